@@ -1,0 +1,31 @@
+import { defineConfig } from 'wxt';
+
+/**
+ * Hosts the extension watches and acts on out of the box. Anything else (the developer's own app origin,
+ * another authorization server) is asked for at runtime through optional host permissions.
+ */
+export const DEFAULT_HOST_PERMISSIONS = ['https://*.cerner.com/*'];
+export const OPTIONAL_HOST_PERMISSIONS = ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'];
+
+export default defineConfig({
+  modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
+  manifest: ({ browser }) => ({
+    name: 'SMART Launch Debugger',
+    description:
+      'Records SMART on FHIR launches, explains why they fail (Oracle Health / Cerner forceAuthn 400 and more) and fixes them in one click.',
+    permissions: [
+      'storage',
+      'declarativeNetRequestWithHostAccess',
+      'webRequest',
+      'webNavigation',
+      'cookies',
+      'browsingData',
+    ],
+    host_permissions: DEFAULT_HOST_PERMISSIONS,
+    optional_host_permissions: OPTIONAL_HOST_PERMISSIONS,
+    action: { default_title: 'SMART Launch Debugger' },
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: 'smart-launch-debugger@example.org' } } }
+      : {}),
+  }),
+});
