@@ -1,0 +1,179 @@
+/**
+ * The shared data model: what the recorder captures (exchanges), what analysis derives from them
+ * (steps, launches, findings). Capture, analysis, storage, UI, HAR import/export and the web app all
+ * speak these types, so a launch recorded live and one imported from a HAR look the same.
+ *
+ * Every string in these records has already been through redaction (utils/redact) unless the user
+ * opted in to keeping secrets for the current browser session.
+ */
+
+/** Where an exchange was observed. */
+export type ExchangeSource = 'webRequest' | 'webNavigation' | 'devtools' | 'har';
+
+/** Lifecycle of one exchange; events may arrive late, twice or never, so this is explicit. */
+export type ExchangePhase = 'pending' | 'complete' | 'failed';
+
+/** Cookies the browser sent with a request: counts and names only, never values. */
+export interface CookieSummary {
+  count: number;
+  /** Size of the Cookie header in bytes. */
+  bytes: number;
+  names: string[];
+}
+
+/** A response body kept for analysis (token responses, FHIR errors, error pages), redacted and size-bounded. */
+export interface CapturedBody {
+  text: string;
+  mimeType?: string;
+  /** True when the body was cut to the size bound. */
+  truncated: boolean;
+}
+
+/**
+ * One HTTP request/response pair, or one navigation seen only through webNavigation.
+ * A server redirect chain is several exchanges that share `requestId` with increasing `hop`.
+ */
+export interface Exchange {
+  /** Unique and stable: `${source}:${requestId}:${hop}` for webRequest, generated otherwise. */
+  id: string;
+  source: ExchangeSource;
+  requestId?: string;
+  hop: number;
+  tabId: number;
+  frameId?: number;
+  parentFrameId?: number;
+  /** Chrome resource type: main_frame, sub_frame, xmlhttprequest, fetch, script, other… */
+  type: string;
+  method: string;
+  /** URL actually requested (after a rewrite by our own rule), redacted. */
+  url: string;
+  /** Set when our declarativeNetRequest rule rewrote this request: the URL before the rewrite, redacted. */
+  rewrittenFrom?: string;
+  /** Origin of the document that started the request, when the browser reports it. */
+  initiator?: string;
+  startedAt: number;
+  completedAt?: number;
+  phase: ExchangePhase;
+  status?: number;
+  statusText?: string;
+  /** Redirect target for 3xx answers (absolute, redacted). */
+  location?: string;
+  /** Selected response headers, lower-case names (location, cerner-correlation-id, www-authenticate,
+   *  cache-control, content-type, access-control-allow-origin, smart-launch). */
+  responseHeaders: Record<string, string>;
+  requestCookies?: CookieSummary;
+  /** Names of cookies the response set; never values. */
+  setCookieNames?: string[];
+  /** Form fields of a urlencoded POST body (token requests, authorize POST, login forms), redacted. */
+  form?: Record<string, string[]>;
+  body?: CapturedBody;
+  /** Network error such as net::ERR_FAILED (CORS) or net::ERR_CONNECTION_REFUSED. */
+  error?: string;
+  /** True when the exchange's initiator lacked host permission, so parts of it may be missing. */
+  partial?: boolean;
+}
+
+export type StepKind =
+  | 'ehr-launch'
+  | 'standalone-launch'
+  | 'discovery'
+  | 'metadata'
+  | 'authorize'
+  | 'loading-page'
+  | 'session-api'
+  | 'idp-login'
+  | 'error-page'
+  | 'callback'
+  | 'token'
+  | 'refresh'
+  | 'fhir'
+  | 'jwks'
+  | 'other';
+
+/** A query or form parameter, decoded; URL-valued parameters (`to=`, `redirect_uri`) are expanded. */
+export interface DecodedParam {
+  name: string;
+  /** Decoded value; when the raw value had invalid percent-encoding this is the raw value. */
+  value: string;
+  /** Problems met while decoding (invalid percent-encoding, depth limit reached…). */
+  warnings?: string[];
+  /** When the value is itself a URL: its decoded parameters, recursively (depth-bounded). */
+  nested?: DecodedUrl;
+}
+
+export interface DecodedUrl {
+  /** The URL without query or fragment. */
+  base: string;
+  host: string;
+  path: string;
+  params: DecodedParam[];
+  /** Length of the full URL in characters. */
+  length: number;
+}
+
+/** A classified exchange inside a launch. */
+export interface Step {
+  exchange: Exchange;
+  kind: StepKind;
+  /** Short label for the timeline, e.g. "authorize (provider)" or "session-api realm ec24…". */
+  label: string;
+  decoded?: DecodedUrl;
+  /** Milliseconds from the launch start. */
+  offsetMs: number;
+  durationMs?: number;
+  /** The step failed on the wire (status ≥ 400, network error, OAuth error on a callback). */
+  failed: boolean;
+}
+
+export type LaunchStatus = 'in-progress' | 'succeeded' | 'failed';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A piece of evidence behind a finding; `exchangeId` links into the timeline. */
+export interface Evidence {
+  label: string;
+  value: string;
+  exchangeId?: string;
+}
+
+/** An action the UI can offer next to a finding. */
+export type Fix =
+  | { kind: 'enable-strip-rule'; label: string }
+  | { kind: 'clear-session'; label: string; origin: string }
+  | { kind: 'relaunch'; label: string; url: string }
+  | { kind: 'watch-origin'; label: string; origin: string }
+  | { kind: 'advice'; label: string };
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  title: string;
+  /** One or two plain-language sentences: what went wrong and why. */
+  summary: string;
+  evidence: Evidence[];
+  fixes: Fix[];
+}
+
+export interface Launch {
+  /** Stable across re-analysis: derived from the first exchange of the launch. */
+  id: string;
+  status: LaunchStatus;
+  /** Exchange id of the step where the launch failed. */
+  failedAt?: string;
+  startedAt: number;
+  endedAt?: number;
+  iss?: string;
+  clientId?: string;
+  persona?: string;
+  tenant?: string;
+  redirectUri?: string;
+  /** The `launch` parameter (EHR launch context id). */
+  launchParam?: string;
+  state?: string;
+  /** Host of the authorization server. */
+  authHost?: string;
+  steps: Step[];
+  findings: Finding[];
+  /** Set for launches imported from a HAR file. */
+  imported?: { fileName: string; importedAt: number };
+}
