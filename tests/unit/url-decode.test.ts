@@ -1,0 +1,150 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  collectWarnings,
+  decodeComponent,
+  decodeUrl,
+  findParamDeep,
+  getParam,
+  MAX_NESTING_DEPTH,
+  MAX_PARAMS,
+  MAX_VALUE_CHARS,
+  nestedUrl,
+  originOf,
+  parseQuery,
+  splitUrl,
+} from '../../utils/url';
+
+const AUTHORIZE =
+  'https://authorization.cerner.com/tenants/ec2458f2-1e24-41c8-b71b-0e701af7583d/protocols/oauth2/profiles/smart-v1/personas/provider/authorize' +
+  '?response_type=code&client_id=abc&scope=launch%20patient%2FPatient.read&redirect_uri=' +
+  encodeURIComponent('https://app.example/cb?x=1') +
+  '&state=s1&aud=' +
+  encodeURIComponent('https://fhir-ehr-code.cerner.com/r4/ec2458f2-1e24-41c8-b71b-0e701af7583d');
+
+describe('decodeComponent', () => {
+  it.each([
+    ['plain', 'plain', undefined],
+    ['a+b', 'a b', undefined],
+    ['%41%42', 'AB', undefined],
+    ['caf%C3%A9', 'café', undefined],
+    ['100%', '100%', 'stray'],
+    ['%E0%A4%A', '%E0%A4%A', 'stray'],
+    ['ok%20then%ZZ', 'ok then%ZZ', 'stray'],
+    ['%C3%28x%41', '%C3%28xA', 'not valid UTF-8'],
+  ])('%s → %s', (raw, value, warning) => {
+    const d = decodeComponent(raw);
+    expect(d.value).toBe(value);
+    if (warning) expect(d.warning).toContain(warning);
+    else expect(d.warning).toBeUndefined();
+  });
+});
+
+describe('splitUrl / originOf', () => {
+  it('splits absolute URLs, lower-cases the host, drops userinfo', () => {
+    const p = splitUrl('HTTPS://user:pw@Example.COM:8443/a/b?x=1#frag');
+    expect(p).toEqual({
+      scheme: 'https',
+      host: 'example.com:8443',
+      path: '/a/b',
+      query: 'x=1',
+      fragment: 'frag',
+      base: 'https://example.com:8443/a/b',
+    });
+    expect(originOf('http://127.0.0.1:5173/cb?code=1')).toBe('http://127.0.0.1:5173');
+    expect(originOf('/relative?x')).toBe('');
+  });
+});
+
+describe('parseQuery', () => {
+  it('keeps order, repeats and empty values', () => {
+    expect(parseQuery('a=1&b&a=2&&c=').params).toEqual([
+      { name: 'a', value: '1' },
+      { name: 'b', value: '' },
+      { name: 'a', value: '2' },
+      { name: 'c', value: '' },
+    ]);
+  });
+  it('bounds the number of parameters and the size of values', () => {
+    const many = Array.from({ length: MAX_PARAMS + 5 }, (_, i) => `p${i}=${i}`).join('&');
+    const r = parseQuery(many);
+    expect(r.params).toHaveLength(MAX_PARAMS);
+    expect(r.warnings[0]).toContain(String(MAX_PARAMS));
+    const big = parseQuery(`x=${'a'.repeat(MAX_VALUE_CHARS + 10)}`).params[0]!;
+    expect(big.value).toHaveLength(MAX_VALUE_CHARS);
+    expect(big.warnings?.[0]).toContain('cut');
+  });
+});
+
+describe('decodeUrl', () => {
+  it('decodes an authorize URL and expands URL-valued parameters', () => {
+    const d = decodeUrl(AUTHORIZE);
+    expect(d.host).toBe('authorization.cerner.com');
+    expect(d.length).toBe(AUTHORIZE.length);
+    expect(getParam(d, 'scope')).toBe('launch patient/Patient.read');
+    expect(getParam(nestedUrl(d, 'redirect_uri'), 'x')).toBe('1');
+    expect(nestedUrl(d, 'aud')?.path).toBe('/r4/ec2458f2-1e24-41c8-b71b-0e701af7583d');
+  });
+
+  it('expands a double-encoded to= on the session-api hop and notes it', () => {
+    const inner = `${AUTHORIZE}&initialRequestId=7d1c&isForceAuthn=true`;
+    const url = `https://authorization.cerner.com/session-api/realm/ec24?to=${encodeURIComponent(encodeURIComponent(inner))}&forceAuthn=true`;
+    const d = decodeUrl(url);
+    const to = d.params.find((p) => p.name === 'to')!;
+    expect(to.value).toBe(inner);
+    expect(to.warnings).toEqual(['value was percent-encoded 2 times']);
+    expect(getParam(to.nested, 'isForceAuthn')).toBe('true');
+    expect(findParamDeep(d, 'state')).toEqual({ param: { name: 'state', value: 's1' }, path: ['to'] });
+    expect(getParam(d, 'forceAuthn')).toBe('true');
+  });
+
+  it('keeps invalid percent-encoding raw with a warning', () => {
+    const d = decodeUrl('https://x.test/cb?code=ab%ZZ&state=%E0%A4');
+    expect(getParam(d, 'code')).toBe('ab%ZZ');
+    expect(collectWarnings(d)).toHaveLength(2);
+  });
+
+  it('stops expanding at the depth bound', () => {
+    let url = 'https://x.test/end?k=v';
+    for (let i = 0; i < MAX_NESTING_DEPTH + 3; i++) url = `https://x.test/${i}?to=${encodeURIComponent(url)}`;
+    const d = decodeUrl(url);
+    let level = d;
+    let depth = 0;
+    while (level.params[0]?.nested) {
+      level = level.params[0].nested;
+      depth++;
+    }
+    expect(depth).toBe(MAX_NESTING_DEPTH);
+    expect(level.params[0]?.warnings?.[0]).toContain('nesting deeper');
+  });
+
+  it('never throws and reports the length on arbitrary input', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string(), fc.webUrl({ withQueryParameters: true, withFragments: true })),
+        (s) => {
+          const d = decodeUrl(s);
+          expect(d.length).toBe(s.length);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('round-trips encoded parameter values', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ minLength: 1 }), fc.string()), (obj) => {
+        const q = Object.entries(obj)
+          .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+          .join('&');
+        const d = decodeUrl(`https://h.test/p?${q}`);
+        for (const [k, v] of Object.entries(obj)) {
+          const p = d.params.find((x) => x.name === k)!;
+          // URL-like values may be re-decoded when they still look encoded; the raw text stays reachable.
+          if (!/^https?:\/\//i.test(v) && !(v.startsWith('/') && v.includes('?'))) expect(p.value).toBe(v);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

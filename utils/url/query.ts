@@ -1,0 +1,60 @@
+import { decodeComponent } from './percent';
+
+/** At most this many parameters are parsed from one query; the rest is reported, not parsed. */
+export const MAX_PARAMS = 1000;
+/** Values longer than this are kept cut, with a warning, so a hostile URL cannot blow up memory or time. */
+export const MAX_VALUE_CHARS = 64 * 1024;
+
+export interface QueryParam {
+  name: string;
+  value: string;
+  warnings?: string[];
+}
+
+/**
+ * Parse `a=1&b=2` (no leading `?`) into ordered parameters. Never throws: invalid percent-encoding
+ * keeps the raw text with a warning, oversized values are cut, repeated names are kept in order.
+ */
+export function parseQuery(query: string): { params: QueryParam[]; warnings: string[] } {
+  const params: QueryParam[] = [];
+  const warnings: string[] = [];
+  if (!query) return { params, warnings };
+  let start = 0;
+  while (start <= query.length) {
+    let end = query.indexOf('&', start);
+    if (end === -1) end = query.length;
+    if (end > start) {
+      if (params.length >= MAX_PARAMS) {
+        warnings.push(`more than ${MAX_PARAMS} parameters; the rest were not parsed`);
+        break;
+      }
+      params.push(parsePair(query.slice(start, end)));
+    }
+    start = end + 1;
+  }
+  return { params, warnings };
+}
+
+function parsePair(pair: string): QueryParam {
+  const eq = pair.indexOf('=');
+  const rawName = eq === -1 ? pair : pair.slice(0, eq);
+  let rawValue = eq === -1 ? '' : pair.slice(eq + 1);
+  const warnings: string[] = [];
+  if (rawValue.length > MAX_VALUE_CHARS) {
+    warnings.push(`value of ${rawValue.length} characters cut to ${MAX_VALUE_CHARS}`);
+    rawValue = rawValue.slice(0, MAX_VALUE_CHARS);
+  }
+  const name = decodeComponent(rawName.slice(0, 1024));
+  const value = decodeComponent(rawValue);
+  if (name.warning) warnings.push(`name: ${name.warning}`);
+  if (value.warning) warnings.push(value.warning);
+  return warnings.length
+    ? { name: name.value, value: value.value, warnings }
+    : { name: name.value, value: value.value };
+}
+
+/** First value of `name` in form fields as recorded (`Record<string, string[]>`). */
+export function formValue(form: Record<string, string[]> | undefined, name: string): string | undefined {
+  const values = form?.[name];
+  return values && values.length > 0 ? values[0] : undefined;
+}
