@@ -1,0 +1,128 @@
+import { useState } from 'react';
+import type { Finding, Fix, Launch } from '../../utils/model';
+import { grantedScopes, requestedScopes, supportedScopes, tokenResponse, tokensOf } from './extract';
+import { Findings } from './Findings';
+import { formatClock, formatDuration, launchDuration, STATUS_TEXT, serverOf } from './format';
+import { JwtClaims } from './JwtClaims';
+import { ScopeTable } from './ScopeTable';
+import { StatusIcon } from './StatusIcon';
+import { type TabDef, Tabs } from './Tabs';
+import { type FocusRequest, Timeline } from './Timeline';
+
+export type ExportFormat = 'json' | 'har';
+
+interface Props {
+  launch: Launch;
+  ruleEnabled?: boolean;
+  /** Current time, for "expired" marks on tokens. */
+  now?: number;
+  onFix: (fix: Fix, finding: Finding) => void;
+  onExport: (format: ExportFormat) => void;
+  onCopySnippet: () => void;
+}
+
+type TabKey = 'timeline' | 'scopes' | 'tokens';
+
+/** One launch: findings first, then timeline, scopes and tokens. Render with key={launch.id}. */
+export function LaunchDetail({
+  launch,
+  ruleEnabled,
+  now = Date.now(),
+  onFix,
+  onExport,
+  onCopySnippet,
+}: Props) {
+  const [tab, setTab] = useState<TabKey>('timeline');
+  const [focus, setFocus] = useState<FocusRequest>();
+
+  const showStep = (exchangeId: string) => {
+    setTab('timeline');
+    setFocus((prev) => ({ exchangeId, seq: (prev?.seq ?? 0) + 1 }));
+  };
+
+  const token = tokenResponse(launch);
+  const tabs: TabDef<TabKey>[] = [
+    {
+      key: 'timeline',
+      label: `Timeline (${launch.steps.length})`,
+      render: () => <Timeline steps={launch.steps} failedAt={launch.failedAt} focus={focus} />,
+    },
+    {
+      key: 'scopes',
+      label: 'Scopes',
+      render: () => (
+        <ScopeTable
+          requested={requestedScopes(launch)}
+          granted={grantedScopes(launch)}
+          supported={supportedScopes(launch)}
+        />
+      ),
+    },
+    {
+      key: 'tokens',
+      label: 'Tokens',
+      render: () => <TokensView launch={launch} now={now} hasResponse={!!token} />,
+    },
+  ];
+
+  return (
+    <article className="sld-detail" aria-label={`Launch of ${launch.clientId ?? 'unknown client'}`}>
+      <header className="sld-detail-header">
+        <h2>
+          <StatusIcon status={launch.status} /> {launch.clientId ?? 'unknown client'}
+          <span className="sld-muted"> → {serverOf(launch) || 'unknown server'}</span>
+        </h2>
+        <p className="sld-muted">
+          {STATUS_TEXT[launch.status]} · {formatClock(launch.startedAt)} ·{' '}
+          {formatDuration(launchDuration(launch))}
+          {launch.persona && ` · ${launch.persona}`}
+          {launch.tenant && ` · tenant ${launch.tenant}`}
+          {launch.imported && ` · imported from ${launch.imported.fileName}`}
+        </p>
+        <div className="sld-actions" role="group" aria-label="Share this launch">
+          <button type="button" className="sld-button" onClick={() => onExport('json')}>
+            Export JSON
+          </button>
+          <button type="button" className="sld-button" onClick={() => onExport('har')}>
+            Export HAR
+          </button>
+          <button type="button" className="sld-button" onClick={onCopySnippet}>
+            Copy support snippet
+          </button>
+        </div>
+      </header>
+      <Findings findings={launch.findings} ruleEnabled={ruleEnabled} onEvidence={showStep} onFix={onFix} />
+      <Tabs label="Launch details" tabs={tabs} selected={tab} onSelect={setTab} />
+    </article>
+  );
+}
+
+function TokensView({ launch, now, hasResponse }: { launch: Launch; now: number; hasResponse: boolean }) {
+  const tokens = tokensOf(launch);
+  const context = tokenResponse(launch);
+  if (!hasResponse) {
+    return (
+      <p className="sld-empty">
+        No token response captured. Open DevTools on the app's tab during the launch to capture it.
+      </p>
+    );
+  }
+  return (
+    <>
+      <dl className="sld-context">
+        {['patient', 'encounter', 'expires_in', 'token_type'].map((name) =>
+          context?.[name] === undefined ? null : (
+            <div key={name}>
+              <dt>{name}</dt>
+              <dd>{String(context[name])}</dd>
+            </div>
+          ),
+        )}
+      </dl>
+      {tokens.length === 0 && <p className="sld-muted">No JWTs in the token response.</p>}
+      {tokens.map((t) => (
+        <JwtClaims key={t.name} name={t.name} token={t.token} now={now} />
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,124 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
+import type { Launch } from '../../utils/model';
+import { allHosts, type LaunchFilter, NO_FILTER, visibleLaunches } from './filter';
+import { LaunchFilters } from './LaunchFilters';
+import { LaunchRow } from './LaunchRow';
+
+interface Props {
+  launches: readonly Launch[];
+  selectedId?: string;
+  onSelect: (id: string) => void;
+  /** Initial filter (the list owns filter state afterwards). */
+  initialFilter?: LaunchFilter;
+}
+
+const ROW_HEIGHT = 52;
+
+const optionId = (id: string) => `sld-launch-${id}`;
+
+/**
+ * Newest-first, virtualized list of launches with filters. A listbox: arrow keys / Home / End move the
+ * active option, Enter or Space selects it; only the rows in view are in the DOM.
+ */
+export function LaunchList({ launches, selectedId, onSelect, initialFilter = NO_FILTER }: Props) {
+  const [filter, setFilter] = useState(initialFilter);
+  const visible = useMemo(() => visibleLaunches(launches, filter), [launches, filter]);
+  const hosts = useMemo(() => allHosts(launches), [launches]);
+  const [activeIndex, setActiveIndex] = useState(0);
+  const scrollRef = useRef<HTMLDivElement>(null);
+
+  const virtualizer = useVirtualizer({
+    count: visible.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 6,
+  });
+
+  // Keep the active option inside the list when the filter shrinks it.
+  useEffect(() => {
+    if (activeIndex >= visible.length) setActiveIndex(Math.max(0, visible.length - 1));
+  }, [visible.length, activeIndex]);
+
+  const moveTo = (index: number) => {
+    const next = Math.min(Math.max(index, 0), visible.length - 1);
+    if (next < 0) return;
+    setActiveIndex(next);
+    virtualizer.scrollToIndex(next, { align: 'auto' });
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT));
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      const launch = visible[activeIndex];
+      if (launch) onSelect(launch.id);
+      return;
+    }
+    const targets: Record<string, number> = {
+      ArrowDown: activeIndex + 1,
+      ArrowUp: activeIndex - 1,
+      PageDown: activeIndex + page,
+      PageUp: activeIndex - page,
+      Home: 0,
+      End: visible.length - 1,
+    };
+    const target = targets[event.key];
+    if (target !== undefined) {
+      event.preventDefault();
+      moveTo(target);
+    }
+  };
+
+  const active = visible[activeIndex];
+  return (
+    <section className="sld-list" aria-label="Launches">
+      <LaunchFilters
+        filter={filter}
+        hosts={hosts}
+        shown={visible.length}
+        total={launches.length}
+        onChange={setFilter}
+      />
+      {visible.length === 0 ? (
+        <p className="sld-empty">
+          {launches.length === 0 ? 'No launches recorded yet.' : 'No launch matches these filters.'}
+        </p>
+      ) : (
+        <div
+          ref={scrollRef}
+          className="sld-list-scroll"
+          role="listbox"
+          tabIndex={0}
+          aria-label="Recorded launches, newest first"
+          aria-activedescendant={active ? optionId(active.id) : undefined}
+          onKeyDown={onKeyDown}
+        >
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {virtualizer.getVirtualItems().map((item) => {
+              const launch = visible[item.index]!;
+              return (
+                <div
+                  key={launch.id}
+                  id={optionId(launch.id)}
+                  role="option"
+                  aria-selected={launch.id === selectedId}
+                  data-active={item.index === activeIndex || undefined}
+                  data-status={launch.status}
+                  className="sld-row"
+                  style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+                  onClick={() => {
+                    setActiveIndex(item.index);
+                    onSelect(launch.id);
+                  }}
+                >
+                  <LaunchRow launch={launch} />
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,25 @@
+import type { Launch } from '../../utils/model';
+import { failingStep, formatClock, formatDuration, launchDuration, serverOf } from './format';
+import { StatusIcon } from './StatusIcon';
+
+/** One line of the launch list: who launched what against which server, and where it broke. */
+export function LaunchRow({ launch }: { launch: Launch }) {
+  const failing = failingStep(launch);
+  return (
+    <>
+      <StatusIcon status={launch.status} />
+      <span className="sld-row-main">
+        <span className="sld-row-title">
+          <strong>{launch.clientId ?? 'unknown client'}</strong>
+          <span className="sld-muted"> → {serverOf(launch) || 'unknown server'}</span>
+          {launch.persona && <span className="sld-chip">{launch.persona}</span>}
+          {launch.imported && <span className="sld-chip sld-chip-imported">imported</span>}
+        </span>
+        <span className="sld-row-sub sld-muted">
+          {formatClock(launch.startedAt)} · {formatDuration(launchDuration(launch))}
+          {failing && <span className="sld-row-failing"> · failed at {failing.label}</span>}
+        </span>
+      </span>
+    </>
+  );
+}

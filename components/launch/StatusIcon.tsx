@@ -1,0 +1,13 @@
+import type { LaunchStatus } from '../../utils/model';
+import { STATUS_TEXT } from './format';
+
+const GLYPH: Record<LaunchStatus, string> = { succeeded: '✓', failed: '✕', 'in-progress': '…' };
+
+/** Status glyph with a text alternative, coloured through CSS by data-status. */
+export function StatusIcon({ status }: { status: LaunchStatus }) {
+  return (
+    <span className="sld-status-icon" data-status={status} role="img" aria-label={STATUS_TEXT[status]}>
+      {GLYPH[status]}
+    </span>
+  );
+}

@@ -1,0 +1,45 @@
+import type { Step } from '../../utils/model';
+import { ParamTable } from './ParamTable';
+
+/** Everything known about one step: URL, rewrite, decoded parameters, form fields, headers, body. */
+export function StepDetail({ step }: { step: Step }) {
+  const { exchange } = step;
+  const form = Object.entries(exchange.form ?? {}).flatMap(([name, values]) =>
+    values.map((value) => ({ name, value })),
+  );
+  const headers = Object.entries(exchange.responseHeaders);
+  return (
+    <div className="sld-step-detail">
+      <p className="sld-url">
+        <code>{exchange.url}</code>
+        {step.decoded && <span className="sld-muted"> ({step.decoded.length} characters)</span>}
+      </p>
+      {exchange.rewrittenFrom && (
+        <p className="sld-rewritten-note">
+          Rewritten by the extension from <code>{exchange.rewrittenFrom}</code>
+        </p>
+      )}
+      {exchange.error && <p className="sld-error-text">Network error: {exchange.error}</p>}
+      {exchange.partial && (
+        <p className="sld-muted">Partly captured: the page that sent it is outside the watched hosts.</p>
+      )}
+      <ParamTable params={step.decoded?.params ?? []} caption="Query parameters" />
+      {form.length > 0 && <ParamTable params={form} caption="Form fields" />}
+      {exchange.requestCookies && (
+        <p>
+          Cookies sent: {exchange.requestCookies.count} ({exchange.requestCookies.bytes} bytes):{' '}
+          {exchange.requestCookies.names.join(', ')}
+        </p>
+      )}
+      {headers.length > 0 && (
+        <ParamTable params={headers.map(([name, value]) => ({ name, value }))} caption="Response headers" />
+      )}
+      {exchange.body && (
+        <details>
+          <summary>Response body{exchange.body.truncated ? ' (truncated)' : ''}</summary>
+          <pre className="sld-body">{exchange.body.text}</pre>
+        </details>
+      )}
+    </div>
+  );
+}

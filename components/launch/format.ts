@@ -1,0 +1,62 @@
+import type { Launch, LaunchStatus, Step } from '../../utils/model';
+
+/** Display helpers shared by the launch views. Pure; no DOM. */
+
+export function formatDuration(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) return '–';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+/** Offset from the launch start, "+1.25 s" style so the timeline columns line up. */
+export function formatOffset(ms: number): string {
+  return `+${(ms / 1000).toFixed(2)} s`;
+}
+
+/** Local date and time, the way the user's machine writes it. */
+export function formatClock(epochMs: number): string {
+  return new Date(epochMs).toLocaleString();
+}
+
+export const STATUS_TEXT: Record<LaunchStatus, string> = {
+  'in-progress': 'In progress',
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+};
+
+/** Host and path of a URL; a malformed URL is shown as-is instead of throwing. */
+export function splitUrl(url: string): { host: string; path: string } {
+  try {
+    const parsed = new URL(url);
+    return { host: parsed.host, path: parsed.pathname };
+  } catch {
+    return { host: '', path: url };
+  }
+}
+
+export function launchDuration(launch: Launch): number | undefined {
+  return launch.endedAt === undefined ? undefined : launch.endedAt - launch.startedAt;
+}
+
+/** The step where the launch failed: the one analysis named, else the first failed step. */
+export function failingStep(launch: Launch): Step | undefined {
+  if (launch.failedAt) {
+    const named = launch.steps.find((s) => s.exchange.id === launch.failedAt);
+    if (named) return named;
+  }
+  return launch.status === 'failed' ? launch.steps.find((s) => s.failed) : undefined;
+}
+
+/** Host of the server the launch talked to: the authorization host, else the FHIR server. */
+export function serverOf(launch: Launch): string {
+  if (launch.authHost) return launch.authHost;
+  return launch.iss ? splitUrl(launch.iss).host : '';
+}
+
+export function stepStatus(step: Step): string {
+  const { exchange } = step;
+  if (exchange.error) return exchange.error;
+  if (exchange.status !== undefined) return String(exchange.status);
+  return exchange.phase === 'pending' ? '…' : '–';
+}

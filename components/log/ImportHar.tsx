@@ -1,0 +1,72 @@
+import { type DragEvent, useId, useState } from 'react';
+
+export interface HarFile {
+  fileName: string;
+  text: string;
+}
+
+interface Props {
+  onImport: (file: HarFile) => void;
+  /** Called for problems found before anything is sent (unreadable or oversized file). */
+  onError: (message: string) => void;
+  busy?: boolean;
+}
+
+/** Files bigger than this are refused before reading: a DevTools HAR of a launch is a few MB at most. */
+export const MAX_HAR_BYTES = 50 * 1024 * 1024;
+
+/** "Import HAR" button plus a drop zone; reads the file and hands its text on. */
+export function ImportHar({ onImport, onError, busy }: Props) {
+  const inputId = useId();
+  const [dragging, setDragging] = useState(false);
+
+  const read = async (file: File | undefined) => {
+    if (!file) return;
+    if (file.size > MAX_HAR_BYTES) {
+      onError(
+        `${file.name} is ${Math.round(file.size / 1048576)} MB; HAR files over 50 MB are not imported.`,
+      );
+      return;
+    }
+    try {
+      onImport({ fileName: file.name, text: await file.text() });
+    } catch (error) {
+      onError(`Could not read ${file.name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault();
+    setDragging(false);
+    void read(event.dataTransfer.files[0]);
+  };
+
+  return (
+    <div
+      className="sld-import"
+      data-dragging={dragging || undefined}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+    >
+      <label htmlFor={inputId} className="sld-button" aria-disabled={busy || undefined}>
+        {busy ? 'Importing…' : 'Import HAR'}
+      </label>
+      <input
+        id={inputId}
+        className="sld-visually-hidden"
+        type="file"
+        accept=".har,.json,application/json"
+        disabled={busy}
+        onChange={(e) => {
+          void read(e.target.files?.[0]);
+          e.target.value = '';
+        }}
+      />
+      <span className="sld-muted sld-drop-hint">or drop a .har file here</span>
+    </div>
+  );
+}

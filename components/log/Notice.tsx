@@ -1,0 +1,20 @@
+export interface NoticeValue {
+  kind: 'info' | 'error';
+  text: string;
+}
+
+/** A dismissible message: errors interrupt (role alert), the rest are announced politely. */
+export function Notice({ notice, onDismiss }: { notice?: NoticeValue; onDismiss: () => void }) {
+  return (
+    <div className="sld-notice-slot" role={notice?.kind === 'error' ? 'alert' : 'status'}>
+      {notice && (
+        <p className="sld-notice" data-kind={notice.kind}>
+          {notice.text}{' '}
+          <button type="button" className="sld-link" onClick={onDismiss} aria-label="Dismiss message">
+            ✕
+          </button>
+        </p>
+      )}
+    </div>
+  );
+}

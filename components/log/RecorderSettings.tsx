@@ -1,0 +1,121 @@
+import { useEffect, useId, useState } from 'react';
+
+export interface RecorderSettingsValue {
+  maxLaunches: number;
+  maxAgeDays: number;
+  keepSecrets: boolean;
+}
+
+interface Props {
+  /** undefined while loading or when the background could not answer. */
+  settings?: RecorderSettingsValue;
+  onSave: (settings: RecorderSettingsValue) => void;
+  onClearAll: () => void;
+}
+
+const LIMITS = { maxLaunches: [1, 10_000], maxAgeDays: [1, 365] } as const;
+
+function validate(draft: { maxLaunches: string; maxAgeDays: string }): string | undefined {
+  for (const key of ['maxLaunches', 'maxAgeDays'] as const) {
+    const n = Number(draft[key]);
+    const [min, max] = LIMITS[key];
+    if (!Number.isInteger(n) || n < min || n > max) {
+      return `${key === 'maxLaunches' ? 'Max launches' : 'Max age (days)'} must be a whole number from ${min} to ${max}.`;
+    }
+  }
+  return undefined;
+}
+
+/** Retention, keep-secrets opt-in (with its warning) and clear-all (with confirmation). */
+export function RecorderSettings({ settings, onSave, onClearAll }: Props) {
+  const id = useId();
+  const [draft, setDraft] = useState({ maxLaunches: '', maxAgeDays: '' });
+  const [confirming, setConfirming] = useState(false);
+  useEffect(() => {
+    if (settings)
+      setDraft({ maxLaunches: String(settings.maxLaunches), maxAgeDays: String(settings.maxAgeDays) });
+  }, [settings]);
+
+  if (!settings) return <p className="sld-muted">Recorder settings are not available.</p>;
+  const problem = validate(draft);
+  return (
+    <section className="sld-settings" aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>Recorder settings</h2>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!problem)
+            onSave({
+              ...settings,
+              maxLaunches: Number(draft.maxLaunches),
+              maxAgeDays: Number(draft.maxAgeDays),
+            });
+        }}
+      >
+        <label>
+          Keep at most{' '}
+          <input
+            type="number"
+            inputMode="numeric"
+            value={draft.maxLaunches}
+            onChange={(e) => setDraft({ ...draft, maxLaunches: e.target.value })}
+            aria-invalid={!!problem || undefined}
+          />{' '}
+          launches
+        </label>
+        <label>
+          Forget launches after{' '}
+          <input
+            type="number"
+            inputMode="numeric"
+            value={draft.maxAgeDays}
+            onChange={(e) => setDraft({ ...draft, maxAgeDays: e.target.value })}
+          />{' '}
+          days
+        </label>
+        {problem && (
+          <p className="sld-error-text" role="alert">
+            {problem}
+          </p>
+        )}
+        <button type="submit" className="sld-button" disabled={!!problem}>
+          Save retention
+        </button>
+      </form>
+      <label className="sld-keep-secrets">
+        <input
+          type="checkbox"
+          checked={settings.keepSecrets}
+          onChange={(e) => onSave({ ...settings, keepSecrets: e.target.checked })}
+        />{' '}
+        Keep secrets (codes, tokens, client secrets, code verifiers) for this browser session
+      </label>
+      <p className="sld-warning" role="note">
+        ⚠ With this on, recorded launches and exports contain live credentials. Anyone you share them with can
+        use them. Leave it off unless you need to inspect a token.
+      </p>
+      {confirming ? (
+        <div role="group" aria-label="Confirm clearing all launches" className="sld-confirm">
+          <span>Delete every recorded and imported launch?</span>
+          <button
+            type="button"
+            className="sld-button sld-danger"
+            onClick={() => {
+              setConfirming(false);
+              onClearAll();
+            }}
+          >
+            Delete all launches
+          </button>
+          <button type="button" className="sld-button" onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
+        </div>
+      ) : (
+        <button type="button" className="sld-button sld-danger" onClick={() => setConfirming(true)}>
+          Clear all launches…
+        </button>
+      )}
+    </section>
+  );
+}
