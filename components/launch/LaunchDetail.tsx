@@ -79,7 +79,8 @@ export function LaunchDetail({
           {launch.tenant && ` · tenant ${launch.tenant}`}
           {launch.imported && ` · imported from ${launch.imported.fileName}`}
         </p>
-        <div className="sld-actions" role="group" aria-label="Share this launch">
+        <fieldset className="sld-actions">
+          <legend className="sld-visually-hidden">Share this launch</legend>
           <button type="button" className="sld-button" onClick={() => onExport('json')}>
             Export JSON
           </button>
@@ -89,7 +90,7 @@ export function LaunchDetail({
           <button type="button" className="sld-button" onClick={onCopySnippet}>
             Copy support snippet
           </button>
-        </div>
+        </fieldset>
       </header>
       <Findings findings={launch.findings} ruleEnabled={ruleEnabled} onEvidence={showStep} onFix={onFix} />
       <Tabs label="Launch details" tabs={tabs} selected={tab} onSelect={setTab} />

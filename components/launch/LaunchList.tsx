@@ -98,9 +98,11 @@ export function LaunchList({ launches, selectedId, onSelect, initialFilter = NO_
             {virtualizer.getVirtualItems().map((item) => {
               const launch = visible[item.index]!;
               return (
+                // biome-ignore lint/a11y/useKeyWithClickEvents: keys are handled by the listbox (aria-activedescendant)
                 <div
                   key={launch.id}
                   id={optionId(launch.id)}
+                  tabIndex={-1}
                   role="option"
                   aria-selected={launch.id === selectedId}
                   data-active={item.index === activeIndex || undefined}

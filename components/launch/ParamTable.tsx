@@ -68,8 +68,9 @@ function ParamRow({ param, depth }: { param: DecodedParam; depth: number }) {
 
 function NestedUrl({ url, depth }: { url: DecodedUrl; depth: number }) {
   return (
-    <div className="sld-nested" role="group" aria-label={`Parameters of ${url.base}`}>
+    <fieldset className="sld-nested">
+      <legend className="sld-visually-hidden">Parameters of {url.base}</legend>
       <ParamTable params={url.params} depth={depth} />
-    </div>
+    </fieldset>
   );
 }

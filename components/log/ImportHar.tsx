@@ -15,6 +15,16 @@ interface Props {
 /** Files bigger than this are refused before reading: a DevTools HAR of a launch is a few MB at most. */
 export const MAX_HAR_BYTES = 50 * 1024 * 1024;
 
+/** FileReader rather than Blob.text(): it works in every page context, test DOMs included. */
+function readText(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error ?? new Error('unreadable file'));
+    reader.readAsText(file);
+  });
+}
+
 /** "Import HAR" button plus a drop zone; reads the file and hands its text on. */
 export function ImportHar({ onImport, onError, busy }: Props) {
   const inputId = useId();
@@ -29,7 +39,7 @@ export function ImportHar({ onImport, onError, busy }: Props) {
       return;
     }
     try {
-      onImport({ fileName: file.name, text: await file.text() });
+      onImport({ fileName: file.name, text: await readText(file) });
     } catch (error) {
       onError(`Could not read ${file.name}: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -42,6 +52,7 @@ export function ImportHar({ onImport, onError, busy }: Props) {
   };
 
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: a drop target only; the file input is the keyboard path
     <div
       className="sld-import"
       data-dragging={dragging || undefined}

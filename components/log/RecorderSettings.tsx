@@ -95,7 +95,8 @@ export function RecorderSettings({ settings, onSave, onClearAll }: Props) {
         use them. Leave it off unless you need to inspect a token.
       </p>
       {confirming ? (
-        <div role="group" aria-label="Confirm clearing all launches" className="sld-confirm">
+        <fieldset className="sld-confirm">
+          <legend className="sld-visually-hidden">Confirm clearing all launches</legend>
           <span>Delete every recorded and imported launch?</span>
           <button
             type="button"
@@ -110,7 +111,7 @@ export function RecorderSettings({ settings, onSave, onClearAll }: Props) {
           <button type="button" className="sld-button" onClick={() => setConfirming(false)}>
             Cancel
           </button>
-        </div>
+        </fieldset>
       ) : (
         <button type="button" className="sld-button sld-danger" onClick={() => setConfirming(true)}>
           Clear all launches…

@@ -1,0 +1,182 @@
+// @vitest-environment jsdom
+import { cleanup, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { LaunchDetail } from '../../components/launch/LaunchDetail';
+import type { Launch } from '../../utils/model';
+import { forceAuthn400Launch } from '../fixtures/launches/forceauthn-400';
+import { ID_TOKEN_EXP, successLaunch } from '../fixtures/launches/success';
+
+afterEach(cleanup);
+
+function renderDetail(launch: Launch, extra: { ruleEnabled?: boolean; now?: number } = {}) {
+  const handlers = { onFix: vi.fn(), onExport: vi.fn(), onCopySnippet: vi.fn() };
+  render(
+    <LaunchDetail
+      launch={launch}
+      now={extra.now ?? Date.UTC(2026, 10, 28, 14, 6)}
+      ruleEnabled={extra.ruleEnabled}
+      {...handlers}
+    />,
+  );
+  return { ...handlers, user: userEvent.setup() };
+}
+
+const timelineRow = (text: string) =>
+  within(screen.getByRole('list', { name: 'Timeline' }))
+    .getAllByRole('button', { expanded: undefined })
+    .find((b) => b.classList.contains('sld-step-row') && b.textContent?.includes(text));
+
+describe('LaunchDetail with the reported forceAuthn 400 launch', () => {
+  it('puts the finding first, with its evidence and fix buttons', () => {
+    renderDetail(forceAuthn400Launch);
+    const findings = screen.getByRole('region', { name: 'Findings' });
+    const tabs = screen.getByRole('tablist');
+    expect(findings.compareDocumentPosition(tabs) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(within(findings).getByRole('heading').textContent).toContain('forceAuthn=true rejected');
+    expect(within(findings).getByText('3 cookies, 412 bytes')).toBeTruthy();
+    expect(
+      within(findings)
+        .getAllByRole('button')
+        .map((b) => b.textContent),
+    ).toEqual([
+      'GET /session-api/realm/… → 400',
+      'Strip forceAuthn from session-api requests (turn strip rule on)',
+      'Clear authorization.cerner.com session',
+      'Copy relaunch URL',
+    ]);
+  });
+
+  it('shows the timeline with method, host, path, status and offset; the failing step open', () => {
+    renderDetail(forceAuthn400Launch);
+    const failing = timelineRow('session-api')!;
+    expect(failing.textContent).toContain('GET');
+    expect(failing.textContent).toContain('authorization.cerner.com');
+    expect(failing.textContent).toContain(`/session-api/realm/${forceAuthn400Launch.tenant}`);
+    expect(failing.textContent).toContain('400');
+    expect(failing.textContent).toContain('+0.30 s');
+    expect(failing.getAttribute('aria-expanded')).toBe('true');
+    expect(timelineRow('smart-configuration')!.getAttribute('aria-expanded')).toBe('false');
+  });
+
+  it('decodes the nested to= URL as an expandable tree holding the authorize parameters', async () => {
+    const { user } = renderDetail(forceAuthn400Launch);
+    const toggle = screen.getByRole('button', {
+      name: /^[▾▸] https:\/\/authorization\.cerner\.com\/tenants/,
+    });
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    const nested = screen.getByRole('group', { name: /Parameters of .*authorize/ });
+    const cells = within(nested)
+      .getAllByRole('rowheader')
+      .map((c) => c.textContent);
+    expect(cells).toEqual(expect.arrayContaining(['client_id', 'scope', 'initialRequestId', 'isForceAuthn']));
+    expect(
+      within(nested).getByText('launch openid fhirUser patient/Patient.read patient/Observation.rs'),
+    ).toBeTruthy();
+    await user.click(toggle);
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(screen.queryByRole('group', { name: /Parameters of .*authorize/ })).toBeNull();
+  });
+
+  it('evidence link focuses the step in the timeline, from another tab too', async () => {
+    const { user } = renderDetail(forceAuthn400Launch);
+    await user.click(screen.getByRole('tab', { name: 'Scopes' }));
+    expect(screen.queryByRole('list', { name: 'Timeline' })).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'GET /session-api/realm/… → 400' }));
+    const row = timelineRow('session-api')!;
+    expect(document.activeElement).toBe(row);
+    expect(row.closest('li')!.hasAttribute('data-focused')).toBe(true);
+    expect(screen.getByRole('tab', { name: /Timeline/ }).getAttribute('aria-selected')).toBe('true');
+  });
+
+  it.each([
+    [0, 'enable-strip-rule'],
+    [1, 'clear-session'],
+    [2, 'relaunch'],
+  ])('fix button %i reports a %s fix', async (index, kind) => {
+    const { user, onFix } = renderDetail(forceAuthn400Launch);
+    const fixes = screen.getByRole('region', { name: 'Findings' }).querySelectorAll('.sld-fixes button');
+    await user.click(fixes[index] as HTMLElement);
+    expect(onFix.mock.calls[0]![0]).toEqual(forceAuthn400Launch.findings[0]!.fixes[index]);
+    expect(onFix.mock.calls[0]![0].kind).toBe(kind);
+  });
+
+  it('shows the strip rule as on when the browser says it is', () => {
+    renderDetail(forceAuthn400Launch, { ruleEnabled: true });
+    const button = screen.getByRole('button', { name: 'Strip rule is on: turn it off' });
+    expect(button.getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('exports and copies the snippet through events', async () => {
+    const { user, onExport, onCopySnippet } = renderDetail(forceAuthn400Launch);
+    await user.click(screen.getByRole('button', { name: 'Export JSON' }));
+    await user.click(screen.getByRole('button', { name: 'Export HAR' }));
+    await user.click(screen.getByRole('button', { name: 'Copy support snippet' }));
+    expect(onExport.mock.calls.map((c) => c[0])).toEqual(['json', 'har']);
+    expect(onCopySnippet).toHaveBeenCalledTimes(1);
+  });
+
+  it('says plainly that no token response was captured', async () => {
+    const { user } = renderDetail(forceAuthn400Launch);
+    await user.click(screen.getByRole('tab', { name: 'Tokens' }));
+    expect(screen.getByText(/No token response captured/)).toBeTruthy();
+  });
+
+  it('shows requested scopes with granted unknown and server support from discovery', async () => {
+    const { user } = renderDetail(forceAuthn400Launch);
+    await user.click(screen.getByRole('tab', { name: 'Scopes' }));
+    const row = screen.getByRole('row', { name: /patient\/Patient\.read/ });
+    expect(
+      within(row)
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+    ).toEqual(['v1', 'yes', 'unknown', 'yes']);
+    const v2row = screen.getByRole('row', { name: /patient\/Observation\.rs/ });
+    expect(
+      within(v2row)
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+    ).toEqual(['v2', 'yes', 'unknown', 'no']);
+  });
+});
+
+describe('LaunchDetail with a successful launch', () => {
+  it('marks the step the extension rewrote', () => {
+    renderDetail(successLaunch);
+    expect(timelineRow('session-api')!.textContent).toContain('rewritten by extension');
+    expect(timelineRow('token')!.textContent).not.toContain('rewritten by extension');
+  });
+
+  it('compares requested with granted scopes', async () => {
+    const { user } = renderDetail(successLaunch);
+    await user.click(screen.getByRole('tab', { name: 'Scopes' }));
+    expect(screen.getByRole('note').textContent).toBe('Requested but not granted: patient/Observation.rs');
+    const granted = screen.getByRole('row', { name: /patient\/Patient\.read/ });
+    expect(within(granted).getAllByRole('cell')[2]!.textContent).toBe('yes');
+  });
+
+  it.each([
+    ['before expiry', Date.UTC(2026, 10, 28, 14, 6), 'expires'],
+    ['after expiry', Date.UTC(2026, 10, 28, 15, 0), 'expired'],
+  ])('decodes id_token claims with expiry in local time (%s)', async (_name, now, word) => {
+    const { user } = renderDetail(successLaunch, { now });
+    await user.keyboard('{Tab}');
+    await user.click(screen.getByRole('tab', { name: 'Tokens' }));
+    const local = new Date(ID_TOKEN_EXP * 1000).toLocaleString();
+    const table = screen.getByRole('table');
+    expect(table.querySelector('caption')!.textContent).toContain(`${word} ${local}`);
+    const exp = within(table).getByRole('row', { name: /^exp/ });
+    expect(exp.textContent).toContain(local);
+    expect(screen.getByText('12724066')).toBeTruthy();
+  });
+
+  it('moves between tabs with the arrow keys', async () => {
+    const { user } = renderDetail(successLaunch);
+    screen.getByRole('tab', { name: /Timeline/ }).focus();
+    await user.keyboard('{ArrowRight}');
+    expect(document.activeElement).toBe(screen.getByRole('tab', { name: 'Scopes' }));
+    expect(screen.getByRole('tabpanel').textContent).toContain('Scopes');
+    await user.keyboard('{ArrowLeft}{ArrowLeft}');
+    expect(screen.getByRole('tab', { name: 'Tokens' }).getAttribute('aria-selected')).toBe('true');
+  });
+});

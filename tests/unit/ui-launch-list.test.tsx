@@ -1,0 +1,124 @@
+// @vitest-environment jsdom
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { LaunchList } from '../../components/launch/LaunchList';
+import type { Launch } from '../../utils/model';
+import { forceAuthn400Launch } from '../fixtures/launches/forceauthn-400';
+import { manyLaunches } from '../fixtures/launches/many';
+import { successLaunch } from '../fixtures/launches/success';
+import { installLayout } from './ui-support';
+
+beforeAll(() => installLayout());
+afterEach(cleanup);
+
+const importedLaunch: Launch = {
+  ...forceAuthn400Launch,
+  id: 'imported-1',
+  clientId: 'har-client',
+  authHost: 'auth.example.org',
+  startedAt: forceAuthn400Launch.startedAt - 3_600_000,
+  imported: { fileName: 'failing.har', importedAt: 1 },
+};
+
+function renderList(launches: Launch[], onSelect = vi.fn()) {
+  render(<LaunchList launches={launches} onSelect={onSelect} />);
+  return { onSelect, listbox: screen.getByRole('listbox') };
+}
+
+/** Rows of the launch listbox (the filter <select>s have options too). */
+const rows = () => within(screen.getByRole('listbox')).getAllByRole('option');
+const optionTexts = () => rows().map((o) => o.textContent ?? '');
+
+describe('LaunchList', () => {
+  it('lists launches newest first with status, client, server, persona, duration and failing step', () => {
+    renderList([importedLaunch, forceAuthn400Launch, successLaunch]);
+    const options = rows();
+    expect(options.map((o) => within(o).getByRole('img').getAttribute('aria-label'))).toEqual([
+      'Succeeded',
+      'Failed',
+      'Failed',
+    ]);
+    expect(options[0]!.textContent).toContain('my-smart-app');
+    expect(options[0]!.textContent).toContain('authorization.cerner.com');
+    expect(options[0]!.textContent).toContain('provider');
+    expect(options[0]!.textContent).toContain('1.2 s');
+    expect(options[0]!.textContent).not.toContain('failed at');
+    expect(options[1]!.textContent).toContain('335 ms');
+    expect(options[1]!.textContent).toContain(`failed at ${forceAuthn400Launch.steps[4]!.label}`);
+    expect(options[2]!.textContent).toContain('har-client');
+    expect(options[2]!.textContent).toContain('imported');
+  });
+
+  it.each([
+    ['status failed', { status: 'failed' }, ['my-smart-app', 'har-client']],
+    ['status succeeded', { status: 'succeeded' }, ['my-smart-app']],
+    ['authorization host', { host: 'auth.example.org' }, ['har-client']],
+    ['host of the app', { host: 'localhost:4173' }, ['my-smart-app', 'my-smart-app', 'har-client']],
+    [
+      'host of FHIR calls',
+      { host: 'fhir-ehr-code.cerner.com' },
+      ['my-smart-app', 'my-smart-app', 'har-client'],
+    ],
+  ])('filters by %s', async (_name, change, clients) => {
+    const user = userEvent.setup();
+    renderList([importedLaunch, forceAuthn400Launch, successLaunch]);
+    if ('status' in change)
+      await user.selectOptions(screen.getByLabelText('Filter by status'), change.status);
+    if ('host' in change) await user.selectOptions(screen.getByLabelText('Filter by host'), change.host);
+    const shown = rows().map((o) => (o.textContent?.includes('har-client') ? 'har-client' : 'my-smart-app'));
+    expect(shown).toEqual(clients);
+  });
+
+  it.each([
+    // A value that only exists inside the URL-encoded `to=` parameter of the failing session-api hop.
+    ['nested to= value', '5d1c7c36-1111', 2],
+    ['a decoded scope', 'patient/Observation.rs', 3],
+    ['the imported file name', 'failing.har', 1],
+    ['a form field value', 'authorization_code', 1],
+    ['two words, both required', 'corr-7f3e-400 har-client', 1],
+    ['nothing', 'no-such-value', 0],
+  ])('searches decoded values: %s', async (_name, query, count) => {
+    const user = userEvent.setup();
+    renderList([forceAuthn400Launch, successLaunch, importedLaunch]);
+    await user.type(screen.getByRole('searchbox', { name: 'Search launches' }), query);
+    if (count === 0) {
+      expect(screen.queryByRole('listbox')).toBeNull();
+      expect(screen.getByText('No launch matches these filters.')).toBeTruthy();
+    } else {
+      expect(rows()).toHaveLength(count);
+    }
+  });
+
+  it('moves with the arrow keys and selects with Enter', async () => {
+    const user = userEvent.setup();
+    const { onSelect, listbox } = renderList([forceAuthn400Launch, successLaunch]);
+    listbox.focus();
+    await user.keyboard('{ArrowDown}');
+    expect(listbox.getAttribute('aria-activedescendant')).toBe(`sld-launch-${forceAuthn400Launch.id}`);
+    await user.keyboard('{Enter}');
+    expect(onSelect).toHaveBeenLastCalledWith(forceAuthn400Launch.id);
+    await user.keyboard('{ArrowUp}{ }');
+    expect(onSelect).toHaveBeenLastCalledWith(successLaunch.id);
+  });
+
+  it('renders only the rows in view for 1,000 launches and reaches the last with End', async () => {
+    const user = userEvent.setup();
+    const launches = manyLaunches(1000, 5);
+    const { onSelect, listbox } = renderList(launches);
+    expect(rows().length).toBeLessThan(40);
+    expect(optionTexts()[0]).toContain('client-999');
+    listbox.focus();
+    await user.keyboard('{End}');
+    const activeId = listbox.getAttribute('aria-activedescendant');
+    expect(activeId).toBe('sld-launch-launch-0');
+    await waitFor(() => expect(document.getElementById(activeId!)).not.toBeNull());
+    await user.keyboard('{Enter}');
+    expect(onSelect).toHaveBeenLastCalledWith('launch-0');
+  });
+
+  it('says so when nothing was recorded', () => {
+    render(<LaunchList launches={[]} onSelect={vi.fn()} />);
+    expect(screen.getByText('No launches recorded yet.')).toBeTruthy();
+  });
+});
