@@ -1,0 +1,66 @@
+import type { ExportFormat } from '../../components/launch/LaunchDetail';
+import { LaunchLog } from '../../components/log/LaunchLog';
+import { RecorderSettings } from '../../components/log/RecorderSettings';
+import type { Launch } from '../../utils/model';
+import type { LogApi } from './api';
+import { errorText } from './api';
+import { exportLaunch, supportSnippet } from './exports';
+import type { Platform } from './platform';
+import { useLaunchLog } from './useLaunchLog';
+
+interface Props {
+  api: LogApi;
+  platform: Platform;
+  /** The full page hosts the recorder settings; the DevTools panel stays compact. */
+  variant: 'page' | 'panel';
+}
+
+/** The launch log wired to the background; rendered by log.html and the DevTools panel. */
+export function LogApp({ api, platform, variant }: Props) {
+  const log = useLaunchLog(api, platform);
+
+  const onExport = (format: ExportFormat, launch: Launch) => {
+    try {
+      const file = exportLaunch(launch, format);
+      platform.download(file.fileName, file.mimeType, file.text);
+    } catch (error) {
+      log.setNotice({ kind: 'error', text: `Export failed: ${errorText(error)}` });
+    }
+  };
+  const onCopySnippet = (launch: Launch) => {
+    Promise.resolve()
+      .then(() => platform.copyText(supportSnippet(launch)))
+      .then(
+        () => log.setNotice({ kind: 'info', text: 'Support snippet copied to the clipboard.' }),
+        (error) =>
+          log.setNotice({ kind: 'error', text: `Could not copy the support snippet: ${errorText(error)}` }),
+      );
+  };
+
+  return (
+    <LaunchLog
+      title={variant === 'panel' ? 'SMART launches' : 'SMART launch log'}
+      launches={log.launches}
+      loading={log.loading}
+      selectedId={log.selectedId}
+      onSelect={log.setSelectedId}
+      ruleEnabled={log.ruleEnabled}
+      notice={log.notice}
+      onDismissNotice={() => log.setNotice(undefined)}
+      onFix={log.onFix}
+      onExport={onExport}
+      onCopySnippet={onCopySnippet}
+      onImport={log.importHar}
+      onImportError={(text) => log.setNotice({ kind: 'error', text })}
+      importBusy={log.importBusy}
+      clearSession={log.clearSession}
+      onConfirmClearSession={log.confirmClearSession}
+      onCancelClearSession={() => log.setClearSession(undefined)}
+      footer={
+        variant === 'page' ? (
+          <RecorderSettings settings={log.settings} onSave={log.saveSettings} onClearAll={log.clearAll} />
+        ) : undefined
+      }
+    />
+  );
+}

@@ -1,0 +1,32 @@
+/** Page-side helpers the log needs from the browser: clipboard, downloads, optional host permissions. */
+export interface Platform {
+  copyText(text: string): Promise<void>;
+  download(fileName: string, mimeType: string, text: string): void;
+  requestOrigin(origin: string): Promise<boolean>;
+}
+
+export const browserPlatform: Platform = {
+  async copyText(text) {
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch {
+      // DevTools panels are frames where the async clipboard is often refused; the legacy path still works.
+      const area = document.createElement('textarea');
+      area.value = text;
+      document.body.append(area);
+      area.select();
+      const copied = document.execCommand('copy');
+      area.remove();
+      if (!copied) throw new Error('The browser refused clipboard access.');
+    }
+  },
+  download(fileName, mimeType, text) {
+    const url = URL.createObjectURL(new Blob([text], { type: mimeType }));
+    const link = Object.assign(document.createElement('a'), { href: url, download: fileName });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  },
+  requestOrigin: (origin) => browser.permissions.request({ origins: [`${origin.replace(/\/$/, '')}/*`] }),
+};
