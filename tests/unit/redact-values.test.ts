@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import {
+  cookieSummary,
+  isMasked,
+  mask,
+  maskJwtSignature,
+  redactBodyText,
+  redactForm,
+  redactHeaderValue,
+  redactText,
+  redactUrl,
+  setCookieName,
+  truncateUtf8,
+} from '../../utils/redact';
+import { decodeUrl, findParamDeep } from '../../utils/url';
+
+const SECRET = 'SplxlOBeZQQYbYS6WxSbIA';
+const enc = encodeURIComponent;
+
+describe('mask', () => {
+  it.each([
+    ['abcdefghijklmnopqrstuvwxyz0123456789', 'abc…[36]'],
+    ['short', '…[5]'],
+    ['', '…[0]'],
+    ['abc…[36]', 'abc…[36]'],
+    ['…[5]', '…[5]'],
+  ])('%s → %s', (input, expected) => {
+    expect(mask(input)).toBe(expected);
+    expect(isMasked(mask(input))).toBe(true);
+  });
+});
+
+describe('redactUrl', () => {
+  const cases: Array<[string, string, string[]]> = [
+    [
+      'callback code',
+      `https://app.example/cb?code=${SECRET}&state=st-1`,
+      ['state=st-1', 'Spl%E2%80%A6%5B22%5D'],
+    ],
+    [
+      'fragment token',
+      `https://app.example/cb#access_token=${SECRET}&token_type=Bearer`,
+      ['token_type=Bearer'],
+    ],
+    ['password in query', `https://idp.example/login?user=x&password=${SECRET}`, ['user=x']],
+    [
+      'code inside to=, encoded once',
+      `https://authorization.cerner.com/session-api/realm/t?to=${enc(`https://app.example/cb?code=${SECRET}&state=s`)}&forceAuthn=true`,
+      ['forceAuthn=true', 'state%3Ds'],
+    ],
+    [
+      'code inside redirect_uri, encoded twice',
+      `https://x.example/a?to=${enc(enc(`https://app.example/cb?code=${SECRET}`))}`,
+      [],
+    ],
+    [
+      'jwt in path',
+      `https://x.example/t/eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.${SECRET}`,
+      ['eyJzdWIiOiIxIn0.'],
+    ],
+    ['case-insensitive name', `https://x.example/?Client_Secret=${SECRET}`, ['Client_Secret=']],
+  ];
+  it.each(cases)('%s', (_name, url, kept) => {
+    const out = redactUrl(url);
+    expect(out).not.toContain(SECRET);
+    expect(out).not.toContain(enc(SECRET));
+    for (const k of kept) expect(out).toContain(k);
+    expect(redactUrl(out)).toBe(out);
+  });
+
+  it('keeps a URL without secrets byte for byte', () => {
+    const url = `https://authorization.cerner.com/tenants/t/authorize?response_type=code&scope=launch%20openid&redirect_uri=${enc('https://app/cb?x=1')}&state=abc&aud=${enc('https://fhir/r4/t')}`;
+    expect(redactUrl(url)).toBe(url);
+  });
+
+  it('keeps the nested structure decodable', () => {
+    const inner = `https://app.example/cb?code=${SECRET}&state=s9`;
+    const out = redactUrl(`https://a.example/x?to=${enc(inner)}`);
+    const found = findParamDeep(decodeUrl(out), 'code');
+    expect(found?.path).toEqual(['to']);
+    expect(found?.param.value).toBe('Spl…[22]');
+    expect(findParamDeep(decodeUrl(out), 'state')?.param.value).toBe('s9');
+  });
+
+  it('does not throw on broken percent-encoding', () => {
+    expect(() => redactUrl('https://x/?code=%E0%A4%A&to=%zz')).not.toThrow();
+    expect(redactUrl('https://x/?code=%E0%A4%A')).not.toContain('%E0%A4%A');
+  });
+});
+
+describe('redactForm', () => {
+  it('masks only secrets in a token request', () => {
+    const out = redactForm({
+      grant_type: ['authorization_code'],
+      code: [SECRET],
+      code_verifier: [SECRET],
+      client_id: ['my-app'],
+      redirect_uri: ['https://app/cb'],
+    });
+    expect(out.grant_type).toEqual(['authorization_code']);
+    expect(out.client_id).toEqual(['my-app']);
+    expect(out.code).toEqual(['Spl…[22]']);
+    expect(out.code_verifier).toEqual(['Spl…[22]']);
+  });
+  it('masks every field of a login form except protocol context', () => {
+    const out = redactForm({ j_username: ['portal'], j_password: ['portal'], csrf: [SECRET], state: ['s'] });
+    expect(out).toEqual({ j_username: ['…[6]'], j_password: ['…[6]'], csrf: ['Spl…[22]'], state: ['s'] });
+  });
+});
+
+describe('bodies', () => {
+  const idToken = `eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwb3J0YWwiLCJhdWQiOiJhcHAifQ.${SECRET}`;
+  it('token response: masks tokens, keeps id_token claims and other fields', () => {
+    const body = JSON.stringify({
+      access_token: SECRET,
+      refresh_token: `${SECRET}x`,
+      id_token: idToken,
+      token_type: 'Bearer',
+      scope: 'launch openid',
+      patient: '12724066',
+    });
+    const out = JSON.parse(redactBodyText(body, 'application/json'));
+    expect(out.access_token).toBe('Spl…[22]');
+    expect(out.refresh_token).toBe('Spl…[23]');
+    expect(out.id_token).toBe('eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwb3J0YWwiLCJhdWQiOiJhcHAifQ.Spl…[22]');
+    expect(out.patient).toBe('12724066');
+    expect(out.scope).toBe('launch openid');
+  });
+  it.each([
+    ['html link', `<a href="https://app/cb?code=${SECRET}&amp;state=x">back</a>`, 'text/html'],
+    ['json-like text', `{"access_token": "${SECRET}", "trunc`, 'application/json'],
+    ['bearer', `Authorization: Bearer ${SECRET}`, 'text/plain'],
+    ['form body', `grant_type=authorization_code&code=${SECRET}`, 'application/x-www-form-urlencoded'],
+    ['encoded nested in text', `to=${enc(enc(`https://a/cb?x=1&code=${SECRET}&s=2`))}`, 'text/html'],
+    ['jwt in text', `token is ${idToken}.`, 'text/plain'],
+  ])('%s', (_n, text, mime) => {
+    const out = redactBodyText(text, mime);
+    expect(out).not.toContain(SECRET);
+    expect(redactBodyText(out, mime)).toBe(out);
+  });
+  it('free text keeps ordinary words', () => {
+    expect(redactText('Bad Request: session already exists')).toBe('Bad Request: session already exists');
+  });
+  it('jwt signature mask', () => {
+    expect(maskJwtSignature('not-a-jwt')).toBeUndefined();
+    expect(maskJwtSignature(maskJwtSignature(idToken)!)).toBe(maskJwtSignature(idToken));
+  });
+  it('truncates on a character boundary', () => {
+    const r = truncateUtf8('ééé', 3);
+    expect(r).toEqual({ text: 'é', truncated: true });
+  });
+});
+
+describe('headers', () => {
+  it.each([
+    ['Authorization', `Basic ${btoa('client:secretsecret')}`, 'Basic Y2x…[28]'],
+    ['Authorization', `Bearer ${SECRET}`, 'Bearer Spl…[22]'],
+    ['Location', `https://app/cb?code=${SECRET}&state=1`, 'https://app/cb?code=Spl%E2%80%A6%5B22%5D&state=1'],
+    ['Cerner-Correlation-Id', 'c0ffee-1', 'c0ffee-1'],
+  ])('%s', (name, value, expected) => {
+    expect(redactHeaderValue(name, value)).toBe(expected);
+  });
+  it('summarises cookies without values', () => {
+    const s = cookieSummary(`a=1; cloud-session-iframe=${SECRET}; b`);
+    expect(s).toEqual({ count: 3, bytes: 51, names: ['a', 'cloud-session-iframe', 'b'] });
+    expect(JSON.stringify(s)).not.toContain(SECRET);
+    expect(setCookieName(`sid=${SECRET}; Path=/; Secure`)).toBe('sid');
+  });
+});

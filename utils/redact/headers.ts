@@ -1,0 +1,49 @@
+import type { CookieSummary } from '../model';
+import { mask } from './mask';
+import { isSecretName, normalizeName } from './names';
+import { redactText } from './text';
+import { redactUrl } from './url';
+
+const URL_HEADERS = new Set(['location', 'content-location', 'referer', 'refresh']);
+const SECRET_HEADERS = new Set([
+  'x-api-key',
+  'x-auth-token',
+  'x-access-token',
+  'x-csrf-token',
+  'x-xsrf-token',
+]);
+
+/** Redact one header value by name. Cookie values never reach here (see cookieSummary). */
+export function redactHeaderValue(name: string, value: string): string {
+  const lower = name.toLowerCase();
+  if (lower === 'authorization' || lower === 'proxy-authorization') {
+    const m = /^(\S+)(\s+)(.+)$/.exec(value);
+    return m ? `${m[1]}${m[2]}${mask(m[3] ?? '')}` : mask(value);
+  }
+  if (lower === 'cookie' || lower === 'set-cookie') return mask(value);
+  if (SECRET_HEADERS.has(lower) || isSecretName(normalizeName(lower))) return mask(value);
+  if (URL_HEADERS.has(lower)) return redactUrl(value);
+  return redactText(value);
+}
+
+export function redactHeaders(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) out[name] = redactHeaderValue(name, value);
+  return out;
+}
+
+/** Count, size and names of the cookies in a Cookie header; values are dropped here. */
+export function cookieSummary(cookieHeader: string): CookieSummary {
+  const names = cookieHeader
+    .split(';')
+    .map((c) => c.trim())
+    .filter(Boolean)
+    .map((c) => (c.includes('=') ? c.slice(0, c.indexOf('=')) : c).trim());
+  return { count: names.length, bytes: new TextEncoder().encode(cookieHeader).length, names };
+}
+
+/** The cookie name of one Set-Cookie header value. */
+export function setCookieName(setCookie: string): string {
+  const first = setCookie.split(';')[0] ?? '';
+  return (first.includes('=') ? first.slice(0, first.indexOf('=')) : first).trim();
+}

@@ -1,0 +1,43 @@
+import { mask, maskJwtSignature } from './mask';
+import { isSecretName, normalizeName } from './names';
+import { redactValue } from './url';
+
+const MAX_JSON_DEPTH = 64;
+
+/**
+ * Redact a parsed JSON value: values under secret keys are masked (an `id_token` keeps its header and
+ * claims, only the signature goes), other strings are scanned for nested URLs and JWTs.
+ */
+export function redactJsonValue(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redactValue(value, 1);
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > MAX_JSON_DEPTH) return mask(JSON.stringify(value));
+  if (Array.isArray(value)) return value.map((v) => redactJsonValue(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    out[key] = isSecretName(key) ? maskSecretMember(key, v) : redactJsonValue(v, depth + 1);
+  }
+  return out;
+}
+
+function maskSecretMember(key: string, value: unknown): unknown {
+  if (value === null || value === undefined || value === '') return value;
+  if (typeof value === 'string') {
+    return normalizeName(key) === 'id_token' ? (maskJwtSignature(value) ?? mask(value)) : mask(value);
+  }
+  return mask(typeof value === 'object' ? JSON.stringify(value) : String(value));
+}
+
+/** Redact JSON text; returns undefined when the text is not valid JSON (the caller falls back to text). */
+export function redactJsonText(text: string): string | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const redacted = redactJsonValue(parsed);
+  const compact = JSON.stringify(redacted);
+  if (compact === JSON.stringify(parsed)) return text;
+  return text.includes('\n') ? JSON.stringify(redacted, null, 2) : compact;
+}

@@ -1,0 +1,70 @@
+import { decodeComponent, looksEncoded } from '../url/percent';
+import { maskEncoded, maskJwtSignature } from './mask';
+import { isSecretName } from './names';
+import { redactText } from './text';
+
+/** Nested URLs (`to=` inside `to=`…) are redacted structurally this deep; deeper ones by text scanning. */
+export const MAX_REDACT_DEPTH = 6;
+
+const URL_LIKE = /^(?:[a-z][a-z0-9+.-]*:\/\/|\/[^?#]*\?)/i;
+
+/**
+ * Redact a URL: secret query and fragment parameters are masked, URL-valued parameters (`to=`,
+ * `redirect_uri` carrying a `code`…) are redacted recursively, however many times they were
+ * percent-encoded. Everything else is kept byte for byte, so the result decodes like the original.
+ */
+export function redactUrl(url: string, depth = 0): string {
+  if (depth > MAX_REDACT_DEPTH) return redactText(url);
+  const hash = url.indexOf('#');
+  const beforeHash = hash === -1 ? url : url.slice(0, hash);
+  const fragment = hash === -1 ? undefined : url.slice(hash + 1);
+  const q = beforeHash.indexOf('?');
+  const path = q === -1 ? beforeHash : beforeHash.slice(0, q);
+  const query = q === -1 ? undefined : beforeHash.slice(q + 1);
+  let out = redactJwtsIn(path);
+  if (query !== undefined) out += `?${redactQuery(query, depth)}`;
+  if (fragment !== undefined) out += `#${fragment.includes('=') ? redactQuery(fragment, depth) : fragment}`;
+  return out;
+}
+
+/** Redact an `a=1&b=2` string (query, fragment or form body). */
+export function redactQuery(query: string, depth = 0): string {
+  return query
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      if (eq === -1) return pair;
+      const rawName = pair.slice(0, eq);
+      const rawValue = pair.slice(eq + 1);
+      if (!rawValue) return pair;
+      if (isSecretName(decodeComponent(rawName).value)) return `${rawName}=${maskEncoded(rawValue)}`;
+      const value = decodeComponent(rawValue).value;
+      const redacted = redactValue(value, depth + 1);
+      return redacted === value ? pair : `${rawName}=${encodeURIComponent(redacted)}`;
+    })
+    .join('&');
+}
+
+/**
+ * A decoded parameter value that is not itself secret may still carry secrets: a nested URL, a
+ * still-encoded nested URL, an embedded query string, or a JWT.
+ */
+export function redactValue(value: string, depth: number): string {
+  if (depth > MAX_REDACT_DEPTH) return redactText(value);
+  if (URL_LIKE.test(value)) return redactUrl(value, depth);
+  if (looksEncoded(value)) {
+    const inner = decodeComponent(value, false);
+    if (!inner.warning && inner.value !== value) {
+      const redacted = redactValue(inner.value, depth + 1);
+      return redacted === inner.value ? value : encodeURIComponent(redacted);
+    }
+  }
+  if (value.includes('=') && !/\s/.test(value)) return redactQuery(value, depth + 1);
+  return redactJwtsIn(value);
+}
+
+function redactJwtsIn(text: string): string {
+  if (!text.includes('eyJ')) return text;
+  const whole = maskJwtSignature(text);
+  return whole ?? redactText(text);
+}
