@@ -1,24 +1,44 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import type { ClearPlan, CookieInfo } from '../../utils/session/types';
 
 export interface ClearSessionState {
   origin: string;
-  /** Lines describing what will be removed; undefined while the plan is loading. */
-  plan?: string[];
+  /** What a clear would remove, as the background planned it; undefined while loading. */
+  plan?: ClearPlan;
   error?: string;
   busy?: boolean;
 }
 
 interface Props {
   state: ClearSessionState;
-  onConfirm: () => void;
+  /** Called with the ids of the parent-domain cookies the user ticked. */
+  onConfirm: (parentDomainCookieIds: string[]) => void;
   onCancel: () => void;
 }
 
-/** Shows exactly what "clear session" will delete and asks before doing it. */
+function cookieText(cookie: CookieInfo): string {
+  const where = `${cookie.domain}${cookie.path}`;
+  return `${cookie.name} (${where}${cookie.partitionSite ? `, partitioned under ${cookie.partitionSite}` : ''}, ${cookie.size} B)`;
+}
+
+/**
+ * Shows exactly what "clear session" will delete and asks before doing it. Parent-domain cookies
+ * (e.g. `.cerner.com`) are sent to sibling sites too, so each one is opt-in.
+ */
 export function ClearSessionDialog({ state, onConfirm, onCancel }: Props) {
   const cancelRef = useRef<HTMLButtonElement>(null);
+  const [ticked, setTicked] = useState<ReadonlySet<string>>(new Set());
   useEffect(() => cancelRef.current?.focus(), []);
-  const ready = state.plan !== undefined && !state.error;
+  const plan = state.plan;
+  const ready = plan !== undefined && !state.error;
+  const empty = plan && plan.hostCookies.length + plan.parentDomainCookies.length + plan.storage.length === 0;
+  const toggle = (id: string) =>
+    setTicked((prev) => {
+      const next = new Set(prev);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+
   return (
     <div
       className="sld-dialog"
@@ -32,30 +52,44 @@ export function ClearSessionDialog({ state, onConfirm, onCancel }: Props) {
           {state.error}
         </p>
       )}
-      {!state.error && state.plan === undefined && (
-        <p className="sld-muted">Looking up what would be removed…</p>
+      {!state.error && !plan && <p className="sld-muted">Looking up what would be removed…</p>}
+      {plan && empty && <p>Nothing is stored for {plan.host}.</p>}
+      {plan && plan.hostCookies.length + plan.storage.length > 0 && (
+        <>
+          <p>These will be removed:</p>
+          <ul className="sld-plan" aria-label="Will be removed">
+            {plan.hostCookies.map((c) => (
+              <li key={c.id}>
+                cookie <code>{cookieText(c)}</code>
+              </li>
+            ))}
+            {plan.storage.map((kind) => (
+              <li key={kind}>
+                {kind} of <code>{plan.origin}</code>
+              </li>
+            ))}
+          </ul>
+        </>
       )}
-      {ready &&
-        (state.plan!.length === 0 ? (
-          <p>Nothing is stored for this origin.</p>
-        ) : (
-          <>
-            <p>These will be removed:</p>
-            <ul className="sld-plan">
-              {state.plan!.map((line) => (
-                <li key={line}>
-                  <code>{line}</code>
-                </li>
-              ))}
-            </ul>
-          </>
-        ))}
+      {plan && plan.parentDomainCookies.length > 0 && (
+        <fieldset className="sld-plan-optional">
+          <legend>
+            Also shared with other sites of the same domain (removing them may sign you out there):
+          </legend>
+          {plan.parentDomainCookies.map((c) => (
+            <label key={c.id}>
+              <input type="checkbox" checked={ticked.has(c.id)} onChange={() => toggle(c.id)} /> cookie{' '}
+              <code>{cookieText(c)}</code>
+            </label>
+          ))}
+        </fieldset>
+      )}
       <div className="sld-actions">
         <button
           type="button"
           className="sld-button sld-danger"
-          disabled={!ready || state.busy}
-          onClick={onConfirm}
+          disabled={!ready || state.busy || empty}
+          onClick={() => onConfirm([...ticked])}
         >
           {state.busy ? 'Clearing…' : 'Clear session'}
         </button>

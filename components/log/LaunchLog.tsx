@@ -23,7 +23,7 @@ export interface LaunchLogProps {
   onImportError: (message: string) => void;
   importBusy?: boolean;
   clearSession?: ClearSessionState;
-  onConfirmClearSession: () => void;
+  onConfirmClearSession: (parentDomainCookieIds: string[]) => void;
   onCancelClearSession: () => void;
   /** Extra page content below the log (the log page puts recorder settings here). */
   footer?: ReactNode;

@@ -1,6 +1,9 @@
 import type { RecorderSettingsValue } from '../../components/log/RecorderSettings';
+import { createProtocolClient } from '../../utils/messages';
 import { createClient } from '../../utils/messages/client';
 import type { Envelope, MessageMap } from '../../utils/messages/define';
+import type { StripRuleState } from '../../utils/messages/rules';
+import type { ClearPlan, ClearReport } from '../../utils/messages/session';
 import type { Launch } from '../../utils/model';
 
 /**
@@ -9,10 +12,10 @@ import type { Launch } from '../../utils/model';
  */
 export interface LogApi {
   listLaunches(): Promise<Launch[]>;
-  getRule(): Promise<{ enabled: boolean }>;
-  setRule(enabled: boolean): Promise<{ enabled: boolean }>;
-  planSession(origin: string): Promise<unknown>;
-  clearSession(origin: string): Promise<unknown>;
+  getRule(): Promise<StripRuleState>;
+  setRule(enabled: boolean): Promise<StripRuleState>;
+  planSession(origin: string): Promise<ClearPlan>;
+  clearSession(origin: string, parentDomainCookies: string[]): Promise<ClearReport>;
   importHar(fileName: string, text: string): Promise<{ imported: number }>;
   clearLaunches(): Promise<unknown>;
   getSettings(): Promise<RecorderSettingsValue>;
@@ -20,19 +23,20 @@ export interface LogApi {
 }
 
 export function createLogApi(send: (envelope: Envelope) => Promise<unknown>): LogApi {
-  // Untyped over the map so the page degrades with a clear error while a message is missing.
-  const call = createClient<MessageMap>(send) as (type: string, payload?: unknown) => Promise<unknown>;
+  const call = createProtocolClient(send);
+  // Recorder messages not yet in the protocol map go untyped, so the page degrades with a clear error.
+  const callLoose = createClient<MessageMap>(send) as (type: string, payload?: unknown) => Promise<unknown>;
   return {
-    listLaunches: () => call('launches/list', {}) as Promise<Launch[]>,
-    getRule: () => call('rules/get', {}) as Promise<{ enabled: boolean }>,
-    setRule: (enabled) => call('rules/set', { enabled }) as Promise<{ enabled: boolean }>,
+    listLaunches: () => call('launches/list', {}),
+    getRule: () => call('rules/get', {}),
+    setRule: (enabled) => call('rules/set', { enabled }),
     planSession: (origin) => call('session/plan', { origin }),
-    clearSession: (origin) => call('session/clear', { origin }),
+    clearSession: (origin, parentDomainCookies) => call('session/clear', { origin, parentDomainCookies }),
     importHar: (fileName, text) =>
-      call('launches/import-har', { fileName, text }) as Promise<{ imported: number }>,
-    clearLaunches: () => call('launches/clear', {}),
-    getSettings: () => call('recorder/settings/get', {}) as Promise<RecorderSettingsValue>,
-    setSettings: (settings) => call('recorder/settings/set', settings) as Promise<RecorderSettingsValue>,
+      callLoose('launches/import-har', { fileName, text }) as Promise<{ imported: number }>,
+    clearLaunches: () => callLoose('launches/clear', {}),
+    getSettings: () => callLoose('recorder/settings/get', {}) as Promise<RecorderSettingsValue>,
+    setSettings: (settings) => callLoose('recorder/settings/set', settings) as Promise<RecorderSettingsValue>,
   };
 }
 

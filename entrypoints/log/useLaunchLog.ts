@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ClearSessionState } from '../../components/log/ClearSessionDialog';
-import { describePlan } from '../../components/log/describePlan';
 import type { HarFile } from '../../components/log/ImportHar';
 import type { NoticeValue } from '../../components/log/Notice';
 import type { RecorderSettingsValue } from '../../components/log/RecorderSettings';
+import type { ClearReport } from '../../utils/messages/session';
 import type { Finding, Fix, Launch } from '../../utils/model';
 import { errorText, type LogApi } from './api';
 import type { Platform } from './platform';
@@ -14,6 +14,21 @@ const REFRESH_MS = 2000;
 // Cheap change detector so a poll that brings nothing new does not re-render a 1,000-row list.
 const signature = (launches: Launch[]) =>
   launches.map((l) => `${l.id}:${l.status}:${l.steps.length}:${l.findings.length}`).join('|');
+
+function clearReportNotice(report: ClearReport): NoticeValue {
+  const failed = report.failed.map((f) => `${f.cookie.name} (${f.reason})`);
+  const storage = report.storage.error ? ` Storage: ${report.storage.error}.` : '';
+  if (failed.length > 0 || report.storage.error) {
+    return {
+      kind: 'error',
+      text: `Cleared ${report.removed.length} cookies for ${report.origin}; could not remove ${failed.join(', ') || 'storage'}.${storage}`,
+    };
+  }
+  return {
+    kind: 'info',
+    text: `Cleared ${report.removed.length} cookies and ${report.storage.cleared.join(', ') || 'no storage'} for ${report.origin}. Relaunch the app.`,
+  };
+}
 
 /** All wiring of the launch log (panel and page): loading, polling, fixes, import, settings. */
 export function useLaunchLog(api: LogApi, platform: Platform) {
@@ -70,7 +85,7 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
     } else if (fix.kind === 'clear-session') {
       setClearSession({ origin: fix.origin });
       api.planSession(fix.origin).then(
-        (plan) => setClearSession((s) => s && { ...s, plan: describePlan(plan) }),
+        (plan) => setClearSession((s) => s && { ...s, plan }),
         (error) =>
           setClearSession(
             (s) => s && { ...s, error: `Cannot list what would be cleared: ${errorText(error)}` },
@@ -95,13 +110,13 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
     }
   };
 
-  const confirmClearSession = () => {
+  const confirmClearSession = (parentDomainCookies: string[]) => {
     if (!clearSession) return;
     setClearSession({ ...clearSession, busy: true });
-    api.clearSession(clearSession.origin).then(
-      () => {
+    api.clearSession(clearSession.origin, parentDomainCookies).then(
+      (report) => {
         setClearSession(undefined);
-        setNotice({ kind: 'info', text: `Session for ${clearSession.origin} cleared. Relaunch the app.` });
+        setNotice(clearReportNotice(report));
       },
       (error) =>
         setClearSession((s) => s && { ...s, busy: false, error: `Clearing failed: ${errorText(error)}` }),

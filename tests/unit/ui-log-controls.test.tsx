@@ -1,11 +1,11 @@
 // @vitest-environment jsdom
-import { cleanup, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ClearSessionDialog } from '../../components/log/ClearSessionDialog';
-import { describePlan } from '../../components/log/describePlan';
 import { ImportHar, MAX_HAR_BYTES } from '../../components/log/ImportHar';
 import { RecorderSettings } from '../../components/log/RecorderSettings';
+import type { ClearPlan, CookieInfo } from '../../utils/messages/session';
 
 afterEach(cleanup);
 
@@ -88,61 +88,74 @@ describe('RecorderSettings', () => {
   });
 });
 
-describe('clear-session confirmation', () => {
-  it.each([
-    ['list of strings', ['cookie a', 'localStorage'], ['cookie a', 'localStorage']],
-    [
-      'cookies and storage',
-      {
-        origin: 'https://authorization.cerner.com',
-        cookies: [{ name: 'JSESSIONID', domain: 'authorization.cerner.com' }],
-        storage: ['localStorage'],
-      },
-      [
-        'origin: https://authorization.cerner.com',
-        'cookies: JSESSIONID (authorization.cerner.com)',
-        'storage: localStorage',
-      ],
-    ],
-    ['unknown items stay visible', [{ weird: 1 }], ['{"weird":1}']],
-    ['nothing', null, []],
-  ])('describes a plan given as %s', (_name, plan, lines) => {
-    expect(describePlan(plan)).toEqual(lines);
-  });
+function cookie(name: string, domain: string): CookieInfo {
+  return {
+    id: `0|${domain}|/|${name}`,
+    name,
+    domain,
+    path: '/',
+    hostOnly: !domain.startsWith('.'),
+    secure: true,
+    size: 52,
+  };
+}
 
-  it('lists what will be removed and only confirms once the plan is known', async () => {
+describe('clear-session confirmation', () => {
+  const origin = 'https://authorization.cerner.com';
+  const plan: ClearPlan = {
+    origin,
+    host: 'authorization.cerner.com',
+    hostCookies: [cookie('JSESSIONID', 'authorization.cerner.com')],
+    parentDomainCookies: [cookie('lb', '.cerner.com'), cookie('sso', '.cerner.com')],
+    storage: ['localStorage', 'indexedDB'],
+  };
+
+  it('lists what will be removed, makes parent-domain cookies opt-in, and confirms with the ticked ids', async () => {
+    const user = userEvent.setup();
     const onConfirm = vi.fn();
     const onCancel = vi.fn();
-    const origin = 'https://authorization.cerner.com';
     const { rerender } = render(
       <ClearSessionDialog state={{ origin }} onConfirm={onConfirm} onCancel={onCancel} />,
     );
     expect(screen.getByRole('alertdialog', { name: `Clear the session for ${origin}?` })).toBeTruthy();
     expect((screen.getByRole('button', { name: 'Clear session' }) as HTMLButtonElement).disabled).toBe(true);
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Cancel' }));
-    rerender(
-      <ClearSessionDialog
-        state={{ origin, plan: ['cookies: JSESSIONID'] }}
-        onConfirm={onConfirm}
-        onCancel={onCancel}
-      />,
-    );
-    expect(screen.getByText('cookies: JSESSIONID')).toBeTruthy();
-    await userEvent.click(screen.getByRole('button', { name: 'Clear session' }));
-    expect(onConfirm).toHaveBeenCalledTimes(1);
-    await userEvent.keyboard('{Escape}');
+    rerender(<ClearSessionDialog state={{ origin, plan }} onConfirm={onConfirm} onCancel={onCancel} />);
+    const removed = screen.getByRole('list', { name: 'Will be removed' });
+    expect(
+      within(removed)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual([
+      'cookie JSESSIONID (authorization.cerner.com/, 52 B)',
+      `localStorage of ${origin}`,
+      `indexedDB of ${origin}`,
+    ]);
+    const optional = screen.getAllByRole('checkbox');
+    expect(optional.map((c) => (c as HTMLInputElement).checked)).toEqual([false, false]);
+    await user.click(screen.getByRole('checkbox', { name: /sso/ }));
+    await user.click(screen.getByRole('button', { name: 'Clear session' }));
+    expect(onConfirm).toHaveBeenCalledWith(['0|.cerner.com|/|sso']);
+    await user.keyboard('{Escape}');
     expect(onCancel).toHaveBeenCalledTimes(1);
   });
 
   it('shows a plan error and keeps the confirm button disabled', () => {
     render(
       <ClearSessionDialog
-        state={{ origin: 'https://a.example', plan: [], error: 'Unknown message' }}
+        state={{ origin, error: 'Unknown message' }}
         onConfirm={vi.fn()}
         onCancel={vi.fn()}
       />,
     );
     expect(screen.getByRole('alert').textContent).toBe('Unknown message');
+    expect((screen.getByRole('button', { name: 'Clear session' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('says when there is nothing to clear', () => {
+    const none: ClearPlan = { ...plan, hostCookies: [], parentDomainCookies: [], storage: [] };
+    render(<ClearSessionDialog state={{ origin, plan: none }} onConfirm={vi.fn()} onCancel={vi.fn()} />);
+    expect(screen.getByText('Nothing is stored for authorization.cerner.com.')).toBeTruthy();
     expect((screen.getByRole('button', { name: 'Clear session' }) as HTMLButtonElement).disabled).toBe(true);
   });
 });

@@ -5,8 +5,10 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LogApp } from '../../entrypoints/log/App';
 import { createLogApi } from '../../entrypoints/log/api';
 import type { Platform } from '../../entrypoints/log/platform';
+import { DEFAULT_STRIP_SETTINGS } from '../../utils/dnr/types';
 import { protocol } from '../../utils/messages';
 import { createDispatcher } from '../../utils/messages/dispatch';
+import type { ClearPlan, CookieInfo } from '../../utils/messages/session';
 import type { Launch } from '../../utils/model';
 import { forceAuthn400Launch, launchUrl } from '../fixtures/launches/forceauthn-400';
 import { successLaunch } from '../fixtures/launches/success';
@@ -21,6 +23,7 @@ afterEach(cleanup);
  */
 function partialBackground(launches: Launch[]) {
   const state = { rule: false, setCalls: 0 };
+  const ruleState = () => ({ ...DEFAULT_STRIP_SETTINGS, enabled: state.rule });
   const subset = {
     'launches/list': protocol['launches/list'],
     'rules/get': protocol['rules/get'],
@@ -31,20 +34,40 @@ function partialBackground(launches: Launch[]) {
     subset,
     {
       'launches/list': () => launches,
-      'rules/get': () => ({ enabled: state.rule }),
+      'rules/get': ruleState,
       'rules/set': ({ enabled }) => {
         state.setCalls++;
-        state.rule = enabled;
-        return { enabled: state.rule };
+        state.rule = enabled ?? state.rule;
+        return ruleState();
       },
-      'session/plan': ({ origin }) => ({
-        origin,
-        cookies: [{ name: 'JSESSIONID', domain: new URL(origin).host }],
-      }),
+      'session/plan': ({ origin }) => planFor(origin),
     },
     { isTrusted: () => true },
   );
   return { state, api: createLogApi((envelope) => dispatch(envelope, {})) };
+}
+
+function cookie(name: string, domain: string): CookieInfo {
+  return {
+    id: `0|${domain}|/|${name}`,
+    name,
+    domain,
+    path: '/',
+    hostOnly: !domain.startsWith('.'),
+    secure: true,
+    size: 40,
+  };
+}
+
+function planFor(origin: string): ClearPlan {
+  const host = new URL(origin).host;
+  return {
+    origin,
+    host,
+    hostCookies: [cookie('JSESSIONID', host)],
+    parentDomainCookies: [cookie('lb', '.cerner.com')],
+    storage: ['localStorage'],
+  };
 }
 
 function recordingPlatform() {
@@ -96,7 +119,8 @@ describe('launch log page', () => {
       within(findings()).getByRole('button', { name: 'Clear authorization.cerner.com session' }),
     );
     const dialog = screen.getByRole('alertdialog');
-    await within(dialog).findByText('cookies: JSESSIONID (authorization.cerner.com)');
+    await within(dialog).findByText(/JSESSIONID \(authorization\.cerner\.com\//);
+    expect(within(dialog).getByRole('checkbox', { name: /lb \(\.cerner\.com/ })).toBeTruthy();
     await user.click(within(dialog).getByRole('button', { name: 'Clear session' }));
     expect((await within(dialog).findByRole('alert')).textContent).toContain(
       'Unknown message: session/clear',
