@@ -40,6 +40,8 @@ export interface Exchange {
   requestId?: string;
   hop: number;
   tabId: number;
+  /** The tab that opened this one (popup or new-tab launches), from tabs.onCreated / webNavigation. */
+  openerTabId?: number;
   frameId?: number;
   parentFrameId?: number;
   /** Chrome resource type: main_frame, sub_frame, xmlhttprequest, fetch, script, other… */
