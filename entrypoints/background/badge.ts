@@ -1,0 +1,83 @@
+import { badgeText } from '../../utils/dnr/rewrites';
+
+/*
+ * The toolbar badge: "on" while the strip rule is installed, the number of rewrites in a tab once it
+ * fired there. Counts live in storage.session so a restarted worker keeps them (browser restart clears).
+ */
+
+type Counts = Record<string, number>;
+
+let countsItem: ReturnType<typeof defineCounts> | undefined;
+function defineCounts() {
+  return storage.defineItem<Counts>('session:stripForceAuthn.rewrites', { fallback: {} });
+}
+/** Created on first use: WXT imports this module at build time, where no extension API exists. */
+function counts() {
+  countsItem ??= defineCounts();
+  return countsItem;
+}
+
+const ON_COLOR = '#1a7f37';
+
+/** `null` for a tab falls back to the global value (Chrome and Firefox); the polyfill types omit it. */
+interface ActionApi {
+  setBadgeText(details: { text: string | null; tabId?: number }): Promise<void>;
+  setTitle(details: { title: string | null; tabId?: number }): Promise<void>;
+  setBadgeBackgroundColor(details: { color: string }): Promise<void>;
+}
+
+function action(): ActionApi {
+  // Firefox MV2 builds expose browserAction instead of action.
+  return (browser.action ?? browser.browserAction) as unknown as ActionApi;
+}
+
+let writes: Promise<unknown> = Promise.resolve();
+/** Serializes read-modify-write of the counts so concurrent rewrites are all counted. */
+function updateCounts(change: (c: Counts) => Counts): Promise<Counts> {
+  const run = writes.then(async () => {
+    const next = change({ ...(await counts().getValue()) });
+    await counts().setValue(next);
+    return next;
+  });
+  writes = run.catch(() => undefined);
+  return run;
+}
+
+function title(enabled: boolean, rewrites: number): string {
+  if (!enabled) return 'SMART Launch Debugger — Strip forceAuthn is off';
+  return `SMART Launch Debugger — Strip forceAuthn is on, ${rewrites} rewrite${rewrites === 1 ? '' : 's'} in this tab`;
+}
+
+/** Shows the rule state on the global badge and re-applies every tab's count. */
+export async function showRuleState(enabled: boolean): Promise<void> {
+  const a = action();
+  await a.setBadgeBackgroundColor({ color: ON_COLOR });
+  await a.setBadgeText({ text: badgeText(enabled, 0) });
+  await a.setTitle({ title: title(enabled, 0) });
+  for (const [tab, n] of Object.entries(await counts().getValue())) {
+    const tabId = Number(tab);
+    await a.setBadgeText({ tabId, text: enabled ? badgeText(true, n) : null });
+    await a.setTitle({ tabId, title: enabled ? title(true, n) : null });
+  }
+}
+
+/** Counts one rewrite by our rule in a tab and shows the new number there. */
+export async function recordRewrite(tabId: number): Promise<number> {
+  if (tabId < 0) return 0;
+  const next = await updateCounts((c) => ({ ...c, [tabId]: (c[tabId] ?? 0) + 1 }));
+  const n = next[tabId] ?? 0;
+  await action().setBadgeText({ tabId, text: badgeText(true, n) });
+  await action().setTitle({ tabId, title: title(true, n) });
+  return n;
+}
+
+export async function rewritesInTab(tabId: number): Promise<number> {
+  return (await counts().getValue())[tabId] ?? 0;
+}
+
+export async function forgetTab(tabId: number): Promise<void> {
+  await updateCounts((c) => {
+    delete c[tabId];
+    return c;
+  });
+}
