@@ -29,7 +29,7 @@ const splitScopes = (value: string | undefined) => (value ?? '').split(/\s+/).fi
 /** The scope the app asked for: the authorize request (query, POST form, or inside a `to=` URL). */
 export function requestedScopes(launch: Launch): string[] {
   for (const step of launch.steps) {
-    if (step.kind !== 'authorize' && step.kind !== 'session-api') continue;
+    if (step.kind !== 'authorize' && step.kind !== 'loading-page' && step.kind !== 'session-api') continue;
     const fromQuery = findParam(step.decoded?.params ?? [], 'scope');
     const fromForm = step.exchange.form?.scope?.[0];
     if (fromQuery ?? fromForm) return splitScopes(fromQuery ?? fromForm);
