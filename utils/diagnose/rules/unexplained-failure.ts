@@ -1,0 +1,43 @@
+import type { Evidence, Step } from '../../model';
+import { explainError } from '../../smart/oracle-errors';
+import { getParam } from '../../url';
+import { citedIds, stepById } from '../context';
+import { advice, relaunch } from '../fixes';
+import { ev, finding, type Rule } from '../types';
+
+/** Runs last: a launch that failed at a step no other rule explained still gets the facts of that step. */
+export const unexplainedFailure: Rule = {
+  id: 'unexplained-failure',
+  severity: 'error',
+  title: 'Launch failed',
+  detect(launch, ctx) {
+    const step = stepById(launch, launch.failedAt);
+    if (!step || citedIds(ctx).has(step.exchange.id) || ctx.findings.some((f) => f.severity === 'error'))
+      return [];
+    const { explanation, evidence } = describe(step);
+    const title = explanation ? explanation.title : `${step.label} failed`;
+    const summary = explanation
+      ? `${step.label} failed: ${explanation.explanation}`
+      : `The launch stopped at ${step.label}${step.exchange.status ? ` (HTTP ${step.exchange.status})` : ''}${step.exchange.error ? ` (${step.exchange.error})` : ''}.`;
+    const fixes = explanation ? [advice(explanation.fix), ...relaunch(ctx)] : relaunch(ctx);
+    return [finding(this, summary, evidence, fixes, { title })];
+  },
+};
+
+function describe(step: Step): { explanation: ReturnType<typeof explainError>; evidence: Evidence[] } {
+  const ex = step.exchange;
+  const error = getParam(step.decoded, 'error');
+  const errorUri = getParam(step.decoded, 'error_uri');
+  const body = ex.body?.text;
+  const explanation = explainError(error, errorUri ?? (step.kind === 'error-page' ? ex.url : body));
+  const evidence: Evidence[] = [ev('step', step.label, step)];
+  if (ex.status !== undefined) evidence.push(ev('status', ex.status, step));
+  if (ex.error) evidence.push(ev('network error', ex.error, step));
+  if (error) evidence.push(ev('error', error, step));
+  if (errorUri) evidence.push(ev('error_uri', errorUri, step));
+  if (explanation) evidence.push(ev('meaning', explanation.explanation, step));
+  if (body) evidence.push(ev('response body', body.slice(0, 300), step));
+  const correlation = ex.responseHeaders['cerner-correlation-id'];
+  if (correlation) evidence.push(ev('Cerner-Correlation-Id', correlation, step));
+  return { explanation, evidence };
+}

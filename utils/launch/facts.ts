@@ -1,0 +1,92 @@
+import type { DecodedUrl, Step } from '../model';
+import { decodeUrl, getParam, nestedUrl } from '../url';
+import { formValue } from '../url/query';
+import { originOf } from '../url/split';
+import { personaOf, tenantOf } from './classify';
+
+/** What one step says about the launch it belongs to; used to correlate steps and fill in the launch. */
+export interface StepFacts {
+  launchParam?: string;
+  state?: string;
+  clientId?: string;
+  redirectUri?: string;
+  code?: string;
+  iss?: string;
+  persona?: string;
+  tenant?: string;
+  /** Origin of the app's own pages (launch URL, callback). */
+  appOrigin?: string;
+}
+
+const DISCOVERY_SUFFIX = /\/\.well-known\/(smart|openid)-configuration$/;
+
+/** The authorize parameters a step carries: its own query, the `to=` of a session-api hop, or a POST form. */
+export function authorizeParams(step: Step): DecodedUrl | undefined {
+  if (step.kind === 'session-api') return nestedUrl(step.decoded, 'to');
+  if (step.kind === 'authorize' || step.kind === 'loading-page') {
+    if (step.exchange.method.toUpperCase() === 'POST' && step.exchange.form) {
+      const params = Object.entries(step.exchange.form).flatMap(([name, vs]) =>
+        vs.map((value) => ({ name, value })),
+      );
+      return { ...step.decoded!, params };
+    }
+    return step.decoded;
+  }
+  return undefined;
+}
+
+export function stepFacts(step: Step): StepFacts {
+  const d = step.decoded;
+  const ex = step.exchange;
+  const f: StepFacts = {};
+  switch (step.kind) {
+    case 'ehr-launch':
+    case 'standalone-launch': {
+      f.launchParam =
+        getParam(d, 'launch') ??
+        getParam(d, 'context_id') ??
+        ex.responseHeaders['smart-launch'] ??
+        (ex.location ? getParam(decodeUrl(ex.location), 'context_id') : undefined);
+      f.iss = getParam(d, 'iss');
+      if (f.iss) f.appOrigin = originOf(ex.url) || undefined;
+      f.tenant = getParam(d, 'tenant') ?? tenantOf(d?.path ?? '');
+      break;
+    }
+    case 'discovery':
+      f.iss = d?.base.replace(DISCOVERY_SUFFIX, '');
+      break;
+    case 'authorize':
+    case 'loading-page':
+    case 'session-api': {
+      const a = authorizeParams(step);
+      f.launchParam = getParam(a, 'launch');
+      f.state = getParam(a, 'state');
+      f.clientId = getParam(a, 'client_id');
+      f.redirectUri = getParam(a, 'redirect_uri');
+      f.iss = getParam(a, 'aud');
+      f.persona = personaOf(a?.path ?? '');
+      f.tenant = tenantOf(a?.path ?? '');
+      break;
+    }
+    case 'error-page':
+      f.clientId = getParam(d, 'client');
+      f.persona = getParam(d, 'persona');
+      f.tenant = getParam(d, 'tenant');
+      break;
+    case 'callback':
+      f.state = getParam(d, 'state');
+      f.code = getParam(d, 'code');
+      f.appOrigin = originOf(ex.url) || undefined;
+      break;
+    case 'token':
+    case 'refresh':
+      f.code = formValue(ex.form, 'code');
+      f.clientId = formValue(ex.form, 'client_id');
+      f.redirectUri = formValue(ex.form, 'redirect_uri');
+      f.appOrigin = ex.initiator;
+      break;
+    default:
+      break;
+  }
+  return f;
+}
