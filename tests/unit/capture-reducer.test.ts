@@ -1,0 +1,366 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  applyEvent,
+  type CaptureEvent,
+  type CaptureState,
+  emptyState,
+  redactEvent,
+} from '../../utils/capture';
+import type { Exchange } from '../../utils/model';
+
+const T = 'ec2458f2-1e24-41c8-b71b-0e701af7583d';
+const AUTH = `https://authorization.cerner.com/tenants/${T}/protocols/oauth2/profiles/smart-v1/personas/provider/authorize?response_type=code&client_id=app&state=st1`;
+const SESSION_WITH = `https://authorization.cerner.com/session-api/realm/${T}?to=${encodeURIComponent(AUTH)}&forceAuthn=true`;
+const SESSION_CLEAN = `https://authorization.cerner.com/session-api/realm/${T}?to=${encodeURIComponent(AUTH)}`;
+const CODE = 'Abcdefghijklmnopqrstuvwxyz0123';
+const CALLBACK = `http://localhost:4173/index.html?code=${CODE}&state=st1`;
+const TOKEN = `https://authorization.cerner.com/tenants/${T}/protocols/oauth2/profiles/smart-v1/token`;
+const LAUNCH = `http://localhost:4173/launch.html?iss=${encodeURIComponent(`https://fhir-ehr-code.cerner.com/r4/${T}`)}&launch=ctx-1`;
+const INTERNAL = 'HTTP/1.1 307 Internal Redirect';
+
+const base = { tabId: 7, frameId: 0, type: 'main_frame', method: 'GET' };
+let clock = 1000;
+const at = () => (clock += 10);
+
+function req(requestId: string, url: string, extra: Partial<CaptureEvent> = {}): CaptureEvent {
+  return { kind: 'request', requestId, url, timeStamp: at(), ...base, ...extra } as CaptureEvent;
+}
+function headers(
+  requestId: string,
+  url: string,
+  statusCode: number,
+  h: Record<string, string> = {},
+): CaptureEvent {
+  const responseHeaders = Object.entries(h).map(([name, value]) => ({ name, value }));
+  return {
+    kind: 'headers',
+    requestId,
+    url,
+    statusCode,
+    statusLine: `HTTP/1.1 ${statusCode} X`,
+    responseHeaders,
+    timeStamp: at(),
+    ...base,
+  };
+}
+function redirect(
+  requestId: string,
+  url: string,
+  redirectUrl: string,
+  statusCode = 302,
+  statusLine?: string,
+): CaptureEvent {
+  return { kind: 'redirect', requestId, url, redirectUrl, statusCode, statusLine, timeStamp: at(), ...base };
+}
+function done(
+  requestId: string,
+  url: string,
+  statusCode = 200,
+  extra: Partial<CaptureEvent> = {},
+): CaptureEvent {
+  return {
+    kind: 'completed',
+    requestId,
+    url,
+    statusCode,
+    timeStamp: at(),
+    ...base,
+    ...extra,
+  } as CaptureEvent;
+}
+
+function run(events: CaptureEvent[], permitted = false): Exchange[] {
+  const state: CaptureState = emptyState();
+  const ctx = { redact: true, hasHostPermission: () => permitted };
+  for (const e of events) applyEvent(state, redactEvent(e), ctx);
+  return Object.values(state.exchanges).sort((a, b) => a.startedAt - b.startedAt || a.hop - b.hop);
+}
+
+function brief(ex: Exchange[]) {
+  return ex.map((e) => ({
+    id: e.id,
+    url: e.url,
+    phase: e.phase,
+    status: e.status,
+    ...(e.rewrittenFrom ? { rewrittenFrom: e.rewrittenFrom } : {}),
+  }));
+}
+
+const cases: Array<{ name: string; events: () => CaptureEvent[]; expected: ReturnType<typeof brief> }> = [
+  {
+    name: 'one request, complete',
+    events: () => [req('1', AUTH), headers('1', AUTH, 200), done('1', AUTH)],
+    expected: [{ id: 'webRequest:1:0', url: AUTH, phase: 'complete', status: 200 }],
+  },
+  {
+    name: 'session-api rewritten by our rule (307 internal redirect)',
+    events: () => [
+      req('2', SESSION_WITH),
+      redirect('2', SESSION_WITH, SESSION_CLEAN, 307, INTERNAL),
+      req('2', SESSION_CLEAN),
+      headers('2', SESSION_CLEAN, 400),
+      done('2', SESSION_CLEAN, 400),
+    ],
+    expected: [
+      {
+        id: 'webRequest:2:0',
+        url: SESSION_CLEAN,
+        phase: 'complete',
+        status: 400,
+        rewrittenFrom: SESSION_WITH,
+      },
+    ],
+  },
+  {
+    name: 'rewritten 302 target seen only as a URL change (quirk)',
+    events: () => [
+      req('3', AUTH),
+      headers('3', AUTH, 302, { Location: SESSION_WITH }),
+      redirect('3', AUTH, SESSION_WITH),
+      req('3', SESSION_WITH),
+      headers('3', SESSION_CLEAN, 303),
+      redirect('3', SESSION_CLEAN, 'https://authorization.cerner.com/login', 303),
+    ],
+    expected: [
+      { id: 'webRequest:3:0', url: AUTH, phase: 'complete', status: 302 },
+      {
+        id: 'webRequest:3:1',
+        url: SESSION_CLEAN,
+        phase: 'complete',
+        status: 303,
+        rewrittenFrom: SESSION_WITH,
+      },
+    ],
+  },
+  {
+    name: 'onBeforeRequest missing',
+    events: () => [headers('4', TOKEN, 400), done('4', TOKEN, 400)],
+    expected: [{ id: 'webRequest:4:0', url: TOKEN, phase: 'complete', status: 400 }],
+  },
+  {
+    name: 'completion before the request (out of order) keeps the phase',
+    events: () => {
+      const r = req('5', TOKEN, { method: 'POST', type: 'fetch' });
+      return [done('5', TOKEN, 200), r];
+    },
+    expected: [{ id: 'webRequest:5:0', url: TOKEN, phase: 'complete', status: 200 }],
+  },
+  {
+    name: 'network error',
+    events: () => [
+      req('6', TOKEN, { method: 'POST', type: 'fetch' }),
+      { kind: 'error', requestId: '6', url: TOKEN, error: 'net::ERR_FAILED', timeStamp: at(), ...base },
+    ],
+    expected: [{ id: 'webRequest:6:0', url: TOKEN, phase: 'failed', status: undefined }],
+  },
+  {
+    name: 'unrelated browsing is not recorded',
+    events: () => [
+      req('7', 'https://news.example/today'),
+      done('7', 'https://news.example/today'),
+      req('8', 'https://authorization.cerner.com/app.css', { type: 'stylesheet' }),
+      { kind: 'nav-committed', tabId: 3, frameId: 0, url: 'https://shop.example/?q=1', timeStamp: at() },
+    ],
+    expected: [],
+  },
+  {
+    name: 'redirect loop revisits the same URL as new hops',
+    events: () => [
+      req('9', AUTH),
+      redirect('9', AUTH, SESSION_CLEAN),
+      req('9', SESSION_CLEAN),
+      redirect('9', SESSION_CLEAN, AUTH),
+      req('9', AUTH),
+      done('9', AUTH),
+    ],
+    expected: [
+      { id: 'webRequest:9:0', url: AUTH, phase: 'complete', status: 302 },
+      { id: 'webRequest:9:1', url: SESSION_CLEAN, phase: 'complete', status: 302 },
+      { id: 'webRequest:9:2', url: AUTH, phase: 'complete', status: 200 },
+    ],
+  },
+];
+
+describe('capture reducer', () => {
+  it.each(cases)('$name', ({ events, expected }) => {
+    expect(brief(run(events()))).toEqual(expected);
+  });
+
+  it.each(cases)('$name: every event delivered twice gives the same result', ({ events }) => {
+    const once = events();
+    const twice = once.flatMap((e) => [e, e]);
+    expect(brief(run(twice))).toEqual(brief(run(once)));
+  });
+
+  it('follows a redirect to the app callback and redacts the code', () => {
+    const out = run([
+      req('10', AUTH),
+      redirect('10', AUTH, CALLBACK),
+      req('10', CALLBACK),
+      done('10', CALLBACK),
+    ]);
+    expect(out.map((e) => e.hop)).toEqual([0, 1]);
+    expect(out[0]!.location).toContain('state=st1');
+    expect(JSON.stringify(out)).not.toContain(CODE);
+  });
+
+  it('keeps form fields of a token POST redacted, cookie names and selected headers only', () => {
+    const out = run([
+      req('11', TOKEN, {
+        method: 'POST',
+        type: 'fetch',
+        initiator: 'http://localhost:4173',
+        form: { grant_type: ['authorization_code'], code: [CODE], client_id: ['app'] },
+      } as Partial<CaptureEvent>),
+      {
+        kind: 'send-headers',
+        requestId: '11',
+        url: TOKEN,
+        timeStamp: at(),
+        ...base,
+        requestHeaders: [{ name: 'Cookie', value: `sid=${CODE}; other=1` }],
+      },
+      headers('11', TOKEN, 200, {
+        'Cerner-Correlation-Id': 'corr-1',
+        'Set-Cookie': `x=${CODE}; Path=/`,
+        'X-Other': 'no',
+      }),
+      done('11', TOKEN),
+    ]);
+    const [ex] = out;
+    expect(ex!.form).toEqual({ grant_type: ['authorization_code'], code: ['Abc…[30]'], client_id: ['app'] });
+    expect(ex!.requestCookies).toEqual({ count: 2, bytes: 43, names: ['sid', 'other'] });
+    expect(ex!.setCookieNames).toEqual(['x']);
+    expect(ex!.responseHeaders).toEqual({ 'cerner-correlation-id': 'corr-1' });
+    expect(ex!.initiator).toBe('http://localhost:4173');
+    expect(JSON.stringify(out)).not.toContain(CODE);
+  });
+
+  it('records app-side launch and callback navigations, partial without host permission', () => {
+    const events: CaptureEvent[] = [
+      { kind: 'tab-opened', tabId: 9, openerTabId: 7, timeStamp: at() },
+      { kind: 'nav-before', tabId: 9, frameId: 0, url: LAUNCH, timeStamp: at() },
+      { kind: 'nav-committed', tabId: 9, frameId: 0, url: LAUNCH, timeStamp: at() },
+      { kind: 'nav-committed', tabId: 9, frameId: 0, url: CALLBACK, timeStamp: at() },
+    ];
+    const out = run(events);
+    expect(out.map((e) => [e.source, e.phase, e.partial, e.openerTabId])).toEqual([
+      ['webNavigation', 'complete', true, 7],
+      ['webNavigation', 'complete', true, 7],
+    ]);
+    expect(run(events, true).every((e) => e.partial === false)).toBe(true);
+  });
+
+  it('does not duplicate a navigation that webRequest saw', () => {
+    const out = run([
+      req('12', AUTH),
+      { kind: 'nav-committed', tabId: 7, frameId: 0, url: AUTH, timeStamp: at() },
+      done('12', AUTH),
+    ]);
+    expect(out.map((e) => e.id)).toEqual(['webRequest:12:0']);
+  });
+
+  it('merges a DevTools body into the matching exchange, redacted', () => {
+    const r = req('13', TOKEN, { method: 'POST', type: 'fetch' });
+    const body = JSON.stringify({ access_token: CODE, token_type: 'Bearer', patient: '123' });
+    const out = run([
+      r,
+      done('13', TOKEN, 200, { method: 'POST', type: 'fetch' }),
+      {
+        kind: 'body',
+        tabId: 7,
+        url: TOKEN,
+        method: 'POST',
+        status: 200,
+        startedAt: (r as { timeStamp: number }).timeStamp,
+        mimeType: 'application/json',
+        text: body,
+      },
+    ]);
+    expect(out).toHaveLength(1);
+    expect(JSON.parse(out[0]!.body!.text)).toEqual({
+      access_token: 'Abc…[30]',
+      token_type: 'Bearer',
+      patient: '123',
+    });
+  });
+
+  it('keeps a body webRequest never saw as a partial devtools exchange', () => {
+    const out = run([
+      {
+        kind: 'body',
+        tabId: 7,
+        url: TOKEN,
+        method: 'POST',
+        status: 400,
+        startedAt: at(),
+        text: '{"error":"invalid_grant"}',
+      },
+    ]);
+    expect(out.map((e) => [e.source, e.status, e.partial, e.body?.text])).toEqual([
+      ['devtools', 400, true, '{"error":"invalid_grant"}'],
+    ]);
+  });
+});
+
+const urls = [AUTH, SESSION_WITH, SESSION_CLEAN, CALLBACK, TOKEN, LAUNCH, 'https://x.example/', '%%%', ''];
+const eventArb: fc.Arbitrary<CaptureEvent> = fc.oneof(
+  fc.record({
+    kind: fc.constantFrom('request', 'send-headers', 'headers', 'completed', 'redirect', 'error'),
+    requestId: fc.constantFrom('a', 'b', 'c'),
+    url: fc.constantFrom(...urls),
+    redirectUrl: fc.constantFrom(...urls),
+    statusCode: fc.constantFrom(200, 302, 307, 400),
+    statusLine: fc.constantFrom(undefined, INTERNAL, 'HTTP/1.1 400 Bad Request'),
+    error: fc.string(),
+    tabId: fc.integer({ min: -1, max: 3 }),
+    timeStamp: fc.integer({ min: 0, max: 1000 }),
+    method: fc.constantFrom('GET', 'POST', undefined),
+  }) as fc.Arbitrary<CaptureEvent>,
+  fc.record({
+    kind: fc.constantFrom('nav-before', 'nav-committed', 'nav-error'),
+    tabId: fc.integer({ min: 0, max: 3 }),
+    frameId: fc.integer({ min: 0, max: 2 }),
+    url: fc.constantFrom(...urls),
+    timeStamp: fc.integer({ min: 0, max: 1000 }),
+  }) as fc.Arbitrary<CaptureEvent>,
+  fc.record({
+    kind: fc.constant('body' as const),
+    tabId: fc.integer({ min: 0, max: 3 }),
+    url: fc.constantFrom(...urls),
+    method: fc.constantFrom('GET', 'POST'),
+    status: fc.constantFrom(0, 200, 400),
+    startedAt: fc.integer({ min: 0, max: 1000 }),
+    text: fc.string(),
+  }),
+);
+
+describe('capture reducer properties', () => {
+  it('never throws and never stores a code, whatever the order', () => {
+    fc.assert(
+      fc.property(fc.array(eventArb, { maxLength: 40 }), (events) => {
+        const out = run(events);
+        expect(JSON.stringify(out)).not.toContain(CODE);
+        for (const ex of out) expect(['pending', 'complete', 'failed']).toContain(ex.phase);
+      }),
+    );
+  });
+
+  it('any delivery order of a complete chain ends with no pending exchange', () => {
+    const chain = [
+      req('p', AUTH),
+      redirect('p', AUTH, SESSION_CLEAN),
+      req('p', SESSION_CLEAN),
+      headers('p', SESSION_CLEAN, 400),
+      done('p', SESSION_CLEAN, 400),
+    ];
+    fc.assert(
+      fc.property(fc.shuffledSubarray(chain, { minLength: chain.length }), (events) => {
+        const out = run(events);
+        expect(out.length).toBeGreaterThan(0);
+        expect(out.every((e) => e.phase === 'complete')).toBe(true);
+      }),
+    );
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * What the recorder feeds the reducer: browser events reduced to plain data (no browser types), so the
+ * reducer is testable with hand-written sequences and the background only translates.
+ */
+
+export interface HeaderLine {
+  name: string;
+  value?: string;
+}
+
+/** Fields every webRequest event carries (Chrome's details objects, trimmed). */
+export interface RequestEventBase {
+  requestId: string;
+  url: string;
+  tabId: number;
+  timeStamp: number;
+  method?: string;
+  frameId?: number;
+  parentFrameId?: number;
+  /** Resource type: main_frame, sub_frame, xmlhttprequest, fetch… */
+  type?: string;
+  initiator?: string;
+}
+
+export type RequestEvent =
+  | (RequestEventBase & { kind: 'request'; form?: Record<string, string[]>; rawBody?: string })
+  | (RequestEventBase & { kind: 'send-headers'; requestHeaders?: HeaderLine[] })
+  | (RequestEventBase & {
+      kind: 'redirect';
+      redirectUrl: string;
+      statusCode: number;
+      statusLine?: string;
+      responseHeaders?: HeaderLine[];
+    })
+  | (RequestEventBase & {
+      kind: 'headers';
+      statusCode: number;
+      statusLine?: string;
+      responseHeaders?: HeaderLine[];
+    })
+  | (RequestEventBase & {
+      kind: 'completed';
+      statusCode?: number;
+      statusLine?: string;
+      responseHeaders?: HeaderLine[];
+    })
+  | (RequestEventBase & { kind: 'error'; error: string });
+
+/** webNavigation: seen even for origins we have no host permission for (the app's launch and callback pages). */
+export interface NavigationEvent {
+  kind: 'nav-before' | 'nav-committed' | 'nav-error';
+  tabId: number;
+  frameId: number;
+  parentFrameId?: number;
+  url: string;
+  timeStamp: number;
+  error?: string;
+}
+
+/** A tab or window opened by another tab (popup launches): links the two for correlation. */
+export interface TabOpenedEvent {
+  kind: 'tab-opened';
+  tabId: number;
+  openerTabId: number;
+  timeStamp: number;
+}
+
+/** A response body captured by the DevTools page (devtools.network) for the inspected tab. */
+export interface BodyEvent {
+  kind: 'body';
+  tabId: number;
+  url: string;
+  method: string;
+  status: number;
+  startedAt: number;
+  mimeType?: string;
+  text: string;
+}
+
+export type CaptureEvent = RequestEvent | NavigationEvent | TabOpenedEvent | BodyEvent;

@@ -1,0 +1,30 @@
+import type { Exchange } from '../model';
+import { cookieSummary, setCookieName } from '../redact/headers';
+import type { HeaderLine } from './events';
+import { SELECTED_RESPONSE_HEADERS } from './state';
+
+/** Fold request/response header lines into an exchange: selected headers, cookie names and counts only. */
+export function applyResponse(
+  ex: Exchange,
+  e: { statusLine?: string; responseHeaders?: HeaderLine[]; requestHeaders?: HeaderLine[] },
+): void {
+  if (e.statusLine) {
+    const text = /^\S+\s+\d{3}\s*(.*)$/.exec(e.statusLine)?.[1];
+    if (text) ex.statusText = text;
+  }
+  for (const h of e.requestHeaders ?? []) {
+    if (h.name.toLowerCase() === 'cookie' && h.value !== undefined)
+      ex.requestCookies = cookieSummary(h.value);
+  }
+  const setCookies: string[] = [];
+  for (const h of e.responseHeaders ?? []) {
+    const name = h.name.toLowerCase();
+    if (name === 'set-cookie') {
+      if (h.value) setCookies.push(setCookieName(h.value));
+    } else if (SELECTED_RESPONSE_HEADERS.has(name) && h.value !== undefined) {
+      ex.responseHeaders[name] = h.value;
+      if (name === 'location' && ex.location === undefined) ex.location = h.value;
+    }
+  }
+  if (setCookies.length) ex.setCookieNames = [...new Set([...(ex.setCookieNames ?? []), ...setCookies])];
+}

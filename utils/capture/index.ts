@@ -1,0 +1,15 @@
+export { DEFAULT_SETTINGS, pruneState, type RecorderSettings, retainedIds, SETTINGS_LIMITS } from './bounds';
+export type {
+  BodyEvent,
+  CaptureEvent,
+  HeaderLine,
+  NavigationEvent,
+  RequestEvent,
+  TabOpenedEvent,
+} from './events';
+export { redactEvent } from './redact-event';
+export { applyEvent, type ReduceContext } from './reducer';
+export { isOracleHost, isRelevant } from './relevance';
+export { isStripRewrite } from './rewrite';
+export { type CaptureState, type Change, emptyState } from './state';
+export { watchPatternFor } from './watch';

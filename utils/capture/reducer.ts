@@ -1,0 +1,261 @@
+import type { Exchange } from '../model';
+import { captureBody } from '../redact/body';
+import type { BodyEvent, CaptureEvent, NavigationEvent, RequestEvent } from './events';
+import { applyResponse } from './headers';
+import { isRelevant } from './relevance';
+import { isStripRewrite } from './rewrite';
+import { type CaptureState, type Change, newChange, shortHash } from './state';
+
+export interface ReduceContext {
+  /** Whether the extension holds host permission for this URL's origin (for `partial`). */
+  hasHostPermission: (url: string) => boolean;
+  /** false only for the opt-in unredacted session copy. */
+  redact: boolean;
+}
+
+/** Records of the same URL this close together are the same step seen by two APIs. */
+const SHADOW_MS = 60_000;
+
+/**
+ * Apply one (already redacted, unless the caller opted out) event to the state. Tolerates events that
+ * arrive twice, late, out of order or never: an exchange is found by request id and URL, created by
+ * whichever event comes first, and its phase only moves forward (pending → complete | failed).
+ */
+export function applyEvent(state: CaptureState, event: CaptureEvent, ctx: ReduceContext): Change {
+  const change = newChange();
+  switch (event.kind) {
+    case 'tab-opened':
+      state.openers[String(event.tabId)] = { openerTabId: event.openerTabId, at: event.timeStamp };
+      break;
+    case 'nav-before':
+    case 'nav-committed':
+    case 'nav-error':
+      applyNavigation(state, event, ctx, change);
+      break;
+    case 'body':
+      applyBody(state, event, ctx, change);
+      break;
+    default:
+      applyRequest(state, event, change);
+  }
+  return change;
+}
+
+function baseExchange(state: CaptureState, e: { tabId: number; url: string; timeStamp: number }): Exchange {
+  const opener = state.openers[String(e.tabId)];
+  return {
+    id: '',
+    source: 'webRequest',
+    hop: 0,
+    tabId: e.tabId,
+    type: 'other',
+    method: 'GET',
+    url: e.url,
+    startedAt: e.timeStamp,
+    phase: 'pending',
+    responseHeaders: {},
+    ...(opener ? { openerTabId: opener.openerTabId } : {}),
+  };
+}
+
+function findHop(state: CaptureState, e: RequestEvent): Exchange | undefined {
+  const track = state.requests[e.requestId];
+  if (!track) return undefined;
+  for (let i = track.hops.length - 1; i >= 0; i--) {
+    const ex = state.exchanges[track.hops[i]!];
+    if (ex && (ex.url === e.url || ex.rewrittenFrom === e.url)) return ex;
+  }
+  return undefined;
+}
+
+function lastHop(state: CaptureState, requestId: string): Exchange | undefined {
+  const hops = state.requests[requestId]?.hops ?? [];
+  return state.exchanges[hops[hops.length - 1] ?? ''];
+}
+
+function answered(ex: Exchange): boolean {
+  return ex.status !== undefined || ex.location !== undefined || ex.phase !== 'pending';
+}
+
+function newHop(state: CaptureState, e: RequestEvent, change: Change): Exchange | undefined {
+  const track = state.requests[e.requestId];
+  if (
+    !track &&
+    !isRelevant({ url: e.url, method: e.method, type: e.type, form: 'form' in e ? e.form : undefined })
+  ) {
+    return undefined;
+  }
+  const hops = track?.hops ?? [];
+  const hop = hops.length;
+  const ex = baseExchange(state, e);
+  ex.id = `webRequest:${e.requestId}:${hop}`;
+  ex.requestId = e.requestId;
+  ex.hop = hop;
+  state.exchanges[ex.id] = ex;
+  state.requests[e.requestId] = { hops: [...hops, ex.id], lastSeen: e.timeStamp };
+  change.upserted.add(ex.id);
+  return ex;
+}
+
+/** The exchange a webRequest event belongs to, created when needed (and relevant). */
+function exchangeFor(state: CaptureState, e: RequestEvent, change: Change): Exchange | undefined {
+  const found = findHop(state, e);
+  if (found) {
+    // Same URL again after an answer: a redirect loop revisiting it, unless the event is simply late.
+    const revisit =
+      e.kind === 'request' && answered(found) && e.timeStamp >= (found.completedAt ?? found.startedAt);
+    if (!revisit) return found;
+  }
+  const last = lastHop(state, e.requestId);
+  if (last && e.kind !== 'request' && !answered(last) && isStripRewrite(last.url, e.url)) {
+    // Our rule rewrote the target of a server redirect: no 307 event, only the URL differs (tech-notes 3.1).
+    last.rewrittenFrom = last.url;
+    last.url = e.url;
+    return last;
+  }
+  return newHop(state, e, change);
+}
+
+function applyRequest(state: CaptureState, e: RequestEvent, change: Change): void {
+  const ex = exchangeFor(state, e, change);
+  if (!ex) return;
+  change.upserted.add(ex.id);
+  const track = state.requests[e.requestId];
+  if (track) track.lastSeen = Math.max(track.lastSeen, e.timeStamp);
+  ex.startedAt = Math.min(ex.startedAt, e.timeStamp);
+  if (e.method) ex.method = e.method;
+  if (e.type) ex.type = e.type;
+  if (e.frameId !== undefined) ex.frameId = e.frameId;
+  if (e.parentFrameId !== undefined && e.parentFrameId >= 0) ex.parentFrameId = e.parentFrameId;
+  if (e.initiator) ex.initiator = e.initiator;
+  if (e.tabId >= 0) ex.tabId = e.tabId;
+  switch (e.kind) {
+    case 'request':
+      if (e.form) ex.form = e.form;
+      absorbShadows(state, ex, change);
+      break;
+    case 'send-headers':
+      applyResponse(ex, { requestHeaders: e.requestHeaders });
+      break;
+    case 'redirect':
+      if (isOwnRewrite(ex, e)) {
+        ex.rewrittenFrom ??= ex.url;
+        ex.url = e.redirectUrl;
+        break;
+      }
+      applyResponse(ex, e);
+      ex.status = e.statusCode;
+      ex.location = e.redirectUrl;
+      finish(ex, 'complete', e.timeStamp);
+      break;
+    case 'headers':
+      applyResponse(ex, e);
+      ex.status = e.statusCode;
+      break;
+    case 'completed':
+      applyResponse(ex, e);
+      if (e.statusCode !== undefined) ex.status = e.statusCode;
+      finish(ex, 'complete', e.timeStamp);
+      break;
+    case 'error':
+      ex.error = e.error;
+      finish(ex, 'failed', e.timeStamp);
+      break;
+  }
+}
+
+/** A 307 "Internal Redirect" before any response whose target is this URL minus forceAuthn: our rule. */
+function isOwnRewrite(ex: Exchange, e: Extract<RequestEvent, { kind: 'redirect' }>): boolean {
+  if (e.statusCode !== 307 || ex.status !== undefined) return false;
+  if (e.statusLine && !/internal/i.test(e.statusLine)) return false;
+  return isStripRewrite(e.url, e.redirectUrl);
+}
+
+function finish(ex: Exchange, phase: 'complete' | 'failed', at: number): void {
+  if (ex.phase === 'pending' || (ex.phase === 'complete' && phase === 'failed' && ex.status === undefined)) {
+    ex.phase = phase;
+  }
+  ex.completedAt = ex.completedAt === undefined ? at : Math.max(ex.completedAt, at);
+}
+
+/** A navigation or DevTools record of the same request seen first: fold it into the richer record. */
+function absorbShadows(state: CaptureState, ex: Exchange, change: Change): void {
+  for (const other of Object.values(state.exchanges)) {
+    if (other.source === 'webRequest' || other.tabId !== ex.tabId) continue;
+    if (other.url !== ex.url || Math.abs(other.startedAt - ex.startedAt) > SHADOW_MS) continue;
+    if (other.body && !ex.body) ex.body = other.body;
+    delete state.exchanges[other.id];
+    change.removed.add(other.id);
+  }
+}
+
+/** The webRequest record this navigation/body duplicates, if any. */
+function shadowOf(
+  state: CaptureState,
+  tabId: number,
+  url: string,
+  at: number,
+  method?: string,
+): Exchange | undefined {
+  let best: Exchange | undefined;
+  for (const ex of Object.values(state.exchanges)) {
+    if (ex.source !== 'webRequest' || ex.tabId !== tabId) continue;
+    if (ex.url !== url && ex.rewrittenFrom !== url) continue;
+    if (method && ex.method !== method) continue;
+    const d = Math.abs(ex.startedAt - at);
+    if (d > SHADOW_MS) continue;
+    if (!best || d < Math.abs(best.startedAt - at)) best = ex;
+  }
+  return best;
+}
+
+function applyNavigation(state: CaptureState, e: NavigationEvent, ctx: ReduceContext, change: Change): void {
+  const key = `${e.tabId}:${e.frameId}`;
+  if (!isRelevant({ url: e.url })) return;
+  if (e.kind === 'nav-before') {
+    state.navStarts[key] = { url: e.url, at: e.timeStamp };
+    return;
+  }
+  const start = state.navStarts[key];
+  const startedAt = start && start.url === e.url ? start.at : e.timeStamp;
+  if (shadowOf(state, e.tabId, e.url, startedAt)) return;
+  const id = `webNavigation:${e.tabId}:${e.frameId}:${shortHash(`${startedAt}|${e.url}`)}`;
+  const ex = state.exchanges[id] ?? { ...baseExchange(state, e), id, source: 'webNavigation', startedAt };
+  ex.type = e.frameId === 0 ? 'main_frame' : 'sub_frame';
+  ex.frameId = e.frameId;
+  if (e.parentFrameId !== undefined && e.parentFrameId >= 0) ex.parentFrameId = e.parentFrameId;
+  // Seen only as a navigation: requests sent from this page are invisible without its host permission.
+  ex.partial = !ctx.hasHostPermission(e.url);
+  if (e.kind === 'nav-error') ex.error = e.error ?? 'navigation failed';
+  finish(ex, e.kind === 'nav-error' ? 'failed' : 'complete', e.timeStamp);
+  state.exchanges[id] = ex;
+  change.upserted.add(id);
+}
+
+function applyBody(state: CaptureState, e: BodyEvent, ctx: ReduceContext, change: Change): void {
+  const target = shadowOf(state, e.tabId, e.url, e.startedAt, e.method.toUpperCase());
+  const body = captureBody(e.text, e.mimeType, ctx.redact);
+  if (target) {
+    target.body = body;
+    if (target.status === undefined && e.status > 0) target.status = e.status;
+    change.upserted.add(target.id);
+    return;
+  }
+  if (!isRelevant({ url: e.url, method: e.method })) return;
+  const id = `devtools:${e.tabId}:${shortHash(`${e.startedAt}|${e.method}|${e.url}`)}`;
+  const ex: Exchange = {
+    ...baseExchange(state, { tabId: e.tabId, url: e.url, timeStamp: e.startedAt }),
+    id,
+    source: 'devtools',
+    type: 'fetch',
+    method: e.method.toUpperCase(),
+    phase: 'complete',
+    completedAt: e.startedAt,
+    body,
+    // webRequest did not see it: cookies, form and redirects of this request are unknown.
+    partial: true,
+    ...(e.status > 0 ? { status: e.status } : {}),
+  };
+  state.exchanges[id] = ex;
+  change.upserted.add(id);
+}

@@ -1,0 +1,68 @@
+import { hostname, splitUrl } from '../url/split';
+
+/**
+ * Which traffic belongs to a SMART launch. Only this is recorded: anything else the browser shows us
+ * (the user's other browsing, page assets) is dropped before it reaches storage.
+ */
+
+/** Oracle Health (Cerner) hosts: every document and API call there is part of a launch. */
+export const ORACLE_HOST_SUFFIXES = ['cerner.com'];
+
+/** Resource types never interesting on their own (assets of the pages we watch). */
+const ASSET_TYPES = new Set([
+  'image',
+  'stylesheet',
+  'font',
+  'media',
+  'script',
+  'ping',
+  'csp_report',
+  'object',
+  'websocket',
+]);
+
+/** SMART/OAuth endpoints by path shape, on any host. */
+const SMART_PATH =
+  /\/\.well-known\/(?:smart-configuration|openid-configuration)\/?$|\/metadata\/?$|\/authorize\/?$|\/token\/?$|\/token\/(?:revoke|introspect)$|\/introspect$|\/revoke$|\/session-api\/|\/jwks?(?:\.json)?\/?$|\/errors\/urn(?::|%3A)/i;
+
+/** FHIR REST shapes: a FHIR base segment or a resource type as a path segment. */
+const FHIR_PATH =
+  /\/(?:r4|r4b|r5|stu3|dstu2|fhir|baseR4|baseDstu2|baseStu3)(?:\/|$)|\/(?:Patient|Practitioner|PractitionerRole|Encounter|Observation|Condition|MedicationRequest|MedicationStatement|AllergyIntolerance|Procedure|DiagnosticReport|DocumentReference|Immunization|CarePlan|Goal|Device|Location|Organization|RelatedPerson|Person|Appointment|Coverage|ServiceRequest|CapabilityStatement|OperationOutcome)(?:\/|\?|$)/;
+
+const API_TYPES = new Set(['xmlhttprequest', 'fetch', 'other']);
+
+export function isOracleHost(host: string): boolean {
+  const h = hostname(host);
+  return ORACLE_HOST_SUFFIXES.some((s) => h === s || h.endsWith(`.${s}`));
+}
+
+function paramNames(query: string): Set<string> {
+  const names = new Set<string>();
+  for (const pair of query.split('&')) {
+    const eq = pair.indexOf('=');
+    const name = (eq === -1 ? pair : pair.slice(0, eq)).toLowerCase();
+    if (name) names.add(name);
+  }
+  return names;
+}
+
+export interface RelevanceInput {
+  url: string;
+  method?: string;
+  /** Resource type; undefined for navigations and DevTools entries. */
+  type?: string;
+  form?: Record<string, string[]>;
+}
+
+export function isRelevant({ url, type, form }: RelevanceInput): boolean {
+  const { scheme, host, path, query, fragment } = splitUrl(url);
+  if (scheme !== 'http' && scheme !== 'https') return false;
+  if (form && Object.hasOwn(form, 'grant_type')) return true;
+  const names = paramNames(fragment.includes('=') ? `${query}&${fragment}` : query);
+  if (names.has('iss') && names.has('launch')) return true;
+  if ((names.has('code') || names.has('error')) && names.has('state')) return true;
+  if (type && ASSET_TYPES.has(type)) return false;
+  if (SMART_PATH.test(path)) return true;
+  if (isOracleHost(host)) return true;
+  return FHIR_PATH.test(path) && (type === undefined || API_TYPES.has(type));
+}

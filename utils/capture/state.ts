@@ -1,0 +1,53 @@
+import type { Exchange } from '../model';
+
+/** Bookkeeping for one webRequest id: the exchange ids of its hops, oldest first. */
+export interface RequestTrack {
+  hops: string[];
+  lastSeen: number;
+}
+
+/**
+ * Everything the recorder knows, as plain JSON so it can be persisted as it changes: a worker that is
+ * stopped mid-launch reloads this and carries on with the next event.
+ */
+export interface CaptureState {
+  exchanges: Record<string, Exchange>;
+  /** Tracked (SMART-relevant) webRequest ids. */
+  requests: Record<string, RequestTrack>;
+  /** tabId → the tab that opened it. */
+  openers: Record<string, { openerTabId: number; at: number }>;
+  /** `${tabId}:${frameId}` → a pending relevant navigation (for its start time). */
+  navStarts: Record<string, { url: string; at: number }>;
+}
+
+export function emptyState(): CaptureState {
+  return { exchanges: {}, requests: {}, openers: {}, navStarts: {} };
+}
+
+/** What one event changed, so the store writes only that. */
+export interface Change {
+  upserted: Set<string>;
+  removed: Set<string>;
+}
+
+export function newChange(): Change {
+  return { upserted: new Set(), removed: new Set() };
+}
+
+/** Response headers kept (lower-case names); everything else is dropped at capture. */
+export const SELECTED_RESPONSE_HEADERS = new Set([
+  'location',
+  'cerner-correlation-id',
+  'www-authenticate',
+  'cache-control',
+  'content-type',
+  'access-control-allow-origin',
+  'smart-launch',
+]);
+
+/** Deterministic short hash for ids of records that have no request id. */
+export function shortHash(text: string): string {
+  let h = 5381;
+  for (let i = 0; i < text.length; i++) h = ((h << 5) + h + text.charCodeAt(i)) | 0;
+  return (h >>> 0).toString(36);
+}
