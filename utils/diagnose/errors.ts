@@ -1,0 +1,52 @@
+import type { Launch, Step } from '../model';
+import { findOracleUrn } from '../smart/oracle-errors';
+import { getParam } from '../url';
+import type { RuleContext } from './types';
+
+export interface StepError {
+  step: Step;
+  /** OAuth `error` code, when the step carried one. */
+  error?: string;
+  errorUri?: string;
+  /** Oracle URN found in error_uri, the URL (error pages) or the body. */
+  urn?: string;
+}
+
+/** OAuth/Oracle errors reported by callbacks, error pages, token responses and FHIR responses. */
+export function stepErrors(launch: Launch, ctx: RuleContext): StepError[] {
+  const out: StepError[] = [];
+  for (const step of launch.steps) {
+    if (step.kind === 'callback') {
+      const error = getParam(step.decoded, 'error');
+      if (!error) continue;
+      const errorUri = getParam(step.decoded, 'error_uri');
+      const e: StepError = { step, error };
+      if (errorUri) e.errorUri = errorUri;
+      const urn = findOracleUrn(errorUri);
+      if (urn) e.urn = urn;
+      out.push(e);
+    } else if (step.kind === 'error-page') {
+      const urn = findOracleUrn(step.decoded?.path);
+      out.push(urn ? { step, urn } : { step });
+    } else if (step.kind === 'token' || step.kind === 'refresh') {
+      const body = ctx.tokenBodies.get(step.exchange.id);
+      if (body?.kind !== 'error') continue;
+      const e: StepError = { step, error: body.value.error };
+      if (body.value.error_uri) e.errorUri = body.value.error_uri;
+      const urn = findOracleUrn(body.value.error_uri) ?? findOracleUrn(body.value.error_description);
+      if (urn) e.urn = urn;
+      out.push(e);
+    }
+  }
+  return out;
+}
+
+export function findError(
+  launch: Launch,
+  ctx: RuleContext,
+  pred: (e: StepError) => boolean,
+): StepError | undefined {
+  return stepErrors(launch, ctx).find(pred);
+}
+
+export const urnEnds = (e: StepError, ...tails: string[]) => !!e.urn && tails.some((t) => e.urn!.endsWith(t));

@@ -1,0 +1,43 @@
+import { normBase } from '../../launch/correlate';
+import { getParam } from '../../url';
+import { findError, urnEnds } from '../errors';
+import { advice, relaunch } from '../fixes';
+import { ev, finding, type Rule } from '../types';
+
+/** `aud` must name the FHIR server the app was launched with (= iss); Oracle requires it. */
+export const audMismatch: Rule = {
+  id: 'aud-mismatch',
+  severity: 'error',
+  title: 'aud missing or not equal to iss',
+  detect(launch, ctx) {
+    if (!ctx.authorize) return [];
+    const aud = getParam(ctx.authParams, 'aud');
+    const iss =
+      getParam(ctx.launchUrl?.decoded, 'iss') ??
+      ctx.discovery?.decoded?.base.replace(/\/\.well-known\/.*$/, '');
+    const err = findError(launch, ctx, (e) =>
+      urnEnds(e, 'audience-required', 'audience-not-white-listed', 'unknown-resource-server'),
+    );
+    const differs = aud !== undefined && iss !== undefined && normBase(aud) !== normBase(iss);
+    if (!err && aud !== undefined && !differs) return [];
+    if (!err && aud === undefined && !iss) return [];
+    const evidence = [
+      ev('aud sent', aud, ctx.authorize),
+      ev('iss of the launch', iss, ctx.launchUrl ?? ctx.discovery),
+    ];
+    if (err) evidence.push(ev('server error', err.urn, err.step));
+    const summary =
+      aud === undefined
+        ? 'The authorize request has no aud parameter; SMART requires it and Oracle rejects the request without it.'
+        : `The authorize request sent aud=${aud}, but the app was launched with iss=${iss ?? '(unknown)'}; aud must be that FHIR base URL.`;
+    return [
+      finding(
+        this,
+        err ? `${summary} The server refused it.` : summary,
+        evidence,
+        [advice('Send aud equal to the iss received on the launch URL.'), ...(err ? relaunch(ctx) : [])],
+        err ? {} : { severity: 'warning' },
+      ),
+    ];
+  },
+};

@@ -1,0 +1,35 @@
+import { needsPatientContext } from '../../smart/scopes';
+import { findError, urnEnds } from '../errors';
+import { advice } from '../fixes';
+import { ev, finding, type Rule } from '../types';
+
+export const missingPatientContext: Rule = {
+  id: 'missing-patient-context',
+  severity: 'error',
+  title: 'Patient scopes without a patient in context',
+  detect(launch, ctx) {
+    const err = findError(launch, ctx, (e) => urnEnds(e, 'missing-patient', 'invalid-patient-id'));
+    if (!err) return [];
+    const patientScopes = ctx.requested
+      .filter((s) => s.kind === 'resource' && s.context === 'patient')
+      .map((s) => s.raw);
+    const asksPatient = ctx.requested.some((s) => s.raw === 'launch/patient' || s.raw === 'launch');
+    return [
+      finding(
+        this,
+        `The app asked for patient-level data (${patientScopes.slice(0, 3).join(', ')}${patientScopes.length > 3 ? '…' : ''}) but the launch had no patient${asksPatient ? '' : ' and the app did not request launch/patient'}.`,
+        [
+          ev('patient scopes', patientScopes.length, ctx.authorize),
+          ev('launch or launch/patient requested', asksPatient, ctx.authorize),
+          ev('needs a patient', needsPatientContext(ctx.requested)),
+          ev('server error', err.urn, err.step),
+        ],
+        [
+          advice(
+            'Launch from a patient chart, add launch/patient for standalone launches, or use user/ scopes.',
+          ),
+        ],
+      ),
+    ];
+  },
+};

@@ -1,0 +1,25 @@
+import { findError, urnEnds } from '../errors';
+import { advice } from '../fixes';
+import { ev, finding, type Rule } from '../types';
+
+export const personaMismatch: Rule = {
+  id: 'persona-mismatch',
+  severity: 'error',
+  title: 'Persona does not match the app registration',
+  detect(launch, ctx) {
+    const err = findError(launch, ctx, (e) => urnEnds(e, 'client-persona-mismatch'));
+    if (!err) return [];
+    return [
+      finding(
+        this,
+        `The app used the ${launch.persona ?? 'unknown'} persona's authorize endpoint, but it is registered for another persona (provider vs patient).`,
+        [ev('persona used', launch.persona, ctx.authorize), ev('server error', err.urn, err.step)],
+        [
+          advice(
+            'Launch through the authorize endpoint of the persona the app is registered for (see the discovery document of the matching FHIR base).',
+          ),
+        ],
+      ),
+    ];
+  },
+};

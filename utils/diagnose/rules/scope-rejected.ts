@@ -1,0 +1,56 @@
+import { diffScopes } from '../../smart/scopes';
+import { findError, urnEnds } from '../errors';
+import { advice, relaunch } from '../fixes';
+import { ev, finding, type Rule } from '../types';
+
+export const scopeRejected: Rule = {
+  id: 'scope-rejected',
+  severity: 'error',
+  title: 'Scope invalid or denied',
+  detect(launch, ctx) {
+    const err = findError(
+      launch,
+      ctx,
+      (e) => e.error === 'invalid_scope' || urnEnds(e, 'denied-by-user', 'denied-by-server', 'empty-scopes'),
+    );
+    if (!err) return [];
+    const diff = diffScopes(ctx.requested, undefined, ctx.supported);
+    const byUser = urnEnds(err, 'denied-by-user');
+    const problems = [
+      ...diff.malformed.map((s) => `${s.raw} (${s.problem})`),
+      ...diff.wildcards.filter((s) => !s.problem).map((s) => `${s.raw} (wildcard)`),
+      ...diff.unsupported
+        .filter((s) => !s.problem && !s.wildcard)
+        .map((s) => `${s.raw} (not in scopes_supported)`),
+    ];
+    const summary = byUser
+      ? 'The user declined the access the app asked for.'
+      : `The server refused the requested scopes${problems.length ? `: ${problems.slice(0, 4).join(', ')}` : ''}.`;
+    return [
+      finding(
+        this,
+        summary,
+        [
+          ev('error', err.error ?? err.urn, err.step),
+          ev('server error', err.urn, err.step),
+          ev('problem scopes', problems.join(', ') || '(none identified)', ctx.authorize),
+        ],
+        [
+          advice(
+            byUser
+              ? 'Relaunch and approve the requested access.'
+              : 'Request only well-formed scopes listed in scopes_supported, without wildcards.',
+          ),
+          ...relaunch(ctx),
+        ],
+        {
+          title: byUser
+            ? 'Access denied by the user'
+            : err.error === 'invalid_scope'
+              ? 'Invalid scope'
+              : 'Scope denied',
+        },
+      ),
+    ];
+  },
+};

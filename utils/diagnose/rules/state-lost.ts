@@ -1,0 +1,88 @@
+import { getParam } from '../../url';
+import { originOf } from '../../url/split';
+import { advice, relaunch, watchOrigin } from '../fixes';
+import { ev, finding, type Rule } from '../types';
+
+/**
+ * The app reached its callback with a code but never exchanged it. fhirclient keeps its state in
+ * sessionStorage, which is per origin and per tab, so a callback on another origin (localhost vs
+ * 127.0.0.1, http vs https) or in another tab finds nothing ("No state found").
+ */
+export const stateLost: Rule = {
+  id: 'state-lost',
+  severity: 'error',
+  title: 'App lost its launch state at the callback',
+  detect(launch, ctx) {
+    const cb = ctx.callbacks.find((c) => getParam(c.decoded, 'code'));
+    if (!cb || ctx.tokens.length || !ctx.settled) return [];
+    const cbOrigin = originOf(cb.exchange.url);
+    const startOrigin = ctx.launchUrl ? originOf(ctx.launchUrl.exchange.url) : undefined;
+    const sentState = getParam(ctx.authParams, 'state');
+    const gotState = getParam(cb.decoded, 'state');
+    const evidence = [ev('callback', cb.exchange.url.split('?')[0], cb)];
+    if (startOrigin && startOrigin !== cbOrigin) {
+      evidence.push(
+        ev('launch page origin', startOrigin, ctx.launchUrl),
+        ev('callback origin', cbOrigin, cb),
+      );
+      return [
+        finding(
+          this,
+          `The app started on ${startOrigin} but the server sent the user back to ${cbOrigin}. Browser storage is per origin, so the app cannot find the state it saved and never asks for a token.`,
+          evidence,
+          [
+            advice(
+              `Use the same origin for the launch URL and redirect_uri (register ${startOrigin}/… or launch from ${cbOrigin}).`,
+            ),
+            ...relaunch(ctx),
+          ],
+        ),
+      ];
+    }
+    if (sentState !== undefined && gotState !== sentState) {
+      evidence.push(ev('state sent', sentState, ctx.authorize), ev('state returned', gotState, cb));
+      return [
+        finding(
+          this,
+          'The state returned to the callback differs from the one sent to authorize, so the app rejects the callback.',
+          evidence,
+          relaunch(ctx),
+          { title: 'state mismatch at the callback' },
+        ),
+      ];
+    }
+    if (ctx.launchUrl && ctx.launchUrl.exchange.tabId !== cb.exchange.tabId) {
+      evidence.push(
+        ev('launch tab', ctx.launchUrl.exchange.tabId, ctx.launchUrl),
+        ev('callback tab', cb.exchange.tabId, cb),
+      );
+      return [
+        finding(
+          this,
+          'The callback opened in another tab than the launch; sessionStorage is per tab, so the app cannot find its state.',
+          evidence,
+          [
+            advice('Complete the authorization in the tab that started it (fhirclient: completeInTarget).'),
+            ...relaunch(ctx),
+          ],
+        ),
+      ];
+    }
+    const permission = ctx.hasHostPermission(cbOrigin);
+    if (permission === false) return []; // token-not-visible explains it
+    return [
+      finding(
+        this,
+        `The callback was reached with a code but no token request followed${permission === undefined ? ' (or it was not visible to the recorder)' : ''}. The app most likely lost its saved state.`,
+        evidence,
+        [
+          ...(permission === undefined ? [watchOrigin(cbOrigin)] : []),
+          advice(
+            'Check the app console for "No state found"; keep launch and callback on one origin and tab.',
+          ),
+        ],
+        permission === undefined ? { severity: 'warning' } : {},
+      ),
+    ];
+  },
+};

@@ -1,0 +1,42 @@
+import { advice, relaunch } from '../fixes';
+import { ev, finding, type Rule } from '../types';
+
+export const tokenExpired: Rule = {
+  id: 'token-expired',
+  severity: 'warning',
+  title: 'Access token expired or invalid',
+  detect(launch, ctx) {
+    const step = ctx.fhir.find(
+      (s) =>
+        s.exchange.status === 401 &&
+        /invalid_token/.test(s.exchange.responseHeaders['www-authenticate'] ?? s.exchange.body?.text ?? ''),
+    );
+    if (!step) return [];
+    const tok = ctx.tokenSuccess;
+    const expiresIn = tok?.body?.kind === 'token' ? tok.body.value.expires_in : undefined;
+    const age = tok ? Math.round((step.exchange.startedAt - tok.step.exchange.startedAt) / 1000) : undefined;
+    const expired = expiresIn !== undefined && age !== undefined && age >= expiresIn;
+    const hasRefresh = tok?.body?.kind === 'token' && !!tok.body.value.refresh_token;
+    return [
+      finding(
+        this,
+        expired
+          ? `The FHIR server refused the token ${age} s after it was issued; it was valid for ${expiresIn} s.`
+          : 'The FHIR server refused the access token as invalid (expired or revoked).',
+        [
+          ev('FHIR response', step.exchange.responseHeaders['www-authenticate'] ?? '401', step),
+          ...(expiresIn !== undefined ? [ev('expires_in', expiresIn, tok?.step)] : []),
+          ...(age !== undefined ? [ev('token age', `${age} s`, tok?.step)] : []),
+        ],
+        [
+          advice(
+            hasRefresh
+              ? 'Refresh the token before it expires.'
+              : 'Request online_access/offline_access to get a refresh token, or relaunch.',
+          ),
+          ...relaunch(ctx),
+        ],
+      ),
+    ];
+  },
+};
