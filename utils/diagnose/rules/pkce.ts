@@ -8,7 +8,7 @@ export const pkce: Rule = {
   id: 'pkce',
   severity: 'warning',
   title: 'PKCE missing or weak',
-  detect(launch, ctx) {
+  detect(_launch, ctx) {
     if (!ctx.authorize) return [];
     const token = ctx.tokens[0];
     const challenge = getParam(ctx.authParams, 'code_challenge');

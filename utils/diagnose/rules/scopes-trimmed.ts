@@ -9,7 +9,7 @@ export const scopesTrimmed: Rule = {
   id: 'scopes-trimmed',
   severity: 'warning',
   title: 'Fewer scopes granted than requested',
-  detect(launch, ctx) {
+  detect(_launch, ctx) {
     const diff = diffScopes(ctx.requested, ctx.granted, ctx.supported);
     const forbidden = ctx.fhir.find(
       (s) =>

@@ -12,7 +12,7 @@ export const stateLost: Rule = {
   id: 'state-lost',
   severity: 'error',
   title: 'App lost its launch state at the callback',
-  detect(launch, ctx) {
+  detect(_launch, ctx) {
     const cb = ctx.callbacks.find((c) => getParam(c.decoded, 'code'));
     if (!cb || ctx.tokens.length || !ctx.settled) return [];
     const cbOrigin = originOf(cb.exchange.url);

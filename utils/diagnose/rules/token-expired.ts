@@ -5,7 +5,7 @@ export const tokenExpired: Rule = {
   id: 'token-expired',
   severity: 'warning',
   title: 'Access token expired or invalid',
-  detect(launch, ctx) {
+  detect(_launch, ctx) {
     const step = ctx.fhir.find(
       (s) =>
         s.exchange.status === 401 &&

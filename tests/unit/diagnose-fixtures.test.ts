@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../utils/launch/analyze';
+import type { Finding, Launch } from '../../utils/model';
+import { loadExchanges } from '../fixtures/load';
+
+function only(name: string, opts = {}): Launch {
+  const launches = analyze(loadExchanges(name), opts);
+  expect(launches).toHaveLength(1);
+  return launches[0]!;
+}
+const ids = (l: Launch) => l.findings.map((f) => `${f.severity}:${f.ruleId}`);
+const evidence = (f: Finding, label: string) => f.evidence.find((e) => e.label === label);
+
+describe('diagnosis of each recorded failure class', () => {
+  it.each([
+    ['forceauthn-400', ['error:force-authn-session']],
+    ['oversized-400', ['error:request-too-large']],
+    ['redirect-loop', ['error:redirect-loop']],
+    ['unknown-client', ['error:authorization-error-page']],
+    ['redirect-uri-not-registered', ['error:authorization-error-page']],
+    ['aud-missing', ['error:aud-mismatch']],
+    ['launch-invalid', ['error:launch-invalid']],
+    ['persona-mismatch', ['error:persona-mismatch']],
+    ['missing-patient', ['error:missing-patient-context']],
+    ['invalid-scope', ['error:scope-rejected']],
+    ['denied-by-user', ['error:scope-rejected']],
+    ['scopes-trimmed', ['error:scopes-trimmed', 'info:need-patient-banner']],
+    ['state-lost', ['error:state-lost']],
+    ['code-reused', ['warning:code-reuse', 'info:need-patient-banner']],
+    ['pkce-mismatch', ['error:pkce']],
+    ['cors-token', ['error:cors-failure']],
+    ['discovery-fhir-open', ['error:discovery-failure']],
+    ['token-expired', ['warning:token-expired', 'info:need-patient-banner']],
+    ['success-oracle', ['info:need-patient-banner']],
+    [
+      'lint-generic',
+      [
+        'warning:aud-mismatch',
+        'warning:pkce',
+        'warning:state-entropy',
+        'warning:launch-not-echoed',
+        'warning:redirect-uri-mismatch',
+        'warning:token-cache-control',
+        'info:token-response-shape',
+      ],
+    ],
+  ])('%s → %j', (name, expected) => {
+    expect(ids(only(name))).toEqual(expected);
+  });
+
+  it('forceAuthn: session present, with the evidence and one-click fixes', () => {
+    const l = only('forceauthn-400');
+    const f = l.findings[0]!;
+    const hop = l.steps.at(-1)!.exchange.id;
+    expect(l.failedAt).toBe(hop);
+    expect(evidence(f, 'status')).toEqual({ label: 'status', value: '400', exchangeId: hop });
+    expect(evidence(f, 'forceAuthn (top level)')?.value).toBe('true');
+    expect(evidence(f, 'isForceAuthn inside to=')?.value).toBe('true');
+    expect(evidence(f, 'cookies sent')?.value).toBe(
+      '3 cookie(s), 412 bytes: cloud-session-iframe, JSESSIONID, cerner-auth-session',
+    );
+    expect(evidence(f, 'URL length')?.value).toMatch(/^4\d{3} characters$/);
+    expect(evidence(f, 'Cerner-Correlation-Id')?.value).toMatch(/^b0e1c2d3-/);
+    expect(f.fixes.map((x) => x.kind)).toEqual(['enable-strip-rule', 'clear-session', 'relaunch']);
+    expect(f.fixes[1]).toMatchObject({ origin: 'https://authorization.cerner.com' });
+    expect(f.fixes[2]).toMatchObject({ url: expect.stringContaining('https://smart.cerner.com/smart/') });
+  });
+
+  it('the same 400 without cookies is not blamed on a session; a huge one is "too large"', () => {
+    const base = loadExchanges('forceauthn-400');
+    const noCookies = base.map((e, i) =>
+      i === base.length - 1 ? { ...e, requestCookies: { count: 0, bytes: 0, names: [] } } : e,
+    );
+    expect(ids(analyze(noCookies)[0]!)).toEqual(['error:unexplained-failure']);
+    const bigCookies = base.map((e, i) =>
+      i === base.length - 1 ? { ...e, requestCookies: { count: 3, bytes: 4000, names: ['a', 'b', 'c'] } } : e,
+    );
+    expect(ids(analyze(bigCookies)[0]!)).toEqual(['error:request-too-large']);
+    const unknown = base.map((e, i) => {
+      if (i !== base.length - 1) return e;
+      const { requestCookies: _drop, ...rest } = e;
+      return rest;
+    });
+    const f = analyze(unknown)[0]!.findings[0]!;
+    expect(f.ruleId).toBe('force-authn-session');
+    expect(f.summary).toContain('not recorded');
+  });
+
+  it('oversized: reports sizes against the limit', () => {
+    const f = only('oversized-400').findings[0]!;
+    expect(evidence(f, 'request size')?.value).toBe('9404 bytes');
+    expect(f.summary).toContain('8192');
+  });
+
+  it('error pages and OAuth errors are explained from the Oracle URN', () => {
+    expect(only('unknown-client').findings[0]!.title).toBe('Unknown client');
+    expect(only('redirect-uri-not-registered').findings[0]!.title).toBe('redirect_uri not registered');
+    const aud = only('aud-missing').findings[0]!;
+    expect(evidence(aud, 'server error')?.value).toBe(
+      'urn:cerner:error:authorization-server:smart-v1:grant:launch:audience-required',
+    );
+  });
+
+  it('state lost names both origins', () => {
+    const l = only('state-lost');
+    expect(l.status).toBe('failed');
+    const f = l.findings[0]!;
+    expect(evidence(f, 'launch page origin')?.value).toBe('http://localhost:5173');
+    expect(evidence(f, 'callback origin')?.value).toBe('http://127.0.0.1:5173');
+  });
+
+  it('a callback whose token request could not be seen offers to watch the origin', () => {
+    const watched = only('token-invisible', { watchedOrigins: ['https://*.cerner.com/*'] });
+    expect(ids(watched)).toEqual(['info:token-not-visible']);
+    expect(watched.findings[0]!.fixes).toEqual([
+      { kind: 'watch-origin', label: expect.any(String), origin: 'http://localhost:5173' },
+    ]);
+    expect(watched.status).toBe('in-progress');
+    const unknown = only('token-invisible');
+    expect(ids(unknown)).toEqual(['warning:state-lost']);
+    expect(unknown.findings[0]!.fixes[0]!.kind).toBe('watch-origin');
+    expect(ids(only('token-invisible', { watchedOrigins: ['http://localhost/*'] }))).toEqual([
+      'error:state-lost',
+    ]);
+  });
+
+  it('waits while a live launch may still move on', () => {
+    const ex = loadExchanges('token-invisible');
+    const last = Math.max(...ex.map((e) => e.completedAt ?? e.startedAt));
+    expect(ids(analyze(ex, { now: last + 1000 })[0]!)).toEqual([]);
+    expect(ids(analyze(ex, { now: last + 60_000 })[0]!)).toEqual(['warning:state-lost']);
+  });
+
+  it('scopes trimmed lists the dropped scopes and the 403', () => {
+    const f = only('scopes-trimmed').findings[0]!;
+    expect(evidence(f, 'dropped')?.value).toBe('patient/*.read user/Observation.read');
+    expect(evidence(f, 'FHIR refused')?.value).toContain('403');
+  });
+
+  it('a rule that throws does not break analysis', () => {
+    const boom = {
+      id: 'boom',
+      severity: 'error' as const,
+      title: 'x',
+      detect: () => {
+        throw new Error('kaput');
+      },
+    };
+    const l = analyze(loadExchanges('success-oracle'), { rules: [boom] })[0]!;
+    expect(l.findings).toEqual([
+      expect.objectContaining({
+        ruleId: 'boom',
+        severity: 'info',
+        summary: expect.stringContaining('kaput'),
+      }),
+    ]);
+  });
+});
