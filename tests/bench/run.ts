@@ -1,7 +1,11 @@
 import { benchLogRender } from './log-render';
+import { benchLogRenderChromium } from './log-render-chromium';
 
 /** `npm run bench`: runs every benchmark in turn and prints its figures. */
-const benches: [string, () => Promise<void>][] = [['log-render', benchLogRender]];
+const benches: [string, () => Promise<void>][] = [
+  ['log-render', benchLogRender],
+  ['log-render-chromium', benchLogRenderChromium],
+];
 
 for (const [name, bench] of benches) {
   try {
