@@ -1,11 +1,70 @@
 import type { Runtime } from 'webextension-polyfill';
+import { permitted } from '../../utils/diagnose/permissions';
+import { HarImportError, importHar } from '../../utils/har/import';
+import { analyze } from '../../utils/launch/analyze';
 import type { Handlers } from '../../utils/messages/dispatch';
 import type { launchMessages } from '../../utils/messages/launches';
+import { originOf } from '../../utils/url/split';
+import { registerCaptureListeners } from './listeners';
+import { createRecorder, type Recorder } from './recorder';
+
+let recorder: Recorder | undefined;
+/** Host permission patterns held now; refreshed on every permission change. */
+let origins: string[] = [];
+
+function refreshOrigins(): Promise<void> {
+  return browser.permissions.getAll().then((p) => {
+    origins = p.origins ?? [];
+  });
+}
+
+function getRecorder(): Recorder {
+  recorder ??= createRecorder({
+    now: () => Date.now(),
+    hasHostPermission: (url) => permitted(origins, originOf(url)),
+    watchedOrigins: () => origins,
+    onError: (error) => console.error('[smart-launch-debugger] recorder', error),
+    beforeReady: refreshOrigins(),
+  });
+  return recorder;
+}
 
 export function createLaunchHandlers(): Handlers<typeof launchMessages, Runtime.MessageSender> {
   return {
-    'launches/list': async () => [],
+    'launches/list': () => getRecorder().list(),
+    'launches/get': ({ id }) => getRecorder().get(id),
+    'launches/clear': () => getRecorder().clear(),
+    'launches/import-har': async ({ fileName, text }) => {
+      const importedAt = Date.now();
+      const exchanges = importHar(text, fileName, `${importedAt.toString(36)}`);
+      const count = analyze(exchanges).length;
+      if (count === 0) {
+        throw new HarImportError(
+          `${fileName} holds no SMART launch (no launch, authorize, token or FHIR requests).`,
+        );
+      }
+      await getRecorder().addImport({ fileName, importedAt, exchanges });
+      return { imported: count };
+    },
+    'recorder/settings/get': () => getRecorder().getSettings(),
+    'recorder/settings/set': (settings) => getRecorder().setSettings(settings),
+    'devtools/response': ({ startedDateTime, ...body }) => {
+      const startedAt = Date.parse(startedDateTime);
+      getRecorder().ingest({
+        kind: 'body',
+        ...body,
+        startedAt: Number.isFinite(startedAt) ? startedAt : Date.now(),
+      });
+      return { accepted: true };
+    },
   };
 }
 
-export function startRecorder(): void {}
+/** Registers every capture listener synchronously (a restarted worker must get the event that woke it). */
+export function startRecorder(): void {
+  const rec = getRecorder();
+  registerCaptureListeners((event) => rec.ingest(event));
+  // Listeners need no re-registration when a permission is granted; only the cached list changes.
+  browser.permissions.onAdded.addListener(() => void refreshOrigins());
+  browser.permissions.onRemoved.addListener(() => void refreshOrigins());
+}

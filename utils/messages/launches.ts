@@ -1,8 +1,45 @@
 import { z } from 'zod';
+import { type RecorderSettings, SETTINGS_LIMITS } from '../capture/bounds';
+import { MAX_HAR_CHARS } from '../har/import';
 import type { Launch } from '../model';
 import { defineMessage } from './define';
 
+/** DevTools bodies larger than this are refused outright (the page already cuts them to MAX_BODY_BYTES). */
+export const MAX_DEVTOOLS_MESSAGE_CHARS = 1024 * 1024;
+
+const settings = z
+  .object({
+    maxLaunches: z.number().int().min(SETTINGS_LIMITS.maxLaunches[0]).max(SETTINGS_LIMITS.maxLaunches[1]),
+    maxAgeDays: z.number().int().min(SETTINGS_LIMITS.maxAgeDays[0]).max(SETTINGS_LIMITS.maxAgeDays[1]),
+    keepSecrets: z.boolean(),
+  })
+  .strict();
+
 /** Messages of the launch recorder and log. */
 export const launchMessages = {
+  /** Every launch (live and imported), analyzed now, newest first. */
   'launches/list': defineMessage<Launch[]>()(z.object({}).strict()),
+  'launches/get': defineMessage<Launch | null>()(z.object({ id: z.string().min(1).max(1000) }).strict()),
+  /** Forget all recorded and imported launches. */
+  'launches/clear': defineMessage<{ removed: number }>()(z.object({}).strict()),
+  /** Import a HAR saved from DevTools; a broken or foreign file is refused with a clear message. */
+  'launches/import-har': defineMessage<{ imported: number }>()(
+    z.object({ fileName: z.string().max(500), text: z.string().max(MAX_HAR_CHARS) }).strict(),
+  ),
+  'recorder/settings/get': defineMessage<RecorderSettings>()(z.object({}).strict()),
+  'recorder/settings/set': defineMessage<RecorderSettings>()(settings),
+  /** A response body seen by the DevTools page of `tabId`, merged into the matching exchange. */
+  'devtools/response': defineMessage<{ accepted: boolean }>()(
+    z
+      .object({
+        tabId: z.number().int(),
+        url: z.string().max(100_000),
+        method: z.string().min(1).max(20),
+        status: z.number().int(),
+        startedDateTime: z.string().max(100),
+        mimeType: z.string().max(300).optional(),
+        text: z.string().max(MAX_DEVTOOLS_MESSAGE_CHARS),
+      })
+      .strict(),
+  ),
 };

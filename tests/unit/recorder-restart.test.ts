@@ -1,0 +1,96 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { createRecorder } from '../../entrypoints/background/recorder';
+import { rawStateItem, stateItem } from '../../entrypoints/background/store';
+import { ehrLaunchEvents } from '../fixtures/capture/ehr-launch-events';
+
+const SECRET = 'Qx7secretAuthorizationCode0123456789';
+
+function newRecorder(now = () => 10_000) {
+  return createRecorder({ now, hasHostPermission: () => false, watchedOrigins: () => [] });
+}
+
+function outline(launches: Awaited<ReturnType<ReturnType<typeof newRecorder>['list']>>) {
+  return launches.map((l) => ({
+    status: l.status,
+    steps: l.steps.map((s) => `${s.kind}:${s.exchange.phase}`),
+  }));
+}
+
+describe('recorder across a worker restart', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+  });
+
+  it.each([3, 6, 9, 11])('stopped after %i events, the launch is complete afterwards', async (cut) => {
+    const events = ehrLaunchEvents(1000, SECRET);
+    const uninterrupted = newRecorder();
+    for (const e of events) uninterrupted.ingest(e);
+    const expected = outline(await uninterrupted.list());
+    await uninterrupted.flush();
+    fakeBrowser.reset();
+
+    const before = newRecorder();
+    for (const e of events.slice(0, cut)) before.ingest(e);
+    await before.flush();
+    // The worker stops: all module state is gone; a new recorder starts from storage alone.
+    const after = newRecorder();
+    for (const e of events.slice(cut)) after.ingest(e);
+    await after.flush();
+    const launches = await after.list();
+    expect(outline(launches)).toEqual(expected);
+    expect(launches[0]!.status).toBe('succeeded');
+    expect(launches[0]!.steps.every((s) => s.exchange.phase !== 'pending')).toBe(true);
+  });
+
+  it('persists only redacted data to local storage', async () => {
+    const rec = newRecorder();
+    for (const e of ehrLaunchEvents(1000, SECRET)) rec.ingest(e);
+    await rec.flush();
+    const stored = JSON.stringify(await stateItem.getValue());
+    expect(stored).toContain('authorization_code');
+    expect(stored).not.toContain(SECRET);
+    expect(JSON.stringify(await fakeBrowser.storage.session.get(null))).not.toContain(SECRET);
+  });
+
+  it('keeps unredacted copies in session storage only when opted in', async () => {
+    const rec = newRecorder();
+    await rec.setSettings({ maxLaunches: 200, maxAgeDays: 7, keepSecrets: true });
+    for (const e of ehrLaunchEvents(1000, SECRET)) rec.ingest(e);
+    await rec.flush();
+    expect(JSON.stringify(await stateItem.getValue())).not.toContain(SECRET);
+    expect(JSON.stringify(await rawStateItem.getValue())).toContain(SECRET);
+    expect(JSON.stringify(await rec.list())).toContain(SECRET);
+    await rec.setSettings({ maxLaunches: 200, maxAgeDays: 7, keepSecrets: false });
+    expect(JSON.stringify(await fakeBrowser.storage.session.get(null))).not.toContain(SECRET);
+    expect(JSON.stringify(await rec.list())).not.toContain(SECRET);
+  });
+
+  it('drops the oldest launches beyond maxLaunches and those older than maxAgeDays', async () => {
+    const day = 24 * 60 * 60_000;
+    const now = 30 * day;
+    const rec = newRecorder(() => now);
+    for (const [start, suffix] of [
+      [now - 10 * day, 'old'],
+      [now - 2 * day, 'a'],
+      [now - day, 'b'],
+      [now - 1000, 'c'],
+    ] as const) {
+      for (const e of ehrLaunchEvents(start, `${SECRET}${suffix}`, suffix)) rec.ingest(e);
+    }
+    expect((await rec.list()).length).toBe(4);
+    await rec.setSettings({ maxLaunches: 2, maxAgeDays: 7, keepSecrets: false });
+    const left = await rec.list();
+    expect(left.map((l) => l.startedAt)).toEqual([now - 1000 + 20, now - day + 20]);
+    const restarted = newRecorder(() => now);
+    expect((await restarted.list()).length).toBe(2);
+  });
+
+  it('clears everything', async () => {
+    const rec = newRecorder();
+    for (const e of ehrLaunchEvents(1000, SECRET)) rec.ingest(e);
+    expect(await rec.clear()).toEqual({ removed: 1 });
+    expect(await rec.list()).toEqual([]);
+    expect(await newRecorder().list()).toEqual([]);
+  });
+});

@@ -1,0 +1,106 @@
+import type { Exchange, Launch } from '../model';
+import { redactLaunch } from '../redact';
+import { parseQuery } from '../url/query';
+import { splitUrl } from '../url/split';
+import { devtoolsResourceType } from './types';
+
+export interface ExportOptions {
+  /** Redact again before export (default). Only a user who opted in to keeping secrets may turn it off. */
+  redact?: boolean;
+  /** Export time (ISO) written into the file; defaults to the launch end. */
+  exportedAt?: number;
+}
+
+const CREATOR = { name: 'SMART Launch Debugger', version: '1' };
+
+function nameValues(record: Record<string, string[]>) {
+  return Object.entries(record).flatMap(([name, values]) => values.map((value) => ({ name, value })));
+}
+
+function entry(ex: Exchange, kind: string) {
+  const query = parseQuery(splitUrl(ex.url).query).params.map((p) => ({ name: p.name, value: p.value }));
+  const headers = Object.entries(ex.responseHeaders).map(([name, value]) => ({ name, value }));
+  const time = ex.completedAt !== undefined ? Math.max(0, ex.completedAt - ex.startedAt) : 0;
+  const form = ex.form ? nameValues(ex.form) : undefined;
+  return {
+    startedDateTime: new Date(ex.startedAt).toISOString(),
+    time,
+    request: {
+      method: ex.method,
+      url: ex.url,
+      httpVersion: 'HTTP/1.1',
+      headers: [],
+      queryString: query,
+      cookies: (ex.requestCookies?.names ?? []).map((name) => ({ name, value: '' })),
+      headersSize: -1,
+      bodySize: -1,
+      ...(form
+        ? {
+            postData: {
+              mimeType: 'application/x-www-form-urlencoded',
+              params: form,
+              text: form.map((p) => `${encodeURIComponent(p.name)}=${encodeURIComponent(p.value)}`).join('&'),
+            },
+          }
+        : {}),
+    },
+    response: {
+      status: ex.status ?? 0,
+      statusText: ex.statusText ?? '',
+      httpVersion: 'HTTP/1.1',
+      headers,
+      cookies: (ex.setCookieNames ?? []).map((name) => ({ name, value: '' })),
+      content: {
+        size: ex.body?.text.length ?? 0,
+        mimeType: ex.body?.mimeType ?? ex.responseHeaders['content-type'] ?? '',
+        ...(ex.body ? { text: ex.body.text } : {}),
+      },
+      redirectURL: ex.location ?? '',
+      headersSize: -1,
+      bodySize: -1,
+      ...(ex.error ? { _error: ex.error } : {}),
+    },
+    cache: {},
+    timings: { send: 0, wait: time, receive: 0 },
+    _resourceType: devtoolsResourceType(ex.type),
+    _smartStep: kind,
+    _exchangeId: ex.id,
+    ...(ex.rewrittenFrom ? { _rewrittenFrom: ex.rewrittenFrom } : {}),
+    ...(ex.partial ? { _partial: true } : {}),
+  };
+}
+
+/** A launch as a HAR 1.2 document (one entry per step), redacted unless told otherwise. */
+export function launchToHar(launch: Launch, options: ExportOptions = {}) {
+  const safe = options.redact === false ? launch : redactLaunch(launch);
+  return {
+    log: {
+      version: '1.2',
+      creator: CREATOR,
+      pages: [],
+      entries: safe.steps.map((s) => entry(s.exchange, s.kind)),
+      comment: `SMART launch ${safe.id} (${safe.status})`,
+    },
+  };
+}
+
+export function launchToHarText(launch: Launch, options: ExportOptions = {}): string {
+  return JSON.stringify(launchToHar(launch, options), null, 2);
+}
+
+/** The launch as JSON (the app's own model), redacted unless told otherwise. */
+export function launchToJson(launch: Launch, options: ExportOptions = {}): string {
+  const safe = options.redact === false ? launch : redactLaunch(launch);
+  const exportedAt = new Date(options.exportedAt ?? launch.endedAt ?? launch.startedAt).toISOString();
+  return JSON.stringify(
+    { format: 'smart-launch-debugger/launch', version: 1, exportedAt, launch: safe },
+    null,
+    2,
+  );
+}
+
+/** File names for downloads: `smart-launch-<date>-<status>.<ext>`. */
+export function exportFileName(launch: Launch, ext: 'har' | 'json'): string {
+  const date = new Date(launch.startedAt).toISOString().replace(/[:.]/g, '-').slice(0, 19);
+  return `smart-launch-${date}-${launch.status}.${ext}`;
+}

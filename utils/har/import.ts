@@ -1,0 +1,170 @@
+import { isRelevant } from '../capture/relevance';
+import { SELECTED_RESPONSE_HEADERS } from '../capture/state';
+import type { Exchange } from '../model';
+import { redactExchange } from '../redact';
+import { captureBody } from '../redact/body';
+import { cookieSummary, setCookieName } from '../redact/headers';
+import { parseQuery } from '../url/query';
+import { type HarEntry, type HarHeader, harSchema } from './schema';
+import { webRequestType } from './types';
+
+/** Largest HAR text accepted (characters). */
+export const MAX_HAR_CHARS = 50 * 1024 * 1024;
+
+/** A HAR file we cannot use; the message says why in words a user can act on. */
+export class HarImportError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HarImportError';
+  }
+}
+
+function parseJson(text: string, fileName: string): unknown {
+  if (text.length > MAX_HAR_CHARS) {
+    throw new HarImportError(
+      `${fileName} is larger than ${MAX_HAR_CHARS / 1024 / 1024} MB; save a shorter recording.`,
+    );
+  }
+  if (!text.trim()) throw new HarImportError(`${fileName} is empty.`);
+  try {
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new HarImportError(`${fileName} is not a HAR file: it is not valid JSON (${why.slice(0, 120)}).`);
+  }
+}
+
+/**
+ * Parse a HAR 1.2 file (as saved by Chrome DevTools → Network → "Save all as HAR") into the
+ * SMART-relevant exchanges it contains, redacted like live captures. Throws HarImportError with a
+ * clear message for broken or foreign files.
+ */
+export function importHar(text: string, fileName: string, importId: string): Exchange[] {
+  const json = parseJson(text, fileName);
+  if (typeof json !== 'object' || json === null || !('log' in json)) {
+    throw new HarImportError(
+      `${fileName} is not a HAR file: it has no "log" object. In DevTools use Network → "Save all as HAR".`,
+    );
+  }
+  const parsed = harSchema.safeParse(json);
+  if (!parsed.success) {
+    const where = parsed.error.issues
+      .slice(0, 3)
+      .map((i) => `${i.path.join('.')}: ${i.message}`)
+      .join('; ');
+    throw new HarImportError(`${fileName} is not a valid HAR 1.2 file (${where}).`);
+  }
+  const entries = parsed.data.log.entries;
+  if (entries.length === 0) throw new HarImportError(`${fileName} contains no requests.`);
+  return toExchanges(entries, importId);
+}
+
+function toExchanges(entries: HarEntry[], importId: string): Exchange[] {
+  const out: Exchange[] = [];
+  /** Redirect target URL → the chain (request id and last hop) waiting for it. */
+  const waiting = new Map<string, { requestId: string; hop: number }>();
+  const sorted = entries
+    .map((entry, index) => ({ entry, index, at: Date.parse(entry.startedDateTime) }))
+    .sort((a, b) => (a.at || 0) - (b.at || 0) || a.index - b.index);
+  for (const { entry, index, at } of sorted) {
+    const url = entry.request.url;
+    const chain = waiting.get(url);
+    if (chain) waiting.delete(url);
+    const form = formOf(entry);
+    const type = webRequestType(entry._resourceType);
+    if (!chain && !isRelevant({ url, method: entry.request.method, type, form })) continue;
+    const requestId = chain?.requestId ?? `${importId}-${index}`;
+    const hop = chain ? chain.hop + 1 : 0;
+    const ex = toExchange(entry, { id: `har:${requestId}:${hop}`, requestId, hop, at, type, form });
+    out.push(redactExchange(ex));
+    if (ex.location) waiting.set(ex.location, { requestId, hop });
+  }
+  return out;
+}
+
+function formOf(entry: HarEntry): Record<string, string[]> | undefined {
+  const post = entry.request.postData;
+  if (!post) return undefined;
+  // Chrome's `params` keep values as sent (still percent-encoded), so the text is the reliable source.
+  const pairs: Array<[string, string]> =
+    (post.mimeType ?? '').includes('x-www-form-urlencoded') && post.text
+      ? parseQuery(post.text).params.map((p) => [p.name, p.value])
+      : (post.params ?? []).map((p) => [p.name, p.value ?? '']);
+  if (pairs.length === 0) return undefined;
+  const form: Record<string, string[]> = {};
+  for (const [name, value] of pairs) form[name] = [...(form[name] ?? []), value];
+  return form;
+}
+
+function header(headers: HarHeader[], name: string): string | undefined {
+  return headers.find((h) => h.name.toLowerCase() === name)?.value;
+}
+
+function absolute(location: string, base: string): string {
+  try {
+    return new URL(location, base).href;
+  } catch {
+    return location;
+  }
+}
+
+interface Ids {
+  id: string;
+  requestId: string;
+  hop: number;
+  at: number;
+  type: string;
+  form?: Record<string, string[]>;
+}
+
+function toExchange(entry: HarEntry, ids: Ids): Exchange {
+  const { request, response } = entry;
+  const startedAt = Number.isFinite(ids.at) ? ids.at : 0;
+  const failed = response.status === 0 || !!response._error;
+  const redirect = response.redirectURL || header(response.headers, 'location');
+  const responseHeaders: Record<string, string> = {};
+  for (const h of response.headers) {
+    const name = h.name.toLowerCase();
+    if (SELECTED_RESPONSE_HEADERS.has(name)) responseHeaders[name] = h.value;
+  }
+  const cookie = header(request.headers, 'cookie');
+  const setCookies = response.headers
+    .filter((h) => h.name.toLowerCase() === 'set-cookie')
+    .map((h) => setCookieName(h.value));
+  const ex: Exchange = {
+    id: ids.id,
+    source: 'har',
+    requestId: ids.requestId,
+    hop: ids.hop,
+    tabId: 0,
+    type: ids.type,
+    method: request.method.toUpperCase(),
+    url: request.url,
+    startedAt,
+    completedAt: startedAt + Math.max(0, entry.time ?? 0),
+    phase: failed ? 'failed' : 'complete',
+    responseHeaders,
+  };
+  if (response.status > 0) ex.status = response.status;
+  if (response.statusText) ex.statusText = response.statusText;
+  if (redirect) ex.location = absolute(redirect, request.url);
+  if (cookie) ex.requestCookies = cookieSummary(cookie);
+  if (setCookies.length) ex.setCookieNames = setCookies;
+  if (ids.form) ex.form = ids.form;
+  if (failed) ex.error = response._error || 'no response (status 0)';
+  const content = response.content;
+  if (content?.text) {
+    const text = content.encoding === 'base64' ? decodeBase64(content.text) : content.text;
+    if (text !== undefined) ex.body = captureBody(text, content.mimeType, false);
+  }
+  return ex;
+}
+
+function decodeBase64(text: string): string | undefined {
+  try {
+    const bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}

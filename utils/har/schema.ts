@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/**
+ * HAR 1.2 as Chrome DevTools writes it ("Save all as HAR"), validated only as far as we read it;
+ * unknown and `_`-prefixed fields (Chrome's `_initiator`, `_resourceType`, `_error`…) pass through.
+ */
+
+const header = z.looseObject({ name: z.string(), value: z.string() });
+
+const postData = z.looseObject({
+  mimeType: z.string().optional(),
+  text: z.string().optional(),
+  params: z.array(z.looseObject({ name: z.string(), value: z.string().optional() })).optional(),
+});
+
+export const harEntrySchema = z.looseObject({
+  startedDateTime: z.string(),
+  time: z.number().optional(),
+  request: z.looseObject({
+    method: z.string(),
+    url: z.string(),
+    headers: z.array(header).default([]),
+    postData: postData.optional(),
+  }),
+  response: z.looseObject({
+    status: z.number(),
+    statusText: z.string().optional(),
+    headers: z.array(header).default([]),
+    content: z
+      .looseObject({
+        mimeType: z.string().optional(),
+        text: z.string().optional(),
+        encoding: z.string().optional(),
+      })
+      .optional(),
+    redirectURL: z.string().optional(),
+    _error: z.string().nullable().optional(),
+  }),
+  _resourceType: z.string().optional(),
+  _initiator: z.unknown().optional(),
+});
+
+export const harSchema = z.looseObject({
+  log: z.looseObject({
+    version: z.string(),
+    creator: z.looseObject({ name: z.string(), version: z.string().optional() }).optional(),
+    entries: z.array(harEntrySchema),
+  }),
+});
+
+export type HarEntry = z.infer<typeof harEntrySchema>;
+export type HarFile = z.infer<typeof harSchema>;
+export type HarHeader = z.infer<typeof header>;
