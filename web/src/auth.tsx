@@ -1,0 +1,26 @@
+import FHIR from 'fhirclient';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { AuthPage } from './pages/AuthPage';
+import './styles.css';
+
+// ready() exchanges the code once; StrictMode's double effect must not run it twice, so share one promise.
+const url = new URL(window.location.href);
+let readyOnce: ReturnType<typeof FHIR.oauth2.ready> | undefined;
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <AuthPage
+      ready={() => {
+        readyOnce ??= FHIR.oauth2.ready();
+        return readyOnce;
+      }}
+      authorize={(opts) => FHIR.oauth2.authorize(opts)}
+      launcherUrl={import.meta.env.BASE_URL}
+      url={url}
+      session={window.sessionStorage}
+      local={window.localStorage}
+      fetch={window.fetch.bind(window)}
+    />
+  </StrictMode>,
+);

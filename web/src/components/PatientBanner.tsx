@@ -1,0 +1,54 @@
+import { useFhirResource } from '../hooks/useFhirResource';
+import { formatIdentifier, formatName, type HumanName, type Identifier } from '../lib/fhir-format';
+import type { FhirFetchDeps } from '../lib/smoke-run';
+
+interface Patient {
+  resourceType: 'Patient';
+  id?: string;
+  name?: HumanName[];
+  gender?: string;
+  birthDate?: string;
+  identifier?: Identifier[];
+}
+
+/**
+ * The patient in context. SMART asks the app to draw a banner only when `need_patient_banner` is true
+ * (the EHR draws its own otherwise); the patient's name is shown either way so a wrong patient is obvious.
+ */
+export function PatientBanner(props: { fhir: FhirFetchDeps; patientId: string; needBanner: boolean }) {
+  const result = useFhirResource<Patient>(props.fhir, `Patient/${encodeURIComponent(props.patientId)}`);
+  const label = props.needBanner ? 'Patient banner' : 'Patient in context';
+  if (!result)
+    return (
+      <section className="card banner" aria-label={label} aria-busy="true">
+        Loading patient {props.patientId}…
+      </section>
+    );
+  if (!result.ok)
+    return (
+      <section className="card banner" aria-label={label}>
+        Patient <code>{props.patientId}</code> could not be read: {result.message}
+      </section>
+    );
+  const p = result.resource;
+  return (
+    <section className="card banner" aria-label={label}>
+      <div className="name">{formatName(p.name) ?? '(no name)'}</div>
+      <dl className="facts">
+        <dt>Gender</dt>
+        <dd>{p.gender ?? '—'}</dd>
+        <dt>Birth date</dt>
+        <dd>{p.birthDate ?? '—'}</dd>
+        <dt>Identifier</dt>
+        <dd>{formatIdentifier(p.identifier) ?? '—'}</dd>
+        <dt>FHIR id</dt>
+        <dd>
+          <code>{p.id ?? props.patientId}</code>
+        </dd>
+      </dl>
+      {!props.needBanner && (
+        <p className="hint">need_patient_banner is false: the EHR shows its own banner.</p>
+      )}
+    </section>
+  );
+}

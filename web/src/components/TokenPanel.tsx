@@ -1,0 +1,60 @@
+import { useEffect, useState } from 'react';
+import { formatCountdown } from '../lib/fhir-format';
+import type { SessionView } from '../lib/session-view';
+import { Secret } from './Secret';
+
+function useNowSeconds(): number {
+  const [now, setNow] = useState(() => Date.now() / 1000);
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now() / 1000), 1000);
+    return () => clearInterval(t);
+  }, []);
+  return now;
+}
+
+/** Expiry countdown, Refresh, the token response without its secrets, and the secrets masked. */
+export function TokenPanel(props: { session: SessionView; onRefresh?: () => void; refreshing: boolean }) {
+  const { session } = props;
+  const now = useNowSeconds();
+  const left = session.expiresAt !== undefined ? session.expiresAt - now : undefined;
+  return (
+    <section className="card" aria-labelledby="token-title">
+      <h2 id="token-title">Token</h2>
+      <p>
+        Access token expires in{' '}
+        <strong className={left !== undefined && left <= 0 ? 'bad' : undefined}>
+          {left === undefined ? 'unknown (no expires_in)' : formatCountdown(left)}
+        </strong>
+        {left !== undefined && left <= 0 ? ' — the session has expired; refresh or relaunch.' : null}
+      </p>
+      <div className="row">
+        {session.refreshToken && props.onRefresh ? (
+          <button type="button" onClick={props.onRefresh} disabled={props.refreshing}>
+            {props.refreshing ? 'Refreshing…' : 'Refresh'}
+          </button>
+        ) : (
+          <span className="hint">No refresh token was issued (request online_access or offline_access).</span>
+        )}
+      </div>
+      <h3>Secrets</h3>
+      {session.accessToken ? (
+        <Secret label="access token" value={session.accessToken} />
+      ) : (
+        <p>No access token.</p>
+      )}
+      {session.refreshToken ? <Secret label="refresh token" value={session.refreshToken} /> : null}
+      {session.idToken ? <Secret label="id token" value={session.idToken} /> : null}
+      <h3>Token response</h3>
+      <dl className="facts">
+        {session.tokenFields.map(([k, v]) => (
+          <div key={k} style={{ display: 'contents' }}>
+            <dt>{k}</dt>
+            <dd>
+              <code>{v}</code>
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}

@@ -1,0 +1,188 @@
+import { redactText } from '../../../utils/redact/text';
+import { explainError, explainOAuthError, findOracleUrn } from '../../../utils/smart/oracle-errors';
+import { stateLost, stateMissing } from './explain-state';
+
+/** A launch failure in plain language: what happened, likely causes, what to do, and the raw facts. */
+export interface LaunchProblem {
+  kind:
+    | 'oauth'
+    | 'state-missing'
+    | 'state-lost'
+    | 'discovery'
+    | 'network'
+    | 'token'
+    | 'expired'
+    | 'pkce'
+    | 'no-token'
+    | 'no-config'
+    | 'unknown';
+  title: string;
+  summary: string;
+  causes: string[];
+  fixes: string[];
+  details: Array<{ label: string; value: string }>;
+}
+
+export interface ErrorContext {
+  /** authorize = before leaving the app; callback = ready() on the redirect page; refresh; request = FHIR call. */
+  phase: 'authorize' | 'callback' | 'refresh' | 'request';
+  /** The page's origin, to name origin-related causes precisely. */
+  origin?: string;
+}
+
+/** An OAuth error the authorization server put on the redirect (`error`, `error_uri`, `error_description`). */
+export function explainOAuthRedirect(params: URLSearchParams): LaunchProblem | undefined {
+  const error = params.get('error');
+  if (!error) return undefined;
+  const uri = params.get('error_uri') ?? undefined;
+  const description = params.get('error_description') ?? undefined;
+  const urn = findOracleUrn(uri);
+  const specific = explainError(error, uri);
+  const generic = explainOAuthError(error);
+  const details = [{ label: 'error', value: error }];
+  if (description) details.push({ label: 'error_description', value: description });
+  if (uri) details.push({ label: 'error_uri', value: uri });
+  if (urn) details.push({ label: 'Oracle URN', value: urn });
+  const causes = [specific?.explanation ?? `The authorization server answered "${error}".`];
+  if (generic && specific && generic !== specific && generic.explanation !== specific.explanation)
+    causes.push(`${error}: ${generic.explanation}`);
+  if (!uri && !description) causes.push('The server sent no error_uri or description, only the code.');
+  return {
+    kind: 'oauth',
+    title: specific?.title ?? `Authorization failed: ${error}`,
+    summary: `The authorization server sent the browser back with error=${error}${urn ? ` (${urn})` : ''}.`,
+    causes,
+    fixes: [specific?.fix ?? 'Check the authorize request and the app registration, then relaunch.'],
+    details,
+  };
+}
+
+const NETWORK = /^(Failed to fetch|NetworkError when attempting to fetch resource\.?|Load failed)$/;
+
+function messageOf(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return typeof err === 'string' ? err : (JSON.stringify(err) ?? String(err));
+}
+
+/** Status line and OAuth error code of a fhirclient HttpError message: `400 Bad Request\nURL: …\ninvalid_grant`. */
+function parseHttpError(message: string): { status: number; url?: string; code?: string } | undefined {
+  const m = /^(\d{3})\b[^\n]*\nURL: ([^\n]*)(?:\n+([\s\S]*))?$/.exec(message);
+  if (!m) return undefined;
+  const code = /^([a-z_]+)(?::|$)/.exec((m[3] ?? '').trim())?.[1];
+  return { status: Number(m[1]), ...(m[2] ? { url: m[2] } : {}), ...(code ? { code } : {}) };
+}
+
+export function explainLaunchError(err: unknown, ctx: ErrorContext): LaunchProblem {
+  const message = redactText(messageOf(err));
+  const raw = [{ label: 'message', value: message }];
+  if (/No 'state' parameter found/.test(message)) return stateMissing(raw, ctx.origin);
+  if (/No state found/.test(message)) return stateLost(raw, ctx.origin);
+  if (/Failed to fetch the (well-known json|conformance statement)/.test(message))
+    return {
+      kind: 'discovery',
+      title: 'SMART discovery failed',
+      summary:
+        "The app could not read the server's .well-known/smart-configuration (nor its CapabilityStatement).",
+      causes: [
+        "The iss is not a SMART-enabled FHIR base (e.g. Oracle's fhir-open host has no smart-configuration).",
+        'The server is down, the URL has a typo, or the tenant id is wrong.',
+        'The discovery response is blocked by CORS for this origin.',
+      ],
+      fixes: [
+        'Open <iss>/.well-known/smart-configuration in a tab; launch with the secure (fhir-ehr-code / fhir-myrecord) base.',
+      ],
+      details: raw,
+    };
+  if (/PKCE code challenge method/.test(message))
+    return {
+      kind: 'pkce',
+      title: 'PKCE required but not offered',
+      summary:
+        'pkceMode is "required" but the server does not list S256 in code_challenge_methods_supported.',
+      causes: ["The server's discovery document lacks S256."],
+      fixes: ['Use pkceMode "ifSupported" for this server, or fix its discovery document.'],
+      details: raw,
+    };
+  if (/Session expired|invalid_token/.test(message))
+    return {
+      kind: 'expired',
+      title: 'Session expired',
+      summary: 'The access token has expired (or was revoked) and could not be refreshed.',
+      causes: [
+        'Oracle access tokens live about 10 minutes (expires_in 570).',
+        'No refresh token was issued, or it expired.',
+      ],
+      fixes: ['Relaunch the app; request online_access or offline_access to get a refresh token.'],
+      details: raw,
+    };
+  if (err instanceof TypeError && NETWORK.test(message)) return networkProblem(ctx, raw);
+  const http = parseHttpError(message);
+  if (http && (ctx.phase === 'callback' || ctx.phase === 'refresh')) return tokenProblem(http, ctx, raw);
+  if (/Failed to obtain access token/.test(message))
+    return {
+      kind: 'no-token',
+      title: 'No access token in the token response',
+      summary: 'The token endpoint answered 200 but without access_token.',
+      causes: ['A proxy or a misconfigured server returned something other than a token response.'],
+      fixes: ["Inspect the token response in the extension's launch log."],
+      details: raw,
+    };
+  const urn = findOracleUrn(message);
+  const known = urn ? explainError(undefined, urn) : undefined;
+  return {
+    kind: 'unknown',
+    title: known?.title ?? 'The launch failed',
+    summary: known?.explanation ?? message.split('\n')[0] ?? 'Unknown error',
+    causes: [],
+    fixes: [
+      known?.fix ?? 'Relaunch; if it fails again, record the launch with the extension to see each step.',
+    ],
+    details: raw,
+  };
+}
+
+function networkProblem(ctx: ErrorContext, details: LaunchProblem['details']): LaunchProblem {
+  const tokenCall = ctx.phase === 'callback' || ctx.phase === 'refresh';
+  return {
+    kind: 'network',
+    title: tokenCall ? 'Token request blocked (CORS or network)' : 'Request blocked (CORS or network)',
+    summary: tokenCall
+      ? 'The browser refused to hand the token response to the app ("Failed to fetch"): the request got no usable answer.'
+      : 'The browser refused the request ("Failed to fetch").',
+    causes: [
+      `The server does not allow this origin${ctx.origin ? ` (${ctx.origin})` : ''} with CORS, or rejected the preflight.`,
+      'Oracle answers the token endpoint with Access-Control-Allow-Origin: *, which fails for credentialed requests.',
+      'The host is unreachable, the certificate is not trusted, or an extension/proxy blocked the request.',
+    ],
+    fixes: [
+      "Look at the request in DevTools → Network (or the extension's launch log): a status of 0/(failed) with a CORS message confirms it.",
+      'Serve the app from an origin the server allows, and do not send cookies with the token request.',
+    ],
+    details,
+  };
+}
+
+function tokenProblem(
+  http: { status: number; url?: string; code?: string },
+  ctx: ErrorContext,
+  raw: LaunchProblem['details'],
+): LaunchProblem {
+  const e = http.code ? explainOAuthError(http.code) : undefined;
+  const details = [{ label: 'HTTP status', value: String(http.status) }, ...raw];
+  if (http.url) details.unshift({ label: 'token endpoint', value: http.url });
+  return {
+    kind: 'token',
+    title: `Token ${ctx.phase === 'refresh' ? 'refresh' : 'exchange'} failed${http.code ? `: ${http.code}` : ''}`,
+    summary: e?.explanation ?? `The token endpoint answered HTTP ${http.status}.`,
+    causes:
+      http.code === 'invalid_grant'
+        ? [
+            'The code was already exchanged (reload of the callback page, double submit) or is older than its lifetime.',
+            'The code_verifier does not match the code_challenge (PKCE state from another launch).',
+            'The redirect_uri differs from the one sent to authorize.',
+          ]
+        : [],
+    fixes: [e?.fix ?? "Relaunch; inspect the token response in the extension's launch log."],
+    details,
+  };
+}

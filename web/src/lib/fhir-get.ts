@@ -1,0 +1,17 @@
+import type { FhirFetchDeps } from './smoke-run';
+
+export type FhirGet<T> = { ok: true; resource: T } | { ok: false; message: string };
+
+/** GET one resource (relative path or absolute URL) with the access token; never throws. */
+export async function fhirGet<T>(deps: FhirFetchDeps, path: string): Promise<FhirGet<T>> {
+  const url = /^https?:\/\//.test(path) ? path : `${deps.baseUrl.replace(/\/+$/, '')}/${path}`;
+  try {
+    const res = await deps.fetch(url, {
+      headers: { accept: 'application/fhir+json', authorization: `Bearer ${deps.accessToken}` },
+    });
+    if (!res.ok) return { ok: false, message: `HTTP ${res.status} for ${path}` };
+    return { ok: true, resource: (await res.json()) as T };
+  } catch (e) {
+    return { ok: false, message: `${(e as Error).message} (${path})` };
+  }
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/**
+ * What the last launch in this tab was, kept in sessionStorage (same lifetime and scope as fhirclient's
+ * own state) so the results page can offer a faithful Relaunch.
+ */
+export const launchRecordSchema = z.object({
+  kind: z.enum(['ehr', 'standalone']),
+  serverId: z.string(),
+  serverLabel: z.string(),
+  iss: z.string(),
+  clientId: z.string(),
+  scope: z.string(),
+  redirectUri: z.string(),
+  pkceMode: z.enum(['ifSupported', 'required', 'disabled', 'unsafeV1']),
+  /** The page URL the EHR opened (an EHR launch code is single-use, so relaunching means going back there). */
+  launchUrl: z.string().optional(),
+});
+export type LaunchRecord = z.infer<typeof launchRecordSchema>;
+
+export const LAUNCH_RECORD_KEY = 'smart-companion:last-launch';
+
+export function saveLaunchRecord(storage: Storage, record: LaunchRecord): void {
+  storage.setItem(LAUNCH_RECORD_KEY, JSON.stringify(record));
+}
+
+export function readLaunchRecord(storage: Storage): LaunchRecord | undefined {
+  try {
+    const r = launchRecordSchema.safeParse(JSON.parse(storage.getItem(LAUNCH_RECORD_KEY) ?? 'null'));
+    return r.success ? r.data : undefined;
+  } catch {
+    return undefined;
+  }
+}

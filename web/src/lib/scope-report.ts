@@ -1,0 +1,74 @@
+import { alternateSpelling, diffScopes, parseScopes, type Scope } from '../../../utils/smart/scopes';
+
+export type ScopeStatus = 'granted' | 'trimmed' | 'extra';
+
+export interface ScopeRow {
+  scope: string;
+  status: ScopeStatus;
+  /** Why Oracle (or the server) probably dropped it. */
+  reason?: string;
+  /** The other SMART version's spelling (`.read` ↔ `.rs`) when one exists. */
+  alternate?: string;
+}
+
+export interface ScopeReport {
+  rows: ScopeRow[];
+  trimmed: number;
+  /** The token response had no `scope`; OAuth then means "as requested", but it cannot be checked. */
+  grantedUnknown: boolean;
+  /** One explanation per pattern seen among the trimmed scopes. */
+  explanations: string[];
+}
+
+export const TRIM_REASONS = {
+  wildcard:
+    'Oracle never grants wildcard scopes (patient/*.read, user/Observation.*): list each resource type and permission.',
+  v1OnV2:
+    'The app looks registered as SMART v2: Oracle silently drops v1 scopes (.read/.write) for v2 apps. Request .rs / .cruds instead.',
+  v2OnV1:
+    'The app looks registered as SMART v1: v2 permission scopes (.rs, .cruds) are not granted. Request .read / .write instead.',
+  refresh: 'No refresh token for this registration: offline_access/online_access is not enabled for the app.',
+  other:
+    'Not granted: the scope is not registered for this app (Code Console) or not supported by the server.',
+} as const;
+
+function reasonFor(s: Scope, granted: Scope[]): keyof typeof TRIM_REASONS {
+  if (s.wildcard) return 'wildcard';
+  if (s.kind === 'refresh') return 'refresh';
+  if (s.kind === 'resource') {
+    const grantedVersions = new Set(granted.filter((g) => g.kind === 'resource').map((g) => g.version));
+    if (s.version === 'v1' && !grantedVersions.has('v1')) return 'v1OnV2';
+    if (s.version === 'v2' && !grantedVersions.has('v2') && grantedVersions.has('v1')) return 'v2OnV1';
+  }
+  return 'other';
+}
+
+export function buildScopeReport(requested: string, granted: string | undefined): ScopeReport {
+  const req = parseScopes(requested);
+  if (granted === undefined)
+    return {
+      rows: req.map((s) => ({ scope: s.raw, status: 'granted' })),
+      trimmed: 0,
+      grantedUnknown: true,
+      explanations: [],
+    };
+  const got = parseScopes(granted);
+  const diff = diffScopes(req, got);
+  const missing = new Set(diff.missing.map((s) => s.raw));
+  const reasons = new Set<keyof typeof TRIM_REASONS>();
+  const rows: ScopeRow[] = req.map((s) => {
+    const alternate = alternateSpelling(s);
+    const base = alternate ? { scope: s.raw, alternate } : { scope: s.raw };
+    if (!missing.has(s.raw)) return { ...base, status: 'granted' };
+    const why = reasonFor(s, got);
+    reasons.add(why);
+    return { ...base, status: 'trimmed', reason: TRIM_REASONS[why] };
+  });
+  for (const s of diff.extra) rows.push({ scope: s.raw, status: 'extra' });
+  return {
+    rows,
+    trimmed: missing.size,
+    grantedUnknown: false,
+    explanations: [...reasons].map((r) => TRIM_REASONS[r]),
+  };
+}

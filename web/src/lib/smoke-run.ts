@@ -1,0 +1,91 @@
+import { explainError, findOracleUrn } from '../../../utils/smart/oracle-errors';
+import type { SmokeRead } from './smoke-plan';
+
+export type SmokeStatus = 'ok' | 'denied' | 'expected-denial' | 'error' | 'skipped';
+
+export interface SmokeResult {
+  status: SmokeStatus;
+  httpStatus?: number;
+  /** Resources returned: Bundle.total, else the number of entries, 1 for a read. */
+  count?: number;
+  /** OperationOutcome text (or the error message). */
+  outcome?: string;
+  /** Oracle's URN or the OAuth error found in the body, explained. */
+  explanation?: string;
+}
+
+export interface FhirFetchDeps {
+  baseUrl: string;
+  accessToken: string;
+  fetch: typeof fetch;
+}
+
+interface OperationOutcome {
+  resourceType: 'OperationOutcome';
+  issue?: Array<{ code?: string; diagnostics?: string; details?: { text?: string } }>;
+}
+
+function outcomeText(body: unknown): string | undefined {
+  const oo = body as OperationOutcome | undefined;
+  if (oo?.resourceType !== 'OperationOutcome') return undefined;
+  const parts = (oo.issue ?? []).map((i) => i.diagnostics ?? i.details?.text ?? i.code).filter(Boolean);
+  return parts.length ? parts.join('; ') : 'OperationOutcome without issue text';
+}
+
+function countOf(body: unknown): number | undefined {
+  const b = body as { resourceType?: string; total?: number; entry?: unknown[] } | undefined;
+  if (!b?.resourceType) return undefined;
+  if (b.resourceType !== 'Bundle') return 1;
+  return typeof b.total === 'number' ? b.total : (b.entry?.length ?? 0);
+}
+
+/** Classify one FHIR answer. Exported for tests: the network part is a thin wrapper. */
+export function classifyFhirResponse(
+  read: SmokeRead,
+  status: number,
+  text: string,
+  wwwAuthenticate?: string,
+): SmokeResult {
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  const ok = status >= 200 && status < 300;
+  if (ok) {
+    const count = countOf(body);
+    return count === undefined
+      ? { status: 'ok', httpStatus: status }
+      : { status: 'ok', httpStatus: status, count };
+  }
+  const oauthCode =
+    /\b(insufficient_scope|invalid_token)\b/.exec(`${text} ${wwwAuthenticate ?? ''}`)?.[1] ?? undefined;
+  const urn = findOracleUrn(text);
+  const e = explainError(oauthCode, urn);
+  const outcome = outcomeText(body) ?? (text.slice(0, 300) || `HTTP ${status}`);
+  const result: SmokeResult = {
+    status: status === 403 ? (read.granted ? 'denied' : 'expected-denial') : 'error',
+    httpStatus: status,
+    outcome,
+  };
+  if (e) result.explanation = `${e.title}: ${e.explanation}`;
+  return result;
+}
+
+export async function runSmokeRead(read: SmokeRead, deps: FhirFetchDeps): Promise<SmokeResult> {
+  if (!read.path) return { status: 'skipped', outcome: read.skipReason ?? 'skipped' };
+  const url = `${deps.baseUrl.replace(/\/+$/, '')}/${read.path}`;
+  try {
+    const res = await deps.fetch(url, {
+      headers: { accept: 'application/fhir+json', authorization: `Bearer ${deps.accessToken}` },
+    });
+    const text = await res.text();
+    return classifyFhirResponse(read, res.status, text, res.headers.get('www-authenticate') ?? undefined);
+  } catch (e) {
+    return {
+      status: 'error',
+      outcome: `${(e as Error).message} — no answer readable by the app (CORS or network).`,
+    };
+  }
+}

@@ -1,0 +1,82 @@
+import type Client from 'fhirclient/lib/Client';
+import { useEffect, useState } from 'react';
+import { DebugSwitch } from '../components/DebugSwitch';
+import { ErrorExplainer } from '../components/ErrorExplainer';
+import { explainLaunchError, explainOAuthRedirect, type LaunchProblem } from '../lib/explain';
+import { readLaunchRecord } from '../lib/launch-record';
+import { type SessionView, sessionFromState } from '../lib/session-view';
+import { RelaunchButton, type RelaunchDeps } from './RelaunchButton';
+import { ResultsView } from './ResultsView';
+
+export interface AuthPageDeps extends RelaunchDeps {
+  ready: () => Promise<Client>;
+  url: URL;
+  session: Storage;
+  local: Storage;
+  fetch: typeof fetch;
+}
+
+type View =
+  | { kind: 'loading' }
+  | { kind: 'problem'; problem: LaunchProblem }
+  | { kind: 'results'; client: Client; session: SessionView };
+
+const OPEN_SERVER: LaunchProblem = {
+  kind: 'no-token',
+  title: 'No authorization happened',
+  summary:
+    'The server advertised no authorization endpoint, so fhirclient skipped OAuth and has no access token.',
+  causes: [
+    "The iss is an open (unsecured) FHIR endpoint, e.g. Oracle's fhir-open host, instead of the secure one.",
+  ],
+  fixes: ['Launch with the secure FHIR base (fhir-ehr-code for providers, fhir-myrecord for patients).'],
+  details: [],
+};
+
+/** `/launch/auth`: the redirect_uri. Explains an OAuth error, or completes the launch and shows the results. */
+export function AuthPage(deps: AuthPageDeps) {
+  const [view, setView] = useState<View>({ kind: 'loading' });
+  const record = readLaunchRecord(deps.session);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the callback is processed once per page load.
+  useEffect(() => {
+    // fhirclient turns an error redirect into a bare Error(error); read error_uri (Oracle's URN) first.
+    const oauth = explainOAuthRedirect(deps.url.searchParams);
+    if (oauth) return setView({ kind: 'problem', problem: oauth });
+    deps.ready().then(
+      (client) => {
+        if (!client.state.tokenResponse?.access_token)
+          return setView({ kind: 'problem', problem: OPEN_SERVER });
+        setView({ kind: 'results', client, session: sessionFromState(client.state) });
+      },
+      (e: unknown) =>
+        setView({
+          kind: 'problem',
+          problem: explainLaunchError(e, { phase: 'callback', origin: deps.url.origin }),
+        }),
+    );
+  }, []);
+
+  const relaunch = <RelaunchButton record={record} {...deps} />;
+  return (
+    <main>
+      <div className="toolbar">
+        <h1>SMART companion{record ? ` — ${record.serverLabel}` : ''}</h1>
+        <div className="row">
+          {relaunch}
+          <DebugSwitch storage={deps.local} />
+        </div>
+      </div>
+      {view.kind === 'loading' && <p aria-busy="true">Completing the launch (token exchange)…</p>}
+      {view.kind === 'problem' && <ErrorExplainer problem={view.problem} actions={relaunch} />}
+      {view.kind === 'results' && (
+        <ResultsView
+          client={view.client}
+          session={view.session}
+          fetch={deps.fetch}
+          onSession={(session) => setView({ kind: 'results', client: view.client, session })}
+        />
+      )}
+    </main>
+  );
+}

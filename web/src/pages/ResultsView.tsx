@@ -1,0 +1,74 @@
+import type Client from 'fhirclient/lib/Client';
+import { useMemo, useState } from 'react';
+import { ContextPanel } from '../components/ContextPanel';
+import { ErrorExplainer } from '../components/ErrorExplainer';
+import { IdTokenClaims } from '../components/IdTokenClaims';
+import { PatientBanner } from '../components/PatientBanner';
+import { ScopeDiff } from '../components/ScopeDiff';
+import { SmokeReads } from '../components/SmokeReads';
+import { TokenPanel } from '../components/TokenPanel';
+import { explainLaunchError, type LaunchProblem } from '../lib/explain';
+import { buildScopeReport } from '../lib/scope-report';
+import { type SessionView, sessionFromState } from '../lib/session-view';
+import { planSmokeReads } from '../lib/smoke-plan';
+import type { FhirFetchDeps } from '../lib/smoke-run';
+
+/** Everything the server granted and returned, after a successful ready(). */
+export function ResultsView(props: {
+  client: Client;
+  session: SessionView;
+  fetch: typeof fetch;
+  onSession: (s: SessionView) => void;
+}) {
+  const { session } = props;
+  const [refreshing, setRefreshing] = useState(false);
+  const [refreshProblem, setRefreshProblem] = useState<LaunchProblem>();
+  const fhir = useMemo<FhirFetchDeps>(
+    () => ({ baseUrl: session.serverUrl, accessToken: session.accessToken ?? '', fetch: props.fetch }),
+    [session.serverUrl, session.accessToken, props.fetch],
+  );
+  const report = useMemo(
+    () => buildScopeReport(session.requestedScope, session.grantedScope),
+    [session.requestedScope, session.grantedScope],
+  );
+  const plan = useMemo(
+    () =>
+      planSmokeReads({
+        requested: session.requestedScope,
+        granted: session.grantedScope,
+        ...(session.patientId ? { patientId: session.patientId } : {}),
+        ...(session.encounterId ? { encounterId: session.encounterId } : {}),
+        ...(session.fhirUser ? { fhirUser: session.fhirUser } : {}),
+      }),
+    [session.requestedScope, session.grantedScope, session.patientId, session.encounterId, session.fhirUser],
+  );
+  const refresh = () => {
+    setRefreshing(true);
+    setRefreshProblem(undefined);
+    props.client
+      .refresh()
+      .then(
+        () => props.onSession(sessionFromState(props.client.state)),
+        (e: unknown) => setRefreshProblem(explainLaunchError(e, { phase: 'refresh' })),
+      )
+      .finally(() => setRefreshing(false));
+  };
+  return (
+    <>
+      <p role="status" className="ok">
+        Launch complete: token received from <code>{session.serverUrl}</code>.
+      </p>
+      {session.patientId ? (
+        <PatientBanner fhir={fhir} patientId={session.patientId} needBanner={session.needPatientBanner} />
+      ) : (
+        <p className="hint">No patient in context.</p>
+      )}
+      <ContextPanel session={session} fhir={fhir} />
+      <ScopeDiff report={report} granted={session.grantedScope} />
+      <SmokeReads plan={plan} fhir={fhir} />
+      {refreshProblem ? <ErrorExplainer problem={refreshProblem} /> : null}
+      <TokenPanel session={session} onRefresh={refresh} refreshing={refreshing} />
+      <IdTokenClaims session={session} />
+    </>
+  );
+}
