@@ -1,4 +1,5 @@
 export { DEFAULT_SETTINGS, pruneState, type RecorderSettings, retainedIds, SETTINGS_LIMITS } from './bounds';
+export { bodyWanted, decodeDevtoolsBody, devtoolsPayload, type FinishedRequest } from './devtools';
 export type {
   BodyEvent,
   CaptureEvent,
