@@ -1,10 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 
-export interface RecorderSettingsValue {
-  maxLaunches: number;
-  maxAgeDays: number;
-  keepSecrets: boolean;
-}
+import { type RecorderSettings as RecorderSettingsValue, SETTINGS_LIMITS } from '../../utils/capture/bounds';
 
 interface Props {
   /** undefined while loading or when the background could not answer. */
@@ -13,12 +9,10 @@ interface Props {
   onClearAll: () => void;
 }
 
-const LIMITS = { maxLaunches: [1, 10_000], maxAgeDays: [1, 365] } as const;
-
 function validate(draft: { maxLaunches: string; maxAgeDays: string }): string | undefined {
   for (const key of ['maxLaunches', 'maxAgeDays'] as const) {
     const n = Number(draft[key]);
-    const [min, max] = LIMITS[key];
+    const [min, max] = SETTINGS_LIMITS[key];
     if (!Number.isInteger(n) || n < min || n > max) {
       return `${key === 'maxLaunches' ? 'Max launches' : 'Max age (days)'} must be a whole number from ${min} to ${max}.`;
     }

@@ -1,10 +1,10 @@
 import type { ExportFormat } from '../../components/launch/LaunchDetail';
 import { LaunchLog } from '../../components/log/LaunchLog';
 import { RecorderSettings } from '../../components/log/RecorderSettings';
+import { exportFileName, launchToHarText, launchToJson, supportSnippet } from '../../utils/har';
 import type { Launch } from '../../utils/model';
 import type { LogApi } from './api';
 import { errorText } from './api';
-import { exportLaunch, supportSnippet } from './exports';
 import type { Platform } from './platform';
 import { useLaunchLog } from './useLaunchLog';
 
@@ -21,8 +21,9 @@ export function LogApp({ api, platform, variant }: Props) {
 
   const onExport = (format: ExportFormat, launch: Launch) => {
     try {
-      const file = exportLaunch(launch, format);
-      platform.download(file.fileName, file.mimeType, file.text);
+      // Always the redacted form: an export is made to be shared.
+      const text = format === 'har' ? launchToHarText(launch) : launchToJson(launch);
+      platform.download(exportFileName(launch, format), 'application/json', text);
     } catch (error) {
       log.setNotice({ kind: 'error', text: `Export failed: ${errorText(error)}` });
     }

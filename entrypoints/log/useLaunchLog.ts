@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ClearSessionState } from '../../components/log/ClearSessionDialog';
 import type { HarFile } from '../../components/log/ImportHar';
 import type { NoticeValue } from '../../components/log/Notice';
-import type { RecorderSettingsValue } from '../../components/log/RecorderSettings';
+import type { RecorderSettings } from '../../utils/capture/bounds';
 import type { ClearReport } from '../../utils/messages/session';
 import type { Finding, Fix, Launch } from '../../utils/model';
 import { errorText, type LogApi } from './api';
@@ -39,7 +39,7 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
   const [notice, setNotice] = useState<NoticeValue>();
   const [importBusy, setImportBusy] = useState(false);
   const [clearSession, setClearSession] = useState<ClearSessionState>();
-  const [settings, setSettings] = useState<RecorderSettingsValue>();
+  const [settings, setSettings] = useState<RecorderSettings>();
   const lastSignature = useRef('');
   const fail = useCallback(
     (what: string) => (error: unknown) => setNotice({ kind: 'error', text: `${what}: ${errorText(error)}` }),
@@ -144,7 +144,7 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
       .finally(() => setImportBusy(false));
   };
 
-  const saveSettings = (next: RecorderSettingsValue) =>
+  const saveSettings = (next: RecorderSettings) =>
     api.setSettings(next).then((saved) => {
       setSettings(saved);
       setNotice({ kind: 'info', text: 'Recorder settings saved.' });

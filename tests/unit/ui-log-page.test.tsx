@@ -1,4 +1,6 @@
 // @vitest-environment jsdom
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -6,12 +8,15 @@ import { LogApp } from '../../entrypoints/log/App';
 import { createLogApi } from '../../entrypoints/log/api';
 import type { Platform } from '../../entrypoints/log/platform';
 import { DEFAULT_STRIP_SETTINGS } from '../../utils/dnr/types';
+import { importHar } from '../../utils/har';
+import { analyze } from '../../utils/launch/analyze';
 import { protocol } from '../../utils/messages';
 import { createDispatcher } from '../../utils/messages/dispatch';
 import type { ClearPlan, CookieInfo } from '../../utils/messages/session';
 import type { Launch } from '../../utils/model';
 import { forceAuthn400Launch, launchUrl } from '../fixtures/launches/forceauthn-400';
 import { successLaunch } from '../fixtures/launches/success';
+import { loadExchanges } from '../fixtures/load';
 import { installLayout } from './ui-support';
 
 beforeAll(() => installLayout());
@@ -29,6 +34,7 @@ function partialBackground(launches: Launch[]) {
     'rules/get': protocol['rules/get'],
     'rules/set': protocol['rules/set'],
     'session/plan': protocol['session/plan'],
+    'launches/import-har': protocol['launches/import-har'],
   };
   const dispatch = createDispatcher(
     subset,
@@ -41,6 +47,15 @@ function partialBackground(launches: Launch[]) {
         return ruleState();
       },
       'session/plan': ({ origin }) => planFor(origin),
+      // As the recorder does it: parse with the HAR importer, analyse with the same engine, mark imported.
+      'launches/import-har': ({ fileName, text }) => {
+        const imported = analyze(importHar(text, fileName, `import-${launches.length}`)).map((l) => ({
+          ...l,
+          imported: { fileName, importedAt: 1 },
+        }));
+        launches.push(...imported);
+        return { imported: imported.length };
+      },
     },
     { isTrusted: () => true },
   );
@@ -72,22 +87,23 @@ function planFor(origin: string): ClearPlan {
 
 function recordingPlatform() {
   const copied: string[] = [];
+  const downloads: { fileName: string; text: string }[] = [];
   const platform: Platform = {
     copyText: async (text) => {
       copied.push(text);
     },
-    download: () => {},
+    download: (fileName, _mime, text) => downloads.push({ fileName, text }),
     requestOrigin: async () => false,
   };
-  return { copied, platform };
+  return { copied, downloads, platform };
 }
 
 async function renderPage(launches = [successLaunch, forceAuthn400Launch]) {
   const background = partialBackground(launches);
-  const { copied, platform } = recordingPlatform();
+  const { copied, downloads, platform } = recordingPlatform();
   render(<LogApp api={background.api} platform={platform} variant="page" />);
-  await screen.findByRole('listbox');
-  return { ...background, copied, user: userEvent.setup() };
+  await waitFor(() => expect(screen.queryByText('Loading launches…')).toBeNull());
+  return { ...background, copied, downloads, user: userEvent.setup() };
 }
 
 const findings = () => screen.getByRole('region', { name: 'Findings' });
@@ -151,5 +167,53 @@ describe('launch log page', () => {
     expect((await screen.findByRole('alert')).textContent).toMatch(/did not respond/);
     expect(screen.getByText('No launches recorded yet.')).toBeTruthy();
     expect(screen.queryByText('Recorder settings')).toBeNull();
+  });
+
+  it('imports a DevTools HAR of the failing launch with the same findings as the live capture', async () => {
+    const { user } = await renderPage([]);
+    const text = readFileSync(join(process.cwd(), 'tests/fixtures/har/chrome-forceauthn-400.har'), 'utf8');
+    await userEvent.upload(
+      screen.getByLabelText('Import HAR'),
+      new File([text], 'chrome-forceauthn-400.har'),
+    );
+    expect((await screen.findByRole('status')).textContent).toMatch(
+      /Imported 1 launch from chrome-forceauthn-400\.har/,
+    );
+    const option = await within(await screen.findByRole('listbox')).findByRole('option');
+    expect(option.textContent).toContain('imported');
+    await user.click(option);
+    const live = analyze(loadExchanges('forceauthn-400'))[0]!;
+    const shown = within(findings())
+      .getAllByRole('heading')
+      .map((h) => ({
+        severity: h.querySelector('[role="img"]')?.getAttribute('aria-label'),
+        title: h.textContent,
+      }));
+    // Every finding of the live capture is there, and the errors (the diagnosis) are exactly the same.
+    for (const f of live.findings) expect(shown.some((s) => s.title?.endsWith(f.title))).toBe(true);
+    const shownErrors = shown
+      .filter((f) => f.severity === 'error')
+      .map((f) => f.title?.replace(/^\S+\s/, ''));
+    expect(shownErrors).toEqual(live.findings.filter((f) => f.severity === 'error').map((f) => f.title));
+  });
+
+  it('exports the selected launch as HAR 1.2 and JSON, and copies a support snippet', async () => {
+    const [live] = analyze(loadExchanges('forceauthn-400'));
+    const { user, downloads, copied } = await renderPage([live!]);
+    await user.click(screen.getByRole('button', { name: 'Export HAR' }));
+    await user.click(screen.getByRole('button', { name: 'Export JSON' }));
+    expect(downloads.map((d) => d.fileName)).toEqual([
+      expect.stringMatching(/^smart-launch-.*-failed\.har$/),
+      expect.stringMatching(/^smart-launch-.*-failed\.json$/),
+    ]);
+    const har = JSON.parse(downloads[0]!.text);
+    expect(har.log.version).toBe('1.2');
+    expect(har.log.entries.map((e: { request: { url: string } }) => e.request.method)).toEqual(
+      live!.steps.map((st) => st.exchange.method),
+    );
+    expect(JSON.parse(downloads[1]!.text).launch.id).toBe(live!.id);
+    await user.click(screen.getByRole('button', { name: 'Copy support snippet' }));
+    await waitFor(() => expect(copied).toHaveLength(1));
+    expect(copied[0]).toContain(live!.findings[0]!.title);
   });
 });
