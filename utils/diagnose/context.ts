@@ -40,6 +40,8 @@ export function buildContext(launch: Launch, opts: ContextOptions): RuleContext 
     fhir: steps.filter((s) => s.kind === 'fhir'),
     requested: parseScopes(getParam(authParams, 'scope')),
     findings: [],
+    supported: () =>
+      smartConfig?.scopes_supported ? parseScopes(smartConfig.scopes_supported.join(' ')) : undefined,
   };
   const launchUrl = steps.find(
     (s) => (s.kind === 'ehr-launch' || s.kind === 'standalone-launch') && getParam(s.decoded, 'iss'),
@@ -54,7 +56,6 @@ export function buildContext(launch: Launch, opts: ContextOptions): RuleContext 
   if (okToken) ctx.tokenSuccess = okBody ? { step: okToken, body: okBody } : { step: okToken };
   if (okBody?.kind === 'token' && okBody.value.scope !== undefined)
     ctx.granted = parseScopes(okBody.value.scope);
-  if (smartConfig?.scopes_supported) ctx.supported = parseScopes(smartConfig.scopes_supported.join(' '));
   return ctx;
 }
 

@@ -29,7 +29,8 @@ export interface RuleContext {
   requested: Scope[];
   /** Scopes from the token response; undefined when no token body was captured. */
   granted?: Scope[];
-  supported?: Scope[];
+  /** The server's scopes_supported, parsed on first use. */
+  supported(): Scope[] | undefined;
   /** Findings of the rules that ran before (fallback rules read them). */
   findings: Finding[];
 }

@@ -98,6 +98,8 @@ export function classify(ex: Exchange): Classified {
   if (app) return result('ehr-launch', `EHR app launch (app ${short(app[2]!)})`);
   if (PREAUTH.test(path) && hasParam(decoded, 'context_id')) return result('ehr-launch', 'EHR preauth');
 
+  // A login form may post to a path ending in /auth; its password field says what it is.
+  if (method === 'POST' && ex.form?.password) return result('idp-login', 'IdP login (form)');
   if (isAuthorizePath(path) || (hasParam(decoded, 'response_type') && hasParam(decoded, 'client_id'))) {
     const persona = personaOf(path);
     const what = persona ? `authorize (${persona})` : 'authorize';

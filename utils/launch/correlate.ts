@@ -90,7 +90,8 @@ function strongKeys(ex: Exchange, kind: StepKind, f: StepFacts): string[] {
   const out: string[] = [];
   if (ex.requestId) out.push(`req:${ex.source === 'har' ? 'har' : 'live'}:${ex.requestId}`);
   if (f.launchParam) out.push(`launch:${f.launchParam}`);
-  if (f.code && (kind === 'callback' || kind === 'token')) out.push(`code:${f.code}`);
+  // Masked codes can collide (same prefix and length), so they only link within one tab.
+  if (f.code && (kind === 'callback' || kind === 'token')) out.push(`code:${ex.tabId}:${f.code}`);
   if (f.state) out.push(`state:${f.state}`);
   return out;
 }
@@ -154,22 +155,24 @@ function weakMatch(step: Step, f: StepFacts, drafts: Draft[]): Draft | undefined
   switch (step.kind) {
     case 'discovery':
     case 'metadata': {
+      // Prefer the same tab: two launches of one app against one server may run side by side.
       const base = normBase(
         step.kind === 'discovery' ? f.iss : step.decoded?.base.replace(/\/metadata\/?$/, ''),
       );
       return (
+        recent(drafts, at, AUTH_WINDOW_MS, (d) => normBase(d.facts.iss) === base && sameTab(d)) ??
         recent(drafts, at, AUTH_WINDOW_MS, (d) => normBase(d.facts.iss) === base && fromApp(d)) ??
         recent(drafts, at, AUTH_WINDOW_MS, (d) => !d.facts.iss && sameTab(d) && !hasAny(d, AUTHORIZE_LIKE))
       );
     }
     case 'authorize':
-    case 'loading-page':
-      return recent(
-        drafts,
-        at,
-        AUTH_WINDOW_MS,
-        (d) => fromApp(d) && !hasAny(d, AUTHORIZE_LIKE) && !d.kinds.has('callback'),
+    case 'loading-page': {
+      const waiting = (d: Draft) => !hasAny(d, AUTHORIZE_LIKE) && !d.kinds.has('callback');
+      return (
+        recent(drafts, at, AUTH_WINDOW_MS, (d) => sameTab(d) && waiting(d)) ??
+        recent(drafts, at, AUTH_WINDOW_MS, (d) => fromApp(d) && waiting(d))
       );
+    }
     case 'session-api':
     case 'idp-login':
       return recent(
@@ -196,15 +199,21 @@ function weakMatch(step: Step, f: StepFacts, drafts: Draft[]): Draft | undefined
           !!d.facts.redirectUri && splitUrl(d.facts.redirectUri).base === base && !d.kinds.has('callback'),
       );
     }
-    case 'token':
+    case 'token': {
+      const sameClient = (d: Draft) => !!f.clientId && d.facts.clientId === f.clientId;
       return (
+        recent(drafts, at, AUTH_WINDOW_MS, (d) => sameClient(d) && sameTab(d) && d.kinds.has('callback')) ??
+        recent(drafts, at, AUTH_WINDOW_MS, (d) => sameClient(d) && d.kinds.has('callback')) ??
+        recent(drafts, at, AUTH_WINDOW_MS, (d) => fromApp(d) && d.kinds.has('callback')) ??
+        // The callback may not have been recorded: fall back to the launch that authorized this client.
         recent(
           drafts,
           at,
           AUTH_WINDOW_MS,
-          (d) => !!f.clientId && d.facts.clientId === f.clientId && d.kinds.has('callback'),
-        ) ?? recent(drafts, at, AUTH_WINDOW_MS, (d) => fromApp(d) && d.kinds.has('callback'))
+          (d) => sameClient(d) && hasAny(d, AUTHORIZE_LIKE) && !d.kinds.has('token'),
+        )
       );
+    }
     case 'refresh':
       return recent(
         drafts,
@@ -212,13 +221,13 @@ function weakMatch(step: Step, f: StepFacts, drafts: Draft[]): Draft | undefined
         SESSION_WINDOW_MS,
         (d) => d.kinds.has('token') && (!f.clientId || d.facts.clientId === f.clientId),
       );
-    case 'fhir':
-      return recent(
-        drafts,
-        at,
-        SESSION_WINDOW_MS,
-        (d) => !!d.facts.iss && ex.url.startsWith(normBase(d.facts.iss)) && fromApp(d),
+    case 'fhir': {
+      const sameServer = (d: Draft) => !!d.facts.iss && ex.url.startsWith(normBase(d.facts.iss));
+      return (
+        recent(drafts, at, SESSION_WINDOW_MS, (d) => sameServer(d) && sameTab(d)) ??
+        recent(drafts, at, SESSION_WINDOW_MS, (d) => sameServer(d) && fromApp(d))
       );
+    }
     case 'jwks':
       return recent(drafts, at, AUTH_WINDOW_MS, (d) => !!host && d.authHost === host);
     case 'other':

@@ -1,3 +1,5 @@
+import { decodeComponent, looksEncoded } from '../url/percent';
+
 /**
  * Oracle Health (Cerner) error URNs and OAuth error codes in plain language. Oracle's redirects carry
  * only `error` + `error_uri` (no description), so the URN inside `error_uri` is what explains a failure.
@@ -264,13 +266,7 @@ const URN_IN_TEXT = /urn:cerner:error:[A-Za-z0-9:._-]+/;
 export function findOracleUrn(text: string | undefined): string | undefined {
   if (!text) return undefined;
   let t = text;
-  for (let i = 0; i < 3 && /%3A/i.test(t); i++) {
-    try {
-      t = decodeURIComponent(t);
-    } catch {
-      t = t.replace(/%3A/gi, ':');
-    }
-  }
+  for (let i = 0; i < 3 && looksEncoded(t); i++) t = decodeComponent(t, false).value;
   return URN_IN_TEXT.exec(t)?.[0];
 }
 

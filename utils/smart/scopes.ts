@@ -79,18 +79,33 @@ function permissionsOf(suffix: string): { version?: 'v1' | 'v2'; letters?: strin
   return { version: 'v2', letters: suffix };
 }
 
+/** Scope strings repeat across launches of one app; parsed lists are cached (read-only) by string. */
+const cache = new Map<string, readonly Scope[]>();
+const CACHE_MAX = 256;
+
 /** Split a scope string on whitespace (also `+`, which survives when a value was not form-decoded). */
 export function parseScopes(scopeString: string | undefined): Scope[] {
   if (!scopeString) return [];
+  const hit = cache.get(scopeString);
+  if (hit) return hit as Scope[];
   const out: Scope[] = [];
   const seen = new Set<string>();
   for (const raw of scopeString.split(/[\s+]+/)) {
     if (!raw || seen.has(raw)) continue;
     seen.add(raw);
-    out.push(parseScope(raw));
+    out.push(Object.freeze(parseScope(raw)));
     if (out.length >= MAX_SCOPES) break;
   }
+  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+  cache.set(scopeString, Object.freeze(out));
   return out;
+}
+
+/** Identity of a resource scope's meaning, so `.read` and `.rs` compare equal. */
+function meaningKey(s: Scope): string {
+  return s.kind === 'resource' && s.permissions !== undefined
+    ? `${s.context}/${s.resourceType}.${s.permissions}?${s.query ?? ''}`
+    : s.raw;
 }
 
 /** Same meaning: `patient/Observation.read` ≈ `patient/Observation.rs`. */
@@ -134,11 +149,15 @@ export function diffScopes(requested: Scope[], granted: Scope[] | undefined, sup
   const g = granted ?? [];
   const missing = granted ? requested.filter((r) => !g.some((s) => covers(s, r))) : [];
   const extra = g.filter((s) => !requested.some((r) => covers(s, r) || covers(r, s)));
-  const unsupported = supported?.length
-    ? requested.filter(
-        (r) => !supported.some((s) => s.raw === r.raw || (r.kind === 'resource' && equivalent(s, r))),
-      )
-    : [];
+  let unsupported: Scope[] = [];
+  if (supported?.length) {
+    const known = new Set<string>();
+    for (const s of supported) {
+      known.add(s.raw);
+      known.add(meaningKey(s));
+    }
+    unsupported = requested.filter((r) => !known.has(r.raw) && !known.has(meaningKey(r)));
+  }
   return {
     requested,
     granted: g,

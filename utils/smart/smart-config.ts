@@ -15,12 +15,21 @@ export const smartConfigSchema = z
   .loose();
 export type SmartConfig = z.infer<typeof smartConfigSchema>;
 
+/** A server's discovery document is the same across its launches: parse each distinct text once. */
+const cache = new Map<string, SmartConfig | undefined>();
+const CACHE_MAX = 32;
+
 export function parseSmartConfig(text: string | undefined): SmartConfig | undefined {
   if (!text) return undefined;
+  if (cache.has(text)) return cache.get(text);
+  let parsed: SmartConfig | undefined;
   try {
     const r = smartConfigSchema.safeParse(JSON.parse(text));
-    return r.success ? r.data : undefined;
+    parsed = r.success ? r.data : undefined;
   } catch {
-    return undefined;
+    parsed = undefined;
   }
+  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+  cache.set(text, parsed);
+  return parsed;
 }

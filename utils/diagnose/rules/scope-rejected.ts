@@ -14,7 +14,7 @@ export const scopeRejected: Rule = {
       (e) => e.error === 'invalid_scope' || urnEnds(e, 'denied-by-user', 'denied-by-server', 'empty-scopes'),
     );
     if (!err) return [];
-    const diff = diffScopes(ctx.requested, undefined, ctx.supported);
+    const diff = diffScopes(ctx.requested, undefined, ctx.supported());
     const byUser = urnEnds(err, 'denied-by-user');
     const problems = [
       ...diff.malformed.map((s) => `${s.raw} (${s.problem})`),

@@ -10,7 +10,6 @@ export const scopesTrimmed: Rule = {
   severity: 'warning',
   title: 'Fewer scopes granted than requested',
   detect(_launch, ctx) {
-    const diff = diffScopes(ctx.requested, ctx.granted, ctx.supported);
     const forbidden = ctx.fhir.find(
       (s) =>
         s.exchange.status === 403 &&
@@ -18,6 +17,8 @@ export const scopesTrimmed: Rule = {
           `${s.exchange.responseHeaders['www-authenticate'] ?? ''} ${s.exchange.body?.text ?? ''}`,
         ),
     );
+    if (!ctx.granted && !forbidden) return [];
+    const diff = diffScopes(ctx.requested, ctx.granted);
     const missing = diff.missing.filter(
       (s) => s.kind === 'resource' || s.kind === 'launch' || s.kind === 'identity',
     );

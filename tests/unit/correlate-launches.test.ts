@@ -1,0 +1,87 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { AUTH_WINDOW_MS, correlate } from '../../utils/launch/correlate';
+import type { Exchange } from '../../utils/model';
+import { fixtureNames, loadExchanges } from '../fixtures/load';
+
+const shift = (list: Exchange[], ms: number, tag: string, tabId?: number) =>
+  list.map((e) => ({
+    ...e,
+    id: `${tag}${e.id}`,
+    ...(e.requestId ? { requestId: `${tag}${e.requestId}` } : {}),
+    startedAt: e.startedAt + ms,
+    ...(e.completedAt ? { completedAt: e.completedAt + ms } : {}),
+    ...(tabId ? { tabId } : {}),
+  }));
+
+describe('correlate', () => {
+  it('interleaved launches in two tabs stay apart', () => {
+    const a = loadExchanges('success-oracle');
+    const b = shift(loadExchanges('lint-generic'), 500, 'b-');
+    const launches = correlate([...a, ...b]);
+    expect(launches.map((l) => l.steps.length).sort((x, y) => x - y)).toEqual([6, 13]);
+    for (const l of launches)
+      expect(new Set(l.steps.map((s) => s.exchange.id.startsWith('b-'))).size).toBe(1);
+  });
+
+  it('a relaunch long after reuses keys without merging', () => {
+    const a = loadExchanges('forceauthn-400');
+    const launches = correlate([...a, ...shift(a, AUTH_WINDOW_MS * 2, 'r-')]);
+    expect(launches).toHaveLength(2);
+  });
+
+  it('tolerates missing steps: a token request without its callback still joins by client', () => {
+    const full = loadExchanges('success-oracle');
+    const withoutCallback = full.filter((e) => !(e.source === 'webNavigation' && e.url.includes('code=')));
+    const launches = correlate(withoutCallback);
+    expect(launches).toHaveLength(1);
+    expect(launches[0]!.steps.map((s) => s.kind)).toContain('token');
+  });
+
+  it('drops webNavigation duplicates of a webRequest record', () => {
+    const full = loadExchanges('success-oracle');
+    const cb = full.find((e) => e.source === 'webNavigation' && e.url.includes('code='))!;
+    const dup: Exchange = {
+      ...cb,
+      id: 'webRequest:9999:0',
+      source: 'webRequest',
+      requestId: '9999',
+      status: 200,
+      startedAt: cb.startedAt + 5,
+    };
+    const [launch] = correlate([...full, dup]);
+    expect(launch!.steps.filter((s) => s.kind === 'callback').map((s) => s.exchange.id)).toEqual([
+      'webRequest:9999:0',
+    ]);
+  });
+
+  it('ignores traffic that belongs to no launch', () => {
+    const noise: Exchange = {
+      id: 'n',
+      source: 'webRequest',
+      hop: 0,
+      tabId: 9,
+      type: 'main_frame',
+      method: 'GET',
+      url: 'https://news.test/',
+      startedAt: 1,
+      phase: 'complete',
+      responseHeaders: {},
+    };
+    expect(correlate([noise])).toEqual([]);
+  });
+
+  it('never throws and loses no launch-starting step, whatever the order and subset', () => {
+    const all = fixtureNames().flatMap((n, i) => shift(loadExchanges(n), i * 3_600_000, `${n}-`));
+    fc.assert(
+      fc.property(fc.shuffledSubarray(all), (subset) => {
+        const launches = correlate(subset);
+        const placed = new Set(launches.flatMap((l) => l.steps.map((s) => s.exchange.id)));
+        for (const e of subset)
+          if (/\/apps\/|preauth|authorize/.test(e.url) && e.source !== 'webNavigation')
+            expect(placed.has(e.id)).toBe(true);
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
