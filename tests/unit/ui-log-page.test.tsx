@@ -208,7 +208,7 @@ describe('launch log page', () => {
     ]);
     const har = JSON.parse(downloads[0]!.text);
     expect(har.log.version).toBe('1.2');
-    expect(har.log.entries.map((e: { request: { url: string } }) => e.request.method)).toEqual(
+    expect(har.log.entries.map((e: { request: { method: string } }) => e.request.method)).toEqual(
       live!.steps.map((st) => st.exchange.method),
     );
     expect(JSON.parse(downloads[1]!.text).launch.id).toBe(live!.id);
