@@ -13,9 +13,11 @@ let recorder: Recorder | undefined;
 let origins: string[] = [];
 
 function refreshOrigins(): Promise<void> {
-  return browser.permissions.getAll().then((p) => {
-    origins = p.origins ?? [];
-  });
+  return Promise.resolve()
+    .then(() => browser.permissions.getAll())
+    .then((p) => {
+      origins = p.origins ?? [];
+    });
 }
 
 function getRecorder(): Recorder {

@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { createDispatcher } from '../../utils/messages/dispatch';
+import { launchMessages } from '../../utils/messages/launches';
+
+const har = (name: string) => readFileSync(new URL(`../fixtures/har/${name}`, import.meta.url), 'utf8');
+
+async function freshDispatcher() {
+  // A fresh module graph = a freshly started worker.
+  vi.resetModules();
+  const { createLaunchHandlers } = await import('../../entrypoints/background/launches');
+  const dispatch = createDispatcher(launchMessages, createLaunchHandlers(), { isTrusted: () => true });
+  return (type: string, payload: unknown = {}) => dispatch({ type, payload }, {});
+}
+
+describe('launch messages', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+    fakeBrowser.permissions.getAll = async () => ({ origins: ['https://*.cerner.com/*'], permissions: [] });
+  });
+
+  it('imports a Chrome HAR beside live launches and survives a restart', async () => {
+    const send = await freshDispatcher();
+    const r0 = await send('launches/import-har', {
+      fileName: 'fail.har',
+      text: har('chrome-forceauthn-400.har'),
+    });
+    expect(r0).toEqual({
+      ok: true,
+      value: { imported: 1 },
+    });
+    const listed = await send('launches/list');
+    expect(listed.ok && (listed.value as { imported?: { fileName: string } }[])[0]?.imported?.fileName).toBe(
+      'fail.har',
+    );
+    const again = await (await freshDispatcher())('launches/list');
+    expect(again.ok && (again.value as unknown[]).length).toBe(1);
+  });
+
+  it.each([
+    ['{"log":', /not valid JSON/],
+    ['{"hello":"world"}', /not a HAR file/],
+    [
+      '{"log":{"version":"1.2","entries":[{"startedDateTime":"x","request":{"method":"GET","url":"https://news.example/","headers":[]},"response":{"status":200,"headers":[]}}]}}',
+      /no SMART launch/,
+    ],
+  ])('refuses a broken or foreign file (%#) and leaves the log untouched', async (text, message) => {
+    const send = await freshDispatcher();
+    await send('launches/import-har', { fileName: 'ok.har', text: har('chrome-success.har') });
+    const reply = await send('launches/import-har', { fileName: 'bad.har', text });
+    expect(reply.ok).toBe(false);
+    expect(!reply.ok && reply.error.message).toMatch(message);
+    const listed = await send('launches/list');
+    expect(listed.ok && (listed.value as unknown[]).length).toBe(1);
+  });
+
+  it('validates settings and devtools payloads', async () => {
+    const send = await freshDispatcher();
+    const bad = await send('recorder/settings/set', { maxLaunches: 0, maxAgeDays: 7, keepSecrets: false });
+    expect(!bad.ok && bad.error.code).toBe('invalid-payload');
+    const good = await send('recorder/settings/set', { maxLaunches: 50, maxAgeDays: 3, keepSecrets: false });
+    expect(good).toEqual({ ok: true, value: { maxLaunches: 50, maxAgeDays: 3, keepSecrets: false } });
+    expect((await send('recorder/settings/get')).ok && (await send('recorder/settings/get'))).toMatchObject({
+      value: { maxLaunches: 50 },
+    });
+    const hostile = await send('devtools/response', { tabId: 'x', url: 1 });
+    expect(!hostile.ok && hostile.error.code).toBe('invalid-payload');
+  });
+
+  it('get and clear', async () => {
+    const send = await freshDispatcher();
+    await send('launches/import-har', { fileName: 'ok.har', text: har('chrome-success.har') });
+    const listed = await send('launches/list');
+    const id = listed.ok ? (listed.value as { id: string }[])[0]!.id : '';
+    expect(await send('launches/get', { id })).toMatchObject({ ok: true, value: { id } });
+    expect(await send('launches/get', { id: 'nope' })).toEqual({ ok: true, value: null });
+    expect(await send('launches/clear')).toEqual({ ok: true, value: { removed: 1 } });
+    expect(await send('launches/list')).toEqual({ ok: true, value: [] });
+  });
+});
