@@ -1,4 +1,5 @@
 import type { Finding, Fix } from '../../utils/model';
+import { Button } from '../common/Button';
 
 interface Props {
   findings: readonly Finding[];
@@ -59,15 +60,14 @@ export function Findings({ findings, ruleEnabled, onEvidence, onFix }: Props) {
                   {fix.label}
                 </p>
               ) : (
-                <button
+                <Button
                   key={`${fix.kind}-${fix.label}`}
-                  type="button"
-                  className={fix.kind === 'enable-strip-rule' ? 'sld-button sld-primary' : 'sld-button'}
+                  variant={fix.kind === 'enable-strip-rule' ? 'primary' : 'secondary'}
                   aria-pressed={fix.kind === 'enable-strip-rule' ? ruleEnabled === true : undefined}
                   onClick={() => onFix(fix, finding)}
                 >
                   {fixLabel(fix, ruleEnabled)}
-                </button>
+                </Button>
               ),
             )}
           </div>

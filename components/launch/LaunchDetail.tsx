@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { Finding, Fix, Launch } from '../../utils/model';
+import { Button } from '../common/Button';
 import { grantedScopes, requestedScopes, supportedScopes, tokenResponse, tokensOf } from './extract';
 import { Findings } from './Findings';
 import { formatClock, formatDuration, launchDuration, STATUS_TEXT, serverOf } from './format';
@@ -81,15 +82,9 @@ export function LaunchDetail({
         </p>
         <fieldset className="sld-actions">
           <legend className="sld-visually-hidden">Share this launch</legend>
-          <button type="button" className="sld-button" onClick={() => onExport('json')}>
-            Export JSON
-          </button>
-          <button type="button" className="sld-button" onClick={() => onExport('har')}>
-            Export HAR
-          </button>
-          <button type="button" className="sld-button" onClick={onCopySnippet}>
-            Copy support snippet
-          </button>
+          <Button onClick={() => onExport('json')}>Export JSON</Button>
+          <Button onClick={() => onExport('har')}>Export HAR</Button>
+          <Button onClick={onCopySnippet}>Copy support snippet</Button>
         </fieldset>
       </header>
       <Findings findings={launch.findings} ruleEnabled={ruleEnabled} onEvidence={showStep} onFix={onFix} />

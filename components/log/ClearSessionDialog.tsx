@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ClearPlan, CookieInfo } from '../../utils/session/types';
+import { Button } from '../common/Button';
 
 export interface ClearSessionState {
   origin: string;
@@ -26,9 +27,10 @@ function cookieText(cookie: CookieInfo): string {
  * (e.g. `.cerner.com`) are sent to sibling sites too, so each one is opt-in.
  */
 export function ClearSessionDialog({ state, onConfirm, onCancel }: Props) {
-  const cancelRef = useRef<HTMLButtonElement>(null);
+  const dialogRef = useRef<HTMLDivElement>(null);
   const [ticked, setTicked] = useState<ReadonlySet<string>>(new Set());
-  useEffect(() => cancelRef.current?.focus(), []);
+  // Focus starts on Cancel: the safe choice for a destructive confirmation.
+  useEffect(() => dialogRef.current?.querySelector<HTMLButtonElement>('[data-cancel]')?.focus(), []);
   const plan = state.plan;
   const ready = plan !== undefined && !state.error;
   const empty = plan && plan.hostCookies.length + plan.parentDomainCookies.length + plan.storage.length === 0;
@@ -41,6 +43,7 @@ export function ClearSessionDialog({ state, onConfirm, onCancel }: Props) {
 
   return (
     <div
+      ref={dialogRef}
       className="sld-dialog"
       role="alertdialog"
       aria-labelledby="sld-clear-title"
@@ -85,17 +88,16 @@ export function ClearSessionDialog({ state, onConfirm, onCancel }: Props) {
         </fieldset>
       )}
       <div className="sld-actions">
-        <button
-          type="button"
-          className="sld-button sld-danger"
+        <Button
+          variant="danger"
           disabled={!ready || state.busy || empty}
           onClick={() => onConfirm([...ticked])}
         >
           {state.busy ? 'Clearing…' : 'Clear session'}
-        </button>
-        <button type="button" className="sld-button" ref={cancelRef} onClick={onCancel}>
+        </Button>
+        <Button data-cancel onClick={onCancel}>
           Cancel
-        </button>
+        </Button>
       </div>
     </div>
   );

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
-
 import { type RecorderSettings as RecorderSettingsValue, SETTINGS_LIMITS } from '../../utils/capture/bounds';
+import { Button } from '../common/Button';
 
 interface Props {
   /** undefined while loading or when the background could not answer. */
@@ -72,9 +72,9 @@ export function RecorderSettings({ settings, onSave, onClearAll }: Props) {
             {problem}
           </p>
         )}
-        <button type="submit" className="sld-button" disabled={!!problem}>
+        <Button type="submit" disabled={!!problem}>
           Save retention
-        </button>
+        </Button>
       </form>
       <label className="sld-keep-secrets">
         <input
@@ -92,24 +92,21 @@ export function RecorderSettings({ settings, onSave, onClearAll }: Props) {
         <fieldset className="sld-confirm">
           <legend className="sld-visually-hidden">Confirm clearing all launches</legend>
           <span>Delete every recorded and imported launch?</span>
-          <button
-            type="button"
-            className="sld-button sld-danger"
+          <Button
+            variant="danger"
             onClick={() => {
               setConfirming(false);
               onClearAll();
             }}
           >
             Delete all launches
-          </button>
-          <button type="button" className="sld-button" onClick={() => setConfirming(false)}>
-            Cancel
-          </button>
+          </Button>
+          <Button onClick={() => setConfirming(false)}>Cancel</Button>
         </fieldset>
       ) : (
-        <button type="button" className="sld-button sld-danger" onClick={() => setConfirming(true)}>
+        <Button variant="danger" onClick={() => setConfirming(true)}>
           Clear all launches…
-        </button>
+        </Button>
       )}
     </section>
   );

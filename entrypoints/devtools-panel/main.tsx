@@ -1,4 +1,5 @@
 import { createRoot } from 'react-dom/client';
+import '../../components/common/theme.css';
 import '../../components/launch/launch.css';
 import { LogApp } from '../log/App';
 import { createLogApi } from '../log/api';

@@ -1,5 +1,6 @@
 import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
+import '../../../components/common/theme.css';
 import '../../../components/launch/launch.css';
 import { LaunchLog } from '../../../components/log/LaunchLog';
 import { manyLaunches } from '../../fixtures/launches/many';
