@@ -1,0 +1,67 @@
+/**
+ * Proves the browser harness: real Chromium with the extension, Oracle hostnames mapped to the sandbox.
+ * A Code Console launch of the probe app logs in and reaches its redirect_uri with a code; a second launch
+ * with the session cookie now present gets the 400 on the session-api hop (default quirk).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from './harness';
+
+const CONSOLE = 'https://smart.cerner.com/';
+const PROBE_LAUNCH = 'tr[data-client-id="sandbox-probe"] a.launch';
+
+describe('e2e harness', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('loads the extension and maps the sandbox hostnames', async () => {
+    expect(h.extensionId).toMatch(/^[a-p]{32}$/);
+    const sw = await h.serviceWorker();
+    expect(sw.url()).toContain(h.extensionId);
+    expect(h.sandbox.quirk).toBe('forceauthn-session');
+  });
+
+  it('completes an EHR launch, then reproduces the forceAuthn 400 on a second launch', async () => {
+    const page = await h.context.newPage();
+    await page.goto(CONSOLE);
+    await page.locator(PROBE_LAUNCH).first().click();
+    await page.waitForURL(/authorization\.cerner\.com\/idp\/realm\/[^/]+\/login/);
+    await page.fill('#username', 'portal');
+    await page.fill('#password', 'portal');
+    await page.click('#signin');
+    await page.waitForURL(/^https:\/\/companion\.smartdebugger\.test\/probe\/callback\?/);
+    expect(await page.locator('#code').textContent()).toMatch(/^[\w-]{20,}$/);
+    expect(await page.locator('#state').textContent()).not.toBe('');
+    await expect.poll(() => page.locator('#exchange').textContent()).toBe('token 200');
+    await expect.poll(() => page.locator('#patient').textContent()).toBe('patient 200 12742400');
+
+    const log = h.sandbox.requestLog;
+    const firstHop = log.find((e) => e.path.startsWith('/session-api/realm/'));
+    expect(firstHop).toMatchObject({ host: 'authorization.cerner.com', status: 303 });
+    expect(firstHop?.url).toContain('forceAuthn=true');
+    expect(firstHop?.cookieNames).not.toContain('cloud-session-iframe');
+    expect(log.some((e) => e.path.endsWith('/login') && e.method === 'POST' && e.status === 303)).toBe(true);
+    expect(log.some((e) => e.path.endsWith('/token') && e.method === 'POST' && e.status === 200)).toBe(true);
+    const before = log.length;
+
+    const second = await h.context.newPage();
+    await second.goto(CONSOLE);
+    const hop = second.waitForResponse((r) => r.url().includes('/session-api/realm/'));
+    await second.locator(PROBE_LAUNCH).first().click();
+    const response = await hop;
+    expect(response.status()).toBe(400);
+    expect(new URL(response.url()).searchParams.get('forceAuthn')).toBe('true');
+    await expect.poll(() => second.locator('h1').textContent()).toBe('Bad Request');
+
+    const again = h.sandbox.requestLog.slice(before).find((e) => e.path.startsWith('/session-api/realm/'));
+    expect(again?.status).toBe(400);
+    expect(again?.cookieNames).toEqual(
+      expect.arrayContaining(['cloud-session-iframe', 'cerner-authz-session']),
+    );
+    expect(h.sandbox.requestLog.slice(before).some((e) => e.path.endsWith('/probe/callback'))).toBe(false);
+  });
+});

@@ -1,0 +1,135 @@
+/**
+ * Browser harness shared by every e2e test: the sandbox on an ephemeral port plus Debian Chromium (headless,
+ * persistent profile) with the built extension loaded and every sandbox hostname mapped to it.
+ *
+ * Stable API:
+ *   const h = await startHarness({ quirk?: Quirk, extraArgs?: string[], loadExtension?: boolean (default true) });
+ *   h.sandbox          the running sandbox (h.sandbox.requestLog, h.sandbox.setQuirk('none'), h.sandbox.hosts …)
+ *   h.context          Playwright BrowserContext (persistent)
+ *   h.extensionId      id of the loaded extension ('' when loadExtension is false)
+ *   h.userDataDir      the Chromium profile directory
+ *   await h.serviceWorker()            the extension's background service worker (Playwright Worker)
+ *   await h.extensionPage('popup.html') a new page on chrome-extension://<id>/popup.html
+ *   await h.restart()  closes Chromium and relaunches it on the same profile (context/extensionId refreshed,
+ *                      the sandbox keeps running with its state and log)
+ *   await h.close()    closes Chromium and the sandbox and deletes the temporary directories
+ *
+ * Hostnames are mapped with --host-resolver-rules and the sandbox certificate is trusted through
+ * --ignore-certificate-errors-spki-list (only that key is accepted; other certificate errors still fail).
+ * The extension must be built first (`npm run build`, which `npm run test:e2e` does).
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
+import { type Quirk, type Sandbox, startSandbox } from '../../sandbox';
+
+export const EXTENSION_DIR = fileURLToPath(new URL('../../.output/chrome-mv3', import.meta.url));
+export const CHROMIUM = '/usr/bin/chromium';
+
+export interface Harness {
+  sandbox: Sandbox;
+  context: BrowserContext;
+  extensionId: string;
+  userDataDir: string;
+  serviceWorker(): Promise<Worker>;
+  extensionPage(path: string): Promise<Page>;
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  quirk?: Quirk;
+  extraArgs?: string[];
+  /** Default true; false starts Chromium without the extension (for baseline checks). */
+  loadExtension?: boolean;
+}
+
+function assertBuilt(): void {
+  if (!existsSync(join(EXTENSION_DIR, 'manifest.json')))
+    throw new Error(
+      `No extension build at ${EXTENSION_DIR}/manifest.json: run npm run build (npm run test:e2e does it).`,
+    );
+}
+
+async function findServiceWorker(context: BrowserContext): Promise<Worker> {
+  const existing = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
+  if (existing) return existing;
+  return context.waitForEvent('serviceworker', {
+    predicate: (w) => w.url().startsWith('chrome-extension://'),
+    timeout: 30_000,
+  });
+}
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  const loadExtension = opts.loadExtension ?? true;
+  if (loadExtension) assertBuilt();
+  const keysDir = mkdtempSync(join(tmpdir(), 'sld-keys-'));
+  const userDataDir = mkdtempSync(join(tmpdir(), 'sld-profile-'));
+  const sandbox = await startSandbox({ keysDir, ...(opts.quirk ? { quirk: opts.quirk } : {}) });
+
+  const args = [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    ...(loadExtension
+      ? [`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`]
+      : []),
+    ...sandbox.chromiumArgs,
+    ...(opts.extraArgs ?? []),
+  ];
+
+  const launch = async () => {
+    const context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args,
+      // Playwright adds --disable-extensions by default; drop it so --load-extension applies.
+      ignoreDefaultArgs: loadExtension ? ['--disable-extensions'] : [],
+    });
+    const extensionId = loadExtension ? new URL((await findServiceWorker(context)).url()).host : '';
+    return { context, extensionId };
+  };
+
+  let current: { context: BrowserContext; extensionId: string };
+  try {
+    current = await launch();
+  } catch (e) {
+    await sandbox.close();
+    rmSync(keysDir, { recursive: true, force: true });
+    rmSync(userDataDir, { recursive: true, force: true });
+    throw e;
+  }
+
+  const harness: Harness = {
+    sandbox,
+    context: current.context,
+    extensionId: current.extensionId,
+    userDataDir,
+    serviceWorker: () => findServiceWorker(harness.context),
+    async extensionPage(path) {
+      if (!harness.extensionId) throw new Error('the harness was started without the extension');
+      const page = await harness.context.newPage();
+      await page.goto(`chrome-extension://${harness.extensionId}/${path.replace(/^\//, '')}`);
+      return page;
+    },
+    async restart() {
+      await harness.context.close();
+      current = await launch();
+      harness.context = current.context;
+      harness.extensionId = current.extensionId;
+    },
+    async close() {
+      await harness.context.close().catch(() => undefined);
+      await sandbox.close();
+      rmSync(keysDir, { recursive: true, force: true });
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
