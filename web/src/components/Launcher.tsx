@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import type { ServerEntry } from '../lib/config-schema';
+import { standaloneScope } from '../lib/scope-presets';
 import { ScopeEditor } from './ScopeEditor';
 
 export interface StandaloneLaunch {
@@ -21,7 +22,7 @@ export function Launcher({
   const [selected, setSelected] = useState(presets[0]);
   const [iss, setIss] = useState(selected?.iss ?? '');
   const [clientId, setClientId] = useState(selected?.clientId ?? '');
-  const [scope, setScope] = useState(selected?.scope ?? '');
+  const [scope, setScope] = useState(selected ? standaloneScope(selected.scope, selected.persona) : '');
   const ids = useId();
   if (!selected)
     return <p role="alert">No server in the configuration has an iss for a standalone launch.</p>;
@@ -30,7 +31,7 @@ export function Launcher({
     setSelected(s);
     setIss(s.iss ?? '');
     setClientId(s.clientId);
-    setScope(s.scope);
+    setScope(standaloneScope(s.scope, s.persona));
   };
   return (
     <form

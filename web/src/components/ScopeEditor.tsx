@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import type { ServerEntry } from '../lib/config-schema';
-import { type LaunchKind, scopePreset } from '../lib/scope-presets';
+import { type LaunchKind, scopePreset, standaloneScope } from '../lib/scope-presets';
 
 /** The scope string, editable, with known-good v1/v2 presets for the server's persona. */
 export function ScopeEditor(props: {
@@ -33,7 +33,14 @@ export function ScopeEditor(props: {
         <button type="button" onClick={() => props.onChange(scopePreset(server.persona, 'v2', kind))}>
           SMART v2 preset
         </button>
-        <button type="button" onClick={() => props.onChange(server.scope)}>
+        <button
+          type="button"
+          onClick={() =>
+            props.onChange(
+              kind === 'standalone' ? standaloneScope(server.scope, server.persona) : server.scope,
+            )
+          }
+        >
           As configured
         </button>
       </fieldset>

@@ -30,3 +30,13 @@ export function scopePreset(
   const resources = DEFAULT_RESOURCE_TYPES.map((t) => `${level}/${t}.${read}`);
   return [context, ...identity, ...resources].filter(Boolean).join(' ');
 }
+
+/**
+ * A configured (EHR-launch) scope adapted for a standalone launch: a bare `launch` without a launch
+ * parameter makes Oracle fail (`launch:code-required`), and a patient app needs `launch/patient`.
+ */
+export function standaloneScope(scope: string, persona: ServerEntry['persona']): string {
+  const out = scope.split(/\s+/).filter((s) => s && s !== 'launch');
+  if (persona === 'patient' && !out.includes('launch/patient')) out.unshift('launch/patient');
+  return out.join(' ');
+}

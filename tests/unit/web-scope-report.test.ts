@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { parseScopes } from '../../utils/smart/scopes';
+import { scopePreset, standaloneScope } from '../../web/src/lib/scope-presets';
+import { buildScopeReport, TRIM_REASONS } from '../../web/src/lib/scope-report';
+
+const statuses = (requested: string, granted: string | undefined) =>
+  Object.fromEntries(buildScopeReport(requested, granted).rows.map((r) => [r.scope, r.status]));
+
+describe('scope report (requested vs granted)', () => {
+  it('marks everything granted when the server grants as requested, v1 and v2 spellings alike', () => {
+    const r = buildScopeReport('launch openid patient/Patient.read', 'openid launch patient/Patient.rs');
+    expect(r.trimmed).toBe(0);
+    expect(r.rows.map((x) => x.status)).toEqual(['granted', 'granted', 'granted']);
+    expect(r.rows[2]?.alternate).toBe('patient/Patient.rs');
+  });
+
+  it('explains Oracle trimming v1 scopes on a v2 app (granted only fhirUser launch openid)', () => {
+    const r = buildScopeReport(
+      'launch openid fhirUser patient/Patient.read patient/Observation.read',
+      'fhirUser launch openid',
+    );
+    expect(r.trimmed).toBe(2);
+    expect(r.rows.filter((x) => x.status === 'trimmed').map((x) => x.scope)).toEqual([
+      'patient/Patient.read',
+      'patient/Observation.read',
+    ]);
+    expect(r.explanations).toEqual([TRIM_REASONS.v1OnV2]);
+  });
+
+  it.each([
+    ['patient/*.read', 'launch patient/Patient.rs', 'wildcard'],
+    ['user/Observation.*', 'user/Patient.read', 'wildcard'],
+    ['patient/Condition.rs', 'patient/Patient.read', 'v2OnV1'],
+    ['offline_access', 'launch', 'refresh'],
+    ['patient/Observation.read', 'patient/Patient.read', 'other'],
+  ] as const)('%s trimmed with %s granted → %s', (scope, granted, reason) => {
+    const r = buildScopeReport(`launch ${scope}`, granted);
+    expect(r.rows.find((x) => x.scope === scope)).toMatchObject({
+      status: 'trimmed',
+      reason: TRIM_REASONS[reason],
+    });
+  });
+
+  it('lists granted scopes that were not requested as extra', () => {
+    expect(statuses('openid', 'openid profile')).toEqual({ openid: 'granted', profile: 'extra' });
+  });
+
+  it('says when the token response carries no scope', () => {
+    const r = buildScopeReport('openid launch', undefined);
+    expect(r.grantedUnknown).toBe(true);
+    expect(r.trimmed).toBe(0);
+  });
+});
+
+describe('scope presets', () => {
+  it.each([
+    ['provider', 'v1', 'ehr', 'launch', 'user/Observation.read'],
+    ['provider', 'v2', 'ehr', 'launch', 'user/Observation.rs'],
+    ['patient', 'v1', 'standalone', 'launch/patient', 'patient/Observation.read'],
+    ['patient', 'v2', 'standalone', 'launch/patient', 'patient/MedicationRequest.rs'],
+  ] as const)('%s %s %s', (persona, version, kind, context, sample) => {
+    const preset = scopePreset(persona, version, kind);
+    const scopes = parseScopes(preset);
+    expect(preset.split(' ')).toContain(context);
+    expect(preset.split(' ')).toContain(sample);
+    // No wildcards and one SMART version only: exactly what Oracle grants without trimming.
+    expect(scopes.filter((s) => s.wildcard || s.problem)).toEqual([]);
+    expect(new Set(scopes.filter((s) => s.kind === 'resource').map((s) => s.version))).toEqual(
+      new Set([version]),
+    );
+  });
+});
+
+describe('standalone scope', () => {
+  it.each([
+    ['launch openid user/Patient.rs', 'provider', 'openid user/Patient.rs'],
+    ['launch openid patient/Patient.rs', 'patient', 'launch/patient openid patient/Patient.rs'],
+    ['launch/patient  openid', 'patient', 'launch/patient openid'],
+  ] as const)('%s (%s) → %s', (scope, persona, out) => {
+    expect(standaloneScope(scope, persona)).toBe(out);
+  });
+});
