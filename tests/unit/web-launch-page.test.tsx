@@ -113,6 +113,14 @@ describe('launch page', () => {
     expect(calls[0]?.scope).not.toMatch(/\.read\b/);
   });
 
+  it('preselects the preset matching ?iss= (a standalone launch link)', async () => {
+    const iss = `https://fhir-myrecord.cerner.com/r4/${TENANT}`;
+    renderPage(`${ORIGIN}/launch/?iss=${encodeURIComponent(iss)}`);
+    const radio = (await screen.findByRole('radio', { name: /Local sandbox — patient/ })) as HTMLInputElement;
+    expect(radio.checked).toBe(true);
+    expect((screen.getByLabelText('FHIR base (iss)') as HTMLInputElement).value).toBe(iss);
+  });
+
   it('offers only the presets meant for this origin', async () => {
     renderPage('https://apps.example.org/launch/');
     const radios = await screen.findAllByRole('radio');

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import type { ServerEntry } from '../lib/config-schema';
+import { issMatches } from '../lib/iss-match';
 import { standaloneScope } from '../lib/scope-presets';
 import { ScopeEditor } from './ScopeEditor';
 
@@ -11,16 +12,17 @@ export interface StandaloneLaunch {
 }
 
 /** Standalone launch: pick a server preset, adjust iss / client id / scopes, go. */
-export function Launcher({
-  servers,
-  onLaunch,
-}: {
+export function Launcher(props: {
   servers: ServerEntry[];
+  /** `?iss=` on the launch page without `launch`: preselect the matching preset and use this base. */
+  initialIss?: string;
   onLaunch: (l: StandaloneLaunch) => void;
 }) {
-  const presets = servers.filter((s) => s.iss);
-  const [selected, setSelected] = useState(presets[0]);
-  const [iss, setIss] = useState(selected?.iss ?? '');
+  const { onLaunch, initialIss } = props;
+  const presets = props.servers.filter((s) => s.iss);
+  const fromLink = initialIss ? presets.find((s) => issMatches(s.issMatch, initialIss)) : undefined;
+  const [selected, setSelected] = useState(fromLink ?? presets[0]);
+  const [iss, setIss] = useState((fromLink ? initialIss : selected?.iss) ?? '');
   const [clientId, setClientId] = useState(selected?.clientId ?? '');
   const [scope, setScope] = useState(selected ? standaloneScope(selected.scope, selected.persona) : '');
   const ids = useId();

@@ -27,7 +27,7 @@ export interface LaunchPageDeps {
 type View =
   | { kind: 'loading' }
   | { kind: 'config-error'; config: Extract<ConfigResult, { ok: false }> }
-  | { kind: 'launcher'; servers: ServerEntry[] }
+  | { kind: 'launcher'; servers: ServerEntry[]; initialIss?: string }
   | { kind: 'redirecting'; server: ServerEntry; iss: string }
   | { kind: 'problem'; problem: LaunchProblem };
 
@@ -57,7 +57,8 @@ export function LaunchPage(deps: LaunchPageDeps) {
       const servers = serversForOrigin(config.config.servers, deps.url.origin);
       const iss = deps.url.searchParams.get('iss');
       const launch = deps.url.searchParams.get('launch');
-      if (!iss || !launch) return setView({ kind: 'launcher', servers });
+      if (!launch) return setView({ kind: 'launcher', servers, ...(iss ? { initialIss: iss } : {}) });
+      if (!iss) return setView({ kind: 'launcher', servers });
       const server = findServerForIss(config.config.servers, iss, deps.url.origin);
       if (!server)
         return setView({
@@ -85,7 +86,13 @@ export function LaunchPage(deps: LaunchPageDeps) {
       {view.kind === 'config-error' && (
         <ConfigErrorView issues={view.config.issues} source={deps.configSource} />
       )}
-      {view.kind === 'launcher' && <Launcher servers={view.servers} onLaunch={standalone} />}
+      {view.kind === 'launcher' && (
+        <Launcher
+          servers={view.servers}
+          onLaunch={standalone}
+          {...(view.initialIss ? { initialIss: view.initialIss } : {})}
+        />
+      )}
       {view.kind === 'redirecting' && (
         <p role="status">
           Launching with <strong>{view.server.label}</strong> (<code>{view.iss}</code>): redirecting to the
