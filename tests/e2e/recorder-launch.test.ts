@@ -1,0 +1,98 @@
+/**
+ * The recorder in real Chromium against the sandbox: a successful Code Console launch and a second one
+ * that fails with the forceAuthn 400 are recorded with the right steps, and read back through the
+ * extension's message API from an extension page. Codes never reach the stored log.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Launch } from '../../utils/model';
+import { type Harness, startHarness } from './harness';
+
+const CONSOLE = 'https://smart.cerner.com/';
+const PROBE_LAUNCH = 'tr[data-client-id="sandbox-probe"] a.launch';
+const CALLBACK = /^https:\/\/companion\.smartdebugger\.test\/probe\/callback\?/;
+
+type Chrome = { runtime: { sendMessage(message: unknown): Promise<unknown> } };
+
+/** Ask the background through the extension's own message API, as the popup and log pages do. */
+export async function listLaunches(page: Page): Promise<Launch[]> {
+  const reply = (await page.evaluate(() =>
+    (globalThis as unknown as { chrome: Chrome }).chrome.runtime.sendMessage({
+      type: 'launches/list',
+      payload: {},
+    }),
+  )) as { ok: boolean; value: Launch[] };
+  if (!reply.ok) throw new Error(JSON.stringify(reply));
+  return reply.value;
+}
+
+const kinds = (l: Launch) => l.steps.map((s) => s.kind);
+
+describe('recorder (e2e)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('records a successful launch, then the failing 400 launch', async () => {
+    const first = await h.context.newPage();
+    await first.goto(CONSOLE);
+    await first.locator(PROBE_LAUNCH).first().click();
+    await first.waitForURL(/authorization\.cerner\.com\/idp\/realm\/[^/]+\/login/);
+    await first.fill('#username', 'portal');
+    await first.fill('#password', 'portal');
+    await first.click('#signin');
+    await first.waitForURL(CALLBACK);
+    const code = new URL(first.url()).searchParams.get('code') ?? '';
+    expect(code.length).toBeGreaterThan(10);
+
+    const second = await h.context.newPage();
+    await second.goto(CONSOLE);
+    await second.locator(PROBE_LAUNCH).first().click();
+    await expect.poll(() => second.locator('h1').textContent()).toBe('Bad Request');
+
+    const ext = await h.extensionPage('popup.html');
+    await expect
+      .poll(async () => (await listLaunches(ext)).map((l) => l.status), { timeout: 20_000 })
+      .toEqual(['failed', 'in-progress']);
+    const [failed, ok] = await listLaunches(ext);
+
+    // Success: app launch → discovery → authorize → session-api 303 → IdP login → authorize → callback.
+    expect(kinds(ok!)).toEqual(
+      expect.arrayContaining(['ehr-launch', 'authorize', 'session-api', 'idp-login', 'callback']),
+    );
+    const okSession = ok!.steps.find((s) => s.kind === 'session-api')!;
+    expect(okSession.exchange.status).toBe(303);
+    expect(okSession.exchange.url).toContain('forceAuthn=true');
+    expect(ok!.clientId).toBe('sandbox-probe');
+    // Without host permission for the app's origin its token POST is invisible: the callback was seen
+    // only as a navigation (partial), so the launch cannot be called succeeded and the fix is to watch the app.
+    const callback = ok!.steps.find((s) => s.kind === 'callback')!;
+    expect([callback.exchange.source, callback.exchange.partial]).toEqual(['webNavigation', true]);
+    expect(kinds(ok!)).not.toContain('token');
+    expect(ok!.findings.flatMap((f) => f.fixes)).toContainEqual(
+      expect.objectContaining({ kind: 'watch-origin', origin: 'https://companion.smartdebugger.test' }),
+    );
+
+    // Failure: the session-api hop with forceAuthn answered 400 while session cookies were sent.
+    const failing = failed!.steps.find((s) => s.exchange.id === failed!.failedAt)!;
+    expect(failing.kind).toBe('session-api');
+    expect(failing.exchange.status).toBe(400);
+    expect(failing.exchange.requestCookies?.names).toEqual(
+      expect.arrayContaining(['cloud-session-iframe', 'cerner-authz-session']),
+    );
+    expect(failing.exchange.responseHeaders['cerner-correlation-id']).toBeTruthy();
+    expect(failed!.findings.map((f) => f.ruleId)).toContain('force-authn-session');
+    expect(kinds(failed!)).not.toContain('callback');
+
+    // Redacted at capture: the authorization code and the login password are nowhere in the log.
+    const all = JSON.stringify(await listLaunches(ext));
+    expect(all).not.toContain(code);
+    expect(all).not.toContain('password=portal');
+    // Only SMART traffic: the console page's own assets are not there.
+    expect(all).not.toMatch(/\.css"|favicon/);
+  });
+});
