@@ -13,7 +13,17 @@ export interface StepError {
 }
 
 /** OAuth/Oracle errors reported by callbacks, error pages, token responses and FHIR responses. */
+const memo = new WeakMap<RuleContext, StepError[]>();
+
 export function stepErrors(launch: Launch, ctx: RuleContext): StepError[] {
+  const cached = memo.get(ctx);
+  if (cached) return cached;
+  const out = collect(launch, ctx);
+  memo.set(ctx, out);
+  return out;
+}
+
+function collect(launch: Launch, ctx: RuleContext): StepError[] {
   const out: StepError[] = [];
   for (const step of launch.steps) {
     if (step.kind === 'callback') {

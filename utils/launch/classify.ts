@@ -1,11 +1,41 @@
 import type { DecodedUrl, Exchange, StepKind } from '../model';
-import { decodeUrl, getParam, hasParam, nestedUrl } from '../url';
+import { decodeUrl, getParam, nestedUrl } from '../url';
 import { formValue } from '../url/query';
+import { splitUrl } from '../url/split';
 
 export interface Classified {
   kind: StepKind;
   label: string;
-  decoded: DecodedUrl;
+  host: string;
+  base: string;
+  /** Decoded on first read for kinds whose parameters analysis rarely needs (FHIR, discovery…). */
+  readonly decoded: DecodedUrl;
+}
+
+/** Kinds whose parameters correlation always reads; decoded eagerly. */
+export const NEEDS_PARAMS: ReadonlySet<StepKind> = new Set<StepKind>([
+  'ehr-launch',
+  'standalone-launch',
+  'authorize',
+  'loading-page',
+  'session-api',
+  'error-page',
+  'callback',
+]);
+
+/** Parameter names of a raw query, without decoding values (cheap; names are plain ASCII in practice). */
+function queryNames(query: string): Set<string> {
+  const names = new Set<string>();
+  if (!query) return names;
+  let start = 0;
+  while (start < query.length) {
+    let end = query.indexOf('&', start);
+    if (end === -1) end = query.length;
+    const eq = query.indexOf('=', start);
+    names.add(query.slice(start, eq !== -1 && eq < end ? eq : end));
+    start = end + 1;
+  }
+  return names;
 }
 
 /** Oracle's authorize path: `/tenants/<t>/protocols/oauth2/profiles/<profile>/personas/<persona>/authorize`. */
@@ -62,27 +92,62 @@ export function resourceTypeOf(path: string): string | undefined {
  * input yields a kind, at worst `other`.
  */
 export function classify(ex: Exchange): Classified {
-  const decoded = decodeUrl(ex.url);
-  const path = decoded.path;
+  const parts = splitUrl(ex.url);
+  const lazy = new LazyDecoded(ex.url);
+  const [kind, label] = kindOf(ex, parts.path, parts.host, queryNames(parts.query), lazy);
+  const c = new ClassifiedExchange(kind, label, parts.host, parts.base, lazy);
+  if (NEEDS_PARAMS.has(kind)) lazy.get();
+  return c;
+}
+
+/** Decodes its URL once, on first use. */
+class LazyDecoded {
+  private value: DecodedUrl | undefined;
+  constructor(private readonly url: string) {}
+  get(): DecodedUrl {
+    this.value ??= decodeUrl(this.url);
+    return this.value;
+  }
+}
+
+class ClassifiedExchange implements Classified {
+  constructor(
+    readonly kind: StepKind,
+    readonly label: string,
+    readonly host: string,
+    readonly base: string,
+    private readonly lazy: LazyDecoded,
+  ) {}
+  get decoded(): DecodedUrl {
+    return this.lazy.get();
+  }
+}
+
+function kindOf(
+  ex: Exchange,
+  path: string,
+  host: string,
+  names: Set<string>,
+  lazy: LazyDecoded,
+): [StepKind, string] {
   const method = ex.method.toUpperCase();
   const grantType = formValue(ex.form, 'grant_type');
-  const result = (kind: StepKind, label: string): Classified => ({ kind, label, decoded });
 
   if (path.endsWith('/.well-known/smart-configuration'))
-    return result('discovery', 'discovery (smart-configuration)');
+    return ['discovery', 'discovery (smart-configuration)'];
   if (path.endsWith('/.well-known/openid-configuration'))
-    return result('discovery', 'discovery (openid-configuration)');
-  if (/\/metadata\/?$/.test(path)) return result('metadata', 'FHIR CapabilityStatement');
-  if (grantType === 'refresh_token') return result('refresh', 'token refresh');
+    return ['discovery', 'discovery (openid-configuration)'];
+  if (/\/metadata\/?$/.test(path)) return ['metadata', 'FHIR CapabilityStatement'];
+  if (grantType === 'refresh_token') return ['refresh', 'token refresh'];
   if (grantType || (method === 'POST' && /\/token\/?$/.test(path))) {
-    return result('token', grantType ? `token (${grantType})` : 'token');
+    return ['token', grantType ? `token (${grantType})` : 'token'];
   }
-  if (JWKS_PATH.test(path) && !hasParam(decoded, 'code')) return result('jwks', 'JWKS');
+  if (JWKS_PATH.test(path) && !names.has('code')) return ['jwks', 'JWKS'];
 
   const session = SESSION_API.exec(path);
   if (session) {
-    const flag = getParam(decoded, 'forceAuthn') === 'true' ? ' forceAuthn' : '';
-    return result('session-api', `session-api realm ${short(session[1]!)}${flag}`);
+    const flag = getParam(lazy.get(), 'forceAuthn') === 'true' ? ' forceAuthn' : '';
+    return ['session-api', `session-api realm ${short(session[1]!)}${flag}`];
   }
   const err = ERROR_PAGE.exec(path);
   if (err) {
@@ -92,54 +157,53 @@ export function classify(ex: Exchange): Classified {
     } catch {
       // keep the raw segment
     }
-    return result('error-page', `error page ${urn.split(':').slice(-2).join(':')}`);
+    return ['error-page', `error page ${urn.split(':').slice(-2).join(':')}`];
   }
   const app = CODE_CONSOLE_APP.exec(path);
-  if (app) return result('ehr-launch', `EHR app launch (app ${short(app[2]!)})`);
-  if (PREAUTH.test(path) && hasParam(decoded, 'context_id')) return result('ehr-launch', 'EHR preauth');
+  if (app) return ['ehr-launch', `EHR app launch (app ${short(app[2]!)})`];
+  if (PREAUTH.test(path) && names.has('context_id')) return ['ehr-launch', 'EHR preauth'];
 
   // A login form may post to a path ending in /auth; its password field says what it is.
-  if (method === 'POST' && ex.form?.password) return result('idp-login', 'IdP login (form)');
-  if (isAuthorizePath(path) || (hasParam(decoded, 'response_type') && hasParam(decoded, 'client_id'))) {
+  if (method === 'POST' && ex.form?.password) return ['idp-login', 'IdP login (form)'];
+  if (isAuthorizePath(path) || (names.has('response_type') && names.has('client_id'))) {
     const persona = personaOf(path);
     const what = persona ? `authorize (${persona})` : 'authorize';
-    if (method === 'GET' && ex.status === 200 && isHtml(ex))
-      return result('loading-page', `${what} Loading page`);
-    return result('authorize', method === 'POST' ? `${what} POST` : what);
+    if (method === 'GET' && ex.status === 200 && isHtml(ex)) return ['loading-page', `${what} Loading page`];
+    return ['authorize', method === 'POST' ? `${what} POST` : what];
   }
-  if (hasParam(decoded, 'SAMLRequest') || hasParam(decoded, 'SAMLResponse') || ex.form?.SAMLResponse) {
-    return result('idp-login', 'IdP login (SAML)');
+  if (names.has('SAMLRequest') || names.has('SAMLResponse') || ex.form?.SAMLResponse) {
+    return ['idp-login', 'IdP login (SAML)'];
   }
   if (LOGIN_PATH.test(path) || (method === 'POST' && (ex.form?.password || ex.form?.username))) {
-    return result('idp-login', method === 'POST' ? 'IdP login (form)' : 'IdP login');
+    return ['idp-login', method === 'POST' ? 'IdP login (form)' : 'IdP login'];
   }
-  if (hasParam(decoded, 'iss')) {
-    return hasParam(decoded, 'launch')
-      ? result('ehr-launch', 'app launch URL (iss + launch)')
-      : result('standalone-launch', 'standalone launch (iss)');
+  if (names.has('iss')) {
+    return names.has('launch')
+      ? ['ehr-launch', 'app launch URL (iss + launch)']
+      : ['standalone-launch', 'standalone launch (iss)'];
   }
-  if (hasParam(decoded, 'code') || (hasParam(decoded, 'error') && hasParam(decoded, 'state'))) {
-    return result(
+  if (names.has('code') || (names.has('error') && names.has('state'))) {
+    return [
       'callback',
-      hasParam(decoded, 'error') ? `callback error=${getParam(decoded, 'error')}` : 'callback (code)',
-    );
+      names.has('error') ? `callback error=${getParam(lazy.get(), 'error')}` : 'callback (code)',
+    ];
   }
-  if (hasParam(decoded, 'state') && ex.type === 'main_frame' && hasParam(decoded, 'error_uri')) {
-    return result('callback', 'callback (error)');
+  if (names.has('state') && ex.type === 'main_frame' && names.has('error_uri')) {
+    return ['callback', 'callback (error)'];
   }
-  const fhir = fhirLabel(ex, decoded);
-  if (fhir) return result('fhir', fhir);
-  if (nestedUrl(decoded, 'to')) return result('other', 'redirect hop');
-  return result('other', `${method} ${decoded.host}${path.length > 40 ? `${path.slice(0, 40)}…` : path}`);
+  const fhir = fhirLabel(ex, host, path);
+  if (fhir) return ['fhir', fhir];
+  if (names.has('to') && nestedUrl(lazy.get(), 'to')) return ['other', 'redirect hop'];
+  return ['other', `${method} ${host}${path.length > 40 ? `${path.slice(0, 40)}…` : path}`];
 }
 
 const FHIR_HOST = /^fhir[-.]|\.fhir\.|fhir-/;
 
-function fhirLabel(ex: Exchange, decoded: DecodedUrl): string | undefined {
+function fhirLabel(ex: Exchange, host: string, path: string): string | undefined {
   const type = (ex.responseHeaders['content-type'] ?? '').includes('fhir');
-  const fhirPath = /\/(r4|r5|stu3|dstu2|fhir|baseR4)(\/|$)/i.test(decoded.path);
-  if (!type && !fhirPath && !FHIR_HOST.test(decoded.host)) return undefined;
-  const rt = resourceTypeOf(decoded.path);
+  const fhirPath = /\/(r4|r5|stu3|dstu2|fhir|baseR4)(\/|$)/i.test(path);
+  if (!type && !fhirPath && !FHIR_HOST.test(host)) return undefined;
+  const rt = resourceTypeOf(path);
   if (!rt && !type) return undefined;
-  return `FHIR ${ex.method.toUpperCase()} ${rt ?? decoded.path}`;
+  return `FHIR ${ex.method.toUpperCase()} ${rt ?? path}`;
 }

@@ -1,6 +1,6 @@
-import type { Exchange, Launch, LaunchStatus, Step, StepKind } from '../model';
+import type { DecodedUrl, Exchange, Launch, LaunchStatus, Step, StepKind } from '../model';
 import { originOf, splitUrl } from '../url/split';
-import { classify } from './classify';
+import { type Classified, classify, NEEDS_PARAMS as NEEDS_DECODED } from './classify';
 import { type StepFacts, stepFacts } from './facts';
 
 /** Weak matches (same tab, same client…) only reach back this far. */
@@ -55,18 +55,11 @@ export function correlate(exchanges: readonly Exchange[]): Launch[] {
 
   for (const ex of sorted) {
     const c = classify(ex);
-    const step: Step = {
-      exchange: ex,
-      kind: c.kind,
-      label: c.label,
-      decoded: c.decoded,
-      offsetMs: 0,
-      failed: false,
-    };
+    const step = toStep(ex, c);
     const facts = stepFacts(step);
     const strong = strongKeys(ex, step.kind, facts);
     let draft = pickByKeys(step.kind, strong, keys, drafts, ex);
-    draft ??= weakMatch(step, facts, drafts);
+    draft ??= weakMatch(step, c, facts, drafts);
     if (!draft && startsLaunch(step.kind)) {
       draft = {
         steps: [],
@@ -84,6 +77,40 @@ export function correlate(exchanges: readonly Exchange[]): Launch[] {
     for (const k of strong) keys.set(k, draft);
   }
   return drafts.map(toLaunch);
+}
+
+/** Classification behind each lazily decoded step. */
+const pending = new WeakMap<Step, Classified>();
+
+/** Shared accessor: decodes on first read, then replaces itself with a plain data property. */
+const LAZY_DECODED: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: Step): DecodedUrl | undefined {
+    const decoded = pending.get(this)?.decoded;
+    Object.defineProperty(this, 'decoded', {
+      value: decoded,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+    return decoded;
+  },
+  set(this: Step, value: DecodedUrl) {
+    Object.defineProperty(this, 'decoded', { value, enumerable: true, writable: true, configurable: true });
+  },
+};
+
+/** A step whose `decoded` is filled on first read (most FHIR calls never need their parameters). */
+function toStep(ex: Exchange, c: Classified): Step {
+  const step: Step = { exchange: ex, kind: c.kind, label: c.label, offsetMs: 0, failed: false };
+  if (NEEDS_DECODED.has(c.kind)) {
+    step.decoded = c.decoded;
+  } else {
+    pending.set(step, c);
+    Object.defineProperty(step, 'decoded', LAZY_DECODED);
+  }
+  return step;
 }
 
 function strongKeys(ex: Exchange, kind: StepKind, f: StepFacts): string[] {
@@ -146,19 +173,17 @@ function hasAny(d: Draft, kinds: Set<StepKind>): boolean {
   return false;
 }
 
-function weakMatch(step: Step, f: StepFacts, drafts: Draft[]): Draft | undefined {
+function weakMatch(step: Step, c: Classified, f: StepFacts, drafts: Draft[]): Draft | undefined {
   const ex = step.exchange;
   const at = ex.startedAt;
   const sameTab = (d: Draft) => d.tabs.has(ex.tabId);
   const fromApp = (d: Draft) => sameTab(d) || (!!ex.initiator && d.appOrigins.has(ex.initiator));
-  const host = step.decoded?.host;
+  const host = c.host;
   switch (step.kind) {
     case 'discovery':
     case 'metadata': {
       // Prefer the same tab: two launches of one app against one server may run side by side.
-      const base = normBase(
-        step.kind === 'discovery' ? f.iss : step.decoded?.base.replace(/\/metadata\/?$/, ''),
-      );
+      const base = normBase(step.kind === 'discovery' ? f.iss : c.base.replace(/\/metadata\/?$/, ''));
       return (
         recent(drafts, at, AUTH_WINDOW_MS, (d) => normBase(d.facts.iss) === base && sameTab(d)) ??
         recent(drafts, at, AUTH_WINDOW_MS, (d) => normBase(d.facts.iss) === base && fromApp(d)) ??

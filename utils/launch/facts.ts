@@ -1,8 +1,8 @@
 import type { DecodedUrl, Step } from '../model';
 import { decodeUrl, getParam, nestedUrl } from '../url';
 import { formValue } from '../url/query';
-import { originOf } from '../url/split';
-import { personaOf, tenantOf } from './classify';
+import { originOf, splitUrl } from '../url/split';
+import { NEEDS_PARAMS, personaOf, tenantOf } from './classify';
 
 /** What one step says about the launch it belongs to; used to correlate steps and fill in the launch. */
 export interface StepFacts {
@@ -36,8 +36,9 @@ export function authorizeParams(step: Step): DecodedUrl | undefined {
 }
 
 export function stepFacts(step: Step): StepFacts {
-  const d = step.decoded;
   const ex = step.exchange;
+  // Read lazily: only the kinds below that need parameters decode the URL.
+  const d = NEEDS_PARAMS.has(step.kind) ? step.decoded : undefined;
   const f: StepFacts = {};
   switch (step.kind) {
     case 'ehr-launch':
@@ -53,7 +54,7 @@ export function stepFacts(step: Step): StepFacts {
       break;
     }
     case 'discovery':
-      f.iss = d?.base.replace(DISCOVERY_SUFFIX, '');
+      f.iss = splitUrl(ex.url).base.replace(DISCOVERY_SUFFIX, '');
       break;
     case 'authorize':
     case 'loading-page':

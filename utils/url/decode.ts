@@ -32,6 +32,9 @@ function expandParam(
   depth: number,
 ): DecodedParam {
   const param: DecodedParam = warnings ? { name, value, warnings: [...warnings] } : { name, value };
+  // Fast path: most values are neither URLs nor still encoded.
+  const first = value.charCodeAt(0);
+  if (first !== 104 && first !== 72 && first !== 47 && !value.includes('%')) return param; // h H /
   let candidate = value;
   let extra = 0;
   while (extra < MAX_EXTRA_DECODES && !isUrlLike(candidate) && looksEncoded(candidate)) {
