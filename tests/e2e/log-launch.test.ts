@@ -1,0 +1,122 @@
+/**
+ * The launch log page against a real launch: Chromium with the extension, Oracle hosts on the sandbox.
+ * A second Code Console launch fails with the forceAuthn 400; the log lists it with the finding; the
+ * finding's fix turns the strip rule on; the relaunch succeeds and shows up as a new successful launch.
+ * Importing a DevTools HAR of the same failure shows the same diagnosis.
+ */
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from './harness';
+
+const CONSOLE = 'https://smart.cerner.com/';
+const PROBE_LAUNCH = 'tr[data-client-id="sandbox-probe"] a.launch';
+const CALLBACK = /^https:\/\/companion\.smartdebugger\.test\/probe\/callback\?/;
+const HAR = join(process.cwd(), 'tests/fixtures/har/chrome-forceauthn-400.har');
+
+const rows = (log: Page) => log.locator('[role="listbox"] [role="option"]');
+const findingTitles = (log: Page) =>
+  log.getByRole('region', { name: 'Findings' }).getByRole('heading', { level: 3 }).allTextContents();
+
+describe('launch log page (e2e)', () => {
+  let h: Harness;
+  let log: Page;
+  let liveFindings: string[] = [];
+
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  async function launchFromConsole(): Promise<Page> {
+    const page = await h.context.newPage();
+    await page.goto(CONSOLE);
+    await page.locator(PROBE_LAUNCH).first().click();
+    return page;
+  }
+
+  it('lists the failed launch with the forceAuthn finding', async () => {
+    const first = await launchFromConsole();
+    await first.waitForURL(/authorization\.cerner\.com\/idp\/realm\/[^/]+\/login/);
+    await first.fill('#username', 'portal');
+    await first.fill('#password', 'portal');
+    await first.click('#signin');
+    await first.waitForURL(CALLBACK);
+
+    const second = await launchFromConsole();
+    await expect.poll(() => second.locator('h1').textContent()).toBe('Bad Request');
+
+    log = await h.extensionPage('log.html');
+    const failed = rows(log).and(log.locator('[data-status="failed"]'));
+    await expect.poll(() => failed.count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await failed.first().click();
+    await expect.poll(() => findingTitles(log)).toContainEqual(expect.stringMatching(/forceAuthn/));
+    liveFindings = await findingTitles(log);
+    // The failing step is the session-api hop, opened in the timeline with its 400.
+    const failingStep = log.locator('.sld-step[data-failed-at] .sld-step-row');
+    expect(await failingStep.textContent()).toMatch(/400.*\/session-api\/realm\//);
+  });
+
+  it('turns the strip rule on from the finding, and the relaunch goes through as a new launch', async () => {
+    const before = await rows(log).count();
+    const findings = log.getByRole('region', { name: 'Findings' });
+    await findings.getByRole('button', { name: /turn strip rule on/ }).click();
+    const on = findings.getByRole('button', { name: 'Strip rule is on: turn it off' });
+    await on.waitFor();
+    expect(await on.getAttribute('aria-pressed')).toBe('true');
+
+    const relaunch = await launchFromConsole();
+    await relaunch.waitForURL(CALLBACK);
+    await expect.poll(() => relaunch.locator('#exchange').textContent()).toBe('token 200');
+
+    await expect.poll(() => rows(log).count(), { timeout: 20_000 }).toBe(before + 1);
+    // Newest first: the relaunch heads the list and did not fail.
+    const head = rows(log).first();
+    expect(await head.getAttribute('data-status')).not.toBe('failed');
+    await head.click();
+    // It reached the app's redirect_uri with a code, after a session-api hop the extension rewrote.
+    const timeline = log.getByRole('list', { name: 'Timeline' });
+    await expect.poll(() => timeline.textContent(), { timeout: 20_000 }).toContain('callback (code)');
+    expect(await timeline.textContent()).toContain('rewritten by extension');
+    expect((await findingTitles(log)).filter((t) => t.startsWith('✕'))).toEqual([]);
+    // "succeeded" needs the token response, which the browser only shows the extension once it may
+    // watch the app's origin (an optional permission granted by a prompt headless Chromium cannot answer).
+    expect(['succeeded', 'in-progress']).toContain(await head.getAttribute('data-status'));
+  });
+
+  it('imports a DevTools HAR of the failing launch and shows the same diagnosis', async () => {
+    await log.locator('input[type="file"]').setInputFiles(HAR);
+    await log.getByText(/Imported 1 launch from chrome-forceauthn-400\.har/).waitFor();
+    const imported = rows(log).filter({ hasText: 'imported' });
+    await imported.first().click();
+    await expect.poll(() => findingTitles(log)).toContainEqual(expect.stringMatching(/forceAuthn/));
+    const errors = async (titles: string[]) => titles.filter((t) => t.startsWith('✕'));
+    expect(await errors(await findingTitles(log))).toEqual(await errors(liveFindings));
+  });
+
+  it('rejects a broken HAR with a clear message and leaves the log untouched', async () => {
+    const count = await rows(log).count();
+    await log.locator('input[type="file"]').setInputFiles({
+      name: 'broken.har',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{"log": '),
+    });
+    await log.getByText(/Could not import broken\.har: .*The log is unchanged\./).waitFor();
+    expect(await rows(log).count()).toBe(count);
+  });
+
+  it('stays readable at 320 px wide and keyboard navigable', async () => {
+    await log.setViewportSize({ width: 320, height: 700 });
+    const overflow = await log.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    const listbox = log.getByRole('listbox');
+    await listbox.focus();
+    await log.keyboard.press('Home');
+    await log.keyboard.press('ArrowDown');
+    await log.keyboard.press('Enter');
+    const active = await listbox.getAttribute('aria-activedescendant');
+    expect(await log.locator(`[id="${active}"]`).getAttribute('aria-selected')).toBe('true');
+  });
+});
