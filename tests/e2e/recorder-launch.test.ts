@@ -15,7 +15,7 @@ const CALLBACK = /^https:\/\/companion\.smartdebugger\.test\/probe\/callback\?/;
 type Chrome = { runtime: { sendMessage(message: unknown): Promise<unknown> } };
 
 /** Ask the background through the extension's own message API, as the popup and log pages do. */
-export async function listLaunches(page: Page): Promise<Launch[]> {
+async function listLaunches(page: Page): Promise<Launch[]> {
   const reply = (await page.evaluate(() =>
     (globalThis as unknown as { chrome: Chrome }).chrome.runtime.sendMessage({
       type: 'launches/list',

@@ -1,0 +1,104 @@
+/**
+ * A service-worker stop in the middle of a launch loses nothing: the worker is stopped with the DevTools
+ * protocol (ServiceWorker.stopWorker) after the session-api hop and the login page were recorded; the
+ * login and the callback then wake a fresh worker, and the launch read back holds every step.
+ */
+import type { CDPSession, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Launch } from '../../utils/model';
+import { type Harness, startHarness } from './harness';
+
+const CONSOLE = 'https://smart.cerner.com/';
+const PROBE_LAUNCH = 'tr[data-client-id="sandbox-probe"] a.launch';
+const CALLBACK = /^https:\/\/companion\.smartdebugger\.test\/probe\/callback\?/;
+
+type Chrome = { runtime: { sendMessage(message: unknown): Promise<unknown> } };
+
+async function listLaunches(page: Page): Promise<Launch[]> {
+  const reply = (await page.evaluate(() =>
+    (globalThis as unknown as { chrome: Chrome }).chrome.runtime.sendMessage({
+      type: 'launches/list',
+      payload: {},
+    }),
+  )) as { ok: boolean; value: Launch[] };
+  if (!reply.ok) throw new Error(JSON.stringify(reply));
+  return reply.value;
+}
+
+interface Version {
+  versionId: string;
+  scriptURL: string;
+  runningStatus: string;
+}
+
+/** Tracks the extension worker's versions as the DevTools protocol reports them. */
+async function watchWorker(cdp: CDPSession, extensionId: string) {
+  const states: Version[] = [];
+  cdp.on('ServiceWorker.workerVersionUpdated', (e: { versions: Version[] }) => {
+    for (const v of e.versions)
+      if (v.scriptURL.startsWith(`chrome-extension://${extensionId}/`)) states.push(v);
+  });
+  await cdp.send('ServiceWorker.enable');
+  return states;
+}
+
+describe('recorder across a real worker stop (e2e)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ quirk: 'none' });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('the launch is complete after the worker was stopped mid-launch', async () => {
+    const ext = await h.extensionPage('popup.html');
+    const cdp = await h.context.newCDPSession(ext);
+    const states = await watchWorker(cdp, h.extensionId);
+
+    const page = await h.context.newPage();
+    await page.goto(CONSOLE);
+    await page.locator(PROBE_LAUNCH).first().click();
+    await page.waitForURL(/authorization\.cerner\.com\/idp\/realm\/[^/]+\/login/);
+    // Let the recorder's batched write (200 ms) reach storage, then stop the worker.
+    await expect
+      .poll(async () => (await listLaunches(ext))[0]?.steps.some((s) => s.kind === 'idp-login'), {
+        timeout: 10_000,
+      })
+      .toBe(true);
+    await new Promise((r) => setTimeout(r, 600));
+    const running = states.findLast((v) => v.runningStatus === 'running');
+    expect(running).toBeDefined();
+    await cdp.send('ServiceWorker.stopWorker', { versionId: running!.versionId });
+    await expect.poll(() => states.at(-1)?.runningStatus, { timeout: 10_000 }).toBe('stopped');
+    const stoppedAt = states.length;
+
+    await page.fill('#username', 'portal');
+    await page.fill('#password', 'portal');
+    await page.click('#signin');
+    await page.waitForURL(CALLBACK);
+    // The login POST's webRequest events started a new worker instance.
+    await expect
+      .poll(() => states.slice(stoppedAt).some((v) => v.runningStatus === 'running'), { timeout: 10_000 })
+      .toBe(true);
+
+    await expect
+      .poll(async () => (await listLaunches(ext))[0]?.steps.some((s) => s.kind === 'callback'), {
+        timeout: 20_000,
+      })
+      .toBe(true);
+    const launches = await listLaunches(ext);
+    expect(launches).toHaveLength(1);
+    const steps = launches[0]!.steps;
+    const kinds = steps.map((s) => s.kind);
+    // Recorded before the stop …
+    expect(kinds).toEqual(expect.arrayContaining(['ehr-launch', 'loading-page', 'session-api', 'idp-login']));
+    // … and after it, in the same launch.
+    expect(steps.some((s) => s.kind === 'idp-login' && s.exchange.method === 'POST')).toBe(true);
+    expect(kinds).toContain('callback');
+    expect(launches[0]!.status).not.toBe('failed');
+    expect(
+      steps.filter((s) => s.exchange.source === 'webRequest').every((s) => s.exchange.phase === 'complete'),
+    ).toBe(true);
+  });
+});
