@@ -27,16 +27,22 @@ async function main(): Promise<void> {
       },
     }));
   } catch (e) {
-    fail(`${(e as Error).message}\nUsage: npm run sandbox -- [--port 8443] [--quirk none] [--registry apps.json]`);
+    fail(
+      `${(e as Error).message}\nUsage: npm run sandbox -- [--port 8443] [--quirk none] [--registry apps.json]`,
+    );
   }
   if (values.help) {
-    console.log('Usage: npm run sandbox -- [--port 8443] [--host 127.0.0.1] [--quirk forceauthn-session|header-size|none] [--registry path]');
+    console.log(
+      'Usage: npm run sandbox -- [--port 8443] [--host 127.0.0.1] [--quirk forceauthn-session|header-size|none] [--registry path]',
+    );
     return;
   }
   const port = values.port === undefined ? 8443 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number, got ${values.port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    fail(`--port must be a port number, got ${values.port}`);
   const quirk = values.quirk;
-  if (quirk !== undefined && !isQuirk(quirk)) fail(`--quirk must be one of ${Object.keys(QUIRK_DESCRIPTIONS).join(', ')}`);
+  if (quirk !== undefined && !isQuirk(quirk))
+    fail(`--quirk must be one of ${Object.keys(QUIRK_DESCRIPTIONS).join(', ')}`);
 
   let sandbox: Awaited<ReturnType<typeof startSandbox>>;
   try {
@@ -69,7 +75,9 @@ async function main(): Promise<void> {
     '  (switch on the Code Console page or POST {"quirk":"none"} to https://smart.cerner.com/sandbox/api/quirk)',
     '',
     'Registered apps (client ids):',
-    ...sandbox.registry.apps.map((a) => `  ${a.clientId.padEnd(40)} ${a.persona}, ${a.type}, SMART ${a.smartVersion} — ${a.name}`),
+    ...sandbox.registry.apps.map(
+      (a) => `  ${a.clientId.padEnd(40)} ${a.persona}, ${a.type}, SMART ${a.smartVersion} — ${a.name}`,
+    ),
     '',
     'Logins: provider portal/portal, patient nancysmart/Cerner01. Ctrl+C stops.',
   ];
