@@ -1,0 +1,69 @@
+/**
+ * The DevTools path: Chromium opens DevTools for every tab (--auto-open-devtools-for-tabs), which loads
+ * the extension's devtools page; it captures the token response body of the inspected tab and the
+ * background merges it into the launch — redacted. The app's token POST is invisible to webRequest here
+ * (no host permission for the app's origin), so DevTools is what makes the token step visible at all.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Launch } from '../../utils/model';
+import { type Harness, startHarness } from './harness';
+
+const CONSOLE = 'https://smart.cerner.com/';
+const PROBE_LAUNCH = 'tr[data-client-id="sandbox-probe"] a.launch';
+const CALLBACK = /^https:\/\/companion\.smartdebugger\.test\/probe\/callback\?/;
+
+type Chrome = { runtime: { sendMessage(message: unknown): Promise<unknown> } };
+
+async function listLaunches(page: Page): Promise<Launch[]> {
+  const reply = (await page.evaluate(() =>
+    (globalThis as unknown as { chrome: Chrome }).chrome.runtime.sendMessage({
+      type: 'launches/list',
+      payload: {},
+    }),
+  )) as { ok: boolean; value: Launch[] };
+  if (!reply.ok) throw new Error(JSON.stringify(reply));
+  return reply.value;
+}
+
+describe('DevTools body capture (e2e)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ quirk: 'none', extraArgs: ['--auto-open-devtools-for-tabs'] });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('a token response body reaches the launch, redacted', async () => {
+    const page = await h.context.newPage();
+    await page.goto(CONSOLE);
+    // Requests made before the devtools page has loaded are not seen (tech-notes 3.3).
+    await new Promise((r) => setTimeout(r, 4000));
+    await page.locator(PROBE_LAUNCH).first().click();
+    await page.waitForURL(/authorization\.cerner\.com\/idp\/realm\/[^/]+\/login/);
+    await page.fill('#username', 'portal');
+    await page.fill('#password', 'portal');
+    await page.click('#signin');
+    await page.waitForURL(CALLBACK);
+    await expect.poll(() => page.locator('#exchange').textContent(), { timeout: 20_000 }).toBe('token 200');
+
+    const ext = await h.extensionPage('popup.html');
+    const tokenStep = async () =>
+      (await listLaunches(ext)).flatMap((l) => l.steps).find((s) => s.kind === 'token' && s.exchange.body);
+    await expect.poll(async () => (await tokenStep()) !== undefined, { timeout: 20_000 }).toBe(true);
+    const step = (await tokenStep())!;
+    expect(step.exchange.source).toBe('devtools');
+    expect(step.exchange.status).toBe(200);
+    const body = JSON.parse(step.exchange.body!.text) as Record<string, unknown>;
+    expect(body.token_type).toBe('Bearer');
+    expect(body.patient).toBe('12742400');
+    expect(body.access_token).toMatch(/^.{0,3}…\[\d+\]$/);
+
+    const [launch] = await listLaunches(ext);
+    expect(launch!.steps.map((s) => s.kind)).toEqual(
+      expect.arrayContaining(['session-api', 'callback', 'token']),
+    );
+    expect(launch!.status).toBe('succeeded');
+  });
+});
