@@ -81,6 +81,17 @@ describe('companion app against the sandbox', () => {
     // Tokens stay masked until revealed.
     const token = page.getByRole('region', { name: 'Token', exact: true });
     expect(await token.textContent()).toMatch(/…\[\d+\]/);
+    // online_access was granted, so a refresh token came with it: Refresh gets a new access token.
+    await token.getByRole('button', { name: 'Reveal access token', exact: true }).click();
+    const accessToken = () => token.locator('.mono').first().textContent();
+    const before = await accessToken();
+    expect(before).not.toMatch(/…\[\d+\]/);
+    await token.getByRole('button', { name: 'Refresh', exact: true }).click();
+    await expect.poll(accessToken, { timeout: 15_000 }).not.toBe(before);
+    await page.screenshot({
+      path: resolve(import.meta.dirname, '../../test-results/web-companion-ehr.png'),
+      fullPage: true,
+    });
     await page.close();
   });
 
@@ -117,6 +128,15 @@ describe('companion app against the sandbox', () => {
     expect(await alert.textContent()).toContain(
       'urn:cerner:error:authorization-server:oauth2:grant:missing-patient',
     );
+    await page.close();
+  });
+
+  it('opening the redirect page directly explains that no launch is in progress', async () => {
+    const page = await newPage();
+    await page.goto(`${LAUNCHER}auth`);
+    const alert = page.getByRole('alert');
+    expect(await alert.getByRole('heading', { level: 2 }).textContent()).toBe('No launch in progress');
+    expect(await alert.textContent()).toContain('localhost vs 127.0.0.1');
     await page.close();
   });
 

@@ -4,6 +4,9 @@ import { createRoot } from 'react-dom/client';
 import { AuthPage } from './pages/AuthPage';
 import './styles.css';
 
+// The companion is a public client: RFC 6749 §6 wants client_id on the refresh request (Oracle rejects it without).
+FHIR.oauth2.settings.refreshTokenWithClientId = true;
+
 // ready() exchanges the code once; StrictMode's double effect must not run it twice, so share one promise.
 const url = new URL(window.location.href);
 let readyOnce: ReturnType<typeof FHIR.oauth2.ready> | undefined;
