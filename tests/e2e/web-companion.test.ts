@@ -88,10 +88,6 @@ describe('companion app against the sandbox', () => {
     expect(before).not.toMatch(/…\[\d+\]/);
     await token.getByRole('button', { name: 'Refresh', exact: true }).click();
     await expect.poll(accessToken, { timeout: 15_000 }).not.toBe(before);
-    await page.screenshot({
-      path: resolve(import.meta.dirname, '../../test-results/web-companion-ehr.png'),
-      fullPage: true,
-    });
     await page.close();
   });
 
