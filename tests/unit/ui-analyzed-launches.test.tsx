@@ -9,6 +9,9 @@ import type { Launch } from '../../utils/model';
 import { fixtureNames, loadExchanges } from '../fixtures/load';
 import { installLayout } from './ui-support';
 
+// jsdom + user-event runs slowly when the two cores are busy with other suites; time is not what is tested.
+vi.setConfig({ testTimeout: 20_000 });
+
 /** The views fed by the real analysis engine over the recorded exchange fixtures. */
 
 beforeAll(() => installLayout());

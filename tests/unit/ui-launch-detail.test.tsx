@@ -7,6 +7,9 @@ import type { Launch } from '../../utils/model';
 import { forceAuthn400Launch } from '../fixtures/launches/forceauthn-400';
 import { ID_TOKEN_EXP, successLaunch } from '../fixtures/launches/success';
 
+// jsdom + user-event runs slowly when the two cores are busy with other suites; time is not what is tested.
+vi.setConfig({ testTimeout: 20_000 });
+
 afterEach(cleanup);
 
 function renderDetail(launch: Launch, extra: { ruleEnabled?: boolean; now?: number } = {}) {

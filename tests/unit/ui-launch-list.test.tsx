@@ -9,6 +9,9 @@ import { manyLaunches } from '../fixtures/launches/many';
 import { successLaunch } from '../fixtures/launches/success';
 import { installLayout } from './ui-support';
 
+// jsdom + user-event runs slowly when the two cores are busy with other suites; time is not what is tested.
+vi.setConfig({ testTimeout: 20_000 });
+
 beforeAll(() => installLayout());
 afterEach(cleanup);
 

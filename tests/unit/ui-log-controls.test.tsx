@@ -7,6 +7,9 @@ import { ImportHar, MAX_HAR_BYTES } from '../../components/log/ImportHar';
 import { RecorderSettings } from '../../components/log/RecorderSettings';
 import type { ClearPlan, CookieInfo } from '../../utils/messages/session';
 
+// jsdom + user-event runs slowly when the two cores are busy with other suites; time is not what is tested.
+vi.setConfig({ testTimeout: 20_000 });
+
 afterEach(cleanup);
 
 describe('ImportHar', () => {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LogApp } from '../../entrypoints/log/App';
 import { createLogApi } from '../../entrypoints/log/api';
 import type { Platform } from '../../entrypoints/log/platform';
@@ -18,6 +18,9 @@ import { forceAuthn400Launch, launchUrl } from '../fixtures/launches/forceauthn-
 import { successLaunch } from '../fixtures/launches/success';
 import { loadExchanges } from '../fixtures/load';
 import { installLayout } from './ui-support';
+
+// jsdom + user-event runs slowly when the two cores are busy with other suites; time is not what is tested.
+vi.setConfig({ testTimeout: 20_000 });
 
 beforeAll(() => installLayout());
 afterEach(cleanup);
