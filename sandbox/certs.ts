@@ -2,8 +2,8 @@
  * TLS certificate for every sandbox hostname, generated at first start into keysDir and reused, so the
  * SPKI pin printed for Chromium (`--ignore-certificate-errors-spki-list`) stays the same between runs.
  */
-import { createHash, X509Certificate } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
 
@@ -21,11 +21,11 @@ export function spkiPinOf(certPem: string): string {
   return createHash('sha256').update(der).digest('base64');
 }
 
-function usable(certPem: string, hosts: string[]): boolean {
+function usable(keyPem: string, certPem: string, hosts: string[]): boolean {
   try {
     const x = new X509Certificate(certPem);
     const fresh = new Date(x.validTo).getTime() - Date.now() > RENEW_BEFORE_MS;
-    return fresh && hosts.every((h) => x.checkHost(h) === h);
+    return fresh && hosts.every((h) => x.checkHost(h) === h) && x.checkPrivateKey(createPrivateKey(keyPem));
   } catch {
     return false;
   }
@@ -37,7 +37,7 @@ export async function loadOrCreateTls(keysDir: string, hosts: string[]): Promise
   if (existsSync(keyPath) && existsSync(certPath)) {
     const key = readFileSync(keyPath, 'utf8');
     const cert = readFileSync(certPath, 'utf8');
-    if (usable(cert, hosts)) return { key, cert, spkiPin: spkiPinOf(cert) };
+    if (usable(key, cert, hosts)) return { key, cert, spkiPin: spkiPinOf(cert) };
   }
   const now = Date.now();
   const pems = await generate([{ name: 'commonName', value: 'SMART Launch Debugger sandbox' }], {
@@ -60,7 +60,12 @@ export async function loadOrCreateTls(keysDir: string, hosts: string[]): Promise
     ],
   });
   mkdirSync(keysDir, { recursive: true });
-  writeFileSync(keyPath, pems.private, { mode: 0o600 });
-  writeFileSync(certPath, pems.cert);
+  // Write-then-rename so a sandbox starting at the same time never reads a half-written file.
+  const tmpKey = `${keyPath}.${process.pid}.tmp`;
+  const tmpCert = `${certPath}.${process.pid}.tmp`;
+  writeFileSync(tmpKey, pems.private, { mode: 0o600 });
+  writeFileSync(tmpCert, pems.cert);
+  renameSync(tmpKey, keyPath);
+  renameSync(tmpCert, certPath);
   return { key: pems.private, cert: pems.cert, spkiPin: spkiPinOf(pems.cert) };
 }

@@ -1,5 +1,5 @@
 /** RS256 signing key for id_tokens and access tokens, kept in keysDir so `/jwk` stays stable across runs. */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 
@@ -23,7 +23,8 @@ export async function loadOrCreateSigningKey(keysDir: string): Promise<SigningKe
     const pair = await generateKeyPair('RS256', { extractable: true, modulusLength: 2048 });
     jwk = await exportJWK(pair.privateKey);
     mkdirSync(keysDir, { recursive: true });
-    writeFileSync(path, JSON.stringify(jwk), { mode: 0o600 });
+    writeFileSync(`${path}.${process.pid}.tmp`, JSON.stringify(jwk), { mode: 0o600 });
+    renameSync(`${path}.${process.pid}.tmp`, path);
   }
   const { d, p, q, dp, dq, qi, ...pub } = jwk;
   const kid = await calculateJwkThumbprint(pub);

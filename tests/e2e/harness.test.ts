@@ -64,4 +64,23 @@ describe('e2e harness', () => {
     );
     expect(h.sandbox.requestLog.slice(before).some((e) => e.path.endsWith('/probe/callback'))).toBe(false);
   });
+
+  it('restarts Chromium on the same profile with the extension and the mapping intact', async () => {
+    const id = h.extensionId;
+    const logged = h.sandbox.requestLog.length;
+    const before = await h.context.newPage();
+    await before.goto('https://smart.cerner.com/');
+    await before.evaluate(() => localStorage.setItem('harness-marker', 'kept'));
+    await h.restart();
+    expect(h.extensionId).toBe(id);
+    const popup = await h.extensionPage('popup.html');
+    expect(popup.url()).toBe(`chrome-extension://${id}/popup.html`);
+    const page = await h.context.newPage();
+    await page.goto('https://smart.cerner.com/');
+    expect(await page.evaluate(() => localStorage.getItem('harness-marker'))).toBe('kept');
+    const reply = await page.goto('https://authorization.cerner.com/my-session/status');
+    // The sandbox's session cookies have no expiry, so like any session cookie they end with the browser.
+    expect(await reply?.json()).toEqual({ activeSession: false });
+    expect(h.sandbox.requestLog.length).toBeGreaterThan(logged);
+  });
 });

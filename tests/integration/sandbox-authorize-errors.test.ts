@@ -20,7 +20,8 @@ let keysDir: string;
 beforeAll(async () => {
   keysDir = mkdtempSync(join(tmpdir(), 'sandbox-authz-'));
   sandbox = await startSandbox({ keysDir, logError: () => undefined });
-});
+  // Key generation on a busy two-core machine can take several seconds.
+}, 60_000);
 afterAll(async () => {
   await sandbox.close();
   rmSync(keysDir, { recursive: true, force: true });

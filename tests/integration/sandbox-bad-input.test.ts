@@ -14,7 +14,8 @@ const replies: Reply[] = [];
 beforeAll(async () => {
   keysDir = mkdtempSync(join(tmpdir(), 'sandbox-bad-'));
   sandbox = await startSandbox({ keysDir, logError: (e) => errors.push(e) });
-});
+  // Key generation on a busy two-core machine can take several seconds.
+}, 60_000);
 afterAll(async () => {
   await sandbox.close();
   rmSync(keysDir, { recursive: true, force: true });

@@ -27,7 +27,8 @@ let keysDir: string;
 beforeAll(async () => {
   keysDir = mkdtempSync(join(tmpdir(), 'sandbox-launch-'));
   sandbox = await startSandbox({ keysDir, logError: () => undefined });
-});
+  // Key generation on a busy two-core machine can take several seconds.
+}, 60_000);
 afterAll(async () => {
   await sandbox.close();
   rmSync(keysDir, { recursive: true, force: true });

@@ -13,7 +13,8 @@ let clock = Date.now();
 beforeAll(async () => {
   keysDir = mkdtempSync(join(tmpdir(), 'sandbox-token-'));
   sandbox = await startSandbox({ keysDir, quirk: 'none', now: () => clock, logError: () => undefined });
-});
+  // Key generation on a busy two-core machine can take several seconds.
+}, 60_000);
 afterAll(async () => {
   await sandbox.close();
   rmSync(keysDir, { recursive: true, force: true });
