@@ -1,8 +1,8 @@
 import { createRoot } from 'react-dom/client';
-
-function Popup() {
-  return <main>SMART Launch Debugger</main>;
-}
+import '../../components/common/theme.css';
+import '../../components/popup/popup.css';
+import { App } from './App';
+import { browserPlatform } from './platform';
 
 const root = document.getElementById('root');
-if (root) createRoot(root).render(<Popup />);
+if (root) createRoot(root).render(<App platform={browserPlatform()} />);

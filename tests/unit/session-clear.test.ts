@@ -1,87 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { clearSession, planSessionClear, type SessionPorts } from '../../utils/session/clear';
-import { type CookieRemoval, cookieId } from '../../utils/session/cookies';
+import { cookieId } from '../../utils/session/cookies';
 import { parseOrigin } from '../../utils/session/origin';
-import type { BrowserCookie, StorageKind } from '../../utils/session/types';
-
-function cookie(name: string, domain: string, extra: Partial<BrowserCookie> = {}): BrowserCookie {
-  const hostOnly = !domain.startsWith('.');
-  return {
-    name,
-    value: `value-of-${name}`,
-    domain,
-    hostOnly,
-    path: '/',
-    secure: true,
-    storeId: '0',
-    ...extra,
-  };
-}
-
-const JAR: BrowserCookie[] = [
-  cookie('JSESSIONID', 'authorization.cerner.com', { httpOnly: true }),
-  cookie('cloud-session-iframe', 'authorization.cerner.com', { path: '/session-api' }),
-  cookie('auth-wide', '.authorization.cerner.com'),
-  cookie('cerner-sso', '.cerner.com'),
-  cookie('cerner-pref', '.cerner.com', { path: '/prefs' }),
-  cookie('smart-session', 'smart.cerner.com'),
-  cookie('fhir-session', 'fhir-ehr-code.cerner.com'),
-  cookie('sub-only', 'x.authorization.cerner.com'),
-  cookie('apex-only', 'cerner.com'),
-  cookie('lookalike', 'authorization.cerner.com.evil.example'),
-  cookie('__Host-chips', 'authorization.cerner.com', {
-    partitionKey: { topLevelSite: 'https://cerner.com', hasCrossSiteAncestor: false },
-  }),
-  cookie('__Host-chips', 'authorization.cerner.com', {
-    partitionKey: { topLevelSite: 'https://app.example.org', hasCrossSiteAncestor: true },
-  }),
-  cookie('smart-chips', 'smart.cerner.com', {
-    partitionKey: { topLevelSite: 'https://cerner.com', hasCrossSiteAncestor: false },
-  }),
-];
-
-/**
- * A cookie jar with Chromium's removal semantics: the URL must domain- and path-match, and a partitioned
- * cookie is only removed when the complete partitionKey (hasCrossSiteAncestor included) is given —
- * otherwise the call "succeeds" and removes nothing.
- */
-function fakeBrowser(initial = JAR, options: { storageFails?: boolean } = {}) {
-  let jar = [...initial];
-  const storageCalls: { origin: string; kinds: readonly StorageKind[] }[] = [];
-  const ports: SessionPorts = {
-    getAllCookies: async () => jar.map((c) => ({ ...c })),
-    removeCookie: async ({ url, name, storeId, partitionKey }: CookieRemoval) => {
-      const u = new URL(url);
-      const victim = jar.find((c) => {
-        const d = c.domain.replace(/^\./, '');
-        const domainOk = c.hostOnly ? u.hostname === d : u.hostname === d || u.hostname.endsWith(`.${d}`);
-        const pathOk =
-          u.pathname === c.path || u.pathname.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`);
-        const keyOk = JSON.stringify(c.partitionKey ?? null) === JSON.stringify(partitionKey ?? null);
-        return (
-          c.name === name &&
-          c.storeId === storeId &&
-          domainOk &&
-          pathOk &&
-          keyOk &&
-          (!c.secure || u.protocol === 'https:')
-        );
-      });
-      if (victim) jar = jar.filter((c) => c !== victim);
-      return { url, name, storeId };
-    },
-    removeOriginStorage: async (origin, kinds) => {
-      storageCalls.push({ origin, kinds });
-      if (options.storageFails) throw new Error('browsingData unavailable');
-    },
-  };
-  return {
-    ports,
-    storageCalls,
-    names: () =>
-      jar.map((c) => `${c.name}@${c.domain}${c.partitionKey ? `|${c.partitionKey.topLevelSite}` : ''}`),
-  };
-}
+import { cookie, fakeCookieBrowser, JAR } from './session-fakes';
 
 const origin = (() => {
   const o = parseOrigin('https://authorization.cerner.com');
@@ -94,7 +15,7 @@ const label = (c: { name: string; domain: string; partitionSite?: string }) =>
 
 describe('clear-session plan', () => {
   it('lists the host cookies (host-only, exact Domain, every partition) and parent-domain cookies separately', async () => {
-    const plan = await planSessionClear(fakeBrowser().ports, origin);
+    const plan = await planSessionClear(fakeCookieBrowser().ports, origin);
     expect(plan.hostCookies.map(label).sort()).toEqual(
       [
         '__Host-chips@authorization.cerner.com|https://app.example.org',
@@ -112,7 +33,7 @@ describe('clear-session plan', () => {
   });
 
   it('never exposes cookie values, only sizes', async () => {
-    const plan = await planSessionClear(fakeBrowser().ports, origin);
+    const plan = await planSessionClear(fakeCookieBrowser().ports, origin);
     expect(JSON.stringify(plan)).not.toContain('value-of-');
     const jsession = plan.hostCookies.find((c) => c.name === 'JSESSIONID')!;
     expect(jsession.size).toBe('JSESSIONID'.length + 'value-of-JSESSIONID'.length);
@@ -122,7 +43,7 @@ describe('clear-session plan', () => {
     const http = parseOrigin('http://authorization.cerner.com');
     if (!http.ok) throw new Error(http.error);
     const plan = await planSessionClear(
-      fakeBrowser([
+      fakeCookieBrowser([
         cookie('s', 'authorization.cerner.com'),
         cookie('p', 'authorization.cerner.com', { secure: false }),
       ]).ports,
@@ -134,7 +55,7 @@ describe('clear-session plan', () => {
 
 describe('clear session', () => {
   it('removes exactly the host cookies and leaves siblings and unticked parent cookies', async () => {
-    const fake = fakeBrowser();
+    const fake = fakeCookieBrowser();
     const report = await clearSession(fake.ports, origin, []);
     expect(fake.names().sort()).toEqual(
       [
@@ -163,7 +84,7 @@ describe('clear session', () => {
   });
 
   it('removes a parent-domain cookie only when it was ticked', async () => {
-    const fake = fakeBrowser();
+    const fake = fakeCookieBrowser();
     const sso = JAR.find((c) => c.name === 'cerner-sso')!;
     const report = await clearSession(fake.ports, origin, [cookieId(sso)]);
     expect(fake.names()).not.toContain('cerner-sso@.cerner.com');
@@ -173,14 +94,14 @@ describe('clear session', () => {
   });
 
   it('ignores ticked ids that are not parent-domain cookies of this origin', async () => {
-    const fake = fakeBrowser();
+    const fake = fakeCookieBrowser();
     const sibling = JAR.find((c) => c.name === 'smart-session')!;
     await clearSession(fake.ports, origin, [cookieId(sibling), 'garbage']);
     expect(fake.names()).toContain('smart-session@smart.cerner.com');
   });
 
   it('reports cookies the browser silently kept instead of claiming success', async () => {
-    const fake = fakeBrowser();
+    const fake = fakeCookieBrowser();
     const stubborn: SessionPorts = { ...fake.ports, removeCookie: async (d) => ({ ...d }) };
     const report = await clearSession(stubborn, origin, []);
     expect(report.removed).toEqual([]);
@@ -188,14 +109,14 @@ describe('clear session', () => {
   });
 
   it('reports a storage failure and still removes the cookies', async () => {
-    const fake = fakeBrowser(JAR, { storageFails: true });
+    const fake = fakeCookieBrowser(JAR, { storageFails: true });
     const report = await clearSession(fake.ports, origin, []);
     expect(report.removed).toHaveLength(5);
     expect(report.storage).toEqual({ cleared: [], error: 'browsingData unavailable' });
   });
 
   it('reports a removal that throws or returns null', async () => {
-    const fake = fakeBrowser();
+    const fake = fakeCookieBrowser();
     let n = 0;
     const flaky: SessionPorts = {
       ...fake.ports,

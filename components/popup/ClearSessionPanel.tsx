@@ -1,0 +1,131 @@
+import type { ClearPlan, ClearReport } from '../../utils/session/types';
+import { Button } from '../common/Button';
+import { CookieList } from './CookieList';
+
+export type ClearSessionState =
+  | { step: 'loading' }
+  | { step: 'confirm'; plan: ClearPlan; ticked: ReadonlySet<string> }
+  | { step: 'clearing'; plan: ClearPlan; ticked: ReadonlySet<string> }
+  | { step: 'done'; report: ClearReport }
+  | { step: 'error'; message: string };
+
+interface Props {
+  state: ClearSessionState;
+  onToggleParent: (id: string) => void;
+  onConfirm: () => void;
+  onClose: () => void;
+}
+
+const STORAGE_NAMES: Record<string, string> = {
+  localStorage: 'localStorage',
+  indexedDB: 'IndexedDB',
+  cacheStorage: 'Cache storage',
+  serviceWorkers: 'service workers',
+};
+
+/** The heading is keyed by step, so each step change focuses it again and screen readers follow along. */
+function focusOnMount(element: HTMLHeadingElement | null) {
+  element?.focus();
+}
+
+/** Lists what "Clear session" will remove, asks, and afterwards says what was removed. */
+export function ClearSessionPanel({ state, onToggleParent, onConfirm, onClose }: Props) {
+  const heading =
+    state.step === 'done'
+      ? 'Session cleared'
+      : state.step === 'error'
+        ? 'Could not clear the session'
+        : 'Clear session';
+  return (
+    <section
+      className="sldp-panel"
+      aria-labelledby="sldp-clear-heading"
+      aria-busy={state.step === 'loading' || state.step === 'clearing'}
+    >
+      <h2 id="sldp-clear-heading" tabIndex={-1} key={state.step} ref={focusOnMount}>
+        {heading}
+      </h2>
+      {state.step === 'loading' && <p>Looking up what would be removed…</p>}
+      {state.step === 'error' && <p role="alert">{state.message}</p>}
+      {(state.step === 'confirm' || state.step === 'clearing') && (
+        <PlanView state={state} onToggleParent={onToggleParent} />
+      )}
+      {state.step === 'done' && <ReportView report={state.report} />}
+      <div className="sldp-actions">
+        {(state.step === 'confirm' || state.step === 'clearing') && (
+          <Button variant="danger" onClick={onConfirm} disabled={state.step === 'clearing'}>
+            {state.step === 'clearing' ? 'Removing…' : 'Remove'}
+          </Button>
+        )}
+        <Button onClick={onClose}>
+          {state.step === 'done' || state.step === 'error' ? 'Close' : 'Cancel'}
+        </Button>
+      </div>
+    </section>
+  );
+}
+
+function PlanView({
+  state,
+  onToggleParent,
+}: {
+  state: Extract<ClearSessionState, { step: 'confirm' | 'clearing' }>;
+  onToggleParent: (id: string) => void;
+}) {
+  const { plan, ticked } = state;
+  return (
+    <>
+      <p>
+        Removes what <strong>{plan.origin}</strong> stores: its{' '}
+        {plan.storage.map((s) => STORAGE_NAMES[s] ?? s).join(', ')}, and these cookies. Other Cerner sites
+        keep theirs.
+      </p>
+      {plan.hostCookies.length === 0 ? (
+        <p className="sld-muted">No cookies of {plan.host} are stored.</p>
+      ) : (
+        <CookieList
+          caption={`Cookies of ${plan.host} (${plan.hostCookies.length})`}
+          cookies={plan.hostCookies}
+        />
+      )}
+      {plan.parentDomainCookies.length > 0 && (
+        <CookieList
+          caption="Shared with every sibling site — kept unless ticked"
+          cookies={plan.parentDomainCookies}
+          selectable={{ selected: ticked, onToggle: onToggleParent }}
+        />
+      )}
+    </>
+  );
+}
+
+function ReportView({ report }: { report: ClearReport }) {
+  return (
+    <div role="status">
+      <p>
+        Removed {report.removed.length} cookie{report.removed.length === 1 ? '' : 's'}
+        {report.storage.cleared.length > 0 ? ` and the site storage of ${report.origin}` : ''}.
+      </p>
+      {report.removed.length > 0 && <CookieList caption="Removed" cookies={report.removed} />}
+      {report.failed.length > 0 && (
+        <div role="alert">
+          <p>Not removed:</p>
+          <ul>
+            {report.failed.map((f) => (
+              <li key={f.cookie.id}>
+                <code>{f.cookie.name}</code> ({f.cookie.domain}): {f.reason}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {report.storage.error && <p role="alert">Site storage was not cleared: {report.storage.error}</p>}
+      {report.kept.length > 0 && (
+        <p className="sld-muted">
+          Kept {report.kept.length} shared cookie{report.kept.length === 1 ? '' : 's'}:{' '}
+          {report.kept.map((c) => c.name).join(', ')}.
+        </p>
+      )}
+    </div>
+  );
+}

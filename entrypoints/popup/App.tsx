@@ -1,0 +1,135 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Button } from '../../components/common/Button';
+import { ClearSessionPanel, type ClearSessionState } from '../../components/popup/ClearSessionPanel';
+import { describeLastLaunch } from '../../components/popup/lastLaunch';
+import { StripRuleSection } from '../../components/popup/StripRuleSection';
+import type { StripRuleState } from '../../utils/dnr/types';
+import type { Launch } from '../../utils/model';
+import type { PopupPlatform } from './platform';
+
+/** The origin whose session the popup clears; other origins are cleared from the launch log. */
+export const CLEAR_ORIGIN = 'https://authorization.cerner.com';
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function App({ platform }: { platform: PopupPlatform }) {
+  const { call } = platform;
+  const [rule, setRule] = useState<StripRuleState>();
+  const [ruleBusy, setRuleBusy] = useState(false);
+  const [ruleError, setRuleError] = useState<string>();
+  const [rewrites, setRewrites] = useState<number>();
+  const [launches, setLaunches] = useState<Launch[]>();
+  const [clear, setClear] = useState<ClearSessionState>();
+
+  useEffect(() => {
+    call('rules/get').then(setRule, (e) => setRuleError(message(e)));
+    call('launches/list').then(setLaunches, () => setLaunches([]));
+    platform
+      .activeTabId()
+      .then((tabId) => (tabId === undefined ? undefined : call('rules/stats', { tabId })))
+      .then((stats) => setRewrites(stats?.rewrites))
+      .catch(() => undefined);
+  }, [call, platform]);
+
+  const toggle = useCallback(
+    async (enabled: boolean) => {
+      setRuleBusy(true);
+      setRuleError(undefined);
+      try {
+        setRule(await call('rules/set', { enabled }));
+      } catch (e) {
+        setRuleError(message(e));
+        // Show what the browser really holds after a failure.
+        call('rules/get').then(setRule, () => undefined);
+      } finally {
+        setRuleBusy(false);
+      }
+    },
+    [call],
+  );
+
+  const openClear = useCallback(async () => {
+    setClear({ step: 'loading' });
+    try {
+      setClear({
+        step: 'confirm',
+        plan: await call('session/plan', { origin: CLEAR_ORIGIN }),
+        ticked: new Set(),
+      });
+    } catch (e) {
+      setClear({ step: 'error', message: message(e) });
+    }
+  }, [call]);
+
+  const toggleParent = (id: string) =>
+    setClear((s) => {
+      if (s?.step !== 'confirm') return s;
+      const ticked = new Set(s.ticked);
+      if (!ticked.delete(id)) ticked.add(id);
+      return { ...s, ticked };
+    });
+
+  const confirmClear = async () => {
+    if (clear?.step !== 'confirm') return;
+    setClear({ ...clear, step: 'clearing' });
+    try {
+      const report = await call('session/clear', {
+        origin: CLEAR_ORIGIN,
+        parentDomainCookies: [...clear.ticked],
+      });
+      setClear({ step: 'done', report });
+    } catch (e) {
+      setClear({ step: 'error', message: message(e) });
+    }
+  };
+
+  return (
+    <main className="sld-root sldp">
+      <h1>SMART Launch Debugger</h1>
+      <StripRuleSection
+        state={rule}
+        rewrites={rewrites}
+        busy={ruleBusy}
+        error={ruleError}
+        onToggle={toggle}
+      />
+      <section className="sldp-section" aria-label="Session">
+        {clear === undefined ? (
+          <Button onClick={openClear}>Clear authorization.cerner.com session</Button>
+        ) : (
+          <ClearSessionPanel
+            state={clear}
+            onToggleParent={toggleParent}
+            onConfirm={confirmClear}
+            onClose={() => setClear(undefined)}
+          />
+        )}
+      </section>
+      <p className="sldp-last" aria-live="polite" title={describeLastLaunch(launches)}>
+        {describeLastLaunch(launches)}
+      </p>
+      <nav className="sldp-links" aria-label="More">
+        <a
+          href={platform.logUrl}
+          onClick={(e) => {
+            e.preventDefault();
+            platform.openLog();
+          }}
+        >
+          Open launch log
+        </a>
+        <a
+          href="options.html"
+          onClick={(e) => {
+            e.preventDefault();
+            platform.openOptions();
+          }}
+        >
+          Options
+        </a>
+      </nav>
+    </main>
+  );
+}

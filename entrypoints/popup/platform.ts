@@ -1,0 +1,23 @@
+import { createProtocolClient } from '../../utils/messages';
+
+/** Everything the popup needs from the browser, in one replaceable object (tests build their own). */
+export interface PopupPlatform {
+  call: ReturnType<typeof createProtocolClient>;
+  activeTabId(): Promise<number | undefined>;
+  logUrl: string;
+  openLog(): Promise<void>;
+  openOptions(): Promise<void>;
+}
+
+export function browserPlatform(): PopupPlatform {
+  const logUrl = browser.runtime.getURL('/log.html');
+  return {
+    call: createProtocolClient((envelope) => browser.runtime.sendMessage(envelope)),
+    activeTabId: async () => (await browser.tabs.query({ active: true, currentWindow: true }))[0]?.id,
+    logUrl,
+    openLog: async () => {
+      await browser.tabs.create({ url: logUrl });
+    },
+    openOptions: () => browser.runtime.openOptionsPage(),
+  };
+}
