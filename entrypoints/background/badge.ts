@@ -11,6 +11,16 @@ let countsItem: ReturnType<typeof defineCounts> | undefined;
 function defineCounts() {
   return storage.defineItem<Counts>('session:stripForceAuthn.rewrites', { fallback: {} });
 }
+let shownItem: ReturnType<typeof defineShown> | undefined;
+function defineShown() {
+  return storage.defineItem<boolean>('session:stripForceAuthn.badgeOn', { fallback: false });
+}
+/** Last rule state shown (read from getDynamicRules by the caller), for re-applying after navigations. */
+function shown() {
+  shownItem ??= defineShown();
+  return shownItem;
+}
+
 /** Created on first use: WXT imports this module at build time, where no extension API exists. */
 function counts() {
   countsItem ??= defineCounts();
@@ -51,6 +61,7 @@ function title(enabled: boolean, rewrites: number): string {
 /** Shows the rule state on the global badge and re-applies every tab's count. */
 export async function showRuleState(enabled: boolean): Promise<void> {
   const a = action();
+  await shown().setValue(enabled);
   await a.setBadgeBackgroundColor({ color: ON_COLOR });
   await a.setBadgeText({ text: badgeText(enabled, 0) });
   await a.setTitle({ title: title(enabled, 0) });
@@ -69,6 +80,17 @@ export async function recordRewrite(tabId: number): Promise<number> {
   await action().setBadgeText({ tabId, text: badgeText(true, n) });
   await action().setTitle({ tabId, title: title(true, n) });
   return n;
+}
+
+/**
+ * Chromium drops a tab's own badge values whenever the tab navigates, so the count is put back after
+ * each top-level navigation of that tab.
+ */
+export async function refreshTab(tabId: number): Promise<void> {
+  const n = (await counts().getValue())[tabId];
+  if (!n || !(await shown().getValue())) return;
+  await action().setBadgeText({ tabId, text: badgeText(true, n) });
+  await action().setTitle({ tabId, title: title(true, n) });
 }
 
 export async function rewritesInTab(tabId: number): Promise<number> {

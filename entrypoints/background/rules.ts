@@ -6,7 +6,7 @@ import { createStripRuleService, type StripRulePorts, type StripRuleService } fr
 import { DEFAULT_STRIP_SETTINGS, type DnrRule, type StripSettings } from '../../utils/dnr/types';
 import type { Handlers } from '../../utils/messages/dispatch';
 import type { ruleMessages } from '../../utils/messages/rules';
-import { forgetTab, recordRewrite, rewritesInTab, showRuleState } from './badge';
+import { forgetTab, recordRewrite, refreshTab, rewritesInTab, showRuleState } from './badge';
 
 const settingsSchema = z.object({
   stripNested: z.boolean(),
@@ -84,6 +84,11 @@ export function startRules(service: StripRuleService = defaultService()): void {
     return undefined;
   }, SESSION_API);
   browser.webRequest.onErrorOccurred.addListener((d) => count(tracker.settled(d)), SESSION_API);
+  const reapply = (d: { tabId: number; frameId: number }) => {
+    if (d.frameId === 0) refreshTab(d.tabId).catch(() => undefined);
+  };
+  browser.webNavigation.onCommitted.addListener(reapply);
+  browser.webNavigation.onCompleted.addListener(reapply);
   browser.tabs.onRemoved.addListener((tabId) => {
     forgetTab(tabId).catch(() => undefined);
   });

@@ -1,6 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { forgetTab, recordRewrite, rewritesInTab, showRuleState } from '../../entrypoints/background/badge';
+import {
+  forgetTab,
+  recordRewrite,
+  refreshTab,
+  rewritesInTab,
+  showRuleState,
+} from '../../entrypoints/background/badge';
 import { badgeText, carriesForceAuthn, createRewriteTracker } from '../../utils/dnr/rewrites';
 
 const dirty =
@@ -101,6 +107,18 @@ describe('badge', () => {
     expect(await fakeBrowser.action.getBadgeText({ tabId: 7 })).toBe('');
     await showRuleState(true);
     expect(await fakeBrowser.action.getBadgeText({ tabId: 7 })).toBe('1');
+  });
+
+  it("puts a tab's count back after the browser reset it on navigation, only while on", async () => {
+    await showRuleState(true);
+    await recordRewrite(7);
+    await fakeBrowser.action.setBadgeText({ tabId: 7, text: null as unknown as string });
+    await refreshTab(7);
+    expect(await fakeBrowser.action.getBadgeText({ tabId: 7 })).toBe('1');
+    await showRuleState(false);
+    await fakeBrowser.action.setBadgeText({ tabId: 7, text: null as unknown as string });
+    await refreshTab(7);
+    expect(await fakeBrowser.action.getBadgeText({ tabId: 7 })).toBe('');
   });
 
   it('forgets a closed tab and ignores requests outside tabs', async () => {
