@@ -25,7 +25,11 @@ export default defineConfig({
     optional_host_permissions: OPTIONAL_HOST_PERMISSIONS,
     action: { default_title: 'SMART Launch Debugger' },
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'smart-launch-debugger@example.org' } } }
+      ? {
+          browser_specific_settings: { gecko: { id: 'smart-launch-debugger@example.org' } },
+          // MV2 has no optional_host_permissions (WXT drops the key); origins go in optional_permissions.
+          optional_permissions: OPTIONAL_HOST_PERMISSIONS,
+        }
       : {}),
   }),
 });

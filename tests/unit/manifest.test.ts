@@ -1,0 +1,76 @@
+/**
+ * Polices the permissions of the *built* extension: a fresh production build (Chrome MV3 and Firefox)
+ * is made into a temporary directory, so the assertion never reads a stale .output and never disturbs it.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const outDir = mkdtempSync(join(tmpdir(), 'sld-manifest-'));
+
+// biome-ignore lint/suspicious/noExplicitAny: a manifest is untyped JSON
+type Manifest = Record<string, any>;
+let chrome: Manifest;
+let firefox: Manifest;
+
+beforeAll(async () => {
+  // A separate Node process, so the build does not run inside the test's Vite/WXT plugin setup.
+  const script = `const { build } = await import('wxt');
+    await build({ browser: 'chrome', outDir: process.argv[1] });
+    await build({ browser: 'firefox', outDir: process.argv[1] });`;
+  await run(process.execPath, ['--input-type=module', '-e', script, outDir], {
+    cwd: process.cwd(),
+    timeout: 110_000,
+  });
+  chrome = JSON.parse(readFileSync(join(outDir, 'chrome-mv3', 'manifest.json'), 'utf8'));
+  firefox = JSON.parse(readFileSync(join(outDir, 'firefox-mv2', 'manifest.json'), 'utf8'));
+}, 120_000);
+
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+describe('built manifest (Chrome MV3)', () => {
+  it('asks for exactly the permissions the features need', () => {
+    expect([...chrome.permissions].sort()).toEqual(
+      [
+        'browsingData',
+        'cookies',
+        'declarativeNetRequestWithHostAccess',
+        'storage',
+        'webNavigation',
+        'webRequest',
+      ].sort(),
+    );
+  });
+
+  it('has exactly the expected host permissions, the rest optional', () => {
+    expect(chrome.host_permissions).toEqual(['https://*.cerner.com/*']);
+    expect(chrome.optional_host_permissions).toEqual([
+      'https://*/*',
+      'http://localhost/*',
+      'http://127.0.0.1/*',
+    ]);
+    expect(chrome.optional_permissions).toBeUndefined();
+  });
+
+  it('ships no static rulesets (the strip rule is dynamic and off by default) and wires the pages', () => {
+    expect(chrome.declarative_net_request).toBeUndefined();
+    expect(chrome.action.default_popup).toBe('popup.html');
+    expect(chrome.options_ui).toEqual({ page: 'options.html', open_in_tab: true });
+    expect(chrome.background.service_worker).toBe('background.js');
+  });
+});
+
+describe('built manifest (Firefox)', () => {
+  it('builds, with host permissions merged into permissions as MV2 requires', () => {
+    expect(firefox.manifest_version).toBe(2);
+    expect(firefox.permissions).toEqual(
+      expect.arrayContaining(['declarativeNetRequestWithHostAccess', 'https://*.cerner.com/*']),
+    );
+    expect(firefox.optional_permissions).toEqual(['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*']);
+    expect(firefox.browser_specific_settings.gecko.id).toMatch(/@/);
+  });
+});
