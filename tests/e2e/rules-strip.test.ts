@@ -131,4 +131,18 @@ describe('strip forceAuthn (e2e)', () => {
     await page.goto(reportedUrl());
     expect(sessionApiHops(h, from)[0]!.url).toBe(reportedUrl());
   });
+
+  it('with the nested option turned off in the options page, Chromium strips only the top-level flag', async () => {
+    const options = await h.extensionPage('options.html');
+    const nested = options.getByRole('switch', { name: 'Also remove isForceAuthn inside to=' });
+    await expect.poll(() => nested.getAttribute('aria-checked')).toBe('true');
+    await nested.click();
+    await expect.poll(() => nested.getAttribute('aria-checked')).toBe('false');
+    await setRuleFromPopup(h, true);
+    expect((await dynamicRules(h)).map((r) => r.id)).toEqual([1000]);
+    const from = h.sandbox.requestLog.length;
+    const page = await h.context.newPage();
+    await page.goto(reportedUrl());
+    expect(sessionApiHops(h, from)[0]!.url).toBe(reportedUrl({ topLevel: 'none' }));
+  });
 });
