@@ -1,30 +1,6 @@
-/**
- * The DevTools path: Chromium opens DevTools for every tab (--auto-open-devtools-for-tabs), which loads
- * the extension's devtools page; it captures the token response body of the inspected tab and the
- * background merges it into the launch — redacted. The app's token POST is invisible to webRequest here
- * (no host permission for the app's origin), so DevTools is what makes the token step visible at all.
- */
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Launch } from '../../utils/model';
 import { type Harness, startHarness } from './harness';
-
-const CONSOLE = 'https://smart.cerner.com/';
-const PROBE_LAUNCH = 'tr[data-client-id="sandbox-probe"] a.launch';
-const CALLBACK = /^https:\/\/companion\.smartdebugger\.test\/probe\/callback\?/;
-
-type Chrome = { runtime: { sendMessage(message: unknown): Promise<unknown> } };
-
-async function listLaunches(page: Page): Promise<Launch[]> {
-  const reply = (await page.evaluate(() =>
-    (globalThis as unknown as { chrome: Chrome }).chrome.runtime.sendMessage({
-      type: 'launches/list',
-      payload: {},
-    }),
-  )) as { ok: boolean; value: Launch[] };
-  if (!reply.ok) throw new Error(JSON.stringify(reply));
-  return reply.value;
-}
+import { CALLBACK, CONSOLE, listLaunches, PROBE_LAUNCH } from './launches';
 
 describe('DevTools body capture (e2e)', () => {
   let h: Harness;

@@ -1,30 +1,7 @@
-/**
- * The recorder in real Chromium against the sandbox: a successful Code Console launch and a second one
- * that fails with the forceAuthn 400 are recorded with the right steps, and read back through the
- * extension's message API from an extension page. Codes never reach the stored log.
- */
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Launch } from '../../utils/model';
 import { type Harness, startHarness } from './harness';
-
-const CONSOLE = 'https://smart.cerner.com/';
-const PROBE_LAUNCH = 'tr[data-client-id="sandbox-probe"] a.launch';
-const CALLBACK = /^https:\/\/companion\.smartdebugger\.test\/probe\/callback\?/;
-
-type Chrome = { runtime: { sendMessage(message: unknown): Promise<unknown> } };
-
-/** Ask the background through the extension's own message API, as the popup and log pages do. */
-async function listLaunches(page: Page): Promise<Launch[]> {
-  const reply = (await page.evaluate(() =>
-    (globalThis as unknown as { chrome: Chrome }).chrome.runtime.sendMessage({
-      type: 'launches/list',
-      payload: {},
-    }),
-  )) as { ok: boolean; value: Launch[] };
-  if (!reply.ok) throw new Error(JSON.stringify(reply));
-  return reply.value;
-}
+import { CALLBACK, CONSOLE, listLaunches, PROBE_LAUNCH } from './launches';
 
 const kinds = (l: Launch) => l.steps.map((s) => s.kind);
 

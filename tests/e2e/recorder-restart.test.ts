@@ -3,27 +3,10 @@
  * protocol (ServiceWorker.stopWorker) after the session-api hop and the login page were recorded; the
  * login and the callback then wake a fresh worker, and the launch read back holds every step.
  */
-import type { CDPSession, Page } from 'playwright-core';
+import type { CDPSession } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Launch } from '../../utils/model';
 import { type Harness, startHarness } from './harness';
-
-const CONSOLE = 'https://smart.cerner.com/';
-const PROBE_LAUNCH = 'tr[data-client-id="sandbox-probe"] a.launch';
-const CALLBACK = /^https:\/\/companion\.smartdebugger\.test\/probe\/callback\?/;
-
-type Chrome = { runtime: { sendMessage(message: unknown): Promise<unknown> } };
-
-async function listLaunches(page: Page): Promise<Launch[]> {
-  const reply = (await page.evaluate(() =>
-    (globalThis as unknown as { chrome: Chrome }).chrome.runtime.sendMessage({
-      type: 'launches/list',
-      payload: {},
-    }),
-  )) as { ok: boolean; value: Launch[] };
-  if (!reply.ok) throw new Error(JSON.stringify(reply));
-  return reply.value;
-}
+import { CALLBACK, CONSOLE, listLaunches, PROBE_LAUNCH } from './launches';
 
 interface Version {
   versionId: string;
