@@ -12,13 +12,16 @@
  *   await h.extensionPage('popup.html') a new page on chrome-extension://<id>/popup.html
  *   await h.restart()  closes Chromium and relaunches it on the same profile (context/extensionId refreshed,
  *                      the sandbox keeps running with its state and log)
+ *   await h.grantOrigins(['https://app.example/*'])  grants optional host permissions as if the user had
+ *                      accepted the prompt (headless Chromium cannot answer it): Chromium stores an accepted
+ *                      grant in the profile's Preferences, so the harness writes it there and restarts
  *   await h.close()    closes Chromium and the sandbox and deletes the temporary directories
  *
  * Hostnames are mapped with --host-resolver-rules and the sandbox certificate is trusted through
  * --ignore-certificate-errors-spki-list (only that key is accepted; other certificate errors still fail).
  * The extension must be built first (`npm run build`, which `npm run test:e2e` does).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,7 +38,8 @@ export interface Harness {
   userDataDir: string;
   serviceWorker(): Promise<Worker>;
   extensionPage(path: string): Promise<Page>;
-  restart(): Promise<void>;
+  restart(whileClosed?: () => void): Promise<void>;
+  grantOrigins(origins: string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -60,6 +64,24 @@ async function findServiceWorker(context: BrowserContext): Promise<Worker> {
     predicate: (w) => w.url().startsWith('chrome-extension://'),
     timeout: 30_000,
   });
+}
+
+type PermissionSet = { explicit_host?: string[] };
+
+/** Adds host patterns to the extension's granted and active permissions in a closed profile. */
+function grantInProfile(userDataDir: string, extensionId: string, origins: string[]): void {
+  const file = join(userDataDir, 'Default', 'Preferences');
+  const prefs = JSON.parse(readFileSync(file, 'utf8')) as {
+    extensions?: { settings?: Record<string, Record<string, PermissionSet | undefined>> };
+  };
+  const settings = prefs.extensions?.settings?.[extensionId];
+  if (!settings) throw new Error(`no settings for extension ${extensionId} in ${file}`);
+  for (const key of ['granted_permissions', 'active_permissions']) {
+    const set = settings[key] ?? {};
+    set.explicit_host = [...new Set([...(set.explicit_host ?? []), ...origins])];
+    settings[key] = set;
+  }
+  writeFileSync(file, JSON.stringify(prefs));
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -118,11 +140,17 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       await page.goto(`chrome-extension://${harness.extensionId}/${path.replace(/^\//, '')}`);
       return page;
     },
-    async restart() {
+    async restart(whileClosed?: () => void) {
       await harness.context.close();
+      whileClosed?.();
       current = await launch();
       harness.context = current.context;
       harness.extensionId = current.extensionId;
+    },
+    async grantOrigins(origins) {
+      const id = harness.extensionId;
+      if (!id) throw new Error('the harness was started without the extension');
+      await harness.restart(() => grantInProfile(userDataDir, id, origins));
     },
     async close() {
       await harness.context.close().catch(() => undefined);
