@@ -48,6 +48,7 @@ describe('HAR import (Chrome "Save all as HAR")', () => {
 
   it.each([
     ['chrome-forceauthn-400.har', 'failed', 'session-api'],
+    ['sandbox-forceauthn-400.har', 'failed', 'session-api'],
     ['chrome-success.har', 'succeeded', undefined],
   ])('%s analyzes to a %s launch', (file, status, failedKind) => {
     const launches = analyze(importHar(fixture(file), file, 'i'));
