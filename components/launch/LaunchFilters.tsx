@@ -8,12 +8,14 @@ interface Props {
   shown: number;
   total: number;
   onChange: (filter: LaunchFilter) => void;
+  /** Offers "This tab only" for this tab (the DevTools panel's inspected tab). */
+  inspectedTabId?: number;
 }
 
 const STATUSES: LaunchStatus[] = ['failed', 'succeeded', 'in-progress'];
 
 /** Status and host filters plus the free-text search over decoded values. */
-export function LaunchFilters({ filter, hosts, shown, total, onChange }: Props) {
+export function LaunchFilters({ filter, hosts, shown, total, onChange, inspectedTabId }: Props) {
   return (
     <div className="sld-filters">
       <input
@@ -47,6 +49,22 @@ export function LaunchFilters({ filter, hosts, shown, total, onChange }: Props) 
           </option>
         ))}
       </select>
+      {inspectedTabId !== undefined && (
+        <label
+          className="sld-tab-only"
+          title="Launches in the inspected tab or in tabs it opened; imported launches stay listed"
+        >
+          <input
+            type="checkbox"
+            checked={filter.tabId !== undefined}
+            onChange={(e) => {
+              const { tabId: _, ...rest } = filter;
+              onChange(e.target.checked ? { ...rest, tabId: inspectedTabId } : rest);
+            }}
+          />
+          This tab only
+        </label>
+      )}
       <span className="sld-count" aria-live="polite">
         {shown === total ? `${total} launches` : `${shown} of ${total} launches`}
       </span>

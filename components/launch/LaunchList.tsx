@@ -11,6 +11,8 @@ interface Props {
   onSelect: (id: string) => void;
   /** Initial filter (the list owns filter state afterwards). */
   initialFilter?: LaunchFilter;
+  /** The DevTools panel's inspected tab: offers "This tab only". */
+  inspectedTabId?: number;
 }
 
 const ROW_HEIGHT = 52;
@@ -21,7 +23,13 @@ const optionId = (id: string) => `sld-launch-${id}`;
  * Newest-first, virtualized list of launches with filters. A listbox: arrow keys / Home / End move the
  * active option, Enter or Space selects it; only the rows in view are in the DOM.
  */
-export function LaunchList({ launches, selectedId, onSelect, initialFilter = NO_FILTER }: Props) {
+export function LaunchList({
+  launches,
+  selectedId,
+  onSelect,
+  initialFilter = NO_FILTER,
+  inspectedTabId,
+}: Props) {
   const [filter, setFilter] = useState(initialFilter);
   const visible = useMemo(() => visibleLaunches(launches, filter), [launches, filter]);
   const hosts = useMemo(() => allHosts(launches), [launches]);
@@ -79,10 +87,16 @@ export function LaunchList({ launches, selectedId, onSelect, initialFilter = NO_
         shown={visible.length}
         total={launches.length}
         onChange={setFilter}
+        inspectedTabId={inspectedTabId}
       />
       {visible.length === 0 ? (
         <p className="sld-empty">
-          {launches.length === 0 ? 'No launches recorded yet.' : 'No launch matches these filters.'}
+          {launches.length === 0
+            ? 'No launches recorded yet.'
+            : filter.tabId !== undefined &&
+                visibleLaunches(launches, { ...filter, tabId: undefined }).length > 0
+              ? 'No launch in this tab yet. Untick "This tab only" to see launches from other tabs.'
+              : 'No launch matches these filters.'}
         </p>
       ) : (
         <div

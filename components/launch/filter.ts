@@ -8,9 +8,24 @@ export interface LaunchFilter {
   /** Empty string means every host. */
   host: string;
   query: string;
+  /**
+   * Only launches that ran in this browser tab or in a tab it opened (the DevTools panel's inspected tab).
+   * Imported launches always pass: they belong to no tab, and were brought in on purpose.
+   */
+  tabId?: number;
 }
 
 export const NO_FILTER: LaunchFilter = { status: 'all', host: '', query: '' };
+
+/** The tabs a launch ran in, plus the tabs that opened them (an EHR opening the app in a new tab). */
+export function tabsOfLaunch(launch: Launch): Set<number> {
+  const tabs = new Set<number>();
+  for (const step of launch.steps) {
+    if (step.exchange.tabId >= 0) tabs.add(step.exchange.tabId);
+    if (step.exchange.openerTabId !== undefined) tabs.add(step.exchange.openerTabId);
+  }
+  return tabs;
+}
 
 /** Hosts a launch touched; the host filter matches any of them. */
 export function hostsOfLaunch(launch: Launch): Set<string> {
@@ -69,6 +84,7 @@ export function searchTextOf(launch: Launch): string {
 
 export function matchesFilter(launch: Launch, filter: LaunchFilter): boolean {
   if (filter.status !== 'all' && launch.status !== filter.status) return false;
+  if (filter.tabId !== undefined && !launch.imported && !tabsOfLaunch(launch).has(filter.tabId)) return false;
   if (filter.host && !hostsOfLaunch(launch).has(filter.host)) return false;
   const query = filter.query.trim().toLowerCase();
   if (!query) return true;

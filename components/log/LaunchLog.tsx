@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { Finding, Fix, Launch } from '../../utils/model';
+import { NO_FILTER } from '../launch/filter';
 import { type ExportFormat, LaunchDetail } from '../launch/LaunchDetail';
 import { LaunchList } from '../launch/LaunchList';
 import { ClearSessionDialog, type ClearSessionState } from './ClearSessionDialog';
@@ -25,6 +26,8 @@ export interface LaunchLogProps {
   clearSession?: ClearSessionState;
   onConfirmClearSession: (parentDomainCookieIds: string[]) => void;
   onCancelClearSession: () => void;
+  /** The DevTools panel's inspected tab: the list starts on "This tab only". */
+  inspectedTabId?: number;
   /** Extra page content below the log (the log page puts recorder settings here). */
   footer?: ReactNode;
 }
@@ -51,7 +54,15 @@ export function LaunchLog(props: LaunchLogProps) {
         {props.loading ? (
           <p className="sld-empty">Loading launches…</p>
         ) : (
-          <LaunchList launches={launches} selectedId={selectedId} onSelect={props.onSelect} />
+          <LaunchList
+            launches={launches}
+            selectedId={selectedId}
+            onSelect={props.onSelect}
+            inspectedTabId={props.inspectedTabId}
+            initialFilter={
+              props.inspectedTabId === undefined ? undefined : { ...NO_FILTER, tabId: props.inspectedTabId }
+            }
+          />
         )}
         <div className="sld-detail-pane">
           {selected ? (

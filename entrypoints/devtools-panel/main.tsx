@@ -23,4 +23,8 @@ else panels?.onThemeChanged?.addListener(applyTheme);
 
 const api = createLogApi((envelope) => browser.runtime.sendMessage(envelope));
 const root = document.getElementById('root');
-if (root) createRoot(root).render(<LogApp api={api} platform={browserPlatform} variant="panel" />);
+const inspectedTabId = browser.devtools?.inspectedWindow?.tabId;
+if (root)
+  createRoot(root).render(
+    <LogApp api={api} platform={browserPlatform} variant="panel" inspectedTabId={inspectedTabId} />,
+  );

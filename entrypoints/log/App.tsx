@@ -13,10 +13,12 @@ interface Props {
   platform: Platform;
   /** The full page hosts the recorder settings; the DevTools panel stays compact. */
   variant: 'page' | 'panel';
+  /** In the DevTools panel: the inspected tab, which the list starts filtered on. */
+  inspectedTabId?: number;
 }
 
 /** The launch log wired to the background; rendered by log.html and the DevTools panel. */
-export function LogApp({ api, platform, variant }: Props) {
+export function LogApp({ api, platform, variant, inspectedTabId }: Props) {
   const log = useLaunchLog(api, platform);
 
   const onExport = (format: ExportFormat, launch: Launch) => {
@@ -45,6 +47,7 @@ export function LogApp({ api, platform, variant }: Props) {
       loading={log.loading}
       selectedId={log.selectedId}
       onSelect={log.setSelectedId}
+      inspectedTabId={inspectedTabId}
       ruleEnabled={log.ruleEnabled}
       notice={log.notice}
       onDismissNotice={() => log.setNotice(undefined)}

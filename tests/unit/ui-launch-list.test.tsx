@@ -120,6 +120,62 @@ describe('LaunchList', () => {
     expect(onSelect).toHaveBeenLastCalledWith('launch-0');
   });
 
+  describe('in the DevTools panel (inspected tab 7)', () => {
+    /** The same launch recorded in another tab, optionally opened by another one. */
+    const inTab = (launch: Launch, id: string, tabId: number, openerTabId?: number): Launch => ({
+      ...launch,
+      id,
+      clientId: id,
+      steps: launch.steps.map((step) => ({
+        ...step,
+        exchange: { ...step.exchange, tabId, ...(openerTabId === undefined ? {} : { openerTabId }) },
+      })),
+    });
+    const here = inTab(successLaunch, 'here', 7);
+    const opened = inTab(forceAuthn400Launch, 'opened-from-here', 9, 7);
+    const elsewhere = inTab(successLaunch, 'elsewhere', 3);
+    const clients = () =>
+      rows()
+        .map((o) =>
+          ['opened-from-here', 'elsewhere', 'har-client', 'here'].find((c) => o.textContent?.includes(c)),
+        )
+        .sort();
+    const renderPanel = (launches: Launch[]) =>
+      render(
+        <LaunchList
+          launches={launches}
+          onSelect={vi.fn()}
+          inspectedTabId={7}
+          initialFilter={{ status: 'all', host: '', query: '', tabId: 7 }}
+        />,
+      );
+
+    it('starts on this tab, the tabs it opened and imported launches; unticking shows every tab', async () => {
+      const user = userEvent.setup();
+      renderPanel([here, opened, elsewhere, importedLaunch]);
+      const box = screen.getByRole('checkbox', { name: 'This tab only' }) as HTMLInputElement;
+      expect(box.checked).toBe(true);
+      expect(clients()).toEqual(['har-client', 'here', 'opened-from-here']);
+      await user.click(box);
+      expect(box.checked).toBe(false);
+      expect(clients()).toEqual(['elsewhere', 'har-client', 'here', 'opened-from-here']);
+      await user.click(box);
+      expect(clients()).toEqual(['har-client', 'here', 'opened-from-here']);
+    });
+
+    it('says where the launches are when this tab has none', async () => {
+      renderPanel([elsewhere]);
+      expect(screen.queryByRole('listbox')).toBeNull();
+      expect(screen.getByText(/No launch in this tab yet\. Untick "This tab only"/)).toBeTruthy();
+    });
+
+    it('is not offered outside DevTools', () => {
+      renderList([here, elsewhere]);
+      expect(screen.queryByRole('checkbox', { name: 'This tab only' })).toBeNull();
+      expect(rows()).toHaveLength(2);
+    });
+  });
+
   it('says so when nothing was recorded', () => {
     render(<LaunchList launches={[]} onSelect={vi.fn()} />);
     expect(screen.getByText('No launches recorded yet.')).toBeTruthy();
