@@ -4,22 +4,9 @@ import '../../components/launch/launch.css';
 import { LogApp } from '../log/App';
 import { createLogApi } from '../log/api';
 import { browserPlatform } from '../log/platform';
+import { followDevtoolsTheme, type ThemeSource } from './theme';
 
-// Follow the DevTools theme rather than the OS one: DevTools can be dark on a light desktop.
-function applyTheme(name: string | undefined) {
-  document.documentElement.dataset.theme = name === 'dark' ? 'dark' : 'light';
-}
-// Chrome exposes setThemeChangeHandler, Firefox onThemeChanged; neither is guaranteed, so both are probed.
-const panels = browser.devtools?.panels as
-  | {
-      themeName?: string;
-      setThemeChangeHandler?: (cb: (name: string) => void) => void;
-      onThemeChanged?: { addListener(cb: (name: string) => void): void };
-    }
-  | undefined;
-applyTheme(panels?.themeName);
-if (panels?.setThemeChangeHandler) panels.setThemeChangeHandler(applyTheme);
-else panels?.onThemeChanged?.addListener(applyTheme);
+followDevtoolsTheme(browser.devtools?.panels as ThemeSource | undefined, document.documentElement);
 
 const api = createLogApi((envelope) => browser.runtime.sendMessage(envelope));
 const root = document.getElementById('root');
