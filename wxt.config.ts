@@ -15,6 +15,8 @@ export default defineConfig({
       'Records SMART on FHIR launches, explains why they fail (Oracle Health / Cerner forceAuthn 400 and more) and fixes them in one click.',
     permissions: [
       'storage',
+      // Recorded launches are kept in storage.local; with long retention they outgrow its 10 MB quota.
+      'unlimitedStorage',
       'declarativeNetRequestWithHostAccess',
       'webRequest',
       'webNavigation',

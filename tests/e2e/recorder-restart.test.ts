@@ -84,4 +84,21 @@ describe('recorder across a real worker stop (e2e)', () => {
       steps.filter((s) => s.exchange.source === 'webRequest').every((s) => s.exchange.phase === 'complete'),
     ).toBe(true);
   });
+
+  it("can store more than storage.local's 10 MB default quota (long retention must not fail to persist)", async () => {
+    const worker = await h.serviceWorker();
+    const result = await worker.evaluate(async () => {
+      type Local = { set(items: object): Promise<void>; remove(key: string): Promise<void> };
+      const local = (globalThis as unknown as { chrome: { storage: { local: Local } } }).chrome.storage.local;
+      try {
+        await local.set({ 'quota-probe': 'x'.repeat(12 * 1024 * 1024) });
+        return 'stored';
+      } catch (error) {
+        return String(error);
+      } finally {
+        await local.remove('quota-probe');
+      }
+    });
+    expect(result).toBe('stored');
+  });
 });

@@ -40,6 +40,7 @@ describe('built manifest (Chrome MV3)', () => {
         'cookies',
         'declarativeNetRequestWithHostAccess',
         'storage',
+        'unlimitedStorage',
         'webNavigation',
         'webRequest',
       ].sort(),
