@@ -88,25 +88,29 @@ function planFor(origin: string): ClearPlan {
   };
 }
 
-function recordingPlatform() {
+function recordingPlatform(grant = false) {
   const copied: string[] = [];
   const downloads: { fileName: string; text: string }[] = [];
+  const requested: string[] = [];
   const platform: Platform = {
     copyText: async (text) => {
       copied.push(text);
     },
     download: (fileName, _mime, text) => downloads.push({ fileName, text }),
-    requestOrigin: async () => false,
+    requestOrigin: async (origin) => {
+      requested.push(origin);
+      return grant;
+    },
   };
-  return { copied, downloads, platform };
+  return { copied, downloads, requested, platform };
 }
 
-async function renderPage(launches = [successLaunch, forceAuthn400Launch]) {
+async function renderPage(launches = [successLaunch, forceAuthn400Launch], grant = false) {
   const background = partialBackground(launches);
-  const { copied, downloads, platform } = recordingPlatform();
+  const { copied, downloads, requested, platform } = recordingPlatform(grant);
   render(<LogApp api={background.api} platform={platform} variant="page" />);
   await waitFor(() => expect(screen.queryByText('Loading launches…')).toBeNull());
-  return { ...background, copied, downloads, user: userEvent.setup() };
+  return { ...background, copied, downloads, requested, user: userEvent.setup() };
 }
 
 const findings = () => screen.getByRole('region', { name: 'Findings' });
@@ -152,6 +156,25 @@ describe('launch log page', () => {
     const { user, copied } = await renderPage([forceAuthn400Launch]);
     await user.click(within(findings()).getByRole('button', { name: 'Copy relaunch URL' }));
     await waitFor(() => expect(copied).toEqual([launchUrl]));
+  });
+
+  it.each([
+    [true, (origin: string) => `Now watching ${origin}.`],
+    [false, (origin: string) => `Access to ${origin} was not granted.`],
+  ])('asks to watch the app origin when its requests are invisible (granted: %s)', async (grant, message) => {
+    // The app's token request was never seen: only the callback navigation was recorded.
+    const [launch] = analyze(loadExchanges('token-invisible'), {
+      watchedOrigins: ['https://*.cerner.com/*'],
+    });
+    const watch = launch!.findings.flatMap((f) => f.fixes).find((f) => f.kind === 'watch-origin');
+    expect(watch).toBeDefined();
+    const origin = (watch as { origin: string }).origin;
+    const { user, requested } = await renderPage([launch!], grant);
+    await user.click(within(findings()).getByRole('button', { name: new RegExp(`^Watch ${origin}`) }));
+    await waitFor(() => expect(requested).toEqual([origin]));
+    expect((await screen.findByRole('status')).textContent).toContain(
+      message.replace('https://app.example', origin),
+    );
   });
 
   it('reports a failed HAR import and leaves the log as it was', async () => {
