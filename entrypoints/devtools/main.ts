@@ -1,4 +1,4 @@
-import { bodyWanted, decodeDevtoolsBody, devtoolsPayload } from '../../utils/capture/devtools';
+import { bodyWanted, decodeDevtoolsBody, devtoolsPayload, readContent } from '../../utils/capture/devtools';
 import { createProtocolClient } from '../../utils/messages';
 
 /*
@@ -27,7 +27,7 @@ interface HarRequest {
   startedDateTime: string;
   request: { url: string; method: string; postData?: { text?: string } };
   response: { status: number; content?: { mimeType?: string } };
-  getContent(callback: (content: string, encoding: string) => void): void;
+  getContent(...args: unknown[]): unknown;
 }
 
 browser.devtools.panels.create('SMART', '', '/devtools-panel.html');
@@ -43,11 +43,13 @@ browser.devtools.network.onRequestFinished.addListener((raw) => {
     startedDateTime: request.startedDateTime,
   };
   if (!bodyWanted(entry)) return;
-  request.getContent((content, encoding) => {
-    const text = content == null ? undefined : decodeDevtoolsBody(content, encoding);
-    if (text === undefined) return;
-    void keepsSecrets()
-      .then((keep) => call('devtools/response', devtoolsPayload(tabId, entry, text, keep)))
-      .catch((error) => console.warn('[smart-launch-debugger] body not delivered', error));
-  });
+  readContent(request)
+    .then(({ content, encoding }) => {
+      const text = content == null ? undefined : decodeDevtoolsBody(content, encoding);
+      if (text === undefined) return;
+      return keepsSecrets().then((keep) =>
+        call('devtools/response', devtoolsPayload(tabId, entry, text, keep)),
+      );
+    })
+    .catch((error) => console.warn('[smart-launch-debugger] body not delivered', error));
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bodyWanted, decodeDevtoolsBody, devtoolsPayload } from '../../utils/capture';
+import { bodyWanted, decodeDevtoolsBody, devtoolsPayload, readContent } from '../../utils/capture';
 import { MAX_BODY_BYTES } from '../../utils/redact';
 
 const TOKEN = 'https://authorization.cerner.com/tenants/t/hosts/h/protocols/oauth2/profiles/smart-v1/token';
@@ -69,5 +69,44 @@ describe('devtoolsPayload', () => {
     expect(decodeDevtoolsBody(btoa('{"a":1}'), 'base64')).toBe('{"a":1}');
     expect(decodeDevtoolsBody(btoa('\xff\xfe\x00'), 'base64')).toBeUndefined();
     expect(decodeDevtoolsBody('plain', '')).toBe('plain');
+  });
+});
+
+describe('readContent', () => {
+  it("reads Chrome's callback form", async () => {
+    const request = {
+      getContent: (cb: unknown) => (cb as (c: string, e: string) => void)('{"a":1}', ''),
+    };
+    await expect(readContent(request)).resolves.toEqual({ content: '{"a":1}', encoding: '' });
+  });
+
+  it('reads the promise form of a wrapper that refuses callbacks (webextension-polyfill)', async () => {
+    const request = {
+      getContent: (...args: unknown[]) => {
+        if (args.length > 0)
+          throw new Error(`Expected at most 0 arguments for getContent(), got ${args.length}`);
+        return Promise.resolve(['eyJhIjoxfQ==', 'base64']);
+      },
+    };
+    await expect(readContent(request)).resolves.toEqual({ content: 'eyJhIjoxfQ==', encoding: 'base64' });
+  });
+
+  it('reads a promise returned alongside an unused callback (Firefox)', async () => {
+    const request = { getContent: () => Promise.resolve(['body', 'utf-8']) };
+    await expect(readContent(request)).resolves.toEqual({ content: 'body', encoding: 'utf-8' });
+  });
+
+  it('gives null content when there is none, and passes errors on', async () => {
+    await expect(readContent({ getContent: () => Promise.resolve([null, '']) })).resolves.toEqual({
+      content: null,
+      encoding: '',
+    });
+    const failing = {
+      getContent: (...args: unknown[]) => {
+        if (args.length) throw new Error('no callbacks');
+        return Promise.reject(new Error('request gone'));
+      },
+    };
+    await expect(readContent(failing)).rejects.toThrow('request gone');
   });
 });

@@ -61,3 +61,44 @@ export function decodeDevtoolsBody(content: string, encoding: string | undefined
     return undefined;
   }
 }
+
+/** A finished request as the DevTools network API hands it over; `getContent` varies by browser and wrapper. */
+export interface ContentSource {
+  getContent(...args: unknown[]): unknown;
+}
+
+/**
+ * Reads a finished request's body whichever form `getContent` takes: Chrome's callback
+ * (`getContent(cb(content, encoding))`), or a promise of `[content, encoding]` (Firefox, and the
+ * webextension-polyfill wrapper, which throws when given a callback).
+ */
+export function readContent(request: ContentSource): Promise<{ content: string | null; encoding: string }> {
+  return new Promise((resolve, reject) => {
+    const done = (content: unknown, encoding: unknown) =>
+      resolve({
+        content: typeof content === 'string' ? content : null,
+        encoding: typeof encoding === 'string' ? encoding : '',
+      });
+    const fromPromise = (value: unknown) => {
+      if (!value || typeof (value as Promise<unknown>).then !== 'function') return false;
+      (value as Promise<unknown>).then((pair) => {
+        const [content, encoding] = Array.isArray(pair) ? pair : [pair, ''];
+        done(content, encoding);
+      }, reject);
+      return true;
+    };
+    let returned: unknown;
+    try {
+      returned = request.getContent(done);
+    } catch {
+      // A promise-only wrapper refuses the callback.
+      try {
+        if (!fromPromise(request.getContent())) reject(new Error('getContent returned no content'));
+      } catch (error) {
+        reject(error);
+      }
+      return;
+    }
+    fromPromise(returned);
+  });
+}

@@ -1,5 +1,12 @@
 export { DEFAULT_SETTINGS, pruneState, type RecorderSettings, retainedIds, SETTINGS_LIMITS } from './bounds';
-export { bodyWanted, decodeDevtoolsBody, devtoolsPayload, type FinishedRequest } from './devtools';
+export {
+  bodyWanted,
+  type ContentSource,
+  decodeDevtoolsBody,
+  devtoolsPayload,
+  type FinishedRequest,
+  readContent,
+} from './devtools';
 export type {
   BodyEvent,
   CaptureEvent,
