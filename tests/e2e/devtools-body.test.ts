@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from './harness';
-import { CALLBACK, CONSOLE, listLaunches, PROBE_LAUNCH } from './launches';
+import { CONSOLE, listLaunches, PROBE_LAUNCH, signIn } from './launches';
 
 describe('DevTools body capture (e2e)', () => {
   let h: Harness;
@@ -15,13 +15,9 @@ describe('DevTools body capture (e2e)', () => {
     const page = await h.context.newPage();
     await page.goto(CONSOLE);
     // Requests made before the devtools page has loaded are not seen (tech-notes 3.3).
-    await new Promise((r) => setTimeout(r, 4000));
+    await h.waitForDevtoolsPages(h.context.pages().length);
     await page.locator(PROBE_LAUNCH).first().click();
-    await page.waitForURL(/authorization\.cerner\.com\/idp\/realm\/[^/]+\/login/);
-    await page.fill('#username', 'portal');
-    await page.fill('#password', 'portal');
-    await page.click('#signin');
-    await page.waitForURL(CALLBACK);
+    await signIn(page);
     await expect.poll(() => page.locator('#exchange').textContent(), { timeout: 20_000 }).toBe('token 200');
 
     const ext = await h.extensionPage('popup.html');

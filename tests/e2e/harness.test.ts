@@ -5,9 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from './harness';
-
-const CONSOLE = 'https://smart.cerner.com/';
-const PROBE_LAUNCH = 'tr[data-client-id="sandbox-probe"] a.launch';
+import { CONSOLE, launchFromConsole, PROBE_LAUNCH, signIn } from './launches';
 
 describe('e2e harness', () => {
   let h: Harness;
@@ -26,14 +24,8 @@ describe('e2e harness', () => {
   });
 
   it('completes an EHR launch, then reproduces the forceAuthn 400 on a second launch', async () => {
-    const page = await h.context.newPage();
-    await page.goto(CONSOLE);
-    await page.locator(PROBE_LAUNCH).first().click();
-    await page.waitForURL(/authorization\.cerner\.com\/idp\/realm\/[^/]+\/login/);
-    await page.fill('#username', 'portal');
-    await page.fill('#password', 'portal');
-    await page.click('#signin');
-    await page.waitForURL(/^https:\/\/companion\.smartdebugger\.test\/probe\/callback\?/);
+    const page = await launchFromConsole(h.context);
+    await signIn(page);
     expect(await page.locator('#code').textContent()).toMatch(/^[\w-]{20,}$/);
     expect(await page.locator('#state').textContent()).not.toBe('');
     await expect.poll(() => page.locator('#exchange').textContent()).toBe('token 200');
@@ -82,5 +74,21 @@ describe('e2e harness', () => {
     // The sandbox's session cookies have no expiry, so like any session cookie they end with the browser.
     expect(await reply?.json()).toEqual({ activeSession: false });
     expect(h.sandbox.requestLog.length).toBeGreaterThan(logged);
+  });
+
+  it('grants an optional host permission as an accepted prompt would, across a restart', async () => {
+    type Permissions = { contains(p: { origins: string[] }): Promise<boolean> };
+    const contains = async (origin: string) =>
+      (await h.serviceWorker()).evaluate(
+        (o) =>
+          (globalThis as unknown as { chrome: { permissions: Permissions } }).chrome.permissions.contains({
+            origins: [o],
+          }),
+        origin,
+      );
+    expect(await contains('https://companion.smartdebugger.test/*')).toBe(false);
+    await h.grantOrigins(['https://companion.smartdebugger.test/*']);
+    expect(await contains('https://companion.smartdebugger.test/*')).toBe(true);
+    expect(await contains('https://other.example/*')).toBe(false);
   });
 });

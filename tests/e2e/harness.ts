@@ -15,6 +15,8 @@
  *   await h.grantOrigins(['https://app.example/*'])  grants optional host permissions as if the user had
  *                      accepted the prompt (headless Chromium cannot answer it): Chromium stores an accepted
  *                      grant in the profile's Preferences, so the harness writes it there and restarts
+ *   await h.waitForDevtoolsPages(n)  with --auto-open-devtools-for-tabs: waits until n DevTools windows have
+ *                      loaded the extension's DevTools page (requests made before that are not seen)
  *   await h.close()    closes Chromium and the sandbox and deletes the temporary directories
  *
  * Hostnames are mapped with --host-resolver-rules and the sandbox certificate is trusted through
@@ -40,6 +42,7 @@ export interface Harness {
   extensionPage(path: string): Promise<Page>;
   restart(whileClosed?: () => void): Promise<void>;
   grantOrigins(origins: string[]): Promise<void>;
+  waitForDevtoolsPages(count: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -151,6 +154,26 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       const id = harness.extensionId;
       if (!id) throw new Error('the harness was started without the extension');
       await harness.restart(() => grantInProfile(userDataDir, id, origins));
+    },
+    async waitForDevtoolsPages(count) {
+      const browser = harness.context.browser();
+      if (!browser) throw new Error('no browser behind the persistent context');
+      const cdp = await browser.newBrowserCDPSession();
+      try {
+        const deadline = Date.now() + 30_000;
+        for (;;) {
+          const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { url: string }[] };
+          const loaded = targetInfos.filter(
+            (t) => t.url === `chrome-extension://${harness.extensionId}/devtools.html`,
+          ).length;
+          if (loaded >= count) return;
+          if (Date.now() > deadline)
+            throw new Error(`${loaded} of ${count} DevTools pages loaded after 30 s`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      } finally {
+        await cdp.detach();
+      }
     },
     async close() {
       await harness.context.close().catch(() => undefined);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from './harness';
-import { CALLBACK, CONSOLE, PROBE_LAUNCH } from './launches';
+import { CALLBACK, launchFromConsole, signIn } from './launches';
 
 const APP_ORIGIN = 'https://companion.smartdebugger.test';
 // The same launch as DevTools saved it (tests/fixtures/har/record.ts).
@@ -33,22 +33,10 @@ describe('launch log page (e2e)', () => {
     await h?.close();
   });
 
-  async function launchFromConsole(): Promise<Page> {
-    const page = await h.context.newPage();
-    await page.goto(CONSOLE);
-    await page.locator(PROBE_LAUNCH).first().click();
-    return page;
-  }
-
   it('lists the failed launch with the forceAuthn finding', async () => {
-    const first = await launchFromConsole();
-    await first.waitForURL(/authorization\.cerner\.com\/idp\/realm\/[^/]+\/login/);
-    await first.fill('#username', 'portal');
-    await first.fill('#password', 'portal');
-    await first.click('#signin');
-    await first.waitForURL(CALLBACK);
+    await signIn(await launchFromConsole(h.context));
 
-    const second = await launchFromConsole();
+    const second = await launchFromConsole(h.context);
     await expect.poll(() => second.locator('h1').textContent()).toBe('Bad Request');
 
     log = await h.extensionPage('log.html');
@@ -70,7 +58,7 @@ describe('launch log page (e2e)', () => {
     await on.waitFor();
     expect(await on.getAttribute('aria-pressed')).toBe('true');
 
-    const relaunch = await launchFromConsole();
+    const relaunch = await launchFromConsole(h.context);
     await relaunch.waitForURL(CALLBACK);
     await expect.poll(() => relaunch.locator('#exchange').textContent()).toBe('token 200');
 

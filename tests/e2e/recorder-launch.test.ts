@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Launch } from '../../utils/model';
 import { type Harness, startHarness } from './harness';
-import { CALLBACK, CONSOLE, listLaunches, PROBE_LAUNCH } from './launches';
+import { launchFromConsole, listLaunches, signIn } from './launches';
 
 const kinds = (l: Launch) => l.steps.map((s) => s.kind);
 
@@ -15,20 +15,12 @@ describe('recorder (e2e)', () => {
   });
 
   it('records a successful launch, then the failing 400 launch', async () => {
-    const first = await h.context.newPage();
-    await first.goto(CONSOLE);
-    await first.locator(PROBE_LAUNCH).first().click();
-    await first.waitForURL(/authorization\.cerner\.com\/idp\/realm\/[^/]+\/login/);
-    await first.fill('#username', 'portal');
-    await first.fill('#password', 'portal');
-    await first.click('#signin');
-    await first.waitForURL(CALLBACK);
+    const first = await launchFromConsole(h.context);
+    await signIn(first);
     const code = new URL(first.url()).searchParams.get('code') ?? '';
     expect(code.length).toBeGreaterThan(10);
 
-    const second = await h.context.newPage();
-    await second.goto(CONSOLE);
-    await second.locator(PROBE_LAUNCH).first().click();
+    const second = await launchFromConsole(h.context);
     await expect.poll(() => second.locator('h1').textContent()).toBe('Bad Request');
 
     const ext = await h.extensionPage('popup.html');

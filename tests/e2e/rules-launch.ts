@@ -7,9 +7,9 @@ import type { DnrRule } from '../../utils/dnr/types';
 import type { BrowserCookie } from '../../utils/session/types';
 import type { Harness } from './harness';
 
-export const CONSOLE = 'https://smart.cerner.com/';
-const PROBE_LAUNCH = 'tr[data-client-id="sandbox-probe"] a.launch';
-export const CALLBACK = /^https:\/\/companion\.smartdebugger\.test\/probe\/callback\?/;
+import { CALLBACK, launchFromConsole } from './launches';
+
+export { CALLBACK, CONSOLE, signIn } from './launches';
 
 /** The parts of the extension APIs the tests read inside the service worker (types only; erased). */
 export interface ExtApi {
@@ -30,9 +30,7 @@ export type LaunchOutcome = 'callback' | 'login' | 'bad-request';
 
 /** Clicks Launch on the console and reports where the chain stops: the app, the login form, or the 400. */
 export async function launchProbe(h: Harness): Promise<{ page: Page; outcome: LaunchOutcome }> {
-  const page = await h.context.newPage();
-  await page.goto(CONSOLE);
-  await page.locator(PROBE_LAUNCH).first().click();
+  const page = await launchFromConsole(h.context);
   await page.waitForURL(
     (u) =>
       CALLBACK.test(u.href) ||
@@ -47,13 +45,6 @@ export async function launchProbe(h: Harness): Promise<{ page: Page; outcome: La
     page,
     outcome: (await page.locator('h1').textContent()) === 'Bad Request' ? 'bad-request' : 'login',
   };
-}
-
-export async function signIn(page: Page): Promise<void> {
-  await page.fill('#username', 'portal');
-  await page.fill('#password', 'portal');
-  await page.click('#signin');
-  await page.waitForURL(CALLBACK);
 }
 
 export async function dynamicRules(h: Harness): Promise<DnrRule[]> {
