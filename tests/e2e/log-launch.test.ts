@@ -96,6 +96,18 @@ describe('launch log page (e2e)', () => {
     expect(await rows(log).count()).toBe(count);
   });
 
+  it('puts the list and the detail side by side on a wide screen', async () => {
+    await log.setViewportSize({ width: 1600, height: 900 });
+    const list = await log.getByRole('listbox').boundingBox();
+    const detail = await log.locator('.sld-detail-pane').boundingBox();
+    expect(list && detail).toBeTruthy();
+    expect(detail!.x).toBeGreaterThanOrEqual(list!.x + list!.width - 1);
+    expect(Math.abs(detail!.y - list!.y)).toBeLessThan(120);
+    expect(
+      await log.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+    ).toBeLessThanOrEqual(0);
+  });
+
   it('stays readable at 320 px wide and keyboard navigable', async () => {
     await log.setViewportSize({ width: 320, height: 700 });
     const overflow = await log.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
