@@ -7,13 +7,10 @@ import type { ClearReport } from '../../utils/messages/session';
 import type { Finding, Fix, Launch } from '../../utils/model';
 import { errorText, type LogApi } from './api';
 import type { Platform } from './platform';
+import { launchesSignature } from './signature';
 
 /** How often the open log asks the background for new launches. */
 const REFRESH_MS = 2000;
-
-// Cheap change detector so a poll that brings nothing new does not re-render a 1,000-row list.
-const signature = (launches: Launch[]) =>
-  launches.map((l) => `${l.id}:${l.status}:${l.steps.length}:${l.findings.length}`).join('|');
 
 function clearReportNotice(report: ClearReport): NoticeValue {
   const failed = report.failed.map((f) => `${f.cookie.name} (${f.reason})`);
@@ -49,7 +46,7 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
   const refresh = useCallback(async () => {
     try {
       const next = await api.listLaunches();
-      const sig = signature(next);
+      const sig = launchesSignature(next);
       if (sig !== lastSignature.current) {
         lastSignature.current = sig;
         setLaunches(next);
