@@ -10,7 +10,7 @@ import { type Sandbox, type SandboxOptions, startSandbox } from '../../sandbox';
  * (call it inside tests and hooks, not at module level). `name` prefixes the keys directory.
  * Unexpected errors are dropped unless `opts.logError` is given.
  */
-export function useSandbox(name: string, opts: Omit<SandboxOptions, 'keysDir'> = {}): () => Sandbox {
+export function sandboxForFile(name: string, opts: Omit<SandboxOptions, 'keysDir'> = {}): () => Sandbox {
   let sandbox: Sandbox | undefined;
   let keysDir: string | undefined;
   beforeAll(async () => {
