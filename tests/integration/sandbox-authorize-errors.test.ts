@@ -1,9 +1,6 @@
 /** Authorize errors answered the Oracle way: error pages for untrustworthy requests, else error + error_uri. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Sandbox, startSandbox } from '../../sandbox';
+import { describe, expect, it } from 'vitest';
+import { sandboxForFile } from './sandbox';
 import { CookieJar, send } from './sandbox-client';
 import {
   type AuthorizeInput,
@@ -15,17 +12,7 @@ import {
   walk,
 } from './sandbox-flow';
 
-let sandbox: Sandbox;
-let keysDir: string;
-beforeAll(async () => {
-  keysDir = mkdtempSync(join(tmpdir(), 'sandbox-authz-'));
-  sandbox = await startSandbox({ keysDir, logError: () => undefined });
-  // Key generation on a busy two-core machine can take several seconds.
-}, 60_000);
-afterAll(async () => {
-  await sandbox.close();
-  rmSync(keysDir, { recursive: true, force: true });
-});
+const sandbox = sandboxForFile('sandbox-authz');
 
 const URN = 'urn:cerner:error:authorization-server:';
 
@@ -68,8 +55,8 @@ describe('authorize errors that go to an error page (no redirect to the app)', (
     ],
   ];
   it.each(cases)('%s → 303 to /errors/<URN>/instances/<uuid>', async (_name, build, urn) => {
-    const { launch } = await consoleLaunch(sandbox);
-    const reply = await send(sandbox, build(launch));
+    const { launch } = await consoleLaunch(sandbox());
+    const reply = await send(sandbox(), build(launch));
     expect(reply.status).toBe(303);
     const location = new URL(reply.location ?? '');
     expect(location.origin).toBe('https://authorization.cerner.com');
@@ -79,7 +66,7 @@ describe('authorize errors that go to an error page (no redirect to the app)', (
       ),
     );
     expect(location.searchParams.get('tenant')).not.toBeNull();
-    const page = await send(sandbox, location.toString());
+    const page = await send(sandbox(), location.toString());
     expect(page.status).toBe(200);
     expect(page.body).toContain(URN + urn);
   });
@@ -138,11 +125,11 @@ describe('authorize errors returned to the app with error + error_uri', () => {
     ],
   ];
   it.each(cases)('%s → %s', async (_name, input, error, urn) => {
-    const { launch, iss } = await consoleLaunch(sandbox);
+    const { launch, iss } = await consoleLaunch(sandbox());
     const params = { aud: iss, state: 'keep-me', ...input(launch) };
     let url = authorizeUrl(params);
     if (params.aud === '') url = url.replace(/&aud=(?=&|$)/, '');
-    const reply = await send(sandbox, url);
+    const reply = await send(sandbox(), url);
     expect(reply.status).toBe(302);
     const back = new URL(reply.location ?? '');
     expect(`${back.origin}${back.pathname}`).toBe(PROBE_REDIRECT);
@@ -153,8 +140,8 @@ describe('authorize errors returned to the app with error + error_uri', () => {
   });
 
   it('patient scopes on a launch without a patient → access_denied + missing-patient after login', async () => {
-    const { launch, iss } = await consoleLaunch(sandbox, 'sandbox-probe', { USR_PersonId: '4464007' });
-    const result = await walk(sandbox, new CookieJar(), authorizeUrl({ launch, aud: iss }));
+    const { launch, iss } = await consoleLaunch(sandbox(), 'sandbox-probe', { USR_PersonId: '4464007' });
+    const result = await walk(sandbox(), new CookieJar(), authorizeUrl({ launch, aud: iss }));
     expect(result.callback?.searchParams.get('error')).toBe('access_denied');
     expect(decodeURIComponent(result.callback?.searchParams.get('error_uri') ?? '')).toContain(
       `${URN}oauth2:grant:missing-patient`,
@@ -163,17 +150,17 @@ describe('authorize errors returned to the app with error + error_uri', () => {
 
   it('a launch for another user than the one logging in → access_denied + mismatchted-identity', async () => {
     const ctx = { PAT_PersonId: '12742400', VIS_EncntrId: '97953477', USR_PersonId: '4464008' };
-    const { launch, iss } = await consoleLaunch(sandbox, 'sandbox-probe', ctx);
-    const result = await walk(sandbox, new CookieJar(), authorizeUrl({ launch, aud: iss }));
+    const { launch, iss } = await consoleLaunch(sandbox(), 'sandbox-probe', ctx);
+    const result = await walk(sandbox(), new CookieJar(), authorizeUrl({ launch, aud: iss }));
     expect(decodeURIComponent(result.callback?.searchParams.get('error_uri') ?? '')).toContain(
       'mismatchted-identity',
     );
   });
 
   it('accepts the POST form of authorize and continues through the Loading page', async () => {
-    const { launch, iss } = await consoleLaunch(sandbox);
+    const { launch, iss } = await consoleLaunch(sandbox());
     const url = new URL(authorizeUrl({ launch, aud: iss }));
-    const reply = await send(sandbox, `${url.origin}${url.pathname}`, {
+    const reply = await send(sandbox(), `${url.origin}${url.pathname}`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: url.searchParams.toString(),
@@ -192,7 +179,7 @@ describe('authorize errors returned to the app with error + error_uri', () => {
       scope: 'launch/patient openid fhirUser patient/Patient.rs',
     });
     const result = await walk(
-      sandbox,
+      sandbox(),
       new CookieJar(),
       start,
       'https://companion.smartdebugger.test/launch/auth',

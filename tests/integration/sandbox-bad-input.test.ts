@@ -1,28 +1,15 @@
 /** Hostile or broken input is answered the way Oracle would, never with a crash or a 500. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Sandbox, startSandbox } from '../../sandbox';
+import { describe, expect, it } from 'vitest';
+import { sandboxForFile } from './sandbox';
 import { CookieJar, form, type Reply, send } from './sandbox-client';
 import { authorizeUrl, consoleLaunch, EHR, TENANT, tokenEndpoint } from './sandbox-flow';
 
-let sandbox: Sandbox;
-let keysDir: string;
 const errors: unknown[] = [];
 const replies: Reply[] = [];
-beforeAll(async () => {
-  keysDir = mkdtempSync(join(tmpdir(), 'sandbox-bad-'));
-  sandbox = await startSandbox({ keysDir, logError: (e) => errors.push(e) });
-  // Key generation on a busy two-core machine can take several seconds.
-}, 60_000);
-afterAll(async () => {
-  await sandbox.close();
-  rmSync(keysDir, { recursive: true, force: true });
-});
+const sandbox = sandboxForFile('sandbox-bad', { logError: (e) => errors.push(e) });
 
 async function hit(url: string, opts?: Parameters<typeof send>[2]): Promise<Reply> {
-  const reply = await send(sandbox, url, opts);
+  const reply = await send(sandbox(), url, opts);
   replies.push(reply);
   return reply;
 }
@@ -91,7 +78,7 @@ describe('bad input', () => {
   });
 
   it('a huge authorize request is answered (Loading page), an oversized one refused by the HTTP layer', async () => {
-    const { launch, iss } = await consoleLaunch(sandbox);
+    const { launch, iss } = await consoleLaunch(sandbox());
     const big = await hit(authorizeUrl({ launch, aud: iss, extra: { junk: 'x'.repeat(40_000) } }));
     expect(big.status).toBe(200);
     const tooBig = await hit(authorizeUrl({ launch, aud: iss, extra: { junk: 'x'.repeat(100_000) } }));

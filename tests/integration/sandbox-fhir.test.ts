@@ -1,30 +1,17 @@
 /** FHIR hosts: discovery, metadata, Bearer checks (401/403), scope trimming for v2 apps, open server. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Sandbox, startSandbox } from '../../sandbox';
+import { describe, expect, it } from 'vitest';
+import { sandboxForFile } from './sandbox';
 import { CookieJar, send } from './sandbox-client';
 import { EHR, launchToCallback, MYRECORD, PATIENT, redeem, TENANT } from './sandbox-flow';
 
-let sandbox: Sandbox;
-let keysDir: string;
 let clock = Date.now();
-beforeAll(async () => {
-  keysDir = mkdtempSync(join(tmpdir(), 'sandbox-fhir-'));
-  sandbox = await startSandbox({ keysDir, quirk: 'none', now: () => clock, logError: () => undefined });
-  // Key generation on a busy two-core machine can take several seconds.
-}, 60_000);
-afterAll(async () => {
-  await sandbox.close();
-  rmSync(keysDir, { recursive: true, force: true });
-});
+const sandbox = sandboxForFile('sandbox-fhir', { quirk: 'none', now: () => clock });
 
 const jar = new CookieJar();
 const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
 
 async function tokenFor(clientId: string, scope: string): Promise<{ access_token: string; scope: string }> {
-  const reply = await redeem(sandbox, await launchToCallback(sandbox, jar, { clientId, scope }));
+  const reply = await redeem(sandbox(), await launchToCallback(sandbox(), jar, { clientId, scope }));
   return reply.json();
 }
 
@@ -34,7 +21,7 @@ describe('discovery and metadata', () => {
       [EHR, 'provider', 'fhir-ehr-code.cerner.com'],
       [MYRECORD, 'patient', 'fhir-myrecord.cerner.com'],
     ] as const) {
-      const reply = await send(sandbox, `${base}/.well-known/smart-configuration`, {
+      const reply = await send(sandbox(), `${base}/.well-known/smart-configuration`, {
         headers: { origin: 'https://x.example' },
       });
       expect(reply.status).toBe(200);
@@ -56,7 +43,7 @@ describe('discovery and metadata', () => {
   });
 
   it('serves a CapabilityStatement with the oauth-uris extension', async () => {
-    const meta = (await send(sandbox, `${EHR}/metadata`)).json<{
+    const meta = (await send(sandbox(), `${EHR}/metadata`)).json<{
       rest: { security: { extension: { url: string; extension: { url: string; valueUri: string }[] }[] } }[];
     }>();
     const ext = meta.rest[0]?.security.extension[0];
@@ -66,8 +53,8 @@ describe('discovery and metadata', () => {
 
   it('fhir-open has no smart-configuration but answers reads without a token', async () => {
     const open = `https://fhir-open.cerner.com/r4/${TENANT}`;
-    expect((await send(sandbox, `${open}/.well-known/smart-configuration`)).status).toBe(404);
-    const patient = await send(sandbox, `${open}/Patient/${PATIENT}`);
+    expect((await send(sandbox(), `${open}/.well-known/smart-configuration`)).status).toBe(404);
+    const patient = await send(sandbox(), `${open}/Patient/${PATIENT}`);
     expect(patient.status).toBe(200);
     expect(patient.headers['content-type']).toContain('application/fhir+json');
   });
@@ -75,10 +62,10 @@ describe('discovery and metadata', () => {
 
 describe('Bearer checks', () => {
   it('401 with WWW-Authenticate and an OperationOutcome for a missing, bogus or expired token', async () => {
-    const none = await send(sandbox, `${EHR}/Patient/${PATIENT}`);
+    const none = await send(sandbox(), `${EHR}/Patient/${PATIENT}`);
     expect(none.status).toBe(401);
     expect(none.headers['www-authenticate']).toBe('Bearer realm="fhir-ehr-code.cerner.com"');
-    const bogus = await send(sandbox, `${EHR}/Patient/${PATIENT}`, bearer('bogus'));
+    const bogus = await send(sandbox(), `${EHR}/Patient/${PATIENT}`, bearer('bogus'));
     expect(bogus.status).toBe(401);
     expect(bogus.headers['www-authenticate']).toBe(
       'Bearer realm="fhir-ehr-code.cerner.com", error="invalid_token"',
@@ -86,17 +73,17 @@ describe('Bearer checks', () => {
     expect(bogus.json()).toMatchObject({ resourceType: 'OperationOutcome' });
 
     const { access_token } = await tokenFor('sandbox-probe', 'launch patient/Patient.rs');
-    expect((await send(sandbox, `${EHR}/Patient/${PATIENT}`, bearer(access_token))).status).toBe(200);
-    expect((await send(sandbox, `${MYRECORD}/Patient/${PATIENT}`, bearer(access_token))).status).toBe(401);
+    expect((await send(sandbox(), `${EHR}/Patient/${PATIENT}`, bearer(access_token))).status).toBe(200);
+    expect((await send(sandbox(), `${MYRECORD}/Patient/${PATIENT}`, bearer(access_token))).status).toBe(401);
     clock += 571_000;
-    const expired = await send(sandbox, `${EHR}/Patient/${PATIENT}`, bearer(access_token));
+    const expired = await send(sandbox(), `${EHR}/Patient/${PATIENT}`, bearer(access_token));
     expect(expired.status).toBe(401);
     expect(expired.headers['www-authenticate']).toContain('error="invalid_token"');
   });
 
   it('403 insufficient_scope for a resource type no granted scope covers', async () => {
     const { access_token } = await tokenFor('sandbox-probe', 'launch patient/Patient.rs');
-    const reply = await send(sandbox, `${EHR}/Observation?patient=${PATIENT}`, bearer(access_token));
+    const reply = await send(sandbox(), `${EHR}/Observation?patient=${PATIENT}`, bearer(access_token));
     expect(reply.status).toBe(403);
     for (const needle of [
       'urn:cerner:error:oauth2:resource-access:insufficient-scopes',
@@ -111,16 +98,16 @@ describe('Bearer checks', () => {
       'sandbox-probe',
       'launch patient/Observation.rs patient/Patient.rs',
     );
-    const all = (await send(sandbox, `${EHR}/Observation`, bearer(access_token))).json<{
+    const all = (await send(sandbox(), `${EHR}/Observation`, bearer(access_token))).json<{
       entry: { resource: { subject: { reference: string } } }[];
     }>();
     expect(all.entry.length).toBeGreaterThan(0);
     expect(new Set(all.entry.map((e) => e.resource.subject.reference))).toEqual(
       new Set([`Patient/${PATIENT}`]),
     );
-    expect((await send(sandbox, `${EHR}/Patient/12742401`, bearer(access_token))).status).toBe(403);
+    expect((await send(sandbox(), `${EHR}/Patient/12742401`, bearer(access_token))).status).toBe(403);
     const user = await tokenFor('sandbox-probe', 'launch user/Patient.rs');
-    expect((await send(sandbox, `${EHR}/Patient/12742401`, bearer(user.access_token))).status).toBe(200);
+    expect((await send(sandbox(), `${EHR}/Patient/12742401`, bearer(user.access_token))).status).toBe(200);
   });
 
   it('answers 404 OperationOutcomes for unknown ids, types and tenants', async () => {
@@ -130,7 +117,7 @@ describe('Bearer checks', () => {
       `${EHR}/Basic/1`,
       'https://fhir-ehr-code.cerner.com/r4/other-tenant/Patient/1',
     ]) {
-      const reply = await send(sandbox, url, bearer(access_token));
+      const reply = await send(sandbox(), url, bearer(access_token));
       expect(reply.status).toBe(404);
       expect(reply.json()).toMatchObject({ resourceType: 'OperationOutcome' });
     }
@@ -142,7 +129,7 @@ describe('scope trimming like Oracle', () => {
     const asked = 'launch openid fhirUser patient/Patient.read patient/Observation.read patient/*.rs';
     const token = await tokenFor('sandbox-v2-read-trim', asked);
     expect(token.scope.split(' ').sort()).toEqual(['fhirUser', 'launch', 'openid']);
-    const reply = await send(sandbox, `${EHR}/Patient/${PATIENT}`, bearer(token.access_token));
+    const reply = await send(sandbox(), `${EHR}/Patient/${PATIENT}`, bearer(token.access_token));
     expect(reply.status).toBe(403);
     expect(reply.body).toContain('insufficient_scope');
   });

@@ -1,12 +1,9 @@
 /**
  * A complete Code Console EHR launch over real HTTPS, then what a second launch does in each quirk mode.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createLocalJWKSet, jwtVerify } from 'jose';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Sandbox, startSandbox } from '../../sandbox';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { sandboxForFile } from './sandbox';
 import { CookieJar, send } from './sandbox-client';
 import {
   authorizeUrl,
@@ -22,21 +19,11 @@ import {
   walk,
 } from './sandbox-flow';
 
-let sandbox: Sandbox;
-let keysDir: string;
-beforeAll(async () => {
-  keysDir = mkdtempSync(join(tmpdir(), 'sandbox-launch-'));
-  sandbox = await startSandbox({ keysDir, logError: () => undefined });
-  // Key generation on a busy two-core machine can take several seconds.
-}, 60_000);
-afterAll(async () => {
-  await sandbox.close();
-  rmSync(keysDir, { recursive: true, force: true });
-});
-beforeEach(() => sandbox.setQuirk('forceauthn-session'));
+const sandbox = sandboxForFile('sandbox-launch');
+beforeEach(() => sandbox().setQuirk('forceauthn-session'));
 
 async function launchOnce(jar: CookieJar, scope?: string) {
-  const ctx = await consoleLaunch(sandbox);
+  const ctx = await consoleLaunch(sandbox());
   const { verifier, challenge } = pkcePair();
   const state = 'state-123';
   const start = authorizeUrl({
@@ -46,13 +33,13 @@ async function launchOnce(jar: CookieJar, scope?: string) {
     state,
     ...(scope ? { scope } : {}),
   });
-  return { ctx, verifier, state, result: await walk(sandbox, jar, start) };
+  return { ctx, verifier, state, result: await walk(sandbox(), jar, start) };
 }
 
 describe('EHR launch through the sandbox', () => {
   it('goes console → preauth → app → Loading → session-api → login → authorize → callback → token → FHIR', async () => {
     const jar = new CookieJar();
-    const ctx = await consoleLaunch(sandbox);
+    const ctx = await consoleLaunch(sandbox());
     expect(ctx.hops[0]?.status).toBe(302);
     expect(ctx.hops[0]?.headers['smart-launch']).toBe(ctx.launch);
     expect(ctx.hops[0]?.location).toBe(
@@ -61,7 +48,7 @@ describe('EHR launch through the sandbox', () => {
     expect(ctx.iss).toBe(EHR);
     expect(ctx.launchUrl.startsWith('https://companion.smartdebugger.test/probe/launch?')).toBe(true);
 
-    const discovery = await send(sandbox, `${ctx.iss}/.well-known/smart-configuration`);
+    const discovery = await send(sandbox(), `${ctx.iss}/.well-known/smart-configuration`);
     const conf = discovery.json<{ authorization_endpoint: string; token_endpoint: string }>();
     expect(conf.token_endpoint).toBe(
       `https://authorization.cerner.com/tenants/${TENANT}/hosts/fhir-ehr-code.cerner.com/protocols/oauth2/profiles/smart-v1/token`,
@@ -70,7 +57,7 @@ describe('EHR launch through the sandbox', () => {
     const { verifier, challenge } = pkcePair();
     const start = authorizeUrl({ launch: ctx.launch, aud: ctx.iss, challenge, state: 'st-1' });
     expect(start.startsWith(conf.authorization_endpoint)).toBe(true);
-    const { hops, callback } = await walk(sandbox, jar, start);
+    const { hops, callback } = await walk(sandbox(), jar, start);
 
     const [loading, hop, login, loginPost, back] = hops;
     expect(loading?.status).toBe(200);
@@ -93,7 +80,7 @@ describe('EHR launch through the sandbox', () => {
     expect(callback?.searchParams.get('state')).toBe('st-1');
     const code = callback?.searchParams.get('code') ?? '';
 
-    const token = await exchange(sandbox, {
+    const token = await exchange(sandbox(), {
       grant_type: 'authorization_code',
       code,
       redirect_uri: PROBE_REDIRECT,
@@ -127,17 +114,17 @@ describe('EHR launch through the sandbox', () => {
     );
     expect(typeof body.refresh_token).toBe('string');
 
-    const jwks = createLocalJWKSet((await send(sandbox, 'https://authorization.cerner.com/jwk')).json());
+    const jwks = createLocalJWKSet((await send(sandbox(), 'https://authorization.cerner.com/jwk')).json());
     const { payload } = await jwtVerify(String(body.id_token), jwks, { audience: 'sandbox-probe' });
     expect(payload.fhirUser).toBe(`${EHR}/Practitioner/${PRACTITIONER}`);
     expect(payload.iss).toBe(`https://authorization.cerner.com/tenants/${TENANT}`);
 
-    const patient = await send(sandbox, `${EHR}/Patient/${PATIENT}`, {
+    const patient = await send(sandbox(), `${EHR}/Patient/${PATIENT}`, {
       headers: { authorization: `Bearer ${body.access_token}` },
     });
     expect(patient.status).toBe(200);
     expect(patient.json()).toMatchObject({ resourceType: 'Patient', id: PATIENT });
-    const obs = await send(sandbox, `${EHR}/Observation?patient=${PATIENT}&category=laboratory`, {
+    const obs = await send(sandbox(), `${EHR}/Observation?patient=${PATIENT}&category=laboratory`, {
       headers: { authorization: `Bearer ${body.access_token}` },
     });
     expect(obs.json()).toMatchObject({ resourceType: 'Bundle', type: 'searchset', total: 1 });
@@ -153,7 +140,8 @@ describe('EHR launch through the sandbox', () => {
     expect(second.result.last.url).toContain('/session-api/realm/');
     expect(second.result.last.url).toMatch(/&forceAuthn=true$/);
     expect(second.result.last.body).toContain('Bad Request');
-    const logged = sandbox.requestLog.filter((e) => e.path.startsWith('/session-api/realm/')).at(-1);
+    const { requestLog } = sandbox();
+    const logged = requestLog.filter((e) => e.path.startsWith('/session-api/realm/')).at(-1);
     expect(logged?.status).toBe(400);
     expect(logged?.cookieNames).toContain('cloud-session-iframe');
   });
@@ -163,12 +151,12 @@ describe('EHR launch through the sandbox', () => {
     await launchOnce(jar);
     const second = await launchOnce(jar);
     const stripped = second.result.last.url.replace(/&forceAuthn=true$/, '');
-    const resumed = await walk(sandbox, jar, stripped);
+    const resumed = await walk(sandbox(), jar, stripped);
     expect(resumed.callback?.searchParams.get('code')).toBeTruthy();
   });
 
   it('reuses the session in quirk "none": no login, straight back to the app', async () => {
-    sandbox.setQuirk('none');
+    sandbox().setQuirk('none');
     const jar = new CookieJar();
     await launchOnce(jar);
     const second = await launchOnce(jar);
@@ -177,7 +165,7 @@ describe('EHR launch through the sandbox', () => {
   });
 
   it('answers 400 "Request Header Or Cookie Too Large" in quirk "header-size" when URL + Cookie exceed 8 KiB', async () => {
-    sandbox.setQuirk('header-size');
+    sandbox().setQuirk('header-size');
     const small = await launchOnce(new CookieJar());
     expect(small.result.callback).toBeDefined();
     const wide = Array.from({ length: 170 }, (_, i) => `patient/Observation.rs?code=${1000 + i}`).join(' ');
@@ -189,28 +177,28 @@ describe('EHR launch through the sandbox', () => {
   });
 
   it('switches the quirk from the console page form and the JSON endpoint', async () => {
-    const post = await send(sandbox, 'https://smart.cerner.com/sandbox/quirk', {
+    const post = await send(sandbox(), 'https://smart.cerner.com/sandbox/quirk', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: 'quirk=none',
     });
     expect(post.status).toBe(303);
-    expect(sandbox.quirk).toBe('none');
-    const page = await send(sandbox, 'https://smart.cerner.com/');
+    expect(sandbox().quirk).toBe('none');
+    const page = await send(sandbox(), 'https://smart.cerner.com/');
     expect(page.body).toContain('<code id="quirk">none</code>');
-    const json = await send(sandbox, 'https://smart.cerner.com/sandbox/api/quirk', {
+    const json = await send(sandbox(), 'https://smart.cerner.com/sandbox/api/quirk', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ quirk: 'header-size' }),
     });
     expect(json.json()).toEqual({ quirk: 'header-size' });
-    expect(sandbox.quirk).toBe('header-size');
-    const bad = await send(sandbox, 'https://smart.cerner.com/sandbox/api/quirk', {
+    expect(sandbox().quirk).toBe('header-size');
+    const bad = await send(sandbox(), 'https://smart.cerner.com/sandbox/api/quirk', {
       method: 'POST',
       body: '{"quirk":1',
     });
     expect(bad.status).toBe(400);
-    expect(sandbox.quirk).toBe('header-size');
+    expect(sandbox().quirk).toBe('header-size');
   });
 
   it('refreshes tokens with the refresh_token grant', async () => {
@@ -218,7 +206,7 @@ describe('EHR launch through the sandbox', () => {
     const { result, verifier } = await launchOnce(jar);
     const code = result.callback?.searchParams.get('code') ?? '';
     const first = (
-      await exchange(sandbox, {
+      await exchange(sandbox(), {
         grant_type: 'authorization_code',
         code,
         redirect_uri: PROBE_REDIRECT,
@@ -226,7 +214,7 @@ describe('EHR launch through the sandbox', () => {
         client_id: 'sandbox-probe',
       })
     ).json<{ access_token: string; refresh_token: string }>();
-    const refreshed = await exchange(sandbox, {
+    const refreshed = await exchange(sandbox(), {
       grant_type: 'refresh_token',
       refresh_token: first.refresh_token,
       client_id: 'sandbox-probe',
@@ -235,11 +223,11 @@ describe('EHR launch through the sandbox', () => {
     const body = refreshed.json<{ access_token: string; patient: string }>();
     expect(body.access_token).not.toBe(first.access_token);
     expect(body.patient).toBe(PATIENT);
-    const read = await send(sandbox, `${EHR}/Patient/${PATIENT}`, {
+    const read = await send(sandbox(), `${EHR}/Patient/${PATIENT}`, {
       headers: { authorization: `Bearer ${body.access_token}` },
     });
     expect(read.status).toBe(200);
-    const bogus = await exchange(sandbox, {
+    const bogus = await exchange(sandbox(), {
       grant_type: 'refresh_token',
       refresh_token: 'nope',
       client_id: 'sandbox-probe',

@@ -1,24 +1,11 @@
 /** Token endpoint: PKCE, single-use expiring codes, redirect_uri, client authentication, grant types. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Sandbox, startSandbox } from '../../sandbox';
+import { describe, expect, it } from 'vitest';
+import { sandboxForFile } from './sandbox';
 import { CookieJar, send } from './sandbox-client';
 import { EHR, exchange, launchToCallback, PATIENT, redeem, TENANT } from './sandbox-flow';
 
-let sandbox: Sandbox;
-let keysDir: string;
 let clock = Date.now();
-beforeAll(async () => {
-  keysDir = mkdtempSync(join(tmpdir(), 'sandbox-token-'));
-  sandbox = await startSandbox({ keysDir, quirk: 'none', now: () => clock, logError: () => undefined });
-  // Key generation on a busy two-core machine can take several seconds.
-}, 60_000);
-afterAll(async () => {
-  await sandbox.close();
-  rmSync(keysDir, { recursive: true, force: true });
-});
+const sandbox = sandboxForFile('sandbox-token', { quirk: 'none', now: () => clock });
 
 const jar = new CookieJar();
 const URN = 'urn:cerner:error:authorization-server:oauth2:token:';
@@ -36,8 +23,8 @@ const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secr
 describe('authorization_code grant', () => {
   it('rejects a wrong or missing code_verifier with invalid_grant', async () => {
     for (const verifier of ['x'.repeat(43), '']) {
-      const launched = await launchToCallback(sandbox, jar);
-      const reply = await redeem(sandbox, launched, { code_verifier: verifier });
+      const launched = await launchToCallback(sandbox(), jar);
+      const reply = await redeem(sandbox(), launched, { code_verifier: verifier });
       expect(reply.status).toBe(400);
       expect(errorOf(reply).error).toBe('invalid_grant');
       expect(errorOf(reply).keys).toEqual(['error', 'error_uri']);
@@ -46,38 +33,38 @@ describe('authorization_code grant', () => {
   });
 
   it('accepts a code once; a replay is invalid_grant and revokes the first access token', async () => {
-    const launched = await launchToCallback(sandbox, jar);
-    const first = await redeem(sandbox, launched);
+    const launched = await launchToCallback(sandbox(), jar);
+    const first = await redeem(sandbox(), launched);
     expect(first.status).toBe(200);
     const token = first.json<{ access_token: string }>().access_token;
-    const replay = await redeem(sandbox, launched);
+    const replay = await redeem(sandbox(), launched);
     expect(replay.status).toBe(400);
     expect(errorOf(replay)).toMatchObject({ error: 'invalid_grant' });
     expect(errorOf(replay).urn).toContain(`${URN}code-invalid-or-expired`);
-    const read = await send(sandbox, `${EHR}/Patient/${PATIENT}`, {
+    const read = await send(sandbox(), `${EHR}/Patient/${PATIENT}`, {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(read.status).toBe(401);
   });
 
   it('expires codes after two minutes', async () => {
-    const launched = await launchToCallback(sandbox, jar);
+    const launched = await launchToCallback(sandbox(), jar);
     clock += 121_000;
-    const reply = await redeem(sandbox, launched);
+    const reply = await redeem(sandbox(), launched);
     expect(errorOf(reply)).toMatchObject({ error: 'invalid_grant' });
     expect(errorOf(reply).urn).toContain('code-invalid-or-expired');
   });
 
   it('requires the exact redirect_uri', async () => {
-    const launched = await launchToCallback(sandbox, jar);
-    const reply = await redeem(sandbox, launched, { redirect_uri: `${launched.redirectUri}/` });
+    const launched = await launchToCallback(sandbox(), jar);
+    const reply = await redeem(sandbox(), launched, { redirect_uri: `${launched.redirectUri}/` });
     expect(errorOf(reply)).toMatchObject({ error: 'invalid_grant' });
     expect(errorOf(reply).urn).toContain(`${URN}invalid-redirect-uri`);
   });
 
   it('refuses a code issued to another client', async () => {
-    const launched = await launchToCallback(sandbox, jar);
-    const reply = await redeem(sandbox, launched, { client_id: 'sandbox-v2-read-trim' });
+    const launched = await launchToCallback(sandbox(), jar);
+    const reply = await redeem(sandbox(), launched, { client_id: 'sandbox-v2-read-trim' });
     expect(errorOf(reply).urn).toContain(`${URN}code:client:mismatch`);
   });
 });
@@ -89,12 +76,12 @@ describe('client authentication and request shape', () => {
       redirectUri: CONFIDENTIAL_REDIRECT,
       scope: 'launch patient/Patient.read',
     };
-    const noAuth = await redeem(sandbox, await launchToCallback(sandbox, jar, opts));
+    const noAuth = await redeem(sandbox(), await launchToCallback(sandbox(), jar, opts));
     expect(noAuth.status).toBe(401);
     expect(errorOf(noAuth).urn).toContain(`${URN}invalid-client-credentials`);
-    const again = await launchToCallback(sandbox, jar, opts);
+    const again = await launchToCallback(sandbox(), jar, opts);
     const wrong = await exchange(
-      sandbox,
+      sandbox(),
       {
         grant_type: 'authorization_code',
         code: again.callback.searchParams.get('code') ?? '',
@@ -106,15 +93,15 @@ describe('client authentication and request shape', () => {
     expect(wrong.status).toBe(401);
     expect(errorOf(wrong).error).toBe('invalid_client');
     const garbled = await exchange(
-      sandbox,
+      sandbox(),
       { grant_type: 'authorization_code', code: 'x' },
       { authorization: 'Basic %%%' },
     );
     expect(errorOf(garbled).urn).toContain(`${URN}invalid-authorization-header`);
 
-    const launched = await launchToCallback(sandbox, jar, opts);
+    const launched = await launchToCallback(sandbox(), jar, opts);
     const ok = await exchange(
-      sandbox,
+      sandbox(),
       {
         grant_type: 'authorization_code',
         code: launched.callback.searchParams.get('code') ?? '',
@@ -140,14 +127,14 @@ describe('client authentication and request shape', () => {
       'invalid_client',
     ],
   ])('%s → %s', async (_name, params, error) => {
-    const reply = await exchange(sandbox, params);
+    const reply = await exchange(sandbox(), params);
     expect(reply.json()).toMatchObject({ error });
     expect(reply.headers['access-control-allow-origin']).toBe('*');
   });
 
   it('rejects a JSON body and answers the CORS preflight with *', async () => {
     const json = await send(
-      sandbox,
+      sandbox(),
       `https://authorization.cerner.com/tenants/${TENANT}/protocols/oauth2/profiles/smart-v1/token`,
       {
         method: 'POST',
@@ -158,7 +145,7 @@ describe('client authentication and request shape', () => {
     expect(json.status).toBe(400);
     expect(json.json()).toMatchObject({ error: 'invalid_request' });
     const preflight = await send(
-      sandbox,
+      sandbox(),
       `https://authorization.cerner.com/tenants/${TENANT}/protocols/oauth2/profiles/smart-v1/token`,
       {
         method: 'OPTIONS',
@@ -170,13 +157,16 @@ describe('client authentication and request shape', () => {
   });
 
   it('revokes tokens and reports them in tokeninfo', async () => {
-    const body = (await redeem(sandbox, await launchToCallback(sandbox, jar))).json<{
+    const body = (await redeem(sandbox(), await launchToCallback(sandbox(), jar))).json<{
       access_token: string;
     }>();
-    const info = await send(sandbox, `https://authorization.cerner.com/tokeninfo?token=${body.access_token}`);
+    const info = await send(
+      sandbox(),
+      `https://authorization.cerner.com/tokeninfo?token=${body.access_token}`,
+    );
     expect(info.json()).toMatchObject({ active: true, client_id: 'sandbox-probe', patient: PATIENT });
     const revoke = await send(
-      sandbox,
+      sandbox(),
       `https://authorization.cerner.com/tenants/${TENANT}/protocols/oauth2/profiles/smart-v1/token/revoke`,
       {
         method: 'POST',
@@ -186,7 +176,7 @@ describe('client authentication and request shape', () => {
     );
     expect(revoke.status).toBe(200);
     const after = await send(
-      sandbox,
+      sandbox(),
       `https://authorization.cerner.com/tokeninfo?token=${body.access_token}`,
     );
     expect(after.json()).toEqual({ active: false });
