@@ -28,5 +28,5 @@ export const advice = (label: string): Fix => ({ kind: 'advice', label });
  */
 export function relaunch(ctx: RuleContext): Fix[] {
   const url = ctx.ehrStart?.exchange.url ?? ctx.launchUrl?.exchange.url ?? ctx.authorize?.exchange.url;
-  return url ? [{ kind: 'relaunch', label: 'Relaunch the app', url }] : [];
+  return url ? [{ kind: 'relaunch', label: 'Copy relaunch URL', url }] : [];
 }
