@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { sandboxForFile } from './sandbox';
 import { CookieJar, send } from './sandbox-client';
-import { EHR, exchange, launchToCallback, PATIENT, redeem, TENANT } from './sandbox-flow';
+import { EHR, exchange, type Launched, launchToCallback, PATIENT, redeem, TENANT } from './sandbox-flow';
 
 let clock = Date.now();
 const sandbox = sandboxForFile('sandbox-token', { quirk: 'none', now: () => clock });
@@ -79,17 +79,19 @@ describe('client authentication and request shape', () => {
     const noAuth = await redeem(sandbox(), await launchToCallback(sandbox(), jar, opts));
     expect(noAuth.status).toBe(401);
     expect(errorOf(noAuth).urn).toContain(`${URN}invalid-client-credentials`);
-    const again = await launchToCallback(sandbox(), jar, opts);
-    const wrong = await exchange(
-      sandbox(),
-      {
-        grant_type: 'authorization_code',
-        code: again.callback.searchParams.get('code') ?? '',
-        redirect_uri: again.redirectUri,
-        code_verifier: again.verifier,
-      },
-      { authorization: basic('sandbox-confidential', 'bad') },
-    );
+    // The code, redirect_uri and verifier of a launch, with the client in the Authorization header only.
+    const redeemBasic = (l: Launched, secret: string) =>
+      exchange(
+        sandbox(),
+        {
+          grant_type: 'authorization_code',
+          code: l.callback.searchParams.get('code') ?? '',
+          redirect_uri: l.redirectUri,
+          code_verifier: l.verifier,
+        },
+        { authorization: basic('sandbox-confidential', secret) },
+      );
+    const wrong = await redeemBasic(await launchToCallback(sandbox(), jar, opts), 'bad');
     expect(wrong.status).toBe(401);
     expect(errorOf(wrong).error).toBe('invalid_client');
     const garbled = await exchange(
@@ -99,17 +101,7 @@ describe('client authentication and request shape', () => {
     );
     expect(errorOf(garbled).urn).toContain(`${URN}invalid-authorization-header`);
 
-    const launched = await launchToCallback(sandbox(), jar, opts);
-    const ok = await exchange(
-      sandbox(),
-      {
-        grant_type: 'authorization_code',
-        code: launched.callback.searchParams.get('code') ?? '',
-        redirect_uri: launched.redirectUri,
-        code_verifier: launched.verifier,
-      },
-      { authorization: basic('sandbox-confidential', 'sandbox-secret') },
-    );
+    const ok = await redeemBasic(await launchToCallback(sandbox(), jar, opts), 'sandbox-secret');
     expect(ok.status).toBe(200);
     expect(ok.json()).toMatchObject({ scope: 'launch patient/Patient.read', patient: PATIENT });
   });
