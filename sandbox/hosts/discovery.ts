@@ -3,7 +3,7 @@ import { AUTH_ORIGIN, authorizeUrl, fhirBase, HOSTS, issuerUrl, type Persona, to
 import { RESOURCE_TYPES } from '../data';
 
 /** Resource types Oracle lists scopes for (the sandbox serves data for RESOURCE_TYPES only). */
-const SCOPED_RESOURCES = [
+export const SCOPED_RESOURCES = [
   'AllergyIntolerance',
   'Appointment',
   'Binary',
