@@ -3,9 +3,15 @@ import { decodeComponent, looksEncoded } from '../url/percent';
 /**
  * Oracle Health (Cerner) error URNs and OAuth error codes in plain language. Oracle's redirects carry
  * only `error` + `error_uri` (no description), so the URN inside `error_uri` is what explains a failure.
+ * Two URN families are known: the authorization server's (authorize, token, launch and session errors)
+ * and the FHIR servers' resource-access one (403 bodies and WWW-Authenticate).
  */
 
+/** Authorization-server URNs: `urn:cerner:error:authorization-server:oauth2:grant:unknown-client`… */
 export const ORACLE_URN_PREFIX = 'urn:cerner:error:authorization-server:';
+/** FHIR-server URNs: `urn:cerner:error:oauth2:resource-access:insufficient-scopes`. */
+export const RESOURCE_ACCESS_URN_PREFIX = 'urn:cerner:error:oauth2:resource-access:';
+const ANY_URN_PREFIX = 'urn:cerner:error:';
 
 export interface ErrorExplanation {
   /** The URN or OAuth code that was explained. */
@@ -18,7 +24,7 @@ export interface ErrorExplanation {
 type Entry = [title: string, explanation: string, fix: string];
 
 /** Keys are the URN without ORACLE_URN_PREFIX. */
-const URNS: Record<string, Entry> = {
+const AUTHORIZATION_SERVER_URNS: Record<string, Entry> = {
   'oauth2:grant:invalid-request': [
     'Invalid authorize request',
     'The authorize request is missing a required parameter or has a malformed one.',
@@ -194,12 +200,27 @@ const URNS: Record<string, Entry> = {
     'The pre-authentication step of the launch failed.',
     'Relaunch from the EHR.',
   ],
-  'resource-access:insufficient-scopes': [
+};
+
+/** Keys are the URN without RESOURCE_ACCESS_URN_PREFIX. */
+const RESOURCE_ACCESS_URNS: Record<string, Entry> = {
+  'insufficient-scopes': [
     'Insufficient scopes',
     'The access token does not carry a scope that allows this FHIR request.',
     'Request (and get granted) a scope for this resource.',
   ],
 };
+
+/** Each family's table, keyed by the URN without the family prefix. */
+const URN_FAMILIES: ReadonlyArray<readonly [prefix: string, table: Record<string, Entry>]> = [
+  [ORACLE_URN_PREFIX, AUTHORIZATION_SERVER_URNS],
+  [RESOURCE_ACCESS_URN_PREFIX, RESOURCE_ACCESS_URNS],
+];
+
+/** Own entries only, so names such as `constructor` are not mistaken for catalogue entries. */
+function entry(table: Record<string, Entry>, key: string): Entry | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
 
 const OAUTH: Record<string, Entry> = {
   invalid_request: [
@@ -260,9 +281,10 @@ const OAUTH: Record<string, Entry> = {
   ],
 };
 
-const URN_IN_TEXT = /urn:cerner:error:[A-Za-z0-9:._-]+/;
+/** A URN never ends with `.` or `:`, so a sentence's full stop after it is not taken in. */
+const URN_IN_TEXT = /urn:cerner:error:[A-Za-z0-9:._-]*[A-Za-z0-9_-]/;
 
-/** Find an Oracle error URN in a URL (percent-encoded or not) or a body. */
+/** Find an Oracle error URN (any family) in a URL (percent-encoded or not) or a body. */
 export function findOracleUrn(text: string | undefined): string | undefined {
   if (!text) return undefined;
   let t = text;
@@ -270,16 +292,25 @@ export function findOracleUrn(text: string | undefined): string | undefined {
   return URN_IN_TEXT.exec(t)?.[0];
 }
 
-/** Short form `oauth2:grant:unknown-client` of a URN. */
+/**
+ * Short form of a URN: `oauth2:grant:unknown-client` for the authorization server's,
+ * `oauth2:resource-access:insufficient-scopes` for others (only `urn:cerner:error:` removed).
+ */
 export function urnTail(urn: string): string {
   if (urn.startsWith(ORACLE_URN_PREFIX)) return urn.slice(ORACLE_URN_PREFIX.length);
-  return urn.replace(/^urn:cerner:error:/, '');
+  return urn.startsWith(ANY_URN_PREFIX) ? urn.slice(ANY_URN_PREFIX.length) : urn;
+}
+
+function catalogueEntry(urn: string): Entry | undefined {
+  for (const [prefix, table] of URN_FAMILIES)
+    if (urn.startsWith(prefix)) return entry(table, urn.slice(prefix.length));
+  return undefined;
 }
 
 export function explainOracleUrn(urn: string): ErrorExplanation | undefined {
-  const tail = urnTail(urn);
-  const e = URNS[tail];
+  const e = catalogueEntry(urn);
   if (e) return { code: urn, title: e[0], explanation: e[1], fix: e[2] };
+  const tail = urnTail(urn);
   // Unknown URN: still name its last segment in words.
   const last = tail.split(':').pop() ?? tail;
   return {
@@ -291,7 +322,7 @@ export function explainOracleUrn(urn: string): ErrorExplanation | undefined {
 }
 
 export function explainOAuthError(code: string): ErrorExplanation | undefined {
-  const e = OAUTH[code];
+  const e = entry(OAUTH, code);
   return e ? { code, title: e[0], explanation: e[1], fix: e[2] } : undefined;
 }
 
