@@ -85,6 +85,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     codes: new Map(),
     accessTokens: new Map(),
     refreshTokens: new Map(),
+    cancelledSignIns: new Map(),
     requestLog: [],
     logError: opts.logError ?? ((e, where) => console.error(`[sandbox] unexpected error in ${where}:`, e)),
   };

@@ -81,6 +81,8 @@ export interface SandboxState {
   readonly codes: Map<string, AuthCode>;
   readonly accessTokens: Map<string, AccessToken>;
   readonly refreshTokens: Map<string, RefreshToken>;
+  /** Sign-ins cancelled at the IdP: `initialRequestId` of the authorize request → when (ms). */
+  readonly cancelledSignIns: Map<string, number>;
   readonly requestLog: RequestLogEntry[];
   /** Unexpected errors are reported here (stderr by default). */
   readonly logError: (error: unknown, where: string) => void;

@@ -2,7 +2,8 @@
  * `/tenants/<t>/protocols/oauth2/profiles/smart-v1/personas/<persona>/authorize` (GET and POST).
  * A first visit answers Oracle's 200 "Loading..." page whose script navigates to the session-api hop
  * (`to=` = this URL + initialRequestId + isForceAuthn=true, then a top-level forceAuthn=true). Coming back
- * with initialRequestId and a session, it redirects to the app with `code` and `state`.
+ * with initialRequestId and a session, it redirects to the app with `code` and `state`; coming back after
+ * the user cancelled sign-in, with `error=access_denied` and the `authentication:cancelled` URN.
  */
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
@@ -48,11 +49,17 @@ export async function authorize(c: Context, sandbox: SandboxState): Promise<Resp
     return c.redirect(errorRedirect(check.redirectUri, check.error, check.urn, check.state), 302);
   }
   const realm = realmFor(tenant, persona);
-  if (!params.has('initialRequestId')) {
+  const requestId = params.get('initialRequestId');
+  if (requestId === null) {
     const sep = url.includes('?') ? '&' : '?';
     const to = `${url}${sep}initialRequestId=${randomUUID()}&isForceAuthn=true`;
     return c.html(loadingPage(sessionApiUrl(realm, to, true)));
   }
+  if (sandbox.cancelledSignIns.delete(requestId))
+    return c.redirect(
+      errorRedirect(check.redirectUri, 'access_denied', 'authenticationCancelled', check.state),
+      302,
+    );
   const session = sessionFor(sandbox, parseCookies(c.req.header('cookie')), realm);
   if (!session) return c.redirect(sessionApiUrl(realm, url, false), 302);
   return completeAuthorize(c, sandbox, check, tenant, persona, session.user);

@@ -1,12 +1,14 @@
 /**
  * authorization.cerner.com session plumbing: `/session-api/realm/<realm>` (where the forceAuthn quirk
  * lives), the sandbox IdP login form, `/session-api/session/<id>` and `/my-session/status`.
+ * Cancelling the login form returns to the `to=` authorize URL without a session; the authorization server
+ * then sends the app `error=access_denied` with the session-service `authentication:cancelled` URN.
  */
 import type { Context, Hono } from 'hono';
 import { AUTH_ORIGIN, type Persona, TENANTS } from '../config';
 import { esc, page } from '../html';
 import { createSession, hasSessionCookie, parseCookies, SESSION_COOKIE, sessionFor } from '../oauth/sessions';
-import type { SandboxState } from '../state';
+import { remember, type SandboxState } from '../state';
 
 /** Short body like the one Oracle's front end sends. */
 export const BAD_REQUEST_HTML =
@@ -37,7 +39,8 @@ function loginForm(realm: string, to: string, persona: Persona, error?: string):
 <input type="hidden" name="to" value="${esc(to)}">
 <p><label>Username <input name="username" id="username" autocomplete="username"></label></p>
 <p><label>Password <input name="password" id="password" type="password" autocomplete="current-password"></label></p>
-<p><button type="submit" id="signin">Sign in</button></p></form>`,
+<p><button type="submit" id="signin">Sign in</button>
+<button type="submit" id="cancel" name="action" value="cancel" formnovalidate>Cancel</button></p></form>`,
   );
 }
 
@@ -66,6 +69,7 @@ async function login(c: Context, sandbox: SandboxState): Promise<Response> {
   const form = new URLSearchParams(await c.req.text());
   const to = safeTo(form.get('to'));
   if (!to) return c.html(BAD_REQUEST_HTML, 400);
+  if (form.get('action') === 'cancel') return cancelLogin(c, sandbox, to);
   const user = sandbox.data.users.find(
     (u) =>
       u.username === form.get('username') &&
@@ -75,6 +79,18 @@ async function login(c: Context, sandbox: SandboxState): Promise<Response> {
   if (!user) return c.html(loginForm(realm, to, parsed.persona, 'Invalid username or password.'), 200);
   const { setCookies } = createSession(sandbox, realm, parsed.tenant, parsed.persona, user);
   for (const cookie of setCookies) c.header('Set-Cookie', cookie, { append: true });
+  return c.redirect(to, 303);
+}
+
+/**
+ * The user cancelled sign-in: no session, back to the authorize request, which answers the app with
+ * `error=access_denied`. Only an authorize request that went through the Loading page (it carries
+ * `initialRequestId`) can be cancelled.
+ */
+function cancelLogin(c: Context, sandbox: SandboxState, to: string): Response {
+  const requestId = new URL(to).searchParams.get('initialRequestId');
+  if (!requestId) return c.html(BAD_REQUEST_HTML, 400);
+  remember(sandbox.cancelledSignIns, requestId, sandbox.now());
   return c.redirect(to, 303);
 }
 

@@ -27,6 +27,7 @@ export const URN = {
   unknownResourceServer: 'smart-v1:grant:launch:unknown-resource-server',
   mismatchedIdentity: 'smart-v1:grant:launch:mismatchted-identity',
   audienceNotWhitelisted: 'smart-v1:grant:launch:audience-not-white-listed',
+  authenticationCancelled: 'grant:session-service:authentication:cancelled',
   unsupportedGrantType: 'oauth2:token:unsupported-grant-type',
   tokenInvalidRedirectUri: 'oauth2:token:invalid-redirect-uri',
   emptyScopes: 'oauth2:token:empty-scopes',
