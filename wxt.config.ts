@@ -26,12 +26,15 @@ export default defineConfig({
     host_permissions: DEFAULT_HOST_PERMISSIONS,
     optional_host_permissions: OPTIONAL_HOST_PERMISSIONS,
     action: { default_title: 'SMART Launch Debugger' },
+    // The pages' colours use CSS light-dark() (Chrome 123, Firefox 120).
     ...(browser === 'firefox'
       ? {
-          browser_specific_settings: { gecko: { id: 'smart-launch-debugger@example.org' } },
+          browser_specific_settings: {
+            gecko: { id: 'smart-launch-debugger@example.org', strict_min_version: '120.0' },
+          },
           // MV2 has no optional_host_permissions (WXT drops the key); origins go in optional_permissions.
           optional_permissions: OPTIONAL_HOST_PERMISSIONS,
         }
-      : {}),
+      : { minimum_chrome_version: '123' }),
   }),
 });

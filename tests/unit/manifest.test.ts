@@ -62,6 +62,8 @@ describe('built manifest (Chrome MV3)', () => {
     expect(chrome.action.default_popup).toBe('popup.html');
     expect(chrome.options_ui).toEqual({ page: 'options.html', open_in_tab: true });
     expect(chrome.background.service_worker).toBe('background.js');
+    // light-dark() in the pages' colours.
+    expect(chrome.minimum_chrome_version).toBe('123');
   });
 });
 
@@ -73,5 +75,7 @@ describe('built manifest (Firefox)', () => {
     );
     expect(firefox.optional_permissions).toEqual(['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*']);
     expect(firefox.browser_specific_settings.gecko.id).toMatch(/@/);
+    expect(firefox.browser_specific_settings.gecko.strict_min_version).toBe('120.0');
+    expect(firefox.minimum_chrome_version).toBeUndefined();
   });
 });
