@@ -3,7 +3,7 @@ import type { Finding, Fix, Launch } from '../../utils/model';
 import { NO_FILTER } from '../launch/filter';
 import { type ExportFormat, LaunchDetail } from '../launch/LaunchDetail';
 import { LaunchList } from '../launch/LaunchList';
-import { ClearSessionDialog, type ClearSessionState } from './ClearSessionDialog';
+import { ClearSessionPanel, type ClearSessionState } from '../session/ClearSessionPanel';
 import { type HarFile, ImportHar } from './ImportHar';
 import { Notice, type NoticeValue } from './Notice';
 
@@ -24,7 +24,8 @@ export interface LaunchLogProps {
   onImportError: (message: string) => void;
   importBusy?: boolean;
   clearSession?: ClearSessionState;
-  onConfirmClearSession: (parentDomainCookieIds: string[]) => void;
+  onToggleClearParent: (cookieId: string) => void;
+  onConfirmClearSession: () => void;
   onCancelClearSession: () => void;
   /** The DevTools panel's inspected tab: the list starts on "This tab only". */
   inspectedTabId?: number;
@@ -44,10 +45,12 @@ export function LaunchLog(props: LaunchLogProps) {
       </header>
       <Notice notice={props.notice} onDismiss={props.onDismissNotice} />
       {props.clearSession && (
-        <ClearSessionDialog
+        <ClearSessionPanel
+          dialog
           state={props.clearSession}
+          onToggleParent={props.onToggleClearParent}
           onConfirm={props.onConfirmClearSession}
-          onCancel={props.onCancelClearSession}
+          onClose={props.onCancelClearSession}
         />
       )}
       <main className="sld-split">

@@ -1,6 +1,7 @@
 import { createRoot } from 'react-dom/client';
 import '../../components/common/theme.css';
 import '../../components/launch/launch.css';
+import '../../components/session/session.css';
 import { LogApp } from '../log/App';
 import { createLogApi } from '../log/api';
 import { browserPlatform } from '../log/platform';

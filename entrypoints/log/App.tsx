@@ -58,6 +58,7 @@ export function LogApp({ api, platform, variant, inspectedTabId }: Props) {
       onImportError={(text) => log.setNotice({ kind: 'error', text })}
       importBusy={log.importBusy}
       clearSession={log.clearSession}
+      onToggleClearParent={log.toggleClearParent}
       onConfirmClearSession={log.confirmClearSession}
       onCancelClearSession={() => log.setClearSession(undefined)}
       footer={

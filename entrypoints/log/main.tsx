@@ -1,6 +1,7 @@
 import { createRoot } from 'react-dom/client';
 import '../../components/common/theme.css';
 import '../../components/launch/launch.css';
+import '../../components/session/session.css';
 import { LogApp } from './App';
 import { createLogApi } from './api';
 import { browserPlatform } from './platform';

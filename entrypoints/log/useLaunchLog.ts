@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ClearSessionState } from '../../components/log/ClearSessionDialog';
+
 import type { HarFile } from '../../components/log/ImportHar';
 import type { NoticeValue } from '../../components/log/Notice';
+import type { ClearSessionState } from '../../components/session/ClearSessionPanel';
 import type { RecorderSettings } from '../../utils/capture/bounds';
-import type { ClearReport } from '../../utils/messages/session';
 import type { Finding, Fix, Launch } from '../../utils/model';
 import { errorText, type LogApi } from './api';
 import type { Platform } from './platform';
@@ -11,21 +11,6 @@ import { launchesSignature } from './signature';
 
 /** How often the open log asks the background for new launches. */
 const REFRESH_MS = 2000;
-
-function clearReportNotice(report: ClearReport): NoticeValue {
-  const failed = report.failed.map((f) => `${f.cookie.name} (${f.reason})`);
-  const storage = report.storage.error ? ` Storage: ${report.storage.error}.` : '';
-  if (failed.length > 0 || report.storage.error) {
-    return {
-      kind: 'error',
-      text: `Cleared ${report.removed.length} cookies for ${report.origin}; could not remove ${failed.join(', ') || 'storage'}.${storage}`,
-    };
-  }
-  return {
-    kind: 'info',
-    text: `Cleared ${report.removed.length} cookies and ${report.storage.cleared.join(', ') || 'no storage'} for ${report.origin}. Relaunch the app.`,
-  };
-}
 
 /** All wiring of the launch log (panel and page): loading, polling, fixes, import, settings. */
 export function useLaunchLog(api: LogApi, platform: Platform) {
@@ -80,12 +65,12 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
         });
       }, fail('Could not change the strip rule'));
     } else if (fix.kind === 'clear-session') {
-      setClearSession({ origin: fix.origin });
+      setClearSession({ step: 'loading' });
       api.planSession(fix.origin).then(
-        (plan) => setClearSession((s) => s && { ...s, plan }),
+        (plan) => setClearSession((s) => s && { step: 'confirm', plan, ticked: new Set() }),
         (error) =>
           setClearSession(
-            (s) => s && { ...s, error: `Cannot list what would be cleared: ${errorText(error)}` },
+            (s) => s && { step: 'error', message: `Cannot list what would be cleared: ${errorText(error)}` },
           ),
       );
     } else if (fix.kind === 'relaunch') {
@@ -107,16 +92,21 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
     }
   };
 
-  const confirmClearSession = (parentDomainCookies: string[]) => {
-    if (!clearSession) return;
-    setClearSession({ ...clearSession, busy: true });
-    api.clearSession(clearSession.origin, parentDomainCookies).then(
-      (report) => {
-        setClearSession(undefined);
-        setNotice(clearReportNotice(report));
-      },
-      (error) =>
-        setClearSession((s) => s && { ...s, busy: false, error: `Clearing failed: ${errorText(error)}` }),
+  const toggleClearParent = (id: string) =>
+    setClearSession((s) => {
+      if (s?.step !== 'confirm') return s;
+      const ticked = new Set(s.ticked);
+      if (!ticked.delete(id)) ticked.add(id);
+      return { ...s, ticked };
+    });
+
+  const confirmClearSession = () => {
+    if (clearSession?.step !== 'confirm') return;
+    const { plan, ticked } = clearSession;
+    setClearSession({ step: 'clearing', plan, ticked });
+    api.clearSession(plan.origin, [...ticked]).then(
+      (report) => setClearSession({ step: 'done', report }),
+      (error) => setClearSession({ step: 'error', message: `Clearing failed: ${errorText(error)}` }),
     );
   };
 
@@ -167,6 +157,7 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
     clearSession,
     setClearSession,
     confirmClearSession,
+    toggleClearParent,
     onFix,
     settings,
     saveSettings,

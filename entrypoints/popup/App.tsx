@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Button } from '../../components/common/Button';
-import { ClearSessionPanel, type ClearSessionState } from '../../components/popup/ClearSessionPanel';
 import { describeLastLaunch } from '../../components/popup/lastLaunch';
 import { StripRuleSection } from '../../components/popup/StripRuleSection';
+import { ClearSessionPanel, type ClearSessionState } from '../../components/session/ClearSessionPanel';
 import type { StripRuleState } from '../../utils/dnr/types';
 import type { Launch } from '../../utils/model';
 import type { PopupPlatform } from './platform';

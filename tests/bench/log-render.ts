@@ -63,6 +63,7 @@ export async function benchLogRender(): Promise<void> {
     onCopySnippet: noop,
     onImport: noop,
     onImportError: noop,
+    onToggleClearParent: noop,
     onConfirmClearSession: noop,
     onCancelClearSession: noop,
   };

@@ -2,10 +2,10 @@
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ClearSessionDialog } from '../../components/log/ClearSessionDialog';
 import { ImportHar, MAX_HAR_BYTES } from '../../components/log/ImportHar';
 import { RecorderSettings } from '../../components/log/RecorderSettings';
-import type { ClearPlan, CookieInfo } from '../../utils/messages/session';
+import { ClearSessionPanel, type ClearSessionState } from '../../components/session/ClearSessionPanel';
+import type { ClearPlan, ClearReport, CookieInfo } from '../../utils/messages/session';
 
 // jsdom + user-event runs slowly when the two cores are busy with other suites; time is not what is tested.
 vi.setConfig({ testTimeout: 20_000 });
@@ -113,52 +113,74 @@ describe('clear-session confirmation', () => {
     storage: ['localStorage', 'indexedDB'],
   };
 
-  it('lists what will be removed, makes parent-domain cookies opt-in, and confirms with the ticked ids', async () => {
-    const user = userEvent.setup();
-    const onConfirm = vi.fn();
-    const onCancel = vi.fn();
-    const { rerender } = render(
-      <ClearSessionDialog state={{ origin }} onConfirm={onConfirm} onCancel={onCancel} />,
-    );
-    expect(screen.getByRole('alertdialog', { name: `Clear the session for ${origin}?` })).toBeTruthy();
-    expect((screen.getByRole('button', { name: 'Clear session' }) as HTMLButtonElement).disabled).toBe(true);
-    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Cancel' }));
-    rerender(<ClearSessionDialog state={{ origin, plan }} onConfirm={onConfirm} onCancel={onCancel} />);
-    const removed = screen.getByRole('list', { name: 'Will be removed' });
-    expect(
-      within(removed)
-        .getAllByRole('listitem')
-        .map((li) => li.textContent),
-    ).toEqual([
-      'cookie JSESSIONID (authorization.cerner.com/, 52 B)',
-      `localStorage of ${origin}`,
-      `indexedDB of ${origin}`,
-    ]);
-    const optional = screen.getAllByRole('checkbox');
-    expect(optional.map((c) => (c as HTMLInputElement).checked)).toEqual([false, false]);
-    await user.click(screen.getByRole('checkbox', { name: /sso/ }));
-    await user.click(screen.getByRole('button', { name: 'Clear session' }));
-    expect(onConfirm).toHaveBeenCalledWith(['0|.cerner.com|/|sso']);
-    await user.keyboard('{Escape}');
-    expect(onCancel).toHaveBeenCalledTimes(1);
-  });
+  const renderPanel = (state: ClearSessionState) => {
+    const handlers = { onToggleParent: vi.fn(), onConfirm: vi.fn(), onClose: vi.fn() };
+    const view = render(<ClearSessionPanel dialog state={state} {...handlers} />);
+    return { ...handlers, view };
+  };
 
-  it('shows a plan error and keeps the confirm button disabled', () => {
-    render(
-      <ClearSessionDialog
-        state={{ origin, error: 'Unknown message' }}
-        onConfirm={vi.fn()}
-        onCancel={vi.fn()}
+  it('lists what will be removed, makes parent-domain cookies opt-in, and confirms', async () => {
+    const user = userEvent.setup();
+    const { onToggleParent, onConfirm, onClose, view } = renderPanel({ step: 'loading' });
+    expect(screen.getByRole('alertdialog', { name: 'Clear session' })).toBeTruthy();
+    expect(screen.getByText('Looking up what would be removed…')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Remove' })).toBeNull();
+    view.rerender(
+      <ClearSessionPanel
+        dialog
+        state={{ step: 'confirm', plan, ticked: new Set() }}
+        onToggleParent={onToggleParent}
+        onConfirm={onConfirm}
+        onClose={onClose}
       />,
     );
-    expect(screen.getByRole('alert').textContent).toBe('Unknown message');
-    expect((screen.getByRole('button', { name: 'Clear session' }) as HTMLButtonElement).disabled).toBe(true);
+    const dialog = screen.getByRole('alertdialog', {
+      name: 'Clear the session of authorization.cerner.com?',
+    });
+    // The heading takes focus on each step so screen readers follow along; Escape still closes.
+    expect(document.activeElement).toBe(within(dialog).getByRole('heading'));
+    expect(dialog.textContent).toContain('its localStorage, IndexedDB, and these cookies');
+    const own = within(dialog).getByRole('table', { name: 'Cookies of authorization.cerner.com (1)' });
+    expect(within(own).getByRole('rowheader').textContent).toBe('JSESSIONID');
+    const shared = within(dialog).getByRole('table', { name: /Shared with every sibling site/ });
+    const boxes = within(shared).getAllByRole('checkbox') as HTMLInputElement[];
+    expect(boxes.map((c) => c.checked)).toEqual([false, false]);
+    await user.click(within(shared).getByRole('checkbox', { name: 'Also remove sso (.cerner.com)' }));
+    expect(onToggleParent).toHaveBeenCalledWith('0|.cerner.com|/|sso');
+    await user.click(screen.getByRole('button', { name: 'Remove' }));
+    expect(onConfirm).toHaveBeenCalledTimes(1);
+    await user.keyboard('{Escape}');
+    expect(onClose).toHaveBeenCalledTimes(1);
   });
 
-  it('says when there is nothing to clear', () => {
+  it('shows an error with Close and nothing to confirm', async () => {
+    const { onClose } = renderPanel({ step: 'error', message: 'Unknown message' });
+    expect(screen.getByRole('alert').textContent).toBe('Unknown message');
+    expect(screen.queryByRole('button', { name: 'Remove' })).toBeNull();
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Close' }));
+    expect(onClose).toHaveBeenCalledTimes(1);
+  });
+
+  it('says when there is nothing to clear and does not offer to remove', () => {
     const none: ClearPlan = { ...plan, hostCookies: [], parentDomainCookies: [], storage: [] };
-    render(<ClearSessionDialog state={{ origin, plan: none }} onConfirm={vi.fn()} onCancel={vi.fn()} />);
+    renderPanel({ step: 'confirm', plan: none, ticked: new Set() });
     expect(screen.getByText('Nothing is stored for authorization.cerner.com.')).toBeTruthy();
-    expect((screen.getByRole('button', { name: 'Clear session' }) as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByRole('button', { name: 'Remove' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('reports what was removed and what was kept', () => {
+    renderPanel({
+      step: 'done',
+      report: {
+        origin,
+        removed: [plan.hostCookies[0]!],
+        failed: [],
+        kept: plan.parentDomainCookies,
+        storage: { cleared: ['localStorage'] },
+      } satisfies ClearReport,
+    });
+    const status = screen.getByRole('status');
+    expect(status.textContent).toContain(`Removed 1 cookie and the site storage of ${origin}.`);
+    expect(status.textContent).toContain('Kept 2 shared cookies: lb, sso.');
   });
 });

@@ -141,14 +141,21 @@ describe('launch log page', () => {
     await user.click(
       within(findings()).getByRole('button', { name: 'Clear authorization.cerner.com session' }),
     );
-    const dialog = screen.getByRole('alertdialog');
-    await within(dialog).findByText(/JSESSIONID \(authorization\.cerner\.com\//);
-    expect(within(dialog).getByRole('checkbox', { name: /lb \(\.cerner\.com/ })).toBeTruthy();
-    await user.click(within(dialog).getByRole('button', { name: 'Clear session' }));
+    const dialog = await screen.findByRole('alertdialog', {
+      name: 'Clear the session of authorization.cerner.com?',
+    });
+    const own = within(dialog).getByRole('table', { name: /Cookies of authorization\.cerner\.com/ });
+    expect(within(own).getByRole('rowheader').textContent).toBe('JSESSIONID');
+    const lb = within(dialog).getByRole('checkbox', {
+      name: 'Also remove lb (.cerner.com)',
+    }) as HTMLInputElement;
+    await user.click(lb);
+    expect(lb.checked).toBe(true);
+    await user.click(within(dialog).getByRole('button', { name: 'Remove' }));
     expect((await within(dialog).findByRole('alert')).textContent).toContain(
       'Unknown message: session/clear',
     );
-    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Close' }));
     expect(screen.queryByRole('alertdialog')).toBeNull();
   });
 

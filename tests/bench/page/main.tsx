@@ -35,6 +35,7 @@ window.runBench = async (count, stepsPerLaunch) => {
         onCopySnippet={noop}
         onImport={noop}
         onImportError={noop}
+        onToggleClearParent={noop}
         onConfirmClearSession={noop}
         onCancelClearSession={noop}
       />,

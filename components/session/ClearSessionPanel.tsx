@@ -1,3 +1,4 @@
+import type { KeyboardEvent } from 'react';
 import type { ClearPlan, ClearReport } from '../../utils/session/types';
 import { Button } from '../common/Button';
 import { CookieList } from './CookieList';
@@ -14,7 +15,12 @@ interface Props {
   onToggleParent: (id: string) => void;
   onConfirm: () => void;
   onClose: () => void;
+  /** Shown over other content (the launch log): an alert dialog that Escape closes. */
+  dialog?: boolean;
 }
+
+const isEmpty = (plan: ClearPlan) =>
+  plan.hostCookies.length + plan.parentDomainCookies.length + plan.storage.length === 0;
 
 const STORAGE_NAMES: Record<string, string> = {
   localStorage: 'localStorage',
@@ -28,21 +34,35 @@ function focusOnMount(element: HTMLHeadingElement | null) {
   element?.focus();
 }
 
-/** Lists what "Clear session" will remove, asks, and afterwards says what was removed. */
-export function ClearSessionPanel({ state, onToggleParent, onConfirm, onClose }: Props) {
+/**
+ * Lists what "Clear session" will remove, asks, and afterwards says what was removed. Shared by the popup
+ * and the launch log. Parent-domain cookies (e.g. `.cerner.com`) are sent to sibling sites too, so each one
+ * is opt-in.
+ */
+export function ClearSessionPanel({ state, onToggleParent, onConfirm, onClose, dialog }: Props) {
+  const empty = (state.step === 'confirm' || state.step === 'clearing') && isEmpty(state.plan);
+  const onKeyDown = dialog
+    ? (e: KeyboardEvent) => {
+        if (e.key === 'Escape') onClose();
+      }
+    : undefined;
   const heading =
     state.step === 'done'
       ? 'Session cleared'
       : state.step === 'error'
         ? 'Could not clear the session'
-        : 'Clear session';
+        : state.step === 'loading'
+          ? 'Clear session'
+          : `Clear the session of ${state.plan.host}?`;
   return (
     <section
-      className="sldp-panel"
-      aria-labelledby="sldp-clear-heading"
+      className="sld-clear"
+      role={dialog ? 'alertdialog' : undefined}
+      aria-labelledby="sld-clear-heading"
       aria-busy={state.step === 'loading' || state.step === 'clearing'}
+      onKeyDown={onKeyDown}
     >
-      <h2 id="sldp-clear-heading" tabIndex={-1} key={state.step} ref={focusOnMount}>
+      <h2 id="sld-clear-heading" tabIndex={-1} key={state.step} ref={focusOnMount}>
         {heading}
       </h2>
       {state.step === 'loading' && <p>Looking up what would be removed…</p>}
@@ -51,9 +71,9 @@ export function ClearSessionPanel({ state, onToggleParent, onConfirm, onClose }:
         <PlanView state={state} onToggleParent={onToggleParent} />
       )}
       {state.step === 'done' && <ReportView report={state.report} />}
-      <div className="sldp-actions">
+      <div className="sld-clear-actions">
         {(state.step === 'confirm' || state.step === 'clearing') && (
-          <Button variant="danger" onClick={onConfirm} disabled={state.step === 'clearing'}>
+          <Button variant="danger" onClick={onConfirm} disabled={state.step === 'clearing' || empty}>
             {state.step === 'clearing' ? 'Removing…' : 'Remove'}
           </Button>
         )}
@@ -73,12 +93,15 @@ function PlanView({
   onToggleParent: (id: string) => void;
 }) {
   const { plan, ticked } = state;
+  if (isEmpty(plan)) return <p>Nothing is stored for {plan.host}.</p>;
   return (
     <>
       <p>
-        Removes what <strong>{plan.origin}</strong> stores: its{' '}
-        {plan.storage.map((s) => STORAGE_NAMES[s] ?? s).join(', ')}, and these cookies. Other Cerner sites
-        keep theirs.
+        Removes what <strong>{plan.origin}</strong> stores:{' '}
+        {plan.storage.length > 0
+          ? `its ${plan.storage.map((s) => STORAGE_NAMES[s] ?? s).join(', ')}, and `
+          : ''}
+        these cookies. Other sites keep theirs.
       </p>
       {plan.hostCookies.length === 0 ? (
         <p className="sld-muted">No cookies of {plan.host} are stored.</p>

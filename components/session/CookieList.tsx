@@ -14,7 +14,7 @@ export function formatBytes(n: number): string {
 /** Cookies by name, domain, partition and size. Values are never part of CookieInfo, so never shown. */
 export function CookieList({ cookies, caption, selectable }: Props) {
   return (
-    <table className="sldp-cookies">
+    <table className="sld-cookies">
       <caption>{caption}</caption>
       <thead>
         <tr>
