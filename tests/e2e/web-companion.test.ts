@@ -1,7 +1,7 @@
 /**
  * The companion app (web/dist, served by the sandbox at companion.smartdebugger.test/launch/) launched
  * in Chromium against the sandbox's Oracle hosts: EHR launch from the console, standalone patient launch,
- * a denied launch and a scope-trimmed launch. Needs `npm run build:web` (npm run test:e2e does it).
+ * a denied launch, a cancelled sign-in and a scope-trimmed launch. Needs `npm run build:web` (npm run test:e2e does it).
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -123,6 +123,24 @@ describe('companion app against the sandbox', () => {
     expect(await alert.getByRole('heading', { level: 2 }).textContent()).toBe('No patient in context');
     expect(await alert.textContent()).toContain(
       'urn:cerner:error:authorization-server:oauth2:grant:missing-patient',
+    );
+    await page.close();
+  });
+
+  it('cancelled sign-in comes back as access_denied with the session-service cancelled URN, explained', async () => {
+    const page = await newPage();
+    await page.goto(LAUNCHER);
+    await page
+      .getByRole('radio', { name: 'Local sandbox — provider (fhir-ehr-code) (provider)', exact: true })
+      .check();
+    await page.getByRole('button', { name: 'Launch' }).click();
+    await page.waitForSelector('#cancel', { timeout: 30_000 });
+    await page.click('#cancel');
+    await page.waitForURL(/\/launch\/auth\?.*error=access_denied/, { timeout: 30_000 });
+    const alert = page.getByRole('alert');
+    expect(await alert.getByRole('heading', { level: 2 }).textContent()).toBe('Sign-in cancelled');
+    expect(await alert.textContent()).toContain(
+      'urn:cerner:error:authorization-server:grant:session-service:authentication:cancelled',
     );
     await page.close();
   });
