@@ -1,7 +1,8 @@
 /**
  * The companion app (web/dist, served by the sandbox at companion.smartdebugger.test/launch/) launched
  * in Chromium against the sandbox's Oracle hosts: EHR launch from the console, standalone patient launch,
- * a denied launch, a cancelled sign-in and a scope-trimmed launch. Needs `npm run build:web` (npm run test:e2e does it).
+ * a denied launch, a cancelled sign-in and a scope-trimmed launch. Needs `npm run build:web`
+ * (npm run test:e2e does it).
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
