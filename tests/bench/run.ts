@@ -1,3 +1,4 @@
+import { benchAnalyze } from './analyze';
 import { benchLogRender } from './log-render';
 import { benchLogRenderChromium } from './log-render-chromium';
 
@@ -5,6 +6,8 @@ import { benchLogRenderChromium } from './log-render-chromium';
 const benches: [string, () => Promise<void>][] = [
   ['log-render', benchLogRender],
   ['log-render-chromium', benchLogRenderChromium],
+  // Last: it leaves large corpora and their analyses behind on the heap.
+  ['analyze', benchAnalyze],
 ];
 
 for (const [name, bench] of benches) {

@@ -1,33 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../utils/launch/analyze';
 import type { Exchange } from '../../utils/model';
-import { fixtureNames, loadExchanges } from '../fixtures/load';
-
-/** 20,000 exchanges: every fixture launch repeated, each copy an hour after the previous one. */
-function corpus(size: number): Exchange[] {
-  const base = fixtureNames().map((n) => loadExchanges(n));
-  const out: Exchange[] = [];
-  for (let copy = 0; out.length < size; copy++) {
-    const list = base[copy % base.length]!;
-    const shift = copy * 3_600_000;
-    for (const e of list) {
-      out.push({
-        ...e,
-        id: `${copy}-${e.id}`,
-        ...(e.requestId ? { requestId: `${copy}-${e.requestId}` } : {}),
-        tabId: 100 + (copy % 7),
-        startedAt: e.startedAt + shift,
-        ...(e.completedAt ? { completedAt: e.completedAt + shift } : {}),
-      });
-    }
-  }
-  return out.slice(0, size);
-}
+import { analyzeCorpus, freshCopies } from '../bench/analyze';
 
 /** Best CPU time (ms) of a few runs: CPU time is far less disturbed than wall time on a shared machine. */
-function bestCpuMs(exchanges: Exchange[], runs: number): number {
+function bestCpuMs(input: () => Exchange[], runs: number): number {
   let best = Number.POSITIVE_INFINITY;
   for (let i = 0; i < runs; i++) {
+    const exchanges = input();
     const start = process.cpuUsage();
     const launches = analyze(exchanges);
     const used = process.cpuUsage(start);
@@ -38,21 +18,31 @@ function bestCpuMs(exchanges: Exchange[], runs: number): number {
 }
 
 /**
- * Regression guards, not the product target. The target is 20,000 exchanges well under 100 ms; on
- * this two-core machine shared with other jobs it measured ~0.5–1.2 s CPU, so the bound here only
- * catches order-of-magnitude regressions, and the scaling check catches accidental quadratic work.
+ * Regression guards, not the product target (20,000 exchanges well under 100 ms). `npm run bench`
+ * prints the figures (tests/bench/analyze.ts). On this two-core machine shared with other jobs,
+ * 20,000 exchanges measured ~60–150 ms CPU when the same exchange objects are analyzed again (what
+ * the recorder does on every launch-list request) and ~350–600 ms for new exchange objects, which
+ * nothing remembered applies to; the bounds leave about 3x headroom. The scaling check catches
+ * accidental quadratic work.
  */
-const BUDGET_20K_CPU_MS = 3000;
+const BUDGET_20K_SAME_CPU_MS = 450;
+const BUDGET_20K_NEW_CPU_MS = 1800;
 
 describe('analyze performance', () => {
-  it('analyzes 20,000 exchanges within the CPU budget and scales linearly', { timeout: 60_000 }, () => {
-    const big = corpus(20_000);
-    const small = corpus(5_000);
-    analyze(big); // warm-up (JIT)
-    const tBig = bestCpuMs(big, 3);
-    const tSmall = bestCpuMs(small, 3);
-    console.info(`analyze: 20k exchanges ${tBig.toFixed(0)} ms CPU, 5k ${tSmall.toFixed(0)} ms CPU`);
-    expect(tBig).toBeLessThan(BUDGET_20K_CPU_MS);
+  it('analyzes 20,000 exchanges within the CPU budget and scales linearly', { timeout: 120_000 }, () => {
+    const big = analyzeCorpus(20_000);
+    const small = analyzeCorpus(5_000);
+    for (let i = 0; i < 2; i++) analyze(freshCopies(small)); // warm-up (JIT)
+    analyze(big);
+    analyze(small);
+    const tBig = bestCpuMs(() => big, 5);
+    const tSmall = bestCpuMs(() => small, 5);
+    const tNew = bestCpuMs(() => freshCopies(big), 3);
+    console.info(
+      `analyze: 20k exchanges ${tBig.toFixed(0)} ms CPU (same objects again), ${tNew.toFixed(0)} ms (new objects); 5k ${tSmall.toFixed(0)} ms`,
+    );
+    expect(tBig).toBeLessThan(BUDGET_20K_SAME_CPU_MS);
+    expect(tNew).toBeLessThan(BUDGET_20K_NEW_CPU_MS);
     // Linear work gives a ratio near 4; quadratic work would give ~16.
     expect(tBig / tSmall).toBeLessThan(10);
   });

@@ -1,7 +1,7 @@
 import { authorizeParams } from '../launch/facts';
-import type { Launch, Step } from '../model';
-import { parseScopes } from '../smart/scopes';
-import { parseSmartConfig } from '../smart/smart-config';
+import type { CapturedBody, DecodedUrl, Launch, Step } from '../model';
+import { parseScopes, type Scope } from '../smart/scopes';
+import { parseSmartConfig, type SmartConfig } from '../smart/smart-config';
 import { type ParsedTokenBody, parseTokenBody } from '../smart/token-response';
 import { getParam } from '../url';
 import { permitted } from './permissions';
@@ -18,36 +18,68 @@ export interface ContextOptions {
 }
 
 export function buildContext(launch: Launch, opts: ContextOptions): RuleContext {
-  const steps = launch.steps;
   const now = opts.now ?? Number.POSITIVE_INFINITY;
-  const authorize = steps.find((s) => authorizeParams(s)?.params.some((p) => p.name === 'client_id'));
-  const authParams = authorize ? authorizeParams(authorize) : undefined;
-  const discovery = steps.find((s) => s.kind === 'discovery');
+  // One pass over the steps; each "first" below is the first step of the launch that qualifies.
+  let authorize: Step | undefined;
+  let authParams: DecodedUrl | undefined;
+  let discovery: Step | undefined;
+  let launchUrl: Step | undefined;
+  let ehrStart: Step | undefined;
+  const tokens: Step[] = [];
+  const callbacks: Step[] = [];
+  const fhir: Step[] = [];
+  for (const s of launch.steps) {
+    switch (s.kind) {
+      case 'authorize':
+      case 'loading-page':
+      case 'session-api':
+        if (!authorize) {
+          const params = authorizeParams(s);
+          if (params?.params.some((p) => p.name === 'client_id')) {
+            authorize = s;
+            authParams = params;
+          }
+        }
+        break;
+      case 'discovery':
+        discovery ??= s;
+        break;
+      case 'token':
+        tokens.push(s);
+        break;
+      case 'callback':
+        callbacks.push(s);
+        break;
+      case 'fhir':
+        fhir.push(s);
+        break;
+      case 'ehr-launch':
+      case 'standalone-launch':
+        if (!launchUrl && getParam(s.decoded, 'iss')) launchUrl = s;
+        if (!ehrStart && s.kind === 'ehr-launch' && /\/apps\//.test(s.decoded?.path ?? '')) ehrStart = s;
+        break;
+      default:
+        break;
+    }
+  }
   const smartConfig = discovery ? parseSmartConfig(discovery.exchange.body?.text) : undefined;
-  const tokens = steps.filter((s) => s.kind === 'token');
   const tokenBodies = new Map<string, ParsedTokenBody>();
-  for (const t of tokens)
-    if (t.exchange.body) tokenBodies.set(t.exchange.id, parseTokenBody(t.exchange.body.text));
+  for (const t of tokens) if (t.exchange.body) tokenBodies.set(t.exchange.id, tokenBody(t.exchange.body));
   const okToken = tokens.find((t) => !t.failed && t.exchange.status !== undefined && t.exchange.status < 300);
   const okBody = okToken ? tokenBodies.get(okToken.exchange.id) : undefined;
   const ctx: RuleContext = {
     now,
     settled: now - (launch.endedAt ?? launch.startedAt) >= SETTLE_MS,
     hasHostPermission: (origin) => (opts.watchedOrigins ? permitted(opts.watchedOrigins, origin) : undefined),
-    callbacks: steps.filter((s) => s.kind === 'callback'),
+    callbacks,
     tokens,
     tokenBodies,
-    fhir: steps.filter((s) => s.kind === 'fhir'),
+    fhir,
     requested: parseScopes(getParam(authParams, 'scope')),
     findings: [],
-    supported: () =>
-      smartConfig?.scopes_supported ? parseScopes(smartConfig.scopes_supported.join(' ')) : undefined,
+    supported: () => (smartConfig ? supportedScopes(smartConfig) : undefined),
   };
-  const launchUrl = steps.find(
-    (s) => (s.kind === 'ehr-launch' || s.kind === 'standalone-launch') && getParam(s.decoded, 'iss'),
-  );
   if (launchUrl) ctx.launchUrl = launchUrl;
-  const ehrStart = steps.find((s) => s.kind === 'ehr-launch' && /\/apps\//.test(s.decoded?.path ?? ''));
   if (ehrStart) ctx.ehrStart = ehrStart;
   if (authorize) ctx.authorize = authorize;
   if (authParams) ctx.authParams = authParams;
@@ -57,6 +89,30 @@ export function buildContext(launch: Launch, opts: ContextOptions): RuleContext 
   if (okBody?.kind === 'token' && okBody.value.scope !== undefined)
     ctx.granted = parseScopes(okBody.value.scope);
   return ctx;
+}
+
+/**
+ * Parsed token responses, per captured body object and its text: a launch list re-analyzes the same
+ * bodies on every request. The parsed value is shared and read-only.
+ */
+const parsedBodies = new WeakMap<CapturedBody, { text: string; parsed: ParsedTokenBody }>();
+
+function tokenBody(body: CapturedBody): ParsedTokenBody {
+  const memo = parsedBodies.get(body);
+  if (memo && memo.text === body.text) return memo.parsed;
+  const parsed = parseTokenBody(body.text);
+  parsedBodies.set(body, { text: body.text, parsed });
+  return parsed;
+}
+
+/** A server's scopes_supported, parsed once per (cached, read-only) discovery document. */
+const supportedMemo = new WeakMap<SmartConfig, Scope[] | undefined>();
+
+function supportedScopes(config: SmartConfig): Scope[] | undefined {
+  if (supportedMemo.has(config)) return supportedMemo.get(config);
+  const scopes = config.scopes_supported ? parseScopes(config.scopes_supported.join(' ')) : undefined;
+  supportedMemo.set(config, scopes);
+  return scopes;
 }
 
 /** Steps of a launch whose exchange ids are cited by the findings so far. */

@@ -32,23 +32,37 @@ function collect(launch: Launch, ctx: RuleContext): StepError[] {
       const errorUri = getParam(step.decoded, 'error_uri');
       const e: StepError = { step, error };
       if (errorUri) e.errorUri = errorUri;
-      const urn = findOracleUrn(errorUri);
+      const urn = step.decoded ? urnIn(step.decoded, errorUri) : findOracleUrn(errorUri);
       if (urn) e.urn = urn;
       out.push(e);
     } else if (step.kind === 'error-page') {
-      const urn = findOracleUrn(step.decoded?.path);
+      const urn = step.decoded ? urnIn(step.decoded, step.decoded.path) : undefined;
       out.push(urn ? { step, urn } : { step });
     } else if (step.kind === 'token' || step.kind === 'refresh') {
       const body = ctx.tokenBodies.get(step.exchange.id);
       if (body?.kind !== 'error') continue;
       const e: StepError = { step, error: body.value.error };
       if (body.value.error_uri) e.errorUri = body.value.error_uri;
-      const urn = findOracleUrn(body.value.error_uri) ?? findOracleUrn(body.value.error_description);
+      const urn = urnIn(body, body.value.error_uri) ?? urnIn(body.value, body.value.error_description);
       if (urn) e.urn = urn;
       out.push(e);
     }
   }
   return out;
+}
+
+/**
+ * findOracleUrn(text), remembered per object the text came from (a decoded URL or a parsed token
+ * body, both shared across analyses of the same exchange) while the text is the same.
+ */
+const urns = new WeakMap<object, { text: string | undefined; urn: string | undefined }>();
+
+function urnIn(source: object, text: string | undefined): string | undefined {
+  const memo = urns.get(source);
+  if (memo && memo.text === text) return memo.urn;
+  const urn = findOracleUrn(text);
+  urns.set(source, { text, urn });
+  return urn;
 }
 
 export function findError(

@@ -9,9 +9,10 @@ const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
  * A rule that throws is reported as an info finding instead of breaking the analysis of the launch.
  */
 export function runRules(launch: Launch, ctx: RuleContext, rules: readonly Rule[] = RULES): Finding[] {
+  const findings = ctx.findings;
   for (const rule of rules) {
     try {
-      ctx.findings.push(...rule.detect(launch, ctx));
+      for (const f of rule.detect(launch, ctx)) findings.push(f);
     } catch (e) {
       ctx.findings.push({
         ruleId: rule.id,
@@ -23,9 +24,25 @@ export function runRules(launch: Launch, ctx: RuleContext, rules: readonly Rule[
       });
     }
   }
+  if (findings.length < 2) return findings.slice();
+  const index = ruleIndex(rules);
+  return findings
+    .slice()
+    .sort(
+      (a, b) =>
+        ORDER[a.severity] - ORDER[b.severity] || (index.get(a.ruleId) ?? 0) - (index.get(b.ruleId) ?? 0),
+    );
+}
+
+/** Position of each rule id in a rule list (the last one for a repeated id), built once per list. */
+const indexes = new WeakMap<readonly Rule[], { rules: Rule[]; index: Map<string, number> }>();
+
+function ruleIndex(rules: readonly Rule[]): Map<string, number> {
+  const memo = indexes.get(rules);
+  if (memo && memo.rules.length === rules.length && memo.rules.every((r, i) => r === rules[i])) {
+    return memo.index;
+  }
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  return [...ctx.findings].sort(
-    (a, b) =>
-      ORDER[a.severity] - ORDER[b.severity] || (index.get(a.ruleId) ?? 0) - (index.get(b.ruleId) ?? 0),
-  );
+  indexes.set(rules, { rules: [...rules], index });
+  return index;
 }

@@ -60,7 +60,7 @@ export function finding(
 }
 
 export function ev(label: string, value: string | number | boolean | undefined, step?: Step): Evidence {
-  const e: Evidence = { label, value: value === undefined ? '(none)' : String(value) };
-  if (step) e.exchangeId = step.exchange.id;
-  return e;
+  const text = value === undefined ? '(none)' : String(value);
+  // One literal per shape: adding exchangeId afterwards would grow the object.
+  return step ? { label, value: text, exchangeId: step.exchange.id } : { label, value: text };
 }

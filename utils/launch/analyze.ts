@@ -13,6 +13,14 @@
  *      rule of utils/diagnose/rules.ts in order.
  *   4. A settled launch still "in progress" that has an error finding becomes failed at that evidence.
  *
+ * Cost. The recorder calls analyze() on every launch-list request with the same live exchange objects,
+ * so what depends on one exchange alone is remembered per exchange object (WeakMaps: it goes with the
+ * exchange) together with every field it was read from, and recomputed when one of them changes:
+ * classification and the decoded URL (classify.ts), correlation facts and strong keys (correlate.ts),
+ * parsed token bodies (diagnose/context.ts). Scope lists, discovery documents and scope diffs are shared
+ * between launches. Steps, launches and findings are built fresh on every call; the output is the same
+ * as without any of this (tests/unit/analyze-memo.test.ts). Figures: `npm run bench`.
+ *
  * Adding a rule: create utils/diagnose/rules/<rule-id>.ts exporting a `Rule` ({ id, severity, title,
  * detect(launch, ctx) → Finding[] }, helpers `finding`/`ev` from ../types, fixes from ../fixes), add it
  * to RULES in utils/diagnose/rules.ts before `unexplained-failure`, and add a fixture under

@@ -90,36 +90,96 @@ export function resourceTypeOf(path: string): string | undefined {
  * What one exchange is in a SMART launch. Works on Oracle's path shapes first, then on generic SMART
  * servers (paths ending in /authorize, /token, form fields, query parameters). Pure and total: any
  * input yields a kind, at worst `other`.
+ *
+ * The result is remembered per exchange object, together with every field it was computed from, and
+ * reused while those fields are unchanged: the recorder re-analyzes the same (growing) capture on
+ * every launch-list request, and live exchanges are updated in place as their events arrive.
  */
 export function classify(ex: Exchange): Classified {
-  const parts = splitUrl(ex.url);
-  const lazy = new LazyDecoded(ex.url);
-  const [kind, label] = kindOf(ex, parts.path, parts.host, queryNames(parts.query), lazy);
-  const c = new ClassifiedExchange(kind, label, parts.host, parts.base, lazy);
-  if (NEEDS_PARAMS.has(kind)) lazy.get();
-  return c;
+  return classification(ex);
 }
 
-/** Decodes its URL once, on first use. */
-class LazyDecoded {
-  private value: DecodedUrl | undefined;
-  constructor(private readonly url: string) {}
-  get(): DecodedUrl {
+/**
+ * classify() with its memo entry: one object per exchange holds what classification read, its
+ * result, the decoded URL once decoded, and a slot for correlation's own per-exchange results.
+ */
+export function classification(ex: Exchange): Classification {
+  const memo = memos.get(ex);
+  if (memo?.readsSame(ex)) return memo;
+  const parts = splitUrl(ex.url);
+  const entry = new Classification(ex, parts.host, parts.base);
+  // Same URL, other fields changed (status, headers…): keep the decoded URL.
+  if (memo && memo.url === entry.url) entry.adoptDecoded(memo);
+  [entry.kind, entry.label] = kindOf(ex, parts.path, parts.host, queryNames(parts.query), entry);
+  if (NEEDS_PARAMS.has(entry.kind)) void entry.decoded;
+  memos.set(ex, entry);
+  return entry;
+}
+
+/** Weakly held: an exchange dropped from the capture takes its entry with it. */
+const memos = new WeakMap<Exchange, Classification>();
+
+export class Classification implements Classified {
+  kind: StepKind = 'other';
+  label = '';
+  /** Free for correlation (utils/launch/correlate.ts); goes when the exchange is classified again. */
+  derived: unknown = undefined;
+  // What classification reads from the exchange.
+  readonly url: string;
+  private readonly method: string;
+  private readonly status: number | undefined;
+  private readonly type: string;
+  private readonly contentType: string | undefined;
+  private readonly mimeType: string | undefined;
+  private readonly grantType: string | undefined;
+  private readonly password: boolean;
+  private readonly username: boolean;
+  private readonly samlResponse: boolean;
+  private value: DecodedUrl | undefined = undefined;
+
+  constructor(
+    ex: Exchange,
+    readonly host: string,
+    readonly base: string,
+  ) {
+    const form = ex.form;
+    this.url = ex.url;
+    this.method = ex.method;
+    this.status = ex.status;
+    this.type = ex.type;
+    this.contentType = ex.responseHeaders['content-type'];
+    this.mimeType = ex.body?.mimeType;
+    this.grantType = formValue(form, 'grant_type');
+    this.password = !!form?.password;
+    this.username = !!form?.username;
+    this.samlResponse = !!form?.SAMLResponse;
+  }
+
+  /** The URL decoded on first read (parameters of FHIR calls, discovery… are rarely needed). */
+  get decoded(): DecodedUrl {
     this.value ??= decodeUrl(this.url);
     return this.value;
   }
-}
 
-class ClassifiedExchange implements Classified {
-  constructor(
-    readonly kind: StepKind,
-    readonly label: string,
-    readonly host: string,
-    readonly base: string,
-    private readonly lazy: LazyDecoded,
-  ) {}
-  get decoded(): DecodedUrl {
-    return this.lazy.get();
+  adoptDecoded(other: Classification): void {
+    this.value = other.value;
+  }
+
+  /** True when every field classification read still has the value it had. */
+  readsSame(ex: Exchange): boolean {
+    const form = ex.form;
+    return (
+      this.url === ex.url &&
+      this.method === ex.method &&
+      this.status === ex.status &&
+      this.type === ex.type &&
+      this.contentType === ex.responseHeaders['content-type'] &&
+      this.mimeType === ex.body?.mimeType &&
+      this.grantType === formValue(form, 'grant_type') &&
+      this.password === !!form?.password &&
+      this.username === !!form?.username &&
+      this.samlResponse === !!form?.SAMLResponse
+    );
   }
 }
 
@@ -128,7 +188,7 @@ function kindOf(
   path: string,
   host: string,
   names: Set<string>,
-  lazy: LazyDecoded,
+  lazy: { readonly decoded: DecodedUrl },
 ): [StepKind, string] {
   const method = ex.method.toUpperCase();
   const grantType = formValue(ex.form, 'grant_type');
@@ -146,7 +206,7 @@ function kindOf(
 
   const session = SESSION_API.exec(path);
   if (session) {
-    const flag = getParam(lazy.get(), 'forceAuthn') === 'true' ? ' forceAuthn' : '';
+    const flag = getParam(lazy.decoded, 'forceAuthn') === 'true' ? ' forceAuthn' : '';
     return ['session-api', `session-api realm ${short(session[1]!)}${flag}`];
   }
   const err = ERROR_PAGE.exec(path);
@@ -185,7 +245,7 @@ function kindOf(
   if (names.has('code') || (names.has('error') && names.has('state'))) {
     return [
       'callback',
-      names.has('error') ? `callback error=${getParam(lazy.get(), 'error')}` : 'callback (code)',
+      names.has('error') ? `callback error=${getParam(lazy.decoded, 'error')}` : 'callback (code)',
     ];
   }
   if (names.has('state') && ex.type === 'main_frame' && names.has('error_uri')) {
@@ -193,7 +253,7 @@ function kindOf(
   }
   const fhir = fhirLabel(ex, host, path);
   if (fhir) return ['fhir', fhir];
-  if (names.has('to') && nestedUrl(lazy.get(), 'to')) return ['other', 'redirect hop'];
+  if (names.has('to') && nestedUrl(lazy.decoded, 'to')) return ['other', 'redirect hop'];
   return ['other', `${method} ${host}${path.length > 40 ? `${path.slice(0, 40)}…` : path}`];
 }
 

@@ -1,6 +1,11 @@
-import type { DecodedUrl, Exchange, Launch, LaunchStatus, Step, StepKind } from '../model';
+import type { Exchange, Launch, LaunchStatus, Step, StepKind } from '../model';
 import { originOf, splitUrl } from '../url/split';
-import { type Classified, classify, NEEDS_PARAMS as NEEDS_DECODED } from './classify';
+import {
+  type Classification,
+  type Classified,
+  classification,
+  NEEDS_PARAMS as NEEDS_DECODED,
+} from './classify';
 import { type StepFacts, stepFacts } from './facts';
 
 /** Weak matches (same tab, same client…) only reach back this far. */
@@ -30,12 +35,20 @@ const AUTHORIZE_LIKE = new Set<StepKind>(['authorize', 'loading-page', 'session-
 interface Draft {
   steps: Step[];
   facts: StepFacts;
-  kinds: Set<StepKind>;
   tabs: Set<number>;
   appOrigins: Set<string>;
   authHost?: string;
   startedAt: number;
   lastAt: number;
+  /** normBase(facts.iss), kept up to date with facts.iss. */
+  issBase: string;
+  /** Base of facts.redirectUri (without query), when it is set. */
+  redirectBase?: string;
+  /** Has an authorize, Loading page or session-api step. */
+  authorizeLike: boolean;
+  hasCallback: boolean;
+  hasErrorPage: boolean;
+  hasToken: boolean;
 }
 
 /** Strict order so the result does not depend on the order exchanges were given in. */
@@ -53,64 +66,108 @@ export function correlate(exchanges: readonly Exchange[]): Launch[] {
   const drafts: Draft[] = [];
   const keys = new Map<string, Draft>();
 
-  for (const ex of sorted) {
-    const c = classify(ex);
+  for (let i = 0; i < sorted.length; i++) {
+    const ex = sorted[i]!;
+    const c = classification(ex);
     const step = toStep(ex, c);
-    const facts = stepFacts(step);
-    const strong = strongKeys(ex, step.kind, facts);
+    const { facts, strong, redirectOrigin } = derive(ex, c, step);
     let draft = pickByKeys(step.kind, strong, keys, drafts, ex);
     draft ??= weakMatch(step, c, facts, drafts);
     if (!draft && startsLaunch(step.kind)) {
       draft = {
         steps: [],
         facts: {},
-        kinds: new Set(),
         tabs: new Set(),
         appOrigins: new Set(),
         startedAt: ex.startedAt,
         lastAt: ex.startedAt,
+        issBase: '',
+        authorizeLike: false,
+        hasCallback: false,
+        hasErrorPage: false,
+        hasToken: false,
       };
       drafts.push(draft);
     }
     if (!draft) continue;
-    addStep(draft, step, facts);
+    // Steps that join a launch carry their decoded URL (decoded once per exchange, see classify()).
+    step.decoded ??= c.decoded;
+    addStep(draft, step, facts, redirectOrigin);
     for (const k of strong) keys.set(k, draft);
   }
   return drafts.map(toLaunch);
 }
 
-/** Classification behind each lazily decoded step. */
-const pending = new WeakMap<Step, Classified>();
-
-/** Shared accessor: decodes on first read, then replaces itself with a plain data property. */
-const LAZY_DECODED: PropertyDescriptor = {
-  enumerable: true,
-  configurable: true,
-  get(this: Step): DecodedUrl | undefined {
-    const decoded = pending.get(this)?.decoded;
-    Object.defineProperty(this, 'decoded', {
-      value: decoded,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-    return decoded;
-  },
-  set(this: Step, value: DecodedUrl) {
-    Object.defineProperty(this, 'decoded', { value, enumerable: true, writable: true, configurable: true });
-  },
-};
-
-/** A step whose `decoded` is filled on first read (most FHIR calls never need their parameters). */
+/**
+ * A step; kinds whose parameters correlation reads get their decoded URL now, the others once they
+ * join a launch (exchanges that belong to no launch are never decoded). Every step has the same
+ * properties in the same order, whatever its kind.
+ */
 function toStep(ex: Exchange, c: Classified): Step {
-  const step: Step = { exchange: ex, kind: c.kind, label: c.label, offsetMs: 0, failed: false };
-  if (NEEDS_DECODED.has(c.kind)) {
-    step.decoded = c.decoded;
-  } else {
-    pending.set(step, c);
-    Object.defineProperty(step, 'decoded', LAZY_DECODED);
+  const decoded = NEEDS_DECODED.has(c.kind) ? c.decoded : undefined;
+  if (ex.completedAt === undefined) {
+    return { exchange: ex, kind: c.kind, label: c.label, offsetMs: 0, failed: false, decoded };
   }
-  return step;
+  return {
+    exchange: ex,
+    kind: c.kind,
+    label: c.label,
+    offsetMs: 0,
+    failed: false,
+    decoded,
+    durationMs: Math.max(0, ex.completedAt - ex.startedAt),
+  };
+}
+
+/** What correlation reads from one exchange on its own, besides its classification. */
+interface Derived {
+  smartLaunch: string | undefined;
+  location: string | undefined;
+  form: Exchange['form'];
+  initiator: string | undefined;
+  requestId: string | undefined;
+  source: Exchange['source'];
+  tabId: number;
+  facts: StepFacts;
+  strong: string[];
+  /** Origin of facts.redirectUri; '' when there is none. */
+  redirectOrigin: string;
+}
+
+/**
+ * Kept on the exchange's classification entry (see classification()), so it lasts as long as the
+ * classification does, and reused while the other fields read here are unchanged too. Forms are
+ * compared by reference: capture and HAR import assign a new form object, they never edit one.
+ */
+function derive(ex: Exchange, c: Classification, step: Step): Derived {
+  const memo = c.derived as Derived | undefined;
+  if (
+    memo &&
+    memo.smartLaunch === ex.responseHeaders['smart-launch'] &&
+    memo.location === ex.location &&
+    memo.form === ex.form &&
+    memo.initiator === ex.initiator &&
+    memo.requestId === ex.requestId &&
+    memo.source === ex.source &&
+    memo.tabId === ex.tabId
+  ) {
+    return memo;
+  }
+  const facts = stepFacts(step);
+  const fresh: Derived = {
+    smartLaunch: ex.responseHeaders['smart-launch'],
+    location: ex.location,
+    form: ex.form,
+    initiator: ex.initiator,
+    requestId: ex.requestId,
+    source: ex.source,
+    tabId: ex.tabId,
+    facts,
+    strong: strongKeys(ex, step.kind, facts),
+    redirectOrigin: facts.redirectUri ? originOf(facts.redirectUri) : '',
+  };
+  c.derived = fresh;
+  return fresh;
 }
 
 function strongKeys(ex: Exchange, kind: StepKind, f: StepFacts): string[] {
@@ -143,125 +200,150 @@ function pickByKeys(
   // A fresh authorize in a tab that has just started a new launch belongs to that launch even when the
   // app reuses a constant `state` (which would otherwise glue it to an older launch).
   if (found && kind === 'authorize' && !strong.some((k) => k.startsWith('launch:') || k.startsWith('req:'))) {
-    const fresh = recent(
-      drafts,
-      ex.startedAt,
-      AUTH_WINDOW_MS,
-      (d) => d.tabs.has(ex.tabId) && !hasAny(d, AUTHORIZE_LIKE),
-    );
+    let fresh: Draft | undefined;
+    for (let i = drafts.length - 1, end = firstCandidate(drafts); i >= end; i--) {
+      const d = drafts[i]!;
+      if (ex.startedAt - d.lastAt > AUTH_WINDOW_MS) continue;
+      if (d.tabs.has(ex.tabId) && !d.authorizeLike) {
+        fresh = d;
+        break;
+      }
+    }
     if (fresh && fresh.startedAt > found.startedAt) return fresh;
   }
   return found;
 }
 
-function recent(
-  drafts: Draft[],
-  at: number,
-  windowMs: number,
-  pred: (d: Draft) => boolean,
-): Draft | undefined {
-  for (let i = drafts.length - 1, n = 0; i >= 0 && n < LOOKBACK; i--, n++) {
-    const d = drafts[i]!;
-    if (at - d.lastAt > windowMs) continue;
-    if (pred(d)) return d;
-  }
-  return undefined;
+/**
+ * Weak matches look at the LOOKBACK most recent launches only, newest first, skipping those idle for
+ * longer than the kind's window; this is the oldest index they reach.
+ */
+function firstCandidate(drafts: Draft[]): number {
+  return Math.max(0, drafts.length - LOOKBACK);
 }
 
-function hasAny(d: Draft, kinds: Set<StepKind>): boolean {
-  for (const k of kinds) if (d.kinds.has(k)) return true;
-  return false;
-}
-
+/**
+ * The launch a step joins on weak evidence. Each kind has an ordered list of tests (same tab before
+ * same app, …): the result is the newest candidate passing the first test that any candidate passes.
+ * One pass over the candidates finds the newest match of every test at once.
+ */
 function weakMatch(step: Step, c: Classified, f: StepFacts, drafts: Draft[]): Draft | undefined {
   const ex = step.exchange;
   const at = ex.startedAt;
-  const sameTab = (d: Draft) => d.tabs.has(ex.tabId);
-  const fromApp = (d: Draft) => sameTab(d) || (!!ex.initiator && d.appOrigins.has(ex.initiator));
+  const tab = ex.tabId;
+  const initiator = ex.initiator;
   const host = c.host;
+  const end = firstCandidate(drafts);
+  const fromApp = (d: Draft) => d.tabs.has(tab) || (!!initiator && d.appOrigins.has(initiator));
   switch (step.kind) {
     case 'discovery':
     case 'metadata': {
       // Prefer the same tab: two launches of one app against one server may run side by side.
       const base = normBase(step.kind === 'discovery' ? f.iss : c.base.replace(/\/metadata\/?$/, ''));
-      return (
-        recent(drafts, at, AUTH_WINDOW_MS, (d) => normBase(d.facts.iss) === base && sameTab(d)) ??
-        recent(drafts, at, AUTH_WINDOW_MS, (d) => normBase(d.facts.iss) === base && fromApp(d)) ??
-        recent(drafts, at, AUTH_WINDOW_MS, (d) => !d.facts.iss && sameTab(d) && !hasAny(d, AUTHORIZE_LIKE))
-      );
+      let second: Draft | undefined;
+      let third: Draft | undefined;
+      for (let i = drafts.length - 1; i >= end; i--) {
+        const d = drafts[i]!;
+        if (at - d.lastAt > AUTH_WINDOW_MS) continue;
+        const sameTab = d.tabs.has(tab);
+        if (d.issBase === base) {
+          if (sameTab) return d;
+          if (!second && fromApp(d)) second = d;
+        }
+        if (!third && !d.facts.iss && sameTab && !d.authorizeLike) third = d;
+      }
+      return second ?? third;
     }
     case 'authorize':
     case 'loading-page': {
-      const waiting = (d: Draft) => !hasAny(d, AUTHORIZE_LIKE) && !d.kinds.has('callback');
-      return (
-        recent(drafts, at, AUTH_WINDOW_MS, (d) => sameTab(d) && waiting(d)) ??
-        recent(drafts, at, AUTH_WINDOW_MS, (d) => fromApp(d) && waiting(d))
-      );
+      let second: Draft | undefined;
+      for (let i = drafts.length - 1; i >= end; i--) {
+        const d = drafts[i]!;
+        if (at - d.lastAt > AUTH_WINDOW_MS) continue;
+        if (d.authorizeLike || d.hasCallback) continue;
+        if (d.tabs.has(tab)) return d;
+        if (!second && fromApp(d)) second = d;
+      }
+      return second;
     }
     case 'session-api':
     case 'idp-login':
-      return recent(
-        drafts,
-        at,
-        AUTH_WINDOW_MS,
-        (d) =>
-          sameTab(d) && hasAny(d, AUTHORIZE_LIKE) && !d.kinds.has('callback') && !d.kinds.has('error-page'),
-      );
+      for (let i = drafts.length - 1; i >= end; i--) {
+        const d = drafts[i]!;
+        if (at - d.lastAt > AUTH_WINDOW_MS) continue;
+        if (d.tabs.has(tab) && d.authorizeLike && !d.hasCallback && !d.hasErrorPage) return d;
+      }
+      return undefined;
     case 'error-page':
-      return recent(
-        drafts,
-        at,
-        AUTH_WINDOW_MS,
-        (d) => (f.clientId ? d.facts.clientId === f.clientId : sameTab(d)) && !d.kinds.has('callback'),
-      );
+      for (let i = drafts.length - 1; i >= end; i--) {
+        const d = drafts[i]!;
+        if (at - d.lastAt > AUTH_WINDOW_MS) continue;
+        if ((f.clientId ? d.facts.clientId === f.clientId : d.tabs.has(tab)) && !d.hasCallback) return d;
+      }
+      return undefined;
     case 'callback': {
-      const base = splitUrl(ex.url).base;
-      return recent(
-        drafts,
-        at,
-        AUTH_WINDOW_MS,
-        (d) =>
-          !!d.facts.redirectUri && splitUrl(d.facts.redirectUri).base === base && !d.kinds.has('callback'),
-      );
+      const base = c.base;
+      for (let i = drafts.length - 1; i >= end; i--) {
+        const d = drafts[i]!;
+        if (at - d.lastAt > AUTH_WINDOW_MS) continue;
+        if (d.redirectBase === base && !d.hasCallback) return d;
+      }
+      return undefined;
     }
     case 'token': {
-      const sameClient = (d: Draft) => !!f.clientId && d.facts.clientId === f.clientId;
-      return (
-        recent(drafts, at, AUTH_WINDOW_MS, (d) => sameClient(d) && sameTab(d) && d.kinds.has('callback')) ??
-        recent(drafts, at, AUTH_WINDOW_MS, (d) => sameClient(d) && d.kinds.has('callback')) ??
-        recent(drafts, at, AUTH_WINDOW_MS, (d) => fromApp(d) && d.kinds.has('callback')) ??
+      let second: Draft | undefined;
+      let third: Draft | undefined;
+      let fourth: Draft | undefined;
+      for (let i = drafts.length - 1; i >= end; i--) {
+        const d = drafts[i]!;
+        if (at - d.lastAt > AUTH_WINDOW_MS) continue;
+        const sameClient = !!f.clientId && d.facts.clientId === f.clientId;
+        if (d.hasCallback) {
+          if (sameClient) {
+            if (d.tabs.has(tab)) return d;
+            second ??= d;
+          }
+          if (!third && fromApp(d)) third = d;
+        }
         // The callback may not have been recorded: fall back to the launch that authorized this client.
-        recent(
-          drafts,
-          at,
-          AUTH_WINDOW_MS,
-          (d) => sameClient(d) && hasAny(d, AUTHORIZE_LIKE) && !d.kinds.has('token'),
-        )
-      );
+        if (!fourth && sameClient && d.authorizeLike && !d.hasToken) fourth = d;
+      }
+      return second ?? third ?? fourth;
     }
     case 'refresh':
-      return recent(
-        drafts,
-        at,
-        SESSION_WINDOW_MS,
-        (d) => d.kinds.has('token') && (!f.clientId || d.facts.clientId === f.clientId),
-      );
+      for (let i = drafts.length - 1; i >= end; i--) {
+        const d = drafts[i]!;
+        if (at - d.lastAt > SESSION_WINDOW_MS) continue;
+        if (d.hasToken && (!f.clientId || d.facts.clientId === f.clientId)) return d;
+      }
+      return undefined;
     case 'fhir': {
-      const sameServer = (d: Draft) => !!d.facts.iss && ex.url.startsWith(normBase(d.facts.iss));
-      return (
-        recent(drafts, at, SESSION_WINDOW_MS, (d) => sameServer(d) && sameTab(d)) ??
-        recent(drafts, at, SESSION_WINDOW_MS, (d) => sameServer(d) && fromApp(d))
-      );
+      let second: Draft | undefined;
+      for (let i = drafts.length - 1; i >= end; i--) {
+        const d = drafts[i]!;
+        if (at - d.lastAt > SESSION_WINDOW_MS) continue;
+        if (!d.facts.iss || !ex.url.startsWith(d.issBase)) continue;
+        if (d.tabs.has(tab)) return d;
+        if (!second && fromApp(d)) second = d;
+      }
+      return second;
     }
     case 'jwks':
-      return recent(drafts, at, AUTH_WINDOW_MS, (d) => !!host && d.authHost === host);
+      if (!host) return undefined;
+      for (let i = drafts.length - 1; i >= end; i--) {
+        const d = drafts[i]!;
+        if (at - d.lastAt > AUTH_WINDOW_MS) continue;
+        if (d.authHost === host) return d;
+      }
+      return undefined;
     case 'other':
-      return recent(
-        drafts,
-        at,
-        2 * 60_000,
-        (d) => sameTab(d) && !!host && d.authHost === host && !d.kinds.has('callback'),
-      );
+      if (!host) return undefined;
+      for (let i = drafts.length - 1; i >= end; i--) {
+        const d = drafts[i]!;
+        if (at - d.lastAt > 2 * 60_000) continue;
+        if (d.tabs.has(tab) && d.authHost === host && !d.hasCallback) return d;
+      }
+      return undefined;
     default:
       return undefined;
   }
@@ -276,22 +358,34 @@ function startsLaunch(kind: StepKind): boolean {
   return !['fhir', 'metadata', 'jwks', 'refresh', 'idp-login', 'other'].includes(kind);
 }
 
-function addStep(d: Draft, step: Step, f: StepFacts) {
+function addStep(d: Draft, step: Step, f: StepFacts, redirectOrigin: string) {
   const ex = step.exchange;
   d.steps.push(step);
-  d.kinds.add(step.kind);
+  if (AUTHORIZE_LIKE.has(step.kind)) d.authorizeLike = true;
+  else if (step.kind === 'callback') d.hasCallback = true;
+  else if (step.kind === 'error-page') d.hasErrorPage = true;
+  else if (step.kind === 'token') d.hasToken = true;
   if (ex.tabId >= 0) d.tabs.add(ex.tabId);
   if (f.appOrigin) d.appOrigins.add(f.appOrigin);
-  if (f.redirectUri) {
-    const o = originOf(f.redirectUri);
-    if (o) d.appOrigins.add(o);
-  }
+  if (redirectOrigin) d.appOrigins.add(redirectOrigin);
   d.lastAt = Math.max(d.lastAt, ex.completedAt ?? ex.startedAt);
   if (AUTHORIZE_LIKE.has(step.kind) && step.decoded) d.authHost ??= step.decoded.host;
   // The first value seen wins: later hops repeat it, and a differing later value is itself evidence.
-  for (const [k, v] of Object.entries(f) as [keyof StepFacts, string | undefined][]) {
-    if (v !== undefined && d.facts[k] === undefined && k !== 'code' && k !== 'appOrigin') d.facts[k] = v;
+  // (`code` and `appOrigin` are per step, not per launch.)
+  const facts = d.facts;
+  if (facts.launchParam === undefined && f.launchParam !== undefined) facts.launchParam = f.launchParam;
+  if (facts.state === undefined && f.state !== undefined) facts.state = f.state;
+  if (facts.clientId === undefined && f.clientId !== undefined) facts.clientId = f.clientId;
+  if (facts.redirectUri === undefined && f.redirectUri !== undefined) {
+    facts.redirectUri = f.redirectUri;
+    if (f.redirectUri) d.redirectBase = splitUrl(f.redirectUri).base;
   }
+  if (facts.iss === undefined && f.iss !== undefined) {
+    facts.iss = f.iss;
+    d.issBase = normBase(f.iss);
+  }
+  if (facts.persona === undefined && f.persona !== undefined) facts.persona = f.persona;
+  if (facts.tenant === undefined && f.tenant !== undefined) facts.tenant = f.tenant;
 }
 
 function isDuplicate(a: Step, b: Step): boolean {
@@ -306,9 +400,17 @@ function isDuplicate(a: Step, b: Step): boolean {
 
 /** Drop webNavigation records that duplicate a richer webRequest record of the same navigation. */
 function dedupe(steps: Step[]): Step[] {
-  return steps.filter(
-    (s) => s.exchange.source !== 'webNavigation' || !steps.some((o) => o !== s && isDuplicate(s, o)),
-  );
+  let kept: Step[] | undefined;
+  for (let i = 0; i < steps.length; i++) {
+    const s = steps[i]!;
+    let duplicate = false;
+    if (s.exchange.source === 'webNavigation') {
+      for (let j = 0; j < steps.length && !duplicate; j++) duplicate = j !== i && isDuplicate(s, steps[j]!);
+    }
+    if (duplicate) kept ??= steps.slice(0, i);
+    else kept?.push(s);
+  }
+  return kept ?? steps;
 }
 
 export function isStepFailed(step: Step): boolean {
@@ -323,17 +425,17 @@ function toLaunch(d: Draft): Launch {
   const steps = dedupe(d.steps);
   const first = steps[0]!.exchange;
   let endedAt = first.startedAt;
+  let tokenOk = false;
+  let firstFailure: Step | undefined;
   for (const s of steps) {
-    s.offsetMs = s.exchange.startedAt - first.startedAt;
-    if (s.exchange.completedAt !== undefined)
-      s.durationMs = Math.max(0, s.exchange.completedAt - s.exchange.startedAt);
+    const ex = s.exchange;
+    s.offsetMs = ex.startedAt - first.startedAt;
+    // durationMs was set when the step was made (toStep).
     s.failed = isStepFailed(s);
-    endedAt = Math.max(endedAt, s.exchange.completedAt ?? s.exchange.startedAt);
+    endedAt = Math.max(endedAt, ex.completedAt ?? ex.startedAt);
+    if (s.kind === 'token' && !s.failed && ex.status !== undefined && ex.status < 300) tokenOk = true;
+    if (!firstFailure && s.failed && FLOW_KINDS.has(s.kind)) firstFailure = s;
   }
-  const tokenOk = steps.some(
-    (s) => s.kind === 'token' && !s.failed && s.exchange.status !== undefined && s.exchange.status < 300,
-  );
-  const firstFailure = steps.find((s) => s.failed && FLOW_KINDS.has(s.kind));
   let status: LaunchStatus = 'in-progress';
   if (tokenOk) status = 'succeeded';
   else if (firstFailure) status = 'failed';

@@ -11,26 +11,17 @@ export const redirectLoop: Rule = {
   severity: 'error',
   title: 'Redirect loop during sign-in',
   detect(launch, ctx) {
-    const visits = new Map<string, Step[]>();
-    for (const s of launch.steps) {
-      if (!LOOPING.has(s.kind)) continue;
-      const key = s.exchange.url;
-      const list = visits.get(key) ?? [];
-      list.push(s);
-      visits.set(key, list);
-    }
     const tooMany = launch.steps.find((s) => /ERR_TOO_MANY_REDIRECTS/.test(s.exchange.error ?? ''));
-    let worst: Step[] = [];
-    for (const list of visits.values()) if (list.length > worst.length) worst = list;
-    if (worst.length < REDIRECT_LOOP_MIN_VISITS && !tooMany) return [];
-    const first = worst[0] ?? tooMany!;
+    const worst = mostVisited(launch.steps);
+    if (worst.visits < REDIRECT_LOOP_MIN_VISITS && !tooMany) return [];
+    const first = worst.first ?? tooMany!;
     return [
       finding(
         this,
-        `The browser went through ${first.label} ${worst.length} times${tooMany ? ' until it gave up (too many redirects)' : ''}. A stale or conflicting session for the authorization server is the usual cause.`,
+        `The browser went through ${first.label} ${worst.visits} times${tooMany ? ' until it gave up (too many redirects)' : ''}. A stale or conflicting session for the authorization server is the usual cause.`,
         [
           ev('repeated step', first.label, first),
-          ev('visits', worst.length, first),
+          ev('visits', worst.visits, first),
           ...(tooMany ? [ev('network error', tooMany.exchange.error, tooMany)] : []),
         ],
         [clearSession(), ...relaunch(ctx)],
@@ -38,3 +29,42 @@ export const redirectLoop: Rule = {
     ];
   },
 };
+
+/** Up to this many sign-in steps, counting visits pairwise is cheaper than building a map. */
+const PAIRWISE_MAX = 32;
+
+/** The sign-in URL visited most often (the first one seen among equals) and its first visit. */
+function mostVisited(steps: Step[]): { first?: Step; visits: number } {
+  const looping: Step[] = [];
+  for (const s of steps) if (LOOPING.has(s.kind)) looping.push(s);
+  let first: Step | undefined;
+  let visits = 0;
+  if (looping.length > PAIRWISE_MAX) {
+    const byUrl = new Map<string, Step[]>();
+    for (const s of looping) {
+      const list = byUrl.get(s.exchange.url);
+      if (list) list.push(s);
+      else byUrl.set(s.exchange.url, [s]);
+    }
+    for (const list of byUrl.values()) {
+      if (list.length > visits) {
+        visits = list.length;
+        first = list[0];
+      }
+    }
+  } else {
+    for (let i = 0; i < looping.length; i++) {
+      const url = looping[i]!.exchange.url;
+      let seenBefore = false;
+      for (let j = 0; j < i && !seenBefore; j++) seenBefore = looping[j]!.exchange.url === url;
+      if (seenBefore) continue;
+      let count = 1;
+      for (let j = i + 1; j < looping.length; j++) if (looping[j]!.exchange.url === url) count++;
+      if (count > visits) {
+        visits = count;
+        first = looping[i];
+      }
+    }
+  }
+  return first ? { first, visits } : { visits };
+}

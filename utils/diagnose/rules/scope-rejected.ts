@@ -1,6 +1,6 @@
-import { diffScopes } from '../../smart/scopes';
 import { findError, urnEnds } from '../errors';
 import { advice, relaunch } from '../fixes';
+import { cachedScopeDiff } from '../scope-diff';
 import { ev, finding, type Rule } from '../types';
 
 export const scopeRejected: Rule = {
@@ -14,7 +14,7 @@ export const scopeRejected: Rule = {
       (e) => e.error === 'invalid_scope' || urnEnds(e, 'denied-by-user', 'denied-by-server', 'empty-scopes'),
     );
     if (!err) return [];
-    const diff = diffScopes(ctx.requested, undefined, ctx.supported());
+    const diff = cachedScopeDiff(ctx.requested, undefined, ctx.supported());
     const byUser = urnEnds(err, 'denied-by-user');
     const problems = [
       ...diff.malformed.map((s) => `${s.raw} (${s.problem})`),

@@ -1,5 +1,6 @@
-import { alternateSpelling, diffScopes } from '../../smart/scopes';
+import { alternateSpelling } from '../../smart/scopes';
 import { advice } from '../fixes';
+import { cachedScopeDiff } from '../scope-diff';
 import { ev, finding, type Rule } from '../types';
 
 const INSUFFICIENT = /insufficient[_-]scope|no_scope_for_resource_path/i;
@@ -18,7 +19,7 @@ export const scopesTrimmed: Rule = {
         ),
     );
     if (!ctx.granted && !forbidden) return [];
-    const diff = diffScopes(ctx.requested, ctx.granted);
+    const diff = cachedScopeDiff(ctx.requested, ctx.granted);
     const missing = diff.missing.filter(
       (s) => s.kind === 'resource' || s.kind === 'launch' || s.kind === 'identity',
     );

@@ -25,7 +25,7 @@ export const stateEntropy: Rule = {
       ];
     }
     const length = valueLength(state);
-    const distinct = new Set(state).size;
+    const distinct = distinctUpTo(state, STATE_MIN_DISTINCT);
     if (length >= STATE_MIN_CHARS && distinct >= STATE_MIN_DISTINCT) return [];
     return [
       finding(
@@ -37,3 +37,14 @@ export const stateEntropy: Rule = {
     ];
   },
 };
+
+/** How many distinct characters (code points) `text` has, counting no further than `max`. */
+export function distinctUpTo(text: string, max: number): number {
+  const seen: number[] = [];
+  for (let i = 0; i < text.length && seen.length < max; i++) {
+    const cp = text.codePointAt(i)!;
+    if (cp > 0xffff) i++;
+    if (!seen.includes(cp)) seen.push(cp);
+  }
+  return seen.length;
+}

@@ -1,4 +1,5 @@
 import { decodeJwtSafe } from '../../smart/jwt';
+import type { ParsedTokenBody } from '../../smart/token-response';
 import { ev, finding, type Rule } from '../types';
 
 /** The token response is not what SMART specifies, or its id_token cannot be read. */
@@ -36,12 +37,12 @@ export const tokenResponseShape: Rule = {
     }
     const idToken = t.body.value.id_token;
     if (idToken) {
-      const jwt = decodeJwtSafe(idToken, t.step.exchange.startedAt);
-      if (!jwt.ok && !/redacted/.test(jwt.error)) {
+      const error = idTokenError(t.body, idToken);
+      if (error !== undefined && !/redacted/.test(error)) {
         out.push(
           finding(
             this,
-            `The id_token cannot be decoded: ${jwt.error}.`,
+            `The id_token cannot be decoded: ${error}.`,
             [ev('id_token', idToken.slice(0, 40), t.step)],
             [],
             { severity: 'warning', title: 'Broken id_token' },
@@ -52,3 +53,18 @@ export const tokenResponseShape: Rule = {
     return out;
   },
 };
+
+/**
+ * Why an id_token cannot be decoded (undefined when it can); that does not depend on the time. Kept
+ * per parsed token response, which the context shares across analyses of the same captured body.
+ */
+const idTokenErrors = new WeakMap<ParsedTokenBody, { token: string; error: string | undefined }>();
+
+function idTokenError(body: ParsedTokenBody, token: string): string | undefined {
+  const memo = idTokenErrors.get(body);
+  if (memo && memo.token === token) return memo.error;
+  const jwt = decodeJwtSafe(token, 0);
+  const error = jwt.ok ? undefined : jwt.error;
+  idTokenErrors.set(body, { token, error });
+  return error;
+}

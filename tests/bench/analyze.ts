@@ -1,0 +1,128 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { analyze } from '../../utils/launch/analyze';
+import { classify } from '../../utils/launch/classify';
+import { correlate } from '../../utils/launch/correlate';
+import type { Exchange } from '../../utils/model';
+import { decodeUrl } from '../../utils/url';
+import { fixtureNames, loadExchanges } from '../fixtures/load';
+
+/**
+ * CPU time of analyze() on a large capture: every exchange fixture repeated until the corpus has the
+ * wanted size. Prints figures; asserts nothing (timings depend on the machine).
+ */
+
+/** `size` exchanges: every fixture launch repeated, each copy an hour after the previous one. */
+export function analyzeCorpus(size: number): Exchange[] {
+  const base = fixtureNames().map((n) => loadExchanges(n));
+  const out: Exchange[] = [];
+  for (let copy = 0; out.length < size; copy++) {
+    const list = base[copy % base.length]!;
+    const shift = copy * 3_600_000;
+    for (const e of list) {
+      out.push({
+        ...e,
+        id: `${copy}-${e.id}`,
+        ...(e.requestId ? { requestId: `${copy}-${e.requestId}` } : {}),
+        tabId: 100 + (copy % 7),
+        startedAt: e.startedAt + shift,
+        ...(e.completedAt ? { completedAt: e.completedAt + shift } : {}),
+      });
+    }
+  }
+  return out.slice(0, size);
+}
+
+/** A full collection, then a pause so that the collector's background threads are done too. */
+async function settleHeap(): Promise<void> {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+/**
+ * Best CPU time (ms) of `runs` calls, each on a settled heap: CPU time is far less disturbed than wall
+ * time on a shared machine, and no run pays for the garbage of the one before it.
+ */
+export async function bestCpuMs<T>(
+  run: (input: T) => unknown,
+  runs: number,
+  prepare: () => T,
+): Promise<number> {
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < runs; i++) {
+    const input = prepare();
+    await settleHeap();
+    const start = process.cpuUsage();
+    run(input);
+    const used = process.cpuUsage(start);
+    best = Math.min(best, (used.user + used.system) / 1000);
+  }
+  return best;
+}
+
+/**
+ * New exchange objects with the same content, as after a service-worker restart or a HAR import:
+ * nothing analysis remembers per exchange (classification, decoded URL, parsed bodies) applies.
+ */
+export function freshCopies(exchanges: readonly Exchange[]): Exchange[] {
+  return exchanges.map((e) => ({
+    ...e,
+    responseHeaders: { ...e.responseHeaders },
+    ...(e.body ? { body: { ...e.body } } : {}),
+  }));
+}
+
+const RUNS = 7;
+
+export async function benchAnalyze(): Promise<void> {
+  const big = analyzeCorpus(20_000);
+  const small = analyzeCorpus(5_000);
+  for (let i = 0; i < 5; i++) analyze(freshCopies(small)); // warm-up (JIT)
+  const same =
+    <T>(x: T) =>
+    () =>
+      x;
+
+  // First analysis of exchange objects (after a service-worker restart, a HAR import): nothing
+  // remembered yet. Measured first, before the same-exchange runs leave their memos on the heap.
+  const coldBig = await bestCpuMs(analyze, RUNS, () => freshCopies(big));
+  const coldSmall = await bestCpuMs(analyze, RUNS, () => freshCopies(small));
+  // The recorder re-analyzes the same live exchange objects on every launch-list request.
+  analyze(big);
+  analyze(small);
+  const warmBig = await bestCpuMs(analyze, RUNS, same(big));
+  const warmSmall = await bestCpuMs(analyze, RUNS, same(small));
+  const launches = analyze(big).length;
+  console.log(`analyze: ${big.length} exchanges → ${launches} launches (best of ${RUNS}, CPU ms)`);
+  console.log('                      20,000    5,000   ratio (linear ≈ 4)');
+  const row = (name: string, a: number, b: number) =>
+    console.log(
+      `  ${name.padEnd(18)} ${a.toFixed(1).padStart(7)}  ${b.toFixed(1).padStart(7)}   ${(a / b).toFixed(2)}`,
+    );
+  row('new exchanges', coldBig, coldSmall);
+  row('same exchanges', warmBig, warmSmall);
+
+  // Phases on the 20k corpus. diagnose = analyze − correlate.
+  const phase = (name: string, ms: number, note = '') =>
+    console.log(`    ${name.padEnd(26)} ${ms.toFixed(1).padStart(7)} ms${note}`);
+  const decodeAll = (xs: Exchange[]) => {
+    for (const e of xs) decodeUrl(e.url);
+  };
+  const classifyAll = (xs: Exchange[]) => {
+    for (const e of xs) classify(e);
+  };
+  console.log('  phases, 20,000 exchanges:');
+  phase('decode every URL', await bestCpuMs(decodeAll, RUNS, same(big)));
+  phase(
+    'classify, new exchanges',
+    await bestCpuMs(classifyAll, RUNS, () => freshCopies(big)),
+    ' (decodes what correlation reads)',
+  );
+  phase('classify, same exchanges', await bestCpuMs(classifyAll, RUNS, same(big)));
+  const correlateBig = await bestCpuMs(correlate, RUNS, same(big));
+  phase('correlate, same exchanges', correlateBig, ' (includes classify)');
+  phase('diagnose, same exchanges', Math.max(0, warmBig - correlateBig), ' (analyze − correlate)');
+}
+
+if (process.argv[1]?.endsWith('bench/analyze.ts')) await benchAnalyze();
