@@ -17,24 +17,21 @@ const ABSOLUTE_URL = /^https?:\/\//i;
  */
 export function decodeUrl(url: string, depth = 0): DecodedUrl {
   const parts = splitUrl(url);
-  const { params: raw, warnings } = parseQuery(parts.query);
-  const params: DecodedParam[] = raw.map((p) => expandParam(p.name, p.value, p.warnings, depth));
+  // The parsed pairs are ours alone: each becomes its decoded parameter in place.
+  const { params, warnings } = parseQuery(parts.query) as { params: DecodedParam[]; warnings: string[] };
+  for (const p of params) expandParam(p, depth);
   if (warnings.length) {
     params.push({ name: '', value: '', warnings });
   }
   return { base: parts.base, host: parts.host, path: parts.path, params, length: url.length };
 }
 
-function expandParam(
-  name: string,
-  value: string,
-  warnings: string[] | undefined,
-  depth: number,
-): DecodedParam {
-  const param: DecodedParam = warnings ? { name, value, warnings: [...warnings] } : { name, value };
+/** Expand a URL-valued parameter (a parsed query pair: name, value, warnings) in place. */
+function expandParam(param: DecodedParam, depth: number): void {
+  const value = param.value;
   // Fast path: most values are neither URLs nor still encoded.
   const first = value.charCodeAt(0);
-  if (first !== 104 && first !== 72 && first !== 47 && !value.includes('%')) return param; // h H /
+  if (first !== 104 && first !== 72 && first !== 47 && !value.includes('%')) return; // h H /
   let candidate = value;
   let extra = 0;
   while (extra < MAX_EXTRA_DECODES && !isUrlLike(candidate) && looksEncoded(candidate)) {
@@ -43,7 +40,7 @@ function expandParam(
     candidate = next.value;
     extra++;
   }
-  if (!isUrlLike(candidate)) return param;
+  if (!isUrlLike(candidate)) return;
   if (extra > 0) {
     param.value = candidate;
     param.warnings = [...(param.warnings ?? []), `value was percent-encoded ${extra + 1} times`];
@@ -53,10 +50,9 @@ function expandParam(
       ...(param.warnings ?? []),
       `nesting deeper than ${MAX_NESTING_DEPTH} levels not expanded`,
     ];
-    return param;
+    return;
   }
   param.nested = decodeUrl(candidate, depth + 1);
-  return param;
 }
 
 function isUrlLike(value: string): boolean {

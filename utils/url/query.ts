@@ -1,4 +1,4 @@
-import { decodeComponent } from './percent';
+import { type Decoded, decodeComponent } from './percent';
 
 /** At most this many parameters are parsed from one query; the rest is reported, not parsed. */
 export const MAX_PARAMS = 1000;
@@ -44,13 +44,18 @@ function parsePair(pair: string): QueryParam {
     warnings.push(`value of ${rawValue.length} characters cut to ${MAX_VALUE_CHARS}`);
     rawValue = rawValue.slice(0, MAX_VALUE_CHARS);
   }
-  const name = decodeComponent(rawName.slice(0, 1024));
-  const value = decodeComponent(rawValue);
-  if (name.warning) warnings.push(`name: ${name.warning}`);
-  if (value.warning) warnings.push(value.warning);
-  return warnings.length
-    ? { name: name.value, value: value.value, warnings }
-    : { name: name.value, value: value.value };
+  const name = decodePart(rawName.slice(0, 1024));
+  const value = decodePart(rawValue);
+  if (typeof name !== 'string' && name.warning) warnings.push(`name: ${name.warning}`);
+  if (typeof value !== 'string' && value.warning) warnings.push(value.warning);
+  const n = typeof name === 'string' ? name : name.value;
+  const v = typeof value === 'string' ? value : value.value;
+  return warnings.length ? { name: n, value: v, warnings } : { name: n, value: v };
+}
+
+/** decodeComponent(), or the text itself when it has nothing to decode (most names and values). */
+function decodePart(raw: string): string | Decoded {
+  return raw.includes('%') || raw.includes('+') ? decodeComponent(raw) : raw;
 }
 
 /** First value of `name` in form fields as recorded (`Record<string, string[]>`). */
