@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { cachedScopeDiff } from '../../utils/diagnose/scope-diff';
 import { analyze } from '../../utils/launch/analyze';
 import { classify } from '../../utils/launch/classify';
+import { same, snapshot } from '../../utils/launch/stamp';
 import type { Exchange, Launch } from '../../utils/model';
 import { diffScopes, parseScopes } from '../../utils/smart/scopes';
 import { decodeUrl } from '../../utils/url';
@@ -297,6 +298,128 @@ describe('classify: remembered per exchange while what it reads is unchanged', (
     expect([after.kind, after.label]).toEqual([fresh.kind, fresh.label]);
     expect([after.kind, after.label]).not.toEqual([before.kind, before.label]);
     expect(after.decoded).toEqual(decodeUrl(exchange.url));
+  });
+});
+
+describe('exchange stamps', () => {
+  const full = (): Exchange => ({
+    id: 'webRequest:1:0',
+    source: 'webRequest',
+    requestId: '1',
+    hop: 0,
+    tabId: 3,
+    openerTabId: 2,
+    frameId: 0,
+    parentFrameId: -1,
+    type: 'main_frame',
+    method: 'POST',
+    url: 'https://a.example/token',
+    rewrittenFrom: 'https://a.example/token?x=1',
+    initiator: 'https://app.example',
+    startedAt: 1000,
+    completedAt: 1200,
+    phase: 'complete',
+    status: 200,
+    statusText: 'OK',
+    location: 'https://app.example/cb',
+    responseHeaders: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+    requestCookies: { count: 1, bytes: 10, names: ['a'] },
+    setCookieNames: ['b'],
+    form: { grant_type: ['authorization_code'] },
+    body: { text: '{}', mimeType: 'application/json', truncated: false },
+    error: 'net::ERR_FAILED',
+    partial: true,
+  });
+  /** How to change what each snapshot field stands for, in place. */
+  const changes: Record<string, (e: Exchange) => void> = {
+    headers: (e) => set(e.responseHeaders, 'cache-control', 'max-age=60'),
+    bodyText: (e) => set(e.body!, 'text', '{"a":1}'),
+    bodyMimeType: (e) => set(e.body!, 'mimeType', 'text/plain'),
+    bodyTruncated: (e) => set(e.body!, 'truncated', true),
+    cookieCount: (e) => set(e.requestCookies!, 'count', 2),
+    cookieBytes: (e) => set(e.requestCookies!, 'bytes', 20),
+    cookieNames: (e) => set(e.requestCookies!, 'names', ['a', 'c']),
+  };
+  it.each(Object.keys(snapshot(full())))('a change of %s gives the exchange a new stamp', (key) => {
+    const ex = full();
+    const before = snapshot(ex);
+    expect(same(before, ex)).toBe(true);
+    const change =
+      changes[key] ??
+      ((e: Exchange) =>
+        set(e as unknown as Record<string, unknown>, key, structuredClone(e[key as keyof Exchange]) ?? 'x'));
+    change(ex);
+    if (key in ex && !(key in changes) && typeof ex[key as keyof Exchange] !== 'object') {
+      // A primitive copied is the same value: give it another one.
+      set(ex as unknown as Record<string, unknown>, key, `${String(ex[key as keyof Exchange])}-changed`);
+    }
+    expect(same(before, ex)).toBe(false);
+  });
+  it('a header added, removed or reordered gives a new stamp', () => {
+    for (const change of [
+      (e: Exchange) => set(e.responseHeaders, 'location', '/x'),
+      (e: Exchange) => delete e.responseHeaders['cache-control'],
+    ]) {
+      const ex = full();
+      const before = snapshot(ex);
+      change(ex);
+      expect(same(before, ex)).toBe(false);
+    }
+  });
+});
+
+describe('remembered findings', () => {
+  it('are worked out again when a rule reads the time itself', () => {
+    const clock = {
+      id: 'clock',
+      severity: 'info' as const,
+      title: 'clock',
+      detect: (_l: Launch, ctx: { now: number }) => [
+        {
+          ruleId: 'clock',
+          severity: 'info' as const,
+          title: 't',
+          summary: String(ctx.now),
+          evidence: [],
+          fixes: [],
+        },
+      ],
+    };
+    const exchanges = loadExchanges('success-oracle');
+    const last = Math.max(...exchanges.map((e) => e.completedAt ?? e.startedAt));
+    const at = (now: number) => analyze(exchanges, { now, rules: [clock] })[0]!.findings[0]!.summary;
+    expect(at(last + 60_000)).toBe(String(last + 60_000));
+    expect(at(last + 70_000)).toBe(String(last + 70_000));
+  });
+
+  it('are worked out again once a launch has settled', () => {
+    for (const name of fixtureNames()) {
+      const exchanges = loadExchanges(name);
+      const last = Math.max(...exchanges.map((e) => e.completedAt ?? e.startedAt));
+      for (const now of [last + 1000, last + 60_000, last + 2000]) {
+        expect(difference(json(analyze(exchanges, { now })), cold(exchanges, { now })), name).toBe('');
+      }
+    }
+  });
+
+  it('follow the watched origins', () => {
+    const exchanges = loadExchanges('state-lost');
+    const last = Math.max(...exchanges.map((e) => e.completedAt ?? e.startedAt));
+    for (const watchedOrigins of [undefined, [], ['http://localhost/*'], ['<all_urls>'], []]) {
+      const opts = { now: last + 60_000, ...(watchedOrigins ? { watchedOrigins } : {}) };
+      expect(difference(json(analyze(exchanges, opts)), cold(exchanges, opts))).toBe('');
+    }
+  });
+
+  it('are new objects on every call', () => {
+    const exchanges = loadExchanges('forceauthn-400');
+    const a = analyze(exchanges)[0]!.findings;
+    const b = analyze(exchanges)[0]!.findings;
+    expect(b).toEqual(a);
+    expect(b[0]).not.toBe(a[0]);
+    expect(b[0]!.evidence[0]).not.toBe(a[0]!.evidence[0]);
+    a[0]!.evidence[0]!.value = 'edited by a caller';
+    expect(analyze(exchanges)[0]!.findings).toEqual(b);
   });
 });
 

@@ -18,15 +18,16 @@ function bestCpuMs(input: () => Exchange[], runs: number): number {
 }
 
 /**
- * Regression guards, not the product target (20,000 exchanges well under 100 ms). `npm run bench`
+ * Regression guards, not the product target (20,000 exchanges well under 100 ms); `npm run bench`
  * prints the figures (tests/bench/analyze.ts). On this two-core machine shared with other jobs,
- * 20,000 exchanges measured ~60–150 ms CPU when the same exchange objects are analyzed again (what
- * the recorder does on every launch-list request) and ~350–600 ms for new exchange objects, which
- * nothing remembered applies to; the bounds leave about 3x headroom. The scaling check catches
- * accidental quadratic work.
+ * 20,000 exchanges measured ~55–115 ms CPU when the same exchange objects are analyzed again (what the
+ * recorder does on every launch-list request; before per-exchange memos it was ~0.4–1.2 s) and
+ * ~650–800 ms for new exchange objects, which nothing remembered applies to (first analysis after a
+ * service-worker restart, a HAR import). The bounds leave about 3x headroom; the scaling check
+ * catches accidental quadratic work.
  */
-const BUDGET_20K_SAME_CPU_MS = 450;
-const BUDGET_20K_NEW_CPU_MS = 1800;
+const BUDGET_20K_SAME_CPU_MS = 300;
+const BUDGET_20K_NEW_CPU_MS = 2400;
 
 describe('analyze performance', () => {
   it('analyzes 20,000 exchanges within the CPU budget and scales linearly', { timeout: 120_000 }, () => {

@@ -17,7 +17,16 @@ export interface ContextOptions {
   watchedOrigins?: readonly string[];
 }
 
-export function buildContext(launch: Launch, opts: ContextOptions): RuleContext {
+/** No activity for SETTLE_MS before `now`: what has not happened will not (ctx.settled). */
+export function isSettled(launch: Launch, now: number): boolean {
+  return now - (launch.endedAt ?? launch.startedAt) >= SETTLE_MS;
+}
+
+/**
+ * The facts every rule shares. `onNowRead` is told when a rule reads ctx.now itself (rather than
+ * ctx.settled): findings that depend on the exact time cannot be reused at another time.
+ */
+export function buildContext(launch: Launch, opts: ContextOptions, onNowRead?: () => void): RuleContext {
   const now = opts.now ?? Number.POSITIVE_INFINITY;
   // One pass over the steps; each "first" below is the first step of the launch that qualifies.
   let authorize: Step | undefined;
@@ -68,8 +77,11 @@ export function buildContext(launch: Launch, opts: ContextOptions): RuleContext 
   const okToken = tokens.find((t) => !t.failed && t.exchange.status !== undefined && t.exchange.status < 300);
   const okBody = okToken ? tokenBodies.get(okToken.exchange.id) : undefined;
   const ctx: RuleContext = {
-    now,
-    settled: now - (launch.endedAt ?? launch.startedAt) >= SETTLE_MS,
+    get now() {
+      onNowRead?.();
+      return now;
+    },
+    settled: isSettled(launch, now),
     hasHostPermission: (origin) => (opts.watchedOrigins ? permitted(opts.watchedOrigins, origin) : undefined),
     callbacks,
     tokens,

@@ -17,20 +17,25 @@
  * so what depends on one exchange alone is remembered per exchange object (WeakMaps: it goes with the
  * exchange) together with every field it was read from, and recomputed when one of them changes:
  * classification and the decoded URL (classify.ts), correlation facts and strong keys (correlate.ts),
- * parsed token bodies (diagnose/context.ts). Scope lists, discovery documents and scope diffs are shared
- * between launches. Steps, launches and findings are built fresh on every call; the output is the same
- * as without any of this (tests/unit/analyze-memo.test.ts). Figures: `npm run bench`.
+ * parsed token bodies (diagnose/context.ts). A launch's findings are reused while every exchange in it
+ * keeps its stamp (stamp.ts: nothing in it changed), the launch is as settled as before, and the watched
+ * origins and rules are the same (and the time, for a rule that reads ctx.now). Scope lists, discovery
+ * documents and scope diffs are shared between launches. Steps, launches and findings are new objects on
+ * every call; the output is the same as without any of this (tests/unit/analyze-memo.test.ts).
+ * Figures: `npm run bench`.
  *
  * Adding a rule: create utils/diagnose/rules/<rule-id>.ts exporting a `Rule` ({ id, severity, title,
  * detect(launch, ctx) → Finding[] }, helpers `finding`/`ev` from ../types, fixes from ../fixes), add it
  * to RULES in utils/diagnose/rules.ts before `unexplained-failure`, and add a fixture under
  * tests/fixtures/exchanges/ plus an assertion in tests/unit/diagnose-*.test.ts.
  */
-import { buildContext, type ContextOptions } from '../diagnose/context';
+import { buildContext, type ContextOptions, isSettled } from '../diagnose/context';
+import { RULES } from '../diagnose/rules';
 import { runRules } from '../diagnose/run';
 import type { Rule } from '../diagnose/types';
-import type { Exchange, Launch } from '../model';
+import type { Exchange, Finding, Launch } from '../model';
 import { correlate } from './correlate';
+import { type Stamp, stampOf } from './stamp';
 
 export interface AnalyzeOptions extends ContextOptions {
   /** Override the rule list (tests, or a UI that lets the user silence rules). */
@@ -39,10 +44,10 @@ export interface AnalyzeOptions extends ContextOptions {
 
 export function analyze(exchanges: readonly Exchange[], opts: AnalyzeOptions = {}): Launch[] {
   const launches = correlate(exchanges);
+  const now = opts.now ?? Number.POSITIVE_INFINITY;
   for (const launch of launches) {
-    const ctx = buildContext(launch, opts);
-    launch.findings = runRules(launch, ctx, opts.rules);
-    if (launch.status === 'in-progress' && ctx.settled) {
+    launch.findings = diagnose(launch, opts, now);
+    if (launch.status === 'in-progress' && isSettled(launch, now)) {
       const blocking = launch.findings.find(
         (f) => f.severity === 'error' && f.evidence.some((e) => e.exchangeId),
       );
@@ -53,4 +58,72 @@ export function analyze(exchanges: readonly Exchange[], opts: AnalyzeOptions = {
     }
   }
   return launches.sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+}
+
+/**
+ * What the rules found for a launch, and on what: a launch is its steps, and its steps follow from
+ * their exchanges alone, so the same exchanges with the same stamps (stamp.ts) make the same launch.
+ */
+interface Diagnosis {
+  stamps: Stamp[];
+  settled: boolean;
+  /** Set when a rule read ctx.now itself: the findings hold for that time only. */
+  at?: number;
+  watched: readonly string[] | undefined;
+  rules: readonly Rule[];
+  findings: Finding[];
+}
+
+/** By the launch's first exchange; goes with it. */
+const diagnoses = new WeakMap<Exchange, Diagnosis>();
+
+function diagnose(launch: Launch, opts: AnalyzeOptions, now: number): Finding[] {
+  const rules = opts.rules ?? RULES;
+  const settled = isSettled(launch, now);
+  const steps = launch.steps;
+  const first = steps[0]!.exchange;
+  const stamps: Stamp[] = new Array(steps.length);
+  for (let i = 0; i < steps.length; i++) stamps[i] = stampOf(steps[i]!.exchange);
+  const memo = diagnoses.get(first);
+  if (
+    memo &&
+    memo.settled === settled &&
+    (memo.at === undefined || memo.at === now) &&
+    sameList(memo.stamps, stamps) &&
+    sameList(memo.watched, opts.watchedOrigins) &&
+    sameList(memo.rules, rules)
+  ) {
+    return copyFindings(memo.findings);
+  }
+  let nowRead = false;
+  const ctx = buildContext(launch, opts, () => {
+    nowRead = true;
+  });
+  const findings = runRules(launch, ctx, rules);
+  const fresh: Diagnosis = {
+    stamps,
+    settled,
+    watched: opts.watchedOrigins && [...opts.watchedOrigins],
+    rules: [...rules],
+    findings,
+  };
+  if (nowRead) fresh.at = now;
+  diagnoses.set(first, fresh);
+  return copyFindings(findings);
+}
+
+function sameList<T>(a: readonly T[] | undefined, b: readonly T[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Findings are handed out as new objects on every call; the remembered ones stay as the rules made them. */
+function copyFindings(findings: Finding[]): Finding[] {
+  return findings.map((f) => ({
+    ...f,
+    evidence: f.evidence.map((e) => ({ ...e })),
+    fixes: f.fixes.map((x) => ({ ...x })),
+  }));
 }
