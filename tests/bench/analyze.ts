@@ -93,6 +93,18 @@ export async function benchAnalyze(): Promise<void> {
   analyze(small);
   const warmBig = await bestCpuMs(analyze, RUNS, same(big));
   const warmSmall = await bestCpuMs(analyze, RUNS, same(small));
+  // A capture in progress: between two requests some exchanges got their answer (edited in place).
+  let tick = 0;
+  const touch = (xs: Exchange[]) => () => {
+    tick++;
+    for (let i = tick % 100; i < xs.length; i += 100) {
+      const e = xs[i]!;
+      e.completedAt = (e.completedAt ?? e.startedAt) + (tick % 2 ? 1 : -1);
+    }
+    return xs;
+  };
+  const liveBig = await bestCpuMs(analyze, RUNS, touch(big));
+  const liveSmall = await bestCpuMs(analyze, RUNS, touch(small));
   const launches = analyze(big).length;
   console.log(`analyze: ${big.length} exchanges → ${launches} launches (best of ${RUNS}, CPU ms)`);
   console.log('                      20,000    5,000   ratio (linear ≈ 4)');
@@ -102,6 +114,7 @@ export async function benchAnalyze(): Promise<void> {
     );
   row('new exchanges', coldBig, coldSmall);
   row('same exchanges', warmBig, warmSmall);
+  row('same, 1% edited', liveBig, liveSmall);
 
   // Phases on the 20k corpus. diagnose = analyze − correlate.
   const phase = (name: string, ms: number, note = '') =>
