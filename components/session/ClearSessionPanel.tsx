@@ -10,6 +10,17 @@ export type ClearSessionState =
   | { step: 'done'; report: ClearReport }
   | { step: 'error'; message: string };
 
+/** The state after the user ticks or unticks a parent-domain cookie (only while confirming). */
+export function toggleParentCookie(
+  state: ClearSessionState | undefined,
+  id: string,
+): ClearSessionState | undefined {
+  if (state?.step !== 'confirm') return state;
+  const ticked = new Set(state.ticked);
+  if (!ticked.delete(id)) ticked.add(id);
+  return { ...state, ticked };
+}
+
 interface Props {
   state: ClearSessionState;
   onToggleParent: (id: string) => void;

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 
 import type { HarFile } from '../../components/log/ImportHar';
 import type { NoticeValue } from '../../components/log/Notice';
-import type { ClearSessionState } from '../../components/session/ClearSessionPanel';
+import { type ClearSessionState, toggleParentCookie } from '../../components/session/ClearSessionPanel';
 import type { RecorderSettings } from '../../utils/capture/bounds';
 import type { Finding, Fix, Launch } from '../../utils/model';
 import { errorText, type LogApi } from './api';
@@ -92,13 +92,7 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
     }
   };
 
-  const toggleClearParent = (id: string) =>
-    setClearSession((s) => {
-      if (s?.step !== 'confirm') return s;
-      const ticked = new Set(s.ticked);
-      if (!ticked.delete(id)) ticked.add(id);
-      return { ...s, ticked };
-    });
+  const toggleClearParent = (id: string) => setClearSession((s) => toggleParentCookie(s, id));
 
   const confirmClearSession = () => {
     if (clearSession?.step !== 'confirm') return;

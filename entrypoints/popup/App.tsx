@@ -2,7 +2,11 @@ import { useCallback, useEffect, useState } from 'react';
 import { Button } from '../../components/common/Button';
 import { describeLastLaunch } from '../../components/popup/lastLaunch';
 import { StripRuleSection } from '../../components/popup/StripRuleSection';
-import { ClearSessionPanel, type ClearSessionState } from '../../components/session/ClearSessionPanel';
+import {
+  ClearSessionPanel,
+  type ClearSessionState,
+  toggleParentCookie,
+} from '../../components/session/ClearSessionPanel';
 import type { StripRuleState } from '../../utils/dnr/types';
 import type { Launch } from '../../utils/model';
 import type { PopupPlatform } from './platform';
@@ -63,13 +67,7 @@ export function App({ platform }: { platform: PopupPlatform }) {
     }
   }, [call]);
 
-  const toggleParent = (id: string) =>
-    setClear((s) => {
-      if (s?.step !== 'confirm') return s;
-      const ticked = new Set(s.ticked);
-      if (!ticked.delete(id)) ticked.add(id);
-      return { ...s, ticked };
-    });
+  const toggleParent = (id: string) => setClear((s) => toggleParentCookie(s, id));
 
   const confirmClear = async () => {
     if (clear?.step !== 'confirm') return;

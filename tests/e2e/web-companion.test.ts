@@ -24,6 +24,14 @@ afterAll(async () => {
   await h?.close();
 });
 
+/** The standalone launcher with the local sandbox's provider preset picked. */
+async function chooseSandboxProvider(page: Page): Promise<void> {
+  await page.goto(LAUNCHER);
+  await page
+    .getByRole('radio', { name: 'Local sandbox — provider (fhir-ehr-code) (provider)', exact: true })
+    .check();
+}
+
 async function signIn(page: Page, username: string, password: string): Promise<void> {
   await page.waitForSelector('#username', { timeout: 30_000 });
   await page.fill('#username', username);
@@ -112,10 +120,7 @@ describe('companion app against the sandbox', () => {
 
   it('denied launch: patient scopes without a patient come back as access_denied + missing-patient', async () => {
     const page = await newPage();
-    await page.goto(LAUNCHER);
-    await page
-      .getByRole('radio', { name: 'Local sandbox — provider (fhir-ehr-code) (provider)', exact: true })
-      .check();
+    await chooseSandboxProvider(page);
     await page.getByLabel('Scopes').fill('openid fhirUser patient/Patient.rs patient/Observation.rs');
     await page.getByRole('button', { name: 'Launch' }).click();
     await signIn(page, 'portal', 'portal');
@@ -130,10 +135,7 @@ describe('companion app against the sandbox', () => {
 
   it('cancelled sign-in comes back as access_denied with the session-service cancelled URN, explained', async () => {
     const page = await newPage();
-    await page.goto(LAUNCHER);
-    await page
-      .getByRole('radio', { name: 'Local sandbox — provider (fhir-ehr-code) (provider)', exact: true })
-      .check();
+    await chooseSandboxProvider(page);
     await page.getByRole('button', { name: 'Launch' }).click();
     await page.waitForSelector('#cancel', { timeout: 30_000 });
     await page.click('#cancel');
@@ -157,10 +159,7 @@ describe('companion app against the sandbox', () => {
 
   it('scope-trimmed launch: v1 .read scopes on the v2 registration are dropped and the reads answer 403', async () => {
     const page = await newPage();
-    await page.goto(LAUNCHER);
-    await page
-      .getByRole('radio', { name: 'Local sandbox — provider (fhir-ehr-code) (provider)', exact: true })
-      .check();
+    await chooseSandboxProvider(page);
     await page.getByRole('button', { name: 'SMART v1 preset' }).click();
     await page.getByRole('button', { name: 'Launch' }).click();
     await signIn(page, 'portal', 'portal');
