@@ -50,10 +50,7 @@ export function LaunchFilters({ filter, hosts, shown, total, onChange, inspected
         ))}
       </select>
       {inspectedTabId !== undefined && (
-        <label
-          className="sld-tab-only"
-          title="Launches in the inspected tab or in tabs it opened; imported launches stay listed"
-        >
+        <label title="Launches in the inspected tab or in tabs it opened; imported launches stay listed">
           <input
             type="checkbox"
             checked={filter.tabId !== undefined}

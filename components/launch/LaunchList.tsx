@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import type { Launch } from '../../utils/model';
-import { allHosts, type LaunchFilter, NO_FILTER, visibleLaunches } from './filter';
+import { allHosts, type LaunchFilter, matchesFilter, NO_FILTER, visibleLaunches } from './filter';
 import { LaunchFilters } from './LaunchFilters';
 import { LaunchRow } from './LaunchRow';
 
@@ -94,7 +94,7 @@ export function LaunchList({
           {launches.length === 0
             ? 'No launches recorded yet.'
             : filter.tabId !== undefined &&
-                visibleLaunches(launches, { ...filter, tabId: undefined }).length > 0
+                launches.some((l) => matchesFilter(l, { ...filter, tabId: undefined }))
               ? 'No launch in this tab yet. Untick "This tab only" to see launches from other tabs.'
               : 'No launch matches these filters.'}
         </p>

@@ -78,9 +78,12 @@ export function ClearSessionPanel({ state, onToggleParent, onConfirm, onClose, d
       </h2>
       {state.step === 'loading' && <p>Looking up what would be removed…</p>}
       {state.step === 'error' && <p role="alert">{state.message}</p>}
-      {(state.step === 'confirm' || state.step === 'clearing') && (
-        <PlanView state={state} onToggleParent={onToggleParent} />
-      )}
+      {(state.step === 'confirm' || state.step === 'clearing') &&
+        (empty ? (
+          <p>Nothing is stored for {state.plan.host}.</p>
+        ) : (
+          <PlanView state={state} onToggleParent={onToggleParent} />
+        ))}
       {state.step === 'done' && <ReportView report={state.report} />}
       <div className="sld-clear-actions">
         {(state.step === 'confirm' || state.step === 'clearing') && (
@@ -104,7 +107,6 @@ function PlanView({
   onToggleParent: (id: string) => void;
 }) {
   const { plan, ticked } = state;
-  if (isEmpty(plan)) return <p>Nothing is stored for {plan.host}.</p>;
   return (
     <>
       <p>

@@ -57,10 +57,10 @@ export function LogApp({ api, platform, variant, inspectedTabId }: Props) {
       onImport={log.importHar}
       onImportError={(text) => log.setNotice({ kind: 'error', text })}
       importBusy={log.importBusy}
-      clearSession={log.clearSession}
-      onToggleClearParent={log.toggleClearParent}
-      onConfirmClearSession={log.confirmClearSession}
-      onCancelClearSession={() => log.setClearSession(undefined)}
+      clearSession={log.clearSession.state}
+      onToggleClearParent={log.clearSession.toggle}
+      onConfirmClearSession={log.clearSession.confirm}
+      onCancelClearSession={log.clearSession.close}
       footer={
         variant === 'page' ? (
           <RecorderSettings settings={log.settings} onSave={log.saveSettings} onClearAll={log.clearAll} />

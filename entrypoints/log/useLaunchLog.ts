@@ -1,8 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-
 import type { HarFile } from '../../components/log/ImportHar';
 import type { NoticeValue } from '../../components/log/Notice';
-import { type ClearSessionState, toggleParentCookie } from '../../components/session/ClearSessionPanel';
+import { useClearSession } from '../../components/session/useClearSession';
 import type { RecorderSettings } from '../../utils/capture/bounds';
 import type { Finding, Fix, Launch } from '../../utils/model';
 import { errorText, type LogApi } from './api';
@@ -20,7 +19,7 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
   const [ruleEnabled, setRuleEnabled] = useState<boolean>();
   const [notice, setNotice] = useState<NoticeValue>();
   const [importBusy, setImportBusy] = useState(false);
-  const [clearSession, setClearSession] = useState<ClearSessionState>();
+  const clearSession = useClearSession(api);
   const [settings, setSettings] = useState<RecorderSettings>();
   const lastSignature = useRef('');
   const fail = useCallback(
@@ -65,14 +64,7 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
         });
       }, fail('Could not change the strip rule'));
     } else if (fix.kind === 'clear-session') {
-      setClearSession({ step: 'loading' });
-      api.planSession(fix.origin).then(
-        (plan) => setClearSession((s) => s && { step: 'confirm', plan, ticked: new Set() }),
-        (error) =>
-          setClearSession(
-            (s) => s && { step: 'error', message: `Cannot list what would be cleared: ${errorText(error)}` },
-          ),
-      );
+      clearSession.open(fix.origin);
     } else if (fix.kind === 'relaunch') {
       platform
         .copyText(fix.url)
@@ -90,18 +82,6 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
         fail('Could not request access'),
       );
     }
-  };
-
-  const toggleClearParent = (id: string) => setClearSession((s) => toggleParentCookie(s, id));
-
-  const confirmClearSession = () => {
-    if (clearSession?.step !== 'confirm') return;
-    const { plan, ticked } = clearSession;
-    setClearSession({ step: 'clearing', plan, ticked });
-    api.clearSession(plan.origin, [...ticked]).then(
-      (report) => setClearSession({ step: 'done', report }),
-      (error) => setClearSession({ step: 'error', message: `Clearing failed: ${errorText(error)}` }),
-    );
   };
 
   const importHar = ({ fileName, text }: HarFile) => {
@@ -149,9 +129,6 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
     importBusy,
     importHar,
     clearSession,
-    setClearSession,
-    confirmClearSession,
-    toggleClearParent,
     onFix,
     settings,
     saveSettings,

@@ -1,12 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Button } from '../../components/common/Button';
 import { describeLastLaunch } from '../../components/popup/lastLaunch';
 import { StripRuleSection } from '../../components/popup/StripRuleSection';
-import {
-  ClearSessionPanel,
-  type ClearSessionState,
-  toggleParentCookie,
-} from '../../components/session/ClearSessionPanel';
+import { ClearSessionPanel } from '../../components/session/ClearSessionPanel';
+import { type ClearSessionApi, useClearSession } from '../../components/session/useClearSession';
 import type { StripRuleState } from '../../utils/dnr/types';
 import type { Launch } from '../../utils/model';
 import type { PopupPlatform } from './platform';
@@ -25,7 +22,14 @@ export function App({ platform }: { platform: PopupPlatform }) {
   const [ruleError, setRuleError] = useState<string>();
   const [rewrites, setRewrites] = useState<number>();
   const [launches, setLaunches] = useState<Launch[]>();
-  const [clear, setClear] = useState<ClearSessionState>();
+  const sessionApi = useMemo<ClearSessionApi>(
+    () => ({
+      planSession: (origin) => call('session/plan', { origin }),
+      clearSession: (origin, parentDomainCookies) => call('session/clear', { origin, parentDomainCookies }),
+    }),
+    [call],
+  );
+  const clear = useClearSession(sessionApi);
 
   useEffect(() => {
     call('rules/get').then(setRule, (e) => setRuleError(message(e)));
@@ -54,35 +58,6 @@ export function App({ platform }: { platform: PopupPlatform }) {
     [call],
   );
 
-  const openClear = useCallback(async () => {
-    setClear({ step: 'loading' });
-    try {
-      setClear({
-        step: 'confirm',
-        plan: await call('session/plan', { origin: CLEAR_ORIGIN }),
-        ticked: new Set(),
-      });
-    } catch (e) {
-      setClear({ step: 'error', message: message(e) });
-    }
-  }, [call]);
-
-  const toggleParent = (id: string) => setClear((s) => toggleParentCookie(s, id));
-
-  const confirmClear = async () => {
-    if (clear?.step !== 'confirm') return;
-    setClear({ ...clear, step: 'clearing' });
-    try {
-      const report = await call('session/clear', {
-        origin: CLEAR_ORIGIN,
-        parentDomainCookies: [...clear.ticked],
-      });
-      setClear({ step: 'done', report });
-    } catch (e) {
-      setClear({ step: 'error', message: message(e) });
-    }
-  };
-
   return (
     <main className="sld-root sldp">
       <h1>SMART Launch Debugger</h1>
@@ -94,14 +69,14 @@ export function App({ platform }: { platform: PopupPlatform }) {
         onToggle={toggle}
       />
       <section className="sldp-section" aria-label="Session">
-        {clear === undefined ? (
-          <Button onClick={openClear}>Clear authorization.cerner.com session</Button>
+        {clear.state === undefined ? (
+          <Button onClick={() => clear.open(CLEAR_ORIGIN)}>Clear authorization.cerner.com session</Button>
         ) : (
           <ClearSessionPanel
-            state={clear}
-            onToggleParent={toggleParent}
-            onConfirm={confirmClear}
-            onClose={() => setClear(undefined)}
+            state={clear.state}
+            onToggleParent={clear.toggle}
+            onConfirm={clear.confirm}
+            onClose={clear.close}
           />
         )}
       </section>

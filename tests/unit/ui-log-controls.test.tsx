@@ -1,10 +1,11 @@
 // @vitest-environment jsdom
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, render, renderHook, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ImportHar, MAX_HAR_BYTES } from '../../components/log/ImportHar';
 import { RecorderSettings } from '../../components/log/RecorderSettings';
 import { ClearSessionPanel, type ClearSessionState } from '../../components/session/ClearSessionPanel';
+import { useClearSession } from '../../components/session/useClearSession';
 import type { ClearPlan, ClearReport, CookieInfo } from '../../utils/messages/session';
 
 // jsdom + user-event runs slowly when the two cores are busy with other suites; time is not what is tested.
@@ -182,5 +183,46 @@ describe('clear-session confirmation', () => {
     const status = screen.getByRole('status');
     expect(status.textContent).toContain(`Removed 1 cookie and the site storage of ${origin}.`);
     expect(status.textContent).toContain('Kept 2 shared cookies: lb, sso.');
+  });
+});
+
+describe('useClearSession', () => {
+  const plan: ClearPlan = {
+    origin: 'https://authorization.cerner.com',
+    host: 'authorization.cerner.com',
+    hostCookies: [],
+    parentDomainCookies: [],
+    storage: ['localStorage'],
+  };
+
+  it('drops a plan that arrives after the panel was closed', async () => {
+    let resolvePlan: (p: ClearPlan) => void = () => undefined;
+    const api = {
+      planSession: () => new Promise<ClearPlan>((r) => (resolvePlan = r)),
+      clearSession: vi.fn(),
+    };
+    const { result } = renderHook(() => useClearSession(api));
+    act(() => result.current.open(plan.origin));
+    expect(result.current.state).toEqual({ step: 'loading' });
+    act(() => result.current.close());
+    await act(async () => resolvePlan(plan));
+    expect(result.current.state).toBeUndefined();
+  });
+
+  it('clears with the ticked parent-domain cookies and keeps the report', async () => {
+    const report: ClearReport = {
+      origin: plan.origin,
+      removed: [],
+      failed: [],
+      kept: [],
+      storage: { cleared: ['localStorage'] },
+    };
+    const api = { planSession: async () => plan, clearSession: vi.fn(async () => report) };
+    const { result } = renderHook(() => useClearSession(api));
+    await act(async () => result.current.open(plan.origin));
+    act(() => result.current.toggle('0|.cerner.com|/|sso'));
+    await act(async () => result.current.confirm());
+    expect(api.clearSession).toHaveBeenCalledWith(plan.origin, ['0|.cerner.com|/|sso']);
+    expect(result.current.state).toEqual({ step: 'done', report });
   });
 });
