@@ -8,6 +8,7 @@ import type { Exchange, Launch } from '../../utils/model';
 import { diffScopes, parseScopes } from '../../utils/smart/scopes';
 import { decodeUrl } from '../../utils/url';
 import { analyzeCorpus } from '../bench/analyze';
+import { makeExchange } from '../fixtures/exchange';
 import { fixtureNames, loadExchanges } from '../fixtures/load';
 
 /**
@@ -232,19 +233,8 @@ describe('analyze: remembered results never change the output', () => {
 });
 
 describe('classify: remembered per exchange while what it reads is unchanged', () => {
-  const ex = (url: string, more: Partial<Exchange> = {}): Exchange => ({
-    id: 'x',
-    source: 'webRequest',
-    hop: 0,
-    tabId: 1,
-    type: 'main_frame',
-    method: 'GET',
-    url,
-    startedAt: 0,
-    phase: 'complete',
-    responseHeaders: {},
-    ...more,
-  });
+  const ex = (url: string, more: Partial<Exchange> = {}): Exchange => makeExchange({ url, ...more });
+
   const cases: [string, Exchange, (e: Exchange) => void][] = [
     [
       'url',

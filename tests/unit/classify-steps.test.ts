@@ -2,25 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../utils/launch/classify';
 import type { Exchange, StepKind } from '../../utils/model';
+import { makeExchange } from '../fixtures/exchange';
 
 const T = 'ec2458f2-1e24-41c8-b71b-0e701af7583d';
 const AUTH = 'https://authorization.cerner.com';
 const ISS = `https://fhir-ehr-code.cerner.com/r4/${T}`;
 
-function ex(p: Partial<Exchange> & { url: string }): Exchange {
-  return {
-    id: 'x',
-    source: 'webRequest',
-    hop: 0,
-    tabId: 1,
-    type: 'main_frame',
-    method: 'GET',
-    startedAt: 0,
-    phase: 'complete',
-    responseHeaders: {},
-    ...p,
-  };
-}
+const ex = makeExchange;
 
 describe('classify', () => {
   it.each<[string, Partial<Exchange> & { url: string }, StepKind, string]>([

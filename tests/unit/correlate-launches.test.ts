@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AUTH_WINDOW_MS, correlate } from '../../utils/launch/correlate';
 import type { Exchange } from '../../utils/model';
+import { makeExchange } from '../fixtures/exchange';
 import { fixtureNames, loadExchanges } from '../fixtures/load';
 
 const shift = (list: Exchange[], ms: number, tag: string, tabId?: number) =>
@@ -56,18 +57,7 @@ describe('correlate', () => {
   });
 
   it('ignores traffic that belongs to no launch', () => {
-    const noise: Exchange = {
-      id: 'n',
-      source: 'webRequest',
-      hop: 0,
-      tabId: 9,
-      type: 'main_frame',
-      method: 'GET',
-      url: 'https://news.test/',
-      startedAt: 1,
-      phase: 'complete',
-      responseHeaders: {},
-    };
+    const noise = makeExchange({ id: 'n', tabId: 9, url: 'https://news.test/', startedAt: 1 });
     expect(correlate([noise])).toEqual([]);
   });
 
