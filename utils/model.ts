@@ -73,6 +73,21 @@ export interface Exchange {
   error?: string;
   /** True when the exchange's initiator lacked host permission, so parts of it may be missing. */
   partial?: boolean;
+  /** Facts computed from secrets at capture, before redaction; they reveal nothing about the secrets. */
+  secretFacts?: SecretFacts;
+}
+
+/**
+ * What analysis needs to know about secrets that redaction removes: computed when the event is captured
+ * (or a HAR imported), then the secrets themselves are masked.
+ */
+export interface SecretFacts {
+  /** Keyed fingerprint (HMAC-SHA-256 with a per-install random key, base64url) of the full
+   *  authorization `code` carried by this URL (callback) or form (token request). */
+  codeFingerprint?: string;
+  /** BASE64URL(SHA-256(code_verifier)) of a token request's verifier: equals the authorize
+   *  `code_challenge` when the pair is right (S256), and reveals nothing about the verifier. */
+  verifierChallenge?: string;
 }
 
 export type StepKind =
@@ -127,7 +142,16 @@ export interface Step {
   failed: boolean;
 }
 
-export type LaunchStatus = 'in-progress' | 'succeeded' | 'failed';
+/**
+ * Outcome of a launch, the same in the list, the detail, the popup and exports:
+ * - failed: a step failed (the flow, the token exchange, or the app's FHIR calls with its token);
+ * - succeeded: the app obtained a usable token;
+ * - authorized: the code reached the app, but the token exchange was not visible;
+ * - cancelled: the user cancelled sign-in or denied access;
+ * - abandoned: stopped moving before completing, for longer than the abandon timeout;
+ * - in-progress: still moving.
+ */
+export type LaunchStatus = 'in-progress' | 'authorized' | 'succeeded' | 'cancelled' | 'abandoned' | 'failed';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -160,8 +184,11 @@ export interface Launch {
   /** Stable across re-analysis: derived from the first exchange of the launch. */
   id: string;
   status: LaunchStatus;
-  /** Exchange id of the step where the launch failed. */
+  /** Exchange id of the step where the launch failed (or was cancelled). */
   failedAt?: string;
+  /** One plain line on why the launch has its status: the cause of a failure, why a token exchange is
+   *  not visible (authorized), where it stopped (abandoned). */
+  statusReason?: string;
   startedAt: number;
   endedAt?: number;
   iss?: string;

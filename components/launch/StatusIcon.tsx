@@ -1,7 +1,14 @@
 import type { LaunchStatus } from '../../utils/model';
 import { STATUS_TEXT } from './format';
 
-const GLYPH: Record<LaunchStatus, string> = { succeeded: '✓', failed: '✕', 'in-progress': '…' };
+const GLYPH: Record<LaunchStatus, string> = {
+  succeeded: '✓',
+  authorized: '✓',
+  failed: '✕',
+  cancelled: '⊘',
+  abandoned: '⏸',
+  'in-progress': '…',
+};
 
 /** Status glyph with a text alternative, coloured through CSS by data-status. */
 export function StatusIcon({ status }: { status: LaunchStatus }) {

@@ -22,6 +22,9 @@ export function formatClock(epochMs: number): string {
 export const STATUS_TEXT: Record<LaunchStatus, string> = {
   'in-progress': 'In progress',
   succeeded: 'Succeeded',
+  authorized: 'Authorized',
+  cancelled: 'Cancelled',
+  abandoned: 'Abandoned',
   failed: 'Failed',
 };
 

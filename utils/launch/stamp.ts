@@ -76,6 +76,7 @@ export function snapshot(ex: Exchange): Snapshot {
     body: ex.body,
     error: ex.error,
     partial: ex.partial,
+    secretFacts: ex.secretFacts,
     headers: headerList(ex.responseHeaders),
     bodyText: ex.body?.text,
     bodyMimeType: ex.body?.mimeType,
@@ -115,6 +116,7 @@ export function same(s: Snapshot, ex: Exchange): boolean {
     s.body === ex.body &&
     s.error === ex.error &&
     s.partial === ex.partial &&
+    s.secretFacts === ex.secretFacts &&
     sameHeaders(s.headers, ex.responseHeaders) &&
     s.bodyText === ex.body?.text &&
     s.bodyMimeType === ex.body?.mimeType &&
