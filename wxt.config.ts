@@ -1,4 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'wxt';
+
+/** Toolbar and store icons, rendered from components/icons/icon.svg by `npm run icons`. */
+const ICON_SIZES = [16, 32, 48, 128] as const;
+const iconFile = (size: number) =>
+  fileURLToPath(new URL(`./components/icons/icon-${size}.png`, import.meta.url));
+const icons = Object.fromEntries(ICON_SIZES.map((size) => [size, `icon/${size}.png`]));
 
 /**
  * Hosts the extension watches and acts on out of the box. Anything else (the developer's own app origin,
@@ -9,6 +16,11 @@ export const OPTIONAL_HOST_PERMISSIONS = ['https://*/*', 'http://localhost/*', '
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
+  hooks: {
+    'build:publicAssets': (_wxt, files) => {
+      for (const size of ICON_SIZES) files.push({ absoluteSrc: iconFile(size), relativeDest: icons[size]! });
+    },
+  },
   manifest: ({ browser }) => ({
     name: 'SMART Launch Debugger',
     description:
@@ -25,7 +37,8 @@ export default defineConfig({
     ],
     host_permissions: DEFAULT_HOST_PERMISSIONS,
     optional_host_permissions: OPTIONAL_HOST_PERMISSIONS,
-    action: { default_title: 'SMART Launch Debugger' },
+    icons,
+    action: { default_title: 'SMART Launch Debugger', default_icon: icons },
     // The pages' colours use CSS light-dark() (Chrome 123, Firefox 120).
     ...(browser === 'firefox'
       ? {

@@ -3,7 +3,7 @@
  * is made into a temporary directory, so the assertion never reads a stale .output and never disturbs it.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -65,7 +65,25 @@ describe('built manifest (Chrome MV3)', () => {
     // light-dark() in the pages' colours.
     expect(chrome.minimum_chrome_version).toBe('123');
   });
+
+  it('ships its icon at every size the toolbar, the extensions page and the store use', () => {
+    const sizes = ['16', '32', '48', '128'];
+    expect(Object.keys(chrome.icons).sort()).toEqual([...sizes].sort());
+    expect(chrome.action.default_icon).toEqual(chrome.icons);
+    for (const size of sizes) {
+      const file = join(outDir, 'chrome-mv3', chrome.icons[size]);
+      expect(existsSync(file), file).toBe(true);
+      expect(pngSize(readFileSync(file))).toEqual({ width: Number(size), height: Number(size) });
+    }
+  });
 });
+
+/** Width and height from a PNG's IHDR chunk; throws on anything that is not a PNG. */
+function pngSize(png: Buffer): { width: number; height: number } {
+  if (png.subarray(1, 4).toString('latin1') !== 'PNG' || png.subarray(12, 16).toString('latin1') !== 'IHDR')
+    throw new Error('not a PNG');
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
 
 describe('built manifest (Firefox)', () => {
   it('builds, with host permissions merged into permissions as MV2 requires', () => {
