@@ -4,6 +4,7 @@ import { createDispatcher } from '../../utils/messages/dispatch';
 import { createLaunchHandlers, startRecorder } from './launches';
 import { createRuleHandlers, startRules } from './rules';
 import { createSessionHandlers } from './session';
+import { createTabHandlers } from './tabs';
 
 /** Only this extension's own pages (popup, DevTools, launch log) may talk to the worker. */
 function isOwnPage(sender: Runtime.MessageSender): boolean {
@@ -16,7 +17,12 @@ export default defineBackground(() => {
   // Every listener is registered synchronously here so a restarted worker receives the event that woke it.
   const dispatch = createDispatcher(
     protocol,
-    { ...createRuleHandlers(), ...createSessionHandlers(), ...createLaunchHandlers() },
+    {
+      ...createRuleHandlers(),
+      ...createSessionHandlers(),
+      ...createLaunchHandlers(),
+      ...createTabHandlers(),
+    },
     {
       isTrusted: isOwnPage,
       onError: (type, error) => console.error(`[smart-launch-debugger] ${type} failed`, error),
