@@ -1,10 +1,10 @@
 import type { Runtime } from 'webextension-polyfill';
 import { protocol } from '../../utils/messages';
 import { createDispatcher } from '../../utils/messages/dispatch';
-import { createLaunchHandlers, startRecorder } from './launches';
+import { createLaunchHandlers, findLaunch, startRecorder } from './launches';
 import { createRuleHandlers, startRules } from './rules';
 import { createSessionHandlers } from './session';
-import { createTabHandlers } from './tabs';
+import { browserTabPorts, createTabHandlers } from './tabs';
 
 /** Only this extension's own pages (popup, DevTools, launch log) may talk to the worker. */
 function isOwnPage(sender: Runtime.MessageSender): boolean {
@@ -21,7 +21,7 @@ export default defineBackground(() => {
       ...createRuleHandlers(),
       ...createSessionHandlers(),
       ...createLaunchHandlers(),
-      ...createTabHandlers(),
+      ...createTabHandlers({ ports: browserTabPorts, getLaunch: findLaunch }),
     },
     {
       isTrusted: isOwnPage,

@@ -4,6 +4,7 @@ import { HarImportError, importHar } from '../../utils/har/import';
 import { analyze } from '../../utils/launch/analyze';
 import type { Handlers } from '../../utils/messages/dispatch';
 import type { launchMessages } from '../../utils/messages/launches';
+import type { Launch } from '../../utils/model';
 import { originOf } from '../../utils/url/split';
 import { registerCaptureListeners } from './listeners';
 import { createRecorder, type Recorder } from './recorder';
@@ -29,6 +30,11 @@ function getRecorder(): Recorder {
     beforeReady: refreshOrigins(),
   });
   return recorder;
+}
+
+/** One recorded launch in full (for actions on it, such as a relaunch). */
+export function findLaunch(id: string): Promise<Launch | null> {
+  return getRecorder().get(id);
 }
 
 export function createLaunchHandlers(): Handlers<typeof launchMessages, Runtime.MessageSender> {

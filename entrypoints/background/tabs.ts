@@ -1,6 +1,8 @@
 import type { Runtime } from 'webextension-polyfill';
+import { relaunchPlan } from '../../utils/launch/relaunch';
 import type { Handlers } from '../../utils/messages/dispatch';
 import type { tabMessages } from '../../utils/messages/tabs';
+import type { Launch } from '../../utils/model';
 
 /** Minimal tab API the relaunch needs (no `tabs` permission: update/create with a URL do not need it). */
 export interface TabPorts {
@@ -15,23 +17,32 @@ export function browserTabPorts(): TabPorts {
   };
 }
 
-export function createTabHandlers(
-  ports: () => TabPorts = browserTabPorts,
-): Handlers<typeof tabMessages, Runtime.MessageSender> {
+export interface TabDeps {
+  ports: () => TabPorts;
+  /** A recorded launch in full, or null when there is none with that id. */
+  getLaunch: (id: string) => Promise<Launch | null>;
+}
+
+export function createTabHandlers(deps: TabDeps): Handlers<typeof tabMessages, Runtime.MessageSender> {
   return {
-    'tabs/relaunch': async ({ url, tabId }) => {
-      const tabs = ports();
-      if (tabId !== undefined) {
+    'tabs/relaunch': async ({ launchId }) => {
+      const launch = await deps.getLaunch(launchId);
+      if (!launch) return { ok: false, reason: 'That launch is no longer in the log.' };
+      const plan = relaunchPlan(launch);
+      if (!plan.ok) return { ok: false, reason: plan.reason };
+      const tabs = deps.ports();
+      const active = true;
+      if (plan.tabId !== undefined) {
         try {
-          await tabs.update(tabId, { url, active: true });
-          return { tabId, sameTab: true };
+          await tabs.update(plan.tabId, { url: plan.url, active });
+          return { ok: true, tabId: plan.tabId, sameTab: true, url: plan.url, note: plan.note };
         } catch {
           // The tab was closed since the launch: open a new one instead.
         }
       }
-      const created = await tabs.create({ url, active: true });
+      const created = await tabs.create({ url: plan.url, active });
       if (created.id === undefined) throw new Error('The browser opened no tab for the relaunch.');
-      return { tabId: created.id, sameTab: false };
+      return { ok: true, tabId: created.id, sameTab: false, url: plan.url, note: plan.note };
     },
   };
 }

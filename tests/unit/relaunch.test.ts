@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { createTabHandlers, type TabPorts } from '../../entrypoints/background/tabs';
 import { analyze } from '../../utils/launch/analyze';
 import { relaunchPlan } from '../../utils/launch/relaunch';
-import { tabMessages } from '../../utils/messages/tabs';
 import type { Exchange } from '../../utils/model';
 import { loadExchanges } from '../fixtures/load';
 
@@ -63,37 +62,36 @@ function tabStrip(open: number[]) {
 
 describe('tabs/relaunch handler', () => {
   const sender = {};
-  it('navigates the launch tab when it is still open', async () => {
-    const strip = tabStrip([7]);
-    const relaunch = createTabHandlers(() => strip.ports)['tabs/relaunch'];
-    expect(await relaunch({ url: 'https://smart.cerner.com/a', tabId: 7 }, sender)).toEqual({
-      tabId: 7,
-      sameTab: true,
-    });
-    expect(strip.tabs.get(7)).toBe('https://smart.cerner.com/a');
+  const failed = only(loadExchanges('forceauthn-400'));
+  const handler = (strip: ReturnType<typeof tabStrip>) =>
+    createTabHandlers({
+      ports: () => strip.ports,
+      getLaunch: async (id) => (id === failed.id ? failed : null),
+    })['tabs/relaunch'];
+
+  it('starts the launch again from its Code Console page in the tab it ran in', async () => {
+    const strip = tabStrip([101]);
+    const result = await handler(strip)({ launchId: failed.id }, sender);
+    expect(result).toMatchObject({ ok: true, tabId: 101, sameTab: true });
+    expect(strip.tabs.get(101)).toMatch(/^https:\/\/smart\.cerner\.com\/smart\/[^/]+\/apps\//);
   });
 
-  it('opens a new tab when the launch tab is gone or unknown', async () => {
+  it('opens a new tab when the launch tab was closed', async () => {
     const strip = tabStrip([]);
-    const relaunch = createTabHandlers(() => strip.ports)['tabs/relaunch'];
-    expect(await relaunch({ url: 'https://smart.cerner.com/a', tabId: 7 }, sender)).toEqual({
+    expect(await handler(strip)({ launchId: failed.id }, sender)).toMatchObject({
+      ok: true,
       tabId: 500,
       sameTab: false,
     });
-    expect(await relaunch({ url: 'https://smart.cerner.com/b' }, sender)).toMatchObject({ sameTab: false });
-    expect([...strip.tabs.values()]).toEqual(['https://smart.cerner.com/a', 'https://smart.cerner.com/b']);
+    expect(strip.tabs.size).toBe(1);
   });
-});
 
-describe('tabs/relaunch message', () => {
-  const schema = tabMessages['tabs/relaunch'].request;
-  it.each(['javascript:alert(1)', 'chrome://settings', 'file:///etc/passwd', 'https://', 'not a url'])(
-    'refuses %s',
-    (url) => {
-      expect(schema.safeParse({ url }).success).toBe(false);
-    },
-  );
-  it('accepts a web page and a tab id', () => {
-    expect(schema.safeParse({ url: 'https://smart.cerner.com/x?y=1', tabId: 3 }).success).toBe(true);
+  it('says so when the launch is gone', async () => {
+    const strip = tabStrip([101]);
+    expect(await handler(strip)({ launchId: 'launch:nope' }, sender)).toEqual({
+      ok: false,
+      reason: 'That launch is no longer in the log.',
+    });
+    expect(strip.tabs.get(101)).toBe('about:blank');
   });
 });
