@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Button } from '../../components/common/Button';
-import { describeLastLaunch } from '../../components/popup/lastLaunch';
+import { LaunchCard } from '../../components/popup/LaunchCard';
+import { leadLaunch, type PopupAction, primaryAction } from '../../components/popup/leadLaunch';
 import { StripRuleSection } from '../../components/popup/StripRuleSection';
 import { ClearSessionPanel } from '../../components/session/ClearSessionPanel';
 import { type ClearSessionApi, useClearSession } from '../../components/session/useClearSession';
 import type { StripRuleState } from '../../utils/dnr/types';
+import type { RelaunchResult } from '../../utils/messages/tabs';
 import type { Launch } from '../../utils/model';
 import type { PopupPlatform } from './platform';
 
@@ -15,6 +17,11 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+function relaunched(done: string, result: RelaunchResult): { ok: boolean; text: string } {
+  if (!result.ok) return { ok: false, text: `${done}. ${result.reason}` };
+  return { ok: true, text: `${done} · relaunched ${result.sameTab ? 'in its tab' : 'in a new tab'}.` };
+}
+
 export function App({ platform }: { platform: PopupPlatform }) {
   const { call } = platform;
   const [rule, setRule] = useState<StripRuleState>();
@@ -22,6 +29,9 @@ export function App({ platform }: { platform: PopupPlatform }) {
   const [ruleError, setRuleError] = useState<string>();
   const [rewrites, setRewrites] = useState<number>();
   const [launches, setLaunches] = useState<Launch[]>();
+  const [activeTab, setActiveTab] = useState<number>();
+  const [acting, setActing] = useState(false);
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string }>();
   const sessionApi = useMemo<ClearSessionApi>(
     () => ({
       planSession: (origin) => call('session/plan', { origin }),
@@ -36,7 +46,10 @@ export function App({ platform }: { platform: PopupPlatform }) {
     call('launches/list').then(setLaunches, () => setLaunches([]));
     platform
       .activeTabId()
-      .then((tabId) => (tabId === undefined ? undefined : call('rules/stats', { tabId })))
+      .then((tabId) => {
+        setActiveTab(tabId);
+        return tabId === undefined ? undefined : call('rules/stats', { tabId });
+      })
       .then((stats) => setRewrites(stats?.rewrites))
       .catch(() => undefined);
   }, [call, platform]);
@@ -58,9 +71,104 @@ export function App({ platform }: { platform: PopupPlatform }) {
     [call],
   );
 
+  const lead = launches && leadLaunch(launches, activeTab);
+
+  const act = useCallback(
+    async (action: PopupAction) => {
+      if (!lead) return;
+      setActing(true);
+      setOutcome(undefined);
+      try {
+        switch (action.kind) {
+          case 'strip-and-relaunch': {
+            const state = await call('rules/set', { enabled: true });
+            setRule(state);
+            if (!state.enabled) throw new Error('The browser did not keep the strip rule.');
+            setOutcome(relaunched('✓ Strip rule on', await call('tabs/relaunch', { launchId: lead.id })));
+            break;
+          }
+          case 'clear-and-relaunch': {
+            const report = await call('session/clear', { origin: action.origin, parentDomainCookies: [] });
+            if (report.failed.length) {
+              throw new Error(
+                `${report.failed.length} cookie(s) could not be removed; open the launch log for details.`,
+              );
+            }
+            const what = `✓ Session cleared (${report.removed.length} cookie${report.removed.length === 1 ? '' : 's'})`;
+            setOutcome(relaunched(what, await call('tabs/relaunch', { launchId: lead.id })));
+            break;
+          }
+          case 'relaunch':
+            setOutcome(relaunched('✓ Strip rule on', await call('tabs/relaunch', { launchId: lead.id })));
+            break;
+          case 'watch-origin': {
+            const granted = await platform.requestOrigin(action.origin);
+            setOutcome(
+              granted
+                ? { ok: true, text: `✓ Watching ${action.origin}: launch again to see its token request.` }
+                : { ok: false, text: `Access to ${action.origin} was not granted.` },
+            );
+            break;
+          }
+          case 'open-log':
+            await platform.openLog();
+            break;
+        }
+      } catch (e) {
+        setOutcome({ ok: false, text: message(e) });
+      } finally {
+        setActing(false);
+      }
+    },
+    [call, lead, platform],
+  );
+
   return (
     <main className="sld-root sldp">
-      <h1>SMART Launch Debugger</h1>
+      <header className="sldp-header">
+        <h1>SMART Launch Debugger</h1>
+        <nav className="sldp-links" aria-label="More">
+          <a
+            href={platform.logUrl}
+            onClick={(e) => {
+              e.preventDefault();
+              platform.openLog();
+            }}
+          >
+            Open launch log
+          </a>
+          <a
+            href="options.html"
+            onClick={(e) => {
+              e.preventDefault();
+              platform.openOptions();
+            }}
+          >
+            Options
+          </a>
+        </nav>
+      </header>
+      {launches === undefined ? (
+        <p className="sld-muted">Loading the last launch…</p>
+      ) : lead ? (
+        <LaunchCard
+          launch={lead}
+          inThisTab={activeTab !== undefined && lead.steps.some((s) => s.exchange.tabId === activeTab)}
+          action={primaryAction(lead, rule?.enabled)}
+          busy={acting}
+          {...(outcome ? { outcome } : {})}
+          onAction={act}
+          onOpenLog={() => void platform.openLog()}
+        />
+      ) : (
+        <section className="sldp-card sldp-empty" aria-label="No launch yet">
+          <h2>No launch recorded yet</h2>
+          <p>
+            Launch your app from Oracle's Code Console (or any EHR): every step to <code>*.cerner.com</code>{' '}
+            is recorded, and a failed launch shows up here with its cause and a one-click fix.
+          </p>
+        </section>
+      )}
       <StripRuleSection
         state={rule}
         rewrites={rewrites}
@@ -80,29 +188,6 @@ export function App({ platform }: { platform: PopupPlatform }) {
           />
         )}
       </section>
-      <p className="sldp-last" aria-live="polite" title={describeLastLaunch(launches)}>
-        {describeLastLaunch(launches)}
-      </p>
-      <nav className="sldp-links" aria-label="More">
-        <a
-          href={platform.logUrl}
-          onClick={(e) => {
-            e.preventDefault();
-            platform.openLog();
-          }}
-        >
-          Open launch log
-        </a>
-        <a
-          href="options.html"
-          onClick={(e) => {
-            e.preventDefault();
-            platform.openOptions();
-          }}
-        >
-          Options
-        </a>
-      </nav>
     </main>
   );
 }

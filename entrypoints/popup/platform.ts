@@ -7,6 +7,8 @@ export interface PopupPlatform {
   logUrl: string;
   openLog(): Promise<void>;
   openOptions(): Promise<void>;
+  /** Asks for host access to an origin (the Watch fix); true when granted. */
+  requestOrigin(origin: string): Promise<boolean>;
 }
 
 export function browserPlatform(): PopupPlatform {
@@ -19,5 +21,6 @@ export function browserPlatform(): PopupPlatform {
       await browser.tabs.create({ url: logUrl });
     },
     openOptions: () => browser.runtime.openOptionsPage(),
+    requestOrigin: (origin) => browser.permissions.request({ origins: [`${origin.replace(/\/$/, '')}/*`] }),
   };
 }

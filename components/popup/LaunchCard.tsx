@@ -1,0 +1,76 @@
+import type { Launch, LaunchStatus } from '../../utils/model';
+import { Button } from '../common/Button';
+import { STATUS_TEXT } from '../launch/format';
+import { StatusIcon } from '../launch/StatusIcon';
+import { causeLine, type PopupAction } from './leadLaunch';
+
+interface Props {
+  launch: Launch;
+  /** True when the launch ran in the active tab. */
+  inThisTab: boolean;
+  action: PopupAction;
+  busy: boolean;
+  /** What the last action did (or why it could not), shown under the button. */
+  outcome?: { ok: boolean; text: string };
+  onAction: (action: PopupAction) => void;
+  onOpenLog: () => void;
+  now?: number;
+}
+
+const TONE: Record<LaunchStatus, 'bad' | 'ok' | 'warn' | 'muted'> = {
+  failed: 'bad',
+  succeeded: 'ok',
+  authorized: 'ok',
+  cancelled: 'warn',
+  abandoned: 'warn',
+  'in-progress': 'muted',
+};
+
+/** The launch the popup leads with: status, the cause in one untruncated line, and the fix as the primary button. */
+export function LaunchCard({ launch, inThisTab, action, busy, outcome, onAction, onOpenLog, now }: Props) {
+  const cause = causeLine(launch);
+  const who = launch.clientId ?? 'unknown client';
+  const server = launch.authHost ?? 'unknown server';
+  return (
+    <section className="sldp-card" data-tone={TONE[launch.status]} aria-labelledby="sldp-card-title">
+      <h2 id="sldp-card-title" className="sldp-card-title">
+        <StatusIcon status={launch.status} /> {inThisTab ? 'Launch in this tab' : 'Last launch'}{' '}
+        <span className="sldp-card-status">{STATUS_TEXT[launch.status].toLowerCase()}</span>
+      </h2>
+      <p className="sldp-card-who">
+        <strong>{who}</strong> → {server} · {ago((now ?? Date.now()) - launch.startedAt)}
+      </p>
+      {cause && <p className="sldp-card-cause">{cause}</p>}
+      <div className="sldp-card-actions">
+        {action.kind === 'open-log' ? (
+          <Button onClick={onOpenLog}>Open in launch log</Button>
+        ) : (
+          <>
+            <Button variant="primary" disabled={busy} onClick={() => onAction(action)}>
+              {action.label}
+            </Button>
+            <Button onClick={onOpenLog}>Details</Button>
+          </>
+        )}
+      </div>
+      {outcome && (
+        <p
+          className={outcome.ok ? 'sldp-card-done' : 'sldp-card-error'}
+          role={outcome.ok ? 'status' : 'alert'}
+        >
+          {outcome.text}
+        </p>
+      )}
+    </section>
+  );
+}
+
+export function ago(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return 'just now';
+  const m = Math.round(s / 60);
+  if (m < 60) return `${m} min ago`;
+  const h = Math.round(m / 60);
+  if (h < 48) return `${h} h ago`;
+  return `${Math.round(h / 24)} days ago`;
+}

@@ -1,0 +1,123 @@
+// @vitest-environment jsdom
+/**
+ * The popup leads with the launch of the active tab and fixes it in one click: against the real rule,
+ * session and relaunch handlers (through the fake browser's messaging), with the forceAuthn 400 fixture
+ * analyzed by the real engine.
+ */
+import { cleanup, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Runtime } from 'webextension-polyfill';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { z } from 'zod';
+import { createRuleHandlers } from '../../entrypoints/background/rules';
+import { createSessionHandlers } from '../../entrypoints/background/session';
+import { createTabHandlers, type TabPorts } from '../../entrypoints/background/tabs';
+import { App } from '../../entrypoints/popup/App';
+import { browserPlatform } from '../../entrypoints/popup/platform';
+import { createStripRuleService } from '../../utils/dnr/service';
+import { analyze } from '../../utils/launch/analyze';
+import { defineMessage } from '../../utils/messages/define';
+import { createDispatcher } from '../../utils/messages/dispatch';
+import { ruleMessages } from '../../utils/messages/rules';
+import { sessionMessages } from '../../utils/messages/session';
+import { tabMessages } from '../../utils/messages/tabs';
+import type { Launch } from '../../utils/model';
+import { loadExchanges } from '../fixtures/load';
+import { createFakeRulePorts } from './dnr-fakes';
+import { fakeCookieBrowser } from './session-fakes';
+
+const launchMessages = {
+  'launches/list': defineMessage<Launch[]>()(z.object({}).strict()),
+  'launches/get': defineMessage<Launch | null>()(z.object({ id: z.string() }).strict()),
+};
+
+function setup(launches: Launch[], activeTabId: number, openTabs: number[] = [activeTabId]) {
+  const rulesFake = createFakeRulePorts();
+  const cookies = fakeCookieBrowser();
+  const tabs = new Map(openTabs.map((id) => [id, 'about:blank']));
+  const tabPorts: TabPorts = {
+    async update(tabId, { url }) {
+      if (!tabs.has(tabId)) throw new Error(`No tab with id: ${tabId}.`);
+      tabs.set(tabId, url);
+    },
+    async create({ url }) {
+      tabs.set(900, url);
+      return { id: 900 };
+    },
+  };
+  const find = async (id: string) => launches.find((l) => l.id === id) ?? null;
+  const dispatch = createDispatcher(
+    { ...ruleMessages, ...sessionMessages, ...launchMessages, ...tabMessages },
+    {
+      ...createRuleHandlers(createStripRuleService(rulesFake.ports)),
+      ...createSessionHandlers(cookies.ports),
+      ...createTabHandlers({ ports: () => tabPorts, getLaunch: find }),
+      'launches/list': () => launches,
+      'launches/get': ({ id }) => find(id),
+    },
+    { isTrusted: (_sender: Runtime.MessageSender) => true },
+  );
+  fakeBrowser.runtime.onMessage.addListener(
+    (message: unknown, _sender: unknown, sendResponse: (r: unknown) => void) => {
+      dispatch(message, {}).then(sendResponse);
+      return true;
+    },
+  );
+  const platform = browserPlatform();
+  platform.activeTabId = async () => activeTabId;
+  render(<App platform={platform} />);
+  return { rulesFake, tabs };
+}
+
+beforeEach(() => fakeBrowser.reset());
+afterEach(cleanup);
+
+const failed = () => analyze(loadExchanges('forceauthn-400'))[0]!;
+
+describe('popup: the failed launch first, fixed in one click', () => {
+  it('leads with the launch of this tab: status, cause in one line, the fix as the primary button', async () => {
+    setup([failed()], 101);
+    const card = await screen.findByRole('region', { name: /Launch in this tab/ });
+    expect(card.getAttribute('data-tone')).toBe('bad');
+    expect(within(card).getByRole('heading').textContent).toMatch(/Launch in this tab failed/);
+    expect(within(card).getByText(/forceAuthn/, { selector: '.sldp-card-cause' })).toBeTruthy();
+    const primary = within(card).getByRole('button', { name: 'Strip forceAuthn and relaunch' });
+    expect(primary.getAttribute('data-variant')).toBe('primary');
+  });
+
+  it('one click turns the strip rule on and starts the launch again from the Code Console page in its tab', async () => {
+    const launch = failed();
+    const { rulesFake, tabs } = setup([launch], 101);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Strip forceAuthn and relaunch' }));
+    expect(await screen.findByRole('status')).toHaveProperty(
+      'textContent',
+      '✓ Strip rule on · relaunched in its tab.',
+    );
+    expect(rulesFake.dnr.rules().length).toBeGreaterThan(0);
+    expect(tabs.get(101)).toBe(launch.steps[0]!.exchange.url);
+    // The rule now reads as done; turning it off is the secondary switch.
+    const toggle = screen.getByRole('switch', { name: 'Strip forceAuthn' });
+    expect(toggle.getAttribute('aria-checked')).toBe('true');
+    expect(screen.getByRole('button', { name: 'Relaunch' })).toBeTruthy();
+  });
+
+  it('says why it cannot relaunch when only a single-use launch URL was recorded', async () => {
+    const exchanges = loadExchanges('forceauthn-400').filter(
+      (e) => !e.url.startsWith('https://smart.cerner.com/'),
+    );
+    const { tabs } = setup(analyze(exchanges), 101);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Strip forceAuthn and relaunch' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(
+      /✓ Strip rule on\. .*single-use launch code/,
+    );
+    expect(tabs.get(101)).toBe('about:blank');
+  });
+
+  it('shows another tab’s launch as the last launch', async () => {
+    setup([failed()], 5);
+    expect(await screen.findByRole('region', { name: /Last launch failed/ })).toBeTruthy();
+  });
+});
