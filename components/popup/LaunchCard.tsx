@@ -49,7 +49,7 @@ export function LaunchCard({ launch, inThisTab, action, busy, outcome, onAction,
             <Button variant="primary" disabled={busy} onClick={() => onAction(action)}>
               {action.label}
             </Button>
-            <Button onClick={onOpenLog}>Details</Button>
+            <Button onClick={onOpenLog}>Open in launch log</Button>
           </>
         )}
       </div>
