@@ -1,4 +1,5 @@
 import { badgeText } from '../../utils/dnr/rewrites';
+import type { TabOutcome } from '../../utils/launch/tab-outcome';
 
 /*
  * The toolbar badge: "on" while the strip rule is installed, the number of rewrites in a tab once it
@@ -28,12 +29,14 @@ function counts() {
 }
 
 const ON_COLOR = '#1a7f37';
+/** A failed launch in the tab: the same red as the pages' "failed" status (theme.css --sld-bad, light). */
+const FAIL_COLOR = '#c5221f';
 
 /** `null` for a tab falls back to the global value (Chrome and Firefox); the polyfill types omit it. */
 interface ActionApi {
   setBadgeText(details: { text: string | null; tabId?: number }): Promise<void>;
   setTitle(details: { title: string | null; tabId?: number }): Promise<void>;
-  setBadgeBackgroundColor(details: { color: string }): Promise<void>;
+  setBadgeBackgroundColor(details: { color: string; tabId?: number }): Promise<void>;
 }
 
 function action(): ActionApi {
@@ -80,6 +83,26 @@ export async function recordRewrite(tabId: number): Promise<number> {
   await action().setBadgeText({ tabId, text: badgeText(true, n) });
   await action().setTitle({ tabId, title: title(true, n) });
   return n;
+}
+
+/**
+ * The outcome of the newest launch in a tab, where the user is: a failed launch gets a red "!" and a title
+ * naming the cause; any other outcome puts the tab's strip-rule badge back. Chromium drops a tab's own
+ * badge when the tab navigates, so a relaunch in that tab clears the mark by itself.
+ */
+export async function showLaunchOutcome(tabId: number, outcome: TabOutcome): Promise<void> {
+  if (tabId < 0) return;
+  const a = action();
+  if (outcome.failed) {
+    await a.setBadgeBackgroundColor({ tabId, color: FAIL_COLOR });
+    await a.setBadgeText({ tabId, text: '!' });
+    await a.setTitle({ tabId, title: `SMART launch failed${outcome.cause ? `: ${outcome.cause}` : ''}` });
+    return;
+  }
+  await a.setBadgeBackgroundColor({ tabId, color: ON_COLOR });
+  await a.setBadgeText({ tabId, text: null });
+  await a.setTitle({ tabId, title: null });
+  await refreshTab(tabId);
 }
 
 /**
