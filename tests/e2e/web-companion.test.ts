@@ -133,6 +133,25 @@ describe('companion app against the sandbox', () => {
     await page.close();
   });
 
+  it('sends a crypto-strength state (32 random bytes, base64url) and gets it back on the callback', async () => {
+    const page = await newPage();
+    const states: string[] = [];
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      if (url.pathname.endsWith('/authorize') && url.searchParams.has('state'))
+        states.push(url.searchParams.get('state') ?? '');
+    });
+    await chooseSandboxProvider(page);
+    await page.getByRole('button', { name: 'Launch' }).click();
+    await signIn(page, 'portal', 'portal');
+    await page.waitForURL(/\/launch\/auth/, { timeout: 30_000 });
+    // The extension's state-entropy rule wants 22+ characters; fhirclient's own default is 16.
+    expect(states.length).toBeGreaterThan(0);
+    expect(states[0]).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(new URL(page.url()).searchParams.get('state')).toBe(states[0]);
+    await page.close();
+  });
+
   it('cancelled sign-in comes back as access_denied with the session-service cancelled URN, explained', async () => {
     const page = await newPage();
     await chooseSandboxProvider(page);

@@ -14,12 +14,17 @@ describe('OAuth error redirects (error + error_uri)', () => {
   it.each([
     ['access_denied', `${P}oauth2:grant:denied-by-user`, 'Denied by the user', /declined/],
     ['access_denied', `${P}oauth2:grant:missing-patient`, 'No patient in context', /Patient scopes/],
-    ['invalid_request', `${P}smart-v1:grant:launch:code-required`, 'launch missing', /launch parameter/],
     [
       'invalid_request',
-      `${P}smart-v1:grant:launch:invalid-launch-code`,
+      `${P}smart-v1:grant:launch:launch-code-required`,
+      'launch missing',
+      /launch parameter/,
+    ],
+    [
+      'invalid_request',
+      `${P}smart-v1:grant:launch:invalid-code`,
       'Invalid launch',
-      /unknown or expired/,
+      /already used or expired/,
     ],
     ['unauthorized_client', `${P}oauth2:grant:client-persona-mismatch`, 'Persona mismatch', /persona/],
     ['invalid_request', `${P}smart-v1:grant:launch:audience-required`, 'aud missing', /aud/],

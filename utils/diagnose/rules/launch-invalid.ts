@@ -8,13 +8,14 @@ export const launchInvalid: Rule = {
   severity: 'error',
   title: 'launch parameter missing or invalid',
   detect(launch, ctx) {
+    // Oracle's published spellings: smart-v1:grant:launch:launch-code-required / :invalid-code.
     const err = findError(launch, ctx, (e) =>
-      urnEnds(e, 'launch:code-required', 'launch:invalid-launch-code'),
+      urnEnds(e, 'launch:launch-code-required', 'launch:invalid-code'),
     );
     if (!err) return [];
     const sent = getParam(ctx.authParams, 'launch');
     const received = getParam(ctx.launchUrl?.decoded, 'launch');
-    const missing = urnEnds(err, 'code-required');
+    const missing = urnEnds(err, 'launch-code-required');
     return [
       finding(
         this,

@@ -11,6 +11,12 @@ export function ErrorExplainer({ problem, actions }: { problem: LaunchProblem; a
       data-problem={problem.kind}
     >
       <h2 id="problem-title">{problem.title}</h2>
+      {problem.serverMessage ? (
+        <figure className="server-message">
+          <figcaption>The server said</figcaption>
+          <blockquote>{problem.serverMessage}</blockquote>
+        </figure>
+      ) : null}
       <p>{problem.summary}</p>
       {problem.causes.length > 0 && (
         <>

@@ -1,5 +1,7 @@
 import type { fhirclient } from 'fhirclient/lib/types';
 import type { ServerEntry } from './config-schema';
+import type { LaunchRecord } from './launch-record';
+import { newStateKey, type RandomFill } from './state-key';
 
 export interface LaunchOverrides {
   iss?: string;
@@ -15,6 +17,7 @@ export function authorizeOptions(
   entry: ServerEntry,
   o: LaunchOverrides,
   pageUrl: string,
+  random?: RandomFill,
 ): fhirclient.AuthorizeParams {
   const opts: fhirclient.AuthorizeParams = {
     clientId: o.clientId?.trim() || entry.clientId,
@@ -24,8 +27,22 @@ export function authorizeOptions(
     pkceMode: entry.pkceMode,
     // The companion is a single page per step; it never completes in a popup or frame.
     completeInTarget: true,
+    stateKey: newStateKey(random),
   };
   const iss = o.iss?.trim() || undefined;
   if (iss) opts.iss = iss;
   return opts;
+}
+
+/** Repeat a recorded standalone launch as it was, with a fresh state. */
+export function relaunchOptions(record: LaunchRecord, random?: RandomFill): fhirclient.AuthorizeParams {
+  return {
+    iss: record.iss,
+    clientId: record.clientId,
+    scope: record.scope,
+    redirectUri: record.redirectUri,
+    pkceMode: record.pkceMode,
+    completeInTarget: true,
+    stateKey: newStateKey(random),
+  };
 }

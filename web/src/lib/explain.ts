@@ -1,6 +1,9 @@
 import { redactText } from '../../../utils/redact/text';
-import { explainError, explainOAuthError, findOracleUrn } from '../../../utils/smart/oracle-errors';
+import { explainError, findOracleUrn } from '../../../utils/smart/oracle-errors';
 import { stateLost, stateMissing } from './explain-state';
+import { parseHttpError, tokenProblem } from './explain-token';
+
+export { explainOAuthRedirect } from './explain-redirect';
 
 /** A launch failure in plain language: what happened, likely causes, what to do, and the raw facts. */
 export interface LaunchProblem {
@@ -18,6 +21,8 @@ export interface LaunchProblem {
     | 'unknown';
   title: string;
   summary: string;
+  /** The server's own words (`error_description`), shown as they came, above our explanation. */
+  serverMessage?: string;
   causes: string[];
   fixes: string[];
   details: Array<{ label: string; value: string }>;
@@ -30,46 +35,11 @@ export interface ErrorContext {
   origin?: string;
 }
 
-/** An OAuth error the authorization server put on the redirect (`error`, `error_uri`, `error_description`). */
-export function explainOAuthRedirect(params: URLSearchParams): LaunchProblem | undefined {
-  const error = params.get('error');
-  if (!error) return undefined;
-  const uri = params.get('error_uri') ?? undefined;
-  const description = params.get('error_description') ?? undefined;
-  const urn = findOracleUrn(uri);
-  const specific = explainError(error, uri);
-  const generic = explainOAuthError(error);
-  const details = [{ label: 'error', value: error }];
-  if (description) details.push({ label: 'error_description', value: description });
-  if (uri) details.push({ label: 'error_uri', value: uri });
-  if (urn) details.push({ label: 'Oracle URN', value: urn });
-  const causes = [specific?.explanation ?? `The authorization server answered "${error}".`];
-  if (generic && specific && generic !== specific && generic.explanation !== specific.explanation)
-    causes.push(`${error}: ${generic.explanation}`);
-  if (!uri && !description) causes.push('The server sent no error_uri or description, only the code.');
-  return {
-    kind: 'oauth',
-    title: specific?.title ?? `Authorization failed: ${error}`,
-    summary: `The authorization server sent the browser back with error=${error}${urn ? ` (${urn})` : ''}.`,
-    causes,
-    fixes: [specific?.fix ?? 'Check the authorize request and the app registration, then relaunch.'],
-    details,
-  };
-}
-
 const NETWORK = /^(Failed to fetch|NetworkError when attempting to fetch resource\.?|Load failed)$/;
 
 function messageOf(err: unknown): string {
   if (err instanceof Error) return err.message;
   return typeof err === 'string' ? err : (JSON.stringify(err) ?? String(err));
-}
-
-/** Status line and OAuth error code of a fhirclient HttpError message: `400 Bad Request\nURL: …\ninvalid_grant`. */
-function parseHttpError(message: string): { status: number; url?: string; code?: string } | undefined {
-  const m = /^(\d{3})\b[^\n]*\nURL: ([^\n]*)(?:\n+([\s\S]*))?$/.exec(message);
-  if (!m) return undefined;
-  const code = /^([a-z_]+)(?::|$)/.exec((m[3] ?? '').trim())?.[1];
-  return { status: Number(m[1]), ...(m[2] ? { url: m[2] } : {}), ...(code ? { code } : {}) };
 }
 
 export function explainLaunchError(err: unknown, ctx: ErrorContext): LaunchProblem {
@@ -117,7 +87,9 @@ export function explainLaunchError(err: unknown, ctx: ErrorContext): LaunchProbl
     };
   if (err instanceof TypeError && NETWORK.test(message)) return networkProblem(ctx, raw);
   const http = parseHttpError(message);
-  if (http && (ctx.phase === 'callback' || ctx.phase === 'refresh')) return tokenProblem(http, ctx, raw);
+  if (http && (ctx.phase === 'callback' || ctx.phase === 'refresh'))
+    return tokenProblem(http, message, ctx, raw);
+  if (/Unable to refresh\./.test(message)) return cannotRefresh(message, raw);
   if (/Failed to obtain access token/.test(message))
     return {
       kind: 'no-token',
@@ -162,27 +134,19 @@ function networkProblem(ctx: ErrorContext, details: LaunchProblem['details']): L
   };
 }
 
-function tokenProblem(
-  http: { status: number; url?: string; code?: string },
-  ctx: ErrorContext,
-  raw: LaunchProblem['details'],
-): LaunchProblem {
-  const e = http.code ? explainOAuthError(http.code) : undefined;
-  const details = [{ label: 'HTTP status', value: String(http.status) }, ...raw];
-  if (http.url) details.unshift({ label: 'token endpoint', value: http.url });
+/** fhirclient refuses to refresh before asking the server: no refresh token, token URL or access scope. */
+function cannotRefresh(message: string, details: LaunchProblem['details']): LaunchProblem {
   return {
     kind: 'token',
-    title: `Token ${ctx.phase === 'refresh' ? 'refresh' : 'exchange'} failed${http.code ? `: ${http.code}` : ''}`,
-    summary: e?.explanation ?? `The token endpoint answered HTTP ${http.status}.`,
-    causes:
-      http.code === 'invalid_grant'
-        ? [
-            'The code was already exchanged (reload of the callback page, double submit) or is older than its lifetime.',
-            'The code_verifier does not match the code_challenge (PKCE state from another launch).',
-            'The redirect_uri differs from the one sent to authorize.',
-          ]
-        : [],
-    fixes: [e?.fix ?? "Relaunch; inspect the token response in the extension's launch log."],
+    title: 'Cannot refresh',
+    summary: message.split('\n')[0] ?? message,
+    causes: [
+      'The token response had no refresh_token: the server only issues one for online_access or offline_access, and may drop those scopes.',
+      'The session was cleared after an earlier failure (fhirclient forgets the tokens).',
+    ],
+    fixes: [
+      'Relaunch with online_access or offline_access in the scope, and check that the server granted it.',
+    ],
     details,
   };
 }

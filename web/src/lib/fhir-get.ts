@@ -1,3 +1,4 @@
+import { explainFhir401 } from './explain-fhir-auth';
 import type { FhirFetchDeps } from './smoke-run';
 
 export type FhirGet<T> = { ok: true; resource: T } | { ok: false; message: string };
@@ -9,6 +10,16 @@ export async function fhirGet<T>(deps: FhirFetchDeps, path: string): Promise<Fhi
     const res = await deps.fetch(url, {
       headers: { accept: 'application/fhir+json', authorization: `Bearer ${deps.accessToken}` },
     });
+    if (res.status === 401) {
+      const header = res.headers.get('www-authenticate');
+      const why = explainFhir401({
+        body: await res.text(),
+        ...(header ? { wwwAuthenticate: header } : {}),
+        ...(deps.expiresAt !== undefined ? { expiresAt: deps.expiresAt } : {}),
+        now: Date.now() / 1000,
+      });
+      return { ok: false, message: `HTTP 401 for ${path}: ${why}` };
+    }
     if (!res.ok) return { ok: false, message: `HTTP ${res.status} for ${path}` };
     return { ok: true, resource: (await res.json()) as T };
   } catch (e) {

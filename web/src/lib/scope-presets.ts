@@ -33,7 +33,7 @@ export function scopePreset(
 
 /**
  * A configured (EHR-launch) scope adapted for a standalone launch: a bare `launch` without a launch
- * parameter makes Oracle fail (`launch:code-required`), and a patient app needs `launch/patient`.
+ * parameter makes Oracle fail (`launch:launch-code-required`), and a patient app needs `launch/patient`.
  */
 export function standaloneScope(scope: string, persona: ServerEntry['persona']): string {
   const out = scope.split(/\s+/).filter((s) => s && s !== 'launch');

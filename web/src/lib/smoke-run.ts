@@ -1,4 +1,5 @@
 import { explainError, findOracleUrn } from '../../../utils/smart/oracle-errors';
+import { explainFhir401 } from './explain-fhir-auth';
 import type { SmokeRead } from './smoke-plan';
 
 export type SmokeStatus = 'ok' | 'denied' | 'expected-denial' | 'error' | 'skipped';
@@ -18,6 +19,8 @@ export interface FhirFetchDeps {
   baseUrl: string;
   accessToken: string;
   fetch: typeof fetch;
+  /** Access-token expiry (seconds since the epoch), to name an expired token behind a 401. */
+  expiresAt?: number;
 }
 
 interface OperationOutcome {
@@ -45,6 +48,7 @@ export function classifyFhirResponse(
   status: number,
   text: string,
   wwwAuthenticate?: string,
+  token: { expiresAt?: number; now?: number } = {},
 ): SmokeResult {
   let body: unknown;
   try {
@@ -69,7 +73,13 @@ export function classifyFhirResponse(
     httpStatus: status,
     outcome,
   };
-  if (e) result.explanation = `${e.title}: ${e.explanation}`;
+  if (status === 401)
+    result.explanation = explainFhir401({
+      body: text,
+      ...(wwwAuthenticate ? { wwwAuthenticate } : {}),
+      ...token,
+    });
+  else if (e) result.explanation = `${e.title}: ${e.explanation}`;
   return result;
 }
 
@@ -81,7 +91,10 @@ export async function runSmokeRead(read: SmokeRead, deps: FhirFetchDeps): Promis
       headers: { accept: 'application/fhir+json', authorization: `Bearer ${deps.accessToken}` },
     });
     const text = await res.text();
-    return classifyFhirResponse(read, res.status, text, res.headers.get('www-authenticate') ?? undefined);
+    return classifyFhirResponse(read, res.status, text, res.headers.get('www-authenticate') ?? undefined, {
+      ...(deps.expiresAt !== undefined ? { expiresAt: deps.expiresAt } : {}),
+      now: Date.now() / 1000,
+    });
   } catch (e) {
     return {
       status: 'error',

@@ -41,7 +41,7 @@ export function AuthPage(deps: AuthPageDeps) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: the callback is processed once per page load.
   useEffect(() => {
     // fhirclient turns an error redirect into a bare Error(error); read error_uri (Oracle's URN) first.
-    const oauth = explainOAuthRedirect(deps.url.searchParams);
+    const oauth = explainOAuthRedirect(deps.url.searchParams, record ? { clientId: record.clientId } : {});
     if (oauth) return setView({ kind: 'problem', problem: oauth });
     deps.ready().then(
       (client) => {

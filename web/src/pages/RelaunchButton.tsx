@@ -1,4 +1,5 @@
 import type { fhirclient } from 'fhirclient/lib/types';
+import { relaunchOptions } from '../lib/authorize-options';
 import type { LaunchRecord } from '../lib/launch-record';
 
 export interface RelaunchDeps {
@@ -27,19 +28,7 @@ export function RelaunchButton({ record, authorize, launcherUrl }: RelaunchDeps 
       </a>
     );
   return (
-    <button
-      type="button"
-      onClick={() =>
-        void authorize({
-          iss: record.iss,
-          clientId: record.clientId,
-          scope: record.scope,
-          redirectUri: record.redirectUri,
-          pkceMode: record.pkceMode,
-          completeInTarget: true,
-        })
-      }
-    >
+    <button type="button" onClick={() => void authorize(relaunchOptions(record))}>
       Relaunch
     </button>
   );

@@ -24,8 +24,13 @@ export function ResultsView(props: {
   const [refreshing, setRefreshing] = useState(false);
   const [refreshProblem, setRefreshProblem] = useState<LaunchProblem>();
   const fhir = useMemo<FhirFetchDeps>(
-    () => ({ baseUrl: session.serverUrl, accessToken: session.accessToken ?? '', fetch: props.fetch }),
-    [session.serverUrl, session.accessToken, props.fetch],
+    () => ({
+      baseUrl: session.serverUrl,
+      accessToken: session.accessToken ?? '',
+      fetch: props.fetch,
+      ...(session.expiresAt !== undefined ? { expiresAt: session.expiresAt } : {}),
+    }),
+    [session.serverUrl, session.accessToken, session.expiresAt, props.fetch],
   );
   const report = useMemo(
     () => buildScopeReport(session.requestedScope, session.grantedScope),

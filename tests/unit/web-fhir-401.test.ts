@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { explainFhir401, parseBearerChallenge } from '../../web/src/lib/explain-fhir-auth';
+import { fhirGet } from '../../web/src/lib/fhir-get';
+import type { SmokeRead } from '../../web/src/lib/smoke-plan';
+import { classifyFhirResponse } from '../../web/src/lib/smoke-run';
+
+const read: SmokeRead = { resourceType: 'Patient', interaction: 'read', path: 'Patient/1', granted: true };
+
+describe('WWW-Authenticate Bearer challenges', () => {
+  it.each([
+    [
+      'Bearer realm="fhir-ehr-code.cerner.com", error="invalid_token", error_description="The access token expired"',
+      {
+        realm: 'fhir-ehr-code.cerner.com',
+        error: 'invalid_token',
+        error_description: 'The access token expired',
+      },
+    ],
+    [
+      'Bearer error=insufficient_scope, scope="patient/Observation.rs"',
+      { error: 'insufficient_scope', scope: 'patient/Observation.rs' },
+    ],
+    ['Basic realm="x", Bearer realm="api"', { realm: 'api' }],
+    ['Bearer', {}],
+    ['Bearer realm="say \\"hi\\""', { realm: 'say "hi"' }],
+  ])('%s', (header, parsed) => {
+    expect(parseBearerChallenge(header)).toEqual(parsed);
+  });
+
+  it('is undefined without a Bearer challenge', () => {
+    expect(parseBearerChallenge(undefined)).toBeUndefined();
+    expect(parseBearerChallenge('Basic realm="x"')).toBeUndefined();
+  });
+});
+
+describe('a FHIR 401', () => {
+  it('names an expired token from the header and quotes the server', () => {
+    const why = explainFhir401({
+      body: '',
+      wwwAuthenticate: 'Bearer realm="r", error="invalid_token", error_description="Token is expired"',
+    });
+    expect(why).toMatch(/^Invalid token: .*expired/);
+    expect(why).toContain('The server said: "Token is expired"');
+  });
+
+  it('names a missing scope and the scope the server asks for', () => {
+    const why = explainFhir401({
+      body: '{}',
+      wwwAuthenticate: 'Bearer error="insufficient_scope", scope="user/Patient.rs"',
+    });
+    expect(why).toBe(
+      'Missing scope: the access token does not carry a scope for this request (needs user/Patient.rs).',
+    );
+  });
+
+  it('says the token expired when the token response says so, even without a header or body', () => {
+    const why = explainFhir401({ body: '', expiresAt: 1_700_000_000, now: 1_700_000_001 });
+    expect(why).toMatch(/^Access token expired: it was valid until 2023-11-14T22:13:20\.000Z/);
+  });
+
+  it('does not call a live token expired', () => {
+    expect(explainFhir401({ body: '', expiresAt: 1_700_000_600, now: 1_700_000_000 })).not.toMatch(
+      /expired:/,
+    );
+  });
+
+  it('reads a challenge without an error code as "no token it accepts"', () => {
+    expect(explainFhir401({ body: '', wwwAuthenticate: 'Bearer realm="fhir"' })).toMatch(
+      /^No accepted access token: .*realm fhir/,
+    );
+  });
+
+  it('still explains a bare 401 with nothing to go on', () => {
+    expect(explainFhir401({ body: '' })).toMatch(/expired.*revoked.*another FHIR server.*scope/);
+  });
+
+  it('is what a smoke read shows for a 401 whose body does not say invalid_token', () => {
+    const r = classifyFhirResponse(read, 401, '', 'Bearer realm="fhir-ehr-code.cerner.com"');
+    expect(r.status).toBe('error');
+    expect(r.explanation).toMatch(/^No accepted access token/);
+    const expired = classifyFhirResponse(read, 401, '', undefined, { expiresAt: 10, now: 20 });
+    expect(expired.explanation).toMatch(/^Access token expired/);
+  });
+
+  it('is part of the message of a failed resource load', async () => {
+    const fetch401 = (async () =>
+      new Response('', {
+        status: 401,
+        headers: { 'www-authenticate': 'Bearer error="invalid_token", error_description="revoked"' },
+      })) as typeof fetch;
+    const r = await fhirGet(
+      { baseUrl: 'https://fhir.example/r4', accessToken: 't', fetch: fetch401 },
+      'Patient/1',
+    );
+    expect(r).toEqual({
+      ok: false,
+      message: expect.stringMatching(/^HTTP 401 for Patient\/1: Invalid token: .*The server said: "revoked"/),
+    });
+  });
+});

@@ -1,0 +1,62 @@
+import { redactText } from '../../../utils/redact/text';
+import { explainOAuthError, explainOracleUrn, findOracleUrn } from '../../../utils/smart/oracle-errors';
+import type { LaunchProblem } from './explain';
+
+/** What the page knows about the launch that led to the redirect (from the launch record). */
+export interface RedirectContext {
+  clientId?: string;
+}
+
+/**
+ * `invalid_client` on the authorize redirect: the companion is a public client (it has no secret), so
+ * nothing was authenticated; the server does not know the client_id.
+ */
+function unknownClient(ctx: RedirectContext): Pick<LaunchProblem, 'title' | 'causes' | 'fixes'> {
+  const id = ctx.clientId ? ` "${ctx.clientId}"` : '';
+  return {
+    title: 'Unknown client id',
+    causes: [
+      `The authorization server does not know the client id${id}: it is not registered there, is mistyped, belongs to another server or tenant, or its registration is not active yet.`,
+      'This app is a public client (no secret), so invalid_client here cannot mean a wrong secret.',
+    ],
+    fixes: [
+      'Compare the client id with the app registration (Code Console for Oracle) and with the server the launch went to; fix it in config/servers.json or the launcher.',
+    ],
+  };
+}
+
+/** An OAuth error the authorization server put on the redirect (`error`, `error_uri`, `error_description`). */
+export function explainOAuthRedirect(
+  params: URLSearchParams,
+  ctx: RedirectContext = {},
+): LaunchProblem | undefined {
+  const error = params.get('error');
+  if (!error) return undefined;
+  const uri = params.get('error_uri') ?? undefined;
+  const description = redactText(params.get('error_description') ?? '') || undefined;
+  const urn = findOracleUrn(uri) ?? findOracleUrn(description);
+  const specific = urn ? explainOracleUrn(urn) : explainOAuthError(error);
+  const generic = explainOAuthError(error);
+  const details = [{ label: 'error', value: error }];
+  if (description) details.push({ label: 'error_description', value: description });
+  if (uri) details.push({ label: 'error_uri', value: uri });
+  if (urn) details.push({ label: 'Oracle URN', value: urn });
+  const summary = `The authorization server sent the browser back with error=${error}${urn ? ` (${urn})` : ''}.`;
+  const base = {
+    kind: 'oauth' as const,
+    summary,
+    details,
+    ...(description ? { serverMessage: description } : {}),
+  };
+  if (error === 'invalid_client' && !urn) return { ...base, ...unknownClient(ctx) };
+  const causes = [specific?.explanation ?? `The authorization server answered "${error}".`];
+  if (generic && specific && generic.explanation !== specific.explanation)
+    causes.push(`${error}: ${generic.explanation}`);
+  if (!uri && !description) causes.push('The server sent no error_uri or description, only the code.');
+  return {
+    ...base,
+    title: specific?.title ?? `Authorization failed: ${error}`,
+    causes,
+    fixes: [specific?.fix ?? 'Check the authorize request and the app registration, then relaunch.'],
+  };
+}
