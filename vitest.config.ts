@@ -17,6 +17,8 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.{ts,tsx}'],
           environment: 'node',
+          // jsdom component tests on two busy cores can take seconds to render the first time.
+          testTimeout: 20_000,
         },
       },
       {
