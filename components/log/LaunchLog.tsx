@@ -1,11 +1,14 @@
-import type { ReactNode } from 'react';
+import { type CSSProperties, type ReactNode, useState } from 'react';
 import type { Finding, Fix, Launch } from '../../utils/model';
+import { Button } from '../common/Button';
 import { NO_FILTER } from '../launch/filter';
 import { type ExportFormat, LaunchDetail } from '../launch/LaunchDetail';
 import { LaunchList } from '../launch/LaunchList';
 import { ClearSessionPanel, type ClearSessionState } from '../session/ClearSessionPanel';
 import { type HarFile, ImportHar } from './ImportHar';
 import { Notice, type NoticeValue } from './Notice';
+import { Splitter } from './Splitter';
+import './log.css';
 
 export interface LaunchLogProps {
   title: string;
@@ -29,19 +32,108 @@ export interface LaunchLogProps {
   onCancelClearSession: () => void;
   /** The DevTools panel's inspected tab: the list starts on "This tab only". */
   inspectedTabId?: number;
-  /** Extra page content below the log (the log page puts recorder settings here). */
-  footer?: ReactNode;
+  /** The recorder settings, shown in place of the detail when the user opens them (the log page only). */
+  settings?: ReactNode;
 }
 
-/** The launch log layout shared by the DevTools panel and the full page: list and detail, side by side when wide. */
+const LIST_WIDTH_KEY = 'sld.log.listWidth';
+const MIN_LIST = 240;
+const MAX_LIST = 900;
+
+function storedWidth(): number {
+  try {
+    const n = Number(globalThis.localStorage?.getItem(LIST_WIDTH_KEY));
+    if (Number.isFinite(n) && n >= MIN_LIST && n <= MAX_LIST) return n;
+  } catch {
+    // Storage unavailable (a sandboxed frame): the default width it is.
+  }
+  return 380;
+}
+
+function storeWidth(width: number): void {
+  try {
+    globalThis.localStorage?.setItem(LIST_WIDTH_KEY, String(width));
+  } catch {
+    // Not kept; the width still applies for this page.
+  }
+}
+
+/** What the empty log says: how to record a first launch. */
+function FirstLaunchHint() {
+  return (
+    <section className="sld-first-launch" aria-labelledby="sld-first-launch-title">
+      <h2 id="sld-first-launch-title">Record your first launch</h2>
+      <ol>
+        <li>
+          Launch your app from Oracle's Code Console or your EHR. Every step to <code>*.cerner.com</code> is
+          recorded, including redirects the Network tab loses.
+        </li>
+        <li>
+          To see your app's own token request and FHIR calls, let the extension watch your app's origin (the{' '}
+          <em>Watch</em> fix on a launch asks for it), or keep DevTools open on the tab.
+        </li>
+        <li>A failed launch shows its cause and a one-click fix here and in the toolbar popup.</li>
+      </ol>
+      <p className="sld-muted">
+        Or import a HAR saved from DevTools (Network → Preserve log → Save all as HAR).
+      </p>
+    </section>
+  );
+}
+
+/**
+ * The launch log layout shared by the DevTools panel and the full page, as DevTools lays out its own
+ * tools: list and detail side by side in viewport-height panes that scroll on their own, with a draggable
+ * split (stacked, the list sized to its content, when narrow).
+ */
 export function LaunchLog(props: LaunchLogProps) {
   const { launches, selectedId } = props;
   const selected = launches.find((l) => l.id === selectedId);
+  const [listWidth, setListWidth] = useState(storedWidth);
+  const [showSettings, setShowSettings] = useState(false);
+  const resize = (width: number) => {
+    setListWidth(width);
+    storeWidth(width);
+  };
+  let detail: ReactNode;
+  if (showSettings && props.settings) {
+    detail = (
+      <section className="sld-settings-view" aria-labelledby="sld-settings-title">
+        <div className="sld-settings-head">
+          <h2 id="sld-settings-title">Recorder settings</h2>
+          <Button onClick={() => setShowSettings(false)}>Close settings</Button>
+        </div>
+        {props.settings}
+      </section>
+    );
+  } else if (selected) {
+    detail = (
+      <LaunchDetail
+        key={selected.id}
+        launch={selected}
+        ruleEnabled={props.ruleEnabled}
+        onFix={(fix, finding) => props.onFix(fix, finding, selected)}
+        onExport={(format) => props.onExport(format, selected)}
+        onCopySnippet={() => props.onCopySnippet(selected)}
+      />
+    );
+  } else if (!props.loading && launches.length === 0) {
+    detail = <FirstLaunchHint />;
+  } else {
+    detail = <p className="sld-empty">Select a launch to see its steps and findings.</p>;
+  }
   return (
-    <div className="sld-log">
+    <div className="sld-log" style={{ '--sld-list-width': `${listWidth}px` } as CSSProperties}>
       <header className="sld-log-header">
         <h1>{props.title}</h1>
-        <ImportHar onImport={props.onImport} onError={props.onImportError} busy={props.importBusy} />
+        <div className="sld-log-tools">
+          <ImportHar onImport={props.onImport} onError={props.onImportError} busy={props.importBusy} />
+          {props.settings && (
+            <Button aria-pressed={showSettings} onClick={() => setShowSettings((v) => !v)}>
+              Recorder settings
+            </Button>
+          )}
+        </div>
       </header>
       <Notice notice={props.notice} onDismiss={props.onDismissNotice} />
       {props.clearSession && (
@@ -67,22 +159,15 @@ export function LaunchLog(props: LaunchLogProps) {
             }
           />
         )}
-        <div className="sld-detail-pane">
-          {selected ? (
-            <LaunchDetail
-              key={selected.id}
-              launch={selected}
-              ruleEnabled={props.ruleEnabled}
-              onFix={(fix, finding) => props.onFix(fix, finding, selected)}
-              onExport={(format) => props.onExport(format, selected)}
-              onCopySnippet={() => props.onCopySnippet(selected)}
-            />
-          ) : (
-            <p className="sld-empty">Select a launch to see its steps and findings.</p>
-          )}
-        </div>
+        <Splitter
+          value={listWidth}
+          min={MIN_LIST}
+          max={MAX_LIST}
+          label="Resize the launch list"
+          onChange={resize}
+        />
+        <div className="sld-detail-pane">{detail}</div>
       </main>
-      {props.footer}
     </div>
   );
 }

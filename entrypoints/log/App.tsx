@@ -61,7 +61,7 @@ export function LogApp({ api, platform, variant, inspectedTabId }: Props) {
       onToggleClearParent={log.clearSession.toggle}
       onConfirmClearSession={log.clearSession.confirm}
       onCancelClearSession={log.clearSession.close}
-      footer={
+      settings={
         variant === 'page' ? (
           <RecorderSettings settings={log.settings} onSave={log.saveSettings} onClearAll={log.clearAll} />
         ) : undefined
