@@ -31,7 +31,12 @@ describe('shipped registry (sandbox/apps.json)', () => {
       'sandbox-v2-read-trim',
       'sandbox-probe',
       'sandbox-confidential',
+      'sandbox-short-token',
+      'sandbox-scope-denied',
+      'sandbox-cors-credentials',
     ]);
+    expect(registry.byClientId('sandbox-short-token')?.accessTokenSeconds).toBe(30);
+    expect(registry.byClientId('sandbox-scope-denied')?.deniedScopes).toContain('patient/Observation.cruds');
     expect(registry.byClientId('smart-debugger-companion')).toMatchObject({
       persona: 'provider',
       type: 'public',
