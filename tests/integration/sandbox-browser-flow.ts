@@ -22,9 +22,12 @@ import {
 export const PORTAL = { username: 'portal', password: 'portal' };
 
 export interface BrowserLaunch {
+  clientId: string;
   iss: string;
   launch: string;
   verifier: string;
+  /** The code_challenge sent to authorize (S256 of verifier). */
+  challenge: string;
   /** Every navigation from authorize on. */
   navs: Navigation[];
   /** The app page the launch came back to (code or error), when it did. */
@@ -98,25 +101,39 @@ export async function ehrLaunch(b: Browser, o: LaunchOptions = {}): Promise<Brow
   const start = authorizeUrl({ ...asked, ...o.authorize });
   const navs = await signIn(b, o.mapStart ? o.mapStart(start) : start, o.login);
   const callback = navs.at(-1)?.appUrl;
-  return { iss, launch, verifier, navs, ...(callback ? { callback } : {}) };
+  return {
+    clientId: asked.clientId ?? '',
+    iss,
+    launch,
+    verifier,
+    challenge,
+    navs,
+    ...(callback ? { callback } : {}),
+  };
 }
 
-/** The probe's token request for a launch that came back with a code. */
+/** The probe's token request for a launch that came back with a code; `extra` fields given as '' are left out. */
 export function redeemIn(
   b: Browser,
   l: BrowserLaunch,
-  o: { clientId?: string; extra?: Record<string, string>; credentials?: Credentials } = {},
+  o: { extra?: Record<string, string>; credentials?: Credentials } = {},
 ) {
-  return b.fetch(tokenEndpoint(), {
-    form: {
-      grant_type: 'authorization_code',
-      code: l.callback?.searchParams.get('code') ?? '',
-      redirect_uri: PROBE_REDIRECT,
-      code_verifier: l.verifier,
-      client_id: o.clientId ?? 'sandbox-probe',
-      ...o.extra,
-    },
-    ...(o.credentials ? { credentials: o.credentials } : {}),
+  const form: Record<string, string> = {
+    grant_type: 'authorization_code',
+    code: l.callback?.searchParams.get('code') ?? '',
+    redirect_uri: PROBE_REDIRECT,
+    code_verifier: l.verifier,
+    client_id: l.clientId,
+    ...o.extra,
+  };
+  for (const [k, v] of Object.entries(form)) if (v === '') delete form[k];
+  return b.fetch(tokenEndpoint(), { form, ...(o.credentials ? { credentials: o.credentials } : {}) });
+}
+
+/** A FHIR read or search from the app's page with the launch's access token. */
+export function fhirGet(b: Browser, url: string, accessToken: string) {
+  return b.fetch(url, {
+    headers: { authorization: `Bearer ${accessToken}`, accept: 'application/fhir+json' },
   });
 }
 
