@@ -5,7 +5,14 @@
 import { describe, expect, it } from 'vitest';
 import { sandboxForFile } from './sandbox';
 import { APP_ORIGIN, Browser } from './sandbox-browser';
-import { ehrLaunch, fhirGet, firstFinding, lastExchange, redeemIn } from './sandbox-browser-flow';
+import {
+  ehrLaunch,
+  fhirGet,
+  firstFinding,
+  lastExchange,
+  launchHolding,
+  redeemIn,
+} from './sandbox-browser-flow';
 import { EHR, exchange, PATIENT, PROBE_REDIRECT, pkcePair, TENANT, urnOf } from './sandbox-flow';
 
 let clock = Date.now();
@@ -24,6 +31,26 @@ function expectTokenError(reply: { status: number; headers: Record<string, unkno
   expect(Object.keys(body).sort()).toEqual(['error', 'error_uri']);
   return { error: body.error, urn: urnOf(body.error_uri) };
 }
+
+describe('control: a clean launch', () => {
+  it('is analyzed as succeeded with no error finding; secrets are masked and their facts line up', async () => {
+    const b = browser();
+    const launched = await ehrLaunch(b);
+    const token = (await redeemIn(b, launched)).reply.json<{ access_token: string; refresh_token: string }>();
+    expect((await fhirGet(b, `${EHR}/Patient/${PATIENT}`, token.access_token)).reply.status).toBe(200);
+    const recorded = JSON.stringify(b.exchanges);
+    for (const secret of [launched.callback?.searchParams.get('code'), launched.verifier, token.access_token])
+      expect(recorded).not.toContain(secret);
+    const tokenStep = b.exchanges.find((e) => e.form?.grant_type);
+    const callback = b.exchanges.find((e) => e.source === 'webNavigation' && e.url.includes('code='));
+    expect(tokenStep?.secretFacts?.verifierChallenge).toBe(launched.challenge);
+    expect(tokenStep?.secretFacts?.codeFingerprint).toBeDefined();
+    expect(tokenStep?.secretFacts?.codeFingerprint).toBe(callback?.secretFacts?.codeFingerprint);
+    const launch = launchHolding(b.exchanges, lastExchange(b));
+    expect(launch.status).toBe('succeeded');
+    expect(launch.findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+});
 
 describe('token endpoint', () => {
   it('code reused: the second POST of the same code → invalid_grant + code-invalid-or-expired', async () => {
