@@ -6,7 +6,7 @@
 import { expect } from 'vitest';
 import { analyze } from '../../utils/launch/analyze';
 import type { Exchange, Finding, Launch } from '../../utils/model';
-import { AUTH, type Browser, type Credentials, type Navigation } from './sandbox-browser';
+import { AUTH, type Browser, bootstrapTarget, type Credentials, type Navigation } from './sandbox-browser';
 import {
   type AuthorizeInput,
   authorizeUrl,
@@ -56,9 +56,8 @@ export async function signIn(b: Browser, start: string, login = PORTAL): Promise
   for (let i = 0; i < 6; i++) {
     const { last, appUrl, error } = navs.at(-1)!;
     if (appUrl || error || !last || last.status !== 200) break;
-    const script = /<script id="bootstrap" type="application\/json">(.*?)<\/script>/s.exec(last.body)?.[1];
-    if (script) {
-      const target = (JSON.parse(script) as { sessionServiceUri: string }).sessionServiceUri;
+    const target = bootstrapTarget(last.body);
+    if (target) {
       navs.push(await b.navigate(target, { initiator: AUTH }));
     } else if (last.body.includes('id="signin"')) {
       const to = /name="to" value="([^"]*)"/.exec(last.body)?.[1]?.replace(/&amp;/g, '&') ?? '';

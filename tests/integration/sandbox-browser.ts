@@ -4,22 +4,12 @@
  * sees through webNavigation, are not fetched) and the app page's fetch() calls, judged by the CORS rules
  * a browser applies. `exchanges` are redacted `Exchange` records (utils/model.ts) ready for analyze().
  */
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Sandbox } from '../../sandbox';
 import type { Exchange } from '../../utils/model';
-import { captureBody, cookieSummary, redactExchange, setCookieName } from '../../utils/redact';
 import { CookieJar, type Reply, send } from './sandbox-client';
+import { appNavigation, headerOf, type Observed, toExchange } from './sandbox-exchange';
 
-/** Response headers the recorder keeps (lower-case). */
-const KEPT_HEADERS = [
-  'location',
-  'cerner-correlation-id',
-  'www-authenticate',
-  'cache-control',
-  'content-type',
-  'access-control-allow-origin',
-  'smart-launch',
-];
 /** Chromium's redirect limit before net::ERR_TOO_MANY_REDIRECTS. */
 export const MAX_REDIRECTS = 20;
 export const APP_ORIGIN = 'https://companion.smartdebugger.test';
@@ -41,16 +31,11 @@ export interface FetchResult {
   blocked: boolean;
 }
 
-const header = (r: Reply, name: string) => {
-  const v = r.headers[name];
-  return Array.isArray(v) ? v.join(', ') : v;
-};
-
 /** The Fetch standard's CORS check for a cross-origin response. */
 export function corsAllows(reply: Reply, origin: string, credentials: Credentials): boolean {
-  const acao = header(reply, 'access-control-allow-origin');
+  const acao = headerOf(reply, 'access-control-allow-origin');
   if (credentials === 'include')
-    return acao === origin && header(reply, 'access-control-allow-credentials') === 'true';
+    return acao === origin && headerOf(reply, 'access-control-allow-credentials') === 'true';
   return acao === '*' || acao === origin;
 }
 
@@ -83,23 +68,8 @@ export class Browser {
 
   /** Opens a page of the app: seen by the recorder through webNavigation only. */
   openAppPage(url: string): void {
-    const facts = this.secretFacts(url);
-    this.exchanges.push(
-      redactExchange({
-        id: `webNavigation:${this.tabId}:${this.navs++}`,
-        source: 'webNavigation',
-        hop: 0,
-        tabId: this.tabId,
-        frameId: 0,
-        type: 'main_frame',
-        method: 'GET',
-        url,
-        startedAt: this.tick(),
-        phase: 'complete',
-        responseHeaders: {},
-        ...(facts ? { secretFacts: facts } : {}),
-      }),
-    );
+    const id = `webNavigation:${this.tabId}:${this.navs++}`;
+    this.exchanges.push(appNavigation(this.fingerprintKey, id, this.tabId, url, this.tick()));
   }
 
   /** A top-level navigation (link, script, form post), following redirects like Chromium. */
@@ -177,67 +147,8 @@ export class Browser {
     return { reply, blocked };
   }
 
-  private record(p: {
-    requestId: string;
-    hop: number;
-    type: string;
-    initiator: string;
-    method: string;
-    url: string;
-    reply?: Reply;
-    cookie?: string | undefined;
-    form?: Record<string, string> | undefined;
-    error?: string;
-  }): void {
-    const startedAt = this.tick();
-    const ex: Exchange = {
-      id: `webRequest:${p.requestId}:${p.hop}`,
-      source: 'webRequest',
-      requestId: p.requestId,
-      hop: p.hop,
-      tabId: this.tabId,
-      frameId: 0,
-      type: p.type,
-      method: p.method,
-      url: p.url,
-      initiator: p.initiator,
-      startedAt,
-      phase: p.reply ? 'complete' : 'failed',
-      responseHeaders: {},
-    };
-    if (p.cookie) ex.requestCookies = cookieSummary(p.cookie);
-    if (p.form) ex.form = Object.fromEntries(Object.entries(p.form).map(([k, v]) => [k, [v]]));
-    const facts = this.secretFacts(p.url, p.form);
-    if (facts) ex.secretFacts = facts;
-    if (p.error) ex.error = p.error;
-    const reply = p.reply;
-    if (reply) {
-      ex.completedAt = startedAt + 10;
-      ex.status = reply.status;
-      for (const name of KEPT_HEADERS) {
-        const v = header(reply, name);
-        if (v !== undefined) ex.responseHeaders[name] = v;
-      }
-      if (reply.location) ex.location = reply.location;
-      const set = reply.headers['set-cookie'];
-      if (set) ex.setCookieNames = (Array.isArray(set) ? set : [set]).map(setCookieName);
-      const mime = ex.responseHeaders['content-type'];
-      if (reply.body && !reply.location) ex.body = captureBody(reply.body, mime?.split(';')[0], false);
-    }
-    this.exchanges.push(redactExchange(ex));
-  }
-
-  /** What the recorder computes from secrets before masking them (utils/model.ts SecretFacts). */
-  private secretFacts(url: string, form?: Record<string, string>): Exchange['secretFacts'] {
-    const code = form?.code ?? new URL(url).searchParams.get('code') ?? undefined;
-    const verifier = form?.code_verifier;
-    if (!code && !verifier) return undefined;
-    return {
-      ...(code
-        ? { codeFingerprint: createHmac('sha256', this.fingerprintKey).update(code).digest('base64url') }
-        : {}),
-      ...(verifier ? { verifierChallenge: createHash('sha256').update(verifier).digest('base64url') } : {}),
-    };
+  private record(o: Omit<Observed, 'tabId' | 'startedAt'>): void {
+    this.exchanges.push(toExchange({ ...o, tabId: this.tabId, startedAt: this.tick() }, this.fingerprintKey));
   }
 }
 
