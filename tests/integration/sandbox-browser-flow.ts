@@ -136,10 +136,13 @@ export function fhirGet(b: Browser, url: string, accessToken: string) {
   });
 }
 
-/** The analyzed launch that holds `exchange` (the step the failure class is about). */
+/** The one launch analyze() makes of a recording, checked to hold `exchange` (the step the failure is about). */
 export function launchHolding(exchanges: Exchange[], exchange: Exchange | undefined): Launch {
   expect(exchange, 'the failing exchange was recorded').toBeDefined();
-  const launch = analyze(exchanges).find((l) => l.steps.some((s) => s.exchange.id === exchange?.id));
+  const all = analyze(exchanges);
+  // Every recording here is one launch: correlation must not split it.
+  expect(all.map((l) => l.steps.length)).toEqual([exchanges.length]);
+  const launch = all.find((l) => l.steps.some((s) => s.exchange.id === exchange?.id));
   expect(launch, 'analyze() put the failing exchange into a launch').toBeDefined();
   return launch!;
 }
