@@ -1,6 +1,7 @@
 /**
- * authorization.cerner.com session plumbing: `/session-api/realm/<realm>` (where the forceAuthn quirk
- * and the redirect-loop quirk live), the sandbox IdP login form, `/session-api/session/<id>` and `/my-session/status`.
+ * authorization.cerner.com session plumbing: `/session-api/realm/<realm>` (where the forceAuthn and
+ * redirect-loop quirks live), the sandbox IdP login form, `/session-api/session/<id>` and
+ * `/my-session/status`.
  * Cancelling the login form returns to the `to=` authorize URL without a session; the authorization server
  * then sends the app `error=access_denied` with the session-service `authentication:cancelled` URN.
  */
