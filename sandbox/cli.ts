@@ -1,6 +1,6 @@
 /**
  * `npm run sandbox` / `npm start`: starts the sandbox and prints what a browser needs to reach it.
- * Flags: --port <n> (default 8443), --quirk <forceauthn-session|header-size|none>, --registry <apps.json>,
+ * Flags: --port <n> (default 8443), --quirk <forceauthn-session|header-size|redirect-loop|none>, --registry <apps.json>,
  * --host <addr>, --serve-web (accepted for `npm start`; the built companion is always served).
  */
 import { parseArgs } from 'node:util';
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   }
   if (values.help) {
     console.log(
-      'Usage: npm run sandbox -- [--port 8443] [--host 127.0.0.1] [--quirk forceauthn-session|header-size|none] [--registry path]',
+      'Usage: npm run sandbox -- [--port 8443] [--host 127.0.0.1] [--quirk forceauthn-session|header-size|redirect-loop|none] [--registry path]',
     );
     return;
   }

@@ -23,7 +23,7 @@ export const SECURED_FHIR_HOSTS: string[] = [HOSTS.ehr, HOSTS.myrecord];
 export const AUTH_ORIGIN = `https://${HOSTS.authorization}`;
 export const SMART_ORIGIN = `https://${HOSTS.smart}`;
 
-export const QUIRKS = ['forceauthn-session', 'header-size', 'none'] as const;
+export const QUIRKS = ['forceauthn-session', 'header-size', 'redirect-loop', 'none'] as const;
 export type Quirk = (typeof QUIRKS)[number];
 export const DEFAULT_QUIRK: Quirk = 'forceauthn-session';
 
@@ -36,6 +36,8 @@ export const QUIRK_DESCRIPTIONS: Record<Quirk, string> = {
   'forceauthn-session':
     'session-api answers 400 when forceAuthn=true and an authorization.cerner.com session cookie is present (the reported bug)',
   'header-size': 'authorization.cerner.com answers 400 when the URL plus the Cookie header exceed 8 KiB',
+  'redirect-loop':
+    'with an authorization.cerner.com session cookie present, session-api and /my-session/status redirect to each other until the browser gives up',
   none: 'no quirk: an existing session is reused',
 };
 

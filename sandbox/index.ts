@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { loadOrCreateTls } from './certs';
-import { ALL_HOSTS, DEFAULT_QUIRK, isQuirk, type Quirk } from './config';
+import { ALL_HOSTS, DEFAULT_QUIRK, isQuirk, QUIRKS, type Quirk } from './config';
 import { loadData } from './data';
 import { loadOrCreateSigningKey } from './oauth/keys';
 import { DEFAULT_REGISTRY_PATH, loadRegistry, type Registry } from './registry';
@@ -63,8 +63,7 @@ export interface Sandbox {
 function defaultQuirk(): Quirk {
   const env = process.env.SANDBOX_QUIRK;
   if (env === undefined || env === '') return DEFAULT_QUIRK;
-  if (!isQuirk(env))
-    throw new Error(`SANDBOX_QUIRK=${env} is not a quirk mode (forceauthn-session, header-size, none)`);
+  if (!isQuirk(env)) throw new Error(`SANDBOX_QUIRK=${env} is not a quirk mode (${QUIRKS.join(', ')})`);
   return env;
 }
 

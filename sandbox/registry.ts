@@ -25,6 +25,10 @@ export const AppSchema = z
     redirectUris: z.array(absoluteUrl).min(1),
     /** Scopes the app is allowed to be granted; anything else it asks for is dropped. */
     scopes: z.array(z.string().min(1)).min(1),
+    /** Lifetime of this app's access tokens (default Oracle's 570 s); short ones let tokens expire on cue. */
+    accessTokenSeconds: z.number().int().min(1).max(86_400).optional(),
+    /** Scopes the tenant's policy refuses for this app: asking for one → access_denied + denied-by-server. */
+    deniedScopes: z.array(z.string().min(1)).optional(),
   })
   .strict()
   .refine((a) => a.type === 'public' || a.clientSecret !== undefined, {

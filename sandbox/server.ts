@@ -19,7 +19,7 @@ import { MAX_LOG_ENTRIES, type SandboxState } from './state';
 function serverError(host: string, c: Context): Response {
   const path = c.req.path;
   if (host === HOSTS.authorization) {
-    if (/\/token|tokeninfo/.test(path)) return c.json(tokenError('server_error', 'tokenServerError'), 500);
+    if (/\/token|tokeninfo/.test(path)) return c.json(tokenError('server_error', 'serverError'), 500);
     return c.redirect(errorPageUrl('grantServerError', {}), 303);
   }
   if (host.startsWith('fhir-')) {

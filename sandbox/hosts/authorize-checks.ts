@@ -88,6 +88,9 @@ export function checkAuthorize(
   if ((method !== null || challenge !== undefined) && (method !== 'S256' || !challenge))
     return fail('invalid_request', 'invalidRequest');
 
+  const asked = (params.get('scope') ?? '').split(/\s+/);
+  if (app.deniedScopes?.some((denied) => asked.includes(denied)))
+    return fail('access_denied', 'deniedByServer');
   const scopes = decideScopes(params.get('scope') ?? '', app).granted;
   const launchId = params.get('launch');
   let launch: LaunchContext | undefined;

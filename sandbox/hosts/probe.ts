@@ -1,8 +1,10 @@
 /**
  * A minimal hand-written SMART client served by the sandbox at companion.smartdebugger.test/probe/ so the
- * browser tests do not depend on the companion app: `/probe/launch?iss&launch[&client_id][&scope]` runs
- * discovery and redirects to authorize with PKCE S256; `/probe/callback` shows code/state (or error) and,
- * for public clients, exchanges the code and reads the Patient.
+ * browser tests do not depend on the companion app: `/probe/launch?iss&launch[&client_id][&scope]
+ * [&credentials=include]` runs discovery and redirects to authorize with PKCE S256; `/probe/callback` shows
+ * code/state (or error) and, for public clients, exchanges the code (with fetch credentials `include` when
+ * asked: Oracle's `Access-Control-Allow-Origin: *` then makes the browser refuse the answer) and reads
+ * the Patient.
  */
 import { esc, page } from '../html';
 
@@ -19,12 +21,13 @@ const LAUNCH_SCRIPT = `${B64URL}
   if (!iss) throw new Error('missing iss');
   const clientId = q.get('client_id') || ${JSON.stringify(PROBE_CLIENT_ID)};
   const scope = q.get('scope') || ${JSON.stringify(PROBE_DEFAULT_SCOPE)};
+  const credentials = ['include', 'omit'].includes(q.get('credentials')) ? q.get('credentials') : 'same-origin';
   const conf = await (await fetch(iss.replace(/\\/$/, '') + '/.well-known/smart-configuration')).json();
   const verifier = b64url(crypto.getRandomValues(new Uint8Array(32)));
   const challenge = b64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
   const state = b64url(crypto.getRandomValues(new Uint8Array(16)));
   const redirectUri = location.origin + '/probe/callback';
-  sessionStorage.setItem('probe', JSON.stringify({ state, verifier, iss, clientId, redirectUri, tokenEndpoint: conf.token_endpoint }));
+  sessionStorage.setItem('probe', JSON.stringify({ state, verifier, iss, clientId, redirectUri, credentials, tokenEndpoint: conf.token_endpoint }));
   const p = new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: redirectUri, scope, state, aud: iss, code_challenge: challenge, code_challenge_method: 'S256' });
   if (q.get('launch')) p.set('launch', q.get('launch'));
   location.assign(conf.authorization_endpoint + '?' + p);
@@ -37,7 +40,7 @@ const CALLBACK_SCRIPT = `(async () => {
   if (!q.get('code')) return out('exchange', 'no code');
   if (!saved || saved.state !== q.get('state')) return out('exchange', 'state mismatch');
   const body = new URLSearchParams({ grant_type: 'authorization_code', code: q.get('code'), redirect_uri: saved.redirectUri, code_verifier: saved.verifier, client_id: saved.clientId });
-  const res = await fetch(saved.tokenEndpoint, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body });
+  const res = await fetch(saved.tokenEndpoint, { method: 'POST', credentials: saved.credentials || 'same-origin', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body });
   const token = await res.json();
   out('exchange', 'token ' + res.status);
   out('granted', token.scope || token.error || '');

@@ -1,6 +1,7 @@
 /**
- * authorization.cerner.com session plumbing: `/session-api/realm/<realm>` (where the forceAuthn quirk
- * lives), the sandbox IdP login form, `/session-api/session/<id>` and `/my-session/status`.
+ * authorization.cerner.com session plumbing: `/session-api/realm/<realm>` (where the forceAuthn and
+ * redirect-loop quirks live), the sandbox IdP login form, `/session-api/session/<id>` and
+ * `/my-session/status`.
  * Cancelling the login form returns to the `to=` authorize URL without a session; the authorization server
  * then sends the app `error=access_denied` with the session-service `authentication:cancelled` URN.
  */
@@ -24,6 +25,16 @@ function parseRealm(realm: string): { tenant: string; persona: Persona } | undef
 function safeTo(to: string | null): string | undefined {
   if (!to || !URL.canParse(to)) return undefined;
   return new URL(to).origin === AUTH_ORIGIN ? to : undefined;
+}
+
+/**
+ * redirect-loop quirk: where /my-session/status sends the browser back to, only ever a session-api URL
+ * of this host (never an open redirect).
+ */
+function loopBack(url: string | null): string | undefined {
+  if (!url || !URL.canParse(url)) return undefined;
+  const parsed = new URL(url);
+  return parsed.origin === AUTH_ORIGIN && parsed.pathname.startsWith('/session-api/realm/') ? url : undefined;
 }
 
 function loginUrl(realm: string, to: string): string {
@@ -54,6 +65,11 @@ function sessionApi(c: Context, sandbox: SandboxState): Response {
   const forceAuthn = url.searchParams.get('forceAuthn') === 'true';
   if (sandbox.quirk === 'forceauthn-session' && forceAuthn && hasSessionCookie(cookies))
     return c.html(BAD_REQUEST_HTML, 400);
+  if (sandbox.quirk === 'redirect-loop' && hasSessionCookie(cookies))
+    return c.redirect(
+      `${AUTH_ORIGIN}/my-session/status?return=${encodeURIComponent(`${AUTH_ORIGIN}${url.pathname}${url.search}`)}`,
+      302,
+    );
   if (sessionFor(sandbox, cookies, realm)) return c.redirect(to, 303);
   return c.redirect(loginUrl(realm, to), 303);
 }
@@ -102,6 +118,8 @@ export function mountSessionApi(app: Hono, sandbox: SandboxState): void {
     return s ? c.json({ id: s.id, realm: s.realm, active: true }) : c.json({ active: false }, 404);
   });
   app.get('/my-session/status', (c) => {
+    const back = loopBack(new URL(c.req.url).searchParams.get('return'));
+    if (sandbox.quirk === 'redirect-loop' && back) return c.redirect(back, 302);
     const id = parseCookies(c.req.header('cookie')).get(SESSION_COOKIE);
     return c.json({ activeSession: id !== undefined && sandbox.sessions.has(id) });
   });

@@ -86,7 +86,7 @@ async function token(c: Context, sandbox: SandboxState): Promise<Response> {
     if (form.get('redirect_uri') !== entry.redirectUri)
       return fail(c, 'invalid_grant', 'tokenInvalidRedirectUri');
     if (entry.codeChallenge && !verifierMatches(form.get('code_verifier') ?? undefined, entry.codeChallenge))
-      return fail(c, 'invalid_grant', 'codeVerifierMismatch');
+      return fail(c, 'invalid_grant', 'codeInvalid');
     const {
       code: _c,
       redirectUri: _r,

@@ -19,26 +19,34 @@ export const URN = {
   grantServerError: 'oauth2:grant:server-error',
   unsupportedResponseType: 'oauth2:grant:unsupported-response-type',
   deniedByServer: 'oauth2:grant:denied-by-server',
+  // Seen in reports, not in the published list (doc §4 "unconfirmed spellings"); kept as reported.
   missingPatient: 'oauth2:grant:missing-patient',
   personaMismatch: 'oauth2:grant:client-persona-mismatch',
   audienceRequired: 'smart-v1:grant:launch:audience-required',
-  launchCodeRequired: 'smart-v1:grant:launch:code-required',
-  invalidLaunchCode: 'smart-v1:grant:launch:invalid-launch-code',
+  launchCodeRequired: 'smart-v1:grant:launch:launch-code-required',
+  invalidLaunchCode: 'smart-v1:grant:launch:invalid-code',
   unknownResourceServer: 'smart-v1:grant:launch:unknown-resource-server',
+  // Oracle's own typo, kept: tools must match it as published.
   mismatchedIdentity: 'smart-v1:grant:launch:mismatchted-identity',
   audienceNotWhitelisted: 'smart-v1:grant:launch:audience-not-white-listed',
   authenticationCancelled: 'grant:session-service:authentication:cancelled',
   unsupportedGrantType: 'oauth2:token:unsupported-grant-type',
   tokenInvalidRedirectUri: 'oauth2:token:invalid-redirect-uri',
   emptyScopes: 'oauth2:token:empty-scopes',
+  /**
+   * The published "invalid or expired code". Oracle publishes no URN for a failed PKCE check, so the
+   * sandbox answers a wrong or missing code_verifier with this one (invalid_grant), never with a name of
+   * its own: a tool has to tell a PKCE failure from a reused code by the verifier, as it must with Oracle.
+   */
   codeInvalid: 'oauth2:token:code:invalid',
+  /** The newer form current docs and live servers use for a reused or expired code. */
   codeInvalidOrExpired: 'oauth2:token:code-invalid-or-expired',
   codeClientMismatch: 'oauth2:token:code:client:mismatch',
-  invalidClientCredentials: 'oauth2:token:invalid-client-credentials',
-  invalidAuthorizationHeader: 'oauth2:token:invalid-authorization-header',
-  // Not in Oracle's public catalogue: the sandbox's name for a failed PKCE check (answered as invalid_grant).
-  codeVerifierMismatch: 'oauth2:token:code-verifier-mismatch',
-  tokenServerError: 'oauth2:token:server-error',
+  // Underscores as published (the only two token URNs spelled that way).
+  invalidClientCredentials: 'oauth2:token:invalid_client_credentials',
+  invalidAuthorizationHeader: 'oauth2:token:invalid_authorization_header',
+  /** The family-less `server-error` of the published list (there is no `oauth2:token:server-error`). */
+  serverError: 'server-error',
 } as const;
 
 export type UrnKey = keyof typeof URN;

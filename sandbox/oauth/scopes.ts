@@ -1,10 +1,10 @@
 /**
  * Oracle's scope handling: wildcards are dropped, `.read`/`.write` (v1) scopes are dropped for apps
  * registered as SMART v2, and anything the app is not registered for is dropped — all silently, so the
- * token's `scope` is a subset of what was asked. Parsing comes from utils/smart/scopes.
+ * token's `scope` is a subset of what was asked. Scopes are read by ./scope-grammar (the sandbox's own).
  */
-import { covers, parseScopes, type Scope } from '../../utils/smart/scopes';
 import type { RegisteredApp } from '../registry';
+import { covers, isResource, type ParsedScope, parseScopeList } from './scope-grammar';
 
 export type DropReason = 'wildcard' | 'malformed' | 'v1-scope-on-v2-app' | 'not-registered';
 
@@ -13,26 +13,20 @@ export interface ScopeDecision {
   dropped: { scope: string; reason: DropReason }[];
 }
 
-function dropReason(scope: Scope, app: RegisteredApp, allowed: Scope[]): DropReason | undefined {
+function dropReason(scope: ParsedScope, app: RegisteredApp, allowed: ParsedScope[]): DropReason | undefined {
+  if (scope.kind === 'malformed') return 'malformed';
+  if (scope.kind === 'plain') return allowed.some((a) => a.raw === scope.raw) ? undefined : 'not-registered';
   if (scope.wildcard) return 'wildcard';
-  if (scope.kind === 'resource') {
-    if (scope.problem) return 'malformed';
-    if (app.smartVersion === 'v2' && scope.version === 'v1') return 'v1-scope-on-v2-app';
-    const ok = allowed.some((a) => a.kind === 'resource' && a.version === scope.version && covers(a, scope));
-    return ok ? undefined : 'not-registered';
-  }
-  return allowed.some((a) => a.raw === scope.raw) ? undefined : 'not-registered';
+  if (app.smartVersion === 'v2' && scope.version === 'v1') return 'v1-scope-on-v2-app';
+  return allowed.some((a) => isResource(a) && covers(a, scope)) ? undefined : 'not-registered';
 }
 
 export function decideScopes(requested: string, app: RegisteredApp): ScopeDecision {
-  const allowed = parseScopes(app.scopes.join(' '));
+  const allowed = parseScopeList(app.scopes);
   const out: ScopeDecision = { granted: [], dropped: [] };
   // Oracle splits on spaces only; `+` stays part of a scope when the request was not form-encoded.
-  const raw = requested.split(/\s+/).filter(Boolean);
-  const parsed = parseScopes(raw.filter((s) => !s.includes('+')).join(' '));
-  for (const s of raw.filter((r) => r.includes('+'))) out.dropped.push({ scope: s, reason: 'malformed' });
-  for (const scope of parsed) {
-    const reason = dropReason(scope, app, allowed);
+  for (const scope of parseScopeList(requested)) {
+    const reason = scope.raw.includes('+') ? 'malformed' : dropReason(scope, app, allowed);
     if (reason) out.dropped.push({ scope: scope.raw, reason });
     else out.granted.push(scope.raw);
   }
@@ -40,7 +34,7 @@ export function decideScopes(requested: string, app: RegisteredApp): ScopeDecisi
 }
 
 export function hasPatientScopes(scopes: string[]): boolean {
-  return parseScopes(scopes.join(' ')).some((s) => s.kind === 'resource' && s.context === 'patient');
+  return parseScopeList(scopes).some((s) => isResource(s) && s.context === 'patient');
 }
 
 export interface Access {
@@ -53,9 +47,11 @@ export interface Access {
 /** Which granted scopes allow `letter` (r = read, s = search) on a resource type. */
 export function accessFor(scopes: string[], resourceType: string, letter: 'r' | 's'): Access {
   const access: Access = { anyPatient: false, ownPatient: false };
-  for (const s of parseScopes(scopes.join(' '))) {
-    if (s.kind !== 'resource' || s.problem || s.query !== undefined) continue;
-    if (s.resourceType !== resourceType || !s.permissions?.includes(letter)) continue;
+  for (const s of parseScopeList(scopes)) {
+    // A granular scope (`?category=…`) never opens the whole type.
+    if (!isResource(s) || s.query !== undefined) continue;
+    if ((s.resourceType !== resourceType && s.resourceType !== '*') || !s.permissions.includes(letter))
+      continue;
     if (s.context === 'patient') access.ownPatient = true;
     else access.anyPatient = true;
   }

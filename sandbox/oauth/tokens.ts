@@ -1,5 +1,6 @@
 /**
- * Token responses shaped like Oracle's sandbox: access token (a signed JWT, 570 s), `patient`, `encounter`,
+ * Token responses shaped like Oracle's sandbox: access token (a signed JWT, 570 s unless the app is
+ * registered with `accessTokenSeconds`), `patient`, `encounter`,
  * `need_patient_banner`, `smart_style_url`, `user`, `tenant`, `username`, an RS256 `id_token` carrying
  * `fhirUser` when `openid fhirUser` were granted, and a refresh token for offline/online access.
  */
@@ -51,22 +52,23 @@ export async function issueTokens(
   grant: Grant,
   refreshToken?: string,
 ): Promise<TokenResponse> {
+  const seconds = state.registry.byClientId(grant.clientId)?.accessTokenSeconds ?? ACCESS_TOKEN_SECONDS;
   const access = await sign(
     state,
     { tenant: grant.tenant, sub: grant.user.id, scope: grant.scopes.join(' '), client_id: grant.clientId },
     fhirBase(grant.fhirHost, grant.tenant),
-    ACCESS_TOKEN_SECONDS,
+    seconds,
   );
   remember(state.accessTokens, access, {
     ...grant,
     token: access,
-    expiresAt: state.now() + ACCESS_TOKEN_SECONDS * 1000,
+    expiresAt: state.now() + seconds * 1000,
     revoked: false,
   });
   const body: TokenResponse = {
     access_token: access,
     token_type: 'Bearer',
-    expires_in: ACCESS_TOKEN_SECONDS,
+    expires_in: seconds,
     scope: grant.scopes.join(' '),
     need_patient_banner: grant.persona === 'patient',
     smart_style_url: SMART_STYLE_URL,

@@ -170,3 +170,12 @@ export async function redeem(sandbox: Sandbox, l: Launched, extra: Record<string
   });
   return reply;
 }
+
+/** The URN inside an Oracle error URL (`…/errors/<URL-encoded URN>/instances/<uuid>`), exactly. */
+export function urnOf(errorUrl: string | null | undefined): string {
+  const m = /^https:\/\/authorization\.cerner\.com\/errors\/([^/]+)\/instances\/[0-9a-f-]{36}(?:\?|$)/.exec(
+    errorUrl ?? '',
+  );
+  if (!m) throw new Error(`not an Oracle error URL: ${errorUrl}`);
+  return decodeURIComponent(m[1] ?? '');
+}

@@ -2,7 +2,16 @@
 import { describe, expect, it } from 'vitest';
 import { sandboxForFile } from './sandbox';
 import { CookieJar, send } from './sandbox-client';
-import { EHR, exchange, type Launched, launchToCallback, PATIENT, redeem, TENANT } from './sandbox-flow';
+import {
+  EHR,
+  exchange,
+  type Launched,
+  launchToCallback,
+  PATIENT,
+  redeem,
+  TENANT,
+  urnOf,
+} from './sandbox-flow';
 
 let clock = Date.now();
 const sandbox = sandboxForFile('sandbox-token', { quirk: 'none', now: () => clock });
@@ -13,7 +22,7 @@ const errorOf = (reply: { json: () => Record<string, unknown> }) => {
   const body = reply.json();
   return {
     error: body.error,
-    urn: decodeURIComponent(String(body.error_uri)),
+    urn: urnOf(String(body.error_uri)),
     keys: Object.keys(body).sort(),
   };
 };
@@ -27,6 +36,8 @@ describe('authorization_code grant', () => {
       const reply = await redeem(sandbox(), launched, { code_verifier: verifier });
       expect(reply.status).toBe(400);
       expect(errorOf(reply).error).toBe('invalid_grant');
+      // Oracle publishes no PKCE URN: the published "invalid or expired code" one.
+      expect(errorOf(reply).urn).toBe(`${URN}code:invalid`);
       expect(errorOf(reply).keys).toEqual(['error', 'error_uri']);
       expect(reply.headers['cache-control']).toBe('no-store');
     }
@@ -40,7 +51,7 @@ describe('authorization_code grant', () => {
     const replay = await redeem(sandbox(), launched);
     expect(replay.status).toBe(400);
     expect(errorOf(replay)).toMatchObject({ error: 'invalid_grant' });
-    expect(errorOf(replay).urn).toContain(`${URN}code-invalid-or-expired`);
+    expect(errorOf(replay).urn).toBe(`${URN}code-invalid-or-expired`);
     const read = await send(sandbox(), `${EHR}/Patient/${PATIENT}`, {
       headers: { authorization: `Bearer ${token}` },
     });
@@ -52,20 +63,20 @@ describe('authorization_code grant', () => {
     clock += 121_000;
     const reply = await redeem(sandbox(), launched);
     expect(errorOf(reply)).toMatchObject({ error: 'invalid_grant' });
-    expect(errorOf(reply).urn).toContain('code-invalid-or-expired');
+    expect(errorOf(reply).urn).toBe(`${URN}code-invalid-or-expired`);
   });
 
   it('requires the exact redirect_uri', async () => {
     const launched = await launchToCallback(sandbox(), jar);
     const reply = await redeem(sandbox(), launched, { redirect_uri: `${launched.redirectUri}/` });
     expect(errorOf(reply)).toMatchObject({ error: 'invalid_grant' });
-    expect(errorOf(reply).urn).toContain(`${URN}invalid-redirect-uri`);
+    expect(errorOf(reply).urn).toBe(`${URN}invalid-redirect-uri`);
   });
 
   it('refuses a code issued to another client', async () => {
     const launched = await launchToCallback(sandbox(), jar);
     const reply = await redeem(sandbox(), launched, { client_id: 'sandbox-v2-read-trim' });
-    expect(errorOf(reply).urn).toContain(`${URN}code:client:mismatch`);
+    expect(errorOf(reply).urn).toBe(`${URN}code:client:mismatch`);
   });
 });
 
@@ -78,7 +89,7 @@ describe('client authentication and request shape', () => {
     };
     const noAuth = await redeem(sandbox(), await launchToCallback(sandbox(), jar, opts));
     expect(noAuth.status).toBe(401);
-    expect(errorOf(noAuth).urn).toContain(`${URN}invalid-client-credentials`);
+    expect(errorOf(noAuth).urn).toBe(`${URN}invalid_client_credentials`);
     // The code, redirect_uri and verifier of a launch, with the client in the Authorization header only.
     const redeemBasic = (l: Launched, secret: string) =>
       exchange(
@@ -99,7 +110,7 @@ describe('client authentication and request shape', () => {
       { grant_type: 'authorization_code', code: 'x' },
       { authorization: 'Basic %%%' },
     );
-    expect(errorOf(garbled).urn).toContain(`${URN}invalid-authorization-header`);
+    expect(errorOf(garbled).urn).toBe(`${URN}invalid_authorization_header`);
 
     const ok = await redeemBasic(await launchToCallback(sandbox(), jar, opts), 'sandbox-secret');
     expect(ok.status).toBe(200);

@@ -31,7 +31,12 @@ describe('shipped registry (sandbox/apps.json)', () => {
       'sandbox-v2-read-trim',
       'sandbox-probe',
       'sandbox-confidential',
+      'sandbox-short-token',
+      'sandbox-scope-denied',
+      'sandbox-cors-credentials',
     ]);
+    expect(registry.byClientId('sandbox-short-token')?.accessTokenSeconds).toBe(30);
+    expect(registry.byClientId('sandbox-scope-denied')?.deniedScopes).toContain('patient/Observation.cruds');
     expect(registry.byClientId('smart-debugger-companion')).toMatchObject({
       persona: 'provider',
       type: 'public',
@@ -66,6 +71,13 @@ describe('registry validation names the bad field', () => {
     ],
     ['unknown field', { apps: [{ ...app, colour: 'red' }] }, /apps\.0/],
     ['duplicate client id', { apps: [app, app] }, /apps\.1: duplicate id c1/],
+    ['token lifetime of 0 s', { apps: [{ ...app, accessTokenSeconds: 0 }] }, /apps\.0\.accessTokenSeconds/],
+    [
+      'fractional token lifetime',
+      { apps: [{ ...app, accessTokenSeconds: 1.5 }] },
+      /apps\.0\.accessTokenSeconds/,
+    ],
+    ['empty denied scope', { apps: [{ ...app, deniedScopes: [''] }] }, /apps\.0\.deniedScopes\.0/],
   ];
   it.each(cases)('%s', (_name, json, message) => {
     expect(() => parseRegistry(json, 'test.json')).toThrow(RegistryError);
