@@ -1,17 +1,40 @@
-import type { Launch } from '../../utils/model';
+import type { Launch, LaunchStatus } from '../../utils/model';
 
-/** One line about the most recent launch, for the popup. */
-export function describeLastLaunch(launches: Launch[] | undefined, now = Date.now()): string {
-  if (launches === undefined) return 'Loading last launch…';
+/** What the popup says about the most recent launch: one headline, and the status reason under it. */
+export interface LastLaunchSummary {
+  status?: LaunchStatus;
+  text: string;
+  /** launch.statusReason, shown whole on its own line. */
+  reason?: string;
+}
+
+const VERB: Record<Exclude<LaunchStatus, 'failed' | 'in-progress'>, string> = {
+  succeeded: 'succeeded',
+  authorized: 'was authorized (token exchange not visible)',
+  cancelled: 'was cancelled',
+  abandoned: 'was abandoned',
+};
+
+export function summarizeLastLaunch(launches: Launch[] | undefined, now = Date.now()): LastLaunchSummary {
+  if (launches === undefined) return { text: 'Loading last launch…' };
   const last = launches[0];
-  if (!last) return 'No launch recorded yet';
+  if (!last) return { text: 'No launch recorded yet' };
   const who = last.clientId ? ` of ${last.clientId}` : '';
   const when = ago(now - last.startedAt);
-  if (last.status === 'in-progress') return `Launch${who} in progress (started ${when})`;
-  if (last.status === 'succeeded') return `Last launch${who} succeeded ${when}`;
+  const out = (text: string): LastLaunchSummary =>
+    last.statusReason
+      ? { status: last.status, text, reason: last.statusReason }
+      : { status: last.status, text };
+  if (last.status === 'in-progress') return out(`Launch${who} in progress (started ${when})`);
+  if (last.status !== 'failed') return out(`Last launch${who} ${VERB[last.status]} ${when}`);
   const step = last.steps.find((s) => s.exchange.id === last.failedAt);
   const where = step ? ` at ${step.label}${step.exchange.status ? ` (${step.exchange.status})` : ''}` : '';
-  return `Last launch${who} failed${where} ${when}`;
+  return out(`Last launch${who} failed${where} ${when}`);
+}
+
+/** The headline alone (kept for callers that show one line). */
+export function describeLastLaunch(launches: Launch[] | undefined, now = Date.now()): string {
+  return summarizeLastLaunch(launches, now).text;
 }
 
 function ago(ms: number): string {

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Button } from '../../components/common/Button';
-import { describeLastLaunch } from '../../components/popup/lastLaunch';
+import { LastLaunch } from '../../components/popup/LastLaunch';
 import { StripRuleSection } from '../../components/popup/StripRuleSection';
 import { ClearSessionPanel } from '../../components/session/ClearSessionPanel';
 import { type ClearSessionApi, useClearSession } from '../../components/session/useClearSession';
@@ -80,9 +80,7 @@ export function App({ platform }: { platform: PopupPlatform }) {
           />
         )}
       </section>
-      <p className="sldp-last" aria-live="polite" title={describeLastLaunch(launches)}>
-        {describeLastLaunch(launches)}
-      </p>
+      <LastLaunch launches={launches} />
       <nav className="sldp-links" aria-label="More">
         <a
           href={platform.logUrl}

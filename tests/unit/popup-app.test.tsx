@@ -163,6 +163,8 @@ describe('popup: last launch and launch log', () => {
       id: 'l1',
       status: 'failed',
       failedAt: 'x2',
+      statusReason:
+        "forceAuthn rejected because a session already exists: Oracle's session-api hop asked for a forced re-login while the browser already held 3 cookies.",
       startedAt: Date.now() - 5 * 60_000,
       clientId: 'demo-app',
       steps: [
@@ -189,8 +191,33 @@ describe('popup: last launch and launch log', () => {
       findings: [],
     };
     setup({ launches: [failed] });
-    expect(
-      await screen.findByText('Last launch of demo-app failed at session-api realm ec24… (400) 5 min ago'),
-    ).toBeTruthy();
+    const region = await screen.findByRole('region', { name: 'Last launch' });
+    await within(region).findByText(
+      'Last launch of demo-app failed at session-api realm ec24… (400) 5 min ago',
+    );
+    expect(region.getAttribute('data-status')).toBe('failed');
+    expect(within(region).getByRole('img', { name: 'Failed' })).toBeTruthy();
+    // The reason is shown whole, on its own line.
+    expect(within(region).getByText(failed.statusReason!).className).toBe('sld-status-reason');
+  });
+
+  it('an authorized launch says why its token exchange is not visible', async () => {
+    const authorized: Launch = {
+      id: 'l2',
+      status: 'authorized',
+      statusReason:
+        'The code reached http://localhost:5173, but its token request was not visible: http://localhost:5173 is not watched and DevTools was not open on the tab.',
+      startedAt: Date.now() - 2 * 60_000,
+      clientId: 'demo-app',
+      steps: [],
+      findings: [],
+    };
+    setup({ launches: [authorized] });
+    const region = await screen.findByRole('region', { name: 'Last launch' });
+    await within(region).findByText(
+      'Last launch of demo-app was authorized (token exchange not visible) 2 min ago',
+    );
+    expect(within(region).getByRole('img', { name: 'Authorized' })).toBeTruthy();
+    expect(within(region).getByText(authorized.statusReason!)).toBeTruthy();
   });
 });
