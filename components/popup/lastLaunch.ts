@@ -32,11 +32,6 @@ export function summarizeLastLaunch(launches: Launch[] | undefined, now = Date.n
   return out(`Last launch${who} failed${where} ${when}`);
 }
 
-/** The headline alone (kept for callers that show one line). */
-export function describeLastLaunch(launches: Launch[] | undefined, now = Date.now()): string {
-  return summarizeLastLaunch(launches, now).text;
-}
-
 function ago(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
   if (s < 60) return 'just now';

@@ -94,7 +94,8 @@ describe('launch status', () => {
     expect(only(ex, { now: last + 2 * 60_000 }).statusReason).toMatch(/^Waiting after /);
     const gone = only(ex, { now: last + DEFAULT_ABANDON_MS + 60_000 });
     expect(gone.status).toBe('abandoned');
-    expect(gone.statusReason).toMatch(/^Stopped at .+: no activity for 6 min\.$/);
+    expect(gone.statusReason).toMatch(/^Stopped at .+: no activity for over 5 min\.$/);
+    expect(only(ex, { now: last + 60 * 60_000 }).statusReason).toBe(gone.statusReason);
     expect(only(ex, { now: last + 2 * 60_000, abandonAfterMs: 60_000 }).status).toBe('abandoned');
     expect(only(ex, { now: last + 2 * 60_000, abandonAfterMs: 10 * 60_000 }).status).toBe('in-progress');
   });

@@ -121,9 +121,12 @@ export function decideStatus(launch: Launch, opts: StatusOptions = {}): Outcome 
       statusReason: `The recording ends at ${last.label}, before the launch completed.`,
     };
   }
-  const waited = `${Math.round(idle / 60_000)} min`;
-  if (idle >= (opts.abandonAfterMs ?? DEFAULT_ABANDON_MS)) {
-    return { status: 'abandoned', statusReason: `Stopped at ${last.label}: no activity for ${waited}.` };
+  const timeout = opts.abandonAfterMs ?? DEFAULT_ABANDON_MS;
+  if (idle >= timeout) {
+    // The timeout, not the idle time: the reason stays the same while the launch stays abandoned.
+    const limit =
+      timeout >= 60_000 ? `${Math.round(timeout / 60_000)} min` : `${Math.round(timeout / 1000)} s`;
+    return { status: 'abandoned', statusReason: `Stopped at ${last.label}: no activity for over ${limit}.` };
   }
   return { status: 'in-progress', statusReason: `Waiting after ${last.label}.` };
 }
