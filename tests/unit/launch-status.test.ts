@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RULES } from '../../utils/diagnose/rules';
 import type { Rule } from '../../utils/diagnose/types';
 import { analyze } from '../../utils/launch/analyze';
-import { DEFAULT_ABANDON_MS } from '../../utils/launch/status';
+import { DEFAULT_ABANDON_MS, decideStatus } from '../../utils/launch/status';
 import type { Exchange, Launch } from '../../utils/model';
 import { OTHER_CODE_FINGERPRINT } from '../fixtures/exchanges/oracle-flow';
 import {
@@ -182,4 +182,25 @@ describe('not "succeeded" when the token could not be used', () => {
   it('a failed token request the app retried successfully does not fail the launch', () => {
     expect(only(tokenRetried()).status).toBe('succeeded');
   });
+});
+
+describe('status edge cases', () => {
+  it('a sign-in cancelled and then completed in the same launch succeeded', () => {
+    // Built as one launch directly: whether correlation joins the two attempts is not what is tested.
+    const cancelled = only(cancelledSignIn());
+    const retry = only(withToken()).steps.map((s) => ({
+      ...s,
+      exchange: { ...s.exchange, id: `${s.exchange.id}-retry`, startedAt: s.exchange.startedAt + 30_000 },
+    }));
+    const both: Launch = { ...cancelled, steps: [...cancelled.steps, ...retry], findings: [] };
+    expect(decideStatus(both).status).toBe('succeeded');
+    expect(decideStatus({ ...both, steps: [...retry, ...cancelled.steps.map(later)] }).status).toBe(
+      'cancelled',
+    );
+  });
+});
+
+const later = (s: Launch['steps'][number]) => ({
+  ...s,
+  exchange: { ...s.exchange, startedAt: s.exchange.startedAt + 60_000 },
 });

@@ -74,14 +74,15 @@ export function applyStatus(launch: Launch, opts: StatusOptions = {}): void {
 
 export function decideStatus(launch: Launch, opts: StatusOptions = {}): Outcome {
   const { steps, findings } = launch;
+  const lastToken = findLast(steps, isTokenObtained);
   const cancel = steps.find((s) => cancellationOf(s));
-  if (cancel) {
+  // A token obtained after the cancellation means the user tried again, in the same launch, and got through.
+  if (cancel && !(lastToken && lastToken.exchange.startedAt > cancel.exchange.startedAt)) {
     const cause = explaining(findings, cancel);
     const fallback =
       cancellationOf(cancel) === 'denied' ? 'The user denied access.' : 'The user cancelled sign-in.';
     return withCause({ status: 'cancelled', failedAt: cancel.exchange.id }, cause, fallback);
   }
-  const lastToken = findLast(steps, isTokenObtained);
   const after = (s: Step) => !lastToken || s.exchange.startedAt >= lastToken.exchange.startedAt;
   for (const f of findings) {
     if (f.severity !== 'error') continue;
