@@ -17,11 +17,10 @@
  *     before the launch completed stays in-progress, with a reason saying the recording ends there.
  */
 import { isSettled } from '../diagnose/context';
-import { permitted } from '../diagnose/permissions';
 import { cancellationOf } from '../diagnose/rules/user-cancelled';
 import type { Finding, Launch, LaunchStatus, Step, StepKind } from '../model';
 import { getParam } from '../url';
-import { originOf } from '../url/split';
+import { abandonedReason, describeFailure, invisibleToken, withCause } from './status-reason';
 
 /** A live launch that has not moved for this long (and did not complete) is abandoned. */
 export const DEFAULT_ABANDON_MS = 5 * 60_000;
@@ -111,7 +110,7 @@ export function decideStatus(launch: Launch, opts: StatusOptions = {}): Outcome 
     const cause = explaining(findings, callback);
     return {
       status: 'authorized',
-      statusReason: invisibleToken(callback, opts),
+      statusReason: invisibleToken(callback, opts.watchedOrigins),
       ...(cause ? { cause } : {}),
     };
   }
@@ -124,10 +123,7 @@ export function decideStatus(launch: Launch, opts: StatusOptions = {}): Outcome 
   }
   const timeout = opts.abandonAfterMs ?? DEFAULT_ABANDON_MS;
   if (idle >= timeout) {
-    // The timeout, not the idle time: the reason stays the same while the launch stays abandoned.
-    const limit =
-      timeout >= 60_000 ? `${Math.round(timeout / 60_000)} min` : `${Math.round(timeout / 1000)} s`;
-    return { status: 'abandoned', statusReason: `Stopped at ${last.label}: no activity for over ${limit}.` };
+    return { status: 'abandoned', statusReason: abandonedReason(last, timeout) };
   }
   return { status: 'in-progress', statusReason: `Waiting after ${last.label}.` };
 }
@@ -148,31 +144,6 @@ function explaining(findings: Finding[], step: Step): Finding | undefined {
   return findings.find(
     (f) => f.severity !== 'info' && f.evidence.some((e) => e.exchangeId === step.exchange.id),
   );
-}
-
-function withCause(o: Outcome, cause: Finding | undefined, fallback?: string): Outcome {
-  const reason = cause ? oneLine(`${cause.title}: ${cause.summary}`) : fallback;
-  return { ...o, ...(reason ? { statusReason: reason } : {}), ...(cause ? { cause } : {}) };
-}
-
-/** One line: finding summaries may wrap. */
-export function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
-
-function describeFailure(step: Step): string {
-  const ex = step.exchange;
-  const how = ex.error ?? (ex.status !== undefined ? `HTTP ${ex.status}` : getParam(step.decoded, 'error'));
-  return `${step.label} failed${how ? ` (${how})` : ''}.`;
-}
-
-/** Why the token exchange after this callback was not seen: only watched origins and DevTools show it. */
-function invisibleToken(callback: Step, opts: StatusOptions): string {
-  const origin = originOf(callback.exchange.url) || 'the app';
-  const watched = opts.watchedOrigins ? permitted(opts.watchedOrigins, origin) : undefined;
-  if (watched === true)
-    return `The code reached ${origin}, but no token request was seen although ${origin} is watched.`;
-  return `The code reached ${origin}, but its token request was not visible: ${origin} ${watched === false ? 'is not watched' : 'may not be watched'} and DevTools was not open on the tab.`;
 }
 
 function findLast<T>(list: readonly T[], pred: (x: T) => boolean): T | undefined {
