@@ -100,6 +100,14 @@ describe('launch status', () => {
     expect(only(ex, { now: last + 2 * 60_000, abandonAfterMs: 10 * 60_000 }).status).toBe('in-progress');
   });
 
+  it('in a HAR every request of the tab is recorded: a callback without a token request is state lost', () => {
+    const har = loadExchanges('token-invisible').map((e) => ({ ...e, source: 'har' as const }));
+    const l = only(har);
+    expect(l.status).toBe('failed');
+    expect(lead(l)).toBe('error:state-lost');
+    expect(stepOf(l, l.failedAt)?.kind).toBe('callback');
+  });
+
   it('recorded or imported data (no now) is settled but never abandoned', () => {
     const l = only(stalledAtLogin());
     expect(l.status).toBe('in-progress');

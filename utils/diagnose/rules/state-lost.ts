@@ -74,7 +74,7 @@ export const stateLost: Rule = {
     return [
       finding(
         this,
-        'The callback was reached with a code but no token request followed, although the recorder would have seen it. The app most likely lost its saved state.',
+        'The callback was reached with a code but no token request followed, although it would have been recorded. The app most likely lost its saved state (or exchanged the code on its server).',
         evidence,
         [
           advice(
