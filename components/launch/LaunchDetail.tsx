@@ -80,6 +80,11 @@ export function LaunchDetail({
           {launch.tenant && ` · tenant ${launch.tenant}`}
           {launch.imported && ` · imported from ${launch.imported.fileName}`}
         </p>
+        {launch.statusReason && (
+          <p className="sld-status-reason" data-status={launch.status}>
+            {launch.statusReason}
+          </p>
+        )}
         <fieldset className="sld-actions">
           <legend className="sld-visually-hidden">Share this launch</legend>
           <Button onClick={() => onExport('json')}>Export JSON</Button>

@@ -1,6 +1,5 @@
-import type { LaunchStatus } from '../../utils/model';
 import type { LaunchFilter } from './filter';
-import { STATUS_TEXT } from './format';
+import { STATUS_TEXT, STATUSES } from './format';
 
 interface Props {
   filter: LaunchFilter;
@@ -11,8 +10,6 @@ interface Props {
   /** Offers "This tab only" for this tab (the DevTools panel's inspected tab). */
   inspectedTabId?: number;
 }
-
-const STATUSES: LaunchStatus[] = ['failed', 'succeeded', 'in-progress'];
 
 /** Status and host filters plus the free-text search over decoded values. */
 export function LaunchFilters({ filter, hosts, shown, total, onChange, inspectedTabId }: Props) {

@@ -1,5 +1,5 @@
 import type { Launch } from '../../utils/model';
-import { failingStep, formatClock, formatDuration, launchDuration, serverOf } from './format';
+import { failingStep, formatClock, formatDuration, launchDuration, STATUS_NOTE, serverOf } from './format';
 import { StatusIcon } from './StatusIcon';
 
 /** One line of the launch list: who launched what against which server, and where it broke. */
@@ -15,9 +15,12 @@ export function LaunchRow({ launch }: { launch: Launch }) {
           {launch.persona && <span className="sld-chip">{launch.persona}</span>}
           {launch.imported && <span className="sld-chip sld-chip-imported">imported</span>}
         </span>
-        <span className="sld-row-sub sld-muted">
+        <span className="sld-row-sub sld-muted" title={launch.statusReason}>
           {formatClock(launch.startedAt)} · {formatDuration(launchDuration(launch))}
           {failing && <span className="sld-row-failing"> · failed at {failing.label}</span>}
+          {launch.status !== 'failed' && launch.status !== 'succeeded' && (
+            <span className="sld-row-note"> · {STATUS_NOTE[launch.status]}</span>
+          )}
         </span>
       </span>
     </>

@@ -28,6 +28,24 @@ export const STATUS_TEXT: Record<LaunchStatus, string> = {
   failed: 'Failed',
 };
 
+/** Every status, in the order the filter offers them: the ones that need attention first. */
+export const STATUSES: readonly LaunchStatus[] = [
+  'failed',
+  'cancelled',
+  'abandoned',
+  'authorized',
+  'in-progress',
+  'succeeded',
+];
+
+/** Short words for the list row, after the time and duration (failed says where instead). */
+export const STATUS_NOTE: Record<Exclude<LaunchStatus, 'failed' | 'succeeded'>, string> = {
+  'in-progress': 'in progress',
+  authorized: 'authorized, token exchange not visible',
+  cancelled: 'cancelled by the user',
+  abandoned: 'abandoned',
+};
+
 /** Host and path of a URL; a malformed URL is shown as-is instead of throwing. */
 export function splitUrl(url: string): { host: string; path: string } {
   try {
@@ -42,13 +60,14 @@ export function launchDuration(launch: Launch): number | undefined {
   return launch.endedAt === undefined ? undefined : launch.endedAt - launch.startedAt;
 }
 
-/** The step where the launch failed: the one analysis named, else the first failed step. */
+/** The step where a failed launch failed: the one analysis named, else the first failed step. */
 export function failingStep(launch: Launch): Step | undefined {
+  if (launch.status !== 'failed') return undefined;
   if (launch.failedAt) {
     const named = launch.steps.find((s) => s.exchange.id === launch.failedAt);
     if (named) return named;
   }
-  return launch.status === 'failed' ? launch.steps.find((s) => s.failed) : undefined;
+  return launch.steps.find((s) => s.failed);
 }
 
 /** Host of the server the launch talked to: the authorization host, else the FHIR server. */

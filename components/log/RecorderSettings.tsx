@@ -1,5 +1,9 @@
 import { useEffect, useId, useState } from 'react';
-import { type RecorderSettings as RecorderSettingsValue, SETTINGS_LIMITS } from '../../utils/capture/bounds';
+import {
+  DEFAULT_ABANDON_MINUTES,
+  type RecorderSettings as RecorderSettingsValue,
+  SETTINGS_LIMITS,
+} from '../../utils/capture/bounds';
 import { Button } from '../common/Button';
 
 interface Props {
@@ -9,25 +13,40 @@ interface Props {
   onClearAll: () => void;
 }
 
-function validate(draft: { maxLaunches: string; maxAgeDays: string }): string | undefined {
-  for (const key of ['maxLaunches', 'maxAgeDays'] as const) {
+type Draft = Record<'maxLaunches' | 'maxAgeDays' | 'abandonAfterMinutes', string>;
+
+const NAMES: Record<keyof Draft, string> = {
+  maxLaunches: 'Max launches',
+  maxAgeDays: 'Max age (days)',
+  abandonAfterMinutes: 'Abandon after (minutes)',
+};
+
+function validate(draft: Draft): string | undefined {
+  for (const key of ['maxLaunches', 'maxAgeDays', 'abandonAfterMinutes'] as const) {
     const n = Number(draft[key]);
     const [min, max] = SETTINGS_LIMITS[key];
-    if (!Number.isInteger(n) || n < min || n > max) {
-      return `${key === 'maxLaunches' ? 'Max launches' : 'Max age (days)'} must be a whole number from ${min} to ${max}.`;
+    if (draft[key].trim() === '' || !Number.isInteger(n) || n < min || n > max) {
+      return `${NAMES[key]} must be a whole number from ${min} to ${max}.`;
     }
   }
   return undefined;
 }
 
-/** Retention, keep-secrets opt-in (with its warning) and clear-all (with confirmation). */
+function draftOf(settings: RecorderSettingsValue): Draft {
+  return {
+    maxLaunches: String(settings.maxLaunches),
+    maxAgeDays: String(settings.maxAgeDays),
+    abandonAfterMinutes: String(settings.abandonAfterMinutes ?? DEFAULT_ABANDON_MINUTES),
+  };
+}
+
+/** Retention, the abandon timeout, keep-secrets opt-in (with its warning) and clear-all (with confirmation). */
 export function RecorderSettings({ settings, onSave, onClearAll }: Props) {
   const id = useId();
-  const [draft, setDraft] = useState({ maxLaunches: '', maxAgeDays: '' });
+  const [draft, setDraft] = useState<Draft>({ maxLaunches: '', maxAgeDays: '', abandonAfterMinutes: '' });
   const [confirming, setConfirming] = useState(false);
   useEffect(() => {
-    if (settings)
-      setDraft({ maxLaunches: String(settings.maxLaunches), maxAgeDays: String(settings.maxAgeDays) });
+    if (settings) setDraft(draftOf(settings));
   }, [settings]);
 
   if (!settings) return <p className="sld-muted">Recorder settings are not available.</p>;
@@ -43,6 +62,7 @@ export function RecorderSettings({ settings, onSave, onClearAll }: Props) {
               ...settings,
               maxLaunches: Number(draft.maxLaunches),
               maxAgeDays: Number(draft.maxAgeDays),
+              abandonAfterMinutes: Number(draft.abandonAfterMinutes),
             });
         }}
       >
@@ -67,13 +87,23 @@ export function RecorderSettings({ settings, onSave, onClearAll }: Props) {
           />{' '}
           days
         </label>
+        <label title="A live launch that stops moving before it completes is shown as abandoned after this long">
+          Mark a stalled launch abandoned after{' '}
+          <input
+            type="number"
+            inputMode="numeric"
+            value={draft.abandonAfterMinutes}
+            onChange={(e) => setDraft({ ...draft, abandonAfterMinutes: e.target.value })}
+          />{' '}
+          minutes
+        </label>
         {problem && (
           <p className="sld-error-text" role="alert">
             {problem}
           </p>
         )}
         <Button type="submit" disabled={!!problem}>
-          Save retention
+          Save limits
         </Button>
       </form>
       <label className="sld-keep-secrets">

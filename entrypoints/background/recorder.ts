@@ -1,4 +1,5 @@
 import {
+  abandonAfterMs,
   applyEvent,
   type CaptureEvent,
   type CaptureState,
@@ -121,7 +122,11 @@ export function createRecorder(deps: RecorderDeps) {
   async function list(): Promise<Launch[]> {
     await ready;
     const now = deps.now();
-    const launches = analyze(exchangesForAnalysis(), { now, watchedOrigins: deps.watchedOrigins() });
+    const launches = analyze(exchangesForAnalysis(), {
+      now,
+      watchedOrigins: deps.watchedOrigins(),
+      abandonAfterMs: abandonAfterMs(settings),
+    });
     for (const file of imports) {
       for (const launch of analyze(file.exchanges)) {
         launches.push({ ...launch, imported: { fileName: file.fileName, importedAt: file.importedAt } });

@@ -23,14 +23,14 @@ describe('diagnosis of each recorded failure class', () => {
     ['persona-mismatch', ['error:persona-mismatch']],
     ['missing-patient', ['error:missing-patient-context']],
     ['invalid-scope', ['error:scope-rejected']],
-    ['denied-by-user', ['error:scope-rejected']],
+    ['denied-by-user', ['warning:user-cancelled']],
     ['scopes-trimmed', ['error:scopes-trimmed', 'info:need-patient-banner']],
     ['state-lost', ['error:state-lost']],
-    ['code-reused', ['warning:code-reuse', 'info:need-patient-banner']],
+    ['code-reused', ['error:code-reuse', 'info:need-patient-banner']],
     ['pkce-mismatch', ['error:pkce']],
     ['cors-token', ['error:cors-failure']],
     ['discovery-fhir-open', ['error:discovery-failure']],
-    ['token-expired', ['warning:token-expired', 'info:need-patient-banner']],
+    ['token-expired', ['error:token-expired', 'info:need-patient-banner']],
     ['success-oracle', ['info:need-patient-banner']],
     [
       'lint-generic',
@@ -111,14 +111,15 @@ describe('diagnosis of each recorded failure class', () => {
 
   it('a callback whose token request could not be seen offers to watch the origin', () => {
     const watched = only('token-invisible', { watchedOrigins: ['https://*.cerner.com/*'] });
-    expect(ids(watched)).toEqual(['info:token-not-visible']);
+    expect(ids(watched)).toEqual(['warning:token-not-visible']);
     expect(watched.findings[0]!.fixes).toEqual([
       { kind: 'watch-origin', label: expect.any(String), origin: 'http://localhost:5173' },
     ]);
-    expect(watched.status).toBe('in-progress');
+    expect(watched.status).toBe('authorized');
     const unknown = only('token-invisible');
-    expect(ids(unknown)).toEqual(['warning:state-lost']);
+    expect(ids(unknown)).toEqual(['warning:token-not-visible']);
     expect(unknown.findings[0]!.fixes[0]!.kind).toBe('watch-origin');
+    expect(unknown.status).toBe('authorized');
     expect(ids(only('token-invisible', { watchedOrigins: ['http://localhost/*'] }))).toEqual([
       'error:state-lost',
     ]);
@@ -127,8 +128,12 @@ describe('diagnosis of each recorded failure class', () => {
   it('waits while a live launch may still move on', () => {
     const ex = loadExchanges('token-invisible');
     const last = Math.max(...ex.map((e) => e.completedAt ?? e.startedAt));
-    expect(ids(analyze(ex, { now: last + 1000 })[0]!)).toEqual([]);
-    expect(ids(analyze(ex, { now: last + 60_000 })[0]!)).toEqual(['warning:state-lost']);
+    expect(ids(analyze(ex, { now: last + 1000 })[0]!)).toEqual(['warning:token-not-visible']);
+    expect(analyze(ex, { now: last + 1000 })[0]!.status).toBe('in-progress');
+    expect(analyze(ex, { now: last + 60_000 })[0]!.status).toBe('authorized');
+    const watched = { watchedOrigins: ['http://localhost/*'] };
+    expect(ids(analyze(ex, { ...watched, now: last + 1000 })[0]!)).toEqual([]);
+    expect(ids(analyze(ex, { ...watched, now: last + 60_000 })[0]!)).toEqual(['error:state-lost']);
   });
 
   it('scopes trimmed lists the dropped scopes and the 403', () => {

@@ -121,3 +121,33 @@ describe('popup: the failed launch first, fixed in one click', () => {
     expect(await screen.findByRole('region', { name: /Last launch failed/ })).toBeTruthy();
   });
 });
+
+describe('popup card: statuses from the engine', () => {
+  it('an authorized launch says why its token exchange is not visible and offers to watch the app', async () => {
+    const authorized: Launch = {
+      id: 'l2',
+      status: 'authorized',
+      statusReason:
+        'The code reached http://localhost:5173, but its token request was not visible: http://localhost:5173 is not watched and DevTools was not open on the tab.',
+      startedAt: Date.now() - 2 * 60_000,
+      clientId: 'demo-app',
+      steps: [],
+      findings: [
+        {
+          ruleId: 'token-not-visible',
+          severity: 'warning',
+          title: 'Token exchange not visible',
+          summary: '…',
+          evidence: [],
+          fixes: [
+            { kind: 'watch-origin', label: 'Watch http://localhost:5173', origin: 'http://localhost:5173' },
+          ],
+        },
+      ],
+    };
+    setup([authorized], 1);
+    const card = await screen.findByRole('region', { name: /Last launch authorized/ });
+    expect(within(card).getByText(authorized.statusReason!)).toBeTruthy();
+    expect(within(card).getByRole('button', { name: 'Watch localhost:5173' })).toBeTruthy();
+  });
+});

@@ -47,7 +47,7 @@ describe('ImportHar', () => {
 });
 
 describe('RecorderSettings', () => {
-  const settings = { maxLaunches: 200, maxAgeDays: 14, keepSecrets: false };
+  const settings = { maxLaunches: 200, maxAgeDays: 14, keepSecrets: false, abandonAfterMinutes: 5 };
 
   it('saves retention limits and rejects values out of range', async () => {
     const user = userEvent.setup();
@@ -59,11 +59,28 @@ describe('RecorderSettings', () => {
     expect(screen.getByRole('alert').textContent).toContain(
       'Max launches must be a whole number from 1 to 10000',
     );
-    expect((screen.getByRole('button', { name: 'Save retention' }) as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByRole('button', { name: 'Save limits' }) as HTMLButtonElement).disabled).toBe(true);
     await user.clear(max);
     await user.type(max, '500');
-    await user.click(screen.getByRole('button', { name: 'Save retention' }));
+    await user.click(screen.getByRole('button', { name: 'Save limits' }));
     expect(onSave).toHaveBeenCalledWith({ ...settings, maxLaunches: 500 });
+  });
+
+  it('edits the abandon timeout, defaulting to 5 minutes for settings saved without one', async () => {
+    const user = userEvent.setup();
+    const onSave = vi.fn();
+    const { abandonAfterMinutes: _, ...older } = settings;
+    render(<RecorderSettings settings={older} onSave={onSave} onClearAll={vi.fn()} />);
+    const minutes = screen.getByRole('spinbutton', { name: /abandoned after/ }) as HTMLInputElement;
+    expect(minutes.value).toBe('5');
+    await user.clear(minutes);
+    expect(screen.getByRole('alert').textContent).toContain('Abandon after (minutes) must be a whole number');
+    await user.type(minutes, '1441');
+    expect(screen.getByRole('alert').textContent).toContain('from 1 to 1440');
+    await user.clear(minutes);
+    await user.type(minutes, '30');
+    await user.click(screen.getByRole('button', { name: 'Save limits' }));
+    expect(onSave).toHaveBeenCalledWith({ ...older, abandonAfterMinutes: 30 });
   });
 
   it('opts in to keeping secrets next to a clear warning', async () => {

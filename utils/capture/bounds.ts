@@ -6,10 +6,30 @@ export interface RecorderSettings {
   maxAgeDays: number;
   /** Opt-in: keep unredacted copies for this browser session (storage.session only). */
   keepSecrets: boolean;
+  /**
+   * A live launch that has not moved for this many minutes without completing is shown as abandoned.
+   * Optional so settings saved before it existed stay valid; absent means DEFAULT_ABANDON_MINUTES.
+   */
+  abandonAfterMinutes?: number;
 }
 
-export const DEFAULT_SETTINGS: RecorderSettings = { maxLaunches: 200, maxAgeDays: 7, keepSecrets: false };
-export const SETTINGS_LIMITS = { maxLaunches: [1, 10_000], maxAgeDays: [1, 365] } as const;
+export const DEFAULT_ABANDON_MINUTES = 5;
+export const DEFAULT_SETTINGS: RecorderSettings = {
+  maxLaunches: 200,
+  maxAgeDays: 7,
+  keepSecrets: false,
+  abandonAfterMinutes: DEFAULT_ABANDON_MINUTES,
+};
+export const SETTINGS_LIMITS = {
+  maxLaunches: [1, 10_000],
+  maxAgeDays: [1, 365],
+  abandonAfterMinutes: [1, 24 * 60],
+} as const;
+
+/** The abandon timeout of these settings, in milliseconds (analyze's abandonAfterMs). */
+export function abandonAfterMs(settings: RecorderSettings | undefined): number {
+  return (settings?.abandonAfterMinutes ?? DEFAULT_ABANDON_MINUTES) * 60_000;
+}
 
 const DAY_MS = 24 * 60 * 60_000;
 /** Exchanges in no launch yet are kept this long: the launch they belong to may still be forming. */

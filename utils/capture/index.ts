@@ -1,4 +1,12 @@
-export { DEFAULT_SETTINGS, pruneState, type RecorderSettings, retainedIds, SETTINGS_LIMITS } from './bounds';
+export {
+  abandonAfterMs,
+  DEFAULT_ABANDON_MINUTES,
+  DEFAULT_SETTINGS,
+  pruneState,
+  type RecorderSettings,
+  retainedIds,
+  SETTINGS_LIMITS,
+} from './bounds';
 export {
   bodyWanted,
   type ContentSource,

@@ -22,6 +22,7 @@ import { tokenExpired } from './rules/token-expired';
 import { tokenNotVisible } from './rules/token-not-visible';
 import { tokenResponseShape } from './rules/token-response-shape';
 import { unexplainedFailure } from './rules/unexplained-failure';
+import { userCancelled } from './rules/user-cancelled';
 import type { Rule } from './types';
 
 /**
@@ -39,6 +40,7 @@ export const RULES: readonly Rule[] = [
   launchInvalid,
   personaMismatch,
   missingPatientContext,
+  userCancelled,
   scopeRejected,
   scopesTrimmed,
   stateLost,

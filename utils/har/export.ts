@@ -1,5 +1,5 @@
 import type { Exchange, Launch } from '../model';
-import { redactLaunch } from '../redact';
+import { redactLaunch, redactText } from '../redact';
 import { parseQuery } from '../url/query';
 import { splitUrl } from '../url/split';
 import { devtoolsResourceType } from './types';
@@ -70,16 +70,34 @@ function entry(ex: Exchange, kind: string) {
   };
 }
 
+/**
+ * The launch made safe to share: redacted again (a no-op for data redacted at capture), the status
+ * reason included, since it may quote values from the launch.
+ */
+function shareable(launch: Launch, options: ExportOptions): Launch {
+  if (options.redact === false) return launch;
+  const safe = redactLaunch(launch);
+  if (safe.statusReason !== undefined) safe.statusReason = redactText(safe.statusReason);
+  return safe;
+}
+
 /** A launch as a HAR 1.2 document (one entry per step), redacted unless told otherwise. */
 export function launchToHar(launch: Launch, options: ExportOptions = {}) {
-  const safe = options.redact === false ? launch : redactLaunch(launch);
+  const safe = shareable(launch, options);
   return {
     log: {
       version: '1.2',
       creator: CREATOR,
       pages: [],
       entries: safe.steps.map((s) => entry(s.exchange, s.kind)),
-      comment: `SMART launch ${safe.id} (${safe.status})`,
+      comment: `SMART launch ${safe.id} (${safe.status})${safe.statusReason ? `: ${safe.statusReason}` : ''}`,
+      // HAR allows custom fields with a leading underscore: the outcome, as the launch log shows it.
+      _smartLaunch: {
+        id: safe.id,
+        status: safe.status,
+        ...(safe.failedAt ? { failedAt: safe.failedAt } : {}),
+        ...(safe.statusReason ? { statusReason: safe.statusReason } : {}),
+      },
     },
   };
 }
@@ -90,7 +108,7 @@ export function launchToHarText(launch: Launch, options: ExportOptions = {}): st
 
 /** The launch as JSON (the app's own model), redacted unless told otherwise. */
 export function launchToJson(launch: Launch, options: ExportOptions = {}): string {
-  const safe = options.redact === false ? launch : redactLaunch(launch);
+  const safe = shareable(launch, options);
   const exportedAt = new Date(options.exportedAt ?? launch.endedAt ?? launch.startedAt).toISOString();
   return JSON.stringify(
     { format: 'smart-launch-debugger/launch', version: 1, exportedAt, launch: safe },

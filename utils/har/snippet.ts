@@ -1,10 +1,19 @@
-import type { Launch, Step } from '../model';
-import { redactLaunch } from '../redact';
+import type { Launch, LaunchStatus, Step } from '../model';
+import { redactLaunch, redactText } from '../redact';
 import { decodeComponent } from '../url/percent';
 import { splitUrl } from '../url/split';
 
 const URN = /urn:cerner:error:[A-Za-z0-9:._-]+/g;
 const MAX_STEPS = 40;
+
+/** The snippet's headline for each status (failed names its step instead). */
+const HEADLINE: Record<Exclude<LaunchStatus, 'failed'>, string> = {
+  succeeded: 'succeeded',
+  authorized: 'authorized (token exchange not visible)',
+  cancelled: 'cancelled by the user',
+  abandoned: 'abandoned',
+  'in-progress': 'in progress',
+};
 
 function errorUrns(launch: Launch): string[] {
   const texts: string[] = [];
@@ -47,9 +56,7 @@ export function supportSnippet(launch: Launch): string {
   const title =
     safe.status === 'failed'
       ? `failed at ${failedStep?.label ?? 'an unknown step'}${failedStep?.exchange.status ? ` (HTTP ${failedStep.exchange.status})` : ''}`
-      : safe.status === 'succeeded'
-        ? 'succeeded'
-        : 'in progress';
+      : HEADLINE[safe.status];
   const duration =
     safe.endedAt !== undefined ? ` · duration ${((safe.endedAt - safe.startedAt) / 1000).toFixed(1)} s` : '';
   const facts = [
@@ -63,6 +70,7 @@ export function supportSnippet(launch: Launch): string {
     '',
     `Started ${new Date(safe.startedAt).toISOString()}${duration}${safe.imported ? ` · imported from ${safe.imported.fileName}` : ''}`,
   ];
+  if (safe.statusReason) lines.push('', `**Status:** ${safe.status} — ${redactText(safe.statusReason)}`);
   if (facts.length) lines.push('', facts.join(' · '));
   lines.push(
     '',

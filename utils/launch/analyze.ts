@@ -11,7 +11,9 @@
  *   3. diagnose (utils/diagnose): per launch, buildContext() derives shared facts once (authorize params,
  *      discovery document, token responses, requested/granted/supported scopes), then runRules() runs every
  *      rule of utils/diagnose/rules.ts in order.
- *   4. A settled launch still "in progress" that has an error finding becomes failed at that evidence.
+ *   4. status (utils/launch/status.ts): the launch's outcome (failed, succeeded, authorized, cancelled,
+ *      abandoned, in progress), the failing step and a one-line reason, from its steps and findings; the
+ *      finding behind the status is moved first. correlate's status is only a preliminary value.
  *
  * Cost. The recorder calls analyze() on every launch-list request with the same live exchange objects,
  * so what depends on one exchange alone is remembered per exchange object (WeakMaps: it goes with the
@@ -36,10 +38,13 @@ import type { Rule } from '../diagnose/types';
 import type { Exchange, Finding, Launch } from '../model';
 import { correlate } from './correlate';
 import { type Stamp, stampOf } from './stamp';
+import { applyStatus } from './status';
 
 export interface AnalyzeOptions extends ContextOptions {
   /** Override the rule list (tests, or a UI that lets the user silence rules). */
   rules?: readonly Rule[];
+  /** Live launches idle this long without completing are abandoned (recorder settings); needs `now`. */
+  abandonAfterMs?: number;
 }
 
 export function analyze(exchanges: readonly Exchange[], opts: AnalyzeOptions = {}): Launch[] {
@@ -47,15 +52,7 @@ export function analyze(exchanges: readonly Exchange[], opts: AnalyzeOptions = {
   const now = opts.now ?? Number.POSITIVE_INFINITY;
   for (const launch of launches) {
     launch.findings = diagnose(launch, opts, now);
-    if (launch.status === 'in-progress' && isSettled(launch, now)) {
-      const blocking = launch.findings.find(
-        (f) => f.severity === 'error' && f.evidence.some((e) => e.exchangeId),
-      );
-      if (blocking) {
-        launch.status = 'failed';
-        launch.failedAt = blocking.evidence.find((e) => e.exchangeId)!.exchangeId;
-      }
-    }
+    applyStatus(launch, opts);
   }
   return launches.sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
 }

@@ -12,6 +12,12 @@ const settings = z
     maxLaunches: z.number().int().min(SETTINGS_LIMITS.maxLaunches[0]).max(SETTINGS_LIMITS.maxLaunches[1]),
     maxAgeDays: z.number().int().min(SETTINGS_LIMITS.maxAgeDays[0]).max(SETTINGS_LIMITS.maxAgeDays[1]),
     keepSecrets: z.boolean(),
+    abandonAfterMinutes: z
+      .number()
+      .int()
+      .min(SETTINGS_LIMITS.abandonAfterMinutes[0])
+      .max(SETTINGS_LIMITS.abandonAfterMinutes[1])
+      .optional(),
   })
   .strict();
 

@@ -1,55 +1,72 @@
 import type { Step } from '../../model';
-import { formValue } from '../../url/query';
 import { findError, urnEnds } from '../errors';
 import { advice, relaunch } from '../fixes';
 import { ev, finding, type Rule } from '../types';
 
-/** Codes are single-use and short-lived: a second exchange of the same (masked) code, or invalid_grant. */
+/**
+ * Codes are single-use and short-lived. Token requests are matched by the code's fingerprint
+ * (secretFacts.codeFingerprint, computed at capture): masked codes of one length and prefix look alike.
+ */
 export const codeReuse: Rule = {
   id: 'code-reuse',
   severity: 'error',
-  title: 'Authorization code reused or expired',
+  title: 'Authorization code reused',
   detect(launch, ctx) {
     const byCode = new Map<string, Step[]>();
     for (const t of ctx.tokens) {
-      const code = formValue(t.exchange.form, 'code');
-      if (code) byCode.set(code, [...(byCode.get(code) ?? []), t]);
+      const fp = t.exchange.secretFacts?.codeFingerprint;
+      if (fp) byCode.set(fp, [...(byCode.get(fp) ?? []), t]);
     }
     const reused = [...byCode.values()].find((list) => list.length > 1);
+    if (reused) {
+      const [first, ...rest] = reused as [Step, ...Step[]];
+      const refused = rest.find((t) => t.failed);
+      const evidence = [
+        ev('first exchange', `${first.exchange.status ?? first.exchange.error ?? '?'}`, first),
+        ...rest.map((t) => ev('same code again', `${t.exchange.status ?? t.exchange.error ?? '?'}`, t)),
+      ];
+      const fixes = [
+        advice('Exchange each code exactly once (guard the token request against running twice).'),
+      ];
+      if (refused) {
+        const error = ctx.tokenBodies.get(refused.exchange.id);
+        return [
+          finding(
+            this,
+            `The app exchanged the same authorization code ${reused.length} times; codes are single-use, so the server refused the repeat${error?.kind === 'error' ? ` (${error.value.error})` : ''}, and servers may revoke the tokens already issued for that code. Usually a double call, e.g. an effect run twice.`,
+            evidence,
+            [...fixes, ...relaunch(ctx)],
+          ),
+        ];
+      }
+      return [
+        finding(
+          this,
+          `The app exchanged the same authorization code ${reused.length} times and the server accepted each; codes must be single-use (RFC 6749), so a conformant server refuses the repeat.`,
+          evidence,
+          fixes,
+          { severity: 'warning', title: 'Authorization code exchanged twice' },
+        ),
+      ];
+    }
     const err = findError(
       launch,
       ctx,
       (e) => e.step.kind === 'token' && urnEnds(e, 'code-invalid-or-expired'),
     );
-    if (!reused && !err) return [];
-    if (reused) {
-      const [first, second] = reused as [Step, Step];
-      return [
-        finding(
-          this,
-          `The app exchanged the same authorization code ${reused.length} times; codes are single-use, so every exchange after the first fails${launch.status === 'succeeded' ? ' (the first one succeeded, so this is usually a double call, e.g. an effect run twice)' : ''}.`,
-          [
-            ev('first exchange', `${first.exchange.status ?? first.exchange.error ?? '?'}`, first),
-            ev('repeated exchange', `${second.exchange.status ?? second.exchange.error ?? '?'}`, second),
-          ],
-          [advice('Exchange each code exactly once (guard the token request against running twice).')],
-          launch.status === 'succeeded'
-            ? { severity: 'warning', title: 'Authorization code exchanged twice' }
-            : {},
-        ),
-      ];
-    }
+    if (!err) return [];
     const cb = ctx.callbacks[0];
-    const delay = cb && err ? err!.step.exchange.startedAt - cb.exchange.startedAt : undefined;
+    const delay = cb ? err.step.exchange.startedAt - cb.exchange.startedAt : undefined;
     return [
       finding(
         this,
         `The token endpoint said the code is invalid or expired${delay !== undefined ? ` (${Math.round(delay / 1000)} s after the callback)` : ''}.`,
         [
-          ev('server error', err!.urn, err!.step),
+          ev('server error', err.urn, err.step),
           ...(delay !== undefined ? [ev('time from callback to token request', `${delay} ms`, cb)] : []),
         ],
         [advice('Exchange the code right after the callback, once.'), ...relaunch(ctx)],
+        { title: 'Authorization code invalid or expired' },
       ),
     ];
   },

@@ -25,7 +25,8 @@ export const launchNotEchoed: Rule = {
             'Pass the launch parameter from the launch URL to authorize unchanged (and request the launch scope).',
           ),
         ],
-        launch.status === 'failed' ? { severity: 'error' } : {},
+        // Without a token and with a failed step, the missing context is the likely cause.
+        !ctx.tokenSuccess && launch.steps.some((s) => s.failed) ? { severity: 'error' } : {},
       ),
     ];
   },

@@ -1,9 +1,20 @@
-import { pkceProblems } from '../../smart/pkce';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { utf8ToBytes } from '@noble/hashes/utils.js';
+import type { Step } from '../../model';
+import { isMasked, type PkceProblem, pkceProblems } from '../../smart/pkce';
 import { getParam } from '../../url';
 import { formValue } from '../../url/query';
 import { advice } from '../fixes';
 import { ev, finding, type Rule } from '../types';
 
+const FIX =
+  'Send code_challenge with code_challenge_method=S256 and the matching code_verifier in the token request (fhirclient: pkceMode "required").';
+
+/**
+ * PKCE (RFC 7636) as the app used it. The verifier is redacted at capture; what is kept is its S256
+ * hash (secretFacts.verifierChallenge), which equals the authorize `code_challenge` when the pair is
+ * right — for `plain`, the hash of the challenge (which is the verifier itself) is compared instead.
+ */
 export const pkce: Rule = {
   id: 'pkce',
   severity: 'warning',
@@ -14,25 +25,24 @@ export const pkce: Rule = {
     const challenge = getParam(ctx.authParams, 'code_challenge');
     const method = getParam(ctx.authParams, 'code_challenge_method');
     const verifier = token ? formValue(token.exchange.form, 'code_verifier') : undefined;
-    const input = {
+    const problems: (PkceProblem | 'mismatch')[] = pkceProblems({
       tokenSeen: !!token,
       ...(challenge ? { challenge } : {}),
       ...(method ? { method } : {}),
       ...(verifier ? { verifier } : {}),
-    };
-    const problems = pkceProblems(input);
+    });
+    if (token && challenge && verifier && mismatched(token, challenge, method)) problems.unshift('mismatch');
     const advertised = ctx.smartConfig?.code_challenge_methods_supported;
     const s256 = advertised?.includes('S256') ?? false;
-    const tokenFailed = !!token && token.failed && ctx.tokenBodies.get(token.exchange.id)?.kind === 'error';
-    const relevant = problems.filter((p) => p !== 'challenge-missing' || s256 || tokenFailed);
+    const refused = !!token && token.failed && ctx.tokenBodies.get(token.exchange.id)?.kind === 'error';
+    const relevant = problems.filter((p) => p !== 'challenge-missing' || s256 || refused);
     if (!relevant.length) return [];
-    const mismatch =
-      tokenFailed &&
-      relevant.some(
-        (p) => p === 'verifier-missing' || p === 'verifier-unexpected' || p === 'verifier-length',
-      );
-    const text: Record<string, string> = {
-      'challenge-missing': `The authorize request has no code_challenge${s256 ? ' although the server advertises S256' : ''}.`,
+    const broken = relevant.find(
+      (p) => p === 'mismatch' || p === 'verifier-missing' || p === 'verifier-unexpected',
+    );
+    const text: Record<PkceProblem | 'mismatch', string> = {
+      mismatch: `The code_verifier sent to the token endpoint does not match the code_challenge sent to authorize (${method ?? 'plain'}): the app sent the verifier of another authorization.`,
+      'challenge-missing': `The authorize request has no code_challenge${s256 ? ' although the server advertises S256 (code_challenge_methods_supported)' : ''}.`,
       'method-plain':
         'PKCE uses the plain method, which gives no protection if the authorize URL leaks; use S256.',
       'method-unknown': `Unknown code_challenge_method ${method}.`,
@@ -41,22 +51,53 @@ export const pkce: Rule = {
         'The token request sends a code_verifier although authorize sent no code_challenge.',
       'verifier-length': 'The code_verifier is not 43–128 characters long.',
     };
+    const verdict = !broken
+      ? ''
+      : refused
+        ? ' The server refused the token request for it.'
+        : token && !token.failed
+          ? ' The server accepted it anyway; a server that checks PKCE will refuse it.'
+          : '';
     return [
       finding(
         this,
-        relevant.map((p) => text[p]).join(' '),
+        relevant.map((p) => text[p]).join(' ') + verdict,
         [
           ev('code_challenge_method', method ?? (challenge ? 'plain (default)' : '(none)'), ctx.authorize),
           ev('server supports', advertised?.join(', ') ?? '(unknown)', ctx.discovery),
           ...(token ? [ev('code_verifier sent', verifier !== undefined, token)] : []),
+          ...(relevant.includes('mismatch') ? [ev('verifier matches challenge', false, token)] : []),
         ],
-        [
-          advice(
-            'Send code_challenge with code_challenge_method=S256 and the matching code_verifier in the token request (fhirclient: pkceMode "required").',
-          ),
-        ],
-        mismatch ? { severity: 'error', title: 'PKCE mismatch: token request refused' } : {},
+        [advice(FIX)],
+        severityOf(broken, refused),
       ),
     ];
   },
 };
+
+function severityOf(broken: string | undefined, refused: boolean) {
+  if (broken === 'mismatch')
+    return {
+      severity: 'error' as const,
+      title: refused ? 'PKCE mismatch: token request refused' : 'PKCE mismatch',
+    };
+  if (broken && refused)
+    return { severity: 'error' as const, title: 'PKCE incomplete: token request refused' };
+  return {};
+}
+
+/** True when the verifier's recorded hash shows it does not belong to this challenge. */
+function mismatched(token: Step, challenge: string, method: string | undefined): boolean {
+  const hashed = token.exchange.secretFacts?.verifierChallenge;
+  if (!hashed || isMasked(challenge)) return false;
+  const m = method ?? 'plain';
+  if (m !== 'plain' && m !== 'S256') return false;
+  return hashed !== (m === 'plain' ? s256(challenge) : challenge);
+}
+
+/** BASE64URL(SHA-256(text)), as RFC 7636 builds an S256 challenge. */
+function s256(text: string): string {
+  let bin = '';
+  for (const b of sha256(utf8ToBytes(text))) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}

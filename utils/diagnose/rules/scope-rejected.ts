@@ -11,11 +11,13 @@ export const scopeRejected: Rule = {
     const err = findError(
       launch,
       ctx,
-      (e) => e.error === 'invalid_scope' || urnEnds(e, 'denied-by-user', 'denied-by-server', 'empty-scopes'),
+      // denied-by-user is the user's choice, not a scope problem: rule user-cancelled explains it.
+      (e) =>
+        (e.error === 'invalid_scope' || urnEnds(e, 'denied-by-server', 'empty-scopes')) &&
+        !urnEnds(e, 'denied-by-user'),
     );
     if (!err) return [];
     const diff = cachedScopeDiff(ctx.requested, undefined, ctx.supported());
-    const byUser = urnEnds(err, 'denied-by-user');
     const problems = [
       ...diff.malformed.map((s) => `${s.raw} (${s.problem})`),
       ...diff.wildcards.filter((s) => !s.problem).map((s) => `${s.raw} (wildcard)`),
@@ -23,9 +25,7 @@ export const scopeRejected: Rule = {
         .filter((s) => !s.problem && !s.wildcard)
         .map((s) => `${s.raw} (not in scopes_supported)`),
     ];
-    const summary = byUser
-      ? 'The user declined the access the app asked for.'
-      : `The server refused the requested scopes${problems.length ? `: ${problems.slice(0, 4).join(', ')}` : ''}.`;
+    const summary = `The server refused the requested scopes${problems.length ? `: ${problems.slice(0, 4).join(', ')}` : ''}.`;
     return [
       finding(
         this,
@@ -36,20 +36,10 @@ export const scopeRejected: Rule = {
           ev('problem scopes', problems.join(', ') || '(none identified)', ctx.authorize),
         ],
         [
-          advice(
-            byUser
-              ? 'Relaunch and approve the requested access.'
-              : 'Request only well-formed scopes listed in scopes_supported, without wildcards.',
-          ),
+          advice('Request only well-formed scopes listed in scopes_supported, without wildcards.'),
           ...relaunch(ctx),
         ],
-        {
-          title: byUser
-            ? 'Access denied by the user'
-            : err.error === 'invalid_scope'
-              ? 'Invalid scope'
-              : 'Scope denied',
-        },
+        { title: err.error === 'invalid_scope' ? 'Invalid scope' : 'Scope denied' },
       ),
     ];
   },

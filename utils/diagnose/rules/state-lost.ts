@@ -1,7 +1,8 @@
 import { getParam } from '../../url';
 import { originOf } from '../../url/split';
-import { advice, relaunch, watchOrigin } from '../fixes';
+import { advice, relaunch } from '../fixes';
 import { ev, finding, type Rule } from '../types';
+import { hiddenTokenCallback } from './token-not-visible';
 
 /**
  * The app reached its callback with a code but never exchanged it. fhirclient keeps its state in
@@ -68,20 +69,18 @@ export const stateLost: Rule = {
         ),
       ];
     }
-    const permission = ctx.hasHostPermission(cbOrigin);
-    if (permission === false) return []; // token-not-visible explains it
+    // Not watched or not known to be: token-not-visible explains it and offers to watch the origin.
+    if (hiddenTokenCallback(ctx)) return [];
     return [
       finding(
         this,
-        `The callback was reached with a code but no token request followed${permission === undefined ? ' (or it was not visible to the recorder)' : ''}. The app most likely lost its saved state.`,
+        'The callback was reached with a code but no token request followed, although it would have been recorded. The app most likely lost its saved state (or exchanged the code on its server).',
         evidence,
         [
-          ...(permission === undefined ? [watchOrigin(cbOrigin)] : []),
           advice(
             'Check the app console for "No state found"; keep launch and callback on one origin and tab.',
           ),
         ],
-        permission === undefined ? { severity: 'warning' } : {},
       ),
     ];
   },

@@ -1,9 +1,13 @@
 import { advice, relaunch } from '../fixes';
 import { ev, finding, type Rule } from '../types';
 
+/**
+ * FHIR answered 401 invalid_token: the app's token is not usable (an error), unless a later FHIR call
+ * succeeded (the app refreshed or relaunched and went on: a warning).
+ */
 export const tokenExpired: Rule = {
   id: 'token-expired',
-  severity: 'warning',
+  severity: 'error',
   title: 'Access token expired or invalid',
   detect(_launch, ctx) {
     const step = ctx.fhir.find(
@@ -17,6 +21,9 @@ export const tokenExpired: Rule = {
     const age = tok ? Math.round((step.exchange.startedAt - tok.step.exchange.startedAt) / 1000) : undefined;
     const expired = expiresIn !== undefined && age !== undefined && age >= expiresIn;
     const hasRefresh = tok?.body?.kind === 'token' && !!tok.body.value.refresh_token;
+    const recovered = ctx.fhir.some(
+      (s) => !s.failed && s.exchange.startedAt > step.exchange.startedAt && s.exchange.status === 200,
+    );
     return [
       finding(
         this,
@@ -36,6 +43,7 @@ export const tokenExpired: Rule = {
           ),
           ...relaunch(ctx),
         ],
+        recovered ? { severity: 'warning' } : {},
       ),
     ];
   },

@@ -1,7 +1,21 @@
+import type { Step } from '../../model';
 import { getParam } from '../../url';
 import { originOf } from '../../url/split';
 import { watchOrigin } from '../fixes';
+import type { RuleContext } from '../types';
 import { ev, finding, type Rule } from '../types';
+
+/**
+ * The callback with a code whose token request the recorder cannot have seen: the app's origin is not
+ * known to be watched, and the page was not recorded another way (DevTools open, a HAR file). The
+ * launch is then `authorized` (utils/launch/status.ts) and this finding offers to watch the origin.
+ */
+export function hiddenTokenCallback(ctx: RuleContext): Step | undefined {
+  if (ctx.tokens.length) return undefined;
+  const cb = ctx.callbacks.find((c) => getParam(c.decoded, 'code') !== undefined);
+  if (!cb || cb.exchange.source === 'har' || cb.exchange.source === 'devtools') return undefined;
+  return ctx.hasHostPermission(originOf(cb.exchange.url)) === true ? undefined : cb;
+}
 
 /** Steps the recorder could not see because the app's origin is not a watched host. */
 export const tokenNotVisible: Rule = {
@@ -9,22 +23,27 @@ export const tokenNotVisible: Rule = {
   severity: 'info',
   title: 'Some requests of the app were not visible',
   detect(launch, ctx) {
-    const partial = launch.steps.find((s) => s.exchange.partial);
-    const cb = ctx.callbacks.find((c) => getParam(c.decoded, 'code'));
-    const cbOrigin = cb ? originOf(cb.exchange.url) : '';
-    const hidden = cb && !ctx.tokens.length && ctx.hasHostPermission(cbOrigin) === false;
-    if (!partial && !hidden) return [];
-    const origin = partial ? (partial.exchange.initiator ?? originOf(partial.exchange.url)) : cbOrigin;
+    // state-lost already named a definite cause (origin, state or tab changed at the callback).
+    const cb = ctx.findings.some((f) => f.ruleId === 'state-lost') ? undefined : hiddenTokenCallback(ctx);
+    const partial = cb ? undefined : launch.steps.find((s) => s.exchange.partial);
+    if (!partial && !cb) return [];
+    const origin = cb
+      ? originOf(cb.exchange.url)
+      : (partial!.exchange.initiator ?? originOf(partial!.exchange.url));
+    const known = ctx.hasHostPermission(origin) === false;
     return [
       finding(
         this,
-        `Requests sent by pages of ${origin} (the token request, FHIR calls) are only visible once that origin is watched, so this launch may look less complete than it was.`,
+        cb
+          ? `The code reached ${origin}, but its token request was not visible: requests sent by pages of ${origin} are only recorded once that origin is watched (or while DevTools is open on the tab)${known ? '' : ', and it may not be watched'}. Watch it and relaunch to see the token exchange and FHIR calls.`
+          : `Requests sent by pages of ${origin} (the token request, FHIR calls) are only visible once that origin is watched, so this launch may look less complete than it was.`,
         [
-          partial
-            ? ev('partly recorded', partial.label, partial)
-            : ev('callback without visible token request', cb!.label, cb!),
+          cb
+            ? ev('callback without visible token request', cb.label, cb)
+            : ev('partly recorded', partial!.label, partial!),
         ],
         [watchOrigin(origin)],
+        cb ? { severity: 'warning', title: 'Token exchange not visible' } : {},
       ),
     ];
   },

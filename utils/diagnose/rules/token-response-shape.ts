@@ -1,5 +1,6 @@
 import { decodeJwtSafe } from '../../smart/jwt';
 import type { ParsedTokenBody } from '../../smart/token-response';
+import { advice } from '../fixes';
 import { ev, finding, type Rule } from '../types';
 
 /** The token response is not what SMART specifies, or its id_token cannot be read. */
@@ -11,13 +12,19 @@ export const tokenResponseShape: Rule = {
     const t = ctx.tokenSuccess;
     if (!t?.body) return [];
     if (t.body.kind === 'invalid') {
+      // A body cut to the capture bound is our limit, not the server's fault.
+      const cut = t.step.exchange.body?.truncated === true;
       return [
         finding(
           this,
-          `The token response could not be read: ${t.body.error}.`,
+          cut
+            ? `The token response was too large to keep whole, so it could not be read: ${t.body.error}.`
+            : `The token response could not be read (${t.body.error}), so the app cannot use the token: SMART requires JSON with access_token, token_type and scope.`,
           [ev('body', t.step.exchange.body?.text.slice(0, 200), t.step)],
-          [],
-          { severity: 'warning', title: 'Unreadable token response' },
+          cut
+            ? []
+            : [advice('Server side: answer the token request with a SMART token response (RFC 6749 §5.1).')],
+          cut ? { title: 'Token response cut' } : { severity: 'error', title: 'Unreadable token response' },
         ),
       ];
     }

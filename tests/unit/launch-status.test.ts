@@ -1,0 +1,214 @@
+import { describe, expect, it } from 'vitest';
+import { RULES } from '../../utils/diagnose/rules';
+import type { Rule } from '../../utils/diagnose/types';
+import { analyze } from '../../utils/launch/analyze';
+import { DEFAULT_ABANDON_MS, decideStatus } from '../../utils/launch/status';
+import type { Exchange, Launch } from '../../utils/model';
+import { OTHER_CODE_FINGERPRINT } from '../fixtures/exchanges/oracle-flow';
+import {
+  cancelledSignIn,
+  codeSentTwice,
+  INVALID_TOKEN,
+  stalledAtLogin,
+  tokenRetried,
+  tokenWithoutType,
+  withToken,
+} from '../fixtures/exchanges/outcomes';
+import { loadExchanges } from '../fixtures/load';
+
+function only(exchanges: Exchange[], opts = {}): Launch {
+  const launches = analyze(exchanges, opts);
+  expect(launches).toHaveLength(1);
+  return launches[0]!;
+}
+const lead = (l: Launch) => `${l.findings[0]?.severity}:${l.findings[0]?.ruleId}`;
+const stepOf = (l: Launch, id: string | undefined) => l.steps.find((s) => s.exchange.id === id);
+const lastAt = (ex: Exchange[]) => Math.max(...ex.map((e) => e.completedAt ?? e.startedAt));
+
+describe('launch status', () => {
+  it('failed: names the failing step and the leading cause in one line', () => {
+    const l = only(loadExchanges('forceauthn-400'));
+    expect(l.status).toBe('failed');
+    expect(stepOf(l, l.failedAt)?.kind).toBe('session-api');
+    expect(l.statusReason).toMatch(
+      /^forceAuthn rejected because a session already exists: Oracle's session-api/,
+    );
+    expect(l.statusReason).not.toMatch(/\n/);
+  });
+
+  it('succeeded: the app obtained a token nothing shows to be unusable', () => {
+    const l = only(loadExchanges('success-oracle'));
+    expect(l.status).toBe('succeeded');
+    expect(l.failedAt).toBeUndefined();
+    expect(l.statusReason).toBeUndefined();
+  });
+
+  it('authorized: the code reached the app but its token request was not visible', () => {
+    const ex = loadExchanges('token-invisible');
+    const l = only(ex, { watchedOrigins: ['https://*.cerner.com/*'] });
+    expect(l.status).toBe('authorized');
+    expect(l.statusReason).toBe(
+      'The code reached http://localhost:5173, but its token request was not visible: http://localhost:5173 is not watched and DevTools was not open on the tab.',
+    );
+    expect(lead(l)).toBe('warning:token-not-visible');
+    expect(l.findings[0]!.fixes[0]).toMatchObject({ kind: 'watch-origin', origin: 'http://localhost:5173' });
+    expect(only(ex).statusReason).toContain('may not be watched');
+    // Live: in progress while the token request may still come, authorized once settled, never abandoned.
+    expect(only(ex, { now: lastAt(ex) + 1000 }).status).toBe('in-progress');
+    expect(only(ex, { now: lastAt(ex) + 60 * 60_000 }).status).toBe('authorized');
+  });
+
+  it('cancelled: sign-in cancelled on the login page, the explaining finding first', () => {
+    const extra: Rule = {
+      id: 'extra',
+      severity: 'error',
+      title: 'Unrelated error',
+      detect: () => [
+        { ruleId: 'extra', severity: 'error', title: 'x', summary: 'y', evidence: [], fixes: [] },
+      ],
+    };
+    const l = only(cancelledSignIn(), { rules: [...RULES, extra] });
+    expect(l.status).toBe('cancelled');
+    expect(stepOf(l, l.failedAt)?.kind).toBe('callback');
+    expect(l.findings.map((f) => `${f.severity}:${f.ruleId}`)).toEqual([
+      'warning:user-cancelled',
+      'error:extra',
+    ]);
+    expect(l.statusReason).toBe(
+      'Sign-in cancelled: The user cancelled the sign-in page, so the server sent the app access_denied instead of a code.',
+    );
+  });
+
+  it('cancelled: access denied by the user', () => {
+    const l = only(loadExchanges('denied-by-user'));
+    expect(l.status).toBe('cancelled');
+    expect(l.findings[0]).toMatchObject({ ruleId: 'user-cancelled', title: 'Access denied by the user' });
+    expect(l.statusReason).toMatch(/^Access denied by the user: The user declined/);
+  });
+
+  it('abandoned: live only, after the timeout the user chose', () => {
+    const ex = stalledAtLogin();
+    const last = lastAt(ex);
+    expect(only(ex, { now: last + 1000 })).toMatchObject({ status: 'in-progress' });
+    expect(only(ex, { now: last + 1000 }).statusReason).toBeUndefined();
+    expect(only(ex, { now: last + 2 * 60_000 }).statusReason).toMatch(/^Waiting after /);
+    const gone = only(ex, { now: last + DEFAULT_ABANDON_MS + 60_000 });
+    expect(gone.status).toBe('abandoned');
+    expect(gone.statusReason).toMatch(/^Stopped at .+: no activity for over 5 min\.$/);
+    expect(only(ex, { now: last + 60 * 60_000 }).statusReason).toBe(gone.statusReason);
+    expect(only(ex, { now: last + 2 * 60_000, abandonAfterMs: 60_000 }).status).toBe('abandoned');
+    expect(only(ex, { now: last + 2 * 60_000, abandonAfterMs: 10 * 60_000 }).status).toBe('in-progress');
+  });
+
+  it('in a HAR every request of the tab is recorded: a callback without a token request is state lost', () => {
+    const har = loadExchanges('token-invisible').map((e) => ({ ...e, source: 'har' as const }));
+    const l = only(har);
+    expect(l.status).toBe('failed');
+    expect(lead(l)).toBe('error:state-lost');
+    expect(stepOf(l, l.failedAt)?.kind).toBe('callback');
+  });
+
+  it('recorded or imported data (no now) is settled but never abandoned', () => {
+    const l = only(stalledAtLogin());
+    expect(l.status).toBe('in-progress');
+    expect(l.statusReason).toMatch(/^The recording ends at .+, before the launch completed\.$/);
+  });
+});
+
+describe('not "succeeded" when the token could not be used', () => {
+  it('scopes trimmed, then FHIR 403 insufficient_scope: failed at the FHIR step', () => {
+    const l = only(loadExchanges('scopes-trimmed'));
+    expect(l.status).toBe('failed');
+    expect(stepOf(l, l.failedAt)?.kind).toBe('fhir');
+    expect(lead(l)).toBe('error:scopes-trimmed');
+    expect(l.statusReason).toMatch(/^Scopes trimmed: FHIR requests refused: /);
+  });
+
+  it('FHIR 401 invalid_token: failed at the FHIR step; a later successful read means recovered', () => {
+    const l = only(loadExchanges('token-expired'));
+    expect(l.status).toBe('failed');
+    expect(stepOf(l, l.failedAt)?.exchange.status).toBe(401);
+    expect(lead(l)).toBe('error:token-expired');
+    const recovered = only(
+      withToken(
+        {},
+        {
+          fhir: [
+            ['Patient/1', 401, INVALID_TOKEN],
+            ['Patient/1', 200],
+          ],
+        },
+      ),
+    );
+    expect(recovered.status).toBe('succeeded');
+    expect(recovered.findings.find((f) => f.ruleId === 'token-expired')?.severity).toBe('warning');
+  });
+
+  it('the same code sent twice (same fingerprint) and refused: failed at the second token request', () => {
+    const l = only(codeSentTwice());
+    expect(l.status).toBe('failed');
+    const failed = stepOf(l, l.failedAt)!;
+    expect(failed.kind).toBe('token');
+    expect(failed.exchange.status).toBe(400);
+    expect(l.findings[0]).toMatchObject({
+      ruleId: 'code-reuse',
+      severity: 'error',
+      title: 'Authorization code reused',
+    });
+  });
+
+  it('equal masked codes with different fingerprints are not called a reuse', () => {
+    const l = only(codeSentTwice(OTHER_CODE_FINGERPRINT));
+    const codes = l.steps.filter((s) => s.kind === 'token').map((s) => s.exchange.form?.code?.[0]);
+    expect(codes[0]).toBe(codes[1]);
+    expect(l.findings[0]).toMatchObject({
+      ruleId: 'code-reuse',
+      title: 'Authorization code invalid or expired',
+    });
+    expect(l.findings[0]!.summary).not.toMatch(/same authorization code/);
+    const noFacts = codeSentTwice().map(({ secretFacts: _, ...e }) => e);
+    expect(only(noFacts).findings[0]!.title).toBe('Authorization code invalid or expired');
+  });
+
+  it('a token response without token_type is unreadable: failed at the token step', () => {
+    const l = only(tokenWithoutType());
+    expect(l.status).toBe('failed');
+    expect(stepOf(l, l.failedAt)?.kind).toBe('token');
+    expect(l.findings[0]).toMatchObject({
+      ruleId: 'token-response-shape',
+      severity: 'error',
+      title: 'Unreadable token response',
+    });
+  });
+
+  it('conformance points such as Cache-Control stay warnings on a succeeded launch', () => {
+    const l = only(withToken({ cacheControl: 'private' }));
+    expect(l.status).toBe('succeeded');
+    expect(l.findings.find((f) => f.ruleId === 'token-cache-control')?.severity).toBe('warning');
+  });
+
+  it('a failed token request the app retried successfully does not fail the launch', () => {
+    expect(only(tokenRetried()).status).toBe('succeeded');
+  });
+});
+
+describe('status edge cases', () => {
+  it('a sign-in cancelled and then completed in the same launch succeeded', () => {
+    // Built as one launch directly: whether correlation joins the two attempts is not what is tested.
+    const cancelled = only(cancelledSignIn());
+    const retry = only(withToken()).steps.map((s) => ({
+      ...s,
+      exchange: { ...s.exchange, id: `${s.exchange.id}-retry`, startedAt: s.exchange.startedAt + 30_000 },
+    }));
+    const both: Launch = { ...cancelled, steps: [...cancelled.steps, ...retry], findings: [] };
+    expect(decideStatus(both).status).toBe('succeeded');
+    expect(decideStatus({ ...both, steps: [...retry, ...cancelled.steps.map(later)] }).status).toBe(
+      'cancelled',
+    );
+  });
+});
+
+const later = (s: Launch['steps'][number]) => ({
+  ...s,
+  exchange: { ...s.exchange, startedAt: s.exchange.startedAt + 60_000 },
+});

@@ -1,0 +1,57 @@
+import type { Step } from '../../model';
+import { findOracleUrn } from '../../smart/oracle-errors';
+import { getParam } from '../../url';
+import { advice, relaunch } from '../fixes';
+import { ev, finding, type Rule } from '../types';
+
+const SIGN_IN_CANCELLED = 'grant:session-service:authentication:cancelled';
+const DENIED_BY_USER = 'grant:denied-by-user';
+
+/**
+ * How the user stopped a launch, read from a callback's `error=access_denied` and the Oracle URN in
+ * its `error_uri`: cancelled the sign-in page, or declined the access the app asked for. The launch
+ * status (utils/launch/status.ts) and this rule share it, so they never disagree.
+ */
+export function cancellationOf(step: Step): 'sign-in' | 'denied' | undefined {
+  if (step.kind !== 'callback' || getParam(step.decoded, 'error') !== 'access_denied') return undefined;
+  const urn = findOracleUrn(getParam(step.decoded, 'error_uri'));
+  if (!urn) return undefined;
+  if (urn.endsWith(SIGN_IN_CANCELLED)) return 'sign-in';
+  return urn.endsWith(DENIED_BY_USER) ? 'denied' : undefined;
+}
+
+/** The user cancelled sign-in or denied access: nothing is wrong with the app, the launch just stopped. */
+export const userCancelled: Rule = {
+  id: 'user-cancelled',
+  severity: 'warning',
+  title: 'Sign-in cancelled',
+  detect(launch, ctx) {
+    for (const step of launch.steps) {
+      const how = cancellationOf(step);
+      if (!how) continue;
+      const denied = how === 'denied';
+      return [
+        finding(
+          this,
+          denied
+            ? 'The user declined the access the app asked for, so the server sent the app access_denied instead of a code.'
+            : 'The user cancelled the sign-in page, so the server sent the app access_denied instead of a code.',
+          [
+            ev('error', 'access_denied', step),
+            ev('error_uri', findOracleUrn(getParam(step.decoded, 'error_uri')), step),
+          ],
+          [
+            advice(
+              denied
+                ? 'Relaunch and approve the requested access (or ask for fewer scopes).'
+                : 'Relaunch and complete sign-in.',
+            ),
+            ...relaunch(ctx),
+          ],
+          denied ? { title: 'Access denied by the user' } : {},
+        ),
+      ];
+    }
+    return [];
+  },
+};

@@ -1,0 +1,38 @@
+/** The one-line reasons behind a launch status (utils/launch/status.ts). */
+import { permitted } from '../diagnose/permissions';
+import type { Finding, Step } from '../model';
+import { getParam } from '../url';
+import { originOf } from '../url/split';
+import type { Outcome } from './status';
+
+export function withCause(o: Outcome, cause: Finding | undefined, fallback?: string): Outcome {
+  const reason = cause ? oneLine(`${cause.title}: ${cause.summary}`) : fallback;
+  return { ...o, ...(reason ? { statusReason: reason } : {}), ...(cause ? { cause } : {}) };
+}
+
+/** One line: finding summaries may wrap. */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+export function describeFailure(step: Step): string {
+  const ex = step.exchange;
+  const how = ex.error ?? (ex.status !== undefined ? `HTTP ${ex.status}` : getParam(step.decoded, 'error'));
+  return `${step.label} failed${how ? ` (${how})` : ''}.`;
+}
+
+/** Why the token exchange after this callback was not seen: only watched origins and DevTools show it. */
+export function invisibleToken(callback: Step, watchedOrigins: readonly string[] | undefined): string {
+  const origin = originOf(callback.exchange.url) || 'the app';
+  const watched = watchedOrigins ? permitted(watchedOrigins, origin) : undefined;
+  if (watched === true)
+    return `The code reached ${origin}, but no token request was seen although ${origin} is watched.`;
+  return `The code reached ${origin}, but its token request was not visible: ${origin} ${watched === false ? 'is not watched' : 'may not be watched'} and DevTools was not open on the tab.`;
+}
+
+/** Abandoned: names the timeout, not the idle time, so the reason stays the same while it lasts. */
+export function abandonedReason(last: Step, timeoutMs: number): string {
+  const limit =
+    timeoutMs >= 60_000 ? `${Math.round(timeoutMs / 60_000)} min` : `${Math.round(timeoutMs / 1000)} s`;
+  return `Stopped at ${last.label}: no activity for over ${limit}.`;
+}

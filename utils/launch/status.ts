@@ -1,0 +1,152 @@
+/**
+ * The outcome of a launch, decided in one place after the diagnosis rules ran, so the list, the
+ * detail, the popup and every export say the same thing (model: LaunchStatus).
+ *
+ * In order:
+ *  1. cancelled  — the user cancelled sign-in or denied access (rules/user-cancelled.ts tells how);
+ *  2. failed     — an error finding cites a step that failed on the wire after the last successful token
+ *                  request (a refused FHIR call, a reused code), or the token response is unreadable;
+ *                  else a flow step (authorize … token) failed and no token was obtained afterwards.
+ *                  Failures before a successful token request were recovered from and do not count;
+ *  3. succeeded  — the app obtained a token that nothing above shows to be unusable;
+ *  4. in-progress while the launch may still move (ctx.settled: activity in the last SETTLE_MS);
+ *  5. failed     — settled without a token, with an error finding that cites a step (state lost, loop);
+ *  6. authorized — the callback carried a code but no token request was seen (not watched, DevTools closed);
+ *  7. abandoned  — live only (`now` given): no activity for `abandonAfterMs` before completing;
+ *     in-progress otherwise. Recorded or imported data (no `now`) is never abandoned: a HAR that stops
+ *     before the launch completed stays in-progress, with a reason saying the recording ends there.
+ */
+import { isSettled } from '../diagnose/context';
+import { cancellationOf } from '../diagnose/rules/user-cancelled';
+import type { Finding, Launch, LaunchStatus, Step, StepKind } from '../model';
+import { getParam } from '../url';
+import { abandonedReason, describeFailure, invisibleToken, withCause } from './status-reason';
+
+/** A live launch that has not moved for this long (and did not complete) is abandoned. */
+export const DEFAULT_ABANDON_MS = 5 * 60_000;
+
+/** Steps of the authorization flow itself; their failure ends a launch that has no token yet. */
+const FLOW_KINDS = new Set<StepKind>([
+  'ehr-launch',
+  'standalone-launch',
+  'discovery',
+  'authorize',
+  'loading-page',
+  'session-api',
+  'idp-login',
+  'error-page',
+  'callback',
+  'token',
+]);
+
+/** Rules whose error finding means the token the app got cannot be used, though the request succeeded. */
+const UNUSABLE_TOKEN_RULES = new Set(['token-response-shape']);
+
+export interface StatusOptions {
+  /** Current time, for live data only; omit for recorded or imported launches (settled). */
+  now?: number;
+  abandonAfterMs?: number;
+  /** Host permission patterns the recorder holds; omit when unknown. */
+  watchedOrigins?: readonly string[];
+}
+
+export interface Outcome {
+  status: LaunchStatus;
+  failedAt?: string;
+  statusReason?: string;
+  /** The finding that explains the status, shown first. */
+  cause?: Finding;
+}
+
+/** Set status, failedAt and statusReason on a diagnosed launch; the finding behind them goes first. */
+export function applyStatus(launch: Launch, opts: StatusOptions = {}): void {
+  const o = decideStatus(launch, opts);
+  launch.status = o.status;
+  if (o.failedAt) launch.failedAt = o.failedAt;
+  else delete launch.failedAt;
+  if (o.statusReason) launch.statusReason = o.statusReason;
+  else delete launch.statusReason;
+  if (o.cause && launch.findings[0] !== o.cause) {
+    launch.findings = [o.cause, ...launch.findings.filter((f) => f !== o.cause)];
+  }
+}
+
+export function decideStatus(launch: Launch, opts: StatusOptions = {}): Outcome {
+  const { steps, findings } = launch;
+  const lastToken = findLast(steps, isTokenObtained);
+  const cancel = steps.find((s) => cancellationOf(s));
+  // A token obtained after the cancellation means the user tried again, in the same launch, and got through.
+  if (cancel && !(lastToken && lastToken.exchange.startedAt > cancel.exchange.startedAt)) {
+    const cause = explaining(findings, cancel);
+    const fallback =
+      cancellationOf(cancel) === 'denied' ? 'The user denied access.' : 'The user cancelled sign-in.';
+    return withCause({ status: 'cancelled', failedAt: cancel.exchange.id }, cause, fallback);
+  }
+  const after = (s: Step) => !lastToken || s.exchange.startedAt >= lastToken.exchange.startedAt;
+  for (const f of findings) {
+    if (f.severity !== 'error') continue;
+    const failed = cited(f, steps).find((s) => s.failed && s !== lastToken && after(s));
+    if (failed) return withCause({ status: 'failed', failedAt: failed.exchange.id }, f);
+    const token = UNUSABLE_TOKEN_RULES.has(f.ruleId) ? cited(f, steps).find(isTokenObtained) : undefined;
+    if (token) return withCause({ status: 'failed', failedAt: token.exchange.id }, f);
+  }
+  if (lastToken) return { status: 'succeeded' };
+  const flowFailure = steps.find((s) => s.failed && FLOW_KINDS.has(s.kind));
+  if (flowFailure) {
+    return withCause(
+      { status: 'failed', failedAt: flowFailure.exchange.id },
+      explaining(findings, flowFailure),
+      describeFailure(flowFailure),
+    );
+  }
+  const now = opts.now ?? Number.POSITIVE_INFINITY;
+  const last = steps.at(-1)!;
+  if (!isSettled(launch, now)) return { status: 'in-progress' };
+  const blocking = findings.find((f) => f.severity === 'error' && cited(f, steps).length);
+  if (blocking)
+    return withCause({ status: 'failed', failedAt: cited(blocking, steps)[0]!.exchange.id }, blocking);
+  const callback = steps.find((s) => s.kind === 'callback' && getParam(s.decoded, 'code') !== undefined);
+  if (callback && !steps.some((s) => s.kind === 'token')) {
+    const cause = explaining(findings, callback);
+    return {
+      status: 'authorized',
+      statusReason: invisibleToken(callback, opts.watchedOrigins),
+      ...(cause ? { cause } : {}),
+    };
+  }
+  const idle = now - (launch.endedAt ?? launch.startedAt);
+  if (!Number.isFinite(now)) {
+    return {
+      status: 'in-progress',
+      statusReason: `The recording ends at ${last.label}, before the launch completed.`,
+    };
+  }
+  const timeout = opts.abandonAfterMs ?? DEFAULT_ABANDON_MS;
+  if (idle >= timeout) {
+    return { status: 'abandoned', statusReason: abandonedReason(last, timeout) };
+  }
+  return { status: 'in-progress', statusReason: `Waiting after ${last.label}.` };
+}
+
+/** A token request the server answered with success. */
+function isTokenObtained(s: Step): boolean {
+  const status = s.exchange.status;
+  return s.kind === 'token' && !s.failed && status !== undefined && status >= 200 && status < 300;
+}
+
+function cited(f: Finding, steps: Step[]): Step[] {
+  const ids = new Set(f.evidence.map((e) => e.exchangeId).filter(Boolean));
+  return steps.filter((s) => ids.has(s.exchange.id));
+}
+
+/** The most severe finding citing `step` that is an error or a warning (findings are sorted by severity). */
+function explaining(findings: Finding[], step: Step): Finding | undefined {
+  return findings.find(
+    (f) => f.severity !== 'info' && f.evidence.some((e) => e.exchangeId === step.exchange.id),
+  );
+}
+
+function findLast<T>(list: readonly T[], pred: (x: T) => boolean): T | undefined {
+  for (let i = list.length - 1; i >= 0; i--) if (pred(list[i]!)) return list[i];
+  return undefined;
+}
