@@ -2,7 +2,6 @@ import type { Browser } from 'wxt/browser';
 import type { CaptureEvent, HeaderLine } from '../../utils/capture';
 import {
   FRAME_TYPES,
-  isTokenUrl,
   type ListenFilters,
   listenFilters,
   START_FILTERS,
@@ -74,28 +73,16 @@ function listen(wr: WebRequest, sink: Sink, f: ListenFilters): () => void {
     event.addListener(cb as never, ...rest);
     added.push([event, cb]);
   };
-  // The body registration covers frames and token URLs; the plain one leaves those to it.
-  const coveredByBody = (d: Details) => FRAME_TYPES.includes(d.type as never) || isTokenUrl(d.url);
-  add(
-    wr.onBeforeRequest,
-    (d: Details) => {
-      if (!coveredByBody(d)) sink({ kind: 'request', ...common(d) });
-    },
-    { urls: f.watch },
-  );
-  const withBody = (d: Details & { requestBody?: { formData?: unknown } | null }) => {
+  // A start event only where its time or form body matters (navigations, token requests); any other
+  // request is recorded once, when it completes, fails or redirects: one event instead of two.
+  const request = (d: Details & { requestBody?: { formData?: unknown } | null }) => {
     const form = d.requestBody?.formData as Record<string, string[]> | undefined;
     sink({ kind: 'request', ...common(d), ...(form ? { form } : {}) });
   };
-  add(wr.onBeforeRequest, withBody, { urls: f.watch, types: [...FRAME_TYPES] }, ['requestBody']);
-  add(
-    wr.onBeforeRequest,
-    (d: Details) => FRAME_TYPES.includes(d.type as never) || withBody(d),
-    {
-      urls: f.body,
-    },
-    ['requestBody'],
-  );
+  add(wr.onBeforeRequest, request, { urls: f.watch, types: [...FRAME_TYPES] }, ['requestBody']);
+  // Frames at token URLs were seen by the registration above.
+  const tokenRequest = (d: Details) => FRAME_TYPES.includes(d.type as never) || request(d);
+  add(wr.onBeforeRequest, tokenRequest, { urls: f.body }, ['requestBody']);
   add(
     wr.onBeforeSendHeaders,
     (d: Details & { requestHeaders?: HeaderLine[] }) => {
@@ -120,7 +107,7 @@ function listen(wr: WebRequest, sink: Sink, f: ListenFilters): () => void {
     { urls: f.watch },
     ['responseHeaders'],
   );
-  // Status and the selected response headers arrive with completion (one event fewer per request).
+  // Status and the selected response headers arrive with completion.
   add(
     wr.onCompleted,
     (d: WithHeaders) => {

@@ -1,0 +1,3 @@
+export async function benchSoak() {
+  return undefined;
+}
