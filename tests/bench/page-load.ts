@@ -19,7 +19,8 @@ import { cpuMs, ms, type Row, ratio } from './table';
  * a do-nothing extension with the old listeners (<all_urls>, extraHeaders, requestBody), one with the
  * new listeners, and ours. Rounds are interleaved (each round loads the page once in each browser) and
  * medians compared, so a busy moment of a shared machine falls on all four alike. The extension
- * process's CPU time is read from /proc around each load, after the worker has had time to write.
+ * process's CPU time is read from /proc around each load, after the worker has had time to write,
+ * less what the process spends idle over the same time.
  */
 
 const REQUESTS = 200;
@@ -31,16 +32,26 @@ interface Sample {
   cpuMsPerRequest: number;
 }
 
-async function loadOnce(b: BenchBrowser, page: Page, round: string): Promise<Sample> {
+/** CPU seconds per second the extension process spends with no traffic (timers, keep-alives). */
+async function idleRate(b: BenchBrowser): Promise<number> {
+  const before = b.extensionCpu();
+  const start = Date.now();
+  await sleep(3000);
+  return (b.extensionCpu() - before) / ((Date.now() - start) / 1000);
+}
+
+async function loadOnce(b: BenchBrowser, idle: number, page: Page, round: string): Promise<Sample> {
   const cpuBefore = b.extensionCpu();
+  const start = Date.now();
   await page.goto(`https://${PAGE_HOST}/page?n=${REQUESTS}&r=${round}`);
   const done = await page.waitForFunction(() => (window as { benchDone?: number }).benchDone, null, {
     timeout: 60_000,
   });
   const loadMs = (await done.jsonValue()) as number;
   await sleep(SETTLE_MS);
+  const busy = b.extensionCpu() - cpuBefore - idle * ((Date.now() - start) / 1000);
   // The page's navigation is watched too: REQUESTS + 1 requests per load.
-  return { loadMs, cpuMsPerRequest: ((b.extensionCpu() - cpuBefore) * 1000) / (REQUESTS + 1) };
+  return { loadMs, cpuMsPerRequest: (Math.max(0, busy) * 1000) / (REQUESTS + 1) };
 }
 
 export async function benchPageLoad(rounds = Number(process.env.BENCH_ROUNDS ?? 15)): Promise<Row[]> {
@@ -60,11 +71,13 @@ export async function benchPageLoad(rounds = Number(process.env.BENCH_ROUNDS ?? 
     const ours = browsers[3]!;
     const control = await extensionPage(ours);
     const samples = browsers.map(() => [] as Sample[]);
+    const idle: number[] = [];
+    for (const b of browsers) idle.push(await idleRate(b));
     for (let r = -2; r < rounds; r++) {
       for (let i = 0; i < browsers.length; i++) {
         // The log starts empty each round: the figure is one page's traffic, not a growing store.
         if (browsers[i] === ours) await call(control, CLEAR()).then(() => sleep(SETTLE_MS));
-        const s = await loadOnce(browsers[i]!, pages[i]!, `${r}-${i}`);
+        const s = await loadOnce(browsers[i]!, idle[i]!, pages[i]!, `${r}-${i}`);
         if (r >= 0) samples[i]!.push(s); // two warm-up rounds
       }
     }
