@@ -54,7 +54,7 @@ async function loadOnce(b: BenchBrowser, idle: number, page: Page, round: string
   return { loadMs, cpuMsPerRequest: (Math.max(0, busy) * 1000) / (REQUESTS + 1) };
 }
 
-export async function benchPageLoad(rounds = Number(process.env.BENCH_ROUNDS ?? 15)): Promise<Row[]> {
+export async function benchPageLoad(rounds = Number(process.env.BENCH_ROUNDS ?? 10)): Promise<Row[]> {
   const server = await startBenchServer();
   const dir = mkdtempSync(join(tmpdir(), 'sld-bench-noop-'));
   const variants: [string, string | undefined][] = [

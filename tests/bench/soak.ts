@@ -23,7 +23,7 @@ import { ms, type Row, ratio } from './table';
  * size and time of the launch list at 200 launches.
  */
 
-const LAUNCHES = 200;
+const LAUNCHES = Number(process.env.BENCH_SOAK_LAUNCHES ?? 200);
 const TABS = 4;
 const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
 
@@ -43,6 +43,8 @@ async function traffic(b: BenchBrowser, run: string): Promise<{ ms: number; last
         await page.goto(launchUrl(id));
         await page.waitForFunction(() => document.title === 'done', null, { timeout: 60_000, polling: 20 });
         last = id;
+        if (i % 20 === 19)
+          process.stderr.write(`  soak ${b.name}: ${i + 1} launches, ${Date.now() - start} ms\n`);
       }
     }),
   );
