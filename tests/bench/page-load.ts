@@ -74,7 +74,9 @@ export async function benchPageLoad(rounds = Number(process.env.BENCH_ROUNDS ?? 
     const idle: number[] = [];
     for (const b of browsers) idle.push(await idleRate(b));
     for (let r = -2; r < rounds; r++) {
-      for (let i = 0; i < browsers.length; i++) {
+      // The order rotates every round, so no browser always follows the same one.
+      for (let k = 0; k < browsers.length; k++) {
+        const i = (k + r + 2) % browsers.length;
         // The log starts empty each round: the figure is one page's traffic, not a growing store.
         if (browsers[i] === ours) await call(control, CLEAR()).then(() => sleep(SETTLE_MS));
         const s = await loadOnce(browsers[i]!, idle[i]!, pages[i]!, `${r}-${i}`);
