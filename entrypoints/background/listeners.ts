@@ -160,7 +160,7 @@ function listenToNavigation(sink: Sink): void {
 }
 
 export interface ListenerOptions {
-  /** Where unexpected errors go while the filters are refreshed. */
+  /** Where unexpected errors go while the filters are refreshed (default: the console). */
   onError?: (error: unknown) => void;
 }
 
@@ -185,13 +185,14 @@ export function registerCaptureListeners(sink: Sink, opts: ListenerOptions = {})
         const [granted, settings] = await Promise.all([browser.permissions.getAll(), rules.loadSettings()]);
         const next = listenFilters(granted.origins ?? [], settings.hosts);
         if (sameFilters(next, current)) return;
-        // Add before removing, so no request starting in between is missed.
+        // Add before removing, so no request starting in between is missed (one seen by both is
+        // applied twice, which the reducer tolerates).
         const old = stop;
         stop = listen(wr, sink, next);
         current = next;
         old();
       })
-      .catch((error) => opts.onError?.(error));
+      .catch(opts.onError ?? ((error) => console.error('[smart-launch-debugger] listeners', error)));
   };
   refresh();
   browser.permissions.onAdded.addListener(refresh);

@@ -35,13 +35,6 @@ export function tokenPattern(pattern: string): string {
   return pattern.replace(/^([^:]+:\/\/[^/]+)\/.*$/, '$1/*token*');
 }
 
-/** True when `url` matches the token patterns' path part, i.e. "token" appears after the host. */
-export function isTokenUrl(url: string): boolean {
-  const start = url.indexOf('//');
-  const path = url.indexOf('/', start === -1 ? 0 : start + 2);
-  return path !== -1 && url.indexOf('token', path) !== -1;
-}
-
 /**
  * The filters for the current options and permissions. `granted` are the host permission patterns held
  * (`permissions.getAll().origins`); `authHosts` the hostnames configured as authorization servers.
