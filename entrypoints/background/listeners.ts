@@ -1,5 +1,13 @@
 import type { Browser } from 'wxt/browser';
 import type { CaptureEvent, HeaderLine } from '../../utils/capture';
+import {
+  FRAME_TYPES,
+  type ListenFilters,
+  listenFilters,
+  START_FILTERS,
+  sameFilters,
+} from '../../utils/capture/listen-filters';
+import { browserRulePorts, STRIP_SETTINGS_KEY } from './rules';
 
 type WebRequest = typeof Browser.webRequest;
 /** The fields every webRequest details object has. */
@@ -14,17 +22,23 @@ interface Details {
   type: string;
   initiator?: string;
 }
+type WithHeaders = Details & {
+  statusCode: number;
+  statusLine: string;
+  responseHeaders?: Array<{ name: string; value?: string }>;
+};
 
 type Sink = (event: CaptureEvent) => void;
 
-/** The browser delivers only hosts we hold permission for; relevance is decided in utils/capture. */
-const ALL_URLS: Browser.webRequest.RequestFilter = { urls: ['<all_urls>'] };
 /** Navigations worth waking the worker for: Oracle hosts, launch URLs (iss=), callbacks (state=). */
 const NAV_FILTER = {
   url: [{ hostSuffix: 'cerner.com' }, { queryContains: 'iss=' }, { queryContains: 'state=' }],
 };
-// 'extraHeaders' is Chrome-only and missing from the polyfill's types: Set-Cookie/Cookie need it (tech-notes 3.1).
-const EXTRA = 'extraHeaders';
+/**
+ * Chrome-only: without it Chrome hides Cookie and Set-Cookie from listeners
+ * (tests/e2e/recorder-launch.test.ts checks that the session-api cookies are recorded).
+ */
+const EXTRA = 'extraHeaders' as const;
 
 function common(d: Details) {
   return {
@@ -44,58 +58,77 @@ function lines(headers: Array<{ name: string; value?: string }> | undefined): He
   return headers?.map((h) => ({ name: h.name, value: h.value }));
 }
 
-/** Translate webRequest/webNavigation events into plain capture events. Registered synchronously. */
-export function registerCaptureListeners(sink: Sink): void {
-  const wr: WebRequest = browser.webRequest;
-  wr.onBeforeRequest.addListener(
-    (d) => {
-      const form = d.requestBody?.formData as Record<string, string[]> | undefined;
-      sink({ kind: 'request', ...common(d), ...(form ? { form } : {}) });
-    },
-    ALL_URLS,
-    ['requestBody'],
-  );
-  wr.onBeforeSendHeaders.addListener(
-    (d) => {
+function response(d: WithHeaders) {
+  return { statusCode: d.statusCode, statusLine: d.statusLine, responseHeaders: lines(d.responseHeaders) };
+}
+
+/** One registration of every webRequest listener for one set of filters; returns its removal. */
+function listen(wr: WebRequest, sink: Sink, f: ListenFilters): () => void {
+  const added: Array<[{ removeListener(cb: never): void }, unknown]> = [];
+  const add = <A extends unknown[]>(
+    event: { addListener(cb: never, ...rest: A): void; removeListener(cb: never): void },
+    cb: unknown,
+    ...rest: A
+  ) => {
+    event.addListener(cb as never, ...rest);
+    added.push([event, cb]);
+  };
+  // A start event only where its time or form body matters (navigations, token requests); any other
+  // request is recorded once, when it completes, fails or redirects: one event instead of two.
+  const request = (d: Details & { requestBody?: { formData?: unknown } | null }) => {
+    const form = d.requestBody?.formData as Record<string, string[]> | undefined;
+    sink({ kind: 'request', ...common(d), ...(form ? { form } : {}) });
+  };
+  add(wr.onBeforeRequest, request, { urls: f.watch, types: [...FRAME_TYPES] }, ['requestBody']);
+  // Frames at token URLs were seen by the registration above.
+  const tokenRequest = (d: Details) => FRAME_TYPES.includes(d.type as never) || request(d);
+  add(wr.onBeforeRequest, tokenRequest, { urls: f.body }, ['requestBody']);
+  add(
+    wr.onBeforeSendHeaders,
+    (d: Details & { requestHeaders?: HeaderLine[] }) => {
       sink({ kind: 'send-headers', ...common(d), requestHeaders: lines(d.requestHeaders) });
-      return undefined;
     },
-    ALL_URLS,
+    { urls: f.auth },
     ['requestHeaders', EXTRA],
   );
-  wr.onHeadersReceived.addListener(
-    (d) => {
-      sink({
-        kind: 'headers',
-        ...common(d),
-        statusCode: d.statusCode,
-        statusLine: d.statusLine,
-        responseHeaders: lines(d.responseHeaders),
-      });
-      return undefined;
+  add(
+    wr.onHeadersReceived,
+    (d: WithHeaders) => {
+      sink({ kind: 'headers', ...common(d), ...response(d) });
     },
-    ALL_URLS,
+    { urls: f.auth },
     ['responseHeaders', EXTRA],
   );
-  wr.onBeforeRedirect.addListener(
-    (d) =>
-      sink({
-        kind: 'redirect',
-        ...common(d),
-        redirectUrl: d.redirectUrl,
-        statusCode: d.statusCode,
-        statusLine: d.statusLine,
-        responseHeaders: lines(d.responseHeaders),
-      }),
-    ALL_URLS,
+  add(
+    wr.onBeforeRedirect,
+    (d: WithHeaders & { redirectUrl: string }) => {
+      sink({ kind: 'redirect', ...common(d), redirectUrl: d.redirectUrl, ...response(d) });
+    },
+    { urls: f.watch },
     ['responseHeaders'],
   );
-  wr.onCompleted.addListener(
-    (d) => sink({ kind: 'completed', ...common(d), statusCode: d.statusCode, statusLine: d.statusLine }),
-    ALL_URLS,
+  // Status and the selected response headers arrive with completion.
+  add(
+    wr.onCompleted,
+    (d: WithHeaders) => {
+      sink({ kind: 'completed', ...common(d), ...response(d) });
+    },
+    { urls: f.watch },
+    ['responseHeaders'],
   );
-  wr.onErrorOccurred.addListener((d) => sink({ kind: 'error', ...common(d), error: d.error }), ALL_URLS);
+  add(
+    wr.onErrorOccurred,
+    (d: Details & { error: string }) => {
+      sink({ kind: 'error', ...common(d), error: d.error });
+    },
+    { urls: f.watch },
+  );
+  return () => {
+    for (const [event, cb] of added) event.removeListener(cb as never);
+  };
+}
 
+function listenToNavigation(sink: Sink): void {
   const nav = browser.webNavigation;
   const navEvent =
     (kind: 'nav-before' | 'nav-committed' | 'nav-error') =>
@@ -124,4 +157,47 @@ export function registerCaptureListeners(sink: Sink): void {
   nav.onCreatedNavigationTarget.addListener((d) =>
     sink({ kind: 'tab-opened', tabId: d.tabId, openerTabId: d.sourceTabId, timeStamp: d.timeStamp }),
   );
+}
+
+export interface ListenerOptions {
+  /** Where unexpected errors go while the filters are refreshed (default: the console). */
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * Translate webRequest/webNavigation events into plain capture events and hand them to `sink`; nothing
+ * else happens in a listener. Registered synchronously with the Oracle filters (a restarted worker must
+ * receive the event that woke it), then widened to the configured authorization servers and the origins
+ * the user let us watch once those are read, and again whenever either changes. A worker woken by a
+ * request to one of those other hosts sees that request only from its next event on.
+ */
+export function registerCaptureListeners(sink: Sink, opts: ListenerOptions = {}): void {
+  const wr: WebRequest = browser.webRequest;
+  let current = START_FILTERS;
+  let stop = listen(wr, sink, current);
+  listenToNavigation(sink);
+
+  const rules = browserRulePorts();
+  let pending = Promise.resolve();
+  const refresh = () => {
+    pending = pending
+      .then(async () => {
+        const [granted, settings] = await Promise.all([browser.permissions.getAll(), rules.loadSettings()]);
+        const next = listenFilters(granted.origins ?? [], settings.hosts);
+        if (sameFilters(next, current)) return;
+        // Add before removing, so no request starting in between is missed (one seen by both is
+        // applied twice, which the reducer tolerates).
+        const old = stop;
+        stop = listen(wr, sink, next);
+        current = next;
+        old();
+      })
+      .catch(opts.onError ?? ((error) => console.error('[smart-launch-debugger] listeners', error)));
+  };
+  refresh();
+  browser.permissions.onAdded.addListener(refresh);
+  browser.permissions.onRemoved.addListener(refresh);
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && STRIP_SETTINGS_KEY in changes) refresh();
+  });
 }

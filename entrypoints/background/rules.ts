@@ -13,8 +13,11 @@ const settingsSchema = z.object({
   hosts: z.array(z.string().min(1).max(253)).min(1).max(20),
 });
 
+/** Key of the strip settings in storage.local (the capture listeners follow its host list too). */
+export const STRIP_SETTINGS_KEY = 'stripForceAuthn.settings';
+
 function settingsItem() {
-  return storage.defineItem<StripSettings>('local:stripForceAuthn.settings', {
+  return storage.defineItem<StripSettings>(`local:${STRIP_SETTINGS_KEY}`, {
     fallback: DEFAULT_STRIP_SETTINGS,
     version: 1,
   });

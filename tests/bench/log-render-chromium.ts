@@ -6,6 +6,7 @@ import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
+import { ms, type Row } from './table';
 
 /**
  * The same render in headless Chromium (real layout and paint): time to first render, time to the first
@@ -16,10 +17,10 @@ const CHROMIUM = '/usr/bin/chromium';
 const pageDir = fileURLToPath(new URL('./page/', import.meta.url));
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
 
-export async function benchLogRenderChromium(launches = 1000, stepsPerLaunch = 20): Promise<void> {
+export async function benchLogRenderChromium(launches = 1000, stepsPerLaunch = 20): Promise<Row[]> {
   if (!existsSync(CHROMIUM)) {
     console.log(`log-render (chromium): skipped, ${CHROMIUM} not found`);
-    return;
+    return [];
   }
   const outDir = mkdtempSync(join(tmpdir(), 'sld-bench-'));
   await build({ root: pageDir, logLevel: 'silent', build: { outDir, emptyOutDir: true } });
@@ -51,12 +52,20 @@ export async function benchLogRenderChromium(launches = 1000, stepsPerLaunch = 2
     ] as const);
     const after = await heap();
     console.log(`log-render: ${launches} launches / ${launches * stepsPerLaunch} steps (headless Chromium)`);
-    console.log(`  time to first render: ${result.renderMs.toFixed(1)} ms (target < 300 ms)`);
     console.log(`  time to first painted frame: ${result.paintMs.toFixed(1)} ms`);
     console.log(`  rows in DOM: ${result.rows} (virtualized)`);
     console.log(
       `  JS heap: ${(after / 1048576).toFixed(1)} MB after render (+${((after - before) / 1048576).toFixed(1)} MB for data and DOM)`,
     );
+    return [
+      {
+        figure: `first render, ${launches} launches (headless Chromium)`,
+        value: ms(result.renderMs),
+        target: '< 150 ms',
+        ok: result.renderMs < 150,
+      },
+      { figure: 'first painted frame (headless Chromium)', value: ms(result.paintMs) },
+    ];
   } finally {
     await browser.close();
     server.close();

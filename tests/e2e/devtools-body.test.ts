@@ -14,7 +14,7 @@ describe('DevTools body capture (e2e)', () => {
   it('a token response body reaches the launch, redacted', async () => {
     const page = await h.context.newPage();
     await page.goto(CONSOLE);
-    // Requests made before the devtools page has loaded are not seen (tech-notes 3.3).
+    // Requests made before the devtools page has loaded are not seen (see waitForDevtoolsPages in harness.ts).
     await h.waitForDevtoolsPages(h.context.pages().length);
     await page.locator(PROBE_LAUNCH).first().click();
     await signIn(page);

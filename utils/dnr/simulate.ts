@@ -1,10 +1,11 @@
 import type { DnrRule, ResourceType } from './types';
 
 /*
- * A JavaScript model of how Chrome applies our redirect rules, used by unit tests and by the UI to
- * preview a rewrite. For the RE2 subset our rules use (no lookaround, no backreferences), RE2's
- * leftmost-first matching picks the same match and the same submatches as a JavaScript RegExp.
- * The e2e suite checks that Chromium produces exactly the URL computed here.
+ * A JavaScript model of how Chrome applies our redirect rules. Only tests use it: the unit tests of the
+ * rules (tests/unit/dnr-rules.test.ts) compute expected rewrites with it, and
+ * tests/e2e/rules-strip.test.ts checks that Chromium produces exactly the URL computed here. For the
+ * RE2 subset our rules use (no lookaround, no backreferences), RE2's leftmost-first matching picks the
+ * same match and the same submatches as a JavaScript RegExp.
  */
 
 const NON_RE2 = /\(\?[=!<]|\\[1-9]|\(\?P?<[a-z]/i;

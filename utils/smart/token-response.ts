@@ -26,9 +26,6 @@ export type TokenResponse = z.infer<typeof tokenResponseSchema>;
 
 const KNOWN = new Set(Object.keys(tokenResponseSchema.shape));
 
-/** Oracle extensions that are documented by Cerner though not by SMART. */
-export const ORACLE_EXTENSION_FIELDS = ['tenant', 'user', 'username'];
-
 export const oauthErrorSchema = z
   .object({ error: z.string(), error_description: z.string().optional(), error_uri: z.string().optional() })
   .loose();

@@ -66,11 +66,6 @@ export function getParam(decoded: DecodedUrl | undefined, name: string): string 
   return undefined;
 }
 
-/** True when the top-level parameter is present (even with an empty value). */
-export function hasParam(decoded: DecodedUrl | undefined, name: string): boolean {
-  return !!decoded?.params.some((p) => p.name === name);
-}
-
 /** Depth-first search through nested URLs; returns the first match and the chain of parameter names. */
 export function findParamDeep(
   decoded: DecodedUrl | undefined,

@@ -3,7 +3,6 @@ export {
   decodeUrl,
   findParamDeep,
   getParam,
-  hasParam,
   MAX_NESTING_DEPTH,
   nestedUrl,
 } from './decode';

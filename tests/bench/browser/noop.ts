@@ -1,0 +1,62 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FRAME_TYPES, START_FILTERS } from '../../../utils/capture/listen-filters';
+
+/**
+ * Do-nothing MV3 extensions with a given set of webRequest listeners: the floor our own extension is
+ * compared with. Each listener is an empty function, so what they cost is the browser's dispatch alone.
+ */
+
+interface Registration {
+  event: string;
+  filter: { urls: string[]; types?: string[] };
+  options?: string[];
+}
+
+const ALL = { urls: ['<all_urls>'] };
+
+/** The listeners before they were narrowed: every event on <all_urls>, with extraHeaders and requestBody. */
+export const OLD_LISTENERS: Registration[] = [
+  { event: 'onBeforeRequest', filter: ALL, options: ['requestBody'] },
+  { event: 'onBeforeSendHeaders', filter: ALL, options: ['requestHeaders', 'extraHeaders'] },
+  { event: 'onHeadersReceived', filter: ALL, options: ['responseHeaders', 'extraHeaders'] },
+  { event: 'onBeforeRedirect', filter: ALL, options: ['responseHeaders'] },
+  { event: 'onCompleted', filter: ALL },
+  { event: 'onErrorOccurred', filter: ALL },
+];
+
+/** The registrations entrypoints/background/listeners.ts makes at worker start, from the same filters. */
+export const NEW_LISTENERS: Registration[] = (() => {
+  const f = START_FILTERS;
+  const watch = { urls: f.watch };
+  return [
+    { event: 'onBeforeRequest', filter: watch },
+    { event: 'onBeforeRequest', filter: { ...watch, types: [...FRAME_TYPES] }, options: ['requestBody'] },
+    { event: 'onBeforeRequest', filter: { urls: f.body }, options: ['requestBody'] },
+    { event: 'onBeforeSendHeaders', filter: { urls: f.auth }, options: ['requestHeaders', 'extraHeaders'] },
+    { event: 'onHeadersReceived', filter: { urls: f.auth }, options: ['responseHeaders', 'extraHeaders'] },
+    { event: 'onBeforeRedirect', filter: watch, options: ['responseHeaders'] },
+    { event: 'onCompleted', filter: watch, options: ['responseHeaders'] },
+    { event: 'onErrorOccurred', filter: watch },
+  ];
+})();
+
+/** Writes the extension into `dir` and returns `dir`. */
+export function writeNoopExtension(dir: string, name: string, listeners: Registration[]): string {
+  mkdirSync(dir, { recursive: true });
+  const manifest = {
+    manifest_version: 3,
+    name,
+    version: '1.0',
+    permissions: ['webRequest'],
+    host_permissions: ['https://*.cerner.com/*'],
+    background: { service_worker: 'background.js' },
+  };
+  const lines = listeners.map(
+    (l) =>
+      `chrome.webRequest.${l.event}.addListener(() => {}, ${JSON.stringify(l.filter)}${l.options ? `, ${JSON.stringify(l.options)}` : ''});`,
+  );
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  writeFileSync(join(dir, 'background.js'), `${lines.join('\n')}\n`);
+  return dir;
+}

@@ -1,0 +1,140 @@
+import type { Page } from 'playwright-core';
+import {
+  type BenchBrowser,
+  EXTENSION_DIR,
+  extensionPage,
+  launchBenchBrowser,
+  median,
+} from './browser/chromium';
+import { CLEAR, call, LIST, recordedUrls } from './browser/messages';
+import {
+  FHIR_BASE,
+  FHIR_READS_PER_LAUNCH,
+  PAGE_HOST,
+  REQUESTS_PER_LAUNCH,
+  startBenchServer,
+} from './browser/server';
+import { ms, type Row, ratio } from './table';
+
+/**
+ * 200 SMART launches of 25 requests each (5,000 requests) from 4 tabs at once, without the extension
+ * and with ours (interleaved when BENCH_SOAK_ROUNDS > 1): how long the traffic takes, how much of it
+ * the log holds afterwards, how long after the last request its event is visible in the log, and the
+ * size and time of the launch list at 200 launches.
+ */
+
+const LAUNCHES = Number(process.env.BENCH_SOAK_LAUNCHES ?? 200);
+const TABS = 4;
+const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
+
+const launchUrl = (id: string) =>
+  `https://${PAGE_HOST}/app/launch?iss=${encodeURIComponent(FHIR_BASE)}&launch=${id}`;
+
+/** Runs every launch; resolves with the traffic time and the id of the launch that finished last. */
+async function traffic(b: BenchBrowser, run: string): Promise<{ ms: number; last: string }> {
+  const pages: Page[] = await Promise.all(Array.from({ length: TABS }, () => b.context.newPage()));
+  let next = 0;
+  let last = '';
+  const start = Date.now();
+  await Promise.all(
+    pages.map(async (page) => {
+      for (let i = next++; i < LAUNCHES; i = next++) {
+        const id = `${run}x${i}`;
+        await page.goto(launchUrl(id));
+        await page.waitForFunction(() => document.title === 'done', null, { timeout: 60_000, polling: 20 });
+        last = id;
+        if (i % 20 === 19)
+          process.stderr.write(`  soak ${b.name}: ${i + 1} launches, ${Date.now() - start} ms\n`);
+      }
+    }),
+  );
+  const took = Date.now() - start;
+  await Promise.all(pages.map((p) => p.close()));
+  return { ms: took, last };
+}
+
+/** Polls the log until every FHIR read of launch `id` is in it; the time it took, or -1 after 30 s. */
+async function visibleAfter(control: Page, id: string, since: number): Promise<number> {
+  const wanted = Array.from(
+    { length: FHIR_READS_PER_LAUNCH },
+    (_, i) => `${FHIR_BASE}/Observation/${id}-${i}`,
+  );
+  while (Date.now() - since < 30_000) {
+    const urls = await recordedUrls(control);
+    if (wanted.every((u) => urls.has(u))) return Date.now() - since;
+    await sleep(10);
+  }
+  return -1;
+}
+
+export async function benchSoak(rounds = Number(process.env.BENCH_SOAK_ROUNDS ?? 1)): Promise<Row[]> {
+  const server = await startBenchServer();
+  const browsers: BenchBrowser[] = [];
+  try {
+    const none = await launchBenchBrowser('none', undefined, server.chromiumArgs);
+    browsers.push(none);
+    const ours = await launchBenchBrowser('ours', EXTENSION_DIR, server.chromiumArgs);
+    browsers.push(ours);
+    const control = await extensionPage(ours);
+    const noneMs: number[] = [];
+    const oursMs: number[] = [];
+    const delays: number[] = [];
+    const recorded: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      noneMs.push((await traffic(none, `n${r}`)).ms);
+      await call(control, CLEAR());
+      await sleep(500);
+      const run = await traffic(ours, `o${r}`);
+      oursMs.push(run.ms);
+      delays.push(await visibleAfter(control, run.last, Date.now()));
+      await sleep(1000);
+      const urls = await recordedUrls(control);
+      const mine = [...urls].filter((u) => u.includes(`o${r}x`)).length;
+      // Unique URLs per launch: launch page, authorize, callback and the FHIR reads (discovery and token
+      // URLs are the same for every launch, so they are counted by step in the list instead).
+      recorded.push(mine / (LAUNCHES * (REQUESTS_PER_LAUNCH - 2)));
+    }
+    const lists = [];
+    for (let i = 0; i < 5; i++) lists.push(await call<unknown[]>(control, LIST()));
+    const listMs = median(lists.map((l) => l.ms));
+    const listKb = lists[0]!.bytes / 1024;
+    const traffic0 = median(noneMs);
+    const trafficOurs = median(oursMs);
+    const delay = median(delays);
+    const pct = median(recorded) * 100;
+    return [
+      {
+        figure: `traffic time, ${LAUNCHES} launches / ${LAUNCHES * REQUESTS_PER_LAUNCH} requests, no extension`,
+        value: ms(traffic0),
+      },
+      {
+        figure: 'traffic time with ours / no extension',
+        value: ratio(trafficOurs / traffic0),
+        target: '≤ 1.10×',
+        ok: trafficOurs / traffic0 <= 1.1,
+      },
+      {
+        figure: 'requests recorded (unique URLs in the log)',
+        value: `${pct.toFixed(1)} %`,
+        target: '100 %',
+        ok: pct >= 99.95,
+      },
+      {
+        figure: 'last event visible in the log after the last request',
+        value: delay < 0 ? 'never (30 s)' : ms(delay),
+        target: '≤ 300 ms',
+        ok: delay >= 0 && delay <= 300,
+      },
+      {
+        figure: `launch list payload at ${lists[0]!.value.length} launches`,
+        value: `${listKb.toFixed(1)} KB`,
+        target: '≤ 100 KB',
+        ok: listKb <= 100,
+      },
+      { figure: 'launch list time (median of 5)', value: ms(listMs), target: '≤ 50 ms', ok: listMs <= 50 },
+    ];
+  } finally {
+    for (const b of browsers) await b.close();
+    await server.close();
+  }
+}

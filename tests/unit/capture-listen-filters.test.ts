@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { listenFilters, START_FILTERS, sameFilters, tokenPattern } from '../../utils/capture/listen-filters';
+
+describe('listenFilters', () => {
+  it('watches Oracle hosts and the default authorization server before anything is read', () => {
+    expect(START_FILTERS.watch).toEqual(['https://*.cerner.com/*', 'https://authorization.cerner.com/*']);
+    expect(START_FILTERS.auth).toEqual(['https://authorization.cerner.com/*']);
+    expect(START_FILTERS.body).toEqual([
+      'https://*.cerner.com/*token*',
+      'https://authorization.cerner.com/*token*',
+    ]);
+  });
+
+  it('adds configured authorization servers (http too for local ones) and granted app origins', () => {
+    const f = listenFilters(
+      ['https://*.cerner.com/*', 'https://app.example.org/*', 'http://localhost/*'],
+      ['Auth.Example.org', 'localhost'],
+    );
+    expect(f.auth).toEqual(['https://auth.example.org/*', 'https://localhost/*', 'http://localhost/*']);
+    expect(f.watch).toEqual([
+      'https://*.cerner.com/*',
+      'https://auth.example.org/*',
+      'https://localhost/*',
+      'http://localhost/*',
+      'https://app.example.org/*',
+    ]);
+    expect(f.body).toContain('https://app.example.org/*token*');
+  });
+
+  it('leaves out granted patterns a request filter cannot use or that are not web origins', () => {
+    const f = listenFilters(['<all_urls>', 'ftp://files.example/*', 'https://*/*'], []);
+    expect(f.watch).toEqual(['https://*.cerner.com/*', 'https://*/*']);
+    expect(f.auth).toEqual([]);
+  });
+
+  it('tells a change apart from the same filters', () => {
+    const a = listenFilters(['https://app.example.org/*'], ['authorization.cerner.com']);
+    expect(sameFilters(a, listenFilters(['https://app.example.org/*'], ['authorization.cerner.com']))).toBe(
+      true,
+    );
+    expect(sameFilters(a, START_FILTERS)).toBe(false);
+  });
+});
+
+describe('token URLs', () => {
+  it('builds the pattern from the origin part of a granted pattern', () => {
+    expect(tokenPattern('https://app.example.org/app/*')).toBe('https://app.example.org/*token*');
+    expect(tokenPattern('*://*.cerner.com/*')).toBe('*://*.cerner.com/*token*');
+  });
+});
