@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { listenFilters, START_FILTERS, sameFilters, tokenPattern } from '../../utils/capture/listen-filters';
+import { OPTIONAL_HOST_PERMISSIONS } from '../../wxt.config';
 
 describe('listenFilters', () => {
-  it('watches Oracle hosts and the default authorization server before anything is read', () => {
-    expect(START_FILTERS.watch).toEqual(['https://*.cerner.com/*', 'https://authorization.cerner.com/*']);
-    expect(START_FILTERS.auth).toEqual(['https://authorization.cerner.com/*']);
-    expect(START_FILTERS.body).toEqual([
-      'https://*.cerner.com/*token*',
-      'https://authorization.cerner.com/*token*',
+  it('before anything is read, watches every origin the user may have granted (a waking request is never missed)', () => {
+    expect(START_FILTERS.watch).toEqual([
+      'https://*.cerner.com/*',
+      'https://authorization.cerner.com/*',
+      ...OPTIONAL_HOST_PERMISSIONS,
     ]);
+    expect(START_FILTERS.auth).toEqual(['https://authorization.cerner.com/*']);
+    expect(START_FILTERS.body).toContain('https://*/*token*');
+    expect(START_FILTERS.body).toContain('http://localhost/*token*');
   });
 
   it('adds configured authorization servers (http too for local ones) and granted app origins', () => {

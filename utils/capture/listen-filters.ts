@@ -45,8 +45,19 @@ export function listenFilters(granted: readonly string[], authHosts: readonly st
   return { watch, auth, body: watch.map(tokenPattern) };
 }
 
-/** The filters used until options and permissions have been read (synchronously at worker start). */
-export const START_FILTERS: ListenFilters = listenFilters([], DEFAULT_AUTH_HOSTS);
+/**
+ * The optional host permissions of the manifest (wxt.config.ts): the app origins a user may let us watch.
+ * The browser delivers webRequest events only for hosts the extension holds, so listening to all of them
+ * costs nothing for the ones not granted.
+ */
+export const OPTIONAL_ORIGIN_PATTERNS = ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'];
+
+/**
+ * The filters used until options and permissions have been read (synchronously at worker start): every
+ * origin the user may have granted, so the request that wakes a stopped worker — an app's token request
+ * included — is never missed. They narrow to the granted origins once those are read.
+ */
+export const START_FILTERS: ListenFilters = listenFilters(OPTIONAL_ORIGIN_PATTERNS, DEFAULT_AUTH_HOSTS);
 
 export function sameFilters(a: ListenFilters, b: ListenFilters): boolean {
   const same = (x: string[], y: string[]) => x.length === y.length && x.every((v, i) => v === y[i]);
