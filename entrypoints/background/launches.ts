@@ -3,7 +3,7 @@ import { permitted } from '../../utils/diagnose/permissions';
 import { HarImportError, importHar } from '../../utils/har/import';
 import { analyze } from '../../utils/launch/analyze';
 import type { Handlers } from '../../utils/messages/dispatch';
-import type { launchMessages } from '../../utils/messages/launches';
+import { LAUNCHES_CHANGED, type LaunchesChanged, type launchMessages } from '../../utils/messages/launches';
 import { originOf } from '../../utils/url/split';
 import { registerCaptureListeners } from './listeners';
 import { createRecorder, type Recorder } from './recorder';
@@ -26,6 +26,11 @@ function getRecorder(): Recorder {
     hasHostPermission: (url) => permitted(origins, originOf(url)),
     watchedOrigins: () => origins,
     onError: (error) => console.error('[smart-launch-debugger] recorder', error),
+    onChange: (health) => {
+      const notice: LaunchesChanged = { type: LAUNCHES_CHANGED, health };
+      // Rejects when no page is open to hear it; that is the common case, not an error.
+      browser.runtime.sendMessage(notice).catch(() => undefined);
+    },
     beforeReady: refreshOrigins(),
   });
   return recorder;
@@ -48,6 +53,7 @@ export function createLaunchHandlers(): Handlers<typeof launchMessages, Runtime.
       await getRecorder().addImport({ fileName, importedAt, exchanges });
       return { imported: count };
     },
+    'recorder/health': () => getRecorder().health(),
     'recorder/settings/get': () => getRecorder().getSettings(),
     'recorder/settings/set': (settings) => getRecorder().setSettings(settings),
     'devtools/response': ({ startedDateTime, ...body }) => {

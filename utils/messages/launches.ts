@@ -15,6 +15,21 @@ const settings = z
   })
   .strict();
 
+/** What the pages show about the recorder itself: a storage write that failed, until one succeeds. */
+export interface RecorderHealth {
+  writeError?: { message: string; at: number };
+}
+
+/**
+ * Sent by the background to its own pages (never answered) whenever stored launches or the recorder's
+ * health changed: the pages re-read what they show instead of polling.
+ */
+export const LAUNCHES_CHANGED = 'launches/changed';
+export interface LaunchesChanged {
+  type: typeof LAUNCHES_CHANGED;
+  health: RecorderHealth;
+}
+
 /** Messages of the launch recorder and log. */
 export const launchMessages = {
   /** Every launch (live and imported), analyzed now, newest first. */
@@ -26,6 +41,7 @@ export const launchMessages = {
   'launches/import-har': defineMessage<{ imported: number }>()(
     z.object({ fileName: z.string().max(500), text: z.string().max(MAX_HAR_CHARS) }).strict(),
   ),
+  'recorder/health': defineMessage<RecorderHealth>()(z.object({}).strict()),
   'recorder/settings/get': defineMessage<RecorderSettings>()(z.object({}).strict()),
   'recorder/settings/set': defineMessage<RecorderSettings>()(settings),
   /** A response body seen by the DevTools page of `tabId`, merged into the matching exchange. */
