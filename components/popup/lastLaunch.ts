@@ -1,7 +1,7 @@
-import type { Launch } from '../../utils/model';
+import type { LaunchSummary } from '../../utils/launch/summary';
 
 /** One line about the most recent launch, for the popup. */
-export function describeLastLaunch(launches: Launch[] | undefined, now = Date.now()): string {
+export function describeLastLaunch(launches: LaunchSummary[] | undefined, now = Date.now()): string {
   if (launches === undefined) return 'Loading last launch…';
   const last = launches[0];
   if (!last) return 'No launch recorded yet';
@@ -9,8 +9,8 @@ export function describeLastLaunch(launches: Launch[] | undefined, now = Date.no
   const when = ago(now - last.startedAt);
   if (last.status === 'in-progress') return `Launch${who} in progress (started ${when})`;
   if (last.status === 'succeeded') return `Last launch${who} succeeded ${when}`;
-  const step = last.steps.find((s) => s.exchange.id === last.failedAt);
-  const where = step ? ` at ${step.label}${step.exchange.status ? ` (${step.exchange.status})` : ''}` : '';
+  const step = last.failingStep;
+  const where = step ? ` at ${step.label}${step.status ? ` (${step.status})` : ''}` : '';
   return `Last launch${who} failed${where} ${when}`;
 }
 

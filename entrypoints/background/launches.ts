@@ -2,6 +2,7 @@ import type { Runtime } from 'webextension-polyfill';
 import { permitted } from '../../utils/diagnose/permissions';
 import { HarImportError, importHar } from '../../utils/har/import';
 import { analyze } from '../../utils/launch/analyze';
+import { summarizeLaunch } from '../../utils/launch/summary';
 import type { Handlers } from '../../utils/messages/dispatch';
 import { LAUNCHES_CHANGED, type LaunchesChanged, type launchMessages } from '../../utils/messages/launches';
 import { originOf } from '../../utils/url/split';
@@ -39,6 +40,7 @@ function getRecorder(): Recorder {
 export function createLaunchHandlers(): Handlers<typeof launchMessages, Runtime.MessageSender> {
   return {
     'launches/list': () => getRecorder().list(),
+    'launches/summaries': async () => (await getRecorder().list()).map(summarizeLaunch),
     'launches/get': ({ id }) => getRecorder().get(id),
     'launches/clear': () => getRecorder().clear(),
     'launches/import-har': async ({ fileName, text }) => {

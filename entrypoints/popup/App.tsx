@@ -5,15 +5,13 @@ import { StripRuleSection } from '../../components/popup/StripRuleSection';
 import { ClearSessionPanel } from '../../components/session/ClearSessionPanel';
 import { type ClearSessionApi, useClearSession } from '../../components/session/useClearSession';
 import type { StripRuleState } from '../../utils/dnr/types';
-import type { Launch } from '../../utils/model';
+import { errorMessage } from '../../utils/errors';
+import type { LaunchSummary } from '../../utils/launch/summary';
+import type { RecorderHealth } from '../../utils/messages/launches';
 import type { PopupPlatform } from './platform';
 
 /** The origin whose session the popup clears; other origins are cleared from the launch log. */
 export const CLEAR_ORIGIN = 'https://authorization.cerner.com';
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 export function App({ platform }: { platform: PopupPlatform }) {
   const { call } = platform;
@@ -21,7 +19,8 @@ export function App({ platform }: { platform: PopupPlatform }) {
   const [ruleBusy, setRuleBusy] = useState(false);
   const [ruleError, setRuleError] = useState<string>();
   const [rewrites, setRewrites] = useState<number>();
-  const [launches, setLaunches] = useState<Launch[]>();
+  const [launches, setLaunches] = useState<LaunchSummary[]>();
+  const [health, setHealth] = useState<RecorderHealth>({});
   const sessionApi = useMemo<ClearSessionApi>(
     () => ({
       planSession: (origin) => call('session/plan', { origin }),
@@ -32,13 +31,20 @@ export function App({ platform }: { platform: PopupPlatform }) {
   const clear = useClearSession(sessionApi);
 
   useEffect(() => {
-    call('rules/get').then(setRule, (e) => setRuleError(message(e)));
-    call('launches/list').then(setLaunches, () => setLaunches([]));
+    call('rules/get').then(setRule, (e) => setRuleError(errorMessage(e)));
+    const readLaunches = () => call('launches/summaries').then(setLaunches, () => setLaunches([]));
+    void readLaunches();
+    call('recorder/health').then(setHealth, () => undefined);
+    const unsubscribe = platform.subscribe((next) => {
+      setHealth(next);
+      void readLaunches();
+    });
     platform
       .activeTabId()
       .then((tabId) => (tabId === undefined ? undefined : call('rules/stats', { tabId })))
       .then((stats) => setRewrites(stats?.rewrites))
       .catch(() => undefined);
+    return unsubscribe;
   }, [call, platform]);
 
   const toggle = useCallback(
@@ -48,7 +54,7 @@ export function App({ platform }: { platform: PopupPlatform }) {
       try {
         setRule(await call('rules/set', { enabled }));
       } catch (e) {
-        setRuleError(message(e));
+        setRuleError(errorMessage(e));
         // Show what the browser really holds after a failure.
         call('rules/get').then(setRule, () => undefined);
       } finally {
@@ -83,6 +89,7 @@ export function App({ platform }: { platform: PopupPlatform }) {
       <p className="sldp-last" aria-live="polite" title={describeLastLaunch(launches)}>
         {describeLastLaunch(launches)}
       </p>
+      {health.writeError && <p role="alert">{health.writeError.message}. Open the launch log for details.</p>}
       <nav className="sldp-links" aria-label="More">
         <a
           href={platform.logUrl}

@@ -1,4 +1,6 @@
 import { createProtocolClient } from '../../utils/messages';
+import type { RecorderHealth } from '../../utils/messages/launches';
+import { subscribeToLaunches } from '../../utils/messages/subscribe';
 
 /** Everything the popup needs from the browser, in one replaceable object (tests build their own). */
 export interface PopupPlatform {
@@ -7,6 +9,8 @@ export interface PopupPlatform {
   logUrl: string;
   openLog(): Promise<void>;
   openOptions(): Promise<void>;
+  /** Calls `onChange` when the background says stored launches or its health changed; returns the unsubscribe. */
+  subscribe(onChange: (health: RecorderHealth) => void): () => void;
 }
 
 export function browserPlatform(): PopupPlatform {
@@ -19,5 +23,6 @@ export function browserPlatform(): PopupPlatform {
       await browser.tabs.create({ url: logUrl });
     },
     openOptions: () => browser.runtime.openOptionsPage(),
+    subscribe: (onChange) => subscribeToLaunches(browser.runtime, onChange),
   };
 }

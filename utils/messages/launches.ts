@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type RecorderSettings, SETTINGS_LIMITS } from '../capture/bounds';
 import { MAX_HAR_CHARS } from '../har/import';
+import type { LaunchSummary } from '../launch/summary';
 import type { Launch } from '../model';
 import { defineMessage } from './define';
 
@@ -34,6 +35,8 @@ export interface LaunchesChanged {
 export const launchMessages = {
   /** Every launch (live and imported), analyzed now, newest first. */
   'launches/list': defineMessage<Launch[]>()(z.object({}).strict()),
+  /** What lists and the popup show (no bodies, no step details), newest first. */
+  'launches/summaries': defineMessage<LaunchSummary[]>()(z.object({}).strict()),
   'launches/get': defineMessage<Launch | null>()(z.object({ id: z.string().min(1).max(1000) }).strict()),
   /** Forget all recorded and imported launches. */
   'launches/clear': defineMessage<{ removed: number }>()(z.object({}).strict()),
