@@ -4,9 +4,10 @@ import { HarImportError, importHar } from '../../utils/har/import';
 import { analyze } from '../../utils/launch/analyze';
 import { summarizeLaunch } from '../../utils/launch/summary';
 import type { Handlers } from '../../utils/messages/dispatch';
-import { LAUNCHES_CHANGED, type LaunchesChanged, type launchMessages } from '../../utils/messages/launches';
+import type { launchMessages } from '../../utils/messages/launches';
 import { originOf } from '../../utils/url/split';
 import { registerCaptureListeners } from './listeners';
+import { createChangeNotifier } from './notify';
 import { createRecorder, type Recorder } from './recorder';
 
 let recorder: Recorder | undefined;
@@ -27,11 +28,7 @@ function getRecorder(): Recorder {
     hasHostPermission: (url) => permitted(origins, originOf(url)),
     watchedOrigins: () => origins,
     onError: (error) => console.error('[smart-launch-debugger] recorder', error),
-    onChange: (health) => {
-      const notice: LaunchesChanged = { type: LAUNCHES_CHANGED, health };
-      // Rejects when no page is open to hear it; that is the common case, not an error.
-      browser.runtime.sendMessage(notice).catch(() => undefined);
-    },
+    onChange: createChangeNotifier((notice) => browser.runtime.sendMessage(notice)),
     beforeReady: refreshOrigins(),
   });
   return recorder;

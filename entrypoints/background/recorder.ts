@@ -1,7 +1,6 @@
 import {
   type CaptureEvent,
   type CaptureState,
-  type Change,
   emptyState,
   isEmptyChange,
   mergeChange,
@@ -262,4 +261,3 @@ export function createRecorder(deps: RecorderDeps) {
 }
 
 export type Recorder = ReturnType<typeof createRecorder>;
-export type { Change };
