@@ -8,12 +8,14 @@ export const NOTIFY_MS = 150;
  * NOTIFY_MS (the last health wins), so a busy launch does not make every page re-read on every batch.
  */
 export function createChangeNotifier(send: (notice: LaunchesChanged) => Promise<unknown>) {
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let scheduled = false;
   let latest: RecorderHealth = {};
   return (health: RecorderHealth): void => {
     latest = health;
-    timer ??= setTimeout(() => {
-      timer = undefined;
+    if (scheduled) return;
+    scheduled = true;
+    setTimeout(() => {
+      scheduled = false;
       // Rejects when no page is open to hear it; that is the common case, not an error.
       send({ type: LAUNCHES_CHANGED, health: latest }).catch(() => undefined);
     }, NOTIFY_MS);
