@@ -12,9 +12,13 @@ export type PopupAction =
   | { kind: 'watch-origin'; label: string; origin: string }
   | { kind: 'open-log'; label: string };
 
-export function leadLaunch(launches: readonly Launch[], activeTabId: number | undefined): Launch | undefined {
+/** `launches` newest first (launch summaries or full launches). */
+export function leadLaunch<T extends { tabIds: readonly number[] }>(
+  launches: readonly T[],
+  activeTabId: number | undefined,
+): T | undefined {
   if (activeTabId !== undefined) {
-    const inTab = launches.find((l) => l.steps.some((s) => s.exchange.tabId === activeTabId));
+    const inTab = launches.find((l) => l.tabIds.includes(activeTabId));
     if (inTab) return inTab;
   }
   return launches[0];

@@ -2,11 +2,15 @@ import type { Runtime } from 'webextension-polyfill';
 import { permitted } from '../../utils/diagnose/permissions';
 import { HarImportError, importHar } from '../../utils/har/import';
 import { analyze } from '../../utils/launch/analyze';
+import { summarizeLaunch } from '../../utils/launch/summary';
 import type { Handlers } from '../../utils/messages/dispatch';
 import type { launchMessages } from '../../utils/messages/launches';
 import type { Launch } from '../../utils/model';
 import { originOf } from '../../utils/url/split';
+import { showLaunchOutcome } from './badge';
 import { registerCaptureListeners } from './listeners';
+import { createChangeNotifier } from './notify';
+import { createOutcomeBadges } from './outcome-badges';
 import { createRecorder, type Recorder } from './recorder';
 
 let recorder: Recorder | undefined;
@@ -22,11 +26,24 @@ function refreshOrigins(): Promise<void> {
 }
 
 function getRecorder(): Recorder {
-  recorder ??= createRecorder({
+  if (recorder) return recorder;
+  const notify = createChangeNotifier((notice) => browser.runtime.sendMessage(notice));
+  const badges = createOutcomeBadges(
+    () => getRecorder().list(),
+    (tabId, outcome) =>
+      // A tab closed since its launch has no badge to set.
+      showLaunchOutcome(tabId, outcome).catch(() => undefined),
+    (error) => console.error('[smart-launch-debugger] badge', error),
+  );
+  recorder = createRecorder({
     now: () => Date.now(),
     hasHostPermission: (url) => permitted(origins, originOf(url)),
     watchedOrigins: () => origins,
     onError: (error) => console.error('[smart-launch-debugger] recorder', error),
+    onChange: (health) => {
+      notify(health);
+      badges.schedule();
+    },
     beforeReady: refreshOrigins(),
   });
   return recorder;
@@ -40,6 +57,7 @@ export function findLaunch(id: string): Promise<Launch | null> {
 export function createLaunchHandlers(): Handlers<typeof launchMessages, Runtime.MessageSender> {
   return {
     'launches/list': () => getRecorder().list(),
+    'launches/summaries': async () => (await getRecorder().list()).map(summarizeLaunch),
     'launches/get': ({ id }) => getRecorder().get(id),
     'launches/clear': () => getRecorder().clear(),
     'launches/import-har': async ({ fileName, text }) => {
@@ -54,6 +72,7 @@ export function createLaunchHandlers(): Handlers<typeof launchMessages, Runtime.
       await getRecorder().addImport({ fileName, importedAt, exchanges });
       return { imported: count };
     },
+    'recorder/health': () => getRecorder().health(),
     'recorder/settings/get': () => getRecorder().getSettings(),
     'recorder/settings/set': (settings) => getRecorder().setSettings(settings),
     'devtools/response': ({ startedDateTime, ...body }) => {

@@ -1,28 +1,28 @@
 import {
   abandonAfterMs,
-  applyEvent,
   type CaptureEvent,
   type CaptureState,
   emptyState,
+  isEmptyChange,
+  mergeChange,
+  newChange,
   pruneState,
   type RecorderSettings,
-  redactEvent,
   retainedIds,
 } from '../../utils/capture';
+import { errorMessage } from '../../utils/errors';
 import { analyze } from '../../utils/launch/analyze';
+import type { RecorderHealth } from '../../utils/messages/launches';
 import type { Exchange, Launch } from '../../utils/model';
-import {
-  createWriteQueue,
-  type ImportedFile,
-  importsItem,
-  MAX_IMPORTED_FILES,
-  rawStateItem,
-  settingsItem,
-  stateItem,
-} from './store';
+import { createSerialQueue } from '../../utils/serial-queue';
+import { journalForm, reduceEntry } from './capture-entry';
+import { byKey, createJournal, type JournalEntry, readJournal } from './journal';
+import { loadCopy } from './migrate';
+import { LIVE_RECORDS, RAW_RECORDS, type RecordArea, recordKeysIn, writeRecords } from './records';
+import { type ImportedFile, importsItem, MAX_IMPORTED_FILES, settingsItem } from './store';
 
-/** Changes are written at most this often (batched); a stopped worker loses at most this window. */
-export const FLUSH_MS = 200;
+/** Journaled events are compacted into records this long after the first of a batch arrives. */
+export const COMPACT_MS = 40;
 /** Retention bounds are applied at most this often (they need a full analysis). */
 const PRUNE_EVERY_MS = 60_000;
 
@@ -32,95 +32,150 @@ export interface RecorderDeps {
   /** Host permission patterns held right now (for findings about invisible steps). */
   watchedOrigins: () => readonly string[];
   onError?: (error: unknown) => void;
+  /** Told after stored launches or the recorder's health changed, so open pages can refresh. */
+  onChange?: (health: RecorderHealth) => void;
   /** Awaited before the first event is applied (e.g. reading the current host permissions). */
   beforeReady?: Promise<unknown>;
+  /** Storage areas (tests pass failing fakes); default browser.storage.local / .session. */
+  local?: RecordArea;
+  session?: RecordArea;
 }
 
-const clone = <T>(value: T): T => structuredClone(value);
-
 /**
- * The launch recorder: events in (from listeners registered at worker start), exchanges persisted as
- * they change, launches out (analyzed on read). All state lives in storage; the in-memory copy is a
- * cache that a restarted worker rebuilds before applying the events that woke it.
+ * The launch recorder. Events are journaled as they arrive (durable at once), compacted in batches into
+ * one record per exchange written from the reducer's change sets, and analyzed on read. The in-memory
+ * state is a cache: a restarted worker rebuilds it from the records and replays the journal.
  */
 export function createRecorder(deps: RecorderDeps) {
-  let live: CaptureState | undefined;
+  const local = deps.local ?? (browser.storage.local as unknown as RecordArea);
+  const session = deps.session ?? (browser.storage.session as unknown as RecordArea);
+  const queue = createSerialQueue();
+  const journal = createJournal(session, deps.now, (e) => fail('Could not record an event', e));
+  const pending = new Map<string, JournalEntry>();
+  let live: CaptureState = emptyState();
   let raw: CaptureState | undefined;
   let settings: RecorderSettings | undefined;
   let imports: ImportedFile[] = [];
-  let dirty = false;
+  /** The newest journal key each copy holds. */
+  const applied = { live: '', raw: '' };
+  let dirty = { live: newChange(), raw: newChange() };
+  let compacted: string[] = [];
+  let health: RecorderHealth = {};
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastPrune = 0;
-  const backlog: CaptureEvent[] = [];
-  const queue = createWriteQueue((e) => deps.onError?.(e));
 
-  const ready = (async () => {
-    const [, s, l, r, i] = await Promise.all([
-      deps.beforeReady?.catch((e) => deps.onError?.(e)),
-      settingsItem.getValue(),
-      stateItem.getValue(),
-      rawStateItem.getValue(),
-      importsItem.getValue(),
-    ]);
-    settings = clone(s);
-    live = clone(l);
-    raw = s.keepSecrets ? clone(r) : undefined;
-    imports = clone(i);
-    for (const event of backlog.splice(0)) apply(event);
-    if (dirty) schedule();
-  })();
-
-  function ctx(redact: boolean) {
-    return { redact, hasHostPermission: deps.hasHostPermission };
+  function report(next: RecorderHealth): void {
+    const changed = JSON.stringify(next) !== JSON.stringify(health);
+    health = next;
+    if (changed) deps.onChange?.(health);
+  }
+  function fail(what: string, error: unknown): void {
+    deps.onError?.(error);
+    report({ writeError: { message: `${what}: ${errorMessage(error)}`, at: deps.now() } });
   }
 
-  function apply(event: CaptureEvent): void {
+  const ready = (async () => {
+    await deps.beforeReady?.catch((e) => deps.onError?.(e));
+    const [s, i, localAll, sessionAll] = await Promise.all([
+      settingsItem.getValue(),
+      importsItem.getValue(),
+      local.get(null),
+      session.get(null),
+    ]);
+    settings = structuredClone(s);
+    imports = structuredClone(i);
+    const liveCopy = await loadCopy(local, localAll, LIVE_RECORDS, 'live');
+    live = liveCopy.state;
+    mergeChange(dirty.live, liveCopy.dirty);
+    applied.live = liveCopy.applied;
+    if (s.keepSecrets) {
+      const rawCopy = await loadCopy(session, sessionAll, RAW_RECORDS, 'raw');
+      raw = rawCopy.state;
+      mergeChange(dirty.raw, rawCopy.dirty);
+      applied.raw = rawCopy.applied;
+    }
+    for (const entry of readJournal(sessionAll)) if (!pending.has(entry.key)) pending.set(entry.key, entry);
+    if (pending.size || !isEmptyChange(dirty.live)) schedule();
+  })();
+
+  function schedule(): void {
+    timer ??= setTimeout(() => void compact().catch(deps.onError), COMPACT_MS);
+  }
+
+  function ctx() {
+    return { hasHostPermission: deps.hasHostPermission };
+  }
+
+  function apply(entry: JournalEntry): void {
     try {
-      applyEvent(live!, redactEvent(event), ctx(true));
-      if (raw) applyEvent(raw, event, ctx(false));
-      dirty = true;
+      const changes = reduceEntry(
+        entry,
+        entry.key > applied.live ? live : undefined,
+        raw && entry.key > applied.raw ? raw : undefined,
+        ctx(),
+      );
+      if (changes.live) mergeChange(dirty.live, changes.live);
+      if (changes.raw) mergeChange(dirty.raw, changes.raw);
     } catch (error) {
       deps.onError?.(error);
     }
+    if (entry.key > applied.live) applied.live = entry.key;
+    if (raw && entry.key > applied.raw) applied.raw = entry.key;
   }
 
-  function schedule(): void {
-    timer ??= setTimeout(() => void flush(), FLUSH_MS);
-  }
-
-  function prune(force = false): void {
+  function prune(force: boolean): void {
     const now = deps.now();
-    if (!live || !settings || (!force && now - lastPrune < PRUNE_EVERY_MS)) return;
+    if (!settings || (!force && now - lastPrune < PRUNE_EVERY_MS)) return;
     lastPrune = now;
     const exchanges = Object.values(live.exchanges);
     const keep = retainedIds(exchanges, analyze(exchanges, { now }), settings, now);
-    if (pruneState(live, keep, now).length) dirty = true;
-    if (raw) pruneState(raw, keep, now);
+    mergeChange(dirty.live, pruneState(live, keep, now));
+    if (raw) mergeChange(dirty.raw, pruneState(raw, keep, now));
   }
 
-  /** Write what changed; resolves when it is on disk. */
-  function flush(forcePrune = false): Promise<void> {
+  /** Writes the accumulated changes; on failure they stay dirty (and journaled) for the next try. */
+  async function persist(): Promise<void> {
+    const changed = !isEmptyChange(dirty.live);
+    try {
+      await writeRecords(local, LIVE_RECORDS, live, dirty.live, applied.live);
+      dirty.live = newChange();
+      if (raw) {
+        await writeRecords(session, RAW_RECORDS, raw, dirty.raw, applied.raw);
+        dirty.raw = newChange();
+      }
+      await journal.remove(compacted);
+      compacted = [];
+      report({});
+    } catch (error) {
+      fail('Could not save recorded launches', error);
+    }
+    if (changed) deps.onChange?.(health);
+  }
+
+  /** Applies every journaled event and writes what changed; resolves when it is on disk. */
+  function compact(forcePrune = false): Promise<void> {
     if (timer) clearTimeout(timer);
     timer = undefined;
-    return queue.enqueue(async () => {
+    return queue.run(async () => {
       await ready;
+      const batch = [...pending.values()].sort(byKey);
+      pending.clear();
+      for (const entry of batch) apply(entry);
+      compacted.push(...batch.map((e) => e.key));
       prune(forcePrune);
-      if (!dirty) return;
-      dirty = false;
-      const writes: Promise<void>[] = [stateItem.setValue(clone(live!))];
-      if (raw) writes.push(rawStateItem.setValue(clone(raw)));
-      await Promise.all(writes);
+      if (batch.length || forcePrune || !isEmptyChange(dirty.live) || !isEmptyChange(dirty.raw)) {
+        await persist();
+      }
     });
   }
 
   function exchangesForAnalysis(): Exchange[] {
-    const out = Object.values(live!.exchanges);
-    if (!raw) return out;
-    return out.map((ex) => raw!.exchanges[ex.id] ?? ex);
+    const out = Object.values(live.exchanges);
+    return raw ? out.map((ex) => raw!.exchanges[ex.id] ?? ex) : out;
   }
 
   async function list(): Promise<Launch[]> {
-    await ready;
+    await compact();
     const now = deps.now();
     const launches = analyze(exchangesForAnalysis(), {
       now,
@@ -135,54 +190,77 @@ export function createRecorder(deps: RecorderDeps) {
     return launches.sort((a, b) => b.startedAt - a.startedAt);
   }
 
+  /** Removes every record of one copy (per key: there is no single state key to overwrite). */
+  async function removeCopy(area: RecordArea, keys: typeof LIVE_RECORDS): Promise<void> {
+    const stale = recordKeysIn(await area.get(null), keys);
+    if (stale.length) await area.remove(stale);
+  }
+
   return {
     ready,
-    /** Feed one browser event; never throws. */
+    /** Feed one browser event: journaled before this returns, compacted shortly after. Never throws. */
     ingest(event: CaptureEvent): void {
-      if (!live) {
-        backlog.push(event);
-        return;
+      try {
+        const entry = journal.append(...journalForm(event, settings?.keepSecrets ?? false));
+        pending.set(entry.key, entry);
+        schedule();
+      } catch (error) {
+        fail('Could not record an event', error);
       }
-      apply(event);
-      schedule();
     },
-    flush,
+    flush: () => compact(),
     list,
     async get(id: string): Promise<Launch | null> {
       return (await list()).find((l) => l.id === id) ?? null;
     },
+    health: async (): Promise<RecorderHealth> => {
+      await ready;
+      return health;
+    },
     async clear(): Promise<{ removed: number }> {
       const removed = (await list()).length;
-      live = emptyState();
-      raw = settings?.keepSecrets ? emptyState() : undefined;
-      imports = [];
-      dirty = true;
-      await queue.enqueue(() => importsItem.setValue([]));
-      await flush();
+      await queue.run(async () => {
+        live = emptyState();
+        raw = settings?.keepSecrets ? emptyState() : undefined;
+        imports = [];
+        dirty = { live: newChange(), raw: newChange() };
+        await removeCopy(local, LIVE_RECORDS);
+        await removeCopy(session, RAW_RECORDS);
+        await importsItem.setValue([]);
+        await persist();
+      });
+      deps.onChange?.(health);
       return { removed };
     },
     async addImport(file: ImportedFile): Promise<void> {
       await ready;
-      imports = [...imports, file].slice(-MAX_IMPORTED_FILES);
-      const snapshot = clone(imports);
-      await queue.enqueue(() => importsItem.setValue(snapshot));
+      await queue.run(async () => {
+        imports = [...imports, file].slice(-MAX_IMPORTED_FILES);
+        await importsItem.setValue(imports);
+      });
+      deps.onChange?.(health);
     },
     async getSettings(): Promise<RecorderSettings> {
       await ready;
-      return clone(settings!);
+      return structuredClone(settings!);
     },
     async setSettings(next: RecorderSettings): Promise<RecorderSettings> {
       await ready;
-      settings = clone(next);
-      if (next.keepSecrets && !raw) raw = emptyState();
-      if (!next.keepSecrets) raw = undefined;
-      const saved = clone(next);
-      await queue.enqueue(async () => {
-        await settingsItem.setValue(saved);
-        if (!saved.keepSecrets) await rawStateItem.removeValue();
+      await queue.run(async () => {
+        settings = structuredClone(next);
+        if (next.keepSecrets && !raw) {
+          raw = emptyState();
+          applied.raw = applied.live;
+        }
+        if (!next.keepSecrets && raw) {
+          raw = undefined;
+          dirty.raw = newChange();
+          await removeCopy(session, RAW_RECORDS);
+        }
+        await settingsItem.setValue(next);
       });
-      await flush(true);
-      return clone(settings);
+      await compact(true);
+      return structuredClone(settings!);
     },
   };
 }

@@ -1,5 +1,5 @@
 import { storage } from 'wxt/utils/storage';
-import { type CaptureState, DEFAULT_SETTINGS, emptyState, type RecorderSettings } from '../../utils/capture';
+import { DEFAULT_SETTINGS, type RecorderSettings } from '../../utils/capture';
 import type { Exchange } from '../../utils/model';
 
 /** One imported HAR file: its SMART exchanges, analyzed on read like live ones. */
@@ -17,35 +17,13 @@ export const settingsItem = storage.defineItem<RecorderSettings>('local:recorder
   version: 1,
 });
 
-/** The redacted capture state: every exchange plus correlation bookkeeping, persisted as it changes. */
-export const stateItem = storage.defineItem<CaptureState>('local:recorder.state', {
-  fallback: emptyState(),
-  version: 1,
-});
-
 export const importsItem = storage.defineItem<ImportedFile[]>('local:recorder.imports', {
   fallback: [],
   version: 1,
 });
 
-/** Opt-in unredacted copy: session storage only (memory, gone when the browser closes). */
-export const rawStateItem = storage.defineItem<CaptureState>('session:recorder.raw-state', {
-  fallback: emptyState(),
-  version: 1,
-});
-
 /**
- * Runs storage writes one after another, so a later write never races an earlier one and nothing is
- * read-modify-written concurrently. A failed write is reported and does not block the queue.
+ * Before records were stored one per key, the whole capture state lived under these keys (plus WXT's
+ * `$` metadata key). Read once on start, written out per record, then removed.
  */
-export function createWriteQueue(onError: (error: unknown) => void) {
-  let tail: Promise<void> = Promise.resolve();
-  return {
-    enqueue(task: () => Promise<void>): Promise<void> {
-      const run = tail.then(task).catch(onError);
-      tail = run;
-      return run;
-    },
-    idle: () => tail,
-  };
-}
+export const LEGACY_STATE_KEYS = { live: 'recorder.state', raw: 'recorder.raw-state' } as const;

@@ -2,9 +2,9 @@ import { createRoot } from 'react-dom/client';
 import '../../components/common/theme.css';
 import '../../components/launch/launch.css';
 import '../../components/session/session.css';
-import { LogApp } from '../log/App';
-import { createLogApi } from '../log/api';
-import { browserPlatform } from '../log/platform';
+import { LogApp } from '../../components/log/LogApp';
+import { createLogApi } from '../../components/log/logApi';
+import { browserPlatform } from '../../components/log/platform';
 import { followDevtoolsTheme, type ThemeSource } from './theme';
 
 followDevtoolsTheme(browser.devtools?.panels as ThemeSource | undefined, document.documentElement);

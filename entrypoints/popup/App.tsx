@@ -6,16 +6,15 @@ import { StripRuleSection } from '../../components/popup/StripRuleSection';
 import { ClearSessionPanel } from '../../components/session/ClearSessionPanel';
 import { type ClearSessionApi, useClearSession } from '../../components/session/useClearSession';
 import type { StripRuleState } from '../../utils/dnr/types';
+import { errorMessage } from '../../utils/errors';
+import type { LaunchSummary } from '../../utils/launch/summary';
+import type { RecorderHealth } from '../../utils/messages/launches';
 import type { RelaunchResult } from '../../utils/messages/tabs';
 import type { Launch } from '../../utils/model';
 import type { PopupPlatform } from './platform';
 
 /** The origin whose session the popup clears; other origins are cleared from the launch log. */
 export const CLEAR_ORIGIN = 'https://authorization.cerner.com';
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 function relaunched(done: string, result: RelaunchResult): { ok: boolean; text: string } {
   if (!result.ok) return { ok: false, text: `${done}. ${result.reason}` };
@@ -28,8 +27,11 @@ export function App({ platform }: { platform: PopupPlatform }) {
   const [ruleBusy, setRuleBusy] = useState(false);
   const [ruleError, setRuleError] = useState<string>();
   const [rewrites, setRewrites] = useState<number>();
-  const [launches, setLaunches] = useState<Launch[]>();
+  const [launches, setLaunches] = useState<LaunchSummary[]>();
+  const [health, setHealth] = useState<RecorderHealth>({});
   const [activeTab, setActiveTab] = useState<number>();
+  /** The leading launch in full (its findings carry the fixes); undefined while it loads. */
+  const [full, setFull] = useState<Launch>();
   const [acting, setActing] = useState(false);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string }>();
   const sessionApi = useMemo<ClearSessionApi>(
@@ -42,8 +44,14 @@ export function App({ platform }: { platform: PopupPlatform }) {
   const clear = useClearSession(sessionApi);
 
   useEffect(() => {
-    call('rules/get').then(setRule, (e) => setRuleError(message(e)));
-    call('launches/list').then(setLaunches, () => setLaunches([]));
+    call('rules/get').then(setRule, (e) => setRuleError(errorMessage(e)));
+    const readLaunches = () => call('launches/summaries').then(setLaunches, () => setLaunches([]));
+    void readLaunches();
+    call('recorder/health').then(setHealth, () => undefined);
+    const unsubscribe = platform.subscribe((next) => {
+      setHealth(next);
+      void readLaunches();
+    });
     platform
       .activeTabId()
       .then((tabId) => {
@@ -52,6 +60,7 @@ export function App({ platform }: { platform: PopupPlatform }) {
       })
       .then((stats) => setRewrites(stats?.rewrites))
       .catch(() => undefined);
+    return unsubscribe;
   }, [call, platform]);
 
   const toggle = useCallback(
@@ -61,7 +70,7 @@ export function App({ platform }: { platform: PopupPlatform }) {
       try {
         setRule(await call('rules/set', { enabled }));
       } catch (e) {
-        setRuleError(message(e));
+        setRuleError(errorMessage(e));
         // Show what the browser really holds after a failure.
         call('rules/get').then(setRule, () => undefined);
       } finally {
@@ -71,7 +80,22 @@ export function App({ platform }: { platform: PopupPlatform }) {
     [call],
   );
 
-  const lead = launches && leadLaunch(launches, activeTab);
+  const leadSummary = launches && leadLaunch(launches, activeTab);
+  useEffect(() => {
+    if (!leadSummary) {
+      setFull(undefined);
+      return;
+    }
+    let current = true;
+    call('launches/get', { id: leadSummary.id }).then(
+      (launch) => current && setFull(launch ?? undefined),
+      () => current && setFull(undefined),
+    );
+    return () => {
+      current = false;
+    };
+  }, [call, leadSummary]);
+  const lead = full && leadSummary && full.id === leadSummary.id ? full : undefined;
 
   const act = useCallback(
     async (action: PopupAction) => {
@@ -115,7 +139,7 @@ export function App({ platform }: { platform: PopupPlatform }) {
             break;
         }
       } catch (e) {
-        setOutcome({ ok: false, text: message(e) });
+        setOutcome({ ok: false, text: errorMessage(e) });
       } finally {
         setActing(false);
       }
@@ -148,12 +172,17 @@ export function App({ platform }: { platform: PopupPlatform }) {
           </a>
         </nav>
       </header>
-      {launches === undefined ? (
+      {health.writeError && (
+        <p role="alert" className="sldp-alert">
+          {health.writeError.message}. Open the launch log for details.
+        </p>
+      )}
+      {launches === undefined || (leadSummary && !lead) ? (
         <p className="sld-muted">Loading the last launch…</p>
       ) : lead ? (
         <LaunchCard
           launch={lead}
-          inThisTab={activeTab !== undefined && lead.steps.some((s) => s.exchange.tabId === activeTab)}
+          inThisTab={activeTab !== undefined && !!leadSummary?.tabIds.includes(activeTab)}
           action={primaryAction(lead, rule?.enabled)}
           busy={acting}
           {...(outcome ? { outcome } : {})}

@@ -1,4 +1,6 @@
 import { createProtocolClient } from '../../utils/messages';
+import type { RecorderHealth } from '../../utils/messages/launches';
+import { subscribeToLaunches } from '../../utils/messages/subscribe';
 
 /** Everything the popup needs from the browser, in one replaceable object (tests build their own). */
 export interface PopupPlatform {
@@ -9,6 +11,8 @@ export interface PopupPlatform {
   openOptions(): Promise<void>;
   /** Asks for host access to an origin (the Watch fix); true when granted. */
   requestOrigin(origin: string): Promise<boolean>;
+  /** Calls `onChange` when the background says stored launches or its health changed; returns the unsubscribe. */
+  subscribe(onChange: (health: RecorderHealth) => void): () => void;
 }
 
 export function browserPlatform(): PopupPlatform {
@@ -22,5 +26,6 @@ export function browserPlatform(): PopupPlatform {
     },
     openOptions: () => browser.runtime.openOptionsPage(),
     requestOrigin: (origin) => browser.permissions.request({ origins: [`${origin.replace(/\/$/, '')}/*`] }),
+    subscribe: (onChange) => subscribeToLaunches(browser.runtime, onChange),
   };
 }

@@ -22,6 +22,31 @@ describe('one-click fix from the popup (e2e)', () => {
     await h?.close();
   });
 
+  it('the tab that failed is marked in the toolbar: a red ! and a title naming the cause', async () => {
+    const page = await h.extensionPage('popup.html');
+    type Chrome = {
+      runtime: {
+        sendMessage(m: unknown): Promise<{ ok: boolean; value: { status: string; tabIds: number[] }[] }>;
+      };
+      action: {
+        getBadgeText(d: { tabId: number }): Promise<string>;
+        getTitle(d: { tabId: number }): Promise<string>;
+      };
+    };
+    const mark = () =>
+      page.evaluate(async () => {
+        const c = (globalThis as unknown as { chrome: Chrome }).chrome;
+        const reply = await c.runtime.sendMessage({ type: 'launches/summaries', payload: {} });
+        const failed = reply.value.find((l) => l.status === 'failed');
+        const tabId = failed?.tabIds[0];
+        if (tabId === undefined) return undefined;
+        return { text: await c.action.getBadgeText({ tabId }), title: await c.action.getTitle({ tabId }) };
+      });
+    await expect.poll(mark, { timeout: 20_000 }).toMatchObject({ text: '!' });
+    expect((await mark())?.title).toMatch(/^SMART launch failed: .*forceAuthn/);
+    await page.close();
+  });
+
   it('one press of the popup’s primary button leads to a launch that reaches the app', async () => {
     const popup = await h.extensionPage('popup.html');
     let clicks = 0;

@@ -43,7 +43,7 @@ describe('recorder across a real worker stop (e2e)', () => {
     await page.goto(CONSOLE);
     await page.locator(PROBE_LAUNCH).first().click();
     await page.waitForURL(/authorization\.cerner\.com\/idp\/realm\/[^/]+\/login/);
-    // Let the recorder's batched write (200 ms) reach storage, then stop the worker.
+    // Let the recorder compact what it journaled into records, then stop the worker.
     await expect
       .poll(async () => (await listLaunches(ext))[0]?.steps.some((s) => s.kind === 'idp-login'), {
         timeout: 10_000,

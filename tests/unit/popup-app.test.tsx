@@ -13,15 +13,21 @@ import { browserPlatform } from '../../entrypoints/popup/platform';
 import { createStripRuleService } from '../../utils/dnr/service';
 import { buildStripRules } from '../../utils/dnr/strip-force-authn';
 import { DEFAULT_STRIP_SETTINGS } from '../../utils/dnr/types';
+import { type LaunchSummary, summarizeLaunch } from '../../utils/launch/summary';
 import { defineMessage } from '../../utils/messages/define';
 import { createDispatcher } from '../../utils/messages/dispatch';
+import { LAUNCHES_CHANGED, type RecorderHealth } from '../../utils/messages/launches';
 import { ruleMessages } from '../../utils/messages/rules';
 import { sessionMessages } from '../../utils/messages/session';
 import type { Launch } from '../../utils/model';
 import { createFakeRulePorts } from './dnr-fakes';
 import { fakeCookieBrowser } from './session-fakes';
 
-const launchList = { 'launches/list': defineMessage<Launch[]>()(z.object({}).strict()) };
+const launchList = {
+  'launches/summaries': defineMessage<LaunchSummary[]>()(z.object({}).strict()),
+  'recorder/health': defineMessage<RecorderHealth>()(z.object({}).strict()),
+  'launches/get': defineMessage<Launch | null>()(z.object({ id: z.string() }).strict()),
+};
 
 /**
  * The popup runs against the real background handlers and message dispatcher, wired through the fake
@@ -31,6 +37,7 @@ function setup(
   options: {
     rules?: Parameters<typeof createFakeRulePorts>[0];
     launches?: Launch[];
+    health?: RecorderHealth;
     activeTabId?: number;
   } = {},
 ) {
@@ -41,7 +48,9 @@ function setup(
     {
       ...createRuleHandlers(createStripRuleService(rulesFake.ports)),
       ...createSessionHandlers(cookies.ports),
-      'launches/list': () => options.launches ?? [],
+      'launches/summaries': () => (options.launches ?? []).map(summarizeLaunch),
+      'recorder/health': () => options.health ?? {},
+      'launches/get': ({ id }) => (options.launches ?? []).find((l) => l.id === id) ?? null,
     },
     { isTrusted: (_sender: Runtime.MessageSender) => true },
   );
@@ -156,5 +165,30 @@ describe('popup: last launch and launch log', () => {
       const tabs = await fakeBrowser.tabs.query({});
       expect(tabs.map((t) => t.url)).toContain(fakeBrowser.runtime.getURL('/log.html'));
     });
+  });
+});
+
+describe('popup: recorder state', () => {
+  it('follows the background’s change notices: a new last launch, and a failed storage write', async () => {
+    const launches: Launch[] = [];
+    setup({ launches });
+    expect(await screen.findByText('No launch recorded yet')).toBeTruthy();
+    const { forceAuthn400Launch } = await import('../fixtures/launches/forceauthn-400');
+    launches.push({ ...forceAuthn400Launch, startedAt: Date.now() });
+    const notice = {
+      type: LAUNCHES_CHANGED,
+      health: { writeError: { message: 'Could not save recorded launches: disk full', at: 1 } },
+    };
+    // From another extension: ignored.
+    await fakeBrowser.runtime.onMessage.trigger(notice, { id: 'someone-else' }, () => {});
+    expect(screen.queryByRole('alert')).toBeNull();
+    await fakeBrowser.runtime.onMessage.trigger(notice, { id: fakeBrowser.runtime.id }, () => {});
+    expect((await screen.findByRole('alert')).textContent).toContain('disk full');
+    expect(await screen.findByRole('region', { name: /Last launch failed/ })).toBeTruthy();
+  });
+
+  it('shows a storage failure the background already knows of when it opens', async () => {
+    setup({ health: { writeError: { message: 'Could not save recorded launches: quota', at: 1 } } });
+    expect((await screen.findByRole('alert')).textContent).toContain('quota');
   });
 });

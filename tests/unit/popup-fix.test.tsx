@@ -17,6 +17,7 @@ import { App } from '../../entrypoints/popup/App';
 import { browserPlatform } from '../../entrypoints/popup/platform';
 import { createStripRuleService } from '../../utils/dnr/service';
 import { analyze } from '../../utils/launch/analyze';
+import { type LaunchSummary, summarizeLaunch } from '../../utils/launch/summary';
 import { defineMessage } from '../../utils/messages/define';
 import { createDispatcher } from '../../utils/messages/dispatch';
 import { ruleMessages } from '../../utils/messages/rules';
@@ -28,8 +29,9 @@ import { createFakeRulePorts } from './dnr-fakes';
 import { fakeCookieBrowser } from './session-fakes';
 
 const launchMessages = {
-  'launches/list': defineMessage<Launch[]>()(z.object({}).strict()),
+  'launches/summaries': defineMessage<LaunchSummary[]>()(z.object({}).strict()),
   'launches/get': defineMessage<Launch | null>()(z.object({ id: z.string() }).strict()),
+  'recorder/health': defineMessage<object>()(z.object({}).strict()),
 };
 
 function setup(launches: Launch[], activeTabId: number, openTabs: number[] = [activeTabId]) {
@@ -53,7 +55,8 @@ function setup(launches: Launch[], activeTabId: number, openTabs: number[] = [ac
       ...createRuleHandlers(createStripRuleService(rulesFake.ports)),
       ...createSessionHandlers(cookies.ports),
       ...createTabHandlers({ ports: () => tabPorts, getLaunch: find }),
-      'launches/list': () => launches,
+      'launches/summaries': () => launches.map(summarizeLaunch),
+      'recorder/health': () => ({}),
       'launches/get': ({ id }) => find(id),
     },
     { isTrusted: (_sender: Runtime.MessageSender) => true },

@@ -4,14 +4,15 @@ import { join } from 'node:path';
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { LogApp } from '../../entrypoints/log/App';
-import { createLogApi } from '../../entrypoints/log/api';
-import type { Platform } from '../../entrypoints/log/platform';
+import { LogApp } from '../../components/log/LogApp';
+import { createLogApi } from '../../components/log/logApi';
+import type { Platform } from '../../components/log/platform';
 import { DEFAULT_STRIP_SETTINGS } from '../../utils/dnr/types';
 import { importHar } from '../../utils/har';
 import { analyze } from '../../utils/launch/analyze';
 import { protocol } from '../../utils/messages';
 import { createDispatcher } from '../../utils/messages/dispatch';
+import type { RecorderHealth } from '../../utils/messages/launches';
 import type { ClearPlan, CookieInfo } from '../../utils/messages/session';
 import type { Launch } from '../../utils/model';
 import { forceAuthn400Launch, launchUrl } from '../fixtures/launches/forceauthn-400';
@@ -42,7 +43,8 @@ function partialBackground(launches: Launch[]) {
   const dispatch = createDispatcher(
     subset,
     {
-      'launches/list': () => launches,
+      // A copy, as runtime messaging delivers one.
+      'launches/list': () => [...launches],
       'rules/get': ruleState,
       'rules/set': ({ enabled }) => {
         state.setCalls++;
@@ -92,7 +94,16 @@ function recordingPlatform(grant = false) {
   const copied: string[] = [];
   const downloads: { fileName: string; text: string }[] = [];
   const requested: string[] = [];
+  const subscribers = new Set<(health: RecorderHealth) => void>();
+  /** What the background's change notice does: tells every subscribed page. */
+  const announce = (health: RecorderHealth = {}) => {
+    for (const s of subscribers) s(health);
+  };
   const platform: Platform = {
+    subscribe: (onChange) => {
+      subscribers.add(onChange);
+      return () => subscribers.delete(onChange);
+    },
     copyText: async (text) => {
       copied.push(text);
     },
@@ -102,15 +113,15 @@ function recordingPlatform(grant = false) {
       return grant;
     },
   };
-  return { copied, downloads, requested, platform };
+  return { copied, downloads, requested, platform, announce };
 }
 
 async function renderPage(launches = [successLaunch, forceAuthn400Launch], grant = false) {
   const background = partialBackground(launches);
-  const { copied, downloads, requested, platform } = recordingPlatform(grant);
+  const { copied, downloads, requested, platform, announce } = recordingPlatform(grant);
   render(<LogApp api={background.api} platform={platform} variant="page" />);
   await waitFor(() => expect(screen.queryByText('Loading launches…')).toBeNull());
-  return { ...background, copied, downloads, requested, user: userEvent.setup() };
+  return { ...background, copied, downloads, requested, announce, user: userEvent.setup() };
 }
 
 const findings = () => screen.getByRole('region', { name: 'Findings' });
@@ -126,6 +137,23 @@ describe('launch log page', () => {
       'failed at',
     );
     expect(within(findings()).getByRole('heading').textContent).toContain('forceAuthn=true rejected');
+  });
+
+  it('shows a new launch when the background announces a change, and a failed write until one succeeds', async () => {
+    const launches = [successLaunch];
+    const { announce } = await renderPage(launches);
+    expect(within(screen.getByRole('listbox')).getAllByRole('option')).toHaveLength(1);
+    launches.push(forceAuthn400Launch);
+    // Nothing is polled: the list stays as it is until the background says something changed.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(within(screen.getByRole('listbox')).getAllByRole('option')).toHaveLength(1);
+    announce({ writeError: { message: 'Could not save recorded launches: disk full', at: 0 } });
+    await waitFor(() => expect(within(screen.getByRole('listbox')).getAllByRole('option')).toHaveLength(2));
+    expect(screen.getByText(/Could not save recorded launches: disk full/).getAttribute('role')).toBe(
+      'alert',
+    );
+    announce({});
+    await waitFor(() => expect(screen.queryByText(/Could not save recorded launches/)).toBeNull());
   });
 
   it('turns the strip rule on from the finding and shows the state read back', async () => {

@@ -1,5 +1,5 @@
 import type { Exchange, Launch } from '../model';
-import type { CaptureState } from './state';
+import { type CaptureState, type Change, newChange } from './state';
 
 export interface RecorderSettings {
   maxLaunches: number;
@@ -64,25 +64,32 @@ export function retainedIds(
   return keep;
 }
 
-/** Drop everything not retained, and stale correlation bookkeeping. Returns the removed exchange ids. */
-export function pruneState(state: CaptureState, keep: Set<string>, now: number): string[] {
-  const removed: string[] = [];
+/** Drop everything not retained, and stale correlation bookkeeping. Returns what was removed. */
+export function pruneState(state: CaptureState, keep: Set<string>, now: number): Change {
+  const change = newChange();
   for (const id of Object.keys(state.exchanges)) {
     if (!keep.has(id)) {
       delete state.exchanges[id];
-      removed.push(id);
+      change.removed.add(id);
     }
   }
   for (const [requestId, track] of Object.entries(state.requests)) {
     if (track.lastSeen < now - TRACK_TTL_MS || !track.hops.some((id) => state.exchanges[id])) {
       delete state.requests[requestId];
+      change.tracks.add(requestId);
     }
   }
   for (const [key, start] of Object.entries(state.navStarts)) {
-    if (start.at < now - UNGROUPED_GRACE_MS) delete state.navStarts[key];
+    if (start.at < now - UNGROUPED_GRACE_MS) {
+      delete state.navStarts[key];
+      change.bookkeeping = true;
+    }
   }
   for (const [key, opener] of Object.entries(state.openers)) {
-    if (opener.at < now - DAY_MS) delete state.openers[key];
+    if (opener.at < now - DAY_MS) {
+      delete state.openers[key];
+      change.bookkeeping = true;
+    }
   }
-  return removed;
+  return change;
 }

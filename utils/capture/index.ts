@@ -27,5 +27,5 @@ export { redactEvent } from './redact-event';
 export { applyEvent, type ReduceContext } from './reducer';
 export { isOracleHost, isRelevant } from './relevance';
 export { isStripRewrite } from './rewrite';
-export { type CaptureState, type Change, emptyState } from './state';
+export { type CaptureState, type Change, emptyState, isEmptyChange, mergeChange, newChange } from './state';
 export { watchPatternFor } from './watch';

@@ -26,6 +26,7 @@ export function applyEvent(state: CaptureState, event: CaptureEvent, ctx: Reduce
   switch (event.kind) {
     case 'tab-opened':
       state.openers[String(event.tabId)] = { openerTabId: event.openerTabId, at: event.timeStamp };
+      change.bookkeeping = true;
       break;
     case 'nav-before':
     case 'nav-committed':
@@ -94,6 +95,7 @@ function newHop(state: CaptureState, e: RequestEvent, change: Change): Exchange 
   state.exchanges[ex.id] = ex;
   state.requests[e.requestId] = { hops: [...hops, ex.id], lastSeen: e.timeStamp };
   change.upserted.add(ex.id);
+  change.tracks.add(e.requestId);
   return ex;
 }
 
@@ -121,7 +123,10 @@ function applyRequest(state: CaptureState, e: RequestEvent, change: Change): voi
   if (!ex) return;
   change.upserted.add(ex.id);
   const track = state.requests[e.requestId];
-  if (track) track.lastSeen = Math.max(track.lastSeen, e.timeStamp);
+  if (track && e.timeStamp > track.lastSeen) {
+    track.lastSeen = e.timeStamp;
+    change.tracks.add(e.requestId);
+  }
   ex.startedAt = Math.min(ex.startedAt, e.timeStamp);
   if (e.method) ex.method = e.method;
   if (e.type) ex.type = e.type;
@@ -214,6 +219,7 @@ function applyNavigation(state: CaptureState, e: NavigationEvent, ctx: ReduceCon
   if (!isRelevant({ url: e.url })) return;
   if (e.kind === 'nav-before') {
     state.navStarts[key] = { url: e.url, at: e.timeStamp };
+    change.bookkeeping = true;
     return;
   }
   const start = state.navStarts[key];

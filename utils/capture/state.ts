@@ -24,14 +24,39 @@ export function emptyState(): CaptureState {
   return { exchanges: {}, requests: {}, openers: {}, navStarts: {} };
 }
 
-/** What one event changed, so the store writes only that. */
+/** What one or more events changed, so the store writes only those records. */
 export interface Change {
+  /** Exchange ids created or modified. */
   upserted: Set<string>;
+  /** Exchange ids deleted (absorbed into a richer record, or not retained). */
   removed: Set<string>;
+  /** webRequest ids whose RequestTrack was created, modified or deleted. */
+  tracks: Set<string>;
+  /** Whether `openers` or `navStarts` changed. */
+  bookkeeping: boolean;
 }
 
 export function newChange(): Change {
-  return { upserted: new Set(), removed: new Set() };
+  return { upserted: new Set(), removed: new Set(), tracks: new Set(), bookkeeping: false };
+}
+
+/** Folds `next` into `into` (later changes win: an upsert after a removal is an upsert, and back). */
+export function mergeChange(into: Change, next: Change): Change {
+  for (const id of next.removed) {
+    into.upserted.delete(id);
+    into.removed.add(id);
+  }
+  for (const id of next.upserted) {
+    into.removed.delete(id);
+    into.upserted.add(id);
+  }
+  for (const id of next.tracks) into.tracks.add(id);
+  into.bookkeeping ||= next.bookkeeping;
+  return into;
+}
+
+export function isEmptyChange(change: Change): boolean {
+  return !change.upserted.size && !change.removed.size && !change.tracks.size && !change.bookkeeping;
 }
 
 /** Response headers kept (lower-case names); everything else is dropped at capture. */

@@ -1,3 +1,4 @@
+import { errorMessage } from '../errors';
 import type { Envelope, MessageMap, ParsedRequestOf, Reply, ResponseOf } from './define';
 
 export type Handlers<M extends MessageMap, Ctx> = {
@@ -49,8 +50,7 @@ export function createDispatcher<M extends MessageMap, Ctx>(
       return { ok: true, value };
     } catch (error) {
       options.onError?.(type, error);
-      const text = error instanceof Error ? error.message : String(error);
-      return { ok: false, error: { code: 'handler-failed', message: text } };
+      return { ok: false, error: { code: 'handler-failed', message: errorMessage(error) } };
     }
   };
 }

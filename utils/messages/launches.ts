@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type RecorderSettings, SETTINGS_LIMITS } from '../capture/bounds';
 import { MAX_HAR_CHARS } from '../har/import';
+import type { LaunchSummary } from '../launch/summary';
 import type { Launch } from '../model';
 import { defineMessage } from './define';
 
@@ -21,10 +22,27 @@ const settings = z
   })
   .strict();
 
+/** What the pages show about the recorder itself: a storage write that failed, until one succeeds. */
+export interface RecorderHealth {
+  writeError?: { message: string; at: number };
+}
+
+/**
+ * Sent by the background to its own pages (never answered) whenever stored launches or the recorder's
+ * health changed: the pages re-read what they show instead of polling.
+ */
+export const LAUNCHES_CHANGED = 'launches/changed';
+export interface LaunchesChanged {
+  type: typeof LAUNCHES_CHANGED;
+  health: RecorderHealth;
+}
+
 /** Messages of the launch recorder and log. */
 export const launchMessages = {
   /** Every launch (live and imported), analyzed now, newest first. */
   'launches/list': defineMessage<Launch[]>()(z.object({}).strict()),
+  /** What lists and the popup show (no bodies, no step details), newest first. */
+  'launches/summaries': defineMessage<LaunchSummary[]>()(z.object({}).strict()),
   'launches/get': defineMessage<Launch | null>()(z.object({ id: z.string().min(1).max(1000) }).strict()),
   /** Forget all recorded and imported launches. */
   'launches/clear': defineMessage<{ removed: number }>()(z.object({}).strict()),
@@ -32,6 +50,7 @@ export const launchMessages = {
   'launches/import-har': defineMessage<{ imported: number }>()(
     z.object({ fileName: z.string().max(500), text: z.string().max(MAX_HAR_CHARS) }).strict(),
   ),
+  'recorder/health': defineMessage<RecorderHealth>()(z.object({}).strict()),
   'recorder/settings/get': defineMessage<RecorderSettings>()(z.object({}).strict()),
   'recorder/settings/set': defineMessage<RecorderSettings>()(settings),
   /** A response body seen by the DevTools page of `tabId`, merged into the matching exchange. */

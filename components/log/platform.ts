@@ -1,8 +1,13 @@
-/** Page-side helpers the log needs from the browser: clipboard, downloads, optional host permissions. */
+import type { RecorderHealth } from '../../utils/messages/launches';
+import { subscribeToLaunches } from '../../utils/messages/subscribe';
+
+/** Page-side helpers the log needs from the browser: clipboard, downloads, host permissions, change pushes. */
 export interface Platform {
   copyText(text: string): Promise<void>;
   download(fileName: string, mimeType: string, text: string): void;
   requestOrigin(origin: string): Promise<boolean>;
+  /** Calls `onChange` whenever the background says stored launches or its health changed; returns the unsubscribe. */
+  subscribe(onChange: (health: RecorderHealth) => void): () => void;
 }
 
 export const browserPlatform: Platform = {
@@ -29,4 +34,5 @@ export const browserPlatform: Platform = {
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   },
   requestOrigin: (origin) => browser.permissions.request({ origins: [`${origin.replace(/\/$/, '')}/*`] }),
+  subscribe: (onChange) => subscribeToLaunches(browser.runtime, onChange),
 };

@@ -1,6 +1,7 @@
 import type { RecorderSettings } from '../../utils/capture/bounds';
 import { createProtocolClient } from '../../utils/messages';
 import type { Envelope } from '../../utils/messages/define';
+import type { RecorderHealth } from '../../utils/messages/launches';
 import type { StripRuleState } from '../../utils/messages/rules';
 import type { ClearPlan, ClearReport } from '../../utils/messages/session';
 import type { Launch } from '../../utils/model';
@@ -11,6 +12,7 @@ import type { Launch } from '../../utils/model';
  */
 export interface LogApi {
   listLaunches(): Promise<Launch[]>;
+  getHealth(): Promise<RecorderHealth>;
   getRule(): Promise<StripRuleState>;
   setRule(enabled: boolean): Promise<StripRuleState>;
   planSession(origin: string): Promise<ClearPlan>;
@@ -25,6 +27,7 @@ export function createLogApi(send: (envelope: Envelope) => Promise<unknown>): Lo
   const call = createProtocolClient(send);
   return {
     listLaunches: () => call('launches/list', {}),
+    getHealth: () => call('recorder/health', {}),
     getRule: () => call('rules/get', {}),
     setRule: (enabled) => call('rules/set', { enabled }),
     planSession: (origin) => call('session/plan', { origin }),
@@ -34,8 +37,4 @@ export function createLogApi(send: (envelope: Envelope) => Promise<unknown>): Lo
     getSettings: () => call('recorder/settings/get', {}),
     setSettings: (settings) => call('recorder/settings/set', settings),
   };
-}
-
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,17 +1,15 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { HarFile } from '../../components/log/ImportHar';
-import type { NoticeValue } from '../../components/log/Notice';
-import { useClearSession } from '../../components/session/useClearSession';
 import type { RecorderSettings } from '../../utils/capture/bounds';
+import { errorMessage } from '../../utils/errors';
+import type { RecorderHealth } from '../../utils/messages/launches';
 import type { Finding, Fix, Launch } from '../../utils/model';
-import { errorText, type LogApi } from './api';
+import { useClearSession } from '../session/useClearSession';
+import type { HarFile } from './ImportHar';
+import type { LogApi } from './logApi';
+import type { NoticeValue } from './Notice';
 import type { Platform } from './platform';
-import { launchesSignature } from './signature';
 
-/** How often the open log asks the background for new launches. */
-const REFRESH_MS = 2000;
-
-/** All wiring of the launch log (panel and page): loading, polling, fixes, import, settings. */
+/** All wiring of the launch log (panel and page): loading, change pushes, fixes, import, settings. */
 export function useLaunchLog(api: LogApi, platform: Platform) {
   const [launches, setLaunches] = useState<Launch[]>([]);
   const [loading, setLoading] = useState(true);
@@ -21,26 +19,33 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
   const [importBusy, setImportBusy] = useState(false);
   const clearSession = useClearSession(api);
   const [settings, setSettings] = useState<RecorderSettings>();
-  const lastSignature = useRef('');
+  const [health, setHealth] = useState<RecorderHealth>({});
+  // One read at a time; changes announced meanwhile are covered by one more read after it.
+  const reading = useRef<{ again: boolean } | undefined>(undefined);
   const fail = useCallback(
-    (what: string) => (error: unknown) => setNotice({ kind: 'error', text: `${what}: ${errorText(error)}` }),
+    (what: string) => (error: unknown) =>
+      setNotice({ kind: 'error', text: `${what}: ${errorMessage(error)}` }),
     [],
   );
 
-  const refresh = useCallback(async () => {
+  const refresh = useCallback(async (): Promise<void> => {
+    if (reading.current) {
+      reading.current.again = true;
+      return;
+    }
+    reading.current = { again: false };
     try {
       const next = await api.listLaunches();
-      const sig = launchesSignature(next);
-      if (sig !== lastSignature.current) {
-        lastSignature.current = sig;
-        setLaunches(next);
-        // Show the newest launch until the user picks one.
-        setSelectedId((current) => current ?? [...next].sort((a, b) => b.startedAt - a.startedAt)[0]?.id);
-      }
+      setLaunches(next);
+      // Show the newest launch until the user picks one.
+      setSelectedId((current) => current ?? [...next].sort((a, b) => b.startedAt - a.startedAt)[0]?.id);
     } catch (error) {
       fail('Could not load launches')(error);
     } finally {
       setLoading(false);
+      const again = reading.current?.again;
+      reading.current = undefined;
+      if (again) void refresh();
     }
   }, [api, fail]);
 
@@ -48,9 +53,14 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
     void refresh();
     api.getRule().then((s) => setRuleEnabled(s.enabled), fail('Could not read the strip rule'));
     api.getSettings().then(setSettings, () => setSettings(undefined));
-    const timer = setInterval(() => void refresh(), REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [api, refresh, fail]);
+    // An older background without health reports nothing to show.
+    api.getHealth().then(setHealth, () => undefined);
+    // Pushed by the background after every stored change: no polling.
+    return platform.subscribe((next) => {
+      setHealth(next);
+      void refresh();
+    });
+  }, [api, platform, refresh, fail]);
 
   const onFix = (fix: Fix, _finding: Finding, _launch: Launch) => {
     if (fix.kind === 'enable-strip-rule') {
@@ -99,7 +109,7 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
         (error) =>
           setNotice({
             kind: 'error',
-            text: `Could not import ${fileName}: ${errorText(error)} The log is unchanged.`,
+            text: `Could not import ${fileName}: ${errorMessage(error)} The log is unchanged.`,
           }),
       )
       .finally(() => setImportBusy(false));
@@ -131,6 +141,7 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
     clearSession,
     onFix,
     settings,
+    health,
     saveSettings,
     clearAll,
   };

@@ -1,0 +1,30 @@
+import {
+  applyEvent,
+  type CaptureEvent,
+  type CaptureState,
+  type Change,
+  type ReduceContext,
+  redactEvent,
+} from '../../utils/capture';
+import type { JournalEntry } from './journal';
+
+/**
+ * The two places an event is transformed, side by side: redaction when it is made durable (nothing
+ * unredacted is written unless the user keeps secrets), and reduction when it is compacted.
+ */
+export function journalForm(event: CaptureEvent, keepSecrets: boolean): [CaptureEvent, CaptureEvent?] {
+  return [redactEvent(event), keepSecrets ? event : undefined];
+}
+
+/** Applies one journal entry to the redacted copy and, when kept, the unredacted one. */
+export function reduceEntry(
+  entry: JournalEntry,
+  live: CaptureState | undefined,
+  raw: CaptureState | undefined,
+  ctx: Omit<ReduceContext, 'redact'>,
+): { live?: Change; raw?: Change } {
+  return {
+    ...(live ? { live: applyEvent(live, entry.event, { ...ctx, redact: true }) } : {}),
+    ...(raw ? { raw: applyEvent(raw, entry.raw ?? entry.event, { ...ctx, redact: false }) } : {}),
+  };
+}

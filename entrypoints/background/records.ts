@@ -1,0 +1,103 @@
+import { type CaptureState, type Change, emptyState } from '../../utils/capture';
+import type { Exchange } from '../../utils/model';
+
+/** The subset of a storage area the record store uses (browser.storage.local / .session, or a fake). */
+export interface RecordArea {
+  get(keys: null): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(keys: string[]): Promise<void>;
+}
+
+/** Where one copy of the capture state lives: one key per exchange and per tracked request. */
+export interface RecordKeys {
+  exchange: string;
+  track: string;
+  /** openers + navStarts: small, TTL-bounded bookkeeping. */
+  meta: string;
+  /** The last journal key whose event this copy holds (written in the same set as the records). */
+  applied: string;
+}
+
+/** The redacted copy, in storage.local (kept across browser restarts, unlimitedStorage). */
+export const LIVE_RECORDS: RecordKeys = {
+  exchange: 'rec.x.',
+  track: 'rec.t.',
+  meta: 'rec.m',
+  applied: 'rec.applied',
+};
+/** The opt-in unredacted copy, in storage.session (memory only, gone when the browser closes). */
+export const RAW_RECORDS: RecordKeys = {
+  exchange: 'raw.x.',
+  track: 'raw.t.',
+  meta: 'raw.m',
+  applied: 'raw.applied',
+};
+
+export interface LoadedRecords {
+  state: CaptureState;
+  /** Journal keys up to and including this one are already in `state`. */
+  applied: string;
+}
+
+/** Rebuilds one copy of the state from its records (values cloned: the area may hand out shared objects). */
+export function readRecords(all: Record<string, unknown>, keys: RecordKeys): LoadedRecords {
+  const state = emptyState();
+  for (const [key, value] of Object.entries(all)) {
+    if (key.startsWith(keys.exchange)) {
+      const ex = structuredClone(value) as Exchange;
+      state.exchanges[ex.id] = ex;
+    } else if (key.startsWith(keys.track)) {
+      state.requests[key.slice(keys.track.length)] = structuredClone(
+        value,
+      ) as CaptureState['requests'][string];
+    }
+  }
+  const meta = all[keys.meta] as Pick<CaptureState, 'openers' | 'navStarts'> | undefined;
+  if (meta) Object.assign(state, structuredClone(meta));
+  const applied = typeof all[keys.applied] === 'string' ? (all[keys.applied] as string) : '';
+  return { state, applied };
+}
+
+/** The keys to set and remove so storage reflects `change` on `state`, and nothing else. */
+export function recordWrites(state: CaptureState, change: Change, keys: RecordKeys) {
+  const set: Record<string, unknown> = {};
+  const remove: string[] = [];
+  for (const id of change.removed) remove.push(keys.exchange + id);
+  for (const id of change.upserted) {
+    const ex = state.exchanges[id];
+    if (ex) set[keys.exchange + id] = ex;
+    else remove.push(keys.exchange + id);
+  }
+  for (const requestId of change.tracks) {
+    const track = state.requests[requestId];
+    if (track) set[keys.track + requestId] = track;
+    else remove.push(keys.track + requestId);
+  }
+  if (change.bookkeeping) set[keys.meta] = { openers: state.openers, navStarts: state.navStarts };
+  return { set, remove };
+}
+
+/**
+ * Writes one change. Removals go first, then the upserts together with the journal watermark in one
+ * `set` (atomic): a worker stopped in between replays the events after the old watermark onto records
+ * that are only missing what was deleted anyway.
+ */
+export async function writeRecords(
+  area: RecordArea,
+  keys: RecordKeys,
+  state: CaptureState,
+  change: Change,
+  applied?: string,
+): Promise<void> {
+  const { set, remove } = recordWrites(state, change, keys);
+  if (remove.length) await area.remove(remove);
+  if (applied) set[keys.applied] = applied;
+  if (Object.keys(set).length) await area.set(set);
+}
+
+/** Every key of one copy (for clearing it outright). */
+export function recordKeysIn(all: Record<string, unknown>, keys: RecordKeys): string[] {
+  return Object.keys(all).filter(
+    (k) => k.startsWith(keys.exchange) || k.startsWith(keys.track) || k === keys.meta || k === keys.applied,
+  );
+}

@@ -1,0 +1,145 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { JOURNAL_PREFIX } from '../../entrypoints/background/journal';
+import { createRecorder, type RecorderDeps } from '../../entrypoints/background/recorder';
+import type { RecordArea } from '../../entrypoints/background/records';
+import { ehrLaunchEvents } from '../fixtures/capture/ehr-launch-events';
+
+const SECRET = 'Qx7secretAuthorizationCode0123456789';
+
+/** storage.local as the recorder sees it, with every `set` call's keys logged. */
+function loggedLocal() {
+  const sets: string[][] = [];
+  const area: RecordArea = {
+    get: (keys) => fakeBrowser.storage.local.get(keys),
+    set: (items) => {
+      sets.push(Object.keys(items));
+      return fakeBrowser.storage.local.set(items);
+    },
+    remove: (keys) => fakeBrowser.storage.local.remove(keys),
+  };
+  return { area, sets };
+}
+
+function newRecorder(extra: Partial<RecorderDeps> = {}) {
+  return createRecorder({
+    now: () => 10_000,
+    hasHostPermission: () => false,
+    watchedOrigins: () => [],
+    ...extra,
+  });
+}
+
+const journal = async () =>
+  Object.entries(await fakeBrowser.storage.session.get(null)).filter(([k]) => k.startsWith(JOURNAL_PREFIX));
+
+describe('recorder journal and records', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+  });
+
+  it('makes each event durable before ingest returns, redacted', async () => {
+    const rec = newRecorder();
+    await rec.ready;
+    const events = ehrLaunchEvents(1000, SECRET);
+    for (const e of events) rec.ingest(e);
+    // No await in between: the journal already holds every event.
+    const entries = await journal();
+    expect(entries).toHaveLength(events.length);
+    expect(JSON.stringify(entries)).not.toContain(SECRET);
+    await rec.flush();
+    expect(await journal()).toEqual([]);
+  });
+
+  it('replays a stopped worker’s journal exactly once', async () => {
+    const events = ehrLaunchEvents(1000, SECRET);
+    const first = newRecorder();
+    for (const e of events) first.ingest(e);
+    const leftover = Object.fromEntries(await journal());
+    await first.flush();
+    const expected = JSON.stringify(await first.list());
+    // A worker stopped after writing the records but before deleting the journal entries.
+    await fakeBrowser.storage.session.set(leftover);
+    const { area, sets } = loggedLocal();
+    const second = newRecorder({ local: area });
+    expect(JSON.stringify(await second.list())).toBe(expected);
+    expect(sets.flat().filter((k) => k.startsWith('rec.x.'))).toEqual([]);
+    expect(await journal()).toEqual([]);
+  });
+
+  it('writes only the records an event changed', async () => {
+    const { area, sets } = loggedLocal();
+    const rec = newRecorder({ local: area });
+    const events = ehrLaunchEvents(1000, SECRET);
+    for (const e of events.slice(0, -1)) rec.ingest(e);
+    await rec.flush();
+    const total = Object.keys(await fakeBrowser.storage.local.get(null)).filter((k) =>
+      k.startsWith('rec.x.'),
+    );
+    expect(total.length).toBeGreaterThan(4);
+    sets.length = 0;
+    rec.ingest(events.at(-1)!);
+    await rec.flush();
+    const written = sets.flat().filter((k) => k.startsWith('rec.x.'));
+    expect(written).toHaveLength(1);
+    expect(written[0]).toContain(`webRequest:${(events.at(-1) as { requestId: string }).requestId}`);
+  });
+
+  it('migrates the old single-key state into records on start', async () => {
+    const old = newRecorder();
+    for (const e of ehrLaunchEvents(1000, SECRET)) old.ingest(e);
+    const launches = JSON.stringify(await old.list());
+    const all = await fakeBrowser.storage.local.get(null);
+    const state = {
+      exchanges: {} as Record<string, unknown>,
+      requests: {} as Record<string, unknown>,
+      openers: {},
+      navStarts: {},
+    };
+    for (const [key, value] of Object.entries(all)) {
+      if (key.startsWith('rec.x.')) state.exchanges[key.slice(6)] = value;
+      if (key.startsWith('rec.t.')) state.requests[key.slice(6)] = value;
+    }
+    fakeBrowser.reset();
+    await fakeBrowser.storage.local.set({ 'recorder.state': state, 'recorder.state$': { v: 1 } });
+    const rec = newRecorder();
+    expect(JSON.stringify(await rec.list())).toBe(launches);
+    const after = await fakeBrowser.storage.local.get(null);
+    expect(after['recorder.state']).toBeUndefined();
+    expect(after['recorder.state$']).toBeUndefined();
+    expect(Object.keys(after).filter((k) => k.startsWith('rec.x.')).length).toBe(
+      Object.keys(state.exchanges).length,
+    );
+  });
+
+  it('reports a failing storage write, keeps recording, and writes everything once storage works again', async () => {
+    let broken = true;
+    const area: RecordArea = {
+      get: (keys) => fakeBrowser.storage.local.get(keys),
+      set: async (items) => {
+        if (broken) throw new Error('QUOTA_BYTES quota exceeded');
+        await fakeBrowser.storage.local.set(items);
+      },
+      remove: (keys) => fakeBrowser.storage.local.remove(keys),
+    };
+    const told: unknown[] = [];
+    const rec = newRecorder({ local: area, onChange: (h) => told.push(h), onError: () => {} });
+    const events = ehrLaunchEvents(1000, SECRET);
+    for (const e of events.slice(0, 5)) rec.ingest(e);
+    await rec.flush();
+    const health = await rec.health();
+    expect(health.writeError?.message).toMatch(
+      /Could not save recorded launches: QUOTA_BYTES quota exceeded/,
+    );
+    expect(told).toContainEqual(health);
+    // The events are still journaled: nothing is lost if the worker stops now.
+    expect((await journal()).length).toBe(5);
+    broken = false;
+    for (const e of events.slice(5)) rec.ingest(e);
+    const launches = await rec.list();
+    expect(launches[0]!.status).toBe('succeeded');
+    expect(await rec.health()).toEqual({});
+    expect(await journal()).toEqual([]);
+    expect(JSON.stringify(await newRecorder().list())).toBe(JSON.stringify(launches));
+  });
+});
