@@ -1,0 +1,107 @@
+/**
+ * Opens the user's browser for `npm start`: a dedicated profile, the extension loaded, Oracle's hostnames
+ * mapped to the sandbox and its certificate pinned, on the Code Console page. The DevTools pipe stays open
+ * to load the extension into branded Chrome 137+ and to close the browser cleanly.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import type { Sandbox } from '../index';
+import type { FoundBrowser } from './browser-find';
+import { ignoresLoadExtensionFlag } from './browser-find';
+import { type CdpPipe, cdpOverPipe } from './cdp-pipe';
+import { EXTENSION_DIR, loadExtensionFlags, QUIET_FLAGS, rootFlags } from './chromium-flags';
+
+export interface OpenBrowserOptions {
+  browser: FoundBrowser;
+  profileDir: string;
+  sandbox: Sandbox;
+  url: string;
+  headless?: boolean;
+  /** Load through Extensions.loadUnpacked even where --load-extension works (checks that path). */
+  forceDevtoolsLoad?: boolean;
+}
+
+export interface OpenedBrowser {
+  extensionId: string;
+  loadedVia: 'command line' | 'DevTools protocol';
+  /** Resolves with the exit code when the browser process ends. */
+  exited: Promise<number | null>;
+  close(): Promise<void>;
+}
+
+const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+type TargetInfo = { type: string; url: string };
+
+async function extensionIdFromTargets(cdp: CdpPipe, exited: () => boolean): Promise<string> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline && !exited()) {
+    const { targetInfos } = await cdp.send<{ targetInfos: TargetInfo[] }>('Target.getTargets');
+    const worker = targetInfos.find(
+      (t) => t.type === 'service_worker' && t.url.startsWith('chrome-extension://'),
+    );
+    if (worker) return new URL(worker.url).host;
+    await delay(200);
+  }
+  throw new Error(
+    exited()
+      ? 'the browser exited at once: is another window already using this profile? Close it or pass --profile <folder>.'
+      : `the extension did not start within 20 s (loaded from ${EXTENSION_DIR}).`,
+  );
+}
+
+export async function openBrowser(opts: OpenBrowserOptions): Promise<OpenedBrowser> {
+  const viaDevtools = opts.forceDevtoolsLoad || ignoresLoadExtensionFlag(opts.browser);
+  const args = [
+    ...rootFlags(),
+    ...QUIET_FLAGS,
+    `--user-data-dir=${opts.profileDir}`,
+    '--remote-debugging-pipe',
+    ...(viaDevtools ? ['--enable-unsafe-extension-debugging'] : loadExtensionFlags()),
+    ...(opts.headless ? ['--headless'] : []),
+    ...opts.sandbox.chromiumArgs,
+    opts.url,
+  ];
+  const child: ChildProcess = spawn(opts.browser.path, args, {
+    stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
+  });
+  // Chromium is chatty on stderr; keep the tail to explain a failed start.
+  let stderrTail = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderrTail = (stderrTail + d.toString('utf8')).slice(-2000);
+  });
+  let hasExited = false;
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => {
+      hasExited = true;
+      resolve(code);
+    });
+    child.once('error', () => {
+      hasExited = true;
+      resolve(null);
+    });
+  });
+  const cdp = cdpOverPipe(child);
+  const close = async () => {
+    if (hasExited) return;
+    await Promise.race([cdp.send('Browser.close').catch(() => undefined), delay(3000)]);
+    if (!hasExited) child.kill('SIGTERM');
+    if (!(await Promise.race([exited.then(() => true), delay(5000).then(() => false)])))
+      child.kill('SIGKILL');
+    await exited;
+  };
+  try {
+    const extensionId = viaDevtools
+      ? (await cdp.send<{ id: string }>('Extensions.loadUnpacked', { path: EXTENSION_DIR })).id
+      : await extensionIdFromTargets(cdp, () => hasExited);
+    return {
+      extensionId,
+      loadedVia: viaDevtools ? 'DevTools protocol' : 'command line',
+      exited,
+      close,
+    };
+  } catch (e) {
+    await close();
+    const tail = stderrTail.trim().split('\n').slice(-5).join('\n');
+    throw new Error(`${(e as Error).message}${tail ? `\nBrowser output:\n${tail}` : ''}`);
+  }
+}

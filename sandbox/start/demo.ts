@@ -1,0 +1,176 @@
+/**
+ * The guided demo (`npm run demo`, or `npm start` without a display): a headless Chromium with the built
+ * extension against the sandbox goes through the forceAuthn story — launch the companion and sign in,
+ * launch again and get the 400, read the extension's diagnosis, apply the popup's fix, launch again and
+ * succeed — and reports each launch. Screenshots go to `outDir`.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { type LaunchSummary, summarizeLaunch } from '../../utils/cli/summary';
+import type { Launch } from '../../utils/model';
+import { type Sandbox, startSandbox } from '../index';
+import { findBrowser, ignoresLoadExtensionFlag } from './browser-find';
+import { ensureBuilds } from './builds';
+import { loadExtensionFlags, QUIET_FLAGS, rootFlags } from './chromium-flags';
+import { createStages, type StageTiming } from './demo-stages';
+import {
+  applyPopupFix,
+  badRequestShown,
+  COMPANION_CLIENT,
+  companionLoaded,
+  type FixApplied,
+  launchCompanion,
+  listLaunches,
+  relaunchedCompanionPage,
+  signIn,
+} from './demo-steps';
+import { launchExtensionContext } from './extension-context';
+
+export interface DemoOptions {
+  outDir: string;
+  build?: boolean;
+  log(line: string): void;
+}
+
+export interface DemoResult {
+  launches: LaunchSummary[];
+  fix: FixApplied;
+  timings: StageTiming[];
+  screenshots: string[];
+}
+
+/** Polls the extension's launch list until `ok` holds for the newest companion launch. */
+async function newestCompanionLaunch(page: Page, ok: (l: Launch) => boolean, what: string): Promise<Launch> {
+  const deadline = Date.now() + 20_000;
+  let last: Launch | undefined;
+  for (;;) {
+    last = (await listLaunches(page)).find((l) => l.clientId === COMPANION_CLIENT);
+    if (last && ok(last)) return last;
+    if (Date.now() > deadline)
+      throw new Error(
+        `the extension never showed ${what} (newest companion launch: ${last?.status ?? 'none'})`,
+      );
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
+  const stages = createStages(opts.log);
+  const screenshots: string[] = [];
+  mkdirSync(opts.outDir, { recursive: true });
+  const shoot = async (page: Page, name: string) => {
+    const path = join(opts.outDir, `${screenshots.length + 1}-${name}.png`);
+    await page.screenshot({ path });
+    screenshots.push(path);
+  };
+  const temp = mkdtempSync(join(tmpdir(), 'sld-demo-'));
+  let sandbox: Sandbox | undefined;
+  let context: BrowserContext | undefined;
+  let lastPage: Page | undefined;
+  try {
+    await stages.run('build the extension and the companion app', async () =>
+      ensureBuilds(opts.log, opts.build),
+    );
+    const browser = await stages.run('find a browser', async () => {
+      const found = findBrowser();
+      if (ignoresLoadExtensionFlag(found))
+        throw new Error(
+          `${found.version ?? found.path} is branded Google Chrome, which no longer loads unpacked extensions from the command line; install Chromium (sudo apt-get install chromium) or point CHROME_PATH at Chromium or Chrome for Testing.`,
+        );
+      opts.log(`    ${found.version ?? found.path} (${found.source})`);
+      return found;
+    });
+    const started = await stages.run(
+      'start the sandbox and a headless browser with the extension',
+      async () => {
+        sandbox = await startSandbox({ port: 0, keysDir: join(temp, 'keys'), quirk: 'forceauthn-session' });
+        return launchExtensionContext({
+          executablePath: browser.path,
+          userDataDir: join(temp, 'profile'),
+          args: [
+            ...rootFlags(),
+            '--disable-gpu',
+            ...QUIET_FLAGS,
+            ...loadExtensionFlags(),
+            ...sandbox.chromiumArgs,
+          ],
+          loadExtension: true,
+        });
+      },
+    );
+    context = started.context;
+    const ext = (path: string) => `chrome-extension://${started.extensionId}/${path}`;
+    const extPage = await context.newPage();
+    await extPage.goto(ext('popup.html'));
+
+    await stages.run('launch the companion from the Code Console and sign in (portal/portal)', async () => {
+      lastPage = await launchCompanion(context!);
+      await shoot(lastPage, 'code-console');
+      await signIn(lastPage);
+      await companionLoaded(lastPage);
+      await shoot(lastPage, 'companion-signed-in');
+      // Closed so that the only companion page later on is the relaunched one.
+      await lastPage.close();
+    });
+    await stages.run('launch again: reproduce the forceAuthn 400', async () => {
+      lastPage = await launchCompanion(context!);
+      await badRequestShown(lastPage);
+      await shoot(lastPage, 'forceauthn-400');
+    });
+    const diagnosis = await stages.run("read the extension's diagnosis", async () => {
+      const failed = await newestCompanionLaunch(extPage, (l) => l.status === 'failed', 'a failed launch');
+      const finding = failed.findings.find((f) => f.fixes.some((x) => x.kind === 'enable-strip-rule'));
+      if (!finding)
+        throw new Error(
+          `no finding offers the strip rule (${failed.findings.map((f) => f.ruleId).join(', ') || 'no findings'})`,
+        );
+      lastPage = await context!.newPage();
+      await lastPage.goto(ext('log.html'));
+      await lastPage
+        .getByText(finding.title)
+        .first()
+        .waitFor({ timeout: 15_000 })
+        .catch(() => undefined);
+      await shoot(lastPage, 'launch-log');
+      opts.log(`    ${failed.statusReason ?? finding.title}`);
+      return finding;
+    });
+    const fix = await stages.run(
+      `apply the popup's fix (${diagnosis.fixes.find((x) => x.kind === 'enable-strip-rule')!.label})`,
+      async () => {
+        lastPage = await context!.newPage();
+        await lastPage.goto(ext('popup.html'));
+        const applied = await applyPopupFix(lastPage);
+        await shoot(lastPage, 'popup-fix');
+        return applied;
+      },
+    );
+    await stages.run('complete the launch', async () => {
+      if (fix === 'rule-on') {
+        lastPage = await launchCompanion(context!);
+        await companionLoaded(lastPage);
+      } else {
+        lastPage = await relaunchedCompanionPage(context!);
+        await companionLoaded(lastPage);
+      }
+      await shoot(lastPage, 'companion-after-fix');
+      await newestCompanionLaunch(
+        extPage,
+        (l) => l.status === 'succeeded',
+        'a succeeded launch after the fix',
+      );
+    });
+    const launches = (await listLaunches(extPage)).reverse().map(summarizeLaunch);
+    return { launches, fix, timings: stages.timings, screenshots };
+  } catch (e) {
+    if (lastPage && !lastPage.isClosed())
+      await lastPage.screenshot({ path: join(opts.outDir, 'failure.png') }).catch(() => undefined);
+    throw e;
+  } finally {
+    await context?.close().catch(() => undefined);
+    await sandbox?.close();
+    rmSync(temp, { recursive: true, force: true });
+  }
+}

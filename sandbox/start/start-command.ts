@@ -1,0 +1,126 @@
+/**
+ * `npm start`: builds what is missing, starts the sandbox (serving the companion), opens a browser with the
+ * extension on the Code Console page and says what to do next. Without a display it runs the guided demo.
+ * Ctrl-C, or closing the browser, stops everything it started.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { isQuirk, QUIRK_DESCRIPTIONS } from '../config';
+import { HOSTS, type Sandbox } from '../index';
+import { RegistryError } from '../registry';
+import type { Output } from './analyze-command';
+import { findBrowser, NoBrowserError } from './browser-find';
+import { openBrowser } from './browser-launch';
+import { BuildError, ensureBuilds } from './builds';
+import { PortError, startOnFreePort } from './free-port';
+
+const USAGE =
+  'Usage: npm start -- [--port 8443] [--quirk forceauthn-session|header-size|none] [--profile .profile] [--build] [--headless]';
+const CONSOLE_URL = `https://${HOSTS.smart}/`;
+
+/** Linux without X11 or Wayland cannot show a window; other systems always have a desktop. */
+export function hasDisplay(env: NodeJS.ProcessEnv = process.env, platform = process.platform): boolean {
+  return platform !== 'linux' || !!(env.DISPLAY || env.WAYLAND_DISPLAY);
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string', default: '8443' },
+      quirk: { type: 'string' },
+      profile: { type: 'string', default: '.profile' },
+      build: { type: 'boolean', default: false },
+      headless: { type: 'boolean', default: false },
+      'load-via-devtools': { type: 'boolean', default: false },
+    },
+  }).values;
+}
+
+function nextSteps(sandbox: Sandbox, extensionId: string, via: string, profile: string): string {
+  return [
+    `Sandbox on ${sandbox.origin} (Oracle's hostnames are mapped to it in this browser only; quirk ${sandbox.quirk}).`,
+    `Browser: profile ${profile}, extension ${extensionId} loaded via the ${via}.`,
+    '',
+    `Next, in the browser (it opened ${CONSOLE_URL}):`,
+    '  1. Click "Launch · …" on the SMART Launch Debugger Companion row; sign in as portal / portal.',
+    '  2. Go back and launch again: the authorization server answers 400 (the forceAuthn bug).',
+    '  3. Open the extension (puzzle icon → SMART Launch Debugger): the popup shows the failed launch;',
+    '     turn on "Strip forceAuthn", launch again, and open the launch log for the findings.',
+    '',
+    'Ctrl-C stops the sandbox and the browser (closing the browser stops the sandbox too).',
+  ].join('\n');
+}
+
+export async function runStart(argv: string[], io: Output): Promise<number> {
+  let values: ReturnType<typeof parse>;
+  try {
+    values = parse(argv);
+  } catch (e) {
+    io.err(`${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    io.err(`--port must be a port number, got ${values.port}`);
+    return 2;
+  }
+  if (values.quirk !== undefined && !isQuirk(values.quirk)) {
+    io.err(`--quirk must be one of ${Object.keys(QUIRK_DESCRIPTIONS).join(', ')}`);
+    return 2;
+  }
+  if (!values.headless && !hasDisplay()) {
+    io.out('No display (DISPLAY and WAYLAND_DISPLAY are unset), so no browser window can open:');
+    io.out(
+      'running the guided demo instead (npm run demo) — a headless browser goes through the same steps.\n',
+    );
+    return (await import('./demo-command')).runDemoCommand(values.build ? ['--build'] : [], io);
+  }
+  let sandbox: Sandbox | undefined;
+  try {
+    ensureBuilds(io.out, values.build);
+    const browser = findBrowser();
+    sandbox = await startOnFreePort({
+      port,
+      ...(values.quirk && isQuirk(values.quirk) ? { quirk: values.quirk } : {}),
+    });
+    if (port !== 0 && sandbox.port !== port)
+      io.out(`Port ${port} is in use; the sandbox took ${sandbox.port}.`);
+    io.out(`Starting ${browser.version ?? browser.path} (${browser.source}) …`);
+    const profile = resolve(values.profile);
+    const opened = await openBrowser({
+      browser,
+      profileDir: profile,
+      sandbox,
+      url: CONSOLE_URL,
+      headless: values.headless,
+      forceDevtoolsLoad: values['load-via-devtools'],
+    });
+    io.out(nextSteps(sandbox, opened.extensionId, opened.loadedVia, profile));
+    const running = sandbox;
+    const stopped = new Promise<number>((done) => {
+      let stopping = false;
+      const stop = (why: string) => {
+        if (stopping) return;
+        stopping = true;
+        io.out(`\n${why}: stopping the browser and the sandbox …`);
+        void opened
+          .close()
+          .then(() => running.close())
+          .then(() => done(0));
+      };
+      process.once('SIGINT', () => stop('Ctrl-C'));
+      process.once('SIGTERM', () => stop('Terminated'));
+      void opened.exited.then(() => stop('The browser closed'));
+    });
+    return await stopped;
+  } catch (e) {
+    await sandbox?.close();
+    if ([NoBrowserError, BuildError, PortError, RegistryError].some((k) => e instanceof k)) {
+      io.err((e as Error).message);
+      return 2;
+    }
+    io.err(`npm start failed: ${(e as Error).message}`);
+    return 1;
+  }
+}
