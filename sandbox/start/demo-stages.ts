@@ -5,9 +5,7 @@ export class StageError extends Error {
     readonly stage: string,
     override readonly cause: unknown,
   ) {
-    super(
-      `stage "${stage}" failed: ${cause instanceof Error ? cause.message.split('\n')[0] : String(cause)}`,
-    );
+    super(`stage "${stage}": ${cause instanceof Error ? cause.message.split('\n')[0] : String(cause)}`);
   }
 }
 

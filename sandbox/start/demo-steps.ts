@@ -8,6 +8,7 @@ import { HOSTS } from '../config';
 
 export const CONSOLE_URL = `https://${HOSTS.smart}/`;
 export const COMPANION_CLIENT = 'smart-debugger-companion';
+export const COMPANION_ORIGIN = `https://${HOSTS.companion}`;
 const COMPANION_DONE = /^https:\/\/companion\.smartdebugger\.test\/launch\/auth/;
 const LOGIN = /authorization\.cerner\.com\/.*\/login/;
 

@@ -19,6 +19,7 @@ import {
   applyPopupFix,
   badRequestShown,
   COMPANION_CLIENT,
+  COMPANION_ORIGIN,
   companionLoaded,
   type FixApplied,
   launchCompanion,
@@ -27,6 +28,7 @@ import {
   signIn,
 } from './demo-steps';
 import { launchExtensionContext } from './extension-context';
+import { grantInProfile } from './profile-prefs';
 
 export interface DemoOptions {
   outDir: string;
@@ -66,6 +68,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     screenshots.push(path);
   };
   const temp = mkdtempSync(join(tmpdir(), 'sld-demo-'));
+  const profile = join(temp, 'profile');
   let sandbox: Sandbox | undefined;
   let context: BrowserContext | undefined;
   let lastPage: Page | undefined;
@@ -86,18 +89,26 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
       'start the sandbox and a headless browser with the extension',
       async () => {
         sandbox = await startSandbox({ port: 0, keysDir: join(temp, 'keys'), quirk: 'forceauthn-session' });
-        return launchExtensionContext({
-          executablePath: browser.path,
-          userDataDir: join(temp, 'profile'),
-          args: [
-            ...rootFlags(),
-            '--disable-gpu',
-            ...QUIET_FLAGS,
-            ...loadExtensionFlags(),
-            ...sandbox.chromiumArgs,
-          ],
-          loadExtension: true,
-        });
+        const args = [
+          ...rootFlags(),
+          '--disable-gpu',
+          ...QUIET_FLAGS,
+          ...loadExtensionFlags(),
+          ...sandbox.chromiumArgs,
+        ];
+        const launch = () =>
+          launchExtensionContext({
+            executablePath: browser.path,
+            userDataDir: profile,
+            args,
+            loadExtension: true,
+          });
+        // The companion's own requests (its token exchange) are visible once the extension may watch its
+        // origin — the log's "Watch" fix. Headless Chromium cannot answer that prompt, so grant it in the profile.
+        const first = await launch();
+        await first.context.close();
+        grantInProfile(profile, first.extensionId, [`${COMPANION_ORIGIN}/*`]);
+        return launch();
       },
     );
     context = started.context;

@@ -23,7 +23,7 @@
  * --ignore-certificate-errors-spki-list (only that key is accepted; other certificate errors still fail).
  * The extension must be built first (`npm run build`, which `npm run test:e2e` does).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page, Worker } from 'playwright-core';
@@ -35,8 +35,9 @@ import {
   QUIET_FLAGS,
 } from '../../sandbox/start/chromium-flags';
 import { findServiceWorker, launchExtensionContext } from '../../sandbox/start/extension-context';
+import { editPreferences, grantInProfile } from '../../sandbox/start/profile-prefs';
 
-export { EXTENSION_DIR };
+export { EXTENSION_DIR, editPreferences };
 export const CHROMIUM = '/usr/bin/chromium';
 
 export interface Harness {
@@ -64,33 +65,6 @@ function assertBuilt(): void {
     throw new Error(
       `No extension build at ${EXTENSION_DIR}/manifest.json: run npm run build (npm run test:e2e does it).`,
     );
-}
-
-/** Reads, edits and writes back a closed profile's Preferences (where Chromium keeps what the user set). */
-export function editPreferences<T extends object>(userDataDir: string, edit: (prefs: T) => void): void {
-  const file = join(userDataDir, 'Default', 'Preferences');
-  const prefs = JSON.parse(readFileSync(file, 'utf8')) as T;
-  edit(prefs);
-  writeFileSync(file, JSON.stringify(prefs));
-}
-
-type PermissionSet = { explicit_host?: string[] };
-type ExtensionPrefs = {
-  extensions?: { settings?: Record<string, Record<string, PermissionSet | undefined>> };
-};
-
-/** Adds host patterns to the extension's granted and active permissions in a closed profile. */
-function grantInProfile(userDataDir: string, extensionId: string, origins: string[]): void {
-  editPreferences<ExtensionPrefs>(userDataDir, (prefs) => {
-    const settings = prefs.extensions?.settings?.[extensionId];
-    if (!settings)
-      throw new Error(`no settings for extension ${extensionId} in ${userDataDir}/Default/Preferences`);
-    for (const key of ['granted_permissions', 'active_permissions']) {
-      const set = settings[key] ?? {};
-      set.explicit_host = [...new Set([...(set.explicit_host ?? []), ...origins])];
-      settings[key] = set;
-    }
-  });
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
