@@ -18,6 +18,8 @@ export interface OpenBrowserOptions {
   headless?: boolean;
   /** Load through Extensions.loadUnpacked even where --load-extension works (checks that path). */
   forceDevtoolsLoad?: boolean;
+  /** Told how to stop the browser as soon as it is spawned (so Ctrl-C during start-up stops it too). */
+  onSpawn?: (close: () => Promise<void>) => void;
 }
 
 export interface OpenedBrowser {
@@ -49,6 +51,27 @@ async function extensionIdFromTargets(cdp: CdpPipe, exited: () => boolean): Prom
   );
 }
 
+/** Opens `url` in a new tab and closes the blank start-up tab. */
+async function openPage(cdp: CdpPipe, url: string): Promise<void> {
+  const { targetInfos } = await cdp.send<{ targetInfos: Array<TargetInfo & { targetId: string }> }>(
+    'Target.getTargets',
+  );
+  const { targetId } = await cdp.send<{ targetId: string }>('Target.createTarget', { url });
+  await cdp.send('Target.activateTarget', { targetId });
+  for (const t of targetInfos)
+    if (t.type === 'page' && t.url === 'about:blank')
+      await cdp.send('Target.closeTarget', { targetId: t.targetId });
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid !== undefined && process.platform !== 'win32') process.kill(-child.pid, signal);
+    else child.kill(signal);
+  } catch {
+    // Already gone.
+  }
+}
+
 export async function openBrowser(opts: OpenBrowserOptions): Promise<OpenedBrowser> {
   const viaDevtools = opts.forceDevtoolsLoad || ignoresLoadExtensionFlag(opts.browser);
   const args = [
@@ -59,10 +82,14 @@ export async function openBrowser(opts: OpenBrowserOptions): Promise<OpenedBrows
     ...(viaDevtools ? ['--enable-unsafe-extension-debugging'] : loadExtensionFlags()),
     ...(opts.headless ? ['--headless'] : []),
     ...opts.sandbox.chromiumArgs,
-    opts.url,
+    // The page is opened once the extension runs (below): a tab opened from the command line next to an
+    // unpacked extension can stay stuck before its first request, and the extension would miss it anyway.
+    'about:blank',
   ];
+  // Its own process group: Ctrl-C reaches only us, and stopping the group leaves no helper behind.
   const child: ChildProcess = spawn(opts.browser.path, args, {
     stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
+    detached: true,
   });
   // Chromium is chatty on stderr; keep the tail to explain a failed start.
   let stderrTail = '';
@@ -84,15 +111,17 @@ export async function openBrowser(opts: OpenBrowserOptions): Promise<OpenedBrows
   const close = async () => {
     if (hasExited) return;
     await Promise.race([cdp.send('Browser.close').catch(() => undefined), delay(3000)]);
-    if (!hasExited) child.kill('SIGTERM');
+    if (!hasExited) killGroup(child, 'SIGTERM');
     if (!(await Promise.race([exited.then(() => true), delay(5000).then(() => false)])))
-      child.kill('SIGKILL');
+      killGroup(child, 'SIGKILL');
     await exited;
   };
+  opts.onSpawn?.(close);
   try {
     const extensionId = viaDevtools
       ? (await cdp.send<{ id: string }>('Extensions.loadUnpacked', { path: EXTENSION_DIR })).id
       : await extensionIdFromTargets(cdp, () => hasExited);
+    await openPage(cdp, opts.url);
     return {
       extensionId,
       loadedVia: viaDevtools ? 'DevTools protocol' : 'command line',

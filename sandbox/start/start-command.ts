@@ -52,6 +52,18 @@ function nextSteps(sandbox: Sandbox, extensionId: string, via: string, profile: 
   ].join('\n');
 }
 
+/** The browser's first request for the console proves the host mapping and the certificate pin work. */
+async function consoleCheck(sandbox: Sandbox): Promise<string> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const hit = sandbox.requestLog.find((e) => e.host === HOSTS.smart);
+    if (hit)
+      return `Checked: the browser loaded ${CONSOLE_URL} from the sandbox (HTTP ${hit.status}); host mapping and certificate pin work.`;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return `Warning: the browser has not asked the sandbox for ${CONSOLE_URL} after 30 s. If the tab shows a certificate or DNS error, see Troubleshooting in README.md.`;
+}
+
 export async function runStart(argv: string[], io: Output): Promise<number> {
   let values: ReturnType<typeof parse>;
   try {
@@ -76,6 +88,18 @@ export async function runStart(argv: string[], io: Output): Promise<number> {
     );
     return (await import('./demo-command')).runDemoCommand(values.build ? ['--build'] : [], io);
   }
+  // Everything started so far, stopped in reverse order on Ctrl-C (even mid-start), on kill, or when the
+  // browser closes.
+  const started: Array<() => Promise<void>> = [];
+  let stopping = false;
+  const stopAll = async (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    io.out(`\n${why}: stopping the browser and the sandbox …`);
+    for (const stop of started.reverse()) await stop().catch(() => undefined);
+  };
+  process.once('SIGINT', () => void stopAll('Ctrl-C').then(() => process.exit(130)));
+  process.once('SIGTERM', () => void stopAll('Terminated').then(() => process.exit(143)));
   let sandbox: Sandbox | undefined;
   try {
     ensureBuilds(io.out, values.build);
@@ -84,6 +108,7 @@ export async function runStart(argv: string[], io: Output): Promise<number> {
       port,
       ...(values.quirk && isQuirk(values.quirk) ? { quirk: values.quirk } : {}),
     });
+    started.push(sandbox.close);
     if (port !== 0 && sandbox.port !== port)
       io.out(`Port ${port} is in use; the sandbox took ${sandbox.port}.`);
     io.out(`Starting ${browser.version ?? browser.path} (${browser.source}) …`);
@@ -95,27 +120,15 @@ export async function runStart(argv: string[], io: Output): Promise<number> {
       url: CONSOLE_URL,
       headless: values.headless,
       forceDevtoolsLoad: values['load-via-devtools'],
+      onSpawn: (close) => started.push(close),
     });
+    io.out(await consoleCheck(sandbox));
     io.out(nextSteps(sandbox, opened.extensionId, opened.loadedVia, profile));
-    const running = sandbox;
-    const stopped = new Promise<number>((done) => {
-      let stopping = false;
-      const stop = (why: string) => {
-        if (stopping) return;
-        stopping = true;
-        io.out(`\n${why}: stopping the browser and the sandbox …`);
-        void opened
-          .close()
-          .then(() => running.close())
-          .then(() => done(0));
-      };
-      process.once('SIGINT', () => stop('Ctrl-C'));
-      process.once('SIGTERM', () => stop('Terminated'));
-      void opened.exited.then(() => stop('The browser closed'));
-    });
-    return await stopped;
+    await opened.exited;
+    await stopAll('The browser closed');
+    return 0;
   } catch (e) {
-    await sandbox?.close();
+    await stopAll('Could not start');
     if ([NoBrowserError, BuildError, PortError, RegistryError].some((k) => e instanceof k)) {
       io.err((e as Error).message);
       return 2;
