@@ -46,7 +46,7 @@ async function extensionIdFromTargets(cdp: CdpPipe, exited: () => boolean): Prom
   }
   throw new Error(
     exited()
-      ? 'the browser exited at once: is another window already using this profile? Close it or pass --profile <folder>.'
+      ? 'the browser exited as it started.'
       : `the extension did not start within 20 s (loaded from ${EXTENSION_DIR}).`,
   );
 }
@@ -130,6 +130,10 @@ export async function openBrowser(opts: OpenBrowserOptions): Promise<OpenedBrows
     };
   } catch (e) {
     await close();
+    if (/ProcessSingleton|SingletonLock/.test(stderrTail))
+      throw new Error(
+        `the profile ${opts.profileDir} is in use by another browser window (an earlier npm start?): close it or pass --profile <folder>.`,
+      );
     const tail = stderrTail.trim().split('\n').slice(-5).join('\n');
     throw new Error(`${(e as Error).message}${tail ? `\nBrowser output:\n${tail}` : ''}`);
   }

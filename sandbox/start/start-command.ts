@@ -128,7 +128,8 @@ export async function runStart(argv: string[], io: Output): Promise<number> {
     await stopAll('The browser closed');
     return 0;
   } catch (e) {
-    await stopAll('Could not start');
+    stopping = true;
+    for (const stop of started.reverse()) await stop().catch(() => undefined);
     if ([NoBrowserError, BuildError, PortError, RegistryError].some((k) => e instanceof k)) {
       io.err((e as Error).message);
       return 2;
