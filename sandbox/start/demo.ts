@@ -4,7 +4,7 @@
  * launch again and get the 400, read the extension's diagnosis, apply the popup's fix, launch again and
  * succeed — and reports each launch. Screenshots go to `outDir`.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -62,6 +62,9 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   const stages = createStages(opts.log);
   const screenshots: string[] = [];
   mkdirSync(opts.outDir, { recursive: true });
+  // Screenshots of an earlier run would mix with this one's; only files the demo writes are removed.
+  for (const name of readdirSync(opts.outDir))
+    if (/^(\d+-[a-z0-9-]+|failure)\.png$/.test(name)) rmSync(join(opts.outDir, name));
   const shoot = async (page: Page, name: string) => {
     const path = join(opts.outDir, `${screenshots.length + 1}-${name}.png`);
     await page.screenshot({ path });
