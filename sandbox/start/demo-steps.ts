@@ -47,6 +47,25 @@ export async function relaunchedCompanionPage(context: BrowserContext): Promise<
   return found!;
 }
 
+/** Polls the extension's launch list until `ok` holds for the newest companion launch. */
+export async function newestCompanionLaunch(
+  page: Page,
+  ok: (l: Launch) => boolean,
+  what: string,
+): Promise<Launch> {
+  const deadline = Date.now() + 20_000;
+  let last: Launch | undefined;
+  for (;;) {
+    last = (await listLaunches(page)).find((l) => l.clientId === COMPANION_CLIENT);
+    if (last && ok(last)) return last;
+    if (Date.now() > deadline)
+      throw new Error(
+        `the extension never showed ${what} (newest companion launch: ${last?.status ?? 'none'})`,
+      );
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 /** Waits for the session-api hop to answer Oracle's 400 page. */
 export async function badRequestShown(page: Page): Promise<void> {
   await page.waitForURL((u) => u.pathname.startsWith('/session-api/'), { timeout: 30_000 });

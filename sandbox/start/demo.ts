@@ -9,26 +9,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { type LaunchSummary, summarizeLaunch } from '../../utils/cli/summary';
-import type { Launch } from '../../utils/model';
-import { type Sandbox, startSandbox } from '../index';
+import type { Sandbox } from '../index';
 import { findBrowser, ignoresLoadExtensionFlag } from './browser-find';
 import { ensureBuilds } from './builds';
-import { loadExtensionFlags, QUIET_FLAGS, rootFlags } from './chromium-flags';
+import { startDemoBrowser } from './demo-browser';
 import { createStages, type StageTiming } from './demo-stages';
 import {
   applyPopupFix,
   badRequestShown,
-  COMPANION_CLIENT,
-  COMPANION_ORIGIN,
   companionLoaded,
   type FixApplied,
   launchCompanion,
   listLaunches,
+  newestCompanionLaunch,
   relaunchedCompanionPage,
   signIn,
 } from './demo-steps';
-import { launchExtensionContext } from './extension-context';
-import { grantInProfile } from './profile-prefs';
 
 export interface DemoOptions {
   outDir: string;
@@ -41,21 +37,6 @@ export interface DemoResult {
   fix: FixApplied;
   timings: StageTiming[];
   screenshots: string[];
-}
-
-/** Polls the extension's launch list until `ok` holds for the newest companion launch. */
-async function newestCompanionLaunch(page: Page, ok: (l: Launch) => boolean, what: string): Promise<Launch> {
-  const deadline = Date.now() + 20_000;
-  let last: Launch | undefined;
-  for (;;) {
-    last = (await listLaunches(page)).find((l) => l.clientId === COMPANION_CLIENT);
-    if (last && ok(last)) return last;
-    if (Date.now() > deadline)
-      throw new Error(
-        `the extension never showed ${what} (newest companion launch: ${last?.status ?? 'none'})`,
-      );
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
@@ -71,7 +52,6 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     screenshots.push(path);
   };
   const temp = mkdtempSync(join(tmpdir(), 'sld-demo-'));
-  const profile = join(temp, 'profile');
   let sandbox: Sandbox | undefined;
   let context: BrowserContext | undefined;
   let lastPage: Page | undefined;
@@ -88,32 +68,10 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
       opts.log(`    ${found.version ?? found.path} (${found.source})`);
       return found;
     });
-    const started = await stages.run(
-      'start the sandbox and a headless browser with the extension',
-      async () => {
-        sandbox = await startSandbox({ port: 0, keysDir: join(temp, 'keys'), quirk: 'forceauthn-session' });
-        const args = [
-          ...rootFlags(),
-          '--disable-gpu',
-          ...QUIET_FLAGS,
-          ...loadExtensionFlags(),
-          ...sandbox.chromiumArgs,
-        ];
-        const launch = () =>
-          launchExtensionContext({
-            executablePath: browser.path,
-            userDataDir: profile,
-            args,
-            loadExtension: true,
-          });
-        // The companion's own requests (its token exchange) are visible once the extension may watch its
-        // origin — the log's "Watch" fix. Headless Chromium cannot answer that prompt, so grant it in the profile.
-        const first = await launch();
-        await first.context.close();
-        grantInProfile(profile, first.extensionId, [`${COMPANION_ORIGIN}/*`]);
-        return launch();
-      },
+    const started = await stages.run('start the sandbox and a headless browser with the extension', () =>
+      startDemoBrowser(browser.path, temp),
     );
+    sandbox = started.sandbox;
     context = started.context;
     const ext = (path: string) => `chrome-extension://${started.extensionId}/${path}`;
     const extPage = await context.newPage();
