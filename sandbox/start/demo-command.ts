@@ -20,7 +20,13 @@ export function formatDemoReport(result: DemoResult): string {
     result.fix === 'relaunched'
       ? '  "Strip forceAuthn and relaunch" in the popup turned the strip rule on and relaunched.'
       : '  "Strip forceAuthn" switched on in the popup, then the companion was launched again.',
-    `  The last launch ${result.launches.at(-1)?.status ?? 'is missing'}; ${rewritten} request${rewritten === 1 ? ' was' : 's were'} rewritten by the extension.`,
+    `  Last launch: ${result.launches.at(-1)?.status ?? 'missing'}; ${rewritten} request${rewritten === 1 ? '' : 's'} rewritten by the extension.`,
+    ...(result.companionWatched
+      ? []
+      : [
+          "  The extension was loaded over the DevTools protocol, so it could not be granted the companion's origin:",
+          '  its token exchange is not visible, so launches that reached the app stay "in progress" in the extension.',
+        ]),
     '',
     'Timings:',
     ...result.timings.map((t) => `  ${formatMs(t.ms).padStart(8)}  ${t.stage}`),
@@ -32,20 +38,29 @@ export function formatDemoReport(result: DemoResult): string {
 }
 
 export async function runDemoCommand(argv: string[], io: Output): Promise<number> {
-  let values: { out?: string; build?: boolean };
+  let values: { out?: string; build?: boolean; 'load-via-devtools'?: boolean };
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { out: { type: 'string' }, build: { type: 'boolean' } },
+      options: {
+        out: { type: 'string' },
+        build: { type: 'boolean' },
+        'load-via-devtools': { type: 'boolean' },
+      },
     }));
   } catch (e) {
-    io.err(`${(e as Error).message}\nUsage: npm run demo -- [--out .demo] [--build]`);
+    io.err(`${(e as Error).message}\nUsage: npm run demo -- [--out .demo] [--build] [--load-via-devtools]`);
     return 2;
   }
   const outDir = values.out ? resolve(values.out) : DEFAULT_OUT;
   io.out('Guided demo: the forceAuthn 400 on Oracle Health, reproduced against the local sandbox and fixed.');
   try {
-    const result = await runDemo({ outDir, build: values.build ?? false, log: io.out });
+    const result = await runDemo({
+      outDir,
+      build: values.build ?? false,
+      viaDevtools: values['load-via-devtools'] ?? false,
+      log: io.out,
+    });
     io.out(formatDemoReport(result));
     return 0;
   } catch (e) {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { type LaunchSummary, summarizeLaunch } from '../../utils/cli/summary';
+import type { Launch } from '../../utils/model';
 import type { Sandbox } from '../index';
 import { findBrowser, ignoresLoadExtensionFlag } from './browser-find';
 import { ensureBuilds } from './builds';
@@ -17,6 +18,7 @@ import { createStages, type StageTiming } from './demo-stages';
 import {
   applyPopupFix,
   badRequestShown,
+  COMPANION_ORIGIN,
   companionLoaded,
   type FixApplied,
   launchCompanion,
@@ -29,12 +31,15 @@ import {
 export interface DemoOptions {
   outDir: string;
   build?: boolean;
+  /** Load the extension over the DevTools protocol even where --load-extension works. */
+  viaDevtools?: boolean;
   log(line: string): void;
 }
 
 export interface DemoResult {
   launches: LaunchSummary[];
   fix: FixApplied;
+  companionWatched: boolean;
   timings: StageTiming[];
   screenshots: string[];
 }
@@ -61,15 +66,14 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     );
     const browser = await stages.run('find a browser', async () => {
       const found = findBrowser();
-      if (ignoresLoadExtensionFlag(found))
-        throw new Error(
-          `${found.version ?? found.path} is branded Google Chrome, which no longer loads unpacked extensions from the command line; install Chromium (sudo apt-get install chromium) or point CHROME_PATH at Chromium or Chrome for Testing.`,
-        );
-      opts.log(`    ${found.version ?? found.path} (${found.source})`);
-      return found;
+      const viaDevtools = opts.viaDevtools || ignoresLoadExtensionFlag(found);
+      opts.log(
+        `    ${found.version ?? found.path} (${found.source}); extension loaded via ${viaDevtools ? 'the DevTools protocol' : 'the command line'}`,
+      );
+      return { ...found, viaDevtools };
     });
     const started = await stages.run('start the sandbox and a headless browser with the extension', () =>
-      startDemoBrowser(browser.path, temp),
+      startDemoBrowser(browser.path, temp, browser.viaDevtools),
     );
     sandbox = started.sandbox;
     context = started.context;
@@ -128,14 +132,25 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
         await companionLoaded(lastPage);
       }
       await shoot(lastPage, 'companion-after-fix');
+      // Without the Watch permission the token exchange is invisible: the launch is done for the extension
+      // once the redirect reached the companion.
+      const reachedApp = (l: Launch) =>
+        l.status !== 'failed' &&
+        l.steps.some((st) => st.exchange.url.startsWith(`${COMPANION_ORIGIN}/launch/auth`) && !st.failed);
       await newestCompanionLaunch(
         extPage,
-        (l) => l.status === 'succeeded',
-        'a succeeded launch after the fix',
+        (l) => l.status === 'succeeded' || (!started.companionWatched && reachedApp(l)),
+        started.companionWatched ? 'a succeeded launch after the fix' : 'a launch that reached the companion',
       );
     });
     const launches = (await listLaunches(extPage)).reverse().map(summarizeLaunch);
-    return { launches, fix, timings: stages.timings, screenshots };
+    return {
+      launches,
+      fix,
+      companionWatched: started.companionWatched,
+      timings: stages.timings,
+      screenshots,
+    };
   } catch (e) {
     if (lastPage && !lastPage.isClosed())
       await lastPage.screenshot({ path: join(opts.outDir, 'failure.png') }).catch(() => undefined);

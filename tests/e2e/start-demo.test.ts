@@ -32,7 +32,7 @@ describe('guided demo', () => {
     expect(stdout).toMatch(/Launch 2 of 3: FAILED at step \d+ session-api .*\(400\)/);
     expect(stdout).toContain('[error] forceAuthn rejected because a session already exists');
     expect(stdout).toMatch(/session-api .*\[rewritten by extension\]/);
-    expect(stdout).toMatch(/The last launch succeeded; 1 request was rewritten by the extension\./);
+    expect(stdout).toMatch(/Last launch: succeeded; 1 request rewritten by the extension\./);
     const shots = [...stdout.matchAll(/^ {2}(\S+\.png)$/gm)].map((m) => m[1]!);
     expect(shots).toHaveLength(6);
     for (const shot of shots) expect(existsSync(shot) && shot.startsWith(out)).toBe(true);
