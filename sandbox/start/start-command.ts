@@ -88,7 +88,11 @@ export async function runStart(argv: string[], io: Output): Promise<number> {
     io.out(
       'running the guided demo instead (npm run demo) — a headless browser goes through the same steps.\n',
     );
-    return (await import('./demo-command')).runDemoCommand(values.build ? ['--build'] : [], io);
+    const demoArgs = [
+      ...(values.build ? ['--build'] : []),
+      ...(values['load-via-devtools'] ? ['--load-via-devtools'] : []),
+    ];
+    return (await import('./demo-command')).runDemoCommand(demoArgs, io);
   }
   // Everything started so far, stopped in reverse order on Ctrl-C (even mid-start), on kill, or when the
   // browser closes.
