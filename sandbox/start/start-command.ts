@@ -15,7 +15,7 @@ import { BuildError, ensureBuilds } from './builds';
 import { PortError, startOnFreePort } from './free-port';
 
 const USAGE =
-  'Usage: npm start -- [--port 8443] [--quirk forceauthn-session|header-size|none] [--profile .profile] [--build] [--headless]';
+  'Usage: npm start -- [--port 8443] [--quirk forceauthn-session|header-size|none] [--profile .profile] [--build] [--headless] [--load-via-devtools]';
 const CONSOLE_URL = `https://${HOSTS.smart}/`;
 
 /** Linux without X11 or Wayland cannot show a window; other systems always have a desktop. */
