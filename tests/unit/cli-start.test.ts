@@ -1,7 +1,11 @@
 /** The pure decisions `npm start` makes: which browser, how to load the extension, display, Node version. */
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nodeVersionProblem } from '../../bin/node-version.mjs';
 import { candidates, ignoresLoadExtensionFlag, parseVersion } from '../../sandbox/start/browser-find';
+import { newestSource } from '../../sandbox/start/builds';
 import { hasDisplay } from '../../sandbox/start/start-command';
 
 describe('browser discovery', () => {
@@ -55,5 +59,25 @@ describe('start-up checks', () => {
       /needs Node\.js 20\.19 or newer .*this is Node\.js 20\.18\.3/,
     );
     expect(nodeVersionProblem('18.20.0')).toMatch(/20\.19/);
+  });
+});
+
+describe('stale build check', () => {
+  it('finds the newest source file, skipping node_modules, dist and dot folders', () => {
+    const root = mkdtempSync(join(tmpdir(), 'sld-src-'));
+    const file = (path: string, seconds: number) => {
+      mkdirSync(join(root, path, '..'), { recursive: true });
+      writeFileSync(join(root, path), '');
+      utimesSync(join(root, path), seconds, seconds);
+    };
+    file('web/src/a.ts', 1000);
+    file('web/src/deep/b.ts', 2000);
+    file('web/dist/index.html', 9000);
+    file('web/node_modules/x/index.js', 9000);
+    file('web/.cache/y', 9000);
+    file('other/c.ts', 5000);
+    expect(newestSource(['web', 'missing'], root)).toBe(2_000_000);
+    expect(newestSource(['web', 'other'], root)).toBe(5_000_000);
+    rmSync(root, { recursive: true, force: true });
   });
 });
