@@ -33,7 +33,15 @@ export async function startDemoBrowser(
     ...sandbox.chromiumArgs,
   ];
   const launch = () =>
-    launchExtensionContext({ executablePath, userDataDir, args, loadExtension: true, viaDevtools });
+    launchExtensionContext({
+      executablePath,
+      userDataDir,
+      args,
+      loadExtension: true,
+      viaDevtools,
+      // The demo stops the browser itself on Ctrl-C, so that it can clean up before exiting.
+      handleSIGINT: false,
+    });
   try {
     // An extension loaded over the DevTools protocol is gone after a restart, so the grant below cannot
     // be made for it: the companion's token exchange stays invisible and its launches end "authorized".

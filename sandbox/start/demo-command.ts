@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { formatLaunch, formatMs } from '../../utils/cli/report';
 import type { Output } from './analyze-command';
 import { type DemoResult, runDemo } from './demo';
-import { StageError } from './demo-stages';
+import { Interrupted, StageError } from './demo-stages';
 
 const DEFAULT_OUT = fileURLToPath(new URL('../../.demo', import.meta.url));
 
@@ -64,6 +64,10 @@ export async function runDemoCommand(argv: string[], io: Output): Promise<number
     io.out(formatDemoReport(result));
     return 0;
   } catch (e) {
+    if (e instanceof StageError && e.cause instanceof Interrupted) {
+      io.err(`Demo stopped during stage "${e.stage}".`);
+      return 130;
+    }
     if (e instanceof StageError) {
       io.err(`\nDemo failed at ${e.message}`);
       const detail = e.cause instanceof Error ? e.cause.message.split('\n').slice(1, 6).join('\n') : '';

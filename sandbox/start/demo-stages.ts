@@ -9,12 +9,19 @@ export class StageError extends Error {
   }
 }
 
+/** The user pressed Ctrl-C: the stage running then stops, the ones after it do not start. */
+export class Interrupted extends Error {
+  constructor() {
+    super('stopped by Ctrl-C');
+  }
+}
+
 export interface StageTiming {
   stage: string;
   ms: number;
 }
 
-export function createStages(log: (line: string) => void) {
+export function createStages(log: (line: string) => void, interrupted: () => boolean = () => false) {
   const timings: StageTiming[] = [];
   let index = 0;
   return {
@@ -24,11 +31,13 @@ export function createStages(log: (line: string) => void) {
       log(`[${index}] ${stage} …`);
       const started = Date.now();
       try {
+        if (interrupted()) throw new Interrupted();
         const value = await fn();
+        if (interrupted()) throw new Interrupted();
         timings.push({ stage, ms: Date.now() - started });
         return value;
       } catch (e) {
-        throw new StageError(stage, e);
+        throw new StageError(stage, interrupted() ? new Interrupted() : e);
       }
     },
   };

@@ -45,7 +45,10 @@ export interface DemoResult {
 }
 
 export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
-  const stages = createStages(opts.log);
+  let interrupted = false;
+  /** The browser's shutdown started by Ctrl-C, awaited before its profile is deleted. */
+  let closing: Promise<void> | undefined;
+  const stages = createStages(opts.log, () => interrupted);
   const screenshots: string[] = [];
   mkdirSync(opts.outDir, { recursive: true });
   // Screenshots of an earlier run would mix with this one's; only files the demo writes are removed.
@@ -60,6 +63,12 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   let sandbox: Sandbox | undefined;
   let context: BrowserContext | undefined;
   let lastPage: Page | undefined;
+  const onInterrupt = () => {
+    interrupted = true;
+    opts.log('\nCtrl-C: stopping the demo …');
+    closing = context?.close().catch(() => undefined);
+  };
+  process.once('SIGINT', onInterrupt);
   try {
     await stages.run('build the extension and the companion app', async () =>
       ensureBuilds(opts.log, opts.build),
@@ -72,17 +81,23 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
       );
       return { ...found, viaDevtools };
     });
-    const started = await stages.run('start the sandbox and a headless browser with the extension', () =>
-      startDemoBrowser(browser.path, temp, browser.viaDevtools),
+    const started = await stages.run(
+      'start the sandbox and a headless browser with the extension',
+      async () => {
+        const up = await startDemoBrowser(browser.path, temp, browser.viaDevtools);
+        // Kept at once so that a Ctrl-C right after this stage still stops them.
+        sandbox = up.sandbox;
+        context = up.context;
+        return up;
+      },
     );
-    sandbox = started.sandbox;
-    context = started.context;
+    const ctx = started.context;
     const ext = (path: string) => `chrome-extension://${started.extensionId}/${path}`;
-    const extPage = await context.newPage();
+    const extPage = await ctx.newPage();
     await extPage.goto(ext('popup.html'));
 
     await stages.run('launch the companion from the Code Console and sign in (portal/portal)', async () => {
-      lastPage = await launchCompanion(context!);
+      lastPage = await launchCompanion(ctx);
       await shoot(lastPage, 'code-console');
       await signIn(lastPage);
       await companionLoaded(lastPage);
@@ -91,7 +106,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
       await lastPage.close();
     });
     await stages.run('launch again: reproduce the forceAuthn 400', async () => {
-      lastPage = await launchCompanion(context!);
+      lastPage = await launchCompanion(ctx);
       await badRequestShown(lastPage);
       await shoot(lastPage, 'forceauthn-400');
     });
@@ -102,7 +117,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
         throw new Error(
           `no finding offers the strip rule (${failed.findings.map((f) => f.ruleId).join(', ') || 'no findings'})`,
         );
-      lastPage = await context!.newPage();
+      lastPage = await ctx.newPage();
       await lastPage.goto(ext('log.html'));
       await lastPage
         .getByText(finding.title)
@@ -116,7 +131,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     const fix = await stages.run(
       `apply the popup's fix (${diagnosis.fixes.find((x) => x.kind === 'enable-strip-rule')!.label})`,
       async () => {
-        lastPage = await context!.newPage();
+        lastPage = await ctx.newPage();
         await lastPage.goto(ext('popup.html'));
         const applied = await applyPopupFix(lastPage);
         await shoot(lastPage, 'popup-fix');
@@ -125,10 +140,10 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     );
     await stages.run('complete the launch', async () => {
       if (fix === 'rule-on') {
-        lastPage = await launchCompanion(context!);
+        lastPage = await launchCompanion(ctx);
         await companionLoaded(lastPage);
       } else {
-        lastPage = await relaunchedCompanionPage(context!);
+        lastPage = await relaunchedCompanionPage(ctx);
         await companionLoaded(lastPage);
       }
       await shoot(lastPage, 'companion-after-fix');
@@ -156,8 +171,15 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
       await lastPage.screenshot({ path: join(opts.outDir, 'failure.png') }).catch(() => undefined);
     throw e;
   } finally {
+    process.off('SIGINT', onInterrupt);
+    await closing;
     await context?.close().catch(() => undefined);
     await sandbox?.close();
-    rmSync(temp, { recursive: true, force: true });
+    // Chromium may still be writing to its profile when it was stopped by Ctrl-C: retry, never throw.
+    try {
+      rmSync(temp, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    } catch {
+      opts.log(`Could not remove ${temp}; delete it by hand.`);
+    }
   }
 }

@@ -12,6 +12,8 @@ export interface ExtensionContextOptions {
   args: string[];
   headless?: boolean;
   loadExtension: boolean;
+  /** Default true: Playwright closes the browser on Ctrl-C and exits; false leaves Ctrl-C to the caller. */
+  handleSIGINT?: boolean;
   /** Load with Extensions.loadUnpacked instead of --load-extension (leave the flag out of `args`). */
   viaDevtools?: boolean;
 }
@@ -47,6 +49,7 @@ export async function launchExtensionContext(
   const context = await chromium.launchPersistentContext(opts.userDataDir, {
     executablePath: opts.executablePath,
     headless: opts.headless ?? true,
+    handleSIGINT: opts.handleSIGINT ?? true,
     args: viaDevtools ? [...opts.args, '--enable-unsafe-extension-debugging'] : opts.args,
     ignoreDefaultArgs: opts.loadExtension ? ['--disable-extensions'] : [],
   });
