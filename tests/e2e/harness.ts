@@ -21,7 +21,8 @@
  *
  * Hostnames are mapped with --host-resolver-rules and the sandbox certificate is trusted through
  * --ignore-certificate-errors-spki-list (only that key is accepted; other certificate errors still fail).
- * The extension must be built first (`npm run build`, which `npm run test:e2e` does). * The flags and the Playwright launch are shared with `npm start` and the guided demo (sandbox/start/).
+ * The extension must be built first (`npm run build`, which `npm run test:e2e` does).
+ * The flags and the Playwright launch are shared with `npm start` and the guided demo (sandbox/start/).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
