@@ -54,6 +54,8 @@ async function main(): Promise<void> {
     });
   } catch (e) {
     if (e instanceof RegistryError) fail(e.message);
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      fail(`Port ${port} is in use (another sandbox or npm start?): stop it or pass --port <n>.`);
     throw e;
   }
 

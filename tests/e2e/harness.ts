@@ -22,15 +22,23 @@
  * Hostnames are mapped with --host-resolver-rules and the sandbox certificate is trusted through
  * --ignore-certificate-errors-spki-list (only that key is accepted; other certificate errors still fail).
  * The extension must be built first (`npm run build`, which `npm run test:e2e` does).
+ * The flags and the Playwright launch are shared with `npm start` and the guided demo (sandbox/start/).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
+import type { BrowserContext, Page, Worker } from 'playwright-core';
 import { type Quirk, type Sandbox, startSandbox } from '../../sandbox';
+import {
+  EXTENSION_DIR,
+  extensionBuilt,
+  loadExtensionFlags,
+  QUIET_FLAGS,
+} from '../../sandbox/start/chromium-flags';
+import { findServiceWorker, launchExtensionContext } from '../../sandbox/start/extension-context';
+import { editPreferences, grantInProfile } from '../../sandbox/start/profile-prefs';
 
-export const EXTENSION_DIR = fileURLToPath(new URL('../../.output/chrome-mv3', import.meta.url));
+export { EXTENSION_DIR, editPreferences };
 export const CHROMIUM = '/usr/bin/chromium';
 
 export interface Harness {
@@ -54,46 +62,10 @@ export interface HarnessOptions {
 }
 
 function assertBuilt(): void {
-  if (!existsSync(join(EXTENSION_DIR, 'manifest.json')))
+  if (!extensionBuilt())
     throw new Error(
       `No extension build at ${EXTENSION_DIR}/manifest.json: run npm run build (npm run test:e2e does it).`,
     );
-}
-
-async function findServiceWorker(context: BrowserContext): Promise<Worker> {
-  const existing = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
-  if (existing) return existing;
-  return context.waitForEvent('serviceworker', {
-    predicate: (w) => w.url().startsWith('chrome-extension://'),
-    timeout: 30_000,
-  });
-}
-
-/** Reads, edits and writes back a closed profile's Preferences (where Chromium keeps what the user set). */
-export function editPreferences<T extends object>(userDataDir: string, edit: (prefs: T) => void): void {
-  const file = join(userDataDir, 'Default', 'Preferences');
-  const prefs = JSON.parse(readFileSync(file, 'utf8')) as T;
-  edit(prefs);
-  writeFileSync(file, JSON.stringify(prefs));
-}
-
-type PermissionSet = { explicit_host?: string[] };
-type ExtensionPrefs = {
-  extensions?: { settings?: Record<string, Record<string, PermissionSet | undefined>> };
-};
-
-/** Adds host patterns to the extension's granted and active permissions in a closed profile. */
-function grantInProfile(userDataDir: string, extensionId: string, origins: string[]): void {
-  editPreferences<ExtensionPrefs>(userDataDir, (prefs) => {
-    const settings = prefs.extensions?.settings?.[extensionId];
-    if (!settings)
-      throw new Error(`no settings for extension ${extensionId} in ${userDataDir}/Default/Preferences`);
-    for (const key of ['granted_permissions', 'active_permissions']) {
-      const set = settings[key] ?? {};
-      set.explicit_host = [...new Set([...(set.explicit_host ?? []), ...origins])];
-      settings[key] = set;
-    }
-  });
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -106,29 +78,14 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const args = [
     '--no-sandbox',
     '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    ...(loadExtension
-      ? [`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`]
-      : []),
+    ...QUIET_FLAGS,
+    ...(loadExtension ? loadExtensionFlags() : []),
     ...sandbox.chromiumArgs,
     ...(opts.extraArgs ?? []),
   ];
 
-  const launch = async () => {
-    const context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args,
-      // Playwright adds --disable-extensions by default; drop it so --load-extension applies.
-      ignoreDefaultArgs: loadExtension ? ['--disable-extensions'] : [],
-    });
-    const extensionId = loadExtension ? new URL((await findServiceWorker(context)).url()).host : '';
-    return { context, extensionId };
-  };
+  const launch = () =>
+    launchExtensionContext({ executablePath: CHROMIUM, userDataDir, args, headless: true, loadExtension });
 
   let current: { context: BrowserContext; extensionId: string };
   try {

@@ -1,0 +1,78 @@
+/**
+ * `smart-launch-debugger analyze <file.har> [--json]`: the extension's analysis engine on a HAR saved from
+ * Chrome DevTools. Exit code 1 when a launch failed, 0 otherwise, 2 for usage or input errors.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { analyzeHarText } from '../../utils/cli/analyze-har';
+import { formatReport } from '../../utils/cli/report';
+import { HarImportError, MAX_HAR_CHARS } from '../../utils/har/import';
+
+export const ANALYZE_USAGE = 'Usage: smart-launch-debugger analyze <file.har> [--json]';
+
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+class InputError extends Error {}
+
+/** Reads the file, refusing what is not a readable regular file or is too large before loading it. */
+function readHar(path: string): string {
+  let size: number;
+  try {
+    const stat = statSync(path);
+    if (stat.isDirectory()) throw new InputError(`${path} is a folder, not a HAR file.`);
+    size = stat.size;
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(
+      code === 'ENOENT' ? `${path}: no such file.` : `Cannot read ${path} (${code ?? String(e)}).`,
+    );
+  }
+  // A character takes at least one byte, so a larger file cannot fit; refuse it without reading it.
+  if (size > MAX_HAR_CHARS)
+    throw new InputError(
+      `${path} is larger than ${MAX_HAR_CHARS / 1024 / 1024} MB; save a shorter recording.`,
+    );
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new InputError(`Cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? String(e)}).`);
+  }
+}
+
+export function runAnalyze(argv: string[], io: Output): number {
+  let parsed: ReturnType<
+    typeof parseArgs<{ options: { json: { type: 'boolean' } }; allowPositionals: true }>
+  >;
+  try {
+    parsed = parseArgs({ args: argv, options: { json: { type: 'boolean' } }, allowPositionals: true });
+  } catch (e) {
+    io.err(`${(e as Error).message}\n${ANALYZE_USAGE}`);
+    return 2;
+  }
+  const files = parsed.positionals;
+  if (files.length !== 1) {
+    io.err(
+      files.length === 0
+        ? `No HAR file given.\n${ANALYZE_USAGE}`
+        : `One HAR file at a time.\n${ANALYZE_USAGE}`,
+    );
+    return 2;
+  }
+  const path = files[0]!;
+  try {
+    const summary = analyzeHarText(readHar(path), basename(path));
+    io.out(parsed.values.json ? `${JSON.stringify(summary, null, 2)}\n` : formatReport(summary));
+    return summary.exitCode;
+  } catch (e) {
+    if (e instanceof InputError || e instanceof HarImportError) {
+      io.err(e.message);
+      return 2;
+    }
+    throw e;
+  }
+}

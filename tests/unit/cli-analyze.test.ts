@@ -1,0 +1,96 @@
+/**
+ * `smart-launch-debugger analyze`: exit codes and one-line errors, in-process and through the real bin
+ * (bin/smart-launch-debugger.mjs, as `npx smart-launch-debugger` runs it).
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runAnalyze } from '../../sandbox/start/analyze-command';
+
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/har/${name}`, import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/smart-launch-debugger.mjs', import.meta.url));
+const temp = mkdtempSync(join(tmpdir(), 'sld-cli-'));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = runAnalyze(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  return { code, out: out.join(''), err: err.join('') };
+}
+
+describe('analyze command', () => {
+  it('exit 1 for a failed launch, 0 for a succeeded one', () => {
+    expect(run(fixture('chrome-forceauthn-400.har')).code).toBe(1);
+    const ok = run(fixture('chrome-success.har'));
+    expect([ok.code, ok.err]).toEqual([0, '']);
+    expect(ok.out).toContain('SUCCEEDED');
+  });
+
+  it('--json prints the summary as JSON', () => {
+    const { code, out } = run('--json', fixture('sandbox-forceauthn-400.har'));
+    expect(code).toBe(1);
+    const parsed = JSON.parse(out);
+    expect(parsed.launches[0].status).toBe('failed');
+    expect(parsed.exitCode).toBe(1);
+  });
+
+  it('an oversized file is refused before it is read', () => {
+    const big = join(temp, 'big.har');
+    writeFileSync(big, '');
+    truncateSync(big, 50 * 1024 * 1024 + 1);
+    const { code, err } = run(big);
+    expect(code).toBe(2);
+    expect(err).toBe(`${big} is larger than 50 MB; save a shorter recording.`);
+  });
+
+  it.each([
+    [[], /^No HAR file given\.\nUsage: smart-launch-debugger analyze/],
+    [['a.har', 'b.har'], /^One HAR file at a time\./],
+    [['--verbose', 'a.har'], /Unknown option '--verbose'/],
+    [[join(temp, 'missing.har')], /missing\.har: no such file\.$/],
+    [[temp], /is a folder, not a HAR file\.$/],
+    [[fixture('broken-json.har')], /^broken-json\.har is not a HAR file: it is not valid JSON/],
+    [[fixture('not-a-har.har')], /^not-a-har\.har is not a HAR file: it has no "log" object/],
+  ])('usage and input errors exit 2: %j', (argv, message) => {
+    const { code, out, err } = run(...argv);
+    expect([code, out]).toEqual([2, '']);
+    expect(err).toMatch(message);
+  });
+});
+
+function spawnBin(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { timeout: 60_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('the real bin', () => {
+  it('analyze on a failing HAR prints the report and exits 1; --json on a succeeding one exits 0', async () => {
+    const [failing, succeeding] = await Promise.all([
+      spawnBin('analyze', fixture('chrome-forceauthn-400.har')),
+      spawnBin('analyze', fixture('chrome-success.har'), '--json'),
+    ]);
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toContain('Launch 1 of 1: FAILED at step 5');
+    expect(failing.stderr).toBe('');
+    expect(succeeding.code).toBe(0);
+    expect(JSON.parse(succeeding.stdout).counts).toEqual({ succeeded: 1 });
+  }, 90_000);
+
+  it('a non-HAR file and an unknown command exit 2 with one line on stderr', async () => {
+    const [notHar, unknown] = await Promise.all([
+      spawnBin('analyze', fixture('not-a-har.har')),
+      spawnBin('analyse', 'x.har'),
+    ]);
+    expect([notHar.code, notHar.stdout]).toEqual([2, '']);
+    expect(notHar.stderr.trim().split('\n')).toHaveLength(1);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^Unknown command analyse\./);
+  }, 90_000);
+});

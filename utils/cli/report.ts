@@ -1,0 +1,82 @@
+/**
+ * Plain-text report of analyzed launches for a terminal or a CI log (no colours, no terminal codes, so
+ * it reads the same in a file). Used by `smart-launch-debugger analyze` and the guided demo.
+ */
+import type { AnalysisSummary, FindingSummary, LaunchSummary, StepSummary } from './summary';
+
+const STATUS_WORDS: Record<LaunchSummary['status'], string> = {
+  failed: 'FAILED',
+  succeeded: 'SUCCEEDED',
+  authorized: 'AUTHORIZED (token exchange not visible)',
+  cancelled: 'CANCELLED',
+  abandoned: 'ABANDONED',
+  'in-progress': 'IN PROGRESS',
+};
+
+export function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+const UUID = /\b([0-9a-f]{4})[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
+
+/** Tenant ids fill half a line; their first characters are enough to tell them apart here. */
+function shortIds(text: string): string {
+  return text.replace(UUID, '$1…');
+}
+
+function stepLine(s: StepSummary): string {
+  const mark = s.failed ? '✗' : ' ';
+  const took = s.durationMs !== undefined ? ` (${formatMs(s.durationMs)})` : '';
+  const rewritten = s.rewrittenByExtension ? '  [rewritten by extension]' : '';
+  return `  ${mark} ${String(s.n).padStart(2)}. +${formatMs(s.offsetMs).padEnd(8)} ${s.method.padEnd(4)} ${clip(s.status, 24).padEnd(4)} ${clip(s.label, 40)} — ${clip(shortIds(s.where), 70)}${took}${rewritten}`;
+}
+
+function findingLines(f: FindingSummary): string[] {
+  const lines = [`  [${f.severity}] ${f.title}`, `      ${f.summary}`];
+  for (const fix of f.fixes) lines.push(`      fix: ${fix.label}`);
+  return lines;
+}
+
+export function formatLaunch(l: LaunchSummary, index: number, total: number): string[] {
+  const failedStep = l.steps.find((s) => s.n === l.failedAtStep);
+  const where =
+    failedStep && (l.status === 'failed' || l.status === 'cancelled')
+      ? ` at step ${failedStep.n} ${failedStep.label} (${failedStep.status})`
+      : '';
+  const facts = [
+    l.clientId && `client ${l.clientId}`,
+    l.persona && `persona ${l.persona}`,
+    l.iss && `iss ${l.iss}`,
+    `started ${l.startedAt}`,
+    l.durationMs !== undefined && `took ${formatMs(l.durationMs)}`,
+  ].filter(Boolean);
+  const lines = [
+    `Launch ${index + 1} of ${total}: ${STATUS_WORDS[l.status]}${where}`,
+    `  ${facts.join(' · ')}`,
+  ];
+  if (l.statusReason) lines.push(`  Why: ${l.statusReason}`);
+  lines.push(`  Steps (${l.steps.length}):`, ...l.steps.map(stepLine));
+  if (l.findings.length) {
+    lines.push(`  Findings (${l.findings.length}):`);
+    for (const f of l.findings) lines.push(...findingLines(f).map((line) => `  ${line}`));
+  } else lines.push('  Findings: none');
+  return lines;
+}
+
+export function formatReport(summary: AnalysisSummary): string {
+  const total = summary.launches.length;
+  if (total === 0)
+    return `${summary.file}: no SMART launch found (no request to an authorization server, FHIR server or SMART app).\n`;
+  const counts = Object.entries(summary.counts)
+    .map(([status, n]) => `${n} ${status}`)
+    .join(', ');
+  const lines = [`${summary.file}: ${total} launch${total === 1 ? '' : 'es'} (${counts})`, ''];
+  summary.launches.forEach((l, i) => {
+    lines.push(...formatLaunch(l, i, total), '');
+  });
+  return `${lines.join('\n')}`;
+}
