@@ -7,6 +7,8 @@ import {
   type RecorderSettings,
   redactEvent,
   retainedIds,
+  secretKeyBytes,
+  withSecretFacts,
 } from '../../utils/capture';
 import { analyze } from '../../utils/launch/analyze';
 import type { Exchange, Launch } from '../../utils/model';
@@ -16,6 +18,7 @@ import {
   importsItem,
   MAX_IMPORTED_FILES,
   rawStateItem,
+  secretKeyItem,
   settingsItem,
   stateItem,
 } from './store';
@@ -47,6 +50,7 @@ export function createRecorder(deps: RecorderDeps) {
   let raw: CaptureState | undefined;
   let settings: RecorderSettings | undefined;
   let imports: ImportedFile[] = [];
+  let secretKey: Uint8Array | undefined;
   let dirty = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastPrune = 0;
@@ -54,13 +58,15 @@ export function createRecorder(deps: RecorderDeps) {
   const queue = createWriteQueue((e) => deps.onError?.(e));
 
   const ready = (async () => {
-    const [, s, l, r, i] = await Promise.all([
+    const [, s, l, r, i, k] = await Promise.all([
       deps.beforeReady?.catch((e) => deps.onError?.(e)),
       settingsItem.getValue(),
       stateItem.getValue(),
       rawStateItem.getValue(),
       importsItem.getValue(),
+      secretKeyItem.getValue(),
     ]);
+    secretKey = secretKeyBytes(k);
     settings = clone(s);
     live = clone(l);
     raw = s.keepSecrets ? clone(r) : undefined;
@@ -75,8 +81,9 @@ export function createRecorder(deps: RecorderDeps) {
 
   function apply(event: CaptureEvent): void {
     try {
-      applyEvent(live!, redactEvent(event), ctx(true));
-      if (raw) applyEvent(raw, event, ctx(false));
+      const seen = withSecretFacts(event, secretKey);
+      applyEvent(live!, redactEvent(seen), ctx(true));
+      if (raw) applyEvent(raw, seen, ctx(false));
       dirty = true;
     } catch (error) {
       deps.onError?.(error);

@@ -1,5 +1,12 @@
 import { storage } from 'wxt/utils/storage';
-import { type CaptureState, DEFAULT_SETTINGS, emptyState, type RecorderSettings } from '../../utils/capture';
+import {
+  type CaptureState,
+  DEFAULT_SETTINGS,
+  emptyState,
+  newSecretKey,
+  type RecorderSettings,
+  SECRET_KEY_STORAGE,
+} from '../../utils/capture';
 import type { Exchange } from '../../utils/model';
 
 /** One imported HAR file: its SMART exchanges, analyzed on read like live ones. */
@@ -33,6 +40,9 @@ export const rawStateItem = storage.defineItem<CaptureState>('session:recorder.r
   fallback: emptyState(),
   version: 1,
 });
+
+/** Per-install random key of the code fingerprints (utils/capture/secret-facts.ts), made on first use. */
+export const secretKeyItem = storage.defineItem<string>(SECRET_KEY_STORAGE, { init: newSecretKey });
 
 /**
  * Runs storage writes one after another, so a later write never races an earlier one and nothing is
