@@ -8,7 +8,6 @@ import {
   CANCELLED_URN,
   type CompanionLaunch,
   companionEvents,
-  DISCOVERY_BODY,
   ISS,
   record,
   TOKEN,
