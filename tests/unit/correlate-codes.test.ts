@@ -79,3 +79,22 @@ describe('correlation by code fingerprint', () => {
     expect(JSON.stringify(stored)).not.toContain(a!.code!);
   });
 });
+
+describe('secret facts changed in place', () => {
+  it('are seen by the next correlation (remembered per-exchange results follow them)', () => {
+    const [a, b] = fc.sample(sameTabLaunches, { numRuns: 1, seed: 7 })[0]!;
+    const exchanges = record([...companionEvents(a!, KEY), ...companionEvents(b!, KEY)], KEY);
+    const tokens = exchanges.filter((e) => e.form?.grant_type);
+    const callbacks = exchanges.filter((e) => e.secretFacts && !e.form);
+    const shape = (list: typeof exchanges) =>
+      correlate(list).map((l) => l.steps.map((s) => `${s.kind}:${s.exchange.id}`));
+    const before = shape(exchanges);
+    // Swap the two token requests' facts: each now names the other launch's code.
+    const [x, y] = tokens;
+    [x!.secretFacts, y!.secretFacts] = [y!.secretFacts, x!.secretFacts];
+    for (const c of callbacks) c.secretFacts = { ...c.secretFacts };
+    const after = shape(exchanges);
+    expect(after).toEqual(shape(structuredClone(exchanges)));
+    expect(after).not.toEqual(before);
+  });
+});
