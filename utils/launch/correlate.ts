@@ -204,6 +204,9 @@ function pickByKeys(
 ) {
   let found: Draft | undefined;
   for (const k of strong) {
+    // A code_challenge finds the launch of a token request; an authorize request is new evidence, and
+    // an app that reuses its verifier must not glue its launches together.
+    if (kind !== 'token' && k.startsWith('pkce:')) continue;
     const d = keys.get(k);
     // Keys are unique within a launch, not forever: a value seen long ago (a reused `state`, a replayed
     // fixture) does not glue a new launch to an old one.
