@@ -26,10 +26,11 @@ async function keepsSecrets(): Promise<boolean> {
 }
 
 /** The per-install fingerprint key the background created; without it only the verifier fact is sent. */
-let secretKey: Promise<Uint8Array | undefined> | undefined;
+let secretKey: Uint8Array | undefined;
 
-function fingerprintKey(): Promise<Uint8Array | undefined> {
-  secretKey ??= storage
+async function fingerprintKey(): Promise<Uint8Array | undefined> {
+  // Read until found: the background makes the key on first use, possibly after this page loaded.
+  secretKey ??= await storage
     .getItem<string>(SECRET_KEY_STORAGE)
     .then(secretKeyBytes)
     .catch(() => undefined);

@@ -119,6 +119,13 @@ describe('facts through the capture pipeline', () => {
     });
     expect(payload.form?.client_id).toEqual(['c']);
     expect(JSON.stringify(payload)).not.toContain(CODE);
+    // With the user keeping secrets the page sends the raw form; the background masks it for the log.
+    const raw = devtoolsPayload(1, entry, '{}', true, KEY);
+    const { startedDateTime: _, ...rest } = raw;
+    const event = redactEvent({ kind: 'body', ...rest, startedAt: 1 });
+    expect(raw.form?.code).toEqual([CODE]);
+    expect(JSON.stringify(event)).not.toContain(CODE);
+    expect(event.kind === 'body' && event.secretFacts).toEqual(payload.secretFacts);
     // A login form is not sent at all.
     const login = devtoolsPayload(1, { ...entry, postText: 'username=u&password=secret1' }, '', false, KEY);
     expect(login.form).toBeUndefined();
