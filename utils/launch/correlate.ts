@@ -61,9 +61,11 @@ export function byTime(a: Exchange, b: Exchange): number {
 }
 
 /**
- * Group exchanges into launches. Strong keys (request id, `launch`, `state`, code) link steps wherever
- * they occur; weaker evidence (same tab, same client, same FHIR base, time) is used per step kind and
- * only reaches back a bounded window. Exchanges that belong to no SMART launch are left out.
+ * Group exchanges into launches. Each step is first classified in the context of what the launches
+ * declared (refine.ts). Strong keys (request id, `launch`, code fingerprint, `state`, and a PKCE
+ * challenge for token requests) link steps wherever they occur; weaker evidence (same tab, same
+ * client, same FHIR base, the discovery's token endpoint, time) is used per step kind and only reaches
+ * back a bounded window. Exchanges that belong to no SMART launch are left out.
  */
 export function correlate(exchanges: readonly Exchange[]): Launch[] {
   const sorted = [...exchanges].sort(byTime);
@@ -397,7 +399,7 @@ function addStep(d: Draft, step: Step, f: StepFacts, redirectOrigin: string) {
     if (token) d.tokenEndpoint = splitUrl(token).base;
   }
   // The first value seen wins: later hops repeat it, and a differing later value is itself evidence.
-  // (`code` and `appOrigin` are per step, not per launch.)
+  // (`codeFingerprint`, `pkceChallenge` and `appOrigin` are per step, not per launch.)
   const facts = d.facts;
   if (facts.launchParam === undefined && f.launchParam !== undefined) facts.launchParam = f.launchParam;
   if (facts.state === undefined && f.state !== undefined) facts.state = f.state;

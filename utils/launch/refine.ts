@@ -56,7 +56,14 @@ export function flowContext(exchanges: readonly Exchange[], classes: readonly Cl
     const c = classes[i]!;
     const [kind] = refineByEndpoints(exchanges[i]!, c, ctx) ?? [c.kind];
     if (!AUTHORIZE_LIKE.has(kind)) continue;
-    const step = { exchange: exchanges[i]!, kind, decoded: c.decoded } as Step;
+    const step: Step = {
+      exchange: exchanges[i]!,
+      kind,
+      label: '',
+      offsetMs: 0,
+      failed: false,
+      decoded: c.decoded,
+    };
     const params = authorizeParams(step);
     const redirect = baseOf(getParam(params, 'redirect_uri'));
     const state = getParam(params, 'state');
