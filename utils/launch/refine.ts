@@ -46,9 +46,7 @@ export function flowContext(exchanges: readonly Exchange[], classes: readonly Cl
   };
   for (let i = 0; i < exchanges.length; i++) {
     if (classes[i]!.kind !== 'discovery') continue;
-    const config = parseSmartConfig(exchanges[i]!.body?.text);
-    const authorize = baseOf(config?.authorization_endpoint);
-    const token = baseOf(config?.token_endpoint);
+    const [authorize, token] = endpointsOf(exchanges[i]!);
     if (authorize) ctx.authorizeEndpoints.add(authorize);
     if (token) ctx.tokenEndpoints.add(token);
   }
@@ -56,21 +54,60 @@ export function flowContext(exchanges: readonly Exchange[], classes: readonly Cl
     const c = classes[i]!;
     const [kind] = refineByEndpoints(exchanges[i]!, c, ctx) ?? [c.kind];
     if (!AUTHORIZE_LIKE.has(kind)) continue;
-    const step: Step = {
-      exchange: exchanges[i]!,
-      kind,
-      label: '',
-      offsetMs: 0,
-      failed: false,
-      decoded: c.decoded,
-    };
-    const params = authorizeParams(step);
-    const redirect = baseOf(getParam(params, 'redirect_uri'));
-    const state = getParam(params, 'state');
+    const [redirect, state] = declaredBy(exchanges[i]!, c, kind);
     if (redirect) ctx.redirectBases.add(redirect);
     if (state) ctx.states.add(state);
   }
   return ctx;
+}
+
+/**
+ * What one exchange adds to the context, remembered with what it was read from: the recorder
+ * correlates the same (growing) capture on every request, so this stays linear in what changed.
+ */
+interface Declared {
+  kind: StepKind;
+  url: string;
+  method: string;
+  form: Exchange['form'];
+  text: string | undefined;
+  values: [string | undefined, string | undefined];
+}
+const declared = new WeakMap<Exchange, Declared>();
+
+function remembered(ex: Exchange, kind: StepKind, read: () => Declared['values']): Declared['values'] {
+  const memo = declared.get(ex);
+  const text = ex.body?.text;
+  if (
+    memo &&
+    memo.kind === kind &&
+    memo.url === ex.url &&
+    memo.method === ex.method &&
+    memo.form === ex.form &&
+    memo.text === text
+  ) {
+    return memo.values;
+  }
+  const values = read();
+  declared.set(ex, { kind, url: ex.url, method: ex.method, form: ex.form, text, values });
+  return values;
+}
+
+/** A discovery document's authorization and token endpoints (bases). */
+function endpointsOf(ex: Exchange): Declared['values'] {
+  return remembered(ex, 'discovery', () => {
+    const config = parseSmartConfig(ex.body?.text);
+    return [baseOf(config?.authorization_endpoint), baseOf(config?.token_endpoint)];
+  });
+}
+
+/** The redirect_uri base and state an authorize-like step declares. */
+function declaredBy(ex: Exchange, c: Classified, kind: StepKind): Declared['values'] {
+  return remembered(ex, kind, () => {
+    const step: Step = { exchange: ex, kind, label: '', offsetMs: 0, failed: false, decoded: c.decoded };
+    const params = authorizeParams(step);
+    return [baseOf(getParam(params, 'redirect_uri')), getParam(params, 'state')];
+  });
 }
 
 /** Discovery's endpoints before path heuristics; undefined when they say nothing new. */
