@@ -78,6 +78,19 @@ const PREFIX = 'Qm9ndXMtY29kZS1wcmVmaXg';
 const VERIFIER = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
 
 describe('HAR import: the same rules as live capture', () => {
+  it('an app reading discovery again after its token keeps it in its launch', () => {
+    const har = JSON.parse(
+      companionHar([{ state: 'state-one-aaaaaaaaaaaaaaa', code: `${PREFIX}-1`, verifier: VERIFIER }]),
+    );
+    const again = structuredClone(har.log.entries[0]);
+    again.startedDateTime = new Date(Date.parse(har.log.entries.at(-1).startedDateTime) + 500).toISOString();
+    har.log.entries.push(again);
+    const launches = correlate(importHar(JSON.stringify(har), 'again.har', 'imp'));
+    expect(launches.map((l) => l.steps.map((s) => s.kind))).toEqual([
+      ['discovery', 'authorize', 'callback', 'token', 'discovery'],
+    ]);
+  });
+
   it('callbacks at /launch/auth are callbacks; each launch keeps its own token request', () => {
     const har = companionHar([
       { state: 'state-one-aaaaaaaaaaaaaaa', code: `${PREFIX}-one`, verifier: VERIFIER },
@@ -86,12 +99,8 @@ describe('HAR import: the same rules as live capture', () => {
     const launches = correlate(importHar(har, 'two.har', 'imp'));
     expect(launches).toHaveLength(2);
     for (const l of launches) {
-      // (A second launch's discovery in the same tab joins the first: the tab's server, seen before.)
-      expect(l.steps.map((s) => s.kind).filter((k) => k !== 'discovery')).toEqual([
-        'authorize',
-        'callback',
-        'token',
-      ]);
+      // Each its own discovery too: the tab's second launch reads it again before its authorize.
+      expect(l.steps.map((s) => s.kind)).toEqual(['discovery', 'authorize', 'callback', 'token']);
       const callback = l.steps.find((s) => s.kind === 'callback')!;
       const token = l.steps.find((s) => s.kind === 'token')!;
       expect(token.exchange.secretFacts?.codeFingerprint).toBe(

@@ -8,7 +8,7 @@ import {
   NEEDS_PARAMS as NEEDS_DECODED,
 } from './classify';
 import { type StepFacts, stepFacts } from './facts';
-import { flowContext, refine } from './refine';
+import { authorizeBetween, type FlowContext, flowContext, refine } from './refine';
 
 /** Weak matches (same tab, same client…) only reach back this far. */
 export const AUTH_WINDOW_MS = 10 * 60_000;
@@ -80,7 +80,7 @@ export function correlate(exchanges: readonly Exchange[]): Launch[] {
     const step = toStep(ex, c, ...refine(ex, c, context));
     const { facts, strong, redirectOrigin } = derive(ex, c, step);
     let draft = pickByKeys(step.kind, strong, keys, drafts, ex);
-    draft ??= weakMatch(step, c, facts, drafts);
+    draft ??= weakMatch(step, c, facts, drafts, context);
     if (!draft && startsLaunch(step.kind)) {
       draft = {
         steps: [],
@@ -247,7 +247,13 @@ function firstCandidate(drafts: Draft[]): number {
  * same app, …): the result is the newest candidate passing the first test that any candidate passes.
  * One pass over the candidates finds the newest match of every test at once.
  */
-function weakMatch(step: Step, c: Classified, f: StepFacts, drafts: Draft[]): Draft | undefined {
+function weakMatch(
+  step: Step,
+  c: Classified,
+  f: StepFacts,
+  drafts: Draft[],
+  context: FlowContext,
+): Draft | undefined {
   const ex = step.exchange;
   const at = ex.startedAt;
   const tab = ex.tabId;
@@ -266,6 +272,9 @@ function weakMatch(step: Step, c: Classified, f: StepFacts, drafts: Draft[]): Dr
         const d = drafts[i]!;
         if (at - d.lastAt > AUTH_WINDOW_MS) continue;
         const sameTab = d.tabs.has(tab);
+        // A launch past its callback does not take the discovery of the tab's next launch (its
+        // authorize request follows); an app reading discovery again after its token still joins.
+        if (d.hasCallback && sameTab && authorizeBetween(context, tab, at, at + AUTH_WINDOW_MS)) continue;
         if (d.issBase === base) {
           if (sameTab) return d;
           if (!second && fromApp(d)) second = d;

@@ -20,6 +20,22 @@ export interface FlowContext {
   redirectBases: Set<string>;
   /** Every `state` an authorize request sent. */
   states: Set<string>;
+  /** Per tab, when authorize requests (or Loading pages) started, ascending. */
+  authorizeStarts: Map<number, number[]>;
+}
+
+/** True when an authorize request starts in `tab` after `at` and no later than `until`. */
+export function authorizeBetween(ctx: FlowContext, tab: number, at: number, until: number): boolean {
+  const times = ctx.authorizeStarts.get(tab);
+  if (!times) return false;
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (times[mid]! <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < times.length && times[lo]! <= until;
 }
 
 const AUTHORIZE_LIKE = new Set<StepKind>(['authorize', 'loading-page', 'session-api']);
@@ -38,11 +54,13 @@ function isHtml(ex: Exchange): boolean {
 
 /** The context of a capture: discovery endpoints first, then what authorize steps (so refined) declared. */
 export function flowContext(exchanges: readonly Exchange[], classes: readonly Classified[]): FlowContext {
+  // `exchanges` are sorted by time, so authorizeStarts come out ascending.
   const ctx: FlowContext = {
     authorizeEndpoints: new Set(),
     tokenEndpoints: new Set(),
     redirectBases: new Set(),
     states: new Set(),
+    authorizeStarts: new Map(),
   };
   for (let i = 0; i < exchanges.length; i++) {
     if (classes[i]!.kind !== 'discovery') continue;
@@ -54,6 +72,12 @@ export function flowContext(exchanges: readonly Exchange[], classes: readonly Cl
     const c = classes[i]!;
     const [kind] = refineByEndpoints(exchanges[i]!, c, ctx) ?? [c.kind];
     if (!AUTHORIZE_LIKE.has(kind)) continue;
+    const ex = exchanges[i]!;
+    if (kind !== 'session-api') {
+      const times = ctx.authorizeStarts.get(ex.tabId);
+      if (times) times.push(ex.startedAt);
+      else ctx.authorizeStarts.set(ex.tabId, [ex.startedAt]);
+    }
     const [redirect, state] = declaredBy(exchanges[i]!, c, kind);
     if (redirect) ctx.redirectBases.add(redirect);
     if (state) ctx.states.add(state);
