@@ -100,7 +100,7 @@ function signalsOf(names: Set<string>, path: string): QuerySignals {
   };
 }
 
-function isHtml(ex: Exchange): boolean {
+export function isHtml(ex: Exchange): boolean {
   return (ex.responseHeaders['content-type'] ?? ex.body?.mimeType ?? '').includes('html');
 }
 

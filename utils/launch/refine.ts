@@ -2,7 +2,7 @@ import type { Exchange, Step, StepKind } from '../model';
 import { parseSmartConfig } from '../smart/smart-config';
 import { getParam } from '../url';
 import { splitUrl } from '../url/split';
-import { type Classified, callbackKind, personaOf } from './classify';
+import { type Classified, callbackKind, isHtml, personaOf } from './classify';
 import { authorizeParams } from './facts';
 
 /**
@@ -46,10 +46,6 @@ function baseOf(url: string | undefined): string | undefined {
   if (!url) return undefined;
   const base = splitUrl(url).base;
   return base || undefined;
-}
-
-function isHtml(ex: Exchange): boolean {
-  return (ex.responseHeaders['content-type'] ?? ex.body?.mimeType ?? '').includes('html');
 }
 
 /** The context of a capture: discovery endpoints first, then what authorize steps (so refined) declared. */
@@ -97,10 +93,10 @@ interface Declared {
   text: string | undefined;
   values: [string | undefined, string | undefined];
 }
-const declared = new WeakMap<Exchange, Declared>();
+const declarations = new WeakMap<Exchange, Declared>();
 
 function remembered(ex: Exchange, kind: StepKind, read: () => Declared['values']): Declared['values'] {
-  const memo = declared.get(ex);
+  const memo = declarations.get(ex);
   const text = ex.body?.text;
   if (
     memo &&
@@ -113,7 +109,7 @@ function remembered(ex: Exchange, kind: StepKind, read: () => Declared['values']
     return memo.values;
   }
   const values = read();
-  declared.set(ex, { kind, url: ex.url, method: ex.method, form: ex.form, text, values });
+  declarations.set(ex, { kind, url: ex.url, method: ex.method, form: ex.form, text, values });
   return values;
 }
 
