@@ -5,15 +5,22 @@ import {
   type Change,
   type ReduceContext,
   redactEvent,
+  withSecretFacts,
 } from '../../utils/capture';
 import type { JournalEntry } from './journal';
 
 /**
- * The two places an event is transformed, side by side: redaction when it is made durable (nothing
- * unredacted is written unless the user keeps secrets), and reduction when it is compacted.
+ * The two places an event is transformed, side by side: facts about its secrets (code fingerprint with
+ * the per-install `key`, verifier challenge) then redaction, when it is made durable (nothing unredacted
+ * is written unless the user keeps secrets); and reduction, when it is compacted.
  */
-export function journalForm(event: CaptureEvent, keepSecrets: boolean): [CaptureEvent, CaptureEvent?] {
-  return [redactEvent(event), keepSecrets ? event : undefined];
+export function journalForm(
+  event: CaptureEvent,
+  keepSecrets: boolean,
+  key: Uint8Array | undefined,
+): [CaptureEvent, CaptureEvent?] {
+  const seen = withSecretFacts(event, key);
+  return [redactEvent(seen), keepSecrets ? seen : undefined];
 }
 
 /** Applies one journal entry to the redacted copy and, when kept, the unredacted one. */

@@ -9,6 +9,7 @@ import {
   pruneState,
   type RecorderSettings,
   retainedIds,
+  secretKeyBytes,
 } from '../../utils/capture';
 import { errorMessage } from '../../utils/errors';
 import { analyze } from '../../utils/launch/analyze';
@@ -19,7 +20,7 @@ import { journalForm, reduceEntry } from './capture-entry';
 import { byKey, createJournal, type JournalEntry, readJournal } from './journal';
 import { loadCopy } from './migrate';
 import { LIVE_RECORDS, RAW_RECORDS, type RecordArea, recordKeysIn, writeRecords } from './records';
-import { type ImportedFile, importsItem, MAX_IMPORTED_FILES, settingsItem } from './store';
+import { type ImportedFile, importsItem, MAX_IMPORTED_FILES, secretKeyItem, settingsItem } from './store';
 
 /** Journaled events are compacted into records this long after the first of a batch arrives. */
 export const COMPACT_MS = 40;
@@ -74,7 +75,37 @@ export function createRecorder(deps: RecorderDeps) {
     report({ writeError: { message: `${what}: ${errorMessage(error)}`, at: deps.now() } });
   }
 
+  /**
+   * The per-install fingerprint key, read first thing at worker start. The few events that arrive before
+   * it is read (the event that woke the worker) wait in memory for it: their code fingerprints need it
+   * before redaction, and nothing unredacted is ever journaled.
+   */
+  let secretKey: Uint8Array | undefined;
+  let keyRead = false;
+  const beforeKey: CaptureEvent[] = [];
+  const keyReady = secretKeyItem
+    .getValue()
+    .then((stored) => {
+      secretKey = secretKeyBytes(stored);
+    })
+    .catch((e) => deps.onError?.(e))
+    .finally(() => {
+      keyRead = true;
+      for (const event of beforeKey.splice(0)) journalEvent(event);
+    });
+
+  function journalEvent(event: CaptureEvent): void {
+    try {
+      const entry = journal.append(...journalForm(event, settings?.keepSecrets ?? false, secretKey));
+      pending.set(entry.key, entry);
+      schedule();
+    } catch (error) {
+      fail('Could not record an event', error);
+    }
+  }
+
   const ready = (async () => {
+    await keyReady;
     await deps.beforeReady?.catch((e) => deps.onError?.(e));
     const [s, i, localAll, sessionAll] = await Promise.all([
       settingsItem.getValue(),
@@ -200,13 +231,8 @@ export function createRecorder(deps: RecorderDeps) {
     ready,
     /** Feed one browser event: journaled before this returns, compacted shortly after. Never throws. */
     ingest(event: CaptureEvent): void {
-      try {
-        const entry = journal.append(...journalForm(event, settings?.keepSecrets ?? false));
-        pending.set(entry.key, entry);
-        schedule();
-      } catch (error) {
-        fail('Could not record an event', error);
-      }
+      if (keyRead) journalEvent(event);
+      else beforeKey.push(event);
     },
     flush: () => compact(),
     list,

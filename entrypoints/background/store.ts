@@ -1,5 +1,10 @@
 import { storage } from 'wxt/utils/storage';
-import { DEFAULT_SETTINGS, type RecorderSettings } from '../../utils/capture';
+import {
+  DEFAULT_SETTINGS,
+  newSecretKey,
+  type RecorderSettings,
+  SECRET_KEY_STORAGE,
+} from '../../utils/capture';
 import type { Exchange } from '../../utils/model';
 
 /** One imported HAR file: its SMART exchanges, analyzed on read like live ones. */
@@ -21,6 +26,9 @@ export const importsItem = storage.defineItem<ImportedFile[]>('local:recorder.im
   fallback: [],
   version: 1,
 });
+
+/** Per-install random key of the code fingerprints (utils/capture/secret-facts.ts), made on first use. */
+export const secretKeyItem = storage.defineItem<string>(SECRET_KEY_STORAGE, { init: newSecretKey });
 
 /**
  * Before records were stored one per key, the whole capture state lived under these keys (plus WXT's

@@ -1,4 +1,6 @@
+import { storage } from 'wxt/utils/storage';
 import { bodyWanted, decodeDevtoolsBody, devtoolsPayload, readContent } from '../../utils/capture/devtools';
+import { SECRET_KEY_STORAGE, secretKeyBytes } from '../../utils/capture/secret-facts';
 import { createProtocolClient } from '../../utils/messages';
 
 /*
@@ -21,6 +23,18 @@ async function keepsSecrets(): Promise<boolean> {
     .catch(() => false);
   keepSecrets = { value, at: Date.now() };
   return value;
+}
+
+/** The per-install fingerprint key the background created; without it only the verifier fact is sent. */
+let secretKey: Uint8Array | undefined;
+
+async function fingerprintKey(): Promise<Uint8Array | undefined> {
+  // Read until found: the background makes the key on first use, possibly after this page loaded.
+  secretKey ??= await storage
+    .getItem<string>(SECRET_KEY_STORAGE)
+    .then(secretKeyBytes)
+    .catch(() => undefined);
+  return secretKey;
 }
 
 interface HarRequest {
@@ -47,8 +61,8 @@ browser.devtools.network.onRequestFinished.addListener((raw) => {
     .then(({ content, encoding }) => {
       const text = content == null ? undefined : decodeDevtoolsBody(content, encoding);
       if (text === undefined) return;
-      return keepsSecrets().then((keep) =>
-        call('devtools/response', devtoolsPayload(tabId, entry, text, keep)),
+      return Promise.all([keepsSecrets(), fingerprintKey()]).then(([keep, key]) =>
+        call('devtools/response', devtoolsPayload(tabId, entry, text, keep, key)),
       );
     })
     .catch((error) => console.warn('[smart-launch-debugger] body not delivered', error));

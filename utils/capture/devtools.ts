@@ -1,7 +1,10 @@
 import { redactBodyText, truncateUtf8 } from '../redact/body';
+import { redactForm } from '../redact/form';
 import { redactUrl } from '../redact/url';
+import { parseQuery } from '../url/query';
 import { splitUrl } from '../url/split';
 import { isOracleHost, isRelevant } from './relevance';
+import { formSecretFacts } from './secret-facts';
 
 /** What the DevTools page knows about a finished request (from its HAR entry). */
 export interface FinishedRequest {
@@ -32,14 +35,31 @@ export function bodyWanted(r: FinishedRequest): boolean {
   return r.status >= 400 || r.status === 0;
 }
 
-/** The `devtools/response` payload: body bounded, and redacted unless the user keeps secrets. */
+/** A request body that reads as a urlencoded form (`a=1&b=2`), parsed; undefined otherwise (JSON, text…). */
+export function postForm(text: string | undefined): Record<string, string[]> | undefined {
+  if (!text || !/^[\w.~%-]+=[^\s]*$/.test(text)) return undefined;
+  const form: Record<string, string[]> = {};
+  for (const p of parseQuery(text).params) form[p.name] = [...(form[p.name] ?? []), p.value];
+  return Object.keys(form).length ? form : undefined;
+}
+
+/**
+ * The `devtools/response` payload: body bounded, and redacted unless the user keeps secrets. A token
+ * request's form travels too (redacted the same way), with the facts of its code and verifier computed
+ * here from the raw form, keyed with the per-install `secretKey` when the page could read it.
+ */
 export function devtoolsPayload(
   tabId: number,
   entry: FinishedRequest & { startedDateTime: string },
   body: string,
   keepSecrets: boolean,
+  secretKey?: Uint8Array,
 ) {
   const bounded = truncateUtf8(body).text;
+  // Only OAuth token forms: a login form's fields are of no use here and are not sent.
+  const parsed = entry.method.toUpperCase() === 'POST' ? postForm(entry.postText) : undefined;
+  const form = parsed?.grant_type ? parsed : undefined;
+  const facts = formSecretFacts(form, secretKey);
   return {
     tabId,
     url: keepSecrets ? entry.url : redactUrl(entry.url),
@@ -48,6 +68,8 @@ export function devtoolsPayload(
     startedDateTime: entry.startedDateTime,
     ...(entry.mimeType ? { mimeType: entry.mimeType } : {}),
     text: keepSecrets ? bounded : redactBodyText(bounded, entry.mimeType),
+    ...(form ? { form: keepSecrets ? form : redactForm(form) } : {}),
+    ...(facts ? { secretFacts: facts } : {}),
   };
 }
 

@@ -1,3 +1,5 @@
+import type { SecretFacts } from '../model';
+
 /**
  * What the recorder feeds the reducer: browser events reduced to plain data (no browser types), so the
  * reducer is testable with hand-written sequences and the background only translates.
@@ -23,7 +25,13 @@ export interface RequestEventBase {
 }
 
 export type RequestEvent =
-  | (RequestEventBase & { kind: 'request'; form?: Record<string, string[]>; rawBody?: string })
+  | (RequestEventBase & {
+      kind: 'request';
+      form?: Record<string, string[]>;
+      rawBody?: string;
+      /** Computed from the URL's code and the form before redaction (withSecretFacts). */
+      secretFacts?: SecretFacts;
+    })
   | (RequestEventBase & { kind: 'send-headers'; requestHeaders?: HeaderLine[] })
   | (RequestEventBase & {
       kind: 'redirect';
@@ -55,6 +63,8 @@ export interface NavigationEvent {
   url: string;
   timeStamp: number;
   error?: string;
+  /** Of the URL's code (a callback), computed before redaction (withSecretFacts). */
+  secretFacts?: SecretFacts;
 }
 
 /** A tab or window opened by another tab (popup launches): links the two for correlation. */
@@ -75,6 +85,10 @@ export interface BodyEvent {
   startedAt: number;
   mimeType?: string;
   text: string;
+  /** The request's urlencoded form (a token request), redacted unless the user keeps secrets. */
+  form?: Record<string, string[]>;
+  /** Computed by the DevTools page from the raw form before redaction. */
+  secretFacts?: SecretFacts;
 }
 
 export type CaptureEvent = RequestEvent | NavigationEvent | TabOpenedEvent | BodyEvent;

@@ -27,5 +27,15 @@ export { redactEvent } from './redact-event';
 export { applyEvent, type ReduceContext } from './reducer';
 export { isOracleHost, isRelevant } from './relevance';
 export { isStripRewrite } from './rewrite';
+export {
+  codeFingerprint,
+  formSecretFacts,
+  newSecretKey,
+  SECRET_KEY_STORAGE,
+  secretKeyBytes,
+  urlSecretFacts,
+  verifierChallenge,
+  withSecretFacts,
+} from './secret-facts';
 export { type CaptureState, type Change, emptyState, isEmptyChange, mergeChange, newChange } from './state';
 export { watchPatternFor } from './watch';

@@ -20,8 +20,9 @@ function headers(lines: HeaderLine[] | undefined): HeaderLine[] | undefined {
 export function redactEvent(event: CaptureEvent): CaptureEvent {
   switch (event.kind) {
     case 'tab-opened':
+      return event;
     case 'body':
-      return event.kind === 'body' ? { ...event, url: redactUrl(event.url) } : event;
+      return { ...event, url: redactUrl(event.url), ...(event.form ? { form: redactForm(event.form) } : {}) };
     case 'nav-before':
     case 'nav-committed':
     case 'nav-error':

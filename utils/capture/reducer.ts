@@ -137,6 +137,7 @@ function applyRequest(state: CaptureState, e: RequestEvent, change: Change): voi
   switch (e.kind) {
     case 'request':
       if (e.form) ex.form = e.form;
+      if (e.secretFacts) ex.secretFacts = e.secretFacts;
       absorbShadows(state, ex, change);
       break;
     case 'send-headers':
@@ -189,6 +190,8 @@ function absorbShadows(state: CaptureState, ex: Exchange, change: Change): void 
     if (other.source === 'webRequest' || other.tabId !== ex.tabId) continue;
     if (other.url !== ex.url || Math.abs(other.startedAt - ex.startedAt) > SHADOW_MS) continue;
     if (other.body && !ex.body) ex.body = other.body;
+    if (other.form && !ex.form) ex.form = other.form;
+    if (other.secretFacts && !ex.secretFacts) ex.secretFacts = other.secretFacts;
     delete state.exchanges[other.id];
     change.removed.add(other.id);
   }
@@ -233,6 +236,7 @@ function applyNavigation(state: CaptureState, e: NavigationEvent, ctx: ReduceCon
   // Seen only as a navigation: requests sent from this page are invisible without its host permission.
   ex.partial = !ctx.hasHostPermission(e.url);
   if (e.kind === 'nav-error') ex.error = e.error ?? 'navigation failed';
+  if (e.secretFacts) ex.secretFacts = e.secretFacts;
   finish(ex, e.kind === 'nav-error' ? 'failed' : 'complete', e.timeStamp);
   state.exchanges[id] = ex;
   change.upserted.add(id);
@@ -244,6 +248,9 @@ function applyBody(state: CaptureState, e: BodyEvent, ctx: ReduceContext, change
   if (target) {
     target.body = body;
     if (target.status === undefined && e.status > 0) target.status = e.status;
+    // webRequest saw the form only when it could read the body; DevTools fills what is missing.
+    if (e.form && !target.form) target.form = e.form;
+    if (e.secretFacts && !target.secretFacts) target.secretFacts = e.secretFacts;
     change.upserted.add(target.id);
     return;
   }
@@ -261,6 +268,8 @@ function applyBody(state: CaptureState, e: BodyEvent, ctx: ReduceContext, change
     // webRequest did not see it: cookies, form and redirects of this request are unknown.
     partial: true,
     ...(e.status > 0 ? { status: e.status } : {}),
+    ...(e.form ? { form: e.form } : {}),
+    ...(e.secretFacts ? { secretFacts: e.secretFacts } : {}),
   };
   state.exchanges[id] = ex;
   change.upserted.add(id);

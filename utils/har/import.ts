@@ -1,4 +1,6 @@
+import { randomBytes } from '@noble/hashes/utils.js';
 import { isRelevant } from '../capture/relevance';
+import { formSecretFacts, SECRET_KEY_BYTES, urlSecretFacts } from '../capture/secret-facts';
 import { SELECTED_RESPONSE_HEADERS } from '../capture/state';
 import type { Exchange } from '../model';
 import { redactExchange } from '../redact';
@@ -38,8 +40,16 @@ function parseJson(text: string, fileName: string): unknown {
  * Parse a HAR 1.2 file (as saved by Chrome DevTools → Network → "Save all as HAR") into the
  * SMART-relevant exchanges it contains, redacted like live captures. Throws HarImportError with a
  * clear message for broken or foreign files.
+ *
+ * Code fingerprints are keyed with `secretKey`; without one a random key is used for this file alone,
+ * which is enough to pair the file's callbacks and token requests with each other.
  */
-export function importHar(text: string, fileName: string, importId: string): Exchange[] {
+export function importHar(
+  text: string,
+  fileName: string,
+  importId: string,
+  secretKey: Uint8Array = randomBytes(SECRET_KEY_BYTES),
+): Exchange[] {
   const json = parseJson(text, fileName);
   if (typeof json !== 'object' || json === null || !('log' in json)) {
     throw new HarImportError(
@@ -56,10 +66,10 @@ export function importHar(text: string, fileName: string, importId: string): Exc
   }
   const entries = parsed.data.log.entries;
   if (entries.length === 0) throw new HarImportError(`${fileName} contains no requests.`);
-  return toExchanges(entries, importId);
+  return toExchanges(entries, importId, secretKey);
 }
 
-function toExchanges(entries: HarEntry[], importId: string): Exchange[] {
+function toExchanges(entries: HarEntry[], importId: string, secretKey: Uint8Array): Exchange[] {
   const out: Exchange[] = [];
   /** Redirect target URL → the chain (request id and last hop) waiting for it. */
   const waiting = new Map<string, { requestId: string; hop: number }>();
@@ -76,7 +86,9 @@ function toExchanges(entries: HarEntry[], importId: string): Exchange[] {
     const requestId = chain?.requestId ?? `${importId}-${index}`;
     const hop = chain ? chain.hop + 1 : 0;
     const ex = toExchange(entry, { id: `har:${requestId}:${hop}`, requestId, hop, at, type, form });
-    out.push(redactExchange(ex));
+    // Before redaction: the facts need the full code and verifier.
+    const facts = urlSecretFacts(ex.url, secretKey) ?? formSecretFacts(form, secretKey);
+    out.push(facts ? { ...redactExchange(ex), secretFacts: facts } : redactExchange(ex));
     if (ex.location) waiting.set(ex.location, { requestId, hop });
   }
   return out;

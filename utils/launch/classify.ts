@@ -10,6 +10,19 @@ export interface Classified {
   base: string;
   /** Decoded on first read for kinds whose parameters analysis rarely needs (FHIR, discovery…). */
   readonly decoded: DecodedUrl;
+  /** What the query says, for correlation's second look with the launch's context (refine.ts). */
+  readonly signals: QuerySignals;
+}
+
+/** Parameter names correlation's second look needs, read once with the classification. */
+export interface QuerySignals {
+  /** Carries an authorization response (`code` or `error`, with `state`) and no `response_type`. */
+  authorizationResponse: boolean;
+  code: boolean;
+  error: boolean;
+  state: boolean;
+  /** The authorize kind came from the path alone (`…/auth`, `…/authorize`), not Oracle's path or OAuth params. */
+  authorizeByPathOnly: boolean;
 }
 
 /** Kinds whose parameters correlation always reads; decoded eagerly. */
@@ -64,11 +77,30 @@ export function tenantOf(path: string): string | undefined {
   );
 }
 
+/** Oracle's authorize path, or a generic path ending in /authorize or /auth (a guess: see refine.ts). */
 export function isAuthorizePath(path: string): boolean {
-  return ORACLE_AUTHORIZE.test(path) || /\/(authorize|auth)\/?$/.test(path);
+  return ORACLE_AUTHORIZE.test(path) || GENERIC_AUTHORIZE.test(path);
 }
 
-function isHtml(ex: Exchange): boolean {
+const GENERIC_AUTHORIZE = /\/(authorize|auth)\/?$/;
+
+function signalsOf(names: Set<string>, path: string): QuerySignals {
+  const code = names.has('code');
+  const error = names.has('error');
+  const state = names.has('state');
+  return {
+    code,
+    error,
+    state,
+    authorizationResponse: (code || error) && state && !names.has('response_type'),
+    authorizeByPathOnly:
+      GENERIC_AUTHORIZE.test(path) &&
+      !ORACLE_AUTHORIZE.test(path) &&
+      !(names.has('response_type') && names.has('client_id')),
+  };
+}
+
+export function isHtml(ex: Exchange): boolean {
   return (ex.responseHeaders['content-type'] ?? ex.body?.mimeType ?? '').includes('html');
 }
 
@@ -107,10 +139,11 @@ export function classification(ex: Exchange): Classification {
   const memo = memos.get(ex);
   if (memo?.readsSame(ex)) return memo;
   const parts = splitUrl(ex.url);
-  const entry = new Classification(ex, parts.host, parts.base);
+  const names = queryNames(parts.query);
+  const entry = new Classification(ex, parts.host, parts.base, signalsOf(names, parts.path));
   // Same URL, other fields changed (status, headers…): keep the decoded URL.
   if (memo && memo.url === entry.url) entry.adoptDecoded(memo);
-  [entry.kind, entry.label] = kindOf(ex, parts.path, parts.host, queryNames(parts.query), entry);
+  [entry.kind, entry.label] = kindOf(ex, parts.path, parts.host, names, entry);
   if (NEEDS_PARAMS.has(entry.kind)) void entry.decoded;
   memos.set(ex, entry);
   return entry;
@@ -141,6 +174,7 @@ export class Classification implements Classified {
     ex: Exchange,
     readonly host: string,
     readonly base: string,
+    readonly signals: QuerySignals,
   ) {
     const form = ex.form;
     this.url = ex.url;
@@ -188,7 +222,7 @@ function kindOf(
   path: string,
   host: string,
   names: Set<string>,
-  lazy: { readonly decoded: DecodedUrl },
+  lazy: { readonly decoded: DecodedUrl; readonly signals: QuerySignals },
 ): [StepKind, string] {
   const method = ex.method.toUpperCase();
   const grantType = formValue(ex.form, 'grant_type');
@@ -225,6 +259,9 @@ function kindOf(
 
   // A login form may post to a path ending in /auth; its password field says what it is.
   if (method === 'POST' && ex.form?.password) return ['idp-login', 'IdP login (form)'];
+  // An authorization response is the app's callback whatever its path: redirect URIs such as
+  // `/launch/auth` end like an authorize endpoint, and RFC 9207 servers add `iss` to the callback.
+  if (lazy.signals.authorizationResponse) return callbackKind(lazy.decoded);
   if (isAuthorizePath(path) || (names.has('response_type') && names.has('client_id'))) {
     const persona = personaOf(path);
     const what = persona ? `authorize (${persona})` : 'authorize';
@@ -242,12 +279,7 @@ function kindOf(
       ? ['ehr-launch', 'app launch URL (iss + launch)']
       : ['standalone-launch', 'standalone launch (iss)'];
   }
-  if (names.has('code') || (names.has('error') && names.has('state'))) {
-    return [
-      'callback',
-      names.has('error') ? `callback error=${getParam(lazy.decoded, 'error')}` : 'callback (code)',
-    ];
-  }
+  if (names.has('code') || (names.has('error') && names.has('state'))) return callbackKind(lazy.decoded);
   if (names.has('state') && ex.type === 'main_frame' && names.has('error_uri')) {
     return ['callback', 'callback (error)'];
   }
@@ -255,6 +287,12 @@ function kindOf(
   if (fhir) return ['fhir', fhir];
   if (names.has('to') && nestedUrl(lazy.decoded, 'to')) return ['other', 'redirect hop'];
   return ['other', `${method} ${host}${path.length > 40 ? `${path.slice(0, 40)}…` : path}`];
+}
+
+/** Kind and label of the app's callback, from its parameters. */
+export function callbackKind(decoded: DecodedUrl): [StepKind, string] {
+  const error = getParam(decoded, 'error');
+  return ['callback', error !== undefined ? `callback error=${error}` : 'callback (code)'];
 }
 
 const FHIR_HOST = /^fhir[-.]|\.fhir\.|fhir-/;

@@ -1,4 +1,5 @@
 import type { Exchange, Launch, LaunchStatus, Step, StepKind } from '../model';
+import { parseSmartConfig } from '../smart/smart-config';
 import { originOf, splitUrl } from '../url/split';
 import {
   type Classification,
@@ -7,6 +8,7 @@ import {
   NEEDS_PARAMS as NEEDS_DECODED,
 } from './classify';
 import { type StepFacts, stepFacts } from './facts';
+import { authorizeBetween, type FlowContext, flowContext, refine } from './refine';
 
 /** Weak matches (same tab, same client…) only reach back this far. */
 export const AUTH_WINDOW_MS = 10 * 60_000;
@@ -49,6 +51,8 @@ interface Draft {
   hasCallback: boolean;
   hasErrorPage: boolean;
   hasToken: boolean;
+  /** Base of the `token_endpoint` of the launch's discovery document, when one was seen. */
+  tokenEndpoint?: string;
 }
 
 /** Strict order so the result does not depend on the order exchanges were given in. */
@@ -57,22 +61,26 @@ export function byTime(a: Exchange, b: Exchange): number {
 }
 
 /**
- * Group exchanges into launches. Strong keys (request id, `launch`, `state`, code) link steps wherever
- * they occur; weaker evidence (same tab, same client, same FHIR base, time) is used per step kind and
- * only reaches back a bounded window. Exchanges that belong to no SMART launch are left out.
+ * Group exchanges into launches. Each step is first classified in the context of what the launches
+ * declared (refine.ts). Strong keys (request id, `launch`, code fingerprint, `state`, and a PKCE
+ * challenge for token requests) link steps wherever they occur; weaker evidence (same tab, same
+ * client, same FHIR base, the discovery's token endpoint, time) is used per step kind and only reaches
+ * back a bounded window. Exchanges that belong to no SMART launch are left out.
  */
 export function correlate(exchanges: readonly Exchange[]): Launch[] {
   const sorted = [...exchanges].sort(byTime);
   const drafts: Draft[] = [];
   const keys = new Map<string, Draft>();
+  const classes = sorted.map(classification);
+  const context = flowContext(sorted, classes);
 
   for (let i = 0; i < sorted.length; i++) {
     const ex = sorted[i]!;
-    const c = classification(ex);
-    const step = toStep(ex, c);
+    const c = classes[i]!;
+    const step = toStep(ex, c, ...refine(ex, c, context));
     const { facts, strong, redirectOrigin } = derive(ex, c, step);
     let draft = pickByKeys(step.kind, strong, keys, drafts, ex);
-    draft ??= weakMatch(step, c, facts, drafts);
+    draft ??= weakMatch(step, c, facts, drafts, context);
     if (!draft && startsLaunch(step.kind)) {
       draft = {
         steps: [],
@@ -103,15 +111,15 @@ export function correlate(exchanges: readonly Exchange[]): Launch[] {
  * join a launch (exchanges that belong to no launch are never decoded). Every step has the same
  * properties in the same order, whatever its kind.
  */
-function toStep(ex: Exchange, c: Classified): Step {
-  const decoded = NEEDS_DECODED.has(c.kind) ? c.decoded : undefined;
+function toStep(ex: Exchange, c: Classified, kind: StepKind, label: string): Step {
+  const decoded = NEEDS_DECODED.has(kind) ? c.decoded : undefined;
   if (ex.completedAt === undefined) {
-    return { exchange: ex, kind: c.kind, label: c.label, offsetMs: 0, failed: false, decoded };
+    return { exchange: ex, kind, label, offsetMs: 0, failed: false, decoded };
   }
   return {
     exchange: ex,
-    kind: c.kind,
-    label: c.label,
+    kind,
+    label,
     offsetMs: 0,
     failed: false,
     decoded,
@@ -121,6 +129,9 @@ function toStep(ex: Exchange, c: Classified): Step {
 
 /** What correlation reads from one exchange on its own, besides its classification. */
 interface Derived {
+  /** The step kind in context (refine.ts), which the facts depend on. */
+  kind: StepKind;
+  secretFacts: Exchange['secretFacts'];
   smartLaunch: string | undefined;
   location: string | undefined;
   form: Exchange['form'];
@@ -143,6 +154,8 @@ function derive(ex: Exchange, c: Classification, step: Step): Derived {
   const memo = c.derived as Derived | undefined;
   if (
     memo &&
+    memo.kind === step.kind &&
+    memo.secretFacts === ex.secretFacts &&
     memo.smartLaunch === ex.responseHeaders['smart-launch'] &&
     memo.location === ex.location &&
     memo.form === ex.form &&
@@ -155,6 +168,8 @@ function derive(ex: Exchange, c: Classification, step: Step): Derived {
   }
   const facts = stepFacts(step);
   const fresh: Derived = {
+    kind: step.kind,
+    secretFacts: ex.secretFacts,
     smartLaunch: ex.responseHeaders['smart-launch'],
     location: ex.location,
     form: ex.form,
@@ -174,9 +189,11 @@ function strongKeys(ex: Exchange, kind: StepKind, f: StepFacts): string[] {
   const out: string[] = [];
   if (ex.requestId) out.push(`req:${ex.source === 'har' ? 'har' : 'live'}:${ex.requestId}`);
   if (f.launchParam) out.push(`launch:${f.launchParam}`);
-  // Masked codes can collide (same prefix and length), so they only link within one tab.
-  if (f.code && (kind === 'callback' || kind === 'token')) out.push(`code:${ex.tabId}:${f.code}`);
+  // A keyed fingerprint of the full code, taken at capture: unlike a masked code it cannot collide.
+  if (f.codeFingerprint && (kind === 'callback' || kind === 'token')) out.push(`code:${f.codeFingerprint}`);
   if (f.state) out.push(`state:${f.state}`);
+  // Last: an app that reuses one verifier would otherwise tie its launches together.
+  if (f.pkceChallenge && kind !== 'refresh') out.push(`pkce:${f.pkceChallenge}`);
   return out;
 }
 
@@ -189,6 +206,9 @@ function pickByKeys(
 ) {
   let found: Draft | undefined;
   for (const k of strong) {
+    // A code_challenge finds the launch of a token request; an authorize request is new evidence, and
+    // an app that reuses its verifier must not glue its launches together.
+    if (kind !== 'token' && k.startsWith('pkce:')) continue;
     const d = keys.get(k);
     // Keys are unique within a launch, not forever: a value seen long ago (a reused `state`, a replayed
     // fixture) does not glue a new launch to an old one.
@@ -227,7 +247,13 @@ function firstCandidate(drafts: Draft[]): number {
  * same app, …): the result is the newest candidate passing the first test that any candidate passes.
  * One pass over the candidates finds the newest match of every test at once.
  */
-function weakMatch(step: Step, c: Classified, f: StepFacts, drafts: Draft[]): Draft | undefined {
+function weakMatch(
+  step: Step,
+  c: Classified,
+  f: StepFacts,
+  drafts: Draft[],
+  context: FlowContext,
+): Draft | undefined {
   const ex = step.exchange;
   const at = ex.startedAt;
   const tab = ex.tabId;
@@ -246,6 +272,9 @@ function weakMatch(step: Step, c: Classified, f: StepFacts, drafts: Draft[]): Dr
         const d = drafts[i]!;
         if (at - d.lastAt > AUTH_WINDOW_MS) continue;
         const sameTab = d.tabs.has(tab);
+        // A launch past its callback does not take the discovery of the tab's next launch (its
+        // authorize request follows); an app reading discovery again after its token still joins.
+        if (d.hasCallback && sameTab && authorizeBetween(context, tab, at, at + AUTH_WINDOW_MS)) continue;
         if (d.issBase === base) {
           if (sameTab) return d;
           if (!second && fromApp(d)) second = d;
@@ -292,6 +321,7 @@ function weakMatch(step: Step, c: Classified, f: StepFacts, drafts: Draft[]): Dr
     }
     case 'token': {
       let second: Draft | undefined;
+      let open: Draft | undefined;
       let third: Draft | undefined;
       let fourth: Draft | undefined;
       for (let i = drafts.length - 1; i >= end; i--) {
@@ -304,11 +334,14 @@ function weakMatch(step: Step, c: Classified, f: StepFacts, drafts: Draft[]): Dr
             second ??= d;
           }
           if (!third && fromApp(d)) third = d;
+          // Seen by DevTools only (no initiator, maybe no form): the tab's launch still waiting for its
+          // token, at the token endpoint its discovery named.
+          if (!open && d.tabs.has(tab) && !d.hasToken && (d.tokenEndpoint ?? c.base) === c.base) open = d;
         }
         // The callback may not have been recorded: fall back to the launch that authorized this client.
         if (!fourth && sameClient && d.authorizeLike && !d.hasToken) fourth = d;
       }
-      return second ?? third ?? fourth;
+      return second ?? open ?? third ?? fourth;
     }
     case 'refresh':
       for (let i = drafts.length - 1; i >= end; i--) {
@@ -370,8 +403,12 @@ function addStep(d: Draft, step: Step, f: StepFacts, redirectOrigin: string) {
   if (redirectOrigin) d.appOrigins.add(redirectOrigin);
   d.lastAt = Math.max(d.lastAt, ex.completedAt ?? ex.startedAt);
   if (AUTHORIZE_LIKE.has(step.kind) && step.decoded) d.authHost ??= step.decoded.host;
+  if (step.kind === 'discovery' && d.tokenEndpoint === undefined) {
+    const token = parseSmartConfig(ex.body?.text)?.token_endpoint;
+    if (token) d.tokenEndpoint = splitUrl(token).base;
+  }
   // The first value seen wins: later hops repeat it, and a differing later value is itself evidence.
-  // (`code` and `appOrigin` are per step, not per launch.)
+  // (`codeFingerprint`, `pkceChallenge` and `appOrigin` are per step, not per launch.)
   const facts = d.facts;
   if (facts.launchParam === undefined && f.launchParam !== undefined) facts.launchParam = f.launchParam;
   if (facts.state === undefined && f.state !== undefined) facts.state = f.state;

@@ -10,7 +10,10 @@ export interface StepFacts {
   state?: string;
   clientId?: string;
   redirectUri?: string;
-  code?: string;
+  /** Keyed fingerprint of the full code (callback, token request), from the exchange's secret facts. */
+  codeFingerprint?: string;
+  /** PKCE link: the authorize `code_challenge`, or the S256 challenge of the token request's verifier. */
+  pkceChallenge?: string;
   iss?: string;
   persona?: string;
   tenant?: string;
@@ -64,6 +67,7 @@ export function stepFacts(step: Step): StepFacts {
       f.state = getParam(a, 'state');
       f.clientId = getParam(a, 'client_id');
       f.redirectUri = getParam(a, 'redirect_uri');
+      f.pkceChallenge = getParam(a, 'code_challenge');
       f.iss = getParam(a, 'aud');
       f.persona = personaOf(a?.path ?? '');
       f.tenant = tenantOf(a?.path ?? '');
@@ -76,12 +80,13 @@ export function stepFacts(step: Step): StepFacts {
       break;
     case 'callback':
       f.state = getParam(d, 'state');
-      f.code = getParam(d, 'code');
+      f.codeFingerprint = ex.secretFacts?.codeFingerprint;
       f.appOrigin = originOf(ex.url) || undefined;
       break;
     case 'token':
     case 'refresh':
-      f.code = formValue(ex.form, 'code');
+      f.codeFingerprint = ex.secretFacts?.codeFingerprint;
+      f.pkceChallenge = ex.secretFacts?.verifierChallenge;
       f.clientId = formValue(ex.form, 'client_id');
       f.redirectUri = formValue(ex.form, 'redirect_uri');
       f.appOrigin = ex.initiator;

@@ -1,0 +1,103 @@
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { randomBytes, utf8ToBytes } from '@noble/hashes/utils.js';
+import type { SecretFacts } from '../model';
+import { isMasked } from '../redact/mask';
+import { parseQuery } from '../url/query';
+import type { CaptureEvent } from './events';
+
+/**
+ * Facts about secrets, computed at capture before redaction masks them: a keyed fingerprint of the
+ * authorization code (so a callback and its token request can be paired without keeping the code, and
+ * without the collisions of a masked prefix) and the S256 challenge of a token request's verifier
+ * (compared with the public `code_challenge`). Neither reveals the secret: the fingerprint needs the
+ * per-install key, the challenge is already public when the pair is right.
+ */
+
+/** Bytes of the per-install fingerprint key. */
+export const SECRET_KEY_BYTES = 32;
+
+/** Where the extension keeps its per-install key (base64url), shared by the background and the DevTools page. */
+export const SECRET_KEY_STORAGE = 'local:capture.fingerprint-key';
+
+export function base64url(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64url(text: string): Uint8Array {
+  const b64 = text.replace(/-/g, '+').replace(/_/g, '/');
+  return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+}
+
+/** A fresh random key, base64url (as stored). */
+export function newSecretKey(): string {
+  return base64url(randomBytes(SECRET_KEY_BYTES));
+}
+
+/** The stored key as bytes; undefined for a missing or malformed value (no fingerprints then). */
+export function secretKeyBytes(stored: unknown): Uint8Array | undefined {
+  if (typeof stored !== 'string' || !/^[\w-]{43}$/.test(stored)) return undefined;
+  return fromBase64url(stored);
+}
+
+export function codeFingerprint(code: string, key: Uint8Array): string {
+  return base64url(hmac(sha256, key, utf8ToBytes(code)));
+}
+
+/** BASE64URL(SHA-256(verifier)), the S256 `code_challenge` of this verifier (RFC 7636 §4.2). */
+export function verifierChallenge(verifier: string): string {
+  return base64url(sha256(utf8ToBytes(verifier)));
+}
+
+function facts(code: string | undefined, verifier: string | undefined, key?: Uint8Array) {
+  const out: SecretFacts = {};
+  // An already masked value (a stored record handled again) is not the secret: no fact from it.
+  if (code && key && !isMasked(code)) out.codeFingerprint = codeFingerprint(code, key);
+  if (verifier && !isMasked(verifier)) out.verifierChallenge = verifierChallenge(verifier);
+  return out.codeFingerprint || out.verifierChallenge ? out : undefined;
+}
+
+/** Facts of a URL that carries an authorization `code` (the app's callback); undefined otherwise. */
+export function urlSecretFacts(url: string, key: Uint8Array | undefined): SecretFacts | undefined {
+  const q = url.indexOf('?');
+  if (q === -1 || !key || !/[?&]code=/.test(url)) return undefined;
+  const hash = url.indexOf('#', q);
+  const { params } = parseQuery(url.slice(q + 1, hash === -1 ? undefined : hash));
+  return facts(params.find((p) => p.name === 'code')?.value, undefined, key);
+}
+
+/** Facts of a urlencoded form (a token request's `code` and `code_verifier`); undefined when it has none. */
+export function formSecretFacts(
+  form: Record<string, string[]> | undefined,
+  key: Uint8Array | undefined,
+): SecretFacts | undefined {
+  if (!form) return undefined;
+  return facts(form.code?.[0], form.code_verifier?.[0], key);
+}
+
+function merged(a: SecretFacts | undefined, b: SecretFacts | undefined): SecretFacts | undefined {
+  return a && b ? { ...a, ...b } : (a ?? b);
+}
+
+/**
+ * The event with the facts of the secrets it carries, computed now, before redaction (redactEvent keeps
+ * them). Callback URLs (webRequest or webNavigation) and token forms; DevTools bodies arrive with theirs.
+ */
+export function withSecretFacts(event: CaptureEvent, key: Uint8Array | undefined): CaptureEvent {
+  switch (event.kind) {
+    case 'request': {
+      const found = merged(urlSecretFacts(event.url, key), formSecretFacts(event.form, key));
+      return found ? { ...event, secretFacts: found } : event;
+    }
+    case 'nav-before':
+    case 'nav-committed':
+    case 'nav-error': {
+      const found = urlSecretFacts(event.url, key);
+      return found ? { ...event, secretFacts: found } : event;
+    }
+    default:
+      return event;
+  }
+}

@@ -1,0 +1,171 @@
+import type { Exchange, Step, StepKind } from '../model';
+import { parseSmartConfig } from '../smart/smart-config';
+import { getParam } from '../url';
+import { splitUrl } from '../url/split';
+import { type Classified, callbackKind, isHtml, personaOf } from './classify';
+import { authorizeParams } from './facts';
+
+/**
+ * The second look at a step, with what the launches themselves declared: the endpoints of their
+ * discovery documents, and the redirect_uri and state of their authorize requests. Classification of
+ * one exchange alone is a first guess (a redirect URI such as `/launch/auth` looks like an authorize
+ * endpoint); this decides with the flow's own words.
+ */
+export interface FlowContext {
+  /** Bases (no query) of every `authorization_endpoint` in a discovery document seen. */
+  authorizeEndpoints: Set<string>;
+  /** Bases of every `token_endpoint` seen. */
+  tokenEndpoints: Set<string>;
+  /** Bases of every `redirect_uri` an authorize request declared. */
+  redirectBases: Set<string>;
+  /** Every `state` an authorize request sent. */
+  states: Set<string>;
+  /** Per tab, when authorize requests (or Loading pages) started, ascending. */
+  authorizeStarts: Map<number, number[]>;
+}
+
+/** True when an authorize request starts in `tab` after `at` and no later than `until`. */
+export function authorizeBetween(ctx: FlowContext, tab: number, at: number, until: number): boolean {
+  const times = ctx.authorizeStarts.get(tab);
+  if (!times) return false;
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (times[mid]! <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < times.length && times[lo]! <= until;
+}
+
+const AUTHORIZE_LIKE = new Set<StepKind>(['authorize', 'loading-page', 'session-api']);
+/** Kinds named by an unambiguous path or body, which the context never overrides. */
+const FIXED = new Set<StepKind>(['discovery', 'metadata', 'token', 'refresh', 'session-api', 'error-page']);
+
+function baseOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  const base = splitUrl(url).base;
+  return base || undefined;
+}
+
+/** The context of a capture: discovery endpoints first, then what authorize steps (so refined) declared. */
+export function flowContext(exchanges: readonly Exchange[], classes: readonly Classified[]): FlowContext {
+  // `exchanges` are sorted by time, so authorizeStarts come out ascending.
+  const ctx: FlowContext = {
+    authorizeEndpoints: new Set(),
+    tokenEndpoints: new Set(),
+    redirectBases: new Set(),
+    states: new Set(),
+    authorizeStarts: new Map(),
+  };
+  for (let i = 0; i < exchanges.length; i++) {
+    if (classes[i]!.kind !== 'discovery') continue;
+    const [authorize, token] = endpointsOf(exchanges[i]!);
+    if (authorize) ctx.authorizeEndpoints.add(authorize);
+    if (token) ctx.tokenEndpoints.add(token);
+  }
+  for (let i = 0; i < exchanges.length; i++) {
+    const c = classes[i]!;
+    const [kind] = refineByEndpoints(exchanges[i]!, c, ctx) ?? [c.kind];
+    if (!AUTHORIZE_LIKE.has(kind)) continue;
+    const ex = exchanges[i]!;
+    if (kind !== 'session-api') {
+      const times = ctx.authorizeStarts.get(ex.tabId);
+      if (times) times.push(ex.startedAt);
+      else ctx.authorizeStarts.set(ex.tabId, [ex.startedAt]);
+    }
+    const [redirect, state] = declaredBy(exchanges[i]!, c, kind);
+    if (redirect) ctx.redirectBases.add(redirect);
+    if (state) ctx.states.add(state);
+  }
+  return ctx;
+}
+
+/**
+ * What one exchange adds to the context, remembered with what it was read from: the recorder
+ * correlates the same (growing) capture on every request, so this stays linear in what changed.
+ */
+interface Declared {
+  kind: StepKind;
+  url: string;
+  method: string;
+  form: Exchange['form'];
+  text: string | undefined;
+  values: [string | undefined, string | undefined];
+}
+const declarations = new WeakMap<Exchange, Declared>();
+
+function remembered(ex: Exchange, kind: StepKind, read: () => Declared['values']): Declared['values'] {
+  const memo = declarations.get(ex);
+  const text = ex.body?.text;
+  if (
+    memo &&
+    memo.kind === kind &&
+    memo.url === ex.url &&
+    memo.method === ex.method &&
+    memo.form === ex.form &&
+    memo.text === text
+  ) {
+    return memo.values;
+  }
+  const values = read();
+  declarations.set(ex, { kind, url: ex.url, method: ex.method, form: ex.form, text, values });
+  return values;
+}
+
+/** A discovery document's authorization and token endpoints (bases). */
+function endpointsOf(ex: Exchange): Declared['values'] {
+  return remembered(ex, 'discovery', () => {
+    const config = parseSmartConfig(ex.body?.text);
+    return [baseOf(config?.authorization_endpoint), baseOf(config?.token_endpoint)];
+  });
+}
+
+/** The redirect_uri base and state an authorize-like step declares. */
+function declaredBy(ex: Exchange, c: Classified, kind: StepKind): Declared['values'] {
+  return remembered(ex, kind, () => {
+    const step: Step = { exchange: ex, kind, label: '', offsetMs: 0, failed: false, decoded: c.decoded };
+    const params = authorizeParams(step);
+    return [baseOf(getParam(params, 'redirect_uri')), getParam(params, 'state')];
+  });
+}
+
+/** Discovery's endpoints before path heuristics; undefined when they say nothing new. */
+function refineByEndpoints(ex: Exchange, c: Classified, ctx: FlowContext): [StepKind, string] | undefined {
+  if (FIXED.has(c.kind) || c.kind === 'callback' || c.signals.authorizationResponse) return undefined;
+  const method = ex.method.toUpperCase();
+  if (method === 'POST' && ctx.tokenEndpoints.has(c.base)) return ['token', 'token'];
+  if (ctx.authorizeEndpoints.has(c.base) && c.kind !== 'authorize' && c.kind !== 'loading-page') {
+    const persona = personaOf(splitUrl(ex.url).path);
+    const what = persona ? `authorize (${persona})` : 'authorize';
+    if (method === 'GET' && ex.status === 200 && isHtml(ex)) return ['loading-page', `${what} Loading page`];
+    return ['authorize', method === 'POST' ? `${what} POST` : what];
+  }
+  return undefined;
+}
+
+/**
+ * The step's kind and label in context. A URL carrying `code` or `error` at a declared redirect URI,
+ * or with a `state` an authorize request sent, is the callback; a path that only looks like an
+ * authorize endpoint (`…/auth`) but is a declared redirect URI, and is no discovery endpoint, is not one.
+ */
+export function refine(ex: Exchange, c: Classified, ctx: FlowContext): [StepKind, string] {
+  const byEndpoints = refineByEndpoints(ex, c, ctx);
+  if (byEndpoints) return byEndpoints;
+  if (FIXED.has(c.kind) || c.kind === 'callback') return [c.kind, c.label];
+  const s = c.signals;
+  if (s.code || s.error) {
+    const declared = ctx.redirectBases.has(c.base);
+    const known = s.state && ctx.states.has(getParam(c.decoded, 'state') ?? '');
+    if (declared || known) return callbackKind(c.decoded);
+  }
+  if (
+    s.authorizeByPathOnly &&
+    (c.kind === 'authorize' || c.kind === 'loading-page') &&
+    ctx.redirectBases.has(c.base) &&
+    !ctx.authorizeEndpoints.has(c.base)
+  ) {
+    return ['other', `${ex.method.toUpperCase()} ${c.host}${splitUrl(ex.url).path}`];
+  }
+  return [c.kind, c.label];
+}
