@@ -9,7 +9,7 @@ import { factSections } from './rows';
 import { diffScopeSets, scopeVersion } from './scopes';
 import { alignSteps } from './steps';
 import { cap, launchOf, STATUS_WORD } from './text';
-import type { Comparison, SideLabels } from './types';
+import type { Comparison, RawDifference, SideLabels } from './types';
 
 export interface CompareOptions {
   /** Client ids to treat as the companion beyond the shipped registrations. */
@@ -78,7 +78,7 @@ export function compareLaunches(a: Launch, b: Launch, opts: CompareOptions = {})
     steps,
     scopes: diffScopeSets(fa.authorize?.requested ?? [], fb.authorize?.requested ?? []),
     sections: factSections(fa, fb),
-    differences: rankDifferences(raw, a, b, labels),
+    differences: rankDifferences(withoutRepeats(raw), a, b, labels),
   };
 }
 
@@ -89,4 +89,17 @@ function discoveryIds(a: Launch, b: Launch): { a?: string; b?: string } {
   if (da) out.a = da.exchange.id;
   if (db) out.b = db.exchange.id;
   return out;
+}
+
+/** The step divergence is not named again when another difference already points at the same steps. */
+function withoutRepeats(raw: RawDifference[]): RawDifference[] {
+  const cited = new Set<string>();
+  for (const d of raw) {
+    if (d.kind === 'steps') continue;
+    if (d.exchangeIds?.a) cited.add(d.exchangeIds.a);
+    if (d.exchangeIds?.b) cited.add(d.exchangeIds.b);
+  }
+  return raw.filter(
+    (d) => d.kind !== 'steps' || !Object.values(d.exchangeIds ?? {}).some((id) => cited.has(id)),
+  );
 }

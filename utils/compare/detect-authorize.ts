@@ -1,6 +1,6 @@
 import { STATE_MIN_CHARS } from '../diagnose/rules/state-entropy';
 import type { AuthorizeFacts, LaunchFacts } from './facts';
-import { diffScopeSets, isEmptyScopeDiff, type ScopeSetDiff, scopeVersion, v1Scopes } from './scopes';
+import { diffScopeSets, isEmptyScopeDiff, type ScopeSetDiff, scopeVersion, v1ReadScopes } from './scopes';
 import { cap, code, plural, possessive } from './text';
 import type { RawDifference, SideLabels } from './types';
 
@@ -70,29 +70,32 @@ const scopes: Detect = (a, b, l, c) => {
   const d = c.scopes;
   if (isEmptyScopeDiff(d)) return [];
   const parts: string[] = [];
+  const totals = `${a.requested.length} vs ${b.requested.length} in all`;
   if (d.onlyA.length) {
-    let part = `${l.a} requests ${plural(d.onlyA.length, 'scope')} ${l.b} does not`;
-    const v1 = v1Scopes(d.onlyA).length;
+    let part = `${l.a} requests ${plural(d.onlyA.length, 'scope')} ${l.b} does not (${totals})`;
+    const v1 = v1ReadScopes(d.onlyA).length;
     if (v1 && c.registration.a === 'v2')
       part += `; ${v1} of them are ${code('.read')} scopes on a v2 registration`;
     else if (v1 && scopeVersion(b.requested) === 'v2')
       part += `; ${v1} of them use the v1 ${code('.read')} spelling where ${l.b} asks in v2 (${code('.rs')})`;
     parts.push(part);
   }
-  if (d.onlyB.length) parts.push(`${l.b} requests ${plural(d.onlyB.length, 'scope')} ${l.a} does not`);
+  if (d.onlyB.length)
+    parts.push(
+      `${l.b} requests ${plural(d.onlyB.length, 'scope')} ${l.a} does not${d.onlyA.length ? '' : ` (${totals})`}`,
+    );
   if (d.respelt.length) {
     const e = d.respelt[0]!;
     parts.push(
-      `${plural(d.respelt.length, 'scope')} ${d.respelt.length === 1 ? 'is' : 'are'} the same permission spelt differently (${code(e.a.raw)} ≈ ${code(e.b.raw)})`,
+      `${l.a} spells ${plural(d.respelt.length, 'scope')} differently from ${l.b}, with the same meaning (${code(e.a.raw)} ≈ ${code(e.b.raw)})`,
     );
   }
-  const totals = ` (${a.requested.length} requested vs ${b.requested.length})`;
   return [
     simple(
       'scopes',
       60,
       ['scope-rejected', 'scopes-trimmed', 'request-too-large', 'missing-patient-context'],
-      `${cap(parts.join('; '))}${totals}.`,
+      `${cap(parts.join('; '))}.`,
       c.ids,
     ),
   ];

@@ -1,4 +1,4 @@
-import type { Fix, Launch } from '../model';
+import type { Launch } from '../model';
 import { redactLaunch, redactText, redactValue } from '../redact';
 import { type CompareOptions, compareLaunches } from './compare';
 import { withEquivalent } from './scopes';
@@ -10,16 +10,18 @@ const MAX_SCOPES_LISTED = 25;
 
 /** Every value passes the same safety net as finding evidence (utils/redact): masks stay masks. */
 const safe = (text: string) => redactValue(redactText(text), 1);
+/** Sentences quote values in backticks (already redacted by text.ts `code`); the prose around them is scanned. */
+const safeSentence = (text: string) =>
+  text
+    .split('`')
+    .map((part, i) => (i % 2 ? part : safe(part)))
+    .join('`');
 const cell = (text: string) => safe(text).replace(/\|/g, '\\|').replace(/\s+/g, ' ').slice(0, 160);
 
 function stepCell(c: StepCell | undefined): string {
   if (!c) return '—';
   const mark = c.failedHere ? ' ✗ failed here' : c.failed ? ' ✗' : '';
   return `${c.count > 1 ? `${c.count}× ` : ''}${c.statuses.join(', ')}${mark}`;
-}
-
-function fixText(f: Fix): string {
-  return f.kind === 'clear-session' || f.kind === 'watch-origin' ? `${f.label} (${f.origin})` : f.label;
 }
 
 function scopeLine(title: string, scopes: string[]): string[] {
@@ -39,7 +41,7 @@ export function comparisonMarkdown(a: Launch, b: Launch, opts: CompareOptions = 
   const { labels } = c;
   const A = cap(labels.a);
   const B = cap(labels.b);
-  const lines = ['### SMART launch comparison', '', safe(c.headline), ''];
+  const lines = ['### SMART launch comparison', '', safeSentence(c.headline), ''];
   lines.push(
     `${A}: client \`${cell(a.clientId ?? 'unknown')}\`, started ${new Date(a.startedAt).toISOString()}. ` +
       `${B}: client \`${cell(b.clientId ?? 'unknown')}\`, started ${new Date(b.startedAt).toISOString()}.`,
@@ -50,9 +52,9 @@ export function comparisonMarkdown(a: Launch, b: Launch, opts: CompareOptions = 
     lines.push('**Differences, most likely cause first**', '');
     c.differences.forEach((d, i) => {
       const tag = d.expected ? ' _(expected between different apps)_' : '';
-      lines.push(`${i + 1}. ${safe(d.text)}${tag}`);
+      lines.push(`${i + 1}. ${safeSentence(d.text)}${tag}`);
       if (d.finding) lines.push(`   - Finding (${d.finding.severity}): ${safe(d.finding.title)}`);
-      for (const f of d.fixes) lines.push(`   - Fix: ${safe(fixText(f))}`);
+      for (const f of d.fixes) lines.push(`   - Fix: ${safe(f.label)}`);
     });
   }
   lines.push('', '**Steps**', '', `| Step | ${A} | ${B} |`, '|---|---|---|');

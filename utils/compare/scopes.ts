@@ -35,9 +35,9 @@ export function isEmptyScopeDiff(d: ScopeSetDiff): boolean {
   return !d.onlyA.length && !d.onlyB.length && !d.respelt.length;
 }
 
-/** `.read`/`.write` resource scopes: the v1 spelling. */
-export function v1Scopes(scopes: readonly Scope[]): Scope[] {
-  return scopes.filter((s) => s.kind === 'resource' && s.version === 'v1');
+/** Resource scopes in the v1 `.read` spelling (what a v2 registration drops). */
+export function v1ReadScopes(scopes: readonly Scope[]): Scope[] {
+  return scopes.filter((s) => s.kind === 'resource' && s.version === 'v1' && s.raw.endsWith('.read'));
 }
 
 /** Which SMART version a list of resource scopes is written in; `mixed` when both, undefined when none. */

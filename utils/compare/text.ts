@@ -1,4 +1,5 @@
 import type { LaunchStatus } from '../model';
+import { redactText, redactValue } from '../redact';
 
 /** Sentence helpers shared by the difference detectors and the Markdown export. */
 
@@ -8,7 +9,8 @@ export const possessive = (label: string) => `${label}'s`;
 export const launchOf = (label: string) => (label.startsWith('launch ') ? label : `${label}'s launch`);
 export const plural = (n: number, word: string) =>
   `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
-export const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
+/** A value quoted in a sentence; redacted here because a sentence is too loose for a later scan. */
+export const code = (s: string) => `\`${redactValue(redactText(s), 1).replace(/`/g, "'")}\``;
 export const yesNo = (v: boolean | undefined) => (v === undefined ? '—' : v ? 'yes' : 'no');
 export const orDash = (v: string | number | undefined) =>
   v === undefined || v === '' ? '—' : typeof v === 'number' ? v.toLocaleString('en-US') : v;
