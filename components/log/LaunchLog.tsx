@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { Finding, Fix, Launch } from '../../utils/model';
+import { ComparePanel } from '../compare/ComparePanel';
 import { NO_FILTER } from '../launch/filter';
 import { type ExportFormat, LaunchDetail } from '../launch/LaunchDetail';
 import { LaunchList } from '../launch/LaunchList';
@@ -20,6 +21,8 @@ export interface LaunchLogProps {
   onFix: (fix: Fix, finding: Finding, launch: Launch) => void;
   onExport: (format: ExportFormat, launch: Launch) => void;
   onCopySnippet: (launch: Launch) => void;
+  /** Copies a launch comparison (Markdown); without it there is no "Compare with…". */
+  onCopyComparison?: (markdown: string) => void;
   onImport: (file: HarFile) => void;
   onImportError: (message: string) => void;
   importBusy?: boolean;
@@ -76,6 +79,16 @@ export function LaunchLog(props: LaunchLogProps) {
               onFix={(fix, finding) => props.onFix(fix, finding, selected)}
               onExport={(format) => props.onExport(format, selected)}
               onCopySnippet={() => props.onCopySnippet(selected)}
+              compare={
+                props.onCopyComparison && (
+                  <ComparePanel
+                    launch={selected}
+                    launches={launches}
+                    onFix={props.onFix}
+                    onCopyMarkdown={props.onCopyComparison}
+                  />
+                )
+              }
             />
           ) : (
             <p className="sld-empty">Select a launch to see its steps and findings.</p>

@@ -40,6 +40,16 @@ export function LogApp({ api, platform, variant, inspectedTabId }: Props) {
       );
   };
 
+  const onCopyComparison = (markdown: string) => {
+    Promise.resolve()
+      .then(() => platform.copyText(markdown))
+      .then(
+        () => log.setNotice({ kind: 'info', text: 'Comparison copied to the clipboard.' }),
+        (error) =>
+          log.setNotice({ kind: 'error', text: `Could not copy the comparison: ${errorText(error)}` }),
+      );
+  };
+
   return (
     <LaunchLog
       title={variant === 'panel' ? 'SMART launches' : 'SMART launch log'}
@@ -54,6 +64,7 @@ export function LogApp({ api, platform, variant, inspectedTabId }: Props) {
       onFix={log.onFix}
       onExport={onExport}
       onCopySnippet={onCopySnippet}
+      onCopyComparison={onCopyComparison}
       onImport={log.importHar}
       onImportError={(text) => log.setNotice({ kind: 'error', text })}
       importBusy={log.importBusy}

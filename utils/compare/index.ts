@@ -8,5 +8,6 @@ export {
 } from './companion';
 export { type CompareOptions, compareLaunches, sideLabels } from './compare';
 export { comparisonMarkdown } from './markdown';
-export { STEP_ORDER, type StepCell, type StepRow } from './steps';
+export { type ScopeSetDiff, withEquivalent } from './scopes';
+export { rowDiverges, STEP_ORDER, type StepCell, type StepRow } from './steps';
 export type * from './types';
