@@ -1,4 +1,4 @@
-import { useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import {
   compareLaunches,
   comparisonMarkdown,
@@ -22,6 +22,11 @@ export interface ComparePanelProps {
 const optionText = (l: Launch) =>
   `${STATUS_TEXT[l.status]} · ${l.clientId ?? 'unknown client'} · ${formatClock(l.startedAt)}`;
 
+/** Button does not forward refs: the "Compare with…" button is found in its container. */
+function focusOpenIn(container: HTMLElement | null) {
+  container?.querySelector<HTMLButtonElement>('button[aria-expanded]')?.focus();
+}
+
 /**
  * "Compare with…" on a launch: pick another launch from the list, or, on a launch in trouble, the
  * last companion launch in one click; then the comparison. Render with key={launch.id}.
@@ -35,6 +40,16 @@ export function ComparePanel({ launch, launches, onFix, onCopyMarkdown }: Compar
   const companion = isTroubledLaunch(launch) ? lastCompanionLaunch(launches, launch) : undefined;
   const other = launches.find((l) => l.id === otherId);
   const comparison = useMemo(() => (other ? compareLaunches(launch, other) : undefined), [launch, other]);
+  const start = useRef<HTMLDivElement>(null);
+  const select = useRef<HTMLSelectElement>(null);
+  const [closed, setClosed] = useState(false);
+  useEffect(() => {
+    if (picking) select.current?.focus();
+  }, [picking]);
+  useEffect(() => {
+    // Back where the user started once the comparison is closed.
+    if (closed && !otherId) focusOpenIn(start.current);
+  }, [closed, otherId]);
 
   if (comparison && other) {
     const fixFor = (fix: Fix, d: Difference) => {
@@ -47,12 +62,16 @@ export function ComparePanel({ launch, launches, onFix, onCopyMarkdown }: Compar
         comparison={comparison}
         onFix={fixFor}
         onCopyMarkdown={() => onCopyMarkdown(comparisonMarkdown(launch, other))}
-        onClose={() => setOtherId(undefined)}
+        onClose={() => {
+          setOtherId(undefined);
+          setPicking(false);
+          setClosed(true);
+        }}
       />
     );
   }
   return (
-    <div className="sld-actions sld-cmp-start">
+    <div className="sld-actions sld-cmp-start" ref={start}>
       {companion && (
         <Button variant="primary" onClick={() => setOtherId(companion.id)}>
           Compare with the last companion launch
@@ -70,7 +89,7 @@ export function ComparePanel({ launch, launches, onFix, onCopyMarkdown }: Compar
           }}
         >
           <label htmlFor={selectId}>Launch to compare with</label>
-          <select id={selectId} value={pick} onChange={(e) => setPick(e.target.value)}>
+          <select id={selectId} ref={select} value={pick} onChange={(e) => setPick(e.target.value)}>
             {others.map((l) => (
               <option key={l.id} value={l.id}>
                 {optionText(l)}
@@ -80,7 +99,14 @@ export function ComparePanel({ launch, launches, onFix, onCopyMarkdown }: Compar
           <Button type="submit" variant="primary" disabled={!pick}>
             Compare
           </Button>
-          <Button onClick={() => setPicking(false)}>Cancel</Button>
+          <Button
+            onClick={() => {
+              setPicking(false);
+              focusOpenIn(start.current);
+            }}
+          >
+            Cancel
+          </Button>
         </form>
       )}
     </div>

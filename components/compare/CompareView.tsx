@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { Comparison, Difference } from '../../utils/compare';
 import type { Fix } from '../../utils/model';
 import { Button } from '../common/Button';
@@ -19,10 +20,13 @@ const cap = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
 export function CompareView({ comparison: c, onFix, onCopyMarkdown, onClose }: Props) {
   const a = cap(c.labels.a);
   const b = cap(c.labels.b);
+  const title = useRef<HTMLHeadingElement>(null);
+  // The control that opened the comparison is gone: keyboard and screen-reader users land on its title.
+  useEffect(() => title.current?.focus(), []);
   return (
     <section className="sld-cmp" aria-labelledby="sld-cmp-title">
       <header className="sld-cmp-header">
-        <h3 id="sld-cmp-title">
+        <h3 id="sld-cmp-title" ref={title} tabIndex={-1}>
           Comparison: {a} ({c.a.launch.clientId ?? 'unknown client'}) and {b} (
           {c.b.launch.clientId ?? 'unknown client'})
         </h3>

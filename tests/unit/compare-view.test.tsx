@@ -76,12 +76,14 @@ describe('ComparePanel', () => {
     await user.keyboard('{Enter}');
     expect(open.getAttribute('aria-expanded')).toBe('true');
     const select = screen.getByRole('combobox', { name: 'Launch to compare with' });
+    expect(document.activeElement).toBe(select);
     await user.selectOptions(select, otherApp.id);
     select.focus();
     await user.tab();
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Compare' }));
     await user.keyboard('{Enter}');
     const view = screen.getByRole('region', { name: /^Comparison: The companion .* and Your app/ });
+    expect(document.activeElement).toBe(within(view).getByRole('heading', { level: 3 }));
     expect(within(view).getByText(/Different client ids/)).toBeTruthy();
 
     await user.click(screen.getByRole('button', { name: 'Copy comparison as Markdown' }));
@@ -91,7 +93,7 @@ describe('ComparePanel', () => {
 
     await user.click(screen.getByRole('button', { name: 'Close comparison' }));
     expect(screen.queryByRole('region', { name: /^Comparison/ })).toBeNull();
-    expect(screen.getByRole('button', { name: 'Compare with…' })).toBeTruthy();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Compare with…' }));
   });
 
   it('says there is no difference between two launches that match', async () => {

@@ -67,7 +67,7 @@ export function compareLaunches(a: Launch, b: Launch, opts: CompareOptions = {})
     ...grantedDifference(fa, fb, labels),
     ...fhirDifference(fa.fhir, fb.fhir, labels),
     ...tokenDifference(fa.token, fb.token, labels),
-    ...discoveryDifference(fa.discovery, fb.discovery, labels, discoveryIds(a, b)),
+    ...discoveryDifference(fa.discovery, fb.discovery, labels),
     ...authorizeDifferences(fa, fb, labels, { differentApps, registration }),
   ];
   return {
@@ -80,15 +80,6 @@ export function compareLaunches(a: Launch, b: Launch, opts: CompareOptions = {})
     sections: factSections(fa, fb),
     differences: rankDifferences(withoutRepeats(raw), a, b, labels),
   };
-}
-
-function discoveryIds(a: Launch, b: Launch): { a?: string; b?: string } {
-  const out: { a?: string; b?: string } = {};
-  const da = a.steps.find((s) => s.kind === 'discovery');
-  const db = b.steps.find((s) => s.kind === 'discovery');
-  if (da) out.a = da.exchange.id;
-  if (db) out.b = db.exchange.id;
-  return out;
 }
 
 /** The step divergence is not named again when another difference already points at the same steps. */

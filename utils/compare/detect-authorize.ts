@@ -1,28 +1,10 @@
 import { STATE_MIN_CHARS } from '../diagnose/rules/state-entropy';
+import { detectScopes } from './detect-scopes';
+import { type AuthorizeContext, type Detect, simple } from './detect-shared';
 import type { AuthorizeFacts, LaunchFacts } from './facts';
-import { diffScopeSets, isEmptyScopeDiff, type ScopeSetDiff, scopeVersion, v1ReadScopes } from './scopes';
+import { diffScopeSets } from './scopes';
 import { cap, code, plural, possessive } from './text';
 import type { RawDifference, SideLabels } from './types';
-
-type Detect = (a: AuthorizeFacts, b: AuthorizeFacts, l: SideLabels, ctx: AuthorizeContext) => RawDifference[];
-
-export interface AuthorizeContext {
-  /** One side is a companion launch: different client ids and redirect URIs are expected. */
-  differentApps: boolean;
-  /** The SMART version each side is registered for, when known. */
-  registration: { a?: 'v1' | 'v2'; b?: 'v1' | 'v2' };
-  scopes: ScopeSetDiff;
-  ids: { a?: string; b?: string };
-}
-
-const simple = (
-  kind: RawDifference['kind'],
-  base: number,
-  ruleIds: string[],
-  text: string,
-  ids: AuthorizeContext['ids'],
-  expected = false,
-): RawDifference => ({ kind, base, ruleIds, text, exchangeIds: ids, ...(expected ? { expected } : {}) });
 
 const clientId: Detect = (a, b, l, c) =>
   a.clientId === b.clientId
@@ -64,42 +46,6 @@ const responseType: Detect = (a, b, l, c) =>
           c.ids,
         ),
       ];
-
-/** The scope sets, v1 `.read` and v2 `.rs` taken as the same scope. */
-const scopes: Detect = (a, b, l, c) => {
-  const d = c.scopes;
-  if (isEmptyScopeDiff(d)) return [];
-  const parts: string[] = [];
-  const totals = `${a.requested.length} vs ${b.requested.length} in all`;
-  if (d.onlyA.length) {
-    let part = `${l.a} requests ${plural(d.onlyA.length, 'scope')} ${l.b} does not (${totals})`;
-    const v1 = v1ReadScopes(d.onlyA).length;
-    if (v1 && c.registration.a === 'v2')
-      part += `; ${v1} of them are ${code('.read')} scopes on a v2 registration`;
-    else if (v1 && scopeVersion(b.requested) === 'v2')
-      part += `; ${v1} of them use the v1 ${code('.read')} spelling where ${l.b} asks in v2 (${code('.rs')})`;
-    parts.push(part);
-  }
-  if (d.onlyB.length)
-    parts.push(
-      `${l.b} requests ${plural(d.onlyB.length, 'scope')} ${l.a} does not${d.onlyA.length ? '' : ` (${totals})`}`,
-    );
-  if (d.respelt.length) {
-    const e = d.respelt[0]!;
-    parts.push(
-      `${l.a} spells ${plural(d.respelt.length, 'scope')} differently from ${l.b}, with the same meaning (${code(e.a.raw)} ≈ ${code(e.b.raw)})`,
-    );
-  }
-  return [
-    simple(
-      'scopes',
-      60,
-      ['scope-rejected', 'scopes-trimmed', 'request-too-large', 'missing-patient-context'],
-      `${cap(parts.join('; '))}.`,
-      c.ids,
-    ),
-  ];
-};
 
 const sameAddress = (x?: string, y?: string) =>
   x !== undefined && y !== undefined && x.replace(/\/+$/, '') === y.replace(/\/+$/, '');
@@ -179,7 +125,7 @@ const DETECTORS: readonly Detect[] = [
   clientId,
   redirectUri,
   responseType,
-  scopes,
+  detectScopes,
   aud,
   launchParam,
   state,

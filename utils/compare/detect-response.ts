@@ -14,7 +14,6 @@ export function discoveryDifference(
   a: DiscoveryFacts | undefined,
   b: DiscoveryFacts | undefined,
   l: SideLabels,
-  ids: { a?: string; b?: string },
 ): RawDifference[] {
   if (!a || !b) return [];
   const parts: string[] = [];
@@ -41,7 +40,7 @@ export function discoveryDifference(
       base: 30,
       ruleIds: ['discovery-failure', 'pkce'],
       text: `The discovery documents differ (${l.a} vs ${l.b}): ${parts.join('; ')}.`,
-      exchangeIds: ids,
+      exchangeIds: { a: a.exchangeId, b: b.exchangeId },
     },
   ];
 }

@@ -1,12 +1,13 @@
 import { buildContext } from '../diagnose/context';
-import { REQUEST_SIZE_LIMIT_BYTES } from '../diagnose/session-api';
 import { personaOf } from '../launch/classify';
 import type { Launch, Step } from '../model';
 import { valueLength } from '../smart/pkce';
 import type { Scope } from '../smart/scopes';
 import type { ParsedTokenBody } from '../smart/token-response';
-import { findParamDeep, getParam } from '../url';
+import { getParam } from '../url';
 import { splitUrl } from '../url/split';
+import { type SessionHopFacts, sessionHop } from './session-hop';
+import { statusOf } from './steps';
 
 /** What a launch's authorize request asked for; never the state or challenge values themselves. */
 export interface AuthorizeFacts {
@@ -26,20 +27,8 @@ export interface AuthorizeFacts {
   requested: Scope[];
 }
 
-/** The session-api hop (Oracle): what the browser sent the authorization server. */
-export interface SessionHopFacts {
-  exchangeId: string;
-  status?: string;
-  forceAuthn: boolean;
-  nestedForceAuthn: boolean;
-  urlLength: number;
-  /** Undefined when the Cookie header was not recorded. */
-  cookies?: { count: number; bytes: number; names: string[] };
-  requestBytes: number;
-  overLimit: boolean;
-}
-
 export interface DiscoveryFacts {
+  exchangeId: string;
   status?: string;
   authorizationEndpoint?: string;
   tokenEndpoint?: string;
@@ -81,10 +70,7 @@ export interface LaunchFacts {
 /** How many FHIR calls from the start of a launch are compared. */
 export const FIRST_FHIR_CALLS = 5;
 
-export function statusOf(step: Step): string {
-  const ex = step.exchange;
-  return ex.error ?? (ex.status !== undefined ? String(ex.status) : ex.phase);
-}
+export type { SessionHopFacts } from './session-hop';
 
 /** The comparable facts of one launch, read from the shared analysis context (utils/diagnose/context). */
 export function launchFacts(launch: Launch): LaunchFacts {
@@ -114,6 +100,7 @@ export function launchFacts(launch: Launch): LaunchFacts {
   if (ctx.discovery) {
     const c = ctx.smartConfig;
     const d: DiscoveryFacts = {
+      exchangeId: ctx.discovery.exchange.id,
       status: statusOf(ctx.discovery),
       capabilities: [...(c?.capabilities ?? [])].sort(),
       codeChallengeMethods: [...(c?.code_challenge_methods_supported ?? [])].sort(),
@@ -147,30 +134,6 @@ function tokenFacts(step: Step, body: ParsedTokenBody | undefined, granted: Scop
   assign(t, 'needPatientBanner', v.need_patient_banner);
   assign(t, 'expiresIn', v.expires_in);
   return t;
-}
-
-/** The session-api hop that decided the launch: the failing one, else the first. */
-function sessionHop(launch: Launch): SessionHopFacts | undefined {
-  const hops = launch.steps.filter((s) => s.kind === 'session-api');
-  const step = hops.find((s) => s.failed) ?? hops[0];
-  if (!step) return undefined;
-  const ex = step.exchange;
-  const urlLength = step.decoded?.length ?? ex.url.length;
-  const requestBytes = urlLength + (ex.requestCookies?.bytes ?? 0);
-  const facts: SessionHopFacts = {
-    exchangeId: ex.id,
-    status: statusOf(step),
-    forceAuthn: getParam(step.decoded, 'forceAuthn')?.toLowerCase() === 'true',
-    nestedForceAuthn: findParamDeep(step.decoded, 'isForceAuthn')?.param.value.toLowerCase() === 'true',
-    urlLength,
-    requestBytes,
-    overLimit: requestBytes >= REQUEST_SIZE_LIMIT_BYTES,
-  };
-  if (ex.requestCookies) {
-    const c = ex.requestCookies;
-    facts.cookies = { count: c.count, bytes: c.bytes, names: [...c.names].sort() };
-  }
-  return facts;
 }
 
 function fhirPath(step: Step, iss: string | undefined): string {

@@ -1,5 +1,10 @@
 import type { Launch, Step, StepKind } from '../model';
-import { statusOf } from './facts';
+
+/** A step's outcome in a word: HTTP status, network error, or phase. */
+export function statusOf(step: Step): string {
+  const ex = step.exchange;
+  return ex.error ?? (ex.status !== undefined ? String(ex.status) : ex.phase);
+}
 
 /** Step kinds in the order a SMART launch passes them: the rows of the side-by-side table. */
 export const STEP_ORDER: readonly StepKind[] = [
