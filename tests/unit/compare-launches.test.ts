@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { compareLaunches } from '../../utils/compare';
+import { analyze } from '../../utils/launch/analyze';
+import type { ExchangeSource, Launch } from '../../utils/model';
 import {
   buildLaunch,
   COMPANION_SCOPES,
   type LaunchSpec,
+  launchExchanges,
   REPORTED_APP_ID,
   reportedAppSpec,
   SESSION_COOKIES,
@@ -136,5 +139,30 @@ describe('compareLaunches on scope spellings', () => {
     const text = c.differences.find((d) => d.kind === 'scopes')?.text;
     expect(text).toContain('Launch A requests 3 scopes launch B does not (14 vs 11 in all)');
     expect(text).toContain('3 of them are `.read` scopes on a v2 registration');
+  });
+});
+
+describe('compareLaunches on cookies the recorder did not list', () => {
+  /** The companion's launch with its session-api hop's Cookie summary left out, as seen through `source`. */
+  function withoutCookieSummary(source: ExchangeSource): Launch {
+    const exchanges = launchExchanges({}, LATER);
+    for (const ex of exchanges) {
+      if (!ex.url.includes('/session-api/')) continue;
+      delete ex.requestCookies;
+      ex.source = source;
+    }
+    return analyze(exchanges)[0]!;
+  }
+
+  it('reads a webRequest hop without a Cookie summary as one that sent none', () => {
+    const c = compareLaunches(buildLaunch(reportedAppSpec), withoutCookieSummary('webRequest'));
+    expect(c.differences[0]?.text).toContain("the companion's hop had none");
+  });
+
+  it('says the cookies were not recorded for a hop from a HAR file', () => {
+    const c = compareLaunches(buildLaunch(reportedAppSpec), withoutCookieSummary('har'));
+    expect(c.differences[0]?.text).toContain(
+      "the companion's hop's cookies were not recorded, and it got 303",
+    );
   });
 });

@@ -54,11 +54,12 @@ export function sessionHopDifference(
   const hasSession = (h: SessionHopFacts) => (cookieCount(h) ?? 0) > 0;
   if (forced(a) === forced(b) && hasSession(a) === hasSession(b) && a.status === b.status) return [];
   const sayA = `${cap(l.a)} hit session-api with forceAuthn=${forced(a)} and ${cookiesText(a, true)}, and got ${a.status}`;
-  const bCookies = hasSession(b) ? cookiesText(b, true) : b.cookies ? 'none' : 'cookies not recorded';
-  const sayB =
-    forced(a) === forced(b)
-      ? `${possessive(l.b)} hop had ${bCookies}, and got ${b.status}`
-      : `${possessive(l.b)} hop had forceAuthn=${forced(b)} and ${cookiesText(b, true)}, and got ${b.status}`;
+  const hopB = `${possessive(l.b)} hop`;
+  const sayB = !b.cookies
+    ? `${hopB}'s cookies were not recorded, and it got ${b.status}`
+    : forced(a) === forced(b)
+      ? `${hopB} had ${hasSession(b) ? cookiesText(b, true) : 'none'}, and got ${b.status}`
+      : `${hopB} had forceAuthn=${forced(b)} and ${cookiesText(b, true)}, and got ${b.status}`;
   return [
     {
       kind: 'session-hop',

@@ -36,6 +36,10 @@ export function sessionHop(launch: Launch): SessionHopFacts | undefined {
   if (ex.requestCookies) {
     const c = ex.requestCookies;
     facts.cookies = { count: c.count, bytes: c.bytes, names: [...c.names].sort() };
+  } else if (ex.source === 'webRequest' && !ex.partial && ex.status !== undefined) {
+    // The recorder reads the request headers of every answered webRequest exchange it fully sees and
+    // records a Cookie header only when one was sent: none recorded there means none sent.
+    facts.cookies = { count: 0, bytes: 0, names: [] };
   }
   return facts;
 }
