@@ -29,7 +29,7 @@ const reported = (
   JSON.parse(readFileSync(resolve(import.meta.dirname, '../../sandbox/apps.json'), 'utf8')) as { apps: App[] }
 ).apps.find((a) => a.clientId === REPORTED)!;
 
-/** The reported app's launch page: discovery, then authorize with its registered scopes (no PKCE). */
+/** The reported app's launch page: discovery, then authorize with its registered scopes and PKCE S256. */
 function reportedLaunchPage(): string {
   const script = `(async () => {
     const q = new URLSearchParams(location.search);
@@ -37,7 +37,8 @@ function reportedLaunchPage(): string {
     const conf = await (await fetch(iss + '/.well-known/smart-configuration')).json();
     const p = new URLSearchParams({ response_type: 'code', client_id: ${JSON.stringify(REPORTED)},
       redirect_uri: ${JSON.stringify(reported.redirectUris[0])}, scope: ${JSON.stringify(reported.scopes.join(' '))},
-      state: crypto.randomUUID().replace(/-/g, ''), aud: iss, launch: q.get('launch') });
+      state: crypto.randomUUID().replace(/-/g, ''), aud: iss, launch: q.get('launch'),
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' });
     location.assign(conf.authorization_endpoint + '?' + p);
   })().catch((e) => { document.body.append('Launch failed: ' + e.message); });`;
   return `<!doctype html><title>Reported app</title><p>Launching…</p><script>${script}</script>`;
@@ -110,6 +111,7 @@ describe('compare a failing launch with the companion (e2e)', () => {
     const scopes = items.find((t) => /scopes? the companion does not/.test(t));
     expect(scopes).toMatch(/Your app requests \d+ scopes the companion does not \(\d{3} vs \d+ in all\)/);
     expect(scopes).toContain('.read');
+    expect(scopes).toMatch(/\d+ permissions are sent twice/);
     await diffs
       .getByRole('button', { name: /Strip forceAuthn/ })
       .first()

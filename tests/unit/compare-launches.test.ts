@@ -92,6 +92,8 @@ describe('compareLaunches on the reported app against the companion', () => {
     // 150 requested: 7 are the companion's own .rs scopes and 7 their .read twins.
     expect(scopes?.text).toContain('Your app requests 132 scopes the companion does not (150 vs 11 in all)');
     expect(scopes?.text).toContain('59 of them use the v1 `.read` spelling');
+    // The fixture sends every other resource scope as both `.read` and `.rs`.
+    expect(scopes?.text).toContain('59 permissions are sent twice, once per spelling');
     expect(c.scopes.onlyB).toEqual([]);
   });
 

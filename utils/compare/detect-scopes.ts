@@ -1,6 +1,16 @@
+import { equivalent, type Scope } from '../smart/scopes';
 import { type Detect, simple } from './detect-shared';
 import { isEmptyScopeDiff, scopeVersion, v1ReadScopes } from './scopes';
 import { cap, code, plural } from './text';
+
+/** Permissions a list carries in both spellings (`.read` and `.rs`): each costs URL length twice. */
+function sentTwice(scopes: readonly Scope[]): number {
+  let n = 0;
+  scopes.forEach((s, i) => {
+    if (s.version === 'v1' && scopes.some((t, j) => j !== i && t.version === 'v2' && equivalent(s, t))) n++;
+  });
+  return n;
+}
 
 /** The scope sets, v1 `.read` and v2 `.rs` taken as the same scope. */
 export const detectScopes: Detect = (a, b, l, c) => {
@@ -15,6 +25,9 @@ export const detectScopes: Detect = (a, b, l, c) => {
       part += `; ${v1} of them are ${code('.read')} scopes on a v2 registration`;
     else if (v1 && scopeVersion(b.requested) === 'v2')
       part += `; ${v1} of them use the v1 ${code('.read')} spelling where ${l.b} asks in v2 (${code('.rs')})`;
+    const twice = sentTwice(d.onlyA);
+    if (twice)
+      part += `; ${plural(twice, 'permission')} ${twice === 1 ? 'is' : 'are'} sent twice, once per spelling`;
     parts.push(part);
   }
   if (d.onlyB.length)
