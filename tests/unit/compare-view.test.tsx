@@ -1,4 +1,6 @@
 // @vitest-environment jsdom
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -118,5 +120,14 @@ describe('ComparePanel', () => {
   it('has nothing to compare with when the list holds only this launch', () => {
     renderPanel(failing, [failing]);
     expect((screen.getByRole('button', { name: 'Compare with…' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+});
+
+describe('compare.css', () => {
+  it('takes every colour from the theme variables, so both themes apply', () => {
+    const css = readFileSync(resolve(import.meta.dirname, '../../components/compare/compare.css'), 'utf8');
+    const colours = [...css.matchAll(/(?:^|[\s:])(#[0-9a-f]{3,8}\b|rgba?\(|hsla?\(|\b(?:white|black)\b)/gim)];
+    expect(colours.map((m) => m[1])).toEqual([]);
+    expect(css).toContain('var(--sld-bad)');
   });
 });
