@@ -59,6 +59,7 @@ export function compareLaunches(a: Launch, b: Launch, opts: CompareOptions = {})
   const rb = registrationVersion(fb);
   if (ra) registration.a = ra;
   if (rb) registration.b = rb;
+  const scopes = diffScopeSets(fa.authorize?.requested ?? [], fb.authorize?.requested ?? []);
   const raw = [
     ...stepsDifference(steps, labels),
     ...sessionHopDifference(fa.sessionHop, fb.sessionHop, labels),
@@ -68,7 +69,7 @@ export function compareLaunches(a: Launch, b: Launch, opts: CompareOptions = {})
     ...fhirDifference(fa.fhir, fb.fhir, labels),
     ...tokenDifference(fa.token, fb.token, labels),
     ...discoveryDifference(fa.discovery, fb.discovery, labels),
-    ...authorizeDifferences(fa, fb, labels, { differentApps, registration }),
+    ...authorizeDifferences(fa, fb, labels, { differentApps, registration, scopes }),
   ];
   return {
     labels,
@@ -76,7 +77,7 @@ export function compareLaunches(a: Launch, b: Launch, opts: CompareOptions = {})
     b: fb,
     headline: `${headline(fa, labels.a, true)}; ${headline(fb, labels.b, false)}.`,
     steps,
-    scopes: diffScopeSets(fa.authorize?.requested ?? [], fb.authorize?.requested ?? []),
+    scopes,
     sections: factSections(fa, fb),
     differences: rankDifferences(withoutRepeats(raw), a, b, labels),
   };

@@ -2,7 +2,6 @@ import { STATE_MIN_CHARS } from '../diagnose/rules/state-entropy';
 import { detectScopes } from './detect-scopes';
 import { type AuthorizeContext, type Detect, simple } from './detect-shared';
 import type { AuthorizeFacts, LaunchFacts } from './facts';
-import { diffScopeSets } from './scopes';
 import { cap, code, plural, possessive } from './text';
 import type { RawDifference, SideLabels } from './types';
 
@@ -138,11 +137,9 @@ export function authorizeDifferences(
   fa: LaunchFacts,
   fb: LaunchFacts,
   labels: SideLabels,
-  ctx: Omit<AuthorizeContext, 'scopes' | 'ids'>,
+  ctx: Omit<AuthorizeContext, 'ids'>,
 ): RawDifference[] {
   if (!fa.authorize || !fb.authorize) return [];
-  const scopes = diffScopeSets(fa.authorize.requested, fb.authorize.requested);
-  const ids = { a: fa.authorize.exchangeId, b: fb.authorize.exchangeId };
-  const full = { ...ctx, scopes, ids };
+  const full = { ...ctx, ids: { a: fa.authorize.exchangeId, b: fb.authorize.exchangeId } };
   return DETECTORS.flatMap((d) => d(fa.authorize!, fb.authorize!, labels, full));
 }
