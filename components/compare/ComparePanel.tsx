@@ -3,6 +3,7 @@ import {
   compareLaunches,
   comparisonMarkdown,
   type Difference,
+  isCompanionLaunch,
   isTroubledLaunch,
   lastCompanionLaunch,
 } from '../../utils/compare';
@@ -20,7 +21,7 @@ export interface ComparePanelProps {
 }
 
 const optionText = (l: Launch) =>
-  `${STATUS_TEXT[l.status]} · ${l.clientId ?? 'unknown client'} · ${formatClock(l.startedAt)}`;
+  `${STATUS_TEXT[l.status]} · ${l.clientId ?? 'unknown client'}${isCompanionLaunch(l) ? ' (companion)' : ''} · ${formatClock(l.startedAt)}`;
 
 /** Button does not forward refs: the "Compare with…" button is found in its container. */
 function focusOpenIn(container: HTMLElement | null) {

@@ -79,6 +79,12 @@ describe('ComparePanel', () => {
     expect(open.getAttribute('aria-expanded')).toBe('true');
     const select = screen.getByRole('combobox', { name: 'Launch to compare with' });
     expect(document.activeElement).toBe(select);
+    const options = within(select)
+      .getAllByRole('option')
+      .map((o) => o.textContent);
+    expect(options).toHaveLength(2);
+    expect(options[0]).toMatch(/^Failed · 3f2a8c4e-.* · /);
+    expect(options[1]).toMatch(/^Succeeded · app-one · /);
     await user.selectOptions(select, otherApp.id);
     select.focus();
     await user.tab();
@@ -111,7 +117,10 @@ describe('ComparePanel', () => {
     await user.click(screen.getByRole('button', { name: 'Compare with…' }));
     for (const control of [...screen.getAllByRole('button'), ...screen.getAllByRole('combobox')])
       expect(control.getAttribute('aria-label') ?? control.textContent?.trim() ?? '').not.toBe('');
-    expect(screen.getByRole('combobox', { name: 'Launch to compare with' })).toBeTruthy();
+    const select = screen.getByRole('combobox', { name: 'Launch to compare with' });
+    expect(
+      within(select).getByRole('option', { name: /smart-debugger-companion \(companion\)/ }),
+    ).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Compare' }));
     for (const table of screen.getAllByRole('table'))
       expect(table.querySelector('caption')?.textContent).toBeTruthy();
