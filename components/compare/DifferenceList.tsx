@@ -7,12 +7,24 @@ interface Props {
   onFix: (fix: Fix, difference: Difference) => void;
 }
 
+/** Sentences quote values in backticks (as in the Markdown export): shown as code here. */
+function Sentence({ text }: { text: string }) {
+  return (
+    <p>
+      {text.split('`').map((part, i) =>
+        // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed sentence, never reordered
+        i % 2 ? <code key={i}>{part}</code> : <span key={i}>{part}</span>,
+      )}
+    </p>
+  );
+}
+
 const SEVERITY_GLYPH = { error: '✕', warning: '⚠', info: 'ℹ' } as const;
 
 function Item({ d, onFix }: { d: Difference; onFix: Props['onFix'] }) {
   return (
     <li className="sld-cmp-diff" data-severity={d.finding?.severity}>
-      <p>{d.text}</p>
+      <Sentence text={d.text} />
       {d.finding && (
         <p className="sld-muted">
           <span role="img" aria-label={d.finding.severity}>

@@ -168,3 +168,15 @@ describe('compareLaunches on cookies the recorder did not list', () => {
     );
   });
 });
+
+describe('compareLaunches on a discovery document seen without its body', () => {
+  it('does not compare what the document says, and shows it as not captured', () => {
+    const exchanges = launchExchanges({ discovery: { capabilities: ['launch-ehr'] } }, LATER);
+    for (const ex of exchanges) if (ex.url.endsWith('/smart-configuration')) delete ex.body;
+    const c = compareLaunches(buildLaunch(), analyze(exchanges)[0]!);
+    expect(c.differences).toEqual([]);
+    const rows = c.sections.find((s) => s.title === 'Discovery')!.rows;
+    expect(rows.find((r) => r.label === 'capabilities')).toMatchObject({ b: 'not captured', differs: true });
+    expect(rows.find((r) => r.label === 'status')).toMatchObject({ a: '200', b: '200', differs: false });
+  });
+});

@@ -35,6 +35,10 @@ describe('ComparePanel', () => {
     const [first] = within(diffs).getAllByRole('listitem');
     expect(first?.textContent).toContain('forceAuthn=true and 3 cookies');
     expect(first?.textContent).toContain("the companion's hop had none");
+    const scopes = within(diffs)
+      .getByText(/scopes the companion does not/)
+      .closest('li')!;
+    expect([...scopes.querySelectorAll('code')].map((c) => c.textContent)).toEqual(['.read', '.rs']);
 
     await user.click(
       within(first!).getByRole('button', { name: 'Strip forceAuthn from the session-api hop' }),
@@ -135,7 +139,9 @@ describe('ComparePanel', () => {
 describe('compare.css', () => {
   it('takes every colour from the theme variables, so both themes apply', () => {
     const css = readFileSync(resolve(import.meta.dirname, '../../components/compare/compare.css'), 'utf8');
-    const colours = [...css.matchAll(/(?:^|[\s:])(#[0-9a-f]{3,8}\b|rgba?\(|hsla?\(|\b(?:white|black)\b)/gim)];
+    const colours = [
+      ...css.matchAll(/(?:^|[\s:])(#[0-9a-f]{3,8}\b|rgba?\(|hsla?\(|(?<![\w-])(?:white|black)(?![\w-]))/gim),
+    ];
     expect(colours.map((m) => m[1])).toEqual([]);
     expect(css).toContain('var(--sld-bad)');
   });

@@ -9,15 +9,8 @@ function setDiff(a: readonly string[], b: readonly string[]) {
   return { onlyA: a.filter((x) => !b.includes(x)), onlyB: b.filter((x) => !a.includes(x)) };
 }
 
-/** The two servers' discovery documents: endpoints, capabilities and PKCE methods. */
-export function discoveryDifference(
-  a: DiscoveryFacts | undefined,
-  b: DiscoveryFacts | undefined,
-  l: SideLabels,
-): RawDifference[] {
-  if (!a || !b) return [];
+function documentParts(a: DiscoveryFacts, b: DiscoveryFacts, l: SideLabels): string[] {
   const parts: string[] = [];
-  if (a.status !== b.status) parts.push(`status ${a.status} vs ${b.status}`);
   if (a.authorizationEndpoint !== b.authorizationEndpoint)
     parts.push(
       `authorization_endpoint ${code(orDash(a.authorizationEndpoint))} vs ${code(orDash(b.authorizationEndpoint))}`,
@@ -33,6 +26,20 @@ export function discoveryDifference(
     parts.push(
       `code_challenge_methods_supported ${list(a.codeChallengeMethods)} vs ${list(b.codeChallengeMethods)}`,
     );
+  return parts;
+}
+
+/** The two servers' discovery documents: endpoints, capabilities and PKCE methods. */
+export function discoveryDifference(
+  a: DiscoveryFacts | undefined,
+  b: DiscoveryFacts | undefined,
+  l: SideLabels,
+): RawDifference[] {
+  if (!a || !b) return [];
+  const parts: string[] = [];
+  if (a.status !== b.status) parts.push(`status ${a.status} vs ${b.status}`);
+  // What a document says can only be compared when both bodies were captured.
+  if (a.captured && b.captured) parts.push(...documentParts(a, b, l));
   if (!parts.length) return [];
   return [
     {

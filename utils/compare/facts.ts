@@ -29,6 +29,8 @@ export interface AuthorizeFacts {
 
 export interface DiscoveryFacts {
   exchangeId: string;
+  /** False when the document's body was not captured (no DevTools, or not JSON): its contents are unknown. */
+  captured: boolean;
   status?: string;
   authorizationEndpoint?: string;
   tokenEndpoint?: string;
@@ -102,6 +104,7 @@ export function launchFacts(launch: Launch): LaunchFacts {
     const d: DiscoveryFacts = {
       exchangeId: ctx.discovery.exchange.id,
       status: statusOf(ctx.discovery),
+      captured: c !== undefined,
       capabilities: [...(c?.capabilities ?? [])].sort(),
       codeChallengeMethods: [...(c?.code_challenge_methods_supported ?? [])].sort(),
     };

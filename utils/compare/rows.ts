@@ -1,4 +1,4 @@
-import type { LaunchFacts } from './facts';
+import type { DiscoveryFacts, LaunchFacts } from './facts';
 import { scopeVersion } from './scopes';
 import { orDash, plural, yesNo } from './text';
 import type { FactRow, FactSection } from './types';
@@ -28,6 +28,12 @@ const cookies: Read = (f) => {
   if (!c) return 'not recorded';
   return `${plural(c.count, 'cookie')}, ${c.bytes.toLocaleString('en-US')} bytes${c.names.length ? `: ${c.names.join(', ')}` : ''}`;
 };
+
+/** A discovery document field; "not captured" when the request was seen without its body. */
+const document =
+  (read: (d: DiscoveryFacts) => string): Read =>
+  (f) =>
+    !f.discovery ? '—' : f.discovery.captured ? read(f.discovery) : 'not captured';
 
 const granted: Read = (f) => {
   const g = f.token?.granted;
@@ -66,13 +72,10 @@ export function factSections(a: LaunchFacts, b: LaunchFacts): FactSection[] {
     ]),
     section('Discovery', a, b, [
       ['status', (f) => orDash(f.discovery?.status)],
-      ['authorization_endpoint', (f) => orDash(f.discovery?.authorizationEndpoint)],
-      ['token_endpoint', (f) => orDash(f.discovery?.tokenEndpoint)],
-      ['capabilities', (f) => (f.discovery ? f.discovery.capabilities.join(', ') || '(none)' : '—')],
-      [
-        'code_challenge_methods',
-        (f) => (f.discovery ? f.discovery.codeChallengeMethods.join(', ') || '(none)' : '—'),
-      ],
+      ['authorization_endpoint', document((d) => orDash(d.authorizationEndpoint))],
+      ['token_endpoint', document((d) => orDash(d.tokenEndpoint))],
+      ['capabilities', document((d) => d.capabilities.join(', ') || '(none)')],
+      ['code_challenge_methods', document((d) => d.codeChallengeMethods.join(', ') || '(none)')],
     ]),
     section('Token response', a, b, [
       ['status', (f) => orDash(f.token?.error ? `${f.token.status} ${f.token.error}` : f.token?.status)],
