@@ -1,7 +1,8 @@
 import { rowDiverges, type StepCell, type StepRow } from '../../utils/compare';
 
 function Cell({ cell }: { cell: StepCell | undefined }) {
-  if (!cell) return <td className="sld-muted">not reached</td>;
+  // "not seen" rather than "not reached": a step on an origin the extension does not watch is invisible.
+  if (!cell) return <td className="sld-muted">not seen</td>;
   return (
     <td data-failed={cell.failed || undefined}>
       {cell.count > 1 && `${cell.count}× `}

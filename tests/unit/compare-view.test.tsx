@@ -69,7 +69,7 @@ describe('ComparePanel', () => {
       within(token)
         .getAllByRole('cell')
         .map((c) => c.textContent),
-    ).toEqual(['not reached', '200']);
+    ).toEqual(['not seen', '200']);
     const hop = screen.getByRole('table', { name: 'Session-api hop' });
     expect(within(hop).getByRole('row', { name: /cookies sent.*differs/ })).toBeTruthy();
   });
