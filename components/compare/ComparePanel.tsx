@@ -36,7 +36,9 @@ export function ComparePanel({ launch, launches, onFix, onCopyMarkdown }: Compar
   const selectId = useId();
   const [picking, setPicking] = useState(false);
   const others = launches.filter((l) => l.id !== launch.id);
-  const [pick, setPick] = useState(others[0]?.id ?? '');
+  const [picked, setPick] = useState<string>();
+  // The list refreshes while the picker is open: a pick that left it falls back to the newest launch.
+  const pick = others.some((l) => l.id === picked) ? picked! : (others[0]?.id ?? '');
   const [otherId, setOtherId] = useState<string>();
   const companion = isTroubledLaunch(launch) ? lastCompanionLaunch(launches, launch) : undefined;
   const other = launches.find((l) => l.id === otherId);

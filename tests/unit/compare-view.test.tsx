@@ -130,6 +130,20 @@ describe('ComparePanel', () => {
       expect(table.querySelector('caption')?.textContent).toBeTruthy();
   });
 
+  it('keeps the picker usable while the list refreshes under it', async () => {
+    const onCopyMarkdown = vi.fn();
+    const props = { launch: failing, onFix: vi.fn(), onCopyMarkdown };
+    const { rerender } = render(<ComparePanel {...props} launches={[failing, otherApp]} />);
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Compare with…' }));
+    // The picked launch drops out of the list (retention) and a new one arrives.
+    rerender(<ComparePanel {...props} launches={[companion, failing]} />);
+    const select = screen.getByRole('combobox', { name: 'Launch to compare with' }) as HTMLSelectElement;
+    expect(select.value).toBe(companion.id);
+    await user.click(screen.getByRole('button', { name: 'Compare' }));
+    expect(screen.getByRole('region', { name: /^Comparison: Your app/ })).toBeTruthy();
+  });
+
   it('has nothing to compare with when the list holds only this launch', () => {
     renderPanel(failing, [failing]);
     expect((screen.getByRole('button', { name: 'Compare with…' }) as HTMLButtonElement).disabled).toBe(true);
