@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import type { Finding, Fix, Launch } from '../../utils/model';
 import { Button } from '../common/Button';
 import { grantedScopes, requestedScopes, supportedScopes, tokenResponse, tokensOf } from './extract';
@@ -20,6 +20,8 @@ interface Props {
   onFix: (fix: Fix, finding: Finding) => void;
   onExport: (format: ExportFormat) => void;
   onCopySnippet: () => void;
+  /** "Compare with…" and the comparison (components/compare), shown under the header. */
+  compare?: ReactNode;
 }
 
 type TabKey = 'timeline' | 'scopes' | 'tokens';
@@ -32,6 +34,7 @@ export function LaunchDetail({
   onFix,
   onExport,
   onCopySnippet,
+  compare,
 }: Props) {
   const [tab, setTab] = useState<TabKey>('timeline');
   const [focus, setFocus] = useState<FocusRequest>();
@@ -92,6 +95,7 @@ export function LaunchDetail({
           <Button onClick={onCopySnippet}>Copy support snippet</Button>
         </fieldset>
       </header>
+      {compare}
       <Findings findings={launch.findings} ruleEnabled={ruleEnabled} onEvidence={showStep} onFix={onFix} />
       <Tabs label="Launch details" tabs={tabs} selected={tab} onSelect={setTab} />
     </article>

@@ -1,6 +1,7 @@
 import { type CSSProperties, type ReactNode, useState } from 'react';
 import type { Finding, Fix, Launch } from '../../utils/model';
 import { Button } from '../common/Button';
+import { ComparePanel } from '../compare/ComparePanel';
 import { NO_FILTER } from '../launch/filter';
 import { type ExportFormat, LaunchDetail } from '../launch/LaunchDetail';
 import { LaunchList } from '../launch/LaunchList';
@@ -23,6 +24,8 @@ export interface LaunchLogProps {
   onFix: (fix: Fix, finding: Finding, launch: Launch) => void;
   onExport: (format: ExportFormat, launch: Launch) => void;
   onCopySnippet: (launch: Launch) => void;
+  /** Copies a launch comparison (Markdown); without it there is no "Compare with…". */
+  onCopyComparison?: (markdown: string) => void;
   onImport: (file: HarFile) => void;
   onImportError: (message: string) => void;
   importBusy?: boolean;
@@ -32,6 +35,8 @@ export interface LaunchLogProps {
   onCancelClearSession: () => void;
   /** The DevTools panel's inspected tab: the list starts on "This tab only". */
   inspectedTabId?: number;
+  /** Shown under the header (the recorder's health: a failed storage write). */
+  banner?: ReactNode;
   /** The recorder settings, shown in place of the detail when the user opens them (the log page only). */
   settings?: ReactNode;
 }
@@ -115,6 +120,16 @@ export function LaunchLog(props: LaunchLogProps) {
         onFix={(fix, finding) => props.onFix(fix, finding, selected)}
         onExport={(format) => props.onExport(format, selected)}
         onCopySnippet={() => props.onCopySnippet(selected)}
+        compare={
+          props.onCopyComparison && (
+            <ComparePanel
+              launch={selected}
+              launches={launches}
+              onFix={props.onFix}
+              onCopyMarkdown={props.onCopyComparison}
+            />
+          )
+        }
       />
     );
   } else if (!props.loading && launches.length === 0) {
@@ -135,6 +150,7 @@ export function LaunchLog(props: LaunchLogProps) {
           )}
         </div>
       </header>
+      {props.banner}
       <Notice notice={props.notice} onDismiss={props.onDismissNotice} />
       {props.clearSession && (
         <ClearSessionPanel

@@ -44,35 +44,44 @@ export function LogApp({ api, platform, variant, inspectedTabId }: Props) {
       );
   };
 
+  const onCopyComparison = (markdown: string) => {
+    Promise.resolve()
+      .then(() => platform.copyText(markdown))
+      .then(
+        () => log.setNotice({ kind: 'info', text: 'Comparison copied to the clipboard.' }),
+        (error) =>
+          log.setNotice({ kind: 'error', text: `Could not copy the comparison: ${errorMessage(error)}` }),
+      );
+  };
+
   return (
-    <>
-      <RecorderHealthBanner health={log.health} />
-      <LaunchLog
-        title={variant === 'panel' ? 'SMART launches' : 'SMART launch log'}
-        launches={log.launches}
-        loading={log.loading}
-        selectedId={log.selectedId}
-        onSelect={log.setSelectedId}
-        inspectedTabId={inspectedTabId}
-        ruleEnabled={log.ruleEnabled}
-        notice={log.notice}
-        onDismissNotice={() => log.setNotice(undefined)}
-        onFix={log.onFix}
-        onExport={onExport}
-        onCopySnippet={onCopySnippet}
-        onImport={log.importHar}
-        onImportError={(text) => log.setNotice({ kind: 'error', text })}
-        importBusy={log.importBusy}
-        clearSession={log.clearSession.state}
-        onToggleClearParent={log.clearSession.toggle}
-        onConfirmClearSession={log.clearSession.confirm}
-        onCancelClearSession={log.clearSession.close}
-        settings={
-          variant === 'page' ? (
-            <RecorderSettings settings={log.settings} onSave={log.saveSettings} onClearAll={log.clearAll} />
-          ) : undefined
-        }
-      />
-    </>
+    <LaunchLog
+      banner={<RecorderHealthBanner health={log.health} />}
+      title={variant === 'panel' ? 'SMART launches' : 'SMART launch log'}
+      launches={log.launches}
+      loading={log.loading}
+      selectedId={log.selectedId}
+      onSelect={log.setSelectedId}
+      inspectedTabId={inspectedTabId}
+      ruleEnabled={log.ruleEnabled}
+      notice={log.notice}
+      onDismissNotice={() => log.setNotice(undefined)}
+      onFix={log.onFix}
+      onExport={onExport}
+      onCopySnippet={onCopySnippet}
+      onCopyComparison={onCopyComparison}
+      onImport={log.importHar}
+      onImportError={(text) => log.setNotice({ kind: 'error', text })}
+      importBusy={log.importBusy}
+      clearSession={log.clearSession.state}
+      onToggleClearParent={log.clearSession.toggle}
+      onConfirmClearSession={log.clearSession.confirm}
+      onCancelClearSession={log.clearSession.close}
+      settings={
+        variant === 'page' ? (
+          <RecorderSettings settings={log.settings} onSave={log.saveSettings} onClearAll={log.clearAll} />
+        ) : undefined
+      }
+    />
   );
 }
