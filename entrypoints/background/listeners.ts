@@ -5,7 +5,6 @@ import {
   type ListenFilters,
   listenFilters,
   START_FILTERS,
-  sameFilters,
 } from '../../utils/capture/listen-filters';
 import { browserRulePorts, STRIP_SETTINGS_KEY } from './rules';
 
@@ -62,19 +61,58 @@ function response(d: WithHeaders) {
   return { statusCode: d.statusCode, statusLine: d.statusLine, responseHeaders: lines(d.responseHeaders) };
 }
 
-/** One registration of every webRequest listener for one set of filters; returns its removal. */
-function listen(wr: WebRequest, sink: Sink, f: ListenFilters): () => void {
+type Registrar = <A extends unknown[]>(
+  event: { addListener(cb: never, ...rest: A): void; removeListener(cb: never): void },
+  cb: unknown,
+  ...rest: A
+) => void;
+
+/** Adds listeners through `add`; the returned function removes every one of them. */
+function registrar(): { add: Registrar; remove: () => void } {
   const added: Array<[{ removeListener(cb: never): void }, unknown]> = [];
-  const add = <A extends unknown[]>(
-    event: { addListener(cb: never, ...rest: A): void; removeListener(cb: never): void },
-    cb: unknown,
-    ...rest: A
-  ) => {
-    event.addListener(cb as never, ...rest);
-    added.push([event, cb]);
+  return {
+    add: (event, cb, ...rest) => {
+      event.addListener(cb as never, ...rest);
+      added.push([event, cb]);
+    },
+    remove: () => {
+      for (const [event, cb] of added) event.removeListener(cb as never);
+    },
   };
-  // A start event only where its time or form body matters (navigations, token requests); any other
-  // request is recorded once, when it completes, fails or redirects: one event instead of two.
+}
+
+/** Cookie and Set-Cookie (extraHeaders) on the authorization servers `auth`. */
+function listenToHeaders(wr: WebRequest, sink: Sink, auth: string[], add: Registrar): void {
+  add(
+    wr.onBeforeSendHeaders,
+    (d: Details & { requestHeaders?: HeaderLine[] }) => {
+      sink({ kind: 'send-headers', ...common(d), requestHeaders: lines(d.requestHeaders) });
+    },
+    { urls: auth },
+    ['requestHeaders', EXTRA],
+  );
+  add(
+    wr.onHeadersReceived,
+    (d: WithHeaders) => {
+      sink({ kind: 'headers', ...common(d), ...response(d) });
+    },
+    { urls: auth },
+    ['responseHeaders', EXTRA],
+  );
+}
+
+/** True for a URL the `body` filters match (`…token…` after the host, see tokenPattern). */
+function isTokenUrl(url: string): boolean {
+  const slash = url.indexOf('/', url.indexOf('//') + 2);
+  return slash !== -1 && url.includes('token', slash);
+}
+
+/** Every webRequest listener for one set of filters, registered through `add`. */
+function listen(wr: WebRequest, sink: Sink, f: ListenFilters, add: Registrar): void {
+  // Every request gets a start event as well as its completion: its start time, and a second chance
+  // when the worker is stopped just as one of the two arrives (tests/e2e/recorder-faults.test.ts lost
+  // requests recorded by their completion alone). Form bodies (`requestBody`) only for navigations
+  // and token requests.
   const request = (d: Details & { requestBody?: { formData?: unknown } | null }) => {
     const form = d.requestBody?.formData as Record<string, string[]> | undefined;
     sink({ kind: 'request', ...common(d), ...(form ? { form } : {}) });
@@ -83,22 +121,11 @@ function listen(wr: WebRequest, sink: Sink, f: ListenFilters): () => void {
   // Frames at token URLs were seen by the registration above.
   const tokenRequest = (d: Details) => FRAME_TYPES.includes(d.type as never) || request(d);
   add(wr.onBeforeRequest, tokenRequest, { urls: f.body }, ['requestBody']);
-  add(
-    wr.onBeforeSendHeaders,
-    (d: Details & { requestHeaders?: HeaderLine[] }) => {
-      sink({ kind: 'send-headers', ...common(d), requestHeaders: lines(d.requestHeaders) });
-    },
-    { urls: f.auth },
-    ['requestHeaders', EXTRA],
-  );
-  add(
-    wr.onHeadersReceived,
-    (d: WithHeaders) => {
-      sink({ kind: 'headers', ...common(d), ...response(d) });
-    },
-    { urls: f.auth },
-    ['responseHeaders', EXTRA],
-  );
+  // Any other request, without its body; token URLs were seen by the registration above.
+  const plainRequest = (d: Details) =>
+    FRAME_TYPES.includes(d.type as never) || isTokenUrl(d.url) || request(d);
+  add(wr.onBeforeRequest, plainRequest, { urls: f.watch });
+  listenToHeaders(wr, sink, f.auth, add);
   add(
     wr.onBeforeRedirect,
     (d: WithHeaders & { redirectUrl: string }) => {
@@ -123,9 +150,6 @@ function listen(wr: WebRequest, sink: Sink, f: ListenFilters): () => void {
     },
     { urls: f.watch },
   );
-  return () => {
-    for (const [event, cb] of added) event.removeListener(cb as never);
-  };
 }
 
 function listenToNavigation(sink: Sink): void {
@@ -166,37 +190,39 @@ export interface ListenerOptions {
 
 /**
  * Translate webRequest/webNavigation events into plain capture events and hand them to `sink`; nothing
- * else happens in a listener. Registered synchronously with the Oracle filters (a restarted worker must
- * receive the event that woke it), then widened to the configured authorization servers and the origins
- * the user let us watch once those are read, and again whenever either changes. A worker woken by a
- * request to one of those other hosts sees that request only from its next event on.
+ * else happens in a listener. Every listener is registered synchronously at worker start, once, and never
+ * removed: Oracle hosts and every origin the user may grant (the browser delivers events only for granted
+ * hosts), so the event that wakes a stopped worker always has its listener. Re-registering listeners after
+ * start lost events of a worker stopped at the wrong moment (tests/e2e/recorder-faults.test.ts), so the
+ * only listeners added later are the Cookie/Set-Cookie ones of authorization servers configured in the
+ * options besides Oracle's, and only while there are such servers.
  */
 export function registerCaptureListeners(sink: Sink, opts: ListenerOptions = {}): void {
   const wr: WebRequest = browser.webRequest;
-  let current = START_FILTERS;
-  let stop = listen(wr, sink, current);
+  listen(wr, sink, START_FILTERS, registrar().add);
   listenToNavigation(sink);
 
   const rules = browserRulePorts();
+  const staticAuth = new Set(START_FILTERS.auth);
+  let extra: { patterns: string; remove: () => void } | undefined;
   let pending = Promise.resolve();
   const refresh = () => {
     pending = pending
       .then(async () => {
-        const [granted, settings] = await Promise.all([browser.permissions.getAll(), rules.loadSettings()]);
-        const next = listenFilters(granted.origins ?? [], settings.hosts);
-        if (sameFilters(next, current)) return;
-        // Add before removing, so no request starting in between is missed (one seen by both is
-        // applied twice, which the reducer tolerates).
-        const old = stop;
-        stop = listen(wr, sink, next);
-        current = next;
-        old();
+        const settings = await rules.loadSettings();
+        const patterns = listenFilters([], settings.hosts).auth.filter((p) => !staticAuth.has(p));
+        const key = patterns.join(' ');
+        if ((extra?.patterns ?? '') === key) return;
+        extra?.remove();
+        extra = undefined;
+        if (!patterns.length) return;
+        const r = registrar();
+        listenToHeaders(wr, sink, patterns, r.add);
+        extra = { patterns: key, remove: r.remove };
       })
       .catch(opts.onError ?? ((error) => console.error('[smart-launch-debugger] listeners', error)));
   };
   refresh();
-  browser.permissions.onAdded.addListener(refresh);
-  browser.permissions.onRemoved.addListener(refresh);
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && STRIP_SETTINGS_KEY in changes) refresh();
   });

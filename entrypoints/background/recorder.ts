@@ -76,23 +76,17 @@ export function createRecorder(deps: RecorderDeps) {
   }
 
   /**
-   * The per-install fingerprint key, read first thing at worker start. The few events that arrive before
-   * it is read (the event that woke the worker) wait in memory for it: their code fingerprints need it
-   * before redaction, and nothing unredacted is ever journaled.
+   * The per-install fingerprint key, read first thing at worker start. An event that arrives before it
+   * is read (the one that woke the worker) is journaled at once all the same, without a code fingerprint:
+   * being durable matters more, and correlation still has `state` and the verifier challenge.
    */
   let secretKey: Uint8Array | undefined;
-  let keyRead = false;
-  const beforeKey: CaptureEvent[] = [];
   const keyReady = secretKeyItem
     .getValue()
     .then((stored) => {
       secretKey = secretKeyBytes(stored);
     })
-    .catch((e) => deps.onError?.(e))
-    .finally(() => {
-      keyRead = true;
-      for (const event of beforeKey.splice(0)) journalEvent(event);
-    });
+    .catch((e) => deps.onError?.(e));
 
   function journalEvent(event: CaptureEvent): void {
     try {
@@ -230,10 +224,7 @@ export function createRecorder(deps: RecorderDeps) {
   return {
     ready,
     /** Feed one browser event: journaled before this returns, compacted shortly after. Never throws. */
-    ingest(event: CaptureEvent): void {
-      if (keyRead) journalEvent(event);
-      else beforeKey.push(event);
-    },
+    ingest: journalEvent,
     flush: () => compact(),
     list,
     async get(id: string): Promise<Launch | null> {

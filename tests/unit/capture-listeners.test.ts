@@ -95,7 +95,7 @@ describe('capture listeners', () => {
     expect(wr.onBeforeRequest.listeners.length).toBeGreaterThan(0);
   });
 
-  it('record an ordinary Oracle request once, at completion, with its selected headers', () => {
+  it('record an ordinary Oracle request at its start (no body) and at completion, with its selected headers', () => {
     const events = start();
     const url = 'https://fhir-ehr-code.cerner.com/r4/t/Patient/1';
     wr.onBeforeRequest.fire({ ...base, url, type: 'xmlhttprequest' });
@@ -108,6 +108,7 @@ describe('capture listeners', () => {
       responseHeaders: [{ name: 'content-type', value: 'application/fhir+json' }],
     } as never);
     expect(events).toEqual([
+      expect.objectContaining({ kind: 'request', url, type: 'xmlhttprequest' }),
       expect.objectContaining({
         kind: 'completed',
         url,
@@ -161,49 +162,52 @@ describe('capture listeners', () => {
     expect(events).toEqual([expect.objectContaining({ kind: 'send-headers', requestHeaders: cookie })]);
   });
 
-  it('follow granted app origins and configured authorization servers, and drop revoked ones', async () => {
+  it('cover every origin the user may grant from the start, and never re-register them', async () => {
     const events = start();
+    const counts = () => names.map((n) => wr[n].listeners.length);
+    const before = counts();
     const app = 'https://app.example.org/api/Patient';
-    const completed = (url: string) =>
-      wr.onCompleted.fire({ ...base, url, type: 'xmlhttprequest', statusCode: 200 } as never);
-    // Once the permissions are read, the start filters (every optional origin) narrow to what is granted.
-    await vi.waitFor(() => {
-      events.length = 0;
-      completed(app);
-      expect(events).toHaveLength(0);
-    });
+    wr.onCompleted.fire({ ...base, url: app, type: 'xmlhttprequest', statusCode: 200 } as never);
+    // The browser delivers this only once the origin is granted; the listener is there either way.
+    expect(events).toEqual([expect.objectContaining({ kind: 'completed', url: app })]);
+    granted.push('https://app.example.org/*');
+    for (const cb of permissionListeners) cb();
+    await settle();
+    expect(counts()).toEqual(before);
+  });
 
-    granted.push('https://app.example.org/*', 'https://auth.example.org/*');
+  it('add Cookie listeners for an authorization server configured in the options, and drop them again', async () => {
+    const events = start();
+    const cookie = [{ name: 'Cookie', value: 's=1' }];
+    const login = () =>
+      wr.onBeforeSendHeaders.fire({
+        ...base,
+        url: 'https://auth.example.org/login',
+        type: 'main_frame',
+        requestHeaders: cookie,
+      });
+    login();
+    expect(events).toEqual([]);
     await fakeBrowser.storage.local.set({
       'stripForceAuthn.settings': {
         stripNested: true,
         hosts: ['authorization.cerner.com', 'auth.example.org'],
       },
     });
-    for (const cb of permissionListeners) cb();
-    await vi.waitFor(() => {
-      completed(app);
-      expect(events.length).toBeGreaterThan(0);
-    });
-    const cookie = [{ name: 'Cookie', value: 's=1' }];
-    events.length = 0;
-    wr.onBeforeSendHeaders.fire({
-      ...base,
-      url: 'https://auth.example.org/login',
-      type: 'main_frame',
-      requestHeaders: cookie,
-    });
-    expect(events).toEqual([expect.objectContaining({ kind: 'send-headers', requestHeaders: cookie })]);
-    // One registration per event after the change: nothing arrives twice.
-    expect(wr.onCompleted.listeners).toHaveLength(1);
-
-    granted = ['https://*.cerner.com/*'];
-    for (const cb of permissionListeners) cb();
-    await settle();
     await vi.waitFor(() => {
       events.length = 0;
-      completed(app);
-      expect(events).toHaveLength(0);
+      login();
+      expect(events).toEqual([expect.objectContaining({ kind: 'send-headers', requestHeaders: cookie })]);
     });
+    await fakeBrowser.storage.local.set({
+      'stripForceAuthn.settings': { stripNested: true, hosts: ['authorization.cerner.com'] },
+    });
+    await vi.waitFor(() => {
+      events.length = 0;
+      login();
+      expect(events).toEqual([]);
+    });
+    // The static Oracle listener stays.
+    expect(wr.onBeforeSendHeaders.listeners).toHaveLength(1);
   });
 });

@@ -58,8 +58,3 @@ export const OPTIONAL_ORIGIN_PATTERNS = ['https://*/*', 'http://localhost/*', 'h
  * included — is never missed. They narrow to the granted origins once those are read.
  */
 export const START_FILTERS: ListenFilters = listenFilters(OPTIONAL_ORIGIN_PATTERNS, DEFAULT_AUTH_HOSTS);
-
-export function sameFilters(a: ListenFilters, b: ListenFilters): boolean {
-  const same = (x: string[], y: string[]) => x.length === y.length && x.every((v, i) => v === y[i]);
-  return same(a.watch, b.watch) && same(a.auth, b.auth) && same(a.body, b.body);
-}
