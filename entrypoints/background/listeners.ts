@@ -38,6 +38,8 @@ const NAV_FILTER = {
  * (tests/e2e/recorder-launch.test.ts checks that the session-api cookies are recorded).
  */
 const EXTRA = 'extraHeaders' as const;
+/** Firefox has no `extraHeaders` (it shows cookies without it) and refuses the value when a listener is added. */
+const WITH_EXTRA: readonly (typeof EXTRA)[] = import.meta.env.FIREFOX ? [] : [EXTRA];
 
 function common(d: Details) {
   return {
@@ -89,7 +91,7 @@ function listenToHeaders(wr: WebRequest, sink: Sink, auth: string[], add: Regist
       sink({ kind: 'send-headers', ...common(d), requestHeaders: lines(d.requestHeaders) });
     },
     { urls: auth },
-    ['requestHeaders', EXTRA],
+    ['requestHeaders', ...WITH_EXTRA],
   );
   add(
     wr.onHeadersReceived,
@@ -97,7 +99,7 @@ function listenToHeaders(wr: WebRequest, sink: Sink, auth: string[], add: Regist
       sink({ kind: 'headers', ...common(d), ...response(d) });
     },
     { urls: auth },
-    ['responseHeaders', EXTRA],
+    ['responseHeaders', ...WITH_EXTRA],
   );
 }
 
