@@ -22,7 +22,38 @@ export interface LaunchSummary {
   stepCount: number;
   /** The tabs the launch ran in (the popup leads with the launch of the active tab). */
   tabIds: number[];
+  /** Tabs that opened those tabs (an EHR opening the app in a new tab): "This tab only" keeps them too. */
+  openerTabIds: number[];
+  /** Every host the launch touched (the list's host filter). */
+  hosts: string[];
+  /**
+   * Changes whenever anything a detail view shows may have changed (steps, their phases and statuses,
+   * bodies, findings), so a page re-fetches the open launch only when it did.
+   */
+  revision: string;
   imported?: { fileName: string; importedAt: number };
+}
+
+function hostsOf(launch: Launch): string[] {
+  const hosts = new Set<string>();
+  for (const step of launch.steps) {
+    const host = step.decoded?.host ?? splitUrl(step.exchange.url).host;
+    if (host) hosts.add(host);
+  }
+  if (launch.authHost) hosts.add(launch.authHost);
+  return [...hosts].sort();
+}
+
+/** A short digest of what may change in a recorded launch while it runs (FNV-1a over the facts). */
+function revisionOf(launch: Launch): string {
+  const facts = [launch.status, launch.endedAt ?? '', launch.findings.length];
+  for (const { exchange: e } of launch.steps) {
+    facts.push(e.id, e.phase, e.status ?? '', e.completedAt ?? '', e.body?.text.length ?? '', e.error ?? '');
+  }
+  let hash = 0x811c9dc5;
+  const text = facts.join('|');
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return `${launch.steps.length}.${(hash >>> 0).toString(36)}`;
 }
 
 export function summarizeLaunch(launch: Launch): LaunchSummary {
@@ -52,6 +83,11 @@ export function summarizeLaunch(launch: Launch): LaunchSummary {
     findings: launch.findings.map(({ ruleId, title, severity }) => ({ ruleId, title, severity })),
     stepCount: launch.steps.length,
     tabIds: [...new Set(launch.steps.map((s) => s.exchange.tabId).filter((t) => t >= 0))],
+    openerTabIds: [
+      ...new Set(launch.steps.flatMap((s) => (s.exchange.openerTabId === undefined ? [] : [s.exchange.openerTabId]))),
+    ],
+    hosts: hostsOf(launch),
+    revision: revisionOf(launch),
     ...(launch.imported ? { imported: launch.imported } : {}),
   };
 }
