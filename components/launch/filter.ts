@@ -52,7 +52,5 @@ export function visibleLaunches(
   filter: LaunchFilter,
   matching?: ReadonlySet<string>,
 ): LaunchSummary[] {
-  return launches
-    .filter((l) => matchesFilter(l, filter, matching))
-    .sort((a, b) => b.startedAt - a.startedAt);
+  return launches.filter((l) => matchesFilter(l, filter, matching)).sort((a, b) => b.startedAt - a.startedAt);
 }

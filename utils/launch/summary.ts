@@ -8,6 +8,7 @@ import { splitUrl } from '../url/split';
 export interface LaunchSummary {
   id: string;
   status: LaunchStatus;
+  /** The reason's first STATUS_REASON_CHARS characters (a tooltip); the detail has all of it. */
   statusReason?: string;
   startedAt: number;
   endedAt?: number;
@@ -18,7 +19,8 @@ export interface LaunchSummary {
   server: string;
   /** Where the launch failed: the step analysis named, else the first failed step. */
   failingStep?: { kind: StepKind; label: string; status?: number; error?: string };
-  findings: { ruleId: string; title: string; severity: Severity }[];
+  /** Which rules fired (titles and details are in the full launch). */
+  findings: { ruleId: string; severity: Severity }[];
   stepCount: number;
   /** The tabs the launch ran in (the popup leads with the launch of the active tab). */
   tabIds: number[];
@@ -32,6 +34,13 @@ export interface LaunchSummary {
    */
   revision: string;
   imported?: { fileName: string; importedAt: number };
+}
+
+/** Summaries of 200 launches must stay under 100 KB: a failing launch's reason alone can be 300 characters. */
+export const STATUS_REASON_CHARS = 120;
+
+function shorten(text: string): string {
+  return text.length <= STATUS_REASON_CHARS ? text : `${text.slice(0, STATUS_REASON_CHARS - 1)}…`;
 }
 
 function hostsOf(launch: Launch): string[] {
@@ -63,7 +72,7 @@ export function summarizeLaunch(launch: Launch): LaunchSummary {
   return {
     id: launch.id,
     status: launch.status,
-    ...(launch.statusReason ? { statusReason: launch.statusReason } : {}),
+    ...(launch.statusReason ? { statusReason: shorten(launch.statusReason) } : {}),
     startedAt: launch.startedAt,
     ...(launch.endedAt !== undefined ? { endedAt: launch.endedAt } : {}),
     ...(launch.clientId ? { clientId: launch.clientId } : {}),
@@ -80,11 +89,13 @@ export function summarizeLaunch(launch: Launch): LaunchSummary {
           },
         }
       : {}),
-    findings: launch.findings.map(({ ruleId, title, severity }) => ({ ruleId, title, severity })),
+    findings: launch.findings.map(({ ruleId, severity }) => ({ ruleId, severity })),
     stepCount: launch.steps.length,
     tabIds: [...new Set(launch.steps.map((s) => s.exchange.tabId).filter((t) => t >= 0))],
     openerTabIds: [
-      ...new Set(launch.steps.flatMap((s) => (s.exchange.openerTabId === undefined ? [] : [s.exchange.openerTabId]))),
+      ...new Set(
+        launch.steps.flatMap((s) => (s.exchange.openerTabId === undefined ? [] : [s.exchange.openerTabId])),
+      ),
     ],
     hosts: hostsOf(launch),
     revision: revisionOf(launch),
