@@ -22,12 +22,15 @@ export const NO_FILTER: LaunchFilter = { status: 'all', host: '', query: '' };
 
 export function allHosts(launches: readonly LaunchSummary[]): string[] {
   const hosts = new Set<string>();
-  for (const launch of launches) for (const host of launch.hosts) hosts.add(host);
+  for (const launch of launches) {
+    if (launch.server) hosts.add(launch.server);
+    for (const host of launch.hosts) hosts.add(host);
+  }
   return [...hosts].sort();
 }
 
 function inTab(launch: LaunchSummary, tabId: number): boolean {
-  return launch.tabIds.includes(tabId) || launch.openerTabIds.includes(tabId);
+  return launch.tabIds.includes(tabId) || !!launch.openerTabIds?.includes(tabId);
 }
 
 /**
@@ -41,7 +44,7 @@ export function matchesFilter(
 ): boolean {
   if (filter.status !== 'all' && launch.status !== filter.status) return false;
   if (filter.tabId !== undefined && !launch.imported && !inTab(launch, filter.tabId)) return false;
-  if (filter.host && !launch.hosts.includes(filter.host)) return false;
+  if (filter.host && launch.server !== filter.host && !launch.hosts.includes(filter.host)) return false;
   if (!filter.query.trim() || !matching) return true;
   return matching.has(launch.id);
 }

@@ -25,8 +25,8 @@ export interface LaunchSummary {
   /** The tabs the launch ran in (the popup leads with the launch of the active tab). */
   tabIds: number[];
   /** Tabs that opened those tabs (an EHR opening the app in a new tab): "This tab only" keeps them too. */
-  openerTabIds: number[];
-  /** Every host the launch touched (the list's host filter). */
+  openerTabIds?: number[];
+  /** The other hosts the launch touched besides `server` (the list's host filter offers every one). */
   hosts: string[];
   /**
    * Changes whenever anything a detail view shows may have changed (steps, their phases and statuses,
@@ -37,7 +37,7 @@ export interface LaunchSummary {
 }
 
 /** Summaries of 200 launches must stay under 100 KB: a failing launch's reason alone can be 300 characters. */
-export const STATUS_REASON_CHARS = 120;
+export const STATUS_REASON_CHARS = 100;
 
 function shorten(text: string): string {
   return text.length <= STATUS_REASON_CHARS ? text : `${text.slice(0, STATUS_REASON_CHARS - 1)}…`;
@@ -66,6 +66,12 @@ function revisionOf(launch: Launch): string {
 }
 
 export function summarizeLaunch(launch: Launch): LaunchSummary {
+  const server = launch.authHost ?? (launch.iss ? splitUrl(launch.iss).host : '');
+  const openers = [
+    ...new Set(
+      launch.steps.flatMap((s) => (s.exchange.openerTabId === undefined ? [] : [s.exchange.openerTabId])),
+    ),
+  ];
   const failing =
     (launch.failedAt ? launch.steps.find((s) => s.exchange.id === launch.failedAt) : undefined) ??
     (launch.status === 'failed' ? launch.steps.find((s) => s.failed) : undefined);
@@ -78,7 +84,7 @@ export function summarizeLaunch(launch: Launch): LaunchSummary {
     ...(launch.clientId ? { clientId: launch.clientId } : {}),
     ...(launch.persona ? { persona: launch.persona } : {}),
     ...(launch.tenant ? { tenant: launch.tenant } : {}),
-    server: launch.authHost ?? (launch.iss ? splitUrl(launch.iss).host : ''),
+    server,
     ...(failing
       ? {
           failingStep: {
@@ -92,12 +98,8 @@ export function summarizeLaunch(launch: Launch): LaunchSummary {
     findings: launch.findings.map(({ ruleId, severity }) => ({ ruleId, severity })),
     stepCount: launch.steps.length,
     tabIds: [...new Set(launch.steps.map((s) => s.exchange.tabId).filter((t) => t >= 0))],
-    openerTabIds: [
-      ...new Set(
-        launch.steps.flatMap((s) => (s.exchange.openerTabId === undefined ? [] : [s.exchange.openerTabId])),
-      ),
-    ],
-    hosts: hostsOf(launch),
+    ...(openers.length ? { openerTabIds: openers } : {}),
+    hosts: hostsOf(launch).filter((h) => h !== server),
     revision: revisionOf(launch),
     ...(launch.imported ? { imported: launch.imported } : {}),
   };
