@@ -7,6 +7,7 @@ import {
   isTroubledLaunch,
   lastCompanionLaunch,
 } from '../../utils/compare';
+import type { LaunchSummary } from '../../utils/launch/summary';
 import type { Finding, Fix, Launch } from '../../utils/model';
 import { Button } from '../common/Button';
 import { formatClock, STATUS_TEXT } from '../launch/format';
@@ -15,12 +16,14 @@ import { CompareView } from './CompareView';
 export interface ComparePanelProps {
   launch: Launch;
   /** The launches the user can pick from (the log's list). */
-  launches: readonly Launch[];
+  launches: readonly LaunchSummary[];
+  /** The picked launch in full (the list holds summaries only). */
+  loadLaunch: (id: string) => Promise<Launch | null>;
   onFix: (fix: Fix, finding: Finding, launch: Launch) => void;
   onCopyMarkdown: (markdown: string) => void;
 }
 
-const optionText = (l: Launch) =>
+const optionText = (l: LaunchSummary) =>
   `${STATUS_TEXT[l.status]} · ${l.clientId ?? 'unknown client'}${isCompanionLaunch(l) ? ' (companion)' : ''} · ${formatClock(l.startedAt)}`;
 
 /** Button does not forward refs: the "Compare with…" button is found in its container. */
@@ -32,7 +35,7 @@ function focusOpenIn(container: HTMLElement | null) {
  * "Compare with…" on a launch: pick another launch from the list, or, on a launch in trouble, the
  * last companion launch in one click; then the comparison. Render with key={launch.id}.
  */
-export function ComparePanel({ launch, launches, onFix, onCopyMarkdown }: ComparePanelProps) {
+export function ComparePanel({ launch, launches, loadLaunch, onFix, onCopyMarkdown }: ComparePanelProps) {
   const selectId = useId();
   const [picking, setPicking] = useState(false);
   const others = launches.filter((l) => l.id !== launch.id);
@@ -40,8 +43,26 @@ export function ComparePanel({ launch, launches, onFix, onCopyMarkdown }: Compar
   // The list refreshes while the picker is open: a pick that left it falls back to the newest launch.
   const pick = others.some((l) => l.id === picked) ? picked! : (others[0]?.id ?? '');
   const [otherId, setOtherId] = useState<string>();
-  const companion = isTroubledLaunch(launch) ? lastCompanionLaunch(launches, launch) : undefined;
-  const other = launches.find((l) => l.id === otherId);
+  // Summaries name the authorization host as their server.
+  const companion = isTroubledLaunch(launch)
+    ? lastCompanionLaunch(
+        launches.map((l) => ({ ...l, authHost: l.server })),
+        launch,
+      )
+    : undefined;
+  const [other, setOther] = useState<Launch>();
+  useEffect(() => {
+    if (!otherId) return setOther(undefined);
+    let current = true;
+    // A launch gone meanwhile (deleted, retention) leaves the picker as it was.
+    loadLaunch(otherId).then(
+      (l) => current && setOther(l ?? undefined),
+      () => current && setOther(undefined),
+    );
+    return () => {
+      current = false;
+    };
+  }, [otherId, loadLaunch]);
   const comparison = useMemo(() => (other ? compareLaunches(launch, other) : undefined), [launch, other]);
   const start = useRef<HTMLDivElement>(null);
   const select = useRef<HTMLSelectElement>(null);
@@ -54,7 +75,7 @@ export function ComparePanel({ launch, launches, onFix, onCopyMarkdown }: Compar
     if (closed && !otherId) focusOpenIn(start.current);
   }, [closed, otherId]);
 
-  if (comparison && other) {
+  if (comparison && other && other.id === otherId) {
     const fixFor = (fix: Fix, d: Difference) => {
       const side = d.finding?.side === 'b' ? other : launch;
       const finding = side.findings.find((f) => f.ruleId === d.finding?.ruleId);

@@ -1,12 +1,14 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
-import type { Launch } from '../../utils/model';
+import type { LaunchSummary } from '../../utils/launch/summary';
 import { allHosts, type LaunchFilter, matchesFilter, NO_FILTER, visibleLaunches } from './filter';
 import { LaunchFilters } from './LaunchFilters';
 import { LaunchRow } from './LaunchRow';
 
 interface Props {
-  launches: readonly Launch[];
+  launches: readonly LaunchSummary[];
+  /** The ids of the launches whose decoded values match a query (answered by the background). */
+  search: (query: string) => Promise<string[]>;
   selectedId?: string;
   onSelect: (id: string) => void;
   /** Initial filter (the list owns filter state afterwards). */
@@ -18,6 +20,38 @@ interface Props {
 const ROW_HEIGHT = 52;
 
 const optionId = (id: string) => `sld-launch-${id}`;
+/** Typing pauses this long before the background is asked. */
+const SEARCH_DELAY_MS = 120;
+
+/**
+ * The ids matching `query`, asked again when the list changed (a new launch may match). The previous
+ * answer stays until the next one arrives, so rows do not flicker while typing.
+ */
+function useSearch(
+  query: string,
+  launches: readonly LaunchSummary[],
+  search: Props['search'],
+): ReadonlySet<string> | undefined {
+  const [matching, setMatching] = useState<ReadonlySet<string>>();
+  const trimmed = query.trim();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a changed list is a reason to ask again
+  useEffect(() => {
+    if (!trimmed) return setMatching(undefined);
+    let current = true;
+    const timer = setTimeout(() => {
+      search(trimmed).then(
+        (ids) => current && setMatching(new Set(ids)),
+        // A failed search hides nothing: the list shows every launch the other filters allow.
+        () => current && setMatching(undefined),
+      );
+    }, SEARCH_DELAY_MS);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [trimmed, launches, search]);
+  return trimmed ? matching : undefined;
+}
 
 /**
  * Newest-first, virtualized list of launches with filters. A listbox: arrow keys / Home / End move the
@@ -25,13 +59,15 @@ const optionId = (id: string) => `sld-launch-${id}`;
  */
 export function LaunchList({
   launches,
+  search,
   selectedId,
   onSelect,
   initialFilter = NO_FILTER,
   inspectedTabId,
 }: Props) {
   const [filter, setFilter] = useState(initialFilter);
-  const visible = useMemo(() => visibleLaunches(launches, filter), [launches, filter]);
+  const matching = useSearch(filter.query, launches, search);
+  const visible = useMemo(() => visibleLaunches(launches, filter, matching), [launches, filter, matching]);
   const hosts = useMemo(() => allHosts(launches), [launches]);
   const [activeIndex, setActiveIndex] = useState(0);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -94,7 +130,7 @@ export function LaunchList({
           {launches.length === 0
             ? 'No launches recorded yet.'
             : filter.tabId !== undefined &&
-                launches.some((l) => matchesFilter(l, { ...filter, tabId: undefined }))
+                launches.some((l) => matchesFilter(l, { ...filter, tabId: undefined }, matching))
               ? 'No launch in this tab yet. Untick "This tab only" to see launches from other tabs.'
               : 'No launch matches these filters.'}
         </p>

@@ -1,22 +1,23 @@
-import type { Launch } from '../../utils/model';
-import { failingStep, formatClock, formatDuration, launchDuration, STATUS_NOTE, serverOf } from './format';
+import type { LaunchSummary } from '../../utils/launch/summary';
+import { formatClock, formatDuration, STATUS_NOTE } from './format';
 import { StatusIcon } from './StatusIcon';
 
 /** One line of the launch list: who launched what against which server, and where it broke. */
-export function LaunchRow({ launch }: { launch: Launch }) {
-  const failing = failingStep(launch);
+export function LaunchRow({ launch }: { launch: LaunchSummary }) {
+  const failing = launch.status === 'failed' ? launch.failingStep : undefined;
+  const duration = launch.endedAt === undefined ? undefined : launch.endedAt - launch.startedAt;
   return (
     <>
       <StatusIcon status={launch.status} />
       <span className="sld-row-main">
         <span className="sld-row-title">
           <strong>{launch.clientId ?? 'unknown client'}</strong>
-          <span className="sld-muted"> → {serverOf(launch) || 'unknown server'}</span>
+          <span className="sld-muted"> → {launch.server || 'unknown server'}</span>
           {launch.persona && <span className="sld-chip">{launch.persona}</span>}
           {launch.imported && <span className="sld-chip sld-chip-imported">imported</span>}
         </span>
         <span className="sld-row-sub sld-muted" title={launch.statusReason}>
-          {formatClock(launch.startedAt)} · {formatDuration(launchDuration(launch))}
+          {formatClock(launch.startedAt)} · {formatDuration(duration)}
           {failing && <span className="sld-row-failing"> · failed at {failing.label}</span>}
           {launch.status !== 'failed' && launch.status !== 'succeeded' && (
             <span className="sld-row-note"> · {STATUS_NOTE[launch.status]}</span>

@@ -1,4 +1,5 @@
 import { type CSSProperties, type ReactNode, useState } from 'react';
+import type { LaunchSummary } from '../../utils/launch/summary';
 import type { Finding, Fix, Launch } from '../../utils/model';
 import { Button } from '../common/Button';
 import { ComparePanel } from '../compare/ComparePanel';
@@ -13,10 +14,17 @@ import './log.css';
 
 export interface LaunchLogProps {
   title: string;
-  launches: readonly Launch[];
+  /** Summaries of every launch, for the list. */
+  launches: readonly LaunchSummary[];
+  /** The ids of the launches whose decoded values match a query (the background searches). */
+  search: (query: string) => Promise<string[]>;
+  /** One launch in full (the one to compare with). */
+  loadLaunch: (id: string) => Promise<Launch | null>;
   /** True until the first answer from the background. */
   loading?: boolean;
   selectedId?: string;
+  /** The selected launch in full; undefined while it loads. */
+  selected?: Launch;
   onSelect: (id: string) => void;
   ruleEnabled?: boolean;
   notice?: NoticeValue;
@@ -92,8 +100,7 @@ function FirstLaunchHint() {
  * split (stacked, the list sized to its content, when narrow).
  */
 export function LaunchLog(props: LaunchLogProps) {
-  const { launches, selectedId } = props;
-  const selected = launches.find((l) => l.id === selectedId);
+  const { launches, selectedId, selected } = props;
   const [listWidth, setListWidth] = useState(storedWidth);
   const [showSettings, setShowSettings] = useState(false);
   const resize = (width: number) => {
@@ -125,6 +132,7 @@ export function LaunchLog(props: LaunchLogProps) {
             <ComparePanel
               launch={selected}
               launches={launches}
+              loadLaunch={props.loadLaunch}
               onFix={props.onFix}
               onCopyMarkdown={props.onCopyComparison}
             />
@@ -134,6 +142,8 @@ export function LaunchLog(props: LaunchLogProps) {
     );
   } else if (!props.loading && launches.length === 0) {
     detail = <FirstLaunchHint />;
+  } else if (selectedId && launches.some((l) => l.id === selectedId)) {
+    detail = <p className="sld-empty">Loading the launch…</p>;
   } else {
     detail = <p className="sld-empty">Select a launch to see its steps and findings.</p>;
   }
@@ -167,6 +177,7 @@ export function LaunchLog(props: LaunchLogProps) {
         ) : (
           <LaunchList
             launches={launches}
+            search={props.search}
             selectedId={selectedId}
             onSelect={props.onSelect}
             inspectedTabId={props.inspectedTabId}

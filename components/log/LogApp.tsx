@@ -59,8 +59,11 @@ export function LogApp({ api, platform, variant, inspectedTabId }: Props) {
       banner={<RecorderHealthBanner health={log.health} />}
       title={variant === 'panel' ? 'SMART launches' : 'SMART launch log'}
       launches={log.launches}
+      search={log.search}
+      loadLaunch={api.getLaunch}
       loading={log.loading}
       selectedId={log.selectedId}
+      selected={log.selected}
       onSelect={log.setSelectedId}
       inspectedTabId={inspectedTabId}
       ruleEnabled={log.ruleEnabled}

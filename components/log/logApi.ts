@@ -1,4 +1,5 @@
 import type { RecorderSettings } from '../../utils/capture/bounds';
+import type { LaunchSummary } from '../../utils/launch/summary';
 import { createProtocolClient } from '../../utils/messages';
 import type { Envelope } from '../../utils/messages/define';
 import type { RecorderHealth } from '../../utils/messages/launches';
@@ -11,7 +12,11 @@ import type { Launch } from '../../utils/model';
  * ProtocolError (e.g. `unknown-message` from an older background); the page shows the message.
  */
 export interface LogApi {
-  listLaunches(): Promise<Launch[]>;
+  /** What the list shows about every launch; the full launch is fetched only for the one open. */
+  listSummaries(): Promise<LaunchSummary[]>;
+  getLaunch(id: string): Promise<Launch | null>;
+  /** The ids of the launches whose decoded values match `query` (the search runs in the background). */
+  searchLaunches(query: string): Promise<string[]>;
   getHealth(): Promise<RecorderHealth>;
   getRule(): Promise<StripRuleState>;
   setRule(enabled: boolean): Promise<StripRuleState>;
@@ -26,7 +31,9 @@ export interface LogApi {
 export function createLogApi(send: (envelope: Envelope) => Promise<unknown>): LogApi {
   const call = createProtocolClient(send);
   return {
-    listLaunches: () => call('launches/list', {}),
+    listSummaries: () => call('launches/summaries', {}),
+    getLaunch: (id) => call('launches/get', { id }),
+    searchLaunches: (query) => call('launches/search', { query }),
     getHealth: () => call('recorder/health', {}),
     getRule: () => call('rules/get', {}),
     setRule: (enabled) => call('rules/set', { enabled }),

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RecorderSettings } from '../../utils/capture/bounds';
 import { errorMessage } from '../../utils/errors';
+import type { LaunchSummary } from '../../utils/launch/summary';
 import type { RecorderHealth } from '../../utils/messages/launches';
 import type { Finding, Fix, Launch } from '../../utils/model';
 import { useClearSession } from '../session/useClearSession';
@@ -11,9 +12,11 @@ import type { Platform } from './platform';
 
 /** All wiring of the launch log (panel and page): loading, change pushes, fixes, import, settings. */
 export function useLaunchLog(api: LogApi, platform: Platform) {
-  const [launches, setLaunches] = useState<Launch[]>([]);
+  const [launches, setLaunches] = useState<LaunchSummary[]>([]);
   const [loading, setLoading] = useState(true);
   const [selectedId, setSelectedId] = useState<string>();
+  /** The selected launch in full, as of the revision its summary had when it was fetched. */
+  const [selected, setSelected] = useState<Launch>();
   const [ruleEnabled, setRuleEnabled] = useState<boolean>();
   const [notice, setNotice] = useState<NoticeValue>();
   const [importBusy, setImportBusy] = useState(false);
@@ -35,7 +38,7 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
     }
     reading.current = { again: false };
     try {
-      const next = await api.listLaunches();
+      const next = await api.listSummaries();
       setLaunches(next);
       // Show the newest launch until the user picks one.
       setSelectedId((current) => current ?? [...next].sort((a, b) => b.startedAt - a.startedAt)[0]?.id);
@@ -61,6 +64,19 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
       void refresh();
     });
   }, [api, platform, refresh, fail]);
+
+  // The open launch is fetched in full when picked, and again only when its summary's revision moved.
+  const revision = launches.find((l) => l.id === selectedId)?.revision;
+  useEffect(() => {
+    if (!selectedId || revision === undefined) return setSelected(undefined);
+    let current = true;
+    api.getLaunch(selectedId).then((launch) => {
+      if (current) setSelected(launch ?? undefined);
+    }, fail('Could not load the launch'));
+    return () => {
+      current = false;
+    };
+  }, [api, selectedId, revision, fail]);
 
   const onFix = (fix: Fix, _finding: Finding, _launch: Launch) => {
     if (fix.kind === 'enable-strip-rule') {
@@ -130,8 +146,11 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
 
   return {
     launches,
+    search: api.searchLaunches,
     loading,
     selectedId,
+    /** Undefined while the picked launch is on its way (or gone). */
+    selected: selected?.id === selectedId ? selected : undefined,
     setSelectedId,
     ruleEnabled,
     notice,

@@ -2,11 +2,13 @@ import type { Runtime } from 'webextension-polyfill';
 import { permitted } from '../../utils/diagnose/permissions';
 import { HarImportError, importHar } from '../../utils/har/import';
 import { analyze } from '../../utils/launch/analyze';
+import { searchLaunches } from '../../utils/launch/search';
 import { summarizeLaunch } from '../../utils/launch/summary';
 import type { Handlers } from '../../utils/messages/dispatch';
 import type { launchMessages } from '../../utils/messages/launches';
 import type { Launch } from '../../utils/model';
 import { originOf } from '../../utils/url/split';
+import { createAnalyzedCache } from './analyzed-cache';
 import { showLaunchOutcome } from './badge';
 import { registerCaptureListeners } from './listeners';
 import { createChangeNotifier } from './notify';
@@ -16,12 +18,23 @@ import { createRecorder, type Recorder } from './recorder';
 let recorder: Recorder | undefined;
 /** Host permission patterns held now; refreshed on every permission change. */
 let origins: string[] = [];
+const analyzed = createAnalyzedCache(
+  () => getRecorder().list(),
+  () => Date.now(),
+);
+
+/** The analyzed launches, with every event journaled so far applied (flushing invalidates on a change). */
+async function launches(): Promise<Launch[]> {
+  await getRecorder().flush();
+  return analyzed.read();
+}
 
 function refreshOrigins(): Promise<void> {
   return Promise.resolve()
     .then(() => browser.permissions.getAll())
     .then((p) => {
       origins = p.origins ?? [];
+      analyzed.invalidate();
     });
 }
 
@@ -29,7 +42,7 @@ function getRecorder(): Recorder {
   if (recorder) return recorder;
   const notify = createChangeNotifier((notice) => browser.runtime.sendMessage(notice));
   const badges = createOutcomeBadges(
-    () => getRecorder().list(),
+    () => launches(),
     (tabId, outcome) =>
       // A tab closed since its launch has no badge to set.
       showLaunchOutcome(tabId, outcome).catch(() => undefined),
@@ -41,6 +54,8 @@ function getRecorder(): Recorder {
     watchedOrigins: () => origins,
     onError: (error) => console.error('[smart-launch-debugger] recorder', error),
     onChange: (health) => {
+      // Before the notice goes out: a page reading on the notice must get the new analysis.
+      analyzed.invalidate();
       notify(health);
       badges.schedule();
     },
@@ -51,14 +66,15 @@ function getRecorder(): Recorder {
 
 /** One recorded launch in full (for actions on it, such as a relaunch). */
 export function findLaunch(id: string): Promise<Launch | null> {
-  return getRecorder().get(id);
+  return launches().then((all) => all.find((l) => l.id === id) ?? null);
 }
 
 export function createLaunchHandlers(): Handlers<typeof launchMessages, Runtime.MessageSender> {
   return {
-    'launches/list': () => getRecorder().list(),
-    'launches/summaries': async () => (await getRecorder().list()).map(summarizeLaunch),
-    'launches/get': ({ id }) => getRecorder().get(id),
+    'launches/list': () => launches(),
+    'launches/summaries': async () => (await launches()).map(summarizeLaunch),
+    'launches/search': async ({ query }) => searchLaunches(await launches(), query),
+    'launches/get': ({ id }) => findLaunch(id),
     'launches/clear': () => getRecorder().clear(),
     'launches/import-har': async ({ fileName, text }) => {
       const importedAt = Date.now();
@@ -74,7 +90,12 @@ export function createLaunchHandlers(): Handlers<typeof launchMessages, Runtime.
     },
     'recorder/health': () => getRecorder().health(),
     'recorder/settings/get': () => getRecorder().getSettings(),
-    'recorder/settings/set': (settings) => getRecorder().setSettings(settings),
+    'recorder/settings/set': async (settings) => {
+      const saved = await getRecorder().setSettings(settings);
+      // The abandon delay and the secrets kept change what analysis answers.
+      analyzed.invalidate();
+      return saved;
+    },
     'devtools/response': ({ startedDateTime, ...body }) => {
       const startedAt = Date.parse(startedDateTime);
       getRecorder().ingest({

@@ -50,13 +50,19 @@ export async function benchLogRender(): Promise<Row[]> {
     import('../../components/log/LaunchLog'),
   ]);
 
-  const launches = manyLaunches(LAUNCHES, STEPS_PER_LAUNCH);
-  const steps = launches.reduce((n, l) => n + l.steps.length, 0);
+  const { summarizeLaunch } = await import('../../utils/launch/summary');
+  const full = manyLaunches(LAUNCHES, STEPS_PER_LAUNCH);
+  const steps = full.reduce((n, l) => n + l.steps.length, 0);
+  // The page gets summaries for the list and the selected launch in full (computed by the background).
+  const launches = full.map(summarizeLaunch);
   const noop = () => {};
   const props = {
     title: 'SMART launch log',
     launches,
-    selectedId: launches.at(-1)!.id,
+    search: async () => [],
+    loadLaunch: async () => null,
+    selectedId: full.at(-1)!.id,
+    selected: full.at(-1),
     onSelect: noop,
     onDismissNotice: noop,
     onFix: noop,

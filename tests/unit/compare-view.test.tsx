@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ComparePanel } from '../../components/compare/ComparePanel';
 import type { Launch } from '../../utils/model';
 import { buildLaunch, reportedAppSpec } from '../fixtures/compare/build';
+import { fromBackground } from './ui-launch-list-background';
 
 // jsdom + user-event runs slowly when the two cores are busy with other suites; time is not what is tested.
 vi.setConfig({ testTimeout: 20_000 });
@@ -20,7 +21,16 @@ const otherApp = buildLaunch({ clientId: 'app-one' }, at(10));
 function renderPanel(launch: Launch, launches: Launch[]) {
   const onFix = vi.fn();
   const onCopyMarkdown = vi.fn();
-  render(<ComparePanel launch={launch} launches={launches} onFix={onFix} onCopyMarkdown={onCopyMarkdown} />);
+  const { launches: summaries, loadLaunch } = fromBackground(launches);
+  render(
+    <ComparePanel
+      launch={launch}
+      launches={summaries}
+      loadLaunch={loadLaunch}
+      onFix={onFix}
+      onCopyMarkdown={onCopyMarkdown}
+    />,
+  );
   return { onFix, onCopyMarkdown, user: userEvent.setup() };
 }
 
@@ -28,7 +38,7 @@ describe('ComparePanel', () => {
   it('offers the last companion launch in one click on a failing launch, differences first', async () => {
     const { user, onFix } = renderPanel(failing, [failing, companion, otherApp]);
     await user.click(screen.getByRole('button', { name: 'Compare with the last companion launch' }));
-    const view = screen.getByRole('region', { name: /^Comparison: Your app/ });
+    const view = await screen.findByRole('region', { name: /^Comparison: Your app/ });
     const diffs = within(view).getByRole('region', { name: 'Differences, most likely cause first' });
     const steps = within(view).getByRole('table', { name: 'Steps by kind' });
     expect(diffs.compareDocumentPosition(steps) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
@@ -94,7 +104,7 @@ describe('ComparePanel', () => {
     await user.tab();
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Compare' }));
     await user.keyboard('{Enter}');
-    const view = screen.getByRole('region', { name: /^Comparison: The companion .* and Your app/ });
+    const view = await screen.findByRole('region', { name: /^Comparison: The companion .* and Your app/ });
     expect(document.activeElement).toBe(within(view).getByRole('heading', { level: 3 }));
     expect(within(view).getByText(/Different client ids/)).toBeTruthy();
 
@@ -113,7 +123,7 @@ describe('ComparePanel', () => {
     const { user } = renderPanel(companion, [companion, again]);
     await user.click(screen.getByRole('button', { name: 'Compare with…' }));
     await user.click(screen.getByRole('button', { name: 'Compare' }));
-    expect(screen.getByText('No differences: the two launches match.')).toBeTruthy();
+    expect(await screen.findByText('No differences: the two launches match.')).toBeTruthy();
   });
 
   it('names every control', async () => {
@@ -126,22 +136,26 @@ describe('ComparePanel', () => {
       within(select).getByRole('option', { name: /smart-debugger-companion \(companion\)/ }),
     ).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Compare' }));
+    await screen.findByRole('region', { name: /^Comparison/ });
     for (const table of screen.getAllByRole('table'))
       expect(table.querySelector('caption')?.textContent).toBeTruthy();
   });
 
   it('keeps the picker usable while the list refreshes under it', async () => {
     const onCopyMarkdown = vi.fn();
-    const props = { launch: failing, onFix: vi.fn(), onCopyMarkdown };
-    const { rerender } = render(<ComparePanel {...props} launches={[failing, otherApp]} />);
+    const { loadLaunch } = fromBackground([failing, otherApp, companion]);
+    const props = { launch: failing, onFix: vi.fn(), onCopyMarkdown, loadLaunch };
+    const { rerender } = render(
+      <ComparePanel {...props} launches={fromBackground([failing, otherApp]).launches} />,
+    );
     const user = userEvent.setup();
     await user.click(screen.getByRole('button', { name: 'Compare with…' }));
     // The picked launch drops out of the list (retention) and a new one arrives.
-    rerender(<ComparePanel {...props} launches={[companion, failing]} />);
+    rerender(<ComparePanel {...props} launches={fromBackground([companion, failing]).launches} />);
     const select = screen.getByRole('combobox', { name: 'Launch to compare with' }) as HTMLSelectElement;
     expect(select.value).toBe(companion.id);
     await user.click(screen.getByRole('button', { name: 'Compare' }));
-    expect(screen.getByRole('region', { name: /^Comparison: Your app/ })).toBeTruthy();
+    expect(await screen.findByRole('region', { name: /^Comparison: Your app/ })).toBeTruthy();
   });
 
   it('has nothing to compare with when the list holds only this launch', () => {

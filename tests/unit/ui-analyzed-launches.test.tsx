@@ -7,6 +7,7 @@ import { LaunchList } from '../../components/launch/LaunchList';
 import { analyze } from '../../utils/launch/analyze';
 import type { Launch } from '../../utils/model';
 import { fixtureNames, loadExchanges } from '../fixtures/load';
+import { fromBackground } from './ui-launch-list-background';
 import { installLayout } from './ui-support';
 
 // jsdom + user-event runs slowly when the two cores are busy with other suites; time is not what is tested.
@@ -31,7 +32,7 @@ describe('views over analysed fixtures', () => {
   it.each(fixtureNames())('%s: list and detail render every launch with its findings', (name) => {
     const launches = analyzed(name);
     expect(launches.length).toBeGreaterThan(0);
-    render(<LaunchList launches={launches} onSelect={vi.fn()} />);
+    render(<LaunchList {...fromBackground(launches)} onSelect={vi.fn()} />);
     expect(within(screen.getByRole('listbox')).getAllByRole('option')).toHaveLength(launches.length);
     cleanup();
     for (const launch of launches) {

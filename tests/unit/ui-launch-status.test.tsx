@@ -11,6 +11,7 @@ import { analyze } from '../../utils/launch/analyze';
 import type { Exchange, Launch, LaunchStatus } from '../../utils/model';
 import { cancelledSignIn, stalledAtLogin } from '../fixtures/exchanges/outcomes';
 import { loadExchanges } from '../fixtures/load';
+import { fromBackground } from './ui-launch-list-background';
 import { installLayout } from './ui-support';
 
 // jsdom + user-event runs slowly when the two cores are busy with other suites; time is not what is tested.
@@ -44,7 +45,7 @@ const rows = () => within(screen.getByRole('listbox')).getAllByRole('option');
 describe('launch status in the views', () => {
   it('the list shows every status with its own icon, colour hook and note; the filter offers each', async () => {
     const all = oneOfEach();
-    render(<LaunchList launches={Object.values(all)} onSelect={vi.fn()} />);
+    render(<LaunchList {...fromBackground(Object.values(all))} onSelect={vi.fn()} />);
     const shown = rows().map((r) => [
       r.getAttribute('data-status'),
       within(r).getByRole('img').getAttribute('aria-label'),

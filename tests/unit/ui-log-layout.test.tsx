@@ -5,14 +5,18 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LaunchLog, type LaunchLogProps } from '../../components/log/LaunchLog';
 import { analyze } from '../../utils/launch/analyze';
 import { loadExchanges } from '../fixtures/load';
+import { fromBackground } from './ui-launch-list-background';
 
 afterEach(cleanup);
 beforeEach(() => localStorage.clear());
 
 function props(over: Partial<LaunchLogProps> = {}): LaunchLogProps {
+  const { launches, search, loadLaunch } = fromBackground([]);
   return {
     title: 'SMART launch log',
-    launches: [],
+    launches,
+    search,
+    loadLaunch,
     onSelect: vi.fn(),
     onDismissNotice: vi.fn(),
     onFix: vi.fn(),
@@ -57,7 +61,14 @@ describe('launch log layout', () => {
     const user = userEvent.setup();
     const launches = analyze(loadExchanges('forceauthn-400'));
     render(
-      <LaunchLog {...props({ launches, selectedId: launches[0]!.id, settings: <p>retention form</p> })} />,
+      <LaunchLog
+        {...props({
+          ...fromBackground(launches),
+          selectedId: launches[0]!.id,
+          selected: launches[0],
+          settings: <p>retention form</p>,
+        })}
+      />,
     );
     expect(screen.queryByText('retention form')).toBeNull();
     await user.click(screen.getByRole('button', { name: 'Recorder settings' }));

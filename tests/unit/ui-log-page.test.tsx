@@ -10,6 +10,8 @@ import type { Platform } from '../../components/log/platform';
 import { DEFAULT_STRIP_SETTINGS } from '../../utils/dnr/types';
 import { importHar } from '../../utils/har';
 import { analyze } from '../../utils/launch/analyze';
+import { searchLaunches } from '../../utils/launch/search';
+import { summarizeLaunch } from '../../utils/launch/summary';
 import { protocol } from '../../utils/messages';
 import { createDispatcher } from '../../utils/messages/dispatch';
 import type { RecorderHealth } from '../../utils/messages/launches';
@@ -28,13 +30,16 @@ afterEach(cleanup);
 
 /**
  * A background that implements only part of the protocol, through the real dispatcher: the page must
- * work with what exists and report the rest plainly.
+ * work with what exists and report the rest plainly. It has no `launches/list`: the page reads summaries
+ * and one launch in full.
  */
 function partialBackground(launches: Launch[]) {
-  const state = { rule: false, setCalls: 0 };
+  const state = { rule: false, setCalls: 0, gets: [] as string[], searches: [] as string[] };
   const ruleState = () => ({ ...DEFAULT_STRIP_SETTINGS, enabled: state.rule });
   const subset = {
-    'launches/list': protocol['launches/list'],
+    'launches/summaries': protocol['launches/summaries'],
+    'launches/get': protocol['launches/get'],
+    'launches/search': protocol['launches/search'],
     'rules/get': protocol['rules/get'],
     'rules/set': protocol['rules/set'],
     'session/plan': protocol['session/plan'],
@@ -43,8 +48,16 @@ function partialBackground(launches: Launch[]) {
   const dispatch = createDispatcher(
     subset,
     {
-      // A copy, as runtime messaging delivers one.
-      'launches/list': () => [...launches],
+      // Copies, as runtime messaging delivers them.
+      'launches/summaries': () => launches.map(summarizeLaunch),
+      'launches/get': ({ id }) => {
+        state.gets.push(id);
+        return structuredClone(launches.find((l) => l.id === id) ?? null);
+      },
+      'launches/search': ({ query }) => {
+        state.searches.push(query);
+        return searchLaunches(launches, query);
+      },
       'rules/get': ruleState,
       'rules/set': ({ enabled }) => {
         state.setCalls++;
@@ -120,7 +133,7 @@ async function renderPage(launches = [successLaunch, forceAuthn400Launch], grant
   const background = partialBackground(launches);
   const { copied, downloads, requested, platform, announce } = recordingPlatform(grant);
   render(<LogApp api={background.api} platform={platform} variant="page" />);
-  await waitFor(() => expect(screen.queryByText('Loading launches…')).toBeNull());
+  await waitFor(() => expect(screen.queryByText(/Loading (launches|the launch)…/)).toBeNull());
   return { ...background, copied, downloads, requested, announce, user: userEvent.setup() };
 }
 
@@ -156,11 +169,41 @@ describe('launch log page', () => {
     await waitFor(() => expect(screen.queryByText(/Could not save recorded launches/)).toBeNull());
   });
 
+  it('fetches the open launch in full again only when a notice changed it', async () => {
+    const launches = [forceAuthn400Launch];
+    const { announce, state } = await renderPage(launches);
+    expect(state.gets).toEqual([forceAuthn400Launch.id]);
+    const listed = () => within(screen.getByRole('listbox')).getAllByRole('option');
+    // Another launch arrives: the list grows, the open launch is not fetched again.
+    launches.push({ ...successLaunch, startedAt: forceAuthn400Launch.startedAt - 1 });
+    announce();
+    await waitFor(() => expect(listed()).toHaveLength(2));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(state.gets).toEqual([forceAuthn400Launch.id]);
+    // The open launch gets a new step (a late FHIR call): fetched again, and the detail shows it.
+    const late = structuredClone(forceAuthn400Launch.steps.at(-1)!);
+    late.exchange.id = 'late-step';
+    late.label = 'Late FHIR call';
+    launches[0] = { ...forceAuthn400Launch, steps: [...forceAuthn400Launch.steps, late] };
+    announce();
+    await waitFor(() => expect(state.gets).toEqual([forceAuthn400Launch.id, forceAuthn400Launch.id]));
+    await screen.findAllByText('Late FHIR call');
+  });
+
+  it('searches nested decoded values through the background', async () => {
+    const { user, state } = await renderPage([forceAuthn400Launch, successLaunch]);
+    // Only inside the URL-encoded `to=` parameter of the failing session-api hop.
+    await user.type(screen.getByRole('searchbox', { name: 'Search launches' }), '5d1c7c36-1111');
+    await waitFor(() => expect(within(screen.getByRole('listbox')).getAllByRole('option')).toHaveLength(1));
+    expect(state.searches.at(-1)).toBe('5d1c7c36-1111');
+    expect(within(screen.getByRole('listbox')).getByRole('option').textContent).toContain('failed at');
+  });
+
   it('turns the strip rule on from the finding and shows the state read back', async () => {
     const { user, state } = await renderPage([forceAuthn400Launch]);
     await user.click(within(findings()).getByRole('button', { name: /turn strip rule on/ }));
     await screen.findByRole('button', { name: 'Strip rule is on: turn it off' });
-    expect(state).toEqual({ rule: true, setCalls: 1 });
+    expect(state).toMatchObject({ rule: true, setCalls: 1 });
     expect(screen.getByRole('status').textContent).toContain('Strip rule on');
   });
 

@@ -28,7 +28,10 @@ export function companionRegistration(clientId: string | undefined): CompanionRe
   return clientId ? COMPANION_REGISTRATIONS.find((r) => r.clientId === clientId) : undefined;
 }
 
-export function isCompanionLaunch(launch: Launch, extraIds: readonly string[] = []): boolean {
+export function isCompanionLaunch(
+  launch: Pick<Launch, 'clientId'>,
+  extraIds: readonly string[] = [],
+): boolean {
   const id = launch.clientId;
   return id !== undefined && (COMPANION_CLIENT_IDS.has(id) || extraIds.includes(id));
 }
@@ -36,7 +39,7 @@ export function isCompanionLaunch(launch: Launch, extraIds: readonly string[] = 
 const TROUBLED = new Set<Launch['status']>(['failed', 'cancelled', 'abandoned']);
 
 /** Launches a "Compare with the last companion launch" button makes sense for. */
-export function isTroubledLaunch(launch: Launch): boolean {
+export function isTroubledLaunch(launch: Pick<Launch, 'status'>): boolean {
   return TROUBLED.has(launch.status);
 }
 
@@ -44,11 +47,11 @@ export function isTroubledLaunch(launch: Launch): boolean {
  * The most recent companion launch to hold `launch` against: against the same authorization server
  * when there is one, else any; never the launch itself. Undefined when there is none.
  */
-export function lastCompanionLaunch(
-  launches: readonly Launch[],
-  launch: Launch,
+export function lastCompanionLaunch<T extends Pick<Launch, 'id' | 'clientId' | 'startedAt' | 'authHost'>>(
+  launches: readonly T[],
+  launch: Pick<Launch, 'id' | 'authHost'>,
   extraIds: readonly string[] = [],
-): Launch | undefined {
+): T | undefined {
   const candidates = launches
     .filter((l) => l.id !== launch.id && isCompanionLaunch(l, extraIds))
     .sort((x, y) => y.startedAt - x.startedAt);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type RecorderSettings, SETTINGS_LIMITS } from '../capture/bounds';
 import { MAX_HAR_CHARS } from '../har/import';
+import { MAX_SEARCH_QUERY } from '../launch/search';
 import type { LaunchSummary } from '../launch/summary';
 import type { Launch } from '../model';
 import { defineMessage } from './define';
@@ -43,6 +44,10 @@ export const launchMessages = {
   'launches/list': defineMessage<Launch[]>()(z.object({}).strict()),
   /** What lists and the popup show (no bodies, no step details), newest first. */
   'launches/summaries': defineMessage<LaunchSummary[]>()(z.object({}).strict()),
+  /** The ids of the launches whose decoded values (nested ones too) hold every word of `query`. */
+  'launches/search': defineMessage<string[]>()(
+    z.object({ query: z.string().max(MAX_SEARCH_QUERY) }).strict(),
+  ),
   'launches/get': defineMessage<Launch | null>()(z.object({ id: z.string().min(1).max(1000) }).strict()),
   /** Forget all recorded and imported launches. */
   'launches/clear': defineMessage<{ removed: number }>()(z.object({}).strict()),

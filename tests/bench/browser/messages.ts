@@ -13,7 +13,10 @@ export function messageName(what: string, pattern: RegExp): string {
   return name;
 }
 
-export const LIST = () => messageName('launch list', /^launches\/(list|summar)/);
+/** What the log's list reads: summaries (the full `launches/list` is kept for exports and tests). */
+export const LIST = () => messageName('launch list', /^launches\/summar/);
+/** The ids of the launches whose values match a query: what the log's search box asks. */
+export const SEARCH = () => messageName('launch search', /^launches\/search/);
 export const GET = () => messageName('launch detail', /^launches\/(get|detail)/);
 export const CLEAR = () => messageName('clear log', /^launches\/clear/);
 

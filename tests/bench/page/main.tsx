@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import '../../../components/common/theme.css';
 import '../../../components/launch/launch.css';
 import { LaunchLog } from '../../../components/log/LaunchLog';
+import { summarizeLaunch } from '../../../utils/launch/summary';
 import { manyLaunches } from '../../fixtures/launches/many';
 
 /** Benchmark page: renders the launch log once the harness asks, and reports timings on window. */
@@ -19,7 +20,9 @@ declare global {
 const noop = () => {};
 
 window.runBench = async (count, stepsPerLaunch) => {
-  const launches = manyLaunches(count, stepsPerLaunch);
+  const full = manyLaunches(count, stepsPerLaunch);
+  // The page gets summaries for the list and the selected launch in full (computed by the background).
+  const launches = full.map(summarizeLaunch);
   const root = createRoot(document.getElementById('root')!);
   const start = performance.now();
   flushSync(() =>
@@ -27,7 +30,10 @@ window.runBench = async (count, stepsPerLaunch) => {
       <LaunchLog
         title="SMART launch log"
         launches={launches}
-        selectedId={launches.at(-1)!.id}
+        search={async () => []}
+        loadLaunch={async () => null}
+        selectedId={full.at(-1)!.id}
+        selected={full.at(-1)}
         onSelect={noop}
         onDismissNotice={noop}
         onFix={noop}
