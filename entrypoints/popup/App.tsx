@@ -81,20 +81,24 @@ export function App({ platform }: { platform: PopupPlatform }) {
   );
 
   const leadSummary = launches && leadLaunch(launches, activeTab);
+  const leadId = leadSummary?.id;
+  // Fetched again only when that launch changed (its revision), not on every notice.
+  const leadRevision = leadSummary?.revision;
   useEffect(() => {
-    if (!leadSummary) {
+    if (!leadId) {
       setFull(undefined);
       return;
     }
+    void leadRevision;
     let current = true;
-    call('launches/get', { id: leadSummary.id }).then(
+    call('launches/get', { id: leadId }).then(
       (launch) => current && setFull(launch ?? undefined),
       () => current && setFull(undefined),
     );
     return () => {
       current = false;
     };
-  }, [call, leadSummary]);
+  }, [call, leadId, leadRevision]);
   const lead = full && leadSummary && full.id === leadSummary.id ? full : undefined;
 
   const act = useCallback(
