@@ -75,6 +75,12 @@ export interface Exchange {
   partial?: boolean;
   /** Facts computed from secrets at capture, before redaction; they reveal nothing about the secrets. */
   secretFacts?: SecretFacts;
+  /**
+   * Bumped by whoever changes the exchange in place (the capture reducer, once per event that touched
+   * it); absent means 0 (HAR import, fixtures). Analysis reuses what it derived from an exchange object
+   * while its revision is unchanged, so an edit that does not bump it is not seen.
+   */
+  revision?: number;
 }
 
 /**

@@ -94,13 +94,15 @@ export async function benchAnalyze(): Promise<Row[]> {
   analyze(small);
   const warmBig = await bestCpuMs(analyze, RUNS, same(big));
   const warmSmall = await bestCpuMs(analyze, RUNS, same(small));
-  // A capture in progress: between two requests some exchanges got their answer (edited in place).
+  // A capture in progress: between two requests some exchanges got their answer (edited in place, with
+  // a new revision, as the capture reducer does).
   let tick = 0;
   const touch = (xs: Exchange[]) => () => {
     tick++;
     for (let i = tick % 100; i < xs.length; i += 100) {
       const e = xs[i]!;
       e.completedAt = (e.completedAt ?? e.startedAt) + (tick % 2 ? 1 : -1);
+      e.revision = (e.revision ?? 0) + 1;
     }
     return xs;
   };

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { cachedScopeDiff } from '../../utils/diagnose/scope-diff';
 import { analyze } from '../../utils/launch/analyze';
 import { classify } from '../../utils/launch/classify';
-import { same, snapshot } from '../../utils/launch/stamp';
 import type { Exchange, Launch } from '../../utils/model';
 import { diffScopes, parseScopes } from '../../utils/smart/scopes';
 import { decodeUrl } from '../../utils/url';
@@ -12,12 +11,18 @@ import { makeExchange } from '../fixtures/exchange';
 import { fixtureNames, loadExchanges } from '../fixtures/load';
 
 /**
- * analyze() remembers per exchange object what it derived from it (classification, decoded URL,
- * correlation facts, parsed token bodies). The reference for every check here is the same analysis of
- * deep copies of the exchanges, which nothing remembered applies to.
+ * analyze() remembers per exchange object and revision what it derived from it (classification,
+ * decoded URL, correlation facts, parsed token bodies, a launch's findings). The reference for every
+ * check here is the same analysis of deep copies of the exchanges, which nothing remembered applies
+ * to. Whoever changes an exchange in place bumps its revision (the capture reducer does).
  */
 const json = (launches: Launch[]) => JSON.stringify(launches);
 const cold = (exchanges: Exchange[], opts = {}) => json(analyze(structuredClone(exchanges), opts));
+
+/** An exchange changed in place gets a new revision. */
+function bump(ex: Exchange): void {
+  ex.revision = (ex.revision ?? 0) + 1;
+}
 
 /** Assign in place; true, so that edits read as conditions. */
 function set<T extends object, K extends keyof T>(target: T, key: K, value: T[K]): true {
@@ -96,11 +101,11 @@ describe('analyze: remembered results never change the output', () => {
         fc.array(fc.tuple(fc.nat(), mutation), { minLength: 1, maxLength: 12 }),
         fc.boolean(),
         (fixture, mutations, settledLater) => {
-          // A fixture twice (the copy a moment later in the next tab, with the same state and codes,
+          // A fixture twice (its own objects: an edit touches one exchange; the copy a moment later in the next tab, with the same state and codes,
           // so that tabs and times decide), plus a successful launch.
           const a = loadExchanges(fixtureNames()[fixture]!);
           const twin = a.map((e) => ({
-            ...e,
+            ...structuredClone(e),
             id: `${e.id}-twin`,
             tabId: e.tabId + 1,
             startedAt: e.startedAt + 1500,
@@ -162,6 +167,7 @@ describe('analyze: remembered results never change the output', () => {
                 ex.error = m.v;
                 break;
             }
+            bump(ex);
           }
           const later = settledLater ? { now: last + 60_000 } : opts;
           expect(difference(json(analyze(exchanges, later)), cold(exchanges, later))).toBe('');
@@ -193,9 +199,9 @@ describe('analyze: remembered results never change the output', () => {
     ];
     for (const name of fixtureNames()) {
       const a = loadExchanges(name);
-      // The fixture twice, the copy a moment later in the next tab with the same state and codes.
+      // The fixture twice (its own objects: an edit touches one exchange), the copy a moment later in the next tab with the same state and codes.
       const twin = a.map((e) => ({
-        ...e,
+        ...structuredClone(e),
         id: `${e.id}-twin`,
         tabId: e.tabId + 1,
         startedAt: e.startedAt + 1500,
@@ -208,6 +214,7 @@ describe('analyze: remembered results never change the output', () => {
           analyze(exchanges);
           const other = pool[(i * 7 + field.length) % pool.length]!;
           if (!edit(exchanges[i]!, other)) continue;
+          bump(exchanges[i]!);
           const problem = difference(json(analyze(exchanges)), cold(exchanges));
           expect(problem, `${name}: ${field} of exchange ${i}`).toBe('');
         }
@@ -232,7 +239,7 @@ describe('analyze: remembered results never change the output', () => {
   });
 });
 
-describe('classify: remembered per exchange while what it reads is unchanged', () => {
+describe('classify: remembered per exchange while its revision is unchanged', () => {
   const ex = (url: string, more: Partial<Exchange> = {}): Exchange => makeExchange({ url, ...more });
 
   const cases: [string, Exchange, (e: Exchange) => void][] = [
@@ -283,6 +290,7 @@ describe('classify: remembered per exchange while what it reads is unchanged', (
   it.each(cases)('%s changed in place', (_field, exchange, change) => {
     const before = classify(exchange);
     change(exchange);
+    bump(exchange);
     const after = classify(exchange);
     const fresh = classify(structuredClone(exchange));
     expect([after.kind, after.label]).toEqual([fresh.kind, fresh.label]);
@@ -291,70 +299,24 @@ describe('classify: remembered per exchange while what it reads is unchanged', (
   });
 });
 
-describe('exchange stamps', () => {
-  const full = (): Exchange => ({
-    id: 'webRequest:1:0',
-    source: 'webRequest',
-    requestId: '1',
-    hop: 0,
-    tabId: 3,
-    openerTabId: 2,
-    frameId: 0,
-    parentFrameId: -1,
-    type: 'main_frame',
-    method: 'POST',
-    url: 'https://a.example/token',
-    rewrittenFrom: 'https://a.example/token?x=1',
-    initiator: 'https://app.example',
-    startedAt: 1000,
-    completedAt: 1200,
-    phase: 'complete',
-    status: 200,
-    statusText: 'OK',
-    location: 'https://app.example/cb',
-    responseHeaders: { 'content-type': 'application/json', 'cache-control': 'no-store' },
-    requestCookies: { count: 1, bytes: 10, names: ['a'] },
-    setCookieNames: ['b'],
-    form: { grant_type: ['authorization_code'] },
-    body: { text: '{}', mimeType: 'application/json', truncated: false },
-    error: 'net::ERR_FAILED',
-    partial: true,
-  });
-  /** How to change what each snapshot field stands for, in place. */
-  const changes: Record<string, (e: Exchange) => void> = {
-    headers: (e) => set(e.responseHeaders, 'cache-control', 'max-age=60'),
-    bodyText: (e) => set(e.body!, 'text', '{"a":1}'),
-    bodyMimeType: (e) => set(e.body!, 'mimeType', 'text/plain'),
-    bodyTruncated: (e) => set(e.body!, 'truncated', true),
-    cookieCount: (e) => set(e.requestCookies!, 'count', 2),
-    cookieBytes: (e) => set(e.requestCookies!, 'bytes', 20),
-    cookieNames: (e) => set(e.requestCookies!, 'names', ['a', 'c']),
+describe('revisions', () => {
+  const token = (): Exchange[] => structuredClone(loadExchanges('success-oracle'));
+  const failToken = (ex: Exchange) => {
+    ex.status = 400;
+    ex.body = { text: '{"error":"invalid_grant"}', mimeType: 'application/json', truncated: false };
   };
-  it.each(Object.keys(snapshot(full())))('a change of %s gives the exchange a new stamp', (key) => {
-    const ex = full();
-    const before = snapshot(ex);
-    expect(same(before, ex)).toBe(true);
-    const change =
-      changes[key] ??
-      ((e: Exchange) =>
-        set(e as unknown as Record<string, unknown>, key, structuredClone(e[key as keyof Exchange]) ?? 'x'));
-    change(ex);
-    if (key in ex && !(key in changes) && typeof ex[key as keyof Exchange] !== 'object') {
-      // A primitive copied is the same value: give it another one.
-      set(ex as unknown as Record<string, unknown>, key, `${String(ex[key as keyof Exchange])}-changed`);
-    }
-    expect(same(before, ex)).toBe(false);
-  });
-  it('a header added, removed or reordered gives a new stamp', () => {
-    for (const change of [
-      (e: Exchange) => set(e.responseHeaders, 'location', '/x'),
-      (e: Exchange) => delete e.responseHeaders['cache-control'],
-    ]) {
-      const ex = full();
-      const before = snapshot(ex);
-      change(ex);
-      expect(same(before, ex)).toBe(false);
-    }
+  const tokenOf = (xs: Exchange[]) => xs.find((e) => e.form?.grant_type?.[0] === 'authorization_code')!;
+
+  it('a changed exchange with a bumped revision is analyzed again, as a fresh analysis sees it', () => {
+    const exchanges = token();
+    const before = json(analyze(exchanges));
+    const ex = tokenOf(exchanges);
+    failToken(ex);
+    bump(ex);
+    const after = json(analyze(exchanges));
+    expect(after).not.toBe(before);
+    expect(difference(after, cold(exchanges))).toBe('');
+    expect(analyze(exchanges)[0]!.status).toBe('failed');
   });
 });
 

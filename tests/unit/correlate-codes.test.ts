@@ -81,7 +81,7 @@ describe('correlation by code fingerprint', () => {
 });
 
 describe('secret facts changed in place', () => {
-  it('are seen by the next correlation (remembered per-exchange results follow them)', () => {
+  it('are seen by the next correlation once the exchanges carry a new revision', () => {
     const [a, b] = fc.sample(sameTabLaunches, { numRuns: 1, seed: 7 })[0]!;
     const exchanges = record([...companionEvents(a!, KEY), ...companionEvents(b!, KEY)], KEY);
     const tokens = exchanges.filter((e) => e.form?.grant_type);
@@ -93,6 +93,8 @@ describe('secret facts changed in place', () => {
     const [x, y] = tokens;
     [x!.secretFacts, y!.secretFacts] = [y!.secretFacts, x!.secretFacts];
     for (const c of callbacks) c.secretFacts = { ...c.secretFacts };
+    // Whoever changes an exchange in place gives it a new revision (the capture reducer does).
+    for (const e of [...tokens, ...callbacks]) e.revision = (e.revision ?? 0) + 1;
     const after = shape(exchanges);
     expect(after).toEqual(shape(structuredClone(exchanges)));
     expect(after).not.toEqual(before);

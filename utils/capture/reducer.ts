@@ -39,6 +39,11 @@ export function applyEvent(state: CaptureState, event: CaptureEvent, ctx: Reduce
     default:
       applyRequest(state, event, change);
   }
+  // Analysis reuses what it derived from an exchange while its revision is the same (analyze.ts).
+  for (const id of change.upserted) {
+    const ex = state.exchanges[id];
+    if (ex) ex.revision = (ex.revision ?? 0) + 1;
+  }
   return change;
 }
 

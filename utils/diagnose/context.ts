@@ -1,5 +1,5 @@
 import { authorizeParams } from '../launch/facts';
-import type { CapturedBody, DecodedUrl, Launch, Step } from '../model';
+import type { DecodedUrl, Exchange, Launch, Step } from '../model';
 import { parseScopes, type Scope } from '../smart/scopes';
 import { parseSmartConfig, type SmartConfig } from '../smart/smart-config';
 import { type ParsedTokenBody, parseTokenBody } from '../smart/token-response';
@@ -73,7 +73,7 @@ export function buildContext(launch: Launch, opts: ContextOptions, onNowRead?: (
   }
   const smartConfig = discovery ? parseSmartConfig(discovery.exchange.body?.text) : undefined;
   const tokenBodies = new Map<string, ParsedTokenBody>();
-  for (const t of tokens) if (t.exchange.body) tokenBodies.set(t.exchange.id, tokenBody(t.exchange.body));
+  for (const t of tokens) if (t.exchange.body) tokenBodies.set(t.exchange.id, tokenBody(t.exchange));
   const okToken = tokens.find((t) => !t.failed && t.exchange.status !== undefined && t.exchange.status < 300);
   const okBody = okToken ? tokenBodies.get(okToken.exchange.id) : undefined;
   const ctx: RuleContext = {
@@ -104,16 +104,17 @@ export function buildContext(launch: Launch, opts: ContextOptions, onNowRead?: (
 }
 
 /**
- * Parsed token responses, per captured body object and its text: a launch list re-analyzes the same
- * bodies on every request. The parsed value is shared and read-only.
+ * Parsed token responses, per exchange object and revision: a launch list re-analyzes the same
+ * exchanges on every request. The parsed value is shared and read-only.
  */
-const parsedBodies = new WeakMap<CapturedBody, { text: string; parsed: ParsedTokenBody }>();
+const parsedBodies = new WeakMap<Exchange, { revision: number; parsed: ParsedTokenBody }>();
 
-function tokenBody(body: CapturedBody): ParsedTokenBody {
-  const memo = parsedBodies.get(body);
-  if (memo && memo.text === body.text) return memo.parsed;
-  const parsed = parseTokenBody(body.text);
-  parsedBodies.set(body, { text: body.text, parsed });
+function tokenBody(ex: Exchange): ParsedTokenBody {
+  const revision = ex.revision ?? 0;
+  const memo = parsedBodies.get(ex);
+  if (memo && memo.revision === revision) return memo.parsed;
+  const parsed = parseTokenBody(ex.body?.text);
+  parsedBodies.set(ex, { revision, parsed });
   return parsed;
 }
 

@@ -16,12 +16,13 @@
  *      finding behind the status is moved first. correlate's status is only a preliminary value.
  *
  * Cost. The recorder calls analyze() on every launch-list request with the same live exchange objects,
- * so what depends on one exchange alone is remembered per exchange object (WeakMaps: it goes with the
- * exchange) together with every field it was read from, and recomputed when one of them changes:
- * classification and the decoded URL (classify.ts), correlation facts and strong keys (correlate.ts),
- * parsed token bodies (diagnose/context.ts). A launch's findings are reused while every exchange in it
- * keeps its stamp (stamp.ts: nothing in it changed), the launch is as settled as before, and the watched
- * origins and rules are the same (and the time, for a rule that reads ctx.now). Scope lists, discovery
+ * and bumps an exchange's revision (Exchange.revision) whenever it changes it in place. What depends on
+ * one exchange alone is remembered per exchange object and revision (WeakMaps: it goes with the
+ * exchange): classification and the decoded URL (classify.ts), correlation facts and strong keys
+ * (correlate.ts), parsed token bodies (diagnose/context.ts). A launch's findings are reused while it
+ * has the same exchange objects at the same revisions, the launch is as settled as before, and the
+ * watched origins and rules are the same (and the time, for a rule that reads ctx.now). Code that edits
+ * an exchange in place without bumping its revision is not seen (tests/unit/analyze-memo.test.ts). Scope lists, discovery
  * documents and scope diffs are shared between launches. Steps, launches and findings are new objects on
  * every call; the output is the same as without any of this (tests/unit/analyze-memo.test.ts).
  * Figures: `npm run bench`.
@@ -37,7 +38,6 @@ import { runRules } from '../diagnose/run';
 import type { Rule } from '../diagnose/types';
 import type { Exchange, Finding, Launch } from '../model';
 import { correlate } from './correlate';
-import { type Stamp, stampOf } from './stamp';
 import { applyStatus } from './status';
 
 export interface AnalyzeOptions extends ContextOptions {
@@ -59,10 +59,11 @@ export function analyze(exchanges: readonly Exchange[], opts: AnalyzeOptions = {
 
 /**
  * What the rules found for a launch, and on what: a launch is its steps, and its steps follow from
- * their exchanges alone, so the same exchanges with the same stamps (stamp.ts) make the same launch.
+ * their exchanges alone, so the same exchanges at the same revisions make the same launch.
  */
 interface Diagnosis {
-  stamps: Stamp[];
+  exchanges: Exchange[];
+  revisions: number[];
   settled: boolean;
   /** Set when a rule read ctx.now itself: the findings hold for that time only. */
   at?: number;
@@ -79,14 +80,20 @@ function diagnose(launch: Launch, opts: AnalyzeOptions, now: number): Finding[] 
   const settled = isSettled(launch, now);
   const steps = launch.steps;
   const first = steps[0]!.exchange;
-  const stamps: Stamp[] = new Array(steps.length);
-  for (let i = 0; i < steps.length; i++) stamps[i] = stampOf(steps[i]!.exchange);
+  const exchanges: Exchange[] = new Array(steps.length);
+  const revisions: number[] = new Array(steps.length);
+  for (let i = 0; i < steps.length; i++) {
+    const ex = steps[i]!.exchange;
+    exchanges[i] = ex;
+    revisions[i] = ex.revision ?? 0;
+  }
   const memo = diagnoses.get(first);
   if (
     memo &&
     memo.settled === settled &&
     (memo.at === undefined || memo.at === now) &&
-    sameList(memo.stamps, stamps) &&
+    sameList(memo.exchanges, exchanges) &&
+    sameList(memo.revisions, revisions) &&
     sameList(memo.watched, opts.watchedOrigins) &&
     sameList(memo.rules, rules)
   ) {
@@ -98,7 +105,8 @@ function diagnose(launch: Launch, opts: AnalyzeOptions, now: number): Finding[] 
   });
   const findings = runRules(launch, ctx, rules);
   const fresh: Diagnosis = {
-    stamps,
+    exchanges,
+    revisions,
     settled,
     watched: opts.watchedOrigins && [...opts.watchedOrigins],
     rules: [...rules],

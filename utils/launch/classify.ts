@@ -123,24 +123,25 @@ export function resourceTypeOf(path: string): string | undefined {
  * servers (paths ending in /authorize, /token, form fields, query parameters). Pure and total: any
  * input yields a kind, at worst `other`.
  *
- * The result is remembered per exchange object, together with every field it was computed from, and
- * reused while those fields are unchanged: the recorder re-analyzes the same (growing) capture on
- * every launch-list request, and live exchanges are updated in place as their events arrive.
+ * The result is remembered per exchange object and revision (Exchange.revision): the recorder
+ * re-analyzes the same (growing) capture on every launch-list request, and bumps the revision of an
+ * exchange it updates in place.
  */
 export function classify(ex: Exchange): Classified {
   return classification(ex);
 }
 
 /**
- * classify() with its memo entry: one object per exchange holds what classification read, its
- * result, the decoded URL once decoded, and a slot for correlation's own per-exchange results.
+ * classify() with its memo entry: one object per exchange revision holds the result, the decoded URL
+ * once decoded, and a slot for correlation's own per-exchange results.
  */
 export function classification(ex: Exchange): Classification {
+  const revision = ex.revision ?? 0;
   const memo = memos.get(ex);
-  if (memo?.readsSame(ex)) return memo;
+  if (memo?.revision === revision) return memo;
   const parts = splitUrl(ex.url);
   const names = queryNames(parts.query);
-  const entry = new Classification(ex, parts.host, parts.base, signalsOf(names, parts.path));
+  const entry = new Classification(ex.url, revision, parts.host, parts.base, signalsOf(names, parts.path));
   // Same URL, other fields changed (status, headers…): keep the decoded URL.
   if (memo && memo.url === entry.url) entry.adoptDecoded(memo);
   [entry.kind, entry.label] = kindOf(ex, parts.path, parts.host, names, entry);
@@ -157,37 +158,15 @@ export class Classification implements Classified {
   label = '';
   /** Free for correlation (utils/launch/correlate.ts); goes when the exchange is classified again. */
   derived: unknown = undefined;
-  // What classification reads from the exchange.
-  readonly url: string;
-  private readonly method: string;
-  private readonly status: number | undefined;
-  private readonly type: string;
-  private readonly contentType: string | undefined;
-  private readonly mimeType: string | undefined;
-  private readonly grantType: string | undefined;
-  private readonly password: boolean;
-  private readonly username: boolean;
-  private readonly samlResponse: boolean;
   private value: DecodedUrl | undefined = undefined;
 
   constructor(
-    ex: Exchange,
+    readonly url: string,
+    readonly revision: number,
     readonly host: string,
     readonly base: string,
     readonly signals: QuerySignals,
-  ) {
-    const form = ex.form;
-    this.url = ex.url;
-    this.method = ex.method;
-    this.status = ex.status;
-    this.type = ex.type;
-    this.contentType = ex.responseHeaders['content-type'];
-    this.mimeType = ex.body?.mimeType;
-    this.grantType = formValue(form, 'grant_type');
-    this.password = !!form?.password;
-    this.username = !!form?.username;
-    this.samlResponse = !!form?.SAMLResponse;
-  }
+  ) {}
 
   /** The URL decoded on first read (parameters of FHIR calls, discovery… are rarely needed). */
   get decoded(): DecodedUrl {
@@ -197,23 +176,6 @@ export class Classification implements Classified {
 
   adoptDecoded(other: Classification): void {
     this.value = other.value;
-  }
-
-  /** True when every field classification read still has the value it had. */
-  readsSame(ex: Exchange): boolean {
-    const form = ex.form;
-    return (
-      this.url === ex.url &&
-      this.method === ex.method &&
-      this.status === ex.status &&
-      this.type === ex.type &&
-      this.contentType === ex.responseHeaders['content-type'] &&
-      this.mimeType === ex.body?.mimeType &&
-      this.grantType === formValue(form, 'grant_type') &&
-      this.password === !!form?.password &&
-      this.username === !!form?.username &&
-      this.samlResponse === !!form?.SAMLResponse
-    );
   }
 }
 

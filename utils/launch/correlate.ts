@@ -131,14 +131,6 @@ function toStep(ex: Exchange, c: Classified, kind: StepKind, label: string): Ste
 interface Derived {
   /** The step kind in context (refine.ts), which the facts depend on. */
   kind: StepKind;
-  secretFacts: Exchange['secretFacts'];
-  smartLaunch: string | undefined;
-  location: string | undefined;
-  form: Exchange['form'];
-  initiator: string | undefined;
-  requestId: string | undefined;
-  source: Exchange['source'];
-  tabId: number;
   facts: StepFacts;
   strong: string[];
   /** Origin of facts.redirectUri; '' when there is none. */
@@ -147,36 +139,14 @@ interface Derived {
 
 /**
  * Kept on the exchange's classification entry (see classification()), so it lasts as long as the
- * classification does, and reused while the other fields read here are unchanged too. Forms are
- * compared by reference: capture and HAR import assign a new form object, they never edit one.
+ * exchange keeps its revision, and reused while the step's kind in context is the same.
  */
 function derive(ex: Exchange, c: Classification, step: Step): Derived {
   const memo = c.derived as Derived | undefined;
-  if (
-    memo &&
-    memo.kind === step.kind &&
-    memo.secretFacts === ex.secretFacts &&
-    memo.smartLaunch === ex.responseHeaders['smart-launch'] &&
-    memo.location === ex.location &&
-    memo.form === ex.form &&
-    memo.initiator === ex.initiator &&
-    memo.requestId === ex.requestId &&
-    memo.source === ex.source &&
-    memo.tabId === ex.tabId
-  ) {
-    return memo;
-  }
+  if (memo && memo.kind === step.kind) return memo;
   const facts = stepFacts(step);
   const fresh: Derived = {
     kind: step.kind,
-    secretFacts: ex.secretFacts,
-    smartLaunch: ex.responseHeaders['smart-launch'],
-    location: ex.location,
-    form: ex.form,
-    initiator: ex.initiator,
-    requestId: ex.requestId,
-    source: ex.source,
-    tabId: ex.tabId,
     facts,
     strong: strongKeys(ex, step.kind, facts),
     redirectOrigin: facts.redirectUri ? originOf(facts.redirectUri) : '',

@@ -82,34 +82,22 @@ export function flowContext(exchanges: readonly Exchange[], classes: readonly Cl
 }
 
 /**
- * What one exchange adds to the context, remembered with what it was read from: the recorder
+ * What one exchange adds to the context, remembered per exchange object and revision: the recorder
  * correlates the same (growing) capture on every request, so this stays linear in what changed.
  */
 interface Declared {
   kind: StepKind;
-  url: string;
-  method: string;
-  form: Exchange['form'];
-  text: string | undefined;
+  revision: number;
   values: [string | undefined, string | undefined];
 }
 const declarations = new WeakMap<Exchange, Declared>();
 
 function remembered(ex: Exchange, kind: StepKind, read: () => Declared['values']): Declared['values'] {
   const memo = declarations.get(ex);
-  const text = ex.body?.text;
-  if (
-    memo &&
-    memo.kind === kind &&
-    memo.url === ex.url &&
-    memo.method === ex.method &&
-    memo.form === ex.form &&
-    memo.text === text
-  ) {
-    return memo.values;
-  }
+  const revision = ex.revision ?? 0;
+  if (memo && memo.kind === kind && memo.revision === revision) return memo.values;
   const values = read();
-  declarations.set(ex, { kind, url: ex.url, method: ex.method, form: ex.form, text, values });
+  declarations.set(ex, { kind, revision, values });
   return values;
 }
 
