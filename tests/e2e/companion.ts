@@ -33,6 +33,13 @@ export async function launchCompanion(page: Page, opts: { signIn: boolean }): Pr
   await page.waitForURL(/\/launch\/auth\?/, { timeout: 30_000 });
 }
 
+/** Waits until the companion's callback page finished ready() (its token exchange), well or not. */
+export async function appSettled(page: Page): Promise<void> {
+  await page
+    .getByText('Completing the launch (token exchange)…')
+    .waitFor({ state: 'detached', timeout: 30_000 });
+}
+
 /** A launch whose sign-in the user cancels: the callback gets access_denied. */
 export async function cancelCompanionLaunch(page: Page): Promise<void> {
   await startCompanionLaunch(page);
