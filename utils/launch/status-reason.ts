@@ -1,5 +1,6 @@
 /** The one-line reasons behind a launch status (utils/launch/status.ts). */
 import { permitted } from '../diagnose/permissions';
+import { unwatchedWhenLoaded } from '../diagnose/rules/token-not-visible';
 import type { Finding, Step } from '../model';
 import { getParam } from '../url';
 import { originOf } from '../url/split';
@@ -25,6 +26,8 @@ export function describeFailure(step: Step): string {
 export function invisibleToken(callback: Step, watchedOrigins: readonly string[] | undefined): string {
   const origin = originOf(callback.exchange.url) || 'the app';
   const watched = watchedOrigins ? permitted(watchedOrigins, origin) : undefined;
+  if (watched === true && unwatchedWhenLoaded(callback))
+    return `The code reached ${origin}, but its token request was not visible: ${origin} was not watched when this launch ran and DevTools was not open on the tab.`;
   if (watched === true)
     return `The code reached ${origin}, but no token request was seen although ${origin} is watched.`;
   return `The code reached ${origin}, but its token request was not visible: ${origin} ${watched === false ? 'is not watched' : 'may not be watched'} and DevTools was not open on the tab.`;

@@ -1,7 +1,7 @@
 import type { Step } from '../../model';
 import { getParam } from '../../url';
 import { originOf } from '../../url/split';
-import { watchOrigin } from '../fixes';
+import { relaunch, watchOrigin } from '../fixes';
 import type { RuleContext } from '../types';
 import { ev, finding, type Rule } from '../types';
 
@@ -14,7 +14,17 @@ export function hiddenTokenCallback(ctx: RuleContext): Step | undefined {
   if (ctx.tokens.length) return undefined;
   const cb = ctx.callbacks.find((c) => getParam(c.decoded, 'code') !== undefined);
   if (!cb || cb.exchange.source === 'har' || cb.exchange.source === 'devtools') return undefined;
+  if (unwatchedWhenLoaded(cb)) return cb;
   return ctx.hasHostPermission(originOf(cb.exchange.url)) === true ? undefined : cb;
+}
+
+/**
+ * The callback page was seen only as a navigation: webRequest sees the pages of a watched origin, so
+ * the origin was not watched when this launch ran, whatever the recorder holds now (watching it later
+ * does not make the old launch's token request visible).
+ */
+export function unwatchedWhenLoaded(cb: Step): boolean {
+  return cb.exchange.source === 'webNavigation';
 }
 
 /** Steps the recorder could not see because the app's origin is not a watched host. */
@@ -30,7 +40,19 @@ export const tokenNotVisible: Rule = {
     const origin = cb
       ? originOf(cb.exchange.url)
       : (partial!.exchange.initiator ?? originOf(partial!.exchange.url));
+    const watchedNow = ctx.hasHostPermission(origin) === true;
     const known = ctx.hasHostPermission(origin) === false;
+    if (cb && watchedNow) {
+      return [
+        finding(
+          this,
+          `The code reached ${origin}, but its token request was not visible: ${origin} was not watched when this launch ran (it is now). Relaunch to see the token exchange and FHIR calls.`,
+          [ev('callback without visible token request', cb.label, cb)],
+          relaunch(ctx),
+          { severity: 'warning', title: 'Token exchange not visible' },
+        ),
+      ];
+    }
     return [
       finding(
         this,
