@@ -3,6 +3,7 @@ import type { Finding, Fix, Launch } from '../../utils/model';
 import { Button } from '../common/Button';
 import { grantedScopes, requestedScopes, supportedScopes, tokenResponse, tokensOf } from './extract';
 import { Findings } from './Findings';
+import { type FixIntent, TOKEN_CAPTURE_HINT } from './fixActions';
 import { formatClock, formatDuration, launchDuration, STATUS_TEXT, serverOf } from './format';
 import { JwtClaims } from './JwtClaims';
 import { ScopeTable } from './ScopeTable';
@@ -17,7 +18,7 @@ interface Props {
   ruleEnabled?: boolean;
   /** Current time, for "expired" marks on tokens. */
   now?: number;
-  onFix: (fix: Fix, finding: Finding) => void;
+  onFix: (fix: Fix, finding: Finding, intent?: FixIntent) => void;
   onExport: (format: ExportFormat) => void;
   onCopySnippet: () => void;
   /** "Compare with…" and the comparison (components/compare), shown under the header. */
@@ -106,11 +107,7 @@ function TokensView({ launch, now, hasResponse }: { launch: Launch; now: number;
   const tokens = tokensOf(launch);
   const context = tokenResponse(launch);
   if (!hasResponse) {
-    return (
-      <p className="sld-empty">
-        No token response captured. Open DevTools on the app's tab during the launch to capture it.
-      </p>
-    );
+    return <p className="sld-empty">No token response captured. {TOKEN_CAPTURE_HINT}</p>;
   }
   return (
     <>
