@@ -1,6 +1,7 @@
 import type { Launch } from '../../utils/model';
 import { failingStep, formatClock, formatDuration, launchDuration, STATUS_NOTE, serverOf } from './format';
 import { StatusIcon } from './StatusIcon';
+import { failingStepText, stepLabel } from './stepLabel';
 
 /** One line of the launch list: who launched what against which server, and where it broke. */
 export function LaunchRow({ launch }: { launch: Launch }) {
@@ -16,8 +17,15 @@ export function LaunchRow({ launch }: { launch: Launch }) {
           {launch.imported && <span className="sld-chip sld-chip-imported">imported</span>}
         </span>
         <span className="sld-row-sub sld-muted" title={launch.statusReason}>
-          {formatClock(launch.startedAt)} · {formatDuration(launchDuration(launch))}
-          {failing && <span className="sld-row-failing"> · failed at {failing.label}</span>}
+          <span className="sld-row-when">
+            {formatClock(launch.startedAt)} · {formatDuration(launchDuration(launch))}
+          </span>
+          {failing && (
+            <span className="sld-row-failing" title={stepLabel(failing).title}>
+              {' '}
+              · failed at {failingStepText(failing)}
+            </span>
+          )}
           {launch.status !== 'failed' && launch.status !== 'succeeded' && (
             <span className="sld-row-note"> · {STATUS_NOTE[launch.status]}</span>
           )}
