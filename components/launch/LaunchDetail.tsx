@@ -1,7 +1,15 @@
 import { type ReactNode, useState } from 'react';
 import type { Finding, Fix, Launch } from '../../utils/model';
 import { Button } from '../common/Button';
-import { grantedScopes, requestedScopes, supportedScopes, tokenResponse, tokensOf } from './extract';
+import {
+  GRANTED_UNKNOWN,
+  grantedScopes,
+  requestedScopes,
+  supportedScopes,
+  supportedUnknownReason,
+  tokenResponse,
+  tokensOf,
+} from './extract';
 import { Findings } from './Findings';
 import { type FixIntent, TOKEN_CAPTURE_HINT } from './fixActions';
 import { formatClock, formatDuration, launchDuration, STATUS_TEXT, serverOf } from './format';
@@ -60,6 +68,8 @@ export function LaunchDetail({
           requested={requestedScopes(launch)}
           granted={grantedScopes(launch)}
           supported={supportedScopes(launch)}
+          grantedUnknown={GRANTED_UNKNOWN}
+          supportedUnknown={supportedUnknownReason(launch)}
         />
       ),
     },

@@ -69,9 +69,9 @@ describe('launch log page (e2e)', () => {
     await log.getByText('✓ Strip rule on · relaunched in its tab.').waitFor();
     // Done reads as done: relaunch leads, turning the rule off is a secondary action.
     await findings.getByText('✓ Strip rule on').waitFor();
-    expect(await findings.getByRole('button', { name: 'Relaunch' }).getAttribute('data-variant')).toBe(
-      'primary',
-    );
+    expect(
+      await findings.getByRole('button', { name: 'Relaunch', exact: true }).getAttribute('data-variant'),
+    ).toBe('primary');
     await findings.getByRole('button', { name: 'Turn strip rule off' }).waitFor();
 
     await expect.poll(() => rows(log).count(), { timeout: 20_000 }).toBe(before + 1);
