@@ -140,6 +140,15 @@ describe('LaunchDetail with the reported forceAuthn 400 launch', () => {
     expect(screen.getByRole('tab', { name: /Timeline/ }).getAttribute('aria-selected')).toBe('true');
   });
 
+  it('says why granted and supported scopes are unknown', async () => {
+    const { user } = renderDetail(forceAuthn400Launch);
+    await user.click(screen.getByRole('tab', { name: 'Scopes' }));
+    const note = screen.getByText(/^Granted unknown: token response not captured/);
+    const unknown = within(screen.getByRole('table', { name: 'Scopes' })).getAllByText('unknown');
+    expect(unknown.length).toBeGreaterThan(0);
+    expect(unknown.some((u) => u.getAttribute('aria-describedby') === note.id)).toBe(true);
+  });
+
   it('exports and copies the snippet through events', async () => {
     const { user, onExport, onCopySnippet } = renderDetail(forceAuthn400Launch);
     await user.click(screen.getByRole('button', { name: 'Export JSON' }));
