@@ -17,7 +17,7 @@ function FixBar({
   ruleEnabled,
   onFix,
 }: Omit<Props, 'findings' | 'onEvidence'> & { finding: Finding }) {
-  const buttons = fixButtons(finding.fixes, ruleEnabled);
+  const buttons = fixButtons(finding.fixes, ruleEnabled, finding.severity !== 'info');
   const strip = finding.fixes.some((f) => f.kind === 'enable-strip-rule');
   const watch = finding.fixes.some((f) => f.kind === 'watch-origin');
   return (

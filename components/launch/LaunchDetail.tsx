@@ -99,15 +99,16 @@ export function LaunchDetail({
             {launch.statusReason}
           </p>
         )}
-        <fieldset className="sld-actions">
-          <legend className="sld-visually-hidden">Share this launch</legend>
-          <Button onClick={() => onExport('json')}>Export JSON</Button>
-          <Button onClick={() => onExport('har')}>Export HAR</Button>
-          <Button onClick={onCopySnippet}>Copy support snippet</Button>
-        </fieldset>
       </header>
-      {compare}
+      {/* The cause and its fix first: in a DevTools pane docked at the bottom only a few lines show. */}
       <Findings findings={launch.findings} ruleEnabled={ruleEnabled} onEvidence={showStep} onFix={onFix} />
+      <fieldset className="sld-actions">
+        <legend className="sld-visually-hidden">Share this launch</legend>
+        <Button onClick={() => onExport('json')}>Export JSON</Button>
+        <Button onClick={() => onExport('har')}>Export HAR</Button>
+        <Button onClick={onCopySnippet}>Copy support snippet</Button>
+      </fieldset>
+      {compare}
       <Tabs label="Launch details" tabs={tabs} selected={tab} onSelect={setTab} />
     </article>
   );

@@ -41,9 +41,14 @@ function buttonsFor(fix: Fix, ruleEnabled: boolean | undefined): Omit<FixButton,
 }
 
 /** The buttons of one finding, in order; only the first action (never an undo or a copy) is primary. */
-export function fixButtons(fixes: readonly Fix[], ruleEnabled: boolean | undefined): FixButton[] {
+/** `lead`: the finding explains a failure or warning; an informational finding offers no primary action. */
+export function fixButtons(
+  fixes: readonly Fix[],
+  ruleEnabled: boolean | undefined,
+  lead = true,
+): FixButton[] {
   const out: FixButton[] = [];
-  let primaryTaken = false;
+  let primaryTaken = !lead;
   for (const fix of fixes) {
     for (const b of buttonsFor(fix, ruleEnabled)) {
       const primary = !primaryTaken && b.intent === 'apply' && fix.kind !== 'relaunch';
