@@ -199,6 +199,43 @@ describe('launch log page', () => {
     expect(screen.queryByRole('alertdialog')).toBeNull();
   });
 
+  it('clears the session after the user confirms, then relaunches the launch', async () => {
+    const background = partialBackground([forceAuthn400Launch]);
+    const cleared: string[][] = [];
+    // A background that can clear: the report says what went, nothing failed.
+    const api = {
+      ...background.api,
+      clearSession: async (origin: string, parents: string[]) => {
+        cleared.push(parents);
+        const plan = planFor(origin);
+        return {
+          origin,
+          removed: plan.hostCookies,
+          failed: [],
+          kept: plan.parentDomainCookies,
+          storage: { cleared: plan.storage },
+        };
+      },
+    };
+    render(<LogApp api={api} platform={recordingPlatform().platform} variant="page" />);
+    const user = userEvent.setup();
+    const name = 'Clear authorization.cerner.com session and relaunch';
+    await user.click(
+      await within(await screen.findByRole('region', { name: 'Findings' })).findByRole('button', { name }),
+    );
+    const dialog = await screen.findByRole('alertdialog');
+    expect(background.state.relaunched).toEqual([]);
+    await user.click(within(dialog).getByRole('button', { name: 'Remove' }));
+    await waitFor(() =>
+      expect(screen.getByRole('status').textContent).toContain(
+        '✓ Session cleared (1 cookie) · relaunched in its tab.',
+      ),
+    );
+    expect(cleared).toEqual([[]]);
+    expect(background.state.relaunched).toEqual([forceAuthn400Launch.id]);
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+  });
+
   it('copies the relaunch URL', async () => {
     const { user, copied } = await renderPage([forceAuthn400Launch]);
     await user.click(within(findings()).getByRole('button', { name: 'Copy relaunch URL' }));
