@@ -54,6 +54,10 @@ export function LaunchDetail({
   };
 
   const token = tokenResponse(launch);
+  // A reason that repeats the finding shown right below ("title: summary") says nothing new, and in a
+  // pane docked at the bottom it pushes the fix out of view.
+  const reasonShown =
+    !!launch.statusReason && !launch.findings.some((f) => launch.statusReason === `${f.title}: ${f.summary}`);
   const tabs: TabDef<TabKey>[] = [
     {
       key: 'timeline',
@@ -94,7 +98,7 @@ export function LaunchDetail({
           {launch.tenant && ` · tenant ${launch.tenant}`}
           {launch.imported && ` · imported from ${launch.imported.fileName}`}
         </p>
-        {launch.statusReason && (
+        {reasonShown && (
           <p className="sld-status-reason" data-status={launch.status}>
             {launch.statusReason}
           </p>
