@@ -1,23 +1,50 @@
 import type { Finding, Fix } from '../../utils/model';
 import { Button } from '../common/Button';
+import { type FixIntent, fixButtons, TOKEN_CAPTURE_HINT } from './fixActions';
 
 interface Props {
   findings: readonly Finding[];
   /** State of the strip-forceAuthn rule as read back from the browser; undefined while unknown. */
   ruleEnabled?: boolean;
   onEvidence: (exchangeId: string) => void;
-  onFix: (fix: Fix, finding: Finding) => void;
+  onFix: (fix: Fix, finding: Finding, intent?: FixIntent) => void;
 }
 
 const SEVERITY_GLYPH = { error: '✕', warning: '⚠', info: 'ℹ' } as const;
 
-function fixLabel(fix: Fix, ruleEnabled: boolean | undefined): string {
-  if (fix.kind !== 'enable-strip-rule') return fix.label;
-  if (ruleEnabled === true) return 'Strip rule is on: turn it off';
-  return `${fix.label} (turn strip rule on)`;
+function FixBar({
+  finding,
+  ruleEnabled,
+  onFix,
+}: Omit<Props, 'findings' | 'onEvidence'> & { finding: Finding }) {
+  const buttons = fixButtons(finding.fixes, ruleEnabled, finding.severity !== 'info');
+  const strip = finding.fixes.some((f) => f.kind === 'enable-strip-rule');
+  const watch = finding.fixes.some((f) => f.kind === 'watch-origin');
+  return (
+    <div className="sld-fixes">
+      {strip && ruleEnabled && <span className="sld-fix-done">✓ Strip rule on</span>}
+      {buttons.map((b) => (
+        <Button
+          key={`${b.fix.kind}-${b.intent}`}
+          variant={b.primary ? 'primary' : 'secondary'}
+          onClick={() => onFix(b.fix, finding, b.intent)}
+        >
+          {b.label}
+        </Button>
+      ))}
+      {finding.fixes.map((fix) =>
+        fix.kind === 'advice' ? (
+          <p key={fix.label} className="sld-advice">
+            {fix.label}
+          </p>
+        ) : null,
+      )}
+      {watch && <p className="sld-advice">{TOKEN_CAPTURE_HINT}</p>}
+    </div>
+  );
 }
 
-/** What went wrong, the evidence (linked into the timeline) and one-click fixes. */
+/** What went wrong, the evidence (chips that open the step in the timeline) and one-click fixes. */
 export function Findings({ findings, ruleEnabled, onEvidence, onFix }: Props) {
   if (findings.length === 0) return null;
   return (
@@ -32,45 +59,31 @@ export function Findings({ findings, ruleEnabled, onEvidence, onFix }: Props) {
           </h3>
           <p>{finding.summary}</p>
           {finding.evidence.length > 0 && (
-            <ul className="sld-evidence">
+            <ul className="sld-evidence" aria-label="Evidence">
               {finding.evidence.map((evidence, i) => (
                 // biome-ignore lint/suspicious/noArrayIndexKey: evidence is a fixed list that is never reordered
                 <li key={`${evidence.label}-${i}`}>
-                  <span className="sld-muted">{evidence.label}: </span>
                   {evidence.exchangeId ? (
                     <button
                       type="button"
-                      className="sld-link"
-                      onClick={() => onEvidence(evidence.exchangeId!)}
+                      className="sld-evidence-chip"
+                      aria-label={`${evidence.label}: ${evidence.value} — show in timeline`}
                       title="Show this step in the timeline"
+                      onClick={() => onEvidence(evidence.exchangeId!)}
                     >
-                      {evidence.value}
+                      <span className="sld-muted">{evidence.label}:</span> <code>{evidence.value}</code>
                     </button>
                   ) : (
-                    <code>{evidence.value}</code>
+                    <>
+                      <span className="sld-muted">{evidence.label}: </span>
+                      <code>{evidence.value}</code>
+                    </>
                   )}
                 </li>
               ))}
             </ul>
           )}
-          <div className="sld-fixes">
-            {finding.fixes.map((fix) =>
-              fix.kind === 'advice' ? (
-                <p key={fix.label} className="sld-advice">
-                  {fix.label}
-                </p>
-              ) : (
-                <Button
-                  key={`${fix.kind}-${fix.label}`}
-                  variant={fix.kind === 'enable-strip-rule' ? 'primary' : 'secondary'}
-                  aria-pressed={fix.kind === 'enable-strip-rule' ? ruleEnabled === true : undefined}
-                  onClick={() => onFix(fix, finding)}
-                >
-                  {fixLabel(fix, ruleEnabled)}
-                </Button>
-              ),
-            )}
-          </div>
+          <FixBar finding={finding} ruleEnabled={ruleEnabled} onFix={onFix} />
         </article>
       ))}
     </section>

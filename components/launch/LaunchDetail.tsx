@@ -1,8 +1,17 @@
 import { type ReactNode, useState } from 'react';
 import type { Finding, Fix, Launch } from '../../utils/model';
 import { Button } from '../common/Button';
-import { grantedScopes, requestedScopes, supportedScopes, tokenResponse, tokensOf } from './extract';
+import {
+  GRANTED_UNKNOWN,
+  grantedScopes,
+  requestedScopes,
+  supportedScopes,
+  supportedUnknownReason,
+  tokenResponse,
+  tokensOf,
+} from './extract';
 import { Findings } from './Findings';
+import { type FixIntent, TOKEN_CAPTURE_HINT } from './fixActions';
 import { formatClock, formatDuration, launchDuration, STATUS_TEXT, serverOf } from './format';
 import { JwtClaims } from './JwtClaims';
 import { ScopeTable } from './ScopeTable';
@@ -17,7 +26,7 @@ interface Props {
   ruleEnabled?: boolean;
   /** Current time, for "expired" marks on tokens. */
   now?: number;
-  onFix: (fix: Fix, finding: Finding) => void;
+  onFix: (fix: Fix, finding: Finding, intent?: FixIntent) => void;
   onExport: (format: ExportFormat) => void;
   onCopySnippet: () => void;
   /** "Compare with…" and the comparison (components/compare), shown under the header. */
@@ -45,6 +54,10 @@ export function LaunchDetail({
   };
 
   const token = tokenResponse(launch);
+  // A reason that repeats the finding shown right below ("title: summary") says nothing new, and in a
+  // pane docked at the bottom it pushes the fix out of view.
+  const reasonShown =
+    !!launch.statusReason && !launch.findings.some((f) => launch.statusReason === `${f.title}: ${f.summary}`);
   const tabs: TabDef<TabKey>[] = [
     {
       key: 'timeline',
@@ -59,6 +72,8 @@ export function LaunchDetail({
           requested={requestedScopes(launch)}
           granted={grantedScopes(launch)}
           supported={supportedScopes(launch)}
+          grantedUnknown={GRANTED_UNKNOWN}
+          supportedUnknown={supportedUnknownReason(launch)}
         />
       ),
     },
@@ -83,20 +98,21 @@ export function LaunchDetail({
           {launch.tenant && ` · tenant ${launch.tenant}`}
           {launch.imported && ` · imported from ${launch.imported.fileName}`}
         </p>
-        {launch.statusReason && (
+        {reasonShown && (
           <p className="sld-status-reason" data-status={launch.status}>
             {launch.statusReason}
           </p>
         )}
-        <fieldset className="sld-actions">
-          <legend className="sld-visually-hidden">Share this launch</legend>
-          <Button onClick={() => onExport('json')}>Export JSON</Button>
-          <Button onClick={() => onExport('har')}>Export HAR</Button>
-          <Button onClick={onCopySnippet}>Copy support snippet</Button>
-        </fieldset>
       </header>
-      {compare}
+      {/* The cause and its fix first: in a DevTools pane docked at the bottom only a few lines show. */}
       <Findings findings={launch.findings} ruleEnabled={ruleEnabled} onEvidence={showStep} onFix={onFix} />
+      <fieldset className="sld-actions">
+        <legend className="sld-visually-hidden">Share this launch</legend>
+        <Button onClick={() => onExport('json')}>Export JSON</Button>
+        <Button onClick={() => onExport('har')}>Export HAR</Button>
+        <Button onClick={onCopySnippet}>Copy support snippet</Button>
+      </fieldset>
+      {compare}
       <Tabs label="Launch details" tabs={tabs} selected={tab} onSelect={setTab} />
     </article>
   );
@@ -106,11 +122,7 @@ function TokensView({ launch, now, hasResponse }: { launch: Launch; now: number;
   const tokens = tokensOf(launch);
   const context = tokenResponse(launch);
   if (!hasResponse) {
-    return (
-      <p className="sld-empty">
-        No token response captured. Open DevTools on the app's tab during the launch to capture it.
-      </p>
-    );
+    return <p className="sld-empty">No token response captured. {TOKEN_CAPTURE_HINT}</p>;
   }
   return (
     <>

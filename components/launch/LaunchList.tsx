@@ -17,7 +17,8 @@ interface Props {
   inspectedTabId?: number;
 }
 
-const ROW_HEIGHT = 52;
+/** Fixed for virtualization: a title line and up to two lines of time, duration and failing step. */
+const ROW_HEIGHT = 64;
 
 const optionId = (id: string) => `sld-launch-${id}`;
 /** Typing pauses this long before the background is asked. */

@@ -17,8 +17,15 @@ export function LaunchRow({ launch }: { launch: LaunchSummary }) {
           {launch.imported && <span className="sld-chip sld-chip-imported">imported</span>}
         </span>
         <span className="sld-row-sub sld-muted" title={launch.statusReason}>
-          {formatClock(launch.startedAt)} · {formatDuration(duration)}
-          {failing && <span className="sld-row-failing"> · failed at {failing.label}</span>}
+          <span className="sld-row-when">
+            {formatClock(launch.startedAt)} · {formatDuration(duration)}
+          </span>
+          {failing && (
+            <span className="sld-row-failing" title={launch.tenant ? `tenant ${launch.tenant}` : undefined}>
+              {' '}
+              · failed at {failing.text}
+            </span>
+          )}
           {launch.status !== 'failed' && launch.status !== 'succeeded' && (
             <span className="sld-row-note"> · {STATUS_NOTE[launch.status]}</span>
           )}

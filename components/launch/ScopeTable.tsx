@@ -13,10 +13,22 @@ interface Props {
   granted?: readonly string[];
   /** undefined = the server's smart-configuration was not captured. */
   supported?: readonly string[];
+  /** Why granted / supported are unknown, said once under the table and linked from every "unknown". */
+  grantedUnknown?: string;
+  supportedUnknown?: string;
 }
 
-function Mark({ value }: { value: boolean | undefined }) {
-  if (value === undefined) return <span className="sld-muted">unknown</span>;
+const GRANTED_NOTE = 'sld-scopes-granted-unknown';
+const SUPPORTED_NOTE = 'sld-scopes-supported-unknown';
+
+function Mark({ value, why, note }: { value: boolean | undefined; why?: string; note?: string }) {
+  if (value === undefined) {
+    return (
+      <span className="sld-muted" title={why} aria-describedby={why ? note : undefined}>
+        unknown
+      </span>
+    );
+  }
   return value ? <span className="sld-yes">yes</span> : <span className="sld-no">no</span>;
 }
 
@@ -26,7 +38,7 @@ function formOf(scope: Scope): string {
 }
 
 /** Requested vs granted vs server-supported scopes; v1 and v2 spellings of one permission count as the same. */
-export function ScopeTable({ requested, granted, supported }: Props) {
+export function ScopeTable({ requested, granted, supported, grantedUnknown, supportedUnknown }: Props) {
   const req = parseScopes(requested.join(' '));
   const got = granted ? parseScopes(granted.join(' ')) : undefined;
   const sup = supported ? parseScopes(supported.join(' ')) : undefined;
@@ -45,6 +57,13 @@ export function ScopeTable({ requested, granted, supported }: Props) {
       )}
       <table className="sld-scopes">
         <caption>Scopes</caption>
+        <colgroup>
+          <col className="sld-scopes-name" />
+          <col className="sld-scopes-form" />
+          <col className="sld-scopes-mark" />
+          <col className="sld-scopes-mark" />
+          <col className="sld-scopes-mark" />
+        </colgroup>
         <thead>
           <tr>
             <th scope="col">Scope</th>
@@ -70,16 +89,26 @@ export function ScopeTable({ requested, granted, supported }: Props) {
                   <Mark value={wasRequested} />
                 </td>
                 <td>
-                  <Mark value={isGranted} />
+                  <Mark value={isGranted} why={grantedUnknown} note={GRANTED_NOTE} />
                 </td>
                 <td>
-                  <Mark value={isSupported(scope)} />
+                  <Mark value={isSupported(scope)} why={supportedUnknown} note={SUPPORTED_NOTE} />
                 </td>
               </tr>
             );
           })}
         </tbody>
       </table>
+      {!got && grantedUnknown && (
+        <p id={GRANTED_NOTE} className="sld-muted sld-scopes-note">
+          Granted unknown: {grantedUnknown}.
+        </p>
+      )}
+      {!sup && supportedUnknown && (
+        <p id={SUPPORTED_NOTE} className="sld-muted sld-scopes-note">
+          Server supports unknown: {supportedUnknown}.
+        </p>
+      )}
     </>
   );
 }

@@ -1,3 +1,4 @@
+import { stepLabel } from '../../utils/launch/step-label';
 import type { Step } from '../../utils/model';
 import { ParamTable } from './ParamTable';
 
@@ -8,8 +9,14 @@ export function StepDetail({ step }: { step: Step }) {
     values.map((value) => ({ name, value })),
   );
   const headers = Object.entries(exchange.responseHeaders);
+  const ids = stepLabel(step).title;
   return (
     <div className="sld-step-detail">
+      {ids && (
+        <p className="sld-step-ids sld-muted">
+          <code>{ids}</code>
+        </p>
+      )}
       <p className="sld-url">
         <code>{exchange.url}</code>
         {step.decoded && <span className="sld-muted"> ({step.decoded.length} characters)</span>}

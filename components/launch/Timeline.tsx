@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { stepLabel } from '../../utils/launch/step-label';
 import type { Step } from '../../utils/model';
 import { formatDuration, formatOffset, splitUrl, stepStatus } from './format';
 import { StepDetail } from './StepDetail';
@@ -42,6 +43,7 @@ export function Timeline({ steps, failedAt, focus }: Props) {
         const id = step.exchange.id;
         const { host, path } = splitUrl(step.exchange.url);
         const isOpen = open.has(id);
+        const label = stepLabel(step);
         return (
           <li
             key={id}
@@ -69,8 +71,8 @@ export function Timeline({ steps, failedAt, focus }: Props) {
                 <span className="sld-step-host">{host}</span>
                 <span className="sld-step-path">{path}</span>
               </span>
-              <span className="sld-step-label">
-                {step.label}
+              <span className="sld-step-label" title={label.title}>
+                {label.text}
                 {step.exchange.rewrittenFrom && (
                   <span className="sld-chip sld-chip-rewritten">rewritten by extension</span>
                 )}

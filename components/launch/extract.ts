@@ -67,3 +67,16 @@ export function tokensOf(launch: Launch): { name: string; token: string }[] {
         typeof t.token === 'string' && t.token.split('.').length === 3,
     );
 }
+
+/** Why "granted" is unknown: the token response was not captured. */
+export const GRANTED_UNKNOWN =
+  "token response not captured — watch the app's origin or open DevTools on the app's tab";
+
+/** Why "server supports" is unknown, or undefined when the server's list is known. */
+export function supportedUnknownReason(launch: Launch): string | undefined {
+  if (supportedScopes(launch)) return undefined;
+  const discovery = launch.steps.find((s) => s.kind === 'discovery');
+  if (!discovery) return 'smart-configuration not captured';
+  if (!jsonBody(discovery)) return 'smart-configuration body not captured';
+  return 'server did not publish scopes_supported';
+}

@@ -76,9 +76,4 @@ export function serverOf(launch: Launch): string {
   return launch.iss ? splitUrl(launch.iss).host : '';
 }
 
-export function stepStatus(step: Step): string {
-  const { exchange } = step;
-  if (exchange.error) return exchange.error;
-  if (exchange.status !== undefined) return String(exchange.status);
-  return exchange.phase === 'pending' ? '…' : '–';
-}
+export { stepStatus } from '../../utils/launch/step-label';

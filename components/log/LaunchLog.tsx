@@ -4,6 +4,7 @@ import type { Finding, Fix, Launch } from '../../utils/model';
 import { Button } from '../common/Button';
 import { ComparePanel } from '../compare/ComparePanel';
 import { NO_FILTER } from '../launch/filter';
+import type { FixIntent } from '../launch/fixActions';
 import { type ExportFormat, LaunchDetail } from '../launch/LaunchDetail';
 import { LaunchList } from '../launch/LaunchList';
 import { ClearSessionPanel, type ClearSessionState } from '../session/ClearSessionPanel';
@@ -29,7 +30,7 @@ export interface LaunchLogProps {
   ruleEnabled?: boolean;
   notice?: NoticeValue;
   onDismissNotice: () => void;
-  onFix: (fix: Fix, finding: Finding, launch: Launch) => void;
+  onFix: (fix: Fix, finding: Finding, launch: Launch, intent?: FixIntent) => void;
   onExport: (format: ExportFormat, launch: Launch) => void;
   onCopySnippet: (launch: Launch) => void;
   /** Copies a launch comparison (Markdown); without it there is no "Compare with…". */
@@ -124,7 +125,7 @@ export function LaunchLog(props: LaunchLogProps) {
         key={selected.id}
         launch={selected}
         ruleEnabled={props.ruleEnabled}
-        onFix={(fix, finding) => props.onFix(fix, finding, selected)}
+        onFix={(fix, finding, intent) => props.onFix(fix, finding, selected, intent)}
         onExport={(format) => props.onExport(format, selected)}
         onCopySnippet={() => props.onCopySnippet(selected)}
         compare={

@@ -5,6 +5,7 @@ import type { Envelope } from '../../utils/messages/define';
 import type { RecorderHealth } from '../../utils/messages/launches';
 import type { StripRuleState } from '../../utils/messages/rules';
 import type { ClearPlan, ClearReport } from '../../utils/messages/session';
+import type { RelaunchResult } from '../../utils/messages/tabs';
 import type { Launch } from '../../utils/model';
 
 /**
@@ -22,6 +23,8 @@ export interface LogApi {
   setRule(enabled: boolean): Promise<StripRuleState>;
   planSession(origin: string): Promise<ClearPlan>;
   clearSession(origin: string, parentDomainCookies: string[]): Promise<ClearReport>;
+  /** Starts a recorded launch again from where it began (the EHR page), in its tab when still open. */
+  relaunch(launchId: string): Promise<RelaunchResult>;
   importHar(fileName: string, text: string): Promise<{ imported: number }>;
   clearLaunches(): Promise<{ removed: number }>;
   getSettings(): Promise<RecorderSettings>;
@@ -39,6 +42,7 @@ export function createLogApi(send: (envelope: Envelope) => Promise<unknown>): Lo
     setRule: (enabled) => call('rules/set', { enabled }),
     planSession: (origin) => call('session/plan', { origin }),
     clearSession: (origin, parentDomainCookies) => call('session/clear', { origin, parentDomainCookies }),
+    relaunch: (launchId) => call('tabs/relaunch', { launchId }),
     importHar: (fileName, text) => call('launches/import-har', { fileName, text }),
     clearLaunches: () => call('launches/clear', {}),
     getSettings: () => call('recorder/settings/get', {}),

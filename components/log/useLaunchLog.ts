@@ -4,6 +4,7 @@ import { errorMessage } from '../../utils/errors';
 import type { LaunchSummary } from '../../utils/launch/summary';
 import type { RecorderHealth } from '../../utils/messages/launches';
 import type { Finding, Fix, Launch } from '../../utils/model';
+import { type FixIntent, relaunchNotice } from '../launch/fixActions';
 import { useClearSession } from '../session/useClearSession';
 import type { HarFile } from './ImportHar';
 import type { LogApi } from './logApi';
@@ -78,18 +79,52 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
     };
   }, [api, selectedId, revision, fail]);
 
-  const onFix = (fix: Fix, _finding: Finding, _launch: Launch) => {
+  const relaunch = (launchId: string, done: string) =>
+    api.relaunch(launchId).then((result) => setNotice(relaunchNotice(done, result)));
+
+  // "Clear … session and relaunch": the launch to start again once the user has confirmed the clear.
+  const relaunchAfterClear = useRef<string | undefined>(undefined);
+  const clearState = clearSession.state;
+  const closeClear = clearSession.close;
+  useEffect(() => {
+    const launchId = relaunchAfterClear.current;
+    if (!launchId || !clearState || clearState.step !== 'done') {
+      if (!clearState) relaunchAfterClear.current = undefined;
+      return;
+    }
+    relaunchAfterClear.current = undefined;
+    const { removed, failed } = clearState.report;
+    if (failed.length > 0) {
+      setNotice({
+        kind: 'error',
+        text: `${failed.length} cookie(s) could not be removed, so the launch was not started again.`,
+      });
+      return;
+    }
+    closeClear();
+    const done = `✓ Session cleared (${removed.length} cookie${removed.length === 1 ? '' : 's'})`;
+    relaunch(launchId, done).catch(fail('Could not relaunch'));
+  });
+
+  const onFix = (fix: Fix, _finding: Finding, launch: Launch, intent: FixIntent = 'apply') => {
     if (fix.kind === 'enable-strip-rule') {
-      api.setRule(!ruleEnabled).then((s) => {
-        setRuleEnabled(s.enabled);
-        setNotice({
-          kind: 'info',
-          text: s.enabled
-            ? 'Strip rule on: forceAuthn will be removed. Relaunch the app.'
-            : 'Strip rule off.',
-        });
-      }, fail('Could not change the strip rule'));
+      if (intent === 'undo') {
+        api.setRule(false).then((s) => {
+          setRuleEnabled(s.enabled);
+          setNotice({ kind: 'info', text: s.enabled ? 'The strip rule is still on.' : 'Strip rule off.' });
+        }, fail('Could not turn the strip rule off'));
+        return;
+      }
+      api
+        .setRule(true)
+        .then((s) => {
+          setRuleEnabled(s.enabled);
+          if (!s.enabled) throw new Error('the browser did not keep the strip rule');
+          return relaunch(launch.id, '✓ Strip rule on');
+        })
+        .catch(fail('Could not strip forceAuthn and relaunch'));
     } else if (fix.kind === 'clear-session') {
+      relaunchAfterClear.current = launch.id;
       clearSession.open(fix.origin);
     } else if (fix.kind === 'relaunch') {
       platform
@@ -99,14 +134,17 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
           fail('Could not copy the relaunch URL'),
         );
     } else if (fix.kind === 'watch-origin') {
-      platform.requestOrigin(fix.origin).then(
-        (granted) =>
-          setNotice({
-            kind: 'info',
-            text: granted ? `Now watching ${fix.origin}.` : `Access to ${fix.origin} was not granted.`,
-          }),
-        fail('Could not request access'),
-      );
+      platform
+        .requestOrigin(fix.origin)
+        .then(
+          (granted) =>
+            setNotice(
+              granted
+                ? { kind: 'info', text: `✓ Watching ${fix.origin}: launch again to see its token request.` }
+                : { kind: 'error', text: `Access to ${fix.origin} was not granted.` },
+            ),
+          fail('Could not request access'),
+        );
     }
   };
 

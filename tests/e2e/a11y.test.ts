@@ -1,6 +1,6 @@
 /**
  * Every control on the popup, the launch log (empty, and with a failed launch open) and the options page
- * has an accessible name, as Chromium's accessibility tree reports it.
+ * has an accessible name, as Chromium's accessibility tree reports it; the log's headings form one outline.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unnamedControls } from './a11y';
@@ -43,6 +43,14 @@ describe('accessibility: no unnamed control (e2e)', () => {
     await failed.first().click();
     await log.getByRole('region', { name: 'Findings' }).waitFor();
     expect(await unnamedControls(log)).toEqual([]);
+    // One heading outline: h1 the page, h2 the launch, h3 its findings and sections; no level skipped.
+    const levels = await log.evaluate(() =>
+      [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => Number(h.tagName[1])),
+    );
+    expect(levels.filter((l) => l === 1)).toHaveLength(1);
+    expect(levels[0]).toBe(1);
+    expect(levels.filter((l, i) => i > 0 && l > levels[i - 1]! + 1)).toEqual([]);
+    expect(levels).toContain(3);
     const popup = await h.extensionPage('popup.html');
     await popup.locator('.sld-root').first().waitFor();
     expect(await unnamedControls(popup)).toEqual([]);

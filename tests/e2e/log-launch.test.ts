@@ -1,7 +1,8 @@
 /**
  * The launch log page against a real launch: Chromium with the extension, Oracle hosts on the sandbox.
- * A second Code Console launch fails with the forceAuthn 400; the log lists it with the finding; the
- * finding's fix turns the strip rule on; the relaunch succeeds and shows up as a new successful launch.
+ * A second Code Console launch fails with the forceAuthn 400; the log lists it with the finding; one press
+ * of the finding's primary button turns the strip rule on and starts the launch again in the tab that
+ * failed, which reaches the app and shows up as a new successful launch.
  * The developer has let the extension watch the app's origin (the optional permission its "Watch" fix asks
  * for), so the app's token request is part of the record. Importing a DevTools HAR of the same failure shows
  * the same diagnosis.
@@ -23,6 +24,7 @@ const findingTitles = (log: Page) =>
 describe('launch log page (e2e)', () => {
   let h: Harness;
   let log: Page;
+  let failingTab: Page;
   let liveFindings: string[] = [];
 
   beforeAll(async () => {
@@ -36,8 +38,8 @@ describe('launch log page (e2e)', () => {
   it('lists the failed launch with the forceAuthn finding', async () => {
     await signIn(await launchFromConsole(h.context));
 
-    const second = await launchFromConsole(h.context);
-    await expect.poll(() => second.locator('h1').textContent()).toBe('Bad Request');
+    failingTab = await launchFromConsole(h.context);
+    await expect.poll(() => failingTab.locator('h1').textContent()).toBe('Bad Request');
 
     log = await h.extensionPage('log.html');
     const failed = rows(log).and(log.locator('[data-status="failed"]'));
@@ -50,17 +52,27 @@ describe('launch log page (e2e)', () => {
     expect(await failingStep.textContent()).toMatch(/400.*\/session-api\/realm\//);
   });
 
-  it('turns the strip rule on from the finding, and the relaunch goes through as a new launch', async () => {
+  it('one press of the finding’s primary button relaunches, and the relaunch goes through as a new launch', async () => {
     const before = await rows(log).count();
     const findings = log.getByRole('region', { name: 'Findings' });
-    await findings.getByRole('button', { name: /turn strip rule on/ }).click();
-    const on = findings.getByRole('button', { name: 'Strip rule is on: turn it off' });
-    await on.waitFor();
-    expect(await on.getAttribute('aria-pressed')).toBe('true');
+    let clicks = 0;
+    const press = async (name: string) => {
+      clicks++;
+      await findings.getByRole('button', { name }).click();
+    };
+    await press('Strip forceAuthn and relaunch');
 
-    const relaunch = await launchFromConsole(h.context);
-    await relaunch.waitForURL(CALLBACK);
-    await expect.poll(() => relaunch.locator('#exchange').textContent()).toBe('token 200');
+    // The launch starts again from the Code Console page in the tab that failed, and reaches the app.
+    await failingTab.waitForURL(CALLBACK, { timeout: 30_000 });
+    await expect.poll(() => failingTab.locator('#exchange').textContent()).toBe('token 200');
+    expect(clicks).toBe(1);
+    await log.getByText('✓ Strip rule on · relaunched in its tab.').waitFor();
+    // Done reads as done: relaunch leads, turning the rule off is a secondary action.
+    await findings.getByText('✓ Strip rule on').waitFor();
+    expect(
+      await findings.getByRole('button', { name: 'Relaunch', exact: true }).getAttribute('data-variant'),
+    ).toBe('primary');
+    await findings.getByRole('button', { name: 'Turn strip rule off' }).waitFor();
 
     await expect.poll(() => rows(log).count(), { timeout: 20_000 }).toBe(before + 1);
     // Newest first: the relaunch heads the list, and it succeeded once the token response came in.

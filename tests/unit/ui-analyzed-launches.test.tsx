@@ -51,13 +51,17 @@ describe('views over analysed fixtures', () => {
     expect(within(region).getAllByRole('heading')[0]!.textContent).toContain(finding.title);
 
     const evidence = finding.evidence.find((e) => e.exchangeId)!;
-    await user.click(within(region).getAllByRole('button', { name: evidence.value })[0]!);
+    await user.click(
+      within(region).getAllByRole('button', {
+        name: `${evidence.label}: ${evidence.value} — show in timeline`,
+      })[0]!,
+    );
     const focused = document.activeElement as HTMLElement;
     expect(focused.textContent).toContain('400');
     expect(focused.textContent).toContain('/session-api/realm/');
     expect(focused.getAttribute('aria-expanded')).toBe('true');
 
-    await user.click(within(region).getByRole('button', { name: /turn strip rule on/ }));
+    await user.click(within(region).getByRole('button', { name: 'Strip forceAuthn and relaunch' }));
     expect(onFix.mock.calls[0]![0].kind).toBe('enable-strip-rule');
   });
 

@@ -43,9 +43,9 @@ describe('LaunchDetail with the reported forceAuthn 400 launch', () => {
         .getAllByRole('button')
         .map((b) => b.textContent),
     ).toEqual([
-      'GET /session-api/realm/… → 400',
-      'Strip forceAuthn from session-api requests (turn strip rule on)',
-      'Clear authorization.cerner.com session',
+      'Failing request: GET /session-api/realm/… → 400',
+      'Strip forceAuthn and relaunch',
+      'Clear authorization.cerner.com session and relaunch',
       'Copy relaunch URL',
     ]);
   });
@@ -85,7 +85,9 @@ describe('LaunchDetail with the reported forceAuthn 400 launch', () => {
     const { user } = renderDetail(forceAuthn400Launch);
     await user.click(screen.getByRole('tab', { name: 'Scopes' }));
     expect(screen.queryByRole('list', { name: 'Timeline' })).toBeNull();
-    await user.click(screen.getByRole('button', { name: 'GET /session-api/realm/… → 400' }));
+    await user.click(
+      screen.getByRole('button', { name: /GET \/session-api\/realm\/… → 400 — show in timeline/ }),
+    );
     const row = timelineRow('session-api')!;
     expect(document.activeElement).toBe(row);
     expect(row.closest('li')!.hasAttribute('data-focused')).toBe(true);
@@ -93,21 +95,58 @@ describe('LaunchDetail with the reported forceAuthn 400 launch', () => {
   });
 
   it.each([
-    [0, 'enable-strip-rule'],
-    [1, 'clear-session'],
-    [2, 'relaunch'],
-  ])('fix button %i reports a %s fix', async (index, kind) => {
+    ['Strip forceAuthn and relaunch', 'enable-strip-rule'],
+    ['Clear authorization.cerner.com session and relaunch', 'clear-session'],
+    ['Copy relaunch URL', 'relaunch'],
+  ])('the fix button "%s" reports a %s fix', async (name, kind) => {
     const { user, onFix } = renderDetail(forceAuthn400Launch);
-    const fixes = screen.getByRole('region', { name: 'Findings' }).querySelectorAll('.sld-fixes button');
-    await user.click(fixes[index] as HTMLElement);
-    expect(onFix.mock.calls[0]![0]).toEqual(forceAuthn400Launch.findings[0]!.fixes[index]);
-    expect(onFix.mock.calls[0]![0].kind).toBe(kind);
+    const region = screen.getByRole('region', { name: 'Findings' });
+    await user.click(within(region).getByRole('button', { name }));
+    const [fix, , intent] = onFix.mock.calls[0]!;
+    expect(forceAuthn400Launch.findings[0]!.fixes).toContainEqual(fix);
+    expect(fix.kind).toBe(kind);
+    expect(intent).toBe('apply');
   });
 
-  it('shows the strip rule as on when the browser says it is', () => {
-    renderDetail(forceAuthn400Launch, { ruleEnabled: true });
-    const button = screen.getByRole('button', { name: 'Strip rule is on: turn it off' });
-    expect(button.getAttribute('aria-pressed')).toBe('true');
+  it('offers one primary fix: stripping forceAuthn, the others secondary', () => {
+    renderDetail(forceAuthn400Launch);
+    const region = screen.getByRole('region', { name: 'Findings' });
+    const primary = [...region.querySelectorAll('.sld-fixes button[data-variant="primary"]')];
+    expect(primary.map((b) => b.textContent)).toEqual(['Strip forceAuthn and relaunch']);
+  });
+
+  it('reads as done once the strip rule is on: relaunch leads, turning it off is secondary', async () => {
+    const { user, onFix } = renderDetail(forceAuthn400Launch, { ruleEnabled: true });
+    const region = screen.getByRole('region', { name: 'Findings' });
+    expect(within(region).getByText('✓ Strip rule on')).toBeTruthy();
+    expect(within(region).getByRole('button', { name: 'Relaunch' }).dataset.variant).toBe('primary');
+    const off = within(region).getByRole('button', { name: 'Turn strip rule off' });
+    expect(off.dataset.variant).toBe('secondary');
+    expect(within(region).queryByRole('button', { name: /Strip forceAuthn/ })).toBeNull();
+    await user.click(off);
+    expect(onFix.mock.calls[0]![0].kind).toBe('enable-strip-rule');
+    expect(onFix.mock.calls[0]![2]).toBe('undo');
+  });
+
+  it('evidence that links is a chip named after what it shows', async () => {
+    const { user } = renderDetail(forceAuthn400Launch);
+    const region = screen.getByRole('region', { name: 'Findings' });
+    const evidence = forceAuthn400Launch.findings[0]!.evidence.find((e) => e.exchangeId)!;
+    const chip = within(region).getByRole('button', {
+      name: `${evidence.label}: ${evidence.value} — show in timeline`,
+    });
+    expect(chip.className).toBe('sld-evidence-chip');
+    await user.click(chip);
+    expect(screen.getByRole('tab', { name: /Timeline/ }).getAttribute('aria-selected')).toBe('true');
+  });
+
+  it('says why granted and supported scopes are unknown', async () => {
+    const { user } = renderDetail(forceAuthn400Launch);
+    await user.click(screen.getByRole('tab', { name: 'Scopes' }));
+    const note = screen.getByText(/^Granted unknown: token response not captured/);
+    const unknown = within(screen.getByRole('table', { name: 'Scopes' })).getAllByText('unknown');
+    expect(unknown.length).toBeGreaterThan(0);
+    expect(unknown.some((u) => u.getAttribute('aria-describedby') === note.id)).toBe(true);
   });
 
   it('exports and copies the snippet through events', async () => {

@@ -50,7 +50,10 @@ describe('LaunchList', () => {
     expect(options[0]!.textContent).toContain('1.2 s');
     expect(options[0]!.textContent).not.toContain('failed at');
     expect(options[1]!.textContent).toContain('335 ms');
-    expect(options[1]!.textContent).toContain(`failed at ${forceAuthn400Launch.steps[4]!.label}`);
+    // The step and its status whole; the tenant id only in the tooltip.
+    expect(options[1]!.textContent).toContain('failed at session-api (forceAuthn) → 400');
+    expect(options[1]!.textContent).not.toContain('realm');
+    expect(within(options[1]!).getByTitle(/^tenant /).textContent).toContain('session-api (forceAuthn)');
     expect(options[2]!.textContent).toContain('har-client');
     expect(options[2]!.textContent).toContain('imported');
   });

@@ -84,14 +84,21 @@ describe('launch status in the views', () => {
   });
 
   it.each(['failed', 'authorized', 'cancelled', 'abandoned'] as const)(
-    'the %s detail header states the status and its whole reason on one line',
+    'the %s detail states the status and its whole reason on one line, once',
     (status) => {
       const launch = oneOfEach()[status];
       render(<LaunchDetail launch={launch} onFix={vi.fn()} onExport={vi.fn()} onCopySnippet={vi.fn()} />);
       const header = screen.getByRole('banner');
-      const reason = header.querySelector('.sld-status-reason')!;
-      expect(reason.textContent).toBe(launch.statusReason);
-      expect(reason.getAttribute('data-status')).toBe(status);
+      const reason = header.querySelector('.sld-status-reason');
+      const repeated = launch.findings.find((f) => launch.statusReason === `${f.title}: ${f.summary}`);
+      if (repeated) {
+        // Said once, by the finding right under the header.
+        expect(reason).toBeNull();
+        expect(screen.getByRole('region', { name: 'Findings' }).textContent).toContain(repeated.summary);
+      } else {
+        expect(reason!.textContent).toBe(launch.statusReason);
+        expect(reason!.getAttribute('data-status')).toBe(status);
+      }
       expect(launch.statusReason!.length).toBeGreaterThan(20);
       expect(launch.statusReason).not.toMatch(/\n|…$/);
     },

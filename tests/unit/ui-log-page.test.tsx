@@ -34,7 +34,13 @@ afterEach(cleanup);
  * and one launch in full.
  */
 function partialBackground(launches: Launch[]) {
-  const state = { rule: false, setCalls: 0, gets: [] as string[], searches: [] as string[] };
+  const state = {
+    rule: false,
+    setCalls: 0,
+    gets: [] as string[],
+    searches: [] as string[],
+    relaunched: [] as string[],
+  };
   const ruleState = () => ({ ...DEFAULT_STRIP_SETTINGS, enabled: state.rule });
   const subset = {
     'launches/summaries': protocol['launches/summaries'],
@@ -43,6 +49,7 @@ function partialBackground(launches: Launch[]) {
     'rules/get': protocol['rules/get'],
     'rules/set': protocol['rules/set'],
     'session/plan': protocol['session/plan'],
+    'tabs/relaunch': protocol['tabs/relaunch'],
     'launches/import-har': protocol['launches/import-har'],
   };
   const dispatch = createDispatcher(
@@ -65,6 +72,10 @@ function partialBackground(launches: Launch[]) {
         return ruleState();
       },
       'session/plan': ({ origin }) => planFor(origin),
+      'tabs/relaunch': ({ launchId }) => {
+        state.relaunched.push(launchId);
+        return { ok: true as const, tabId: 7, sameTab: true, url: launchUrl, note: '' };
+      },
       // As the recorder does it: parse with the HAR importer, analyse with the same engine, mark imported.
       'launches/import-har': ({ fileName, text }) => {
         const imported = analyze(importHar(text, fileName, `import-${launches.length}`)).map((l) => ({
@@ -183,6 +194,7 @@ describe('launch log page', () => {
     // The open launch gets a new step (a late FHIR call): fetched again, and the detail shows it.
     const late = structuredClone(forceAuthn400Launch.steps.at(-1)!);
     late.exchange.id = 'late-step';
+    late.kind = 'fhir';
     late.label = 'Late FHIR call';
     launches[0] = { ...forceAuthn400Launch, steps: [...forceAuthn400Launch.steps, late] };
     announce();
@@ -199,18 +211,25 @@ describe('launch log page', () => {
     expect(within(screen.getByRole('listbox')).getByRole('option').textContent).toContain('failed at');
   });
 
-  it('turns the strip rule on from the finding and shows the state read back', async () => {
+  it('strips forceAuthn and relaunches in one press, then reads as done', async () => {
     const { user, state } = await renderPage([forceAuthn400Launch]);
-    await user.click(within(findings()).getByRole('button', { name: /turn strip rule on/ }));
-    await screen.findByRole('button', { name: 'Strip rule is on: turn it off' });
-    expect(state).toMatchObject({ rule: true, setCalls: 1 });
-    expect(screen.getByRole('status').textContent).toContain('Strip rule on');
+    await user.click(within(findings()).getByRole('button', { name: 'Strip forceAuthn and relaunch' }));
+    await waitFor(() =>
+      expect(screen.getByRole('status').textContent).toContain('✓ Strip rule on · relaunched in its tab.'),
+    );
+    expect(state).toMatchObject({ rule: true, setCalls: 1, relaunched: [forceAuthn400Launch.id] });
+    expect(within(findings()).getByText('✓ Strip rule on')).toBeTruthy();
+    expect(within(findings()).getByRole('button', { name: 'Relaunch' }).dataset.variant).toBe('primary');
+
+    await user.click(within(findings()).getByRole('button', { name: 'Turn strip rule off' }));
+    await within(findings()).findByRole('button', { name: 'Strip forceAuthn and relaunch' });
+    expect(state).toMatchObject({ rule: false, setCalls: 2, relaunched: [forceAuthn400Launch.id] });
   });
 
   it('shows the clear-session plan, and a clear error when clearing is not available', async () => {
     const { user } = await renderPage([forceAuthn400Launch]);
     await user.click(
-      within(findings()).getByRole('button', { name: 'Clear authorization.cerner.com session' }),
+      within(findings()).getByRole('button', { name: 'Clear authorization.cerner.com session and relaunch' }),
     );
     const dialog = await screen.findByRole('alertdialog', {
       name: 'Clear the session of authorization.cerner.com?',
@@ -230,6 +249,43 @@ describe('launch log page', () => {
     expect(screen.queryByRole('alertdialog')).toBeNull();
   });
 
+  it('clears the session after the user confirms, then relaunches the launch', async () => {
+    const background = partialBackground([forceAuthn400Launch]);
+    const cleared: string[][] = [];
+    // A background that can clear: the report says what went, nothing failed.
+    const api = {
+      ...background.api,
+      clearSession: async (origin: string, parents: string[]) => {
+        cleared.push(parents);
+        const plan = planFor(origin);
+        return {
+          origin,
+          removed: plan.hostCookies,
+          failed: [],
+          kept: plan.parentDomainCookies,
+          storage: { cleared: plan.storage },
+        };
+      },
+    };
+    render(<LogApp api={api} platform={recordingPlatform().platform} variant="page" />);
+    const user = userEvent.setup();
+    const name = 'Clear authorization.cerner.com session and relaunch';
+    await user.click(
+      await within(await screen.findByRole('region', { name: 'Findings' })).findByRole('button', { name }),
+    );
+    const dialog = await screen.findByRole('alertdialog');
+    expect(background.state.relaunched).toEqual([]);
+    await user.click(within(dialog).getByRole('button', { name: 'Remove' }));
+    await waitFor(() =>
+      expect(screen.getByRole('status').textContent).toContain(
+        '✓ Session cleared (1 cookie) · relaunched in its tab.',
+      ),
+    );
+    expect(cleared).toEqual([[]]);
+    expect(background.state.relaunched).toEqual([forceAuthn400Launch.id]);
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+  });
+
   it('copies the relaunch URL', async () => {
     const { user, copied } = await renderPage([forceAuthn400Launch]);
     await user.click(within(findings()).getByRole('button', { name: 'Copy relaunch URL' }));
@@ -237,7 +293,7 @@ describe('launch log page', () => {
   });
 
   it.each([
-    [true, (origin: string) => `Now watching ${origin}.`],
+    [true, (origin: string) => `✓ Watching ${origin}: launch again to see its token request.`],
     [false, (origin: string) => `Access to ${origin} was not granted.`],
   ])('asks to watch the app origin when its requests are invisible (granted: %s)', async (grant, message) => {
     // The app's token request was never seen: only the callback navigation was recorded.
@@ -248,9 +304,11 @@ describe('launch log page', () => {
     expect(watch).toBeDefined();
     const origin = (watch as { origin: string }).origin;
     const { user, requested } = await renderPage([launch!], grant);
-    await user.click(within(findings()).getByRole('button', { name: new RegExp(`^Watch ${origin}`) }));
+    const host = origin.replace(/^https?:\/\//, '');
+    await user.click(within(findings()).getByRole('button', { name: `Watch ${host}` }));
     await waitFor(() => expect(requested).toEqual([origin]));
-    expect((await screen.findByRole('status')).textContent).toContain(message(origin));
+    // Granted is news (status); refused is a problem to act on (alert).
+    expect((await screen.findByRole(grant ? 'status' : 'alert')).textContent).toContain(message(origin));
   });
 
   it('reports a failed HAR import and leaves the log as it was', async () => {

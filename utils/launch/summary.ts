@@ -1,5 +1,6 @@
 import type { Launch, LaunchStatus, Severity, StepKind } from '../model';
 import { splitUrl } from '../url/split';
+import { failingStepText } from './step-label';
 
 /**
  * What a list row or the popup shows about a launch: no bodies, no step details. The full launch is
@@ -18,7 +19,13 @@ export interface LaunchSummary {
   /** The authorization host, else the FHIR server's host. */
   server: string;
   /** Where the launch failed: the step analysis named, else the first failed step. */
-  failingStep?: { kind: StepKind; label: string; status?: number; error?: string };
+  failingStep?: {
+    kind: StepKind;
+    status?: number;
+    error?: string;
+    /** For display, whole: "session-api (forceAuthn) → 400" (utils/launch/step-label.ts). */
+    text: string;
+  };
   /** Which rules fired (titles and details are in the full launch). */
   findings: { ruleId: string; severity: Severity }[];
   stepCount: number;
@@ -89,7 +96,7 @@ export function summarizeLaunch(launch: Launch): LaunchSummary {
       ? {
           failingStep: {
             kind: failing.kind,
-            label: failing.label,
+            text: failingStepText(failing),
             ...(failing.exchange.status !== undefined ? { status: failing.exchange.status } : {}),
             ...(failing.exchange.error ? { error: failing.exchange.error } : {}),
           },

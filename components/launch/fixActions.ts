@@ -1,0 +1,69 @@
+import type { Fix } from '../../utils/model';
+
+/**
+ * What a finding's fix buttons do, the way the popup offers them: the fix joined with a relaunch where a
+ * relaunch makes sense, so one press leads from the failure to a working launch.
+ * `apply` runs the fix (and relaunches when it is a strip or clear fix), `undo` turns the strip rule off.
+ */
+export type FixIntent = 'apply' | 'undo';
+
+export interface FixButton {
+  fix: Fix;
+  intent: FixIntent;
+  label: string;
+  primary: boolean;
+}
+
+const hostOf = (origin: string) => origin.replace(/^https?:\/\//, '');
+
+/** The same advice wherever the token response is missing (Tokens tab, Watch finding). */
+export const TOKEN_CAPTURE_HINT =
+  "Watch the app's origin (the Watch fix), or keep DevTools open on the app's tab during the launch, to capture its token request.";
+
+function buttonsFor(fix: Fix, ruleEnabled: boolean | undefined): Omit<FixButton, 'primary'>[] {
+  switch (fix.kind) {
+    case 'enable-strip-rule':
+      return ruleEnabled
+        ? [
+            { fix, intent: 'apply', label: 'Relaunch' },
+            { fix, intent: 'undo', label: 'Turn strip rule off' },
+          ]
+        : [{ fix, intent: 'apply', label: 'Strip forceAuthn and relaunch' }];
+    case 'clear-session':
+      return [{ fix, intent: 'apply', label: `Clear ${hostOf(fix.origin)} session and relaunch` }];
+    case 'watch-origin':
+      return [{ fix, intent: 'apply', label: `Watch ${hostOf(fix.origin)}` }];
+    case 'relaunch':
+      return [{ fix, intent: 'apply', label: fix.label }];
+    case 'advice':
+      return [];
+  }
+}
+
+/** The buttons of one finding, in order; only the first action (never an undo or a copy) is primary. */
+/** `lead`: the finding explains a failure or warning; an informational finding offers no primary action. */
+export function fixButtons(
+  fixes: readonly Fix[],
+  ruleEnabled: boolean | undefined,
+  lead = true,
+): FixButton[] {
+  const out: FixButton[] = [];
+  let primaryTaken = !lead;
+  for (const fix of fixes) {
+    for (const b of buttonsFor(fix, ruleEnabled)) {
+      const primary = !primaryTaken && b.intent === 'apply' && fix.kind !== 'relaunch';
+      if (primary) primaryTaken = true;
+      out.push({ ...b, primary });
+    }
+  }
+  return out;
+}
+
+/** What a relaunch did, after `done` (e.g. "✓ Strip rule on"), or why there was none. */
+export function relaunchNotice(
+  done: string,
+  result: { ok: true; sameTab: boolean } | { ok: false; reason: string },
+): { kind: 'info' | 'error'; text: string } {
+  if (!result.ok) return { kind: 'error', text: `${done}, but no relaunch: ${result.reason}` };
+  return { kind: 'info', text: `${done} · relaunched ${result.sameTab ? 'in its tab' : 'in a new tab'}.` };
+}
