@@ -1,6 +1,7 @@
 import type { Difference } from '../../utils/compare';
 import type { Fix } from '../../utils/model';
 import { Button } from '../common/Button';
+import { fixButtons } from '../launch/fixActions';
 
 interface Props {
   differences: readonly Difference[];
@@ -35,20 +36,22 @@ function Item({ d, onFix }: { d: Difference; onFix: Props['onFix'] }) {
       )}
       {d.fixes.length > 0 && (
         <div className="sld-fixes">
+          {/* The same buttons as the finding's own (components/launch/fixActions.ts): a fix with its relaunch. */}
+          {fixButtons(d.fixes, undefined).map((b) => (
+            <Button
+              key={`${b.fix.kind}-${b.intent}`}
+              variant={b.primary ? 'primary' : 'secondary'}
+              onClick={() => onFix(b.fix, d)}
+            >
+              {b.label}
+            </Button>
+          ))}
           {d.fixes.map((fix) =>
             fix.kind === 'advice' ? (
               <p key={fix.label} className="sld-advice">
                 {fix.label}
               </p>
-            ) : (
-              <Button
-                key={`${fix.kind}-${fix.label}`}
-                variant={fix.kind === 'enable-strip-rule' ? 'primary' : 'secondary'}
-                onClick={() => onFix(fix, d)}
-              >
-                {fix.label}
-              </Button>
-            ),
+            ) : null,
           )}
         </div>
       )}

@@ -50,9 +50,7 @@ describe('ComparePanel', () => {
       .closest('li')!;
     expect([...scopes.querySelectorAll('code')].map((c) => c.textContent)).toEqual(['.read', '.rs']);
 
-    await user.click(
-      within(first!).getByRole('button', { name: 'Strip forceAuthn from the session-api hop' }),
-    );
+    await user.click(within(first!).getByRole('button', { name: 'Strip forceAuthn and relaunch' }));
     expect(onFix).toHaveBeenCalledTimes(1);
     const [fix, finding, launch] = onFix.mock.calls[0]!;
     expect(fix.kind).toBe('enable-strip-rule');

@@ -19,8 +19,8 @@ const LOOKBACK = 64;
 /** A webNavigation record and a webRequest record of the same URL this close together are one step. */
 const DUPLICATE_MS = 2000;
 
-/** Kinds whose failure ends the launch; FHIR/JWKS/other failures are diagnosed but do not. */
-const FLOW_KINDS = new Set<StepKind>([
+/** Steps of the authorization flow itself: their failure ends a launch; FHIR/JWKS/other failures are diagnosed but do not. */
+export const FLOW_KINDS = new Set<StepKind>([
   'ehr-launch',
   'standalone-launch',
   'discovery',

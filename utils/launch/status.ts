@@ -18,26 +18,13 @@
  */
 import { isSettled } from '../diagnose/context';
 import { cancellationOf } from '../diagnose/rules/user-cancelled';
-import type { Finding, Launch, LaunchStatus, Step, StepKind } from '../model';
+import type { Finding, Launch, LaunchStatus, Step } from '../model';
 import { getParam } from '../url';
+import { FLOW_KINDS } from './correlate';
 import { abandonedReason, describeFailure, invisibleToken, withCause } from './status-reason';
 
 /** A live launch that has not moved for this long (and did not complete) is abandoned. */
 export const DEFAULT_ABANDON_MS = 5 * 60_000;
-
-/** Steps of the authorization flow itself; their failure ends a launch that has no token yet. */
-const FLOW_KINDS = new Set<StepKind>([
-  'ehr-launch',
-  'standalone-launch',
-  'discovery',
-  'authorize',
-  'loading-page',
-  'session-api',
-  'idp-login',
-  'error-page',
-  'callback',
-  'token',
-]);
 
 /** Rules whose error finding means the token the app got cannot be used, though the request succeeded. */
 const UNUSABLE_TOKEN_RULES = new Set(['token-response-shape']);
