@@ -82,6 +82,22 @@ export function launchSummaries(h: Harness): Promise<LaunchSummary[]> {
   });
 }
 
+/** One launch in full, as the detail view reads it (summaries carry only the start of the status reason). */
+export function fullLaunch(h: Harness, id: string): Promise<Launch | null> {
+  return onExtensionPage(h, async (page) => {
+    const reply = (await page.evaluate(
+      (launchId) =>
+        (globalThis as unknown as { chrome: Chrome }).chrome.runtime.sendMessage({
+          type: 'launches/get',
+          payload: { id: launchId },
+        }),
+      id,
+    )) as { ok: boolean; value: Launch | null };
+    if (!reply.ok) throw new Error(JSON.stringify(reply));
+    return reply.value;
+  });
+}
+
 /** The log page's list rows. */
 export const logRows = (log: Page) => log.locator('[role="listbox"] [role="option"]');
 

@@ -15,6 +15,7 @@ import {
   appSettled,
   companionLaunches,
   findingTitles,
+  fullLaunch,
   launchCompanion,
   launchSummaries,
   logRows,
@@ -73,7 +74,7 @@ describe('launch status without DevTools (e2e)', () => {
         interval: 2_000,
       })
       .toBe('authorized');
-    const summary = (await summaryOf(launch.id))!;
+    const summary = (await fullLaunch(h, launch.id))!;
     expect(summary.statusReason).toBe(
       `The code reached ${APP_ORIGIN}, but its token request was not visible: ${APP_ORIGIN} is not watched and DevTools was not open on the tab.`,
     );
@@ -96,7 +97,7 @@ describe('launch status without DevTools (e2e)', () => {
     expect(
       await log
         .getByRole('region', { name: 'Findings' })
-        .getByRole('button', { name: new RegExp(`^Watch ${APP_ORIGIN}`) })
+        .getByRole('button', { name: 'Watch companion.smartdebugger.test', exact: true })
         .count(),
     ).toBe(1);
     await log.close();
@@ -136,7 +137,7 @@ describe('launch status without DevTools (e2e)', () => {
         interval: 2_000,
       })
       .toBe('authorized');
-    const before = await summaryOf(unwatched!);
+    const before = await fullLaunch(h, unwatched!);
     expect(before!.statusReason).toContain(`${APP_ORIGIN} was not watched when this launch ran`);
   });
 });
