@@ -32,11 +32,17 @@ export function leadingFinding(launch: Launch): Finding | undefined {
   );
 }
 
-/** The cause in one line: the status reason, else the leading finding's title. */
+/**
+ * The cause in one line: the leading finding's title when the status reason only spells that finding out
+ * ("<title>: <summary>"; the log has the rest), else the status reason, else the finding's title.
+ */
 export function causeLine(launch: Launch): string | undefined {
-  if (launch.statusReason) return launch.statusReason;
+  const lead = leadingFinding(launch);
+  if (launch.statusReason) {
+    return lead && launch.statusReason.startsWith(`${lead.title}:`) ? lead.title : launch.statusReason;
+  }
   if (launch.status === 'succeeded') return undefined;
-  return leadingFinding(launch)?.title;
+  return lead?.title;
 }
 
 const hostOf = (origin: string) => origin.replace(/^https?:\/\//, '');

@@ -154,3 +154,13 @@ describe('popup card: statuses from the engine', () => {
     expect(within(card).getByRole('button', { name: 'Watch localhost:5173' })).toBeTruthy();
   });
 });
+
+describe('popup card: the cause in one line', () => {
+  it('shows the leading finding’s title when the status reason only spells that finding out', async () => {
+    const launch = failed();
+    expect(launch.statusReason?.startsWith(`${launch.findings[0]!.title}:`)).toBe(true);
+    setup([launch], 101);
+    const card = await screen.findByRole('region', { name: /Launch in this tab/ });
+    expect(card.querySelector('.sldp-card-cause')?.textContent).toBe(launch.findings[0]!.title);
+  });
+});
