@@ -1,4 +1,5 @@
 import { type DragEvent, useId, useState } from 'react';
+import { errorMessage } from '../../utils/errors';
 
 export interface HarFile {
   fileName: string;
@@ -41,7 +42,7 @@ export function ImportHar({ onImport, onError, busy }: Props) {
     try {
       onImport({ fileName: file.name, text: await readText(file) });
     } catch (error) {
-      onError(`Could not read ${file.name}: ${error instanceof Error ? error.message : String(error)}`);
+      onError(`Could not read ${file.name}: ${errorMessage(error)}`);
     }
   };
 

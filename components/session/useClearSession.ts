@@ -1,4 +1,5 @@
 import { useCallback, useState } from 'react';
+import { errorMessage } from '../../utils/errors';
 import type { ClearPlan, ClearReport } from '../../utils/session/types';
 import { type ClearSessionState, toggleParentCookie } from './ClearSessionPanel';
 
@@ -8,7 +9,7 @@ export interface ClearSessionApi {
   clearSession(origin: string, parentDomainCookies: string[]): Promise<ClearReport>;
 }
 
-const text = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const text = errorMessage;
 
 /**
  * The clear-session flow behind ClearSessionPanel, for the popup and the launch log: plan, let the user

@@ -1,5 +1,6 @@
 import { badgeText } from '../../utils/dnr/rewrites';
 import type { TabOutcome } from '../../utils/launch/tab-outcome';
+import { createSerialQueue } from '../../utils/serial-queue';
 
 /*
  * The toolbar badge: "on" while the strip rule is installed, the number of rewrites in a tab once it
@@ -44,16 +45,14 @@ function action(): ActionApi {
   return (browser.action ?? browser.browserAction) as unknown as ActionApi;
 }
 
-let writes: Promise<unknown> = Promise.resolve();
+const writes = createSerialQueue();
 /** Serializes read-modify-write of the counts so concurrent rewrites are all counted. */
 function updateCounts(change: (c: Counts) => Counts): Promise<Counts> {
-  const run = writes.then(async () => {
+  return writes.run(async () => {
     const next = change({ ...(await counts().getValue()) });
     await counts().setValue(next);
     return next;
   });
-  writes = run.catch(() => undefined);
-  return run;
 }
 
 function title(enabled: boolean, rewrites: number): string {

@@ -4,11 +4,10 @@ import { Switch } from '../../components/common/Switch';
 import { hostPermissionPatterns, parseHost } from '../../utils/dnr/hosts';
 import type { StripChange } from '../../utils/dnr/service';
 import type { StripRuleState } from '../../utils/dnr/types';
+import { errorMessage } from '../../utils/errors';
 import type { OptionsPlatform } from './platform';
 
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+const message = errorMessage;
 
 export function App({ platform }: { platform: OptionsPlatform }) {
   const { call } = platform;

@@ -1,3 +1,4 @@
+import { createSerialQueue } from '../serial-queue';
 import { diffRules, type RuleUpdate } from './diff';
 import { hostPermissionPatterns, parseHost } from './hosts';
 import { STRIP_FORCE_AUTHN_RANGE } from './ids';
@@ -37,12 +38,8 @@ function normalizeHosts(input: string[]): string[] {
  * Changes are serialized so two quick toggles cannot interleave their read-diff-write sequences.
  */
 export function createStripRuleService(ports: StripRulePorts) {
-  let queue: Promise<unknown> = Promise.resolve();
-  const serialized = <T>(task: () => Promise<T>): Promise<T> => {
-    const run = queue.then(task, task);
-    queue = run.catch(() => undefined);
-    return run;
-  };
+  const queue = createSerialQueue();
+  const serialized = <T>(task: () => Promise<T>): Promise<T> => queue.run(task);
 
   async function readState(): Promise<StripRuleState> {
     return stripStateFromRules(await ports.getDynamicRules(), await ports.loadSettings());

@@ -2,6 +2,7 @@ import { randomBytes } from '@noble/hashes/utils.js';
 import { isRelevant } from '../capture/relevance';
 import { formSecretFacts, SECRET_KEY_BYTES, urlSecretFacts } from '../capture/secret-facts';
 import { SELECTED_RESPONSE_HEADERS } from '../capture/state';
+import { errorMessage } from '../errors';
 import type { Exchange } from '../model';
 import { redactExchange } from '../redact';
 import { captureBody } from '../redact/body';
@@ -31,7 +32,7 @@ function parseJson(text: string, fileName: string): unknown {
   try {
     return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
+    const why = errorMessage(error);
     throw new HarImportError(`${fileName} is not a HAR file: it is not valid JSON (${why.slice(0, 120)}).`);
   }
 }

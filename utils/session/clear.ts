@@ -1,3 +1,4 @@
+import { errorMessage } from '../errors';
 import { type CookieRemoval, cookieId, describeCookie, removalFor } from './cookies';
 import type { OriginParseResult } from './origin';
 import { planClear, selectCookies } from './plan';
@@ -25,9 +26,7 @@ export async function planSessionClear(ports: SessionPorts, origin: Origin): Pro
   return planClear(await ports.getAllCookies(), origin);
 }
 
-function reason(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+const reason = errorMessage;
 
 /**
  * Removes this origin's own cookies, the ticked parent-domain cookies and the origin's storage, then

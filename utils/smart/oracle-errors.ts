@@ -202,8 +202,3 @@ export function explainError(
   if (urn) return explainOracleUrn(urn);
   return error ? explainOAuthError(error) : undefined;
 }
-
-/** True when the URN ends with one of the given tails (`unknown-client`, `launch:invalid-code`…). */
-export function urnIs(urn: string | undefined, ...tails: string[]): boolean {
-  return !!urn && tails.some((t) => urn.endsWith(t));
-}
