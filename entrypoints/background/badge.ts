@@ -23,6 +23,16 @@ function shown() {
   return shownItem;
 }
 
+/** tabId → the cause of the failed launch marked on that tab ('' when none was named). */
+let failuresItem: ReturnType<typeof defineFailures> | undefined;
+function defineFailures() {
+  return storage.defineItem<Record<string, string>>('session:launchOutcome.failedTabs', { fallback: {} });
+}
+function failures() {
+  failuresItem ??= defineFailures();
+  return failuresItem;
+}
+
 /** Created on first use: WXT imports this module at build time, where no extension API exists. */
 function counts() {
   countsItem ??= defineCounts();
@@ -91,17 +101,29 @@ export async function recordRewrite(tabId: number): Promise<number> {
  */
 export async function showLaunchOutcome(tabId: number, outcome: TabOutcome): Promise<void> {
   if (tabId < 0) return;
-  const a = action();
+  // Kept, so the mark survives the tab's own navigation (a commit after it was set clears it).
+  await writes.run(async () => {
+    const marks = { ...(await failures().getValue()) };
+    if (outcome.failed) marks[tabId] = outcome.cause ?? '';
+    else delete marks[tabId];
+    await failures().setValue(marks);
+  });
   if (outcome.failed) {
-    await a.setBadgeBackgroundColor({ tabId, color: FAIL_COLOR });
-    await a.setBadgeText({ tabId, text: '!' });
-    await a.setTitle({ tabId, title: `SMART launch failed${outcome.cause ? `: ${outcome.cause}` : ''}` });
+    await showFailure(tabId, outcome.cause);
     return;
   }
+  const a = action();
   await a.setBadgeBackgroundColor({ tabId, color: ON_COLOR });
   await a.setBadgeText({ tabId, text: null });
   await a.setTitle({ tabId, title: null });
   await refreshTab(tabId);
+}
+
+async function showFailure(tabId: number, cause: string | undefined): Promise<void> {
+  const a = action();
+  await a.setBadgeBackgroundColor({ tabId, color: FAIL_COLOR });
+  await a.setBadgeText({ tabId, text: '!' });
+  await a.setTitle({ tabId, title: `SMART launch failed${cause ? `: ${cause}` : ''}` });
 }
 
 /**
@@ -109,6 +131,8 @@ export async function showLaunchOutcome(tabId: number, outcome: TabOutcome): Pro
  * each top-level navigation of that tab.
  */
 export async function refreshTab(tabId: number): Promise<void> {
+  const cause = (await failures().getValue())[tabId];
+  if (cause !== undefined) return showFailure(tabId, cause || undefined);
   const n = (await counts().getValue())[tabId];
   if (!n || !(await shown().getValue())) return;
   await action().setBadgeText({ tabId, text: badgeText(true, n) });
@@ -123,5 +147,10 @@ export async function forgetTab(tabId: number): Promise<void> {
   await updateCounts((c) => {
     delete c[tabId];
     return c;
+  });
+  await writes.run(async () => {
+    const marks = { ...(await failures().getValue()) };
+    delete marks[tabId];
+    await failures().setValue(marks);
   });
 }

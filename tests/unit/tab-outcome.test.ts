@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { showLaunchOutcome, showRuleState } from '../../entrypoints/background/badge';
+import { refreshTab, showLaunchOutcome, showRuleState } from '../../entrypoints/background/badge';
 import { analyze } from '../../utils/launch/analyze';
 import { tabOutcomes } from '../../utils/launch/tab-outcome';
 import type { Exchange, Launch } from '../../utils/model';
@@ -50,5 +50,17 @@ describe('toolbar badge for a launch outcome', () => {
     await showLaunchOutcome(3, { failed: false });
     expect(await fakeBrowser.action.getBadgeText({ tabId: 3 })).not.toBe('!');
     expect(await fakeBrowser.action.getTitle({ tabId: 3 })).not.toMatch(/failed/);
+  });
+
+  it('puts the failure mark back after the tab navigates (Chromium drops per-tab badges on commit)', async () => {
+    await showLaunchOutcome(3, { failed: true, cause: 'forceAuthn rejected' });
+    // What a commit in that tab does to its own badge values.
+    await fakeBrowser.action.setBadgeText({ tabId: 3, text: '' });
+    await refreshTab(3);
+    expect(await fakeBrowser.action.getBadgeText({ tabId: 3 })).toBe('!');
+    await showLaunchOutcome(3, { failed: false });
+    await fakeBrowser.action.setBadgeText({ tabId: 3, text: '' });
+    await refreshTab(3);
+    expect(await fakeBrowser.action.getBadgeText({ tabId: 3 })).not.toBe('!');
   });
 });
