@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startOutput } from './start-output';
 
 const BIN = fileURLToPath(new URL('../../bin/smart-launch-debugger.mjs', import.meta.url));
 const XVFB_RUN = '/usr/bin/xvfb-run';
@@ -88,26 +89,17 @@ describe.skipIf(process.platform !== 'linux')('npm start (with a display, under 
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr!.on('data', (d) => {
-      stderr += d;
-    });
-    const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
-    const deadline = Date.now() + 90_000;
-    while (!stdout.includes('Ctrl-C stops') && child.exitCode === null && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 250));
+    const out = startOutput(child);
+    const { exited } = out;
+    await out.ready();
 
-    expect(stdout).not.toContain('No display');
-    expect(stderr).toBe('');
-    expect(stdout).toContain(
+    expect(out.stdout()).not.toContain('No display');
+    expect(out.stderr()).toBe('');
+    expect(out.stdout()).toContain(
       'Checked: the browser loaded https://smart.cerner.com/ from the sandbox (HTTP 200); host mapping and certificate pin work.',
     );
-    expect(stdout).toMatch(/extension [a-p]{32} loaded via the command line/);
-    const port = Number(stdout.match(/Sandbox on https:\/\/127\.0\.0\.1:(\d+)/)?.[1]);
+    expect(out.stdout()).toMatch(/extension [a-p]{32} loaded via the command line/);
+    const port = Number(out.stdout().match(/Sandbox on https:\/\/127\.0\.0\.1:(\d+)/)?.[1]);
     expect(port).toBeGreaterThan(0);
 
     // A real window: the browser runs without --headless, on the X server xvfb-run started.
@@ -118,7 +110,7 @@ describe.skipIf(process.platform !== 'linux')('npm start (with a display, under 
     // Still usable a few seconds later: the browser and the sandbox are up, start has not stopped.
     await new Promise((r) => setTimeout(r, 3000));
     expect(child.exitCode).toBeNull();
-    expect(stdout).not.toContain('The browser closed');
+    expect(out.stdout()).not.toContain('The browser closed');
     expect(processesUsingProfile().some((p) => p.args.includes('--user-data-dir='))).toBe(true);
     expect(await consoleStatus(port)).toBe(200);
 
@@ -128,7 +120,7 @@ describe.skipIf(process.platform !== 'linux')('npm start (with a display, under 
     expect(node).toBeDefined();
     process.kill(node!.pid, 'SIGINT');
     expect(await exited).toBe(130);
-    expect(stdout).toContain('Ctrl-C: stopping the browser and the sandbox');
+    expect(out.stdout()).toContain('Ctrl-C: stopping the browser and the sandbox');
     await new Promise((r) => setTimeout(r, 500));
     expect(processesUsingProfile()).toEqual([]);
     expect(processGroupMembers(child.pid!)).toEqual([]);

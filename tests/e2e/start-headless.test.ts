@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startOutput } from './start-output';
 
 const BIN = fileURLToPath(new URL('../../bin/smart-launch-debugger.mjs', import.meta.url));
 const profile = mkdtempSync(join(tmpdir(), 'sld-start-'));
@@ -47,29 +48,20 @@ describe('npm start (headless)', () => {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr!.on('data', (d) => {
-      stderr += d;
-    });
-    const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
-    const deadline = Date.now() + 90_000;
-    while (!stdout.includes('Ctrl-C stops') && child.exitCode === null && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 250));
-    expect(stderr).toBe('');
-    expect(stdout).toContain(`Port ${taken} is in use; the sandbox took ${taken + 1}.`);
-    expect(stdout).toContain(
+    const out = startOutput(child);
+    const { exited } = out;
+    await out.ready();
+    expect(out.stderr()).toBe('');
+    expect(out.stdout()).toContain(`Port ${taken} is in use; the sandbox took ${taken + 1}.`);
+    expect(out.stdout()).toContain(
       'Checked: the browser loaded https://smart.cerner.com/ from the sandbox (HTTP 200); host mapping and certificate pin work.',
     );
-    expect(stdout).toMatch(/extension [a-p]{32} loaded via the command line/);
+    expect(out.stdout()).toMatch(/extension [a-p]{32} loaded via the command line/);
     expect(browserProcesses().length).toBeGreaterThan(0);
 
     child.kill('SIGINT');
     expect(await exited).toBe(130);
-    expect(stdout).toContain('Ctrl-C: stopping the browser and the sandbox');
+    expect(out.stdout()).toContain('Ctrl-C: stopping the browser and the sandbox');
     await new Promise((r) => setTimeout(r, 500));
     expect(browserProcesses()).toEqual([]);
   }, 180_000);
