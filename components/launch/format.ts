@@ -1,4 +1,4 @@
-import type { Launch, LaunchStatus, Step } from '../../utils/model';
+import type { Launch, LaunchStatus } from '../../utils/model';
 
 /** Display helpers shared by the launch views. Pure; no DOM. */
 
@@ -60,20 +60,5 @@ export function launchDuration(launch: Launch): number | undefined {
   return launch.endedAt === undefined ? undefined : launch.endedAt - launch.startedAt;
 }
 
-/** The step where a failed launch failed: the one analysis named, else the first failed step. */
-export function failingStep(launch: Launch): Step | undefined {
-  if (launch.status !== 'failed') return undefined;
-  if (launch.failedAt) {
-    const named = launch.steps.find((s) => s.exchange.id === launch.failedAt);
-    if (named) return named;
-  }
-  return launch.steps.find((s) => s.failed);
-}
-
-/** Host of the server the launch talked to: the authorization host, else the FHIR server. */
-export function serverOf(launch: Launch): string {
-  if (launch.authHost) return launch.authHost;
-  return launch.iss ? splitUrl(launch.iss).host : '';
-}
-
 export { stepStatus } from '../../utils/launch/step-label';
+export { serverOf } from '../../utils/launch/summary';

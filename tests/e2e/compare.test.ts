@@ -7,15 +7,14 @@
  * log's "Compare with the last companion launch" must name the forceAuthn/cookie and scope differences.
  * Needs `npx wxt build && npx vite build --config web/vite.config.ts`.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from './harness';
+import { assertCompanionBuilt, type Harness, startHarness } from './harness';
 import { CONSOLE } from './launches';
 
-const WEB_DIST = resolve(import.meta.dirname, '../../web/dist/index.html');
 const REPORTED = '3f2a8c4e-6b1d-4e7a-9c0f-2d5b8e1a7c33';
 const COMPANION_ORIGIN = 'https://companion.smartdebugger.test';
 
@@ -67,8 +66,7 @@ describe('compare a failing launch with the companion (e2e)', () => {
   let app: Server | undefined;
 
   beforeAll(async () => {
-    if (!existsSync(WEB_DIST))
-      throw new Error('No companion build in web/dist: run npm run build:web first.');
+    assertCompanionBuilt();
     h = await startHarness();
     await h.grantOrigins([`${COMPANION_ORIGIN}/*`]);
     app = await serveReportedApp();

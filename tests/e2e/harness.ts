@@ -24,9 +24,10 @@
  * The extension must be built first (`npm run build`, which `npm run test:e2e` does).
  * The flags and the Playwright launch are shared with `npm start` and the guided demo (sandbox/start/).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page, Worker } from 'playwright-core';
 import { type Quirk, type Sandbox, startSandbox } from '../../sandbox';
 import {
@@ -39,6 +40,8 @@ import { findServiceWorker, launchExtensionContext } from '../../sandbox/start/e
 import { editPreferences, grantInProfile } from '../../sandbox/start/profile-prefs';
 
 export { EXTENSION_DIR, editPreferences };
+
+const WEB_DIST = fileURLToPath(new URL('../../web/dist/index.html', import.meta.url));
 export const CHROMIUM = '/usr/bin/chromium';
 
 export interface Harness {
@@ -66,6 +69,11 @@ function assertBuilt(): void {
     throw new Error(
       `No extension build at ${EXTENSION_DIR}/manifest.json: run npm run build (npm run test:e2e does it).`,
     );
+}
+
+/** Throws a clear error when the companion app (served by the sandbox) has not been built. */
+export function assertCompanionBuilt(): void {
+  if (!existsSync(WEB_DIST)) throw new Error('No companion build in web/dist: run npm run build:web first.');
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {

@@ -5,8 +5,6 @@
  * Watched (the optional host permission granted): `succeeded`, with the app's token request.
  * Needs `npm run build` and `npm run build:web`.
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SETTLE_MS } from '../../utils/diagnose/context';
 import type { Launch } from '../../utils/model';
@@ -20,14 +18,12 @@ import {
   launchSummaries,
   logRows,
 } from './companion';
-import { type Harness, startHarness } from './harness';
-
-const WEB_DIST = resolve(import.meta.dirname, '../../web/dist/index.html');
+import { assertCompanionBuilt, type Harness, startHarness } from './harness';
 
 let h: Harness;
 
 beforeAll(async () => {
-  if (!existsSync(WEB_DIST)) throw new Error('No companion build in web/dist: run npm run build:web first.');
+  assertCompanionBuilt();
   h = await startHarness({ quirk: 'none' });
 });
 afterAll(async () => {

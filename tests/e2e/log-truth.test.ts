@@ -4,8 +4,6 @@
  * Asserts on what the extension recorded and decided (launches and summaries read through its message
  * API) and on what the user sees (the log page, the popup). Needs `npm run build` and `npm run build:web`.
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Launch } from '../../utils/model';
@@ -18,14 +16,12 @@ import {
   launchSummaries,
   logRows,
 } from './companion';
-import { type Harness, startHarness } from './harness';
-
-const WEB_DIST = resolve(import.meta.dirname, '../../web/dist/index.html');
+import { assertCompanionBuilt, type Harness, startHarness } from './harness';
 
 let h: Harness;
 
 beforeAll(async () => {
-  if (!existsSync(WEB_DIST)) throw new Error('No companion build in web/dist: run npm run build:web first.');
+  assertCompanionBuilt();
   h = await startHarness({ quirk: 'none', extraArgs: ['--auto-open-devtools-for-tabs'] });
 });
 afterAll(async () => {

@@ -4,20 +4,17 @@
  * a denied launch, a cancelled sign-in and a scope-trimmed launch. Needs `npm run build:web`
  * (npm run test:e2e does it).
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from './harness';
+import { assertCompanionBuilt, type Harness, startHarness } from './harness';
 
-const WEB_DIST = resolve(import.meta.dirname, '../../web/dist/index.html');
 const CONSOLE = 'https://smart.cerner.com/';
 const LAUNCHER = 'https://companion.smartdebugger.test/launch/';
 
 let h: Harness;
 
 beforeAll(async () => {
-  if (!existsSync(WEB_DIST)) throw new Error('No companion build in web/dist: run npm run build:web first.');
+  assertCompanionBuilt();
   h = await startHarness({ quirk: 'none', loadExtension: false });
 });
 afterAll(async () => {

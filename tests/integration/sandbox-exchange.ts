@@ -4,20 +4,10 @@
  * secret facts computed before masking, then redaction with the extension's own redactor.
  */
 import { createHash, createHmac } from 'node:crypto';
+import { SELECTED_RESPONSE_HEADERS } from '../../utils/capture/state';
 import type { Exchange } from '../../utils/model';
 import { captureBody, cookieSummary, redactExchange, setCookieName } from '../../utils/redact';
 import type { Reply } from './sandbox-client';
-
-/** Response headers the recorder keeps (lower-case). */
-const KEPT_HEADERS = [
-  'location',
-  'cerner-correlation-id',
-  'www-authenticate',
-  'cache-control',
-  'content-type',
-  'access-control-allow-origin',
-  'smart-launch',
-];
 
 export function headerOf(r: Reply, name: string): string | undefined {
   const v = r.headers[name];
@@ -82,7 +72,7 @@ export function toExchange(o: Observed, key: Buffer): Exchange {
   if (reply) {
     ex.completedAt = o.startedAt + 10;
     ex.status = reply.status;
-    for (const name of KEPT_HEADERS) {
+    for (const name of SELECTED_RESPONSE_HEADERS) {
       const v = headerOf(reply, name);
       if (v !== undefined) ex.responseHeaders[name] = v;
     }

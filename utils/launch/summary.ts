@@ -72,8 +72,13 @@ function revisionOf(launch: Launch): string {
   return `${launch.steps.length}.${(hash >>> 0).toString(36)}`;
 }
 
+/** Host of the server the launch talked to: the authorization host, else the FHIR server. */
+export function serverOf(launch: Pick<Launch, 'authHost' | 'iss'>): string {
+  return launch.authHost ?? (launch.iss ? splitUrl(launch.iss).host : '');
+}
+
 export function summarizeLaunch(launch: Launch): LaunchSummary {
-  const server = launch.authHost ?? (launch.iss ? splitUrl(launch.iss).host : '');
+  const server = serverOf(launch);
   const openers = [
     ...new Set(
       launch.steps.flatMap((s) => (s.exchange.openerTabId === undefined ? [] : [s.exchange.openerTabId])),
