@@ -19,7 +19,15 @@ import { createSerialQueue } from '../../utils/serial-queue';
 import { journalForm, reduceEntry } from './capture-entry';
 import { byKey, createJournal, type JournalEntry, readJournal } from './journal';
 import { loadCopy } from './migrate';
-import { LIVE_RECORDS, RAW_RECORDS, type RecordArea, recordKeysIn, writeRecords } from './records';
+import {
+  type Applied,
+  isApplied,
+  LIVE_RECORDS,
+  RAW_RECORDS,
+  type RecordArea,
+  recordKeysIn,
+  writeRecords,
+} from './records';
 import { type ImportedFile, importsItem, MAX_IMPORTED_FILES, secretKeyItem, settingsItem } from './store';
 
 /** Journaled events are compacted into records this long after the first of a batch arrives. */
@@ -57,8 +65,9 @@ export function createRecorder(deps: RecorderDeps) {
   let raw: CaptureState | undefined;
   let settings: RecorderSettings | undefined;
   let imports: ImportedFile[] = [];
-  /** The newest journal key each copy holds. */
-  const applied = { live: '', raw: '' };
+  /** The journal entries each copy held when it was loaded (replay skips them). */
+  const none = (): Applied => ({ keys: new Set(), upTo: '' });
+  const loaded = { live: none(), raw: none() };
   let dirty = { live: newChange(), raw: newChange() };
   let compacted: string[] = [];
   let health: RecorderHealth = {};
@@ -112,12 +121,12 @@ export function createRecorder(deps: RecorderDeps) {
     const liveCopy = await loadCopy(local, localAll, LIVE_RECORDS, 'live');
     live = liveCopy.state;
     mergeChange(dirty.live, liveCopy.dirty);
-    applied.live = liveCopy.applied;
+    loaded.live = liveCopy.applied;
     if (s.keepSecrets) {
       const rawCopy = await loadCopy(session, sessionAll, RAW_RECORDS, 'raw');
       raw = rawCopy.state;
       mergeChange(dirty.raw, rawCopy.dirty);
-      applied.raw = rawCopy.applied;
+      loaded.raw = rawCopy.applied;
     }
     for (const entry of readJournal(sessionAll)) if (!pending.has(entry.key)) pending.set(entry.key, entry);
     if (pending.size || !isEmptyChange(dirty.live)) schedule();
@@ -135,8 +144,8 @@ export function createRecorder(deps: RecorderDeps) {
     try {
       const changes = reduceEntry(
         entry,
-        entry.key > applied.live ? live : undefined,
-        raw && entry.key > applied.raw ? raw : undefined,
+        isApplied(loaded.live, entry.key) ? undefined : live,
+        raw && !isApplied(loaded.raw, entry.key) ? raw : undefined,
         ctx(),
       );
       if (changes.live) mergeChange(dirty.live, changes.live);
@@ -144,8 +153,6 @@ export function createRecorder(deps: RecorderDeps) {
     } catch (error) {
       deps.onError?.(error);
     }
-    if (entry.key > applied.live) applied.live = entry.key;
-    if (raw && entry.key > applied.raw) applied.raw = entry.key;
   }
 
   function prune(force: boolean): void {
@@ -162,10 +169,10 @@ export function createRecorder(deps: RecorderDeps) {
   async function persist(): Promise<void> {
     const changed = !isEmptyChange(dirty.live);
     try {
-      await writeRecords(local, LIVE_RECORDS, live, dirty.live, applied.live);
+      await writeRecords(local, LIVE_RECORDS, live, dirty.live, compacted);
       dirty.live = newChange();
       if (raw) {
-        await writeRecords(session, RAW_RECORDS, raw, dirty.raw, applied.raw);
+        await writeRecords(session, RAW_RECORDS, raw, dirty.raw, compacted);
         dirty.raw = newChange();
       }
       await journal.remove(compacted);
@@ -267,7 +274,7 @@ export function createRecorder(deps: RecorderDeps) {
         settings = structuredClone(next);
         if (next.keepSecrets && !raw) {
           raw = emptyState();
-          applied.raw = applied.live;
+          loaded.raw = none();
         }
         if (!next.keepSecrets && raw) {
           raw = undefined;

@@ -14,7 +14,10 @@ export interface RecordKeys {
   track: string;
   /** openers + navStarts: small, TTL-bounded bookkeeping. */
   meta: string;
-  /** The last journal key whose event this copy holds (written in the same set as the records). */
+  /**
+   * The journal keys whose events this copy holds while they may still be in the journal (written in the
+   * same set as the records, so a restarted worker replays exactly the others).
+   */
   applied: string;
 }
 
@@ -33,10 +36,20 @@ export const RAW_RECORDS: RecordKeys = {
   applied: 'raw.applied',
 };
 
+/** Which journal entries a copy already holds. */
+export interface Applied {
+  keys: Set<string>;
+  /** Written by earlier versions: every key up to and including this one (empty: none). */
+  upTo: string;
+}
+
+export function isApplied(applied: Applied, key: string): boolean {
+  return applied.keys.has(key) || (applied.upTo !== '' && key <= applied.upTo);
+}
+
 export interface LoadedRecords {
   state: CaptureState;
-  /** Journal keys up to and including this one are already in `state`. */
-  applied: string;
+  applied: Applied;
 }
 
 /** Rebuilds one copy of the state from its records (values cloned: the area may hand out shared objects). */
@@ -54,7 +67,11 @@ export function readRecords(all: Record<string, unknown>, keys: RecordKeys): Loa
   }
   const meta = all[keys.meta] as Pick<CaptureState, 'openers' | 'navStarts'> | undefined;
   if (meta) Object.assign(state, structuredClone(meta));
-  const applied = typeof all[keys.applied] === 'string' ? (all[keys.applied] as string) : '';
+  const stored = all[keys.applied];
+  const applied: Applied = {
+    keys: new Set(Array.isArray(stored) ? stored.filter((k): k is string => typeof k === 'string') : []),
+    upTo: typeof stored === 'string' ? stored : '',
+  };
   return { state, applied };
 }
 
@@ -78,20 +95,21 @@ export function recordWrites(state: CaptureState, change: Change, keys: RecordKe
 }
 
 /**
- * Writes one change. Removals go first, then the upserts together with the journal watermark in one
- * `set` (atomic): a worker stopped in between replays the events after the old watermark onto records
- * that are only missing what was deleted anyway.
+ * Writes one change. Removals go first, then the upserts together with the keys of the journal entries
+ * applied (and not yet removed from the journal) in one `set` (atomic): a worker stopped in between
+ * replays the other entries onto records that are only missing what was deleted anyway. A list of keys,
+ * not a watermark: an entry a stopped worker wrote late may sort below entries already applied.
  */
 export async function writeRecords(
   area: RecordArea,
   keys: RecordKeys,
   state: CaptureState,
   change: Change,
-  applied?: string,
+  applied?: readonly string[],
 ): Promise<void> {
   const { set, remove } = recordWrites(state, change, keys);
   if (remove.length) await area.remove(remove);
-  if (applied) set[keys.applied] = applied;
+  if (applied) set[keys.applied] = [...applied];
   if (Object.keys(set).length) await area.set(set);
 }
 

@@ -67,6 +67,34 @@ describe('recorder journal and records', () => {
     expect(await journal()).toEqual([]);
   });
 
+  it('replays an entry a stopped worker wrote late, even when it sorts before entries already applied', async () => {
+    const events = ehrLaunchEvents(1000, SECRET);
+    const outline = async (rec: ReturnType<typeof newRecorder>) =>
+      (await rec.list()).flatMap((l) => l.steps.map((s) => `${s.exchange.id} ${s.exchange.phase}`));
+    const whole = newRecorder();
+    for (const e of events) whole.ingest(e);
+    const expected = await outline(whole);
+    fakeBrowser.reset();
+    // Worker A journals every event; its write of the last one lands only after worker B (started
+    // later, so with larger keys) has compacted and recorded an event of its own.
+    const a = newRecorder({ now: () => 10_000 });
+    for (const e of events.slice(0, -1)) a.ingest(e);
+    await a.flush();
+    a.ingest(events.at(-1)!);
+    const late = Object.fromEntries(await journal());
+    expect(Object.keys(late)).toHaveLength(1);
+    await fakeBrowser.storage.session.remove(Object.keys(late));
+    const b = newRecorder({ now: () => 20_000 });
+    await b.ready;
+    b.ingest({ ...events[0]!, requestId: 'other', url: 'https://fhir-ehr-code.cerner.com/r4/x/Patient/1' });
+    await b.flush();
+    await fakeBrowser.storage.session.set(late);
+    // Worker C replays what is left: A's late entry, whose key sorts before B's.
+    const c = newRecorder({ now: () => 30_000 });
+    expect(await outline(c)).toEqual(expect.arrayContaining(expected));
+    expect(await journal()).toEqual([]);
+  });
+
   it('writes only the records an event changed', async () => {
     const { area, sets } = loggedLocal();
     const rec = newRecorder({ local: area });
