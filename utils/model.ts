@@ -73,6 +73,11 @@ export interface Exchange {
   error?: string;
   /** True when the exchange's initiator lacked host permission, so parts of it may be missing. */
   partial?: boolean;
+  /**
+   * True while the hop is known only from the previous hop's redirect (its URL is the Location): the
+   * browser's own events for it were not delivered (e.g. the worker was stopped as they were sent).
+   */
+  inferred?: boolean;
   /** Facts computed from secrets at capture, before redaction; they reveal nothing about the secrets. */
   secretFacts?: SecretFacts;
   /**

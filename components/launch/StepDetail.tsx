@@ -30,6 +30,13 @@ export function StepDetail({ step }: { step: Step }) {
       {exchange.partial && (
         <p className="sld-muted">Partly captured: the page that sent it is outside the watched hosts.</p>
       )}
+      {exchange.inferred && (
+        <p className="sld-muted">
+          Known from the previous hop’s redirect only: the browser’s own events for this request did not reach
+          the extension (its background worker was stopped as they were sent), so its status and headers are
+          unknown.
+        </p>
+      )}
       <ParamTable params={step.decoded?.params ?? []} caption="Query parameters" />
       {form.length > 0 && <ParamTable params={form} caption="Form fields" />}
       {exchange.requestCookies && (

@@ -205,6 +205,47 @@ describe('capture reducer', () => {
     expect(JSON.stringify(out)).not.toContain(CODE);
   });
 
+  it('keeps a redirect’s next hop whose own events were lost, completed by its commit', () => {
+    const chain = (lose: boolean) => [
+      req('13', AUTH),
+      redirect('13', AUTH, CALLBACK),
+      ...(lose ? [] : [req('13', CALLBACK), done('13', CALLBACK)]),
+      { kind: 'nav-committed', tabId: 7, frameId: 0, url: CALLBACK, timeStamp: at() } as CaptureEvent,
+    ];
+    const lost = run(chain(true), true);
+    expect(lost.map((e) => [e.id, e.method, e.phase, e.inferred])).toEqual([
+      ['webRequest:13:0', 'GET', 'complete', undefined],
+      ['webRequest:13:1', 'GET', 'complete', true],
+    ]);
+    expect(JSON.stringify(lost)).not.toContain(CODE);
+    // Delivered as usual, the hop is the browser's own record: no mark, its own start time.
+    const whole = run(chain(false), true);
+    expect(whole.map((e) => [e.id, e.phase, e.status, e.inferred])).toEqual([
+      ['webRequest:13:0', 'complete', 302, undefined],
+      ['webRequest:13:1', 'complete', 200, undefined],
+    ]);
+    expect(whole[1]!.startedAt).toBeGreaterThan(whole[0]!.completedAt!);
+    // Nothing is made up for a URL the browser does not show us.
+    expect(run(chain(true)).map((e) => e.id)).toEqual([
+      'webRequest:13:0',
+      expect.stringMatching(/^webNavigation:/),
+    ]);
+  });
+
+  it('a redirected POST continues as GET after 302/303 and keeps its method after 307', () => {
+    const post = (status: number) =>
+      run(
+        [
+          req('14', TOKEN, { method: 'POST' }),
+          { ...redirect('14', TOKEN, AUTH, status), method: 'POST' } as CaptureEvent,
+        ],
+        true,
+      ).map((e) => e.method);
+    expect(post(302)).toEqual(['POST', 'GET']);
+    expect(post(303)).toEqual(['POST', 'GET']);
+    expect(post(307)).toEqual(['POST', 'POST']);
+  });
+
   it('keeps form fields of a token POST redacted, cookie names and selected headers only', () => {
     const out = run([
       req('11', TOKEN, {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RULES } from '../../utils/diagnose/rules';
 import type { Rule } from '../../utils/diagnose/types';
 import { analyze } from '../../utils/launch/analyze';
-import { DEFAULT_ABANDON_MS, decideStatus } from '../../utils/launch/status';
+import { DEFAULT_ABANDON_MS, decideStatus, UNRECORDED_TOKEN_REASON } from '../../utils/launch/status';
 import type { Exchange, Launch } from '../../utils/model';
 import { OTHER_CODE_FINGERPRINT } from '../fixtures/exchanges/oracle-flow';
 import {
@@ -41,6 +41,25 @@ describe('launch status', () => {
     expect(l.status).toBe('succeeded');
     expect(l.failedAt).toBeUndefined();
     expect(l.statusReason).toBeUndefined();
+  });
+
+  it('succeeded: the token response was not recorded, but FHIR requests after it succeeded', () => {
+    const ex = loadExchanges('success-oracle');
+    const unanswered = (list: Exchange[]) =>
+      list.map((e) => {
+        if (!/\/token$/.test(new URL(e.url).pathname)) return e;
+        const { status: _s, completedAt: _c, responseHeaders: _h, ...rest } = e;
+        return { ...rest, responseHeaders: {}, phase: 'pending' as const };
+      });
+    const lost = only(unanswered(ex));
+    expect(lost.steps.some((s) => s.kind === 'token' && s.exchange.status === undefined)).toBe(true);
+    expect(lost.status).toBe('succeeded');
+    expect(lost.statusReason).toBe(UNRECORDED_TOKEN_REASON);
+    // Without a successful FHIR request after it, nothing says the token worked.
+    const noFhir = unanswered(ex).map((e) =>
+      /\/Patient|\/Observation|\/metadata/.test(e.url) ? { ...e, status: 401 } : e,
+    );
+    expect(only(noFhir).status).not.toBe('succeeded');
   });
 
   it('authorized: the code reached the app but its token request was not visible', () => {

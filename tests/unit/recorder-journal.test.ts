@@ -86,7 +86,17 @@ describe('recorder journal and records', () => {
     await fakeBrowser.storage.session.remove(Object.keys(late));
     const b = newRecorder({ now: () => 20_000 });
     await b.ready;
-    b.ingest({ ...events[0]!, requestId: 'other', url: 'https://fhir-ehr-code.cerner.com/r4/x/Patient/1' });
+    b.ingest({
+      kind: 'request',
+      requestId: 'other',
+      url: 'https://fhir-ehr-code.cerner.com/r4/x/Patient/1',
+      tabId: 7,
+      timeStamp: 20_000,
+      method: 'GET',
+      frameId: 0,
+      parentFrameId: -1,
+      type: 'xmlhttprequest',
+    });
     await b.flush();
     await fakeBrowser.storage.session.set(late);
     // Worker C replays what is left: A's late entry, whose key sorts before B's.

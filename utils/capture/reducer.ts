@@ -37,7 +37,7 @@ export function applyEvent(state: CaptureState, event: CaptureEvent, ctx: Reduce
       applyBody(state, event, ctx, change);
       break;
     default:
-      applyRequest(state, event, change);
+      applyRequest(state, event, change, ctx);
   }
   // Analysis reuses what it derived from an exchange while its revision is the same (analyze.ts).
   for (const id of change.upserted) {
@@ -123,10 +123,15 @@ function exchangeFor(state: CaptureState, e: RequestEvent, change: Change): Exch
   return newHop(state, e, change);
 }
 
-function applyRequest(state: CaptureState, e: RequestEvent, change: Change): void {
+function applyRequest(state: CaptureState, e: RequestEvent, change: Change, ctx: ReduceContext): void {
   const ex = exchangeFor(state, e, change);
   if (!ex) return;
   change.upserted.add(ex.id);
+  if (ex.inferred) {
+    // The hop's own events arrived after all: they, not the redirect, say when it started.
+    delete ex.inferred;
+    ex.startedAt = e.timeStamp;
+  }
   const track = state.requests[e.requestId];
   if (track && e.timeStamp > track.lastSeen) {
     track.lastSeen = e.timeStamp;
@@ -158,6 +163,7 @@ function applyRequest(state: CaptureState, e: RequestEvent, change: Change): voi
       ex.status = e.statusCode;
       ex.location = e.redirectUrl;
       finish(ex, 'complete', e.timeStamp);
+      inferNextHop(state, ex, e, change, ctx);
       break;
     case 'headers':
       applyResponse(ex, e);
@@ -173,6 +179,29 @@ function applyRequest(state: CaptureState, e: RequestEvent, change: Change): voi
       finish(ex, 'failed', e.timeStamp);
       break;
   }
+}
+
+/**
+ * The hop a redirect leads to, recorded from the redirect itself: its own events normally follow at once
+ * and fill it in (they find it by request id and URL), but when they are lost — the worker stopped as
+ * they were dispatched — the step is still there. Only for URLs whose events the browser shows us.
+ */
+function inferNextHop(
+  state: CaptureState,
+  ex: Exchange,
+  e: Extract<RequestEvent, { kind: 'redirect' }>,
+  change: Change,
+  ctx: ReduceContext,
+): void {
+  if (lastHop(state, e.requestId) !== ex || !ctx.hasHostPermission(e.redirectUrl)) return;
+  const next = newHop(state, { ...e, kind: 'request', url: e.redirectUrl }, change);
+  if (!next) return;
+  next.inferred = true;
+  next.method = e.statusCode === 307 || e.statusCode === 308 || ex.method === 'GET' ? ex.method : 'GET';
+  next.type = ex.type;
+  if (ex.frameId !== undefined) next.frameId = ex.frameId;
+  if (ex.parentFrameId !== undefined) next.parentFrameId = ex.parentFrameId;
+  if (ex.initiator) next.initiator = ex.initiator;
 }
 
 /** A 307 "Internal Redirect" before any response whose target is this URL minus forceAuthn: our rule. */
@@ -232,7 +261,15 @@ function applyNavigation(state: CaptureState, e: NavigationEvent, ctx: ReduceCon
   }
   const start = state.navStarts[key];
   const startedAt = start && start.url === e.url ? start.at : e.timeStamp;
-  if (shadowOf(state, e.tabId, e.url, startedAt)) return;
+  const shadow = shadowOf(state, e.tabId, e.url, startedAt);
+  if (shadow) {
+    // A commit means the response arrived, even when its own completion event was lost.
+    if (e.kind === 'nav-committed' && shadow.phase === 'pending') {
+      finish(shadow, 'complete', e.timeStamp);
+      change.upserted.add(shadow.id);
+    }
+    return;
+  }
   const id = `webNavigation:${e.tabId}:${e.frameId}:${shortHash(`${startedAt}|${e.url}`)}`;
   const ex = state.exchanges[id] ?? { ...baseExchange(state, e), id, source: 'webNavigation', startedAt };
   ex.type = e.frameId === 0 ? 'main_frame' : 'sub_frame';

@@ -8,7 +8,8 @@
  *                  request (a refused FHIR call, a reused code), or the token response is unreadable;
  *                  else a flow step (authorize … token) failed and no token was obtained afterwards.
  *                  Failures before a successful token request were recovered from and do not count;
- *  3. succeeded  — the app obtained a token that nothing above shows to be unusable;
+ *  3. succeeded  — the app obtained a token that nothing above shows to be unusable (or, when the token
+ *                  response was not recorded, FHIR requests after it succeeded);
  *  4. in-progress while the launch may still move (ctx.settled: activity in the last SETTLE_MS);
  *  5. failed     — settled without a token, with an error finding that cites a step (state lost, loop);
  *  6. authorized — the callback carried a code but no token request was seen (not watched, DevTools closed);
@@ -60,7 +61,7 @@ export function applyStatus(launch: Launch, opts: StatusOptions = {}): void {
 
 export function decideStatus(launch: Launch, opts: StatusOptions = {}): Outcome {
   const { steps, findings } = launch;
-  const lastToken = findLast(steps, isTokenObtained);
+  const lastToken = findLast(steps, isTokenObtained) ?? tokenUsedUnrecorded(steps);
   const cancel = steps.find((s) => cancellationOf(s));
   // A token obtained after the cancellation means the user tried again, in the same launch, and got through.
   if (cancel && !(lastToken && lastToken.exchange.startedAt > cancel.exchange.startedAt)) {
@@ -77,7 +78,11 @@ export function decideStatus(launch: Launch, opts: StatusOptions = {}): Outcome 
     const token = UNUSABLE_TOKEN_RULES.has(f.ruleId) ? cited(f, steps).find(isTokenObtained) : undefined;
     if (token) return withCause({ status: 'failed', failedAt: token.exchange.id }, f);
   }
-  if (lastToken) return { status: 'succeeded' };
+  if (lastToken) {
+    return lastToken.exchange.status === undefined
+      ? { status: 'succeeded', statusReason: UNRECORDED_TOKEN_REASON }
+      : { status: 'succeeded' };
+  }
   const flowFailure = steps.find((s) => s.failed && FLOW_KINDS.has(s.kind));
   if (flowFailure) {
     return withCause(
@@ -113,6 +118,31 @@ export function decideStatus(launch: Launch, opts: StatusOptions = {}): Outcome 
     return { status: 'abandoned', statusReason: abandonedReason(last, timeout) };
   }
   return { status: 'in-progress', statusReason: `Waiting after ${last.label}.` };
+}
+
+export const UNRECORDED_TOKEN_REASON =
+  'The token response was not recorded, but the FHIR requests the app made after it succeeded.';
+
+/**
+ * A token request whose answer was not recorded (its completion did not reach the extension, e.g. the
+ * worker was stopped as it arrived), followed by a successful FHIR request: the token worked.
+ */
+function tokenUsedUnrecorded(steps: Step[]): Step | undefined {
+  return findLast(
+    steps,
+    (s) =>
+      s.kind === 'token' &&
+      s.exchange.status === undefined &&
+      s.exchange.phase === 'pending' &&
+      steps.some(
+        (f) =>
+          f.kind === 'fhir' &&
+          f.exchange.startedAt > s.exchange.startedAt &&
+          f.exchange.status !== undefined &&
+          f.exchange.status >= 200 &&
+          f.exchange.status < 300,
+      ),
+  );
 }
 
 /** A token request the server answered with success. */
