@@ -57,6 +57,11 @@ export interface Sandbox {
   readonly quirk: Quirk;
   setQuirk(quirk: Quirk): void;
   registry: Registry;
+  /**
+   * Holds every request that arrives from now on, unanswered, until the returned function is called
+   * (the recorder fault tests pause the traffic while they stop the extension's worker).
+   */
+  hold(): () => void;
   close(): Promise<void>;
 }
 
@@ -124,6 +129,17 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       state.quirk = quirk;
     },
     registry,
+    hold() {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      state.gate = gate;
+      return () => {
+        if (state.gate === gate) state.gate = undefined;
+        release();
+      };
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections?.();

@@ -58,6 +58,7 @@ export type FetchHandler = (request: Request) => Promise<Response>;
 export function createHandler(sandbox: SandboxState): FetchHandler {
   const apps = hostApps(sandbox);
   return async (request) => {
+    while (sandbox.gate) await sandbox.gate;
     const host = hostOf(request);
     const url = new URL(request.url);
     const app = apps.get(host);

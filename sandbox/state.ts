@@ -84,6 +84,8 @@ export interface SandboxState {
   /** Sign-ins cancelled at the IdP: `initialRequestId` of the authorize request → when (ms). */
   readonly cancelledSignIns: Map<string, number>;
   readonly requestLog: RequestLogEntry[];
+  /** While set, every request waits for it before it is answered (Sandbox.hold). */
+  gate?: Promise<void>;
   /** Unexpected errors are reported here (stderr by default). */
   readonly logError: (error: unknown, where: string) => void;
 }

@@ -194,6 +194,9 @@ function inferNextHop(
   ctx: ReduceContext,
 ): void {
   if (lastHop(state, e.requestId) !== ex || !ctx.hasHostPermission(e.redirectUrl)) return;
+  // Its events may have come first (a restarted worker gets queued events in no set order).
+  const hops = state.requests[e.requestId]?.hops ?? [];
+  if (hops.some((id) => state.exchanges[id]?.url === e.redirectUrl)) return;
   const next = newHop(state, { ...e, kind: 'request', url: e.redirectUrl }, change);
   if (!next) return;
   next.inferred = true;
