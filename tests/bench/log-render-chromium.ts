@@ -14,8 +14,8 @@ import { ms, type Row } from './table';
  * The launch log page as built (`npm run build`: .output/chrome-mv3/log.html and its chunks, the bundle
  * users get) in headless Chromium, real layout and paint. The page is served over HTTP with a stand-in
  * for the background: `runtime.sendMessage` answers as the background would (summaries newest first, the
- * open launch in full), after a task and through JSON as extension messaging delivers it. Measured from
- * the moment the summaries answer reaches the page — its JSON parse included — until the list rows and
+ * open launch in full), after a task and through JSON as extension messaging delivers it; the summaries are
+ * held until the page shows its loading state and is idle. Measured from the moment they reach the page — its JSON parse included — until the list rows and
  * the open launch are in the DOM, then until the next painted frame. Median of fresh browser contexts.
  * Skipped with a note when Chromium or the build is missing.
  */
