@@ -43,10 +43,11 @@ export function ComparePanel({ launch, launches, loadLaunch, onFix, onCopyMarkdo
   // The list refreshes while the picker is open: a pick that left it falls back to the newest launch.
   const pick = others.some((l) => l.id === picked) ? picked! : (others[0]?.id ?? '');
   const [otherId, setOtherId] = useState<string>();
-  // Summaries name the authorization host as their server.
+  // Summaries name the authorization host as their server. Only companion launches are candidates, so
+  // only they are copied (the list may hold a thousand launches).
   const companion = isTroubledLaunch(launch)
     ? lastCompanionLaunch(
-        launches.map((l) => ({ ...l, authHost: l.server })),
+        launches.filter((l) => isCompanionLaunch(l)).map((l) => ({ ...l, authHost: l.server })),
         launch,
       )
     : undefined;

@@ -53,7 +53,6 @@ export function LaunchDetail({
     setFocus((prev) => ({ exchangeId, seq: (prev?.seq ?? 0) + 1 }));
   };
 
-  const token = tokenResponse(launch);
   // A reason that repeats the finding shown right below ("title: summary") says nothing new, and in a
   // pane docked at the bottom it pushes the fix out of view.
   const reasonShown =
@@ -80,7 +79,8 @@ export function LaunchDetail({
     {
       key: 'tokens',
       label: 'Tokens',
-      render: () => <TokensView launch={launch} now={now} hasResponse={!!token} />,
+      // The token facts (utils/diagnose/context.ts) are built only when the tab is opened.
+      render: () => <TokensView launch={launch} now={now} />,
     },
   ];
 
@@ -118,10 +118,10 @@ export function LaunchDetail({
   );
 }
 
-function TokensView({ launch, now, hasResponse }: { launch: Launch; now: number; hasResponse: boolean }) {
+function TokensView({ launch, now }: { launch: Launch; now: number }) {
   const tokens = tokensOf(launch);
   const context = tokenResponse(launch);
-  if (!hasResponse) {
+  if (!context) {
     return <p className="sld-empty">No token response captured. {TOKEN_CAPTURE_HINT}</p>;
   }
   return (

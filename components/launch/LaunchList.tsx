@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { LaunchSummary } from '../../utils/launch/summary';
 import { allHosts, type LaunchFilter, matchesFilter, NO_FILTER, visibleLaunches } from './filter';
 import { LaunchFilters } from './LaunchFilters';
@@ -56,9 +56,10 @@ function useSearch(
 
 /**
  * Newest-first, virtualized list of launches with filters. A listbox: arrow keys / Home / End move the
- * active option, Enter or Space selects it; only the rows in view are in the DOM.
+ * active option, Enter or Space selects it; only the rows in view are in the DOM. Memoized: the log
+ * renders again for the open launch, notices and settings, none of which the list shows.
  */
-export function LaunchList({
+export const LaunchList = memo(function LaunchList({
   launches,
   search,
   selectedId,
@@ -174,4 +175,4 @@ export function LaunchList({
       )}
     </section>
   );
-}
+});

@@ -1,9 +1,14 @@
+import { memo } from 'react';
 import type { LaunchSummary } from '../../utils/launch/summary';
 import { formatClock, formatDuration, STATUS_NOTE } from './format';
 import { StatusIcon } from './StatusIcon';
 
-/** One line of the launch list: who launched what against which server, and where it broke. */
-export function LaunchRow({ launch }: { launch: LaunchSummary }) {
+/**
+ * One line of the launch list: who launched what against which server, and where it broke. Memoized: the
+ * list renders again when the virtualizer measures or scrolls, and a row whose summary is the same object
+ * has nothing new to show.
+ */
+export const LaunchRow = memo(function LaunchRow({ launch }: { launch: LaunchSummary }) {
   const failing = launch.status === 'failed' ? launch.failingStep : undefined;
   const duration = launch.endedAt === undefined ? undefined : launch.endedAt - launch.startedAt;
   return (
@@ -33,4 +38,4 @@ export function LaunchRow({ launch }: { launch: LaunchSummary }) {
       </span>
     </>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { type CSSProperties, type ReactNode, useState } from 'react';
+import { type CSSProperties, type ReactNode, useMemo, useState } from 'react';
 import type { LaunchSummary } from '../../utils/launch/summary';
 import type { Finding, Fix, Launch } from '../../utils/model';
 import { Button } from '../common/Button';
@@ -104,6 +104,12 @@ export function LaunchLog(props: LaunchLogProps) {
   const { launches, selectedId, selected } = props;
   const [listWidth, setListWidth] = useState(storedWidth);
   const [showSettings, setShowSettings] = useState(false);
+  // The same object across renders, so the memoized list is not rendered again for nothing.
+  const inspectedTabId = props.inspectedTabId;
+  const initialFilter = useMemo(
+    () => (inspectedTabId === undefined ? undefined : { ...NO_FILTER, tabId: inspectedTabId }),
+    [inspectedTabId],
+  );
   const resize = (width: number) => {
     setListWidth(width);
     storeWidth(width);
@@ -182,9 +188,7 @@ export function LaunchLog(props: LaunchLogProps) {
             selectedId={selectedId}
             onSelect={props.onSelect}
             inspectedTabId={props.inspectedTabId}
-            initialFilter={
-              props.inspectedTabId === undefined ? undefined : { ...NO_FILTER, tabId: props.inspectedTabId }
-            }
+            initialFilter={initialFilter}
           />
         )}
         <Splitter

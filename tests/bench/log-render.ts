@@ -1,3 +1,4 @@
+import { register } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { JSDOM } from 'jsdom';
 import { manyLaunches } from '../fixtures/launches/many';
@@ -41,20 +42,34 @@ function installDom(): JSDOM {
   return dom;
 }
 
+/** The components import their stylesheets; Node cannot load CSS, and jsdom would not lay it out anyway. */
+const IGNORE_CSS = `export async function load(url, context, next) {
+  return url.endsWith('.css') ? { format: 'module', source: '', shortCircuit: true } : next(url, context);
+}`;
+
 export async function benchLogRender(): Promise<Row[]> {
+  register(`data:text/javascript,${encodeURIComponent(IGNORE_CSS)}`);
   const dom = installDom();
+  // React's production build, as the extension ships it: the packages pick their build from NODE_ENV
+  // when first loaded (development otherwise, several times slower).
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
   const [{ createElement }, { createRoot }, { flushSync }, { LaunchLog }] = await Promise.all([
     import('react'),
     import('react-dom/client'),
     import('react-dom'),
     import('../../components/log/LaunchLog'),
-  ]);
+  ]).finally(() => {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  });
 
   const { summarizeLaunch } = await import('../../utils/launch/summary');
   const full = manyLaunches(LAUNCHES, STEPS_PER_LAUNCH);
   const steps = full.reduce((n, l) => n + l.steps.length, 0);
-  // The page gets summaries for the list and the selected launch in full (computed by the background).
-  const launches = full.map(summarizeLaunch);
+  // The page gets summaries for the list, newest first, and the selected launch in full (computed by the
+  // background).
+  const launches = full.map(summarizeLaunch).sort((a, b) => b.startedAt - a.startedAt);
   const noop = () => {};
   const props = {
     title: 'SMART launch log',
@@ -68,6 +83,9 @@ export async function benchLogRender(): Promise<Row[]> {
     onFix: noop,
     onExport: noop,
     onCopySnippet: noop,
+    // As the log page wires it (components/log/LogApp.tsx): "Compare with…" and the recorder settings.
+    onCopyComparison: noop,
+    settings: createElement('p', null, 'settings'),
     onImport: noop,
     onImportError: noop,
     onToggleClearParent: noop,
