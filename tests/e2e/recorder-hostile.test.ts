@@ -8,7 +8,7 @@
  * - a second extension sending our background messages and opening a port, and a web page posting
  *   messages at our pages: no effect.
  */
-import { generateKeyPairSync, createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -161,47 +161,49 @@ describe('recorder against hostile conditions (e2e)', () => {
         expect(launch.status).toBe('failed');
       },
     },
-  ])('a navigation with $name is recorded with its error, nothing earlier is lost', async ({
-    url,
-    check,
-  }) => {
-    // Secrets kept: the worst case for storage.session (journal entries hold the event twice, and the
-    // unredacted copy lives there too).
-    await ask(ext, 'recorder/settings/set', {
-      ...(await ask<object>(ext, 'recorder/settings/get')),
-      keepSecrets: true,
-    });
-    const earlier = await listLaunches(ext);
-    const target = url();
-    const tab = await h.context.newPage();
-    const answer = await tab.goto(target).then(
-      (r) => `HTTP ${r?.status()}`,
-      (e: Error) => e.message.split('\n')[0]!,
-    );
-    await tab.close();
-    const [launch, ...more] = await newLaunches(ext, new Set(earlier.map((l) => l.id)));
-    expect(more, answer).toEqual([]);
-    check(launch!, target);
-    expect(await ask(ext, 'recorder/health')).toEqual({});
+  ])(
+    'a navigation with $name is recorded with its error, nothing earlier is lost',
+    async ({ url, check }) => {
+      // Secrets kept: the worst case for storage.session (journal entries hold the event twice, and the
+      // unredacted copy lives there too).
+      await ask(ext, 'recorder/settings/set', {
+        ...(await ask<object>(ext, 'recorder/settings/get')),
+        keepSecrets: true,
+      });
+      const earlier = await listLaunches(ext);
+      const target = url();
+      const tab = await h.context.newPage();
+      const answer = await tab.goto(target).then(
+        (r) => `HTTP ${r?.status()}`,
+        (e: Error) => e.message.split('\n')[0]!,
+      );
+      await tab.close();
+      const [launch, ...more] = await newLaunches(ext, new Set(earlier.map((l) => l.id)));
+      expect(more, answer).toEqual([]);
+      check(launch!, target);
+      expect(await ask(ext, 'recorder/health')).toEqual({});
 
-    // The summaries and the single launch answer, and nothing recorded before is lost or changed.
-    const summaries = await ask<LaunchSummary[]>(ext, 'launches/summaries');
-    expect(summaries[0]).toMatchObject({ id: launch!.id, status: 'failed' });
-    expect((await ask<Launch>(ext, 'launches/get', { id: launch!.id })).steps).toHaveLength(
-      launch!.steps.length,
-    );
-    const after = await listLaunches(ext);
-    for (const old of earlier) expect(outline(after.find((l) => l.id === old.id)!)).toEqual(outline(old));
+      // The summaries and the single launch answer, and nothing recorded before is lost or changed.
+      const summaries = await ask<LaunchSummary[]>(ext, 'launches/summaries');
+      expect(summaries[0]).toMatchObject({ id: launch!.id, status: 'failed' });
+      expect((await ask<Launch>(ext, 'launches/get', { id: launch!.id })).steps).toHaveLength(
+        launch!.steps.length,
+      );
+      const after = await listLaunches(ext);
+      for (const old of earlier) expect(outline(after.find((l) => l.id === old.id)!)).toEqual(outline(old));
 
-    // The log page renders the launch: newest first, its status reason and timeline.
-    const log = await h.extensionPage('log.html');
-    await rows(log).first().click();
-    await expect
-      .poll(() => log.locator('.sld-status-reason').textContent(), { timeout: 10_000 })
-      .toMatch(/failed|error|stopped/i);
-    expect(await log.getByRole('list', { name: 'Timeline' }).getByRole('listitem').count()).toBeGreaterThan(0);
-    await log.close();
-  });
+      // The log page renders the launch: newest first, its status reason and timeline.
+      const log = await h.extensionPage('log.html');
+      await rows(log).first().click();
+      await expect
+        .poll(() => log.locator('.sld-status-reason').textContent(), { timeout: 10_000 })
+        .toMatch(/failed|error|stopped/i);
+      expect(await log.getByRole('list', { name: 'Timeline' }).getByRole('listitem').count()).toBeGreaterThan(
+        0,
+      );
+      await log.close();
+    },
+  );
 
   it('a normal launch after the hostile ones is recorded as before', async () => {
     await ask(ext, 'recorder/settings/set', {
@@ -247,14 +249,23 @@ describe('recorder against hostile conditions (e2e)', () => {
     // The user is told, in words, in both pages that were open.
     const health = await ask<{ writeError?: { message: string } }>(ext, 'recorder/health');
     expect(health.writeError?.message).toMatch(/^Could not record an event: .*quota/i);
-    await popup.getByRole('alert').filter({ hasText: /Could not record an event/ }).waitFor();
-    await log.getByRole('alert').filter({ hasText: /Could not record an event/ }).waitFor();
+    await popup
+      .getByRole('alert')
+      .filter({ hasText: /Could not record an event/ })
+      .waitFor();
+    await log
+      .getByRole('alert')
+      .filter({ hasText: /Could not record an event/ })
+      .waitFor();
     // Still there a moment later (compaction into storage.local succeeding must not hide it).
     await popup.waitForTimeout(500);
     expect(await popup.getByRole('alert').textContent()).toMatch(/quota/i);
     // A popup opened now shows it too.
     const fresh = await h.extensionPage('popup.html');
-    await fresh.getByRole('alert').filter({ hasText: /Could not record an event/ }).waitFor();
+    await fresh
+      .getByRole('alert')
+      .filter({ hasText: /Could not record an event/ })
+      .waitFor();
     await fresh.close();
 
     // Other features answer: the strip rule can be read and turned on and off, settings read.
@@ -268,9 +279,12 @@ describe('recorder against hostile conditions (e2e)', () => {
     expect(await ask(ext, 'recorder/settings/get')).toMatchObject({ keepSecrets: false });
 
     // Room again: the next event is journaled and the warning goes away on the pages still open.
-    await ext.evaluate(async (keys) => {
-      await (globalThis as unknown as WithSession).chrome.storage.session.remove(keys);
-    }, Array.from({ length: filled.keys }, (_, i) => `filler.${i}`));
+    await ext.evaluate(
+      async (keys) => {
+        await (globalThis as unknown as WithSession).chrome.storage.session.remove(keys);
+      },
+      Array.from({ length: filled.keys }, (_, i) => `filler.${i}`),
+    );
     const ids = new Set((await listLaunches(ext)).map((l) => l.id));
     await probeLaunch(h);
     const [next] = await newLaunches(ext, ids);
@@ -294,7 +308,12 @@ function writeProbeExtension(): { dir: string; id: string } {
     .join('');
   writeFileSync(
     join(dir, 'manifest.json'),
-    JSON.stringify({ manifest_version: 3, name: 'Other extension', version: '1.0', key: der.toString('base64') }),
+    JSON.stringify({
+      manifest_version: 3,
+      name: 'Other extension',
+      version: '1.0',
+      key: der.toString('base64'),
+    }),
   );
   writeFileSync(join(dir, 'page.html'), '<!doctype html><title>other</title>');
   return { dir, id };
@@ -374,9 +393,17 @@ describe('another extension and web pages (e2e)', () => {
       window.postMessage({ type: 'launches/clear', payload: {} }, '*');
     }, framed);
     // No web_accessible_resources: Chromium blocks the frame, so no page of ours is there to receive.
-    expect(page.frames().some((f) => f.url().startsWith(`chrome-extension://${h.extensionId}/`) && f.url() !== framed)).toBe(false);
+    expect(
+      page
+        .frames()
+        .some((f) => f.url().startsWith(`chrome-extension://${h.extensionId}/`) && f.url() !== framed),
+    ).toBe(false);
     const inFrame = page.frames().find((f) => f !== page.mainFrame());
-    expect(await inFrame?.evaluate(() => typeof (globalThis as { chrome?: { runtime?: unknown } }).chrome?.runtime).catch(() => 'unreachable')).not.toBe('object');
+    expect(
+      await inFrame
+        ?.evaluate(() => typeof (globalThis as { chrome?: { runtime?: unknown } }).chrome?.runtime)
+        .catch(() => 'unreachable'),
+    ).not.toBe('object');
     await page.close();
     expect((await listLaunches(ext)).map(outline)).toEqual(launches);
     expect(await ask<{ enabled: boolean }>(ext, 'rules/get')).toMatchObject({ enabled: true });
