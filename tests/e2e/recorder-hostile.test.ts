@@ -150,8 +150,10 @@ describe('recorder against hostile conditions (e2e)', () => {
         // Kept cut, with a marker saying so: whole, it overflowed storage.session with secrets kept.
         expect(step!.exchange.url.length).toBeLessThan(MAX_URL_CHARS + 100);
         expect(step!.exchange.url).toMatch(new RegExp(`…\\[URL of ${url.length} characters cut to \\d+\\]$`));
-        // The sandbox refuses a request line this long (Node's 64 KiB header limit): 431, then a reset.
-        expect(step!.exchange).toMatchObject({ status: 431, error: 'net::ERR_CONNECTION_RESET' });
+        // The sandbox refuses a request line this long (Node's 64 KiB header limit): a 431 and a reset,
+        // or the reset alone when it lands before Chromium has read the 431.
+        expect(step!.exchange.error).toBe('net::ERR_CONNECTION_RESET');
+        expect([431, undefined]).toContain(step!.exchange.status);
       },
       detail: /authorize \(provider\)[\s\S]*net::ERR_CONNECTION_RESET/,
     },
