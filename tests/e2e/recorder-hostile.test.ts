@@ -403,7 +403,8 @@ describe('another extension and web pages (e2e)', () => {
         frame.contentWindow?.postMessage({ type, payload: { enabled: false } }, '*');
       window.postMessage({ type: 'launches/clear', payload: {} }, '*');
     }, framed);
-    // No web_accessible_resources: Chromium blocks the frame, so no page of ours is there to receive.
+    // No web_accessible_resources: Chromium blocks the frame, so no page of ours is there to receive (and
+    // none of our pages listens to `message` events anyway: no addEventListener('message') in the build).
     const inFrame = page.frames().find((f) => f !== page.mainFrame());
     expect(await inFrame!.evaluate(() => document.title).catch(() => 'unreachable')).not.toBe(
       'SMART launch log',
