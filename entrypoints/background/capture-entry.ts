@@ -1,5 +1,6 @@
 import {
   applyEvent,
+  boundEvent,
   type CaptureEvent,
   type CaptureState,
   type Change,
@@ -12,14 +13,15 @@ import type { JournalEntry } from './journal';
 /**
  * The two places an event is transformed, side by side: facts about its secrets (code fingerprint with
  * the per-install `key`, verifier challenge) then redaction, when it is made durable (nothing unredacted
- * is written unless the user keeps secrets); and reduction, when it is compacted.
+ * is written unless the user keeps secrets); and reduction, when it is compacted. Over-long URLs are cut
+ * first (utils/capture/bounds.ts), so both copies hold the same bounded event.
  */
 export function journalForm(
   event: CaptureEvent,
   keepSecrets: boolean,
   key: Uint8Array | undefined,
 ): [CaptureEvent, CaptureEvent?] {
-  const seen = withSecretFacts(event, key);
+  const seen = withSecretFacts(boundEvent(event), key);
   return [redactEvent(seen), keepSecrets ? seen : undefined];
 }
 

@@ -35,6 +35,8 @@ export const COMPACT_MS = 40;
 /** Retention bounds are applied at most this often (they need a full analysis). */
 const PRUNE_EVERY_MS = 60_000;
 
+type WriteError = NonNullable<RecorderHealth['writeError']>;
+
 export interface RecorderDeps {
   now: () => number;
   hasHostPermission: (url: string) => boolean;
@@ -59,7 +61,16 @@ export function createRecorder(deps: RecorderDeps) {
   const local = deps.local ?? (browser.storage.local as unknown as RecordArea);
   const session = deps.session ?? (browser.storage.session as unknown as RecordArea);
   const queue = createSerialQueue();
-  const journal = createJournal(session, deps.now, (e) => fail('Could not record an event', e));
+  // A journal write that succeeds ends a journal failure (compaction succeeding does not: the events
+  // are then durable only once compacted, and a worker stopped before that loses them).
+  const journalArea: RecordArea = {
+    get: (keys) => session.get(keys),
+    set: (items) => session.set(items).then(() => recovered('journal')),
+    remove: (keys) => session.remove(keys),
+  };
+  const journal = createJournal(journalArea, deps.now, (e) =>
+    fail('journal', 'Could not record an event', e),
+  );
   const pending = new Map<string, JournalEntry>();
   let live: CaptureState = emptyState();
   let raw: CaptureState | undefined;
@@ -71,17 +82,30 @@ export function createRecorder(deps: RecorderDeps) {
   let dirty = { live: newChange(), raw: newChange() };
   let compacted: string[] = [];
   let health: RecorderHealth = {};
+  /** The failing kinds of write, each until a write of that kind succeeds; the pages show one. */
+  const failures: { save?: WriteError; journal?: WriteError } = {};
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastPrune = 0;
 
-  function report(next: RecorderHealth): void {
+  function report(): void {
+    const writeError = failures.save ?? failures.journal;
+    const next: RecorderHealth = writeError ? { writeError } : {};
     const changed = JSON.stringify(next) !== JSON.stringify(health);
     health = next;
     if (changed) deps.onChange?.(health);
   }
-  function fail(what: string, error: unknown): void {
+  function fail(kind: keyof typeof failures, what: string, error: unknown): void {
     deps.onError?.(error);
-    report({ writeError: { message: `${what}: ${errorMessage(error)}`, at: deps.now() } });
+    const message = `${what}: ${errorMessage(error)}`;
+    // The first failure's time is kept while the same write keeps failing: the pages say launches
+    // "since" then may be lost, and a failure per event does not re-notify every page.
+    if (failures[kind]?.message !== message) failures[kind] = { message, at: deps.now() };
+    report();
+  }
+  function recovered(kind: keyof typeof failures): void {
+    if (!failures[kind]) return;
+    delete failures[kind];
+    report();
   }
 
   /**
@@ -103,7 +127,7 @@ export function createRecorder(deps: RecorderDeps) {
       pending.set(entry.key, entry);
       schedule();
     } catch (error) {
-      fail('Could not record an event', error);
+      fail('journal', 'Could not record an event', error);
     }
   }
 
@@ -177,9 +201,9 @@ export function createRecorder(deps: RecorderDeps) {
       }
       await journal.remove(compacted);
       compacted = [];
-      report({});
+      recovered('save');
     } catch (error) {
-      fail('Could not save recorded launches', error);
+      fail('save', 'Could not save recorded launches', error);
     }
     if (changed) deps.onChange?.(health);
   }

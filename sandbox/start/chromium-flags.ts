@@ -20,9 +20,13 @@ export const QUIET_FLAGS = [
   '--disable-sync',
 ];
 
-/** Flags that load the unpacked extension (and only it) from the command line. */
-export function loadExtensionFlags(dir: string = EXTENSION_DIR): string[] {
-  return [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`];
+/**
+ * Flags that load the unpacked extension (and only it, plus `others`: e2e tests load a second one next to
+ * it) from the command line.
+ */
+export function loadExtensionFlags(dir: string = EXTENSION_DIR, others: readonly string[] = []): string[] {
+  const dirs = [dir, ...others].join(',');
+  return [`--disable-extensions-except=${dirs}`, `--load-extension=${dirs}`];
 }
 
 /** Chromium refuses to run as root with its sandbox on (containers, CI). */

@@ -3,7 +3,8 @@
  * persistent profile) with the built extension loaded and every sandbox hostname mapped to it.
  *
  * Stable API:
- *   const h = await startHarness({ quirk?: Quirk, extraArgs?: string[], loadExtension?: boolean (default true) });
+ *   const h = await startHarness({ quirk?: Quirk, extraArgs?: string[], loadExtension?: boolean (default true),
+ *                                  extraExtensions?: string[] (unpacked extensions loaded next to ours) });
  *   h.sandbox          the running sandbox (h.sandbox.requestLog, h.sandbox.setQuirk('none'), h.sandbox.hosts …)
  *   h.context          Playwright BrowserContext (persistent)
  *   h.extensionId      id of the loaded extension ('' when loadExtension is false)
@@ -62,6 +63,11 @@ export interface HarnessOptions {
   extraArgs?: string[];
   /** Default true; false starts Chromium without the extension (for baseline checks). */
   loadExtension?: boolean;
+  /**
+   * Unpacked extensions loaded next to ours. Without a background worker of their own: the harness finds
+   * our extension by its worker.
+   */
+  extraExtensions?: string[];
 }
 
 function assertBuilt(): void {
@@ -87,7 +93,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     '--no-sandbox',
     '--disable-gpu',
     ...QUIET_FLAGS,
-    ...(loadExtension ? loadExtensionFlags() : []),
+    ...(loadExtension ? loadExtensionFlags(EXTENSION_DIR, opts.extraExtensions) : []),
     ...sandbox.chromiumArgs,
     ...(opts.extraArgs ?? []),
   ];

@@ -180,4 +180,50 @@ describe('recorder journal and records', () => {
     expect(await journal()).toEqual([]);
     expect(JSON.stringify(await newRecorder().list())).toBe(JSON.stringify(launches));
   });
+
+  it('a failing journal is reported until a journal write succeeds again; the launch is kept all the same', async () => {
+    let full = true;
+    const session: RecordArea = {
+      get: (keys) => fakeBrowser.storage.session.get(keys),
+      set: async (items) => {
+        if (full) throw new Error('Session storage quota bytes exceeded. Values were not stored.');
+        await fakeBrowser.storage.session.set(items);
+      },
+      remove: (keys) => fakeBrowser.storage.session.remove(keys),
+    };
+    let now = 10_000;
+    const told: unknown[] = [];
+    const rec = newRecorder({ session, now: () => now, onChange: (h) => told.push(h), onError: () => {} });
+    const events = ehrLaunchEvents(1000, SECRET);
+    for (const e of events.slice(0, 5)) {
+      rec.ingest(e);
+      await new Promise((r) => setTimeout(r, 0));
+      now += 10;
+    }
+    await rec.flush();
+    const first = await rec.health();
+    expect(first.writeError?.message).toBe(
+      'Could not record an event: Session storage quota bytes exceeded. Values were not stored.',
+    );
+    // The time of the first failure, kept while every later write fails the same way.
+    expect(first.writeError?.at).toBe(10_000);
+    for (const e of events.slice(5)) rec.ingest(e);
+    const launches = await rec.list();
+    // Compacted into storage.local, which works: the launch is whole, but the warning stays.
+    expect(launches[0]!.status).toBe('succeeded');
+    expect(await rec.health()).toEqual(first);
+    // Every notice the pages got names that first failure (not a new one per event).
+    expect(
+      told
+        .filter((h) => JSON.stringify(h) !== '{}')
+        .every((h) => JSON.stringify(h) === JSON.stringify(first)),
+    ).toBe(true);
+    expect(JSON.stringify(await newRecorder().list())).toBe(JSON.stringify(launches));
+    // Room again: the next event is journaled and the warning goes.
+    full = false;
+    rec.ingest(events[0]!);
+    await rec.flush();
+    expect(await rec.health()).toEqual({});
+    expect(told.at(-1)).toEqual({});
+  });
 });

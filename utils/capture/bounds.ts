@@ -1,4 +1,5 @@
 import type { Exchange, Launch } from '../model';
+import type { CaptureEvent } from './events';
 import { type CaptureState, type Change, newChange } from './state';
 
 export interface RecorderSettings {
@@ -29,6 +30,32 @@ export const SETTINGS_LIMITS = {
 /** The abandon timeout of these settings, in milliseconds (analyze's abandonAfterMs). */
 export function abandonAfterMs(settings: RecorderSettings | undefined): number {
   return (settings?.abandonAfterMinutes ?? DEFAULT_ABANDON_MINUTES) * 60_000;
+}
+
+/**
+ * Longest URL an event keeps. Chromium takes URLs up to 2 MiB; one such request kept whole (several
+ * events, each journaled to storage.session, twice when secrets are kept, plus the records) overflows
+ * that area's 10 MB quota. The query parser reads at most 64 KiB of one value anyway (utils/url/query.ts).
+ */
+export const MAX_URL_CHARS = 64 * 1024;
+
+/** The URL cut to MAX_URL_CHARS, with a marker saying how long it was; unchanged when short enough. */
+export function boundUrl(url: string): string {
+  if (url.length <= MAX_URL_CHARS) return url;
+  return `${url.slice(0, MAX_URL_CHARS)}…[URL of ${url.length} characters cut to ${MAX_URL_CHARS}]`;
+}
+
+/** The event with its URLs bounded (the same object when none is too long). */
+export function boundEvent(event: CaptureEvent): CaptureEvent {
+  const long = (u: string | undefined) => u !== undefined && u.length > MAX_URL_CHARS;
+  const redirectUrl = event.kind === 'redirect' ? event.redirectUrl : undefined;
+  const url = 'url' in event ? event.url : undefined;
+  if (!long(url) && !long(redirectUrl)) return event;
+  return {
+    ...event,
+    ...(url !== undefined ? { url: boundUrl(url) } : {}),
+    ...(redirectUrl !== undefined ? { redirectUrl: boundUrl(redirectUrl) } : {}),
+  } as CaptureEvent;
 }
 
 const DAY_MS = 24 * 60 * 60_000;

@@ -1,7 +1,10 @@
 export {
   abandonAfterMs,
+  boundEvent,
+  boundUrl,
   DEFAULT_ABANDON_MINUTES,
   DEFAULT_SETTINGS,
+  MAX_URL_CHARS,
   pruneState,
   type RecorderSettings,
   retainedIds,
