@@ -12,7 +12,7 @@ import { createAnalyzedCache } from './analyzed-cache';
 import { showLaunchOutcome } from './badge';
 import { registerCaptureListeners } from './listeners';
 import { createChangeNotifier } from './notify';
-import { createOutcomeBadges } from './outcome-badges';
+import { createOutcomeBadges, mayChangeOutcome } from './outcome-badges';
 import { createRecorder, type Recorder } from './recorder';
 
 let recorder: Recorder | undefined;
@@ -53,11 +53,12 @@ function getRecorder(): Recorder {
     hasHostPermission: (url) => permitted(origins, originOf(url)),
     watchedOrigins: () => origins,
     onError: (error) => console.error('[smart-launch-debugger] recorder', error),
-    onChange: (health) => {
+    onChange: (health, written) => {
       // Before the notice goes out: a page reading on the notice must get the new analysis.
       analyzed.invalidate();
       notify(health);
-      badges.schedule();
+      // The marks need a whole analysis: not for a batch of FHIR reads going through.
+      if (!written || mayChangeOutcome(written)) badges.schedule();
     },
     beforeReady: refreshOrigins(),
   });
