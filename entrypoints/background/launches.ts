@@ -3,12 +3,11 @@ import { permitted } from '../../utils/diagnose/permissions';
 import { HarImportError, importHar } from '../../utils/har/import';
 import { analyze } from '../../utils/launch/analyze';
 import { searchLaunches } from '../../utils/launch/search';
-import { summarizeLaunch } from '../../utils/launch/summary';
 import type { Handlers } from '../../utils/messages/dispatch';
 import type { launchMessages } from '../../utils/messages/launches';
 import type { Launch } from '../../utils/model';
 import { originOf } from '../../utils/url/split';
-import { createAnalyzedCache } from './analyzed-cache';
+import { createAnalyzedCache, summaryOf } from './analyzed-cache';
 import { showLaunchOutcome } from './badge';
 import { registerCaptureListeners } from './listeners';
 import { createChangeNotifier } from './notify';
@@ -73,7 +72,7 @@ export function findLaunch(id: string): Promise<Launch | null> {
 export function createLaunchHandlers(): Handlers<typeof launchMessages, Runtime.MessageSender> {
   return {
     'launches/list': () => launches(),
-    'launches/summaries': async () => (await launches()).map(summarizeLaunch),
+    'launches/summaries': async () => (await launches()).map(summaryOf),
     'launches/search': async ({ query }) => searchLaunches(await launches(), query),
     'launches/get': ({ id }) => findLaunch(id),
     'launches/clear': () => getRecorder().clear(),
