@@ -15,7 +15,7 @@ import {
   REQUESTS_PER_LAUNCH,
   startBenchServer,
 } from './browser/server';
-import { ms, type Row, ratio } from './table';
+import { cpuMs, ms, type Row, ratio } from './table';
 
 /**
  * 200 SMART launches of 25 requests each (5,000 requests) from 4 tabs at once, without the extension
@@ -77,6 +77,8 @@ interface Subject {
   browser: BenchBrowser;
   control: Page;
   ms: number[];
+  /** Extension-process CPU per request, from the first request until the last event was visible. */
+  cpu: number[];
   delays: number[];
   recorded: number[];
 }
@@ -85,9 +87,11 @@ interface Subject {
 async function soakRound(s: Subject, run: string): Promise<void> {
   await call(s.control, CLEAR());
   await sleep(500);
+  const cpu = s.browser.extensionCpu();
   const t = await traffic(s.browser, run);
   s.ms.push(t.ms);
   s.delays.push(await visibleAfter(s.control, t.last, Date.now()));
+  s.cpu.push(((s.browser.extensionCpu() - cpu) * 1000) / (LAUNCHES * REQUESTS_PER_LAUNCH));
   await sleep(1000);
   const urls = await recordedUrls(s.control);
   const mine = [...urls].filter((u) => u.includes(`${run}x`)).length;
@@ -114,6 +118,7 @@ export async function benchSoak(rounds = Number(process.env.BENCH_SOAK_ROUNDS ??
         browser,
         control: await extensionPage(browser),
         ms: [],
+        cpu: [],
         delays: [],
         recorded: [],
       });
@@ -148,6 +153,7 @@ export async function benchSoak(rounds = Number(process.env.BENCH_SOAK_ROUNDS ??
           target: '≤ 1.10×',
           ok: trafficOurs / traffic0 <= 1.1,
         },
+        { figure: `extension CPU per request during the traffic${who}`, value: cpuMs(median(s.cpu)) },
         {
           figure: `requests recorded (unique URLs in the log)${who}`,
           value: `${pct.toFixed(1)} %`,
