@@ -88,12 +88,18 @@ function sameLaunch(old: Launch, fresh: Launch): boolean {
   return true;
 }
 
-/** The same exchange and decoded URL objects (remembered per exchange revision), every other value equal. */
+/**
+ * The same exchange and decoded URL objects (remembered per exchange revision), every other value equal.
+ * Runs for every step of every launch on each new analysis: no allocation.
+ */
 function sameStep(a: Step, b: Step): boolean {
-  const keys = Object.keys(b) as (keyof Step)[];
-  if (keys.length !== Object.keys(a).length) return false;
-  for (const key of keys) if (!(key in a) || a[key] !== b[key]) return false;
-  return true;
+  let keys = 0;
+  for (const key in b) {
+    keys++;
+    if (a[key as keyof Step] !== b[key as keyof Step]) return false;
+  }
+  for (const _ in a) keys--;
+  return keys === 0;
 }
 
 /** Structural equality of plain data (findings, the import's file). */
