@@ -25,6 +25,11 @@ export function journalForm(
   return [redactEvent(seen), keepSecrets ? seen : undefined];
 }
 
+/** An event as journaled: the object itself in the worker that caught it, JSON text when read back. */
+function decoded(event: CaptureEvent | string): CaptureEvent {
+  return typeof event === 'string' ? (JSON.parse(event) as CaptureEvent) : event;
+}
+
 /** Applies one journal entry to the redacted copy and, when kept, the unredacted one. */
 export function reduceEntry(
   entry: JournalEntry,
@@ -33,7 +38,7 @@ export function reduceEntry(
   ctx: Omit<ReduceContext, 'redact'>,
 ): { live?: Change; raw?: Change } {
   return {
-    ...(live ? { live: applyEvent(live, entry.event, { ...ctx, redact: true }) } : {}),
-    ...(raw ? { raw: applyEvent(raw, entry.raw ?? entry.event, { ...ctx, redact: false }) } : {}),
+    ...(live ? { live: applyEvent(live, decoded(entry.event), { ...ctx, redact: true }) } : {}),
+    ...(raw ? { raw: applyEvent(raw, decoded(entry.raw ?? entry.event), { ...ctx, redact: false }) } : {}),
   };
 }

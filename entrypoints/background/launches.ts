@@ -3,16 +3,15 @@ import { permitted } from '../../utils/diagnose/permissions';
 import { HarImportError, importHar } from '../../utils/har/import';
 import { analyze } from '../../utils/launch/analyze';
 import { searchLaunches } from '../../utils/launch/search';
-import { summarizeLaunch } from '../../utils/launch/summary';
 import type { Handlers } from '../../utils/messages/dispatch';
 import type { launchMessages } from '../../utils/messages/launches';
 import type { Launch } from '../../utils/model';
 import { originOf } from '../../utils/url/split';
-import { createAnalyzedCache } from './analyzed-cache';
+import { createAnalyzedCache, summaryOf } from './analyzed-cache';
 import { showLaunchOutcome } from './badge';
 import { registerCaptureListeners } from './listeners';
 import { createChangeNotifier } from './notify';
-import { createOutcomeBadges } from './outcome-badges';
+import { createOutcomeBadges, mayChangeOutcome } from './outcome-badges';
 import { createRecorder, type Recorder } from './recorder';
 
 let recorder: Recorder | undefined;
@@ -53,11 +52,12 @@ function getRecorder(): Recorder {
     hasHostPermission: (url) => permitted(origins, originOf(url)),
     watchedOrigins: () => origins,
     onError: (error) => console.error('[smart-launch-debugger] recorder', error),
-    onChange: (health) => {
+    onChange: (health, written) => {
       // Before the notice goes out: a page reading on the notice must get the new analysis.
       analyzed.invalidate();
       notify(health);
-      badges.schedule();
+      // The marks need a whole analysis: not for a batch of FHIR reads going through.
+      if (!written || mayChangeOutcome(written)) badges.schedule();
     },
     beforeReady: refreshOrigins(),
   });
@@ -72,7 +72,7 @@ export function findLaunch(id: string): Promise<Launch | null> {
 export function createLaunchHandlers(): Handlers<typeof launchMessages, Runtime.MessageSender> {
   return {
     'launches/list': () => launches(),
-    'launches/summaries': async () => (await launches()).map(summarizeLaunch),
+    'launches/summaries': async () => (await launches()).map(summaryOf),
     'launches/search': async ({ query }) => searchLaunches(await launches(), query),
     'launches/get': ({ id }) => findLaunch(id),
     'launches/clear': () => getRecorder().clear(),

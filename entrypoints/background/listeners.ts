@@ -1,5 +1,5 @@
 import type { Browser } from 'wxt/browser';
-import type { CaptureEvent, HeaderLine } from '../../utils/capture';
+import { type CaptureEvent, type HeaderLine, isReadHeader } from '../../utils/capture';
 import {
   FRAME_TYPES,
   type ListenFilters,
@@ -55,8 +55,12 @@ function common(d: Details) {
   };
 }
 
+/** The header lines the recorder reads (the others would only be journaled to be dropped). */
 function lines(headers: Array<{ name: string; value?: string }> | undefined): HeaderLine[] | undefined {
-  return headers?.map((h) => ({ name: h.name, value: h.value }));
+  if (!headers) return undefined;
+  const out: HeaderLine[] = [];
+  for (const h of headers) if (isReadHeader(h.name)) out.push({ name: h.name, value: h.value });
+  return out;
 }
 
 function response(d: WithHeaders) {

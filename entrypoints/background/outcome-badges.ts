@@ -1,8 +1,35 @@
+import { classify } from '../../utils/launch/classify';
 import { type TabOutcome, tabOutcomes } from '../../utils/launch/tab-outcome';
-import type { Launch } from '../../utils/model';
+import type { Exchange, Launch } from '../../utils/model';
 
 /** Tab marks follow the launches this long after the last change (one analysis per burst of events). */
 export const OUTCOME_DELAY_MS = 500;
+
+/** A FHIR read still running or answered without an error: most of a launch's traffic. */
+function isQuietRead(ex: Exchange): boolean {
+  return (
+    ex.method.toUpperCase() === 'GET' &&
+    !ex.error &&
+    ex.phase !== 'failed' &&
+    (ex.status === undefined || ex.status < 400) &&
+    classify(ex).kind === 'fhir'
+  );
+}
+
+/**
+ * Whether a recorded change can alter a tab's outcome, and so is worth analyzing every launch again for:
+ * any step of the authorization flow (launch, discovery, authorize, login, session-api, callback,
+ * token…), any failure, any removal. FHIR reads that went through neither start a launch
+ * (utils/launch/correlate.ts) nor make one fail (a refused one can: utils/launch/status.ts); one that
+ * joins a launch settled as failed long ago makes it unsettled again, which the mark then shows only with
+ * the next change that passes here.
+ */
+export function mayChangeOutcome(change: {
+  upserted: readonly Exchange[];
+  removed: readonly string[];
+}): boolean {
+  return change.removed.length > 0 || !change.upserted.every(isQuietRead);
+}
 
 /**
  * Keeps each tab's toolbar mark in step with the outcome of its newest launch: after a burst of recorded

@@ -2,6 +2,7 @@ import {
   abandonAfterMs,
   type CaptureEvent,
   type CaptureState,
+  type Change,
   emptyState,
   isEmptyChange,
   mergeChange,
@@ -43,13 +44,22 @@ export interface RecorderDeps {
   /** Host permission patterns held right now (for findings about invisible steps). */
   watchedOrigins: () => readonly string[];
   onError?: (error: unknown) => void;
-  /** Told after stored launches or the recorder's health changed, so open pages can refresh. */
-  onChange?: (health: RecorderHealth) => void;
+  /**
+   * Told after stored launches or the recorder's health changed, so open pages can refresh; with the
+   * exchanges a batch wrote when that is what changed (none: anything may have changed).
+   */
+  onChange?: (health: RecorderHealth, written?: WrittenChange) => void;
   /** Awaited before the first event is applied (e.g. reading the current host permissions). */
   beforeReady?: Promise<unknown>;
   /** Storage areas (tests pass failing fakes); default browser.storage.local / .session. */
   local?: RecordArea;
   session?: RecordArea;
+}
+
+/** What one compaction changed in the redacted copy. */
+export interface WrittenChange {
+  upserted: Exchange[];
+  removed: string[];
 }
 
 /**
@@ -191,7 +201,8 @@ export function createRecorder(deps: RecorderDeps) {
 
   /** Writes the accumulated changes; on failure they stay dirty (and journaled) for the next try. */
   async function persist(): Promise<void> {
-    const changed = !isEmptyChange(dirty.live);
+    const change = dirty.live;
+    const changed = !isEmptyChange(change);
     try {
       await writeRecords(local, LIVE_RECORDS, live, dirty.live, compacted);
       dirty.live = newChange();
@@ -205,7 +216,16 @@ export function createRecorder(deps: RecorderDeps) {
     } catch (error) {
       fail('save', 'Could not save recorded launches', error);
     }
-    if (changed) deps.onChange?.(health);
+    if (changed) deps.onChange?.(health, written(change));
+  }
+
+  function written(change: Change): WrittenChange {
+    const upserted: Exchange[] = [];
+    for (const id of change.upserted) {
+      const ex = live.exchanges[id];
+      if (ex) upserted.push(ex);
+    }
+    return { upserted, removed: [...change.removed] };
   }
 
   /** Applies every journaled event and writes what changed; resolves when it is on disk. */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import {
+  BASELINE_DIR,
   type BenchBrowser,
   EXTENSION_DIR,
   extensionPage,
@@ -62,14 +63,16 @@ export async function benchPageLoad(rounds = Number(process.env.BENCH_ROUNDS ?? 
     ['noop-old', writeNoopExtension(join(dir, 'old'), 'no-op, old listeners', OLD_LISTENERS)],
     ['noop-new', writeNoopExtension(join(dir, 'new'), 'no-op, new listeners', NEW_LISTENERS)],
     ['ours', EXTENSION_DIR],
+    ...(BASELINE_DIR ? ([['baseline', BASELINE_DIR]] as [string, string][]) : []),
   ];
   const browsers: BenchBrowser[] = [];
   try {
     for (const [name, ext] of variants)
       browsers.push(await launchBenchBrowser(name, ext, server.chromiumArgs));
     const pages = await Promise.all(browsers.map((b) => b.context.newPage()));
-    const ours = browsers[3]!;
-    const control = await extensionPage(ours);
+    // Ours and the baseline start each round with an empty log.
+    const controls = new Map<BenchBrowser, Page>();
+    for (const b of browsers.slice(3)) controls.set(b, await extensionPage(b));
     const samples = browsers.map(() => [] as Sample[]);
     const idle: number[] = [];
     for (const b of browsers) idle.push(await idleRate(b));
@@ -78,14 +81,23 @@ export async function benchPageLoad(rounds = Number(process.env.BENCH_ROUNDS ?? 
       for (let k = 0; k < browsers.length; k++) {
         const i = (k + r + 2) % browsers.length;
         // The log starts empty each round: the figure is one page's traffic, not a growing store.
-        if (browsers[i] === ours) await call(control, CLEAR()).then(() => sleep(SETTLE_MS));
+        const control = controls.get(browsers[i]!);
+        if (control) await call(control, CLEAR()).then(() => sleep(SETTLE_MS));
         const s = await loadOnce(browsers[i]!, idle[i]!, pages[i]!, `${r}-${i}`);
         if (r >= 0) samples[i]!.push(s); // two warm-up rounds
       }
     }
     const load = samples.map((s) => median(s.map((x) => x.loadMs)));
     const cpu = samples.map((s) => median(s.map((x) => x.cpuMsPerRequest)));
-    const [none, old, fresh, our] = load as [number, number, number, number];
+    const [none, old, fresh, our, base] = load as [number, number, number, number, number?];
+    const baseline: Row[] =
+      base === undefined
+        ? []
+        : [
+            { figure: `baseline (${BASELINE_DIR}) / no extension`, value: ratio(base / none) },
+            { figure: 'baseline / no-op with new listeners', value: ratio(base / fresh) },
+            { figure: 'extension CPU per watched request, baseline', value: cpuMs(cpu[4]!) },
+          ];
     return [
       { figure: `page load, ${REQUESTS} requests, no extension (median of ${rounds})`, value: ms(none) },
       { figure: 'no-op extension, old listeners / no extension', value: ratio(old / none) },
@@ -106,6 +118,7 @@ export async function benchPageLoad(rounds = Number(process.env.BENCH_ROUNDS ?? 
       },
       { figure: 'extension CPU per watched request, no-op new', value: cpuMs(cpu[2]!) },
       { figure: 'extension CPU per watched request, no-op old', value: cpuMs(cpu[1]!) },
+      ...baseline,
     ];
   } finally {
     for (const b of browsers) await b.close();

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import {
+  BASELINE_DIR,
   type BenchBrowser,
   EXTENSION_DIR,
   extensionPage,
@@ -14,7 +15,7 @@ import {
   REQUESTS_PER_LAUNCH,
   startBenchServer,
 } from './browser/server';
-import { ms, type Row, ratio } from './table';
+import { cpuMs, ms, type Row, ratio } from './table';
 
 /**
  * 200 SMART launches of 25 requests each (5,000 requests) from 4 tabs at once, without the extension
@@ -71,72 +72,115 @@ async function visibleAfter(control: Page, id: string, since: number): Promise<n
   return -1;
 }
 
+interface Subject {
+  name: string;
+  browser: BenchBrowser;
+  control: Page;
+  ms: number[];
+  /** Extension-process CPU per request, from the first request until the last event was visible. */
+  cpu: number[];
+  delays: number[];
+  recorded: number[];
+}
+
+/** One round of traffic in an extension's browser: its time, the last event's delay, the share recorded. */
+async function soakRound(s: Subject, run: string): Promise<void> {
+  await call(s.control, CLEAR());
+  await sleep(500);
+  const cpu = s.browser.extensionCpu();
+  const t = await traffic(s.browser, run);
+  s.ms.push(t.ms);
+  s.delays.push(await visibleAfter(s.control, t.last, Date.now()));
+  s.cpu.push(((s.browser.extensionCpu() - cpu) * 1000) / (LAUNCHES * REQUESTS_PER_LAUNCH));
+  await sleep(1000);
+  const urls = await recordedUrls(s.control);
+  const mine = [...urls].filter((u) => u.includes(`${run}x`)).length;
+  // Unique URLs per launch: launch page, authorize, callback and the FHIR reads (discovery and token
+  // URLs are the same for every launch, so they are counted by step in the list instead).
+  s.recorded.push(mine / (LAUNCHES * (REQUESTS_PER_LAUNCH - 2)));
+}
+
 export async function benchSoak(rounds = Number(process.env.BENCH_SOAK_ROUNDS ?? 1)): Promise<Row[]> {
   const server = await startBenchServer();
   const browsers: BenchBrowser[] = [];
   try {
     const none = await launchBenchBrowser('none', undefined, server.chromiumArgs);
     browsers.push(none);
-    const ours = await launchBenchBrowser('ours', EXTENSION_DIR, server.chromiumArgs);
-    browsers.push(ours);
-    const control = await extensionPage(ours);
+    const subjects: Subject[] = [];
+    for (const [name, dir] of [
+      ['ours', EXTENSION_DIR],
+      ...(BASELINE_DIR ? [['baseline', BASELINE_DIR]] : []),
+    ] as [string, string][]) {
+      const browser = await launchBenchBrowser(name, dir, server.chromiumArgs);
+      browsers.push(browser);
+      subjects.push({
+        name,
+        browser,
+        control: await extensionPage(browser),
+        ms: [],
+        cpu: [],
+        delays: [],
+        recorded: [],
+      });
+    }
     const noneMs: number[] = [];
-    const oursMs: number[] = [];
-    const delays: number[] = [];
-    const recorded: number[] = [];
     for (let r = 0; r < rounds; r++) {
       noneMs.push((await traffic(none, `n${r}`)).ms);
-      await call(control, CLEAR());
-      await sleep(500);
-      const run = await traffic(ours, `o${r}`);
-      oursMs.push(run.ms);
-      delays.push(await visibleAfter(control, run.last, Date.now()));
-      await sleep(1000);
-      const urls = await recordedUrls(control);
-      const mine = [...urls].filter((u) => u.includes(`o${r}x`)).length;
-      // Unique URLs per launch: launch page, authorize, callback and the FHIR reads (discovery and token
-      // URLs are the same for every launch, so they are counted by step in the list instead).
-      recorded.push(mine / (LAUNCHES * (REQUESTS_PER_LAUNCH - 2)));
+      // With a baseline, the order alternates between rounds.
+      const order = r % 2 ? [...subjects].reverse() : subjects;
+      for (const s of order) await soakRound(s, `${s.name[0]}${r}`);
     }
-    const lists = [];
-    for (let i = 0; i < 5; i++) lists.push(await call<unknown[]>(control, LIST()));
-    const listMs = median(lists.map((l) => l.ms));
-    const listKb = lists[0]!.bytes / 1024;
     const traffic0 = median(noneMs);
-    const trafficOurs = median(oursMs);
-    const delay = median(delays);
-    const pct = median(recorded) * 100;
-    return [
+    const rows: Row[] = [
       {
         figure: `traffic time, ${LAUNCHES} launches / ${LAUNCHES * REQUESTS_PER_LAUNCH} requests, no extension`,
         value: ms(traffic0),
       },
-      {
-        figure: 'traffic time with ours / no extension',
-        value: ratio(trafficOurs / traffic0),
-        target: '≤ 1.10×',
-        ok: trafficOurs / traffic0 <= 1.1,
-      },
-      {
-        figure: 'requests recorded (unique URLs in the log)',
-        value: `${pct.toFixed(1)} %`,
-        target: '100 %',
-        ok: pct >= 99.95,
-      },
-      {
-        figure: 'last event visible in the log after the last request',
-        value: delay < 0 ? 'never (30 s)' : ms(delay),
-        target: '≤ 300 ms',
-        ok: delay >= 0 && delay <= 300,
-      },
-      {
-        figure: `launch list payload at ${lists[0]!.value.length} launches`,
-        value: `${listKb.toFixed(1)} KB`,
-        target: '≤ 100 KB',
-        ok: listKb <= 100,
-      },
-      { figure: 'launch list time (median of 5)', value: ms(listMs), target: '≤ 50 ms', ok: listMs <= 50 },
     ];
+    for (const s of subjects) {
+      const lists = [];
+      for (let i = 0; i < 5; i++) lists.push(await call<unknown[]>(s.control, LIST()));
+      const listMs = median(lists.map((l) => l.ms));
+      const listKb = lists[0]!.bytes / 1024;
+      const trafficOurs = median(s.ms);
+      const delay = median(s.delays);
+      const pct = median(s.recorded) * 100;
+      const who = s.name === 'ours' ? '' : ` (${s.name})`;
+      rows.push(
+        {
+          figure: `traffic time with ${s.name} / no extension`,
+          value: ratio(trafficOurs / traffic0),
+          target: '≤ 1.10×',
+          ok: trafficOurs / traffic0 <= 1.1,
+        },
+        { figure: `extension CPU per request during the traffic${who}`, value: cpuMs(median(s.cpu)) },
+        {
+          figure: `requests recorded (unique URLs in the log)${who}`,
+          value: `${pct.toFixed(1)} %`,
+          target: '100 %',
+          ok: pct >= 99.95,
+        },
+        {
+          figure: `last event visible in the log after the last request${who}`,
+          value: delay < 0 ? 'never (30 s)' : ms(delay),
+          target: '≤ 300 ms',
+          ok: delay >= 0 && delay <= 300,
+        },
+        {
+          figure: `launch list payload at ${lists[0]!.value.length} launches${who}`,
+          value: `${listKb.toFixed(1)} KB`,
+          target: '≤ 100 KB',
+          ok: listKb <= 100,
+        },
+        {
+          figure: `launch list time (median of 5)${who}`,
+          value: ms(listMs),
+          target: '≤ 50 ms',
+          ok: listMs <= 50,
+        },
+      );
+    }
+    return rows;
   } finally {
     for (const b of browsers) await b.close();
     await server.close();

@@ -9,7 +9,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { byKey, type JournalEntry } from '../../entrypoints/background/journal';
-import { applyEvent, emptyState } from '../../utils/capture';
+import { applyEvent, type CaptureEvent, emptyState } from '../../utils/capture';
 import { analyze } from '../../utils/launch/analyze';
 import type { Launch } from '../../utils/model';
 import { type Harness, startHarness } from './harness';
@@ -42,11 +42,17 @@ const outline = (l: Launch) => ({
     .sort(),
 });
 
+/** A journal entry as the test reads it. */
+interface Journaled {
+  key: string;
+  event: CaptureEvent;
+}
+
 /**
  * The launch the product makes of exactly these journal entries, replayed here with the extension's own
  * reducer and analysis: what a recorder that lost nothing it was given would show.
  */
-function replayed(entries: Map<string, JournalEntry>, granted: (url: string) => boolean): Launch | undefined {
+function replayed(entries: Map<string, Journaled>, granted: (url: string) => boolean): Launch | undefined {
   const state = emptyState();
   const ctx = { redact: true, hasHostPermission: granted };
   for (const entry of [...entries.values()].sort(byKey)) applyEvent(state, entry.event, ctx);
@@ -79,7 +85,7 @@ async function stopAfterEvents(h: Harness, ext: Page, cdp: CDPSession) {
   let lastWrite = Date.now();
   let stopping: Promise<void> | undefined;
   /** Every journal entry written while watching: what the extension made durable. */
-  const entries = new Map<string, JournalEntry>();
+  const entries = new Map<string, Journaled>();
   const trace: string[] = [];
   const t = () => Date.now() % 100000;
   const stop = async () => {
@@ -96,14 +102,16 @@ async function stopAfterEvents(h: Harness, ext: Page, cdp: CDPSession) {
     }
   };
   const name = `sldJournaled${Math.random().toString(36).slice(2)}`;
-  await ext.exposeBinding(name, (_source, key: string, entry: JournalEntry | null) => {
-    const kind = entry?.event.kind;
-    if (!entry || !kind) {
+  await ext.exposeBinding(name, (_source, key: string, stored: JournalEntry | null) => {
+    if (!stored) {
       journal.delete(key);
       return;
     }
-    trace.push(`${t()} ${kind} ${key.slice(6)} ${'url' in entry.event ? entry.event.url.slice(0, 80) : ''}`);
-    entries.set(key, entry);
+    // Entries hold their event as JSON text (journal.ts).
+    const event: CaptureEvent = typeof stored.event === 'string' ? JSON.parse(stored.event) : stored.event;
+    const kind = event.kind;
+    trace.push(`${t()} ${kind} ${key.slice(6)} ${'url' in event ? event.url.slice(0, 80) : ''}`);
+    entries.set(key, { key, event });
     journal.add(key);
     lastWrite = Date.now();
     seen.add(kind);

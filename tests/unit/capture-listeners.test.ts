@@ -105,7 +105,11 @@ describe('capture listeners', () => {
       type: 'xmlhttprequest',
       statusCode: 200,
       statusLine: 'HTTP/1.1 200',
-      responseHeaders: [{ name: 'content-type', value: 'application/fhir+json' }],
+      responseHeaders: [
+        { name: 'Date', value: 'Sun, 30 Nov 2025 12:00:00 GMT' },
+        { name: 'content-type', value: 'application/fhir+json' },
+        { name: 'X-Request-Id', value: 'r1' },
+      ],
     } as never);
     expect(events).toEqual([
       expect.objectContaining({ kind: 'request', url, type: 'xmlhttprequest' }),

@@ -388,6 +388,25 @@ describe('capture reducer properties', () => {
     );
   });
 
+  it('a long-running state reduces like one reloaded from storage before every event', () => {
+    // The reducer indexes navigation and DevTools records per exchange table; a reloaded state (a new
+    // table) starts without that index, so both must end the same whatever the events.
+    const ctx = { hasHostPermission: () => false, redact: true };
+    fc.assert(
+      fc.property(fc.array(eventArb, { maxLength: 40 }), (events) => {
+        const kept = emptyState();
+        let reloaded = emptyState();
+        for (const e of events) {
+          applyEvent(kept, redactEvent(e), ctx);
+          reloaded = structuredClone(reloaded);
+          applyEvent(reloaded, redactEvent(e), ctx);
+        }
+        expect(kept).toEqual(reloaded);
+        expect(Object.keys(kept.exchanges)).toEqual(Object.keys(reloaded.exchanges));
+      }),
+    );
+  });
+
   it('any delivery order of a complete chain ends with no pending exchange', () => {
     const chain = [
       req('p', AUTH),

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { ANALYSIS_MAX_AGE_MS, createAnalyzedCache } from '../../entrypoints/background/analyzed-cache';
-import type { Launch } from '../../utils/model';
+import {
+  ANALYSIS_MAX_AGE_MS,
+  createAnalyzedCache,
+  summaryOf,
+} from '../../entrypoints/background/analyzed-cache';
+import { analyze } from '../../utils/launch/analyze';
+import { byTime } from '../../utils/launch/correlate';
+import { searchTextOf } from '../../utils/launch/search';
+import { summarizeLaunch } from '../../utils/launch/summary';
+import type { Exchange, Launch } from '../../utils/model';
+import { fixtureNames, loadExchanges } from '../fixtures/load';
 
 /** The background analyzes once per change, however many reads (summaries, search, get) follow it. */
 describe('analyzed launches cache', () => {
@@ -12,7 +21,7 @@ describe('analyzed launches cache', () => {
       async () => {
         analyses++;
         if (fail) throw new Error('storage gone');
-        return [{ id: `analysis-${analyses}` } as Launch];
+        return [{ id: `analysis-${analyses}`, steps: [], findings: [] } as unknown as Launch];
       },
       () => clock,
     );
@@ -56,5 +65,114 @@ describe('analyzed launches cache', () => {
     failNext(false);
     expect((await cache.read())[0]!.id).toBe('analysis-2');
     expect(analyses()).toBe(2);
+  });
+});
+
+/**
+ * A new analysis keeps the previous object of every launch that came out the same, so summaries and
+ * search text are derived again only for what changed. The reference is a fresh analysis of deep copies.
+ */
+describe('analyzed launches cache: launches kept from the previous analysis', () => {
+  const json = (launches: Launch[]) => JSON.stringify(launches);
+  const cold = (exchanges: Exchange[]) => json(analyze(structuredClone(exchanges)));
+  const bump = (ex: Exchange) => {
+    ex.revision = (ex.revision ?? 0) + 1;
+  };
+  function cacheOver(exchanges: Exchange[]) {
+    return createAnalyzedCache(
+      async () => analyze(exchanges),
+      () => 0,
+    );
+  }
+  /** Each fixture twice, the copy a moment later in the next tab with the same state and codes. */
+  function twins(name: string): Exchange[] {
+    const a = loadExchanges(name);
+    const twin = a.map((e) => ({
+      ...structuredClone(e),
+      id: `${e.id}-twin`,
+      tabId: e.tabId + 1,
+      startedAt: e.startedAt + 1500,
+      ...(e.completedAt === undefined ? {} : { completedAt: e.completedAt + 1500 }),
+    }));
+    return [...a, ...twin].sort(byTime);
+  }
+
+  it.each(fixtureNames())(
+    '%s: a capture growing one exchange at a time reads as a fresh analysis',
+    async (name) => {
+      const all = twins(name);
+      const shown: Exchange[] = [];
+      const cache = cacheOver(shown);
+      for (const ex of all) {
+        // Each exchange first pending, then answered: the reducer's two events of one request.
+        const { status, completedAt, phase, body } = ex;
+        const pending: Exchange = { ...ex, phase: 'pending' };
+        delete pending.status;
+        delete pending.completedAt;
+        delete pending.body;
+        shown.push(pending);
+        cache.invalidate();
+        const early = await cache.read();
+        expect(json(early)).toBe(cold(shown));
+        // Summaries and search text of the pending state, kept with those launch objects.
+        early.map(summaryOf);
+        early.map(searchTextOf);
+        Object.assign(pending, { phase, ...(status === undefined ? {} : { status }) });
+        if (completedAt !== undefined) pending.completedAt = completedAt;
+        if (body) pending.body = body;
+        bump(pending);
+        cache.invalidate();
+        const launches = await cache.read();
+        expect(json(launches)).toBe(cold(shown));
+        // What is kept with a launch object is as a fresh analysis's launch would give it.
+        const fresh = analyze(structuredClone(shown));
+        expect(launches.map(summaryOf)).toEqual(fresh.map(summarizeLaunch));
+        expect(launches.map(searchTextOf)).toEqual(fresh.map(searchTextOf));
+      }
+    },
+  );
+
+  it.each(fixtureNames())(
+    '%s: an exchange edited in place is seen; the launches it is not in are kept',
+    async (name) => {
+      const base = twins(name);
+      for (let i = 0; i < base.length; i++) {
+        const exchanges = structuredClone(base);
+        const cache = cacheOver(exchanges);
+        const before = await cache.read();
+        const ex = exchanges[i]!;
+        ex.status = ex.status === 200 ? 401 : 200;
+        ex.tabId += 2;
+        bump(ex);
+        cache.invalidate();
+        const after = await cache.read();
+        expect(json(after), `${name}: exchange ${i}`).toBe(cold(exchanges));
+        const touched = (l: Launch) => l.steps.some((s) => s.exchange === ex);
+        for (const launch of after) {
+          const old = before.find((l) => l.id === launch.id);
+          if (!old || touched(launch) || touched(old)) continue;
+          // Unless the edit moved steps between launches or changed their outcome, the object is the same.
+          if (json([old]) === json([launch])) expect(launch).toBe(old);
+        }
+      }
+    },
+  );
+
+  it('keeps every launch of an unchanged capture, and none whose exchange was edited', async () => {
+    const exchanges = twins(fixtureNames()[0]!);
+    const cache = cacheOver(exchanges);
+    const first = await cache.read();
+    expect(first.length).toBeGreaterThan(0);
+    cache.invalidate();
+    const second = await cache.read();
+    for (const [i, launch] of second.entries()) expect(launch).toBe(first[i]);
+    const edited = second[0]!.steps[0]!.exchange;
+    edited.error = 'net::ERR_CONNECTION_RESET';
+    bump(edited);
+    cache.invalidate();
+    const third = await cache.read();
+    const launch = third.find((l) => l.id === second[0]!.id)!;
+    expect(launch).not.toBe(second[0]);
+    expect(json(third)).toBe(cold(exchanges));
   });
 });

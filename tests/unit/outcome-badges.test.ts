@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createOutcomeBadges } from '../../entrypoints/background/outcome-badges';
+import { createOutcomeBadges, mayChangeOutcome } from '../../entrypoints/background/outcome-badges';
 import { analyze } from '../../utils/launch/analyze';
+import { classify } from '../../utils/launch/classify';
 import type { TabOutcome } from '../../utils/launch/tab-outcome';
 import type { Launch } from '../../utils/model';
 import { loadExchanges } from '../fixtures/load';
@@ -35,5 +36,25 @@ describe('outcome badges', () => {
     launches = analyze([...failing, ...later]);
     await badges.flush();
     expect(shown.at(-1)).toEqual([101, { failed: false }]);
+  });
+
+  it('asks for a new analysis for flow steps, failures and removals, not for FHIR reads that went through', () => {
+    const exchanges = loadExchanges('success-oracle');
+    const reads = exchanges.filter((ex) => classify(ex).kind === 'fhir');
+    const flow = exchanges.filter((ex) => classify(ex).kind !== 'fhir');
+    expect(reads.length).toBeGreaterThan(0);
+    expect(flow.map((ex) => classify(ex).kind)).toContain('token');
+    expect(mayChangeOutcome({ upserted: reads, removed: [] })).toBe(false);
+    const pending = { ...reads[0]!, phase: 'pending' as const, status: undefined, completedAt: undefined };
+    expect(mayChangeOutcome({ upserted: [pending], removed: [] })).toBe(false);
+    for (const ex of flow) expect(mayChangeOutcome({ upserted: [...reads, ex], removed: [] })).toBe(true);
+    expect(mayChangeOutcome({ upserted: [{ ...reads[0]!, status: 401 }], removed: [] })).toBe(true);
+    expect(
+      mayChangeOutcome({
+        upserted: [{ ...reads[0]!, phase: 'failed', error: 'net::ERR_FAILED' }],
+        removed: [],
+      }),
+    ).toBe(true);
+    expect(mayChangeOutcome({ upserted: [], removed: [reads[0]!.id] })).toBe(true);
   });
 });

@@ -105,6 +105,23 @@ describe('recorder journal and records', () => {
     expect(await journal()).toEqual([]);
   });
 
+  it('replays journal entries an earlier version stored as objects', async () => {
+    const events = ehrLaunchEvents(1000, SECRET);
+    const first = newRecorder();
+    for (const e of events) first.ingest(e);
+    const stored = Object.fromEntries(await journal()) as Record<string, { key: string; event: unknown }>;
+    expect(Object.values(stored).every((entry) => typeof entry.event === 'string')).toBe(true);
+    await first.flush();
+    const expected = JSON.stringify(await first.list());
+    fakeBrowser.reset();
+    const asObjects = Object.fromEntries(
+      Object.entries(stored).map(([k, entry]) => [k, { ...entry, event: JSON.parse(entry.event as string) }]),
+    );
+    await fakeBrowser.storage.session.set(asObjects);
+    const second = newRecorder();
+    expect(JSON.stringify(await second.list())).toBe(expected);
+  });
+
   it('writes only the records an event changed', async () => {
     const { area, sets } = loggedLocal();
     const rec = newRecorder({ local: area });

@@ -3,6 +3,15 @@ import { cookieSummary, setCookieName } from '../redact/headers';
 import type { HeaderLine } from './events';
 import { SELECTED_RESPONSE_HEADERS } from './state';
 
+/**
+ * Whether applyResponse reads a header of this name: the cookies and the selected response headers.
+ * Listeners pass on only these, so the journal does not carry headers the reducer drops anyway.
+ */
+export function isReadHeader(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower === 'cookie' || lower === 'set-cookie' || SELECTED_RESPONSE_HEADERS.has(lower);
+}
+
 /** Fold request/response header lines into an exchange: selected headers, cookie names and counts only. */
 export function applyResponse(
   ex: Exchange,

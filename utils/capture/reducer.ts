@@ -221,15 +221,48 @@ function finish(ex: Exchange, phase: 'complete' | 'failed', at: number): void {
   ex.completedAt = ex.completedAt === undefined ? at : Math.max(ex.completedAt, at);
 }
 
+/**
+ * The ids of the navigation and DevTools records in each exchange table: what absorbShadows looks
+ * through on every request event. They are few next to the webRequest records, and scanning every
+ * exchange per event made a long log's recording quadratic. Built on first use; the reducer adds the
+ * records it creates (addShadow), and ids whose record is gone (absorbed, pruned) are dropped when met.
+ */
+const shadowTables = new WeakMap<Record<string, Exchange>, Set<string>>();
+
+function shadowIds(state: CaptureState): Set<string> {
+  let ids = shadowTables.get(state.exchanges);
+  if (!ids) {
+    ids = new Set();
+    for (const [id, ex] of Object.entries(state.exchanges)) if (ex.source !== 'webRequest') ids.add(id);
+    shadowTables.set(state.exchanges, ids);
+  }
+  return ids;
+}
+
+/** Stores a navigation or DevTools record; a new one goes last, as in the table's own key order. */
+function addShadow(state: CaptureState, ex: Exchange): void {
+  const ids = shadowIds(state);
+  if (!(ex.id in state.exchanges)) ids.delete(ex.id);
+  state.exchanges[ex.id] = ex;
+  ids.add(ex.id);
+}
+
 /** A navigation or DevTools record of the same request seen first: fold it into the richer record. */
 function absorbShadows(state: CaptureState, ex: Exchange, change: Change): void {
-  for (const other of Object.values(state.exchanges)) {
-    if (other.source === 'webRequest' || other.tabId !== ex.tabId) continue;
+  const ids = shadowIds(state);
+  for (const id of ids) {
+    const other = state.exchanges[id];
+    if (!other || other.source === 'webRequest') {
+      ids.delete(id);
+      continue;
+    }
+    if (other.tabId !== ex.tabId) continue;
     if (other.url !== ex.url || Math.abs(other.startedAt - ex.startedAt) > SHADOW_MS) continue;
     if (other.body && !ex.body) ex.body = other.body;
     if (other.form && !ex.form) ex.form = other.form;
     if (other.secretFacts && !ex.secretFacts) ex.secretFacts = other.secretFacts;
     delete state.exchanges[other.id];
+    ids.delete(id);
     change.removed.add(other.id);
   }
 }
@@ -283,7 +316,7 @@ function applyNavigation(state: CaptureState, e: NavigationEvent, ctx: ReduceCon
   if (e.kind === 'nav-error') ex.error = e.error ?? 'navigation failed';
   if (e.secretFacts) ex.secretFacts = e.secretFacts;
   finish(ex, e.kind === 'nav-error' ? 'failed' : 'complete', e.timeStamp);
-  state.exchanges[id] = ex;
+  addShadow(state, ex);
   change.upserted.add(id);
 }
 
@@ -316,6 +349,6 @@ function applyBody(state: CaptureState, e: BodyEvent, ctx: ReduceContext, change
     ...(e.form ? { form: e.form } : {}),
     ...(e.secretFacts ? { secretFacts: e.secretFacts } : {}),
   };
-  state.exchanges[id] = ex;
+  addShadow(state, ex);
   change.upserted.add(id);
 }

@@ -6,7 +6,14 @@ import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
-export const EXTENSION_DIR = fileURLToPath(new URL('../../../.output/chrome-mv3', import.meta.url));
+/** The build the benchmarks measure as "ours": `npm run build`'s output, or `BENCH_EXTENSION=<dir>`. */
+export const EXTENSION_DIR =
+  process.env.BENCH_EXTENSION || fileURLToPath(new URL('../../../.output/chrome-mv3', import.meta.url));
+/**
+ * Another build of the extension to measure side by side with ours (`BENCH_BASELINE=<dir>`, e.g. the main
+ * branch built with `npx wxt build` and copied elsewhere): the browser benchmarks add it as "baseline".
+ */
+export const BASELINE_DIR = process.env.BENCH_BASELINE || undefined;
 
 /** One Chromium with (or without) one extension, kept open for interleaved runs. */
 export interface BenchBrowser {
