@@ -8,6 +8,7 @@ import {
   redactEvent,
 } from '../../utils/capture';
 import type { Exchange } from '../../utils/model';
+import { cookieSummary } from '../../utils/redact/headers';
 
 const T = 'ec2458f2-1e24-41c8-b71b-0e701af7583d';
 const AUTH = `https://authorization.cerner.com/tenants/${T}/protocols/oauth2/profiles/smart-v1/personas/provider/authorize?response_type=code&client_id=app&state=st1`;
@@ -422,5 +423,30 @@ describe('capture reducer properties', () => {
         expect(out.every((e) => e.phase === 'complete')).toBe(true);
       }),
     );
+  });
+});
+
+describe('cookie values in redacted events', () => {
+  it('keeps names, count and size, never a value', () => {
+    const cookie = 'JSESSIONID=Zk9secretSession123; theme=dark; é=çà';
+    const event: CaptureEvent = {
+      kind: 'send-headers',
+      requestId: '90',
+      url: AUTH,
+      timeStamp: at(),
+      ...base,
+      requestHeaders: [{ name: 'Cookie', value: cookie }],
+    };
+    const setCookie: CaptureEvent = {
+      ...(headers('90', AUTH, 200) as Extract<CaptureEvent, { kind: 'headers' }>),
+      responseHeaders: [{ name: 'Set-Cookie', value: 'SID=Zk9secretSet; Path=/; HttpOnly' }],
+    };
+    const redacted = JSON.stringify([redactEvent(event), redactEvent(setCookie)]);
+    expect(redacted).not.toMatch(/Zk9secret|dark|çà/);
+    const line = (redactEvent(event) as Extract<CaptureEvent, { kind: 'send-headers' }>).requestHeaders![0]!;
+    expect(cookieSummary(line.value!)).toEqual(cookieSummary(cookie));
+    const [ex] = run([event, setCookie]);
+    expect(ex!.requestCookies).toEqual(cookieSummary(cookie));
+    expect(ex!.setCookieNames).toEqual(['SID']);
   });
 });

@@ -4,12 +4,34 @@ import { redactText } from '../redact/text';
 import { redactUrl } from '../redact/url';
 import type { CaptureEvent, HeaderLine } from './events';
 
+const utf8 = new TextEncoder();
+
+/**
+ * Cookie values are secrets (sessions): only the names, the count and the header's size are kept
+ * (cookieSummary, setCookieName in utils/redact/headers.ts), so each value becomes as many `x` as it had
+ * bytes — the event is journaled in this form (entrypoints/background/journal.ts).
+ */
+function cookieLine(name: string, value: string): string {
+  if (name.toLowerCase() === 'set-cookie') {
+    const first = value.split(';')[0] ?? '';
+    return first.includes('=') ? `${first.slice(0, first.indexOf('='))}=` : first;
+  }
+  return value
+    .split(';')
+    .map((c) => {
+      const eq = c.indexOf('=');
+      return eq === -1 ? c : `${c.slice(0, eq + 1)}${'x'.repeat(utf8.encode(c.slice(eq + 1)).length)}`;
+    })
+    .join(';');
+}
+
 function headers(lines: HeaderLine[] | undefined): HeaderLine[] | undefined {
-  // Cookie and Set-Cookie stay as they are: the reducer reduces them to names and counts, never stores values.
   return lines?.map((h) =>
-    h.value === undefined || /^(set-)?cookie$/i.test(h.name)
+    h.value === undefined
       ? h
-      : { name: h.name, value: redactHeaderValue(h.name, h.value) },
+      : /^(set-)?cookie$/i.test(h.name)
+        ? { name: h.name, value: cookieLine(h.name, h.value) }
+        : { name: h.name, value: redactHeaderValue(h.name, h.value) },
   );
 }
 
