@@ -1,7 +1,7 @@
 import type { DecodedUrl, Exchange, StepKind } from '../model';
-import { decodeUrl, getParam, nestedUrl } from '../url';
+import { getParam, lazyDecodeUrl, nestedUrl } from '../url';
 import { formValue } from '../url/query';
-import { splitUrl } from '../url/split';
+import { splitUrl, type UrlParts } from '../url/split';
 
 export interface Classified {
   kind: StepKind;
@@ -141,11 +141,10 @@ export function classification(ex: Exchange): Classification {
   if (memo?.revision === revision) return memo;
   const parts = splitUrl(ex.url);
   const names = queryNames(parts.query);
-  const entry = new Classification(ex.url, revision, parts.host, parts.base, signalsOf(names, parts.path));
+  const entry = new Classification(ex.url, revision, parts, signalsOf(names, parts.path));
   // Same URL, other fields changed (status, headers…): keep the decoded URL.
   if (memo && memo.url === entry.url) entry.adoptDecoded(memo);
   [entry.kind, entry.label] = kindOf(ex, parts.path, parts.host, names, entry);
-  if (NEEDS_PARAMS.has(entry.kind)) void entry.decoded;
   memos.set(ex, entry);
   return entry;
 }
@@ -158,19 +157,33 @@ export class Classification implements Classified {
   label = '';
   /** Free for correlation (utils/launch/correlate.ts); goes when the exchange is classified again. */
   derived: unknown = undefined;
+  readonly host: string;
+  readonly base: string;
+  readonly path: string;
+  /** `scheme://host` of an absolute URL, else '' (originOf()). */
+  readonly origin: string;
+  private readonly parts: UrlParts;
   private value: DecodedUrl | undefined = undefined;
 
   constructor(
     readonly url: string,
     readonly revision: number,
-    readonly host: string,
-    readonly base: string,
+    parts: UrlParts,
     readonly signals: QuerySignals,
-  ) {}
+  ) {
+    this.host = parts.host;
+    this.base = parts.base;
+    this.path = parts.path;
+    this.origin = parts.scheme && parts.host ? `${parts.scheme}://${parts.host}` : '';
+    this.parts = parts;
+  }
 
-  /** The URL decoded on first read (parameters of FHIR calls, discovery… are rarely needed). */
+  /**
+   * The decoded URL, made on first read from the parts split for classification; its parameters are
+   * decoded as they are read (utils/url/decode.ts, lazyDecodeUrl).
+   */
   get decoded(): DecodedUrl {
-    this.value ??= decodeUrl(this.url);
+    this.value ??= lazyDecodeUrl(this.url, this.parts);
     return this.value;
   }
 

@@ -1,5 +1,6 @@
 import type { Exchange, Launch, LaunchStatus, Step, StepKind } from '../model';
 import { parseSmartConfig } from '../smart/smart-config';
+import { hasParam } from '../url';
 import { originOf, splitUrl } from '../url/split';
 import {
   type Classification,
@@ -425,7 +426,7 @@ export function isStepFailed(step: Step): boolean {
   if (step.kind === 'error-page') return true;
   if (ex.error || ex.phase === 'failed') return true;
   if (ex.status !== undefined && ex.status >= 400) return true;
-  return step.kind === 'callback' && !!step.decoded?.params.some((p) => p.name === 'error');
+  return step.kind === 'callback' && hasParam(step.decoded, 'error');
 }
 
 function toLaunch(d: Draft): Launch {

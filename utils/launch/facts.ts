@@ -1,5 +1,5 @@
 import type { DecodedUrl, Step } from '../model';
-import { decodeUrl, getParam, nestedUrl } from '../url';
+import { getParam, lazyDecodeUrl, nestedUrl } from '../url';
 import { formValue } from '../url/query';
 import { originOf, splitUrl } from '../url/split';
 import { NEEDS_PARAMS, personaOf, tenantOf } from './classify';
@@ -31,7 +31,9 @@ export function authorizeParams(step: Step): DecodedUrl | undefined {
       const params = Object.entries(step.exchange.form).flatMap(([name, vs]) =>
         vs.map((value) => ({ name, value })),
       );
-      return { ...step.decoded!, params };
+      const d = step.decoded!;
+      // Not a spread: that would decode the query's parameters only to drop them.
+      return { base: d.base, host: d.host, path: d.path, params, length: d.length };
     }
     return step.decoded;
   }
@@ -50,7 +52,7 @@ export function stepFacts(step: Step): StepFacts {
         getParam(d, 'launch') ??
         getParam(d, 'context_id') ??
         ex.responseHeaders['smart-launch'] ??
-        (ex.location ? getParam(decodeUrl(ex.location), 'context_id') : undefined);
+        (ex.location ? getParam(lazyDecodeUrl(ex.location), 'context_id') : undefined);
       f.iss = getParam(d, 'iss');
       if (f.iss) f.appOrigin = originOf(ex.url) || undefined;
       f.tenant = getParam(d, 'tenant') ?? tenantOf(d?.path ?? '');
