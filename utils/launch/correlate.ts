@@ -145,7 +145,7 @@ interface Derived {
 function derive(ex: Exchange, c: Classification, step: Step): Derived {
   const memo = c.derived as Derived | undefined;
   if (memo && memo.kind === step.kind) return memo;
-  const facts = stepFacts(step);
+  const facts = stepFacts(step, c);
   const fresh: Derived = {
     kind: step.kind,
     facts,

@@ -40,7 +40,13 @@ export function authorizeParams(step: Step): DecodedUrl | undefined {
   return undefined;
 }
 
-export function stepFacts(step: Step): StepFacts {
+/** The parts of the step's URL stepFacts() reads, when the caller has them already (classify.ts). */
+export interface UrlFacts {
+  base: string;
+  origin: string;
+}
+
+export function stepFacts(step: Step, url?: UrlFacts): StepFacts {
   const ex = step.exchange;
   // Read lazily: only the kinds below that need parameters decode the URL.
   const d = NEEDS_PARAMS.has(step.kind) ? step.decoded : undefined;
@@ -54,12 +60,12 @@ export function stepFacts(step: Step): StepFacts {
         ex.responseHeaders['smart-launch'] ??
         (ex.location ? getParam(lazyDecodeUrl(ex.location), 'context_id') : undefined);
       f.iss = getParam(d, 'iss');
-      if (f.iss) f.appOrigin = originOf(ex.url) || undefined;
+      if (f.iss) f.appOrigin = (url ? url.origin : originOf(ex.url)) || undefined;
       f.tenant = getParam(d, 'tenant') ?? tenantOf(d?.path ?? '');
       break;
     }
     case 'discovery':
-      f.iss = splitUrl(ex.url).base.replace(DISCOVERY_SUFFIX, '');
+      f.iss = (url ? url.base : splitUrl(ex.url).base).replace(DISCOVERY_SUFFIX, '');
       break;
     case 'authorize':
     case 'loading-page':
@@ -83,7 +89,7 @@ export function stepFacts(step: Step): StepFacts {
     case 'callback':
       f.state = getParam(d, 'state');
       f.codeFingerprint = ex.secretFacts?.codeFingerprint;
-      f.appOrigin = originOf(ex.url) || undefined;
+      f.appOrigin = (url ? url.origin : originOf(ex.url)) || undefined;
       break;
     case 'token':
     case 'refresh':

@@ -124,7 +124,7 @@ function refineByEndpoints(ex: Exchange, c: Classified, ctx: FlowContext): [Step
   const method = ex.method.toUpperCase();
   if (method === 'POST' && ctx.tokenEndpoints.has(c.base)) return ['token', 'token'];
   if (ctx.authorizeEndpoints.has(c.base) && c.kind !== 'authorize' && c.kind !== 'loading-page') {
-    const persona = personaOf(splitUrl(ex.url).path);
+    const persona = personaOf(c.path);
     const what = persona ? `authorize (${persona})` : 'authorize';
     if (method === 'GET' && ex.status === 200 && isHtml(ex)) return ['loading-page', `${what} Loading page`];
     return ['authorize', method === 'POST' ? `${what} POST` : what];
@@ -153,7 +153,7 @@ export function refine(ex: Exchange, c: Classified, ctx: FlowContext): [StepKind
     ctx.redirectBases.has(c.base) &&
     !ctx.authorizeEndpoints.has(c.base)
   ) {
-    return ['other', `${ex.method.toUpperCase()} ${c.host}${splitUrl(ex.url).path}`];
+    return ['other', `${ex.method.toUpperCase()} ${c.host}${c.path}`];
   }
   return [c.kind, c.label];
 }
