@@ -195,6 +195,8 @@ export class Classification implements Classified {
   label = '';
   /** Free for correlation (utils/launch/correlate.ts); goes when the exchange is classified again. */
   derived: unknown = undefined;
+  /** Free for the flow context (utils/launch/refine.ts); goes with the entry too. */
+  declared: unknown = undefined;
   readonly host: string;
   readonly base: string;
   readonly path: string;

@@ -1,4 +1,4 @@
-import type { DecodedUrl, Step } from '../model';
+import type { DecodedUrl, Exchange, Step, StepKind } from '../model';
 import { getParam, lazyDecodeUrl, nestedUrl } from '../url';
 import { formValue } from '../url/query';
 import { originOf, splitUrl } from '../url/split';
@@ -25,17 +25,24 @@ const DISCOVERY_SUFFIX = /\/\.well-known\/(smart|openid)-configuration$/;
 
 /** The authorize parameters a step carries: its own query, the `to=` of a session-api hop, or a POST form. */
 export function authorizeParams(step: Step): DecodedUrl | undefined {
-  if (step.kind === 'session-api') return nestedUrl(step.decoded, 'to');
-  if (step.kind === 'authorize' || step.kind === 'loading-page') {
-    if (step.exchange.method.toUpperCase() === 'POST' && step.exchange.form) {
-      const params = Object.entries(step.exchange.form).flatMap(([name, vs]) =>
-        vs.map((value) => ({ name, value })),
-      );
-      const d = step.decoded!;
+  return authorizeParamsOf(step.exchange, step.kind, step.decoded);
+}
+
+/** authorizeParams() of an exchange of that kind whose URL decodes to `decoded`. */
+export function authorizeParamsOf(
+  ex: Exchange,
+  kind: StepKind,
+  decoded: DecodedUrl | undefined,
+): DecodedUrl | undefined {
+  if (kind === 'session-api') return nestedUrl(decoded, 'to');
+  if (kind === 'authorize' || kind === 'loading-page') {
+    if (ex.method.toUpperCase() === 'POST' && ex.form) {
+      const params = Object.entries(ex.form).flatMap(([name, vs]) => vs.map((value) => ({ name, value })));
+      const d = decoded!;
       // Not a spread: that would decode the query's parameters only to drop them.
       return { base: d.base, host: d.host, path: d.path, params, length: d.length };
     }
-    return step.decoded;
+    return decoded;
   }
   return undefined;
 }
