@@ -67,15 +67,12 @@ function has(names: QueryNames, name: Name): boolean {
 function queryNames(query: string): QueryNames {
   let names = 0;
   let start = 0;
+  let eq = query.indexOf('='); // the first `=` at or after start, looked up again only once passed
   while (start < query.length) {
-    let end = start;
-    let eq = -1;
-    for (; end < query.length; end++) {
-      const c = query.charCodeAt(end);
-      if (c === 38) break; // &
-      if (c === 61 && eq === -1) eq = end; // =
-    }
-    const nameEnd = eq === -1 ? end : eq;
+    let end = query.indexOf('&', start);
+    if (end === -1) end = query.length;
+    if (eq !== -1 && eq < start) eq = query.indexOf('=', start);
+    const nameEnd = eq !== -1 && eq < end ? eq : end;
     const length = nameEnd - start;
     for (let i = 0; i < NAMES.length; i++) {
       const n = NAMES[i]!;
@@ -200,8 +197,6 @@ export class Classification implements Classified {
   readonly host: string;
   readonly base: string;
   readonly path: string;
-  /** `scheme://host` of an absolute URL, else '' (originOf()). */
-  readonly origin: string;
   private readonly parts: UrlParts;
   private value: DecodedUrl | undefined = undefined;
 
@@ -214,8 +209,13 @@ export class Classification implements Classified {
     this.host = parts.host;
     this.base = parts.base;
     this.path = parts.path;
-    this.origin = parts.scheme && parts.host ? `${parts.scheme}://${parts.host}` : '';
     this.parts = parts;
+  }
+
+  /** `scheme://host` of an absolute URL, else '' (originOf()). */
+  get origin(): string {
+    const { scheme, host } = this.parts;
+    return scheme && host ? `${scheme}://${host}` : '';
   }
 
   /**
