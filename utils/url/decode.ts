@@ -98,6 +98,9 @@ function isUrlLike(value: string): boolean {
   return ABSOLUTE_URL.test(value) || (value.startsWith('/') && value.includes('?'));
 }
 
+/** How many names LazyUrl.value() remembers. */
+const CACHED = 4;
+
 /** Set up once by LazyUrl's static block: the accessor of every LazyUrl's own `params`. */
 let lazyParams: PropertyDescriptor;
 
@@ -110,9 +113,9 @@ class LazyUrl implements DecodedUrl {
   #query: string;
   #depth: number;
   #params: DecodedParam[] | undefined;
-  /** Values read by value(), by name, until the parameters are decoded. */
-  #names: string[] | undefined;
-  #values: (string | undefined)[] | undefined;
+  /** Names and values read by value() (name, value, name, value…), until the parameters are decoded. */
+  #cache: (string | undefined)[] | undefined;
+  #cached: number;
   /** The last nested URL handed out by nested(), by parameter name. */
   #nestedName: string | undefined;
   #nested: DecodedUrl | undefined;
@@ -127,8 +130,8 @@ class LazyUrl implements DecodedUrl {
     this.#query = query;
     this.#depth = depth;
     this.#params = undefined;
-    this.#names = undefined;
-    this.#values = undefined;
+    this.#cache = undefined;
+    this.#cached = 0;
     this.#nestedName = undefined;
     this.#nested = undefined;
   }
@@ -151,9 +154,9 @@ class LazyUrl implements DecodedUrl {
   value(name: string): string | undefined {
     if (this.#params) return scan(this.#params, name)?.value;
     // Analysis reads the same few names again and again (state, client_id, redirect_uri…).
-    const names = this.#names;
-    if (names) {
-      for (let i = 0; i < names.length; i++) if (names[i] === name) return this.#values![i];
+    const cache = this.#cache;
+    if (cache) {
+      for (let i = 0; i < CACHED * 2; i += 2) if (cache[i] === name) return cache[i + 1];
     }
     const raw = rawValue(this.#query, name);
     let value: string | undefined;
@@ -163,12 +166,14 @@ class LazyUrl implements DecodedUrl {
       const url = urlValue(value);
       if (url && url.extra > 0) value = url.value;
     }
-    if (names) {
-      names.push(name);
-      this.#values!.push(value);
+    // The last CACHED names read, in a ring: one small array, however many names are read.
+    if (cache) {
+      const at = (this.#cached++ % CACHED) * 2;
+      cache[at] = name;
+      cache[at + 1] = value;
     } else {
-      this.#names = [name];
-      this.#values = [value];
+      this.#cache = [name, value, undefined, undefined, undefined, undefined, undefined, undefined];
+      this.#cached = 1;
     }
     return value;
   }
