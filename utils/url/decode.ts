@@ -99,7 +99,7 @@ function isUrlLike(value: string): boolean {
 }
 
 /** How many names LazyUrl.value() remembers. */
-const CACHED = 4;
+const CACHED = 8;
 
 /** Set up once by LazyUrl's static block: the accessor of every LazyUrl's own `params`. */
 let lazyParams: PropertyDescriptor;
@@ -172,7 +172,9 @@ class LazyUrl implements DecodedUrl {
       cache[at] = name;
       cache[at + 1] = value;
     } else {
-      this.#cache = [name, value, undefined, undefined, undefined, undefined, undefined, undefined];
+      this.#cache = new Array(CACHED * 2);
+      this.#cache[0] = name;
+      this.#cache[1] = value;
       this.#cached = 1;
     }
     return value;
