@@ -6,6 +6,8 @@ import {
   decodeUrl,
   findParamDeep,
   getParam,
+  hasParam,
+  lazyDecodeUrl,
   MAX_NESTING_DEPTH,
   MAX_PARAMS,
   MAX_VALUE_CHARS,
@@ -146,5 +148,61 @@ describe('decodeUrl', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('a lazily decoded URL answers every lookup as the decoded one does, before and after its parameters are read', () => {
+    const name = fc.constantFrom('state', 'to', 'code', 'st%61te', 'a+b', 'a b', '', 'x', '%', 'state=');
+    const raw = fc.oneof(
+      fc.constantFrom(
+        'v',
+        '',
+        'a+b',
+        '100%',
+        '%E0%A4',
+        encodeURIComponent(AUTHORIZE),
+        encodeURIComponent(encodeURIComponent(AUTHORIZE)),
+        encodeURIComponent(encodeURIComponent(encodeURIComponent(encodeURIComponent(AUTHORIZE)))),
+        '/p%3Fx%3D1',
+        'https://h.test/?to=https%3A%2F%2Fi.test%2F%3Fstate%3Ds2',
+      ),
+      fc.string(),
+    );
+    const pair = fc.oneof(
+      fc.tuple(name, raw).map(([n, v]) => `${n}=${v}`),
+      name,
+      fc.constant(''),
+    );
+    const url = fc
+      .tuple(fc.array(pair, { maxLength: 8 }), fc.constantFrom('', '#frag'))
+      .map(([pairs, frag]) => `https://H.test/p?${pairs.join('&')}${frag}`);
+    const names = fc.array(fc.oneof(name, fc.string({ maxLength: 3 })), { maxLength: 12 });
+    fc.assert(
+      fc.property(url, names, (u, asked) => {
+        const eager = decodeUrl(u);
+        const lazy = lazyDecodeUrl(u);
+        const same = (n: string) => {
+          expect(getParam(lazy, n)).toBe(getParam(eager, n));
+          expect(hasParam(lazy, n)).toBe(hasParam(eager, n));
+          expect(JSON.stringify(nestedUrl(lazy, n))).toBe(JSON.stringify(nestedUrl(eager, n)));
+        };
+        for (const n of asked) same(n);
+        for (const n of asked) same(n); // remembered answers
+        expect(JSON.stringify(lazy)).toBe(JSON.stringify(eager));
+        for (const n of asked) same(n); // after the parameters were decoded
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('a lazily decoded URL past the parameter bound answers as the decoded one does', () => {
+    const many = Array.from({ length: MAX_PARAMS + 2 }, (_, i) => `p${i}=${i}`).join('&');
+    for (const q of [many, `${many}&state=s`, `=x&${many}`]) {
+      const u = `https://h.test/p?${q}`;
+      for (const n of ['p0', `p${MAX_PARAMS - 1}`, `p${MAX_PARAMS}`, 'state', '']) {
+        expect(getParam(lazyDecodeUrl(u), n)).toBe(getParam(decodeUrl(u), n));
+        expect(hasParam(lazyDecodeUrl(u), n)).toBe(hasParam(decodeUrl(u), n));
+      }
+      expect(JSON.stringify(lazyDecodeUrl(u))).toBe(JSON.stringify(decodeUrl(u)));
+    }
   });
 });

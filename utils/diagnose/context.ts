@@ -3,7 +3,7 @@ import type { DecodedUrl, Exchange, Launch, Step } from '../model';
 import { parseScopes, type Scope } from '../smart/scopes';
 import { parseSmartConfig, type SmartConfig } from '../smart/smart-config';
 import { type ParsedTokenBody, parseTokenBody } from '../smart/token-response';
-import { getParam } from '../url';
+import { getParam, hasParam } from '../url';
 import { permitted } from './permissions';
 import type { RuleContext } from './types';
 
@@ -44,7 +44,7 @@ export function buildContext(launch: Launch, opts: ContextOptions, onNowRead?: (
       case 'session-api':
         if (!authorize) {
           const params = authorizeParams(s);
-          if (params?.params.some((p) => p.name === 'client_id')) {
+          if (hasParam(params, 'client_id')) {
             authorize = s;
             authParams = params;
           }

@@ -1,13 +1,16 @@
 import type { DecodedUrl, Exchange, StepKind } from '../model';
-import { decodeUrl, getParam, nestedUrl } from '../url';
+import { getParam, lazyDecodeUrl, nestedUrl } from '../url';
 import { formValue } from '../url/query';
-import { splitUrl } from '../url/split';
+import { splitUrl, type UrlParts } from '../url/split';
 
 export interface Classified {
   kind: StepKind;
   label: string;
   host: string;
   base: string;
+  path: string;
+  /** `scheme://host` of an absolute URL, else '' (originOf()). */
+  origin: string;
   /** Decoded on first read for kinds whose parameters analysis rarely needs (FHIR, discovery…). */
   readonly decoded: DecodedUrl;
   /** What the query says, for correlation's second look with the launch's context (refine.ts). */
@@ -36,16 +39,48 @@ export const NEEDS_PARAMS: ReadonlySet<StepKind> = new Set<StepKind>([
   'callback',
 ]);
 
-/** Parameter names of a raw query, without decoding values (cheap; names are plain ASCII in practice). */
-function queryNames(query: string): Set<string> {
-  const names = new Set<string>();
-  if (!query) return names;
+/** The parameter names classification asks about, one bit each in QueryNames. */
+const NAMES = [
+  'code',
+  'error',
+  'state',
+  'response_type',
+  'client_id',
+  'SAMLRequest',
+  'SAMLResponse',
+  'iss',
+  'launch',
+  'error_uri',
+  'to',
+  'context_id',
+] as const;
+type Name = (typeof NAMES)[number];
+/** Which of NAMES a query has (raw names, not decoded: names are plain ASCII in practice). */
+type QueryNames = number;
+const BIT = Object.fromEntries(NAMES.map((n, i) => [n, 1 << i])) as Record<Name, number>;
+
+function has(names: QueryNames, name: Name): boolean {
+  return (names & BIT[name]) !== 0;
+}
+
+/** The NAMES a raw query has; reads it once and allocates nothing. */
+function queryNames(query: string): QueryNames {
+  let names = 0;
   let start = 0;
+  let eq = query.indexOf('='); // the first `=` at or after start, looked up again only once passed
   while (start < query.length) {
     let end = query.indexOf('&', start);
     if (end === -1) end = query.length;
-    const eq = query.indexOf('=', start);
-    names.add(query.slice(start, eq !== -1 && eq < end ? eq : end));
+    if (eq !== -1 && eq < start) eq = query.indexOf('=', start);
+    const nameEnd = eq !== -1 && eq < end ? eq : end;
+    const length = nameEnd - start;
+    for (let i = 0; i < NAMES.length; i++) {
+      const n = NAMES[i]!;
+      if (n.length === length && query.startsWith(n, start)) {
+        names |= 1 << i;
+        break;
+      }
+    }
     start = end + 1;
   }
   return names;
@@ -84,19 +119,19 @@ export function isAuthorizePath(path: string): boolean {
 
 const GENERIC_AUTHORIZE = /\/(authorize|auth)\/?$/;
 
-function signalsOf(names: Set<string>, path: string): QuerySignals {
-  const code = names.has('code');
-  const error = names.has('error');
-  const state = names.has('state');
+function signalsOf(names: QueryNames, path: string): QuerySignals {
+  const code = has(names, 'code');
+  const error = has(names, 'error');
+  const state = has(names, 'state');
   return {
     code,
     error,
     state,
-    authorizationResponse: (code || error) && state && !names.has('response_type'),
+    authorizationResponse: (code || error) && state && !has(names, 'response_type'),
     authorizeByPathOnly:
       GENERIC_AUTHORIZE.test(path) &&
       !ORACLE_AUTHORIZE.test(path) &&
-      !(names.has('response_type') && names.has('client_id')),
+      !(has(names, 'response_type') && has(names, 'client_id')),
   };
 }
 
@@ -141,11 +176,10 @@ export function classification(ex: Exchange): Classification {
   if (memo?.revision === revision) return memo;
   const parts = splitUrl(ex.url);
   const names = queryNames(parts.query);
-  const entry = new Classification(ex.url, revision, parts.host, parts.base, signalsOf(names, parts.path));
+  const entry = new Classification(ex.url, revision, parts, signalsOf(names, parts.path));
   // Same URL, other fields changed (status, headers…): keep the decoded URL.
   if (memo && memo.url === entry.url) entry.adoptDecoded(memo);
   [entry.kind, entry.label] = kindOf(ex, parts.path, parts.host, names, entry);
-  if (NEEDS_PARAMS.has(entry.kind)) void entry.decoded;
   memos.set(ex, entry);
   return entry;
 }
@@ -158,19 +192,38 @@ export class Classification implements Classified {
   label = '';
   /** Free for correlation (utils/launch/correlate.ts); goes when the exchange is classified again. */
   derived: unknown = undefined;
+  /** Free for the flow context (utils/launch/refine.ts); goes with the entry too. */
+  declared: unknown = undefined;
+  readonly host: string;
+  readonly base: string;
+  readonly path: string;
+  private readonly parts: UrlParts;
   private value: DecodedUrl | undefined = undefined;
 
   constructor(
     readonly url: string,
     readonly revision: number,
-    readonly host: string,
-    readonly base: string,
+    parts: UrlParts,
     readonly signals: QuerySignals,
-  ) {}
+  ) {
+    this.host = parts.host;
+    this.base = parts.base;
+    this.path = parts.path;
+    this.parts = parts;
+  }
 
-  /** The URL decoded on first read (parameters of FHIR calls, discovery… are rarely needed). */
+  /** `scheme://host` of an absolute URL, else '' (originOf()). */
+  get origin(): string {
+    const { scheme, host } = this.parts;
+    return scheme && host ? `${scheme}://${host}` : '';
+  }
+
+  /**
+   * The decoded URL, made on first read from the parts split for classification; its parameters are
+   * decoded as they are read (utils/url/decode.ts, lazyDecodeUrl).
+   */
   get decoded(): DecodedUrl {
-    this.value ??= decodeUrl(this.url);
+    this.value ??= lazyDecodeUrl(this.url, this.parts);
     return this.value;
   }
 
@@ -183,7 +236,7 @@ function kindOf(
   ex: Exchange,
   path: string,
   host: string,
-  names: Set<string>,
+  names: QueryNames,
   lazy: { readonly decoded: DecodedUrl; readonly signals: QuerySignals },
 ): [StepKind, string] {
   const method = ex.method.toUpperCase();
@@ -198,7 +251,7 @@ function kindOf(
   if (grantType || (method === 'POST' && /\/token\/?$/.test(path))) {
     return ['token', grantType ? `token (${grantType})` : 'token'];
   }
-  if (JWKS_PATH.test(path) && !names.has('code')) return ['jwks', 'JWKS'];
+  if (JWKS_PATH.test(path) && !has(names, 'code')) return ['jwks', 'JWKS'];
 
   const session = SESSION_API.exec(path);
   if (session) {
@@ -217,37 +270,37 @@ function kindOf(
   }
   const app = CODE_CONSOLE_APP.exec(path);
   if (app) return ['ehr-launch', `EHR app launch (app ${short(app[2]!)})`];
-  if (PREAUTH.test(path) && names.has('context_id')) return ['ehr-launch', 'EHR preauth'];
+  if (PREAUTH.test(path) && has(names, 'context_id')) return ['ehr-launch', 'EHR preauth'];
 
   // A login form may post to a path ending in /auth; its password field says what it is.
   if (method === 'POST' && ex.form?.password) return ['idp-login', 'IdP login (form)'];
   // An authorization response is the app's callback whatever its path: redirect URIs such as
   // `/launch/auth` end like an authorize endpoint, and RFC 9207 servers add `iss` to the callback.
   if (lazy.signals.authorizationResponse) return callbackKind(lazy.decoded);
-  if (isAuthorizePath(path) || (names.has('response_type') && names.has('client_id'))) {
+  if (isAuthorizePath(path) || (has(names, 'response_type') && has(names, 'client_id'))) {
     const persona = personaOf(path);
     const what = persona ? `authorize (${persona})` : 'authorize';
     if (method === 'GET' && ex.status === 200 && isHtml(ex)) return ['loading-page', `${what} Loading page`];
     return ['authorize', method === 'POST' ? `${what} POST` : what];
   }
-  if (names.has('SAMLRequest') || names.has('SAMLResponse') || ex.form?.SAMLResponse) {
+  if (has(names, 'SAMLRequest') || has(names, 'SAMLResponse') || ex.form?.SAMLResponse) {
     return ['idp-login', 'IdP login (SAML)'];
   }
   if (LOGIN_PATH.test(path) || (method === 'POST' && (ex.form?.password || ex.form?.username))) {
     return ['idp-login', method === 'POST' ? 'IdP login (form)' : 'IdP login'];
   }
-  if (names.has('iss')) {
-    return names.has('launch')
+  if (has(names, 'iss')) {
+    return has(names, 'launch')
       ? ['ehr-launch', 'app launch URL (iss + launch)']
       : ['standalone-launch', 'standalone launch (iss)'];
   }
-  if (names.has('code') || (names.has('error') && names.has('state'))) return callbackKind(lazy.decoded);
-  if (names.has('state') && ex.type === 'main_frame' && names.has('error_uri')) {
+  if (has(names, 'code') || (has(names, 'error') && has(names, 'state'))) return callbackKind(lazy.decoded);
+  if (has(names, 'state') && ex.type === 'main_frame' && has(names, 'error_uri')) {
     return ['callback', 'callback (error)'];
   }
   const fhir = fhirLabel(ex, host, path);
   if (fhir) return ['fhir', fhir];
-  if (names.has('to') && nestedUrl(lazy.decoded, 'to')) return ['other', 'redirect hop'];
+  if (has(names, 'to') && nestedUrl(lazy.decoded, 'to')) return ['other', 'redirect hop'];
   return ['other', `${method} ${host}${path.length > 40 ? `${path.slice(0, 40)}…` : path}`];
 }
 

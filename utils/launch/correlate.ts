@@ -1,5 +1,6 @@
 import type { Exchange, Launch, LaunchStatus, Step, StepKind } from '../model';
 import { parseSmartConfig } from '../smart/smart-config';
+import { hasParam } from '../url';
 import { originOf, splitUrl } from '../url/split';
 import {
   type Classification,
@@ -77,7 +78,8 @@ export function correlate(exchanges: readonly Exchange[]): Launch[] {
   for (let i = 0; i < sorted.length; i++) {
     const ex = sorted[i]!;
     const c = classes[i]!;
-    const step = toStep(ex, c, ...refine(ex, c, context));
+    const [kind, label] = refine(ex, c, context);
+    const step = toStep(ex, c, kind, label);
     const { facts, strong, redirectOrigin } = derive(ex, c, step);
     let draft = pickByKeys(step.kind, strong, keys, drafts, ex);
     draft ??= weakMatch(step, c, facts, drafts, context);
@@ -144,7 +146,7 @@ interface Derived {
 function derive(ex: Exchange, c: Classification, step: Step): Derived {
   const memo = c.derived as Derived | undefined;
   if (memo && memo.kind === step.kind) return memo;
-  const facts = stepFacts(step);
+  const facts = stepFacts(step, c);
   const fresh: Derived = {
     kind: step.kind,
     facts,
@@ -230,7 +232,6 @@ function weakMatch(
   const initiator = ex.initiator;
   const host = c.host;
   const end = firstCandidate(drafts);
-  const fromApp = (d: Draft) => d.tabs.has(tab) || (!!initiator && d.appOrigins.has(initiator));
   switch (step.kind) {
     case 'discovery':
     case 'metadata': {
@@ -247,7 +248,7 @@ function weakMatch(
         if (d.hasCallback && sameTab && authorizeBetween(context, tab, at, at + AUTH_WINDOW_MS)) continue;
         if (d.issBase === base) {
           if (sameTab) return d;
-          if (!second && fromApp(d)) second = d;
+          if (!second && fromApp(d, tab, initiator)) second = d;
         }
         if (!third && !d.facts.iss && sameTab && !d.authorizeLike) third = d;
       }
@@ -261,7 +262,7 @@ function weakMatch(
         if (at - d.lastAt > AUTH_WINDOW_MS) continue;
         if (d.authorizeLike || d.hasCallback) continue;
         if (d.tabs.has(tab)) return d;
-        if (!second && fromApp(d)) second = d;
+        if (!second && fromApp(d, tab, initiator)) second = d;
       }
       return second;
     }
@@ -303,7 +304,7 @@ function weakMatch(
             if (d.tabs.has(tab)) return d;
             second ??= d;
           }
-          if (!third && fromApp(d)) third = d;
+          if (!third && fromApp(d, tab, initiator)) third = d;
           // Seen by DevTools only (no initiator, maybe no form): the tab's launch still waiting for its
           // token, at the token endpoint its discovery named.
           if (!open && d.tabs.has(tab) && !d.hasToken && (d.tokenEndpoint ?? c.base) === c.base) open = d;
@@ -327,7 +328,7 @@ function weakMatch(
         if (at - d.lastAt > SESSION_WINDOW_MS) continue;
         if (!d.facts.iss || !ex.url.startsWith(d.issBase)) continue;
         if (d.tabs.has(tab)) return d;
-        if (!second && fromApp(d)) second = d;
+        if (!second && fromApp(d, tab, initiator)) second = d;
       }
       return second;
     }
@@ -350,6 +351,11 @@ function weakMatch(
     default:
       return undefined;
   }
+}
+
+/** The draft was started from the step's tab or by the app that sent it. */
+function fromApp(d: Draft, tab: number, initiator: string | undefined): boolean {
+  return d.tabs.has(tab) || (!!initiator && d.appOrigins.has(initiator));
 }
 
 /** FHIR bases compare without trailing slashes. */
@@ -425,7 +431,7 @@ export function isStepFailed(step: Step): boolean {
   if (step.kind === 'error-page') return true;
   if (ex.error || ex.phase === 'failed') return true;
   if (ex.status !== undefined && ex.status >= 400) return true;
-  return step.kind === 'callback' && !!step.decoded?.params.some((p) => p.name === 'error');
+  return step.kind === 'callback' && hasParam(step.decoded, 'error');
 }
 
 function toLaunch(d: Draft): Launch {

@@ -1,5 +1,5 @@
-import type { DecodedUrl, Step } from '../model';
-import { decodeUrl, getParam, nestedUrl } from '../url';
+import type { DecodedUrl, Exchange, Step, StepKind } from '../model';
+import { getParam, lazyDecodeUrl, nestedUrl } from '../url';
 import { formValue } from '../url/query';
 import { originOf, splitUrl } from '../url/split';
 import { NEEDS_PARAMS, personaOf, tenantOf } from './classify';
@@ -25,20 +25,35 @@ const DISCOVERY_SUFFIX = /\/\.well-known\/(smart|openid)-configuration$/;
 
 /** The authorize parameters a step carries: its own query, the `to=` of a session-api hop, or a POST form. */
 export function authorizeParams(step: Step): DecodedUrl | undefined {
-  if (step.kind === 'session-api') return nestedUrl(step.decoded, 'to');
-  if (step.kind === 'authorize' || step.kind === 'loading-page') {
-    if (step.exchange.method.toUpperCase() === 'POST' && step.exchange.form) {
-      const params = Object.entries(step.exchange.form).flatMap(([name, vs]) =>
-        vs.map((value) => ({ name, value })),
-      );
-      return { ...step.decoded!, params };
+  return authorizeParamsOf(step.exchange, step.kind, step.decoded);
+}
+
+/** authorizeParams() of an exchange of that kind whose URL decodes to `decoded`. */
+export function authorizeParamsOf(
+  ex: Exchange,
+  kind: StepKind,
+  decoded: DecodedUrl | undefined,
+): DecodedUrl | undefined {
+  if (kind === 'session-api') return nestedUrl(decoded, 'to');
+  if (kind === 'authorize' || kind === 'loading-page') {
+    if (ex.method.toUpperCase() === 'POST' && ex.form) {
+      const params = Object.entries(ex.form).flatMap(([name, vs]) => vs.map((value) => ({ name, value })));
+      const d = decoded!;
+      // Not a spread: that would decode the query's parameters only to drop them.
+      return { base: d.base, host: d.host, path: d.path, params, length: d.length };
     }
-    return step.decoded;
+    return decoded;
   }
   return undefined;
 }
 
-export function stepFacts(step: Step): StepFacts {
+/** The parts of the step's URL stepFacts() reads, when the caller has them already (classify.ts). */
+export interface UrlFacts {
+  base: string;
+  origin: string;
+}
+
+export function stepFacts(step: Step, url?: UrlFacts): StepFacts {
   const ex = step.exchange;
   // Read lazily: only the kinds below that need parameters decode the URL.
   const d = NEEDS_PARAMS.has(step.kind) ? step.decoded : undefined;
@@ -50,14 +65,14 @@ export function stepFacts(step: Step): StepFacts {
         getParam(d, 'launch') ??
         getParam(d, 'context_id') ??
         ex.responseHeaders['smart-launch'] ??
-        (ex.location ? getParam(decodeUrl(ex.location), 'context_id') : undefined);
+        (ex.location ? getParam(lazyDecodeUrl(ex.location), 'context_id') : undefined);
       f.iss = getParam(d, 'iss');
-      if (f.iss) f.appOrigin = originOf(ex.url) || undefined;
+      if (f.iss) f.appOrigin = (url ? url.origin : originOf(ex.url)) || undefined;
       f.tenant = getParam(d, 'tenant') ?? tenantOf(d?.path ?? '');
       break;
     }
     case 'discovery':
-      f.iss = splitUrl(ex.url).base.replace(DISCOVERY_SUFFIX, '');
+      f.iss = (url ? url.base : splitUrl(ex.url).base).replace(DISCOVERY_SUFFIX, '');
       break;
     case 'authorize':
     case 'loading-page':
@@ -81,7 +96,7 @@ export function stepFacts(step: Step): StepFacts {
     case 'callback':
       f.state = getParam(d, 'state');
       f.codeFingerprint = ex.secretFacts?.codeFingerprint;
-      f.appOrigin = originOf(ex.url) || undefined;
+      f.appOrigin = (url ? url.origin : originOf(ex.url)) || undefined;
       break;
     case 'token':
     case 'refresh':

@@ -1,9 +1,9 @@
-import type { Exchange, Step, StepKind } from '../model';
+import type { Exchange, StepKind } from '../model';
 import { parseSmartConfig } from '../smart/smart-config';
 import { getParam } from '../url';
 import { splitUrl } from '../url/split';
-import { type Classified, callbackKind, isHtml, personaOf } from './classify';
-import { authorizeParams } from './facts';
+import { type Classification, type Classified, callbackKind, isHtml, personaOf } from './classify';
+import { authorizeParamsOf } from './facts';
 
 /**
  * The second look at a step, with what the launches themselves declared: the endpoints of their
@@ -49,7 +49,7 @@ function baseOf(url: string | undefined): string | undefined {
 }
 
 /** The context of a capture: discovery endpoints first, then what authorize steps (so refined) declared. */
-export function flowContext(exchanges: readonly Exchange[], classes: readonly Classified[]): FlowContext {
+export function flowContext(exchanges: readonly Exchange[], classes: readonly Classification[]): FlowContext {
   // `exchanges` are sorted by time, so authorizeStarts come out ascending.
   const ctx: FlowContext = {
     authorizeEndpoints: new Set(),
@@ -60,7 +60,7 @@ export function flowContext(exchanges: readonly Exchange[], classes: readonly Cl
   };
   for (let i = 0; i < exchanges.length; i++) {
     if (classes[i]!.kind !== 'discovery') continue;
-    const [authorize, token] = endpointsOf(exchanges[i]!);
+    const [authorize, token] = endpointsOf(exchanges[i]!, classes[i]!);
     if (authorize) ctx.authorizeEndpoints.add(authorize);
     if (token) ctx.tokenEndpoints.add(token);
   }
@@ -82,38 +82,35 @@ export function flowContext(exchanges: readonly Exchange[], classes: readonly Cl
 }
 
 /**
- * What one exchange adds to the context, remembered per exchange object and revision: the recorder
- * correlates the same (growing) capture on every request, so this stays linear in what changed.
+ * What one exchange adds to the context, remembered on its classification entry (classify.ts: one per
+ * exchange object and revision): the recorder correlates the same (growing) capture on every request,
+ * so this stays linear in what changed.
  */
 interface Declared {
   kind: StepKind;
-  revision: number;
   values: [string | undefined, string | undefined];
 }
-const declarations = new WeakMap<Exchange, Declared>();
 
-function remembered(ex: Exchange, kind: StepKind, read: () => Declared['values']): Declared['values'] {
-  const memo = declarations.get(ex);
-  const revision = ex.revision ?? 0;
-  if (memo && memo.kind === kind && memo.revision === revision) return memo.values;
+function remembered(c: Classification, kind: StepKind, read: () => Declared['values']): Declared['values'] {
+  const memo = c.declared as Declared | undefined;
+  if (memo && memo.kind === kind) return memo.values;
   const values = read();
-  declarations.set(ex, { kind, revision, values });
+  c.declared = { kind, values };
   return values;
 }
 
 /** A discovery document's authorization and token endpoints (bases). */
-function endpointsOf(ex: Exchange): Declared['values'] {
-  return remembered(ex, 'discovery', () => {
+function endpointsOf(ex: Exchange, c: Classification): Declared['values'] {
+  return remembered(c, 'discovery', () => {
     const config = parseSmartConfig(ex.body?.text);
     return [baseOf(config?.authorization_endpoint), baseOf(config?.token_endpoint)];
   });
 }
 
 /** The redirect_uri base and state an authorize-like step declares. */
-function declaredBy(ex: Exchange, c: Classified, kind: StepKind): Declared['values'] {
-  return remembered(ex, kind, () => {
-    const step: Step = { exchange: ex, kind, label: '', offsetMs: 0, failed: false, decoded: c.decoded };
-    const params = authorizeParams(step);
+function declaredBy(ex: Exchange, c: Classification, kind: StepKind): Declared['values'] {
+  return remembered(c, kind, () => {
+    const params = authorizeParamsOf(ex, kind, c.decoded);
     return [baseOf(getParam(params, 'redirect_uri')), getParam(params, 'state')];
   });
 }
@@ -124,7 +121,7 @@ function refineByEndpoints(ex: Exchange, c: Classified, ctx: FlowContext): [Step
   const method = ex.method.toUpperCase();
   if (method === 'POST' && ctx.tokenEndpoints.has(c.base)) return ['token', 'token'];
   if (ctx.authorizeEndpoints.has(c.base) && c.kind !== 'authorize' && c.kind !== 'loading-page') {
-    const persona = personaOf(splitUrl(ex.url).path);
+    const persona = personaOf(c.path);
     const what = persona ? `authorize (${persona})` : 'authorize';
     if (method === 'GET' && ex.status === 200 && isHtml(ex)) return ['loading-page', `${what} Loading page`];
     return ['authorize', method === 'POST' ? `${what} POST` : what];
@@ -153,7 +150,7 @@ export function refine(ex: Exchange, c: Classified, ctx: FlowContext): [StepKind
     ctx.redirectBases.has(c.base) &&
     !ctx.authorizeEndpoints.has(c.base)
   ) {
-    return ['other', `${ex.method.toUpperCase()} ${c.host}${splitUrl(ex.url).path}`];
+    return ['other', `${ex.method.toUpperCase()} ${c.host}${c.path}`];
   }
   return [c.kind, c.label];
 }

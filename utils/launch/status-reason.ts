@@ -13,7 +13,38 @@ export function withCause(o: Outcome, cause: Finding | undefined, fallback?: str
 
 /** One line: finding summaries may wrap. */
 export function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return isOneLine(text) ? text : text.replace(/\s+/g, ' ').trim();
+}
+
+/** Text with single inner spaces and no other white space (most summaries): oneLine() keeps it as is. */
+function isOneLine(text: string): boolean {
+  let space = true; // at the start a space is one too many
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32) {
+      if (space) return false;
+      space = true;
+    } else if (c < 33 || (c > 126 && isWhiteSpace(c))) return false;
+    else space = false;
+  }
+  return !space || text.length === 0;
+}
+
+/** What `\s` matches above ASCII (DEL and U+0085, which it does not, take the slow path too). */
+function isWhiteSpace(c: number): boolean {
+  return (
+    c === 127 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff ||
+    c === 0x85
+  );
 }
 
 export function describeFailure(step: Step): string {

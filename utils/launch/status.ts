@@ -70,12 +70,11 @@ export function decideStatus(launch: Launch, opts: StatusOptions = {}): Outcome 
       cancellationOf(cancel) === 'denied' ? 'The user denied access.' : 'The user cancelled sign-in.';
     return withCause({ status: 'cancelled', failedAt: cancel.exchange.id }, cause, fallback);
   }
-  const after = (s: Step) => !lastToken || s.exchange.startedAt >= lastToken.exchange.startedAt;
   for (const f of findings) {
     if (f.severity !== 'error') continue;
-    const failed = cited(f, steps).find((s) => s.failed && s !== lastToken && after(s));
+    const failed = firstCited(f, steps, lastToken);
     if (failed) return withCause({ status: 'failed', failedAt: failed.exchange.id }, f);
-    const token = UNUSABLE_TOKEN_RULES.has(f.ruleId) ? cited(f, steps).find(isTokenObtained) : undefined;
+    const token = UNUSABLE_TOKEN_RULES.has(f.ruleId) ? firstCited(f, steps, undefined, true) : undefined;
     if (token) return withCause({ status: 'failed', failedAt: token.exchange.id }, f);
   }
   if (lastToken) {
@@ -94,9 +93,11 @@ export function decideStatus(launch: Launch, opts: StatusOptions = {}): Outcome 
   const now = opts.now ?? Number.POSITIVE_INFINITY;
   const last = steps.at(-1)!;
   if (!isSettled(launch, now)) return { status: 'in-progress' };
-  const blocking = findings.find((f) => f.severity === 'error' && cited(f, steps).length);
-  if (blocking)
-    return withCause({ status: 'failed', failedAt: cited(blocking, steps)[0]!.exchange.id }, blocking);
+  for (const f of findings) {
+    if (f.severity !== 'error') continue;
+    const step = steps.find((s) => cites(f, s));
+    if (step) return withCause({ status: 'failed', failedAt: step.exchange.id }, f);
+  }
   const callback = steps.find((s) => s.kind === 'callback' && getParam(s.decoded, 'code') !== undefined);
   if (callback && !steps.some((s) => s.kind === 'token')) {
     const cause = explaining(findings, callback);
@@ -151,9 +152,25 @@ function isTokenObtained(s: Step): boolean {
   return s.kind === 'token' && !s.failed && status !== undefined && status >= 200 && status < 300;
 }
 
-function cited(f: Finding, steps: Step[]): Step[] {
-  const ids = new Set(f.evidence.map((e) => e.exchangeId).filter(Boolean));
-  return steps.filter((s) => ids.has(s.exchange.id));
+/** The finding cites the step (by a non-empty exchange id in its evidence). */
+function cites(f: Finding, step: Step): boolean {
+  const id = step.exchange.id;
+  for (const e of f.evidence) if (e.exchangeId && e.exchangeId === id) return true;
+  return false;
+}
+
+/**
+ * The first step the finding cites that failed on the wire, other than the last successful token
+ * request and not before it; with `token`, the first cited successful token request instead.
+ */
+function firstCited(f: Finding, steps: Step[], lastToken: Step | undefined, token = false): Step | undefined {
+  for (const s of steps) {
+    const wanted = token
+      ? isTokenObtained(s)
+      : s.failed && s !== lastToken && (!lastToken || s.exchange.startedAt >= lastToken.exchange.startedAt);
+    if (wanted && cites(f, s)) return s;
+  }
+  return undefined;
 }
 
 /** The most severe finding citing `step` that is an error or a warning (findings are sorted by severity). */

@@ -43,6 +43,48 @@ export function decodeJwtSafe(token: string | undefined, nowMs = Date.now()): Jw
   }
 }
 
+/**
+ * decodeJwtSafe()'s error for a token, or undefined when it decodes. A token whose header and payload
+ * are base64url of ASCII JSON objects (the usual case) is answered without jose, which would decode it
+ * the same way; anything else goes through decodeJwtSafe().
+ */
+export function jwtDecodeError(token: string | undefined): string | undefined {
+  if (token && plainlyDecodable(token)) return undefined;
+  const result = decodeJwtSafe(token, 0);
+  return result.ok ? undefined : result.error;
+}
+
+function plainlyDecodable(token: string): boolean {
+  const first = token.indexOf('.');
+  const second = token.indexOf('.', first + 1);
+  if (first <= 0 || second <= first + 1 || token.includes('.', second + 1)) return false;
+  return isJsonObjectSegment(token.slice(0, first)) && isJsonObjectSegment(token.slice(first + 1, second));
+}
+
+/** Base64url (no padding) of ASCII text that JSON.parse reads as an object. */
+function isJsonObjectSegment(segment: string): boolean {
+  if (segment.length % 4 === 1) return false;
+  for (let i = 0; i < segment.length; i++) {
+    const c = segment.charCodeAt(i);
+    const ok = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 95;
+    if (!ok) return false;
+  }
+  let text: string;
+  try {
+    text = atob(segment.replace(/-/g, '+').replace(/_/g, '/'));
+  } catch {
+    return false;
+  }
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 export type VerifyResult = { ok: true; claims: JWTPayload } | { ok: false; error: string };
 
 /** Check the signature (and exp/nbf, issuer and audience when given) against a JWKS document. */

@@ -45,9 +45,10 @@ export function parseTokenBody(text: string | undefined): ParsedTokenBody {
   } catch (e) {
     return { kind: 'invalid', error: `not JSON: ${(e as Error).message}` };
   }
-  const err = oauthErrorSchema.safeParse(json);
-  if (err.success && !(json as Record<string, unknown>).access_token)
-    return { kind: 'error', value: err.data };
+  // A body with an access token is no error response, whatever else it holds: no need to check.
+  const hasToken = !!(json as Record<string, unknown> | null)?.access_token;
+  const err = hasToken ? undefined : oauthErrorSchema.safeParse(json);
+  if (err?.success) return { kind: 'error', value: err.data };
   const ok = tokenResponseSchema.safeParse(json);
   if (!ok.success) {
     const issues = ok.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');

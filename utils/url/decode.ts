@@ -1,12 +1,14 @@
 import type { DecodedParam, DecodedUrl } from '../model';
 import { decodeComponent, looksEncoded } from './percent';
-import { parseQuery } from './query';
-import { splitUrl } from './split';
+import { decodePart, MAX_PARAMS, MAX_VALUE_CHARS, parseQuery } from './query';
+import { splitUrl, type UrlParts } from './split';
 
 /** Nested URL-valued parameters (`to=` inside `to=`…) are expanded at most this deep. */
 export const MAX_NESTING_DEPTH = 4;
 /** A value that is still percent-encoded after decoding is decoded again at most this many times. */
 const MAX_EXTRA_DECODES = 3;
+/** Parameter names are decoded from at most this many raw characters (utils/url/query.ts). */
+const MAX_NAME_CHARS = 1024;
 
 const ABSOLUTE_URL = /^https?:\/\//i;
 
@@ -17,33 +19,51 @@ const ABSOLUTE_URL = /^https?:\/\//i;
  */
 export function decodeUrl(url: string, depth = 0): DecodedUrl {
   const parts = splitUrl(url);
+  return {
+    base: parts.base,
+    host: parts.host,
+    path: parts.path,
+    params: decodeParams(parts.query, depth, decodeUrl),
+    length: url.length,
+  };
+}
+
+/**
+ * decodeUrl() with its parameters decoded on first read of `params` (an own, enumerable property, so
+ * JSON, structuredClone and spreads see the same object as decodeUrl's). getParam(), hasParam() and
+ * nestedUrl() read one parameter from the raw query without decoding the others: analysis reads a
+ * few parameters of most URLs, the UI the whole tree of a few.
+ */
+export function lazyDecodeUrl(url: string, parts: UrlParts = splitUrl(url), depth = 0): DecodedUrl {
+  return new LazyUrl(parts.base, parts.host, parts.path, parts.query, url.length, depth);
+}
+
+/** The parsed, expanded parameters of a raw query; `nest` decodes a URL-valued parameter's URL. */
+function decodeParams(
+  query: string,
+  depth: number,
+  nest: (url: string, depth: number) => DecodedUrl,
+): DecodedParam[] {
   // The parsed pairs are ours alone: each becomes its decoded parameter in place.
-  const { params, warnings } = parseQuery(parts.query) as { params: DecodedParam[]; warnings: string[] };
-  for (const p of params) expandParam(p, depth);
+  const { params, warnings } = parseQuery(query) as { params: DecodedParam[]; warnings: string[] };
+  for (const p of params) expandParam(p, depth, nest);
   if (warnings.length) {
     params.push({ name: '', value: '', warnings });
   }
-  return { base: parts.base, host: parts.host, path: parts.path, params, length: url.length };
+  return params;
 }
 
 /** Expand a URL-valued parameter (a parsed query pair: name, value, warnings) in place. */
-function expandParam(param: DecodedParam, depth: number): void {
-  const value = param.value;
-  // Fast path: most values are neither URLs nor still encoded.
-  const first = value.charCodeAt(0);
-  if (first !== 104 && first !== 72 && first !== 47 && !value.includes('%')) return; // h H /
-  let candidate = value;
-  let extra = 0;
-  while (extra < MAX_EXTRA_DECODES && !isUrlLike(candidate) && looksEncoded(candidate)) {
-    const next = decodeComponent(candidate, false);
-    if (next.warning || next.value === candidate) break;
-    candidate = next.value;
-    extra++;
-  }
-  if (!isUrlLike(candidate)) return;
-  if (extra > 0) {
-    param.value = candidate;
-    param.warnings = [...(param.warnings ?? []), `value was percent-encoded ${extra + 1} times`];
+function expandParam(
+  param: DecodedParam,
+  depth: number,
+  nest: (url: string, depth: number) => DecodedUrl,
+): void {
+  const url = urlValue(param.value);
+  if (!url) return;
+  if (url.extra > 0) {
+    param.value = url.value;
+    param.warnings = [...(param.warnings ?? []), `value was percent-encoded ${url.extra + 1} times`];
   }
   if (depth + 1 > MAX_NESTING_DEPTH) {
     param.warnings = [
@@ -52,18 +72,212 @@ function expandParam(param: DecodedParam, depth: number): void {
     ];
     return;
   }
-  param.nested = decodeUrl(candidate, depth + 1);
+  param.nested = nest(url.value, depth + 1);
+}
+
+/**
+ * A decoded value that is a URL, decoded again while it still looks percent-encoded (`extra` times);
+ * undefined when it is no URL.
+ */
+function urlValue(value: string): { value: string; extra: number } | undefined {
+  // Fast path: most values are neither URLs nor still encoded.
+  const first = value.charCodeAt(0);
+  if (first !== 104 && first !== 72 && first !== 47 && !value.includes('%')) return undefined; // h H /
+  let candidate = value;
+  let extra = 0;
+  while (extra < MAX_EXTRA_DECODES && !isUrlLike(candidate) && looksEncoded(candidate)) {
+    const next = decodeComponent(candidate, false);
+    if (next.warning || next.value === candidate) break;
+    candidate = next.value;
+    extra++;
+  }
+  return isUrlLike(candidate) ? { value: candidate, extra } : undefined;
 }
 
 function isUrlLike(value: string): boolean {
   return ABSOLUTE_URL.test(value) || (value.startsWith('/') && value.includes('?'));
 }
 
+/** How many names LazyUrl.value() remembers. */
+const CACHED = 8;
+
+/** Set up once by LazyUrl's static block: the accessor of every LazyUrl's own `params`. */
+let lazyParams: PropertyDescriptor;
+
+class LazyUrl implements DecodedUrl {
+  declare base: string;
+  declare host: string;
+  declare path: string;
+  declare params: DecodedParam[];
+  declare length: number;
+  #query: string;
+  #depth: number;
+  #params: DecodedParam[] | undefined;
+  /** Names and values read by value() (name, value, name, value…), until the parameters are decoded. */
+  #cache: (string | undefined)[] | undefined;
+  #cached: number;
+  /** The last nested URL handed out by nested(), by parameter name. */
+  #nestedName: string | undefined;
+  #nested: DecodedUrl | undefined;
+
+  constructor(base: string, host: string, path: string, query: string, length: number, depth: number) {
+    // In decodeUrl's order, which JSON keeps.
+    this.base = base;
+    this.host = host;
+    this.path = path;
+    Object.defineProperty(this, 'params', lazyParams);
+    this.length = length;
+    this.#query = query;
+    this.#depth = depth;
+    this.#params = undefined;
+    this.#cache = undefined;
+    this.#cached = 0;
+    this.#nestedName = undefined;
+    this.#nested = undefined;
+  }
+
+  static {
+    lazyParams = {
+      get(this: LazyUrl) {
+        this.#params ??= decodeParams(this.#query, this.#depth, nestLazily);
+        return this.#params;
+      },
+      set(this: LazyUrl, params: DecodedParam[]) {
+        this.#params = params;
+      },
+      enumerable: true,
+      configurable: true,
+    };
+  }
+
+  /** getParam() of this URL. */
+  value(name: string): string | undefined {
+    if (this.#params) return scan(this.#params, name)?.value;
+    // Analysis reads the same few names again and again (state, client_id, redirect_uri…).
+    const cache = this.#cache;
+    if (cache) {
+      for (let i = 0; i < CACHED * 2; i += 2) if (cache[i] === name) return cache[i + 1];
+    }
+    const raw = rawValue(this.#query, name);
+    let value: string | undefined;
+    if (raw === TOO_MANY) value = name === '' ? '' : undefined;
+    else if (raw !== undefined) {
+      value = decodedText(raw);
+      const url = urlValue(value);
+      if (url && url.extra > 0) value = url.value;
+    }
+    // The last CACHED names read, in a ring: one small array, however many names are read.
+    if (cache) {
+      const at = (this.#cached++ % CACHED) * 2;
+      cache[at] = name;
+      cache[at + 1] = value;
+    } else {
+      this.#cache = new Array(CACHED * 2);
+      this.#cache[0] = name;
+      this.#cache[1] = value;
+      this.#cached = 1;
+    }
+    return value;
+  }
+
+  /** hasParam() of this URL. */
+  has(name: string): boolean {
+    if (this.#params) return scan(this.#params, name) !== undefined;
+    const raw = rawValue(this.#query, name);
+    return raw === TOO_MANY ? name === '' : raw !== undefined;
+  }
+
+  /** nestedUrl() of this URL. */
+  nested(name: string): DecodedUrl | undefined {
+    if (this.#params) return scan(this.#params, name)?.nested;
+    if (this.#nestedName === name) return this.#nested;
+    const raw = rawValue(this.#query, name);
+    let nested: DecodedUrl | undefined;
+    if (raw !== undefined && raw !== TOO_MANY && this.#depth + 1 <= MAX_NESTING_DEPTH) {
+      const url = urlValue(decodedText(raw));
+      if (url) nested = nestLazily(url.value, this.#depth + 1);
+    }
+    this.#nestedName = name;
+    this.#nested = nested;
+    return nested;
+  }
+}
+
+function nestLazily(url: string, depth: number): DecodedUrl {
+  return lazyDecodeUrl(url, splitUrl(url), depth);
+}
+
+function scan(params: readonly DecodedParam[], name: string): DecodedParam | undefined {
+  for (const p of params) if (p.name === name) return p;
+  return undefined;
+}
+
+/** Returned by rawValue() when the name is not among the first MAX_PARAMS parameters and more follow. */
+const TOO_MANY: unique symbol = Symbol('too many');
+
+/**
+ * The raw value of the first parameter whose decoded name is `name`, as parseQuery() would parse it
+ * (the same pairs, the same limits), without decoding any value.
+ */
+function rawValue(query: string, name: string): string | typeof TOO_MANY | undefined {
+  let start = 0;
+  let count = 0;
+  while (start <= query.length) {
+    let end = query.indexOf('&', start);
+    if (end === -1) end = query.length;
+    if (end > start) {
+      if (count >= MAX_PARAMS) return TOO_MANY;
+      count++;
+      let eq = query.indexOf('=', start);
+      if (eq >= end) eq = -1;
+      const nameEnd = eq === -1 ? end : eq;
+      if (nameMatches(query, start, nameEnd, name)) {
+        if (eq === -1) return '';
+        const value = query.slice(eq + 1, end);
+        return value.length > MAX_VALUE_CHARS ? value.slice(0, MAX_VALUE_CHARS) : value;
+      }
+    }
+    start = end + 1;
+  }
+  return undefined;
+}
+
+/** The raw name query[start, end) decodes to `name` (as parseQuery decodes names). */
+function nameMatches(query: string, start: number, end: number, name: string): boolean {
+  const length = end - start;
+  // Plain text decodes to itself.
+  if (length <= MAX_NAME_CHARS && !hasEscapes(query, start, end)) {
+    return length === name.length && query.startsWith(name, start);
+  }
+  return decodedText(query.slice(start, Math.min(end, start + MAX_NAME_CHARS))) === name;
+}
+
+function hasEscapes(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 37 || c === 43) return true; // % +
+  }
+  return false;
+}
+
+function decodedText(raw: string): string {
+  const d = decodePart(raw);
+  return typeof d === 'string' ? d : d.value;
+}
+
 /** First value of a top-level parameter. */
 export function getParam(decoded: DecodedUrl | undefined, name: string): string | undefined {
   if (!decoded) return undefined;
+  if (decoded instanceof LazyUrl) return decoded.value(name);
   for (const p of decoded.params) if (p.name === name) return p.value;
   return undefined;
+}
+
+/** True when the URL has a top-level parameter of that name. */
+export function hasParam(decoded: DecodedUrl | undefined, name: string): boolean {
+  if (!decoded) return false;
+  if (decoded instanceof LazyUrl) return decoded.has(name);
+  return scan(decoded.params, name) !== undefined;
 }
 
 /** Depth-first search through nested URLs; returns the first match and the chain of parameter names. */
@@ -82,6 +296,7 @@ export function findParamDeep(
 
 /** The nested URL carried by a parameter (`to`, `redirect_uri`…), if any. */
 export function nestedUrl(decoded: DecodedUrl | undefined, name: string): DecodedUrl | undefined {
+  if (decoded instanceof LazyUrl) return decoded.nested(name);
   return decoded?.params.find((p) => p.name === name)?.nested;
 }
 

@@ -3,6 +3,8 @@ export {
   decodeUrl,
   findParamDeep,
   getParam,
+  hasParam,
+  lazyDecodeUrl,
   MAX_NESTING_DEPTH,
   nestedUrl,
 } from './decode';

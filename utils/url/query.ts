@@ -54,7 +54,7 @@ function parsePair(pair: string): QueryParam {
 }
 
 /** decodeComponent(), or the text itself when it has nothing to decode (most names and values). */
-function decodePart(raw: string): string | Decoded {
+export function decodePart(raw: string): string | Decoded {
   return raw.includes('%') || raw.includes('+') ? decodeComponent(raw) : raw;
 }
 

@@ -1,4 +1,4 @@
-import { decodeJwtSafe } from '../../smart/jwt';
+import { jwtDecodeError } from '../../smart/jwt';
 import type { ParsedTokenBody } from '../../smart/token-response';
 import { advice } from '../fixes';
 import { ev, finding, type Rule } from '../types';
@@ -70,8 +70,7 @@ const idTokenErrors = new WeakMap<ParsedTokenBody, { token: string; error: strin
 function idTokenError(body: ParsedTokenBody, token: string): string | undefined {
   const memo = idTokenErrors.get(body);
   if (memo && memo.token === token) return memo.error;
-  const jwt = decodeJwtSafe(token, 0);
-  const error = jwt.ok ? undefined : jwt.error;
+  const error = jwtDecodeError(token);
   idTokenErrors.set(body, { token, error });
   return error;
 }
