@@ -115,10 +115,11 @@ function isTokenUrl(url: string): boolean {
 
 /** Every webRequest listener for one set of filters, registered through `add`. */
 function listen(wr: WebRequest, sink: Sink, f: ListenFilters, add: Registrar): void {
-  // Every request gets a start event as well as its completion: its start time, and a second chance
-  // when the worker is stopped just as one of the two arrives (tests/e2e/recorder-faults.test.ts lost
-  // requests recorded by their completion alone). Form bodies (`requestBody`) only for navigations
-  // and token requests.
+  // Navigations, token requests and anything sent to an authorization server get a start event as well
+  // as their completion: their start time, their form body, and a second record of the steps a launch
+  // turns on. Other requests (FHIR reads, discovery, static files on watched hosts) are recorded from
+  // their completion or error alone: one dispatch per request instead of two, about half of what watching
+  // costs per request (docs/benchmarks.md); their start time is then their completion time.
   const request = (d: Details & { requestBody?: { formData?: unknown } | null }) => {
     const form = d.requestBody?.formData as Record<string, string[]> | undefined;
     sink({ kind: 'request', ...common(d), ...(form ? { form } : {}) });
@@ -127,10 +128,10 @@ function listen(wr: WebRequest, sink: Sink, f: ListenFilters, add: Registrar): v
   // Frames at token URLs were seen by the registration above.
   const tokenRequest = (d: Details) => FRAME_TYPES.includes(d.type as never) || request(d);
   add(wr.onBeforeRequest, tokenRequest, { urls: f.body }, ['requestBody']);
-  // Any other request, without its body; token URLs were seen by the registration above.
-  const plainRequest = (d: Details) =>
+  // Any other request to an authorization server, without its body; token URLs were seen above.
+  const authRequest = (d: Details) =>
     FRAME_TYPES.includes(d.type as never) || isTokenUrl(d.url) || request(d);
-  add(wr.onBeforeRequest, plainRequest, { urls: f.watch });
+  add(wr.onBeforeRequest, authRequest, { urls: f.auth });
   listenToHeaders(wr, sink, f.auth, add);
   add(
     wr.onBeforeRedirect,

@@ -95,10 +95,13 @@ describe('capture listeners', () => {
     expect(wr.onBeforeRequest.listeners.length).toBeGreaterThan(0);
   });
 
-  it('record an ordinary Oracle request at its start (no body) and at completion, with its selected headers', () => {
+  it('record an ordinary Oracle request at its completion only, with its selected headers', () => {
     const events = start();
     const url = 'https://fhir-ehr-code.cerner.com/r4/t/Patient/1';
     wr.onBeforeRequest.fire({ ...base, url, type: 'xmlhttprequest' });
+    // Requests to an authorization server that are neither navigations nor token requests keep their start.
+    const jwks = 'https://authorization.cerner.com/jwk';
+    wr.onBeforeRequest.fire({ ...base, url: jwks, type: 'xmlhttprequest' });
     wr.onCompleted.fire({
       ...base,
       url,
@@ -112,7 +115,7 @@ describe('capture listeners', () => {
       ],
     } as never);
     expect(events).toEqual([
-      expect.objectContaining({ kind: 'request', url, type: 'xmlhttprequest' }),
+      expect.objectContaining({ kind: 'request', url: jwks, type: 'xmlhttprequest' }),
       expect.objectContaining({
         kind: 'completed',
         url,

@@ -6,9 +6,10 @@ import { hostPermissionPatterns } from '../dnr/hosts';
  * only what the capture reads from it:
  *
  * * `watch`: Oracle hosts, the authorization servers from the options and the origins the user let us
- *   watch — start, redirect, completion (with the selected response headers) and errors;
- * * `auth`: the authorization servers only — Cookie / Set-Cookie, which need `extraHeaders`
- *   (the session-api diagnosis reads the cookies sent there);
+ *   watch — redirect, completion (with the selected response headers) and errors, and the start of
+ *   frame navigations;
+ * * `auth`: the authorization servers only — the start of every request, and Cookie / Set-Cookie, which
+ *   need `extraHeaders` (the session-api diagnosis reads the cookies sent there);
  * * `body`: token endpoints (`…token…` in the path) and frame navigations on watched hosts — form bodies
  *   (`grant_type`, `code_verifier`, the login form's field names) need `requestBody`.
  */

@@ -30,7 +30,7 @@ export const NEW_LISTENERS: Registration[] = (() => {
   const f = START_FILTERS;
   const watch = { urls: f.watch };
   return [
-    { event: 'onBeforeRequest', filter: watch },
+    { event: 'onBeforeRequest', filter: { urls: f.auth } },
     { event: 'onBeforeRequest', filter: { ...watch, types: [...FRAME_TYPES] }, options: ['requestBody'] },
     { event: 'onBeforeRequest', filter: { urls: f.body }, options: ['requestBody'] },
     { event: 'onBeforeSendHeaders', filter: { urls: f.auth }, options: ['requestHeaders', 'extraHeaders'] },
