@@ -233,6 +233,31 @@ describe('capture reducer', () => {
     ]);
   });
 
+  it('drops an inferred hop the request never followed, keeps one that failed itself', () => {
+    const fail = (requestId: string, url: string): CaptureEvent =>
+      ({
+        kind: 'error',
+        requestId,
+        url,
+        error: 'net::ERR_ABORTED',
+        timeStamp: at(),
+        ...base,
+      }) as CaptureEvent;
+    // Chromium stops after too many redirects: the error names the last URL it requested.
+    const unfollowed = run([req('15', AUTH), redirect('15', AUTH, SESSION_CLEAN), fail('15', AUTH)], true);
+    expect(unfollowed.map((e) => [e.id, e.url, e.error])).toEqual([
+      ['webRequest:15:0', AUTH, 'net::ERR_ABORTED'],
+    ]);
+    const failed = run(
+      [req('16', AUTH), redirect('16', AUTH, SESSION_CLEAN), fail('16', SESSION_CLEAN)],
+      true,
+    );
+    expect(failed.map((e) => [e.url, e.phase, e.inferred])).toEqual([
+      [AUTH, 'complete', undefined],
+      [SESSION_CLEAN, 'failed', undefined],
+    ]);
+  });
+
   it('a redirected POST continues as GET after 302/303 and keeps its method after 307', () => {
     const post = (status: number) =>
       run(

@@ -124,6 +124,7 @@ function exchangeFor(state: CaptureState, e: RequestEvent, change: Change): Exch
 }
 
 function applyRequest(state: CaptureState, e: RequestEvent, change: Change, ctx: ReduceContext): void {
+  if (e.kind === 'error') dropUnfollowedHop(state, e, change);
   const ex = exchangeFor(state, e, change);
   if (!ex) return;
   change.upserted.add(ex.id);
@@ -205,6 +206,21 @@ function inferNextHop(
   if (ex.frameId !== undefined) next.frameId = ex.frameId;
   if (ex.parentFrameId !== undefined) next.parentFrameId = ex.parentFrameId;
   if (ex.initiator) next.initiator = ex.initiator;
+}
+
+/**
+ * A request that fails at an earlier URL than its inferred last hop never followed that redirect (e.g.
+ * Chromium's limit of 20 redirects): the hop was never requested, so it goes.
+ */
+function dropUnfollowedHop(state: CaptureState, e: RequestEvent, change: Change): void {
+  const last = lastHop(state, e.requestId);
+  if (!last?.inferred || last.url === e.url || isStripRewrite(last.url, e.url)) return;
+  const track = state.requests[e.requestId]!;
+  track.hops = track.hops.filter((id) => id !== last.id);
+  delete state.exchanges[last.id];
+  change.removed.add(last.id);
+  change.upserted.delete(last.id);
+  change.tracks.add(e.requestId);
 }
 
 /** A 307 "Internal Redirect" before any response whose target is this URL minus forceAuthn: our rule. */
