@@ -8,6 +8,7 @@ import {
   redactEvent,
 } from '../../utils/capture';
 import type { Exchange } from '../../utils/model';
+import { captureBody } from '../../utils/redact/body';
 import { cookieSummary } from '../../utils/redact/headers';
 
 const T = 'ec2458f2-1e24-41c8-b71b-0e701af7583d';
@@ -473,5 +474,28 @@ describe('cookie values in redacted events', () => {
     const [ex] = run([event, setCookie]);
     expect(ex!.requestCookies).toEqual(cookieSummary(cookie));
     expect(ex!.setCookieNames).toEqual(['SID']);
+  });
+});
+
+describe('DevTools bodies in redacted events', () => {
+  it('are bounded and redacted before they are journaled, and reduced to the same body as before', () => {
+    const token = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlMTIzNDU2Nzg5';
+    const text = JSON.stringify({ access_token: token, token_type: 'Bearer', pad: 'x'.repeat(70_000) });
+    const event: CaptureEvent = {
+      kind: 'body',
+      tabId: 7,
+      url: TOKEN,
+      method: 'POST',
+      status: 200,
+      startedAt: at(),
+      mimeType: 'application/json',
+      text,
+    };
+    const redacted = redactEvent(event);
+    expect(JSON.stringify(redacted)).not.toContain(token);
+    expect(redactEvent(redacted)).toEqual(redacted);
+    const state = emptyState();
+    applyEvent(state, redacted, { redact: true, hasHostPermission: () => true });
+    expect(Object.values(state.exchanges)[0]!.body).toEqual(captureBody(text, 'application/json', true));
   });
 });

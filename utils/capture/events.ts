@@ -85,6 +85,9 @@ export interface BodyEvent {
   startedAt: number;
   mimeType?: string;
   text: string;
+  /** Set by redactEvent: `text` is already bounded and redacted (and was cut when `truncated`). */
+  redacted?: boolean;
+  truncated?: boolean;
   /** The request's urlencoded form (a token request), redacted unless the user keeps secrets. */
   form?: Record<string, string[]>;
   /** Computed by the DevTools page from the raw form before redaction. */

@@ -1,3 +1,4 @@
+import { captureBody } from '../redact/body';
 import { redactForm } from '../redact/form';
 import { redactHeaderValue } from '../redact/headers';
 import { redactText } from '../redact/text';
@@ -43,8 +44,19 @@ export function redactEvent(event: CaptureEvent): CaptureEvent {
   switch (event.kind) {
     case 'tab-opened':
       return event;
-    case 'body':
-      return { ...event, url: redactUrl(event.url), ...(event.form ? { form: redactForm(event.form) } : {}) };
+    case 'body': {
+      // Bounded and redacted here, before it is journaled (a token response holds the access token).
+      if (event.redacted) return event;
+      const body = captureBody(event.text, event.mimeType, true);
+      return {
+        ...event,
+        url: redactUrl(event.url),
+        text: body.text,
+        redacted: true,
+        ...(body.truncated ? { truncated: true } : {}),
+        ...(event.form ? { form: redactForm(event.form) } : {}),
+      };
+    }
     case 'nav-before':
     case 'nav-committed':
     case 'nav-error':

@@ -1,4 +1,4 @@
-import type { Exchange } from '../model';
+import type { CapturedBody, Exchange } from '../model';
 import { captureBody } from '../redact/body';
 import type { BodyEvent, CaptureEvent, NavigationEvent, RequestEvent } from './events';
 import { applyResponse } from './headers';
@@ -338,7 +338,9 @@ function applyNavigation(state: CaptureState, e: NavigationEvent, ctx: ReduceCon
 
 function applyBody(state: CaptureState, e: BodyEvent, ctx: ReduceContext, change: Change): void {
   const target = shadowOf(state, e.tabId, e.url, e.startedAt, e.method.toUpperCase());
-  const body = captureBody(e.text, e.mimeType, ctx.redact);
+  const body: CapturedBody = e.redacted
+    ? { text: e.text, truncated: e.truncated ?? false, ...(e.mimeType ? { mimeType: e.mimeType } : {}) }
+    : captureBody(e.text, e.mimeType, ctx.redact);
   if (target) {
     target.body = body;
     if (target.status === undefined && e.status > 0) target.status = e.status;
