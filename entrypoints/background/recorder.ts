@@ -109,7 +109,7 @@ export function createRecorder(deps: RecorderDeps) {
     const message = `${what}: ${errorMessage(error)}`;
     // The first failure's time is kept while the same write keeps failing: the pages say launches
     // "since" then may be lost, and a failure per event does not re-notify every page.
-    if (failures[kind]?.message !== message) failures[kind] = { message, at: deps.now() };
+    if (failures[kind]?.message !== message) failures[kind] = { message, at: deps.now(), kind };
     report();
   }
   function recovered(kind: keyof typeof failures): void {

@@ -224,6 +224,7 @@ describe('recorder journal and records', () => {
     );
     // The time of the first failure, kept while every later write fails the same way.
     expect(first.writeError?.at).toBe(10_000);
+    expect(first.writeError?.kind).toBe('journal');
     for (const e of events.slice(5)) rec.ingest(e);
     const launches = await rec.list();
     // Compacted into storage.local, which works: the launch is whole, but the warning stays.

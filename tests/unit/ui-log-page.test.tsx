@@ -176,8 +176,15 @@ describe('launch log page', () => {
     expect(screen.getByText(/Could not save recorded launches: disk full/).getAttribute('role')).toBe(
       'alert',
     );
+    expect(screen.getByRole('alert').textContent).toMatch(/free some disk space/);
+    // A session-storage (journal) failure gets advice that fits it.
+    announce({
+      writeError: { message: 'Could not record an event: quota', at: 0, kind: 'journal' },
+    });
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toMatch(/Keep secrets/));
+    expect(screen.getByRole('alert').textContent).not.toMatch(/disk space/);
     announce({});
-    await waitFor(() => expect(screen.queryByText(/Could not save recorded launches/)).toBeNull());
+    await waitFor(() => expect(screen.queryByText(/Could not (save recorded launches|record)/)).toBeNull());
   });
 
   it('fetches the open launch in full again only when a notice changed it', async () => {

@@ -25,7 +25,11 @@ const settings = z
 
 /** What the pages show about the recorder itself: a storage write that failed, until one succeeds. */
 export interface RecorderHealth {
-  writeError?: { message: string; at: number };
+  /**
+   * `kind`: `save` when launches could not be written to storage.local, `journal` when events could not
+   * be written to session storage as they arrived (they are still saved a moment later).
+   */
+  writeError?: { message: string; at: number; kind?: 'save' | 'journal' };
 }
 
 /**
