@@ -10,6 +10,7 @@ import { SETTLE_MS } from '../../utils/diagnose/context';
 import type { Launch } from '../../utils/model';
 import {
   APP_ORIGIN,
+  allLaunches,
   appSettled,
   companionLaunches,
   findingTitles,
@@ -40,15 +41,26 @@ async function launchOnce(): Promise<Launch> {
   await appSettled(page);
   await page.close();
   let launch: Launch | undefined;
-  await expect
-    .poll(
-      async () => {
-        launch = (await companionLaunches(h)).find((l) => !before.has(l.id));
-        return launch?.steps.some((s) => s.kind === 'callback');
-      },
-      { timeout: 30_000 },
-    )
-    .toBe(true);
+  try {
+    await expect
+      .poll(
+        async () => {
+          launch = (await companionLaunches(h)).find((l) => !before.has(l.id));
+          return launch?.steps.some((s) => s.kind === 'callback');
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
+  } catch (error) {
+    // What the log holds instead, so a failure here says which part of the launch went where.
+    const all = (await allLaunches(h)).map(
+      (l) =>
+        `${l.id} ${l.status} ${l.redirectUri ?? '-'}: ${l.steps.map((s) => `${s.kind}@${s.exchange.tabId}`).join(' ')}`,
+    );
+    throw new Error(`no new companion launch with a callback; the log holds:\n${all.join('\n')}`, {
+      cause: error,
+    });
+  }
   return launch!;
 }
 
