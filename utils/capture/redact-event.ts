@@ -1,6 +1,6 @@
 import { captureBody } from '../redact/body';
 import { redactForm } from '../redact/form';
-import { redactHeaderValue } from '../redact/headers';
+import { redactHeaderValue, setCookieName } from '../redact/headers';
 import { redactText } from '../redact/text';
 import { redactUrl } from '../redact/url';
 import type { CaptureEvent, HeaderLine } from './events';
@@ -13,10 +13,7 @@ const utf8 = new TextEncoder();
  * bytes — the event is journaled in this form (entrypoints/background/journal.ts).
  */
 function cookieLine(name: string, value: string): string {
-  if (name.toLowerCase() === 'set-cookie') {
-    const first = value.split(';')[0] ?? '';
-    return first.includes('=') ? `${first.slice(0, first.indexOf('='))}=` : first;
-  }
+  if (name.toLowerCase() === 'set-cookie') return `${setCookieName(value)}=`;
   return value
     .split(';')
     .map((c) => {

@@ -195,10 +195,10 @@ function inferNextHop(
   ctx: ReduceContext,
 ): void {
   if (lastHop(state, e.requestId) !== ex || !ctx.hasHostPermission(e.redirectUrl)) return;
+  const target: RequestEvent = { ...e, kind: 'request', url: e.redirectUrl };
   // Its events may have come first (a restarted worker gets queued events in no set order).
-  const hops = state.requests[e.requestId]?.hops ?? [];
-  if (hops.some((id) => state.exchanges[id]?.url === e.redirectUrl)) return;
-  const next = newHop(state, { ...e, kind: 'request', url: e.redirectUrl }, change);
+  if (findHop(state, target)) return;
+  const next = newHop(state, target, change);
   if (!next) return;
   next.inferred = true;
   next.method = e.statusCode === 307 || e.statusCode === 308 || ex.method === 'GET' ? ex.method : 'GET';
