@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import type { LaunchSummary } from '../../utils/launch/summary';
 import type { Launch } from '../../utils/model';
 import type { Harness } from './harness';
-import { listLaunches } from './launches';
+import { ask, listLaunches } from './launches';
 
 export const APP_ORIGIN = 'https://companion.smartdebugger.test';
 export const LAUNCHER = `${APP_ORIGIN}/launch/`;
@@ -66,36 +66,14 @@ export async function companionLaunches(h: Harness): Promise<Launch[]> {
   return (await allLaunches(h)).filter((l) => l.redirectUri === REDIRECT);
 }
 
-type Chrome = { runtime: { sendMessage(message: unknown): Promise<unknown> } };
-
 /** The summaries the list and the popup show (`launches/summaries`), newest first. */
 export function launchSummaries(h: Harness): Promise<LaunchSummary[]> {
-  return onExtensionPage(h, async (page) => {
-    const reply = (await page.evaluate(() =>
-      (globalThis as unknown as { chrome: Chrome }).chrome.runtime.sendMessage({
-        type: 'launches/summaries',
-        payload: {},
-      }),
-    )) as { ok: boolean; value: LaunchSummary[] };
-    if (!reply.ok) throw new Error(JSON.stringify(reply));
-    return reply.value;
-  });
+  return onExtensionPage(h, (page) => ask<LaunchSummary[]>(page, 'launches/summaries'));
 }
 
 /** One launch in full, as the detail view reads it (summaries carry only the start of the status reason). */
 export function fullLaunch(h: Harness, id: string): Promise<Launch | null> {
-  return onExtensionPage(h, async (page) => {
-    const reply = (await page.evaluate(
-      (launchId) =>
-        (globalThis as unknown as { chrome: Chrome }).chrome.runtime.sendMessage({
-          type: 'launches/get',
-          payload: { id: launchId },
-        }),
-      id,
-    )) as { ok: boolean; value: Launch | null };
-    if (!reply.ok) throw new Error(JSON.stringify(reply));
-    return reply.value;
-  });
+  return onExtensionPage(h, (page) => ask<Launch | null>(page, 'launches/get', { id }));
 }
 
 /** The log page's list rows. */

@@ -1,5 +1,6 @@
 /** What the e2e tests share: the probe launch on the sandbox console, its sign-in, and a read of the launch log. */
 import type { BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import type { Launch } from '../../utils/model';
 
 export const CONSOLE = 'https://smart.cerner.com/';
@@ -24,16 +25,32 @@ export async function signIn(page: Page): Promise<void> {
   await page.waitForURL(CALLBACK);
 }
 
-type Chrome = { runtime: { sendMessage(message: unknown): Promise<unknown> } };
+/** chrome.runtime as the extension's own pages see it. */
+export type Chrome = { runtime: { sendMessage(message: unknown): Promise<unknown> } };
 
-/** Ask the background through the extension's own message API, as the popup and log pages do. */
-export async function listLaunches(page: Page): Promise<Launch[]> {
-  const reply = (await page.evaluate(() =>
-    (globalThis as unknown as { chrome: Chrome }).chrome.runtime.sendMessage({
-      type: 'launches/list',
-      payload: {},
-    }),
-  )) as { ok: boolean; value: Launch[] };
+/** One message to the background, as the extension's own pages send it; throws on a refused reply. */
+export async function ask<T>(page: Page, type: string, payload: object = {}): Promise<T> {
+  const reply = (await page.evaluate(
+    ([t, p]) =>
+      (globalThis as unknown as { chrome: Chrome }).chrome.runtime.sendMessage({ type: t, payload: p }),
+    [type, payload] as const,
+  )) as { ok: true; value: T } | { ok: false; error: { message: string } };
   if (!reply.ok) throw new Error(JSON.stringify(reply));
   return reply.value;
+}
+
+/** Every recorded launch, as the popup and log pages ask for it. */
+export function listLaunches(page: Page): Promise<Launch[]> {
+  return ask<Launch[]>(page, 'launches/list');
+}
+
+/** A probe launch from the Code Console with a fresh session, signed in, to the app's FHIR read; its tab closed after. */
+export async function probeLaunch(context: BrowserContext): Promise<void> {
+  await context.clearCookies();
+  const page = await launchFromConsole(context);
+  await signIn(page);
+  await expect
+    .poll(() => page.locator('#patient').textContent(), { timeout: 20_000 })
+    .toMatch(/^patient 200/);
+  await page.close();
 }

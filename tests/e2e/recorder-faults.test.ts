@@ -12,23 +12,9 @@ import { byKey, type JournalEntry } from '../../entrypoints/background/journal';
 import { applyEvent, type CaptureEvent, emptyState } from '../../utils/capture';
 import { analyze } from '../../utils/launch/analyze';
 import type { Launch } from '../../utils/model';
+import { APP_ORIGIN } from './companion';
 import { type Harness, startHarness } from './harness';
-import { CONSOLE, launchFromConsole, listLaunches, signIn } from './launches';
-
-const APP_ORIGIN = 'https://companion.smartdebugger.test';
-
-type Chrome = { runtime: { sendMessage(message: unknown): Promise<unknown> } };
-
-/** One message to the background, as the extension's pages send it. */
-async function ask<T>(page: Page, type: string, payload: object = {}): Promise<T> {
-  const reply = (await page.evaluate(
-    ([t, p]) =>
-      (globalThis as unknown as { chrome: Chrome }).chrome.runtime.sendMessage({ type: t, payload: p }),
-    [type, payload] as const,
-  )) as { ok: boolean; value: T };
-  if (!reply.ok) throw new Error(JSON.stringify(reply));
-  return reply.value;
-}
+import { ask, type Chrome, CONSOLE, listLaunches, probeLaunch } from './launches';
 
 /**
  * What must not change when the worker is stopped: status and every step, by kind and method. CORS
@@ -175,12 +161,7 @@ describe('recorder under faults (e2e)', () => {
   });
 
   it('a launch without stops: the baseline', async () => {
-    const page = await launchFromConsole(h.context);
-    await signIn(page);
-    await expect
-      .poll(() => page.locator('#patient').textContent(), { timeout: 20_000 })
-      .toMatch(/^patient 200/);
-    await page.close();
+    await probeLaunch(h.context);
     await expect
       .poll(async () => (await listLaunches(ext))[0]?.status, { timeout: 20_000 })
       .toBe('succeeded');
@@ -205,15 +186,9 @@ describe('recorder under faults (e2e)', () => {
       for (;;) {
         attempt++;
         const before = (await listLaunches(ext)).length;
-        await h.context.clearCookies();
         const watcher = await h.extensionPage('popup.html');
         const stops = await stopAfterEvents(h, watcher, cdp, kinds);
-        const page = await launchFromConsole(h.context);
-        await signIn(page);
-        await expect
-          .poll(() => page.locator('#patient').textContent(), { timeout: 20_000 })
-          .toMatch(/^patient 200/);
-        await page.close();
+        await probeLaunch(h.context);
         await stops.settle();
         expect(stops.stoppedAfter.length).toBeGreaterThanOrEqual(3);
         for (const k of stops.stoppedAfter) kinds.add(k);

@@ -18,10 +18,10 @@ import { TENANT } from '../../sandbox';
 import { MAX_URL_CHARS } from '../../utils/capture/bounds';
 import type { LaunchSummary } from '../../utils/launch/summary';
 import type { Launch } from '../../utils/model';
+import { APP_ORIGIN, logRows } from './companion';
 import { type Harness, startHarness } from './harness';
-import { CONSOLE, launchFromConsole, listLaunches, signIn } from './launches';
+import { ask, CONSOLE, listLaunches, probeLaunch } from './launches';
 
-type Chrome = { runtime: { sendMessage(message: unknown): Promise<unknown> } };
 /** The part of chrome.storage.session the quota test uses. */
 type SessionArea = {
   QUOTA_BYTES: number;
@@ -44,20 +44,6 @@ type OtherRuntime = {
     onDisconnect: { addListener(cb: () => void): void };
   };
 };
-type Reply<T> = { ok: true; value: T } | { ok: false; error: { message: string } };
-
-/** One message to the background, as the extension's pages send it. */
-async function ask<T>(page: Page, type: string, payload: object = {}): Promise<T> {
-  const reply = (await page.evaluate(
-    ([t, p]) =>
-      (globalThis as unknown as { chrome: Chrome }).chrome.runtime.sendMessage({ type: t, payload: p }),
-    [type, payload] as const,
-  )) as Reply<T>;
-  if (!reply.ok) throw new Error(JSON.stringify(reply));
-  return reply.value;
-}
-
-const APP_ORIGIN = 'https://companion.smartdebugger.test';
 const AUTH = 'https://authorization.cerner.com';
 const AUTHORIZE = `${AUTH}/tenants/${TENANT}/protocols/oauth2/profiles/smart-v1/personas/provider/authorize`;
 const SESSION_API = `${AUTH}/session-api/realm/${TENANT}`;
@@ -78,19 +64,6 @@ const outline = (l: Launch) => ({
   status: l.status,
   steps: l.steps.map((s) => `${s.kind} ${s.exchange.method}`).sort(),
 });
-
-const rows = (log: Page) => log.locator('[role="listbox"] [role="option"]');
-
-/** A probe launch from the Code Console to the app's FHIR read, its tab closed after. */
-async function probeLaunch(h: Harness): Promise<void> {
-  await h.context.clearCookies();
-  const page = await launchFromConsole(h.context);
-  await signIn(page);
-  await expect
-    .poll(() => page.locator('#patient').textContent(), { timeout: 20_000 })
-    .toMatch(/^patient 200/);
-  await page.close();
-}
 
 /** The launches whose id is not in `before`, once their statuses are `statuses` (newest first). */
 async function newLaunches(ext: Page, before: Iterable<Launch>, statuses: string[]): Promise<Launch[]> {
@@ -131,7 +104,7 @@ describe('recorder against hostile conditions (e2e)', () => {
   });
 
   it('a normal launch: the baseline', async () => {
-    await probeLaunch(h);
+    await probeLaunch(h.context);
     const [launch] = await newLaunches(ext, [], ['succeeded']);
     baseline = outline(launch!);
     expect(baseline.steps).toEqual(
@@ -213,7 +186,7 @@ describe('recorder against hostile conditions (e2e)', () => {
 
       // The log page renders the launch (newest first): the finding or error, and the timeline.
       const log = await h.extensionPage('log.html');
-      await rows(log).first().click();
+      await logRows(log).first().click();
       await expect
         .poll(() => log.locator('.sld-detail-pane').textContent(), { timeout: 10_000 })
         .toMatch(detail);
@@ -227,7 +200,7 @@ describe('recorder against hostile conditions (e2e)', () => {
       keepSecrets: false,
     });
     const before = await listLaunches(ext);
-    await probeLaunch(h);
+    await probeLaunch(h.context);
     const [launch] = await newLaunches(ext, before, ['succeeded']);
     expect(outline(launch!)).toEqual(baseline);
     await expectKept(ext, before);
@@ -258,7 +231,7 @@ describe('recorder against hostile conditions (e2e)', () => {
 
     const popup = await h.extensionPage('popup.html');
     const log = await h.extensionPage('log.html');
-    await probeLaunch(h);
+    await probeLaunch(h.context);
     const [launch] = await newLaunches(ext, before, ['succeeded']);
     // Every event was still recorded: kept in memory and compacted into storage.local.
     expect(outline(launch!)).toEqual(baseline);
@@ -297,7 +270,7 @@ describe('recorder against hostile conditions (e2e)', () => {
       Array.from({ length: filled.keys }, (_, i) => `filler.${i}`),
     );
     const recorded = await listLaunches(ext);
-    await probeLaunch(h);
+    await probeLaunch(h.context);
     const [next] = await newLaunches(ext, recorded, ['succeeded']);
     expect(outline(next!)).toEqual(baseline);
     expect(await ask(ext, 'recorder/health')).toEqual({});
