@@ -6,7 +6,7 @@ import {
   listenFilters,
   START_FILTERS,
 } from '../../utils/capture/listen-filters';
-import { browserRulePorts, STRIP_SETTINGS_KEY } from './rules';
+import { browserRulePorts, onStripSettingsSaved } from './rules';
 
 type WebRequest = typeof Browser.webRequest;
 /** The fields every webRequest details object has. */
@@ -230,7 +230,5 @@ export function registerCaptureListeners(sink: Sink, opts: ListenerOptions = {})
       .catch(opts.onError ?? ((error) => console.error('[smart-launch-debugger] listeners', error)));
   };
   refresh();
-  browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && STRIP_SETTINGS_KEY in changes) refresh();
-  });
+  onStripSettingsSaved(refresh);
 }

@@ -13,14 +13,26 @@ const settingsSchema = z.object({
   hosts: z.array(z.string().min(1).max(253)).min(1).max(20),
 });
 
-/** Key of the strip settings in storage.local (the capture listeners follow its host list too). */
-export const STRIP_SETTINGS_KEY = 'stripForceAuthn.settings';
+/** Key of the strip settings in storage.local (the capture listeners follow its host list too: onStripSettingsSaved). */
+const STRIP_SETTINGS_KEY = 'stripForceAuthn.settings';
 
 function settingsItem() {
   return storage.defineItem<StripSettings>(`local:${STRIP_SETTINGS_KEY}`, {
     fallback: DEFAULT_STRIP_SETTINGS,
     version: 1,
   });
+}
+
+const savedListeners = new Set<() => void>();
+
+/**
+ * Calls `listener` after the strip settings were saved; returns the unsubscribe. Only this worker writes
+ * them (the options page and the popup go through `rules/set`), so no storage.onChanged listener is needed:
+ * one would be woken by every journal write (entrypoints/background/journal.ts), one per captured event.
+ */
+export function onStripSettingsSaved(listener: () => void): () => void {
+  savedListeners.add(listener);
+  return () => savedListeners.delete(listener);
 }
 
 /** chrome.declarativeNetRequest through the polyfill; its Firefox-derived types differ, so cast here only. */
@@ -41,7 +53,10 @@ export function browserRulePorts(): StripRulePorts {
       const parsed = settingsSchema.safeParse(await item.getValue());
       return parsed.success ? parsed.data : DEFAULT_STRIP_SETTINGS;
     },
-    saveSettings: (settings) => item.setValue(settings),
+    saveSettings: async (settings) => {
+      await item.setValue(settings);
+      for (const listener of savedListeners) listener();
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { registerCaptureListeners } from '../../entrypoints/background/listeners';
+import { browserRulePorts } from '../../entrypoints/background/rules';
 import type { CaptureEvent } from '../../utils/capture';
 
 /**
@@ -195,20 +196,16 @@ describe('capture listeners', () => {
       });
     login();
     expect(events).toEqual([]);
-    await fakeBrowser.storage.local.set({
-      'stripForceAuthn.settings': {
-        stripNested: true,
-        hosts: ['authorization.cerner.com', 'auth.example.org'],
-      },
+    await browserRulePorts().saveSettings({
+      stripNested: true,
+      hosts: ['authorization.cerner.com', 'auth.example.org'],
     });
     await vi.waitFor(() => {
       events.length = 0;
       login();
       expect(events).toEqual([expect.objectContaining({ kind: 'send-headers', requestHeaders: cookie })]);
     });
-    await fakeBrowser.storage.local.set({
-      'stripForceAuthn.settings': { stripNested: true, hosts: ['authorization.cerner.com'] },
-    });
+    await browserRulePorts().saveSettings({ stripNested: true, hosts: ['authorization.cerner.com'] });
     await vi.waitFor(() => {
       events.length = 0;
       login();

@@ -41,21 +41,39 @@ export const NEW_LISTENERS: Registration[] = (() => {
   ];
 })();
 
-/** Writes the extension into `dir` and returns `dir`. */
-export function writeNoopExtension(dir: string, name: string, listeners: Registration[]): string {
+/**
+ * A listener that makes the event durable and does nothing else: one storage.session.set of the event as
+ * JSON text, under one of 1,000 rotating keys (so storage stays bounded). The floor of any recorder that
+ * writes every event down before its listener returns, as entrypoints/background/journal.ts does.
+ */
+const DURABLE_LISTENER =
+  "(d) => { chrome.storage.session.set({ ['j' + (n = (n + 1) % 1000)]: JSON.stringify(d) }); }";
+
+/**
+ * Writes the extension into `dir` and returns `dir`. With `durable`, each listener writes its event to
+ * storage.session instead of doing nothing.
+ */
+export function writeNoopExtension(
+  dir: string,
+  name: string,
+  listeners: Registration[],
+  durable = false,
+): string {
   mkdirSync(dir, { recursive: true });
   const manifest = {
     manifest_version: 3,
     name,
     version: '1.0',
-    permissions: ['webRequest'],
+    permissions: durable ? ['webRequest', 'storage'] : ['webRequest'],
     host_permissions: ['https://*.cerner.com/*'],
     background: { service_worker: 'background.js' },
   };
+  const body = durable ? DURABLE_LISTENER : '() => {}';
   const lines = listeners.map(
     (l) =>
-      `chrome.webRequest.${l.event}.addListener(() => {}, ${JSON.stringify(l.filter)}${l.options ? `, ${JSON.stringify(l.options)}` : ''});`,
+      `chrome.webRequest.${l.event}.addListener(${body}, ${JSON.stringify(l.filter)}${l.options ? `, ${JSON.stringify(l.options)}` : ''});`,
   );
+  if (durable) lines.unshift('let n = 0;');
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
   writeFileSync(join(dir, 'background.js'), `${lines.join('\n')}\n`);
   return dir;
