@@ -52,21 +52,34 @@ export interface LoadedRecords {
   applied: Applied;
 }
 
-/** Rebuilds one copy of the state from its records (values cloned: the area may hand out shared objects). */
+/**
+ * One record's value: JSON text as written now, or an object as written by earlier versions (cloned: the
+ * area may hand out shared objects). Undefined for text that does not parse (a damaged record is skipped,
+ * not allowed to stop the worker from loading the others).
+ */
+function recordValue(value: unknown): unknown {
+  if (typeof value !== 'string') return value === undefined ? undefined : structuredClone(value);
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Rebuilds one copy of the state from its records. */
 export function readRecords(all: Record<string, unknown>, keys: RecordKeys): LoadedRecords {
   const state = emptyState();
   for (const [key, value] of Object.entries(all)) {
     if (key.startsWith(keys.exchange)) {
-      const ex = structuredClone(value) as Exchange;
-      state.exchanges[ex.id] = ex;
+      const ex = recordValue(value) as Exchange | undefined;
+      if (ex && typeof ex === 'object' && typeof ex.id === 'string') state.exchanges[ex.id] = ex;
     } else if (key.startsWith(keys.track)) {
-      state.requests[key.slice(keys.track.length)] = structuredClone(
-        value,
-      ) as CaptureState['requests'][string];
+      const track = recordValue(value) as CaptureState['requests'][string] | undefined;
+      if (track && typeof track === 'object') state.requests[key.slice(keys.track.length)] = track;
     }
   }
-  const meta = all[keys.meta] as Pick<CaptureState, 'openers' | 'navStarts'> | undefined;
-  if (meta) Object.assign(state, structuredClone(meta));
+  const meta = recordValue(all[keys.meta]) as Pick<CaptureState, 'openers' | 'navStarts'> | undefined;
+  if (meta && typeof meta === 'object') Object.assign(state, meta);
   const stored = all[keys.applied];
   const applied: Applied = {
     keys: new Set(Array.isArray(stored) ? stored.filter((k): k is string => typeof k === 'string') : []),
@@ -75,22 +88,27 @@ export function readRecords(all: Record<string, unknown>, keys: RecordKeys): Loa
   return { state, applied };
 }
 
-/** The keys to set and remove so storage reflects `change` on `state`, and nothing else. */
+/**
+ * The keys to set and remove so storage reflects `change` on `state`, and nothing else. Values are written
+ * as JSON text: the storage call converts one string far faster than it walks an exchange's fields, and
+ * this runs for every batch of events (docs/benchmarks.md).
+ */
 export function recordWrites(state: CaptureState, change: Change, keys: RecordKeys) {
   const set: Record<string, unknown> = {};
   const remove: string[] = [];
   for (const id of change.removed) remove.push(keys.exchange + id);
   for (const id of change.upserted) {
     const ex = state.exchanges[id];
-    if (ex) set[keys.exchange + id] = ex;
+    if (ex) set[keys.exchange + id] = JSON.stringify(ex);
     else remove.push(keys.exchange + id);
   }
   for (const requestId of change.tracks) {
     const track = state.requests[requestId];
-    if (track) set[keys.track + requestId] = track;
+    if (track) set[keys.track + requestId] = JSON.stringify(track);
     else remove.push(keys.track + requestId);
   }
-  if (change.bookkeeping) set[keys.meta] = { openers: state.openers, navStarts: state.navStarts };
+  if (change.bookkeeping)
+    set[keys.meta] = JSON.stringify({ openers: state.openers, navStarts: state.navStarts });
   return { set, remove };
 }
 

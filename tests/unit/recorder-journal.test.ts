@@ -140,6 +140,27 @@ describe('recorder journal and records', () => {
     expect(written[0]).toContain(`webRequest:${(events.at(-1) as { requestId: string }).requestId}`);
   });
 
+  it('writes records as JSON text, and still reads records stored as objects; a damaged one is skipped', async () => {
+    const first = newRecorder();
+    for (const e of ehrLaunchEvents(1000, SECRET)) first.ingest(e);
+    await first.flush();
+    const expected = JSON.stringify(await first.list());
+    const all = await fakeBrowser.storage.local.get(null);
+    const records = Object.entries(all).filter(([k]) => /^rec\.(x\.|t\.|m$)/.test(k));
+    expect(records.length).toBeGreaterThan(2);
+    for (const [key, value] of records) expect(typeof value, key).toBe('string');
+    // As earlier versions wrote them: objects.
+    await fakeBrowser.storage.local.set(
+      Object.fromEntries(records.map(([k, v]) => [k, JSON.parse(v as string)])),
+    );
+    expect(JSON.stringify(await newRecorder().list())).toBe(expected);
+    await fakeBrowser.storage.local.set({
+      'rec.x.damaged': '{"id": "damaged", "url',
+      'rec.t.damaged': 'nul',
+    });
+    expect(JSON.stringify(await newRecorder().list())).toBe(expected);
+  });
+
   it('migrates the old single-key state into records on start', async () => {
     const old = newRecorder();
     for (const e of ehrLaunchEvents(1000, SECRET)) old.ingest(e);
@@ -152,8 +173,8 @@ describe('recorder journal and records', () => {
       navStarts: {},
     };
     for (const [key, value] of Object.entries(all)) {
-      if (key.startsWith('rec.x.')) state.exchanges[key.slice(6)] = value;
-      if (key.startsWith('rec.t.')) state.requests[key.slice(6)] = value;
+      if (key.startsWith('rec.x.')) state.exchanges[key.slice(6)] = JSON.parse(value as string);
+      if (key.startsWith('rec.t.')) state.requests[key.slice(6)] = JSON.parse(value as string);
     }
     fakeBrowser.reset();
     await fakeBrowser.storage.local.set({ 'recorder.state': state, 'recorder.state$': { v: 1 } });
