@@ -66,7 +66,12 @@ export async function benchPageLoad(rounds = Number(process.env.BENCH_ROUNDS ?? 
     ['noop-new', writeNoopExtension(join(dir, 'new'), 'no-op, new listeners', NEW_LISTENERS)],
     [
       'noop-durable',
-      writeNoopExtension(join(dir, 'durable'), 'no-op, new listeners, one write per event', NEW_LISTENERS, true),
+      writeNoopExtension(
+        join(dir, 'durable'),
+        'no-op, new listeners, one write per event',
+        NEW_LISTENERS,
+        true,
+      ),
     ],
     ['ours', EXTENSION_DIR],
     ...(BASELINE_DIR ? ([['baseline', BASELINE_DIR]] as [string, string][]) : []),
