@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { stepLabel } from '../../utils/launch/step-label';
 import type { Step } from '../../utils/model';
 import { formatDuration, formatOffset, splitUrl, stepStatus } from './format';
@@ -16,8 +16,12 @@ interface Props {
   focus?: FocusRequest;
 }
 
-/** Steps in order with method, host, path, status and offset; each opens into its decoded detail. */
-export function Timeline({ steps, failedAt, focus }: Props) {
+/**
+ * Steps in order with method, host, path, status and offset; each opens into its decoded detail.
+ * Memoized: the log renders the open launch again on every change pushed while traffic flows, and the
+ * steps are the same objects until that launch itself is fetched again.
+ */
+export const Timeline = memo(function Timeline({ steps, failedAt, focus }: Props) {
   const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set(failedAt ? [failedAt] : []));
   const buttons = useRef(new Map<string, HTMLButtonElement>());
 
@@ -87,4 +91,4 @@ export function Timeline({ steps, failedAt, focus }: Props) {
       })}
     </ol>
   );
-}
+});

@@ -4,6 +4,7 @@ import { errorMessage } from '../../utils/errors';
 import type { LaunchSummary } from '../../utils/launch/summary';
 import type { RecorderHealth } from '../../utils/messages/launches';
 import type { Finding, Fix, Launch } from '../../utils/model';
+import { keepUnchanged } from '../../utils/same-data';
 import { type FixIntent, relaunchNotice } from '../launch/fixActions';
 import { useClearSession } from '../session/useClearSession';
 import type { HarFile } from './ImportHar';
@@ -40,7 +41,8 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
     reading.current = { again: false };
     try {
       const next = await api.listSummaries();
-      setLaunches(next);
+      // Summaries that did not change keep their object, so their rows are not rendered again.
+      setLaunches((previous) => keepUnchanged(previous, next));
       // Show the newest launch until the user picks one.
       setSelectedId((current) => current ?? [...next].sort((a, b) => b.startedAt - a.startedAt)[0]?.id);
     } catch (error) {

@@ -1,5 +1,6 @@
 import { type LaunchSummary, summarizeLaunch } from '../../utils/launch/summary';
 import type { Launch, Step } from '../../utils/model';
+import { sameData } from '../../utils/same-data';
 
 /** Analysis depends on the clock (a launch left waiting turns abandoned): a cached one is this fresh at most. */
 export const ANALYSIS_MAX_AGE_MS = 5_000;
@@ -83,7 +84,7 @@ function sameLaunch(old: Launch, fresh: Launch): boolean {
   if (keys.length !== Object.keys(old).length) return false;
   for (const key of keys) {
     if (key === 'steps') continue;
-    if (!(key in old) || !sameValue(old[key as keyof Launch], fresh[key as keyof Launch])) return false;
+    if (!(key in old) || !sameData(old[key as keyof Launch], fresh[key as keyof Launch])) return false;
   }
   return true;
 }
@@ -100,20 +101,6 @@ function sameStep(a: Step, b: Step): boolean {
   }
   for (const _ in a) keys--;
   return keys === 0;
-}
-
-/** Structural equality of plain data (findings, the import's file). */
-function sameValue(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const keys = Object.keys(b);
-  if (keys.length !== Object.keys(a).length) return false;
-  for (const key of keys) {
-    if (!(key in a)) return false;
-    if (!sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
-  }
-  return true;
 }
 
 /** Per launch object: kept launches keep their summary (utils/launch/search.ts keeps search text alike). */

@@ -21,7 +21,9 @@ import { cpuMs, ms, type Row, ratio } from './table';
  * 200 SMART launches of 25 requests each (5,000 requests) from 4 tabs at once, without the extension
  * and with ours (interleaved when BENCH_SOAK_ROUNDS > 1): how long the traffic takes, how much of it
  * the log holds afterwards, how long after the last request its event is visible in the log, and the
- * size and time of the launch list at 200 launches.
+ * size and time of the launch list at 200 launches. The log page is open throughout, as while a
+ * developer watches launches come in: it re-reads the list on every change the worker pushes, and the
+ * benchmark asks its questions from it.
  */
 
 const LAUNCHES = Number(process.env.BENCH_SOAK_LAUNCHES ?? 200);
@@ -116,7 +118,7 @@ export async function benchSoak(rounds = Number(process.env.BENCH_SOAK_ROUNDS ??
       subjects.push({
         name,
         browser,
-        control: await extensionPage(browser),
+        control: await extensionPage(browser, 'log.html'),
         ms: [],
         cpu: [],
         delays: [],

@@ -115,10 +115,10 @@ export async function launchBenchBrowser(
   };
 }
 
-/** A page of the extension, to talk to its worker as the popup and the log do. */
-export async function extensionPage(b: BenchBrowser): Promise<Page> {
+/** A page of the extension (the popup unless told), to talk to its worker as the popup and the log do. */
+export async function extensionPage(b: BenchBrowser, path = 'popup.html'): Promise<Page> {
   const page = await b.context.newPage();
-  await page.goto(`chrome-extension://${b.extensionId}/popup.html`);
+  await page.goto(`chrome-extension://${b.extensionId}/${path}`);
   return page;
 }
 
