@@ -14,9 +14,25 @@ export function formatOffset(ms: number): string {
   return `+${(ms / 1000).toFixed(2)} s`;
 }
 
-/** Local date and time, the way the user's machine writes it. */
+/**
+ * The fields Date.prototype.toLocaleString() shows by default, in one formatter made once: toLocaleString
+ * builds a formatter per call, and the log writes a time per row.
+ */
+let clock: Intl.DateTimeFormat | undefined;
+
+/** Local date and time, the way the user's machine writes it (as toLocaleString() does). */
 export function formatClock(epochMs: number): string {
-  return new Date(epochMs).toLocaleString();
+  // The formatter throws where toLocaleString says "Invalid Date".
+  if (!Number.isFinite(epochMs)) return new Date(epochMs).toLocaleString();
+  clock ??= new Intl.DateTimeFormat(undefined, {
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  });
+  return clock.format(epochMs);
 }
 
 export const STATUS_TEXT: Record<LaunchStatus, string> = {
