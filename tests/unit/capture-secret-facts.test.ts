@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
@@ -24,6 +25,19 @@ const b64url = (hex: string) =>
   Buffer.from(hex, 'hex').toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 
 describe('secret facts', () => {
+  it('code fingerprints stay the keyed HMAC when codes repeat and many pass', () => {
+    const expected = (code: string, key: Uint8Array) =>
+      createHmac('sha256', key).update(code).digest('base64url');
+    const other = new Uint8Array(32).fill(3);
+    const codes = Array.from({ length: 200 }, (_, i) => `${CODE}-${i}`);
+    for (const round of [1, 2]) {
+      for (const code of [...codes, CODE, codes[0]!]) {
+        expect(codeFingerprint(code, KEY), `${round} ${code}`).toBe(expected(code, KEY));
+        expect(codeFingerprint(code, other), `${round} ${code}`).toBe(expected(code, other));
+      }
+    }
+  });
+
   it('verifier challenge is RFC 7636 S256 (appendix B)', () => {
     expect(verifierChallenge(VERIFIER)).toBe('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
   });

@@ -42,8 +42,26 @@ export function secretKeyBytes(stored: unknown): Uint8Array | undefined {
   return fromBase64url(stored);
 }
 
+/**
+ * Recent fingerprints per key: one code is seen three or four times (the callback request, its navigation
+ * events, the token form), and each HMAC costs more than the rest of its event's handling. Bounded, and
+ * in the worker's memory only, where the code itself passes anyway.
+ */
+const recentFingerprints = new WeakMap<Uint8Array, Map<string, string>>();
+const RECENT_FINGERPRINTS = 64;
+
 export function codeFingerprint(code: string, key: Uint8Array): string {
-  return base64url(hmac(sha256, key, utf8ToBytes(code)));
+  let recent = recentFingerprints.get(key);
+  if (!recent) {
+    recent = new Map();
+    recentFingerprints.set(key, recent);
+  }
+  const known = recent.get(code);
+  if (known !== undefined) return known;
+  const fingerprint = base64url(hmac(sha256, key, utf8ToBytes(code)));
+  if (recent.size >= RECENT_FINGERPRINTS) recent.delete(recent.keys().next().value!);
+  recent.set(code, fingerprint);
+  return fingerprint;
 }
 
 /** BASE64URL(SHA-256(verifier)), the S256 `code_challenge` of this verifier (RFC 7636 §4.2). */
