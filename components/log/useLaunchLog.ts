@@ -4,7 +4,7 @@ import { errorMessage } from '../../utils/errors';
 import type { LaunchSummary } from '../../utils/launch/summary';
 import type { RecorderHealth } from '../../utils/messages/launches';
 import type { Finding, Fix, Launch } from '../../utils/model';
-import { keepUnchanged } from '../../utils/same-data';
+import { keepUnchanged, sameData } from '../../utils/same-data';
 import { type FixIntent, relaunchNotice } from '../launch/fixActions';
 import { useClearSession } from '../session/useClearSession';
 import type { HarFile } from './ImportHar';
@@ -63,7 +63,8 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
     api.getHealth().then(setHealth, () => undefined);
     // Pushed by the background after every stored change: no polling.
     return platform.subscribe((next) => {
-      setHealth(next);
+      // Each push carries the health; an equal one keeps its object, so the page does not render for it.
+      setHealth((current) => (sameData(current, next) ? current : next));
       void refresh();
     });
   }, [api, platform, refresh, fail]);

@@ -11,6 +11,7 @@ import type { LaunchSummary } from '../../utils/launch/summary';
 import type { RecorderHealth } from '../../utils/messages/launches';
 import type { RelaunchResult } from '../../utils/messages/tabs';
 import type { Launch } from '../../utils/model';
+import { keepUnchanged, sameData } from '../../utils/same-data';
 import type { PopupPlatform } from './platform';
 
 /** The origin whose session the popup clears; other origins are cleared from the launch log. */
@@ -45,11 +46,16 @@ export function App({ platform }: { platform: PopupPlatform }) {
 
   useEffect(() => {
     call('rules/get').then(setRule, (e) => setRuleError(errorMessage(e)));
-    const readLaunches = () => call('launches/summaries').then(setLaunches, () => setLaunches([]));
+    // Unchanged summaries keep their objects: a push while traffic flows re-renders only what changed.
+    const readLaunches = () =>
+      call('launches/summaries').then(
+        (next) => setLaunches((previous) => (previous ? keepUnchanged(previous, next) : next)),
+        () => setLaunches([]),
+      );
     void readLaunches();
     call('recorder/health').then(setHealth, () => undefined);
     const unsubscribe = platform.subscribe((next) => {
-      setHealth(next);
+      setHealth((current) => (sameData(current, next) ? current : next));
       void readLaunches();
     });
     platform
