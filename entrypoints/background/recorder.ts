@@ -250,6 +250,24 @@ export function createRecorder(deps: RecorderDeps) {
     return raw ? out.map((ex) => raw!.exchanges[ex.id] ?? ex) : out;
   }
 
+  /**
+   * An imported file's launches, analyzed once: a file never changes, and it is analyzed without a clock
+   * or watched origins (a recording, not live traffic: utils/launch/status.ts), so nothing else can
+   * change its result. Before, every read of the list analyzed every imported file again.
+   */
+  const importedCache = new WeakMap<ImportedFile, Launch[]>();
+  function importedLaunches(file: ImportedFile): Launch[] {
+    let out = importedCache.get(file);
+    if (!out) {
+      out = analyze(file.exchanges).map((launch) => ({
+        ...launch,
+        imported: { fileName: file.fileName, importedAt: file.importedAt },
+      }));
+      importedCache.set(file, out);
+    }
+    return out;
+  }
+
   async function list(): Promise<Launch[]> {
     await compact();
     const now = deps.now();
@@ -258,11 +276,7 @@ export function createRecorder(deps: RecorderDeps) {
       watchedOrigins: deps.watchedOrigins(),
       abandonAfterMs: abandonAfterMs(settings),
     });
-    for (const file of imports) {
-      for (const launch of analyze(file.exchanges)) {
-        launches.push({ ...launch, imported: { fileName: file.fileName, importedAt: file.importedAt } });
-      }
-    }
+    for (const file of imports) launches.push(...importedLaunches(file));
     return launches.sort((a, b) => b.startedAt - a.startedAt);
   }
 
