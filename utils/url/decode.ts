@@ -187,6 +187,52 @@ class LazyUrl implements DecodedUrl {
     return raw === TOO_MANY ? name === '' : raw !== undefined;
   }
 
+  /**
+   * findParamDeep() of this URL, decoding only what the search needs: the level that has the name,
+   * and the nested URLs it passes through on the way; a URL without the name decodes no parameters.
+   */
+  findDeep(name: string): { param: DecodedParam; path: string[] } | undefined {
+    if (this.#params) return findInParams(this.#params, name);
+    if (this.has(name)) return { param: scan(this.params, name)!, path: [] };
+    if (this.#depth + 1 > MAX_NESTING_DEPTH) return undefined;
+    const query = this.#query;
+    let start = 0;
+    let count = 0;
+    while (start <= query.length) {
+      let end = query.indexOf('&', start);
+      if (end === -1) end = query.length;
+      if (end > start) {
+        if (count >= MAX_PARAMS) return undefined;
+        count++;
+        let eq = query.indexOf('=', start);
+        if (eq >= end) eq = -1;
+        // Only values that may decode to a URL (urlValue's fast path, on the raw text) are looked into.
+        const first = eq === -1 || eq + 1 === end ? -1 : query.charCodeAt(eq + 1);
+        if (
+          first !== -1 &&
+          (first === 104 || first === 72 || first === 47 || query.slice(eq + 1, end).includes('%'))
+        ) {
+          const rawName = query.slice(start, Math.min(eq, start + MAX_NAME_CHARS));
+          const pname = decodedText(rawName);
+          let nested: DecodedUrl | undefined;
+          // The first parameter of a name is the one nested() reads (and remembers).
+          if (firstPairAt(query, pname) === start) nested = this.nested(pname);
+          else {
+            const raw = query.slice(eq + 1, end);
+            const url = urlValue(
+              decodedText(raw.length > MAX_VALUE_CHARS ? raw.slice(0, MAX_VALUE_CHARS) : raw),
+            );
+            if (url) nested = nestLazily(url.value, this.#depth + 1);
+          }
+          const inner = findParamDeep(nested, name);
+          if (inner) return { param: inner.param, path: [pname, ...inner.path] };
+        }
+      }
+      start = end + 1;
+    }
+    return undefined;
+  }
+
   /** nestedUrl() of this URL. */
   nested(name: string): DecodedUrl | undefined {
     if (this.#params) return scan(this.#params, name)?.nested;
@@ -242,6 +288,25 @@ function rawValue(query: string, name: string): string | typeof TOO_MANY | undef
   return undefined;
 }
 
+/** Where the first pair whose decoded name is `name` starts in the query (rawValue's pair), or -1. */
+function firstPairAt(query: string, name: string): number {
+  let start = 0;
+  let count = 0;
+  while (start <= query.length) {
+    let end = query.indexOf('&', start);
+    if (end === -1) end = query.length;
+    if (end > start) {
+      if (count >= MAX_PARAMS) return -1;
+      count++;
+      let eq = query.indexOf('=', start);
+      if (eq >= end) eq = -1;
+      if (nameMatches(query, start, eq === -1 ? end : eq, name)) return start;
+    }
+    start = end + 1;
+  }
+  return -1;
+}
+
 /** The raw name query[start, end) decodes to `name` (as parseQuery decodes names). */
 function nameMatches(query: string, start: number, end: number, name: string): boolean {
   const length = end - start;
@@ -286,8 +351,16 @@ export function findParamDeep(
   name: string,
 ): { param: DecodedParam; path: string[] } | undefined {
   if (!decoded) return undefined;
-  for (const p of decoded.params) if (p.name === name) return { param: p, path: [] };
-  for (const p of decoded.params) {
+  if (decoded instanceof LazyUrl) return decoded.findDeep(name);
+  return findInParams(decoded.params, name);
+}
+
+function findInParams(
+  params: readonly DecodedParam[],
+  name: string,
+): { param: DecodedParam; path: string[] } | undefined {
+  for (const p of params) if (p.name === name) return { param: p, path: [] };
+  for (const p of params) {
     const inner = findParamDeep(p.nested, name);
     if (inner) return { param: inner.param, path: [p.name, ...inner.path] };
   }
