@@ -71,7 +71,7 @@ export function byTime(a: Exchange, b: Exchange): number {
 export function correlate(exchanges: readonly Exchange[]): Launch[] {
   const sorted = [...exchanges].sort(byTime);
   const drafts: Draft[] = [];
-  const keys = new Map<string, Draft>();
+  const keys = new StrongIndex();
   const classes = sorted.map(classification);
   const context = flowContext(sorted, classes);
 
@@ -103,7 +103,7 @@ export function correlate(exchanges: readonly Exchange[]): Launch[] {
     // Steps that join a launch carry their decoded URL (decoded once per exchange, see classify()).
     step.decoded ??= c.decoded;
     addStep(draft, step, facts, redirectOrigin);
-    for (const k of strong) keys.set(k, draft);
+    keys.add(strong, draft);
   }
   return drafts.map(toLaunch);
 }
@@ -134,7 +134,7 @@ interface Derived {
   /** The step kind in context (refine.ts), which the facts depend on. */
   kind: StepKind;
   facts: StepFacts;
-  strong: string[];
+  strong: StrongKeys;
   /** Origin of facts.redirectUri; '' when there is none. */
   redirectOrigin: string;
 }
@@ -157,41 +157,69 @@ function derive(ex: Exchange, c: Classification, step: Step): Derived {
   return fresh;
 }
 
-function strongKeys(ex: Exchange, kind: StepKind, f: StepFacts): string[] {
-  const out: string[] = [];
-  if (ex.requestId) out.push(`req:${ex.source === 'har' ? 'har' : 'live'}:${ex.requestId}`);
-  if (f.launchParam) out.push(`launch:${f.launchParam}`);
-  // A keyed fingerprint of the full code, taken at capture: unlike a masked code it cannot collide.
-  if (f.codeFingerprint && (kind === 'callback' || kind === 'token')) out.push(`code:${f.codeFingerprint}`);
-  if (f.state) out.push(`state:${f.state}`);
-  // Last: an app that reuses one verifier would otherwise tie its launches together.
-  if (f.pkceChallenge && kind !== 'refresh') out.push(`pkce:${f.pkceChallenge}`);
+/**
+ * The strong keys of a step, each by its kind: values of different kinds never match, so each kind
+ * has its own index (no `kind:value` strings to build and hash per exchange).
+ */
+interface StrongKeys {
+  /** Request id (live and HAR ids are separate spaces). */
+  req?: string;
+  har: boolean;
+  launch?: string;
+  /** A keyed fingerprint of the full code, taken at capture: unlike a masked code it cannot collide. */
+  code?: string;
+  state?: string;
+  pkce?: string;
+}
+
+function strongKeys(ex: Exchange, kind: StepKind, f: StepFacts): StrongKeys {
+  const out: StrongKeys = { har: ex.source === 'har' };
+  if (ex.requestId) out.req = ex.requestId;
+  if (f.launchParam) out.launch = f.launchParam;
+  if (f.codeFingerprint && (kind === 'callback' || kind === 'token')) out.code = f.codeFingerprint;
+  if (f.state) out.state = f.state;
+  // An app that reuses one verifier would otherwise tie its launches together (see pickByKeys).
+  if (f.pkceChallenge && kind !== 'refresh') out.pkce = f.pkceChallenge;
   return out;
 }
 
-function pickByKeys(
-  kind: StepKind,
-  strong: string[],
-  keys: Map<string, Draft>,
-  drafts: Draft[],
-  ex: Exchange,
-) {
-  let found: Draft | undefined;
-  for (const k of strong) {
-    // A code_challenge finds the launch of a token request; an authorize request is new evidence, and
-    // an app that reuses its verifier must not glue its launches together.
-    if (kind !== 'token' && k.startsWith('pkce:')) continue;
-    const d = keys.get(k);
-    // Keys are unique within a launch, not forever: a value seen long ago (a reused `state`, a replayed
-    // fixture) does not glue a new launch to an old one.
-    if (d && (k.startsWith('req:') || ex.startedAt - d.lastAt <= AUTH_WINDOW_MS)) {
-      found = d;
-      break;
-    }
+/** The launch each strong key was last seen in, per kind of key. */
+class StrongIndex {
+  readonly live = new Map<string, Draft>();
+  readonly har = new Map<string, Draft>();
+  readonly launch = new Map<string, Draft>();
+  readonly code = new Map<string, Draft>();
+  readonly state = new Map<string, Draft>();
+  readonly pkce = new Map<string, Draft>();
+
+  add(k: StrongKeys, d: Draft): void {
+    if (k.req !== undefined) (k.har ? this.har : this.live).set(k.req, d);
+    if (k.launch !== undefined) this.launch.set(k.launch, d);
+    if (k.code !== undefined) this.code.set(k.code, d);
+    if (k.state !== undefined) this.state.set(k.state, d);
+    if (k.pkce !== undefined) this.pkce.set(k.pkce, d);
   }
+}
+
+/** Within the window of weak evidence: keys are unique within a launch, not forever. */
+function recent(d: Draft | undefined, ex: Exchange): Draft | undefined {
+  return d && ex.startedAt - d.lastAt <= AUTH_WINDOW_MS ? d : undefined;
+}
+
+function pickByKeys(kind: StepKind, strong: StrongKeys, keys: StrongIndex, drafts: Draft[], ex: Exchange) {
+  // In order: request id (at any distance), `launch`, code, `state`, then a code_challenge, which finds
+  // the launch of a token request only; a value seen long ago (a reused `state`, a replayed fixture)
+  // does not glue a new launch to an old one. An authorize request's challenge is new evidence, and an
+  // app that reuses its verifier must not glue its launches together.
+  let found: Draft | undefined =
+    (strong.req !== undefined ? (strong.har ? keys.har : keys.live).get(strong.req) : undefined) ??
+    (strong.launch !== undefined ? recent(keys.launch.get(strong.launch), ex) : undefined) ??
+    (strong.code !== undefined ? recent(keys.code.get(strong.code), ex) : undefined) ??
+    (strong.state !== undefined ? recent(keys.state.get(strong.state), ex) : undefined);
+  if (!found && kind === 'token' && strong.pkce !== undefined) found = recent(keys.pkce.get(strong.pkce), ex);
   // A fresh authorize in a tab that has just started a new launch belongs to that launch even when the
   // app reuses a constant `state` (which would otherwise glue it to an older launch).
-  if (found && kind === 'authorize' && !strong.some((k) => k.startsWith('launch:') || k.startsWith('req:'))) {
+  if (found && kind === 'authorize' && strong.launch === undefined && strong.req === undefined) {
     let fresh: Draft | undefined;
     for (let i = drafts.length - 1, end = firstCandidate(drafts); i >= end; i--) {
       const d = drafts[i]!;
