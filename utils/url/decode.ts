@@ -1,6 +1,6 @@
 import type { DecodedParam, DecodedUrl } from '../model';
 import { decodeComponent, looksEncoded } from './percent';
-import { decodePart, MAX_PARAMS, MAX_VALUE_CHARS, parseQuery } from './query';
+import { MAX_PARAMS, MAX_VALUE_CHARS, parseQuery } from './query';
 import { splitUrl, type UrlParts } from './split';
 
 /** Nested URL-valued parameters (`to=` inside `to=`…) are expanded at most this deep. */
@@ -310,9 +310,11 @@ function firstPairAt(query: string, name: string): number {
 /** The raw name query[start, end) decodes to `name` (as parseQuery decodes names). */
 function nameMatches(query: string, start: number, end: number, name: string): boolean {
   const length = end - start;
-  // Plain text decodes to itself.
-  if (length <= MAX_NAME_CHARS && !hasEscapes(query, start, end)) {
-    return length === name.length && query.startsWith(name, start);
+  if (length <= MAX_NAME_CHARS) {
+    // Decoding never lengthens a name (`+` is one character, `%XX` at most one or two).
+    if (name.length > length) return false;
+    // Plain text decodes to itself.
+    if (!hasEscapes(query, start, end)) return length === name.length && query.startsWith(name, start);
   }
   return decodedText(query.slice(start, Math.min(end, start + MAX_NAME_CHARS))) === name;
 }
@@ -325,9 +327,10 @@ function hasEscapes(text: string, start: number, end: number): boolean {
   return false;
 }
 
+/** decodePart()'s text, without its warning. */
 function decodedText(raw: string): string {
-  const d = decodePart(raw);
-  return typeof d === 'string' ? d : d.value;
+  if (!raw.includes('%')) return raw.includes('+') ? raw.replace(/\+/g, ' ') : raw;
+  return decodeComponent(raw).value;
 }
 
 /** First value of a top-level parameter. */
