@@ -5,6 +5,7 @@ import {
   decodeComponent,
   decodeUrl,
   findParamDeep,
+  findParamValueDeep,
   getParam,
   hasParam,
   lazyDecodeUrl,
@@ -184,6 +185,7 @@ describe('decodeUrl', () => {
           expect(getParam(lazy, n)).toBe(getParam(eager, n));
           expect(hasParam(lazy, n)).toBe(hasParam(eager, n));
           expect(JSON.stringify(nestedUrl(lazy, n))).toBe(JSON.stringify(nestedUrl(eager, n)));
+          expect(findParamValueDeep(lazyDecodeUrl(u), n)).toBe(findParamDeep(eager, n)?.param.value);
           expect(JSON.stringify(findParamDeep(lazy, n))).toBe(JSON.stringify(findParamDeep(eager, n)));
         };
         for (const n of asked) same(n);

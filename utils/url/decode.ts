@@ -192,8 +192,20 @@ class LazyUrl implements DecodedUrl {
    * and the nested URLs it passes through on the way; a URL without the name decodes no parameters.
    */
   findDeep(name: string): { param: DecodedParam; path: string[] } | undefined {
+    return this.#findDeep(name, false);
+  }
+
+  /** findParamDeep()'s value only: the level that has the name is not decoded either. */
+  findValueDeep(name: string): string | undefined {
+    return this.#findDeep(name, true)?.param.value;
+  }
+
+  #findDeep(name: string, valueOnly: boolean): { param: DecodedParam; path: string[] } | undefined {
     if (this.#params) return findInParams(this.#params, name);
-    if (this.has(name)) return { param: scan(this.params, name)!, path: [] };
+    if (this.has(name)) {
+      const param = valueOnly ? { name, value: this.value(name)! } : scan(this.params, name)!;
+      return { param, path: [] };
+    }
     if (this.#depth + 1 > MAX_NESTING_DEPTH) return undefined;
     const query = this.#query;
     let start = 0;
@@ -224,7 +236,10 @@ class LazyUrl implements DecodedUrl {
             );
             if (url) nested = nestLazily(url.value, this.#depth + 1);
           }
-          const inner = findParamDeep(nested, name);
+          const inner =
+            valueOnly && nested instanceof LazyUrl
+              ? nested.#findDeep(name, true)
+              : findParamDeep(nested, name);
           if (inner) return { param: inner.param, path: [pname, ...inner.path] };
         }
       }
@@ -368,6 +383,12 @@ function findInParams(
     if (inner) return { param: inner.param, path: [p.name, ...inner.path] };
   }
   return undefined;
+}
+
+/** The value findParamDeep() finds, decoding no more of a lazily decoded URL than the search needs. */
+export function findParamValueDeep(decoded: DecodedUrl | undefined, name: string): string | undefined {
+  if (decoded instanceof LazyUrl) return decoded.findValueDeep(name);
+  return findParamDeep(decoded, name)?.param.value;
 }
 
 /** The nested URL carried by a parameter (`to`, `redirect_uri`…), if any. */
