@@ -57,7 +57,7 @@ function collect(launch: Launch, ctx: RuleContext): StepError[] {
  */
 const urns = new WeakMap<object, { text: string | undefined; urn: string | undefined }>();
 
-function urnIn(source: object, text: string | undefined): string | undefined {
+export function urnIn(source: object, text: string | undefined): string | undefined {
   const memo = urns.get(source);
   if (memo && memo.text === text) return memo.urn;
   const urn = findOracleUrn(text);
