@@ -80,8 +80,9 @@ export function correlate(exchanges: readonly Exchange[]): Launch[] {
     const c = classes[i]!;
     const [kind, label] = refine(ex, c, context);
     const step = toStep(ex, c, kind, label);
-    const { facts, strong, redirectOrigin } = derive(ex, c, step);
-    let draft = pickByKeys(step.kind, strong, keys, drafts, ex);
+    const derived = derive(ex, c, step);
+    const { facts, redirectOrigin } = derived;
+    let draft = pickByKeys(step.kind, derived, keys, drafts, ex);
     draft ??= weakMatch(step, c, facts, drafts, context);
     if (!draft && startsLaunch(step.kind)) {
       draft = {
@@ -103,7 +104,7 @@ export function correlate(exchanges: readonly Exchange[]): Launch[] {
     // Steps that join a launch carry their decoded URL (decoded once per exchange, see classify()).
     step.decoded ??= c.decoded;
     addStep(draft, step, facts, redirectOrigin);
-    keys.add(strong, draft);
+    keys.add(derived, draft);
   }
   return drafts.map(toLaunch);
 }
@@ -129,12 +130,11 @@ function toStep(ex: Exchange, c: Classified, kind: StepKind, label: string): Ste
   };
 }
 
-/** What correlation reads from one exchange on its own, besides its classification. */
-interface Derived {
+/** What correlation reads from one exchange on its own, besides its classification; its strong keys too. */
+interface Derived extends StrongKeys {
   /** The step kind in context (refine.ts), which the facts depend on. */
   kind: StepKind;
   facts: StepFacts;
-  strong: StrongKeys;
   /** Origin of facts.redirectUri; '' when there is none. */
   redirectOrigin: string;
 }
@@ -146,12 +146,20 @@ interface Derived {
 function derive(ex: Exchange, c: Classification, step: Step): Derived {
   const memo = c.derived as Derived | undefined;
   if (memo && memo.kind === step.kind) return memo;
-  const facts = stepFacts(step, c);
+  const kind = step.kind;
+  const f = stepFacts(step, c);
+  // One object per exchange, every field set (absent keys undefined), kept as long as the exchange.
   const fresh: Derived = {
-    kind: step.kind,
-    facts,
-    strong: strongKeys(ex, step.kind, facts),
-    redirectOrigin: facts.redirectUri ? originOf(facts.redirectUri) : '',
+    kind,
+    facts: f,
+    redirectOrigin: f.redirectUri ? originOf(f.redirectUri) : '',
+    har: ex.source === 'har',
+    req: ex.requestId || undefined,
+    launch: f.launchParam || undefined,
+    code: f.codeFingerprint && (kind === 'callback' || kind === 'token') ? f.codeFingerprint : undefined,
+    state: f.state || undefined,
+    // An app that reuses one verifier would otherwise tie its launches together (see pickByKeys).
+    pkce: f.pkceChallenge && kind !== 'refresh' ? f.pkceChallenge : undefined,
   };
   c.derived = fresh;
   return fresh;
@@ -163,24 +171,13 @@ function derive(ex: Exchange, c: Classification, step: Step): Derived {
  */
 interface StrongKeys {
   /** Request id (live and HAR ids are separate spaces). */
-  req?: string;
+  req: string | undefined;
   har: boolean;
-  launch?: string;
+  launch: string | undefined;
   /** A keyed fingerprint of the full code, taken at capture: unlike a masked code it cannot collide. */
-  code?: string;
-  state?: string;
-  pkce?: string;
-}
-
-function strongKeys(ex: Exchange, kind: StepKind, f: StepFacts): StrongKeys {
-  const out: StrongKeys = { har: ex.source === 'har' };
-  if (ex.requestId) out.req = ex.requestId;
-  if (f.launchParam) out.launch = f.launchParam;
-  if (f.codeFingerprint && (kind === 'callback' || kind === 'token')) out.code = f.codeFingerprint;
-  if (f.state) out.state = f.state;
-  // An app that reuses one verifier would otherwise tie its launches together (see pickByKeys).
-  if (f.pkceChallenge && kind !== 'refresh') out.pkce = f.pkceChallenge;
-  return out;
+  code: string | undefined;
+  state: string | undefined;
+  pkce: string | undefined;
 }
 
 /** The launch each strong key was last seen in, per kind of key. */

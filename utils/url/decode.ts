@@ -34,7 +34,11 @@ export function decodeUrl(url: string, depth = 0): DecodedUrl {
  * nestedUrl() read one parameter from the raw query without decoding the others: analysis reads a
  * few parameters of most URLs, the UI the whole tree of a few.
  */
-export function lazyDecodeUrl(url: string, parts: UrlParts = splitUrl(url), depth = 0): DecodedUrl {
+export function lazyDecodeUrl(
+  url: string,
+  parts: Pick<UrlParts, 'base' | 'host' | 'path' | 'query'> = splitUrl(url),
+  depth = 0,
+): DecodedUrl {
   return new LazyUrl(parts.base, parts.host, parts.path, parts.query, url.length, depth);
 }
 
