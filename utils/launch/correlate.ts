@@ -427,12 +427,15 @@ function addStep(d: Draft, step: Step, f: StepFacts, redirectOrigin: string) {
 }
 
 function isDuplicate(a: Step, b: Step): boolean {
+  const x = a.exchange;
+  const y = b.exchange;
+  // Cheapest tests first: most pairs are in other tabs or further apart.
   return (
-    a.exchange.source !== b.exchange.source &&
-    (a.exchange.source === 'webNavigation' || b.exchange.source === 'webNavigation') &&
-    a.exchange.url === b.exchange.url &&
-    a.exchange.tabId === b.exchange.tabId &&
-    Math.abs(a.exchange.startedAt - b.exchange.startedAt) <= DUPLICATE_MS
+    x.tabId === y.tabId &&
+    Math.abs(x.startedAt - y.startedAt) <= DUPLICATE_MS &&
+    x.source !== y.source &&
+    (x.source === 'webNavigation' || y.source === 'webNavigation') &&
+    x.url === y.url
   );
 }
 
