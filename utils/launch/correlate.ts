@@ -40,20 +40,20 @@ interface Draft {
   facts: StepFacts;
   tabs: Set<number>;
   appOrigins: Set<string>;
-  authHost?: string;
+  authHost: string | undefined;
   startedAt: number;
   lastAt: number;
   /** normBase(facts.iss), kept up to date with facts.iss. */
   issBase: string;
   /** Base of facts.redirectUri (without query), when it is set. */
-  redirectBase?: string;
+  redirectBase: string | undefined;
   /** Has an authorize, Loading page or session-api step. */
   authorizeLike: boolean;
   hasCallback: boolean;
   hasErrorPage: boolean;
   hasToken: boolean;
   /** Base of the `token_endpoint` of the launch's discovery document, when one was seen. */
-  tokenEndpoint?: string;
+  tokenEndpoint: string | undefined;
 }
 
 /** Strict order so the result does not depend on the order exchanges were given in. */
@@ -87,7 +87,15 @@ export function correlate(exchanges: readonly Exchange[]): Launch[] {
     if (!draft && startsLaunch(step.kind)) {
       draft = {
         steps: [],
-        facts: {},
+        facts: {
+          launchParam: undefined,
+          state: undefined,
+          clientId: undefined,
+          redirectUri: undefined,
+          iss: undefined,
+          persona: undefined,
+          tenant: undefined,
+        },
         tabs: new Set(),
         appOrigins: new Set(),
         startedAt: ex.startedAt,
@@ -97,6 +105,10 @@ export function correlate(exchanges: readonly Exchange[]): Launch[] {
         hasCallback: false,
         hasErrorPage: false,
         hasToken: false,
+        // Every field from the start: drafts keep one shape however they fill in.
+        authHost: undefined,
+        redirectBase: undefined,
+        tokenEndpoint: undefined,
       };
       drafts.push(draft);
     }
@@ -199,8 +211,8 @@ class StrongIndex {
 }
 
 /** Within the window of weak evidence: keys are unique within a launch, not forever. */
-function recent(d: Draft | undefined, ex: Exchange): Draft | undefined {
-  return d && ex.startedAt - d.lastAt <= AUTH_WINDOW_MS ? d : undefined;
+function recent(d: Draft | undefined, at: number): Draft | undefined {
+  return d && at - d.lastAt <= AUTH_WINDOW_MS ? d : undefined;
 }
 
 function pickByKeys(kind: StepKind, strong: StrongKeys, keys: StrongIndex, drafts: Draft[], ex: Exchange) {
@@ -208,19 +220,20 @@ function pickByKeys(kind: StepKind, strong: StrongKeys, keys: StrongIndex, draft
   // the launch of a token request only; a value seen long ago (a reused `state`, a replayed fixture)
   // does not glue a new launch to an old one. An authorize request's challenge is new evidence, and an
   // app that reuses its verifier must not glue its launches together.
+  const at = ex.startedAt;
   let found: Draft | undefined =
     (strong.req !== undefined ? (strong.har ? keys.har : keys.live).get(strong.req) : undefined) ??
-    (strong.launch !== undefined ? recent(keys.launch.get(strong.launch), ex) : undefined) ??
-    (strong.code !== undefined ? recent(keys.code.get(strong.code), ex) : undefined) ??
-    (strong.state !== undefined ? recent(keys.state.get(strong.state), ex) : undefined);
-  if (!found && kind === 'token' && strong.pkce !== undefined) found = recent(keys.pkce.get(strong.pkce), ex);
+    (strong.launch !== undefined ? recent(keys.launch.get(strong.launch), at) : undefined) ??
+    (strong.code !== undefined ? recent(keys.code.get(strong.code), at) : undefined) ??
+    (strong.state !== undefined ? recent(keys.state.get(strong.state), at) : undefined);
+  if (!found && kind === 'token' && strong.pkce !== undefined) found = recent(keys.pkce.get(strong.pkce), at);
   // A fresh authorize in a tab that has just started a new launch belongs to that launch even when the
   // app reuses a constant `state` (which would otherwise glue it to an older launch).
   if (found && kind === 'authorize' && strong.launch === undefined && strong.req === undefined) {
     let fresh: Draft | undefined;
     for (let i = drafts.length - 1, end = firstCandidate(drafts); i >= end; i--) {
       const d = drafts[i]!;
-      if (ex.startedAt - d.lastAt > AUTH_WINDOW_MS) continue;
+      if (at - d.lastAt > AUTH_WINDOW_MS) continue;
       if (d.tabs.has(ex.tabId) && !d.authorizeLike) {
         fresh = d;
         break;
