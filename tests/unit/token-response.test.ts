@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseSmartConfig } from '../../utils/smart/smart-config';
-import { parseTokenBody } from '../../utils/smart/token-response';
+import {
+  oauthErrorSchema,
+  type ParsedTokenBody,
+  parseTokenBody,
+  tokenResponseSchema,
+} from '../../utils/smart/token-response';
 
 describe('parseTokenBody', () => {
   it('accepts an Oracle token response and lists unknown fields', () => {
@@ -59,5 +64,70 @@ describe('parseSmartConfig', () => {
     ).toEqual(['S256']);
     expect(parseSmartConfig('nope')).toBeUndefined();
     expect(parseSmartConfig('{"scopes_supported":"launch"}')).toBeUndefined();
+  });
+});
+
+/** parseTokenBody() by the schemas alone, as it was before its hand-checked path for the usual bodies. */
+function bySchemas(text: string): ParsedTokenBody {
+  const json: unknown = JSON.parse(text);
+  const hasToken = !!(json as Record<string, unknown> | null)?.access_token;
+  const err = hasToken ? undefined : oauthErrorSchema.safeParse(json);
+  if (err?.success) return { kind: 'error', value: err.data };
+  const ok = tokenResponseSchema.safeParse(json);
+  if (!ok.success) {
+    const issues = ok.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    return { kind: 'invalid', error: `not a token response: ${issues}` };
+  }
+  const known = new Set(Object.keys(tokenResponseSchema.shape));
+  return { kind: 'token', value: ok.data, unknownFields: Object.keys(ok.data).filter((k) => !known.has(k)) };
+}
+
+describe('parseTokenBody without the schemas', () => {
+  it('answers as the schemas do, field order included, for bodies of every shape', () => {
+    const key = fc.constantFrom(
+      ...Object.keys(tokenResponseSchema.shape),
+      'error',
+      'error_description',
+      'error_uri',
+      'x_custom',
+      'zz',
+      '__proto__',
+    );
+    const value = fc.oneof(
+      fc.string({ maxLength: 4 }),
+      fc.constant(''),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(fc.integer(), { maxLength: 2 }),
+      fc.dictionary(fc.string({ maxLength: 2 }), fc.integer(), { maxKeys: 2 }),
+    );
+    const pairs = fc.array(fc.tuple(key, value), { maxLength: 8 });
+    const withBase = (base: Record<string, unknown>) =>
+      fc.tuple(pairs, fc.boolean()).map(([extra, first]) => {
+        const all = first ? [...Object.entries(base), ...extra] : [...extra, ...Object.entries(base)];
+        return `{${all.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',')}}`;
+      });
+    const body = fc.oneof(
+      withBase({ access_token: 'a', token_type: 'Bearer' }),
+      withBase({ error: 'invalid_grant' }),
+      fc
+        .array(fc.tuple(key, value), { maxLength: 8 })
+        .map((pairs) => `{${pairs.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',')}}`),
+      fc.constantFrom(
+        '[]',
+        'null',
+        '1',
+        '"x"',
+        '{"access_token":"a","token_type":"b","expires_in":1.5,"fhirContext":[{"a":1}]}',
+      ),
+    );
+    fc.assert(
+      fc.property(body, (text) => {
+        expect(JSON.stringify(parseTokenBody(text))).toBe(JSON.stringify(bySchemas(text)));
+        expect(parseTokenBody(text)).toEqual(bySchemas(text));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -5,6 +5,7 @@ import {
   decodeComponent,
   decodeUrl,
   findParamDeep,
+  findParamValueDeep,
   getParam,
   hasParam,
   lazyDecodeUrl,
@@ -184,6 +185,8 @@ describe('decodeUrl', () => {
           expect(getParam(lazy, n)).toBe(getParam(eager, n));
           expect(hasParam(lazy, n)).toBe(hasParam(eager, n));
           expect(JSON.stringify(nestedUrl(lazy, n))).toBe(JSON.stringify(nestedUrl(eager, n)));
+          expect(findParamValueDeep(lazyDecodeUrl(u), n)).toBe(findParamDeep(eager, n)?.param.value);
+          expect(JSON.stringify(findParamDeep(lazy, n))).toBe(JSON.stringify(findParamDeep(eager, n)));
         };
         for (const n of asked) same(n);
         for (const n of asked) same(n); // remembered answers
@@ -201,6 +204,7 @@ describe('decodeUrl', () => {
       for (const n of ['p0', `p${MAX_PARAMS - 1}`, `p${MAX_PARAMS}`, 'state', '']) {
         expect(getParam(lazyDecodeUrl(u), n)).toBe(getParam(decodeUrl(u), n));
         expect(hasParam(lazyDecodeUrl(u), n)).toBe(hasParam(decodeUrl(u), n));
+        expect(findParamDeep(lazyDecodeUrl(u), n)).toEqual(findParamDeep(decodeUrl(u), n));
       }
       expect(JSON.stringify(lazyDecodeUrl(u))).toBe(JSON.stringify(decodeUrl(u)));
     }

@@ -1,6 +1,6 @@
 import { REQUEST_SIZE_LIMIT_BYTES } from '../diagnose/session-api';
 import type { Launch } from '../model';
-import { findParamDeep, getParam } from '../url';
+import { findParamValueDeep, getParam } from '../url';
 import { statusOf } from './steps';
 
 /** The session-api hop (Oracle): what the browser sent the authorization server. */
@@ -28,7 +28,7 @@ export function sessionHop(launch: Launch): SessionHopFacts | undefined {
     exchangeId: ex.id,
     status: statusOf(step),
     forceAuthn: getParam(step.decoded, 'forceAuthn')?.toLowerCase() === 'true',
-    nestedForceAuthn: findParamDeep(step.decoded, 'isForceAuthn')?.param.value.toLowerCase() === 'true',
+    nestedForceAuthn: findParamValueDeep(step.decoded, 'isForceAuthn')?.toLowerCase() === 'true',
     urlLength,
     requestBytes,
     overLimit: requestBytes >= REQUEST_SIZE_LIMIT_BYTES,

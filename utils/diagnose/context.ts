@@ -1,11 +1,14 @@
 import { authorizeParams } from '../launch/facts';
-import type { DecodedUrl, Exchange, Launch, Step } from '../model';
+import type { DecodedUrl, Exchange, Finding, Launch, Step } from '../model';
 import { parseScopes, type Scope } from '../smart/scopes';
 import { parseSmartConfig, type SmartConfig } from '../smart/smart-config';
 import { type ParsedTokenBody, parseTokenBody } from '../smart/token-response';
 import { getParam, hasParam } from '../url';
 import { permitted } from './permissions';
 import type { RuleContext } from './types';
+
+/** The token bodies of a launch without any: shared, never written to (buildContext makes a map to fill). */
+const EMPTY_BODIES: Map<string, ParsedTokenBody> = new Map();
 
 /** A launch with no activity for this long is taken as finished: what has not happened will not. */
 export const SETTLE_MS = 30_000;
@@ -72,25 +75,21 @@ export function buildContext(launch: Launch, opts: ContextOptions, onNowRead?: (
     }
   }
   const smartConfig = discovery ? parseSmartConfig(discovery.exchange.body?.text) : undefined;
-  const tokenBodies = new Map<string, ParsedTokenBody>();
-  for (const t of tokens) if (t.exchange.body) tokenBodies.set(t.exchange.id, tokenBody(t.exchange));
+  // Most launches have one token step or none: no map of their own for those without a body.
+  let tokenBodies = EMPTY_BODIES;
+  for (const t of tokens) {
+    if (!t.exchange.body) continue;
+    if (tokenBodies === EMPTY_BODIES) tokenBodies = new Map();
+    tokenBodies.set(t.exchange.id, tokenBody(t.exchange));
+  }
   const okToken = tokens.find((t) => !t.failed && t.exchange.status !== undefined && t.exchange.status < 300);
   const okBody = okToken ? tokenBodies.get(okToken.exchange.id) : undefined;
-  const ctx: RuleContext = {
-    get now() {
-      onNowRead?.();
-      return now;
-    },
-    settled: isSettled(launch, now),
-    hasHostPermission: (origin) => (opts.watchedOrigins ? permitted(opts.watchedOrigins, origin) : undefined),
-    callbacks,
-    tokens,
-    tokenBodies,
-    fhir,
-    requested: parseScopes(getParam(authParams, 'scope')),
-    findings: [],
-    supported: () => (smartConfig ? supportedScopes(smartConfig) : undefined),
-  };
+  const ctx = new LaunchContext(now, isSettled(launch, now), opts.watchedOrigins, onNowRead, smartConfig);
+  ctx.callbacks = callbacks;
+  ctx.tokens = tokens;
+  ctx.tokenBodies = tokenBodies;
+  ctx.fhir = fhir;
+  ctx.requested = parseScopes(getParam(authParams, 'scope'));
   if (launchUrl) ctx.launchUrl = launchUrl;
   if (ehrStart) ctx.ehrStart = ehrStart;
   if (authorize) ctx.authorize = authorize;
@@ -101,6 +100,45 @@ export function buildContext(launch: Launch, opts: ContextOptions, onNowRead?: (
   if (okBody?.kind === 'token' && okBody.value.scope !== undefined)
     ctx.granted = parseScopes(okBody.value.scope);
   return ctx;
+}
+
+/** The RuleContext of buildContext(): its methods and `now` live on the prototype, not on every launch. */
+class LaunchContext implements RuleContext {
+  callbacks: Step[] = [];
+  tokens: Step[] = [];
+  tokenBodies: Map<string, ParsedTokenBody> = EMPTY_BODIES;
+  fhir: Step[] = [];
+  requested: Scope[] = [];
+  findings: Finding[] = [];
+  launchUrl?: Step;
+  ehrStart?: Step;
+  authorize?: Step;
+  authParams?: DecodedUrl;
+  discovery?: Step;
+  smartConfig?: SmartConfig;
+  tokenSuccess?: { step: Step; body?: ParsedTokenBody };
+  granted?: Scope[];
+
+  constructor(
+    private readonly time: number,
+    readonly settled: boolean,
+    private readonly watched: readonly string[] | undefined,
+    private readonly onNowRead: (() => void) | undefined,
+    private readonly config: SmartConfig | undefined,
+  ) {}
+
+  get now(): number {
+    this.onNowRead?.();
+    return this.time;
+  }
+
+  hasHostPermission(origin: string): boolean | undefined {
+    return this.watched ? permitted(this.watched, origin) : undefined;
+  }
+
+  supported(): Scope[] | undefined {
+    return this.config ? supportedScopes(this.config) : undefined;
+  }
 }
 
 /**

@@ -15,11 +15,19 @@ export interface StepError {
 /** OAuth/Oracle errors reported by callbacks, error pages, token responses and FHIR responses. */
 const memo = new WeakMap<RuleContext, StepError[]>();
 
+/** The context asked last, and its errors: the rules of one launch run one after the other. */
+let lastCtx: RuleContext | undefined;
+let lastErrors: StepError[] = [];
+
 export function stepErrors(launch: Launch, ctx: RuleContext): StepError[] {
-  const cached = memo.get(ctx);
-  if (cached) return cached;
-  const out = collect(launch, ctx);
-  memo.set(ctx, out);
+  if (ctx === lastCtx) return lastErrors;
+  let out = memo.get(ctx);
+  if (!out) {
+    out = collect(launch, ctx);
+    memo.set(ctx, out);
+  }
+  lastCtx = ctx;
+  lastErrors = out;
   return out;
 }
 
@@ -57,7 +65,7 @@ function collect(launch: Launch, ctx: RuleContext): StepError[] {
  */
 const urns = new WeakMap<object, { text: string | undefined; urn: string | undefined }>();
 
-function urnIn(source: object, text: string | undefined): string | undefined {
+export function urnIn(source: object, text: string | undefined): string | undefined {
   const memo = urns.get(source);
   if (memo && memo.text === text) return memo.urn;
   const urn = findOracleUrn(text);

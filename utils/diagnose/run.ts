@@ -12,7 +12,8 @@ export function runRules(launch: Launch, ctx: RuleContext, rules: readonly Rule[
   const findings = ctx.findings;
   for (const rule of rules) {
     try {
-      for (const f of rule.detect(launch, ctx)) findings.push(f);
+      const found = rule.detect(launch, ctx);
+      for (let i = 0; i < found.length; i++) findings.push(found[i]!);
     } catch (e) {
       ctx.findings.push({
         ruleId: rule.id,

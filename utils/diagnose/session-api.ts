@@ -1,5 +1,5 @@
 import type { Step } from '../model';
-import { findParamDeep, getParam } from '../url';
+import { findParamValueDeep, getParam } from '../url';
 
 /**
  * Common front-end limits: nginx `large_client_header_buffers 4 8k`, Tomcat `maxHttpHeaderSize 8192`.
@@ -31,8 +31,7 @@ export function sessionApiRejection(step: Step): SessionApiFacts | undefined {
   if (step.kind !== 'session-api' || ex.status === undefined || ex.status < 400 || ex.status >= 500)
     return undefined;
   const forceAuthn = getParam(step.decoded, 'forceAuthn')?.toLowerCase() === 'true';
-  const nested = findParamDeep(step.decoded, 'isForceAuthn');
-  const nestedForceAuthn = nested?.param.value.toLowerCase() === 'true';
+  const nestedForceAuthn = findParamValueDeep(step.decoded, 'isForceAuthn')?.toLowerCase() === 'true';
   const urlLength = step.decoded?.length ?? ex.url.length;
   const cookies = ex.requestCookies;
   const requestBytes = urlLength + (cookies?.bytes ?? 0);

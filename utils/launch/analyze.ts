@@ -109,12 +109,20 @@ function diagnose(launch: Launch, opts: AnalyzeOptions, now: number): Finding[] 
     revisions,
     settled,
     watched: opts.watchedOrigins && [...opts.watchedOrigins],
-    rules: [...rules],
+    rules: rulesCopy(rules),
     findings,
   };
   if (nowRead) fresh.at = now;
   diagnoses.set(first, fresh);
   return copyFindings(findings);
+}
+
+/** The last copy of a rule list made for a memo: launches analyzed together share it. */
+let lastRules: readonly Rule[] = [];
+
+function rulesCopy(rules: readonly Rule[]): readonly Rule[] {
+  if (!sameList(lastRules, rules)) lastRules = [...rules];
+  return lastRules;
 }
 
 function sameList<T>(a: readonly T[] | undefined, b: readonly T[] | undefined): boolean {

@@ -123,17 +123,24 @@ function signalsOf(names: QueryNames, path: string): QuerySignals {
   const code = has(names, 'code');
   const error = has(names, 'error');
   const state = has(names, 'state');
-  return {
-    code,
-    error,
-    state,
-    authorizationResponse: (code || error) && state && !has(names, 'response_type'),
-    authorizeByPathOnly:
-      GENERIC_AUTHORIZE.test(path) &&
-      !ORACLE_AUTHORIZE.test(path) &&
-      !(has(names, 'response_type') && has(names, 'client_id')),
-  };
+  const authorizationResponse = (code || error) && state && !has(names, 'response_type');
+  const authorizeByPathOnly =
+    GENERIC_AUTHORIZE.test(path) &&
+    !ORACLE_AUTHORIZE.test(path) &&
+    !(has(names, 'response_type') && has(names, 'client_id'));
+  // One shared, frozen object per combination: classification entries last as long as their
+  // exchanges, and most exchanges have the same signals.
+  const key =
+    +code | (+error << 1) | (+state << 2) | (+authorizationResponse << 3) | (+authorizeByPathOnly << 4);
+  let signals = SIGNALS[key];
+  if (!signals) {
+    signals = Object.freeze({ code, error, state, authorizationResponse, authorizeByPathOnly });
+    SIGNALS[key] = signals;
+  }
+  return signals;
 }
+
+const SIGNALS: (QuerySignals | undefined)[] = new Array(32).fill(undefined);
 
 export function isHtml(ex: Exchange): boolean {
   return (ex.responseHeaders['content-type'] ?? ex.body?.mimeType ?? '').includes('html');
@@ -197,7 +204,9 @@ export class Classification implements Classified {
   readonly host: string;
   readonly base: string;
   readonly path: string;
-  private readonly parts: UrlParts;
+  /** What the decoded URL is made from (not the split parts: entries last, the parts need not). */
+  private readonly scheme: string;
+  readonly query: string;
   private value: DecodedUrl | undefined = undefined;
 
   constructor(
@@ -209,12 +218,13 @@ export class Classification implements Classified {
     this.host = parts.host;
     this.base = parts.base;
     this.path = parts.path;
-    this.parts = parts;
+    this.scheme = parts.scheme;
+    this.query = parts.query;
   }
 
   /** `scheme://host` of an absolute URL, else '' (originOf()). */
   get origin(): string {
-    const { scheme, host } = this.parts;
+    const { scheme, host } = this;
     return scheme && host ? `${scheme}://${host}` : '';
   }
 
@@ -223,7 +233,7 @@ export class Classification implements Classified {
    * decoded as they are read (utils/url/decode.ts, lazyDecodeUrl).
    */
   get decoded(): DecodedUrl {
-    this.value ??= lazyDecodeUrl(this.url, this.parts);
+    this.value ??= lazyDecodeUrl(this.url, this);
     return this.value;
   }
 

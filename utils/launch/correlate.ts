@@ -40,20 +40,20 @@ interface Draft {
   facts: StepFacts;
   tabs: Set<number>;
   appOrigins: Set<string>;
-  authHost?: string;
+  authHost: string | undefined;
   startedAt: number;
   lastAt: number;
   /** normBase(facts.iss), kept up to date with facts.iss. */
   issBase: string;
   /** Base of facts.redirectUri (without query), when it is set. */
-  redirectBase?: string;
+  redirectBase: string | undefined;
   /** Has an authorize, Loading page or session-api step. */
   authorizeLike: boolean;
   hasCallback: boolean;
   hasErrorPage: boolean;
   hasToken: boolean;
   /** Base of the `token_endpoint` of the launch's discovery document, when one was seen. */
-  tokenEndpoint?: string;
+  tokenEndpoint: string | undefined;
 }
 
 /** Strict order so the result does not depend on the order exchanges were given in. */
@@ -71,7 +71,7 @@ export function byTime(a: Exchange, b: Exchange): number {
 export function correlate(exchanges: readonly Exchange[]): Launch[] {
   const sorted = [...exchanges].sort(byTime);
   const drafts: Draft[] = [];
-  const keys = new Map<string, Draft>();
+  const keys = new StrongIndex();
   const classes = sorted.map(classification);
   const context = flowContext(sorted, classes);
 
@@ -80,13 +80,22 @@ export function correlate(exchanges: readonly Exchange[]): Launch[] {
     const c = classes[i]!;
     const [kind, label] = refine(ex, c, context);
     const step = toStep(ex, c, kind, label);
-    const { facts, strong, redirectOrigin } = derive(ex, c, step);
-    let draft = pickByKeys(step.kind, strong, keys, drafts, ex);
+    const derived = derive(ex, c, step);
+    const { facts, redirectOrigin } = derived;
+    let draft = pickByKeys(step.kind, derived, keys, drafts, ex);
     draft ??= weakMatch(step, c, facts, drafts, context);
     if (!draft && startsLaunch(step.kind)) {
       draft = {
         steps: [],
-        facts: {},
+        facts: {
+          launchParam: undefined,
+          state: undefined,
+          clientId: undefined,
+          redirectUri: undefined,
+          iss: undefined,
+          persona: undefined,
+          tenant: undefined,
+        },
         tabs: new Set(),
         appOrigins: new Set(),
         startedAt: ex.startedAt,
@@ -96,6 +105,10 @@ export function correlate(exchanges: readonly Exchange[]): Launch[] {
         hasCallback: false,
         hasErrorPage: false,
         hasToken: false,
+        // Every field from the start: drafts keep one shape however they fill in.
+        authHost: undefined,
+        redirectBase: undefined,
+        tokenEndpoint: undefined,
       };
       drafts.push(draft);
     }
@@ -103,7 +116,7 @@ export function correlate(exchanges: readonly Exchange[]): Launch[] {
     // Steps that join a launch carry their decoded URL (decoded once per exchange, see classify()).
     step.decoded ??= c.decoded;
     addStep(draft, step, facts, redirectOrigin);
-    for (const k of strong) keys.set(k, draft);
+    keys.add(derived, draft);
   }
   return drafts.map(toLaunch);
 }
@@ -129,12 +142,11 @@ function toStep(ex: Exchange, c: Classified, kind: StepKind, label: string): Ste
   };
 }
 
-/** What correlation reads from one exchange on its own, besides its classification. */
-interface Derived {
+/** What correlation reads from one exchange on its own, besides its classification; its strong keys too. */
+interface Derived extends StrongKeys {
   /** The step kind in context (refine.ts), which the facts depend on. */
   kind: StepKind;
   facts: StepFacts;
-  strong: string[];
   /** Origin of facts.redirectUri; '' when there is none. */
   redirectOrigin: string;
 }
@@ -146,56 +158,82 @@ interface Derived {
 function derive(ex: Exchange, c: Classification, step: Step): Derived {
   const memo = c.derived as Derived | undefined;
   if (memo && memo.kind === step.kind) return memo;
-  const facts = stepFacts(step, c);
+  const kind = step.kind;
+  const f = stepFacts(step, c);
+  // One object per exchange, every field set (absent keys undefined), kept as long as the exchange.
   const fresh: Derived = {
-    kind: step.kind,
-    facts,
-    strong: strongKeys(ex, step.kind, facts),
-    redirectOrigin: facts.redirectUri ? originOf(facts.redirectUri) : '',
+    kind,
+    facts: f,
+    redirectOrigin: f.redirectUri ? originOf(f.redirectUri) : '',
+    har: ex.source === 'har',
+    req: ex.requestId || undefined,
+    launch: f.launchParam || undefined,
+    code: f.codeFingerprint && (kind === 'callback' || kind === 'token') ? f.codeFingerprint : undefined,
+    state: f.state || undefined,
+    // An app that reuses one verifier would otherwise tie its launches together (see pickByKeys).
+    pkce: f.pkceChallenge && kind !== 'refresh' ? f.pkceChallenge : undefined,
   };
   c.derived = fresh;
   return fresh;
 }
 
-function strongKeys(ex: Exchange, kind: StepKind, f: StepFacts): string[] {
-  const out: string[] = [];
-  if (ex.requestId) out.push(`req:${ex.source === 'har' ? 'har' : 'live'}:${ex.requestId}`);
-  if (f.launchParam) out.push(`launch:${f.launchParam}`);
-  // A keyed fingerprint of the full code, taken at capture: unlike a masked code it cannot collide.
-  if (f.codeFingerprint && (kind === 'callback' || kind === 'token')) out.push(`code:${f.codeFingerprint}`);
-  if (f.state) out.push(`state:${f.state}`);
-  // Last: an app that reuses one verifier would otherwise tie its launches together.
-  if (f.pkceChallenge && kind !== 'refresh') out.push(`pkce:${f.pkceChallenge}`);
-  return out;
+/**
+ * The strong keys of a step, each by its kind: values of different kinds never match, so each kind
+ * has its own index (no `kind:value` strings to build and hash per exchange).
+ */
+interface StrongKeys {
+  /** Request id (live and HAR ids are separate spaces). */
+  req: string | undefined;
+  har: boolean;
+  launch: string | undefined;
+  /** A keyed fingerprint of the full code, taken at capture: unlike a masked code it cannot collide. */
+  code: string | undefined;
+  state: string | undefined;
+  pkce: string | undefined;
 }
 
-function pickByKeys(
-  kind: StepKind,
-  strong: string[],
-  keys: Map<string, Draft>,
-  drafts: Draft[],
-  ex: Exchange,
-) {
-  let found: Draft | undefined;
-  for (const k of strong) {
-    // A code_challenge finds the launch of a token request; an authorize request is new evidence, and
-    // an app that reuses its verifier must not glue its launches together.
-    if (kind !== 'token' && k.startsWith('pkce:')) continue;
-    const d = keys.get(k);
-    // Keys are unique within a launch, not forever: a value seen long ago (a reused `state`, a replayed
-    // fixture) does not glue a new launch to an old one.
-    if (d && (k.startsWith('req:') || ex.startedAt - d.lastAt <= AUTH_WINDOW_MS)) {
-      found = d;
-      break;
-    }
+/** The launch each strong key was last seen in, per kind of key. */
+class StrongIndex {
+  readonly live = new Map<string, Draft>();
+  readonly har = new Map<string, Draft>();
+  readonly launch = new Map<string, Draft>();
+  readonly code = new Map<string, Draft>();
+  readonly state = new Map<string, Draft>();
+  readonly pkce = new Map<string, Draft>();
+
+  add(k: StrongKeys, d: Draft): void {
+    if (k.req !== undefined) (k.har ? this.har : this.live).set(k.req, d);
+    if (k.launch !== undefined) this.launch.set(k.launch, d);
+    if (k.code !== undefined) this.code.set(k.code, d);
+    if (k.state !== undefined) this.state.set(k.state, d);
+    if (k.pkce !== undefined) this.pkce.set(k.pkce, d);
   }
+}
+
+/** Within the window of weak evidence: keys are unique within a launch, not forever. */
+function recent(d: Draft | undefined, at: number): Draft | undefined {
+  return d && at - d.lastAt <= AUTH_WINDOW_MS ? d : undefined;
+}
+
+function pickByKeys(kind: StepKind, strong: StrongKeys, keys: StrongIndex, drafts: Draft[], ex: Exchange) {
+  // In order: request id (at any distance), `launch`, code, `state`, then a code_challenge, which finds
+  // the launch of a token request only; a value seen long ago (a reused `state`, a replayed fixture)
+  // does not glue a new launch to an old one. An authorize request's challenge is new evidence, and an
+  // app that reuses its verifier must not glue its launches together.
+  const at = ex.startedAt;
+  let found: Draft | undefined =
+    (strong.req !== undefined ? (strong.har ? keys.har : keys.live).get(strong.req) : undefined) ??
+    (strong.launch !== undefined ? recent(keys.launch.get(strong.launch), at) : undefined) ??
+    (strong.code !== undefined ? recent(keys.code.get(strong.code), at) : undefined) ??
+    (strong.state !== undefined ? recent(keys.state.get(strong.state), at) : undefined);
+  if (!found && kind === 'token' && strong.pkce !== undefined) found = recent(keys.pkce.get(strong.pkce), at);
   // A fresh authorize in a tab that has just started a new launch belongs to that launch even when the
   // app reuses a constant `state` (which would otherwise glue it to an older launch).
-  if (found && kind === 'authorize' && !strong.some((k) => k.startsWith('launch:') || k.startsWith('req:'))) {
+  if (found && kind === 'authorize' && strong.launch === undefined && strong.req === undefined) {
     let fresh: Draft | undefined;
     for (let i = drafts.length - 1, end = firstCandidate(drafts); i >= end; i--) {
       const d = drafts[i]!;
-      if (ex.startedAt - d.lastAt > AUTH_WINDOW_MS) continue;
+      if (at - d.lastAt > AUTH_WINDOW_MS) continue;
       if (d.tabs.has(ex.tabId) && !d.authorizeLike) {
         fresh = d;
         break;
@@ -402,12 +440,15 @@ function addStep(d: Draft, step: Step, f: StepFacts, redirectOrigin: string) {
 }
 
 function isDuplicate(a: Step, b: Step): boolean {
+  const x = a.exchange;
+  const y = b.exchange;
+  // Cheapest tests first: most pairs are in other tabs or further apart.
   return (
-    a.exchange.source !== b.exchange.source &&
-    (a.exchange.source === 'webNavigation' || b.exchange.source === 'webNavigation') &&
-    a.exchange.url === b.exchange.url &&
-    a.exchange.tabId === b.exchange.tabId &&
-    Math.abs(a.exchange.startedAt - b.exchange.startedAt) <= DUPLICATE_MS
+    x.tabId === y.tabId &&
+    Math.abs(x.startedAt - y.startedAt) <= DUPLICATE_MS &&
+    x.source !== y.source &&
+    (x.source === 'webNavigation' || y.source === 'webNavigation') &&
+    x.url === y.url
   );
 }
 

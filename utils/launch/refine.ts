@@ -66,7 +66,7 @@ export function flowContext(exchanges: readonly Exchange[], classes: readonly Cl
   }
   for (let i = 0; i < exchanges.length; i++) {
     const c = classes[i]!;
-    const [kind] = refineByEndpoints(exchanges[i]!, c, ctx) ?? [c.kind];
+    const kind = refineByEndpoints(exchanges[i]!, c, ctx)?.[0] ?? c.kind;
     if (!AUTHORIZE_LIKE.has(kind)) continue;
     const ex = exchanges[i]!;
     if (kind !== 'session-api') {
@@ -91,36 +91,42 @@ interface Declared {
   values: [string | undefined, string | undefined];
 }
 
-function remembered(c: Classification, kind: StepKind, read: () => Declared['values']): Declared['values'] {
+function remembered(c: Classification, kind: StepKind): Declared['values'] | undefined {
   const memo = c.declared as Declared | undefined;
-  if (memo && memo.kind === kind) return memo.values;
-  const values = read();
+  return memo && memo.kind === kind ? memo.values : undefined;
+}
+
+function remember(c: Classification, kind: StepKind, values: Declared['values']): Declared['values'] {
   c.declared = { kind, values };
   return values;
 }
 
 /** A discovery document's authorization and token endpoints (bases). */
 function endpointsOf(ex: Exchange, c: Classification): Declared['values'] {
-  return remembered(c, 'discovery', () => {
-    const config = parseSmartConfig(ex.body?.text);
-    return [baseOf(config?.authorization_endpoint), baseOf(config?.token_endpoint)];
-  });
+  const known = remembered(c, 'discovery');
+  if (known) return known;
+  const config = parseSmartConfig(ex.body?.text);
+  return remember(c, 'discovery', [baseOf(config?.authorization_endpoint), baseOf(config?.token_endpoint)]);
 }
 
 /** The redirect_uri base and state an authorize-like step declares. */
 function declaredBy(ex: Exchange, c: Classification, kind: StepKind): Declared['values'] {
-  return remembered(c, kind, () => {
-    const params = authorizeParamsOf(ex, kind, c.decoded);
-    return [baseOf(getParam(params, 'redirect_uri')), getParam(params, 'state')];
-  });
+  const known = remembered(c, kind);
+  if (known) return known;
+  const params = authorizeParamsOf(ex, kind, c.decoded);
+  return remember(c, kind, [baseOf(getParam(params, 'redirect_uri')), getParam(params, 'state')]);
 }
 
 /** Discovery's endpoints before path heuristics; undefined when they say nothing new. */
 function refineByEndpoints(ex: Exchange, c: Classified, ctx: FlowContext): [StepKind, string] | undefined {
   if (FIXED.has(c.kind) || c.kind === 'callback' || c.signals.authorizationResponse) return undefined;
+  // Most steps are at no endpoint a discovery document named.
+  const atToken = ctx.tokenEndpoints.has(c.base);
+  const atAuthorize = ctx.authorizeEndpoints.has(c.base);
+  if (!atToken && !atAuthorize) return undefined;
   const method = ex.method.toUpperCase();
-  if (method === 'POST' && ctx.tokenEndpoints.has(c.base)) return ['token', 'token'];
-  if (ctx.authorizeEndpoints.has(c.base) && c.kind !== 'authorize' && c.kind !== 'loading-page') {
+  if (method === 'POST' && atToken) return ['token', 'token'];
+  if (atAuthorize && c.kind !== 'authorize' && c.kind !== 'loading-page') {
     const persona = personaOf(c.path);
     const what = persona ? `authorize (${persona})` : 'authorize';
     if (method === 'GET' && ex.status === 200 && isHtml(ex)) return ['loading-page', `${what} Loading page`];

@@ -6,9 +6,12 @@ import { getParam } from '../url';
 import { originOf } from '../url/split';
 import type { Outcome } from './status';
 
+/** `o` (a new outcome of the caller's) with the reason and the cause added. */
 export function withCause(o: Outcome, cause: Finding | undefined, fallback?: string): Outcome {
   const reason = cause ? oneLine(`${cause.title}: ${cause.summary}`) : fallback;
-  return { ...o, ...(reason ? { statusReason: reason } : {}), ...(cause ? { cause } : {}) };
+  if (reason) o.statusReason = reason;
+  if (cause) o.cause = cause;
+  return o;
 }
 
 /** One line: finding summaries may wrap. */

@@ -45,6 +45,9 @@ export function parseTokenBody(text: string | undefined): ParsedTokenBody {
   } catch (e) {
     return { kind: 'invalid', error: `not JSON: ${(e as Error).message}` };
   }
+  // The usual bodies, checked by hand: what the schemas below would make of them, without their cost.
+  const plain = plainBody(json);
+  if (plain) return plain;
   // A body with an access token is no error response, whatever else it holds: no need to check.
   const hasToken = !!(json as Record<string, unknown> | null)?.access_token;
   const err = hasToken ? undefined : oauthErrorSchema.safeParse(json);
@@ -56,4 +59,74 @@ export function parseTokenBody(text: string | undefined): ParsedTokenBody {
   }
   const unknownFields = Object.keys(ok.data).filter((k) => !KNOWN.has(k));
   return { kind: 'token', value: ok.data, unknownFields };
+}
+
+/** Token response fields by the type the schema wants (fhirContext: an array; authorization_details: any). */
+const STRING_FIELDS = new Set([
+  'access_token',
+  'token_type',
+  'scope',
+  'id_token',
+  'refresh_token',
+  'patient',
+  'encounter',
+  'smart_style_url',
+  'intent',
+  'tenant',
+  'user',
+  'username',
+]);
+const TOKEN_KEYS = Object.keys(tokenResponseSchema.shape);
+const ERROR_KEYS = Object.keys(oauthErrorSchema.shape);
+
+/**
+ * parseTokenBody()'s answer for a JSON object that is a valid token response or OAuth error as it
+ * stands, built as the schemas build it (their fields in schema order, then the others in body order);
+ * undefined for anything else, which the schemas then judge.
+ */
+function plainBody(json: unknown): ParsedTokenBody | undefined {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
+  const o = json as Record<string, unknown>;
+  const keys = Object.keys(o);
+  if (o.access_token) {
+    for (const k of keys) {
+      const v = o[k];
+      if (k === '__proto__') return undefined;
+      if (STRING_FIELDS.has(k) ? typeof v !== 'string' : !fieldOk(k, v)) return undefined;
+    }
+    if (typeof o.token_type !== 'string') return undefined;
+    const value: Record<string, unknown> = {};
+    for (const k of TOKEN_KEYS)
+      if (Object.hasOwn(o, k)) value[k] = k === 'fhirContext' ? (o[k] as unknown[]).slice() : o[k];
+    const unknownFields: string[] = [];
+    for (const k of keys) {
+      if (KNOWN.has(k)) continue;
+      value[k] = o[k];
+      unknownFields.push(k);
+    }
+    return { kind: 'token', value: value as TokenResponse, unknownFields };
+  }
+  if (typeof o.error !== 'string') return undefined;
+  for (const k of keys) {
+    if (k === '__proto__') return undefined;
+    if ((k === 'error_description' || k === 'error_uri') && typeof o[k] !== 'string') return undefined;
+  }
+  const value: Record<string, unknown> = {};
+  for (const k of ERROR_KEYS) if (Object.hasOwn(o, k)) value[k] = o[k];
+  for (const k of keys) if (!ERROR_KEYS.includes(k)) value[k] = o[k];
+  return { kind: 'error', value: value as OAuthErrorBody };
+}
+
+/** A token response field other than the strings has the type the schema wants (others: anything). */
+function fieldOk(key: string, v: unknown): boolean {
+  switch (key) {
+    case 'expires_in':
+      return typeof v === 'number';
+    case 'fhirContext':
+      return Array.isArray(v);
+    case 'need_patient_banner':
+      return typeof v === 'boolean';
+    default:
+      return true;
+  }
 }

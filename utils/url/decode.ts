@@ -1,6 +1,6 @@
 import type { DecodedParam, DecodedUrl } from '../model';
 import { decodeComponent, looksEncoded } from './percent';
-import { decodePart, MAX_PARAMS, MAX_VALUE_CHARS, parseQuery } from './query';
+import { MAX_PARAMS, MAX_VALUE_CHARS, parseQuery } from './query';
 import { splitUrl, type UrlParts } from './split';
 
 /** Nested URL-valued parameters (`to=` inside `to=`…) are expanded at most this deep. */
@@ -34,7 +34,11 @@ export function decodeUrl(url: string, depth = 0): DecodedUrl {
  * nestedUrl() read one parameter from the raw query without decoding the others: analysis reads a
  * few parameters of most URLs, the UI the whole tree of a few.
  */
-export function lazyDecodeUrl(url: string, parts: UrlParts = splitUrl(url), depth = 0): DecodedUrl {
+export function lazyDecodeUrl(
+  url: string,
+  parts: Pick<UrlParts, 'base' | 'host' | 'path' | 'query'> = splitUrl(url),
+  depth = 0,
+): DecodedUrl {
   return new LazyUrl(parts.base, parts.host, parts.path, parts.query, url.length, depth);
 }
 
@@ -187,6 +191,67 @@ class LazyUrl implements DecodedUrl {
     return raw === TOO_MANY ? name === '' : raw !== undefined;
   }
 
+  /**
+   * findParamDeep() of this URL, decoding only what the search needs: the level that has the name,
+   * and the nested URLs it passes through on the way; a URL without the name decodes no parameters.
+   */
+  findDeep(name: string): { param: DecodedParam; path: string[] } | undefined {
+    return this.#findDeep(name, false);
+  }
+
+  /** findParamDeep()'s value only: the level that has the name is not decoded either. */
+  findValueDeep(name: string): string | undefined {
+    return this.#findDeep(name, true)?.param.value;
+  }
+
+  #findDeep(name: string, valueOnly: boolean): { param: DecodedParam; path: string[] } | undefined {
+    if (this.#params) return findInParams(this.#params, name);
+    if (this.has(name)) {
+      const param = valueOnly ? { name, value: this.value(name)! } : scan(this.params, name)!;
+      return { param, path: [] };
+    }
+    if (this.#depth + 1 > MAX_NESTING_DEPTH) return undefined;
+    const query = this.#query;
+    let start = 0;
+    let count = 0;
+    while (start <= query.length) {
+      let end = query.indexOf('&', start);
+      if (end === -1) end = query.length;
+      if (end > start) {
+        if (count >= MAX_PARAMS) return undefined;
+        count++;
+        let eq = query.indexOf('=', start);
+        if (eq >= end) eq = -1;
+        // Only values that may decode to a URL (urlValue's fast path, on the raw text) are looked into.
+        const first = eq === -1 || eq + 1 === end ? -1 : query.charCodeAt(eq + 1);
+        if (
+          first !== -1 &&
+          (first === 104 || first === 72 || first === 47 || query.slice(eq + 1, end).includes('%'))
+        ) {
+          const rawName = query.slice(start, Math.min(eq, start + MAX_NAME_CHARS));
+          const pname = decodedText(rawName);
+          let nested: DecodedUrl | undefined;
+          // The first parameter of a name is the one nested() reads (and remembers).
+          if (firstPairAt(query, pname) === start) nested = this.nested(pname);
+          else {
+            const raw = query.slice(eq + 1, end);
+            const url = urlValue(
+              decodedText(raw.length > MAX_VALUE_CHARS ? raw.slice(0, MAX_VALUE_CHARS) : raw),
+            );
+            if (url) nested = nestLazily(url.value, this.#depth + 1);
+          }
+          const inner =
+            valueOnly && nested instanceof LazyUrl
+              ? nested.#findDeep(name, true)
+              : findParamDeep(nested, name);
+          if (inner) return { param: inner.param, path: [pname, ...inner.path] };
+        }
+      }
+      start = end + 1;
+    }
+    return undefined;
+  }
+
   /** nestedUrl() of this URL. */
   nested(name: string): DecodedUrl | undefined {
     if (this.#params) return scan(this.#params, name)?.nested;
@@ -242,12 +307,33 @@ function rawValue(query: string, name: string): string | typeof TOO_MANY | undef
   return undefined;
 }
 
+/** Where the first pair whose decoded name is `name` starts in the query (rawValue's pair), or -1. */
+function firstPairAt(query: string, name: string): number {
+  let start = 0;
+  let count = 0;
+  while (start <= query.length) {
+    let end = query.indexOf('&', start);
+    if (end === -1) end = query.length;
+    if (end > start) {
+      if (count >= MAX_PARAMS) return -1;
+      count++;
+      let eq = query.indexOf('=', start);
+      if (eq >= end) eq = -1;
+      if (nameMatches(query, start, eq === -1 ? end : eq, name)) return start;
+    }
+    start = end + 1;
+  }
+  return -1;
+}
+
 /** The raw name query[start, end) decodes to `name` (as parseQuery decodes names). */
 function nameMatches(query: string, start: number, end: number, name: string): boolean {
   const length = end - start;
-  // Plain text decodes to itself.
-  if (length <= MAX_NAME_CHARS && !hasEscapes(query, start, end)) {
-    return length === name.length && query.startsWith(name, start);
+  if (length <= MAX_NAME_CHARS) {
+    // Decoding never lengthens a name (`+` is one character, `%XX` at most one or two).
+    if (name.length > length) return false;
+    // Plain text decodes to itself.
+    if (!hasEscapes(query, start, end)) return length === name.length && query.startsWith(name, start);
   }
   return decodedText(query.slice(start, Math.min(end, start + MAX_NAME_CHARS))) === name;
 }
@@ -260,9 +346,10 @@ function hasEscapes(text: string, start: number, end: number): boolean {
   return false;
 }
 
+/** decodePart()'s text, without its warning. */
 function decodedText(raw: string): string {
-  const d = decodePart(raw);
-  return typeof d === 'string' ? d : d.value;
+  if (!raw.includes('%')) return raw.includes('+') ? raw.replace(/\+/g, ' ') : raw;
+  return decodeComponent(raw).value;
 }
 
 /** First value of a top-level parameter. */
@@ -286,12 +373,26 @@ export function findParamDeep(
   name: string,
 ): { param: DecodedParam; path: string[] } | undefined {
   if (!decoded) return undefined;
-  for (const p of decoded.params) if (p.name === name) return { param: p, path: [] };
-  for (const p of decoded.params) {
+  if (decoded instanceof LazyUrl) return decoded.findDeep(name);
+  return findInParams(decoded.params, name);
+}
+
+function findInParams(
+  params: readonly DecodedParam[],
+  name: string,
+): { param: DecodedParam; path: string[] } | undefined {
+  for (const p of params) if (p.name === name) return { param: p, path: [] };
+  for (const p of params) {
     const inner = findParamDeep(p.nested, name);
     if (inner) return { param: inner.param, path: [p.name, ...inner.path] };
   }
   return undefined;
+}
+
+/** The value findParamDeep() finds, decoding no more of a lazily decoded URL than the search needs. */
+export function findParamValueDeep(decoded: DecodedUrl | undefined, name: string): string | undefined {
+  if (decoded instanceof LazyUrl) return decoded.findValueDeep(name);
+  return findParamDeep(decoded, name)?.param.value;
 }
 
 /** The nested URL carried by a parameter (`to`, `redirect_uri`…), if any. */

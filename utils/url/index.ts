@@ -2,6 +2,7 @@ export {
   collectWarnings,
   decodeUrl,
   findParamDeep,
+  findParamValueDeep,
   getParam,
   hasParam,
   lazyDecodeUrl,

@@ -1,6 +1,7 @@
 import type { Step } from '../../model';
 import { findOracleUrn } from '../../smart/oracle-errors';
 import { getParam } from '../../url';
+import { urnIn } from '../errors';
 import { advice, relaunch } from '../fixes';
 import { ev, finding, type Rule } from '../types';
 
@@ -14,7 +15,9 @@ const DENIED_BY_USER = 'grant:denied-by-user';
  */
 export function cancellationOf(step: Step): 'sign-in' | 'denied' | undefined {
   if (step.kind !== 'callback' || getParam(step.decoded, 'error') !== 'access_denied') return undefined;
-  const urn = findOracleUrn(getParam(step.decoded, 'error_uri'));
+  const errorUri = getParam(step.decoded, 'error_uri');
+  // Remembered with the decoded URL, as stepErrors() finds it too (errors.ts).
+  const urn = step.decoded ? urnIn(step.decoded, errorUri) : findOracleUrn(errorUri);
   if (!urn) return undefined;
   if (urn.endsWith(SIGN_IN_CANCELLED)) return 'sign-in';
   return urn.endsWith(DENIED_BY_USER) ? 'denied' : undefined;
