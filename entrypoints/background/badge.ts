@@ -131,10 +131,12 @@ async function showFailure(tabId: number, cause: string | undefined): Promise<vo
  * each top-level navigation of that tab.
  */
 export async function refreshTab(tabId: number): Promise<void> {
-  const cause = (await failures().getValue())[tabId];
+  // One storage read for the three values: this runs on every top-level navigation in the browser.
+  const [marks, tabCounts, on] = await storage.getItems([failures(), counts(), shown()]);
+  const cause = ((marks?.value ?? {}) as Record<string, string>)[tabId];
   if (cause !== undefined) return showFailure(tabId, cause || undefined);
-  const n = (await counts().getValue())[tabId];
-  if (!n || !(await shown().getValue())) return;
+  const n = ((tabCounts?.value ?? {}) as Counts)[tabId];
+  if (!n || !(on?.value as boolean)) return;
   await action().setBadgeText({ tabId, text: badgeText(true, n) });
   await action().setTitle({ tabId, title: title(true, n) });
 }

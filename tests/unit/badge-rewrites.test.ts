@@ -5,6 +5,7 @@ import {
   recordRewrite,
   refreshTab,
   rewritesInTab,
+  showLaunchOutcome,
   showRuleState,
 } from '../../entrypoints/background/badge';
 import { badgeText, carriesForceAuthn, createRewriteTracker } from '../../utils/dnr/rewrites';
@@ -119,6 +120,23 @@ describe('badge', () => {
     await fakeBrowser.action.setBadgeText({ tabId: 7, text: null as unknown as string });
     await refreshTab(7);
     expect(await fakeBrowser.action.getBadgeText({ tabId: 7 })).toBe('');
+  });
+
+  it("puts a tab's failed-launch mark back after navigation, and does nothing for a tab with nothing to show", async () => {
+    await refreshTab(3);
+    expect(await fakeBrowser.action.getBadgeText({ tabId: 3 })).toBe('');
+    await showRuleState(true);
+    await recordRewrite(5);
+    await showLaunchOutcome(5, { failed: true, cause: 'forceAuthn with a session' });
+    await fakeBrowser.action.setBadgeText({ tabId: 5, text: null as unknown as string });
+    await refreshTab(5);
+    expect(await fakeBrowser.action.getBadgeText({ tabId: 5 })).toBe('!');
+    expect(await fakeBrowser.action.getTitle({ tabId: 5 })).toMatch(/failed: forceAuthn with a session/);
+    // The mark wins over the rewrite count until the tab's next launch goes through.
+    await showLaunchOutcome(5, { failed: false });
+    await fakeBrowser.action.setBadgeText({ tabId: 5, text: null as unknown as string });
+    await refreshTab(5);
+    expect(await fakeBrowser.action.getBadgeText({ tabId: 5 })).toBe('1');
   });
 
   it('forgets a closed tab and ignores requests outside tabs', async () => {
