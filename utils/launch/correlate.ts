@@ -210,6 +210,13 @@ class StrongIndex {
   }
 }
 
+/**
+ * Kept for the module's lifetime. A hidden class lives only while some object has it; when every
+ * instance of one analysis is garbage it goes, and V8 throws away the optimized code that assumed it
+ * (a "weak objects" deopt), so the next analysis would run unoptimized code and optimize again.
+ */
+export const pinnedIndex = new StrongIndex();
+
 /** Within the window of weak evidence: keys are unique within a launch, not forever. */
 function recent(d: Draft | undefined, at: number): Draft | undefined {
   return d && at - d.lastAt <= AUTH_WINDOW_MS ? d : undefined;
