@@ -78,7 +78,7 @@ export function correlate(exchanges: readonly Exchange[]): Launch[] {
   for (let i = 0; i < sorted.length; i++) {
     const ex = sorted[i]!;
     const c = classes[i]!;
-    const [kind, label] = refine(ex, c, context);
+    const [kind, label] = refine(ex, c, context, i);
     const step = toStep(ex, c, kind, label);
     const derived = derive(ex, c, step);
     const { facts, redirectOrigin } = derived;
