@@ -142,6 +142,13 @@ class LaunchContext implements RuleContext {
 }
 
 /**
+ * Kept for the module's lifetime. A hidden class lives only while some object has it; when every
+ * instance of one analysis is garbage it goes, and V8 throws away the optimized code that assumed it
+ * (a "weak objects" deopt), so the next analysis would run unoptimized code and optimize again.
+ */
+export const pinnedContext = new LaunchContext(0, false, undefined, undefined, undefined);
+
+/**
  * Parsed token responses, per exchange object and revision: a launch list re-analyzes the same
  * exchanges on every request. The parsed value is shared and read-only.
  */

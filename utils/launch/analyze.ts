@@ -80,24 +80,24 @@ function diagnose(launch: Launch, opts: AnalyzeOptions, now: number): Finding[] 
   const settled = isSettled(launch, now);
   const steps = launch.steps;
   const first = steps[0]!.exchange;
+  const memo = diagnoses.get(first);
+  if (
+    memo &&
+    memo.settled === settled &&
+    (memo.at === undefined || memo.at === now) &&
+    sameSteps(memo, steps) &&
+    sameList(memo.watched, opts.watchedOrigins) &&
+    sameList(memo.rules, rules)
+  ) {
+    return copyFindings(memo.findings);
+  }
+  // The lists are made for a new memo only: a launch found unchanged allocates none.
   const exchanges: Exchange[] = new Array(steps.length);
   const revisions: number[] = new Array(steps.length);
   for (let i = 0; i < steps.length; i++) {
     const ex = steps[i]!.exchange;
     exchanges[i] = ex;
     revisions[i] = ex.revision ?? 0;
-  }
-  const memo = diagnoses.get(first);
-  if (
-    memo &&
-    memo.settled === settled &&
-    (memo.at === undefined || memo.at === now) &&
-    sameList(memo.exchanges, exchanges) &&
-    sameList(memo.revisions, revisions) &&
-    sameList(memo.watched, opts.watchedOrigins) &&
-    sameList(memo.rules, rules)
-  ) {
-    return copyFindings(memo.findings);
   }
   let nowRead = false;
   const ctx = buildContext(launch, opts, () => {
@@ -123,6 +123,17 @@ let lastRules: readonly Rule[] = [];
 function rulesCopy(rules: readonly Rule[]): readonly Rule[] {
   if (!sameList(lastRules, rules)) lastRules = [...rules];
   return lastRules;
+}
+
+/** The memo was made for these steps' exchanges, at their present revisions. */
+function sameSteps(memo: Diagnosis, steps: Launch['steps']): boolean {
+  const { exchanges, revisions } = memo;
+  if (exchanges.length !== steps.length) return false;
+  for (let i = 0; i < steps.length; i++) {
+    const ex = steps[i]!.exchange;
+    if (exchanges[i] !== ex || revisions[i] !== (ex.revision ?? 0)) return false;
+  }
+  return true;
 }
 
 function sameList<T>(a: readonly T[] | undefined, b: readonly T[] | undefined): boolean {

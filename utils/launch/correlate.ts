@@ -78,7 +78,7 @@ export function correlate(exchanges: readonly Exchange[]): Launch[] {
   for (let i = 0; i < sorted.length; i++) {
     const ex = sorted[i]!;
     const c = classes[i]!;
-    const [kind, label] = refine(ex, c, context);
+    const [kind, label] = refine(ex, c, context, i);
     const step = toStep(ex, c, kind, label);
     const derived = derive(ex, c, step);
     const { facts, redirectOrigin } = derived;
@@ -209,6 +209,13 @@ class StrongIndex {
     if (k.pkce !== undefined) this.pkce.set(k.pkce, d);
   }
 }
+
+/**
+ * Kept for the module's lifetime. A hidden class lives only while some object has it; when every
+ * instance of one analysis is garbage it goes, and V8 throws away the optimized code that assumed it
+ * (a "weak objects" deopt), so the next analysis would run unoptimized code and optimize again.
+ */
+export const pinnedIndex = new StrongIndex();
 
 /** Within the window of weak evidence: keys are unique within a launch, not forever. */
 function recent(d: Draft | undefined, at: number): Draft | undefined {

@@ -53,11 +53,49 @@ export interface UrlFacts {
   origin: string;
 }
 
+/** Kinds that say something about their launch; the others all share NO_FACTS. */
+const FACT_KINDS: ReadonlySet<StepKind> = new Set<StepKind>([
+  'ehr-launch',
+  'standalone-launch',
+  'discovery',
+  'authorize',
+  'loading-page',
+  'session-api',
+  'error-page',
+  'callback',
+  'token',
+  'refresh',
+]);
+
+/**
+ * Facts with every field present: one shape and one allocation, however many fields a kind fills in
+ * (an object literal that grows past four fields gets a separate property store). Facts last as long
+ * as their exchange (correlate.ts).
+ */
+function noFacts(): StepFacts {
+  return {
+    launchParam: undefined,
+    state: undefined,
+    clientId: undefined,
+    redirectUri: undefined,
+    codeFingerprint: undefined,
+    pkceChallenge: undefined,
+    iss: undefined,
+    persona: undefined,
+    tenant: undefined,
+    appOrigin: undefined,
+  };
+}
+
+/** The facts of a step of any other kind: shared, read only. */
+const NO_FACTS: StepFacts = noFacts();
+
 export function stepFacts(step: Step, url?: UrlFacts): StepFacts {
   const ex = step.exchange;
   // Read lazily: only the kinds below that need parameters decode the URL.
   const d = NEEDS_PARAMS.has(step.kind) ? step.decoded : undefined;
-  const f: StepFacts = {};
+  if (!FACT_KINDS.has(step.kind)) return NO_FACTS;
+  const f = noFacts();
   switch (step.kind) {
     case 'ehr-launch':
     case 'standalone-launch': {

@@ -22,6 +22,11 @@ export interface FlowContext {
   states: Set<string>;
   /** Per tab, when authorize requests (or Loading pages) started, ascending. */
   authorizeStarts: Map<number, number[]>;
+  /**
+   * What discovery's endpoints say of the i-th exchange given to flowContext() (refineByEndpoints());
+   * a hole when they say nothing new. Read once here, again by refine().
+   */
+  byEndpoints: ([StepKind, string] | undefined)[];
 }
 
 /** True when an authorize request starts in `tab` after `at` and no later than `until`. */
@@ -57,6 +62,7 @@ export function flowContext(exchanges: readonly Exchange[], classes: readonly Cl
     redirectBases: new Set(),
     states: new Set(),
     authorizeStarts: new Map(),
+    byEndpoints: new Array(exchanges.length),
   };
   for (let i = 0; i < exchanges.length; i++) {
     if (classes[i]!.kind !== 'discovery') continue;
@@ -66,7 +72,9 @@ export function flowContext(exchanges: readonly Exchange[], classes: readonly Cl
   }
   for (let i = 0; i < exchanges.length; i++) {
     const c = classes[i]!;
-    const kind = refineByEndpoints(exchanges[i]!, c, ctx)?.[0] ?? c.kind;
+    const byEndpoints = refineByEndpoints(exchanges[i]!, c, ctx);
+    if (byEndpoints) ctx.byEndpoints[i] = byEndpoints;
+    const kind = byEndpoints?.[0] ?? c.kind;
     if (!AUTHORIZE_LIKE.has(kind)) continue;
     const ex = exchanges[i]!;
     if (kind !== 'session-api') {
@@ -139,9 +147,10 @@ function refineByEndpoints(ex: Exchange, c: Classified, ctx: FlowContext): [Step
  * The step's kind and label in context. A URL carrying `code` or `error` at a declared redirect URI,
  * or with a `state` an authorize request sent, is the callback; a path that only looks like an
  * authorize endpoint (`…/auth`) but is a declared redirect URI, and is no discovery endpoint, is not one.
+ * `index` is the exchange's index in the list the context was made from.
  */
-export function refine(ex: Exchange, c: Classified, ctx: FlowContext): [StepKind, string] {
-  const byEndpoints = refineByEndpoints(ex, c, ctx);
+export function refine(ex: Exchange, c: Classified, ctx: FlowContext, index: number): [StepKind, string] {
+  const byEndpoints = ctx.byEndpoints[index];
   if (byEndpoints) return byEndpoints;
   if (FIXED.has(c.kind) || c.kind === 'callback') return [c.kind, c.label];
   const s = c.signals;

@@ -285,6 +285,9 @@ const TOO_MANY: unique symbol = Symbol('too many');
  * (the same pairs, the same limits), without decoding any value.
  */
 function rawValue(query: string, name: string): string | typeof TOO_MANY | undefined {
+  const plain = isPlainName(name);
+  // The first `%` at or after the pair's start (-1: none), looked up again only once passed.
+  let percent = -2;
   let start = 0;
   let count = 0;
   while (start <= query.length) {
@@ -296,7 +299,19 @@ function rawValue(query: string, name: string): string | typeof TOO_MANY | undef
       let eq = query.indexOf('=', start);
       if (eq >= end) eq = -1;
       const nameEnd = eq === -1 ? end : eq;
-      if (nameMatches(query, start, nameEnd, name)) {
+      const length = nameEnd - start;
+      let matches: boolean;
+      if (plain && length <= MAX_NAME_CHARS) {
+        // A plain name (see isPlainName) is matched by the same text, or by a longer one that decoding
+        // shortens, which takes a `%`: no character-by-character look for escapes.
+        if (length === name.length) matches = query.startsWith(name, start);
+        else if (length < name.length) matches = false;
+        else {
+          if (percent !== -1 && percent < start) percent = query.indexOf('%', start);
+          matches = percent !== -1 && percent < nameEnd && decodedText(query.slice(start, nameEnd)) === name;
+        }
+      } else matches = nameMatches(query, start, nameEnd, name);
+      if (matches) {
         if (eq === -1) return '';
         const value = query.slice(eq + 1, end);
         return value.length > MAX_VALUE_CHARS ? value.slice(0, MAX_VALUE_CHARS) : value;
@@ -305,6 +320,18 @@ function rawValue(query: string, name: string): string | typeof TOO_MANY | undef
     start = end + 1;
   }
   return undefined;
+}
+
+/**
+ * No `%`, `+` or space: a raw name of the same length decodes to it only as the same text (decoding
+ * shortens `%XX`, and `+` becomes a space), and a longer one only if it has a `%`.
+ */
+function isPlainName(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c === 37 || c === 43 || c === 32) return false; // % + space
+  }
+  return true;
 }
 
 /** Where the first pair whose decoded name is `name` starts in the query (rawValue's pair), or -1. */
