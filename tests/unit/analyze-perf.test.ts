@@ -20,10 +20,10 @@ function bestCpuMs(input: () => Exchange[], runs: number): number {
 /**
  * Regression guards, not the product target (20,000 exchanges well under 100 ms); `npm run bench`
  * prints the figures (tests/bench/analyze.ts). On this two-core machine shared with other jobs,
- * 20,000 exchanges measured ~55–115 ms CPU when the same exchange objects are analyzed again (what the
+ * 20,000 exchanges measured ~90–125 ms CPU when the same exchange objects are analyzed again (what the
  * recorder does on every launch-list request; before per-exchange memos it was ~0.4–1.2 s) and
- * ~650–800 ms for new exchange objects, which nothing remembered applies to (first analysis after a
- * service-worker restart, a HAR import). The bounds leave about 3x headroom; the scaling check
+ * ~430–550 ms for new exchange objects, which nothing remembered applies to (first analysis after a
+ * service-worker restart, a HAR import). The bounds leave at least 3x headroom; the scaling check
  * catches accidental quadratic work.
  */
 const BUDGET_20K_SAME_CPU_MS = 300;
