@@ -90,8 +90,9 @@ export function readRecords(all: Record<string, unknown>, keys: RecordKeys): Loa
 
 /**
  * The keys to set and remove so storage reflects `change` on `state`, and nothing else. Values are written
- * as JSON text: the storage call converts one string far faster than it walks an exchange's fields, and
- * this runs for every batch of events (docs/benchmarks.md).
+ * as JSON text, as journal entries are (journal.ts): the storage call then converts one string instead of
+ * walking every field of an exchange. The page-load benchmark showed no difference within its noise
+ * (docs/benchmarks.md); exchanges with headers and bodies are larger than its FHIR reads.
  */
 export function recordWrites(state: CaptureState, change: Change, keys: RecordKeys) {
   const set: Record<string, unknown> = {};
