@@ -30,15 +30,28 @@ function decoded(event: CaptureEvent | string): CaptureEvent {
   return typeof event === 'string' ? (JSON.parse(event) as CaptureEvent) : event;
 }
 
+/**
+ * The event with its webRequest id in this browser session's space: the browser numbers requests from 1
+ * again after it restarts, and an id seen before the restart must not join a new request to an old
+ * launch (records outlive the browser session; the journal does not, so every entry is of this one).
+ */
+function inSession(event: CaptureEvent, requestTag: string): CaptureEvent {
+  return requestTag && 'requestId' in event && typeof event.requestId === 'string'
+    ? { ...event, requestId: `${requestTag}.${event.requestId}` }
+    : event;
+}
+
 /** Applies one journal entry to the redacted copy and, when kept, the unredacted one. */
 export function reduceEntry(
   entry: JournalEntry,
   live: CaptureState | undefined,
   raw: CaptureState | undefined,
   ctx: Omit<ReduceContext, 'redact'>,
+  requestTag = '',
 ): { live?: Change; raw?: Change } {
+  const event = (e: CaptureEvent | string) => inSession(decoded(e), requestTag);
   return {
-    ...(live ? { live: applyEvent(live, decoded(entry.event), { ...ctx, redact: true }) } : {}),
-    ...(raw ? { raw: applyEvent(raw, decoded(entry.raw ?? entry.event), { ...ctx, redact: false }) } : {}),
+    ...(live ? { live: applyEvent(live, event(entry.event), { ...ctx, redact: true }) } : {}),
+    ...(raw ? { raw: applyEvent(raw, event(entry.raw ?? entry.event), { ...ctx, redact: false }) } : {}),
   };
 }

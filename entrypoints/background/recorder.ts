@@ -33,6 +33,8 @@ import { type ImportedFile, importsItem, MAX_IMPORTED_FILES, secretKeyItem, sett
 
 /** Journaled events are compacted into records this long after the first of a batch arrives. */
 export const COMPACT_MS = 40;
+/** storage.session key of the browser session's webRequest id tag (see browserSession). */
+export const BROWSER_SESSION_KEY = 'rec.browserSession';
 /** Retention bounds are applied at most this often (they need a full analysis). */
 const PRUNE_EVERY_MS = 60_000;
 
@@ -96,6 +98,8 @@ export function createRecorder(deps: RecorderDeps) {
   const failures: { save?: WriteError; journal?: WriteError } = {};
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastPrune = 0;
+  /** Set before the first entry is applied (browserSession). */
+  let requestTag = '';
 
   function report(): void {
     const writeError = failures.save ?? failures.journal;
@@ -162,9 +166,34 @@ export function createRecorder(deps: RecorderDeps) {
       mergeChange(dirty.raw, rawCopy.dirty);
       loaded.raw = rawCopy.applied;
     }
+    requestTag = await browserSession(sessionAll);
     for (const entry of readJournal(sessionAll)) if (!pending.has(entry.key)) pending.set(entry.key, entry);
     if (pending.size || !isEmptyChange(dirty.live)) schedule();
   })();
+
+  /**
+   * This browser session's tag for webRequest ids (see reduceEntry), kept in storage.session, which the
+   * browser empties when it restarts. A session that starts with records from an earlier one gets a new
+   * tag, and the request tracks and tab bookkeeping of that earlier session are dropped: its requests are
+   * gone, and the browser reuses its request and tab ids. The first session keeps plain ids.
+   */
+  async function browserSession(sessionAll: Record<string, unknown>): Promise<string> {
+    const stored = sessionAll[BROWSER_SESSION_KEY] as { tag?: unknown } | undefined;
+    if (stored && typeof stored.tag === 'string') return stored.tag;
+    const earlier = Object.keys(live.exchanges).length > 0 || Object.keys(live.requests).length > 0;
+    const tag = earlier
+      ? `b${deps.now().toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36)}`
+      : '';
+    if (earlier) {
+      for (const id of Object.keys(live.requests)) dirty.live.tracks.add(id);
+      live.requests = {};
+      live.openers = {};
+      live.navStarts = {};
+      dirty.live.bookkeeping = true;
+    }
+    await session.set({ [BROWSER_SESSION_KEY]: { tag } }).catch((e) => deps.onError?.(e));
+    return tag;
+  }
 
   function schedule(): void {
     timer ??= setTimeout(() => void compact().catch(deps.onError), COMPACT_MS);
@@ -181,6 +210,7 @@ export function createRecorder(deps: RecorderDeps) {
         isApplied(loaded.live, entry.key) ? undefined : live,
         raw && !isApplied(loaded.raw, entry.key) ? raw : undefined,
         ctx(),
+        requestTag,
       );
       if (changes.live) mergeChange(dirty.live, changes.live);
       if (changes.raw) mergeChange(dirty.raw, changes.raw);

@@ -161,6 +161,30 @@ describe('recorder journal and records', () => {
     expect(JSON.stringify(await newRecorder().list())).toBe(expected);
   });
 
+  it('keeps launches apart after a browser restart, though the browser numbers its requests again', async () => {
+    const first = newRecorder({ now: () => 1_000 });
+    for (const e of ehrLaunchEvents(1_000, SECRET, 'a')) first.ingest(e);
+    const before = await first.list();
+    expect(before).toHaveLength(1);
+    // A browser restart: storage.session is emptied, storage.local kept. The next launch, 30 s later,
+    // gets the same request ids as the one before (and runs in a tab with the same id).
+    await fakeBrowser.storage.session.clear();
+    const later = 31_000;
+    const second = newRecorder({ now: () => later + 10_000 });
+    for (const e of ehrLaunchEvents(later, 'Zz9otherAuthorizationCode98765432', 'b')) {
+      second.ingest('requestId' in e ? { ...e, requestId: e.requestId.replace(/^b-/, 'a-') } : e);
+    }
+    const after = await second.list();
+    expect(after).toHaveLength(2);
+    const old = after.find((l) => l.id === before[0]!.id);
+    expect(old?.steps.map((s) => s.exchange.id)).toEqual(before[0]!.steps.map((s) => s.exchange.id));
+    const fresh = after.find((l) => l !== old)!;
+    expect(fresh.steps.every((s) => s.exchange.startedAt >= later)).toBe(true);
+    // A worker restart within the same browser session keeps the same ids.
+    const third = newRecorder({ now: () => later + 20_000 });
+    expect((await third.list()).map((l) => l.id)).toEqual(after.map((l) => l.id));
+  });
+
   it('migrates the old single-key state into records on start', async () => {
     const old = newRecorder();
     for (const e of ehrLaunchEvents(1000, SECRET)) old.ingest(e);
