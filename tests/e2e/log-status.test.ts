@@ -135,10 +135,9 @@ describe('launch status without DevTools (e2e)', () => {
     );
     expect(recorded!.statusReason).toBeUndefined();
     expect(recorded!.findings.filter((f) => f.severity !== 'info').map((f) => f.ruleId)).toEqual([]);
-    // The launch recorded before the origin was watched still says why its token request is missing.
-    // It settles again first: after the browser restart behind grantOrigins, request ids start over and
-    // the new launch's first requests (its discovery, hops whose ids repeat) are joined to this older
-    // launch, so it moved (a correlation fault, left to the correlation code).
+    // The launch recorded before the origin was watched still says why its token request is missing,
+    // and kept its own steps: the browser restart behind grantOrigins numbers requests from 1 again, and
+    // those ids get the new browser session's tag (entrypoints/background/recorder.ts, browserSession).
     await expect
       .poll(async () => (await summaryOf(unwatched!))?.status, {
         timeout: SETTLE_MS + 30_000,
