@@ -212,44 +212,30 @@ class LazyUrl implements DecodedUrl {
     }
     if (this.#depth + 1 > MAX_NESTING_DEPTH) return undefined;
     const query = this.#query;
-    let start = 0;
-    let count = 0;
-    while (start <= query.length) {
-      let end = query.indexOf('&', start);
-      if (end === -1) end = query.length;
-      if (end > start) {
-        if (count >= MAX_PARAMS) return undefined;
-        count++;
-        let eq = query.indexOf('=', start);
-        if (eq >= end) eq = -1;
-        // Only values that may decode to a URL (urlValue's fast path, on the raw text) are looked into.
-        const first = eq === -1 || eq + 1 === end ? -1 : query.charCodeAt(eq + 1);
-        if (
-          first !== -1 &&
-          (first === 104 || first === 72 || first === 47 || query.slice(eq + 1, end).includes('%'))
-        ) {
-          const rawName = query.slice(start, Math.min(eq, start + MAX_NAME_CHARS));
-          const pname = decodedText(rawName);
-          let nested: DecodedUrl | undefined;
-          // The first parameter of a name is the one nested() reads (and remembers).
-          if (firstPairAt(query, pname) === start) nested = this.nested(pname);
-          else {
-            const raw = query.slice(eq + 1, end);
-            const url = urlValue(
-              decodedText(raw.length > MAX_VALUE_CHARS ? raw.slice(0, MAX_VALUE_CHARS) : raw),
-            );
-            if (url) nested = nestLazily(url.value, this.#depth + 1);
-          }
-          const inner =
-            valueOnly && nested instanceof LazyUrl
-              ? nested.#findDeep(name, true)
-              : findParamDeep(nested, name);
-          if (inner) return { param: inner.param, path: [pname, ...inner.path] };
-        }
+    const found = eachPair(query, (start, eq, end) => {
+      // Only values that may decode to a URL (urlValue's fast path, on the raw text) are looked into.
+      const first = eq === -1 || eq + 1 === end ? -1 : query.charCodeAt(eq + 1);
+      if (
+        first === -1 ||
+        !(first === 104 || first === 72 || first === 47 || query.slice(eq + 1, end).includes('%'))
+      ) {
+        return undefined;
       }
-      start = end + 1;
-    }
-    return undefined;
+      const rawName = query.slice(start, Math.min(eq, start + MAX_NAME_CHARS));
+      const pname = decodedText(rawName);
+      let nested: DecodedUrl | undefined;
+      // The first parameter of a name is the one nested() reads (and remembers).
+      if (firstPairAt(query, pname) === start) nested = this.nested(pname);
+      else {
+        const raw = query.slice(eq + 1, end);
+        const url = urlValue(decodedText(raw.length > MAX_VALUE_CHARS ? raw.slice(0, MAX_VALUE_CHARS) : raw));
+        if (url) nested = nestLazily(url.value, this.#depth + 1);
+      }
+      const inner =
+        valueOnly && nested instanceof LazyUrl ? nested.#findDeep(name, true) : findParamDeep(nested, name);
+      return inner ? { param: inner.param, path: [pname, ...inner.path] } : undefined;
+    });
+    return found === TOO_MANY ? undefined : found;
   }
 
   /** nestedUrl() of this URL. */
@@ -288,38 +274,25 @@ function rawValue(query: string, name: string): string | typeof TOO_MANY | undef
   const plain = isPlainName(name);
   // The first `%` at or after the pair's start (-1: none), looked up again only once passed.
   let percent = -2;
-  let start = 0;
-  let count = 0;
-  while (start <= query.length) {
-    let end = query.indexOf('&', start);
-    if (end === -1) end = query.length;
-    if (end > start) {
-      if (count >= MAX_PARAMS) return TOO_MANY;
-      count++;
-      let eq = query.indexOf('=', start);
-      if (eq >= end) eq = -1;
-      const nameEnd = eq === -1 ? end : eq;
-      const length = nameEnd - start;
-      let matches: boolean;
-      if (plain && length <= MAX_NAME_CHARS) {
-        // A plain name (see isPlainName) is matched by the same text, or by a longer one that decoding
-        // shortens, which takes a `%`: no character-by-character look for escapes.
-        if (length === name.length) matches = query.startsWith(name, start);
-        else if (length < name.length) matches = false;
-        else {
-          if (percent !== -1 && percent < start) percent = query.indexOf('%', start);
-          matches = percent !== -1 && percent < nameEnd && decodedText(query.slice(start, nameEnd)) === name;
-        }
-      } else matches = nameMatches(query, start, nameEnd, name);
-      if (matches) {
-        if (eq === -1) return '';
-        const value = query.slice(eq + 1, end);
-        return value.length > MAX_VALUE_CHARS ? value.slice(0, MAX_VALUE_CHARS) : value;
+  return eachPair(query, (start, eq, end) => {
+    const nameEnd = eq === -1 ? end : eq;
+    const length = nameEnd - start;
+    let matches: boolean;
+    if (plain && length <= MAX_NAME_CHARS) {
+      // A plain name (see isPlainName) is matched by the same text, or by a longer one that decoding
+      // shortens, which takes a `%`: no character-by-character look for escapes.
+      if (length === name.length) matches = query.startsWith(name, start);
+      else if (length < name.length) matches = false;
+      else {
+        if (percent !== -1 && percent < start) percent = query.indexOf('%', start);
+        matches = percent !== -1 && percent < nameEnd && decodedText(query.slice(start, nameEnd)) === name;
       }
-    }
-    start = end + 1;
-  }
-  return undefined;
+    } else matches = nameMatches(query, start, nameEnd, name);
+    if (!matches) return undefined;
+    if (eq === -1) return '';
+    const value = query.slice(eq + 1, end);
+    return value.length > MAX_VALUE_CHARS ? value.slice(0, MAX_VALUE_CHARS) : value;
+  });
 }
 
 /**
@@ -336,21 +309,38 @@ function isPlainName(name: string): boolean {
 
 /** Where the first pair whose decoded name is `name` starts in the query (rawValue's pair), or -1. */
 function firstPairAt(query: string, name: string): number {
+  const at = eachPair(query, (start, eq, end) =>
+    nameMatches(query, start, eq === -1 ? end : eq, name) ? start : undefined,
+  );
+  return typeof at === 'number' ? at : -1;
+}
+
+/**
+ * Walks the pairs of `query` as parseQuery() splits them (empty ones skipped, at most MAX_PARAMS), calling
+ * `visit(start, eq, end)` (eq: the pair's `=`, -1 without one) until it returns something other than
+ * undefined, which is then returned; TOO_MANY when the pairs run past MAX_PARAMS first. The one walk that
+ * rawValue, firstPairAt and findDeep share, so they read the same pairs as parseQuery.
+ */
+function eachPair<T>(
+  query: string,
+  visit: (start: number, eq: number, end: number) => T | undefined,
+): T | typeof TOO_MANY | undefined {
   let start = 0;
   let count = 0;
   while (start <= query.length) {
     let end = query.indexOf('&', start);
     if (end === -1) end = query.length;
     if (end > start) {
-      if (count >= MAX_PARAMS) return -1;
+      if (count >= MAX_PARAMS) return TOO_MANY;
       count++;
       let eq = query.indexOf('=', start);
       if (eq >= end) eq = -1;
-      if (nameMatches(query, start, eq === -1 ? end : eq, name)) return start;
+      const out = visit(start, eq, end);
+      if (out !== undefined) return out;
     }
     start = end + 1;
   }
-  return -1;
+  return undefined;
 }
 
 /** The raw name query[start, end) decodes to `name` (as parseQuery decodes names). */
