@@ -8,7 +8,7 @@ import { diffScopes, parseScopes } from '../../utils/smart/scopes';
 import { decodeUrl } from '../../utils/url';
 import { analyzeCorpus } from '../bench/analyze';
 import { makeExchange } from '../fixtures/exchange';
-import { fixtureNames, loadExchanges } from '../fixtures/load';
+import { fixtureNames, loadExchanges, twinOf } from '../fixtures/load';
 
 /**
  * analyze() remembers per exchange object and revision what it derived from it (classification,
@@ -104,14 +104,7 @@ describe('analyze: remembered results never change the output', () => {
           // A fixture twice (its own objects: an edit touches one exchange; the copy a moment later in the next tab, with the same state and codes,
           // so that tabs and times decide), plus a successful launch.
           const a = loadExchanges(fixtureNames()[fixture]!);
-          const twin = a.map((e) => ({
-            ...structuredClone(e),
-            id: `${e.id}-twin`,
-            tabId: e.tabId + 1,
-            startedAt: e.startedAt + 1500,
-            ...(e.completedAt === undefined ? {} : { completedAt: e.completedAt + 1500 }),
-          }));
-          const exchanges = structuredClone([...a, ...twin, ...loadExchanges('success-oracle')]);
+          const exchanges = structuredClone([...a, ...twinOf(a), ...loadExchanges('success-oracle')]);
           const last = Math.max(...exchanges.map((e) => e.completedAt ?? e.startedAt));
           const opts = { now: last + 1000 };
           analyze(exchanges, opts);
@@ -200,14 +193,7 @@ describe('analyze: remembered results never change the output', () => {
     for (const name of fixtureNames()) {
       const a = loadExchanges(name);
       // The fixture twice (its own objects: an edit touches one exchange), the copy a moment later in the next tab with the same state and codes.
-      const twin = a.map((e) => ({
-        ...structuredClone(e),
-        id: `${e.id}-twin`,
-        tabId: e.tabId + 1,
-        startedAt: e.startedAt + 1500,
-        ...(e.completedAt === undefined ? {} : { completedAt: e.completedAt + 1500 }),
-      }));
-      const base = [...a, ...twin];
+      const base = [...a, ...twinOf(a)];
       for (const [field, edit] of edits) {
         for (let i = 0; i < a.length; i++) {
           const exchanges = structuredClone(base);

@@ -9,7 +9,7 @@ import { byTime } from '../../utils/launch/correlate';
 import { searchTextOf } from '../../utils/launch/search';
 import { summarizeLaunch } from '../../utils/launch/summary';
 import type { Exchange, Launch } from '../../utils/model';
-import { fixtureNames, loadExchanges } from '../fixtures/load';
+import { fixtureNames, loadExchanges, twinOf } from '../fixtures/load';
 
 /** The background analyzes once per change, however many reads (summaries, search, get) follow it. */
 describe('analyzed launches cache', () => {
@@ -87,14 +87,7 @@ describe('analyzed launches cache: launches kept from the previous analysis', ()
   /** Each fixture twice, the copy a moment later in the next tab with the same state and codes. */
   function twins(name: string): Exchange[] {
     const a = loadExchanges(name);
-    const twin = a.map((e) => ({
-      ...structuredClone(e),
-      id: `${e.id}-twin`,
-      tabId: e.tabId + 1,
-      startedAt: e.startedAt + 1500,
-      ...(e.completedAt === undefined ? {} : { completedAt: e.completedAt + 1500 }),
-    }));
-    return [...a, ...twin].sort(byTime);
+    return [...a, ...twinOf(a)].sort(byTime);
   }
 
   it.each(fixtureNames())(
