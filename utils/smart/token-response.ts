@@ -45,9 +45,12 @@ export function parseTokenBody(text: string | undefined): ParsedTokenBody {
   } catch (e) {
     return { kind: 'invalid', error: `not JSON: ${(e as Error).message}` };
   }
-  // The usual bodies, checked by hand: what the schemas below would make of them, without their cost.
-  const plain = plainBody(json);
-  if (plain) return plain;
+  // The usual bodies, checked by hand: what the schemas would make of them, without their cost.
+  return plainBody(json) ?? bySchemas(json);
+}
+
+/** What the schemas make of a parsed body (parseTokenBody's answer for any body plainBody leaves). */
+export function bySchemas(json: unknown): ParsedTokenBody {
   // A body with an access token is no error response, whatever else it holds: no need to check.
   const hasToken = !!(json as Record<string, unknown> | null)?.access_token;
   const err = hasToken ? undefined : oauthErrorSchema.safeParse(json);
