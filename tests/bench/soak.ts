@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import {
   BASELINE_DIR,
@@ -8,6 +11,7 @@ import {
   median,
 } from './browser/chromium';
 import { CLEAR, call, LIST, recordedUrls, SEARCH } from './browser/messages';
+import { NEW_LISTENERS, writeNoopExtension } from './browser/noop';
 import {
   FHIR_BASE,
   FHIR_READS_PER_LAUNCH,
@@ -23,7 +27,9 @@ import { cpuMs, ms, type Row, ratio } from './table';
  * the log holds afterwards, how long after the last request its event is visible in the log, and the
  * size and time of the launch list at 200 launches. The log page is open throughout, as while a
  * developer watches launches come in: it re-reads the list on every change the worker pushes, and the
- * benchmark asks its questions from it.
+ * benchmark asks its questions from it. The floor is a do-nothing extension with the same webRequest
+ * listeners that writes each event to storage.session (tests/bench/browser/noop.ts): what any recorder
+ * that loses nothing costs, so the part of the ratio that is ours can be told apart.
  */
 
 const LAUNCHES = Number(process.env.BENCH_SOAK_LAUNCHES ?? 200);
@@ -77,7 +83,8 @@ async function visibleAfter(control: Page, id: string, since: number): Promise<n
 interface Subject {
   name: string;
   browser: BenchBrowser;
-  control: Page;
+  /** The log page (none for the floor, which has no log). */
+  control?: Page;
   ms: number[];
   /** Extension-process CPU per request, from the first request until the last event was visible. */
   cpu: number[];
@@ -87,11 +94,15 @@ interface Subject {
 
 /** One round of traffic in an extension's browser: its time, the last event's delay, the share recorded. */
 async function soakRound(s: Subject, run: string): Promise<void> {
-  await call(s.control, CLEAR());
+  if (s.control) await call(s.control, CLEAR());
   await sleep(500);
   const cpu = s.browser.extensionCpu();
   const t = await traffic(s.browser, run);
   s.ms.push(t.ms);
+  if (!s.control) {
+    s.cpu.push(((s.browser.extensionCpu() - cpu) * 1000) / (LAUNCHES * REQUESTS_PER_LAUNCH));
+    return;
+  }
   s.delays.push(await visibleAfter(s.control, t.last, Date.now()));
   s.cpu.push(((s.browser.extensionCpu() - cpu) * 1000) / (LAUNCHES * REQUESTS_PER_LAUNCH));
   await sleep(1000);
@@ -109,6 +120,15 @@ export async function benchSoak(rounds = Number(process.env.BENCH_SOAK_ROUNDS ??
     const none = await launchBenchBrowser('none', undefined, server.chromiumArgs);
     browsers.push(none);
     const subjects: Subject[] = [];
+    const floorDir = writeNoopExtension(
+      join(mkdtempSync(join(tmpdir(), 'sld-bench-soak-')), 'durable'),
+      'no-op, new listeners, one write per event',
+      NEW_LISTENERS,
+      true,
+    );
+    const floor = await launchBenchBrowser('floor', floorDir, server.chromiumArgs);
+    browsers.push(floor);
+    subjects.push({ name: 'floor', browser: floor, ms: [], cpu: [], delays: [], recorded: [] });
     for (const [name, dir] of [
       ['ours', EXTENSION_DIR],
       ...(BASELINE_DIR ? [['baseline', BASELINE_DIR]] : []),
@@ -139,7 +159,19 @@ export async function benchSoak(rounds = Number(process.env.BENCH_SOAK_ROUNDS ??
         value: ms(traffic0),
       },
     ];
+    const floorMs = median(subjects[0]!.ms);
+    rows.push(
+      {
+        figure: 'traffic time with the floor (no-op writing each event) / no extension',
+        value: ratio(floorMs / traffic0),
+      },
+      {
+        figure: 'extension CPU per request during the traffic (floor)',
+        value: cpuMs(median(subjects[0]!.cpu)),
+      },
+    );
     for (const s of subjects) {
+      if (!s.control) continue;
       const lists = [];
       for (let i = 0; i < 5; i++) lists.push(await call<unknown[]>(s.control, LIST()));
       const listMs = median(lists.map((l) => l.ms));
@@ -155,6 +187,7 @@ export async function benchSoak(rounds = Number(process.env.BENCH_SOAK_ROUNDS ??
           target: '≤ 1.10×',
           ok: trafficOurs / traffic0 <= 1.1,
         },
+        { figure: `traffic time with ${s.name} / the floor`, value: ratio(trafficOurs / floorMs) },
         { figure: `extension CPU per request during the traffic${who}`, value: cpuMs(median(s.cpu)) },
         {
           figure: `requests recorded (unique URLs in the log)${who}`,
