@@ -19,7 +19,9 @@
  * and bumps an exchange's revision (Exchange.revision) whenever it changes it in place. What depends on
  * one exchange alone is remembered per exchange object and revision (WeakMaps: it goes with the
  * exchange): classification and the decoded URL (classify.ts), correlation facts and strong keys
- * (correlate.ts), parsed token bodies (diagnose/context.ts). A launch's findings are reused while it
+ * (correlate.ts), parsed token bodies (diagnose/context.ts). Correlation itself goes on from a checkpoint
+ * of the previous run while the capture begins with the same exchanges, and correlates only the recent
+ * end (correlate.ts). A launch's findings are reused while it
  * has the same exchange objects at the same revisions, the launch is as settled as before, and the
  * watched origins and rules are the same (and the time, for a rule that reads ctx.now). Code that edits
  * an exchange in place without bumping its revision is not seen (tests/unit/analyze-memo.test.ts). Scope lists, discovery

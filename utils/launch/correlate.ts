@@ -54,6 +54,8 @@ interface Draft {
   hasToken: boolean;
   /** Base of the `token_endpoint` of the launch's discovery document, when one was seen. */
   tokenEndpoint: string | undefined;
+  /** Position in the run's list (the strong-key index refers to drafts by it, so it copies as is). */
+  index: number;
 }
 
 /** Strict order so the result does not depend on the order exchanges were given in. */
@@ -67,23 +69,48 @@ export function byTime(a: Exchange, b: Exchange): number {
  * challenge for token requests) link steps wherever they occur; weaker evidence (same tab, same
  * client, same FHIR base, the discovery's token endpoint, time) is used per step kind and only reaches
  * back a bounded window. Exchanges that belong to no SMART launch are left out.
+ *
+ * Incremental. The recorder correlates the same growing capture again after every change, and changes
+ * happen at its recent end. A run keeps its state as it stood before the recent exchanges (a
+ * checkpoint); the recent ones are correlated on top with an undo log, and undone once the launches are
+ * made. A later run whose exchanges begin with the same ones as the checkpoint (same objects at the
+ * same revisions, the same kinds in context, the same answers to the context's look-ahead) goes on from
+ * there; anything else starts from nothing. Either way the result is the same
+ * (tests/unit/correlate-incremental.test.ts).
  */
 export function correlate(exchanges: readonly Exchange[]): Launch[] {
   const sorted = [...exchanges].sort(byTime);
-  const drafts: Draft[] = [];
-  const keys = new StrongIndex();
   const classes = sorted.map(classification);
   const context = flowContext(sorted, classes);
+  const cp = resumable(sorted, classes, context) ?? newCheckpoint();
+  const start = cp.classes.length;
+  correlationRuns[start ? 'resumed' : 'full']++;
+  correlationRuns.correlated += sorted.length - start;
+  const mark = Math.max(start, checkpointIndex(sorted));
+  let undo: Undo | undefined;
+  const authorizeAhead = (tab: number, at: number): boolean => {
+    const answer = authorizeBetween(context, tab, at, at + AUTH_WINDOW_MS);
+    // Answers given to exchanges before the checkpoint must hold for it to be resumed.
+    if (!undo) cp.asked.push({ tab, at, answer });
+    return answer;
+  };
 
-  for (let i = 0; i < sorted.length; i++) {
+  for (let i = start; i < sorted.length; i++) {
+    if (i === mark) undo = new Undo(cp.drafts.length);
     const ex = sorted[i]!;
     const c = classes[i]!;
     const [kind, label] = refine(ex, c, context, i);
+    if (!undo) {
+      cp.classes.push(c);
+      cp.kinds.push(kind);
+      cp.labels.push(label);
+    }
     const step = toStep(ex, c, kind, label);
     const derived = derive(ex, c, step);
     const { facts, redirectOrigin } = derived;
-    let draft = pickByKeys(step.kind, derived, keys, drafts, ex);
-    draft ??= weakMatch(step, c, facts, drafts, context);
+    const drafts = cp.drafts;
+    let draft = pickByKeys(step.kind, derived, cp.keys, drafts, ex);
+    draft ??= weakMatch(step, c, facts, drafts, authorizeAhead);
     if (!draft && startsLaunch(step.kind)) {
       draft = {
         steps: [],
@@ -109,16 +136,186 @@ export function correlate(exchanges: readonly Exchange[]): Launch[] {
         authHost: undefined,
         redirectBase: undefined,
         tokenEndpoint: undefined,
+        index: drafts.length,
       };
       drafts.push(draft);
     }
     if (!draft) continue;
     // Steps that join a launch carry their decoded URL (decoded once per exchange, see classify()).
     step.decoded ??= c.decoded;
+    undo?.touch(draft);
     addStep(draft, step, facts, redirectOrigin);
-    keys.add(derived, draft);
+    cp.keys.add(derived, draft, undo);
   }
-  return drafts.map(toLaunch);
+  const launches = cp.drafts.map(toLaunch);
+  undo?.revert(cp);
+  remember(cp);
+  return launches;
+}
+
+/**
+ * How many runs went on from a checkpoint and how many started from nothing, and how many exchanges
+ * were correlated in all (the others came with a checkpoint): for tests and benchmarks.
+ */
+export const correlationRuns = { resumed: 0, full: 0, correlated: 0 };
+
+/** A look-ahead question an exchange before the checkpoint asked (authorizeBetween), and its answer. */
+interface Asked {
+  tab: number;
+  at: number;
+  answer: boolean;
+}
+
+/** The state of correlation after the exchanges `classes` (in order), and what it depended on. */
+interface Checkpoint {
+  /** Their classification entries: one object per exchange and revision. */
+  classes: Classification[];
+  /** Their kinds and labels in context. */
+  kinds: StepKind[];
+  labels: string[];
+  asked: Asked[];
+  drafts: Draft[];
+  keys: StrongIndex;
+}
+
+function newCheckpoint(): Checkpoint {
+  return { classes: [], kinds: [], labels: [], asked: [], drafts: [], keys: new StrongIndex() };
+}
+
+/**
+ * What the recent exchanges of a run changed in the checkpoint's state, to put it back: drafts as they
+ * were before their first change, the drafts added, the strong keys overwritten.
+ */
+class Undo {
+  private readonly saved = new Map<Draft, Draft>();
+  private readonly keys: [Map<string, number>, string, number | undefined][] = [];
+
+  constructor(private readonly draftCount: number) {}
+
+  touch(d: Draft): void {
+    if (d.index < this.draftCount && !this.saved.has(d)) this.saved.set(d, copyDraft(d));
+  }
+
+  key(map: Map<string, number>, key: string): void {
+    this.keys.push([map, key, map.get(key)]);
+  }
+
+  revert(cp: Checkpoint): void {
+    cp.drafts.length = this.draftCount;
+    for (const [d, was] of this.saved) {
+      d.steps.length = was.steps.length;
+      d.facts = was.facts;
+      d.tabs = was.tabs;
+      d.appOrigins = was.appOrigins;
+      d.lastAt = was.lastAt;
+      d.issBase = was.issBase;
+      d.authorizeLike = was.authorizeLike;
+      d.hasCallback = was.hasCallback;
+      d.hasErrorPage = was.hasErrorPage;
+      d.hasToken = was.hasToken;
+      d.authHost = was.authHost;
+      d.redirectBase = was.redirectBase;
+      d.tokenEndpoint = was.tokenEndpoint;
+    }
+    // Newest first, so a key set twice gets its first value back.
+    for (let i = this.keys.length - 1; i >= 0; i--) {
+      const [map, key, value] = this.keys[i]!;
+      if (value === undefined) map.delete(key);
+      else map.set(key, value);
+    }
+  }
+}
+
+/** Exchanges this recent (ms before the newest) are still expected to change or be joined by others. */
+const SETTLING_MS = 2_000;
+/** An exchange still running holds the checkpoint back no further than this. */
+const RUNNING_MS = 60_000;
+
+/**
+ * Where the checkpoint goes: before the first exchange that may still change (one running, of the
+ * last minute) or that has recent company. Later runs go on from there while nothing before it changed.
+ */
+function checkpointIndex(sorted: readonly Exchange[]): number {
+  const n = sorted.length;
+  if (n === 0) return 0;
+  const newest = sorted[n - 1]!.startedAt;
+  let mark = n;
+  for (let i = n - 1; i >= 0; i--) {
+    const ex = sorted[i]!;
+    if (ex.startedAt < newest - RUNNING_MS) break;
+    if (ex.startedAt >= newest - SETTLING_MS || ex.phase === 'pending') mark = i;
+  }
+  return mark;
+}
+
+/**
+ * The checkpoints of the last few captures (the recorder's live capture, an imported file, a test's
+ * capture…), most recently used last. They hold their exchanges; the recorder holds its own anyway.
+ */
+const checkpoints: Checkpoint[] = [];
+const CHECKPOINTS = 4;
+
+function remember(cp: Checkpoint): void {
+  const at = checkpoints.indexOf(cp);
+  if (at !== -1) checkpoints.splice(at, 1);
+  if (cp.classes.length === 0) return;
+  checkpoints.push(cp);
+  if (checkpoints.length > CHECKPOINTS) checkpoints.shift();
+}
+
+/**
+ * A checkpoint this run can go on from, or undefined. Exchanges are correlated in order, and each
+ * one's fate depends only on the state before it, its own classification, its kind in context and the
+ * look-ahead answers: when all of those are the same for every exchange before the checkpoint, so is
+ * the state. A checkpoint that does not hold for this capture is dropped.
+ */
+function resumable(
+  sorted: readonly Exchange[],
+  classes: readonly Classification[],
+  context: FlowContext,
+): Checkpoint | undefined {
+  if (classes.length === 0) return undefined;
+  for (let k = checkpoints.length - 1; k >= 0; k--) {
+    const cp = checkpoints[k]!;
+    const n = cp.classes.length;
+    if (n > classes.length || cp.classes[0] !== classes[0]) continue;
+    let same = cp.classes[n - 1] === classes[n - 1];
+    for (let i = 0; i < n && same; i++) {
+      if (cp.classes[i] !== classes[i]) same = false;
+      else {
+        const [kind, label] = refine(sorted[i]!, classes[i]!, context, i);
+        if (kind !== cp.kinds[i] || label !== cp.labels[i]) same = false;
+      }
+    }
+    for (const q of cp.asked) {
+      if (!same) break;
+      if (authorizeBetween(context, q.tab, q.at, q.at + AUTH_WINDOW_MS) !== q.answer) same = false;
+    }
+    if (same) return cp;
+    checkpoints.splice(k, 1);
+  }
+  return undefined;
+}
+
+/** A draft's values as they are now, to put back (Undo). */
+function copyDraft(d: Draft): Draft {
+  return {
+    steps: { length: d.steps.length } as Step[],
+    facts: { ...d.facts },
+    tabs: new Set(d.tabs),
+    appOrigins: new Set(d.appOrigins),
+    startedAt: d.startedAt,
+    lastAt: d.lastAt,
+    issBase: d.issBase,
+    authorizeLike: d.authorizeLike,
+    hasCallback: d.hasCallback,
+    hasErrorPage: d.hasErrorPage,
+    hasToken: d.hasToken,
+    authHost: d.authHost,
+    redirectBase: d.redirectBase,
+    tokenEndpoint: d.tokenEndpoint,
+    index: d.index,
+  };
 }
 
 /**
@@ -192,22 +389,28 @@ interface StrongKeys {
   pkce: string | undefined;
 }
 
-/** The launch each strong key was last seen in, per kind of key. */
+/** The launch (its index among the drafts) each strong key was last seen in, per kind of key. */
 class StrongIndex {
-  readonly live = new Map<string, Draft>();
-  readonly har = new Map<string, Draft>();
-  readonly launch = new Map<string, Draft>();
-  readonly code = new Map<string, Draft>();
-  readonly state = new Map<string, Draft>();
-  readonly pkce = new Map<string, Draft>();
+  readonly live = new Map<string, number>();
+  readonly har = new Map<string, number>();
+  readonly launch = new Map<string, number>();
+  readonly code = new Map<string, number>();
+  readonly state = new Map<string, number>();
+  readonly pkce = new Map<string, number>();
 
-  add(k: StrongKeys, d: Draft): void {
-    if (k.req !== undefined) (k.har ? this.har : this.live).set(k.req, d);
-    if (k.launch !== undefined) this.launch.set(k.launch, d);
-    if (k.code !== undefined) this.code.set(k.code, d);
-    if (k.state !== undefined) this.state.set(k.state, d);
-    if (k.pkce !== undefined) this.pkce.set(k.pkce, d);
+  add(k: StrongKeys, d: Draft, undo: Undo | undefined): void {
+    const i = d.index;
+    if (k.req !== undefined) set(k.har ? this.har : this.live, k.req, i, undo);
+    if (k.launch !== undefined) set(this.launch, k.launch, i, undo);
+    if (k.code !== undefined) set(this.code, k.code, i, undo);
+    if (k.state !== undefined) set(this.state, k.state, i, undo);
+    if (k.pkce !== undefined) set(this.pkce, k.pkce, i, undo);
   }
+}
+
+function set(map: Map<string, number>, key: string, value: number, undo: Undo | undefined): void {
+  undo?.key(map, key);
+  map.set(key, value);
 }
 
 /**
@@ -222,6 +425,10 @@ function recent(d: Draft | undefined, at: number): Draft | undefined {
   return d && at - d.lastAt <= AUTH_WINDOW_MS ? d : undefined;
 }
 
+function draftAt(drafts: Draft[], i: number | undefined): Draft | undefined {
+  return i === undefined ? undefined : drafts[i];
+}
+
 function pickByKeys(kind: StepKind, strong: StrongKeys, keys: StrongIndex, drafts: Draft[], ex: Exchange) {
   // In order: request id (at any distance), `launch`, code, `state`, then a code_challenge, which finds
   // the launch of a token request only; a value seen long ago (a reused `state`, a replayed fixture)
@@ -229,11 +436,15 @@ function pickByKeys(kind: StepKind, strong: StrongKeys, keys: StrongIndex, draft
   // app that reuses its verifier must not glue its launches together.
   const at = ex.startedAt;
   let found: Draft | undefined =
-    (strong.req !== undefined ? (strong.har ? keys.har : keys.live).get(strong.req) : undefined) ??
-    (strong.launch !== undefined ? recent(keys.launch.get(strong.launch), at) : undefined) ??
-    (strong.code !== undefined ? recent(keys.code.get(strong.code), at) : undefined) ??
-    (strong.state !== undefined ? recent(keys.state.get(strong.state), at) : undefined);
-  if (!found && kind === 'token' && strong.pkce !== undefined) found = recent(keys.pkce.get(strong.pkce), at);
+    (strong.req !== undefined
+      ? draftAt(drafts, (strong.har ? keys.har : keys.live).get(strong.req))
+      : undefined) ??
+    (strong.launch !== undefined ? recent(draftAt(drafts, keys.launch.get(strong.launch)), at) : undefined) ??
+    (strong.code !== undefined ? recent(draftAt(drafts, keys.code.get(strong.code)), at) : undefined) ??
+    (strong.state !== undefined ? recent(draftAt(drafts, keys.state.get(strong.state)), at) : undefined);
+  if (!found && kind === 'token' && strong.pkce !== undefined) {
+    found = recent(draftAt(drafts, keys.pkce.get(strong.pkce)), at);
+  }
   // A fresh authorize in a tab that has just started a new launch belongs to that launch even when the
   // app reuses a constant `state` (which would otherwise glue it to an older launch).
   if (found && kind === 'authorize' && strong.launch === undefined && strong.req === undefined) {
@@ -269,7 +480,8 @@ function weakMatch(
   c: Classified,
   f: StepFacts,
   drafts: Draft[],
-  context: FlowContext,
+  /** authorizeBetween(context, tab, at, at + AUTH_WINDOW_MS), asked through the run (it records it). */
+  authorizeAhead: (tab: number, at: number) => boolean,
 ): Draft | undefined {
   const ex = step.exchange;
   const at = ex.startedAt;
@@ -290,7 +502,7 @@ function weakMatch(
         const sameTab = d.tabs.has(tab);
         // A launch past its callback does not take the discovery of the tab's next launch (its
         // authorize request follows); an app reading discovery again after its token still joins.
-        if (d.hasCallback && sameTab && authorizeBetween(context, tab, at, at + AUTH_WINDOW_MS)) continue;
+        if (d.hasCallback && sameTab && authorizeAhead(tab, at)) continue;
         if (d.issBase === base) {
           if (sameTab) return d;
           if (!second && fromApp(d, tab, initiator)) second = d;
@@ -446,6 +658,15 @@ function addStep(d: Draft, step: Step, f: StepFacts, redirectOrigin: string) {
   if (facts.tenant === undefined && f.tenant !== undefined) facts.tenant = f.tenant;
 }
 
+/** A draft's step as handed out, with its offset in the launch and whether it failed; same shape as toStep's. */
+function stepOf(s: Step, firstAt: number): Step {
+  const { exchange, kind, label, decoded } = s;
+  const offsetMs = exchange.startedAt - firstAt;
+  const failed = isStepFailed(s);
+  if (s.durationMs === undefined) return { exchange, kind, label, offsetMs, failed, decoded };
+  return { exchange, kind, label, offsetMs, failed, decoded, durationMs: s.durationMs };
+}
+
 function isDuplicate(a: Step, b: Step): boolean {
   const x = a.exchange;
   const y = b.exchange;
@@ -482,17 +703,21 @@ export function isStepFailed(step: Step): boolean {
   return step.kind === 'callback' && hasParam(step.decoded, 'error');
 }
 
+/**
+ * The launch a draft makes. Its steps are new objects: a draft's own steps may be resumed from a
+ * checkpoint by a later run, and nothing handed out is changed afterwards.
+ */
 function toLaunch(d: Draft): Launch {
-  const steps = dedupe(d.steps);
-  const first = steps[0]!.exchange;
+  const kept = dedupe(d.steps);
+  const first = kept[0]!.exchange;
   let endedAt = first.startedAt;
   let tokenOk = false;
   let firstFailure: Step | undefined;
-  for (const s of steps) {
+  const steps: Step[] = new Array(kept.length);
+  for (let i = 0; i < kept.length; i++) {
+    const s = stepOf(kept[i]!, first.startedAt);
+    steps[i] = s;
     const ex = s.exchange;
-    s.offsetMs = ex.startedAt - first.startedAt;
-    // durationMs was set when the step was made (toStep).
-    s.failed = isStepFailed(s);
     endedAt = Math.max(endedAt, ex.completedAt ?? ex.startedAt);
     if (s.kind === 'token' && !s.failed && ex.status !== undefined && ex.status < 300) tokenOk = true;
     if (!firstFailure && s.failed && FLOW_KINDS.has(s.kind)) firstFailure = s;
