@@ -226,8 +226,13 @@ class Undo {
   }
 }
 
-/** Exchanges this recent (ms before the newest) are still expected to change or be joined by others. */
-const SETTLING_MS = 2_000;
+/**
+ * Exchanges this recent (ms before the newest) may still change, or be joined by one that started
+ * earlier but was recorded later (events from several tabs reach the recorder in batches). Every
+ * exchange after the checkpoint is correlated again on every run: at the soak's pace (120 exchanges a
+ * second) 500 ms is about 50 of them; 2 s was four times the work and no fewer runs from nothing.
+ */
+const SETTLING_MS = 500;
 /** An exchange still running holds the checkpoint back no further than this. */
 const RUNNING_MS = 60_000;
 
