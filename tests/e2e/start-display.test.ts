@@ -17,6 +17,12 @@ import { startOutput } from './start-output';
 const BIN = fileURLToPath(new URL('../../bin/smart-launch-debugger.mjs', import.meta.url));
 const XVFB_RUN = '/usr/bin/xvfb-run';
 const profile = mkdtempSync(join(tmpdir(), 'sld-start-display-'));
+/**
+ * The X authority file, named so that xvfb-run makes no temporary folder of its own: removing that
+ * folder after the command exits races with the X server's shutdown now and then, and xvfb-run then
+ * exits 5 instead of the command's status.
+ */
+const xauthority = mkdtempSync(join(tmpdir(), 'sld-start-display-x-'));
 let child: ChildProcess | undefined;
 
 afterAll(() => {
@@ -30,6 +36,7 @@ afterAll(() => {
     }
   }
   rmSync(profile, { recursive: true, force: true });
+  rmSync(xauthority, { recursive: true, force: true });
 });
 
 /** Processes (pid and command line) mentioning the profile folder: our node process and the browser's. */
@@ -84,11 +91,26 @@ describe.skipIf(process.platform !== 'linux')('npm start (with a display, under 
     delete env.DISPLAY;
     delete env.WAYLAND_DISPLAY;
     // Its own process group, so the afterAll can remove everything if the test fails half-way.
-    child = spawn(XVFB_RUN, ['-a', process.execPath, BIN, 'start', '--port', '0', '--profile', profile], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
+    child = spawn(
+      XVFB_RUN,
+      [
+        '-a',
+        '-f',
+        join(xauthority, 'Xauthority'),
+        process.execPath,
+        BIN,
+        'start',
+        '--port',
+        '0',
+        '--profile',
+        profile,
+      ],
+      {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      },
+    );
     const out = startOutput(child);
     const { exited } = out;
     await out.ready();
