@@ -41,6 +41,9 @@ function partialBackground(launches: Launch[]) {
     gets: [] as string[],
     searches: [] as string[],
     relaunched: [] as string[],
+    /** The version each read of the summaries asked from (undefined: the whole list). */
+    since: [] as (number | undefined)[],
+    failReads: false,
   };
   const index = createSummaryIndex('test-worker');
   const ruleState = () => ({ ...DEFAULT_STRIP_SETTINGS, enabled: state.rule });
@@ -60,6 +63,8 @@ function partialBackground(launches: Launch[]) {
       // Copies, as runtime messaging delivers them.
       // The background's own index over one summary per launch object, as the worker keeps them.
       'launches/changes': ({ epoch, since }) => {
+        state.since.push(since);
+        if (state.failReads) throw new Error('storage gone');
         index.update(launches.map(summaryOf));
         return structuredClone(index.changes(epoch, since));
       },
@@ -213,6 +218,28 @@ describe('launch log page', () => {
     announce();
     await waitFor(() => expect(state.gets).toEqual([forceAuthn400Launch.id, forceAuthn400Launch.id]));
     await screen.findAllByText('Late FHIR call');
+  });
+
+  it('reads only what changed after the first read, and the whole list again after a failed read', async () => {
+    const launches = [forceAuthn400Launch];
+    const { announce, state } = await renderPage(launches);
+    const listed = () => within(screen.getByRole('listbox')).getAllByRole('option');
+    launches.push({ ...successLaunch, startedAt: forceAuthn400Launch.startedAt - 1 });
+    announce();
+    await waitFor(() => expect(listed()).toHaveLength(2));
+    expect(state.since[0]).toBeUndefined();
+    expect(state.since.at(-1)).toEqual(expect.any(Number));
+    state.failReads = true;
+    launches.pop();
+    announce();
+    await waitFor(() =>
+      expect(screen.getByRole('alert').textContent).toContain('Could not load launches: storage gone'),
+    );
+    expect(listed()).toHaveLength(2);
+    state.failReads = false;
+    announce();
+    await waitFor(() => expect(listed()).toHaveLength(1));
+    expect(state.since.at(-1)).toBeUndefined();
   });
 
   it('searches nested decoded values through the background', async () => {
