@@ -8,7 +8,7 @@ import type { SummaryChanges } from '../../utils/messages/launches';
 function summary(id: string, startedAt: number, revision = 'r0'): LaunchSummary {
   return {
     id,
-    status: 'success',
+    status: 'succeeded',
     startedAt,
     server: 'authorization.cerner.com',
     findings: [],
