@@ -1,8 +1,7 @@
 import type { RecorderSettings } from '../../utils/capture/bounds';
-import type { LaunchSummary } from '../../utils/launch/summary';
 import { createProtocolClient } from '../../utils/messages';
 import type { Envelope } from '../../utils/messages/define';
-import type { RecorderHealth } from '../../utils/messages/launches';
+import type { RecorderHealth, SummaryChanges } from '../../utils/messages/launches';
 import type { StripRuleState } from '../../utils/messages/rules';
 import type { ClearPlan, ClearReport } from '../../utils/messages/session';
 import type { RelaunchResult } from '../../utils/messages/tabs';
@@ -13,8 +12,11 @@ import type { Launch } from '../../utils/model';
  * ProtocolError (e.g. `unknown-message` from an older background); the page shows the message.
  */
 export interface LogApi {
-  /** What the list shows about every launch; the full launch is fetched only for the one open. */
-  listSummaries(): Promise<LaunchSummary[]>;
+  /**
+   * What changed in what the list shows about every launch since a version read before (everything
+   * without one); the full launch is fetched only for the one open.
+   */
+  listChanges(since?: { epoch: string; version: number }): Promise<SummaryChanges>;
   getLaunch(id: string): Promise<Launch | null>;
   /** The ids of the launches whose decoded values match `query` (the search runs in the background). */
   searchLaunches(query: string): Promise<string[]>;
@@ -34,7 +36,8 @@ export interface LogApi {
 export function createLogApi(send: (envelope: Envelope) => Promise<unknown>): LogApi {
   const call = createProtocolClient(send);
   return {
-    listSummaries: () => call('launches/summaries', {}),
+    listChanges: (since) =>
+      call('launches/changes', since ? { epoch: since.epoch, since: since.version } : {}),
     getLaunch: (id) => call('launches/get', { id }),
     searchLaunches: (query) => call('launches/search', { query }),
     getHealth: () => call('recorder/health', {}),

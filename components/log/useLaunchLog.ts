@@ -2,9 +2,10 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RecorderSettings } from '../../utils/capture/bounds';
 import { errorMessage } from '../../utils/errors';
 import type { LaunchSummary } from '../../utils/launch/summary';
+import { applySummaryChanges } from '../../utils/launch/summary-changes';
 import type { RecorderHealth } from '../../utils/messages/launches';
 import type { Finding, Fix, Launch } from '../../utils/model';
-import { keepUnchanged, sameData } from '../../utils/same-data';
+import { sameData } from '../../utils/same-data';
 import { type FixIntent, relaunchNotice } from '../launch/fixActions';
 import { useClearSession } from '../session/useClearSession';
 import type { HarFile } from './ImportHar';
@@ -14,7 +15,7 @@ import type { Platform } from './platform';
 
 /** All wiring of the launch log (panel and page): loading, change pushes, fixes, import, settings. */
 export function useLaunchLog(api: LogApi, platform: Platform) {
-  const [launches, setLaunches] = useState<LaunchSummary[]>([]);
+  const [launches, setLaunches] = useState<readonly LaunchSummary[]>([]);
   const [loading, setLoading] = useState(true);
   const [selectedId, setSelectedId] = useState<string>();
   /** The selected launch in full, as of the revision its summary had when it was fetched. */
@@ -27,6 +28,10 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
   const [health, setHealth] = useState<RecorderHealth>({});
   // One read at a time; changes announced meanwhile are covered by one more read after it.
   const reading = useRef<{ again: boolean } | undefined>(undefined);
+  /** The list as of the version `since`: each read asks only for what changed after it. */
+  const held = useRef<{ list: readonly LaunchSummary[]; since?: { epoch: string; version: number } }>({
+    list: [],
+  });
   const fail = useCallback(
     (what: string) => (error: unknown) =>
       setNotice({ kind: 'error', text: `${what}: ${errorMessage(error)}` }),
@@ -40,12 +45,16 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
     }
     reading.current = { again: false };
     try {
-      const next = await api.listSummaries();
+      const changes = await api.listChanges(held.current.since);
       // Summaries that did not change keep their object, so their rows are not rendered again.
-      setLaunches((previous) => keepUnchanged(previous, next));
+      const next = applySummaryChanges(held.current.list, changes);
+      held.current = { list: next, since: { epoch: changes.epoch, version: changes.version } };
+      setLaunches(next);
       // Show the newest launch until the user picks one.
       setSelectedId((current) => current ?? [...next].sort((a, b) => b.startedAt - a.startedAt)[0]?.id);
     } catch (error) {
+      // The next read takes the whole list, whatever went wrong with this one.
+      held.current = { list: held.current.list };
       fail('Could not load launches')(error);
     } finally {
       setLoading(false);

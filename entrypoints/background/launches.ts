@@ -13,6 +13,7 @@ import { registerCaptureListeners } from './listeners';
 import { createChangeNotifier } from './notify';
 import { createOutcomeBadges, mayChangeOutcome } from './outcome-badges';
 import { createRecorder, type Recorder } from './recorder';
+import { createSummaryIndex } from './summary-index';
 
 let recorder: Recorder | undefined;
 /** Host permission patterns held now; refreshed on every permission change. */
@@ -21,6 +22,11 @@ const analyzed = createAnalyzedCache(
   () => getRecorder().list(),
   () => Date.now(),
 );
+
+/** A random name for this run of the worker: versions of an earlier run are not ours. */
+const summaryIndex = createSummaryIndex(crypto.randomUUID());
+/** The analysis the index last took: reads between two changes share it and need no update. */
+let indexed: readonly Launch[] | undefined;
 
 /** The analyzed launches, with every event journaled so far applied (flushing invalidates on a change). */
 async function launches(): Promise<Launch[]> {
@@ -73,6 +79,14 @@ export function createLaunchHandlers(): Handlers<typeof launchMessages, Runtime.
   return {
     'launches/list': () => launches(),
     'launches/summaries': async () => (await launches()).map(summaryOf),
+    'launches/changes': async ({ epoch, since }) => {
+      const all = await launches();
+      if (all !== indexed) {
+        indexed = all;
+        summaryIndex.update(all.map(summaryOf));
+      }
+      return summaryIndex.changes(epoch, since);
+    },
     'launches/search': async ({ query }) => searchLaunches(await launches(), query),
     'launches/get': ({ id }) => findLaunch(id),
     'launches/clear': () => getRecorder().clear(),

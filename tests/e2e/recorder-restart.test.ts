@@ -38,6 +38,7 @@ describe('recorder across a real worker stop (e2e)', () => {
     const ext = await h.extensionPage('popup.html');
     const cdp = await h.context.newCDPSession(ext);
     const states = await watchWorker(cdp, h.extensionId);
+    const log = await h.extensionPage('log.html');
 
     const page = await h.context.newPage();
     await page.goto(CONSOLE);
@@ -80,6 +81,11 @@ describe('recorder across a real worker stop (e2e)', () => {
     expect(steps.some((s) => s.kind === 'idp-login' && s.exchange.method === 'POST')).toBe(true);
     expect(kinds).toContain('callback');
     expect(launches[0]!.status).not.toBe('failed');
+    // The log page shows the launch as the new worker has it, callback included.
+    const row = log.locator('[role="listbox"] [role="option"]');
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 10_000 }).toBe(launches[0]!.status);
+    const timeline = log.getByRole('list', { name: 'Timeline' });
+    await expect.poll(() => timeline.textContent(), { timeout: 10_000 }).toContain('callback');
     expect(
       steps.filter((s) => s.exchange.source === 'webRequest').every((s) => s.exchange.phase === 'complete'),
     ).toBe(true);

@@ -7,11 +7,12 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LogApp } from '../../components/log/LogApp';
 import { createLogApi } from '../../components/log/logApi';
 import type { Platform } from '../../components/log/platform';
+import { summaryOf } from '../../entrypoints/background/analyzed-cache';
+import { createSummaryIndex } from '../../entrypoints/background/summary-index';
 import { DEFAULT_STRIP_SETTINGS } from '../../utils/dnr/types';
 import { importHar } from '../../utils/har';
 import { analyze } from '../../utils/launch/analyze';
 import { searchLaunches } from '../../utils/launch/search';
-import { summarizeLaunch } from '../../utils/launch/summary';
 import { protocol } from '../../utils/messages';
 import { createDispatcher } from '../../utils/messages/dispatch';
 import type { RecorderHealth } from '../../utils/messages/launches';
@@ -30,8 +31,8 @@ afterEach(cleanup);
 
 /**
  * A background that implements only part of the protocol, through the real dispatcher: the page must
- * work with what exists and report the rest plainly. It has no `launches/list`: the page reads summaries
- * and one launch in full.
+ * work with what exists and report the rest plainly. It has no `launches/list`: the page reads what
+ * changed in the summaries and one launch in full.
  */
 function partialBackground(launches: Launch[]) {
   const state = {
@@ -40,10 +41,14 @@ function partialBackground(launches: Launch[]) {
     gets: [] as string[],
     searches: [] as string[],
     relaunched: [] as string[],
+    /** The version each read of the summaries asked from (undefined: the whole list). */
+    since: [] as (number | undefined)[],
+    failReads: false,
   };
+  const index = createSummaryIndex('test-worker');
   const ruleState = () => ({ ...DEFAULT_STRIP_SETTINGS, enabled: state.rule });
   const subset = {
-    'launches/summaries': protocol['launches/summaries'],
+    'launches/changes': protocol['launches/changes'],
     'launches/get': protocol['launches/get'],
     'launches/search': protocol['launches/search'],
     'rules/get': protocol['rules/get'],
@@ -56,7 +61,13 @@ function partialBackground(launches: Launch[]) {
     subset,
     {
       // Copies, as runtime messaging delivers them.
-      'launches/summaries': () => launches.map(summarizeLaunch),
+      // The background's own index over one summary per launch object, as the worker keeps them.
+      'launches/changes': ({ epoch, since }) => {
+        state.since.push(since);
+        if (state.failReads) throw new Error('storage gone');
+        index.update(launches.map(summaryOf));
+        return structuredClone(index.changes(epoch, since));
+      },
       'launches/get': ({ id }) => {
         state.gets.push(id);
         return structuredClone(launches.find((l) => l.id === id) ?? null);
@@ -207,6 +218,28 @@ describe('launch log page', () => {
     announce();
     await waitFor(() => expect(state.gets).toEqual([forceAuthn400Launch.id, forceAuthn400Launch.id]));
     await screen.findAllByText('Late FHIR call');
+  });
+
+  it('reads only what changed after the first read, and the whole list again after a failed read', async () => {
+    const launches = [forceAuthn400Launch];
+    const { announce, state } = await renderPage(launches);
+    const listed = () => within(screen.getByRole('listbox')).getAllByRole('option');
+    launches.push({ ...successLaunch, startedAt: forceAuthn400Launch.startedAt - 1 });
+    announce();
+    await waitFor(() => expect(listed()).toHaveLength(2));
+    expect(state.since[0]).toBeUndefined();
+    expect(state.since.at(-1)).toEqual(expect.any(Number));
+    state.failReads = true;
+    launches.pop();
+    announce();
+    await waitFor(() =>
+      expect(screen.getByRole('alert').textContent).toContain('Could not load launches: storage gone'),
+    );
+    expect(listed()).toHaveLength(2);
+    state.failReads = false;
+    announce();
+    await waitFor(() => expect(listed()).toHaveLength(1));
+    expect(state.since.at(-1)).toBeUndefined();
   });
 
   it('searches nested decoded values through the background', async () => {

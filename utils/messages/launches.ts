@@ -42,12 +42,37 @@ export interface LaunchesChanged {
   health: RecorderHealth;
 }
 
+/**
+ * The summaries that changed since a version the page holds (entrypoints/background/summary-index.ts).
+ * `full`: `upserted` is the whole list, in order, to replace everything. Otherwise the page keeps its
+ * list, drops `removed`, replaces or adds `upserted`, and orders it by `order` when that is given (the
+ * order of ids moved since); without `order` the ids and their order are the same as the page's.
+ */
+export interface SummaryChanges {
+  /** Names this run of the worker: a version from another run means nothing here. */
+  epoch: string;
+  version: number;
+  full: boolean;
+  upserted: LaunchSummary[];
+  removed: string[];
+  order?: string[];
+}
+
 /** Messages of the launch recorder and log. */
 export const launchMessages = {
   /** Every launch (live and imported), analyzed now, newest first. */
   'launches/list': defineMessage<Launch[]>()(z.object({}).strict()),
   /** What lists and the popup show (no bodies, no step details), newest first. */
   'launches/summaries': defineMessage<LaunchSummary[]>()(z.object({}).strict()),
+  /** What changed in the summaries since `since` (of `epoch`); everything without one. Newest first. */
+  'launches/changes': defineMessage<SummaryChanges>()(
+    z
+      .object({
+        epoch: z.string().max(100).optional(),
+        since: z.number().int().nonnegative().optional(),
+      })
+      .strict(),
+  ),
   /** The ids of the launches whose decoded values (nested ones too) hold every word of `query`. */
   'launches/search': defineMessage<string[]>()(
     z.object({ query: z.string().max(MAX_SEARCH_QUERY) }).strict(),
