@@ -1,4 +1,4 @@
-import { type ReactNode, useState } from 'react';
+import { memo, type ReactNode, useState } from 'react';
 import type { Finding, Fix, Launch } from '../../utils/model';
 import { Button } from '../common/Button';
 import {
@@ -35,8 +35,12 @@ interface Props {
 
 type TabKey = 'timeline' | 'scopes' | 'tokens';
 
-/** One launch: findings first, then timeline, scopes and tokens. Render with key={launch.id}. */
-export function LaunchDetail({
+/**
+ * One launch: findings first, then timeline, scopes and tokens. Render with key={launch.id}. Memoized:
+ * the log renders again on every change pushed while launches are recorded, and the open launch is the
+ * biggest part of the page; give it the same callbacks and `compare` element while they do not change.
+ */
+export const LaunchDetail = memo(function LaunchDetail({
   launch,
   ruleEnabled,
   now = Date.now(),
@@ -116,7 +120,7 @@ export function LaunchDetail({
       <Tabs label="Launch details" tabs={tabs} selected={tab} onSelect={setTab} />
     </article>
   );
-}
+});
 
 function TokensView({ launch, now }: { launch: Launch; now: number }) {
   const tokens = tokensOf(launch);

@@ -1,4 +1,12 @@
-import { type CSSProperties, type ReactNode, useMemo, useState } from 'react';
+import {
+  type CSSProperties,
+  createContext,
+  type ReactNode,
+  useContext,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import type { LaunchSummary } from '../../utils/launch/summary';
 import type { Finding, Fix, Launch } from '../../utils/model';
 import { Button } from '../common/Button';
@@ -114,6 +122,28 @@ export function LaunchLog(props: LaunchLogProps) {
     setListWidth(width);
     storeWidth(width);
   };
+  // The open launch's callbacks and comparison stay the same objects while the launch does, so the
+  // memoized detail is not rendered again for every recorded change (only the comparison's picker is).
+  const latest = useRef(props);
+  latest.current = props;
+  const comparing = !!props.onCopyComparison;
+  const handlers = useMemo(() => {
+    if (!selected) return undefined;
+    return {
+      onFix: (fix: Fix, finding: Finding, intent?: FixIntent) =>
+        latest.current.onFix(fix, finding, selected, intent),
+      onExport: (format: ExportFormat) => latest.current.onExport(format, selected),
+      onCopySnippet: () => latest.current.onCopySnippet(selected),
+      compare: comparing && (
+        <CompareSlot
+          launch={selected}
+          loadLaunch={(id) => latest.current.loadLaunch(id)}
+          onFix={(fix, finding, launch) => latest.current.onFix(fix, finding, launch)}
+          onCopyMarkdown={(markdown) => latest.current.onCopyComparison?.(markdown)}
+        />
+      ),
+    };
+  }, [selected, comparing]);
   let detail: ReactNode;
   if (showSettings && props.settings) {
     detail = (
@@ -125,26 +155,16 @@ export function LaunchLog(props: LaunchLogProps) {
         {props.settings}
       </section>
     );
-  } else if (selected) {
+  } else if (selected && handlers) {
     detail = (
       <LaunchDetail
         key={selected.id}
         launch={selected}
         ruleEnabled={props.ruleEnabled}
-        onFix={(fix, finding, intent) => props.onFix(fix, finding, selected, intent)}
-        onExport={(format) => props.onExport(format, selected)}
-        onCopySnippet={() => props.onCopySnippet(selected)}
-        compare={
-          props.onCopyComparison && (
-            <ComparePanel
-              launch={selected}
-              launches={launches}
-              loadLaunch={props.loadLaunch}
-              onFix={props.onFix}
-              onCopyMarkdown={props.onCopyComparison}
-            />
-          )
-        }
+        onFix={handlers.onFix}
+        onExport={handlers.onExport}
+        onCopySnippet={handlers.onCopySnippet}
+        compare={handlers.compare}
       />
     );
   } else if (!props.loading && launches.length === 0) {
@@ -155,51 +175,60 @@ export function LaunchLog(props: LaunchLogProps) {
     detail = <p className="sld-empty">Select a launch to see its steps and findings.</p>;
   }
   return (
-    <div className="sld-log" style={{ '--sld-list-width': `${listWidth}px` } as CSSProperties}>
-      <header className="sld-log-header">
-        <h1>{props.title}</h1>
-        <div className="sld-log-tools">
-          <ImportHar onImport={props.onImport} onError={props.onImportError} busy={props.importBusy} />
-          {props.settings && (
-            <Button aria-pressed={showSettings} onClick={() => setShowSettings((v) => !v)}>
-              Recorder settings
-            </Button>
-          )}
-        </div>
-      </header>
-      {props.banner}
-      <Notice notice={props.notice} onDismiss={props.onDismissNotice} />
-      {props.clearSession && (
-        <ClearSessionPanel
-          dialog
-          state={props.clearSession}
-          onToggleParent={props.onToggleClearParent}
-          onConfirm={props.onConfirmClearSession}
-          onClose={props.onCancelClearSession}
-        />
-      )}
-      <main className="sld-split">
-        {props.loading ? (
-          <p className="sld-empty">Loading launches…</p>
-        ) : (
-          <LaunchList
-            launches={launches}
-            search={props.search}
-            selectedId={selectedId}
-            onSelect={props.onSelect}
-            inspectedTabId={props.inspectedTabId}
-            initialFilter={initialFilter}
+    <LaunchesContext.Provider value={launches}>
+      <div className="sld-log" style={{ '--sld-list-width': `${listWidth}px` } as CSSProperties}>
+        <header className="sld-log-header">
+          <h1>{props.title}</h1>
+          <div className="sld-log-tools">
+            <ImportHar onImport={props.onImport} onError={props.onImportError} busy={props.importBusy} />
+            {props.settings && (
+              <Button aria-pressed={showSettings} onClick={() => setShowSettings((v) => !v)}>
+                Recorder settings
+              </Button>
+            )}
+          </div>
+        </header>
+        {props.banner}
+        <Notice notice={props.notice} onDismiss={props.onDismissNotice} />
+        {props.clearSession && (
+          <ClearSessionPanel
+            dialog
+            state={props.clearSession}
+            onToggleParent={props.onToggleClearParent}
+            onConfirm={props.onConfirmClearSession}
+            onClose={props.onCancelClearSession}
           />
         )}
-        <Splitter
-          value={listWidth}
-          min={MIN_LIST}
-          max={MAX_LIST}
-          label="Resize the launch list"
-          onChange={resize}
-        />
-        <div className="sld-detail-pane">{detail}</div>
-      </main>
-    </div>
+        <main className="sld-split">
+          {props.loading ? (
+            <p className="sld-empty">Loading launches…</p>
+          ) : (
+            <LaunchList
+              launches={launches}
+              search={props.search}
+              selectedId={selectedId}
+              onSelect={props.onSelect}
+              inspectedTabId={props.inspectedTabId}
+              initialFilter={initialFilter}
+            />
+          )}
+          <Splitter
+            value={listWidth}
+            min={MIN_LIST}
+            max={MAX_LIST}
+            label="Resize the launch list"
+            onChange={resize}
+          />
+          <div className="sld-detail-pane">{detail}</div>
+        </main>
+      </div>
+    </LaunchesContext.Provider>
   );
+}
+
+/** The launch list, for the comparison's picker: it follows the list without the detail around it. */
+const LaunchesContext = createContext<readonly LaunchSummary[]>([]);
+
+function CompareSlot(props: Omit<Parameters<typeof ComparePanel>[0], 'launches'>) {
+  return <ComparePanel {...props} launches={useContext(LaunchesContext)} />;
 }
