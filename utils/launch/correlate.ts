@@ -1,5 +1,5 @@
 import type { Exchange, Launch, LaunchStatus, Step, StepKind } from '../model';
-import { parseSmartConfig } from '../smart/smart-config';
+import { smartConfigOf } from '../smart/smart-config';
 import { hasParam } from '../url';
 import { originOf, splitUrl } from '../url/split';
 import {
@@ -425,7 +425,7 @@ function addStep(d: Draft, step: Step, f: StepFacts, redirectOrigin: string) {
   d.lastAt = Math.max(d.lastAt, ex.completedAt ?? ex.startedAt);
   if (AUTHORIZE_LIKE.has(step.kind) && step.decoded) d.authHost ??= step.decoded.host;
   if (step.kind === 'discovery' && d.tokenEndpoint === undefined) {
-    const token = parseSmartConfig(ex.body?.text)?.token_endpoint;
+    const token = smartConfigOf(ex.body)?.token_endpoint;
     if (token) d.tokenEndpoint = splitUrl(token).base;
   }
   // The first value seen wins: later hops repeat it, and a differing later value is itself evidence.
