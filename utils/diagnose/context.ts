@@ -1,7 +1,7 @@
 import { authorizeParams } from '../launch/facts';
 import type { DecodedUrl, Exchange, Finding, Launch, Step } from '../model';
 import { parseScopes, type Scope } from '../smart/scopes';
-import { parseSmartConfig, type SmartConfig } from '../smart/smart-config';
+import { type SmartConfig, smartConfigOf } from '../smart/smart-config';
 import { type ParsedTokenBody, parseTokenBody } from '../smart/token-response';
 import { getParam, hasParam } from '../url';
 import { permitted } from './permissions';
@@ -74,7 +74,7 @@ export function buildContext(launch: Launch, opts: ContextOptions, onNowRead?: (
         break;
     }
   }
-  const smartConfig = discovery ? parseSmartConfig(discovery.exchange.body?.text) : undefined;
+  const smartConfig = discovery ? smartConfigOf(discovery.exchange.body) : undefined;
   // Most launches have one token step or none: no map of their own for those without a body.
   let tokenBodies = EMPTY_BODIES;
   for (const t of tokens) {

@@ -12,23 +12,18 @@ export interface StepError {
   urn?: string;
 }
 
-/** OAuth/Oracle errors reported by callbacks, error pages, token responses and FHIR responses. */
-const memo = new WeakMap<RuleContext, StepError[]>();
-
-/** The context asked last, and its errors: the rules of one launch run one after the other. */
+/**
+ * OAuth/Oracle errors reported by callbacks, error pages, token responses and FHIR responses; worked out
+ * once per context: the rules of one launch run one after the other, each launch with its own context.
+ */
 let lastCtx: RuleContext | undefined;
 let lastErrors: StepError[] = [];
 
 export function stepErrors(launch: Launch, ctx: RuleContext): StepError[] {
   if (ctx === lastCtx) return lastErrors;
-  let out = memo.get(ctx);
-  if (!out) {
-    out = collect(launch, ctx);
-    memo.set(ctx, out);
-  }
+  lastErrors = collect(launch, ctx);
   lastCtx = ctx;
-  lastErrors = out;
-  return out;
+  return lastErrors;
 }
 
 function collect(launch: Launch, ctx: RuleContext): StepError[] {

@@ -125,6 +125,7 @@ function signalsOf(names: QueryNames, path: string): QuerySignals {
   const state = has(names, 'state');
   const authorizationResponse = (code || error) && state && !has(names, 'response_type');
   const authorizeByPathOnly =
+    path.includes('/auth') &&
     GENERIC_AUTHORIZE.test(path) &&
     !ORACLE_AUTHORIZE.test(path) &&
     !(has(names, 'response_type') && has(names, 'client_id'));
@@ -256,19 +257,21 @@ function kindOf(
     return ['discovery', 'discovery (smart-configuration)'];
   if (path.endsWith('/.well-known/openid-configuration'))
     return ['discovery', 'discovery (openid-configuration)'];
-  if (/\/metadata\/?$/.test(path)) return ['metadata', 'FHIR CapabilityStatement'];
+  // Each pattern below is tried only on paths with its fixed text: most paths have none of them.
+  if (path.includes('/metadata') && /\/metadata\/?$/.test(path))
+    return ['metadata', 'FHIR CapabilityStatement'];
   if (grantType === 'refresh_token') return ['refresh', 'token refresh'];
   if (grantType || (method === 'POST' && /\/token\/?$/.test(path))) {
     return ['token', grantType ? `token (${grantType})` : 'token'];
   }
-  if (JWKS_PATH.test(path) && !has(names, 'code')) return ['jwks', 'JWKS'];
+  if (path.includes('/jwk') && JWKS_PATH.test(path) && !has(names, 'code')) return ['jwks', 'JWKS'];
 
-  const session = SESSION_API.exec(path);
+  const session = path.startsWith('/session-api/') ? SESSION_API.exec(path) : null;
   if (session) {
     const flag = getParam(lazy.decoded, 'forceAuthn') === 'true' ? ' forceAuthn' : '';
     return ['session-api', `session-api realm ${short(session[1]!)}${flag}`];
   }
-  const err = ERROR_PAGE.exec(path);
+  const err = path.startsWith('/errors/') ? ERROR_PAGE.exec(path) : null;
   if (err) {
     let urn = err[1]!;
     try {
@@ -278,9 +281,10 @@ function kindOf(
     }
     return ['error-page', `error page ${urn.split(':').slice(-2).join(':')}`];
   }
-  const app = CODE_CONSOLE_APP.exec(path);
+  const app = path.startsWith('/smart/') ? CODE_CONSOLE_APP.exec(path) : null;
   if (app) return ['ehr-launch', `EHR app launch (app ${short(app[2]!)})`];
-  if (PREAUTH.test(path) && has(names, 'context_id')) return ['ehr-launch', 'EHR preauth'];
+  if (path.includes('/preauth') && PREAUTH.test(path) && has(names, 'context_id'))
+    return ['ehr-launch', 'EHR preauth'];
 
   // A login form may post to a path ending in /auth; its password field says what it is.
   if (method === 'POST' && ex.form?.password) return ['idp-login', 'IdP login (form)'];

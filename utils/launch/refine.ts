@@ -1,5 +1,5 @@
 import type { Exchange, StepKind } from '../model';
-import { parseSmartConfig } from '../smart/smart-config';
+import { smartConfigOf } from '../smart/smart-config';
 import { getParam } from '../url';
 import { splitUrl } from '../url/split';
 import { type Classification, type Classified, callbackKind, isHtml, personaOf } from './classify';
@@ -113,7 +113,7 @@ function remember(c: Classification, kind: StepKind, values: Declared['values'])
 function endpointsOf(ex: Exchange, c: Classification): Declared['values'] {
   const known = remembered(c, 'discovery');
   if (known) return known;
-  const config = parseSmartConfig(ex.body?.text);
+  const config = smartConfigOf(ex.body);
   return remember(c, 'discovery', [baseOf(config?.authorization_endpoint), baseOf(config?.token_endpoint)]);
 }
 

@@ -21,7 +21,8 @@ const CACHE_MAX = 32;
 
 export function parseSmartConfig(text: string | undefined): SmartConfig | undefined {
   if (!text) return undefined;
-  if (cache.has(text)) return cache.get(text);
+  const known = cache.get(text);
+  if (known !== undefined || cache.has(text)) return known;
   let parsed: SmartConfig | undefined;
   try {
     const r = smartConfigSchema.safeParse(JSON.parse(text));
@@ -32,4 +33,21 @@ export function parseSmartConfig(text: string | undefined): SmartConfig | undefi
   if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
   cache.set(text, parsed);
   return parsed;
+}
+
+/**
+ * parseSmartConfig() of a captured body, remembered per body object while its text is the same:
+ * correlation and diagnosis read the discovery document of an exchange several times, and finding
+ * equal text in the cache above compares it character by character (the texts of two captures of
+ * one document are different strings).
+ */
+const byBody = new WeakMap<object, { text: string; config: SmartConfig | undefined }>();
+
+export function smartConfigOf(body: { text: string } | undefined): SmartConfig | undefined {
+  if (!body?.text) return undefined;
+  const memo = byBody.get(body);
+  if (memo && memo.text === body.text) return memo.config;
+  const config = parseSmartConfig(body.text);
+  byBody.set(body, { text: body.text, config });
+  return config;
 }

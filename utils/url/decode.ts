@@ -272,6 +272,10 @@ const TOO_MANY: unique symbol = Symbol('too many');
  */
 function rawValue(query: string, name: string): string | typeof TOO_MANY | undefined {
   const plain = isPlainName(name);
+  // A plain name is found only in its own text unless some name is escaped (which takes a `%`): one
+  // native search answers most lookups of a name the URL lacks. (Absent and TOO_MANY read the same to
+  // every caller for a name that is not empty.)
+  if (plain && name !== '' && query.indexOf(name) === -1 && query.indexOf('%') === -1) return undefined;
   // The first `%` at or after the pair's start (-1: none), looked up again only once passed.
   let percent = -2;
   return eachPair(query, (start, eq, end) => {
