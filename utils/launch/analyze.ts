@@ -25,8 +25,9 @@
  * has the same exchange objects at the same revisions, the launch is as settled as before, and the
  * watched origins and rules are the same (and the time, for a rule that reads ctx.now). Code that edits
  * an exchange in place without bumping its revision is not seen (tests/unit/analyze-memo.test.ts). Scope lists, discovery
- * documents and scope diffs are shared between launches. Steps, launches and findings are new objects on
- * every call; the output is the same as without any of this (tests/unit/analyze-memo.test.ts).
+ * documents and scope diffs are shared between launches. Launches and findings are new objects on every
+ * call; steps are shared between calls while they are the same (nothing changes a step once it is made).
+ * The output is the same as without any of this (tests/unit/analyze-memo.test.ts).
  * Figures: `npm run bench`.
  *
  * Adding a rule: create utils/diagnose/rules/<rule-id>.ts exporting a `Rule` ({ id, severity, title,

@@ -631,6 +631,9 @@ function startsLaunch(kind: StepKind): boolean {
 
 function addStep(d: Draft, step: Step, f: StepFacts, redirectOrigin: string) {
   const ex = step.exchange;
+  // Final from here on (see toLaunch): the offset from the launch's first step, and whether it failed.
+  step.offsetMs = ex.startedAt - (d.steps[0]?.exchange ?? ex).startedAt;
+  step.failed = isStepFailed(step);
   d.steps.push(step);
   if (AUTHORIZE_LIKE.has(step.kind)) d.authorizeLike = true;
   else if (step.kind === 'callback') d.hasCallback = true;
@@ -663,11 +666,15 @@ function addStep(d: Draft, step: Step, f: StepFacts, redirectOrigin: string) {
   if (facts.tenant === undefined && f.tenant !== undefined) facts.tenant = f.tenant;
 }
 
-/** A draft's step as handed out, with its offset in the launch and whether it failed; same shape as toStep's. */
+/**
+ * A draft's step as handed out: the step itself when its offset is right, which is unless dedupe()
+ * dropped the launch's first step; otherwise a copy with the offset from the first step kept (same
+ * shape as toStep's).
+ */
 function stepOf(s: Step, firstAt: number): Step {
-  const { exchange, kind, label, decoded } = s;
-  const offsetMs = exchange.startedAt - firstAt;
-  const failed = isStepFailed(s);
+  const offsetMs = s.exchange.startedAt - firstAt;
+  if (s.offsetMs === offsetMs) return s;
+  const { exchange, kind, label, failed, decoded } = s;
   if (s.durationMs === undefined) return { exchange, kind, label, offsetMs, failed, decoded };
   return { exchange, kind, label, offsetMs, failed, decoded, durationMs: s.durationMs };
 }
@@ -709,8 +716,8 @@ export function isStepFailed(step: Step): boolean {
 }
 
 /**
- * The launch a draft makes. Its steps are new objects: a draft's own steps may be resumed from a
- * checkpoint by a later run, and nothing handed out is changed afterwards.
+ * The launch a draft makes: a new launch object and steps array, with the draft's steps, which are not
+ * changed once made (a later run that resumes from a checkpoint hands out the same ones again).
  */
 function toLaunch(d: Draft): Launch {
   const kept = dedupe(d.steps);
