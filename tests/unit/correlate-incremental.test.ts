@@ -110,6 +110,27 @@ describe('correlate: resuming from a checkpoint gives the same launches as corre
     expect(correlationRuns.resumed).toBe(resumed);
   });
 
+  it('a run that fails half-way leaves no checkpoint behind', () => {
+    const all = capture(1_500);
+    const live = all.slice(0, Math.floor(all.length / 2));
+    expect(json(analyze(live))).toBe(cold(live));
+    // A callback-like exchange whose completion time cannot be read a second time: it is read when its
+    // step is made, and again once the step has joined a launch, half-way through the launch's update.
+    const last = live[live.length - 1]!;
+    const broken = { ...structuredClone(last), id: 'broken', startedAt: last.startedAt + 1, revision: 0 };
+    let reads = 0;
+    Object.defineProperty(broken, 'completedAt', {
+      get: () => {
+        if (++reads > 1) throw new Error('unreadable');
+        return last.startedAt + 2;
+      },
+    });
+    live.push(broken);
+    expect(() => analyze(live)).toThrow('unreadable');
+    live.pop();
+    expect(json(analyze(live))).toBe(cold(live));
+  });
+
   it('random arrivals, edits anywhere, removals and analyses in between', () => {
     const all = capture(700);
     fc.assert(

@@ -95,62 +95,68 @@ export function correlate(exchanges: readonly Exchange[]): Launch[] {
     return answer;
   };
 
-  for (let i = start; i < sorted.length; i++) {
-    if (i === mark) undo = new Undo(cp.drafts.length);
-    const ex = sorted[i]!;
-    const c = classes[i]!;
-    const [kind, label] = refine(ex, c, context, i);
-    if (!undo) {
-      cp.classes.push(c);
-      cp.kinds.push(kind);
-      cp.labels.push(label);
+  try {
+    for (let i = start; i < sorted.length; i++) {
+      if (i === mark) undo = new Undo(cp.drafts.length);
+      const ex = sorted[i]!;
+      const c = classes[i]!;
+      const [kind, label] = refine(ex, c, context, i);
+      if (!undo) {
+        cp.classes.push(c);
+        cp.kinds.push(kind);
+        cp.labels.push(label);
+      }
+      const step = toStep(ex, c, kind, label);
+      const derived = derive(ex, c, step);
+      const { facts, redirectOrigin } = derived;
+      const drafts = cp.drafts;
+      let draft = pickByKeys(step.kind, derived, cp.keys, drafts, ex);
+      draft ??= weakMatch(step, c, facts, drafts, authorizeAhead);
+      if (!draft && startsLaunch(step.kind)) {
+        draft = {
+          steps: [],
+          facts: {
+            launchParam: undefined,
+            state: undefined,
+            clientId: undefined,
+            redirectUri: undefined,
+            iss: undefined,
+            persona: undefined,
+            tenant: undefined,
+          },
+          tabs: new Set(),
+          appOrigins: new Set(),
+          startedAt: ex.startedAt,
+          lastAt: ex.startedAt,
+          issBase: '',
+          authorizeLike: false,
+          hasCallback: false,
+          hasErrorPage: false,
+          hasToken: false,
+          // Every field from the start: drafts keep one shape however they fill in.
+          authHost: undefined,
+          redirectBase: undefined,
+          tokenEndpoint: undefined,
+          index: drafts.length,
+        };
+        drafts.push(draft);
+      }
+      if (!draft) continue;
+      // Steps that join a launch carry their decoded URL (decoded once per exchange, see classify()).
+      step.decoded ??= c.decoded;
+      undo?.touch(draft);
+      addStep(draft, step, facts, redirectOrigin);
+      cp.keys.add(derived, draft, undo);
     }
-    const step = toStep(ex, c, kind, label);
-    const derived = derive(ex, c, step);
-    const { facts, redirectOrigin } = derived;
-    const drafts = cp.drafts;
-    let draft = pickByKeys(step.kind, derived, cp.keys, drafts, ex);
-    draft ??= weakMatch(step, c, facts, drafts, authorizeAhead);
-    if (!draft && startsLaunch(step.kind)) {
-      draft = {
-        steps: [],
-        facts: {
-          launchParam: undefined,
-          state: undefined,
-          clientId: undefined,
-          redirectUri: undefined,
-          iss: undefined,
-          persona: undefined,
-          tenant: undefined,
-        },
-        tabs: new Set(),
-        appOrigins: new Set(),
-        startedAt: ex.startedAt,
-        lastAt: ex.startedAt,
-        issBase: '',
-        authorizeLike: false,
-        hasCallback: false,
-        hasErrorPage: false,
-        hasToken: false,
-        // Every field from the start: drafts keep one shape however they fill in.
-        authHost: undefined,
-        redirectBase: undefined,
-        tokenEndpoint: undefined,
-        index: drafts.length,
-      };
-      drafts.push(draft);
-    }
-    if (!draft) continue;
-    // Steps that join a launch carry their decoded URL (decoded once per exchange, see classify()).
-    step.decoded ??= c.decoded;
-    undo?.touch(draft);
-    addStep(draft, step, facts, redirectOrigin);
-    cp.keys.add(derived, draft, undo);
+    const launches = cp.drafts.map(toLaunch);
+    undo?.revert(cp);
+    remember(cp);
+    return launches;
+  } catch (error) {
+    // Half-way through an exchange the state is neither before nor after it: never go on from it.
+    forget(cp);
+    throw error;
   }
-  const launches = cp.drafts.map(toLaunch);
-  undo?.revert(cp);
-  remember(cp);
-  return launches;
 }
 
 /**
@@ -259,6 +265,11 @@ function checkpointIndex(sorted: readonly Exchange[]): number {
  */
 const checkpoints: Checkpoint[] = [];
 const CHECKPOINTS = 4;
+
+function forget(cp: Checkpoint): void {
+  const at = checkpoints.indexOf(cp);
+  if (at !== -1) checkpoints.splice(at, 1);
+}
 
 function remember(cp: Checkpoint): void {
   const at = checkpoints.indexOf(cp);
