@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RecorderSettings } from '../../utils/capture/bounds';
 import { errorMessage } from '../../utils/errors';
 import type { LaunchSummary } from '../../utils/launch/summary';
-import { applySummaryChanges } from '../../utils/launch/summary-changes';
+import { applySummaryChanges, SummariesOutOfStep } from '../../utils/launch/summary-changes';
 import type { RecorderHealth } from '../../utils/messages/launches';
 import type { Finding, Fix, Launch } from '../../utils/model';
 import { sameData } from '../../utils/same-data';
@@ -55,7 +55,9 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
     } catch (error) {
       // The next read takes the whole list, whatever went wrong with this one.
       held.current = { list: held.current.list };
-      fail('Could not load launches')(error);
+      // Changes that do not fit the list are no fault to report: the whole list is read at once.
+      if (error instanceof SummariesOutOfStep && reading.current) reading.current.again = true;
+      else fail('Could not load launches')(error);
     } finally {
       setLoading(false);
       const again = reading.current?.again;

@@ -44,6 +44,10 @@ function partialBackground(launches: Launch[]) {
     /** The version each read of the summaries asked from (undefined: the whole list). */
     since: [] as (number | undefined)[],
     failReads: false,
+    /** The next answer of changes also removes the first launch while its order keeps it: it fits no list. */
+    skewNext: false,
+    /** The read (index in `since`) that got the skewed answer. */
+    skewedAt: -1,
   };
   const index = createSummaryIndex('test-worker');
   const ruleState = () => ({ ...DEFAULT_STRIP_SETTINGS, enabled: state.rule });
@@ -66,7 +70,13 @@ function partialBackground(launches: Launch[]) {
         state.since.push(since);
         if (state.failReads) throw new Error('storage gone');
         index.update(launches.map(summaryOf));
-        return structuredClone(index.changes(epoch, since));
+        const answer = structuredClone(index.changes(epoch, since));
+        if (state.skewNext && !answer.full) {
+          state.skewNext = false;
+          state.skewedAt = state.since.length - 1;
+          return { ...answer, removed: [...answer.removed, launches[0]!.id] };
+        }
+        return answer;
       },
       'launches/get': ({ id }) => {
         state.gets.push(id);
@@ -240,6 +250,23 @@ describe('launch log page', () => {
     announce();
     await waitFor(() => expect(listed()).toHaveLength(1));
     expect(state.since.at(-1)).toBeUndefined();
+  });
+
+  it('changes that do not fit the list are read again as the whole list, without an error', async () => {
+    const launches = [forceAuthn400Launch];
+    const { announce, state } = await renderPage(launches);
+    const listed = () => within(screen.getByRole('listbox')).getAllByRole('option');
+    await waitFor(() => expect(listed()).toHaveLength(1));
+    state.skewNext = true;
+    launches.push({ ...successLaunch, startedAt: forceAuthn400Launch.startedAt - 1 });
+    announce();
+    await waitFor(() => expect(state.since.length).toBeGreaterThan(state.skewedAt + 1));
+    expect(state.skewedAt).toBeGreaterThan(0);
+    // The skewed answer was to a read of changes; the read right after it asks for the whole list.
+    expect(state.since[state.skewedAt]).toEqual(expect.any(Number));
+    expect(state.since[state.skewedAt + 1]).toBeUndefined();
+    await waitFor(() => expect(listed()).toHaveLength(2));
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 
   it('searches nested decoded values through the background', async () => {
