@@ -748,49 +748,23 @@ function toLaunch(d: Draft): Launch {
   let status: LaunchStatus = 'in-progress';
   if (tokenOk) status = 'succeeded';
   else if (firstFailure) status = 'failed';
+  const launch: Launch = {
+    id: `launch:${first.id}`,
+    status,
+    startedAt: first.startedAt,
+    endedAt,
+    steps,
+    findings: [],
+  };
+  if (status === 'failed' && firstFailure) launch.failedAt = firstFailure.exchange.id;
   const f = d.facts;
-  const id = `launch:${first.id}`;
-  // Every key from the start, absent ones undefined (JSON leaves them out): a launch has one of two
-  // shapes whatever facts and status it gets, instead of one per combination, so the code reading
-  // launches (the rules) stays monomorphic. failedAt comes before the facts when correlation found the
-  // failure and after them when the status does (utils/launch/status.ts), as JSON has always shown it.
-  const launch: Launch =
-    status === 'failed' && firstFailure
-      ? {
-          id,
-          status,
-          startedAt: first.startedAt,
-          endedAt,
-          steps,
-          findings: [],
-          failedAt: firstFailure.exchange.id,
-          iss: f.iss || undefined,
-          clientId: f.clientId || undefined,
-          persona: f.persona || undefined,
-          tenant: f.tenant || undefined,
-          redirectUri: f.redirectUri || undefined,
-          launchParam: f.launchParam || undefined,
-          state: f.state || undefined,
-          authHost: d.authHost || undefined,
-          statusReason: undefined,
-        }
-      : {
-          id,
-          status,
-          startedAt: first.startedAt,
-          endedAt,
-          steps,
-          findings: [],
-          iss: f.iss || undefined,
-          clientId: f.clientId || undefined,
-          persona: f.persona || undefined,
-          tenant: f.tenant || undefined,
-          redirectUri: f.redirectUri || undefined,
-          launchParam: f.launchParam || undefined,
-          state: f.state || undefined,
-          authHost: d.authHost || undefined,
-          failedAt: undefined,
-          statusReason: undefined,
-        };
+  if (f.iss) launch.iss = f.iss;
+  if (f.clientId) launch.clientId = f.clientId;
+  if (f.persona) launch.persona = f.persona;
+  if (f.tenant) launch.tenant = f.tenant;
+  if (f.redirectUri) launch.redirectUri = f.redirectUri;
+  if (f.launchParam) launch.launchParam = f.launchParam;
+  if (f.state) launch.state = f.state;
+  if (d.authHost) launch.authHost = d.authHost;
   return launch;
 }

@@ -50,10 +50,10 @@ export interface Outcome {
 export function applyStatus(launch: Launch, opts: StatusOptions = {}): void {
   const o = decideStatus(launch, opts);
   launch.status = o.status;
-  // Set to undefined rather than deleted, which would turn the launch into a dictionary: JSON leaves
-  // undefined out all the same (the keys are there from the start, see toLaunch in correlate.ts).
-  launch.failedAt = o.failedAt || undefined;
-  launch.statusReason = o.statusReason || undefined;
+  if (o.failedAt) launch.failedAt = o.failedAt;
+  else delete launch.failedAt;
+  if (o.statusReason) launch.statusReason = o.statusReason;
+  else delete launch.statusReason;
   if (o.cause && launch.findings[0] !== o.cause) {
     launch.findings = [o.cause, ...launch.findings.filter((f) => f !== o.cause)];
   }
