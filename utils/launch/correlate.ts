@@ -88,8 +88,8 @@ export function correlate(exchanges: readonly Exchange[]): Launch[] {
   correlationRuns.correlated += sorted.length - start;
   const mark = Math.max(start, checkpointIndex(sorted));
   let undo: Undo | undefined;
-  const authorizeAhead = (tab: number, at: number): boolean => {
-    const answer = authorizeBetween(context, tab, at, at + AUTH_WINDOW_MS);
+  const ahead = (tab: number, at: number): boolean => {
+    const answer = authorizeAhead(context, tab, at);
     // Answers given to exchanges before the checkpoint must hold for it to be resumed.
     if (!undo) cp.asked.push({ tab, at, answer });
     return answer;
@@ -111,7 +111,7 @@ export function correlate(exchanges: readonly Exchange[]): Launch[] {
       const { facts, redirectOrigin } = derived;
       const drafts = cp.drafts;
       let draft = pickByKeys(step.kind, derived, cp.keys, drafts, ex);
-      draft ??= weakMatch(step, c, facts, drafts, authorizeAhead);
+      draft ??= weakMatch(step, c, facts, drafts, ahead);
       if (!draft && startsLaunch(step.kind)) {
         draft = {
           steps: [],
@@ -165,6 +165,11 @@ export function correlate(exchanges: readonly Exchange[]): Launch[] {
  */
 export const correlationRuns = { resumed: 0, full: 0, correlated: 0 };
 
+/** The context's one look-ahead: does an authorize request start in `tab` within the window after `at`? */
+function authorizeAhead(context: FlowContext, tab: number, at: number): boolean {
+  return authorizeBetween(context, tab, at, at + AUTH_WINDOW_MS);
+}
+
 /** A look-ahead question an exchange before the checkpoint asked (authorizeBetween), and its answer. */
 interface Asked {
   tab: number;
@@ -208,21 +213,7 @@ class Undo {
 
   revert(cp: Checkpoint): void {
     cp.drafts.length = this.draftCount;
-    for (const [d, was] of this.saved) {
-      d.steps.length = was.steps.length;
-      d.facts = was.facts;
-      d.tabs = was.tabs;
-      d.appOrigins = was.appOrigins;
-      d.lastAt = was.lastAt;
-      d.issBase = was.issBase;
-      d.authorizeLike = was.authorizeLike;
-      d.hasCallback = was.hasCallback;
-      d.hasErrorPage = was.hasErrorPage;
-      d.hasToken = was.hasToken;
-      d.authHost = was.authHost;
-      d.redirectBase = was.redirectBase;
-      d.tokenEndpoint = was.tokenEndpoint;
-    }
+    for (const [d, was] of this.saved) Object.assign(d, was);
     // Newest first, so a key set twice gets its first value back.
     for (let i = this.keys.length - 1; i >= 0; i--) {
       const [map, key, value] = this.keys[i]!;
@@ -272,8 +263,7 @@ function forget(cp: Checkpoint): void {
 }
 
 function remember(cp: Checkpoint): void {
-  const at = checkpoints.indexOf(cp);
-  if (at !== -1) checkpoints.splice(at, 1);
+  forget(cp);
   if (cp.classes.length === 0) return;
   checkpoints.push(cp);
   if (checkpoints.length > CHECKPOINTS) checkpoints.shift();
@@ -305,7 +295,7 @@ function resumable(
     }
     for (const q of cp.asked) {
       if (!same) break;
-      if (authorizeBetween(context, q.tab, q.at, q.at + AUTH_WINDOW_MS) !== q.answer) same = false;
+      if (authorizeAhead(context, q.tab, q.at) !== q.answer) same = false;
     }
     if (same) return cp;
     checkpoints.splice(k, 1);
@@ -313,24 +303,14 @@ function resumable(
   return undefined;
 }
 
-/** A draft's values as they are now, to put back (Undo). */
+/** A draft's values as they are now, to put back (Undo): its lists and sets are copied, as addStep changes them. */
 function copyDraft(d: Draft): Draft {
   return {
-    steps: { length: d.steps.length } as Step[],
+    ...d,
+    steps: d.steps.slice(),
     facts: { ...d.facts },
     tabs: new Set(d.tabs),
     appOrigins: new Set(d.appOrigins),
-    startedAt: d.startedAt,
-    lastAt: d.lastAt,
-    issBase: d.issBase,
-    authorizeLike: d.authorizeLike,
-    hasCallback: d.hasCallback,
-    hasErrorPage: d.hasErrorPage,
-    hasToken: d.hasToken,
-    authHost: d.authHost,
-    redirectBase: d.redirectBase,
-    tokenEndpoint: d.tokenEndpoint,
-    index: d.index,
   };
 }
 
@@ -496,7 +476,7 @@ function weakMatch(
   c: Classified,
   f: StepFacts,
   drafts: Draft[],
-  /** authorizeBetween(context, tab, at, at + AUTH_WINDOW_MS), asked through the run (it records it). */
+  /** authorizeAhead(), asked through the run (which records the answers). */
   authorizeAhead: (tab: number, at: number) => boolean,
 ): Draft | undefined {
   const ex = step.exchange;
