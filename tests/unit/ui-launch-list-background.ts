@@ -1,3 +1,5 @@
+import { vi } from 'vitest';
+import type { LaunchLogProps } from '../../components/log/LaunchLog';
 import { searchLaunches } from '../../utils/launch/search';
 import { summarizeLaunch } from '../../utils/launch/summary';
 import type { Launch } from '../../utils/model';
@@ -19,5 +21,30 @@ export function fromBackground(launches: readonly Launch[]) {
       calls.load.push(id);
       return launches.find((l) => l.id === id) ?? null;
     },
+  };
+}
+
+/** LaunchLog's props over `launches` as the background would serve them, every handler a mock. */
+export function launchLogProps(
+  launches: readonly Launch[],
+  over: Partial<LaunchLogProps> = {},
+): LaunchLogProps {
+  const { launches: summaries, search, loadLaunch } = fromBackground(launches);
+  return {
+    title: 'SMART launch log',
+    launches: summaries,
+    search,
+    loadLaunch,
+    onSelect: vi.fn(),
+    onDismissNotice: vi.fn(),
+    onFix: vi.fn(),
+    onExport: vi.fn(),
+    onCopySnippet: vi.fn(),
+    onImport: vi.fn(),
+    onImportError: vi.fn(),
+    onToggleClearParent: vi.fn(),
+    onConfirmClearSession: vi.fn(),
+    onCancelClearSession: vi.fn(),
+    ...over,
   };
 }

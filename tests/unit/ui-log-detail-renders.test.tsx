@@ -6,7 +6,7 @@ import { LaunchLog, type LaunchLogProps } from '../../components/log/LaunchLog';
 import { analyze } from '../../utils/launch/analyze';
 import type { Launch } from '../../utils/model';
 import { loadExchanges, twinOf } from '../fixtures/load';
-import { fromBackground } from './ui-launch-list-background';
+import { launchLogProps } from './ui-launch-list-background';
 
 /** The findings of the open launch, counted: the detail renders them once per render of its own. */
 const findingsRenders = vi.hoisted(() => ({ count: 0 }));
@@ -24,25 +24,7 @@ vi.mock('../../components/launch/Findings', async (original) => {
 afterEach(cleanup);
 
 function props(launches: Launch[], over: Partial<LaunchLogProps> = {}): LaunchLogProps {
-  const bg = fromBackground(launches);
-  return {
-    title: 'SMART launch log',
-    launches: bg.launches,
-    search: bg.search,
-    loadLaunch: bg.loadLaunch,
-    onSelect: vi.fn(),
-    onDismissNotice: vi.fn(),
-    onFix: vi.fn(),
-    onExport: vi.fn(),
-    onCopySnippet: vi.fn(),
-    onCopyComparison: vi.fn(),
-    onImport: vi.fn(),
-    onImportError: vi.fn(),
-    onToggleClearParent: vi.fn(),
-    onConfirmClearSession: vi.fn(),
-    onCancelClearSession: vi.fn(),
-    ...over,
-  };
+  return launchLogProps(launches, { onCopyComparison: vi.fn(), ...over });
 }
 
 describe('the open launch while launches are recorded', () => {

@@ -1,34 +1,17 @@
 // @vitest-environment jsdom
 import { cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LaunchLog, type LaunchLogProps } from '../../components/log/LaunchLog';
 import { analyze } from '../../utils/launch/analyze';
 import { loadExchanges } from '../fixtures/load';
-import { fromBackground } from './ui-launch-list-background';
+import { fromBackground, launchLogProps } from './ui-launch-list-background';
 
 afterEach(cleanup);
 beforeEach(() => localStorage.clear());
 
 function props(over: Partial<LaunchLogProps> = {}): LaunchLogProps {
-  const { launches, search, loadLaunch } = fromBackground([]);
-  return {
-    title: 'SMART launch log',
-    launches,
-    search,
-    loadLaunch,
-    onSelect: vi.fn(),
-    onDismissNotice: vi.fn(),
-    onFix: vi.fn(),
-    onExport: vi.fn(),
-    onCopySnippet: vi.fn(),
-    onImport: vi.fn(),
-    onImportError: vi.fn(),
-    onToggleClearParent: vi.fn(),
-    onConfirmClearSession: vi.fn(),
-    onCancelClearSession: vi.fn(),
-    ...over,
-  };
+  return launchLogProps([], over);
 }
 
 describe('launch log layout', () => {
