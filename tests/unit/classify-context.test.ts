@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { verifierChallenge } from '../../utils/capture';
+import { analyze } from '../../utils/launch/analyze';
 import { classify } from '../../utils/launch/classify';
 import { correlate } from '../../utils/launch/correlate';
 import type { Exchange, Launch } from '../../utils/model';
@@ -13,6 +14,7 @@ import {
   TOKEN,
 } from '../fixtures/companion-flow';
 import { makeExchange } from '../fixtures/exchange';
+import { loadExchanges } from '../fixtures/load';
 
 const KEY = new Uint8Array(32).fill(7);
 const VERIFIER = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
@@ -58,6 +60,64 @@ describe('first guess: an authorization response is a callback whatever its path
   it('an authorize request stays an authorize request', () => {
     const url = `https://as.test/auth?response_type=code&client_id=c&state=s1&redirect_uri=${encodeURIComponent(`${APP}/cb`)}`;
     expect(classify(makeExchange({ url })).kind).toBe('authorize');
+  });
+});
+
+describe('`code` without `state` makes a callback only of a page load', () => {
+  const FHIR = 'https://fhir-ehr-code.cerner.com/r4/ec2458f2-1e24-41c8-b71b-0e701af7583d';
+  const search = `${FHIR}/Observation?patient=12724066&code=${encodeURIComponent('http://loinc.org|8302-2')}`;
+
+  it.each<[string, Partial<Exchange>]>([
+    ['fetch', { type: 'fetch' }],
+    ['XHR', { type: 'xmlhttprequest' }],
+    // A HAR without `_resourceType` (Firefox, hand-written): the FHIR media type says what it is.
+    [
+      'unknown type, FHIR response',
+      { type: 'other', responseHeaders: { 'content-type': 'application/fhir+json' } },
+    ],
+    ['unknown type, FHIR path', { type: 'other' }],
+    [
+      'page load answered with FHIR',
+      { type: 'main_frame', responseHeaders: { 'content-type': 'application/fhir+json;charset=utf-8' } },
+    ],
+  ])('%s', (_name, partial) => {
+    const c = classify(makeExchange({ url: search, ...partial }));
+    expect([c.kind, c.label]).toEqual(['fhir', 'FHIR GET Observation']);
+  });
+
+  it.each<[string, Partial<Exchange> & { url: string }]>([
+    ['a page load with code alone', { type: 'main_frame', url: 'http://localhost:5173/index.html?code=abc' }],
+    ['on an app URL', { type: 'other', url: 'https://app.test/cb?code=abc' }],
+    ['a page load at a FHIR-looking path', { type: 'main_frame', url: `${FHIR}/Callback?code=abc` }],
+  ])('still a callback: %s', (_name, partial) => {
+    expect(classify(makeExchange(partial)).kind).toBe('callback');
+  });
+
+  it.each(['fetch', 'xmlhttprequest', 'script'])(
+    'an app API called by %s with `code` is no callback',
+    (type) => {
+      const c = classify(makeExchange({ type, url: 'https://app.test/api/lookup?code=8302-2' }));
+      expect(c.kind).toBe('other');
+    },
+  );
+
+  it('a FHIR search by code after the token joins the launch instead of starting one', () => {
+    const flow = loadExchanges('success-oracle');
+    const read = flow.findLast((e) => e.url.startsWith(`${FHIR}/Patient/`))!;
+    const at = flow[flow.length - 1]!.completedAt! + 100;
+    const byCode: Exchange = {
+      ...read,
+      id: 'search-by-code',
+      requestId: 'search-by-code',
+      url: search,
+      startedAt: at,
+      completedAt: at + 50,
+    };
+    const launches = analyze([...flow, byCode]);
+    expect(launches).toHaveLength(1);
+    expect(launches[0]!.status).toBe('succeeded');
+    expect(launches[0]!.steps.at(-1)).toMatchObject({ kind: 'fhir', exchange: byCode });
+    expect(launches[0]!.findings.map((f) => f.ruleId)).not.toContain('token-not-visible');
   });
 });
 

@@ -308,11 +308,12 @@ function kindOf(
       ? ['ehr-launch', 'app launch URL (iss + launch)']
       : ['standalone-launch', 'standalone launch (iss)'];
   }
-  if (has(names, 'code') || (has(names, 'error') && has(names, 'state'))) return callbackKind(lazy.decoded);
+  const fhir = fhirLabel(ex, host, path);
+  if (has(names, 'code') && isCallbackByCode(ex, fhir)) return callbackKind(lazy.decoded);
+  if (has(names, 'error') && has(names, 'state')) return callbackKind(lazy.decoded);
   if (has(names, 'state') && ex.type === 'main_frame' && has(names, 'error_uri')) {
     return ['callback', 'callback (error)'];
   }
-  const fhir = fhirLabel(ex, host, path);
   if (fhir) return ['fhir', fhir];
   if (has(names, 'to') && nestedUrl(lazy.decoded, 'to')) return ['other', 'redirect hop'];
   return ['other', `${method} ${host}${path.length > 40 ? `${path.slice(0, 40)}…` : path}`];
@@ -326,8 +327,30 @@ export function callbackKind(decoded: DecodedUrl): [StepKind, string] {
 
 const FHIR_HOST = /^fhir[-.]|\.fhir\.|fhir-/;
 
+/**
+ * Whether a URL with `code` and no `state` is the app's callback. `code` is also a FHIR search parameter
+ * (Observation?patient=…&code=http://loinc.org|8302-2) and a word any API may use, while an authorization
+ * response arrives as a page load (the browser follows the server's redirect): a request of another
+ * known type (fetch, XHR, script…) is none, nor is a FHIR call where the type is unknown (a HAR without
+ * resource types) or a page load answered with FHIR.
+ */
+function isCallbackByCode(ex: Exchange, fhir: string | undefined): boolean {
+  if (isFrame(ex)) return !(fhir && isFhirResponse(ex));
+  return (ex.type === 'other' || !ex.type) && !fhir;
+}
+
+/** A page load (an authorization response is one: the browser follows the server's redirect). */
+function isFrame(ex: Exchange): boolean {
+  return ex.type === 'main_frame' || ex.type === 'sub_frame';
+}
+
+/** Answered with a FHIR media type (`application/fhir+json`, `application/json+fhir`…). */
+function isFhirResponse(ex: Exchange): boolean {
+  return (ex.responseHeaders['content-type'] ?? '').includes('fhir');
+}
+
 function fhirLabel(ex: Exchange, host: string, path: string): string | undefined {
-  const type = (ex.responseHeaders['content-type'] ?? '').includes('fhir');
+  const type = isFhirResponse(ex);
   const fhirPath = /\/(r4|r5|stu3|dstu2|fhir|baseR4)(\/|$)/i.test(path);
   if (!type && !fhirPath && !FHIR_HOST.test(host)) return undefined;
   const rt = resourceTypeOf(path);
