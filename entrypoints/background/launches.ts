@@ -65,6 +65,8 @@ function getRecorder(): Recorder {
       // The marks need a whole analysis: not for a batch of FHIR reads going through.
       if (!written || mayChangeOutcome(written)) badges.schedule();
     },
+    // A page reading on this notice compacts the event first: the list follows the event, not the batch.
+    onEvent: () => notify(),
     beforeReady: refreshOrigins(),
   });
   return recorder;

@@ -10,8 +10,9 @@ export const NOTIFY_MS = 150;
 export function createChangeNotifier(send: (notice: LaunchesChanged) => Promise<unknown>) {
   let scheduled = false;
   let latest: RecorderHealth = {};
-  return (health: RecorderHealth): void => {
-    latest = health;
+  /** `health`: the recorder's new health; without it, the last one told is sent again. */
+  return (health?: RecorderHealth): void => {
+    if (health) latest = health;
     if (scheduled) return;
     scheduled = true;
     setTimeout(() => {

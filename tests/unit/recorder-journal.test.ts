@@ -1,7 +1,7 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { JOURNAL_PREFIX } from '../../entrypoints/background/journal';
-import { createRecorder, type RecorderDeps } from '../../entrypoints/background/recorder';
+import { COMPACT_MS, createRecorder, type RecorderDeps } from '../../entrypoints/background/recorder';
 import type { RecordArea } from '../../entrypoints/background/records';
 import { ehrLaunchEvents } from '../fixtures/capture/ehr-launch-events';
 
@@ -288,5 +288,44 @@ describe('recorder journal and records', () => {
     await rec.flush();
     expect(await rec.health()).toEqual({});
     expect(told.at(-1)).toEqual({});
+  });
+});
+
+describe('recorder timing', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('tells the pages of each event as it is journaled, before its batch is compacted', async () => {
+    const told: number[] = [];
+    let changes = 0;
+    const rec = newRecorder({ onEvent: () => told.push(changes), onChange: () => changes++ });
+    await rec.ready;
+    const events = ehrLaunchEvents(1000, SECRET);
+    for (const e of events) rec.ingest(e);
+    // Every event told at once, none compacted yet: a page reading on the notice compacts them first.
+    expect(told).toEqual(events.map(() => 0));
+    const launches = await rec.list();
+    expect(launches.flatMap((l) => l.steps.map((s) => s.kind))).toContain('callback');
+    expect(changes).toBeGreaterThan(0);
+  });
+
+  it('writes each exchange once for the events of a sign-in that arrive within a batch', async () => {
+    const { area, sets } = loggedLocal();
+    const rec = newRecorder({ local: area });
+    await rec.ready;
+    const events = ehrLaunchEvents(1000, SECRET);
+    // Events 10 ms apart, as a sign-in's redirects and their answers arrive.
+    for (const e of events) {
+      rec.ingest(e);
+      await vi.advanceTimersByTimeAsync(10);
+    }
+    await vi.advanceTimersByTimeAsync(COMPACT_MS);
+    await rec.flush();
+    const written = sets.flat().filter((k) => k.startsWith('rec.x.'));
+    expect(written.length).toBeGreaterThan(3);
+    expect(written).toEqual([...new Set(written)]);
   });
 });
