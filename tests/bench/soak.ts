@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { LAUNCHES_CHANGED } from '../../utils/messages/launches';
 import {
   BASELINE_DIR,
   type BenchBrowser,
@@ -40,10 +41,11 @@ const launchUrl = (id: string) =>
   `https://${PAGE_HOST}/app/launch?iss=${encodeURIComponent(FHIR_BASE)}&launch=${id}`;
 
 /** Runs every launch; resolves with the traffic time and the id of the launch that finished last. */
-async function traffic(b: BenchBrowser, run: string): Promise<{ ms: number; last: string }> {
+async function traffic(b: BenchBrowser, run: string): Promise<{ ms: number; last: string; lastAt: number }> {
   const pages: Page[] = await Promise.all(Array.from({ length: TABS }, () => b.context.newPage()));
   let next = 0;
   let last = '';
+  let lastAt = 0;
   const start = Date.now();
   await Promise.all(
     pages.map(async (page) => {
@@ -52,6 +54,7 @@ async function traffic(b: BenchBrowser, run: string): Promise<{ ms: number; last
         await page.goto(launchUrl(id));
         await page.waitForFunction(() => document.title === 'done', null, { timeout: 60_000, polling: 20 });
         last = id;
+        lastAt = Date.now();
         if (i % 20 === 19)
           process.stderr.write(`  soak ${b.name}: ${i + 1} launches, ${Date.now() - start} ms\n`);
       }
@@ -59,25 +62,62 @@ async function traffic(b: BenchBrowser, run: string): Promise<{ ms: number; last
   );
   const took = Date.now() - start;
   await Promise.all(pages.map((p) => p.close()));
-  return { ms: took, last };
+  return { ms: took, last, lastAt };
 }
 
+/** Makes the log page note the time of each `launches/changed` notice (the page reads on each). */
+async function noteNotices(control: Page): Promise<void> {
+  await control.evaluate((changed) => {
+    const w = globalThis as unknown as { notices?: number[]; chrome: ChromeRuntime };
+    if (w.notices) return;
+    w.notices = [];
+    w.chrome.runtime.onMessage.addListener((message) => {
+      if (message?.type === changed) w.notices!.push(Date.now());
+    });
+  }, LAUNCHES_CHANGED);
+}
+
+type ChromeRuntime = {
+  runtime: { onMessage: { addListener(cb: (message: { type?: string }) => void): void } };
+};
+
 /**
- * Polls the log as the page sees it until the last FHIR read of launch `id` (its last event) is in it:
- * a summary-list read plus the search the page's search box sends for that read's URL. The time it
- * took, or -1 after 30 s.
+ * How long after `since` (when the last launch's page had its last FHIR read) that read is visible in
+ * the log page: the page reads when the worker tells it something changed (`launches/changed`). Polls as
+ * the page would read (the summary list plus the search its search box sends for the read's URL) until
+ * the read is in the log, then waits for the first notice sent since then (or just before: the notice
+ * may have gone out while the poll's read was on its way); visible = that notice plus one read. -1 when
+ * the read is not in the log after 30 s or no notice follows within 2 s.
  */
 async function visibleAfter(control: Page, id: string, since: number): Promise<number> {
   const last = `${FHIR_BASE}/Observation/${id}-${FHIR_READS_PER_LAUNCH - 1}`;
+  let inLog = -1;
+  let readMs = 0;
   while (Date.now() - since < 30_000) {
+    const asked = Date.now();
     const [list, found] = await Promise.all([
       call<{ id: string }[]>(control, LIST()),
       call<string[]>(control, SEARCH(), { query: last }),
     ]);
-    if (found.value.some((hit) => list.value.some((l) => l.id === hit))) return Date.now() - since;
+    if (found.value.some((hit) => list.value.some((l) => l.id === hit))) {
+      inLog = asked;
+      readMs = Math.max(list.ms, found.ms);
+      break;
+    }
     await sleep(10);
   }
-  return -1;
+  if (inLog < 0) return -1;
+  const noticed = async () =>
+    (await control.evaluate(() => (globalThis as unknown as { notices: number[] }).notices)).find(
+      (t) => t >= inLog - 10,
+    );
+  const waitFrom = Date.now();
+  let notice = await noticed();
+  while (notice === undefined && Date.now() - waitFrom < 2000) {
+    await sleep(10);
+    notice = await noticed();
+  }
+  return notice === undefined ? -1 : Math.max(inLog, notice) + readMs - since;
 }
 
 interface Subject {
@@ -100,7 +140,7 @@ async function soakRound(s: Subject, run: string): Promise<void> {
   const t = await traffic(s.browser, run);
   s.ms.push(t.ms);
   // The floor has no log to ask: its CPU is taken right after the traffic.
-  if (s.control) s.delays.push(await visibleAfter(s.control, t.last, Date.now()));
+  if (s.control) s.delays.push(await visibleAfter(s.control, t.last, t.lastAt));
   s.cpu.push(((s.browser.extensionCpu() - cpu) * 1000) / (LAUNCHES * REQUESTS_PER_LAUNCH));
   if (!s.control) return;
   await sleep(1000);
@@ -136,7 +176,10 @@ export async function benchSoak(rounds = Number(process.env.BENCH_SOAK_ROUNDS ??
       subjects.push({
         name,
         browser,
-        control: await extensionPage(browser, 'log.html'),
+        control: await extensionPage(browser, 'log.html').then(async (page) => {
+          await noteNotices(page);
+          return page;
+        }),
         ms: [],
         cpu: [],
         delays: [],
