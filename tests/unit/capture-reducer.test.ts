@@ -195,6 +195,25 @@ describe('capture reducer', () => {
     expect(brief(run(twice))).toEqual(brief(run(once)));
   });
 
+  it('a navigation equally near two records completes the first recorded, one rewritten by our rule too', () => {
+    const t = (timeStamp: number) => ({ timeStamp });
+    const out = run([
+      // A navigation before: the reducer's URL index exists when the rewrite comes.
+      { kind: 'nav-committed', tabId: 7, frameId: 0, url: LAUNCH, timeStamp: 0 },
+      // Request a, started first, is rewritten to the clean URL only after request b went there.
+      req('a', SESSION_WITH, t(0)),
+      req('b', SESSION_CLEAN, t(20)),
+      redirect('a', SESSION_WITH, SESSION_CLEAN, 307, INTERNAL),
+      // The commit is 10 ms from both starts.
+      { kind: 'nav-committed', tabId: 7, frameId: 0, url: SESSION_CLEAN, timeStamp: 10 },
+    ]);
+    expect(out.map((e) => [e.requestId, e.url, e.phase])).toEqual([
+      [undefined, LAUNCH, 'complete'],
+      ['a', SESSION_CLEAN, 'complete'],
+      ['b', SESSION_CLEAN, 'pending'],
+    ]);
+  });
+
   it('follows a redirect to the app callback and redacts the code', () => {
     const out = run([
       req('10', AUTH),
@@ -431,6 +450,57 @@ describe('capture reducer properties', () => {
         expect(kept).toEqual(reloaded);
         expect(Object.keys(kept.exchanges)).toEqual(Object.keys(reloaded.exchanges));
       }),
+    );
+  });
+
+  it('finds the records a navigation or body duplicates as a scan of every record does', () => {
+    // Few URLs (the strip rule's rewrite among them), tabs and instants: records rewritten to another URL
+    // and records equally near in time, which the reducer's URL index must answer as a scan would.
+    const few = [SESSION_WITH, SESSION_CLEAN, CALLBACK];
+    const at = fc.constantFrom(0, 10, 20);
+    const crowded: fc.Arbitrary<CaptureEvent> = fc.oneof(
+      fc.record({
+        kind: fc.constantFrom('request', 'completed', 'redirect', 'error'),
+        requestId: fc.constantFrom('a', 'b', 'c', 'd'),
+        url: fc.constantFrom(...few),
+        redirectUrl: fc.constantFrom(...few),
+        statusCode: fc.constantFrom(200, 302, 307),
+        statusLine: fc.constantFrom(undefined, INTERNAL),
+        error: fc.constant('net::ERR_ABORTED'),
+        tabId: fc.constantFrom(1, 2),
+        timeStamp: at,
+        method: fc.constantFrom('GET', 'POST'),
+      }) as fc.Arbitrary<CaptureEvent>,
+      fc.record({
+        kind: fc.constantFrom('nav-before', 'nav-committed', 'nav-error'),
+        tabId: fc.constantFrom(1, 2),
+        frameId: fc.constant(0),
+        url: fc.constantFrom(...few),
+        timeStamp: at,
+      }) as fc.Arbitrary<CaptureEvent>,
+      fc.record({
+        kind: fc.constant('body' as const),
+        tabId: fc.constantFrom(1, 2),
+        url: fc.constantFrom(...few),
+        method: fc.constantFrom('GET', 'POST'),
+        status: fc.constantFrom(0, 200),
+        startedAt: at,
+        text: fc.constant('{}'),
+      }),
+    );
+    const ctx = { hasHostPermission: () => true, redact: true };
+    fc.assert(
+      fc.property(fc.array(crowded, { maxLength: 30 }), (events) => {
+        const kept = emptyState();
+        let reloaded = emptyState();
+        for (const e of events) {
+          applyEvent(kept, redactEvent(e), ctx);
+          reloaded = structuredClone(reloaded);
+          applyEvent(reloaded, redactEvent(e), ctx);
+        }
+        expect(kept).toEqual(reloaded);
+      }),
+      { numRuns: 2000 },
     );
   });
 

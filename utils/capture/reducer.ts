@@ -98,6 +98,7 @@ function newHop(state: CaptureState, e: RequestEvent, change: Change): Exchange 
   ex.requestId = e.requestId;
   ex.hop = hop;
   state.exchanges[ex.id] = ex;
+  indexUrls(state, ex);
   state.requests[e.requestId] = { hops: [...hops, ex.id], lastSeen: e.timeStamp };
   change.upserted.add(ex.id);
   change.tracks.add(e.requestId);
@@ -118,6 +119,7 @@ function exchangeFor(state: CaptureState, e: RequestEvent, change: Change): Exch
     // Our rule rewrote the target of a server redirect: no 307 event, only the URL differs (tech-notes 3.1).
     last.rewrittenFrom = last.url;
     last.url = e.url;
+    indexUrls(state, last);
     return last;
   }
   return newHop(state, e, change);
@@ -158,6 +160,7 @@ function applyRequest(state: CaptureState, e: RequestEvent, change: Change, ctx:
       if (isOwnRewrite(ex, e)) {
         ex.rewrittenFrom ??= ex.url;
         ex.url = e.redirectUrl;
+        indexUrls(state, ex);
         break;
       }
       applyResponse(ex, e);
@@ -283,8 +286,77 @@ function absorbShadows(state: CaptureState, ex: Exchange, change: Change): void 
   }
 }
 
-/** The webRequest record this navigation/body duplicates, if any. */
+/**
+ * The ids of the webRequest records in each exchange table by URL, their own and the one our rule
+ * rewrote (`rewrittenFrom`): what shadowOf looks up for every navigation and DevTools body event instead
+ * of every exchange, which made a long log's recording quadratic. Built on first use; the reducer adds
+ * the records it creates and the URLs it rewrites (indexUrls). An id is checked against its record when
+ * met, so ids whose record is gone or has moved on are skipped; the index is built again once it holds
+ * twice as many ids as when it was built (ids of records pruned or absorbed since).
+ */
+interface UrlIndex {
+  byUrl: Map<string, Set<string>>;
+  size: number;
+  limit: number;
+}
+const urlIndexes = new WeakMap<Record<string, Exchange>, UrlIndex>();
+
+function urlIndex(state: CaptureState): UrlIndex {
+  let index = urlIndexes.get(state.exchanges);
+  if (!index || index.size > index.limit) {
+    index = { byUrl: new Map(), size: 0, limit: 0 };
+    for (const ex of Object.values(state.exchanges)) if (ex.source === 'webRequest') addUrls(index, ex);
+    index.limit = 2 * index.size + 64;
+    urlIndexes.set(state.exchanges, index);
+  }
+  return index;
+}
+
+function addUrls(index: UrlIndex, ex: Exchange): void {
+  for (const url of ex.rewrittenFrom === undefined ? [ex.url] : [ex.url, ex.rewrittenFrom]) {
+    const ids = index.byUrl.get(url);
+    if (!ids) index.byUrl.set(url, new Set([ex.id]));
+    else if (!ids.has(ex.id)) ids.add(ex.id);
+    else continue;
+    index.size++;
+  }
+}
+
+/** Keeps the table's URL index (if built) in step with a webRequest record made or given a new URL. */
+function indexUrls(state: CaptureState, ex: Exchange): void {
+  const index = urlIndexes.get(state.exchanges);
+  if (index) addUrls(index, ex);
+}
+
+/** The webRequest record this navigation/body duplicates, if any: the nearest in time. */
 function shadowOf(
+  state: CaptureState,
+  tabId: number,
+  url: string,
+  at: number,
+  method?: string,
+): Exchange | undefined {
+  const ids = urlIndex(state).byUrl.get(url);
+  if (!ids) return undefined;
+  let best: Exchange | undefined;
+  let tie = false;
+  for (const id of ids) {
+    const ex = state.exchanges[id];
+    if (ex?.source !== 'webRequest' || (ex.url !== url && ex.rewrittenFrom !== url)) continue;
+    if (ex.tabId !== tabId || (method && ex.method !== method)) continue;
+    const d = Math.abs(ex.startedAt - at);
+    if (d > SHADOW_MS) continue;
+    const bestD = best ? Math.abs(best.startedAt - at) : Number.POSITIVE_INFINITY;
+    if (d < bestD) {
+      best = ex;
+      tie = false;
+    } else if (d === bestD) tie = true;
+  }
+  // Equally near: the first in the table's order, as a scan of the table finds it.
+  return tie ? scanForShadow(state, tabId, url, at, method) : best;
+}
+
+function scanForShadow(
   state: CaptureState,
   tabId: number,
   url: string,
