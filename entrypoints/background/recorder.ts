@@ -36,7 +36,7 @@ import { type ImportedFile, importsItem, MAX_IMPORTED_FILES, secretKeyItem, sett
  * durable once journaled and every read compacts first, so this bounds only how long records lag behind
  * the journal: the pages are told of an event when it arrives (RecorderDeps.onEvent), not when it is
  * compacted. Longer batches write each exchange of a sign-in (three to five events) once instead of once
- * per event: the soak's worker spent 15 % less CPU per request at 200 ms than at 40 ms (docs/benchmarks.md).
+ * per event: in the soak, a third of the compaction time of 40 ms batches (docs/benchmarks.md).
  */
 export const COMPACT_MS = 200;
 /** storage.session key of the browser session's webRequest id tag (see browserSession). */
