@@ -66,6 +66,18 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
     }
   }, [api, fail]);
 
+  /** A change was announced while the page was hidden: it is read when the page is shown again. */
+  const missed = useRef(false);
+  useEffect(() => {
+    const shown = () => {
+      if (document.hidden || !missed.current) return;
+      missed.current = false;
+      void refresh();
+    };
+    document.addEventListener('visibilitychange', shown);
+    return () => document.removeEventListener('visibilitychange', shown);
+  }, [refresh]);
+
   useEffect(() => {
     void refresh();
     api.getRule().then((s) => setRuleEnabled(s.enabled), fail('Could not read the strip rule'));
@@ -76,7 +88,10 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
     return platform.subscribe((next) => {
       // Each push carries the health; an equal one keeps its object, so the page does not render for it.
       setHealth((current) => (sameData(current, next) ? current : next));
-      void refresh();
+      // A log in a background tab while the developer launches in another one: no reads and renders
+      // nobody sees; one read when it is shown again.
+      if (document.hidden) missed.current = true;
+      else void refresh();
     });
   }, [api, platform, refresh, fail]);
 

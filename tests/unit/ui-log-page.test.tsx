@@ -208,6 +208,36 @@ describe('launch log page', () => {
     await waitFor(() => expect(screen.queryByText(/Could not (save recorded launches|record)/)).toBeNull());
   });
 
+  it('reads nothing while hidden, and what changed meanwhile once shown again', async () => {
+    const launches = [successLaunch];
+    const { announce, state } = await renderPage(launches);
+    const listed = () => within(screen.getByRole('listbox')).getAllByRole('option');
+    let hidden = true;
+    const visibility = vi.spyOn(document, 'hidden', 'get').mockImplementation(() => hidden);
+    try {
+      const reads = state.since.length;
+      launches.push({ ...forceAuthn400Launch, startedAt: successLaunch.startedAt + 1 });
+      announce({ writeError: { message: 'Could not save recorded launches: disk full', at: 0 } });
+      announce();
+      await new Promise((r) => setTimeout(r, 50));
+      expect(state.since).toHaveLength(reads);
+      expect(listed()).toHaveLength(1);
+      hidden = false;
+      document.dispatchEvent(new Event('visibilitychange'));
+      await waitFor(() => expect(listed()).toHaveLength(2));
+      expect(state.since).toHaveLength(reads + 1);
+      // Shown again with nothing announced meanwhile: no read.
+      hidden = true;
+      document.dispatchEvent(new Event('visibilitychange'));
+      hidden = false;
+      document.dispatchEvent(new Event('visibilitychange'));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(state.since).toHaveLength(reads + 1);
+    } finally {
+      visibility.mockRestore();
+    }
+  });
+
   it('fetches the open launch in full again only when a notice changed it', async () => {
     const launches = [forceAuthn400Launch];
     const { announce, state } = await renderPage(launches);
