@@ -300,6 +300,12 @@ function kindOf(
   if (has(names, 'SAMLRequest') || has(names, 'SAMLResponse') || ex.form?.SAMLResponse) {
     return ['idp-login', 'IdP login (SAML)'];
   }
+  // An app's launch URL may sit at a login-like path (`/login?iss=…&launch=…`): the EHR opens it as a
+  // page with both SMART launch parameters, which no IdP login page carries. Login forms posted with a
+  // password returned above.
+  if (method === 'GET' && has(names, 'iss') && has(names, 'launch') && isPageLoad(ex)) {
+    return ['ehr-launch', 'app launch URL (iss + launch)'];
+  }
   if (LOGIN_PATH.test(path) || (method === 'POST' && (ex.form?.password || ex.form?.username))) {
     return ['idp-login', method === 'POST' ? 'IdP login (form)' : 'IdP login'];
   }
@@ -337,6 +343,11 @@ const FHIR_HOST = /^fhir[-.]|\.fhir\.|fhir-/;
 function isCallbackByCode(ex: Exchange, fhir: string | undefined): boolean {
   if (isFrame(ex)) return !(fhir && isFhirResponse(ex));
   return (ex.type === 'other' || !ex.type) && !fhir;
+}
+
+/** A page load, or a request whose type the source did not say (a HAR entry, type `other`). */
+function isPageLoad(ex: Exchange): boolean {
+  return isFrame(ex) || ex.type === 'other' || !ex.type;
 }
 
 /** A page load (an authorization response is one: the browser follows the server's redirect). */
