@@ -1,6 +1,6 @@
 /**
- * Launches of apps built in ways the plain fhirclient flow is not: a launch URL at a login-like path.
- * Built from the Oracle shapes of tests/fixtures/exchanges/oracle-flow.ts.
+ * Launches of apps built in ways the plain fhirclient flow is not: authorization in a popup, a launch
+ * URL at a login-like path. Built from the Oracle shapes of tests/fixtures/exchanges/oracle-flow.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../utils/launch/analyze';
@@ -42,6 +42,46 @@ function toCallback(r: Recorder, o: AuthorizeOpts = {}): void {
   });
   r.add({ source: 'webNavigation', url: CALLBACK });
 }
+
+describe('authorization in a popup (fhirclient target: "popup") keeps the launch state', () => {
+  /** Launch in tab 101; authorize and its callback in tab 202, opened by 101 when `opener` is set. */
+  function popup(o: { opener: boolean; openerLoadsCallback: boolean }): Exchange[] {
+    const r = new Recorder();
+    launchStart(r);
+    const opener = o.opener ? { openerTabId: 101 } : {};
+    r.add({
+      tabId: 202,
+      ...opener,
+      initiator: APP,
+      url: authorizeUrl(),
+      status: 302,
+      location: CALLBACK,
+      responseHeaders: cernerHeaders({ location: CALLBACK }),
+    });
+    r.add({ source: 'webNavigation', tabId: 202, ...opener, url: CALLBACK });
+    if (o.openerLoadsCallback) r.wait(300).add({ source: 'webNavigation', tabId: 101, url: CALLBACK });
+    return r.out;
+  }
+
+  it.each([
+    ['the popup was opened by the launch tab', { opener: true, openerLoadsCallback: false }],
+    ['and the opener then loads the callback', { opener: true, openerLoadsCallback: true }],
+    [
+      'the opener is unknown, but the launch tab loads the callback',
+      { opener: false, openerLoadsCallback: true },
+    ],
+  ])('%s: authorized, not state lost', (_name, o) => {
+    const l = only(popup(o));
+    expect(rules(l)).not.toContain('error:state-lost');
+    expect(l.status).toBe('authorized');
+  });
+
+  it('a callback in an unrelated tab, and none in the launch tab, is still state lost', () => {
+    const l = only(popup({ opener: false, openerLoadsCallback: false }));
+    expect(rules(l)[0]).toBe('error:state-lost');
+    expect(l.status).toBe('failed');
+  });
+});
 
 describe('an app launch URL at a login-like path is the launch URL', () => {
   /** Complete launch whose launch URL is at `path`; authorize as `o` says. */
