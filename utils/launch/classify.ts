@@ -261,7 +261,10 @@ function kindOf(
   if (path.includes('/metadata') && /\/metadata\/?$/.test(path))
     return ['metadata', 'FHIR CapabilityStatement'];
   if (grantType === 'refresh_token') return ['refresh', 'token refresh'];
-  if (grantType || (method === 'POST' && /\/token\/?$/.test(path))) {
+  // Every OAuth token request has a grant_type: a POST to `…/token` whose form is visible without one
+  // is something else (an app's own backend taking the code). Without a visible form (body not
+  // recorded, JSON) the path is a first guess, which refine.ts checks against discovery.
+  if (grantType || (method === 'POST' && /\/token\/?$/.test(path) && !hasForm(ex))) {
     return ['token', grantType ? `token (${grantType})` : 'token'];
   }
   if (path.includes('/jwk') && JWKS_PATH.test(path) && !has(names, 'code')) return ['jwks', 'JWKS'];
@@ -343,6 +346,13 @@ const FHIR_HOST = /^fhir[-.]|\.fhir\.|fhir-/;
 function isCallbackByCode(ex: Exchange, fhir: string | undefined): boolean {
   if (isFrame(ex)) return !(fhir && isFhirResponse(ex));
   return (ex.type === 'other' || !ex.type) && !fhir;
+}
+
+/** The request's form body was recorded (Chrome gives none for JSON or raw bodies). */
+function hasForm(ex: Exchange): boolean {
+  if (!ex.form) return false;
+  for (const _ in ex.form) return true;
+  return false;
 }
 
 /** A page load, or a request whose type the source did not say (a HAR entry, type `other`). */
