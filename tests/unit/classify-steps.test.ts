@@ -34,6 +34,34 @@ describe('classify', () => {
       'app launch URL (iss + launch)',
     ],
     [
+      'EHR launch URL at a login-like path',
+      {
+        source: 'webNavigation',
+        url: `http://localhost:5173/login?iss=${encodeURIComponent(ISS)}&launch=c1`,
+      },
+      'ehr-launch',
+      'app launch URL (iss + launch)',
+    ],
+    [
+      'EHR launch URL at /sso',
+      { url: `https://app.test/sso/?iss=${encodeURIComponent(ISS)}&launch=c1` },
+      'ehr-launch',
+      'app launch URL (iss + launch)',
+    ],
+    ['IdP login page', { url: 'https://idp.test/login?client=portal' }, 'idp-login', 'IdP login'],
+    [
+      'IdP login page with an OIDC login hint (iss, no launch)',
+      { url: `https://idp.test/login?iss=${encodeURIComponent(ISS)}&login_hint=u1` },
+      'idp-login',
+      'IdP login',
+    ],
+    [
+      'login-like path with iss and launch fetched by script',
+      { type: 'xmlhttprequest', url: `https://idp.test/login?iss=${encodeURIComponent(ISS)}&launch=c1` },
+      'idp-login',
+      'IdP login',
+    ],
+    [
       'standalone launch',
       { url: `https://app.test/launch?iss=${encodeURIComponent(ISS)}` },
       'standalone-launch',

@@ -261,7 +261,10 @@ function kindOf(
   if (path.includes('/metadata') && /\/metadata\/?$/.test(path))
     return ['metadata', 'FHIR CapabilityStatement'];
   if (grantType === 'refresh_token') return ['refresh', 'token refresh'];
-  if (grantType || (method === 'POST' && /\/token\/?$/.test(path))) {
+  // Every OAuth token request has a grant_type: a POST to `…/token` whose form is visible without one
+  // is something else (an app's own backend taking the code). Without a visible form (body not
+  // recorded, JSON) the path is a first guess, which refine.ts checks against discovery.
+  if (grantType || (method === 'POST' && /\/token\/?$/.test(path) && !hasForm(ex))) {
     return ['token', grantType ? `token (${grantType})` : 'token'];
   }
   if (path.includes('/jwk') && JWKS_PATH.test(path) && !has(names, 'code')) return ['jwks', 'JWKS'];
@@ -300,6 +303,12 @@ function kindOf(
   if (has(names, 'SAMLRequest') || has(names, 'SAMLResponse') || ex.form?.SAMLResponse) {
     return ['idp-login', 'IdP login (SAML)'];
   }
+  // An app's launch URL may sit at a login-like path (`/login?iss=…&launch=…`): the EHR opens it as a
+  // page with both SMART launch parameters, which no IdP login page carries. Login forms posted with a
+  // password returned above.
+  if (method === 'GET' && has(names, 'iss') && has(names, 'launch') && isPageLoad(ex)) {
+    return ['ehr-launch', 'app launch URL (iss + launch)'];
+  }
   if (LOGIN_PATH.test(path) || (method === 'POST' && (ex.form?.password || ex.form?.username))) {
     return ['idp-login', method === 'POST' ? 'IdP login (form)' : 'IdP login'];
   }
@@ -337,6 +346,18 @@ const FHIR_HOST = /^fhir[-.]|\.fhir\.|fhir-/;
 function isCallbackByCode(ex: Exchange, fhir: string | undefined): boolean {
   if (isFrame(ex)) return !(fhir && isFhirResponse(ex));
   return (ex.type === 'other' || !ex.type) && !fhir;
+}
+
+/** The request's form body was recorded (Chrome gives none for JSON or raw bodies). */
+function hasForm(ex: Exchange): boolean {
+  if (!ex.form) return false;
+  for (const _ in ex.form) return true;
+  return false;
+}
+
+/** A page load, or a request whose type the source did not say (a HAR entry, type `other`). */
+function isPageLoad(ex: Exchange): boolean {
+  return isFrame(ex) || ex.type === 'other' || !ex.type;
 }
 
 /** A page load (an authorization response is one: the browser follows the server's redirect). */

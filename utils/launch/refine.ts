@@ -1,7 +1,8 @@
 import type { Exchange, StepKind } from '../model';
 import { smartConfigOf } from '../smart/smart-config';
 import { getParam } from '../url';
-import { splitUrl } from '../url/split';
+import { formValue } from '../url/query';
+import { originOf, splitUrl } from '../url/split';
 import { type Classification, type Classified, callbackKind, isHtml, personaOf } from './classify';
 import { authorizeParamsOf } from './facts';
 
@@ -18,6 +19,8 @@ export interface FlowContext {
   tokenEndpoints: Set<string>;
   /** Bases of every `redirect_uri` an authorize request declared. */
   redirectBases: Set<string>;
+  /** Origins of those redirect URIs: the apps' own origins. */
+  appOrigins: Set<string>;
   /** Every `state` an authorize request sent. */
   states: Set<string>;
   /** Per tab, when authorize requests (or Loading pages) started, ascending. */
@@ -60,6 +63,7 @@ export function flowContext(exchanges: readonly Exchange[], classes: readonly Cl
     authorizeEndpoints: new Set(),
     tokenEndpoints: new Set(),
     redirectBases: new Set(),
+    appOrigins: new Set(),
     states: new Set(),
     authorizeStarts: new Map(),
     byEndpoints: new Array(exchanges.length),
@@ -83,7 +87,10 @@ export function flowContext(exchanges: readonly Exchange[], classes: readonly Cl
       else ctx.authorizeStarts.set(ex.tabId, [ex.startedAt]);
     }
     const [redirect, state] = declaredBy(exchanges[i]!, c, kind);
-    if (redirect) ctx.redirectBases.add(redirect);
+    if (redirect) {
+      ctx.redirectBases.add(redirect);
+      ctx.appOrigins.add(originOf(redirect));
+    }
     if (state) ctx.states.add(state);
   }
   return ctx;
@@ -144,6 +151,20 @@ function refineByEndpoints(ex: Exchange, c: Classified, ctx: FlowContext): [Step
 }
 
 /**
+ * A POST to a path ending in `/token` that classification took for the token endpoint on its path alone
+ * (no grant_type seen), but that goes to the app's own origin while discovery named token endpoints
+ * elsewhere: the app handing the code to its own backend, which exchanges it server-side.
+ */
+function appBackendPost(ex: Exchange, c: Classified, ctx: FlowContext): boolean {
+  return (
+    ctx.tokenEndpoints.size > 0 &&
+    !ctx.tokenEndpoints.has(c.base) &&
+    ctx.appOrigins.has(c.origin) &&
+    formValue(ex.form, 'grant_type') === undefined
+  );
+}
+
+/**
  * The step's kind and label in context. A URL carrying `code` or `error` at a declared redirect URI,
  * or with a `state` an authorize request sent, is the callback; a path that only looks like an
  * authorize endpoint (`…/auth`) but is a declared redirect URI, and is no discovery endpoint, is not one.
@@ -152,6 +173,9 @@ function refineByEndpoints(ex: Exchange, c: Classified, ctx: FlowContext): [Step
 export function refine(ex: Exchange, c: Classified, ctx: FlowContext, index: number): [StepKind, string] {
   const byEndpoints = ctx.byEndpoints[index];
   if (byEndpoints) return byEndpoints;
+  if (c.kind === 'token' && appBackendPost(ex, c, ctx)) {
+    return ['other', `${ex.method.toUpperCase()} ${c.host}${c.path}`];
+  }
   if (FIXED.has(c.kind) || c.kind === 'callback') return [c.kind, c.label];
   const s = c.signals;
   if (s.code || s.error) {

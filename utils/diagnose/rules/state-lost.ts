@@ -1,3 +1,4 @@
+import type { Step } from '../../model';
 import { getParam } from '../../url';
 import { originOf } from '../../url/split';
 import { advice, relaunch } from '../fixes';
@@ -7,7 +8,8 @@ import { hiddenTokenCallback } from './token-not-visible';
 /**
  * The app reached its callback with a code but never exchanged it. fhirclient keeps its state in
  * sessionStorage, which is per origin and per tab, so a callback on another origin (localhost vs
- * 127.0.0.1, http vs https) or in another tab finds nothing ("No state found").
+ * 127.0.0.1, http vs https) or in another tab finds nothing ("No state found"). A popup the launch
+ * tab opened shares its state (sameSession()).
  */
 export const stateLost: Rule = {
   id: 'state-lost',
@@ -52,7 +54,7 @@ export const stateLost: Rule = {
         ),
       ];
     }
-    if (ctx.launchUrl && ctx.launchUrl.exchange.tabId !== cb.exchange.tabId) {
+    if (ctx.launchUrl && !sameSession(ctx.launchUrl.exchange.tabId, cb, ctx.callbacks)) {
       evidence.push(
         ev('launch tab', ctx.launchUrl.exchange.tabId, ctx.launchUrl),
         ev('callback tab', cb.exchange.tabId, cb),
@@ -85,3 +87,13 @@ export const stateLost: Rule = {
     ];
   },
 };
+
+/**
+ * The callback can read the launch tab's sessionStorage: it loaded in that tab, or in a popup that tab
+ * opened (window.open copies the opener's sessionStorage into the popup; fhirclient's `target: 'popup'`),
+ * or a callback with a code loaded in that tab later (fhirclient hands the popup's URL to its opener).
+ */
+function sameSession(launchTab: number, cb: Step, callbacks: readonly Step[]): boolean {
+  if (cb.exchange.tabId === launchTab || cb.exchange.openerTabId === launchTab) return true;
+  return callbacks.some((c) => c.exchange.tabId === launchTab && getParam(c.decoded, 'code') !== undefined);
+}

@@ -1,0 +1,194 @@
+/**
+ * Launches of apps built in ways the plain fhirclient flow is not: a backend that exchanges the code
+ * (backend-for-frontend), authorization in a popup, a launch URL at a login-like path. Built from the
+ * Oracle shapes of tests/fixtures/exchanges/oracle-flow.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../utils/launch/analyze';
+import { classify } from '../../utils/launch/classify';
+import type { Exchange, Launch } from '../../utils/model';
+import { makeExchange } from '../fixtures/exchange';
+import {
+  APP,
+  type AuthorizeOpts,
+  authorizeUrl,
+  CODE,
+  CONTEXT_ID,
+  cernerHeaders,
+  fhirGet,
+  ISS,
+  launchStart,
+  Recorder,
+  STATE,
+  TOKEN_ENDPOINT,
+  tokenPost,
+} from '../fixtures/exchanges/oracle-flow';
+
+const CALLBACK = `${APP}/index.html?code=${encodeURIComponent(CODE)}&state=${STATE}`;
+
+function only(exchanges: Exchange[]): Launch {
+  const launches = analyze(exchanges);
+  expect(launches).toHaveLength(1);
+  return launches[0]!;
+}
+const rules = (l: Launch) => l.findings.map((f) => `${f.severity}:${f.ruleId}`);
+const kindOf = (l: Launch, url: string) => l.steps.find((s) => s.exchange.url === url)?.kind;
+
+/** Code Console launch (tab 101) whose authorize redirects straight to the app's callback. */
+function toCallback(r: Recorder, o: AuthorizeOpts = {}): void {
+  launchStart(r);
+  r.add({
+    initiator: APP,
+    url: authorizeUrl(o),
+    status: 302,
+    location: CALLBACK,
+    responseHeaders: cernerHeaders({ location: CALLBACK }),
+  });
+  r.add({ source: 'webNavigation', url: CALLBACK });
+}
+
+describe('an app that hands the code to its own backend is no token request', () => {
+  const BFF = `${APP}/api/token`;
+
+  /** After the callback the page POSTs the code to BFF, which answers with a session, not a token. */
+  function bff(form?: Record<string, string[]>): Exchange[] {
+    const r = new Recorder();
+    toCallback(r);
+    r.wait(100).add({
+      type: 'fetch',
+      method: 'POST',
+      initiator: APP,
+      url: BFF,
+      ...(form ? { form } : {}),
+      status: 200,
+      responseHeaders: { 'content-type': 'application/json' },
+      body: { text: '{"ok":true}', mimeType: 'application/json', truncated: false },
+    });
+    return r.out;
+  }
+
+  it.each([
+    ['a visible form without grant_type', { code: [CODE], state: [STATE] }],
+    ['no visible form, at the app origin, discovery naming another token endpoint', undefined],
+  ])('%s', (_name, form) => {
+    const l = only(bff(form));
+    expect(l.steps.some((s) => s.kind === 'token')).toBe(false);
+    expect(rules(l)).not.toContain('error:token-response-shape');
+    expect(rules(l).filter((r) => /pkce|token-cache-control/.test(r))).toEqual([]);
+    // The callback's code went where the recorder could not follow: as a token request not seen.
+    expect(l.status).toBe('authorized');
+  });
+
+  it('incremental analysis agrees with a fresh one, also when discovery arrives after the POST', () => {
+    const json = (list: Exchange[]) => JSON.stringify(analyze(list));
+    const all = bff();
+    const isDiscovery = (e: Exchange) => e.url.includes('/.well-known/');
+    const live: Exchange[] = [];
+    for (const ex of [...all.filter((e) => !isDiscovery(e)), ...all.filter(isDiscovery)]) {
+      live.push(ex);
+      expect(json(live)).toBe(json(structuredClone(live)));
+    }
+    expect(analyze(live)[0]!.steps.some((s) => s.kind === 'token')).toBe(false);
+  });
+
+  it('first guess: a form without grant_type is none, a POST to /token with no visible form is one', () => {
+    const post = (p: Partial<Exchange>) =>
+      classify(makeExchange({ method: 'POST', type: 'fetch', url: BFF, ...p }));
+    expect(post({ form: { code: ['c'], state: ['s'] } }).kind).toBe('other');
+    expect(post({ form: { grant_type: ['authorization_code'], code: ['c'] } }).kind).toBe('token');
+    expect(post({}).kind).toBe('token');
+    expect(post({ form: {} }).kind).toBe('token');
+  });
+
+  /** A token request with no visible body (a HAR without postData, a request seen only in part). */
+  function tokenWithoutBody(url: string, o: { discovery?: boolean } = {}): Exchange[] {
+    const r = new Recorder();
+    toCallback(r, { redirectUri: `${APP}/index.html` });
+    r.wait(100);
+    const token = tokenPost(r);
+    token.url = url;
+    delete token.form;
+    return o.discovery === false ? r.out.filter((e) => !e.url.includes('/.well-known/')) : r.out;
+  }
+
+  it('a token request without a visible body at the discovered token endpoint stays a token request', () => {
+    const l = only(tokenWithoutBody(TOKEN_ENDPOINT));
+    expect(kindOf(l, TOKEN_ENDPOINT)).toBe('token');
+    expect(l.status).toBe('succeeded');
+  });
+
+  it('a POST to the app origin /token without a visible body stays a token request without discovery', () => {
+    const url = `${APP}/token`;
+    const l = only(tokenWithoutBody(url, { discovery: false }));
+    expect(l.steps.some((s) => s.kind === 'discovery')).toBe(false);
+    expect(kindOf(l, url)).toBe('token');
+    expect(l.status).toBe('succeeded');
+  });
+});
+
+describe('authorization in a popup (fhirclient target: "popup") keeps the launch state', () => {
+  /** Launch in tab 101; authorize and its callback in tab 202, opened by 101 when `opener` is set. */
+  function popup(o: { opener: boolean; openerLoadsCallback: boolean }): Exchange[] {
+    const r = new Recorder();
+    launchStart(r);
+    const opener = o.opener ? { openerTabId: 101 } : {};
+    r.add({
+      tabId: 202,
+      ...opener,
+      initiator: APP,
+      url: authorizeUrl(),
+      status: 302,
+      location: CALLBACK,
+      responseHeaders: cernerHeaders({ location: CALLBACK }),
+    });
+    r.add({ source: 'webNavigation', tabId: 202, ...opener, url: CALLBACK });
+    if (o.openerLoadsCallback) r.wait(300).add({ source: 'webNavigation', tabId: 101, url: CALLBACK });
+    return r.out;
+  }
+
+  it.each([
+    ['the popup was opened by the launch tab', { opener: true, openerLoadsCallback: false }],
+    ['and the opener then loads the callback', { opener: true, openerLoadsCallback: true }],
+    [
+      'the opener is unknown, but the launch tab loads the callback',
+      { opener: false, openerLoadsCallback: true },
+    ],
+  ])('%s: authorized, not state lost', (_name, o) => {
+    const l = only(popup(o));
+    expect(rules(l)).not.toContain('error:state-lost');
+    expect(l.status).toBe('authorized');
+  });
+
+  it('a callback in an unrelated tab, and none in the launch tab, is still state lost', () => {
+    const l = only(popup({ opener: false, openerLoadsCallback: false }));
+    expect(rules(l)[0]).toBe('error:state-lost');
+    expect(l.status).toBe('failed');
+  });
+});
+
+describe('an app launch URL at a login-like path is the launch URL', () => {
+  /** Complete launch whose launch URL is at `path`; authorize as `o` says. */
+  function launchAt(path: string, o: AuthorizeOpts = {}): { exchanges: Exchange[]; launchUrl: string } {
+    const r = new Recorder();
+    toCallback(r, o);
+    r.wait(120);
+    tokenPost(r);
+    fhirGet(r, 'Patient/12724066');
+    const launchUrl = `${APP}${path}?iss=${encodeURIComponent(ISS)}&launch=${CONTEXT_ID}`;
+    for (const e of r.out) if (e.url.startsWith(`${APP}/launch.html?`)) e.url = launchUrl;
+    return { exchanges: r.out, launchUrl };
+  }
+
+  it.each(['/login', '/sso', '/signin'])('%s', (path) => {
+    const { exchanges, launchUrl } = launchAt(path);
+    const l = only(exchanges);
+    expect(kindOf(l, launchUrl)).toBe('ehr-launch');
+    expect(l.steps.some((s) => s.kind === 'idp-login' && s.exchange.url === launchUrl)).toBe(false);
+    expect(l.status).toBe('succeeded');
+  });
+
+  it("the launch URL's checks run: launch not passed to authorize", () => {
+    const { exchanges } = launchAt('/login', { launch: null });
+    expect(rules(only(exchanges))).toContain('warning:launch-not-echoed');
+  });
+});
