@@ -35,6 +35,39 @@ export const FLOW_KINDS = new Set<StepKind>([
 ]);
 const AUTHORIZE_LIKE = new Set<StepKind>(['authorize', 'loading-page', 'session-api']);
 
+/**
+ * The first failed step of the authorization flow that the launch did not go on past (status.ts,
+ * toLaunch). A failed discovery is passed when the app went on without it (wentOnPastDiscovery()).
+ */
+export function flowFailure(steps: readonly Step[]): Step | undefined {
+  for (let i = 0; i < steps.length; i++) {
+    const s = steps[i]!;
+    if (!s.failed || !FLOW_KINDS.has(s.kind)) continue;
+    if (s.kind === 'discovery' && wentOnPastDiscovery(steps, i)) continue;
+    return s;
+  }
+  return undefined;
+}
+
+/**
+ * The launch went on past its discovery step `i`: a later discovery or CapabilityStatement read
+ * succeeded (fhirclient reads /metadata when `.well-known/smart-configuration` answers 404, as SMART
+ * App Launch 1.0 servers may), or the flow reached authorize, the callback or the token request.
+ */
+export function wentOnPastDiscovery(steps: readonly Step[], i: number): boolean {
+  for (let j = i + 1; j < steps.length; j++) {
+    const s = steps[j]!;
+    if (AUTHORIZE_LIKE.has(s.kind) || s.kind === 'callback' || s.kind === 'token') return true;
+    if ((s.kind === 'metadata' || s.kind === 'discovery') && !s.failed && isOk(s.exchange.status))
+      return true;
+  }
+  return false;
+}
+
+function isOk(status: number | undefined): boolean {
+  return status !== undefined && status >= 200 && status < 300;
+}
+
 interface Draft {
   steps: Step[];
   facts: StepFacts;
@@ -715,7 +748,7 @@ function toLaunch(d: Draft): Launch {
   const first = kept[0]!.exchange;
   let endedAt = first.startedAt;
   let tokenOk = false;
-  let firstFailure: Step | undefined;
+  let failure = false;
   const steps: Step[] = new Array(kept.length);
   for (let i = 0; i < kept.length; i++) {
     const s = stepOf(kept[i]!, first.startedAt);
@@ -723,8 +756,10 @@ function toLaunch(d: Draft): Launch {
     const ex = s.exchange;
     endedAt = Math.max(endedAt, ex.completedAt ?? ex.startedAt);
     if (s.kind === 'token' && !s.failed && ex.status !== undefined && ex.status < 300) tokenOk = true;
-    if (!firstFailure && s.failed && FLOW_KINDS.has(s.kind)) firstFailure = s;
+    if (s.failed && FLOW_KINDS.has(s.kind)) failure = true;
   }
+  // Most launches have no failed flow step: look for the one that ends the flow only when there is one.
+  const firstFailure = failure && !tokenOk ? flowFailure(steps) : undefined;
   let status: LaunchStatus = 'in-progress';
   if (tokenOk) status = 'succeeded';
   else if (firstFailure) status = 'failed';
