@@ -1,3 +1,4 @@
+import { isOidcConfig } from '../../launch/classify';
 import { wentOnPastDiscovery } from '../../launch/correlate';
 import { advice, relaunch } from '../fixes';
 import { ev, finding, type Rule } from '../types';
@@ -5,7 +6,8 @@ import { ev, finding, type Rule } from '../types';
 /**
  * A failed discovery read: an error when the launch stopped there; a warning when the app went on
  * without it (fhirclient reads the CapabilityStatement's OAuth URIs when `.well-known/smart-configuration`
- * answers 404, which SMART App Launch 1.0 servers may do).
+ * answers 404, which SMART App Launch 1.0 servers may do). An OpenID configuration read after the
+ * callback is the app validating its id_token, not discovery (launch/correlate.ts, wentOnPastDiscovery).
  */
 export const discoveryFailure: Rule = {
   id: 'discovery-failure',
@@ -13,7 +15,10 @@ export const discoveryFailure: Rule = {
   title: 'SMART discovery failed',
   detect(launch, ctx) {
     const steps = launch.steps;
-    const i = steps.findIndex((s) => s.kind === 'discovery' && s.failed);
+    // A failed OpenID configuration read the launch went on past says nothing about SMART discovery.
+    const i = steps.findIndex(
+      (s, j) => s.kind === 'discovery' && s.failed && !(isOidcConfig(s) && wentOnPastDiscovery(steps, j)),
+    );
     if (i === -1) return [];
     const step = steps[i]!;
     const answered = step.exchange.status ?? step.exchange.error;
