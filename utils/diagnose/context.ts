@@ -1,3 +1,4 @@
+import { isOidcConfig } from '../launch/classify';
 import { authorizeParams } from '../launch/facts';
 import type { DecodedUrl, Exchange, Finding, Launch, Step } from '../model';
 import { parseScopes, type Scope } from '../smart/scopes';
@@ -54,7 +55,8 @@ export function buildContext(launch: Launch, opts: ContextOptions, onNowRead?: (
         }
         break;
       case 'discovery':
-        discovery ??= s;
+        // The SMART configuration, not an OpenID configuration read to validate an id_token.
+        if (!discovery || (isOidcConfig(discovery) && !isOidcConfig(s))) discovery = s;
         break;
       case 'token':
         tokens.push(s);

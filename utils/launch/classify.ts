@@ -1,4 +1,4 @@
-import type { DecodedUrl, Exchange, StepKind } from '../model';
+import type { DecodedUrl, Exchange, Step, StepKind } from '../model';
 import { getParam, lazyDecodeUrl, nestedUrl } from '../url';
 import { formValue } from '../url/query';
 import { splitUrl, type UrlParts } from '../url/split';
@@ -97,6 +97,24 @@ const PREAUTH = /\/preauth\/?$/;
 const FHIR_RESOURCE = /^[A-Z][A-Za-z]+$/;
 const LOGIN_PATH = /\/(saml2?|sso|idp|login|signin|sign-in|oauth2\/v\d+\.\d+\/authorize)(\/|$)/i;
 const JWKS_PATH = /(\/jwks?(\.json)?|\/jwk)\/?$/;
+
+/**
+ * An OpenID Connect provider's configuration. Apps read it to validate their id_token (Oracle's
+ * issuer is `authorization.cerner.com/tenants/<t>/oidc/idsps/<t>/`), not to find the SMART endpoints:
+ * it joins a launch but starts none (correlate.ts), gives it no `iss` (facts.ts), and its failure is
+ * no SMART discovery failure (rules/discovery-failure.ts).
+ */
+export function isOidcConfigPath(path: string): boolean {
+  return path.endsWith('/.well-known/openid-configuration');
+}
+
+/** An OpenID configuration read (isOidcConfigPath()). */
+export function isOidcConfig(step: Step): boolean {
+  return (
+    step.kind === 'discovery' &&
+    isOidcConfigPath(step.decoded ? step.decoded.path : splitUrl(step.exchange.url).path)
+  );
+}
 
 /** Oracle persona from an authorize path, e.g. `provider` or `patient`. */
 export function personaOf(path: string): string | undefined {
@@ -255,8 +273,7 @@ function kindOf(
 
   if (path.endsWith('/.well-known/smart-configuration'))
     return ['discovery', 'discovery (smart-configuration)'];
-  if (path.endsWith('/.well-known/openid-configuration'))
-    return ['discovery', 'discovery (openid-configuration)'];
+  if (isOidcConfigPath(path)) return ['discovery', 'discovery (openid-configuration)'];
   // Each pattern below is tried only on paths with its fixed text: most paths have none of them.
   if (path.includes('/metadata') && /\/metadata\/?$/.test(path))
     return ['metadata', 'FHIR CapabilityStatement'];

@@ -6,6 +6,8 @@ import {
   type Classification,
   type Classified,
   classification,
+  isOidcConfig,
+  isOidcConfigPath,
   NEEDS_PARAMS as NEEDS_DECODED,
 } from './classify';
 import { type StepFacts, stepFacts } from './facts';
@@ -34,6 +36,44 @@ export const FLOW_KINDS = new Set<StepKind>([
   'token',
 ]);
 const AUTHORIZE_LIKE = new Set<StepKind>(['authorize', 'loading-page', 'session-api']);
+
+/**
+ * The first failed step of the authorization flow that the launch did not go on past (status.ts,
+ * toLaunch). A failed discovery is passed when the app went on without it (wentOnPastDiscovery()).
+ */
+export function flowFailure(steps: readonly Step[]): Step | undefined {
+  for (let i = 0; i < steps.length; i++) {
+    const s = steps[i]!;
+    if (!s.failed || !FLOW_KINDS.has(s.kind)) continue;
+    if (s.kind === 'discovery' && wentOnPastDiscovery(steps, i)) continue;
+    return s;
+  }
+  return undefined;
+}
+
+/**
+ * The launch went on past its discovery step `i`: a later discovery or CapabilityStatement read
+ * succeeded (fhirclient reads /metadata when `.well-known/smart-configuration` answers 404, as SMART
+ * App Launch 1.0 servers may), or the flow reached authorize, the callback or the token request. An
+ * OpenID configuration read after the callback is no part of the flow (the app validating its id_token).
+ */
+export function wentOnPastDiscovery(steps: readonly Step[], i: number): boolean {
+  const step = steps[i]!;
+  if (isOidcConfig(step)) {
+    for (let j = 0; j < i; j++) if (steps[j]!.kind === 'callback') return true;
+  }
+  for (let j = i + 1; j < steps.length; j++) {
+    const s = steps[j]!;
+    if (AUTHORIZE_LIKE.has(s.kind) || s.kind === 'callback' || s.kind === 'token') return true;
+    if ((s.kind === 'metadata' || s.kind === 'discovery') && !s.failed && isOk(s.exchange.status))
+      return true;
+  }
+  return false;
+}
+
+function isOk(status: number | undefined): boolean {
+  return status !== undefined && status >= 200 && status < 300;
+}
 
 interface Draft {
   steps: Step[];
@@ -112,7 +152,7 @@ export function correlate(exchanges: readonly Exchange[]): Launch[] {
       const drafts = cp.drafts;
       let draft = pickByKeys(step.kind, derived, cp.keys, drafts, ex);
       draft ??= weakMatch(step, c, facts, drafts, ahead);
-      if (!draft && startsLaunch(step.kind)) {
+      if (!draft && startsLaunch(step.kind, c)) {
         draft = {
           steps: [],
           facts: {
@@ -488,6 +528,9 @@ function weakMatch(
   switch (step.kind) {
     case 'discovery':
     case 'metadata': {
+      if (step.kind === 'discovery' && isOidcConfigPath(c.path)) {
+        return oidcMatch(drafts, end, at, tab, host, authorizeAhead);
+      }
       // Prefer the same tab: two launches of one app against one server may run side by side.
       const base = normBase(step.kind === 'discovery' ? f.iss : c.base.replace(/\/metadata\/?$/, ''));
       let second: Draft | undefined;
@@ -606,6 +649,32 @@ function weakMatch(
   }
 }
 
+/**
+ * The launch an OpenID configuration read belongs to: the tab's launch, else the launch authorized at
+ * its host (an app validating its id_token after the callback, the authorization server's own pages).
+ * Like discovery, it does not join a tab's finished launch when the tab's next authorize follows.
+ */
+function oidcMatch(
+  drafts: Draft[],
+  end: number,
+  at: number,
+  tab: number,
+  host: string,
+  authorizeAhead: (tab: number, at: number) => boolean,
+): Draft | undefined {
+  let second: Draft | undefined;
+  for (let i = drafts.length - 1; i >= end; i--) {
+    const d = drafts[i]!;
+    if (at - d.lastAt > AUTH_WINDOW_MS) continue;
+    if (d.tabs.has(tab)) {
+      if (d.hasCallback && authorizeAhead(tab, at)) continue;
+      return d;
+    }
+    if (!second && host && d.authHost === host) second = d;
+  }
+  return second;
+}
+
 /** The draft was started from the step's tab or by the app that sent it. */
 function fromApp(d: Draft, tab: number, initiator: string | undefined): boolean {
   return d.tabs.has(tab) || (!!initiator && d.appOrigins.has(initiator));
@@ -616,7 +685,9 @@ export function normBase(url: string | undefined): string {
   return (url ?? '').replace(/\/+$/, '');
 }
 
-function startsLaunch(kind: StepKind): boolean {
+/** Kinds that start a launch when no launch takes them; an OpenID configuration read starts none, like JWKS. */
+function startsLaunch(kind: StepKind, c: Classified): boolean {
+  if (kind === 'discovery') return !isOidcConfigPath(c.path);
   return !['fhir', 'metadata', 'jwks', 'refresh', 'idp-login', 'other'].includes(kind);
 }
 
@@ -715,7 +786,7 @@ function toLaunch(d: Draft): Launch {
   const first = kept[0]!.exchange;
   let endedAt = first.startedAt;
   let tokenOk = false;
-  let firstFailure: Step | undefined;
+  let failure = false;
   const steps: Step[] = new Array(kept.length);
   for (let i = 0; i < kept.length; i++) {
     const s = stepOf(kept[i]!, first.startedAt);
@@ -723,8 +794,10 @@ function toLaunch(d: Draft): Launch {
     const ex = s.exchange;
     endedAt = Math.max(endedAt, ex.completedAt ?? ex.startedAt);
     if (s.kind === 'token' && !s.failed && ex.status !== undefined && ex.status < 300) tokenOk = true;
-    if (!firstFailure && s.failed && FLOW_KINDS.has(s.kind)) firstFailure = s;
+    if (s.failed && FLOW_KINDS.has(s.kind)) failure = true;
   }
+  // Most launches have no failed flow step: look for the one that ends the flow only when there is one.
+  const firstFailure = failure && !tokenOk ? flowFailure(steps) : undefined;
   let status: LaunchStatus = 'in-progress';
   if (tokenOk) status = 'succeeded';
   else if (firstFailure) status = 'failed';

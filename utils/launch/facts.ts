@@ -21,7 +21,7 @@ export interface StepFacts {
   appOrigin?: string;
 }
 
-const DISCOVERY_SUFFIX = /\/\.well-known\/(smart|openid)-configuration$/;
+const SMART_CONFIG_SUFFIX = /\/\.well-known\/smart-configuration$/;
 
 /** The authorize parameters a step carries: its own query, the `to=` of a session-api hop, or a POST form. */
 export function authorizeParams(step: Step): DecodedUrl | undefined {
@@ -109,9 +109,12 @@ export function stepFacts(step: Step, url?: UrlFacts): StepFacts {
       f.tenant = getParam(d, 'tenant') ?? tenantOf(d?.path ?? '');
       break;
     }
-    case 'discovery':
-      f.iss = (url ? url.base : splitUrl(ex.url).base).replace(DISCOVERY_SUFFIX, '');
+    case 'discovery': {
+      // An OpenID configuration names its issuer, an authorization server, not the FHIR base.
+      const base = url ? url.base : splitUrl(ex.url).base;
+      if (SMART_CONFIG_SUFFIX.test(base)) f.iss = base.replace(SMART_CONFIG_SUFFIX, '');
       break;
+    }
     case 'authorize':
     case 'loading-page':
     case 'session-api': {

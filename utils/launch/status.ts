@@ -7,7 +7,8 @@
  *  2. failed     — an error finding cites a step that failed on the wire after the last successful token
  *                  request (a refused FHIR call, a reused code), or the token response is unreadable;
  *                  else a flow step (authorize … token) failed and no token was obtained afterwards.
- *                  Failures before a successful token request were recovered from and do not count;
+ *                  Failures before a successful token request were recovered from and do not count,
+ *                  nor does a failed discovery the app went on past (correlate.ts, flowFailure);
  *  3. succeeded  — the app obtained a token that nothing above shows to be unusable (or, when the token
  *                  response was not recorded, FHIR requests after it succeeded);
  *  4. in-progress while the launch may still move (ctx.settled: activity in the last SETTLE_MS);
@@ -21,7 +22,7 @@ import { isSettled } from '../diagnose/context';
 import { cancellationOf } from '../diagnose/rules/user-cancelled';
 import type { Finding, Launch, LaunchStatus, Step } from '../model';
 import { getParam } from '../url';
-import { FLOW_KINDS } from './correlate';
+import { flowFailure } from './correlate';
 import { abandonedReason, describeFailure, invisibleToken, withCause } from './status-reason';
 
 /** A live launch that has not moved for this long (and did not complete) is abandoned. */
@@ -82,12 +83,13 @@ export function decideStatus(launch: Launch, opts: StatusOptions = {}): Outcome 
       ? { status: 'succeeded', statusReason: UNRECORDED_TOKEN_REASON }
       : { status: 'succeeded' };
   }
-  const flowFailure = steps.find((s) => s.failed && FLOW_KINDS.has(s.kind));
-  if (flowFailure) {
+  // A failed discovery the app went on past (it read /metadata instead) does not end the launch.
+  const failure = flowFailure(steps);
+  if (failure) {
     return withCause(
-      { status: 'failed', failedAt: flowFailure.exchange.id },
-      explaining(findings, flowFailure),
-      describeFailure(flowFailure),
+      { status: 'failed', failedAt: failure.exchange.id },
+      explaining(findings, failure),
+      describeFailure(failure),
     );
   }
   const now = opts.now ?? Number.POSITIVE_INFINITY;

@@ -1,22 +1,59 @@
+import { isOidcConfig } from '../../launch/classify';
+import { wentOnPastDiscovery } from '../../launch/correlate';
 import { advice, relaunch } from '../fixes';
 import { ev, finding, type Rule } from '../types';
 
+/**
+ * A failed discovery read: an error when the launch stopped there; a warning when the app went on
+ * without it (fhirclient reads the CapabilityStatement's OAuth URIs when `.well-known/smart-configuration`
+ * answers 404, which SMART App Launch 1.0 servers may do). An OpenID configuration read after the
+ * callback is the app validating its id_token, not discovery (launch/correlate.ts, wentOnPastDiscovery).
+ */
 export const discoveryFailure: Rule = {
   id: 'discovery-failure',
   severity: 'error',
   title: 'SMART discovery failed',
   detect(launch, ctx) {
-    const step = launch.steps.find((s) => s.kind === 'discovery' && s.failed);
-    if (!step) return [];
+    const steps = launch.steps;
+    // A failed OpenID configuration read the launch went on past says nothing about SMART discovery.
+    const i = steps.findIndex(
+      (s, j) => s.kind === 'discovery' && s.failed && !(isOidcConfig(s) && wentOnPastDiscovery(steps, j)),
+    );
+    if (i === -1) return [];
+    const step = steps[i]!;
+    const answered = step.exchange.status ?? step.exchange.error;
+    const evidence = [ev('discovery URL', step.exchange.url, step), ev('status', answered, step)];
+    if (wentOnPastDiscovery(steps, i)) {
+      const metadata = steps.find((s, j) => j > i && s.kind === 'metadata' && isOk(s.exchange.status));
+      return [
+        finding(
+          this,
+          metadata
+            ? `${step.exchange.url} answered ${answered}: the server publishes no SMART configuration, and the app read the CapabilityStatement (/metadata) for its authorize and token endpoints instead, then went on.`
+            : `${step.exchange.url} answered ${answered}, but the app went on to authorize without it (it knew the endpoints otherwise).`,
+          metadata ? [...evidence, ev('fallback', metadata.exchange.url, metadata)] : evidence,
+          [
+            advice(
+              'Nothing stopped this launch. SMART App Launch 2.0 requires .well-known/smart-configuration; apps that rely on it (capabilities, PKCE methods) need the server to publish it.',
+            ),
+          ],
+          {
+            severity: 'warning',
+            title: metadata
+              ? 'No SMART configuration: app used the CapabilityStatement'
+              : 'SMART discovery failed; app went on',
+          },
+        ),
+      ];
+    }
     const openEndpoint = /^fhir-open\./.test(step.decoded?.host ?? '');
-    const status = step.exchange.status;
     return [
       finding(
         this,
         openEndpoint
-          ? `The app was launched with an iss on fhir-open, Oracle's open read-only endpoint, which has no SMART configuration (HTTP ${status ?? step.exchange.error}).`
-          : `${step.exchange.url} answered ${status ?? step.exchange.error}; without the discovery document the app cannot find the authorize and token endpoints.`,
-        [ev('discovery URL', step.exchange.url, step), ev('status', status ?? step.exchange.error, step)],
+          ? `The app was launched with an iss on fhir-open, Oracle's open read-only endpoint, which has no SMART configuration (HTTP ${answered}).`
+          : `${step.exchange.url} answered ${answered}; without the discovery document the app cannot find the authorize and token endpoints.`,
+        evidence,
         [
           advice(
             openEndpoint
@@ -30,3 +67,7 @@ export const discoveryFailure: Rule = {
     ];
   },
 };
+
+function isOk(status: number | undefined): boolean {
+  return status !== undefined && status >= 200 && status < 300;
+}

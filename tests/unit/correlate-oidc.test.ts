@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../utils/launch/analyze';
+import type { Exchange, Launch } from '../../utils/model';
+import {
+  APP,
+  AUTH,
+  cernerHeaders,
+  fhirGet,
+  ISS,
+  Recorder,
+  TENANT,
+  tokenPost,
+} from '../fixtures/exchanges/oracle-flow';
+import { toCallback } from '../fixtures/exchanges/outcomes';
+
+/**
+ * An OIDC app validating its id_token reads the issuer's openid-configuration and JWKS after the launch
+ * (oidc-client-ts, jose). Oracle's issuer is on the authorization host, never the launch's iss: the read
+ * joins the launch (same tab, or the launch authorized at its host) and starts none of its own
+ * (utils/launch/correlate.ts, oidcMatch and startsLaunch).
+ */
+const ISSUER = `${AUTH}/tenants/${TENANT}/oidc/idsps/${TENANT}/`;
+const OIDC_CONFIG = `${ISSUER}.well-known/openid-configuration`;
+
+function oidcReads(r: Recorder, o: { status?: number; tabId?: number } = {}) {
+  const status = o.status ?? 200;
+  r.wait(50).add({
+    type: 'fetch',
+    initiator: APP,
+    url: OIDC_CONFIG,
+    status,
+    tabId: o.tabId ?? 101,
+    responseHeaders: cernerHeaders({ 'content-type': 'application/json' }),
+    ...(status === 200
+      ? {
+          body: {
+            text: JSON.stringify({
+              issuer: ISSUER,
+              jwks_uri: `${AUTH}/jwk`,
+              authorization_endpoint: `${AUTH}/tenants/${TENANT}/protocols/oauth2/profiles/smart-v1/personas/provider/authorize`,
+              token_endpoint: `${AUTH}/tenants/${TENANT}/protocols/oauth2/profiles/smart-v1/token`,
+            }),
+            mimeType: 'application/json',
+            truncated: false,
+          },
+        }
+      : {}),
+  });
+  if (status === 200) {
+    r.add({
+      type: 'fetch',
+      initiator: APP,
+      url: `${AUTH}/jwk`,
+      status: 200,
+      tabId: o.tabId ?? 101,
+      responseHeaders: cernerHeaders({ 'content-type': 'application/json' }),
+    });
+  }
+}
+
+/** A successful Oracle launch (token, a FHIR read). */
+function launched(): Recorder {
+  const r = new Recorder();
+  toCallback(r);
+  r.wait(120);
+  tokenPost(r);
+  fhirGet(r, 'Patient/12724066');
+  return r;
+}
+
+/** A successful Oracle launch, then the app's id_token validation. */
+function validated(o: Parameters<typeof oidcReads>[1] = {}): Exchange[] {
+  const r = launched();
+  oidcReads(r, o);
+  return r.out;
+}
+
+function only(exchanges: Exchange[], opts = {}): Launch {
+  const launches = analyze(exchanges, opts);
+  expect(launches.map((l) => `${l.status} ${l.steps[0]?.label}`)).toHaveLength(1);
+  return launches[0]!;
+}
+const labels = (l: Launch) => l.steps.map((s) => s.label);
+const lastAt = (ex: Exchange[]) => Math.max(...ex.map((e) => e.completedAt ?? e.startedAt));
+
+describe('OpenID configuration reads', () => {
+  it('after a successful launch: join it, no second launch', () => {
+    const ex = validated();
+    const l = only(ex);
+    expect(l.status).toBe('succeeded');
+    expect(labels(l).slice(-2)).toEqual(['discovery (openid-configuration)', 'JWKS']);
+    // The issuer is the authorization server's: the launch keeps its FHIR base.
+    expect(l.iss).toBe(ISS);
+    expect(l.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+  });
+
+  it('live, long after: still one launch, succeeded (no abandoned phantom)', () => {
+    const ex = validated();
+    const l = only(ex, { now: lastAt(ex) + 6 * 60_000 });
+    expect(l.status).toBe('succeeded');
+  });
+
+  it('sent from no tab (a worker): joins the launch authorized at its host', () => {
+    const l = only(validated({ tabId: -1 }));
+    expect(l.status).toBe('succeeded');
+    expect(labels(l)).toContain('discovery (openid-configuration)');
+  });
+
+  it('a failed read after the token neither fails the launch nor reads as SMART discovery', () => {
+    const l = only(validated({ status: 404 }));
+    expect(l.status).toBe('succeeded');
+    expect(l.failedAt).toBeUndefined();
+    expect(l.steps.at(-1)).toMatchObject({ label: 'discovery (openid-configuration)', failed: true });
+    expect(l.findings.some((f) => f.ruleId === 'discovery-failure')).toBe(false);
+  });
+
+  it('with no launch around: no launch at all (like a JWKS read)', () => {
+    const r = new Recorder();
+    oidcReads(r);
+    expect(analyze(r.out)).toEqual([]);
+    expect(analyze(r.out, { now: lastAt(r.out) + 6 * 60_000 })).toEqual([]);
+  });
+
+  it('long after the launch (past the correlation window): no launch of its own', () => {
+    const r = launched();
+    r.wait(60 * 60_000);
+    oidcReads(r);
+    const launches = analyze(r.out);
+    expect(launches).toHaveLength(1);
+    expect(labels(launches[0]!)).not.toContain('discovery (openid-configuration)');
+  });
+
+  it('a capture growing one exchange at a time gives what a fresh analysis gives', () => {
+    const all = validated();
+    const live: Exchange[] = [];
+    for (const ex of all) {
+      live.push(ex);
+      expect(JSON.stringify(analyze(live))).toBe(JSON.stringify(analyze(structuredClone(live))));
+    }
+  });
+});
