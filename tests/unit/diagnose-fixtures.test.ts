@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../utils/launch/analyze';
-import type { Finding, Launch } from '../../utils/model';
+import type { Exchange, Finding, Launch } from '../../utils/model';
+import { loopedSignIn, passwordRetried } from '../fixtures/exchanges/outcomes';
 import { loadExchanges } from '../fixtures/load';
 
 function only(name: string, opts = {}): Launch {
@@ -164,5 +165,40 @@ describe('diagnosis of each recorded failure class', () => {
         summary: expect.stringContaining('kaput'),
       }),
     ]);
+  });
+});
+
+describe('redirect loops and sign-in retries', () => {
+  const built = (exchanges: Exchange[]) => {
+    const launches = analyze(exchanges);
+    expect(launches).toHaveLength(1);
+    return launches[0]!;
+  };
+  const loopFinding = (l: Launch) => l.findings.find((f) => f.ruleId === 'redirect-loop');
+
+  it('a mistyped password posted again is no loop: the launch that went on is judged by its end', () => {
+    const signedIn = built(passwordRetried({ token: true }));
+    expect(signedIn.steps.filter((s) => s.label === 'IdP login (form)')).toHaveLength(3);
+    expect(ids(signedIn)).toEqual(['info:need-patient-banner']);
+    expect(signedIn.status).toBe('succeeded');
+    // The app's origin not watched: the code reached it, the token request could not be seen.
+    const authorized = built(passwordRetried());
+    expect(ids(authorized)).toEqual(['warning:token-not-visible']);
+    expect(authorized.status).toBe('authorized');
+  });
+
+  it('login forms the user submitted are not visits, even when sign-in never completes', () => {
+    const gaveUp = built(passwordRetried({ mistakes: 4, signIn: false }));
+    expect(loopFinding(gaveUp)).toBeUndefined();
+  });
+
+  it('GET redirects bouncing between sign-in URLs are a loop unless a code reached the app after', () => {
+    const stuck = built(loopedSignIn({ visits: 3 }));
+    expect(loopFinding(stuck)).toMatchObject({ severity: 'error' });
+    expect(evidence(loopFinding(stuck)!, 'visits')?.value).toBe('3');
+    expect(loopFinding(built(loopedSignIn({ visits: 2 })))).toBeUndefined();
+    const through = built(loopedSignIn({ visits: 3, callback: true }));
+    expect(through.steps.some((s) => s.kind === 'callback')).toBe(true);
+    expect(loopFinding(through)).toBeUndefined();
   });
 });

@@ -6,6 +6,7 @@ import { DEFAULT_ABANDON_MS, decideStatus, UNRECORDED_TOKEN_REASON } from '../..
 import type { Exchange, Launch } from '../../utils/model';
 import { OTHER_CODE_FINGERPRINT } from '../fixtures/exchanges/oracle-flow';
 import {
+  callbackReloaded,
   cancelledSignIn,
   codeSentTwice,
   INVALID_TOKEN,
@@ -174,6 +175,49 @@ describe('not "succeeded" when the token could not be used', () => {
       severity: 'error',
       title: 'Authorization code reused',
     });
+  });
+
+  it('a code sent twice with no page load between: a double call, guard the token request', () => {
+    const f = only(codeSentTwice()).findings[0]!;
+    expect(f.summary).toMatch(/Usually a double call/);
+    expect(f.fixes[0]!.label).toMatch(/guard the token request/);
+    expect(f.evidence.map((e) => e.label)).not.toContain('callback page loaded again');
+  });
+
+  it('the callback page loaded again between the two exchanges: a reload, clear the address', () => {
+    const l = only(callbackReloaded());
+    expect(l.status).toBe('failed');
+    expect(stepOf(l, l.failedAt)?.exchange.status).toBe(400);
+    const f = l.findings[0]!;
+    expect(f).toMatchObject({ ruleId: 'code-reuse', title: 'Authorization code reused' });
+    expect(f.summary).toMatch(/callback page was loaded again \(reload or back button\)/);
+    expect(f.summary).not.toMatch(/double call/);
+    expect(f.fixes[0]).toMatchObject({
+      kind: 'advice',
+      label: expect.stringContaining('history.replaceState'),
+    });
+    expect(f.fixes[0]!.label).toMatch(/code and state/);
+    const reload = l.steps.filter((s) => s.kind === 'callback').at(-1)!;
+    expect(f.evidence.find((e) => e.label === 'callback page loaded again')).toEqual({
+      label: 'callback page loaded again',
+      value: '40 s after the first exchange',
+      exchangeId: reload.exchange.id,
+    });
+    // Accepted twice: the warning names the same cause.
+    const accepted = only(callbackReloaded({ repeatAccepted: true })).findings.find(
+      (x) => x.ruleId === 'code-reuse',
+    )!;
+    expect(accepted.severity).toBe('warning');
+    expect(accepted.summary).toMatch(/loaded again/);
+    expect(accepted.fixes[0]!.label).toMatch(/history\.replaceState/);
+  });
+
+  it('a page load carrying another code is no reload of this one', () => {
+    const f = only(callbackReloaded({ fingerprint: OTHER_CODE_FINGERPRINT })).findings.find(
+      (x) => x.ruleId === 'code-reuse',
+    )!;
+    expect(f.summary).toMatch(/Usually a double call/);
+    expect(f.fixes[0]!.label).toMatch(/guard the token request/);
   });
 
   it('equal masked codes with different fingerprints are not called a reuse', () => {

@@ -25,15 +25,27 @@ export const codeReuse: Rule = {
         ev('first exchange', `${first.exchange.status ?? first.exchange.error ?? '?'}`, first),
         ...rest.map((t) => ev('same code again', `${t.exchange.status ?? t.exchange.error ?? '?'}`, t)),
       ];
+      const reload = reloadBetween(ctx.callbacks, first, rest.at(-1)!);
+      if (reload) {
+        const after = Math.round((reload.exchange.startedAt - first.exchange.startedAt) / 1000);
+        evidence.push(ev('callback page loaded again', `${after} s after the first exchange`, reload));
+      }
       const fixes = [
-        advice('Exchange each code exactly once (guard the token request against running twice).'),
+        advice(
+          reload
+            ? 'Remove code and state from the address once the code is exchanged (history.replaceState), as fhirclient does, so a reload or the back button does not send the code again.'
+            : 'Exchange each code exactly once (guard the token request against running twice).',
+        ),
       ];
+      const cause = reload
+        ? ' The callback page was loaded again (reload or back button) with the code still in its address, and the app sent it again.'
+        : '';
       if (refused) {
         const error = ctx.tokenBodies.get(refused.exchange.id);
         return [
           finding(
             this,
-            `The app exchanged the same authorization code ${reused.length} times; codes are single-use, so the server refused the repeat${error?.kind === 'error' ? ` (${error.value.error})` : ''}, and servers may revoke the tokens already issued for that code. Usually a double call, e.g. an effect run twice.`,
+            `The app exchanged the same authorization code ${reused.length} times; codes are single-use, so the server refused the repeat${error?.kind === 'error' ? ` (${error.value.error})` : ''}, and servers may revoke the tokens already issued for that code.${cause || ' Usually a double call, e.g. an effect run twice.'}`,
             evidence,
             [...fixes, ...relaunch(ctx)],
           ),
@@ -42,7 +54,7 @@ export const codeReuse: Rule = {
       return [
         finding(
           this,
-          `The app exchanged the same authorization code ${reused.length} times and the server accepted each; codes must be single-use (RFC 6749), so a conformant server refuses the repeat.`,
+          `The app exchanged the same authorization code ${reused.length} times and the server accepted each; codes must be single-use (RFC 6749), so a conformant server refuses the repeat.${cause}`,
           evidence,
           fixes,
           { severity: 'warning', title: 'Authorization code exchanged twice' },
@@ -71,3 +83,17 @@ export const codeReuse: Rule = {
     ];
   },
 };
+
+/**
+ * A load of the callback page carrying the same code (by fingerprint) after the first token request and
+ * before the last: the page was loaded again (reload, back button) and exchanged the code it still showed.
+ */
+function reloadBetween(callbacks: Step[], first: Step, last: Step): Step | undefined {
+  const fp = first.exchange.secretFacts?.codeFingerprint;
+  return callbacks.find(
+    (c) =>
+      c.exchange.secretFacts?.codeFingerprint === fp &&
+      c.exchange.startedAt > first.exchange.startedAt &&
+      c.exchange.startedAt < last.exchange.startedAt,
+  );
+}

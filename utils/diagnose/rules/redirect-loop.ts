@@ -1,16 +1,34 @@
 import type { Step } from '../../model';
+import { getParam } from '../../url';
 import { clearSession, relaunch } from '../fixes';
-import { ev, finding, type Rule } from '../types';
+import { ev, finding, type Rule, type RuleContext } from '../types';
 
 /** Visiting the same authorization URL this often within one launch is a loop, not a retry. */
 export const REDIRECT_LOOP_MIN_VISITS = 3;
 const LOOPING = new Set(['authorize', 'loading-page', 'session-api', 'idp-login', 'other']);
+
+/**
+ * A loop is the browser following redirects. A login form the user submitted (a mistyped password sent
+ * again) posts to the same URL each time without being one; a POST reached by a redirect (hop > 0, 307/308)
+ * still counts. Same fields as the classifier's "IdP login (form)" (utils/launch/classify.ts).
+ */
+function isLoopVisit(s: Step): boolean {
+  if (!LOOPING.has(s.kind)) return false;
+  const { method, hop, form } = s.exchange;
+  return !(method === 'POST' && hop === 0 && (form?.password || form?.username));
+}
+
+/** Sign-in ended: the server sent the browser back to the app with a code, or the app asked for a token. */
+function signInEnded(ctx: RuleContext): boolean {
+  return ctx.tokens.length > 0 || ctx.callbacks.some((c) => getParam(c.decoded, 'code') !== undefined);
+}
 
 export const redirectLoop: Rule = {
   id: 'redirect-loop',
   severity: 'error',
   title: 'Redirect loop during sign-in',
   detect(launch, ctx) {
+    if (signInEnded(ctx)) return [];
     const tooMany = launch.steps.find((s) => /ERR_TOO_MANY_REDIRECTS/.test(s.exchange.error ?? ''));
     const worst = mostVisited(launch.steps);
     if (worst.visits < REDIRECT_LOOP_MIN_VISITS && !tooMany) return [];
@@ -36,7 +54,7 @@ const PAIRWISE_MAX = 32;
 /** The sign-in URL visited most often (the first one seen among equals) and its first visit. */
 function mostVisited(steps: Step[]): { first?: Step; visits: number } {
   const looping: Step[] = [];
-  for (const s of steps) if (LOOPING.has(s.kind)) looping.push(s);
+  for (const s of steps) if (isLoopVisit(s)) looping.push(s);
   let first: Step | undefined;
   let visits = 0;
   if (looping.length > PAIRWISE_MAX) {
