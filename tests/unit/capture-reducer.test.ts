@@ -423,6 +423,22 @@ const eventArb: fc.Arbitrary<CaptureEvent> = fc.oneof(
   }),
 );
 
+/**
+ * The events reduced into one long-running state, and into one reloaded from storage before every event:
+ * the reducer indexes records per exchange table, and a reloaded state (a new table) starts without them.
+ */
+function keptAndReloaded(events: CaptureEvent[], permitted: boolean): [CaptureState, CaptureState] {
+  const ctx = { hasHostPermission: () => permitted, redact: true };
+  const kept = emptyState();
+  let reloaded = emptyState();
+  for (const e of events) {
+    applyEvent(kept, redactEvent(e), ctx);
+    reloaded = structuredClone(reloaded);
+    applyEvent(reloaded, redactEvent(e), ctx);
+  }
+  return [kept, reloaded];
+}
+
 describe('capture reducer properties', () => {
   it('never throws and never stores a code, whatever the order', () => {
     fc.assert(
@@ -437,16 +453,9 @@ describe('capture reducer properties', () => {
   it('a long-running state reduces like one reloaded from storage before every event', () => {
     // The reducer indexes navigation and DevTools records per exchange table; a reloaded state (a new
     // table) starts without that index, so both must end the same whatever the events.
-    const ctx = { hasHostPermission: () => false, redact: true };
     fc.assert(
       fc.property(fc.array(eventArb, { maxLength: 40 }), (events) => {
-        const kept = emptyState();
-        let reloaded = emptyState();
-        for (const e of events) {
-          applyEvent(kept, redactEvent(e), ctx);
-          reloaded = structuredClone(reloaded);
-          applyEvent(reloaded, redactEvent(e), ctx);
-        }
+        const [kept, reloaded] = keptAndReloaded(events, false);
         expect(kept).toEqual(reloaded);
         expect(Object.keys(kept.exchanges)).toEqual(Object.keys(reloaded.exchanges));
       }),
@@ -488,16 +497,9 @@ describe('capture reducer properties', () => {
         text: fc.constant('{}'),
       }),
     );
-    const ctx = { hasHostPermission: () => true, redact: true };
     fc.assert(
       fc.property(fc.array(crowded, { maxLength: 30 }), (events) => {
-        const kept = emptyState();
-        let reloaded = emptyState();
-        for (const e of events) {
-          applyEvent(kept, redactEvent(e), ctx);
-          reloaded = structuredClone(reloaded);
-          applyEvent(reloaded, redactEvent(e), ctx);
-        }
+        const [kept, reloaded] = keptAndReloaded(events, true);
         expect(kept).toEqual(reloaded);
       }),
       { numRuns: 2000 },
