@@ -71,7 +71,8 @@ export function wentOnPastDiscovery(steps: readonly Step[], i: number): boolean 
   return false;
 }
 
-function isOk(status: number | undefined): boolean {
+/** A 2xx answer. */
+export function isOk(status: number | undefined): boolean {
   return status !== undefined && status >= 200 && status < 300;
 }
 

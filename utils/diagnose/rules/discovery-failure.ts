@@ -1,5 +1,5 @@
 import { isOidcConfig } from '../../launch/classify';
-import { wentOnPastDiscovery } from '../../launch/correlate';
+import { isOk, wentOnPastDiscovery } from '../../launch/correlate';
 import { advice, relaunch } from '../fixes';
 import { ev, finding, type Rule } from '../types';
 
@@ -67,7 +67,3 @@ export const discoveryFailure: Rule = {
     ];
   },
 };
-
-function isOk(status: number | undefined): boolean {
-  return status !== undefined && status >= 200 && status < 300;
-}
