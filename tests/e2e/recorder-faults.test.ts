@@ -34,16 +34,23 @@ interface Journaled {
   event: CaptureEvent;
 }
 
+/** Outlines in a stable order, to compare two lists of launches as multisets. */
+const outlines = (ls: readonly Launch[]) =>
+  ls
+    .map((l) => JSON.stringify(outline(l)))
+    .sort()
+    .map((text) => JSON.parse(text) as ReturnType<typeof outline>);
+
 /**
- * The launch the product makes of exactly these journal entries, replayed here with the extension's own
- * reducer and analysis: what a recorder that lost nothing it was given would show.
+ * The launches the product makes of exactly these journal entries, replayed here with the extension's
+ * own reducer and analysis: what a recorder that lost nothing it was given would show. When the browser
+ * dropped an event (see stopAfterEvents), a launch can come out in two parts; all of them are compared.
  */
-function replayed(entries: Map<string, Journaled>, granted: (url: string) => boolean): Launch | undefined {
+function replayed(entries: Map<string, Journaled>, granted: (url: string) => boolean): Launch[] {
   const state = emptyState();
   const ctx = { redact: true, hasHostPermission: granted };
   for (const entry of [...entries.values()].sort(byKey)) applyEvent(state, entry.event, ctx);
-  const launches = analyze(Object.values(state.exchanges), { now: Date.now() });
-  return launches.sort((a, b) => b.steps.length - a.steps.length)[0];
+  return analyze(Object.values(state.exchanges), { now: Date.now() });
 }
 
 /** Every kind of event a launch gives the recorder (the probe app's flow). */
@@ -65,7 +72,7 @@ const QUIET_MS = 20;
  * watches storage.session: the recorder journals every event there before its listener returns, so a new
  * journal key means the listener for that event has run. Each stop then holds the sandbox's traffic, lets
  * what is already on its way be handled (no new journal entry for QUIET_MS, well under the recorder's
- * 40 ms compaction delay), stops the worker over the DevTools protocol and lets the traffic go; the next
+ * 200 ms compaction delay), stops the worker over the DevTools protocol and lets the traffic go; the next
  * event wakes a new worker, which must replay the journal. Holding the traffic matters: Chromium drops
  * events it dispatches to a worker while stopping it, before any code of ours runs (a browser limit no
  * extension can work around; a stop under flowing traffic lost whole requests that way).
@@ -81,6 +88,8 @@ async function stopAfterEvents(h: Harness, ext: Page, cdp: CDPSession, covered: 
   const journal = new Set<string>();
   let lastWrite = Date.now();
   let stopping: Promise<void> | undefined;
+  /** Set once the attempt is over: no more stops. */
+  let ended = false;
   /** Every journal entry written while watching: what the extension made durable. */
   const entries = new Map<string, Journaled>();
   const trace: string[] = [];
@@ -112,8 +121,7 @@ async function stopAfterEvents(h: Harness, ext: Page, cdp: CDPSession, covered: 
     journal.add(key);
     lastWrite = Date.now();
     seen.add(kind);
-    if (stopping) return;
-    // A kind already stopped after waits until the others had their turn.
+    if (stopping || ended) return;
     // A kind already stopped after (in this launch or an earlier one) waits while others have not been.
     const done = (k: string) => stoppedAfter.includes(k) || covered.has(k);
     if (done(kind) && [...seen].some((k) => !done(k))) return;
@@ -138,6 +146,10 @@ async function stopAfterEvents(h: Harness, ext: Page, cdp: CDPSession, covered: 
     outstanding,
     trace,
     entries,
+    /** Ends the stops (one under way still finishes). */
+    stop: () => {
+      ended = true;
+    },
     /** Waits for a stop still under way. */
     settle: async () => {
       while (stopping) await stopping;
@@ -185,28 +197,36 @@ describe('recorder under faults (e2e)', () => {
       let attempt = 0;
       for (;;) {
         attempt++;
-        const before = (await listLaunches(ext)).length;
+        const before = new Set((await listLaunches(ext)).map((l) => l.id));
         const watcher = await h.extensionPage('popup.html');
         const stops = await stopAfterEvents(h, watcher, cdp, kinds);
-        await probeLaunch(h.context);
-        await stops.settle();
-        expect(stops.stoppedAfter.length).toBeGreaterThanOrEqual(3);
-        for (const k of stops.stoppedAfter) kinds.add(k);
-        outstanding.push(...stops.outstanding);
-        // Nothing the extension made durable is lost: its launch is exactly what its journal entries make
-        // (read again on each try, as entries handled by a restarting worker may still be arriving).
-        await expect
-          .poll(
-            async () => {
-              const shown = outline((await listLaunches(ext))[0]!);
-              return isDeepStrictEqual(shown, outline(replayed(stops.entries, granted)!)) ? shown : 'differs';
-            },
-            { timeout: 20_000 },
-          )
-          .not.toBe('differs');
-        await watcher.close();
-        const got = await listLaunches(ext);
-        if (isDeepStrictEqual(outline(got[0]!), baseline) && got.length === before + 1) break;
+        try {
+          await probeLaunch(h.context);
+          await stops.settle();
+          expect(stops.stoppedAfter.length).toBeGreaterThanOrEqual(3);
+          for (const k of stops.stoppedAfter) kinds.add(k);
+          outstanding.push(...stops.outstanding);
+          // Nothing the extension made durable is lost: the launches it shows since the attempt began are
+          // exactly what its journal entries make (read again on each try, as entries handled by a
+          // restarting worker may still be arriving).
+          await expect
+            .poll(
+              async () => {
+                const shown = outlines((await listLaunches(ext)).filter((l) => !before.has(l.id)));
+                const expected = outlines(replayed(stops.entries, granted));
+                return isDeepStrictEqual(shown, expected) ? shown : { differs: { shown, expected } };
+              },
+              { timeout: 20_000 },
+            )
+            .not.toHaveProperty('differs');
+        } finally {
+          // No stop may outlive the attempt: a later test's message would find the worker stopping.
+          stops.stop();
+          await stops.settle();
+          await watcher.close();
+        }
+        const got = (await listLaunches(ext)).filter((l) => !before.has(l.id));
+        if (got.length === 1 && isDeepStrictEqual(outline(got[0]!), baseline)) break;
         // Otherwise Chromium dropped events it dispatched while stopping the worker (before any code of
         // ours ran: they are not in the journal). The launch is run again, at most twice.
         if (process.env.SLD_DEBUG) console.log(stops.trace.join('\n'));
