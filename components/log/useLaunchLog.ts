@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RecorderSettings } from '../../utils/capture/bounds';
 import { errorMessage } from '../../utils/errors';
 import type { LaunchSummary } from '../../utils/launch/summary';
-import { applySummaryChanges, SummariesOutOfStep } from '../../utils/launch/summary-changes';
+import { followSummaries } from '../../utils/launch/summary-changes';
 import type { RecorderHealth } from '../../utils/messages/launches';
 import type { Finding, Fix, Launch } from '../../utils/model';
 import { sameData } from '../../utils/same-data';
@@ -26,45 +26,25 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
   const clearSession = useClearSession(api);
   const [settings, setSettings] = useState<RecorderSettings>();
   const [health, setHealth] = useState<RecorderHealth>({});
-  // One read at a time; changes announced meanwhile are covered by one more read after it.
-  const reading = useRef<{ again: boolean } | undefined>(undefined);
-  /** The list as of the version `since`: each read asks only for what changed after it. */
-  const held = useRef<{ list: readonly LaunchSummary[]; since?: { epoch: string; version: number } }>({
-    list: [],
-  });
   const fail = useCallback(
     (what: string) => (error: unknown) =>
       setNotice({ kind: 'error', text: `${what}: ${errorMessage(error)}` }),
     [],
   );
 
-  const refresh = useCallback(async (): Promise<void> => {
-    if (reading.current) {
-      reading.current.again = true;
-      return;
-    }
-    reading.current = { again: false };
-    try {
-      const changes = await api.listChanges(held.current.since);
-      // Summaries that did not change keep their object, so their rows are not rendered again.
-      const next = applySummaryChanges(held.current.list, changes);
-      held.current = { list: next, since: { epoch: changes.epoch, version: changes.version } };
-      setLaunches(next);
-      // Show the newest launch until the user picks one.
-      setSelectedId((current) => current ?? [...next].sort((a, b) => b.startedAt - a.startedAt)[0]?.id);
-    } catch (error) {
-      // The next read takes the whole list, whatever went wrong with this one.
-      held.current = { list: held.current.list };
-      // Changes that do not fit the list are no fault to report: the whole list is read at once.
-      if (error instanceof SummariesOutOfStep && reading.current) reading.current.again = true;
-      else fail('Could not load launches')(error);
-    } finally {
-      setLoading(false);
-      const again = reading.current?.again;
-      reading.current = undefined;
-      if (again) void refresh();
-    }
-  }, [api, fail]);
+  const refresh = useMemo(
+    () =>
+      followSummaries((since) => api.listChanges(since), {
+        list: (next) => {
+          setLaunches(next);
+          // Show the newest launch until the user picks one.
+          setSelectedId((current) => current ?? [...next].sort((a, b) => b.startedAt - a.startedAt)[0]?.id);
+        },
+        failed: fail('Could not load launches'),
+        settled: () => setLoading(false),
+      }),
+    [api, fail],
+  );
 
   /** A change was announced while the page was hidden: it is read when the page is shown again. */
   const missed = useRef(false);

@@ -8,10 +8,11 @@ import { type ClearSessionApi, useClearSession } from '../../components/session/
 import type { StripRuleState } from '../../utils/dnr/types';
 import { errorMessage } from '../../utils/errors';
 import type { LaunchSummary } from '../../utils/launch/summary';
+import { followSummaries } from '../../utils/launch/summary-changes';
 import type { RecorderHealth } from '../../utils/messages/launches';
 import type { RelaunchResult } from '../../utils/messages/tabs';
 import type { Launch } from '../../utils/model';
-import { keepUnchanged, sameData } from '../../utils/same-data';
+import { sameData } from '../../utils/same-data';
 import type { PopupPlatform } from './platform';
 
 /** The origin whose session the popup clears; other origins are cleared from the launch log. */
@@ -28,7 +29,7 @@ export function App({ platform }: { platform: PopupPlatform }) {
   const [ruleBusy, setRuleBusy] = useState(false);
   const [ruleError, setRuleError] = useState<string>();
   const [rewrites, setRewrites] = useState<number>();
-  const [launches, setLaunches] = useState<LaunchSummary[]>();
+  const [launches, setLaunches] = useState<readonly LaunchSummary[]>();
   const [health, setHealth] = useState<RecorderHealth>({});
   const [activeTab, setActiveTab] = useState<number>();
   /** The leading launch in full (its findings carry the fixes); undefined while it loads. */
@@ -46,12 +47,13 @@ export function App({ platform }: { platform: PopupPlatform }) {
 
   useEffect(() => {
     call('rules/get').then(setRule, (e) => setRuleError(errorMessage(e)));
-    // Unchanged summaries keep their objects: a push while traffic flows re-renders only what changed.
-    const readLaunches = () =>
-      call('launches/summaries').then(
-        (next) => setLaunches((previous) => (previous ? keepUnchanged(previous, next) : next)),
-        () => setLaunches([]),
-      );
+    // Each push reads only the summaries that changed, and unchanged ones keep their objects: a push
+    // while traffic flows re-renders only what changed.
+    const readLaunches = followSummaries(
+      (since) => call('launches/changes', since ? { epoch: since.epoch, since: since.version } : {}),
+      // A failed first read shows no launch rather than a list that never loads.
+      { list: setLaunches, failed: () => setLaunches((current) => current ?? []) },
+    );
     void readLaunches();
     call('recorder/health').then(setHealth, () => undefined);
     const unsubscribe = platform.subscribe((next) => {

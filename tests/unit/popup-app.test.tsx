@@ -5,15 +5,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Runtime } from 'webextension-polyfill';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { z } from 'zod';
+import { summaryOf } from '../../entrypoints/background/analyzed-cache';
 import { recordRewrite } from '../../entrypoints/background/badge';
 import { createRuleHandlers } from '../../entrypoints/background/rules';
 import { createSessionHandlers } from '../../entrypoints/background/session';
+import { createSummaryIndex } from '../../entrypoints/background/summary-index';
 import { App } from '../../entrypoints/popup/App';
 import { browserPlatform } from '../../entrypoints/popup/platform';
 import { createStripRuleService } from '../../utils/dnr/service';
 import { buildStripRules } from '../../utils/dnr/strip-force-authn';
 import { DEFAULT_STRIP_SETTINGS } from '../../utils/dnr/types';
-import { type LaunchSummary, summarizeLaunch } from '../../utils/launch/summary';
+import { protocol } from '../../utils/messages';
 import { defineMessage } from '../../utils/messages/define';
 import { createDispatcher } from '../../utils/messages/dispatch';
 import { LAUNCHES_CHANGED, type RecorderHealth } from '../../utils/messages/launches';
@@ -24,7 +26,7 @@ import { createFakeRulePorts } from './dnr-fakes';
 import { fakeCookieBrowser } from './session-fakes';
 
 const launchList = {
-  'launches/summaries': defineMessage<LaunchSummary[]>()(z.object({}).strict()),
+  'launches/changes': protocol['launches/changes'],
   'recorder/health': defineMessage<RecorderHealth>()(z.object({}).strict()),
   'launches/get': defineMessage<Launch | null>()(z.object({ id: z.string() }).strict()),
 };
@@ -42,13 +44,21 @@ function setup(
   } = {},
 ) {
   const rulesFake = createFakeRulePorts(options.rules);
+  const index = createSummaryIndex('test-worker');
+  /** The version each read of the summaries asked from (undefined: the whole list). */
+  const reads: (number | undefined)[] = [];
   const cookies = fakeCookieBrowser();
   const dispatch = createDispatcher(
     { ...ruleMessages, ...sessionMessages, ...launchList },
     {
       ...createRuleHandlers(createStripRuleService(rulesFake.ports)),
       ...createSessionHandlers(cookies.ports),
-      'launches/summaries': () => (options.launches ?? []).map(summarizeLaunch),
+      // The background's own index over one summary per launch object, as the worker keeps them.
+      'launches/changes': ({ epoch, since }) => {
+        reads.push(since);
+        index.update((options.launches ?? []).map(summaryOf));
+        return structuredClone(index.changes(epoch, since));
+      },
       'recorder/health': () => options.health ?? {},
       'launches/get': ({ id }) => (options.launches ?? []).find((l) => l.id === id) ?? null,
     },
@@ -66,7 +76,7 @@ function setup(
   // The fake browser's tabs.query({active, currentWindow}) cannot answer reliably, so the active tab is given.
   if (options.activeTabId !== undefined) platform.activeTabId = async () => options.activeTabId;
   render(<App platform={platform} />);
-  return { rulesFake, cookies };
+  return { rulesFake, cookies, reads };
 }
 
 beforeEach(() => fakeBrowser.reset());
@@ -171,7 +181,7 @@ describe('popup: last launch and launch log', () => {
 describe('popup: recorder state', () => {
   it('follows the background’s change notices: a new last launch, and a failed storage write', async () => {
     const launches: Launch[] = [];
-    setup({ launches });
+    const { reads } = setup({ launches });
     expect(await screen.findByText('No launch recorded yet')).toBeTruthy();
     const { forceAuthn400Launch } = await import('../fixtures/launches/forceauthn-400');
     launches.push({ ...forceAuthn400Launch, startedAt: Date.now() });
@@ -185,6 +195,9 @@ describe('popup: recorder state', () => {
     await fakeBrowser.runtime.onMessage.trigger(notice, { id: fakeBrowser.runtime.id }, () => {});
     expect((await screen.findByRole('alert')).textContent).toContain('disk full');
     expect(await screen.findByRole('region', { name: /Last launch failed/ })).toBeTruthy();
+    // The first read took the whole list; the one after the notice only what changed since.
+    expect(reads[0]).toBeUndefined();
+    expect(reads.at(-1)).toEqual(expect.any(Number));
   });
 
   it('shows a storage failure the background already knows of when it opens', async () => {

@@ -10,14 +10,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Runtime } from 'webextension-polyfill';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { z } from 'zod';
+import { summaryOf } from '../../entrypoints/background/analyzed-cache';
 import { createRuleHandlers } from '../../entrypoints/background/rules';
 import { createSessionHandlers } from '../../entrypoints/background/session';
+import { createSummaryIndex } from '../../entrypoints/background/summary-index';
 import { createTabHandlers, type TabPorts } from '../../entrypoints/background/tabs';
 import { App } from '../../entrypoints/popup/App';
 import { browserPlatform } from '../../entrypoints/popup/platform';
 import { createStripRuleService } from '../../utils/dnr/service';
 import { analyze } from '../../utils/launch/analyze';
-import { type LaunchSummary, summarizeLaunch } from '../../utils/launch/summary';
+import { protocol } from '../../utils/messages';
 import { defineMessage } from '../../utils/messages/define';
 import { createDispatcher } from '../../utils/messages/dispatch';
 import { ruleMessages } from '../../utils/messages/rules';
@@ -29,13 +31,14 @@ import { createFakeRulePorts } from './dnr-fakes';
 import { fakeCookieBrowser } from './session-fakes';
 
 const launchMessages = {
-  'launches/summaries': defineMessage<LaunchSummary[]>()(z.object({}).strict()),
+  'launches/changes': protocol['launches/changes'],
   'launches/get': defineMessage<Launch | null>()(z.object({ id: z.string() }).strict()),
   'recorder/health': defineMessage<object>()(z.object({}).strict()),
 };
 
 function setup(launches: Launch[], activeTabId: number, openTabs: number[] = [activeTabId]) {
   const rulesFake = createFakeRulePorts();
+  const index = createSummaryIndex('test-worker');
   const cookies = fakeCookieBrowser();
   const tabs = new Map(openTabs.map((id) => [id, 'about:blank']));
   const tabPorts: TabPorts = {
@@ -55,7 +58,10 @@ function setup(launches: Launch[], activeTabId: number, openTabs: number[] = [ac
       ...createRuleHandlers(createStripRuleService(rulesFake.ports)),
       ...createSessionHandlers(cookies.ports),
       ...createTabHandlers({ ports: () => tabPorts, getLaunch: find }),
-      'launches/summaries': () => launches.map(summarizeLaunch),
+      'launches/changes': ({ epoch, since }) => {
+        index.update(launches.map(summaryOf));
+        return structuredClone(index.changes(epoch, since));
+      },
       'recorder/health': () => ({}),
       'launches/get': ({ id }) => find(id),
     },

@@ -41,3 +41,52 @@ export function applySummaryChanges(
   });
   return same ? list : out;
 }
+
+/** The version of the summaries a page holds, to ask the background only for what changed since. */
+export interface SummaryVersion {
+  epoch: string;
+  version: number;
+}
+
+/**
+ * Keeps a page's list of summaries in step with the background by reading only what changed (the log
+ * and the popup). Returns `refresh`: one read at a time, and changes announced during a read are covered
+ * by one more read after it. Changes that do not fit the list make the next read take the whole list,
+ * without a fault to report; any other failure goes to `failed`, and the next read takes the whole list
+ * too. `settled` runs after every read, whatever its outcome.
+ */
+export function followSummaries(
+  read: (since: SummaryVersion | undefined) => Promise<SummaryChanges>,
+  on: {
+    list(next: readonly LaunchSummary[]): void;
+    failed(error: unknown): void;
+    settled?(): void;
+  },
+): () => Promise<void> {
+  let held: { list: readonly LaunchSummary[]; since?: SummaryVersion } = { list: [] };
+  let reading: { again: boolean } | undefined;
+  const refresh = async (): Promise<void> => {
+    if (reading) {
+      reading.again = true;
+      return;
+    }
+    const current = { again: false };
+    reading = current;
+    try {
+      const changes = await read(held.since);
+      // Summaries that did not change keep their object, so their rows are not rendered again.
+      const next = applySummaryChanges(held.list, changes);
+      held = { list: next, since: { epoch: changes.epoch, version: changes.version } };
+      on.list(next);
+    } catch (error) {
+      held = { list: held.list };
+      if (error instanceof SummariesOutOfStep) current.again = true;
+      else on.failed(error);
+    } finally {
+      on.settled?.();
+      reading = undefined;
+      if (current.again) void refresh();
+    }
+  };
+  return refresh;
+}
