@@ -79,6 +79,13 @@ const QUIET_MS = 20;
  * Kinds not yet followed by a stop (`covered`: by earlier launches) go first, so each kind gets its turn.
  */
 async function stopAfterEvents(h: Harness, ext: Page, cdp: CDPSession, covered: ReadonlySet<string>) {
+  /** The running status of each extension service-worker version, as the browser reports it. */
+  const running = new Map<string, string>();
+  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+    for (const v of versions) {
+      if (v.scriptURL.startsWith('chrome-extension://')) running.set(v.versionId, v.runningStatus);
+    }
+  });
   await cdp.send('ServiceWorker.enable');
   /** Kinds of the events that were followed by a stop, in order. */
   const stoppedAfter: string[] = [];
@@ -102,6 +109,12 @@ async function stopAfterEvents(h: Harness, ext: Page, cdp: CDPSession, covered: 
       outstanding.push(journal.size);
       trace.push(`${t()} stop`);
       await cdp.send('ServiceWorker.stopAllWorkers');
+      // The command answers before the worker is down: traffic let go at once can still meet a stopping
+      // worker. Released once the browser reports it stopped (or after a second without a report).
+      const until = Date.now() + 1000;
+      while (Date.now() < until && [...running.values()].some((status) => status !== 'stopped')) {
+        await new Promise((r) => setTimeout(r, 2));
+      }
       trace.push(`${t()} stopped`);
     } finally {
       release();
