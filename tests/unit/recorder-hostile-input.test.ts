@@ -2,7 +2,15 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createRecorder } from '../../entrypoints/background/recorder';
 import type { RecordArea } from '../../entrypoints/background/records';
-import { boundEvent, boundUrl, type CaptureEvent, MAX_URL_CHARS } from '../../utils/capture';
+import {
+  boundEvent,
+  boundForm,
+  boundUrl,
+  type CaptureEvent,
+  MAX_FORM_CHARS,
+  MAX_FORM_FIELDS,
+  MAX_URL_CHARS,
+} from '../../utils/capture';
 import { ehrLaunchEvents } from '../fixtures/capture/ehr-launch-events';
 
 const AUTH = 'https://authorization.cerner.com/session-api/realm/t';
@@ -109,5 +117,58 @@ describe('URL bound', () => {
     expect(launches.some((l) => l.status === 'succeeded')).toBe(true);
     const hostile = launches.flatMap((l) => l.steps).find((s) => s.exchange.id === 'webRequest:hostile:0');
     expect(hostile?.exchange.url).toBe(boundUrl(url));
+  });
+});
+
+/** The launch's events with `extra` fields added to its token request's form. */
+function withTokenForm(at: number, extra: Record<string, string[]>): CaptureEvent[] {
+  return ehrLaunchEvents(at, 'secret-code-123456789').map((e) =>
+    e.kind === 'request' && e.form?.grant_type ? { ...e, form: { ...e.form, ...extra } } : e,
+  );
+}
+
+describe('form bound', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('keeps a form within bounds as it is, and cuts giant values and field counts with a marker', () => {
+    const small = { grant_type: ['authorization_code'], code: ['c'] };
+    expect(boundForm(small)).toBe(small);
+    const giant = { grant_type: ['authorization_code'], junk: ['j'.repeat(1024 * 1024)], after: ['a'] };
+    const cut = boundForm(giant);
+    expect(cut.grant_type).toEqual(['authorization_code']);
+    const size = Object.entries(cut).reduce((n, [k, v]) => n + k.length + v.join('').length, 0);
+    expect(size).toBeLessThan(MAX_FORM_CHARS + 200);
+    expect(cut.junk![0]).toMatch(/…\[value of 1048576 characters cut to \d+\]$/);
+    // Fields after the budget ran out are not kept, and the form says how many went.
+    expect(cut.after).toBeUndefined();
+    expect(cut['…']).toEqual(['1 more field(s) of 3 not kept']);
+    const many = Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`f${i}`, ['v']]));
+    const fewer = boundForm(many);
+    expect(Object.keys(fewer)).toHaveLength(MAX_FORM_FIELDS + 1);
+    expect(fewer['…']).toEqual([`${10_000 - MAX_FORM_FIELDS} more field(s) of 10000 not kept`]);
+    const event = withTokenForm(1000, { junk: ['j'.repeat(1024 * 1024)] }).find(
+      (e) => e.kind === 'request' && e.form?.junk,
+    )!;
+    expect((boundEvent(event) as { form: Record<string, string[]> }).form).toEqual(
+      boundForm((event as { form: Record<string, string[]> }).form),
+    );
+  });
+
+  it('with secrets kept, token requests posting 4 MB forms fit storage.session and are diagnosed', async () => {
+    const session = quotaSession();
+    const deps = { now: () => 10_000, hasHostPermission: () => false, watchedOrigins: () => [], session };
+    const rec = createRecorder(deps);
+    await rec.setSettings({ maxLaunches: 200, maxAgeDays: 7, keepSecrets: true });
+    for (const e of withTokenForm(1000, { junk: ['j'.repeat(4 * 1024 * 1024)] })) rec.ingest(e);
+    await rec.flush();
+    for (const e of withTokenForm(5000, { junk: ['k'.repeat(4 * 1024 * 1024)] })) rec.ingest(e);
+    const launches = await rec.list();
+    expect(await rec.health()).toEqual({});
+    const tokens = launches.flatMap((l) => l.steps).filter((s) => s.kind === 'token');
+    expect(tokens.length).toBeGreaterThanOrEqual(2);
+    for (const t of tokens) {
+      expect(t.exchange.form?.grant_type).toEqual(['authorization_code']);
+      expect(t.exchange.form?.junk?.[0]).toMatch(/characters cut to/);
+    }
   });
 });

@@ -45,16 +45,59 @@ export function boundUrl(url: string): string {
   return `${url.slice(0, MAX_URL_CHARS)}…[URL of ${url.length} characters cut to ${MAX_URL_CHARS}]`;
 }
 
-/** The event with its URLs bounded (the same object when none is too long). */
+/**
+ * Most characters of one form body an event keeps, names and values together, and most fields. A form
+ * the browser hands over can be as large as the POST itself (a SAML response is tens of KB; a page can
+ * post megabytes to a watched host); what a diagnosis reads (grant_type, the verifier, field names of a
+ * login form) is short.
+ */
+export const MAX_FORM_CHARS = 64 * 1024;
+export const MAX_FORM_FIELDS = 200;
+
+/** The form cut to MAX_FORM_FIELDS fields and MAX_FORM_CHARS characters, values cut with a marker. */
+export function boundForm(form: Record<string, string[]>): Record<string, string[]> {
+  const names = Object.keys(form);
+  let total = 0;
+  for (const name of names) {
+    total += name.length;
+    for (const v of form[name] ?? []) total += typeof v === 'string' ? v.length : 0;
+  }
+  if (total <= MAX_FORM_CHARS && names.length <= MAX_FORM_FIELDS) return form;
+  const out: Record<string, string[]> = {};
+  let left = MAX_FORM_CHARS;
+  const kept = names.slice(0, MAX_FORM_FIELDS);
+  for (const name of kept) {
+    if (name.length > left) break;
+    left -= name.length;
+    out[name] = (form[name] ?? []).map((v) => {
+      const value = typeof v === 'string' ? v : String(v);
+      if (value.length <= left) {
+        left -= value.length;
+        return value;
+      }
+      const cut = value.slice(0, left);
+      left = 0;
+      return `${cut}…[value of ${value.length} characters cut to ${cut.length}]`;
+    });
+  }
+  const dropped = names.length - Object.keys(out).length;
+  if (dropped > 0) out['…'] = [`${dropped} more field(s) of ${names.length} not kept`];
+  return out;
+}
+
+/** The event with its URLs and form bounded (the same object when nothing is too long). */
 export function boundEvent(event: CaptureEvent): CaptureEvent {
   const long = (u: string | undefined) => u !== undefined && u.length > MAX_URL_CHARS;
   const redirectUrl = event.kind === 'redirect' ? event.redirectUrl : undefined;
   const url = 'url' in event ? event.url : undefined;
-  if (!long(url) && !long(redirectUrl)) return event;
+  const form = event.kind === 'request' || event.kind === 'body' ? event.form : undefined;
+  const bounded = form && boundForm(form);
+  if (!long(url) && !long(redirectUrl) && bounded === form) return event;
   return {
     ...event,
     ...(url !== undefined ? { url: boundUrl(url) } : {}),
     ...(redirectUrl !== undefined ? { redirectUrl: boundUrl(redirectUrl) } : {}),
+    ...(bounded ? { form: bounded } : {}),
   } as CaptureEvent;
 }
 

@@ -1,9 +1,12 @@
 export {
   abandonAfterMs,
   boundEvent,
+  boundForm,
   boundUrl,
   DEFAULT_ABANDON_MINUTES,
   DEFAULT_SETTINGS,
+  MAX_FORM_CHARS,
+  MAX_FORM_FIELDS,
   MAX_URL_CHARS,
   pruneState,
   type RecorderSettings,
