@@ -23,11 +23,18 @@ export interface FlowContext {
   appOrigins: Set<string>;
   /** Every `state` an authorize request sent. */
   states: Set<string>;
+  /**
+   * Hosts of the authorization server: of discovery's `authorization_endpoint`, Oracle's authorize path
+   * and session-api. An identity provider it federates sign-in to sends its own authorization response
+   * back there (idpLeg()).
+   */
+  authServerHosts: Set<string>;
   /** Per tab, when authorize requests (or Loading pages) started, ascending. */
   authorizeStarts: Map<number, number[]>;
   /**
-   * What discovery's endpoints say of the i-th exchange given to flowContext() (refineByEndpoints());
-   * a hole when they say nothing new. Read once here, again by refine().
+   * What discovery's endpoints say of the i-th exchange given to flowContext() (refineByEndpoints()),
+   * or that it is an identity provider's authorize request (idpLeg()); a hole when they say nothing
+   * new. Read once here, again by refine().
    */
   byEndpoints: ([StepKind, string] | undefined)[];
 }
@@ -65,13 +72,21 @@ export function flowContext(exchanges: readonly Exchange[], classes: readonly Cl
     redirectBases: new Set(),
     appOrigins: new Set(),
     states: new Set(),
+    authServerHosts: new Set(),
     authorizeStarts: new Map(),
     byEndpoints: new Array(exchanges.length),
   };
   for (let i = 0; i < exchanges.length; i++) {
-    if (classes[i]!.kind !== 'discovery') continue;
+    const k = classes[i]!.kind;
+    if (k === 'session-api' || ((k === 'authorize' || k === 'loading-page') && personaOf(classes[i]!.path))) {
+      ctx.authServerHosts.add(classes[i]!.host);
+    }
+    if (k !== 'discovery') continue;
     const [authorize, token] = endpointsOf(exchanges[i]!, classes[i]!);
-    if (authorize) ctx.authorizeEndpoints.add(authorize);
+    if (authorize) {
+      ctx.authorizeEndpoints.add(authorize);
+      ctx.authServerHosts.add(splitUrl(authorize).host);
+    }
     if (token) ctx.tokenEndpoints.add(token);
   }
   for (let i = 0; i < exchanges.length; i++) {
@@ -87,6 +102,10 @@ export function flowContext(exchanges: readonly Exchange[], classes: readonly Cl
       else ctx.authorizeStarts.set(ex.tabId, [ex.startedAt]);
     }
     const [redirect, state] = declaredBy(exchanges[i]!, c, kind);
+    if (kind !== 'session-api' && idpAuthorize(c, redirect, ctx)) {
+      ctx.byEndpoints[i] = ['idp-login', 'IdP login (OIDC authorize)'];
+      continue;
+    }
     if (redirect) {
       ctx.redirectBases.add(redirect);
       ctx.appOrigins.add(originOf(redirect));
@@ -151,6 +170,23 @@ function refineByEndpoints(ex: Exchange, c: Classified, ctx: FlowContext): [Step
 }
 
 /**
+ * Federated sign-in: the authorization server sends the user to an identity provider's own OIDC
+ * authorize request, whose redirect_uri is back at the authorization server (not at an app), and the
+ * provider answers there with its own code and state before the server goes on to the app's
+ * redirect_uri. Both are part of the login, not of the app's authorization: the provider's request
+ * declares no app redirect URI or state, and its response is no app callback.
+ */
+function idpAuthorize(c: Classified, redirect: string | undefined, ctx: FlowContext): boolean {
+  if (!redirect || ctx.authServerHosts.size === 0 || ctx.authServerHosts.has(c.host)) return false;
+  return ctx.authServerHosts.has(splitUrl(redirect).host);
+}
+
+/** An authorization response at the authorization server's host that no app declared as its redirect URI. */
+function idpCallback(c: Classified, ctx: FlowContext): boolean {
+  return ctx.authServerHosts.has(c.host) && !ctx.redirectBases.has(c.base);
+}
+
+/**
  * A POST to a path ending in `/token` that classification took for the token endpoint on its path alone
  * (no grant_type seen), but that goes to the app's own origin while discovery named token endpoints
  * elsewhere: the app handing the code to its own backend, which exchanges it server-side.
@@ -176,6 +212,7 @@ export function refine(ex: Exchange, c: Classified, ctx: FlowContext, index: num
   if (c.kind === 'token' && appBackendPost(ex, c, ctx)) {
     return ['other', `${ex.method.toUpperCase()} ${c.host}${c.path}`];
   }
+  if (c.kind === 'callback' && idpCallback(c, ctx)) return ['idp-login', 'IdP login (OIDC callback)'];
   if (FIXED.has(c.kind) || c.kind === 'callback') return [c.kind, c.label];
   const s = c.signals;
   if (s.code || s.error) {
