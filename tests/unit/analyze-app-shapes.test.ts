@@ -79,6 +79,57 @@ describe('an app that hands the code to its own backend is no token request', ()
     expect(l.status).toBe('authorized');
   });
 
+  /**
+   * The app origin watched: the callback page is recorded by webRequest too, then the page POSTs to
+   * `path` with `form` (no grant_type).
+   */
+  function watchedBff(path: string, form: Record<string, string[]> | undefined): Launch {
+    const r = new Recorder();
+    launchStart(r);
+    const req = r.newRequestId();
+    r.add({
+      requestId: req,
+      initiator: APP,
+      url: authorizeUrl(),
+      status: 302,
+      location: CALLBACK,
+      responseHeaders: cernerHeaders({ location: CALLBACK }),
+    });
+    r.add({ requestId: req, hop: 1, initiator: APP, url: CALLBACK, status: 200 });
+    r.add({ source: 'webNavigation', url: CALLBACK });
+    r.wait(100).add({
+      type: 'fetch',
+      method: 'POST',
+      initiator: APP,
+      url: `${APP}${path}`,
+      ...(form ? { form } : {}),
+      status: 200,
+      responseHeaders: { 'content-type': 'application/json' },
+    });
+    const launches = analyze(r.out, { watchedOrigins: [`${APP}/*`] });
+    expect(launches).toHaveLength(1);
+    return launches[0]!;
+  }
+
+  it.each([
+    ['a visible form with the code', { code: [CODE], state: [STATE] }],
+    ['no visible form', undefined],
+  ])('app origin watched, %s: authorized by its backend, not state lost', (_name, form) => {
+    const l = watchedBff('/api/token', form);
+    expect(rules(l)).not.toContain('error:state-lost');
+    expect(rules(l)).not.toContain('warning:token-not-visible');
+    expect(l.status).toBe('authorized');
+    expect(l.statusReason).toMatch(/sent it to its own backend \(POST \/api\/token\)/);
+    // The hand-over is a step of the launch, after its callback.
+    expect(l.steps.at(-1)).toMatchObject({ kind: 'other', exchange: { url: BFF } });
+  });
+
+  it('app origin watched, a POST that carries no code is no hand-over: state lost', () => {
+    const l = watchedBff('/api/log', { event: ['loaded'] });
+    expect(rules(l)[0]).toBe('error:state-lost');
+    expect(l.status).toBe('failed');
+  });
+
   it('incremental analysis agrees with a fresh one, also when discovery arrives after the POST', () => {
     const json = (list: Exchange[]) => JSON.stringify(analyze(list));
     const all = bff();

@@ -11,7 +11,7 @@ import {
   NEEDS_PARAMS as NEEDS_DECODED,
 } from './classify';
 import { type StepFacts, stepFacts } from './facts';
-import { authorizeBetween, type FlowContext, flowContext, refine } from './refine';
+import { authorizeBetween, type FlowContext, flowContext, handsCodeOver, refine } from './refine';
 
 /** Weak matches (same tab, same client…) only reach back this far. */
 export const AUTH_WINDOW_MS = 10 * 60_000;
@@ -637,14 +637,25 @@ function weakMatch(
         if (d.authHost === host) return d;
       }
       return undefined;
-    case 'other':
+    case 'other': {
       if (!host) return undefined;
+      // The app handing the callback's code to its own backend, which exchanges it (refine.ts).
+      const handoff = handsCodeOver(ex, c.path);
       for (let i = drafts.length - 1; i >= end; i--) {
         const d = drafts[i]!;
         if (at - d.lastAt > 2 * 60_000) continue;
         if (d.tabs.has(tab) && d.authHost === host && !d.hasCallback) return d;
+        if (
+          handoff &&
+          d.hasCallback &&
+          !d.hasToken &&
+          d.appOrigins.has(c.origin) &&
+          fromApp(d, tab, initiator)
+        )
+          return d;
       }
       return undefined;
+    }
     default:
       return undefined;
   }

@@ -1,4 +1,4 @@
-import type { Exchange, StepKind } from '../model';
+import type { Exchange, Step, StepKind } from '../model';
 import { smartConfigOf } from '../smart/smart-config';
 import { getParam } from '../url';
 import { formValue } from '../url/query';
@@ -201,6 +201,38 @@ function appBackendPost(ex: Exchange, c: Classified, ctx: FlowContext): boolean 
 }
 
 /**
+ * A POST that may hand an authorization code to the app's own backend (backend-for-frontend): no
+ * grant_type, and a `code` in its form or a path ending in `/token`. Only at the app's own origin is it
+ * one (refine(), correlate.ts weakMatch, codeHandoff()).
+ */
+export function handsCodeOver(ex: Exchange, path: string): boolean {
+  return (
+    ex.method.toUpperCase() === 'POST' &&
+    formValue(ex.form, 'grant_type') === undefined &&
+    (formValue(ex.form, 'code') !== undefined || /\/token\/?$/.test(path))
+  );
+}
+
+function handoffLabel(c: Classified): string {
+  return `code sent to the app's backend (POST ${c.path})`;
+}
+
+/**
+ * The step after `callback` that handed its code to the app's backend, at the callback's origin: the
+ * backend exchanges the code server-side, so no token request can be seen (status.ts, state-lost).
+ */
+export function codeHandoff(steps: readonly Step[], callback: Step): Step | undefined {
+  const origin = originOf(callback.exchange.url);
+  return steps.find(
+    (s) =>
+      s.kind === 'other' &&
+      s.exchange.startedAt >= callback.exchange.startedAt &&
+      originOf(s.exchange.url) === origin &&
+      handsCodeOver(s.exchange, splitUrl(s.exchange.url).path),
+  );
+}
+
+/**
  * The step's kind and label in context. A URL carrying `code` or `error` at a declared redirect URI,
  * or with a `state` an authorize request sent, is the callback; a path that only looks like an
  * authorize endpoint (`…/auth`) but is a declared redirect URI, and is no discovery endpoint, is not one.
@@ -209,8 +241,9 @@ function appBackendPost(ex: Exchange, c: Classified, ctx: FlowContext): boolean 
 export function refine(ex: Exchange, c: Classified, ctx: FlowContext, index: number): [StepKind, string] {
   const byEndpoints = ctx.byEndpoints[index];
   if (byEndpoints) return byEndpoints;
-  if (c.kind === 'token' && appBackendPost(ex, c, ctx)) {
-    return ['other', `${ex.method.toUpperCase()} ${c.host}${c.path}`];
+  if (c.kind === 'token' && appBackendPost(ex, c, ctx)) return ['other', handoffLabel(c)];
+  if (c.kind === 'other' && ctx.appOrigins.has(c.origin) && handsCodeOver(ex, c.path)) {
+    return ['other', handoffLabel(c)];
   }
   if (c.kind === 'callback' && idpCallback(c, ctx)) return ['idp-login', 'IdP login (OIDC callback)'];
   if (FIXED.has(c.kind) || c.kind === 'callback') return [c.kind, c.label];

@@ -13,7 +13,8 @@
  *                  response was not recorded, FHIR requests after it succeeded);
  *  4. in-progress while the launch may still move (ctx.settled: activity in the last SETTLE_MS);
  *  5. failed     — settled without a token, with an error finding that cites a step (state lost, loop);
- *  6. authorized — the callback carried a code but no token request was seen (not watched, DevTools closed);
+ *  6. authorized — the callback carried a code but no token request was seen (not watched, DevTools closed,
+ *                  or the app handed the code to its own backend: refine.ts, codeHandoff);
  *  7. abandoned  — live only (`now` given): no activity for `abandonAfterMs` before completing;
  *     in-progress otherwise. Recorded or imported data (no `now`) is never abandoned: a HAR that stops
  *     before the launch completed stays in-progress, with a reason saying the recording ends there.
@@ -23,7 +24,8 @@ import { cancellationOf } from '../diagnose/rules/user-cancelled';
 import type { Finding, Launch, LaunchStatus, Step } from '../model';
 import { getParam } from '../url';
 import { flowFailure } from './correlate';
-import { abandonedReason, describeFailure, invisibleToken, withCause } from './status-reason';
+import { codeHandoff } from './refine';
+import { abandonedReason, backendToken, describeFailure, invisibleToken, withCause } from './status-reason';
 
 /** A live launch that has not moved for this long (and did not complete) is abandoned. */
 export const DEFAULT_ABANDON_MS = 5 * 60_000;
@@ -103,9 +105,10 @@ export function decideStatus(launch: Launch, opts: StatusOptions = {}): Outcome 
   const callback = steps.find((s) => s.kind === 'callback' && getParam(s.decoded, 'code') !== undefined);
   if (callback && !steps.some((s) => s.kind === 'token')) {
     const cause = explaining(findings, callback);
+    const handoff = codeHandoff(steps, callback);
     return {
       status: 'authorized',
-      statusReason: invisibleToken(callback, opts.watchedOrigins),
+      statusReason: handoff ? backendToken(callback, handoff) : invisibleToken(callback, opts.watchedOrigins),
       ...(cause ? { cause } : {}),
     };
   }
