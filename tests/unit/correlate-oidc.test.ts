@@ -121,17 +121,38 @@ describe('OpenID configuration reads', () => {
     expect(analyze(r.out, { now: lastAt(r.out) + 6 * 60_000 })).toEqual([]);
   });
 
-  it('long after the launch (past the correlation window): no launch of its own', () => {
+  it('long after the launch (past the correlation window), same tab: joins it, no launch of its own', () => {
     const r = launched();
     r.wait(60 * 60_000);
     oidcReads(r);
-    const launches = analyze(r.out);
-    expect(launches).toHaveLength(1);
-    expect(labels(launches[0]!)).not.toContain('discovery (openid-configuration)');
+    const l = only(r.out);
+    expect(l.status).toBe('succeeded');
+    expect(labels(l).slice(-2)).toEqual(['discovery (openid-configuration)', 'JWKS']);
   });
 
-  it('a capture growing one exchange at a time gives what a fresh analysis gives', () => {
-    const all = validated();
+  it('long after, in another tab: joins nothing (only the authorization host is in common)', () => {
+    const r = launched();
+    r.wait(60 * 60_000);
+    oidcReads(r, { tabId: 202 });
+    expect(labels(only(r.out))).not.toContain('discovery (openid-configuration)');
+  });
+
+  it('long after a launch that got no token: joins nothing', () => {
+    const r = new Recorder();
+    toCallback(r);
+    r.wait(60 * 60_000);
+    oidcReads(r);
+    expect(labels(only(r.out))).not.toContain('discovery (openid-configuration)');
+  });
+
+  it.each([
+    ['right after the launch', 0],
+    ['an hour later', 60 * 60_000],
+  ])('a capture growing one exchange at a time gives what a fresh analysis gives: %s', (_name, gap) => {
+    const r = launched();
+    r.wait(gap);
+    oidcReads(r);
+    const all = r.out;
     const live: Exchange[] = [];
     for (const ex of all) {
       live.push(ex);

@@ -665,6 +665,8 @@ function weakMatch(
  * The launch an OpenID configuration read belongs to: the tab's launch, else the launch authorized at
  * its host (an app validating its id_token after the callback, the authorization server's own pages).
  * Like discovery, it does not join a tab's finished launch when the tab's next authorize follows.
+ * A launch that obtained its token takes its tab's reads for as long as FHIR calls (SESSION_WINDOW_MS):
+ * an app validates its id_token again when it reloads.
  */
 function oidcMatch(
   drafts: Draft[],
@@ -677,7 +679,8 @@ function oidcMatch(
   let second: Draft | undefined;
   for (let i = drafts.length - 1; i >= end; i--) {
     const d = drafts[i]!;
-    if (at - d.lastAt > AUTH_WINDOW_MS) continue;
+    const idle = at - d.lastAt;
+    if (idle > AUTH_WINDOW_MS && !(d.hasToken && idle <= SESSION_WINDOW_MS && d.tabs.has(tab))) continue;
     if (d.tabs.has(tab)) {
       if (d.hasCallback && authorizeAhead(tab, at)) continue;
       return d;
