@@ -114,6 +114,26 @@ describe('OpenID configuration reads', () => {
     expect(l.findings.some((f) => f.ruleId === 'discovery-failure')).toBe(false);
   });
 
+  it('blocked by CORS: the finding names the OpenID configuration and id_token validation, not SMART discovery', () => {
+    const r = launched();
+    r.wait(50).add({
+      type: 'fetch',
+      initiator: APP,
+      url: OIDC_CONFIG,
+      phase: 'failed',
+      error: 'net::ERR_FAILED',
+      responseHeaders: {},
+    });
+    const cors = only(r.out).findings.find((f) => f.ruleId === 'cors-failure')!;
+    expect(cors.title).toBe('OpenID configuration blocked by CORS');
+    expect(cors.summary).toContain(OIDC_CONFIG);
+    expect(cors.summary).toMatch(/validate its id_token/);
+    expect(cors.fixes.map((f) => f.label).join(' ')).toMatch(/jwks_uri/);
+    expect(cors.fixes.map((f) => f.label).join(' ')).not.toMatch(/Register the app's origin/);
+    // No evidence from the SMART configuration, which was read fine.
+    expect(cors.evidence.map((e) => e.label)).not.toContain('Access-Control-Allow-Origin (discovery)');
+  });
+
   it('with no launch around: no launch at all (like a JWKS read)', () => {
     const r = new Recorder();
     oidcReads(r);
