@@ -243,3 +243,71 @@ describe('an app launch URL at a login-like path is the launch URL', () => {
     expect(rules(only(exchanges))).toContain('warning:launch-not-echoed');
   });
 });
+
+describe('response_mode=fragment: the authorization response in the callback URL fragment', () => {
+  /**
+   * Authorize redirects to `redirect_uri#<fragment>`; webNavigation reports the URL with its fragment
+   * (webRequest drops it, and without the app origin watched records nothing of the page).
+   */
+  function fragmentLaunch(
+    fragment: string,
+    o: { token?: boolean } = {},
+  ): { exchanges: Exchange[]; cb: string } {
+    const r = new Recorder();
+    launchStart(r);
+    const cb = `${APP}/index.html#${fragment}`;
+    r.add({
+      initiator: APP,
+      url: authorizeUrl({ extra: '&response_mode=fragment' }),
+      status: 302,
+      location: cb,
+      responseHeaders: cernerHeaders({ location: cb }),
+    });
+    r.add({ source: 'webNavigation', url: cb });
+    if (o.token) {
+      r.wait(120);
+      tokenPost(r);
+      fhirGet(r, 'Patient/12724066');
+    }
+    return { exchanges: r.out, cb };
+  }
+  const CODE_FRAGMENT = `code=${encodeURIComponent(CODE)}&state=${STATE}`;
+
+  it('a code: the callback, authorized (token request not visible)', () => {
+    const { exchanges, cb } = fragmentLaunch(CODE_FRAGMENT);
+    const l = only(exchanges);
+    expect(kindOf(l, cb)).toBe('callback');
+    expect(l.status).toBe('authorized');
+    expect(l.statusReason).toContain(APP);
+    expect(rules(l)).toContain('warning:token-not-visible');
+    expect(rules(l)).not.toContain('error:state-lost');
+  });
+
+  it('a code and its token request: succeeded', () => {
+    const l = only(fragmentLaunch(CODE_FRAGMENT, { token: true }).exchanges);
+    expect(l.status).toBe('succeeded');
+  });
+
+  it('an error: the callback with the error, where the launch failed', () => {
+    const { exchanges, cb } = fragmentLaunch(`error=invalid_scope&state=${STATE}`);
+    const l = only(exchanges);
+    const step = l.steps.find((s) => s.exchange.url === cb);
+    expect(step).toMatchObject({ kind: 'callback', label: 'callback error=invalid_scope', failed: true });
+    expect(l.status).toBe('failed');
+    expect(l.failedAt).toBe(step!.exchange.id);
+  });
+
+  it('a fragment of another kind (a hash route) is no callback', () => {
+    const { exchanges, cb } = fragmentLaunch('/patient/12724066');
+    expect(kindOf(only(exchanges), cb)).not.toBe('callback');
+  });
+
+  it('incremental analysis agrees with a fresh one as the exchanges arrive', () => {
+    const json = (list: Exchange[]) => JSON.stringify(analyze(list));
+    const live: Exchange[] = [];
+    for (const ex of fragmentLaunch(CODE_FRAGMENT, { token: true }).exchanges) {
+      live.push(ex);
+      expect(json(live)).toBe(json(structuredClone(live)));
+    }
+  });
+});
