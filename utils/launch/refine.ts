@@ -207,7 +207,7 @@ function appBackendPost(ex: Exchange, c: Classified, ctx: FlowContext): boolean 
  */
 export function handsCodeOver(ex: Exchange, path: string): boolean {
   return (
-    ex.method.toUpperCase() === 'POST' &&
+    (ex.method === 'POST' || ex.method.toUpperCase() === 'POST') &&
     formValue(ex.form, 'grant_type') === undefined &&
     (formValue(ex.form, 'code') !== undefined || /\/token\/?$/.test(path))
   );
@@ -242,7 +242,7 @@ export function refine(ex: Exchange, c: Classified, ctx: FlowContext, index: num
   const byEndpoints = ctx.byEndpoints[index];
   if (byEndpoints) return byEndpoints;
   if (c.kind === 'token' && appBackendPost(ex, c, ctx)) return ['other', handoffLabel(c)];
-  if (c.kind === 'other' && ctx.appOrigins.has(c.origin) && handsCodeOver(ex, c.path)) {
+  if (c.kind === 'other' && handsCodeOver(ex, c.path) && ctx.appOrigins.has(c.origin)) {
     return ['other', handoffLabel(c)];
   }
   if (c.kind === 'callback' && idpCallback(c, ctx)) return ['idp-login', 'IdP login (OIDC callback)'];
