@@ -79,6 +79,57 @@ describe('an app that hands the code to its own backend is no token request', ()
     expect(l.status).toBe('authorized');
   });
 
+  /**
+   * The app origin watched: the callback page is recorded by webRequest too, then the page POSTs to
+   * `path` with `form` (no grant_type).
+   */
+  function watchedBff(path: string, form: Record<string, string[]> | undefined): Launch {
+    const r = new Recorder();
+    launchStart(r);
+    const req = r.newRequestId();
+    r.add({
+      requestId: req,
+      initiator: APP,
+      url: authorizeUrl(),
+      status: 302,
+      location: CALLBACK,
+      responseHeaders: cernerHeaders({ location: CALLBACK }),
+    });
+    r.add({ requestId: req, hop: 1, initiator: APP, url: CALLBACK, status: 200 });
+    r.add({ source: 'webNavigation', url: CALLBACK });
+    r.wait(100).add({
+      type: 'fetch',
+      method: 'POST',
+      initiator: APP,
+      url: `${APP}${path}`,
+      ...(form ? { form } : {}),
+      status: 200,
+      responseHeaders: { 'content-type': 'application/json' },
+    });
+    const launches = analyze(r.out, { watchedOrigins: [`${APP}/*`] });
+    expect(launches).toHaveLength(1);
+    return launches[0]!;
+  }
+
+  it.each([
+    ['a visible form with the code', { code: [CODE], state: [STATE] }],
+    ['no visible form', undefined],
+  ])('app origin watched, %s: authorized by its backend, not state lost', (_name, form) => {
+    const l = watchedBff('/api/token', form);
+    expect(rules(l)).not.toContain('error:state-lost');
+    expect(rules(l)).not.toContain('warning:token-not-visible');
+    expect(l.status).toBe('authorized');
+    expect(l.statusReason).toMatch(/sent it to its own backend \(POST \/api\/token\)/);
+    // The hand-over is a step of the launch, after its callback.
+    expect(l.steps.at(-1)).toMatchObject({ kind: 'other', exchange: { url: BFF } });
+  });
+
+  it('app origin watched, a POST that carries no code is no hand-over: state lost', () => {
+    const l = watchedBff('/api/log', { event: ['loaded'] });
+    expect(rules(l)[0]).toBe('error:state-lost');
+    expect(l.status).toBe('failed');
+  });
+
   it('incremental analysis agrees with a fresh one, also when discovery arrives after the POST', () => {
     const json = (list: Exchange[]) => JSON.stringify(analyze(list));
     const all = bff();
@@ -190,5 +241,73 @@ describe('an app launch URL at a login-like path is the launch URL', () => {
   it("the launch URL's checks run: launch not passed to authorize", () => {
     const { exchanges } = launchAt('/login', { launch: null });
     expect(rules(only(exchanges))).toContain('warning:launch-not-echoed');
+  });
+});
+
+describe('response_mode=fragment: the authorization response in the callback URL fragment', () => {
+  /**
+   * Authorize redirects to `redirect_uri#<fragment>`; webNavigation reports the URL with its fragment
+   * (webRequest drops it, and without the app origin watched records nothing of the page).
+   */
+  function fragmentLaunch(
+    fragment: string,
+    o: { token?: boolean } = {},
+  ): { exchanges: Exchange[]; cb: string } {
+    const r = new Recorder();
+    launchStart(r);
+    const cb = `${APP}/index.html#${fragment}`;
+    r.add({
+      initiator: APP,
+      url: authorizeUrl({ extra: '&response_mode=fragment' }),
+      status: 302,
+      location: cb,
+      responseHeaders: cernerHeaders({ location: cb }),
+    });
+    r.add({ source: 'webNavigation', url: cb });
+    if (o.token) {
+      r.wait(120);
+      tokenPost(r);
+      fhirGet(r, 'Patient/12724066');
+    }
+    return { exchanges: r.out, cb };
+  }
+  const CODE_FRAGMENT = `code=${encodeURIComponent(CODE)}&state=${STATE}`;
+
+  it('a code: the callback, authorized (token request not visible)', () => {
+    const { exchanges, cb } = fragmentLaunch(CODE_FRAGMENT);
+    const l = only(exchanges);
+    expect(kindOf(l, cb)).toBe('callback');
+    expect(l.status).toBe('authorized');
+    expect(l.statusReason).toContain(APP);
+    expect(rules(l)).toContain('warning:token-not-visible');
+    expect(rules(l)).not.toContain('error:state-lost');
+  });
+
+  it('a code and its token request: succeeded', () => {
+    const l = only(fragmentLaunch(CODE_FRAGMENT, { token: true }).exchanges);
+    expect(l.status).toBe('succeeded');
+  });
+
+  it('an error: the callback with the error, where the launch failed', () => {
+    const { exchanges, cb } = fragmentLaunch(`error=invalid_scope&state=${STATE}`);
+    const l = only(exchanges);
+    const step = l.steps.find((s) => s.exchange.url === cb);
+    expect(step).toMatchObject({ kind: 'callback', label: 'callback error=invalid_scope', failed: true });
+    expect(l.status).toBe('failed');
+    expect(l.failedAt).toBe(step!.exchange.id);
+  });
+
+  it('a fragment of another kind (a hash route) is no callback', () => {
+    const { exchanges, cb } = fragmentLaunch('/patient/12724066');
+    expect(kindOf(only(exchanges), cb)).not.toBe('callback');
+  });
+
+  it('incremental analysis agrees with a fresh one as the exchanges arrive', () => {
+    const json = (list: Exchange[]) => JSON.stringify(analyze(list));
+    const live: Exchange[] = [];
+    for (const ex of fragmentLaunch(CODE_FRAGMENT, { token: true }).exchanges) {
+      live.push(ex);
+      expect(json(live)).toBe(json(structuredClone(live)));
+    }
   });
 });

@@ -60,6 +60,11 @@ describe('secret facts', () => {
     const url = `https://app.test/launch/auth?state=s&code=${encodeURIComponent(CODE)}`;
     expect(urlSecretFacts(url, KEY)).toEqual({ codeFingerprint: codeFingerprint(CODE, KEY) });
     expect(urlSecretFacts('https://app.test/?state=s', KEY)).toBeUndefined();
+    // response_mode=fragment: the code in the fragment, as webNavigation reports the URL.
+    expect(urlSecretFacts(`https://app.test/cb?x=1#code=${encodeURIComponent(CODE)}&state=s`, KEY)).toEqual({
+      codeFingerprint: codeFingerprint(CODE, KEY),
+    });
+    expect(urlSecretFacts('https://app.test/cb#section', KEY)).toBeUndefined();
     expect(formSecretFacts({ code: [CODE], code_verifier: [VERIFIER] }, KEY)).toEqual({
       codeFingerprint: codeFingerprint(CODE, KEY),
       verifierChallenge: verifierChallenge(VERIFIER),

@@ -114,6 +114,26 @@ describe('OpenID configuration reads', () => {
     expect(l.findings.some((f) => f.ruleId === 'discovery-failure')).toBe(false);
   });
 
+  it('blocked by CORS: the finding names the OpenID configuration and id_token validation, not SMART discovery', () => {
+    const r = launched();
+    r.wait(50).add({
+      type: 'fetch',
+      initiator: APP,
+      url: OIDC_CONFIG,
+      phase: 'failed',
+      error: 'net::ERR_FAILED',
+      responseHeaders: {},
+    });
+    const cors = only(r.out).findings.find((f) => f.ruleId === 'cors-failure')!;
+    expect(cors.title).toBe('OpenID configuration blocked by CORS');
+    expect(cors.summary).toContain(OIDC_CONFIG);
+    expect(cors.summary).toMatch(/validate its id_token/);
+    expect(cors.fixes.map((f) => f.label).join(' ')).toMatch(/jwks_uri/);
+    expect(cors.fixes.map((f) => f.label).join(' ')).not.toMatch(/Register the app's origin/);
+    // No evidence from the SMART configuration, which was read fine.
+    expect(cors.evidence.map((e) => e.label)).not.toContain('Access-Control-Allow-Origin (discovery)');
+  });
+
   it('with no launch around: no launch at all (like a JWKS read)', () => {
     const r = new Recorder();
     oidcReads(r);
@@ -121,17 +141,38 @@ describe('OpenID configuration reads', () => {
     expect(analyze(r.out, { now: lastAt(r.out) + 6 * 60_000 })).toEqual([]);
   });
 
-  it('long after the launch (past the correlation window): no launch of its own', () => {
+  it('long after the launch (past the correlation window), same tab: joins it, no launch of its own', () => {
     const r = launched();
     r.wait(60 * 60_000);
     oidcReads(r);
-    const launches = analyze(r.out);
-    expect(launches).toHaveLength(1);
-    expect(labels(launches[0]!)).not.toContain('discovery (openid-configuration)');
+    const l = only(r.out);
+    expect(l.status).toBe('succeeded');
+    expect(labels(l).slice(-2)).toEqual(['discovery (openid-configuration)', 'JWKS']);
   });
 
-  it('a capture growing one exchange at a time gives what a fresh analysis gives', () => {
-    const all = validated();
+  it('long after, in another tab: joins nothing (only the authorization host is in common)', () => {
+    const r = launched();
+    r.wait(60 * 60_000);
+    oidcReads(r, { tabId: 202 });
+    expect(labels(only(r.out))).not.toContain('discovery (openid-configuration)');
+  });
+
+  it('long after a launch that got no token: joins nothing', () => {
+    const r = new Recorder();
+    toCallback(r);
+    r.wait(60 * 60_000);
+    oidcReads(r);
+    expect(labels(only(r.out))).not.toContain('discovery (openid-configuration)');
+  });
+
+  it.each([
+    ['right after the launch', 0],
+    ['an hour later', 60 * 60_000],
+  ])('a capture growing one exchange at a time gives what a fresh analysis gives: %s', (_name, gap) => {
+    const r = launched();
+    r.wait(gap);
+    oidcReads(r);
+    const all = r.out;
     const live: Exchange[] = [];
     for (const ex of all) {
       live.push(ex);

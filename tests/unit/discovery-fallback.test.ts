@@ -126,6 +126,26 @@ describe('a failed discovery the app went on past', () => {
     expect(l.failedAt).toBeUndefined();
   });
 
+  it('live, just after the 404 and before the fallback read: waiting, not failed; failed once it settles', () => {
+    const ex = launch({ authorize: 'none' });
+    const at = ex.at(-1)!.completedAt!;
+    for (const now of [at + 100, at + 29_000]) {
+      const l = only(ex, { now });
+      expect(l.status).toBe('in-progress');
+      expect(l.failedAt).toBeUndefined();
+      expect(l.statusReason).toMatch(/^Waiting after discovery/);
+      expect(errors(l)).toEqual([]);
+      expect(discoveryFinding(l)?.severity).toBe('warning');
+    }
+    const settled = only(ex, { now: at + 31_000 });
+    expect(settled.status).toBe('failed');
+    expect(failedKind(settled)).toBe('discovery');
+    expect(settled.findings[0]).toMatchObject({ ruleId: 'discovery-failure', severity: 'error' });
+    // Then the fallback read arrives: the launch moves on.
+    const more = launch({ metadata: 200, authorize: 'none' });
+    expect(only(more, { now: more.at(-1)!.completedAt! + 100 }).status).toBe('in-progress');
+  });
+
   it('with a token: succeeded, the missing document only noted', () => {
     const l = only(launch({ metadata: 200, token: true }));
     expect(l.status).toBe('succeeded');

@@ -77,13 +77,27 @@ function facts(code: string | undefined, verifier: string | undefined, key?: Uin
   return out.codeFingerprint || out.verifierChallenge ? out : undefined;
 }
 
-/** Facts of a URL that carries an authorization `code` (the app's callback); undefined otherwise. */
+/**
+ * Facts of a URL that carries an authorization `code` (the app's callback) in its query, or in its
+ * fragment (`response_mode=fragment`, seen by webNavigation); undefined otherwise.
+ */
 export function urlSecretFacts(url: string, key: Uint8Array | undefined): SecretFacts | undefined {
   const q = url.indexOf('?');
-  if (q === -1 || !key || !/[?&]code=/.test(url)) return undefined;
+  if (!key) return undefined;
+  const fragment = fragmentCode(url);
+  if (fragment) return facts(fragment, undefined, key);
+  if (q === -1 || !/[?&]code=/.test(url)) return undefined;
   const hash = url.indexOf('#', q);
   const { params } = parseQuery(url.slice(q + 1, hash === -1 ? undefined : hash));
   return facts(params.find((p) => p.name === 'code')?.value, undefined, key);
+}
+
+/** The `code` of a fragment `#code=…&state=…` when the query has none. */
+function fragmentCode(url: string): string | undefined {
+  const hash = url.indexOf('#');
+  if (hash === -1 || !/[#&]code=/.test(url.slice(hash))) return undefined;
+  if (/[?&]code=/.test(url.slice(0, hash))) return undefined;
+  return parseQuery(url.slice(hash + 1)).params.find((p) => p.name === 'code')?.value;
 }
 
 /** Facts of a urlencoded form (a token request's `code` and `code_verifier`); undefined when it has none. */

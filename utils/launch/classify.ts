@@ -201,13 +201,28 @@ export function classification(ex: Exchange): Classification {
   const memo = memos.get(ex);
   if (memo?.revision === revision) return memo;
   const parts = splitUrl(ex.url);
-  const names = queryNames(parts.query);
+  let names = queryNames(parts.query);
+  if (parts.fragment && !has(names, 'code') && !has(names, 'error')) names = fragmentResponse(parts, names);
   const entry = new Classification(ex.url, revision, parts, signalsOf(names, parts.path));
   // Same URL, other fields changed (status, headers…): keep the decoded URL.
   if (memo && memo.url === entry.url) entry.adoptDecoded(memo);
   [entry.kind, entry.label] = kindOf(ex, parts.path, parts.host, names, entry);
   memos.set(ex, entry);
   return entry;
+}
+
+/**
+ * An authorization response in the fragment (`response_mode=fragment`: `redirect_uri#code=…&state=…`).
+ * webRequest drops fragments, webNavigation keeps them (utils/capture/reducer.ts): the response's
+ * parameters are read as if they were the query's, after it, so the step is the callback they make.
+ * `parts` is changed in place; other fragments (`#/route`, `#section`) leave it as it is.
+ */
+function fragmentResponse(parts: UrlParts, names: QueryNames): QueryNames {
+  if (!parts.fragment.includes('=')) return names;
+  const inFragment = queryNames(parts.fragment);
+  if (!has(inFragment, 'state') || !(has(inFragment, 'code') || has(inFragment, 'error'))) return names;
+  parts.query = parts.query ? `${parts.query}&${parts.fragment}` : parts.fragment;
+  return names | inFragment;
 }
 
 /** Weakly held: an exchange dropped from the capture takes its entry with it. */

@@ -11,7 +11,7 @@ import {
   NEEDS_PARAMS as NEEDS_DECODED,
 } from './classify';
 import { type StepFacts, stepFacts } from './facts';
-import { authorizeBetween, type FlowContext, flowContext, refine } from './refine';
+import { authorizeBetween, type FlowContext, flowContext, handsCodeOver, refine } from './refine';
 
 /** Weak matches (same tab, same client…) only reach back this far. */
 export const AUTH_WINDOW_MS = 10 * 60_000;
@@ -637,14 +637,25 @@ function weakMatch(
         if (d.authHost === host) return d;
       }
       return undefined;
-    case 'other':
+    case 'other': {
       if (!host) return undefined;
+      // The app handing the callback's code to its own backend, which exchanges it (refine.ts).
+      const handoff = handsCodeOver(ex, c.path);
       for (let i = drafts.length - 1; i >= end; i--) {
         const d = drafts[i]!;
         if (at - d.lastAt > 2 * 60_000) continue;
         if (d.tabs.has(tab) && d.authHost === host && !d.hasCallback) return d;
+        if (
+          handoff &&
+          d.hasCallback &&
+          !d.hasToken &&
+          d.appOrigins.has(c.origin) &&
+          fromApp(d, tab, initiator)
+        )
+          return d;
       }
       return undefined;
+    }
     default:
       return undefined;
   }
@@ -654,6 +665,8 @@ function weakMatch(
  * The launch an OpenID configuration read belongs to: the tab's launch, else the launch authorized at
  * its host (an app validating its id_token after the callback, the authorization server's own pages).
  * Like discovery, it does not join a tab's finished launch when the tab's next authorize follows.
+ * A launch that obtained its token takes its tab's reads for as long as FHIR calls (SESSION_WINDOW_MS):
+ * an app validates its id_token again when it reloads.
  */
 function oidcMatch(
   drafts: Draft[],
@@ -666,7 +679,8 @@ function oidcMatch(
   let second: Draft | undefined;
   for (let i = drafts.length - 1; i >= end; i--) {
     const d = drafts[i]!;
-    if (at - d.lastAt > AUTH_WINDOW_MS) continue;
+    const idle = at - d.lastAt;
+    if (idle > AUTH_WINDOW_MS && !(d.hasToken && idle <= SESSION_WINDOW_MS && d.tabs.has(tab))) continue;
     if (d.tabs.has(tab)) {
       if (d.hasCallback && authorizeAhead(tab, at)) continue;
       return d;

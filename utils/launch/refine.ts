@@ -1,4 +1,4 @@
-import type { Exchange, StepKind } from '../model';
+import type { Exchange, Step, StepKind } from '../model';
 import { smartConfigOf } from '../smart/smart-config';
 import { getParam } from '../url';
 import { formValue } from '../url/query';
@@ -23,11 +23,18 @@ export interface FlowContext {
   appOrigins: Set<string>;
   /** Every `state` an authorize request sent. */
   states: Set<string>;
+  /**
+   * Hosts of the authorization server: of discovery's `authorization_endpoint`, Oracle's authorize path
+   * and session-api. An identity provider it federates sign-in to sends its own authorization response
+   * back there (idpLeg()).
+   */
+  authServerHosts: Set<string>;
   /** Per tab, when authorize requests (or Loading pages) started, ascending. */
   authorizeStarts: Map<number, number[]>;
   /**
-   * What discovery's endpoints say of the i-th exchange given to flowContext() (refineByEndpoints());
-   * a hole when they say nothing new. Read once here, again by refine().
+   * What discovery's endpoints say of the i-th exchange given to flowContext() (refineByEndpoints()),
+   * or that it is an identity provider's authorize request (idpLeg()); a hole when they say nothing
+   * new. Read once here, again by refine().
    */
   byEndpoints: ([StepKind, string] | undefined)[];
 }
@@ -65,13 +72,21 @@ export function flowContext(exchanges: readonly Exchange[], classes: readonly Cl
     redirectBases: new Set(),
     appOrigins: new Set(),
     states: new Set(),
+    authServerHosts: new Set(),
     authorizeStarts: new Map(),
     byEndpoints: new Array(exchanges.length),
   };
   for (let i = 0; i < exchanges.length; i++) {
-    if (classes[i]!.kind !== 'discovery') continue;
+    const k = classes[i]!.kind;
+    if (k === 'session-api' || ((k === 'authorize' || k === 'loading-page') && personaOf(classes[i]!.path))) {
+      ctx.authServerHosts.add(classes[i]!.host);
+    }
+    if (k !== 'discovery') continue;
     const [authorize, token] = endpointsOf(exchanges[i]!, classes[i]!);
-    if (authorize) ctx.authorizeEndpoints.add(authorize);
+    if (authorize) {
+      ctx.authorizeEndpoints.add(authorize);
+      ctx.authServerHosts.add(splitUrl(authorize).host);
+    }
     if (token) ctx.tokenEndpoints.add(token);
   }
   for (let i = 0; i < exchanges.length; i++) {
@@ -87,6 +102,10 @@ export function flowContext(exchanges: readonly Exchange[], classes: readonly Cl
       else ctx.authorizeStarts.set(ex.tabId, [ex.startedAt]);
     }
     const [redirect, state] = declaredBy(exchanges[i]!, c, kind);
+    if (kind !== 'session-api' && idpAuthorize(c, redirect, ctx)) {
+      ctx.byEndpoints[i] = ['idp-login', 'IdP login (OIDC authorize)'];
+      continue;
+    }
     if (redirect) {
       ctx.redirectBases.add(redirect);
       ctx.appOrigins.add(originOf(redirect));
@@ -151,6 +170,23 @@ function refineByEndpoints(ex: Exchange, c: Classified, ctx: FlowContext): [Step
 }
 
 /**
+ * Federated sign-in: the authorization server sends the user to an identity provider's own OIDC
+ * authorize request, whose redirect_uri is back at the authorization server (not at an app), and the
+ * provider answers there with its own code and state before the server goes on to the app's
+ * redirect_uri. Both are part of the login, not of the app's authorization: the provider's request
+ * declares no app redirect URI or state, and its response is no app callback.
+ */
+function idpAuthorize(c: Classified, redirect: string | undefined, ctx: FlowContext): boolean {
+  if (!redirect || ctx.authServerHosts.size === 0 || ctx.authServerHosts.has(c.host)) return false;
+  return ctx.authServerHosts.has(splitUrl(redirect).host);
+}
+
+/** An authorization response at the authorization server's host that no app declared as its redirect URI. */
+function idpCallback(c: Classified, ctx: FlowContext): boolean {
+  return ctx.authServerHosts.has(c.host) && !ctx.redirectBases.has(c.base);
+}
+
+/**
  * A POST to a path ending in `/token` that classification took for the token endpoint on its path alone
  * (no grant_type seen), but that goes to the app's own origin while discovery named token endpoints
  * elsewhere: the app handing the code to its own backend, which exchanges it server-side.
@@ -165,6 +201,38 @@ function appBackendPost(ex: Exchange, c: Classified, ctx: FlowContext): boolean 
 }
 
 /**
+ * A POST that may hand an authorization code to the app's own backend (backend-for-frontend): no
+ * grant_type, and a `code` in its form or a path ending in `/token`. Only at the app's own origin is it
+ * one (refine(), correlate.ts weakMatch, codeHandoff()).
+ */
+export function handsCodeOver(ex: Exchange, path: string): boolean {
+  return (
+    (ex.method === 'POST' || ex.method.toUpperCase() === 'POST') &&
+    formValue(ex.form, 'grant_type') === undefined &&
+    (formValue(ex.form, 'code') !== undefined || /\/token\/?$/.test(path))
+  );
+}
+
+function handoffLabel(c: Classified): string {
+  return `code sent to the app's backend (POST ${c.path})`;
+}
+
+/**
+ * The step after `callback` that handed its code to the app's backend, at the callback's origin: the
+ * backend exchanges the code server-side, so no token request can be seen (status.ts, state-lost).
+ */
+export function codeHandoff(steps: readonly Step[], callback: Step): Step | undefined {
+  const origin = originOf(callback.exchange.url);
+  return steps.find(
+    (s) =>
+      s.kind === 'other' &&
+      s.exchange.startedAt >= callback.exchange.startedAt &&
+      originOf(s.exchange.url) === origin &&
+      handsCodeOver(s.exchange, splitUrl(s.exchange.url).path),
+  );
+}
+
+/**
  * The step's kind and label in context. A URL carrying `code` or `error` at a declared redirect URI,
  * or with a `state` an authorize request sent, is the callback; a path that only looks like an
  * authorize endpoint (`…/auth`) but is a declared redirect URI, and is no discovery endpoint, is not one.
@@ -173,9 +241,11 @@ function appBackendPost(ex: Exchange, c: Classified, ctx: FlowContext): boolean 
 export function refine(ex: Exchange, c: Classified, ctx: FlowContext, index: number): [StepKind, string] {
   const byEndpoints = ctx.byEndpoints[index];
   if (byEndpoints) return byEndpoints;
-  if (c.kind === 'token' && appBackendPost(ex, c, ctx)) {
-    return ['other', `${ex.method.toUpperCase()} ${c.host}${c.path}`];
+  if (c.kind === 'token' && appBackendPost(ex, c, ctx)) return ['other', handoffLabel(c)];
+  if (c.kind === 'other' && handsCodeOver(ex, c.path) && ctx.appOrigins.has(c.origin)) {
+    return ['other', handoffLabel(c)];
   }
+  if (c.kind === 'callback' && idpCallback(c, ctx)) return ['idp-login', 'IdP login (OIDC callback)'];
   if (FIXED.has(c.kind) || c.kind === 'callback') return [c.kind, c.label];
   const s = c.signals;
   if (s.code || s.error) {

@@ -3,7 +3,7 @@ import { permitted } from '../diagnose/permissions';
 import { unwatchedWhenLoaded } from '../diagnose/rules/token-not-visible';
 import type { Finding, Step } from '../model';
 import { getParam } from '../url';
-import { originOf } from '../url/split';
+import { originOf, splitUrl } from '../url/split';
 import type { Outcome } from './status';
 
 /** `o` (a new outcome of the caller's) with the reason and the cause added. */
@@ -65,6 +65,12 @@ export function invisibleToken(callback: Step, watchedOrigins: readonly string[]
   if (watched === true)
     return `The code reached ${origin}, but no token request was seen although ${origin} is watched.`;
   return `The code reached ${origin}, but its token request was not visible: ${origin} ${watched === false ? 'is not watched' : 'may not be watched'} and DevTools was not open on the tab.`;
+}
+
+/** The app handed the callback's code to its own backend, which exchanges it out of the browser's sight. */
+export function backendToken(callback: Step, handoff: Step): string {
+  const origin = originOf(callback.exchange.url) || 'the app';
+  return `The code reached ${origin}, and the app sent it to its own backend (POST ${splitUrl(handoff.exchange.url).path}), which exchanges it for a token server-side: that token exchange is not visible in the browser.`;
 }
 
 /** Abandoned: names the timeout, not the idle time, so the reason stays the same while it lasts. */

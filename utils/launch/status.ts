@@ -4,6 +4,7 @@
  *
  * In order:
  *  1. cancelled  — the user cancelled sign-in or denied access (rules/user-cancelled.ts tells how);
+ *     in-progress while a live launch's last step is a discovery read that just failed (awaitingFallback);
  *  2. failed     — an error finding cites a step that failed on the wire after the last successful token
  *                  request (a refused FHIR call, a reused code), or the token response is unreadable;
  *                  else a flow step (authorize … token) failed and no token was obtained afterwards.
@@ -13,17 +14,21 @@
  *                  response was not recorded, FHIR requests after it succeeded);
  *  4. in-progress while the launch may still move (ctx.settled: activity in the last SETTLE_MS);
  *  5. failed     — settled without a token, with an error finding that cites a step (state lost, loop);
- *  6. authorized — the callback carried a code but no token request was seen (not watched, DevTools closed);
+ *  6. authorized — the callback carried a code but no token request was seen (not watched, DevTools closed,
+ *                  or the app handed the code to its own backend: refine.ts, codeHandoff);
  *  7. abandoned  — live only (`now` given): no activity for `abandonAfterMs` before completing;
  *     in-progress otherwise. Recorded or imported data (no `now`) is never abandoned: a HAR that stops
  *     before the launch completed stays in-progress, with a reason saying the recording ends there.
  */
 import { isSettled } from '../diagnose/context';
+import { isOpenEndpoint } from '../diagnose/rules/discovery-failure';
 import { cancellationOf } from '../diagnose/rules/user-cancelled';
 import type { Finding, Launch, LaunchStatus, Step } from '../model';
 import { getParam } from '../url';
+import { isOidcConfig } from './classify';
 import { flowFailure } from './correlate';
-import { abandonedReason, describeFailure, invisibleToken, withCause } from './status-reason';
+import { codeHandoff } from './refine';
+import { abandonedReason, backendToken, describeFailure, invisibleToken, withCause } from './status-reason';
 
 /** A live launch that has not moved for this long (and did not complete) is abandoned. */
 export const DEFAULT_ABANDON_MS = 5 * 60_000;
@@ -71,6 +76,10 @@ export function decideStatus(launch: Launch, opts: StatusOptions = {}): Outcome 
       cancellationOf(cancel) === 'denied' ? 'The user denied access.' : 'The user cancelled sign-in.';
     return withCause({ status: 'cancelled', failedAt: cancel.exchange.id }, cause, fallback);
   }
+  // Live, just after a failed discovery: fhirclient reads /metadata next, which may not be recorded yet.
+  if (!lastToken && awaitingFallback(launch, opts.now)) {
+    return { status: 'in-progress', statusReason: `Waiting after ${steps.at(-1)!.label} failed.` };
+  }
   for (const f of findings) {
     if (f.severity !== 'error') continue;
     const failed = firstCited(f, steps, lastToken);
@@ -103,9 +112,10 @@ export function decideStatus(launch: Launch, opts: StatusOptions = {}): Outcome 
   const callback = steps.find((s) => s.kind === 'callback' && getParam(s.decoded, 'code') !== undefined);
   if (callback && !steps.some((s) => s.kind === 'token')) {
     const cause = explaining(findings, callback);
+    const handoff = codeHandoff(steps, callback);
     return {
       status: 'authorized',
-      statusReason: invisibleToken(callback, opts.watchedOrigins),
+      statusReason: handoff ? backendToken(callback, handoff) : invisibleToken(callback, opts.watchedOrigins),
       ...(cause ? { cause } : {}),
     };
   }
@@ -121,6 +131,19 @@ export function decideStatus(launch: Launch, opts: StatusOptions = {}): Outcome 
     return { status: 'abandoned', statusReason: abandonedReason(last, timeout) };
   }
   return { status: 'in-progress', statusReason: `Waiting after ${last.label}.` };
+}
+
+/**
+ * The launch's last step is a SMART discovery read that failed, and the launch has not settled
+ * (isSettled(): activity within SETTLE_MS of `now`): the app may still go on without it (fhirclient
+ * reads the CapabilityStatement when `.well-known/smart-configuration` answers 404). Never for
+ * recorded data (no `now`), nor on Oracle's open endpoint, where no fallback can help.
+ */
+export function awaitingFallback(launch: Launch, now: number | undefined): boolean {
+  const last = launch.steps.at(-1);
+  if (now === undefined || !last || last.kind !== 'discovery' || !last.failed || isOidcConfig(last))
+    return false;
+  return !isOpenEndpoint(last) && !isSettled(launch, now);
 }
 
 export const UNRECORDED_TOKEN_REASON =

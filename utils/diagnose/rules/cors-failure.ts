@@ -1,3 +1,4 @@
+import { isOidcConfig } from '../../launch/classify';
 import { advice } from '../fixes';
 import { ev, finding, type Rule } from '../types';
 
@@ -16,6 +17,26 @@ export const corsFailure: Rule = {
     if (!step) return [];
     const origin = step.exchange.initiator ?? '(unknown)';
     const isToken = step.kind === 'token' || step.kind === 'refresh';
+    // The OpenID Connect issuer's document (id_token validation), not SMART discovery: its own advice.
+    if (isOidcConfig(step)) {
+      return [
+        finding(
+          this,
+          `The OpenID configuration read (${step.exchange.url}) from ${origin} failed without any HTTP status, which is how browsers report a CORS refusal. It is the OpenID Connect issuer's document, which the app reads to validate its id_token; the SMART endpoints come from .well-known/smart-configuration, not from it.`,
+          [
+            ev('request', step.label, step),
+            ev('network error', step.exchange.error, step),
+            ev('page origin', origin, step),
+          ],
+          [
+            advice(
+              "Validate the id_token without reading the issuer's configuration from the page: give the OIDC library the issuer's metadata (jwks_uri) directly, or read the configuration on the app's server.",
+            ),
+          ],
+          { title: 'OpenID configuration blocked by CORS' },
+        ),
+      ];
+    }
     const acao = ctx.discovery?.exchange.responseHeaders['access-control-allow-origin'];
     return [
       finding(

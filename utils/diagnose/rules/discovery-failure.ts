@@ -1,5 +1,6 @@
 import { isOidcConfig } from '../../launch/classify';
 import { isOk, wentOnPastDiscovery } from '../../launch/correlate';
+import type { Step } from '../../model';
 import { advice, relaunch } from '../fixes';
 import { ev, finding, type Rule } from '../types';
 
@@ -23,6 +24,18 @@ export const discoveryFailure: Rule = {
     const step = steps[i]!;
     const answered = step.exchange.status ?? step.exchange.error;
     const evidence = [ev('discovery URL', step.exchange.url, step), ev('status', answered, step)];
+    // Live and nothing after it yet: the app's fallback read may still come (status.ts, awaitingFallback).
+    if (!ctx.settled && i === steps.length - 1 && !isOpenEndpoint(step)) {
+      return [
+        finding(
+          this,
+          `${step.exchange.url} answered ${answered}. Nothing has followed yet: apps may go on without it (fhirclient reads the CapabilityStatement, /metadata, next).`,
+          evidence,
+          [],
+          { severity: 'warning', title: 'SMART discovery failed; waiting for the app' },
+        ),
+      ];
+    }
     if (wentOnPastDiscovery(steps, i)) {
       const metadata = steps.find((s, j) => j > i && s.kind === 'metadata' && isOk(s.exchange.status));
       return [
@@ -46,7 +59,7 @@ export const discoveryFailure: Rule = {
         ),
       ];
     }
-    const openEndpoint = /^fhir-open\./.test(step.decoded?.host ?? '');
+    const openEndpoint = isOpenEndpoint(step);
     return [
       finding(
         this,
@@ -67,3 +80,11 @@ export const discoveryFailure: Rule = {
     ];
   },
 };
+
+/**
+ * Discovery on fhir-open, Oracle's open read-only endpoint: it has no SMART configuration and its
+ * CapabilityStatement names no OAuth endpoints, so no fallback read can save the launch.
+ */
+export function isOpenEndpoint(step: Step): boolean {
+  return /^fhir-open\./.test(step.decoded?.host ?? '');
+}

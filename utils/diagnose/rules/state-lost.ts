@@ -1,3 +1,4 @@
+import { codeHandoff } from '../../launch/refine';
 import type { Step } from '../../model';
 import { getParam } from '../../url';
 import { originOf } from '../../url/split';
@@ -15,9 +16,11 @@ export const stateLost: Rule = {
   id: 'state-lost',
   severity: 'error',
   title: 'App lost its launch state at the callback',
-  detect(_launch, ctx) {
+  detect(launch, ctx) {
     const cb = ctx.callbacks.find((c) => getParam(c.decoded, 'code'));
     if (!cb || ctx.tokens.length || !ctx.settled) return [];
+    // The app found its state and handed the code to its backend, which exchanges it (refine.ts).
+    if (codeHandoff(launch.steps, cb)) return [];
     const cbOrigin = originOf(cb.exchange.url);
     const startOrigin = ctx.launchUrl ? originOf(ctx.launchUrl.exchange.url) : undefined;
     const sentState = getParam(ctx.authParams, 'state');

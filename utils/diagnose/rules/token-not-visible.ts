@@ -1,3 +1,4 @@
+import { codeHandoff } from '../../launch/refine';
 import type { Step } from '../../model';
 import { getParam } from '../../url';
 import { originOf } from '../../url/split';
@@ -34,7 +35,9 @@ export const tokenNotVisible: Rule = {
   title: 'Some requests of the app were not visible',
   detect(launch, ctx) {
     // state-lost already named a definite cause (origin, state or tab changed at the callback).
-    const cb = ctx.findings.some((f) => f.ruleId === 'state-lost') ? undefined : hiddenTokenCallback(ctx);
+    let cb = ctx.findings.some((f) => f.ruleId === 'state-lost') ? undefined : hiddenTokenCallback(ctx);
+    // Handed to the app's backend: there was no token request in the browser to see.
+    if (cb && codeHandoff(launch.steps, cb)) cb = undefined;
     const partial = cb ? undefined : launch.steps.find((s) => s.exchange.partial);
     if (!partial && !cb) return [];
     const origin = cb
