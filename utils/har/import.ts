@@ -7,6 +7,7 @@ import type { Exchange } from '../model';
 import { redactExchange } from '../redact';
 import { captureBody } from '../redact/body';
 import { cookieSummary, setCookieName } from '../redact/headers';
+import { looksEncoded } from '../url/percent';
 import { parseQuery } from '../url/query';
 import { type HarEntry, type HarHeader, harSchema } from './schema';
 import { webRequestType } from './types';
@@ -99,10 +100,16 @@ function formOf(entry: HarEntry): Record<string, string[]> | undefined {
   const post = entry.request.postData;
   if (!post) return undefined;
   // Chrome's `params` keep values as sent (still percent-encoded), so the text is the reliable source.
-  const pairs: Array<[string, string]> =
-    (post.mimeType ?? '').includes('x-www-form-urlencoded') && post.text
-      ? parseQuery(post.text).params.map((p) => [p.name, p.value])
-      : (post.params ?? []).map((p) => [p.name, p.value ?? '']);
+  const urlEncoded = (post.mimeType ?? '').includes('x-www-form-urlencoded');
+  const params = post.params ?? [];
+  // Without the text: Chrome's params are as sent, Firefox's (and hand-written ones) decoded already.
+  const raw = urlEncoded && params.some((p) => looksEncoded(p.name) || looksEncoded(p.value ?? ''));
+  const text = urlEncoded
+    ? (post.text ?? (raw ? params.map((p) => `${p.name}=${p.value ?? ''}`).join('&') : ''))
+    : '';
+  const pairs: Array<[string, string]> = text
+    ? parseQuery(text).params.map((p) => [p.name, p.value])
+    : params.map((p) => [p.name, p.value ?? '']);
   if (pairs.length === 0) return undefined;
   const form: Record<string, string[]> = {};
   for (const [name, value] of pairs) form[name] = [...(form[name] ?? []), value];
