@@ -168,6 +168,9 @@ function toExchange(entry: HarEntry, ids: Ids): Exchange {
   if (response.status > 0) ex.status = response.status;
   if (response.statusText) ex.statusText = response.statusText;
   if (redirect) ex.location = absolute(redirect, request.url);
+  // The page that sent a cross-origin request (what webRequest calls the initiator) is its Origin header.
+  const origin = header(request.headers, 'origin');
+  if (origin && origin !== 'null') ex.initiator = origin;
   if (cookie) ex.requestCookies = cookieSummary(cookie);
   if (setCookies.length) ex.setCookieNames = setCookies;
   if (ids.form) ex.form = ids.form;
