@@ -66,6 +66,12 @@ const CASES: Record<string, Expected> = {
     cause: 'request-too-large',
     not: ['force-authn-session'],
   },
+  'request-too-large-414.firefox.har': {
+    status: 'failed',
+    failedAt: 'session-api',
+    cause: 'request-too-large',
+    not: ['force-authn-session'],
+  },
   // redirect loop
   'redirect-loop.chrome.har': {
     status: 'failed',
@@ -178,6 +184,12 @@ const CASES: Record<string, Expected> = {
     mentions: 'http://127.0.0.1:8080',
   },
   'state-lost-same-origin.firefox.har': { status: 'failed', failedAt: 'callback', cause: 'state-lost' },
+  'state-mismatch.chrome.har': {
+    status: 'failed',
+    failedAt: 'callback',
+    cause: 'state-lost',
+    mentions: 'state returned',
+  },
   // code reused or expired
   'code-reused.chrome.har': {
     status: 'failed',
@@ -185,6 +197,12 @@ const CASES: Record<string, Expected> = {
     cause: 'code-reuse',
     mentions: 'invalid_grant',
     not: ['pkce'],
+  },
+  'code-reused-reload.firefox.har': {
+    status: 'failed',
+    failedAt: 'token',
+    cause: 'code-reuse',
+    mentions: 'callback page loaded again',
   },
   'code-expired.chrome.har': {
     status: 'failed',
@@ -222,8 +240,10 @@ const CASES: Record<string, Expected> = {
     status: 'failed',
     failedAt: 'fhir',
     cause: 'cors-failure',
-    mentions: 'net::ERR_FAILED',
+    mentions: 'https://cardio-insights.example.org',
   },
+  // Firefox: the preflight answered without Access-Control-Allow-Origin, the GET has status 0 and no error text.
+  'cors-fhir.firefox.har': { status: 'failed', failedAt: 'fhir', cause: 'cors-failure' },
   // discovery failure
   'discovery-fhir-open.chrome.har': {
     status: 'failed',
