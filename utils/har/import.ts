@@ -147,10 +147,16 @@ function toExchange(entry: HarEntry, ids: Ids): Exchange {
     const name = h.name.toLowerCase();
     if (SELECTED_RESPONSE_HEADERS.has(name)) responseHeaders[name] = h.value;
   }
-  const cookie = header(request.headers, 'cookie');
-  const setCookies = response.headers
-    .filter((h) => h.name.toLowerCase() === 'set-cookie')
-    .map((h) => setCookieName(h.value));
+  // The headers first; some files list cookies only in HAR's parsed `cookies` arrays.
+  const cookie =
+    header(request.headers, 'cookie') ??
+    (request.cookies?.length
+      ? request.cookies.map((c) => `${c.name}=${c.value ?? ''}`).join('; ')
+      : undefined);
+  const setCookieHeaders = response.headers.filter((h) => h.name.toLowerCase() === 'set-cookie');
+  const setCookies = setCookieHeaders.length
+    ? setCookieHeaders.map((h) => setCookieName(h.value))
+    : (response.cookies ?? []).map((c) => c.name);
   const ex: Exchange = {
     id: ids.id,
     source: 'har',
