@@ -43,6 +43,13 @@ const CASES: Record<string, Expected> = {
     cause: 'force-authn-session',
     mentions: 'not recorded',
   },
+  // No Cookie header, the cookies only in the entry's parsed `cookies` array.
+  'forceauthn-cookies-array.chrome.har': {
+    status: 'failed',
+    failedAt: 'session-api',
+    cause: 'force-authn-session',
+    mentions: '2 cookie(s)',
+  },
   'forceauthn-redirect.chrome.har': {
     status: 'failed',
     failedAt: 'session-api',
@@ -82,6 +89,12 @@ const CASES: Record<string, Expected> = {
   'redirect-loop.firefox.har': { status: 'failed', failedAt: 'loading-page', cause: 'redirect-loop' },
   // unknown client / redirect_uri not registered
   'unknown-client.chrome.har': {
+    status: 'failed',
+    failedAt: 'error-page',
+    cause: 'authorization-error-page',
+    mentions: 'oauth2:grant:unknown-client',
+  },
+  'unknown-client-raw-urn.chrome.har': {
     status: 'failed',
     failedAt: 'error-page',
     cause: 'authorization-error-page',
