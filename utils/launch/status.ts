@@ -162,6 +162,7 @@ function cites(f: Finding, step: Step): boolean {
   return false;
 }
 
+/** The step of the finding's first evidence that names one of the launch's steps. */
 function firstInEvidence(f: Finding, steps: Step[]): Step | undefined {
   for (const e of f.evidence) {
     const step = e.exchangeId ? steps.find((s) => s.exchange.id === e.exchangeId) : undefined;

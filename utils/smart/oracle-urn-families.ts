@@ -79,15 +79,15 @@ export const URN_FAMILIES: ReadonlyArray<readonly [prefix: string, entry: UrnEnt
   ],
 ];
 
-/**
- * URNs seen in reports but missing from Oracle's published list, spellings unconfirmed: matched on the
- * tell-tale words anywhere after the authorization-server prefix.
- */
 /** Persona mismatch (reported as `client-persona-mismatch`, spelling unconfirmed). */
 export const PERSONA_MISMATCH_URN = /persona[-_]?mismatch/i;
 /** No patient in context (reported as `missing-patient`, spelling unconfirmed). */
 export const MISSING_PATIENT_URN = /missing[-_]?patient|patient[-_]?(context[-_]?)?(missing|required)/i;
 
+/**
+ * URNs seen in reports but missing from Oracle's published list, spellings unconfirmed: matched on the
+ * tell-tale words anywhere after the authorization-server prefix.
+ */
 export const LOOSE_URNS: ReadonlyArray<readonly [pattern: RegExp, entry: UrnEntry]> = [
   [
     PERSONA_MISMATCH_URN,
