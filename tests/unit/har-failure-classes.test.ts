@@ -155,6 +155,13 @@ const CASES: Record<string, Expected> = {
     mentions: 'missing-patient',
     not: ['user-cancelled', 'scope-rejected'],
   },
+  // the same refused at the token endpoint with Oracle's published token URN
+  'missing-patient-token.firefox.har': {
+    status: 'failed',
+    failedAt: 'token',
+    cause: 'missing-patient-context',
+    mentions: 'oauth2:token:patient-scope-requires-one-patient-id',
+  },
   // scopes trimmed
   'scopes-trimmed-403.chrome.har': {
     status: 'failed',

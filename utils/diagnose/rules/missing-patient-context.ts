@@ -9,11 +9,14 @@ export const missingPatientContext: Rule = {
   severity: 'error',
   title: 'Patient scopes without a patient in context',
   detect(launch, ctx) {
-    // `missing-patient` is an unconfirmed spelling, matched loosely; `invalid-patient-id` is published.
+    // `missing-patient` is an unconfirmed spelling, matched loosely; the other two are published (the
+    // token endpoint's when patient/ scopes were asked for without exactly one patient).
     const err = findError(
       launch,
       ctx,
-      (e) => urnEnds(e, 'invalid-patient-id') || urnLike(e, MISSING_PATIENT_URN),
+      (e) =>
+        urnEnds(e, 'invalid-patient-id', 'patient-scope-requires-one-patient-id') ||
+        urnLike(e, MISSING_PATIENT_URN),
     );
     if (!err) return [];
     const patientScopes = ctx.requested
