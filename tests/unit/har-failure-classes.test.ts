@@ -271,6 +271,13 @@ const CASES: Record<string, Expected> = {
     cause: 'discovery-failure',
     mentions: 'fhir-open',
   },
+  // fhirclient's fallback: /metadata names no OAuth URIs, so the app goes on as for an open server.
+  'discovery-fhir-open-fallback.chrome.har': {
+    status: 'failed',
+    failedAt: 'discovery',
+    cause: 'discovery-failure',
+    mentions: 'without any authorization',
+  },
   'discovery-502.firefox.har': {
     status: 'failed',
     failedAt: 'discovery',
