@@ -291,6 +291,12 @@ const CASES: Record<string, Expected> = {
     cause: 'token-expired',
     mentions: 'invalid_token',
   },
+  'token-expired-no-header.firefox.har': {
+    status: 'failed',
+    failedAt: 'fhir',
+    cause: 'token-expired',
+    mentions: 'valid for 570 s',
+  },
 };
 
 /**
