@@ -77,3 +77,6 @@ export function findError(
 }
 
 export const urnEnds = (e: StepError, ...tails: string[]) => !!e.urn && tails.some((t) => e.urn!.endsWith(t));
+
+/** For URNs whose spelling is unconfirmed (utils/smart/oracle-urn-families.ts, LOOSE_URNS): tell-tale words. */
+export const urnLike = (e: StepError, pattern: RegExp) => !!e.urn && pattern.test(e.urn);

@@ -7,6 +7,7 @@ import type { Exchange } from '../model';
 import { redactExchange } from '../redact';
 import { captureBody } from '../redact/body';
 import { cookieSummary, setCookieName } from '../redact/headers';
+import { looksEncoded } from '../url/percent';
 import { parseQuery } from '../url/query';
 import { type HarEntry, type HarHeader, harSchema } from './schema';
 import { webRequestType } from './types';
@@ -99,10 +100,16 @@ function formOf(entry: HarEntry): Record<string, string[]> | undefined {
   const post = entry.request.postData;
   if (!post) return undefined;
   // Chrome's `params` keep values as sent (still percent-encoded), so the text is the reliable source.
-  const pairs: Array<[string, string]> =
-    (post.mimeType ?? '').includes('x-www-form-urlencoded') && post.text
-      ? parseQuery(post.text).params.map((p) => [p.name, p.value])
-      : (post.params ?? []).map((p) => [p.name, p.value ?? '']);
+  const urlEncoded = (post.mimeType ?? '').includes('x-www-form-urlencoded');
+  const params = post.params ?? [];
+  // Without the text: Chrome's params are as sent, Firefox's (and hand-written ones) decoded already.
+  const raw = urlEncoded && params.some((p) => looksEncoded(p.name) || looksEncoded(p.value ?? ''));
+  const text = urlEncoded
+    ? (post.text ?? (raw ? params.map((p) => `${p.name}=${p.value ?? ''}`).join('&') : ''))
+    : '';
+  const pairs: Array<[string, string]> = text
+    ? parseQuery(text).params.map((p) => [p.name, p.value])
+    : params.map((p) => [p.name, p.value ?? '']);
   if (pairs.length === 0) return undefined;
   const form: Record<string, string[]> = {};
   for (const [name, value] of pairs) form[name] = [...(form[name] ?? []), value];
@@ -140,10 +147,16 @@ function toExchange(entry: HarEntry, ids: Ids): Exchange {
     const name = h.name.toLowerCase();
     if (SELECTED_RESPONSE_HEADERS.has(name)) responseHeaders[name] = h.value;
   }
-  const cookie = header(request.headers, 'cookie');
-  const setCookies = response.headers
-    .filter((h) => h.name.toLowerCase() === 'set-cookie')
-    .map((h) => setCookieName(h.value));
+  // The headers first; some files list cookies only in HAR's parsed `cookies` arrays.
+  const cookie =
+    header(request.headers, 'cookie') ??
+    (request.cookies?.length
+      ? request.cookies.map((c) => `${c.name}=${c.value ?? ''}`).join('; ')
+      : undefined);
+  const setCookieHeaders = response.headers.filter((h) => h.name.toLowerCase() === 'set-cookie');
+  const setCookies = setCookieHeaders.length
+    ? setCookieHeaders.map((h) => setCookieName(h.value))
+    : (response.cookies ?? []).map((c) => c.name);
   const ex: Exchange = {
     id: ids.id,
     source: 'har',
@@ -161,6 +174,9 @@ function toExchange(entry: HarEntry, ids: Ids): Exchange {
   if (response.status > 0) ex.status = response.status;
   if (response.statusText) ex.statusText = response.statusText;
   if (redirect) ex.location = absolute(redirect, request.url);
+  // The page that sent a cross-origin request (what webRequest calls the initiator) is its Origin header.
+  const origin = header(request.headers, 'origin');
+  if (origin && origin !== 'null') ex.initiator = origin;
   if (cookie) ex.requestCookies = cookieSummary(cookie);
   if (setCookies.length) ex.setCookieNames = setCookies;
   if (ids.form) ex.form = ids.form;

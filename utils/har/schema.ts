@@ -7,6 +7,9 @@ import { z } from 'zod';
 
 const header = z.looseObject({ name: z.string(), value: z.string() });
 
+/** HAR's parsed cookies (request.cookies, response.cookies); only names and values are read. */
+const cookie = z.looseObject({ name: z.string(), value: z.string().optional() });
+
 const postData = z.looseObject({
   mimeType: z.string().optional(),
   text: z.string().optional(),
@@ -20,12 +23,14 @@ export const harEntrySchema = z.looseObject({
     method: z.string(),
     url: z.string(),
     headers: z.array(header).default([]),
+    cookies: z.array(cookie).optional(),
     postData: postData.optional(),
   }),
   response: z.looseObject({
     status: z.number(),
     statusText: z.string().optional(),
     headers: z.array(header).default([]),
+    cookies: z.array(cookie).optional(),
     content: z
       .looseObject({
         mimeType: z.string().optional(),

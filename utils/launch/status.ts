@@ -106,7 +106,8 @@ export function decideStatus(launch: Launch, opts: StatusOptions = {}): Outcome 
   if (!isSettled(launch, now)) return { status: 'in-progress' };
   for (const f of findings) {
     if (f.severity !== 'error') continue;
-    const step = steps.find((s) => cites(f, s));
+    // The step the finding cites first: rules name the step they blame first (state-lost: the callback).
+    const step = firstInEvidence(f, steps);
     if (step) return withCause({ status: 'failed', failedAt: step.exchange.id }, f);
   }
   const callback = steps.find((s) => s.kind === 'callback' && getParam(s.decoded, 'code') !== undefined);
@@ -182,6 +183,15 @@ function cites(f: Finding, step: Step): boolean {
   const id = step.exchange.id;
   for (const e of f.evidence) if (e.exchangeId && e.exchangeId === id) return true;
   return false;
+}
+
+/** The step of the finding's first evidence that names one of the launch's steps. */
+function firstInEvidence(f: Finding, steps: Step[]): Step | undefined {
+  for (const e of f.evidence) {
+    const step = e.exchangeId ? steps.find((s) => s.exchange.id === e.exchangeId) : undefined;
+    if (step) return step;
+  }
+  return undefined;
 }
 
 /**

@@ -79,13 +79,18 @@ export const URN_FAMILIES: ReadonlyArray<readonly [prefix: string, entry: UrnEnt
   ],
 ];
 
+/** Persona mismatch (reported as `client-persona-mismatch`, spelling unconfirmed). */
+export const PERSONA_MISMATCH_URN = /persona[-_]?mismatch/i;
+/** No patient in context (reported as `missing-patient`, spelling unconfirmed). */
+export const MISSING_PATIENT_URN = /missing[-_]?patient|patient[-_]?(context[-_]?)?(missing|required)/i;
+
 /**
  * URNs seen in reports but missing from Oracle's published list, spellings unconfirmed: matched on the
  * tell-tale words anywhere after the authorization-server prefix.
  */
 export const LOOSE_URNS: ReadonlyArray<readonly [pattern: RegExp, entry: UrnEntry]> = [
   [
-    /persona[-_]?mismatch/i,
+    PERSONA_MISMATCH_URN,
     [
       'Persona mismatch',
       'The app was launched with a persona (provider/patient) it is not registered for.',
@@ -93,7 +98,7 @@ export const LOOSE_URNS: ReadonlyArray<readonly [pattern: RegExp, entry: UrnEntr
     ],
   ],
   [
-    /missing[-_]?patient|patient[-_]?(context[-_]?)?(missing|required)/i,
+    MISSING_PATIENT_URN,
     [
       'No patient in context',
       'Patient scopes were requested but the launch has no patient context.',

@@ -2,6 +2,7 @@ import type { Step } from '../../model';
 import { findError, urnEnds } from '../errors';
 import { advice, relaunch } from '../fixes';
 import { ev, finding, type Rule } from '../types';
+import { pkceBroken } from './pkce';
 
 /**
  * Codes are single-use and short-lived. Token requests are matched by the code's fingerprint
@@ -64,9 +65,12 @@ export const codeReuse: Rule = {
     const err = findError(
       launch,
       ctx,
-      (e) => e.step.kind === 'token' && urnEnds(e, 'code-invalid-or-expired'),
+      // The newer spelling seen in current docs and traffic, and the published one (code:invalid).
+      (e) => e.step.kind === 'token' && urnEnds(e, 'code-invalid-or-expired', 'oauth2:token:code:invalid'),
     );
-    if (!err) return [];
+    // Oracle's published `code:invalid` also answers a verifier that does not fit: rule pkce explains that.
+    if (!err || (urnEnds(err, 'oauth2:token:code:invalid') && ctx.authorize && pkceBroken(ctx, err.step)))
+      return [];
     const cb = ctx.callbacks[0];
     const delay = cb ? err.step.exchange.startedAt - cb.exchange.startedAt : undefined;
     return [

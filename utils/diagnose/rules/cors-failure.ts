@@ -2,7 +2,13 @@ import { isOidcConfig } from '../../launch/classify';
 import { advice } from '../fixes';
 import { ev, finding, type Rule } from '../types';
 
-/** A fetch that fails with no HTTP status (net::ERR_FAILED) from a page is the browser's CORS refusal. */
+/**
+ * A fetch that fails with no HTTP status (net::ERR_FAILED) from a page is the browser's CORS refusal.
+ * Firefox's HAR files give such a request status 0 and no error text (utils/har/import.ts: "no response
+ * (status 0)").
+ */
+const NO_STATUS = /ERR_FAILED|CORS|status 0/i;
+
 export const corsFailure: Rule = {
   id: 'cors-failure',
   severity: 'error',
@@ -12,7 +18,7 @@ export const corsFailure: Rule = {
       (s) =>
         (s.kind === 'token' || s.kind === 'fhir' || s.kind === 'discovery' || s.kind === 'refresh') &&
         s.exchange.status === undefined &&
-        /ERR_FAILED|CORS/i.test(s.exchange.error ?? ''),
+        NO_STATUS.test(s.exchange.error ?? ''),
     );
     if (!step) return [];
     const origin = step.exchange.initiator ?? '(unknown)';

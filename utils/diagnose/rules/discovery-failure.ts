@@ -1,11 +1,22 @@
 import { isOidcConfig } from '../../launch/classify';
 import { isOk, wentOnPastDiscovery } from '../../launch/correlate';
-import type { Step } from '../../model';
+import type { Step, StepKind } from '../../model';
 import { advice, relaunch } from '../fixes';
 import { ev, finding, type Rule } from '../types';
 
+/** Steps that show the app asked for authorization after discovery. */
+const AUTHORIZED = new Set<StepKind>([
+  'authorize',
+  'loading-page',
+  'session-api',
+  'error-page',
+  'callback',
+  'token',
+]);
+
 /**
- * A failed discovery read: an error when the launch stopped there; a warning when the app went on
+ * A failed discovery read: an error when the launch stopped there, or when the app went on from fhir-open
+ * without ever asking for authorization; a warning when the app went on
  * without it (fhirclient reads the CapabilityStatement's OAuth URIs when `.well-known/smart-configuration`
  * answers 404, which SMART App Launch 1.0 servers may do). An OpenID configuration read after the
  * callback is the app validating its id_token, not discovery (launch/correlate.ts, wentOnPastDiscovery).
@@ -36,7 +47,22 @@ export const discoveryFailure: Rule = {
         ),
       ];
     }
-    if (wentOnPastDiscovery(steps, i)) {
+    const openEndpoint = isOpenEndpoint(step);
+    // On fhir-open the CapabilityStatement names no OAuth endpoints: fhirclient then treats the server as
+    // open and skips authorization, so the launch loses its user and context without any error.
+    const wentOn = wentOnPastDiscovery(steps, i);
+    if (openEndpoint && wentOn && !steps.some((s, j) => j > i && AUTHORIZED.has(s.kind))) {
+      return [
+        finding(
+          this,
+          `The app was launched with an iss on fhir-open, Oracle's open read-only endpoint, which has no SMART configuration (HTTP ${answered}). The app went on without any authorization (as for an open server): no sign-in, no token, no launch context.`,
+          evidence,
+          [advice('Use the secure FHIR base (fhir-ehr-code / fhir-myrecord) as iss.'), ...relaunch(ctx)],
+          { title: 'iss points at the open (non-SMART) endpoint' },
+        ),
+      ];
+    }
+    if (wentOn) {
       const metadata = steps.find((s, j) => j > i && s.kind === 'metadata' && isOk(s.exchange.status));
       return [
         finding(
@@ -59,7 +85,6 @@ export const discoveryFailure: Rule = {
         ),
       ];
     }
-    const openEndpoint = isOpenEndpoint(step);
     return [
       finding(
         this,

@@ -1,5 +1,6 @@
+import { MISSING_PATIENT_URN } from '../../smart/oracle-urn-families';
 import { needsPatientContext } from '../../smart/scopes';
-import { findError, urnEnds } from '../errors';
+import { findError, urnEnds, urnLike } from '../errors';
 import { advice } from '../fixes';
 import { ev, finding, type Rule } from '../types';
 
@@ -8,7 +9,15 @@ export const missingPatientContext: Rule = {
   severity: 'error',
   title: 'Patient scopes without a patient in context',
   detect(launch, ctx) {
-    const err = findError(launch, ctx, (e) => urnEnds(e, 'missing-patient', 'invalid-patient-id'));
+    // `missing-patient` is an unconfirmed spelling, matched loosely; the other two are published (the
+    // token endpoint's when patient/ scopes were asked for without exactly one patient).
+    const err = findError(
+      launch,
+      ctx,
+      (e) =>
+        urnEnds(e, 'invalid-patient-id', 'patient-scope-requires-one-patient-id') ||
+        urnLike(e, MISSING_PATIENT_URN),
+    );
     if (!err) return [];
     const patientScopes = ctx.requested
       .filter((s) => s.kind === 'resource' && s.context === 'patient')

@@ -1,4 +1,5 @@
-import { findError, urnEnds } from '../errors';
+import { PERSONA_MISMATCH_URN } from '../../smart/oracle-urn-families';
+import { findError, urnLike } from '../errors';
 import { advice } from '../fixes';
 import { ev, finding, type Rule } from '../types';
 
@@ -7,7 +8,8 @@ export const personaMismatch: Rule = {
   severity: 'error',
   title: 'Persona does not match the app registration',
   detect(launch, ctx) {
-    const err = findError(launch, ctx, (e) => urnEnds(e, 'client-persona-mismatch'));
+    // Reported as `client-persona-mismatch`; the spelling is unconfirmed, so matched loosely.
+    const err = findError(launch, ctx, (e) => urnLike(e, PERSONA_MISMATCH_URN));
     if (!err) return [];
     return [
       finding(

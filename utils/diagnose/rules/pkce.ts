@@ -5,7 +5,7 @@ import { isMasked, type PkceProblem, pkceProblems } from '../../smart/pkce';
 import { getParam } from '../../url';
 import { formValue } from '../../url/query';
 import { advice } from '../fixes';
-import { ev, finding, type Rule } from '../types';
+import { ev, finding, type Rule, type RuleContext } from '../types';
 
 const FIX =
   'Send code_challenge with code_challenge_method=S256 and the matching code_verifier in the token request (fhirclient: pkceMode "required").';
@@ -51,13 +51,17 @@ export const pkce: Rule = {
         'The token request sends a code_verifier although authorize sent no code_challenge.',
       'verifier-length': 'The code_verifier is not 43–128 characters long.',
     };
-    const verdict = !broken
-      ? ''
-      : refused
-        ? ' The server refused the token request for it.'
-        : token && !token.failed
-          ? ' The server accepted it anyway; a server that checks PKCE will refuse it.'
-          : '';
+    // A server that advertises S256 and refuses the exchange of a code got without a challenge requires PKCE.
+    const required = !broken && refused && s256 && relevant.includes('challenge-missing');
+    const verdict = required
+      ? ' The server refused the token request, most likely because it requires PKCE.'
+      : !broken
+        ? ''
+        : refused
+          ? ' The server refused the token request for it.'
+          : token && !token.failed
+            ? ' The server accepted it anyway; a server that checks PKCE will refuse it.'
+            : '';
     return [
       finding(
         this,
@@ -69,7 +73,9 @@ export const pkce: Rule = {
           ...(relevant.includes('mismatch') ? [ev('verifier matches challenge', false, token)] : []),
         ],
         [advice(FIX)],
-        severityOf(broken, refused),
+        required
+          ? { severity: 'error', title: 'PKCE missing: token request refused' }
+          : severityOf(broken, refused),
       ),
     ];
   },
@@ -84,6 +90,20 @@ function severityOf(broken: string | undefined, refused: boolean) {
   if (broken && refused)
     return { severity: 'error' as const, title: 'PKCE incomplete: token request refused' };
   return {};
+}
+
+/**
+ * The token request's PKCE half does not fit the authorize request's: no verifier for a challenge, a
+ * verifier without a challenge, or one whose hash shows it belongs to another challenge. A server may
+ * then answer with its invalid-code URN (rules/code-reuse.ts leaves that answer to this rule).
+ */
+export function pkceBroken(ctx: RuleContext, token: Step): boolean {
+  const challenge = getParam(ctx.authParams, 'code_challenge');
+  const verifier = formValue(token.exchange.form, 'code_verifier');
+  if (!challenge) return verifier !== undefined;
+  return (
+    verifier === undefined || mismatched(token, challenge, getParam(ctx.authParams, 'code_challenge_method'))
+  );
 }
 
 /** True when the verifier's recorded hash shows it does not belong to this challenge. */

@@ -10,11 +10,12 @@ export const tokenExpired: Rule = {
   severity: 'error',
   title: 'Access token expired or invalid',
   detect(_launch, ctx) {
-    const step = ctx.fhir.find(
-      (s) =>
-        s.exchange.status === 401 &&
-        /invalid_token/.test(s.exchange.responseHeaders['www-authenticate'] ?? s.exchange.body?.text ?? ''),
-    );
+    // Without a WWW-Authenticate header (not in the file), a 401 to a FHIR request is the token refused too.
+    const step = ctx.fhir.find((s) => {
+      if (s.exchange.status !== 401) return false;
+      const challenge = s.exchange.responseHeaders['www-authenticate'];
+      return challenge === undefined || /invalid_token/.test(challenge);
+    });
     if (!step) return [];
     const tok = ctx.tokenSuccess;
     const expiresIn = tok?.body?.kind === 'token' ? tok.body.value.expires_in : undefined;

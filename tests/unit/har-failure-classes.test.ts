@@ -1,0 +1,391 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { importHar } from '../../utils/har';
+import { analyze } from '../../utils/launch/analyze';
+import type { Launch, LaunchStatus, StepKind } from '../../utils/model';
+
+/**
+ * Each failure class of the Oracle Health reference (what crosses the wire for each, section 7) as a
+ * browser would save it: Chrome's "Save all as HAR" (redirect hops as entries with redirectURL, form
+ * params, base64 bodies, entries out of order), its sanitized export (no cookies or Authorization),
+ * and Firefox's (no resource types, zone offsets in startedDateTime). Files: tests/fixtures/har/classes/.
+ * Every file must name the class's cause: the launch's status, the step it failed at, and the finding
+ * behind the status (moved first by utils/launch/status.ts), citing the server's URN where there is one.
+ */
+
+interface Expected {
+  /** Launches in the file (default 1); the newest is checked. */
+  launches?: number;
+  status: LaunchStatus;
+  /** Kind of the step the launch failed at; undefined when it did not fail. */
+  failedAt?: StepKind;
+  /** ruleId of the first finding: the cause for a failed launch. */
+  cause: string;
+  severity?: 'error' | 'warning';
+  /** Text the cause finding must carry (an Oracle URN, an origin…), in its summary or evidence. */
+  mentions?: string;
+  /** Rules that must not report on this launch (a neighbouring class). */
+  not?: string[];
+}
+
+const CASES: Record<string, Expected> = {
+  // forceAuthn + existing session
+  'forceauthn-session.chrome.har': {
+    status: 'failed',
+    failedAt: 'session-api',
+    cause: 'force-authn-session',
+    mentions: 'cookie(s)',
+    not: ['request-too-large'],
+  },
+  'forceauthn-session.chrome-sanitized.har': {
+    status: 'failed',
+    failedAt: 'session-api',
+    cause: 'force-authn-session',
+    mentions: 'not recorded',
+  },
+  // No Cookie header, the cookies only in the entry's parsed `cookies` array.
+  'forceauthn-cookies-array.chrome.har': {
+    status: 'failed',
+    failedAt: 'session-api',
+    cause: 'force-authn-session',
+    mentions: '2 cookie(s)',
+  },
+  'forceauthn-redirect.chrome.har': {
+    status: 'failed',
+    failedAt: 'session-api',
+    cause: 'force-authn-session',
+  },
+  'forceauthn-second-launch.firefox.har': {
+    launches: 2,
+    status: 'failed',
+    failedAt: 'session-api',
+    cause: 'force-authn-session',
+  },
+  'forceauthn-no-preserve-log.chrome.har': {
+    status: 'failed',
+    failedAt: 'session-api',
+    cause: 'force-authn-session',
+  },
+  // oversized request
+  'request-too-large.chrome.har': {
+    status: 'failed',
+    failedAt: 'session-api',
+    cause: 'request-too-large',
+    not: ['force-authn-session'],
+  },
+  'request-too-large-414.firefox.har': {
+    status: 'failed',
+    failedAt: 'session-api',
+    cause: 'request-too-large',
+    not: ['force-authn-session'],
+  },
+  // redirect loop
+  'redirect-loop.chrome.har': {
+    status: 'failed',
+    failedAt: 'session-api',
+    cause: 'redirect-loop',
+    mentions: 'ERR_TOO_MANY_REDIRECTS',
+  },
+  'redirect-loop.firefox.har': { status: 'failed', failedAt: 'loading-page', cause: 'redirect-loop' },
+  // unknown client / redirect_uri not registered
+  'unknown-client.chrome.har': {
+    status: 'failed',
+    failedAt: 'error-page',
+    cause: 'authorization-error-page',
+    mentions: 'oauth2:grant:unknown-client',
+  },
+  'unknown-client-raw-urn.chrome.har': {
+    status: 'failed',
+    failedAt: 'error-page',
+    cause: 'authorization-error-page',
+    mentions: 'oauth2:grant:unknown-client',
+  },
+  'redirect-uri-not-registered.firefox.har': {
+    status: 'failed',
+    failedAt: 'error-page',
+    cause: 'authorization-error-page',
+    mentions: 'oauth2:grant:redirect-uri-not-registered',
+  },
+  // aud missing or ≠ iss
+  'aud-missing.chrome.har': {
+    status: 'failed',
+    failedAt: 'callback',
+    cause: 'aud-mismatch',
+    severity: 'error',
+    mentions: 'smart-v1:grant:launch:audience-required',
+  },
+  'aud-not-iss.firefox.har': {
+    status: 'failed',
+    failedAt: 'callback',
+    cause: 'aud-mismatch',
+    severity: 'error',
+    mentions: 'smart-v1:grant:launch:audience-not-white-listed',
+  },
+  // launch missing / invented
+  'launch-missing.chrome.har': {
+    status: 'failed',
+    failedAt: 'callback',
+    cause: 'launch-invalid',
+    mentions: 'launch:launch-code-required',
+  },
+  'launch-invented.chrome.har': {
+    status: 'failed',
+    failedAt: 'callback',
+    cause: 'launch-invalid',
+    mentions: 'launch:invalid-code',
+  },
+  // persona mismatch (the URN's spelling is unconfirmed: both spellings)
+  'persona-mismatch.chrome.har': {
+    status: 'failed',
+    failedAt: 'callback',
+    cause: 'persona-mismatch',
+    mentions: 'client-persona-mismatch',
+  },
+  'persona-mismatch.firefox.har': {
+    status: 'failed',
+    failedAt: 'callback',
+    cause: 'persona-mismatch',
+    mentions: 'grant:persona-mismatch',
+  },
+  // patient scopes without patient context (standalone launch, no launch/patient)
+  'missing-patient.chrome.har': {
+    status: 'failed',
+    failedAt: 'callback',
+    cause: 'missing-patient-context',
+    mentions: 'missing-patient',
+    not: ['user-cancelled', 'scope-rejected'],
+  },
+  // the same refused at the token endpoint with Oracle's published token URN
+  'missing-patient-token.firefox.har': {
+    status: 'failed',
+    failedAt: 'token',
+    cause: 'missing-patient-context',
+    mentions: 'oauth2:token:patient-scope-requires-one-patient-id',
+  },
+  // scopes trimmed
+  'scopes-trimmed-403.chrome.har': {
+    status: 'failed',
+    failedAt: 'fhir',
+    cause: 'scopes-trimmed',
+    severity: 'error',
+    mentions: 'patient/Observation.read',
+  },
+  'scopes-trimmed-no-token-body.chrome.har': {
+    status: 'failed',
+    failedAt: 'fhir',
+    cause: 'scopes-trimmed',
+    severity: 'error',
+  },
+  'scopes-trimmed-standalone.firefox.har': {
+    status: 'succeeded',
+    cause: 'scopes-trimmed',
+    severity: 'warning',
+    mentions: 'patient/Observation.read',
+  },
+  // invalid or denied scope
+  'invalid-scope.chrome.har': {
+    status: 'failed',
+    failedAt: 'callback',
+    cause: 'scope-rejected',
+    mentions: 'invalid_scope',
+  },
+  'scope-denied-by-server.firefox.har': {
+    status: 'failed',
+    failedAt: 'callback',
+    cause: 'scope-rejected',
+    mentions: 'oauth2:grant:denied-by-server',
+    not: ['user-cancelled'],
+  },
+  // state lost
+  'state-lost-origin.chrome.har': {
+    status: 'failed',
+    failedAt: 'callback',
+    cause: 'state-lost',
+    mentions: 'http://127.0.0.1:8080',
+  },
+  'state-lost-same-origin.firefox.har': { status: 'failed', failedAt: 'callback', cause: 'state-lost' },
+  'state-mismatch.chrome.har': {
+    status: 'failed',
+    failedAt: 'callback',
+    cause: 'state-lost',
+    mentions: 'state returned',
+  },
+  // code reused or expired
+  'code-reused.chrome.har': {
+    status: 'failed',
+    failedAt: 'token',
+    cause: 'code-reuse',
+    mentions: 'invalid_grant',
+    not: ['pkce'],
+  },
+  'code-reused-reload.firefox.har': {
+    status: 'failed',
+    failedAt: 'token',
+    cause: 'code-reuse',
+    mentions: 'callback page loaded again',
+  },
+  'code-expired.chrome.har': {
+    status: 'failed',
+    failedAt: 'token',
+    cause: 'code-reuse',
+    mentions: 'oauth2:token:code:invalid',
+    not: ['redirect-uri-mismatch', 'pkce'],
+  },
+  // PKCE missing / plain / mismatch
+  'pkce-missing.chrome.har': { status: 'succeeded', cause: 'pkce', severity: 'warning', mentions: 'S256' },
+  'pkce-missing-refused.chrome.har': {
+    status: 'failed',
+    failedAt: 'token',
+    cause: 'pkce',
+    severity: 'error',
+    mentions: 'no code_challenge',
+  },
+  'pkce-plain.chrome.har': { status: 'succeeded', cause: 'pkce', severity: 'warning', mentions: 'plain' },
+  'pkce-mismatch.firefox.har': {
+    status: 'failed',
+    failedAt: 'token',
+    cause: 'pkce',
+    severity: 'error',
+    mentions: 'does not match',
+    not: ['code-reuse'],
+  },
+  // CORS failure on token or FHIR
+  'cors-token.chrome.har': {
+    status: 'failed',
+    failedAt: 'token',
+    cause: 'cors-failure',
+    mentions: 'net::ERR_FAILED',
+  },
+  'cors-fhir.chrome.har': {
+    status: 'failed',
+    failedAt: 'fhir',
+    cause: 'cors-failure',
+    mentions: 'https://cardio-insights.example.org',
+  },
+  // Firefox: the preflight answered without Access-Control-Allow-Origin, the GET has status 0 and no error text.
+  'cors-fhir.firefox.har': { status: 'failed', failedAt: 'fhir', cause: 'cors-failure' },
+  // discovery failure
+  'discovery-fhir-open.chrome.har': {
+    status: 'failed',
+    failedAt: 'discovery',
+    cause: 'discovery-failure',
+    mentions: 'fhir-open',
+  },
+  // fhirclient's fallback: /metadata names no OAuth URIs, so the app goes on as for an open server.
+  'discovery-fhir-open-fallback.chrome.har': {
+    status: 'failed',
+    failedAt: 'discovery',
+    cause: 'discovery-failure',
+    mentions: 'without any authorization',
+  },
+  'discovery-502.firefox.har': {
+    status: 'failed',
+    failedAt: 'discovery',
+    cause: 'discovery-failure',
+    mentions: '502',
+  },
+  // token expired
+  'token-expired.chrome.har': {
+    status: 'failed',
+    failedAt: 'fhir',
+    cause: 'token-expired',
+    mentions: 'invalid_token',
+  },
+  'token-expired-no-header.firefox.har': {
+    status: 'failed',
+    failedAt: 'fhir',
+    cause: 'token-expired',
+    mentions: 'valid for 570 s',
+  },
+};
+
+/**
+ * Recordings the analysis does not read right yet; each expectation is the correct result. The causes
+ * lie in correlation (utils/launch/correlate.ts), not in the HAR import or a rule.
+ */
+const CORRELATION_CASES: Record<string, Expected> = {
+  // The token request 11 minutes after the callback carries the callback's code (same fingerprint), but
+  // the code is a strong key only within AUTH_WINDOW_MS (10 min): it starts a launch of its own, and the
+  // first launch is blamed on lost state.
+  'code-expired-late.chrome.har': {
+    status: 'failed',
+    failedAt: 'token',
+    cause: 'code-reuse',
+    mentions: 'oauth2:token:code:invalid',
+    not: ['state-lost'],
+  },
+  // "Preserve log" off: only the app page's FHIR call answered 401. FHIR requests start no launch
+  // (startsLaunch), so the file reads as holding no launch at all.
+  'token-expired-no-preserve-log.chrome.har': {
+    status: 'failed',
+    failedAt: 'fhir',
+    cause: 'token-expired',
+    mentions: 'invalid_token',
+  },
+};
+
+function analyzeFile(name: string): Launch[] {
+  const text = readFileSync(new URL(`../fixtures/har/classes/${name}`, import.meta.url), 'utf8');
+  return analyze(importHar(text, name, 'class'));
+}
+
+function check(name: string, want: Expected): void {
+  const launches = analyzeFile(name);
+  expect(launches.length, 'launches in the file').toBe(want.launches ?? 1);
+  const launch = launches[0]!;
+  const failedAt = launch.steps.find((s) => s.exchange.id === launch.failedAt);
+  const cause = launch.findings[0];
+  expect({
+    status: launch.status,
+    failedAt: failedAt?.kind,
+    cause: cause?.ruleId,
+  }).toEqual({ status: want.status, failedAt: want.failedAt, cause: want.cause });
+  if (want.severity) expect(cause!.severity).toBe(want.severity);
+  else if (want.status === 'failed') expect(cause!.severity).toBe('error');
+  if (want.mentions) {
+    const text = [cause!.summary, ...cause!.evidence.map((e) => `${e.label}: ${e.value ?? ''}`)].join('\n');
+    expect(text).toContain(want.mentions);
+  }
+  if (want.failedAt) {
+    // The cause cites the step the launch failed at.
+    expect(cause!.evidence.some((e) => e.exchangeId === launch.failedAt)).toBe(true);
+  }
+  for (const rule of want.not ?? []) expect(launch.findings.map((f) => f.ruleId)).not.toContain(rule);
+}
+
+describe('HAR recordings of each failure class name the cause', () => {
+  it.each(Object.entries(CASES))('%s', (name, want) => check(name, want));
+
+  it('the first launch of a file with two stays a success', () => {
+    const [failed, first] = analyzeFile('forceauthn-second-launch.firefox.har');
+    expect(first!.status).toBe('succeeded');
+    expect(first!.startedAt).toBeLessThan(failed!.startedAt);
+  });
+
+  it('every class of the reference has a recording here', () => {
+    const causes = new Set(Object.values(CASES).map((c) => c.cause));
+    for (const rule of [
+      'force-authn-session',
+      'request-too-large',
+      'redirect-loop',
+      'authorization-error-page',
+      'aud-mismatch',
+      'launch-invalid',
+      'persona-mismatch',
+      'missing-patient-context',
+      'scopes-trimmed',
+      'scope-rejected',
+      'state-lost',
+      'code-reuse',
+      'pkce',
+      'cors-failure',
+      'discovery-failure',
+      'token-expired',
+    ])
+      expect(causes).toContain(rule);
+  });
+});
+
+describe('HAR recordings of failure classes that correlation does not read right yet', () => {
+  it.each(Object.entries(CORRELATION_CASES))('%s', (name, want) => check(name, want));
+});
