@@ -100,3 +100,31 @@ describe('secret facts changed in place', () => {
     expect(after).not.toEqual(before);
   });
 });
+
+describe('a token request long after its callback', () => {
+  const launchAt = (tokenAfterMs: number): CompanionLaunch => {
+    const verifier = 'late-verifier-padding-to-43-characters-xxxxxxxxxxxx';
+    return {
+      tabId: 4,
+      at: 5_000_000,
+      state: 'state-of-the-late-launch-xxxxxxxx',
+      code: 'late-code'.padEnd(36, 'z'),
+      verifier,
+      challenge: verifierChallenge(verifier),
+      watched: true,
+      tokenAt: 5_000_000 + tokenAfterMs,
+    };
+  };
+  const launches = (tokenAfterMs: number) =>
+    correlate(record(companionEvents(launchAt(tokenAfterMs), KEY), KEY)).map((l) =>
+      l.steps.map((s) => s.kind).filter((k) => k === 'callback' || k === 'token'),
+    );
+
+  it('joins its launch by the code for half an hour (a code expired while the app was paused)', () => {
+    expect(launches(25 * 60_000)).toEqual([['callback', 'token']]);
+  });
+
+  it('starts a launch of its own after that', () => {
+    expect(launches(40 * 60_000)).toEqual(expect.arrayContaining([['callback'], ['token']]));
+  });
+});

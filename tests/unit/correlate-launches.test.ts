@@ -75,3 +75,26 @@ describe('correlate', () => {
     );
   });
 });
+
+describe('FHIR calls without a recorded launch', () => {
+  const fhir = (status: number, at: number) =>
+    makeExchange({
+      id: `fhir-${status}-${at}`,
+      url: 'https://fhir-ehr-code.cerner.com/r4/ec2458f2-1e24-41c8-b71b-0e701af7583d/Patient/12724066',
+      type: 'xmlhttprequest',
+      status,
+      startedAt: at,
+      completedAt: at + 50,
+      phase: 'complete',
+      tabId: 3,
+    });
+
+  it('a refused one (401) starts a launch; answered calls after it start none', () => {
+    const found = correlate([fhir(401, 1000), fhir(200, 2000)]);
+    expect(found.map((l) => l.steps.map((s) => [s.kind, s.exchange.status]))).toEqual([[['fhir', 401]]]);
+  });
+
+  it('answered ones start none', () => {
+    expect(correlate([fhir(200, 1000), fhir(404, 2000), fhir(403, 3000)])).toEqual([]);
+  });
+});

@@ -297,16 +297,8 @@ const CASES: Record<string, Expected> = {
     cause: 'token-expired',
     mentions: 'valid for 570 s',
   },
-};
-
-/**
- * Recordings the analysis does not read right yet; each expectation is the correct result. The causes
- * lie in correlation (utils/launch/correlate.ts), not in the HAR import or a rule.
- */
-const CORRELATION_CASES: Record<string, Expected> = {
-  // The token request 11 minutes after the callback carries the callback's code (same fingerprint), but
-  // the code is a strong key only within AUTH_WINDOW_MS (10 min): it starts a launch of its own, and the
-  // first launch is blamed on lost state.
+  // The token request 11 minutes after the callback carries the callback's code (same fingerprint): it is
+  // the launch's own exchange (CODE_WINDOW_MS), not a launch of its own that leaves the first "state lost".
   'code-expired-late.chrome.har': {
     status: 'failed',
     failedAt: 'token',
@@ -314,8 +306,8 @@ const CORRELATION_CASES: Record<string, Expected> = {
     mentions: 'oauth2:token:code:invalid',
     not: ['state-lost'],
   },
-  // "Preserve log" off: only the app page's FHIR call answered 401. FHIR requests start no launch
-  // (startsLaunch), so the file reads as holding no launch at all.
+  // "Preserve log" off: only the app page's FHIR call answered 401. A refused FHIR call that no launch
+  // takes starts one (startsLaunch in correlate.ts), so the file is not read as holding no launch.
   'token-expired-no-preserve-log.chrome.har': {
     status: 'failed',
     failedAt: 'fhir',
@@ -384,8 +376,4 @@ describe('HAR recordings of each failure class name the cause', () => {
     ])
       expect(causes).toContain(rule);
   });
-});
-
-describe('HAR recordings of failure classes that correlation does not read right yet', () => {
-  it.each(Object.entries(CORRELATION_CASES))('%s', (name, want) => check(name, want));
 });

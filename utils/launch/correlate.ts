@@ -15,6 +15,13 @@ import { authorizeBetween, type FlowContext, flowContext, handsCodeOver, refine 
 
 /** Weak matches (same tab, same client…) only reach back this far. */
 export const AUTH_WINDOW_MS = 10 * 60_000;
+/**
+ * A code links its token request to its launch for this long: a token request sent long after the
+ * callback (an app paused in a debugger, a retry) is the launch's own failed exchange (code expired),
+ * not a launch of its own. A code fingerprint is unique to one code, so the wider window glues nothing
+ * else together.
+ */
+export const CODE_WINDOW_MS = 30 * 60_000;
 /** FHIR calls and refreshes belong to the launch that obtained the token for this long. */
 export const SESSION_WINDOW_MS = 12 * 60 * 60_000;
 /** How many recent launches a weak match looks through (keeps correlation linear). */
@@ -153,7 +160,7 @@ export function correlate(exchanges: readonly Exchange[]): Launch[] {
       const drafts = cp.drafts;
       let draft = pickByKeys(step.kind, derived, cp.keys, drafts, ex);
       draft ??= weakMatch(step, c, facts, drafts, ahead);
-      if (!draft && startsLaunch(step.kind, c)) {
+      if (!draft && startsLaunch(step, c)) {
         draft = {
           steps: [],
           facts: {
@@ -458,8 +465,8 @@ function set(map: Map<string, number>, key: string, value: number, undo: Undo | 
 export const pinnedIndex = new StrongIndex();
 
 /** Within the window of weak evidence: keys are unique within a launch, not forever. */
-function recent(d: Draft | undefined, at: number): Draft | undefined {
-  return d && at - d.lastAt <= AUTH_WINDOW_MS ? d : undefined;
+function recent(d: Draft | undefined, at: number, window = AUTH_WINDOW_MS): Draft | undefined {
+  return d && at - d.lastAt <= window ? d : undefined;
 }
 
 function draftAt(drafts: Draft[], i: number | undefined): Draft | undefined {
@@ -477,7 +484,9 @@ function pickByKeys(kind: StepKind, strong: StrongKeys, keys: StrongIndex, draft
       ? draftAt(drafts, (strong.har ? keys.har : keys.live).get(strong.req))
       : undefined) ??
     (strong.launch !== undefined ? recent(draftAt(drafts, keys.launch.get(strong.launch)), at) : undefined) ??
-    (strong.code !== undefined ? recent(draftAt(drafts, keys.code.get(strong.code)), at) : undefined) ??
+    (strong.code !== undefined
+      ? recent(draftAt(drafts, keys.code.get(strong.code)), at, CODE_WINDOW_MS)
+      : undefined) ??
     (strong.state !== undefined ? recent(draftAt(drafts, keys.state.get(strong.state)), at) : undefined);
   if (!found && kind === 'token' && strong.pkce !== undefined) {
     found = recent(draftAt(drafts, keys.pkce.get(strong.pkce)), at);
@@ -700,10 +709,17 @@ export function normBase(url: string | undefined): string {
   return (url ?? '').replace(/\/+$/, '');
 }
 
-/** Kinds that start a launch when no launch takes them; an OpenID configuration read starts none, like JWKS. */
-function startsLaunch(kind: StepKind, c: Classified): boolean {
+/**
+ * Steps that start a launch when no launch takes them; an OpenID configuration read starts none, like
+ * JWKS. A FHIR call refused with 401 does: its launch was not recorded (a HAR saved without "Preserve
+ * log", a session older than the log), and a refused token is still worth a diagnosis. Other FHIR calls
+ * without a launch stay out of the log.
+ */
+function startsLaunch(step: Step, c: Classified): boolean {
+  const kind = step.kind;
   if (kind === 'discovery') return !isOidcConfigPath(c.path);
-  return !['fhir', 'metadata', 'jwks', 'refresh', 'idp-login', 'other'].includes(kind);
+  if (kind === 'fhir') return step.exchange.status === 401;
+  return !['metadata', 'jwks', 'refresh', 'idp-login', 'other'].includes(kind);
 }
 
 function addStep(d: Draft, step: Step, f: StepFacts, redirectOrigin: string) {
