@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { importHar } from '../../utils/har';
 import { analyze } from '../../utils/launch/analyze';
 import { STATUS_REASON_CHARS, summarizeLaunch } from '../../utils/launch/summary';
 import { loadExchanges } from '../fixtures/load';
@@ -60,5 +62,17 @@ describe('what the list filters on', () => {
     const size = JSON.stringify(summarizeLaunch(launch!)).length;
     expect(size).toBeLessThan(700);
     expect(size).toBeLessThan(JSON.stringify(launch).length / 40);
+  });
+});
+
+describe('server of a launch with neither authorization host nor iss', () => {
+  it('is the FHIR host of a refused FHIR call whose launch was not recorded', () => {
+    const text = readFileSync(
+      new URL('../fixtures/har/classes/token-expired-no-preserve-log.chrome.har', import.meta.url),
+      'utf8',
+    );
+    const [launch] = analyze(importHar(text, 'fhir-only.har', 'f'));
+    expect(launch!.authHost).toBeUndefined();
+    expect(summarizeLaunch(launch!).server).toBe('fhir-ehr-code.cerner.com');
   });
 });

@@ -72,9 +72,15 @@ function revisionOf(launch: Launch): string {
   return `${launch.steps.length}.${(hash >>> 0).toString(36)}`;
 }
 
-/** Host of the server the launch talked to: the authorization host, else the FHIR server. */
-export function serverOf(launch: Pick<Launch, 'authHost' | 'iss'>): string {
-  return launch.authHost ?? (launch.iss ? splitUrl(launch.iss).host : '');
+/**
+ * Host of the server the launch talked to: the authorization host, else the FHIR server (of `iss`, or of
+ * the first step when the launch has neither: a FHIR call whose launch was not recorded).
+ */
+export function serverOf(launch: Pick<Launch, 'authHost' | 'iss' | 'steps'>): string {
+  if (launch.authHost) return launch.authHost;
+  if (launch.iss) return splitUrl(launch.iss).host;
+  const first = launch.steps[0];
+  return first?.kind === 'fhir' ? splitUrl(first.exchange.url).host : '';
 }
 
 export function summarizeLaunch(launch: Launch): LaunchSummary {
