@@ -167,3 +167,21 @@ describe('headers', () => {
     expect(setCookieName(`sid=${SECRET}; Path=/; Secure`)).toBe('sid');
   });
 });
+
+describe('auth schemes in free text', () => {
+  it('masks a bearer or basic credential, padding included, but not the parameters of a challenge', () => {
+    const challenge =
+      'Bearer realm="fhir-ehr-code.cerner.com", error="invalid_token", error_description="The access token expired"';
+    expect(redactHeaderValue('WWW-Authenticate', challenge)).toBe(challenge);
+    expect(redactHeaderValue('WWW-Authenticate', 'Bearer realm=fhir, scope="a b"')).toBe(
+      'Bearer realm=fhir, scope="a b"',
+    );
+    for (const credential of ['opaque.token-value_12345678', 'dXNlcjpwYXNzd29yZA==', 'abcdefgh12345678=']) {
+      for (const scheme of ['Bearer', 'Basic']) {
+        const out = redactBodyText(`sent ${scheme} ${credential} to the server`);
+        expect(out).not.toContain(credential);
+        expect(out.startsWith(`sent ${scheme} `)).toBe(true);
+      }
+    }
+  });
+});

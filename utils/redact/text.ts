@@ -15,7 +15,12 @@ const ENCODED_NAME_VALUE = new RegExp(
   'gi',
 );
 const JSON_MEMBER = new RegExp(`"(${SECRET_NAME_PATTERN})"(\\s*:\\s*)"((?:[^"\\\\]|\\\\.)*)"`, 'gi');
-const AUTH_SCHEME = /\b(Bearer|Basic)(\s+)([A-Za-z0-9._~+/=-]+)(?![A-Za-z0-9._~+/=…-])/g;
+/**
+ * A credential after an auth scheme (RFC 7235 token68). Not an auth-param of a challenge
+ * (`WWW-Authenticate: Bearer realm="…", error="invalid_token"`): a name, `=`, then a value.
+ */
+const AUTH_SCHEME =
+  /\b(Bearer|Basic)(\s+)(?![A-Za-z0-9._~+/-]+=[^=\s,])([A-Za-z0-9._~+/=-]+)(?![A-Za-z0-9._~+/=…-])/g;
 const JWT_ANYWHERE = /\beyJ[\w-]*\.eyJ[\w-]*\.[\w-]+(?![\w-]|…|%E2%80%A6)/g;
 
 /** True when a raw (possibly multiply percent-encoded) value already decodes to a mask. */
