@@ -98,3 +98,60 @@ describe('FHIR calls without a recorded launch', () => {
     expect(correlate([fhir(200, 1000), fhir(404, 2000), fhir(403, 3000)])).toEqual([]);
   });
 });
+
+describe('discovery in a new tab of the same app', () => {
+  const T = 'ec2458f2-1e24-41c8-b71b-0e701af7583d';
+  const ISS = `https://fhir-ehr-code.cerner.com/r4/${T}`;
+  const APP = 'https://app.example';
+  const AUTHZ = `https://authorization.cerner.com/tenants/${T}/protocols/oauth2/profiles/smart-v1/personas/provider/authorize`;
+  /** One EHR launch from Code Console in `tab`; without the app's launch URL when `dropLaunchUrl`. */
+  function launch(tab: number, at: number, n: string, dropLaunchUrl = false): Exchange[] {
+    const launchUrl = `${APP}/launch?iss=${encodeURIComponent(ISS)}&launch=ctx-${n}`;
+    const callback = `${APP}/cb?code=code-${n}-0123456789abcdef&state=state-${n}`;
+    const authorize = `${AUTHZ}?${new URLSearchParams({
+      response_type: 'code',
+      client_id: 'client-1',
+      redirect_uri: `${APP}/cb`,
+      launch: `ctx-${n}`,
+      scope: 'launch user/Patient.read',
+      state: `state-${n}`,
+      aud: ISS,
+    })}`;
+    const ex = (i: number, p: Partial<Exchange> & { url: string }) =>
+      makeExchange({
+        id: `${n}-${i}`,
+        tabId: tab,
+        startedAt: at + i * 100,
+        completedAt: at + i * 100 + 20,
+        ...p,
+      });
+    return [
+      ex(0, {
+        url: `https://smart.cerner.com/smart/${T}/apps/sandbox-probe`,
+        status: 302,
+        location: `${APP}/launch`,
+      }),
+      ...(dropLaunchUrl ? [] : [ex(1, { url: launchUrl, status: 200 })]),
+      ex(2, {
+        url: `${ISS}/.well-known/smart-configuration`,
+        type: 'fetch',
+        initiator: APP,
+        status: 200,
+      }),
+      ex(3, { url: authorize, status: 302, location: callback }),
+      ex(4, { url: callback, status: 200 }),
+    ];
+  }
+
+  it('joins the tab’s launch that authorizes next, not the same app’s finished launch in another tab', () => {
+    // The second launch's launch URL was not recorded (an event the browser dropped): only its discovery
+    // read names the FHIR server, as the first launch did.
+    const found = correlate([...launch(4, 1_000, 'a'), ...launch(5, 60_000, 'b', true)]);
+    const discovery = found.map((l) =>
+      l.steps.filter((s) => s.kind === 'discovery').map((s) => s.exchange.id),
+    );
+    const states = found.map((l) => l.state);
+    expect(discovery[states.indexOf('state-a')]).toEqual(['a-2']);
+    expect(discovery[states.indexOf('state-b')]).toEqual(['b-2']);
+  });
+});

@@ -551,7 +551,9 @@ function weakMatch(
         const sameTab = d.tabs.has(tab);
         // A launch past its callback does not take the discovery of the tab's next launch (its
         // authorize request follows); an app reading discovery again after its token still joins.
-        if (d.hasCallback && sameTab && authorizeAhead(tab, at)) continue;
+        // The same holds for the app's finished launch in another tab (a new launch whose launch URL was
+        // not recorded names its FHIR server first here).
+        if (d.hasCallback && (sameTab || fromApp(d, tab, initiator)) && authorizeAhead(tab, at)) continue;
         if (d.issBase === base) {
           if (sameTab) return d;
           if (!second && fromApp(d, tab, initiator)) second = d;
