@@ -14,11 +14,11 @@ import {
   authorizeUrl,
   CODE,
   CONTEXT_ID,
-  cernerHeaders,
   fhirGet,
   ISS,
   launchStart,
   Recorder,
+  redirectTo,
   STATE,
   TOKEN_ENDPOINT,
   tokenPost,
@@ -40,9 +40,7 @@ function toCallback(r: Recorder, o: AuthorizeOpts = {}): void {
   r.add({
     initiator: APP,
     url: authorizeUrl(o),
-    status: 302,
-    location: CALLBACK,
-    responseHeaders: cernerHeaders({ location: CALLBACK }),
+    ...redirectTo(CALLBACK),
   });
   r.add({ source: 'webNavigation', url: CALLBACK });
 }
@@ -91,9 +89,7 @@ describe('an app that hands the code to its own backend is no token request', ()
       requestId: req,
       initiator: APP,
       url: authorizeUrl(),
-      status: 302,
-      location: CALLBACK,
-      responseHeaders: cernerHeaders({ location: CALLBACK }),
+      ...redirectTo(CALLBACK),
     });
     r.add({ requestId: req, hop: 1, initiator: APP, url: CALLBACK, status: 200 });
     r.add({ source: 'webNavigation', url: CALLBACK });
@@ -188,9 +184,7 @@ describe('authorization in a popup (fhirclient target: "popup") keeps the launch
       ...opener,
       initiator: APP,
       url: authorizeUrl(),
-      status: 302,
-      location: CALLBACK,
-      responseHeaders: cernerHeaders({ location: CALLBACK }),
+      ...redirectTo(CALLBACK),
     });
     r.add({ source: 'webNavigation', tabId: 202, ...opener, url: CALLBACK });
     if (o.openerLoadsCallback) r.wait(300).add({ source: 'webNavigation', tabId: 101, url: CALLBACK });
@@ -259,9 +253,7 @@ describe('response_mode=fragment: the authorization response in the callback URL
     r.add({
       initiator: APP,
       url: authorizeUrl({ extra: '&response_mode=fragment' }),
-      status: 302,
-      location: cb,
-      responseHeaders: cernerHeaders({ location: cb }),
+      ...redirectTo(cb),
     });
     r.add({ source: 'webNavigation', url: cb });
     if (o.token) {

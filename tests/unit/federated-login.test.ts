@@ -12,11 +12,11 @@ import {
   AUTH,
   authorizeUrl,
   CODE,
-  cernerHeaders,
   fhirGet,
   launchStart,
   loadingPage,
   Recorder,
+  redirectTo,
   STATE,
   sessionApiUrl,
   tokenPost,
@@ -50,9 +50,7 @@ function federated(o: Shape = {}): Exchange[] {
     requestId: sessionReq,
     initiator: AUTH,
     url: sessionApiUrl(authorize),
-    status: 303,
-    location: idpHop,
-    responseHeaders: cernerHeaders({ location: idpHop }),
+    ...redirectTo(idpHop, 303),
   });
   if (!o.noIdpAuthorize) {
     r.add({
@@ -82,17 +80,13 @@ function federated(o: Shape = {}): Exchange[] {
     ...hop(1),
     initiator: IDP,
     url: IDP_CALLBACK,
-    status: 302,
-    location: again,
-    responseHeaders: cernerHeaders({ location: again }),
+    ...redirectTo(again),
   });
   r.add({
     ...hop(2),
     initiator: IDP,
     url: again,
-    status: 302,
-    location: APP_CALLBACK,
-    responseHeaders: cernerHeaders({ location: APP_CALLBACK }),
+    ...redirectTo(APP_CALLBACK),
   });
   r.add({ source: 'webNavigation', url: APP_CALLBACK });
   if (o.token) {
@@ -147,9 +141,7 @@ describe("an identity provider's OIDC leg is part of the login", () => {
     r.add({
       initiator: APP,
       url: authorizeUrl({ redirectUri: redirect }),
-      status: 302,
-      location: callback,
-      responseHeaders: cernerHeaders({ location: callback }),
+      ...redirectTo(callback),
     });
     r.add({ source: 'webNavigation', url: callback });
     expect(kindAt(only(r.out), callback)).toEqual(['callback']);
