@@ -11,7 +11,14 @@ import {
   NEEDS_PARAMS as NEEDS_DECODED,
 } from './classify';
 import { type StepFacts, stepFacts } from './facts';
-import { authorizeBetween, type FlowContext, flowContext, handsCodeOver, refine } from './refine';
+import {
+  AUTHORIZE_LIKE,
+  authorizeBetween,
+  type FlowContext,
+  flowContext,
+  handsCodeOver,
+  refine,
+} from './refine';
 
 /** Weak matches (same tab, same client…) only reach back this far. */
 export const AUTH_WINDOW_MS = 10 * 60_000;
@@ -42,7 +49,6 @@ export const FLOW_KINDS = new Set<StepKind>([
   'callback',
   'token',
 ]);
-const AUTHORIZE_LIKE = new Set<StepKind>(['authorize', 'loading-page', 'session-api']);
 
 /**
  * The first failed step of the authorization flow that the launch did not go on past (status.ts,
@@ -71,11 +77,16 @@ export function wentOnPastDiscovery(steps: readonly Step[], i: number): boolean 
   }
   for (let j = i + 1; j < steps.length; j++) {
     const s = steps[j]!;
-    if (AUTHORIZE_LIKE.has(s.kind) || s.kind === 'callback' || s.kind === 'token') return true;
+    if (askedForAuthorization(s.kind)) return true;
     if ((s.kind === 'metadata' || s.kind === 'discovery') && !s.failed && isOk(s.exchange.status))
       return true;
   }
   return false;
+}
+
+/** A step that shows the app asked for authorization: the request, its callback, or the token request. */
+export function askedForAuthorization(kind: StepKind): boolean {
+  return AUTHORIZE_LIKE.has(kind) || kind === 'callback' || kind === 'token';
 }
 
 /** A 2xx answer. */

@@ -53,7 +53,12 @@ export function authorizeBetween(ctx: FlowContext, tab: number, at: number, unti
   return lo < times.length && times[lo]! <= until;
 }
 
-const AUTHORIZE_LIKE = new Set<StepKind>(['authorize', 'loading-page', 'session-api']);
+/** The steps of an authorization request at the authorization server (before the user signs in). */
+export const AUTHORIZE_LIKE: ReadonlySet<StepKind> = new Set<StepKind>([
+  'authorize',
+  'loading-page',
+  'session-api',
+]);
 /** Kinds named by an unambiguous path or body, which the context never overrides. */
 const FIXED = new Set<StepKind>(['discovery', 'metadata', 'token', 'refresh', 'session-api', 'error-page']);
 

@@ -1,18 +1,8 @@
 import { isOidcConfig } from '../../launch/classify';
-import { isOk, wentOnPastDiscovery } from '../../launch/correlate';
-import type { Step, StepKind } from '../../model';
+import { askedForAuthorization, isOk, wentOnPastDiscovery } from '../../launch/correlate';
+import type { Step } from '../../model';
 import { advice, relaunch } from '../fixes';
 import { ev, finding, type Rule } from '../types';
-
-/** Steps that show the app asked for authorization after discovery. */
-const AUTHORIZED = new Set<StepKind>([
-  'authorize',
-  'loading-page',
-  'session-api',
-  'error-page',
-  'callback',
-  'token',
-]);
 
 /**
  * A failed discovery read: an error when the launch stopped there, or when the app went on from fhir-open
@@ -51,7 +41,11 @@ export const discoveryFailure: Rule = {
     // On fhir-open the CapabilityStatement names no OAuth endpoints: fhirclient then treats the server as
     // open and skips authorization, so the launch loses its user and context without any error.
     const wentOn = wentOnPastDiscovery(steps, i);
-    if (openEndpoint && wentOn && !steps.some((s, j) => j > i && AUTHORIZED.has(s.kind))) {
+    if (
+      openEndpoint &&
+      wentOn &&
+      !steps.some((s, j) => j > i && (askedForAuthorization(s.kind) || s.kind === 'error-page'))
+    ) {
       return [
         finding(
           this,
