@@ -1,3 +1,4 @@
+import { serverOf } from '../../utils/launch/summary';
 import type { Launch, LaunchStatus } from '../../utils/model';
 import { Button } from '../common/Button';
 import { STATUS_TEXT } from '../launch/format';
@@ -30,7 +31,7 @@ const TONE: Record<LaunchStatus, 'bad' | 'ok' | 'warn' | 'muted'> = {
 export function LaunchCard({ launch, inThisTab, action, busy, outcome, onAction, onOpenLog, now }: Props) {
   const cause = causeLine(launch);
   const who = launch.clientId ?? 'unknown client';
-  const server = launch.authHost ?? 'unknown server';
+  const server = serverOf(launch) || 'unknown server';
   return (
     <section className="sldp-card" data-tone={TONE[launch.status]} aria-labelledby="sldp-card-title">
       <h2 id="sldp-card-title" className="sldp-card-title">

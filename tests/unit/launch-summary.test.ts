@@ -76,3 +76,13 @@ describe('server of a launch with neither authorization host nor iss', () => {
     expect(summarizeLaunch(launch!).server).toBe('fhir-ehr-code.cerner.com');
   });
 });
+
+describe('server of a launch just begun in the EHR', () => {
+  it('is the EHR host until the app reads its server', () => {
+    const begun = loadExchanges('forceauthn-400').filter((e) => e.url.includes('smart.cerner.com/'));
+    const [launch] = analyze(begun);
+    expect(launch!.steps[0]!.kind).toBe('ehr-launch');
+    expect(launch!.iss).toBeUndefined();
+    expect(summarizeLaunch(launch!).server).toBe('smart.cerner.com');
+  });
+});

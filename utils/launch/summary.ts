@@ -74,13 +74,14 @@ function revisionOf(launch: Launch): string {
 
 /**
  * Host of the server the launch talked to: the authorization host, else the FHIR server (of `iss`, or of
- * the first step when the launch has neither: a FHIR call whose launch was not recorded).
+ * the first step when the launch has neither: a FHIR call whose launch was not recorded), else the EHR
+ * that started it (a launch just begun, whose app has not been opened yet).
  */
 export function serverOf(launch: Pick<Launch, 'authHost' | 'iss' | 'steps'>): string {
   if (launch.authHost) return launch.authHost;
   if (launch.iss) return splitUrl(launch.iss).host;
   const first = launch.steps[0];
-  return first?.kind === 'fhir' ? splitUrl(first.exchange.url).host : '';
+  return first?.kind === 'fhir' || first?.kind === 'ehr-launch' ? splitUrl(first.exchange.url).host : '';
 }
 
 export function summarizeLaunch(launch: Launch): LaunchSummary {
