@@ -147,6 +147,14 @@ const CASES: Record<string, Expected> = {
     cause: 'persona-mismatch',
     mentions: 'grant:persona-mismatch',
   },
+  // no error_uri at all: a persona endpoint makes the persona the likely cause, worded as likely
+  'persona-mismatch-no-urn.chrome.har': {
+    status: 'failed',
+    failedAt: 'callback',
+    cause: 'persona-mismatch',
+    mentions: 'Most likely the app is not registered for the provider persona',
+    not: ['unexplained-failure'],
+  },
   // patient scopes without patient context (standalone launch, no launch/patient)
   'missing-patient.chrome.har': {
     status: 'failed',
