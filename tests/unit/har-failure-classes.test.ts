@@ -272,6 +272,14 @@ const CASES: Record<string, Expected> = {
   },
   // Firefox: the preflight answered without Access-Control-Allow-Origin, the GET has status 0 and no error text.
   'cors-fhir.firefox.har': { status: 'failed', failedAt: 'fhir', cause: 'cors-failure' },
+  // The issuer's openid-configuration (read to verify the id_token) blocked after the token; the FHIR read
+  // after it succeeds: the launch worked, the page cannot verify its id_token.
+  'cors-oidc-after-token.chrome.har': {
+    status: 'succeeded',
+    cause: 'cors-failure',
+    severity: 'warning',
+    mentions: "the page cannot verify the id_token's signature",
+  },
   // discovery failure
   'discovery-fhir-open.chrome.har': {
     status: 'failed',
