@@ -58,6 +58,18 @@ function oidcReads(r: Recorder, o: { status?: number; tabId?: number } = {}) {
   }
 }
 
+/** The issuer's configuration read, refused by the browser (CORS: no status). */
+function blockedRead(r: Recorder) {
+  r.wait(50).add({
+    type: 'fetch',
+    initiator: APP,
+    url: OIDC_CONFIG,
+    phase: 'failed',
+    error: 'net::ERR_FAILED',
+    responseHeaders: {},
+  });
+}
+
 /** A successful Oracle launch (token, a FHIR read). */
 function launched(): Recorder {
   const r = new Recorder();
@@ -116,15 +128,14 @@ describe('OpenID configuration reads', () => {
 
   it('blocked by CORS: the finding names the OpenID configuration and id_token validation, not SMART discovery', () => {
     const r = launched();
-    r.wait(50).add({
-      type: 'fetch',
-      initiator: APP,
-      url: OIDC_CONFIG,
-      phase: 'failed',
-      error: 'net::ERR_FAILED',
-      responseHeaders: {},
-    });
-    const cors = only(r.out).findings.find((f) => f.ruleId === 'cors-failure')!;
+    blockedRead(r);
+    const l = only(r.out);
+    // The last thing the app did, and nothing after it worked: the launch reads as failed there.
+    expect(l.status).toBe('failed');
+    expect(l.failedAt).toBe(l.steps.at(-1)!.exchange.id);
+    const cors = l.findings.find((f) => f.ruleId === 'cors-failure')!;
+    expect(cors.severity).toBe('error');
+    expect(cors.summary).not.toMatch(/went on/);
     expect(cors.title).toBe('OpenID configuration blocked by CORS');
     expect(cors.summary).toContain(OIDC_CONFIG);
     expect(cors.summary).toMatch(/validate its id_token/);
@@ -132,6 +143,68 @@ describe('OpenID configuration reads', () => {
     expect(cors.fixes.map((f) => f.label).join(' ')).not.toMatch(/Register the app's origin/);
     // No evidence from the SMART configuration, which was read fine.
     expect(cors.evidence.map((e) => e.label)).not.toContain('Access-Control-Allow-Origin (discovery)');
+  });
+
+  it('blocked by CORS, then FHIR requests succeed: a warning that the id_token cannot be verified, launch succeeded', () => {
+    const r = new Recorder();
+    toCallback(r);
+    r.wait(120);
+    tokenPost(r);
+    blockedRead(r);
+    fhirGet(r, 'Patient/12724066');
+    const l = only(r.out);
+    expect(l.status).toBe('succeeded');
+    expect(l.failedAt).toBeUndefined();
+    expect(l.statusReason).toBeUndefined();
+    const cors = l.findings[0]!;
+    expect(cors).toMatchObject({ ruleId: 'cors-failure', severity: 'warning' });
+    expect(cors.title).toBe('OpenID configuration blocked by CORS');
+    expect(cors.summary).toMatch(/went on without it/);
+    expect(cors.summary).toMatch(/cannot verify the id_token/);
+    expect(l.findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  it('blocked by CORS with FHIR successes only before it: still the failure it was', () => {
+    const r = launched();
+    blockedRead(r);
+    const l = only(r.out);
+    expect(l.steps.filter((s) => s.kind === 'fhir' && !s.failed)).toHaveLength(1);
+    expect(l.status).toBe('failed');
+  });
+
+  it('blocked by CORS, then a FHIR success, then a FHIR call blocked too: that call fails the launch', () => {
+    const r = new Recorder();
+    toCallback(r);
+    r.wait(120);
+    tokenPost(r);
+    blockedRead(r);
+    fhirGet(r, 'Patient/12724066');
+    const blocked = r.wait(50).add({
+      type: 'fetch',
+      initiator: APP,
+      url: `${ISS}/Observation?patient=12724066`,
+      phase: 'failed',
+      error: 'net::ERR_FAILED',
+      responseHeaders: {},
+    });
+    const l = only(r.out);
+    expect(l.status).toBe('failed');
+    expect(l.failedAt).toBe(blocked.id);
+    const cors = l.findings.filter((f) => f.ruleId === 'cors-failure');
+    expect(cors.map((f) => `${f.severity} ${f.title}`)).toEqual([
+      'error Blocked by CORS',
+      'warning OpenID configuration blocked by CORS',
+    ]);
+  });
+
+  it('blocked by CORS in a launch with no token request: a FHIR success after it is not enough', () => {
+    const r = new Recorder();
+    toCallback(r);
+    blockedRead(r);
+    fhirGet(r, 'Patient/12724066');
+    const l = only(r.out);
+    expect(l.steps.map((s) => s.kind)).not.toContain('token');
+    expect(l.findings.find((f) => f.ruleId === 'cors-failure')?.severity).toBe('error');
   });
 
   it('with no launch around: no launch at all (like a JWKS read)', () => {

@@ -147,6 +147,14 @@ const CASES: Record<string, Expected> = {
     cause: 'persona-mismatch',
     mentions: 'grant:persona-mismatch',
   },
+  // no error_uri at all: a persona endpoint makes the persona the likely cause, worded as likely
+  'persona-mismatch-no-urn.chrome.har': {
+    status: 'failed',
+    failedAt: 'callback',
+    cause: 'persona-mismatch',
+    mentions: 'Most likely the app is not registered for the provider persona',
+    not: ['unexplained-failure'],
+  },
   // patient scopes without patient context (standalone launch, no launch/patient)
   'missing-patient.chrome.har': {
     status: 'failed',
@@ -264,6 +272,14 @@ const CASES: Record<string, Expected> = {
   },
   // Firefox: the preflight answered without Access-Control-Allow-Origin, the GET has status 0 and no error text.
   'cors-fhir.firefox.har': { status: 'failed', failedAt: 'fhir', cause: 'cors-failure' },
+  // The issuer's openid-configuration (read to verify the id_token) blocked after the token; the FHIR read
+  // after it succeeds: the launch worked, the page cannot verify its id_token.
+  'cors-oidc-after-token.chrome.har': {
+    status: 'succeeded',
+    cause: 'cors-failure',
+    severity: 'warning',
+    mentions: "the page cannot verify the id_token's signature",
+  },
   // discovery failure
   'discovery-fhir-open.chrome.har': {
     status: 'failed',

@@ -162,6 +162,9 @@ function toExchange(entry: HarEntry, ids: Ids): Exchange {
     source: 'har',
     requestId: ids.requestId,
     hop: ids.hop,
+    // One tab: a DevTools HAR holds the traffic of the tab it was open on (popups and windows the tab
+    // opened are not in it), and its pages (`pageref`) are that tab's navigations, which one launch
+    // crosses (launch URL, authorize, callback): telling them apart as tabs would split launches.
     tabId: 0,
     type: ids.type,
     method: request.method.toUpperCase(),

@@ -9,7 +9,9 @@
  *                  request (a refused FHIR call, a reused code), or the token response is unreadable;
  *                  else a flow step (authorize … token) failed and no token was obtained afterwards.
  *                  Failures before a successful token request were recovered from and do not count,
- *                  nor does a failed discovery the app went on past (correlate.ts, flowFailure);
+ *                  nor does a failed discovery the app went on past (correlate.ts, flowFailure), nor an
+ *                  OpenID configuration read blocked by CORS before FHIR requests that succeeded (a
+ *                  warning: rules/cors-failure.ts);
  *  3. succeeded  — the app obtained a token that nothing above shows to be unusable (or, when the token
  *                  response was not recorded, FHIR requests after it succeeded);
  *  4. in-progress while the launch may still move (ctx.settled: activity in the last SETTLE_MS);

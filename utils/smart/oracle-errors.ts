@@ -64,10 +64,11 @@ const OAUTH: Record<string, Entry> = {
     'A required parameter is missing or malformed.',
     'Check the request parameters.',
   ],
+  // RFC 6749 §4.1.2.1 (authorize) and §5.2 (token).
   unauthorized_client: [
     'Unauthorized client',
-    'The client may not use this flow or persona.',
-    'Check the app registration (persona, grant types).',
+    'The client is not allowed to use this grant or response type: its registration does not permit requesting a code this way (authorize), or this grant_type (token).',
+    "Check the app's registration on the authorization server: the grant types (authorization_code, refresh_token) and the response type code it may use.",
   ],
   access_denied: [
     'Access denied',
