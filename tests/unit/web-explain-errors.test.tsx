@@ -102,6 +102,39 @@ describe('invalid_client on the authorize redirect', () => {
     expect(alert.textContent).toContain('"companion-77"');
   });
 
+  it("reads unauthorized_client on an Oracle persona's authorize endpoint as a likely persona mismatch", async () => {
+    const authorizeUri =
+      'https://authorization.cerner.com/tenants/t1/protocols/oauth2/profiles/smart-v1/personas/patient/authorize';
+    // fhirclient keeps its state under the request's `state` value.
+    sessionStorage.setItem('st8', JSON.stringify({ authorizeUri, clientId: 'companion-77' }));
+    render(
+      <AuthPage
+        ready={() => Promise.reject(new Error('unauthorized_client'))}
+        authorize={async () => undefined}
+        launcherUrl="/launch/"
+        url={new URL('https://app.example/launch/auth?error=unauthorized_client&state=st8')}
+        session={sessionStorage}
+        local={localStorage}
+        fetch={fetch}
+      />,
+    );
+    const alert = await screen.findByRole('alert');
+    expect(within(alert).getByRole('heading', { level: 2 }).textContent).toBe('Likely persona mismatch');
+    expect(alert.textContent).toContain('…/personas/patient/authorize');
+    expect(alert.textContent).toContain('registered as a Patient app');
+  });
+
+  it('keeps the generic reading of unauthorized_client without a persona endpoint or without state', () => {
+    const bare = new URLSearchParams({ error: 'unauthorized_client', state: 'gone' });
+    expect(explainOAuthRedirect(bare)?.title).not.toBe('Likely persona mismatch');
+    expect(
+      explainOAuthRedirect(bare, { authorizeUri: 'https://auth.example/oauth2/authorize' })?.title,
+    ).not.toBe('Likely persona mismatch');
+    expect(explainOAuthRedirect(bare, { authorizeUri: 'not a url' })?.title).not.toBe(
+      'Likely persona mismatch',
+    );
+  });
+
   it('leaves an Oracle URN in charge when there is one', () => {
     const p = explainOAuthRedirect(
       new URLSearchParams({

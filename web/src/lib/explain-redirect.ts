@@ -1,3 +1,4 @@
+import { personaOf } from '../../../utils/launch/classify';
 import { redactText } from '../../../utils/redact/text';
 import { explainOAuthError, explainOracleUrn, findOracleUrn } from '../../../utils/smart/oracle-errors';
 import type { LaunchProblem } from './explain';
@@ -5,6 +6,38 @@ import type { LaunchProblem } from './explain';
 /** What the page knows about the launch that led to the redirect (from the launch record). */
 export interface RedirectContext {
   clientId?: string;
+  /** The authorize URL the app sent the browser to (fhirclient's state), to name Oracle's persona. */
+  authorizeUri?: string;
+}
+
+/** The persona of an Oracle authorize URL (`…/personas/{provider|patient}/authorize`), if it is one. */
+function personaOfUrl(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return personaOf(new URL(url).pathname);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `unauthorized_client` without a URN on an Oracle persona's authorize endpoint: reported persona
+ * mismatches carry this code, but Oracle does not say so; worded as likely (as the extension's
+ * persona-mismatch rule does).
+ */
+function likelyPersonaMismatch(persona: string): Pick<LaunchProblem, 'title' | 'causes' | 'fixes'> {
+  const other = persona === 'provider' ? 'patient' : 'provider';
+  const app = (p: string) => `${p[0]!.toUpperCase()}${p.slice(1)}`;
+  return {
+    title: 'Likely persona mismatch',
+    causes: [
+      `Oracle refused the authorize request on the ${persona} persona's endpoint (…/personas/${persona}/authorize) with unauthorized_client and no error URN to say why. Most likely the app is not registered for the ${persona} persona (provider vs patient); Oracle did not confirm it.`,
+      'unauthorized_client: the client may not use this grant or response type (RFC 6749 §4.1.2.1).',
+    ],
+    fixes: [
+      `In Code Console, check that the app is registered as a ${app(persona)} app. If it is a ${app(other)} app, launch it with the ${other} persona's FHIR base (${other === 'patient' ? 'fhir-myrecord' : 'fhir-ehr-code'}.cerner.com).`,
+    ],
+  };
 }
 
 /**
@@ -49,6 +82,9 @@ export function explainOAuthRedirect(
     ...(description ? { serverMessage: description } : {}),
   };
   if (error === 'invalid_client' && !urn) return { ...base, ...unknownClient(ctx) };
+  const persona = personaOfUrl(ctx.authorizeUri);
+  if (error === 'unauthorized_client' && !urn && (persona === 'provider' || persona === 'patient'))
+    return { ...base, ...likelyPersonaMismatch(persona) };
   const causes = [specific?.explanation ?? `The authorization server answered "${error}".`];
   if (generic && specific && generic.explanation !== specific.explanation)
     causes.push(`${error}: ${generic.explanation}`);

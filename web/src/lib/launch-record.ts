@@ -32,3 +32,22 @@ export function readLaunchRecord(storage: Storage): LaunchRecord | undefined {
     return undefined;
   }
 }
+
+/** fhirclient's state of this launch, as far as the companion reads it (fhirclient's `smart.js`). */
+const fhirclientStateSchema = z.object({ authorizeUri: z.string().optional() });
+
+/**
+ * The authorize URL fhirclient sent the browser to for the launch a redirect answers: its state is
+ * kept in sessionStorage under the `state` value of the request (else under `SMART_KEY`). Undefined when
+ * this tab holds no such state (state lost, another tab), which the redirect's own explanation covers.
+ */
+export function authorizeUriOf(storage: Storage, params: URLSearchParams): string | undefined {
+  try {
+    const key = params.get('state') ?? (JSON.parse(storage.getItem('SMART_KEY') ?? 'null') as unknown);
+    if (typeof key !== 'string' || !key) return undefined;
+    const state = fhirclientStateSchema.safeParse(JSON.parse(storage.getItem(key) ?? 'null'));
+    return state.success ? state.data.authorizeUri || undefined : undefined;
+  } catch {
+    return undefined;
+  }
+}

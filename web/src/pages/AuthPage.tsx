@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { DebugSwitch } from '../components/DebugSwitch';
 import { ErrorExplainer } from '../components/ErrorExplainer';
 import { explainLaunchError, explainOAuthRedirect, type LaunchProblem } from '../lib/explain';
-import { readLaunchRecord } from '../lib/launch-record';
+import { authorizeUriOf, readLaunchRecord } from '../lib/launch-record';
 import { type SessionView, sessionFromState } from '../lib/session-view';
 import { RelaunchButton, type RelaunchDeps } from './RelaunchButton';
 import { ResultsView } from './ResultsView';
@@ -41,7 +41,11 @@ export function AuthPage(deps: AuthPageDeps) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: the callback is processed once per page load.
   useEffect(() => {
     // fhirclient turns an error redirect into a bare Error(error); read error_uri (Oracle's URN) first.
-    const oauth = explainOAuthRedirect(deps.url.searchParams, record ? { clientId: record.clientId } : {});
+    const authorizeUri = authorizeUriOf(deps.session, deps.url.searchParams);
+    const oauth = explainOAuthRedirect(deps.url.searchParams, {
+      ...(record ? { clientId: record.clientId } : {}),
+      ...(authorizeUri ? { authorizeUri } : {}),
+    });
     if (oauth) return setView({ kind: 'problem', problem: oauth });
     deps.ready().then(
       (client) => {
