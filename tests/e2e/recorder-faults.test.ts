@@ -34,6 +34,49 @@ interface Journaled {
   event: CaptureEvent;
 }
 
+/** Told of each journal entry written (with the entry) and removed (without). */
+type JournalListener = (key: string, entry: Journaled | undefined) => void;
+
+/**
+ * Every journal entry the extension writes from now on, as the extension page `page` sees it: the
+ * recorder journals every event in storage.session before its listener returns, so this is what the
+ * extension made durable. Entries stay listed when the recorder compacts them out of the journal.
+ */
+async function watchJournal(page: Page) {
+  const entries = new Map<string, Journaled>();
+  const listeners = new Set<JournalListener>();
+  const name = `sldJournaled${Math.random().toString(36).slice(2)}`;
+  await page.exposeBinding(name, (_source, key: string, stored: JournalEntry | null) => {
+    // Entries hold their event as JSON text (journal.ts).
+    const entry = stored
+      ? { key, event: typeof stored.event === 'string' ? JSON.parse(stored.event) : stored.event }
+      : undefined;
+    if (entry) entries.set(key, entry);
+    for (const listener of listeners) listener(key, entry);
+  });
+  await page.evaluate((binding) => {
+    type Changes = Record<string, { newValue?: JournalEntry }>;
+    const g = globalThis as unknown as {
+      chrome: { storage: { session: { onChanged: { addListener(cb: (c: Changes) => void): void } } } };
+    } & Record<string, (key: string, entry: JournalEntry | null) => void>;
+    g.chrome.storage.session.onChanged.addListener((changes) => {
+      for (const [key, change] of Object.entries(changes)) {
+        if (key.startsWith('rec.j.')) g[binding]!(key, change.newValue ?? null);
+      }
+    });
+  }, name);
+  return {
+    entries,
+    /** Adds a listener; the returned function removes it. */
+    listen(listener: JournalListener): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+type Journal = Awaited<ReturnType<typeof watchJournal>>;
+
 /** Outlines in a stable order, to compare two lists of launches as multisets. */
 const outlines = (ls: readonly Launch[]) =>
   ls
@@ -42,16 +85,30 @@ const outlines = (ls: readonly Launch[]) =>
     .map((text) => JSON.parse(text) as ReturnType<typeof outline>);
 
 /**
- * The launches the product makes of exactly these journal entries, replayed here with the extension's
- * own reducer and analysis: what a recorder that lost nothing it was given would show. When the browser
- * dropped an event (see stopAfterEvents), a launch can come out in two parts; all of them are compared.
+ * The launches the product makes of these journal entries (every one since the file began), replayed
+ * here with the extension's own reducer and analysis: what a recorder that lost nothing it was given
+ * would show. With them, the exchanges that the entries `of` made or changed. The whole history is
+ * replayed because correlation depends on it: a step can join an earlier launch of the same app (say,
+ * one the browser dropped events of, see stopAfterEvents), in the product and here alike.
  */
-function replayed(entries: Map<string, Journaled>, granted: (url: string) => boolean): Launch[] {
+function replayed(
+  entries: Iterable<Journaled>,
+  of: ReadonlySet<string>,
+  granted: (url: string) => boolean,
+): { launches: Launch[]; touched: Set<string> } {
   const state = emptyState();
   const ctx = { redact: true, hasHostPermission: granted };
-  for (const entry of [...entries.values()].sort(byKey)) applyEvent(state, entry.event, ctx);
-  return analyze(Object.values(state.exchanges), { now: Date.now() });
+  const touched = new Set<string>();
+  for (const entry of [...entries].sort(byKey)) {
+    const change = applyEvent(state, entry.event, ctx);
+    if (of.has(entry.key)) for (const id of change.upserted) touched.add(id);
+  }
+  return { launches: analyze(Object.values(state.exchanges), { now: Date.now() }), touched };
 }
+
+/** The launches with a step on one of these exchanges. */
+const touching = (ls: readonly Launch[], exchanges: ReadonlySet<string>) =>
+  ls.filter((l) => l.steps.some((s) => exchanges.has(s.exchange.id)));
 
 /** Every kind of event a launch gives the recorder (the probe app's flow). */
 const ALL_KINDS = new Set([
@@ -66,47 +123,58 @@ const ALL_KINDS = new Set([
 
 /** A stop waits until no event has been journaled for this long (see stopAfterEvents). */
 const QUIET_MS = 20;
+/** How long an attempt waits for late events before it is judged (a restarted worker may take a second). */
+const SETTLE_MS = 5000;
 
 /**
- * Stops the extension's worker right after each kind of event it handles. The extension page `ext`
- * watches storage.session: the recorder journals every event there before its listener returns, so a new
- * journal key means the listener for that event has run. Each stop then holds the sandbox's traffic, lets
- * what is already on its way be handled (no new journal entry for QUIET_MS, well under the recorder's
- * 200 ms compaction delay), stops the worker over the DevTools protocol and lets the traffic go; the next
+ * Stops the extension's worker right after each kind of event it handles. A new entry in the `journal`
+ * means the listener for that event has run. Each stop then holds the sandbox's traffic, lets what is
+ * already on its way be handled (no new journal entry for QUIET_MS, well under the recorder's 200 ms
+ * compaction delay), stops the worker over the DevTools protocol and lets the traffic go; the next
  * event wakes a new worker, which must replay the journal. Holding the traffic matters: Chromium drops
  * events it dispatches to a worker while stopping it, before any code of ours runs (a browser limit no
  * extension can work around; a stop under flowing traffic lost whole requests that way).
  * Kinds not yet followed by a stop (`covered`: by earlier launches) go first, so each kind gets its turn.
  */
-async function stopAfterEvents(h: Harness, ext: Page, cdp: CDPSession, covered: ReadonlySet<string>) {
+async function stopAfterEvents(h: Harness, journal: Journal, cdp: CDPSession, covered: ReadonlySet<string>) {
+  /** What happened, each line after its time in ms (13 digits: lines sort by time). */
+  const trace: string[] = [];
+  const t = () => Date.now();
   /** The running status of each extension service-worker version, as the browser reports it. */
   const running = new Map<string, string>();
-  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+  const onVersions = ({
+    versions,
+  }: {
+    versions: { versionId: string; scriptURL: string; runningStatus: string }[];
+  }) => {
     for (const v of versions) {
-      if (v.scriptURL.startsWith('chrome-extension://')) running.set(v.versionId, v.runningStatus);
+      if (!v.scriptURL.startsWith('chrome-extension://')) continue;
+      if (running.get(v.versionId) !== v.runningStatus)
+        trace.push(`${t()} worker ${v.versionId} ${v.runningStatus}`);
+      running.set(v.versionId, v.runningStatus);
     }
-  });
+  };
+  cdp.on('ServiceWorker.workerVersionUpdated', onVersions);
   await cdp.send('ServiceWorker.enable');
   /** Kinds of the events that were followed by a stop, in order. */
   const stoppedAfter: string[] = [];
   /** Journal entries not yet compacted at each stop (the ones a new worker must replay). */
   const outstanding: number[] = [];
   const seen = new Set<string>();
-  const journal = new Set<string>();
+  /** Keys in the journal now. */
+  const inJournal = new Set<string>();
+  /** Keys of the entries written since the watch began. */
+  const keys = new Set<string>();
   let lastWrite = Date.now();
   let stopping: Promise<void> | undefined;
   /** Set once the attempt is over: no more stops. */
   let ended = false;
-  /** Every journal entry written while watching: what the extension made durable. */
-  const entries = new Map<string, Journaled>();
-  const trace: string[] = [];
-  const t = () => Date.now() % 100000;
   const stop = async () => {
     const release = h.sandbox.hold();
     trace.push(`${t()} hold`);
     try {
       while (Date.now() - lastWrite < QUIET_MS) await new Promise((r) => setTimeout(r, 2));
-      outstanding.push(journal.size);
+      outstanding.push(inJournal.size);
       trace.push(`${t()} stop`);
       await cdp.send('ServiceWorker.stopAllWorkers');
       // The command answers before the worker is down: traffic let go at once can still meet a stopping
@@ -115,23 +183,21 @@ async function stopAfterEvents(h: Harness, ext: Page, cdp: CDPSession, covered: 
       while (Date.now() < until && [...running.values()].some((status) => status !== 'stopped')) {
         await new Promise((r) => setTimeout(r, 2));
       }
-      trace.push(`${t()} stopped`);
+      trace.push(`${t()} released`);
     } finally {
       release();
     }
   };
-  const name = `sldJournaled${Math.random().toString(36).slice(2)}`;
-  await ext.exposeBinding(name, (_source, key: string, stored: JournalEntry | null) => {
-    if (!stored) {
-      journal.delete(key);
+  const unlisten = journal.listen((key, entry) => {
+    if (!entry) {
+      inJournal.delete(key);
       return;
     }
-    // Entries hold their event as JSON text (journal.ts).
-    const event: CaptureEvent = typeof stored.event === 'string' ? JSON.parse(stored.event) : stored.event;
-    const kind = event.kind;
+    const kind = entry.event.kind;
+    const event = entry.event;
     trace.push(`${t()} ${kind} ${key.slice(6)} ${'url' in event ? event.url.slice(0, 80) : ''}`);
-    entries.set(key, { key, event });
-    journal.add(key);
+    keys.add(key);
+    inJournal.add(key);
     lastWrite = Date.now();
     seen.add(kind);
     if (stopping || ended) return;
@@ -143,22 +209,12 @@ async function stopAfterEvents(h: Harness, ext: Page, cdp: CDPSession, covered: 
       stopping = undefined;
     });
   });
-  await ext.evaluate((binding) => {
-    type Changes = Record<string, { newValue?: JournalEntry }>;
-    const g = globalThis as unknown as {
-      chrome: { storage: { session: { onChanged: { addListener(cb: (c: Changes) => void): void } } } };
-    } & Record<string, (key: string, entry: JournalEntry | null) => void>;
-    g.chrome.storage.session.onChanged.addListener((changes) => {
-      for (const [key, change] of Object.entries(changes)) {
-        if (key.startsWith('rec.j.')) g[binding]!(key, change.newValue ?? null);
-      }
-    });
-  }, name);
   return {
     stoppedAfter,
     outstanding,
     trace,
-    entries,
+    /** Keys of the journal entries written since the watch began (late ones included). */
+    keys,
     /** Ends the stops (one under way still finishes). */
     stop: () => {
       ended = true;
@@ -167,12 +223,18 @@ async function stopAfterEvents(h: Harness, ext: Page, cdp: CDPSession, covered: 
     settle: async () => {
       while (stopping) await stopping;
     },
+    /** Stops watching the journal and the worker. */
+    close: () => {
+      unlisten();
+      cdp.off('ServiceWorker.workerVersionUpdated', onVersions);
+    },
   };
 }
 
 describe('recorder under faults (e2e)', () => {
   let h: Harness;
   let ext: Page;
+  let journal: Journal;
   let baseline: ReturnType<typeof outline>;
 
   beforeAll(async () => {
@@ -180,6 +242,7 @@ describe('recorder under faults (e2e)', () => {
     // The app's token request and FHIR read are recorded too, so a launch has every kind of step.
     await h.grantOrigins([`${APP_ORIGIN}/*`]);
     ext = await h.extensionPage('popup.html');
+    journal = await watchJournal(ext);
   });
   afterAll(async () => {
     await h?.close();
@@ -210,40 +273,80 @@ describe('recorder under faults (e2e)', () => {
       let attempt = 0;
       for (;;) {
         attempt++;
+        const stops = await stopAfterEvents(h, journal, cdp, kinds);
         const before = new Set((await listLaunches(ext)).map((l) => l.id));
-        const watcher = await h.extensionPage('popup.html');
-        const stops = await stopAfterEvents(h, watcher, cdp, kinds);
+        const began = Date.now();
+        /**
+         * The launches the extension shows against the replay of its journal, restricted to those with a
+         * step on an exchange this attempt's entries made or changed; and whether the attempt made one
+         * launch, as the baseline.
+         */
+        const check = async () => {
+          const shownAll = await listLaunches(ext);
+          const replay = replayed(journal.entries.values(), stops.keys, granted);
+          const shown = outlines(touching(shownAll, replay.touched));
+          const expected = outlines(touching(replay.launches, replay.touched));
+          const got = shownAll.filter((l) => !before.has(l.id)).map(outline);
+          return {
+            equal: isDeepStrictEqual(shown, expected),
+            asBaseline: got.length === 1 && isDeepStrictEqual(got[0], baseline),
+            shown,
+            expected,
+            got,
+          };
+        };
+        let last: Awaited<ReturnType<typeof check>> | undefined;
+        /** With SLD_DEBUG: what the attempt journaled, stopped and served, and what it recorded. */
+        const debug = () => {
+          if (!process.env.SLD_DEBUG) return;
+          const served = h.sandbox.requestLog
+            .filter((r) => r.at >= began)
+            .map((r) => `${r.at} served ${r.method} ${r.url.slice(0, 80)}`);
+          const lines = [...stops.trace, ...served].sort().map((line) => line.slice(8));
+          console.log(
+            `launch ${i + 1} attempt ${attempt}\n${lines.join('\n')}`,
+            JSON.stringify(last && { got: last.got, shown: last.shown, expected: last.expected }),
+            JSON.stringify(baseline),
+          );
+        };
         try {
           await probeLaunch(h.context);
           await stops.settle();
           expect(stops.stoppedAfter.length).toBeGreaterThanOrEqual(3);
           for (const k of stops.stoppedAfter) kinds.add(k);
           outstanding.push(...stops.outstanding);
-          // Nothing the extension made durable is lost: the launches it shows since the attempt began are
-          // exactly what its journal entries make (read again on each try, as entries handled by a
-          // restarting worker may still be arriving).
+          stops.stop();
+          // Events a restarted worker handles can arrive a while after the page is done: the attempt is
+          // judged once the launch has come out as the baseline, or SETTLE_MS after it ended.
+          const until = Date.now() + SETTLE_MS;
+          last = await check();
+          while (!(last.equal && last.asBaseline) && Date.now() < until) {
+            await new Promise((r) => setTimeout(r, 100));
+            last = await check();
+          }
+          // Nothing the extension made durable is lost: its launches are exactly what its journal makes.
           await expect
             .poll(
               async () => {
-                const shown = outlines((await listLaunches(ext)).filter((l) => !before.has(l.id)));
-                const expected = outlines(replayed(stops.entries, granted));
-                return isDeepStrictEqual(shown, expected) ? shown : { differs: { shown, expected } };
+                last = await check();
+                return last.equal ? last.shown : { differs: { shown: last.shown, expected: last.expected } };
               },
               { timeout: 20_000 },
             )
             .not.toHaveProperty('differs');
+        } catch (error) {
+          debug();
+          throw error;
         } finally {
           // No stop may outlive the attempt: a later test's message would find the worker stopping.
           stops.stop();
           await stops.settle();
-          await watcher.close();
+          stops.close();
         }
-        const got = (await listLaunches(ext)).filter((l) => !before.has(l.id));
-        if (got.length === 1 && isDeepStrictEqual(outline(got[0]!), baseline)) break;
+        if (last?.asBaseline) break;
         // Otherwise Chromium dropped events it dispatched while stopping the worker (before any code of
         // ours ran: they are not in the journal). The launch is run again, at most three times.
-        if (process.env.SLD_DEBUG)
-          console.log(stops.trace.join('\n'), JSON.stringify(got.map(outline)), JSON.stringify(baseline));
+        debug();
         expect(attempt, `launch ${i + 1}: events lost by the browser in 4 attempts`).toBeLessThan(4);
       }
       attempts.push(attempt);
