@@ -32,8 +32,9 @@ type Outline = ReturnType<typeof outline>;
 
 /**
  * The outlines of the same log read `later`, as they compare with an `earlier` read: a launch that was
- * in progress then may have settled since (utils/diagnose/context.ts, isSettled: 30 s without activity,
- * which a launch split by dropped events can reach between the two reads), so only its steps must match.
+ * in progress then may have settled since (isSettled in utils/diagnose/context.ts: 30 s without
+ * activity, which a launch split by dropped events can reach between two reads), so only its steps
+ * must match.
  */
 const asReadEarlier = (earlier: readonly Outline[], later: readonly Outline[]): Outline[] =>
   later.map((l, i) => (earlier[i]?.status === 'in-progress' ? { ...l, status: 'in-progress' } : l));
@@ -140,7 +141,7 @@ const ALL_KINDS = new Set([
 /** A stop waits until no event has been journaled for this long (see stopAfterEvents). */
 const QUIET_MS = 20;
 /** How long an attempt waits for late events before it is judged (a restarted worker may take a second). */
-const SETTLE_MS = 5000;
+const LATE_MS = 5000;
 
 /**
  * Stops the extension's worker right after each kind of event it handles. A new entry in the `journal`
@@ -331,8 +332,8 @@ describe('recorder under faults (e2e)', () => {
           outstanding.push(...stops.outstanding);
           stops.stop();
           // Events a restarted worker handles can arrive a while after the page is done: the attempt is
-          // judged once the launch has come out as the baseline, or SETTLE_MS after it ended.
-          const until = Date.now() + SETTLE_MS;
+          // judged once the launch has come out as the baseline, or LATE_MS after it ended.
+          const until = Date.now() + LATE_MS;
           last = await check();
           while (!(last.equal && last.asBaseline) && Date.now() < until) {
             await new Promise((r) => setTimeout(r, 100));
