@@ -140,17 +140,30 @@ const ALL_KINDS = new Set([
 
 /** A stop waits until no event has been journaled for this long (see stopAfterEvents). */
 const QUIET_MS = 20;
+/** And, at most this long, until every request the sandbox answered has its answer journaled. */
+const CATCH_UP_MS = 500;
+/** Journaled events that tell the recorder a request was answered, one per request or redirect hop. */
+const ANSWERS = new Set(['completed', 'redirect', 'error']);
+
+/** A request as both the sandbox log and the recorder's events name it: method, host and path. */
+const requestKey = (method: string, url: string) => {
+  const u = new URL(url);
+  return `${method.toUpperCase()} ${u.hostname}${u.pathname}`;
+};
 /** How long an attempt waits for late events before it is judged (a restarted worker may take a second). */
 const LATE_MS = 5000;
 
 /**
  * Stops the extension's worker right after each kind of event it handles. A new entry in the `journal`
  * means the listener for that event has run. Each stop then holds the sandbox's traffic, lets what is
- * already on its way be handled (no new journal entry for QUIET_MS, well under the recorder's 200 ms
- * compaction delay), stops the worker over the DevTools protocol and lets the traffic go; the next
- * event wakes a new worker, which must replay the journal. Holding the traffic matters: Chromium drops
- * events it dispatches to a worker while stopping it, before any code of ours runs (a browser limit no
- * extension can work around; a stop under flowing traffic lost whole requests that way).
+ * already on its way be handled (every request the sandbox answered has its answer journaled, and no new
+ * journal entry for QUIET_MS), stops the worker over the DevTools protocol and lets the traffic go; the
+ * next event wakes a new worker, which must replay the journal. Holding the traffic matters: Chromium
+ * drops events it dispatches to a worker while stopping it, before any code of ours runs (a browser limit
+ * no extension can work around; a stop under flowing traffic lost whole requests that way). So does
+ * waiting for the answers: a worker that starts while the page goes on gets the queued events in bursts
+ * with pauses longer than QUIET_MS, and a stop in such a pause lost the rest of the burst (in one attempt
+ * in five on a machine with little else to do).
  * Kinds not yet followed by a stop (`covered`: by earlier launches) go first, so each kind gets its turn.
  */
 async function stopAfterEvents(h: Harness, journal: Journal, cdp: CDPSession, covered: ReadonlySet<string>) {
@@ -181,6 +194,24 @@ async function stopAfterEvents(h: Harness, journal: Journal, cdp: CDPSession, co
   /** Keys of the entries written since the watch began. */
   const keys = new Set<string>();
   let lastWrite = Date.now();
+  const since = lastWrite;
+  /** Answers journaled since the watch began, and requests given up on, by requestKey. */
+  const answered = new Map<string, number>();
+  /**
+   * Requests the sandbox answered since the watch began without a journaled answer yet. Some never get
+   * one (the browser dropped it, a CORS preflight): once a stop has waited CATCH_UP_MS for them, they
+   * count as answered.
+   */
+  const unanswered = () => {
+    const left = new Map<string, number>();
+    for (const r of h.sandbox.requestLog) {
+      if (r.at < since) continue;
+      const key = `${r.method} ${r.host}${r.path}`;
+      left.set(key, (left.get(key) ?? 0) + 1);
+    }
+    for (const [key, n] of answered) if (left.has(key)) left.set(key, left.get(key)! - n);
+    return [...left].filter(([, n]) => n > 0);
+  };
   let stopping: Promise<void> | undefined;
   /** Set once the attempt is over: no more stops. */
   let ended = false;
@@ -188,6 +219,16 @@ async function stopAfterEvents(h: Harness, journal: Journal, cdp: CDPSession, co
     const release = h.sandbox.hold();
     trace.push(`${t()} hold`);
     try {
+      const catchUp = Date.now() + CATCH_UP_MS;
+      let left = unanswered();
+      while (Date.now() < catchUp && (left.length || Date.now() - lastWrite < QUIET_MS)) {
+        await new Promise((r) => setTimeout(r, 2));
+        left = unanswered();
+      }
+      for (const [key, n] of left) {
+        answered.set(key, (answered.get(key) ?? 0) + n);
+        trace.push(`${t()} unanswered ${n} ${key.slice(0, 80)}`);
+      }
       while (Date.now() - lastWrite < QUIET_MS) await new Promise((r) => setTimeout(r, 2));
       outstanding.push(journal.present.size);
       trace.push(`${t()} stop`);
@@ -213,6 +254,10 @@ async function stopAfterEvents(h: Harness, journal: Journal, cdp: CDPSession, co
     trace.push(`${t()} ${kind} ${key.slice(6)} ${'url' in event ? event.url.slice(0, 80) : ''}`);
     keys.add(key);
     lastWrite = Date.now();
+    if (ANSWERS.has(kind) && 'method' in event && event.method) {
+      const answer = requestKey(event.method, event.url);
+      answered.set(answer, (answered.get(answer) ?? 0) + 1);
+    }
     seen.add(kind);
     if (stopping || ended) return;
     // A kind already stopped after (in this launch or an earlier one) waits while others have not been.
