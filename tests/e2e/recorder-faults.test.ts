@@ -160,8 +160,8 @@ const LATE_MS = 5000;
  * journal entry for QUIET_MS), stops the worker over the DevTools protocol and lets the traffic go; the
  * next event wakes a new worker, which must replay the journal. Holding the traffic matters: Chromium
  * drops events it dispatches to a worker while stopping it, before any code of ours runs (a browser limit
- * no extension can work around; a stop under flowing traffic lost whole requests that way). So does
- * waiting for the answers: a worker that starts while the page goes on gets the queued events in bursts
+ * no extension can work around; a stop under flowing traffic lost whole requests that way). Waiting for
+ * the answers matters too: a worker that starts while the page goes on gets the queued events in bursts
  * with pauses longer than QUIET_MS, and a stop in such a pause lost the rest of the burst (in one attempt
  * in five on a machine with little else to do).
  * Kinds not yet followed by a stop (`covered`: by earlier launches) go first, so each kind gets its turn.
