@@ -80,6 +80,17 @@ function launched(): Recorder {
   return r;
 }
 
+/** A token, the issuer's configuration read blocked by CORS, then a FHIR read that succeeds. */
+function wentOnPastBlockedRead(): Recorder {
+  const r = new Recorder();
+  toCallback(r);
+  r.wait(120);
+  tokenPost(r);
+  blockedRead(r);
+  fhirGet(r, 'Patient/12724066');
+  return r;
+}
+
 /** A successful Oracle launch, then the app's id_token validation. */
 function validated(o: Parameters<typeof oidcReads>[1] = {}): Exchange[] {
   const r = launched();
@@ -146,12 +157,7 @@ describe('OpenID configuration reads', () => {
   });
 
   it('blocked by CORS, then FHIR requests succeed: a warning that the id_token cannot be verified, launch succeeded', () => {
-    const r = new Recorder();
-    toCallback(r);
-    r.wait(120);
-    tokenPost(r);
-    blockedRead(r);
-    fhirGet(r, 'Patient/12724066');
+    const r = wentOnPastBlockedRead();
     const l = only(r.out);
     expect(l.status).toBe('succeeded');
     expect(l.failedAt).toBeUndefined();
@@ -173,12 +179,7 @@ describe('OpenID configuration reads', () => {
   });
 
   it('blocked by CORS, then a FHIR success, then a FHIR call blocked too: that call fails the launch', () => {
-    const r = new Recorder();
-    toCallback(r);
-    r.wait(120);
-    tokenPost(r);
-    blockedRead(r);
-    fhirGet(r, 'Patient/12724066');
+    const r = wentOnPastBlockedRead();
     const blocked = r.wait(50).add({
       type: 'fetch',
       initiator: APP,

@@ -30,6 +30,21 @@ async function tokenError(status: number, body: Record<string, string>) {
   return new HttpError(res).parse();
 }
 
+/** The companion's redirect page answering an OAuth error redirect (fhirclient's ready() rejects with it). */
+function renderRedirect(error: string, state: string) {
+  render(
+    <AuthPage
+      ready={() => Promise.reject(new Error(error))}
+      authorize={async () => undefined}
+      launcherUrl="/launch/"
+      url={new URL(`https://app.example/launch/auth?error=${error}&state=${state}`)}
+      session={sessionStorage}
+      local={localStorage}
+      fetch={fetch}
+    />,
+  );
+}
+
 describe("the server's own error_description", () => {
   it('is shown above the explanation, not only under Details', () => {
     const problem = explainOAuthRedirect(
@@ -86,17 +101,7 @@ describe('invalid_client on the authorize redirect', () => {
       redirectUri: 'https://app.example/launch/auth',
       pkceMode: 'ifSupported',
     });
-    render(
-      <AuthPage
-        ready={() => Promise.reject(new Error('invalid_client'))}
-        authorize={async () => undefined}
-        launcherUrl="/launch/"
-        url={new URL('https://app.example/launch/auth?error=invalid_client&state=s')}
-        session={sessionStorage}
-        local={localStorage}
-        fetch={fetch}
-      />,
-    );
+    renderRedirect('invalid_client', 's');
     const alert = await screen.findByRole('alert');
     expect(within(alert).getByRole('heading', { level: 2 }).textContent).toBe('Unknown client id');
     expect(alert.textContent).toContain('"companion-77"');
@@ -107,17 +112,7 @@ describe('invalid_client on the authorize redirect', () => {
       'https://authorization.cerner.com/tenants/t1/protocols/oauth2/profiles/smart-v1/personas/patient/authorize';
     // fhirclient keeps its state under the request's `state` value.
     sessionStorage.setItem('st8', JSON.stringify({ authorizeUri, clientId: 'companion-77' }));
-    render(
-      <AuthPage
-        ready={() => Promise.reject(new Error('unauthorized_client'))}
-        authorize={async () => undefined}
-        launcherUrl="/launch/"
-        url={new URL('https://app.example/launch/auth?error=unauthorized_client&state=st8')}
-        session={sessionStorage}
-        local={localStorage}
-        fetch={fetch}
-      />,
-    );
+    renderRedirect('unauthorized_client', 'st8');
     const alert = await screen.findByRole('alert');
     expect(within(alert).getByRole('heading', { level: 2 }).textContent).toBe('Likely persona mismatch');
     expect(alert.textContent).toContain('…/personas/patient/authorize');
