@@ -1,6 +1,7 @@
 import { personaOf } from '../../../utils/launch/classify';
 import { redactText } from '../../../utils/redact/text';
 import { explainOAuthError, explainOracleUrn, findOracleUrn } from '../../../utils/smart/oracle-errors';
+import { likelyPersonaMismatch } from '../../../utils/smart/oracle-personas';
 import type { LaunchProblem } from './explain';
 
 /** What the page knows about the launch that led to the redirect (from the launch record). */
@@ -18,26 +19,6 @@ function personaOfUrl(url: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/**
- * `unauthorized_client` without a URN on an Oracle persona's authorize endpoint: reported persona
- * mismatches carry this code, but Oracle does not say so; worded as likely (as the extension's
- * persona-mismatch rule does).
- */
-function likelyPersonaMismatch(persona: string): Pick<LaunchProblem, 'title' | 'causes' | 'fixes'> {
-  const other = persona === 'provider' ? 'patient' : 'provider';
-  const app = (p: string) => `${p[0]!.toUpperCase()}${p.slice(1)}`;
-  return {
-    title: 'Likely persona mismatch',
-    causes: [
-      `Oracle refused the authorize request on the ${persona} persona's endpoint (…/personas/${persona}/authorize) with unauthorized_client and no error URN to say why. Most likely the app is not registered for the ${persona} persona (provider vs patient); Oracle did not confirm it.`,
-      'unauthorized_client: the client may not use this grant or response type (RFC 6749 §4.1.2.1).',
-    ],
-    fixes: [
-      `In Code Console, check that the app is registered as a ${app(persona)} app. If it is a ${app(other)} app, launch it with the ${other} persona's FHIR base (${other === 'patient' ? 'fhir-myrecord' : 'fhir-ehr-code'}.cerner.com).`,
-    ],
-  };
 }
 
 /**
@@ -82,9 +63,20 @@ export function explainOAuthRedirect(
     ...(description ? { serverMessage: description } : {}),
   };
   if (error === 'invalid_client' && !urn) return { ...base, ...unknownClient(ctx) };
-  const persona = personaOfUrl(ctx.authorizeUri);
-  if (error === 'unauthorized_client' && !urn && (persona === 'provider' || persona === 'patient'))
-    return { ...base, ...likelyPersonaMismatch(persona) };
+  const likely =
+    error === 'unauthorized_client' && !urn
+      ? likelyPersonaMismatch(personaOfUrl(ctx.authorizeUri))
+      : undefined;
+  if (likely)
+    return {
+      ...base,
+      title: 'Likely persona mismatch',
+      causes: [
+        likely.explanation,
+        'unauthorized_client: the client may not use this grant or response type (RFC 6749 §4.1.2.1).',
+      ],
+      fixes: [likely.fix],
+    };
   const causes = [specific?.explanation ?? `The authorization server answered "${error}".`];
   if (generic && specific && generic.explanation !== specific.explanation)
     causes.push(`${error}: ${generic.explanation}`);
