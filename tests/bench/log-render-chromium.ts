@@ -13,7 +13,7 @@ import { ms, type Row } from './table';
 /**
  * The launch log page as built (`npm run build`: .output/chrome-mv3/log.html and its chunks, the bundle
  * users get) in headless Chromium, real layout and paint. The page is served over HTTP with a stand-in
- * for the background: `runtime.sendMessage` answers as the background would (summaries newest first, the
+ * for the background: `runtime.sendMessage` answers as the background would (`launches/changes`: every summary, newest first; the
  * open launch in full), after a task and through JSON as extension messaging delivers it; the summaries are
  * held until the page shows its loading state and is idle. Measured from the moment they reach the page — its JSON parse included — until the list rows and
  * the open launch are in the DOM, then until the next painted frame. Median of fresh browser contexts.
@@ -41,6 +41,9 @@ export function installStandIn(answers: Record<string, string>) {
   let release: () => void = () => {};
   let painted: (marks: Marks) => void = () => {};
   const released = new Promise<void>((resolve) => (release = resolve));
+  // Messages the stand-in has no answer for: named when the page does not render (the page's reads changed).
+  const unanswered = new Set<string>();
+  (window as unknown as { benchUnanswered: () => string[] }).benchUnanswered = () => [...unanswered];
   const done = new Promise<Marks>((resolve) => (painted = resolve));
   (window as unknown as { benchRelease: () => Promise<Marks> }).benchRelease = () => {
     release();
@@ -55,7 +58,8 @@ export function installStandIn(answers: Record<string, string>) {
         envelope.type === 'launches/get' ? `${envelope.type} ${envelope.payload?.id}` : envelope.type;
       const text =
         answers[key] ?? (envelope.type === 'launches/get' ? '{"ok":true,"value":null}' : undefined);
-      const summaries = envelope.type === 'launches/summaries';
+      if (text === undefined) unanswered.add(envelope.type);
+      const summaries = envelope.type === 'launches/changes';
       return (summaries ? released : Promise.resolve()).then(
         () =>
           new Promise((resolve) =>
@@ -101,7 +105,11 @@ export async function renderOnce(page: Page, url: string): Promise<Marks> {
       ]),
     );
   } catch (error) {
-    throw new Error(`the log did not render: ${errors.join('; ') || error}`);
+    const unanswered = await page
+      .evaluate(() => (window as unknown as { benchUnanswered: () => string[] }).benchUnanswered())
+      .catch(() => []);
+    const asked = unanswered.length ? ` (no stand-in answer for ${unanswered.join(', ')})` : '';
+    throw new Error(`the log did not render${asked}: ${errors.join('; ') || error}`);
   }
 }
 
@@ -112,7 +120,9 @@ export function standInScript(launches: number, stepsPerLaunch: number): string 
   const newest = full.reduce((a, b) => (b.startedAt > a.startedAt ? b : a));
   const ok = (value: unknown) => JSON.stringify({ ok: true, value });
   const answers: Record<string, string> = {
-    'launches/summaries': ok(summaries),
+    // The page's first read (components/log/logApi.ts): every summary, as the background answers a page
+    // that holds none yet.
+    'launches/changes': ok({ epoch: 'bench', version: 1, full: true, upserted: summaries, removed: [] }),
     [`launches/get ${newest.id}`]: ok(newest),
     'rules/get': ok({ ...DEFAULT_STRIP_SETTINGS, enabled: false }),
     'recorder/settings/get': ok(DEFAULT_SETTINGS),
