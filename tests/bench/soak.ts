@@ -65,59 +65,179 @@ async function traffic(b: BenchBrowser, run: string): Promise<{ ms: number; last
   return { ms: took, last, lastAt };
 }
 
-/** Makes the log page note the time of each `launches/changed` notice (the page reads on each). */
-async function noteNotices(control: Page): Promise<void> {
+/** What the log page itself read after a notice: when, and which launches it got with which end. */
+interface PageRead {
+  start: number;
+  /** The answer arrived. */
+  answered: number;
+  /** The page changed its DOM for it (the first DOM change after the answer, within a second), else `answered`. */
+  shown: number;
+  upserted: [string, number | null][];
+}
+
+/**
+ * Makes the log page note the time of each `launches/changed` notice and of each of its own list reads
+ * (`launches/changes`, which it sends on a notice): when it asked, when the answer came, and which launches
+ * it held, with their end time; and the time of each change to its DOM (shownAt() pairs them up). Animation
+ * frames tell nothing here: a headless page behind the traffic's tabs gets one every second or two.
+ */
+async function notePage(control: Page): Promise<void> {
   await control.evaluate((changed) => {
-    const w = globalThis as unknown as { notices?: number[]; chrome: ChromeRuntime };
+    const w = globalThis as unknown as {
+      notices?: number[];
+      reads?: Omit<PageRead, 'shown'>[];
+      mutations?: number[];
+      chrome: ChromeRuntime;
+    };
     if (w.notices) return;
     w.notices = [];
+    w.reads = [];
+    w.mutations = [];
+    new MutationObserver(() => w.mutations!.push(Date.now())).observe(document.body, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+      attributes: true,
+    });
     w.chrome.runtime.onMessage.addListener((message) => {
       if (message?.type === changed) w.notices!.push(Date.now());
     });
+    const runtime = w.chrome.runtime;
+    const send = runtime.sendMessage.bind(runtime);
+    runtime.sendMessage = (message: { type?: string }) => {
+      const start = Date.now();
+      const answer = send(message);
+      if (message?.type === 'launches/changes') {
+        void answer.then((reply) => {
+          const answered = Date.now();
+          const upserted = (reply as { value?: { upserted?: { id: string; endedAt?: number }[] } }).value
+            ?.upserted;
+          w.reads!.push({
+            start,
+            answered,
+            upserted: (upserted ?? []).map((l) => [l.id, l.endedAt ?? null]),
+          });
+        });
+      }
+      return answer;
+    };
   }, LAUNCHES_CHANGED);
 }
 
 type ChromeRuntime = {
-  runtime: { onMessage: { addListener(cb: (message: { type?: string }) => void): void } };
+  runtime: {
+    onMessage: { addListener(cb: (message: { type?: string }) => void): void };
+    sendMessage(message: unknown): Promise<unknown>;
+  };
 };
 
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
+}
+
+const spread = (values: readonly number[]) =>
+  values.length === 0
+    ? '–'
+    : `${[0.5, 0.95, 1].map((p) => percentile(values, p).toFixed(0)).join(', ')} ms (${values.length})`;
+
+/** The page is left alone this long after the last request before the benchmark asks anything. */
+const SETTLE_MS = 2000;
+
 /**
- * How long after `since` (when the last launch's page had its last FHIR read) that read is visible in
- * the log page: the page reads when the worker tells it something changed (`launches/changed`). Polls as
- * the page would read (the summary list plus the search its search box sends for the read's URL) until
- * the read is in the log, then waits for the first notice sent since then (or just before: the notice
- * may have gone out while the poll's read was on its way); visible = that notice plus one read. -1 when
- * the read is not in the log after 30 s or no notice follows within 2 s.
+ * How long after the last launch's last request ended (its end time in the log; `since`, when the
+ * benchmark saw that launch's page done, is later) the log page showed that launch as it ended: the first of the page's own reads (it reads when the worker tells it something
+ * changed) whose answer held the launch with its final end time, until its DOM changed. The
+ * benchmark asks nothing while the page catches up; afterwards it finds the launch (the summary list and
+ * the search for its last read's URL, as the log's search box sends it) and looks back through the
+ * page's reads. -1 when the read is not in the log after 30 s, or the page never read the launch's end.
  */
-async function visibleAfter(control: Page, id: string, since: number): Promise<number> {
+async function visibleAfter(control: Page, id: string, since: number, every: number[]): Promise<Visible> {
   const last = `${FHIR_BASE}/Observation/${id}-${FHIR_READS_PER_LAUNCH - 1}`;
-  let inLog = -1;
-  let readMs = 0;
-  while (Date.now() - since < 30_000) {
-    const asked = Date.now();
-    const [list, found] = await Promise.all([
-      call<{ id: string }[]>(control, LIST()),
+  await sleep(Math.max(0, since + SETTLE_MS - Date.now()));
+  const never = { total: -1, notice: -1, read: -1, render: -1 };
+  let launch: Ended | undefined;
+  let list: Ended[] = [];
+  while (!launch && Date.now() - since < 30_000) {
+    const [summaries, found] = await Promise.all([
+      call<Ended[]>(control, LIST()),
       call<string[]>(control, SEARCH(), { query: last }),
     ]);
-    if (found.value.some((hit) => list.value.some((l) => l.id === hit))) {
-      inLog = asked;
-      readMs = Math.max(list.ms, found.ms);
-      break;
+    list = summaries.value;
+    launch = list.find((l) => found.value.includes(l.id));
+    if (!launch) await sleep(100);
+  }
+  if (!launch) return never;
+  const ended = launch.endedAt ?? null;
+  for (;;) {
+    const page = await control.evaluate(() => {
+      const w = globalThis as unknown as {
+        notices: number[];
+        reads: Omit<PageRead, 'shown'>[];
+        mutations: number[];
+      };
+      return { notices: w.notices, reads: w.reads, mutations: w.mutations };
+    });
+    const reads = shownAt(page.reads, page.mutations);
+    const read = reads.find((r) => r.upserted.some(([i, e]) => i === launch.id && e === ended));
+    if (read) {
+      every.push(...shownAfterEnd(list, reads));
+      const told = page.notices.filter((t) => t <= read.start).at(-1) ?? read.start;
+      // From the end of the launch's last request (webRequest's time stamp of it, the same clock), which
+      // comes before the benchmark sees the page done.
+      const at = ended ?? since;
+      return {
+        total: read.shown - at,
+        notice: told - at,
+        read: read.answered - told,
+        render: read.shown - read.answered,
+      };
     }
-    await sleep(10);
+    if (Date.now() - since > 30_000) return never;
+    await sleep(100);
   }
-  if (inLog < 0) return -1;
-  const noticed = async () =>
-    (await control.evaluate(() => (globalThis as unknown as { notices: number[] }).notices)).find(
-      (t) => t >= inLog - 10,
-    );
-  const waitFrom = Date.now();
-  let notice = await noticed();
-  while (notice === undefined && Date.now() - waitFrom < 2000) {
-    await sleep(10);
-    notice = await noticed();
+}
+
+/** Each read with the time the page's DOM first changed after its answer (within a second), else its answer's. */
+function shownAt(reads: readonly Omit<PageRead, 'shown'>[], mutations: readonly number[]): PageRead[] {
+  let m = 0;
+  return reads.map((r) => {
+    while (m < mutations.length && mutations[m]! < r.answered) m++;
+    const next = mutations[m];
+    return { ...r, shown: next !== undefined && next - r.answered <= 1000 ? next : r.answered };
+  });
+}
+
+interface Ended {
+  id: string;
+  endedAt?: number;
+}
+
+/**
+ * For every launch of the log that ended: how long after its last request the page showed it as it ended
+ * (the first of the page's reads holding it with its final end time, until the page's DOM changed).
+ */
+function shownAfterEnd(list: readonly Ended[], reads: readonly PageRead[]): number[] {
+  const first = new Map<string, number>();
+  for (const r of reads)
+    for (const [id, ended] of r.upserted) {
+      const key = `${id} ${ended}`;
+      if (!first.has(key)) first.set(key, r.shown);
+    }
+  const out: number[] = [];
+  for (const l of list) {
+    const shown = l.endedAt === undefined ? undefined : first.get(`${l.id} ${l.endedAt}`);
+    if (shown !== undefined) out.push(shown - l.endedAt!);
   }
-  return notice === undefined ? -1 : Math.max(inLog, notice) + readMs - since;
+  return out;
+}
+
+/** The last event's delay, and its parts: when the page was told, its read, its render (to its DOM change). */
+interface Visible {
+  total: number;
+  notice: number;
+  read: number;
+  render: number;
 }
 
 interface Subject {
@@ -128,7 +248,9 @@ interface Subject {
   ms: number[];
   /** Extension-process CPU per request, from the first request until the last event was visible. */
   cpu: number[];
-  delays: number[];
+  delays: Visible[];
+  /** Every launch's end: how long until the page showed it (shownAfterEnd). */
+  everyEnd: number[];
   recorded: number[];
 }
 
@@ -140,7 +262,7 @@ async function soakRound(s: Subject, run: string): Promise<void> {
   const t = await traffic(s.browser, run);
   s.ms.push(t.ms);
   // The floor has no log to ask: its CPU is taken right after the traffic.
-  if (s.control) s.delays.push(await visibleAfter(s.control, t.last, t.lastAt));
+  if (s.control) s.delays.push(await visibleAfter(s.control, t.last, t.lastAt, s.everyEnd));
   s.cpu.push(((s.browser.extensionCpu() - cpu) * 1000) / (LAUNCHES * REQUESTS_PER_LAUNCH));
   if (!s.control) return;
   await sleep(1000);
@@ -166,7 +288,7 @@ export async function benchSoak(rounds = Number(process.env.BENCH_SOAK_ROUNDS ??
     );
     const floor = await launchBenchBrowser('floor', floorDir, server.chromiumArgs);
     browsers.push(floor);
-    subjects.push({ name: 'floor', browser: floor, ms: [], cpu: [], delays: [], recorded: [] });
+    subjects.push({ name: 'floor', browser: floor, ms: [], cpu: [], delays: [], everyEnd: [], recorded: [] });
     for (const [name, dir] of [
       ['ours', EXTENSION_DIR],
       ...(BASELINE_DIR ? [['baseline', BASELINE_DIR]] : []),
@@ -177,12 +299,13 @@ export async function benchSoak(rounds = Number(process.env.BENCH_SOAK_ROUNDS ??
         name,
         browser,
         control: await extensionPage(browser, 'log.html').then(async (page) => {
-          await noteNotices(page);
+          await notePage(page);
           return page;
         }),
         ms: [],
         cpu: [],
         delays: [],
+        everyEnd: [],
         recorded: [],
       });
     }
@@ -218,7 +341,10 @@ export async function benchSoak(rounds = Number(process.env.BENCH_SOAK_ROUNDS ??
       const listMs = median(lists.map((l) => l.ms));
       const listKb = lists[0]!.bytes / 1024;
       const trafficOurs = median(s.ms);
-      const delay = median(s.delays);
+      const delay = median(s.delays.map((d) => d.total));
+      const noticeMs = median(s.delays.map((d) => d.notice));
+      const readMs = median(s.delays.map((d) => d.read));
+      const renderMs = median(s.delays.map((d) => d.render));
       const pct = median(s.recorded) * 100;
       const who = s.name === 'ours' ? '' : ` (${s.name})`;
       rows.push(
@@ -241,6 +367,16 @@ export async function benchSoak(rounds = Number(process.env.BENCH_SOAK_ROUNDS ??
           value: delay < 0 ? 'never (30 s)' : ms(delay),
           target: '≤ 300 ms',
           ok: delay >= 0 && delay <= 300,
+        },
+        {
+          figure: `  of which: page told, its read, its render${who}`,
+          value: delay < 0 ? '–' : `${ms(noticeMs)}, ${ms(readMs)}, ${ms(renderMs)}`,
+        },
+        {
+          figure: `every launch's end visible: median, 95th pct, most (launches)${who}`,
+          value: spread(s.everyEnd),
+          target: '≤ 300 ms',
+          ok: s.everyEnd.length > 0 && percentile(s.everyEnd, 0.95) <= 300,
         },
         {
           figure: `launch list payload at ${lists[0]!.value.length} launches${who}`,
