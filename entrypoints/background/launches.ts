@@ -28,9 +28,12 @@ const summaryIndex = createSummaryIndex(crypto.randomUUID());
 /** The analysis the index last took: reads between two changes share it and need no update. */
 let indexed: readonly Launch[] | undefined;
 
-/** The analyzed launches, with every event journaled so far applied (flushing invalidates on a change). */
+/**
+ * The analyzed launches, with every event journaled so far applied (applying invalidates the analysis).
+ * Reads do not wait for the records to be written: the events are durable in the journal already.
+ */
 async function launches(): Promise<Launch[]> {
-  await getRecorder().flush();
+  await getRecorder().catchUp();
   return analyzed.read();
 }
 
@@ -67,6 +70,7 @@ function getRecorder(): Recorder {
     },
     // A page reading on this notice compacts the event first: the list follows the event, not the batch.
     onEvent: () => notify(),
+    onApplied: () => analyzed.invalidate(),
     beforeReady: refreshOrigins(),
   });
   return recorder;

@@ -24,18 +24,18 @@ import {
   type Applied,
   isApplied,
   LIVE_RECORDS,
+  prepareRecords,
   RAW_RECORDS,
   type RecordArea,
   recordKeysIn,
-  writeRecords,
 } from './records';
 import { type ImportedFile, importsItem, MAX_IMPORTED_FILES, secretKeyItem, settingsItem } from './store';
 
 /**
  * Journaled events are compacted into records this long after the first of a batch arrives. Events are
- * durable once journaled and every read compacts first, so this bounds only how long records lag behind
- * the journal: the pages are told of an event when it arrives (RecorderDeps.onEvent), not when it is
- * compacted. Longer batches write each exchange of a sign-in (three to five events) once instead of once
+ * durable once journaled, and every read applies the journal first without waiting for a write, so this
+ * bounds only how long records lag behind the journal: the pages are told of an event when it arrives
+ * (RecorderDeps.onEvent), not when it is compacted. Longer batches write each exchange of a sign-in (three to five events) once instead of once
  * per event: in the soak, a third of the compaction time of 40 ms batches (docs/benchmarks.md).
  */
 export const COMPACT_MS = 200;
@@ -59,9 +59,14 @@ export interface RecorderDeps {
   onChange?: (health: RecorderHealth, written?: WrittenChange) => void;
   /**
    * Told when an event has been journaled, before it is compacted: a page that reads now gets it (reads
-   * compact first), so pages can be told of it without waiting for the compaction.
+   * apply the journal first), so pages can be told of it without waiting for the compaction.
    */
   onEvent?: () => void;
+  /**
+   * Told, synchronously, when the in-memory state changed (journaled events applied, retention): what
+   * list() analyzes is new, though the records may not be written yet.
+   */
+  onApplied?: () => void;
   /** Awaited before the first event is applied (e.g. reading the current host permissions). */
   beforeReady?: Promise<unknown>;
   /** Storage areas (tests pass failing fakes); default browser.storage.local / .session. */
@@ -83,7 +88,13 @@ export interface WrittenChange {
 export function createRecorder(deps: RecorderDeps) {
   const local = deps.local ?? (browser.storage.local as unknown as RecordArea);
   const session = deps.session ?? (browser.storage.session as unknown as RecordArea);
+  /** Changes of the in-memory state (applying events, clearing, settings), in order. */
   const queue = createSerialQueue();
+  /**
+   * Record writes and removals, in order. Apart from `queue`: a read applies the journaled events and
+   * analyzes without waiting for the records to be written (the events are durable in the journal).
+   */
+  const writes = createSerialQueue();
   // A journal write that succeeds ends a journal failure (compaction succeeding does not: the events
   // are then durable only once compacted, and a worker stopped before that loses them).
   const journalArea: RecordArea = {
@@ -103,7 +114,8 @@ export function createRecorder(deps: RecorderDeps) {
   const none = (): Applied => ({ keys: new Set(), upTo: '' });
   const loaded = { live: none(), raw: none() };
   let dirty = { live: newChange(), raw: newChange() };
-  let compacted: string[] = [];
+  /** Keys of the journal entries applied to the state and not yet removed from the journal, in order. */
+  const compacted: string[] = [];
   let health: RecorderHealth = {};
   /** The failing kinds of write, each until a write of that kind succeeds; the pages show one. */
   const failures: { save?: WriteError; journal?: WriteError } = {};
@@ -231,31 +243,41 @@ export function createRecorder(deps: RecorderDeps) {
     }
   }
 
-  function prune(force: boolean): void {
+  /** Applies the retention bounds when due; true when that changed the state. */
+  function prune(force: boolean): boolean {
     const now = deps.now();
-    if (!settings || (!force && now - lastPrune < PRUNE_EVERY_MS)) return;
+    if (!settings || (!force && now - lastPrune < PRUNE_EVERY_MS)) return false;
     lastPrune = now;
     const exchanges = Object.values(live.exchanges);
     const keep = retainedIds(exchanges, analyze(exchanges, { now }), settings, now);
-    mergeChange(dirty.live, pruneState(live, keep, now));
+    const change = pruneState(live, keep, now);
+    mergeChange(dirty.live, change);
     if (raw) mergeChange(dirty.raw, pruneState(raw, keep, now));
+    return !isEmptyChange(change);
   }
 
-  /** Writes the accumulated changes; on failure they stay dirty (and journaled) for the next try. */
+  /**
+   * Writes the accumulated changes; on failure they stay dirty (and journaled) for the next try. Both
+   * copies and the list of applied entries are taken at once, when the write starts: events applied while
+   * it is under way stay dirty, and their entries in the journal, for the next write.
+   */
   async function persist(): Promise<void> {
     const change = dirty.live;
+    const rawChange = dirty.raw;
+    if (isEmptyChange(change) && isEmptyChange(rawChange) && compacted.length === 0) return;
+    dirty = { live: newChange(), raw: newChange() };
+    const applied = [...compacted];
+    const writeLive = prepareRecords(local, LIVE_RECORDS, live, change, applied);
+    const writeRaw = raw ? prepareRecords(session, RAW_RECORDS, raw, rawChange, applied) : undefined;
     const changed = !isEmptyChange(change);
     try {
-      await writeRecords(local, LIVE_RECORDS, live, dirty.live, compacted);
-      dirty.live = newChange();
-      if (raw) {
-        await writeRecords(session, RAW_RECORDS, raw, dirty.raw, compacted);
-        dirty.raw = newChange();
-      }
-      await journal.remove(compacted);
-      compacted = [];
+      await writeLive();
+      await writeRaw?.();
+      await journal.remove(applied);
+      compacted.splice(0, applied.length);
       recovered('save');
     } catch (error) {
+      dirty = { live: mergeChange(change, dirty.live), raw: mergeChange(rawChange, dirty.raw) };
       fail('save', 'Could not save recorded launches', error);
     }
     if (changed) deps.onChange?.(health, written(change));
@@ -270,21 +292,40 @@ export function createRecorder(deps: RecorderDeps) {
     return { upserted, removed: [...change.removed] };
   }
 
+  /**
+   * Applies every journaled event to the in-memory state, and the retention bounds when due (no storage:
+   * see compact()). Runs in `queue`.
+   */
+  async function applyAll(forcePrune: boolean): Promise<void> {
+    await ready;
+    let changed = false;
+    if (pending.size) {
+      const batch = [...pending.values()].sort(byKey);
+      pending.clear();
+      for (const entry of batch) apply(entry);
+      for (const entry of batch) compacted.push(entry.key);
+      changed = true;
+    }
+    if (prune(forcePrune)) changed = true;
+    if (changed) deps.onApplied?.();
+  }
+
+  /**
+   * Applies every journaled event; resolves when the state holds them, before they are written (the
+   * compaction, due within COMPACT_MS, writes them).
+   */
+  function catchUp(): Promise<void> {
+    return queue.run(async () => {
+      await applyAll(false);
+      if (compacted.length || !isEmptyChange(dirty.live) || !isEmptyChange(dirty.raw)) schedule();
+    });
+  }
+
   /** Applies every journaled event and writes what changed; resolves when it is on disk. */
   function compact(forcePrune = false): Promise<void> {
     if (timer) clearTimeout(timer);
     timer = undefined;
-    return queue.run(async () => {
-      await ready;
-      const batch = [...pending.values()].sort(byKey);
-      pending.clear();
-      for (const entry of batch) apply(entry);
-      compacted.push(...batch.map((e) => e.key));
-      prune(forcePrune);
-      if (batch.length || forcePrune || !isEmptyChange(dirty.live) || !isEmptyChange(dirty.raw)) {
-        await persist();
-      }
-    });
+    return queue.run(() => applyAll(forcePrune)).then(() => writes.run(persist));
   }
 
   function exchangesForAnalysis(): Exchange[] {
@@ -311,7 +352,7 @@ export function createRecorder(deps: RecorderDeps) {
   }
 
   async function list(): Promise<Launch[]> {
-    await compact();
+    await catchUp();
     const now = deps.now();
     const launches = analyze(exchangesForAnalysis(), {
       now,
@@ -332,7 +373,10 @@ export function createRecorder(deps: RecorderDeps) {
     ready,
     /** Feed one browser event: journaled before this returns, compacted shortly after. Never throws. */
     ingest: journalEvent,
+    /** Applies every journaled event and writes the records; resolves when they are on disk. */
     flush: () => compact(),
+    /** Applies every journaled event, so that list() and get() hold them (their records are written later). */
+    catchUp,
     list,
     async get(id: string): Promise<Launch | null> {
       return (await list()).find((l) => l.id === id) ?? null;
@@ -348,11 +392,15 @@ export function createRecorder(deps: RecorderDeps) {
         raw = settings?.keepSecrets ? emptyState() : undefined;
         imports = [];
         dirty = { live: newChange(), raw: newChange() };
-        await removeCopy(local, LIVE_RECORDS);
-        await removeCopy(session, RAW_RECORDS);
-        await importsItem.setValue([]);
-        await persist();
+        // After the writes already under way, which would otherwise leave records behind.
+        await writes.run(async () => {
+          await removeCopy(local, LIVE_RECORDS);
+          await removeCopy(session, RAW_RECORDS);
+          await importsItem.setValue([]);
+          await persist();
+        });
       });
+      deps.onApplied?.();
       deps.onChange?.(health);
       return { removed };
     },
@@ -379,7 +427,7 @@ export function createRecorder(deps: RecorderDeps) {
         if (!next.keepSecrets && raw) {
           raw = undefined;
           dirty.raw = newChange();
-          await removeCopy(session, RAW_RECORDS);
+          await writes.run(() => removeCopy(session, RAW_RECORDS));
         }
         await settingsItem.setValue(next);
       });

@@ -119,17 +119,34 @@ export function recordWrites(state: CaptureState, change: Change, keys: RecordKe
  * replays the other entries onto records that are only missing what was deleted anyway. A list of keys,
  * not a watermark: an entry a stopped worker wrote late may sort below entries already applied.
  */
-export async function writeRecords(
+export function writeRecords(
   area: RecordArea,
   keys: RecordKeys,
   state: CaptureState,
   change: Change,
   applied?: readonly string[],
 ): Promise<void> {
+  return prepareRecords(area, keys, state, change, applied)();
+}
+
+/**
+ * writeRecords() in two steps: the records are taken from `state` now, and written when the returned
+ * function is called. The recorder takes both copies at once, so events applied while the writes are
+ * under way are in neither copy nor in `applied`.
+ */
+export function prepareRecords(
+  area: RecordArea,
+  keys: RecordKeys,
+  state: CaptureState,
+  change: Change,
+  applied?: readonly string[],
+): () => Promise<void> {
   const { set, remove } = recordWrites(state, change, keys);
-  if (remove.length) await area.remove(remove);
   if (applied) set[keys.applied] = [...applied];
-  if (Object.keys(set).length) await area.set(set);
+  return async () => {
+    if (remove.length) await area.remove(remove);
+    if (Object.keys(set).length) await area.set(set);
+  };
 }
 
 /** Every key of one copy (for clearing it outright). */

@@ -63,6 +63,8 @@ describe('recorder journal and records', () => {
     const { area, sets } = loggedLocal();
     const second = newRecorder({ local: area });
     expect(JSON.stringify(await second.list())).toBe(expected);
+    // Reads apply the journal; the records and the journal are written by the next compaction.
+    await second.flush();
     expect(sets.flat().filter((k) => k.startsWith('rec.x.'))).toEqual([]);
     expect(await journal()).toEqual([]);
   });
@@ -102,6 +104,7 @@ describe('recorder journal and records', () => {
     // Worker C replays what is left: A's late entry, whose key sorts before B's.
     const c = newRecorder({ now: () => 30_000 });
     expect(await outline(c)).toEqual(expect.arrayContaining(expected));
+    await c.flush();
     expect(await journal()).toEqual([]);
   });
 
@@ -166,6 +169,8 @@ describe('recorder journal and records', () => {
     for (const e of ehrLaunchEvents(1_000, SECRET, 'a')) first.ingest(e);
     const before = await first.list();
     expect(before).toHaveLength(1);
+    // Written by the compaction that follows within COMPACT_MS (reads apply events; they do not write).
+    await first.flush();
     // A browser restart: storage.session is emptied, storage.local kept. The next launch, 30 s later,
     // gets the same request ids as the one before (and runs in a tab with the same id).
     await fakeBrowser.storage.session.clear();
@@ -176,6 +181,7 @@ describe('recorder journal and records', () => {
     }
     const after = await second.list();
     expect(after).toHaveLength(2);
+    await second.flush();
     const old = after.find((l) => l.id === before[0]!.id);
     expect(old?.steps.map((s) => s.exchange.id)).toEqual(before[0]!.steps.map((s) => s.exchange.id));
     const fresh = after.find((l) => l !== old)!;
@@ -189,6 +195,7 @@ describe('recorder journal and records', () => {
     const old = newRecorder();
     for (const e of ehrLaunchEvents(1000, SECRET)) old.ingest(e);
     const launches = JSON.stringify(await old.list());
+    await old.flush();
     const all = await fakeBrowser.storage.local.get(null);
     const state = {
       exchanges: {} as Record<string, unknown>,
@@ -238,6 +245,7 @@ describe('recorder journal and records', () => {
     for (const e of events.slice(5)) rec.ingest(e);
     const launches = await rec.list();
     expect(launches[0]!.status).toBe('succeeded');
+    await rec.flush();
     expect(await rec.health()).toEqual({});
     expect(await journal()).toEqual([]);
     expect(JSON.stringify(await newRecorder().list())).toBe(JSON.stringify(launches));
@@ -272,6 +280,7 @@ describe('recorder journal and records', () => {
     expect(first.writeError?.kind).toBe('journal');
     for (const e of events.slice(5)) rec.ingest(e);
     const launches = await rec.list();
+    await rec.flush();
     // Compacted into storage.local, which works: the launch is whole, but the warning stays.
     expect(launches[0]!.status).toBe('succeeded');
     expect(await rec.health()).toEqual(first);
@@ -307,8 +316,12 @@ describe('recorder timing', () => {
     for (const e of events) rec.ingest(e);
     // Every event told at once, none compacted yet: a page reading on the notice compacts them first.
     expect(told).toEqual(events.map(() => 0));
+    // A read applies them without waiting for their records to be written (nothing stored changed yet).
     const launches = await rec.list();
     expect(launches.flatMap((l) => l.steps.map((s) => s.kind))).toContain('callback');
+    expect(changes).toBe(0);
+    // The compaction the read left scheduled writes them.
+    await vi.advanceTimersByTimeAsync(COMPACT_MS);
     expect(changes).toBeGreaterThan(0);
   });
 
