@@ -8,7 +8,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byKey, type JournalEntry } from '../../entrypoints/background/journal';
+import { byKey, JOURNAL_PREFIX, type JournalEntry } from '../../entrypoints/background/journal';
 import { applyEvent, type CaptureEvent, emptyState } from '../../utils/capture';
 import { analyze } from '../../utils/launch/analyze';
 import type { Launch } from '../../utils/model';
@@ -70,17 +70,20 @@ async function watchJournal(page: Page) {
     } else present.delete(key);
     for (const listener of listeners) listener(key, entry);
   });
-  await page.evaluate((binding) => {
-    type Changes = Record<string, { newValue?: JournalEntry }>;
-    const g = globalThis as unknown as {
-      chrome: { storage: { session: { onChanged: { addListener(cb: (c: Changes) => void): void } } } };
-    } & Record<string, (key: string, entry: JournalEntry | null) => void>;
-    g.chrome.storage.session.onChanged.addListener((changes) => {
-      for (const [key, change] of Object.entries(changes)) {
-        if (key.startsWith('rec.j.')) g[binding]!(key, change.newValue ?? null);
-      }
-    });
-  }, name);
+  await page.evaluate(
+    ([binding, prefix]) => {
+      type Changes = Record<string, { newValue?: JournalEntry }>;
+      const g = globalThis as unknown as {
+        chrome: { storage: { session: { onChanged: { addListener(cb: (c: Changes) => void): void } } } };
+      } & Record<string, (key: string, entry: JournalEntry | null) => void>;
+      g.chrome.storage.session.onChanged.addListener((changes) => {
+        for (const [key, change] of Object.entries(changes)) {
+          if (key.startsWith(prefix)) g[binding]!(key, change.newValue ?? null);
+        }
+      });
+    },
+    [name, JOURNAL_PREFIX] as const,
+  );
   return {
     entries,
     present,
