@@ -68,7 +68,7 @@ function getRecorder(): Recorder {
       // The marks need a whole analysis: not for a batch of FHIR reads going through.
       if (!written || mayChangeOutcome(written)) badges.schedule();
     },
-    // A page reading on this notice compacts the event first: the list follows the event, not the batch.
+    // A page reading on this notice applies the event first: the list follows the event, not the batch.
     onEvent: () => notify(),
     onApplied: () => analyzed.invalidate(),
     beforeReady: refreshOrigins(),

@@ -267,10 +267,10 @@ export function createRecorder(deps: RecorderDeps) {
     if (isEmptyChange(change) && isEmptyChange(rawChange) && compacted.length === 0) return;
     dirty = { live: newChange(), raw: newChange() };
     const applied = [...compacted];
-    const writeLive = prepareRecords(local, LIVE_RECORDS, live, change, applied);
-    const writeRaw = raw ? prepareRecords(session, RAW_RECORDS, raw, rawChange, applied) : undefined;
     const changed = !isEmptyChange(change);
     try {
+      const writeLive = prepareRecords(local, LIVE_RECORDS, live, change, applied);
+      const writeRaw = raw ? prepareRecords(session, RAW_RECORDS, raw, rawChange, applied) : undefined;
       await writeLive();
       await writeRaw?.();
       await journal.remove(applied);
