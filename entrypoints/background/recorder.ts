@@ -35,8 +35,9 @@ import { type ImportedFile, importsItem, MAX_IMPORTED_FILES, secretKeyItem, sett
  * Journaled events are compacted into records this long after the first of a batch arrives. Events are
  * durable once journaled, and every read applies the journal first without waiting for a write, so this
  * bounds only how long records lag behind the journal: the pages are told of an event when it arrives
- * (RecorderDeps.onEvent), not when it is compacted. Longer batches write each exchange of a sign-in (three to five events) once instead of once
- * per event: in the soak, a third of the compaction time of 40 ms batches (docs/benchmarks.md).
+ * (RecorderDeps.onEvent), not when it is compacted. Longer batches write each exchange of a sign-in (three
+ * to five events) once instead of once per event: in the soak, a third of the compaction time of 40 ms
+ * batches (docs/benchmarks.md).
  */
 export const COMPACT_MS = 200;
 /** storage.session key of the browser session's webRequest id tag (see browserSession). */
