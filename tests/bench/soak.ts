@@ -146,11 +146,12 @@ const SETTLE_MS = 2000;
 
 /**
  * How long after the last launch's last request ended (its end time in the log; `since`, when the
- * benchmark saw that launch's page done, is later) the log page showed that launch as it ended: the first of the page's own reads (it reads when the worker tells it something
- * changed) whose answer held the launch with its final end time, until its DOM changed. The
- * benchmark asks nothing while the page catches up; afterwards it finds the launch (the summary list and
- * the search for its last read's URL, as the log's search box sends it) and looks back through the
- * page's reads. -1 when the read is not in the log after 30 s, or the page never read the launch's end.
+ * benchmark saw that launch's page done, is later) the log page showed that launch as it ended: the first
+ * of the page's own reads (it reads when the worker tells it something changed) whose answer held the
+ * launch with its final end time, until its DOM changed. The benchmark asks nothing while the page catches
+ * up; afterwards it finds the launch (the summary list and the search for its last read's URL, as the log's
+ * search box sends it) and looks back through the page's reads. Adds every launch's delay to `every`
+ * (shownAfterEnd). -1 when the read is not in the log after 30 s, or the page never read the launch's end.
  */
 async function visibleAfter(control: Page, id: string, since: number, every: number[]): Promise<Visible> {
   const last = `${FHIR_BASE}/Observation/${id}-${FHIR_READS_PER_LAUNCH - 1}`;
