@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { JOURNAL_PREFIX } from '../../entrypoints/background/journal';
-import { COMPACT_MS, createRecorder, type RecorderDeps } from '../../entrypoints/background/recorder';
+import { COMPACT_MS } from '../../entrypoints/background/recorder';
 import type { RecordArea } from '../../entrypoints/background/records';
 import { ehrLaunchEvents } from '../fixtures/capture/ehr-launch-events';
+import { newRecorder } from '../fixtures/capture/recorder';
 
 const SECRET = 'Qx7secretAuthorizationCode0123456789';
 
@@ -19,15 +20,6 @@ function loggedLocal() {
     remove: (keys) => fakeBrowser.storage.local.remove(keys),
   };
   return { area, sets };
-}
-
-function newRecorder(extra: Partial<RecorderDeps> = {}) {
-  return createRecorder({
-    now: () => 10_000,
-    hasHostPermission: () => false,
-    watchedOrigins: () => [],
-    ...extra,
-  });
 }
 
 const journal = async () =>

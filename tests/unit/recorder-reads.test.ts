@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { JOURNAL_PREFIX } from '../../entrypoints/background/journal';
-import { createRecorder, type RecorderDeps } from '../../entrypoints/background/recorder';
 import type { RecordArea } from '../../entrypoints/background/records';
 import { ehrLaunchEvents } from '../fixtures/capture/ehr-launch-events';
+import { newRecorder } from '../fixtures/capture/recorder';
 
 /**
  * Reads apply the journaled events and analyze without waiting for the records to be written: under
@@ -40,15 +40,6 @@ function heldLocal() {
   };
 }
 
-function newRecorder(extra: Partial<RecorderDeps> = {}) {
-  return createRecorder({
-    now: () => 10_000,
-    hasHostPermission: () => false,
-    watchedOrigins: () => [],
-    ...extra,
-  });
-}
-
 const journalKeys = async () =>
   Object.keys(await fakeBrowser.storage.session.get(null)).filter((k) => k.startsWith(JOURNAL_PREFIX));
 
@@ -60,6 +51,25 @@ const outline = async (rec: ReturnType<typeof newRecorder>) =>
 /** Settles promise callbacks and fake storage (which answers on later tasks). */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
+/**
+ * One launch's events into `rec`: the first half, then a write of them that `local` holds open, then the
+ * second half while it is held. Returns the events, the size of the first half and the held write.
+ */
+async function launchDuringHeldWrite(
+  rec: ReturnType<typeof newRecorder>,
+  local: ReturnType<typeof heldLocal>,
+) {
+  await rec.ready;
+  const events = ehrLaunchEvents(1000, SECRET);
+  const half = Math.floor(events.length / 2);
+  for (const e of events.slice(0, half)) rec.ingest(e);
+  local.hold();
+  const writing = rec.flush();
+  await settle();
+  for (const e of events.slice(half)) rec.ingest(e);
+  return { events, half, writing };
+}
+
 describe('recorder reads while records are being written', () => {
   beforeEach(() => fakeBrowser.reset());
 
@@ -67,14 +77,7 @@ describe('recorder reads while records are being written', () => {
     const local = heldLocal();
     let applied = 0;
     const rec = newRecorder({ local: local.area, onApplied: () => applied++ });
-    await rec.ready;
-    const events = ehrLaunchEvents(1000, SECRET);
-    const half = Math.floor(events.length / 2);
-    for (const e of events.slice(0, half)) rec.ingest(e);
-    local.hold();
-    const writing = rec.flush();
-    await settle();
-    for (const e of events.slice(half)) rec.ingest(e);
+    const { writing } = await launchDuringHeldWrite(rec, local);
     const before = applied;
     // The write is still held: the read does not wait for it.
     const launches = await rec.list();
@@ -95,14 +98,7 @@ describe('recorder reads while records are being written', () => {
     fakeBrowser.reset();
 
     const rec = newRecorder({ local: local.area });
-    await rec.ready;
-    const events = ehrLaunchEvents(1000, SECRET);
-    const half = Math.floor(events.length / 2);
-    for (const e of events.slice(0, half)) rec.ingest(e);
-    local.hold();
-    const writing = rec.flush();
-    await settle();
-    for (const e of events.slice(half)) rec.ingest(e);
+    const { events, half, writing } = await launchDuringHeldWrite(rec, local);
     await rec.list();
     local.release();
     await writing;

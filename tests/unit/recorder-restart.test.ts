@@ -1,13 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createRecorder } from '../../entrypoints/background/recorder';
 import { ehrLaunchEvents } from '../fixtures/capture/ehr-launch-events';
+import { newRecorder } from '../fixtures/capture/recorder';
 
 const SECRET = 'Qx7secretAuthorizationCode0123456789';
-
-function newRecorder(now = () => 10_000) {
-  return createRecorder({ now, hasHostPermission: () => false, watchedOrigins: () => [] });
-}
 
 const localRecords = async () => JSON.stringify(await fakeBrowser.storage.local.get(null));
 const sessionRecords = async () => JSON.stringify(await fakeBrowser.storage.session.get(null));
@@ -70,7 +66,7 @@ describe('recorder across a worker restart', () => {
   it('drops the oldest launches beyond maxLaunches and those older than maxAgeDays', async () => {
     const day = 24 * 60 * 60_000;
     const now = 30 * day;
-    const rec = newRecorder(() => now);
+    const rec = newRecorder({ now: () => now });
     for (const [start, suffix] of [
       [now - 10 * day, 'old'],
       [now - 2 * day, 'a'],
@@ -88,7 +84,7 @@ describe('recorder across a worker restart', () => {
     await rec.setSettings({ maxLaunches: 2, maxAgeDays: 7, keepSecrets: false });
     const left = await rec.list();
     expect(left.map((l) => l.startedAt)).toEqual([now - 1000 + 20, now - day + 20]);
-    const restarted = newRecorder(() => now);
+    const restarted = newRecorder({ now: () => now });
     expect((await restarted.list()).length).toBe(2);
   });
 
