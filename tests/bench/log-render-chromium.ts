@@ -7,7 +7,7 @@ import { DEFAULT_SETTINGS } from '../../utils/capture/bounds';
 import { DEFAULT_STRIP_SETTINGS } from '../../utils/dnr/types';
 import { summarizeLaunch } from '../../utils/launch/summary';
 import { manyLaunches } from '../fixtures/launches/many';
-import { CHROMIUM, EXTENSION_DIR } from './browser/chromium';
+import { CHROMIUM, EXTENSION_DIR, median } from './browser/chromium';
 import { ms, type Row } from './table';
 
 /**
@@ -133,8 +133,6 @@ export function standInScript(launches: number, stepsPerLaunch: number): string 
   const standIn = `(() => { const __name = (f) => f; (${installStandIn})(${JSON.stringify(answers)}); })();`;
   return standIn;
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export async function benchLogRenderChromium(launches = 1000, stepsPerLaunch = 20): Promise<Row[]> {
   if (!existsSync(CHROMIUM)) {
