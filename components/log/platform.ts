@@ -1,4 +1,4 @@
-import type { RecorderHealth } from '../../utils/messages/launches';
+import type { PushedChanges, RecorderHealth } from '../../utils/messages/launches';
 import { subscribeToLaunches } from '../../utils/messages/subscribe';
 
 /** Page-side helpers the log needs from the browser: clipboard, downloads, host permissions, change pushes. */
@@ -6,8 +6,11 @@ export interface Platform {
   copyText(text: string): Promise<void>;
   download(fileName: string, mimeType: string, text: string): void;
   requestOrigin(origin: string): Promise<boolean>;
-  /** Calls `onChange` whenever the background says stored launches or its health changed; returns the unsubscribe. */
-  subscribe(onChange: (health: RecorderHealth) => void): () => void;
+  /**
+   * Calls `onChange` whenever the background says stored launches or its health changed, with the
+   * summary changes when the notice carries them; returns the unsubscribe.
+   */
+  subscribe(onChange: (health: RecorderHealth, changes?: PushedChanges) => void): () => void;
 }
 
 export const browserPlatform: Platform = {

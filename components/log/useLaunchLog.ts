@@ -32,7 +32,7 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
     [],
   );
 
-  const refresh = useMemo(
+  const follower = useMemo(
     () =>
       followSummaries((since) => api.listChanges(since), {
         list: (next) => {
@@ -45,6 +45,7 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
       }),
     [api, fail],
   );
+  const refresh = follower.refresh;
 
   /** A change was announced while the page was hidden: it is read when the page is shown again. */
   const missed = useRef(false);
@@ -65,15 +66,17 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
     // An older background without health reports nothing to show.
     api.getHealth().then(setHealth, () => undefined);
     // Pushed by the background after every stored change: no polling.
-    return platform.subscribe((next) => {
+    return platform.subscribe((next, changes) => {
       // Each push carries the health; an equal one keeps its object, so the page does not render for it.
       setHealth((current) => (sameData(current, next) ? current : next));
       // A log in a background tab while the developer launches in another one: no reads and renders
       // nobody sees; one read when it is shown again.
       if (document.hidden) missed.current = true;
+      // The changes the notice carries, without a read when they fit the list held.
+      else if (changes) follower.push(changes);
       else void refresh();
     });
-  }, [api, platform, refresh, fail]);
+  }, [api, platform, follower, refresh, fail]);
 
   // The open launch is fetched in full when picked, and again only when its summary's revision moved.
   const revision = launches.find((l) => l.id === selectedId)?.revision;

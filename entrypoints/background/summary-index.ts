@@ -28,6 +28,9 @@ export function createSummaryIndex(epoch: string, maxTombstones = MAX_TOMBSTONES
   let orderedAt = 0;
 
   return {
+    /** The version of the latest summaries taken. */
+    version: (): number => version,
+
     /** Takes the summaries of one analysis, in list order; a new version only if anything changed. */
     update(next: readonly LaunchSummary[]): void {
       const at = version + 1;

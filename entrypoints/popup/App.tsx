@@ -47,18 +47,19 @@ export function App({ platform }: { platform: PopupPlatform }) {
 
   useEffect(() => {
     call('rules/get').then(setRule, (e) => setRuleError(errorMessage(e)));
-    // Each push reads only the summaries that changed, and unchanged ones keep their objects: a push
-    // while traffic flows re-renders only what changed.
-    const readLaunches = followSummaries(
+    // Each notice brings (or makes the popup read) only the summaries that changed, and unchanged ones
+    // keep their objects: a notice while traffic flows re-renders only what changed.
+    const summaries = followSummaries(
       (since) => call('launches/changes', since ? { epoch: since.epoch, since: since.version } : {}),
       // A failed first read shows no launch rather than a list that never loads.
       { list: setLaunches, failed: () => setLaunches((current) => current ?? []) },
     );
-    void readLaunches();
+    void summaries.refresh();
     call('recorder/health').then(setHealth, () => undefined);
-    const unsubscribe = platform.subscribe((next) => {
+    const unsubscribe = platform.subscribe((next, changes) => {
       setHealth((current) => (sameData(current, next) ? current : next));
-      void readLaunches();
+      if (changes) summaries.push(changes);
+      else void summaries.refresh();
     });
     platform
       .activeTabId()

@@ -1,5 +1,5 @@
 import { createProtocolClient } from '../../utils/messages';
-import type { RecorderHealth } from '../../utils/messages/launches';
+import type { PushedChanges, RecorderHealth } from '../../utils/messages/launches';
 import { subscribeToLaunches } from '../../utils/messages/subscribe';
 
 /** Everything the popup needs from the browser, in one replaceable object (tests build their own). */
@@ -11,8 +11,11 @@ export interface PopupPlatform {
   openOptions(): Promise<void>;
   /** Asks for host access to an origin (the Watch fix); true when granted. */
   requestOrigin(origin: string): Promise<boolean>;
-  /** Calls `onChange` when the background says stored launches or its health changed; returns the unsubscribe. */
-  subscribe(onChange: (health: RecorderHealth) => void): () => void;
+  /**
+   * Calls `onChange` when the background says stored launches or its health changed, with the summary
+   * changes when the notice carries them; returns the unsubscribe.
+   */
+  subscribe(onChange: (health: RecorderHealth, changes?: PushedChanges) => void): () => void;
 }
 
 export function browserPlatform(): PopupPlatform {

@@ -100,7 +100,16 @@ async function notePage(control: Page): Promise<void> {
       attributes: true,
     });
     w.chrome.runtime.onMessage.addListener((message) => {
-      if (message?.type === changed) w.notices!.push(Date.now());
+      if (message?.type !== changed) return;
+      const at = Date.now();
+      w.notices!.push(at);
+      // Changes the notice carries are the page's read, answered as it arrives (the page applies them
+      // without a read of its own when they fit the version it holds, else it reads).
+      const upserted = (message as { changes?: { upserted?: { id: string; endedAt?: number }[] } }).changes
+        ?.upserted;
+      if (upserted) {
+        w.reads!.push({ start: at, answered: at, upserted: upserted.map((l) => [l.id, l.endedAt ?? null]) });
+      }
     });
     const runtime = w.chrome.runtime;
     const send = runtime.sendMessage.bind(runtime);

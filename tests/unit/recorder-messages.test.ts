@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import type { LaunchSummary } from '../../utils/launch/summary';
+import { applySummaryChanges } from '../../utils/launch/summary-changes';
 import { createDispatcher } from '../../utils/messages/dispatch';
-import { launchMessages } from '../../utils/messages/launches';
+import { type LaunchesChanged, launchMessages, type SummaryChanges } from '../../utils/messages/launches';
 
 const har = (name: string) => readFileSync(new URL(`../fixtures/har/${name}`, import.meta.url), 'utf8');
 
@@ -77,5 +79,53 @@ describe('launch messages', () => {
     expect(await send('launches/get', { id: 'nope' })).toEqual({ ok: true, value: null });
     expect(await send('launches/clear')).toEqual({ ok: true, value: { removed: 1 } });
     expect(await send('launches/list')).toEqual({ ok: true, value: [] });
+  });
+
+  it('sends what changed with each notice while a page follows, and stops once no page listens', async () => {
+    const notices: LaunchesChanged[] = [];
+    let listening = true;
+    fakeBrowser.runtime.sendMessage = (async (message: LaunchesChanged) => {
+      notices.push(message);
+      if (!listening) throw new Error('Could not establish connection. Receiving end does not exist.');
+    }) as typeof fakeBrowser.runtime.sendMessage;
+    const send = await freshDispatcher();
+    const told = async () => {
+      await vi.waitFor(() => expect(notices.length).toBeGreaterThan(0));
+      // The notices of one change (its events, then the stored records) have all gone out.
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      return notices.splice(0);
+    };
+    const changes = async () => {
+      const reply = await send('launches/changes');
+      if (!reply.ok) throw new Error(reply.error.message);
+      return reply.value as SummaryChanges;
+    };
+
+    // No page has read: the notices carry nothing, and cost no analysis.
+    await send('launches/import-har', { fileName: 'ok.har', text: har('chrome-success.har') });
+    expect((await told()).filter((n) => n.changes)).toEqual([]);
+
+    // A page reads, and follows from then on.
+    const held = await changes();
+    await send('launches/import-har', { fileName: 'fail.har', text: har('chrome-forceauthn-400.har') });
+    const pushed = (await told()).map((n) => n.changes);
+    expect(pushed.length).toBeGreaterThan(0);
+    expect(pushed[0]).toMatchObject({ epoch: held.epoch, from: held.version, full: false });
+    // Applied in turn, the pushed changes give what reading every summary gives.
+    let list: readonly LaunchSummary[] = held.upserted;
+    for (const c of pushed) list = applySummaryChanges(list, c!);
+    const all = await changes();
+    expect(list).toEqual(all.upserted);
+    expect(list).toHaveLength(2);
+
+    // The page closed: the next notice finds no one, and later ones carry nothing again.
+    listening = false;
+    await send('launches/clear');
+    expect((await told())[0]!.changes).toMatchObject({
+      removed: expect.arrayContaining(all.upserted.map((s) => s.id)),
+    });
+    listening = true;
+    await send('launches/import-har', { fileName: 'ok.har', text: har('chrome-success.har') });
+    expect((await told()).filter((n) => n.changes)).toEqual([]);
   });
 });

@@ -15,7 +15,7 @@ import { analyze } from '../../utils/launch/analyze';
 import { searchLaunches } from '../../utils/launch/search';
 import { protocol } from '../../utils/messages';
 import { createDispatcher } from '../../utils/messages/dispatch';
-import type { RecorderHealth } from '../../utils/messages/launches';
+import type { PushedChanges, RecorderHealth } from '../../utils/messages/launches';
 import type { ClearPlan, CookieInfo } from '../../utils/messages/session';
 import type { Launch } from '../../utils/model';
 import { forceAuthn400Launch, launchUrl } from '../fixtures/launches/forceauthn-400';
@@ -48,6 +48,8 @@ function partialBackground(launches: Launch[]) {
     skewNext: false,
     /** The read (index in `since`) that got the skewed answer. */
     skewedAt: -1,
+    /** The version the last notice's changes went up to (see `notice`), or the first read's. */
+    pushedVersion: undefined as number | undefined,
   };
   const index = createSummaryIndex('test-worker');
   const ruleState = () => ({ ...DEFAULT_STRIP_SETTINGS, enabled: state.rule });
@@ -71,6 +73,7 @@ function partialBackground(launches: Launch[]) {
         if (state.failReads) throw new Error('storage gone');
         index.update(launches.map(summaryOf));
         const answer = structuredClone(index.changes(epoch, since));
+        state.pushedVersion ??= answer.version;
         if (state.skewNext && !answer.full) {
           state.skewNext = false;
           state.skewedAt = state.since.length - 1;
@@ -109,7 +112,18 @@ function partialBackground(launches: Launch[]) {
     },
     { isTrusted: () => true },
   );
-  return { state, api: createLogApi((envelope) => dispatch(envelope, {})) };
+  /**
+   * The changes a notice carries, as the worker sends them: everything after the version of the previous
+   * notice, or of the first read (entrypoints/background/launches.ts).
+   */
+  const notice = (): PushedChanges => {
+    index.update(launches.map(summaryOf));
+    const from = state.pushedVersion ?? 0;
+    const changes = structuredClone(index.changes('test-worker', from));
+    state.pushedVersion = changes.version;
+    return { ...changes, from };
+  };
+  return { state, notice, api: createLogApi((envelope) => dispatch(envelope, {})) };
 }
 
 function cookie(name: string, domain: string): CookieInfo {
@@ -139,10 +153,10 @@ function recordingPlatform(grant = false) {
   const copied: string[] = [];
   const downloads: { fileName: string; text: string }[] = [];
   const requested: string[] = [];
-  const subscribers = new Set<(health: RecorderHealth) => void>();
+  const subscribers = new Set<(health: RecorderHealth, changes?: PushedChanges) => void>();
   /** What the background's change notice does: tells every subscribed page. */
-  const announce = (health: RecorderHealth = {}) => {
-    for (const s of subscribers) s(health);
+  const announce = (health: RecorderHealth = {}, changes?: PushedChanges) => {
+    for (const s of subscribers) s(health, changes);
   };
   const platform: Platform = {
     subscribe: (onChange) => {
@@ -280,6 +294,23 @@ describe('launch log page', () => {
     announce();
     await waitFor(() => expect(listed()).toHaveLength(1));
     expect(state.since.at(-1)).toBeUndefined();
+  });
+
+  it('applies the changes a notice carries without a read, and reads when it missed a notice', async () => {
+    const launches = [forceAuthn400Launch];
+    const { announce, state, notice } = await renderPage(launches);
+    const listed = () => within(screen.getByRole('listbox')).getAllByRole('option');
+    const reads = state.since.length;
+    launches.push({ ...successLaunch, startedAt: forceAuthn400Launch.startedAt - 1 });
+    announce({}, notice());
+    await waitFor(() => expect(listed()).toHaveLength(2));
+    expect(state.since).toHaveLength(reads);
+    // A notice that carried a removal the page never got: the next one starts after it.
+    launches.pop();
+    notice();
+    announce({}, notice());
+    await waitFor(() => expect(listed()).toHaveLength(1));
+    expect(state.since).toHaveLength(reads + 1);
   });
 
   it('changes that do not fit the list are read again as the whole list, without an error', async () => {

@@ -1,4 +1,4 @@
-import type { SummaryChanges } from '../messages/launches';
+import type { PushedChanges, SummaryChanges } from '../messages/launches';
 import { keepUnchanged, sameData } from '../same-data';
 import type { LaunchSummary } from './summary';
 
@@ -48,12 +48,24 @@ export interface SummaryVersion {
   version: number;
 }
 
+/** What a page calls to keep its list in step: see followSummaries(). */
+export interface SummaryFollower {
+  /** Reads what changed since the version held (everything the first time). */
+  refresh(): Promise<void>;
+  /** Takes changes a notice carried: applied when they fit the version held, else read. */
+  push(changes: PushedChanges): void;
+}
+
 /**
  * Keeps a page's list of summaries in step with the background by reading only what changed (the log
- * and the popup). Returns `refresh`: one read at a time, and changes announced during a read are covered
- * by one more read after it. Changes that do not fit the list make the next read take the whole list,
- * without a fault to report; any other failure goes to `failed`, and the next read takes the whole list
- * too. `settled` runs after every read, whatever its outcome.
+ * and the popup). `refresh` reads: one read at a time, and changes announced during a read are covered
+ * by one more read after it. `push` takes the changes a notice carried (everything after version `from`):
+ * a page holding `from` or a later version of the same worker run applies them without reading (upserting
+ * a summary that did not change since the page's version changes nothing); a page further behind, or
+ * holding another run's version, reads. Changes pushed during a read wait for it and then go the same
+ * way. Changes that do not fit the list make the next read take the whole list, without a fault to
+ * report; any other failure goes to `failed`, and the next read takes the whole list too. `settled` runs
+ * after every read or applied push, whatever its outcome.
  */
 export function followSummaries(
   read: (since: SummaryVersion | undefined) => Promise<SummaryChanges>,
@@ -62,31 +74,69 @@ export function followSummaries(
     failed(error: unknown): void;
     settled?(): void;
   },
-): () => Promise<void> {
+): SummaryFollower {
   let held: { list: readonly LaunchSummary[]; since?: SummaryVersion } = { list: [] };
-  let reading: { again: boolean } | undefined;
+  let reading: { again: boolean; pushed: PushedChanges[] } | undefined;
+
+  /**
+   * Applies changes answered for (or pushed after) the version held. False when they did not fit: the
+   * page then holds no version, so its next read takes the whole list. Other failures throw, and leave
+   * no version held either.
+   */
+  const apply = (changes: SummaryChanges): boolean => {
+    try {
+      // Summaries that did not change keep their object, so their rows are not rendered again.
+      const next = applySummaryChanges(held.list, changes);
+      held = { list: next, since: { epoch: changes.epoch, version: changes.version } };
+      on.list(next);
+      return true;
+    } catch (error) {
+      held = { list: held.list };
+      if (error instanceof SummariesOutOfStep) return false;
+      throw error;
+    }
+  };
+
   const refresh = async (): Promise<void> => {
     if (reading) {
       reading.again = true;
       return;
     }
-    const current = { again: false };
+    const current: { again: boolean; pushed: PushedChanges[] } = { again: false, pushed: [] };
     reading = current;
     try {
-      const changes = await read(held.since);
-      // Summaries that did not change keep their object, so their rows are not rendered again.
-      const next = applySummaryChanges(held.list, changes);
-      held = { list: next, since: { epoch: changes.epoch, version: changes.version } };
-      on.list(next);
+      if (!apply(await read(held.since))) current.again = true;
     } catch (error) {
       held = { list: held.list };
-      if (error instanceof SummariesOutOfStep) current.again = true;
-      else on.failed(error);
+      on.failed(error);
     } finally {
       on.settled?.();
       reading = undefined;
       if (current.again) void refresh();
+      else for (const changes of current.pushed) push(changes);
     }
   };
-  return refresh;
+
+  const push = (changes: PushedChanges): void => {
+    if (reading) {
+      reading.pushed.push(changes);
+      return;
+    }
+    const since = held.since;
+    if (since && since.epoch === changes.epoch && changes.from <= since.version) {
+      // Nothing the page does not hold yet (a read answered after the notice was made).
+      if (changes.version <= since.version) return;
+      try {
+        if (apply(changes)) return;
+      } catch (error) {
+        on.failed(error);
+        return;
+      } finally {
+        on.settled?.();
+      }
+    }
+    void refresh();
+  };
+
+  return { refresh, push };
 }

@@ -34,12 +34,20 @@ export interface RecorderHealth {
 
 /**
  * Sent by the background to its own pages (never answered) whenever stored launches or the recorder's
- * health changed: the pages re-read what they show instead of polling.
+ * health changed: the pages re-read what they show instead of polling. While some page follows the
+ * summaries (it has read `launches/changes`), the notice carries what changed in them since the previous
+ * notice, so a page that holds that version or a later one applies it without a read of its own.
  */
 export const LAUNCHES_CHANGED = 'launches/changed';
 export interface LaunchesChanged {
   type: typeof LAUNCHES_CHANGED;
   health: RecorderHealth;
+  changes?: PushedChanges;
+}
+
+/** Summary changes sent with a notice: everything that changed after version `from` (of `epoch`). */
+export interface PushedChanges extends SummaryChanges {
+  from: number;
 }
 
 /**
