@@ -1,18 +1,16 @@
 import type { Runtime } from 'webextension-polyfill';
 import { permitted } from '../../utils/diagnose/permissions';
-import { errorMessage } from '../../utils/errors';
 import { HarImportError, importHar } from '../../utils/har/import';
 import { analyze } from '../../utils/launch/analyze';
 import { searchLaunches } from '../../utils/launch/search';
 import type { Handlers } from '../../utils/messages/dispatch';
-import type { LaunchesChanged, launchMessages, SummaryChanges } from '../../utils/messages/launches';
+import type { launchMessages, SummaryChanges } from '../../utils/messages/launches';
 import type { Launch } from '../../utils/model';
-import { createSerialQueue } from '../../utils/serial-queue';
 import { originOf } from '../../utils/url/split';
 import { createAnalyzedCache, summaryOf } from './analyzed-cache';
 import { showLaunchOutcome } from './badge';
 import { registerCaptureListeners } from './listeners';
-import { createChangeNotifier } from './notify';
+import { createChangeNotifier, createNoticeSender } from './notify';
 import { createOutcomeBadges, mayChangeOutcome } from './outcome-badges';
 import { createRecorder, type Recorder } from './recorder';
 import { createSummaryIndex } from './summary-index';
@@ -41,40 +39,12 @@ async function summaryChanges(sinceEpoch?: string, since?: number): Promise<Summ
   return summaryIndex.changes(sinceEpoch, since);
 }
 
-/**
- * While some page follows the summaries, the version the previous notice's changes went up to (or the
- * version of the read that started following); undefined while none does. Set by a page's read of the
- * summaries, cleared when a notice found no page to hear it. While set, each notice carries the changes
- * since that version, which every following page holds or has passed (a page then needs no read of its
- * own, which saves it a round trip per change); without a page, notices cost no analysis.
- */
-let pushedVersion: number | undefined;
-/** Notices go out in order, each after the analysis for its changes. */
-const notices = createSerialQueue();
-
-function sendNotice(notice: LaunchesChanged): Promise<unknown> {
-  return notices.run(async () => {
-    let message = notice;
-    const from = pushedVersion;
-    if (from !== undefined) {
-      try {
-        const changes = await summaryChanges(thisRun, from);
-        pushedVersion = changes.version;
-        message = { ...notice, changes: { ...changes, from } };
-      } catch (error) {
-        // The notice goes out without changes: the pages read, and show the failure.
-        console.error('[smart-launch-debugger] notice', error);
-      }
-    }
-    try {
-      return await browser.runtime.sendMessage(message);
-    } catch (error) {
-      // No page listens: none follows any more.
-      if (/receiving end does not exist/i.test(errorMessage(error))) pushedVersion = undefined;
-      throw error;
-    }
-  });
-}
+/** Notices to the pages, with the summary changes while some page follows them. */
+const notices = createNoticeSender({
+  changesSince: (from) => summaryChanges(thisRun, from),
+  send: (notice) => browser.runtime.sendMessage(notice),
+  onError: (error) => console.error('[smart-launch-debugger] notice', error),
+});
 
 /**
  * The analyzed launches, with every event journaled so far applied (applying invalidates the analysis).
@@ -96,7 +66,7 @@ function refreshOrigins(): Promise<void> {
 
 function getRecorder(): Recorder {
   if (recorder) return recorder;
-  const notify = createChangeNotifier(sendNotice);
+  const notify = createChangeNotifier(notices.send);
   const badges = createOutcomeBadges(
     () => launches(),
     (tabId, outcome) =>
@@ -135,8 +105,7 @@ export function createLaunchHandlers(): Handlers<typeof launchMessages, Runtime.
     'launches/summaries': async () => (await launches()).map(summaryOf),
     'launches/changes': async ({ epoch, since }) => {
       const changes = await summaryChanges(epoch, since);
-      // A page follows from this version on (one that follows already holds a version at least as far).
-      pushedVersion ??= changes.version;
+      notices.followed(changes.version);
       return changes;
     },
     'launches/search': async ({ query }) => searchLaunches(await launches(), query),

@@ -1,4 +1,11 @@
-import { LAUNCHES_CHANGED, type LaunchesChanged, type RecorderHealth } from '../../utils/messages/launches';
+import { errorMessage } from '../../utils/errors';
+import {
+  LAUNCHES_CHANGED,
+  type LaunchesChanged,
+  type RecorderHealth,
+  type SummaryChanges,
+} from '../../utils/messages/launches';
+import { createSerialQueue } from '../../utils/serial-queue';
 
 /** Pages are told at most this often while a launch streams in (the list must update within 300 ms). */
 export const NOTIFY_MS = 150;
@@ -28,5 +35,63 @@ export function createChangeNotifier(
       // Rejects when no page is open to hear it; that is the common case, not an error.
       send({ type: LAUNCHES_CHANGED, health: latest }).catch(() => undefined);
     }, wait);
+  };
+}
+
+/**
+ * Sends the notices, with the summary changes while some page follows them. A page follows from its
+ * read of the summaries (`followed`) until a notice finds no page to hear it. While some page follows,
+ * each notice carries the changes since the version the previous one went up to (or since that read),
+ * which every following page holds or has passed: a page then applies them without a read of its own,
+ * which saves it a round trip per change. Without a page, notices cost no analysis.
+ *
+ * Notices go out in order, each after the analysis for its changes. A notice that has to wait for the
+ * one before it takes the place of any other waiting (its health is newer, and the changes are taken when
+ * it goes), so a slow analysis never piles notices up.
+ */
+export function createNoticeSender(deps: {
+  /** The summary changes after version `from` of this worker run (analyzing first when needed). */
+  changesSince(from: number): Promise<SummaryChanges>;
+  send(notice: LaunchesChanged): Promise<unknown>;
+  onError(error: unknown): void;
+}) {
+  /** The version the previous notice's changes went up to; undefined while no page follows. */
+  let pushedVersion: number | undefined;
+  const queue = createSerialQueue();
+  let waiting: LaunchesChanged | undefined;
+  return {
+    /** A page read the summaries at `version`: it follows them from then on. */
+    followed(version: number): void {
+      // A page that follows already holds a version at least as far as the mark.
+      pushedVersion ??= version;
+    },
+    send(notice: LaunchesChanged): Promise<unknown> {
+      const queued = waiting !== undefined;
+      waiting = notice;
+      if (queued) return Promise.resolve();
+      return queue.run(async () => {
+        const latest = waiting ?? notice;
+        waiting = undefined;
+        let message = latest;
+        const from = pushedVersion;
+        if (from !== undefined) {
+          try {
+            const changes = await deps.changesSince(from);
+            pushedVersion = changes.version;
+            message = { ...latest, changes: { ...changes, from } };
+          } catch (error) {
+            // The notice goes out without changes: the pages read, and show the failure.
+            deps.onError(error);
+          }
+        }
+        try {
+          return await deps.send(message);
+        } catch (error) {
+          // No page listens: none follows any more.
+          if (/receiving end does not exist/i.test(errorMessage(error))) pushedVersion = undefined;
+          throw error;
+        }
+      });
+    },
   };
 }
