@@ -50,9 +50,10 @@ export function createChangeNotifier(
  * which every following page holds or has passed: a page then applies them without a read of its own,
  * which saves it a round trip per change. Without a page, notices cost no analysis.
  *
- * Notices go out in order, each after the analysis for its changes. A notice that has to wait for the
- * one before it takes the place of any other waiting (its health is newer, and the changes are taken when
- * it goes), so a slow analysis never piles notices up.
+ * Notices go out in order, each after the analysis for its changes, without waiting for the pages to take
+ * the one before (a page busy rendering holds up no later notice). A notice that has to wait for the one
+ * before it takes the place of any other waiting (its health is newer, and the changes are taken when it
+ * goes), so a slow analysis never piles notices up.
  */
 export function createNoticeSender(deps: {
   /** The summary changes after version `from` of this worker run (analyzing first when needed). */
@@ -74,7 +75,7 @@ export function createNoticeSender(deps: {
       const queued = waiting !== undefined;
       waiting = notice;
       if (queued) return Promise.resolve();
-      return queue.run(async () => {
+      const issued = queue.run(async () => {
         const latest = waiting ?? notice;
         waiting = undefined;
         let message = latest;
@@ -89,14 +90,16 @@ export function createNoticeSender(deps: {
             deps.onError(error);
           }
         }
-        try {
-          return await deps.send(message);
-        } catch (error) {
+        const delivery = deps.send(message);
+        delivery.catch((error: unknown) => {
           // No page listens: none follows any more.
           if (/receiving end does not exist/i.test(errorMessage(error))) pushedVersion = undefined;
-          throw error;
-        }
+        });
+        // Messages go out in the order they are sent: the next notice waits for this one to be sent,
+        // not for a busy page to take it (wrapped, so the queue does not wait for the delivery).
+        return { delivery };
       });
+      return issued.then(({ delivery }) => delivery);
     },
   };
 }

@@ -81,7 +81,13 @@ describe('notices with the summary changes', () => {
 
   /** A sender whose analysis answers when the test says so, at the version the test sets. */
   const sender = () => {
-    const state = { version: 0, asked: [] as number[], hold: undefined as Promise<void> | undefined };
+    const state = {
+      version: 0,
+      asked: [] as number[],
+      hold: undefined as Promise<void> | undefined,
+      /** Held deliveries: the page has not taken the message yet. */
+      delivery: undefined as Promise<void> | undefined,
+    };
     const sent: LaunchesChanged[] = [];
     let fail: string | undefined;
     const errors: unknown[] = [];
@@ -100,6 +106,7 @@ describe('notices with the summary changes', () => {
       },
       send: async (notice) => {
         sent.push(notice);
+        await state.delivery;
         if (fail) throw new Error(fail);
       },
       onError: (error) => errors.push(error),
@@ -181,5 +188,21 @@ describe('notices with the summary changes', () => {
     // The first one, and one for the four that came during its analysis.
     expect(sent.map((n) => n.health.writeError?.message)).toEqual(['w1', 'w5']);
     expect(sent.map((n) => n.changes?.from)).toEqual([0, 4]);
+  });
+
+  it('sends the next notice while a busy page has yet to take the one before', async () => {
+    const { state, sent, notices } = sender();
+    notices.followed(0);
+    state.delivery = new Promise(() => undefined);
+    state.version = 1;
+    void notices.send({ type: LAUNCHES_CHANGED, health: {} });
+    await vi.waitFor(() => expect(sent).toHaveLength(1));
+    state.version = 2;
+    void notices.send({ type: LAUNCHES_CHANGED, health: {} });
+    await vi.waitFor(() => expect(sent).toHaveLength(2));
+    expect(sent.map((n) => [n.changes?.from, n.changes?.version])).toEqual([
+      [0, 1],
+      [1, 2],
+    ]);
   });
 });
