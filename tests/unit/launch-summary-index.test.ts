@@ -4,20 +4,7 @@ import { createSummaryIndex } from '../../entrypoints/background/summary-index';
 import type { LaunchSummary } from '../../utils/launch/summary';
 import { applySummaryChanges } from '../../utils/launch/summary-changes';
 import type { SummaryChanges } from '../../utils/messages/launches';
-
-function summary(id: string, startedAt: number, revision = 'r0'): LaunchSummary {
-  return {
-    id,
-    status: 'succeeded',
-    startedAt,
-    server: 'authorization.cerner.com',
-    findings: [],
-    stepCount: 1,
-    tabIds: [1],
-    hosts: [],
-    revision,
-  };
-}
+import { summary } from '../fixtures/launches/summary';
 
 const ids = (list: readonly LaunchSummary[]) => list.map((s) => s.id);
 
