@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { createNoticeSender } from '../../entrypoints/background/notify';
 import { createSummaryIndex } from '../../entrypoints/background/summary-index';
 import type { LaunchSummary } from '../../utils/launch/summary';
 import { followSummaries, type SummaryVersion } from '../../utils/launch/summary-changes';
-import type { PushedChanges, SummaryChanges } from '../../utils/messages/launches';
+import { LAUNCHES_CHANGED, type PushedChanges, type SummaryChanges } from '../../utils/messages/launches';
 import { summary } from '../fixtures/launches/summary';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -134,10 +135,11 @@ describe('summaries followed by a page: changes pushed with the notices', () => 
 
   /**
    * Random histories: the worker's summaries change; notices go out with the changes since the previous
-   * notice once a page has read (as entrypoints/background/launches.ts sends them); two pages get them in
+   * notice once a page has read (through the worker's own createNoticeSender); two pages get them in
    * order, each at its own pace, lose one now and then, and read now and then, their answers arriving at
-   * any time. At every moment each page shows some list the worker had. Once everything is delivered and a last notice has gone out, every page shows the worker's list, and most
-   * changes reached the pages without a read.
+   * any time. At every moment each page shows some list the worker had. Once everything is delivered and
+   * a last notice has gone out, every page shows the worker's list, and most changes reached the pages
+   * without a read.
    */
   it('ends with the worker’s list on every page, whatever the interleaving', async () => {
     let pushedInAll = 0;
@@ -174,24 +176,27 @@ describe('summaries followed by a page: changes pushed with the notices', () => 
           /** Every list the worker has had. */
           const lists: LaunchSummary[][] = [current];
           index.update(current);
-          let pushedVersion: number | undefined;
           let revision = 0;
           const pages = [followingPage(index), followingPage(index)];
           const inbox: PushedChanges[][] = [[], []];
+          // The worker's own notice sender, its messages copied to each page's inbox.
+          const notices = createNoticeSender({
+            changesSince: async (from) => index.changes('w', from),
+            send: async (message) => {
+              if (message.changes) for (const box of inbox) box.push(structuredClone(message.changes));
+            },
+            onError: (error) => {
+              throw error;
+            },
+          });
           const read = async (p: number) => {
             const page = pages[p]!;
             const before = page.reads;
             void page.follower.refresh();
-            if (page.reads > before) pushedVersion ??= index.version();
+            if (page.reads > before) notices.followed(index.version());
             await settle();
           };
-          const notice = () => {
-            if (pushedVersion === undefined) return;
-            const from = pushedVersion;
-            const changes = index.changes('w', from);
-            pushedVersion = changes.version;
-            for (const box of inbox) box.push(structuredClone({ ...changes, from }));
-          };
+          const notice = () => notices.send({ type: LAUNCHES_CHANGED, health: {} });
           const deliver = async (p: number) => {
             const changes = inbox[p]!.shift();
             if (!changes) return;
@@ -215,7 +220,7 @@ describe('summaries followed by a page: changes pushed with the notices', () => 
               current = pool.filter((x) => present.has(x.id));
               index.update(current);
               lists.push(current);
-            } else if (step.kind === 'notice') notice();
+            } else if (step.kind === 'notice') await notice();
             else if (step.kind === 'deliver') await deliver(step.page);
             // A notice the page never got (it was not listening yet, say): the next one has a gap.
             else if (step.kind === 'drop') inbox[step.page]!.shift();
@@ -225,7 +230,7 @@ describe('summaries followed by a page: changes pushed with the notices', () => 
             for (const page of pages) expect(lists).toContainEqual(page.list);
           }
           // Everything still on its way arrives; the last change is told.
-          notice();
+          await notice();
           for (let round = 0; round < 10; round++) {
             for (const p of [0, 1]) {
               while (inbox[p]!.length) await deliver(p);
