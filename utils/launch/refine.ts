@@ -14,21 +14,21 @@ import { authorizeParamsOf } from './facts';
  */
 export interface FlowContext {
   /** Bases (no query) of every `authorization_endpoint` in a discovery document seen. */
-  authorizeEndpoints: Set<string>;
+  authorizeEndpoints: Members;
   /** Bases of every `token_endpoint` seen. */
-  tokenEndpoints: Set<string>;
+  tokenEndpoints: Members;
   /** Bases of every `redirect_uri` an authorize request declared. */
-  redirectBases: Set<string>;
+  redirectBases: Members;
   /** Origins of those redirect URIs: the apps' own origins. */
-  appOrigins: Set<string>;
+  appOrigins: Members;
   /** Every `state` an authorize request sent. */
-  states: Set<string>;
+  states: Members;
   /**
    * Hosts of the authorization server: of discovery's `authorization_endpoint`, Oracle's authorize path
    * and session-api. An identity provider it federates sign-in to sends its own authorization response
    * back there (idpLeg()).
    */
-  authServerHosts: Set<string>;
+  authServerHosts: Members;
   /** Per tab, when authorize requests (or Loading pages) started, ascending. */
   authorizeStarts: Map<number, number[]>;
   /**
@@ -37,6 +37,44 @@ export interface FlowContext {
    * new. Read once here, again by refine().
    */
   byEndpoints: ([StepKind, string] | undefined)[];
+}
+
+/**
+ * A set of strings that counts how many exchanges put each one in, so that what an exchange put in
+ * can be taken out again (flowContext() follows a capture whose recent end changes).
+ */
+export class Members {
+  private readonly counts = new Map<string, number>();
+
+  has(key: string): boolean {
+    return this.counts.has(key);
+  }
+
+  get size(): number {
+    return this.counts.size;
+  }
+
+  [Symbol.iterator](): IterableIterator<string> {
+    return this.counts.keys();
+  }
+
+  /** True when `key` was no member before. */
+  add(key: string): boolean {
+    const n = this.counts.get(key);
+    this.counts.set(key, (n ?? 0) + 1);
+    return n === undefined;
+  }
+
+  /** Takes out one count of `key` (which must be in); true when `key` is no member now. */
+  remove(key: string): boolean {
+    const n = this.counts.get(key) ?? 0;
+    if (n <= 1) {
+      this.counts.delete(key);
+      return true;
+    }
+    this.counts.set(key, n - 1);
+    return false;
+  }
 }
 
 /** True when an authorize request starts in `tab` after `at` and no later than `until`. */
@@ -68,56 +106,211 @@ function baseOf(url: string | undefined): string | undefined {
   return base || undefined;
 }
 
-/** The context of a capture: discovery endpoints first, then what authorize steps (so refined) declared. */
+type FirstPart = 'authServerHosts' | 'authorizeEndpoints' | 'tokenEndpoints';
+
+/**
+ * What one exchange puts in the context's first part, which the second part reads: the hosts of the
+ * authorization server and discovery's endpoints (names and keys, one after the other); undefined
+ * for most exchanges, which put in nothing.
+ */
+function endpointsPut(ex: Exchange, c: Classification): string[] | undefined {
+  const k = c.kind;
+  let out: string[] | undefined;
+  if (k === 'session-api' || ((k === 'authorize' || k === 'loading-page') && personaOf(c.path))) {
+    out = ['authServerHosts', c.host];
+  }
+  if (k !== 'discovery') return out;
+  const [authorize, token] = endpointsOf(ex, c);
+  out ??= [];
+  if (authorize) out.push('authorizeEndpoints', authorize, 'authServerHosts', splitUrl(authorize).host);
+  if (token) out.push('tokenEndpoints', token);
+  return out;
+}
+
+/**
+ * Puts what endpointsPut() found in the first part (`sign` 1) or takes it out (-1); true when that
+ * changed what the part holds.
+ */
+function putEndpoints(ctx: FlowContext, put: string[] | undefined, sign: 1 | -1): boolean {
+  if (!put) return false;
+  let changed = false;
+  for (let j = 0; j < put.length; j += 2) {
+    const members = ctx[put[j] as FirstPart];
+    if (sign > 0 ? members.add(put[j + 1]!) : members.remove(put[j + 1]!)) changed = true;
+  }
+  return changed;
+}
+
+/** What one exchange puts in the context's second part, read against its first part. */
+interface Declares {
+  byEndpoints: [StepKind, string] | undefined;
+  /** Set for an authorize request (or Loading page), which starts in tab `tab` at `at`. */
+  starts: { tab: number; at: number } | undefined;
+  redirect: string | undefined;
+  state: string | undefined;
+}
+
+const NOTHING: Declares = {
+  byEndpoints: undefined,
+  starts: undefined,
+  redirect: undefined,
+  state: undefined,
+};
+
+function declares(ex: Exchange, c: Classification, ctx: FlowContext): Declares {
+  const byEndpoints = refineByEndpoints(ex, c, ctx);
+  const kind = byEndpoints?.[0] ?? c.kind;
+  if (!AUTHORIZE_LIKE.has(kind)) return byEndpoints ? { ...NOTHING, byEndpoints } : NOTHING;
+  const starts = kind === 'session-api' ? undefined : { tab: ex.tabId, at: ex.startedAt };
+  const [redirect, state] = declaredBy(ex, c, kind);
+  if (starts && idpAuthorize(c, redirect, ctx)) {
+    return {
+      byEndpoints: ['idp-login', 'IdP login (OIDC authorize)'],
+      starts,
+      redirect: undefined,
+      state: undefined,
+    };
+  }
+  return { byEndpoints, starts, redirect, state };
+}
+
+/** Puts what `d` declares in the second part (`sign` 1), or takes it out again (-1). */
+function putDeclared(ctx: FlowContext, d: Declares, sign: 1 | -1): void {
+  if (d.starts) {
+    const { tab, at } = d.starts;
+    const times = ctx.authorizeStarts.get(tab);
+    if (sign > 0) {
+      if (times) times.push(at);
+      else ctx.authorizeStarts.set(tab, [at]);
+    } else if (times) {
+      // Taken out newest first: an exchange's start is the last in its tab's list.
+      times.pop();
+      if (times.length === 0) ctx.authorizeStarts.delete(tab);
+    }
+  }
+  const put = (members: Members, key: string) => {
+    if (sign > 0) members.add(key);
+    else members.remove(key);
+  };
+  if (d.redirect) {
+    put(ctx.redirectBases, d.redirect);
+    put(ctx.appOrigins, originOf(d.redirect));
+  }
+  if (d.state) put(ctx.states, d.state);
+}
+
+/**
+ * A context and what each exchange put in it, as it was then (the recorder edits exchanges in place:
+ * what one put in is taken out as it was put in).
+ */
+interface Made {
+  exchanges: readonly Exchange[];
+  classes: readonly Classification[];
+  ctx: FlowContext;
+  endpoints: (string[] | undefined)[];
+  declared: Declares[];
+}
+
+/** The capture the last context was made for, to follow its changes (flowContext()). */
+let last: Made | undefined;
+
+/**
+ * The context of a capture: discovery endpoints first, then what authorize steps (so refined) declared.
+ *
+ * The recorder asks again after every change of the same growing capture, whose changes are at its
+ * recent end. When the capture begins with the exchanges (same objects, same revisions) of the last
+ * one asked for, the last context is changed instead of made again: what the exchanges after those
+ * put in is taken out and what the new ones declare is put in. When that changes the first part
+ * (a discovery endpoint or authorization server comes or goes), everything the second part holds may
+ * read differently, and the context is made again from nothing. Either way it is the same
+ * (tests/unit/flow-context-follow.test.ts). The context handed out before is changed: it is read
+ * until the next call only.
+ */
 export function flowContext(exchanges: readonly Exchange[], classes: readonly Classification[]): FlowContext {
+  const prev = last;
+  // A call that throws half-way leaves nothing to follow.
+  last = undefined;
+  last = (prev && followed(prev, exchanges, classes)) ?? make(exchanges, classes);
+  return last.ctx;
+}
+
+/** The context of a capture made from nothing, without following the last one. */
+export function madeFlowContext(
+  exchanges: readonly Exchange[],
+  classes: readonly Classification[],
+): FlowContext {
+  return make(exchanges, classes).ctx;
+}
+
+function make(exchanges: readonly Exchange[], classes: readonly Classification[]): Made {
   // `exchanges` are sorted by time, so authorizeStarts come out ascending.
   const ctx: FlowContext = {
-    authorizeEndpoints: new Set(),
-    tokenEndpoints: new Set(),
-    redirectBases: new Set(),
-    appOrigins: new Set(),
-    states: new Set(),
-    authServerHosts: new Set(),
+    authorizeEndpoints: new Members(),
+    tokenEndpoints: new Members(),
+    redirectBases: new Members(),
+    appOrigins: new Members(),
+    states: new Members(),
+    authServerHosts: new Members(),
     authorizeStarts: new Map(),
     byEndpoints: new Array(exchanges.length),
   };
-  for (let i = 0; i < exchanges.length; i++) {
-    const k = classes[i]!.kind;
-    if (k === 'session-api' || ((k === 'authorize' || k === 'loading-page') && personaOf(classes[i]!.path))) {
-      ctx.authServerHosts.add(classes[i]!.host);
-    }
-    if (k !== 'discovery') continue;
-    const [authorize, token] = endpointsOf(exchanges[i]!, classes[i]!);
-    if (authorize) {
-      ctx.authorizeEndpoints.add(authorize);
-      ctx.authServerHosts.add(splitUrl(authorize).host);
-    }
-    if (token) ctx.tokenEndpoints.add(token);
+  const n = exchanges.length;
+  const endpoints: (string[] | undefined)[] = new Array(n);
+  const declared: Declares[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const put = endpointsPut(exchanges[i]!, classes[i]!);
+    endpoints[i] = put;
+    putEndpoints(ctx, put, 1);
   }
-  for (let i = 0; i < exchanges.length; i++) {
-    const c = classes[i]!;
-    const byEndpoints = refineByEndpoints(exchanges[i]!, c, ctx);
-    if (byEndpoints) ctx.byEndpoints[i] = byEndpoints;
-    const kind = byEndpoints?.[0] ?? c.kind;
-    if (!AUTHORIZE_LIKE.has(kind)) continue;
-    const ex = exchanges[i]!;
-    if (kind !== 'session-api') {
-      const times = ctx.authorizeStarts.get(ex.tabId);
-      if (times) times.push(ex.startedAt);
-      else ctx.authorizeStarts.set(ex.tabId, [ex.startedAt]);
-    }
-    const [redirect, state] = declaredBy(exchanges[i]!, c, kind);
-    if (kind !== 'session-api' && idpAuthorize(c, redirect, ctx)) {
-      ctx.byEndpoints[i] = ['idp-login', 'IdP login (OIDC authorize)'];
-      continue;
-    }
-    if (redirect) {
-      ctx.redirectBases.add(redirect);
-      ctx.appOrigins.add(originOf(redirect));
-    }
-    if (state) ctx.states.add(state);
+  for (let i = 0; i < n; i++) {
+    const d = declares(exchanges[i]!, classes[i]!, ctx);
+    declared[i] = d;
+    if (d.byEndpoints) ctx.byEndpoints[i] = d.byEndpoints;
+    putDeclared(ctx, d, 1);
   }
-  return ctx;
+  return { exchanges, classes, ctx, endpoints, declared };
+}
+
+/**
+ * `prev` changed to the context of `exchanges`, or undefined when it must be made again: the two
+ * captures begin differently, or the first part changed.
+ */
+function followed(
+  prev: Made,
+  exchanges: readonly Exchange[],
+  classes: readonly Classification[],
+): Made | undefined {
+  const before = prev.classes.length;
+  const shared = Math.min(before, classes.length);
+  let p = 0;
+  while (p < shared && prev.classes[p] === classes[p] && prev.exchanges[p] === exchanges[p]) p++;
+  if (p === 0) return undefined;
+  const { ctx, endpoints, declared } = prev;
+  // The first part: what the new end puts in goes in first, so that an endpoint both the old and the
+  // new end name is never out in between.
+  let changed = false;
+  const n = exchanges.length;
+  const fresh: (string[] | undefined)[] = [];
+  for (let i = p; i < n; i++) {
+    const put = endpointsPut(exchanges[i]!, classes[i]!);
+    fresh.push(put);
+    if (putEndpoints(ctx, put, 1)) changed = true;
+  }
+  for (let i = p; i < before; i++) if (putEndpoints(ctx, endpoints[i], -1)) changed = true;
+  if (changed) return undefined;
+  endpoints.length = p;
+  for (const put of fresh) endpoints.push(put);
+  // The second part reads the first, which holds what it held: take out the old end, newest first.
+  for (let i = before - 1; i >= p; i--) putDeclared(ctx, declared[i]!, -1);
+  declared.length = p;
+  ctx.byEndpoints.length = p;
+  for (let i = p; i < n; i++) {
+    const d = declares(exchanges[i]!, classes[i]!, ctx);
+    declared.push(d);
+    ctx.byEndpoints[i] = d.byEndpoints;
+    putDeclared(ctx, d, 1);
+  }
+  return { exchanges, classes, ctx, endpoints, declared };
 }
 
 /**
