@@ -355,10 +355,13 @@ export function createRecorder(deps: RecorderDeps) {
   async function list(): Promise<Launch[]> {
     await catchUp();
     const now = deps.now();
+    // Shared: the launches a change did not touch come back as the same objects, which the callers
+    // (analyzed-cache.ts, summaries, search, badges) only read.
     const launches = analyze(exchangesForAnalysis(), {
       now,
       watchedOrigins: deps.watchedOrigins(),
       abandonAfterMs: abandonAfterMs(settings),
+      shared: true,
     });
     for (const file of imports) launches.push(...importedLaunches(file));
     return launches.sort((a, b) => b.startedAt - a.startedAt);

@@ -323,11 +323,19 @@ describe('remembered findings', () => {
         },
       ],
     };
-    const exchanges = loadExchanges('success-oracle');
-    const last = Math.max(...exchanges.map((e) => e.completedAt ?? e.startedAt));
-    const at = (now: number) => analyze(exchanges, { now, rules: [clock] })[0]!.findings[0]!.summary;
-    expect(at(last + 60_000)).toBe(String(last + 60_000));
-    expect(at(last + 70_000)).toBe(String(last + 70_000));
+    const launch = loadExchanges('success-oracle');
+    const last = Math.max(...launch.map((e) => e.completedAt ?? e.startedAt));
+    // A later launch takes the capture's recent end: the one under test is kept from call to call.
+    const later = makeExchange({ id: 'later', url: 'https://fhir.example/r4/Patient/1', tabId: 99 });
+    Object.assign(later, { startedAt: last + 1_000, status: 401, type: 'xmlhttprequest' });
+    const exchanges = [...launch, later];
+    for (const shared of [false, true]) {
+      const at = (now: number) =>
+        analyze(exchanges, { now, rules: [clock], shared }).find((l) => l.steps.length > 1)!.findings[0]!
+          .summary;
+      expect(at(last + 60_000)).toBe(String(last + 60_000));
+      expect(at(last + 70_000)).toBe(String(last + 70_000));
+    }
   });
 
   it('are worked out again once a launch has settled', () => {
@@ -358,6 +366,99 @@ describe('remembered findings', () => {
     expect(b[0]!.evidence[0]).not.toBe(a[0]!.evidence[0]);
     a[0]!.evidence[0]!.value = 'edited by a caller';
     expect(analyze(exchanges)[0]!.findings).toEqual(b);
+  });
+});
+
+describe('shared launches', () => {
+  const lastAt = (xs: Exchange[]) => Math.max(...xs.map((e) => e.completedAt ?? e.startedAt));
+  /** Three fixtures' launches, one after the other (an hour apart), with their own ids. */
+  const capture = (): Exchange[] =>
+    ['success-oracle', 'forceauthn-400', 'state-lost'].flatMap((name, k) =>
+      loadExchanges(name).map((e) => ({
+        ...structuredClone(e),
+        id: `${k}-${e.id}`,
+        ...(e.requestId ? { requestId: `${k}-${e.requestId}` } : {}),
+        startedAt: e.startedAt + k * 3_600_000,
+        ...(e.completedAt === undefined ? {} : { completedAt: e.completedAt + k * 3_600_000 }),
+      })),
+    );
+
+  it("launches before the capture's recent end are handed out as the same objects", () => {
+    const all = capture();
+    const exchanges = all.filter((e) => !e.id.startsWith('2-'));
+    const opts = { now: lastAt(all) + 1_000, shared: true };
+    const before = analyze(exchanges, opts);
+    const again = analyze(exchanges, opts);
+    expect(again.length).toBe(2);
+    // The newest launch is at the recent end, which is correlated again on every call (correlate.ts).
+    expect(again[0]).toEqual(before[0]);
+    expect(again[1]).toBe(before[1]);
+    // A new launch arrives: the older ones are what they were.
+    exchanges.push(...all.filter((e) => e.id.startsWith('2-')));
+    const after = analyze(exchanges, opts);
+    expect(after.length).toBe(3);
+    expect(after[1]).toEqual(before[0]);
+    expect(after[2]).toBe(before[1]);
+    expect(difference(json(after), cold(exchanges, opts))).toBe('');
+  });
+
+  it('a launch kept as it was still settles, turns abandoned and follows the options as a fresh analysis does', () => {
+    const captures = fixtureNames().map((name) => [name, loadExchanges(name)] as const);
+    // A launch that stops at the authorization server (the user never signs in): it turns abandoned.
+    captures.push(['stopped at authorize', loadExchanges('success-oracle').slice(0, 5)]);
+    const seen = new Set<string>();
+    for (const [name, launch] of captures) {
+      const last = lastAt(launch);
+      // A later launch in another tab takes the capture's recent end, which is correlated again on every
+      // call: the launch under test is kept from call to call.
+      const later = makeExchange({
+        id: 'later',
+        url: 'https://fhir.example/r4/Patient/1',
+        type: 'xmlhttprequest',
+        tabId: 99,
+        startedAt: last + 1_000,
+        completedAt: last + 1_010,
+        status: 401,
+      });
+      const exchanges = [...launch, later];
+      // The time moves back and forth over the settle and abandon bounds with the options kept, and
+      // each option changes with the time kept (a long idle launch is abandoned under both bounds).
+      const times = [4_000_000, 1_000, 4_000, 60_000, 299_999, 300_000, 300_001, 2_000, 120_000, 120_001];
+      for (const watchedOrigins of [undefined, ['<all_urls>']]) {
+        for (const abandonAfterMs of [undefined, 120_000]) {
+          // Then without the time (a recording): never abandoned, however long ago.
+          for (const after of [...times, 4_000_000, undefined]) {
+            const opts = {
+              ...(after === undefined ? {} : { now: last + after }),
+              shared: true,
+              ...(abandonAfterMs ? { abandonAfterMs } : {}),
+              ...(watchedOrigins ? { watchedOrigins } : {}),
+            };
+            const launches = analyze(exchanges, opts);
+            for (const l of launches) seen.add(l.status);
+            expect(difference(json(launches), cold(exchanges, opts)), `${name} +${after} ms`).toBe('');
+          }
+        }
+      }
+    }
+    expect([...seen].sort()).toEqual([
+      'abandoned',
+      'authorized',
+      'cancelled',
+      'failed',
+      'in-progress',
+      'succeeded',
+    ]);
+  });
+
+  it('without `shared`, what a caller changes is not seen by the next call', () => {
+    const exchanges = loadExchanges('forceauthn-400');
+    const a = analyze(exchanges)[0]!;
+    const expected = json([a]);
+    a.steps.pop();
+    a.findings.pop();
+    a.status = 'succeeded';
+    expect(json([analyze(exchanges)[0]!])).toBe(expected);
   });
 });
 

@@ -18,13 +18,13 @@ function bestCpuMs(input: () => Exchange[], runs: number): number {
 }
 
 /**
- * Regression guards, not the product target (20,000 exchanges well under 100 ms); `npm run bench`
- * prints the figures (tests/bench/analyze.ts). On this two-core machine shared with other jobs,
- * 20,000 exchanges measured ~90–125 ms CPU when the same exchange objects are analyzed again (what the
- * recorder does on every launch-list request; before per-exchange memos it was ~0.4–1.2 s) and
- * ~430–550 ms for new exchange objects, which nothing remembered applies to (first analysis after a
- * service-worker restart, a HAR import). The bounds leave at least 3x headroom; the scaling check
- * catches accidental quadratic work.
+ * Regression guards, not the product target; `npm run bench` prints the figures
+ * (tests/bench/analyze.ts). On this two-core machine shared with other jobs, 20,000 exchanges measured
+ * ~10–15 ms CPU when the same exchange objects are analyzed again (what the recorder does after every
+ * change: launches it did not touch are handed out as they were) and ~400–800 ms for new exchange
+ * objects, which nothing remembered applies to (first analysis after a service-worker restart, a HAR
+ * import). The bounds leave at least 3x headroom; the scaling check, on new objects (analyzed again,
+ * the work is too small to time), catches accidental quadratic work.
  */
 const BUDGET_20K_SAME_CPU_MS = 300;
 const BUDGET_20K_NEW_CPU_MS = 2400;
@@ -35,16 +35,16 @@ describe('analyze performance', () => {
     const small = analyzeCorpus(5_000);
     for (let i = 0; i < 2; i++) analyze(freshCopies(small)); // warm-up (JIT)
     analyze(big);
-    analyze(small);
     const tBig = bestCpuMs(() => big, 5);
-    const tSmall = bestCpuMs(() => small, 5);
     const tNew = bestCpuMs(() => freshCopies(big), 3);
+    const tNewSmall = bestCpuMs(() => freshCopies(small), 3);
     console.info(
-      `analyze: 20k exchanges ${tBig.toFixed(0)} ms CPU (same objects again), ${tNew.toFixed(0)} ms (new objects); 5k ${tSmall.toFixed(0)} ms`,
+      `analyze: 20k exchanges ${tBig.toFixed(0)} ms CPU (same objects again), ${tNew.toFixed(0)} ms (new objects); 5k new ${tNewSmall.toFixed(0)} ms`,
     );
     expect(tBig).toBeLessThan(BUDGET_20K_SAME_CPU_MS);
     expect(tNew).toBeLessThan(BUDGET_20K_NEW_CPU_MS);
-    // Linear work gives a ratio near 4; quadratic work would give ~16.
-    expect(tBig / tSmall).toBeLessThan(10);
+    // Linear work gives a ratio near 4 (a little more: what a larger capture keeps costs the collector
+    // more); quadratic work would give ~16.
+    expect(tNew / tNewSmall).toBeLessThan(10);
   });
 });

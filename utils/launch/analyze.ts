@@ -15,19 +15,22 @@
  *      abandoned, in progress), the failing step and a one-line reason, from its steps and findings; the
  *      finding behind the status is moved first. correlate's status is only a preliminary value.
  *
- * Cost. The recorder calls analyze() on every launch-list request with the same live exchange objects,
- * and bumps an exchange's revision (Exchange.revision) whenever it changes it in place. What depends on
+ * Cost. The recorder calls analyze() after every change with the same live exchange objects, and
+ * bumps an exchange's revision (Exchange.revision) whenever it changes it in place. What depends on
  * one exchange alone is remembered per exchange object and revision (WeakMaps: it goes with the
  * exchange): classification and the decoded URL (classify.ts), correlation facts and strong keys
- * (correlate.ts), parsed token bodies (diagnose/context.ts). Correlation itself goes on from a checkpoint
- * of the previous run while the capture begins with the same exchanges, and correlates only the recent
- * end (correlate.ts). A launch's findings are reused while it
- * has the same exchange objects at the same revisions, the launch is as settled as before, and the
- * watched origins and rules are the same (and the time, for a rule that reads ctx.now). Code that edits
- * an exchange in place without bumping its revision is not seen (tests/unit/analyze-memo.test.ts). Scope lists, discovery
- * documents and scope diffs are shared between launches. Launches and findings are new objects on every
- * call; steps are shared between calls while they are the same (nothing changes a step once it is made).
- * The output is the same as without any of this (tests/unit/analyze-memo.test.ts).
+ * (correlate.ts), parsed token bodies (diagnose/context.ts). The flow context follows the capture's
+ * changes (refine.ts, flowContext), and correlation goes on from a checkpoint of the previous run while
+ * the capture begins with the same exchanges, correlating only the recent end (correlate.ts), which
+ * hands out the launches it did not touch as the same objects. Such a launch keeps its findings and
+ * status while it is as settled and as idle as before and the options are the same (and the time,
+ * for a rule that reads ctx.now); a launch's findings are also reused while it has the same exchange
+ * objects at the same revisions. Code that edits an exchange in place without bumping its revision is
+ * not seen (tests/unit/analyze-memo.test.ts). Scope lists, discovery documents and scope diffs are
+ * shared between launches. With `shared`, a launch that is the same as before is handed out as the
+ * same object; without, launches, findings and step lists are new objects on every call (the steps
+ * themselves are shared: nothing changes a step once it is made). The output is the same as without
+ * any of this (tests/unit/analyze-memo.test.ts, tests/unit/correlate-incremental.test.ts).
  * Figures: `npm run bench`.
  *
  * Adding a rule: create utils/diagnose/rules/<rule-id>.ts exporting a `Rule` ({ id, severity, title,
@@ -41,23 +44,94 @@ import { runRules } from '../diagnose/run';
 import type { Rule } from '../diagnose/types';
 import type { Exchange, Finding, Launch } from '../model';
 import { correlate } from './correlate';
-import { applyStatus } from './status';
+import { applyStatus, DEFAULT_ABANDON_MS } from './status';
 
 export interface AnalyzeOptions extends ContextOptions {
   /** Override the rule list (tests, or a UI that lets the user silence rules). */
   rules?: readonly Rule[];
   /** Live launches idle this long without completing are abandoned (recorder settings); needs `now`. */
   abandonAfterMs?: number;
+  /**
+   * Hand out a launch that is the same as in an earlier call as the same object (findings and steps
+   * included), for a caller that only reads them and analyzes the same capture again and again (the
+   * recorder). Without it every call hands out new launch objects, findings and step lists.
+   */
+  shared?: boolean;
 }
 
 export function analyze(exchanges: readonly Exchange[], opts: AnalyzeOptions = {}): Launch[] {
-  const launches = correlate(exchanges);
+  const correlated = correlate(exchanges);
   const now = opts.now ?? Number.POSITIVE_INFINITY;
-  for (const launch of launches) {
-    launch.findings = diagnose(launch, opts, now);
-    applyStatus(launch, opts);
+  const launches = new Array<Launch>(correlated.length);
+  for (let i = 0; i < correlated.length; i++) {
+    const launch = analyzed(correlated[i]!, opts, now);
+    launches[i] = opts.shared
+      ? launch
+      : { ...launch, steps: launch.steps.slice(), findings: copyFindings(launch.findings) };
   }
   return launches.sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+}
+
+/**
+ * A correlated launch with its findings and status, and what they were worked out for: what of the
+ * options and of the time they depend on. correlate() hands out the same launch object while its
+ * steps are the same; so does analyze() then while the rest is too.
+ */
+interface Analyzed {
+  out: Launch;
+  settled: boolean;
+  /** Whether the time was given (live data), and the launch idle past abandonAfterMs then. */
+  live: boolean;
+  abandoned: boolean;
+  abandonAfterMs: number | undefined;
+  /** Set when a rule read ctx.now itself: the findings hold for that time only. */
+  at?: number;
+  watched: readonly string[] | undefined;
+  rules: readonly Rule[];
+}
+
+const analyzedLaunches = new WeakMap<Launch, Analyzed>();
+
+/**
+ * The launch with its findings and status (utils/launch/status.ts): a new object, so that the
+ * correlated one stays as correlate() made it (rules read its preliminary status). Status and findings
+ * depend on the time only through the launch being settled, being idle past abandonAfterMs, and a
+ * rule reading the time itself.
+ */
+function analyzed(launch: Launch, opts: AnalyzeOptions, now: number): Launch {
+  const rules = opts.rules ?? RULES;
+  const settled = isSettled(launch, now);
+  const live = Number.isFinite(now);
+  const abandoned = now - (launch.endedAt ?? launch.startedAt) >= (opts.abandonAfterMs ?? DEFAULT_ABANDON_MS);
+  const memo = analyzedLaunches.get(launch);
+  if (
+    memo &&
+    memo.settled === settled &&
+    memo.live === live &&
+    memo.abandoned === abandoned &&
+    memo.abandonAfterMs === opts.abandonAfterMs &&
+    (memo.at === undefined || memo.at === now) &&
+    sameList(memo.watched, opts.watchedOrigins) &&
+    sameList(memo.rules, rules)
+  ) {
+    return memo.out;
+  }
+  const diagnosis = diagnose(launch, opts, now, rules, settled);
+  // The findings are shared with the diagnosis memo: applyStatus() puts them in a new list, never changes one.
+  const out: Launch = { ...launch, findings: diagnosis.findings };
+  applyStatus(out, opts);
+  const fresh: Analyzed = {
+    out,
+    settled,
+    live,
+    abandoned,
+    abandonAfterMs: opts.abandonAfterMs,
+    watched: diagnosis.watched,
+    rules: diagnosis.rules,
+  };
+  if (diagnosis.at !== undefined) fresh.at = diagnosis.at;
+  analyzedLaunches.set(launch, fresh);
+  return out;
 }
 
 /**
@@ -78,9 +152,13 @@ interface Diagnosis {
 /** By the launch's first exchange; goes with it. */
 const diagnoses = new WeakMap<Exchange, Diagnosis>();
 
-function diagnose(launch: Launch, opts: AnalyzeOptions, now: number): Finding[] {
-  const rules = opts.rules ?? RULES;
-  const settled = isSettled(launch, now);
+function diagnose(
+  launch: Launch,
+  opts: AnalyzeOptions,
+  now: number,
+  rules: readonly Rule[],
+  settled: boolean,
+): Diagnosis {
   const steps = launch.steps;
   const first = steps[0]!.exchange;
   const memo = diagnoses.get(first);
@@ -92,7 +170,7 @@ function diagnose(launch: Launch, opts: AnalyzeOptions, now: number): Finding[] 
     sameList(memo.watched, opts.watchedOrigins) &&
     sameList(memo.rules, rules)
   ) {
-    return copyFindings(memo.findings);
+    return memo;
   }
   // The lists are made for a new memo only: a launch found unchanged allocates none.
   const exchanges: Exchange[] = new Array(steps.length);
@@ -117,7 +195,7 @@ function diagnose(launch: Launch, opts: AnalyzeOptions, now: number): Finding[] 
   };
   if (nowRead) fresh.at = now;
   diagnoses.set(first, fresh);
-  return copyFindings(findings);
+  return fresh;
 }
 
 /** The last copy of a rule list made for a memo: launches analyzed together share it. */

@@ -115,6 +115,11 @@ interface Draft {
   tokenEndpoint: string | undefined;
   /** Position in the run's list (the strong-key index refers to drafts by it, so it copies as is). */
   index: number;
+  /**
+   * Set anew by every addStep() (a number no other state of any draft had), and put back with the rest
+   * by Undo: a draft with the stamp it had when its launch was made makes the same launch (launchOf()).
+   */
+  stamp: number;
 }
 
 /** Strict order so the result does not depend on the order exchanges were given in. */
@@ -135,7 +140,8 @@ export function byTime(a: Exchange, b: Exchange): number {
  * made. A later run whose exchanges begin with the same ones as the checkpoint (same objects at the
  * same revisions, the same kinds in context, the same answers to the context's look-ahead) goes on from
  * there; anything else starts from nothing. Either way the result is the same
- * (tests/unit/correlate-incremental.test.ts).
+ * (tests/unit/correlate-incremental.test.ts). A launch the run did not change is the object handed
+ * out before (launchOf()): callers must not change the launches, only read them.
  */
 export function correlate(exchanges: readonly Exchange[]): Launch[] {
   const sorted = [...exchanges].sort(byTime);
@@ -197,6 +203,7 @@ export function correlate(exchanges: readonly Exchange[]): Launch[] {
           redirectBase: undefined,
           tokenEndpoint: undefined,
           index: drafts.length,
+          stamp: 0,
         };
         drafts.push(draft);
       }
@@ -207,7 +214,7 @@ export function correlate(exchanges: readonly Exchange[]): Launch[] {
       addStep(draft, step, facts, redirectOrigin);
       cp.keys.add(derived, draft, undo);
     }
-    const launches = cp.drafts.map(toLaunch);
+    const launches = cp.drafts.map(launchOf);
     undo?.revert(cp);
     remember(cp);
     return launches;
@@ -735,8 +742,12 @@ function startsLaunch(step: Step, c: Classified): boolean {
   return !['metadata', 'jwks', 'refresh', 'idp-login', 'other'].includes(kind);
 }
 
+/** The last stamp given to a draft (Draft.stamp). */
+let stamps = 0;
+
 function addStep(d: Draft, step: Step, f: StepFacts, redirectOrigin: string) {
   const ex = step.exchange;
+  d.stamp = ++stamps;
   // Final from here on (see toLaunch): the offset from the launch's first step, and whether it failed.
   step.offsetMs = ex.startedAt - (d.steps[0]?.exchange ?? ex).startedAt;
   step.failed = isStepFailed(step);
@@ -819,6 +830,22 @@ export function isStepFailed(step: Step): boolean {
   if (ex.error || ex.phase === 'failed') return true;
   if (ex.status !== undefined && ex.status >= 400) return true;
   return step.kind === 'callback' && hasParam(step.decoded, 'error');
+}
+
+/** The launch each draft made last, and the draft's stamp then. */
+const madeLaunches = new WeakMap<Draft, { stamp: number; launch: Launch }>();
+
+/**
+ * The launch a draft makes: the one it made before while it is as it was then (a draft before a
+ * run's checkpoint, which the run did not touch), else a new one. A capture that grows at its recent
+ * end makes new launches of the drafts it touched only. Callers must not change what they are handed.
+ */
+function launchOf(d: Draft): Launch {
+  const made = madeLaunches.get(d);
+  if (made && made.stamp === d.stamp) return made.launch;
+  const launch = toLaunch(d);
+  madeLaunches.set(d, { stamp: d.stamp, launch });
+  return launch;
 }
 
 /**
