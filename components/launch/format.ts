@@ -20,10 +20,7 @@ export function formatOffset(ms: number): string {
  */
 let clock: Intl.DateTimeFormat | undefined;
 
-/** Local date and time, the way the user's machine writes it (as toLocaleString() does). */
-export function formatClock(epochMs: number): string {
-  // The formatter throws where toLocaleString says "Invalid Date".
-  if (!Number.isFinite(epochMs)) return new Date(epochMs).toLocaleString();
+function clockFormat(): Intl.DateTimeFormat {
   clock ??= new Intl.DateTimeFormat(undefined, {
     year: 'numeric',
     month: 'numeric',
@@ -32,7 +29,23 @@ export function formatClock(epochMs: number): string {
     minute: 'numeric',
     second: 'numeric',
   });
-  return clock.format(epochMs);
+  return clock;
+}
+
+/** Local date and time, the way the user's machine writes it (as toLocaleString() does). */
+export function formatClock(epochMs: number): string {
+  // The formatter throws where toLocaleString says "Invalid Date".
+  if (!Number.isFinite(epochMs)) return new Date(epochMs).toLocaleString();
+  return clockFormat().format(epochMs);
+}
+
+/**
+ * Makes the formatter and writes one time with it. A page's first date formatter loads the locale's
+ * data, which takes tens of milliseconds: done while a page waits for its launches, it no longer holds
+ * up the first rows (the launch log, tests/bench/log-render-chromium.ts).
+ */
+export function warmClock(): void {
+  clockFormat().format(0);
 }
 
 export const STATUS_TEXT: Record<LaunchStatus, string> = {

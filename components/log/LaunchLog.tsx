@@ -3,6 +3,7 @@ import {
   createContext,
   type ReactNode,
   useContext,
+  useEffect,
   useMemo,
   useRef,
   useState,
@@ -12,6 +13,7 @@ import type { Finding, Fix, Launch } from '../../utils/model';
 import { Button } from '../common/Button';
 import { ComparePanel } from '../compare/ComparePanel';
 import { NO_FILTER } from '../launch/filter';
+import { warmClock } from '../launch/format';
 import type { FixIntent } from '../launch/fixActions';
 import { type ExportFormat, LaunchDetail } from '../launch/LaunchDetail';
 import { LaunchList } from '../launch/LaunchList';
@@ -112,6 +114,13 @@ export function LaunchLog(props: LaunchLogProps) {
   const { launches, selectedId, selected } = props;
   const [listWidth, setListWidth] = useState(storedWidth);
   const [showSettings, setShowSettings] = useState(false);
+  // While the first answer is awaited, the time format's locale data is loaded (warmClock()).
+  const loading = props.loading;
+  useEffect(() => {
+    if (!loading) return;
+    const timer = setTimeout(warmClock, 0);
+    return () => clearTimeout(timer);
+  }, [loading]);
   // The same object across renders, so the memoized list is not rendered again for nothing.
   const inspectedTabId = props.inspectedTabId;
   const initialFilter = useMemo(
