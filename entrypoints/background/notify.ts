@@ -10,8 +10,9 @@ import { createSerialQueue } from '../../utils/serial-queue';
 /**
  * Pages are told at most this often while a launch streams in (the list must update within 300 ms). With
  * the changes carried by the notices, 100 ms gave a 95th percentile of about 200 ms in a 100-launch soak
- * (about 300 ms with 200 launches); 60 ms was no sooner for a fifth more CPU, 150 ms about 100 ms later
- * (docs/benchmarks.md).
+ * (about 300 ms with 200 launches); 60 ms was no sooner for a fifth more CPU, 150 ms about 100 ms later.
+ * With the analysis for a notice made incremental, 50 ms was later still, for a fifth more CPU: the pages
+ * render twice as often (docs/benchmarks.md).
  */
 export const NOTIFY_MS = 100;
 
