@@ -80,8 +80,9 @@ export function analyze(exchanges: readonly Exchange[], opts: AnalyzeOptions = {
 interface Analyzed {
   out: Launch;
   settled: boolean;
-  /** Whether the time was given (live data), and the launch idle past abandonAfterMs then. */
+  /** The time was given (live data: utils/launch/status.ts). */
   live: boolean;
+  /** The launch was idle for abandonAfterMs (or its default) then. */
   abandoned: boolean;
   abandonAfterMs: number | undefined;
   /** Set when a rule read ctx.now itself: the findings hold for that time only. */
