@@ -30,6 +30,23 @@ function set<T extends object, K extends keyof T>(target: T, key: K, value: T[K]
   return true;
 }
 
+/**
+ * A launch of its own in another tab a second after `last` (a FHIR call refused with 401): it takes the
+ * capture's recent end, which is correlated again on every call, so the launch before it is kept from
+ * call to call (utils/launch/correlate.ts).
+ */
+function laterLaunch(last: number): Exchange {
+  return makeExchange({
+    id: 'later',
+    url: 'https://fhir.example/r4/Patient/1',
+    type: 'xmlhttprequest',
+    tabId: 99,
+    startedAt: last + 1_000,
+    completedAt: last + 1_010,
+    status: 401,
+  });
+}
+
 /** Where two serialised analyses part, with some context; '' when they are the same. */
 function difference(actual: string, expected: string): string {
   if (actual === expected) return '';
@@ -325,10 +342,7 @@ describe('remembered findings', () => {
     };
     const launch = loadExchanges('success-oracle');
     const last = Math.max(...launch.map((e) => e.completedAt ?? e.startedAt));
-    // A later launch takes the capture's recent end: the one under test is kept from call to call.
-    const later = makeExchange({ id: 'later', url: 'https://fhir.example/r4/Patient/1', tabId: 99 });
-    Object.assign(later, { startedAt: last + 1_000, status: 401, type: 'xmlhttprequest' });
-    const exchanges = [...launch, later];
+    const exchanges = [...launch, laterLaunch(last)];
     for (const shared of [false, true]) {
       const at = (now: number) =>
         analyze(exchanges, { now, rules: [clock], shared }).find((l) => l.steps.length > 1)!.findings[0]!
@@ -409,18 +423,7 @@ describe('shared launches', () => {
     const seen = new Set<string>();
     for (const [name, launch] of captures) {
       const last = lastAt(launch);
-      // A later launch in another tab takes the capture's recent end, which is correlated again on every
-      // call: the launch under test is kept from call to call.
-      const later = makeExchange({
-        id: 'later',
-        url: 'https://fhir.example/r4/Patient/1',
-        type: 'xmlhttprequest',
-        tabId: 99,
-        startedAt: last + 1_000,
-        completedAt: last + 1_010,
-        status: 401,
-      });
-      const exchanges = [...launch, later];
+      const exchanges = [...launch, laterLaunch(last)];
       // The time moves back and forth over the settle and abandon bounds with the options kept, and
       // each option changes with the time kept (a long idle launch is abandoned under both bounds).
       const times = [4_000_000, 1_000, 4_000, 60_000, 299_999, 300_000, 300_001, 2_000, 120_000, 120_001];

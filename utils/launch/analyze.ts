@@ -107,13 +107,10 @@ function analyzed(launch: Launch, opts: AnalyzeOptions, now: number): Launch {
   const memo = analyzedLaunches.get(launch);
   if (
     memo &&
-    memo.settled === settled &&
+    sameInputs(memo, opts, now, rules, settled) &&
     memo.live === live &&
     memo.abandoned === abandoned &&
-    memo.abandonAfterMs === opts.abandonAfterMs &&
-    (memo.at === undefined || memo.at === now) &&
-    sameList(memo.watched, opts.watchedOrigins) &&
-    sameList(memo.rules, rules)
+    memo.abandonAfterMs === opts.abandonAfterMs
   ) {
     return memo.out;
   }
@@ -163,16 +160,7 @@ function diagnose(
   const steps = launch.steps;
   const first = steps[0]!.exchange;
   const memo = diagnoses.get(first);
-  if (
-    memo &&
-    memo.settled === settled &&
-    (memo.at === undefined || memo.at === now) &&
-    sameSteps(memo, steps) &&
-    sameList(memo.watched, opts.watchedOrigins) &&
-    sameList(memo.rules, rules)
-  ) {
-    return memo;
-  }
+  if (memo && sameInputs(memo, opts, now, rules, settled) && sameSteps(memo, steps)) return memo;
   // The lists are made for a new memo only: a launch found unchanged allocates none.
   const exchanges: Exchange[] = new Array(steps.length);
   const revisions: number[] = new Array(steps.length);
@@ -197,6 +185,25 @@ function diagnose(
   if (nowRead) fresh.at = now;
   diagnoses.set(first, fresh);
   return fresh;
+}
+
+/**
+ * What findings depend on besides the steps, as a memo of them was made for: whether the launch had
+ * settled, the time when a rule read it itself, the watched origins and the rules.
+ */
+function sameInputs(
+  memo: { settled: boolean; at?: number; watched: readonly string[] | undefined; rules: readonly Rule[] },
+  opts: AnalyzeOptions,
+  now: number,
+  rules: readonly Rule[],
+  settled: boolean,
+): boolean {
+  return (
+    memo.settled === settled &&
+    (memo.at === undefined || memo.at === now) &&
+    sameList(memo.watched, opts.watchedOrigins) &&
+    sameList(memo.rules, rules)
+  );
 }
 
 /** The last copy of a rule list made for a memo: launches analyzed together share it. */
