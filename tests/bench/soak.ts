@@ -6,6 +6,7 @@ import { LAUNCHES_CHANGED } from '../../utils/messages/launches';
 import {
   BASELINE_DIR,
   type BenchBrowser,
+  type CpuSplit,
   EXTENSION_DIR,
   extensionPage,
   launchBenchBrowser,
@@ -264,10 +265,30 @@ interface Subject {
   ms: number[];
   /** Extension-process CPU per request, from the first request until the last event was visible. */
   cpu: number[];
+  /** The same by thread, per round. */
+  split: CpuSplit[];
   delays: Visible[];
   /** Every launch's end: how long until the page had it and showed it (shownAfterEnd). */
   everyEnd: EndShown[];
   recorded: number[];
+}
+
+/** CPU ms per request of each thread between two readings. */
+function perRequest(before: CpuSplit, after: CpuSplit): CpuSplit {
+  const per = (k: keyof CpuSplit) => ((after[k] - before[k]) * 1000) / (LAUNCHES * REQUESTS_PER_LAUNCH);
+  return {
+    total: per('total'),
+    worker: per('worker'),
+    pages: per('pages'),
+    ipc: per('ipc'),
+    other: per('other'),
+  };
+}
+
+/** The median of each thread's figure over the rounds: worker / pages / IPC / other. */
+function splitText(splits: CpuSplit[]): string {
+  const m = (k: keyof CpuSplit) => median(splits.map((x) => x[k])).toFixed(3);
+  return `${m('worker')} / ${m('pages')} / ${m('ipc')} / ${m('other')} ms`;
 }
 
 /** One round of traffic in an extension's browser: its time, the last event's delay, the share recorded. */
@@ -275,11 +296,13 @@ async function soakRound(s: Subject, run: string): Promise<void> {
   if (s.control) await call(s.control, CLEAR());
   await sleep(500);
   const cpu = s.browser.extensionCpu();
+  const split = s.browser.extensionCpuSplit();
   const t = await traffic(s.browser, run);
   s.ms.push(t.ms);
   // The floor has no log to ask: its CPU is taken right after the traffic.
   if (s.control) s.delays.push(await visibleAfter(s.control, t.last, t.lastAt, s.everyEnd));
   s.cpu.push(((s.browser.extensionCpu() - cpu) * 1000) / (LAUNCHES * REQUESTS_PER_LAUNCH));
+  s.split.push(perRequest(split, s.browser.extensionCpuSplit()));
   if (!s.control) return;
   await sleep(1000);
   const urls = await recordedUrls(s.control);
@@ -288,6 +311,8 @@ async function soakRound(s: Subject, run: string): Promise<void> {
   // URLs are the same for every launch, so they are counted by step in the list instead).
   s.recorded.push(mine / (LAUNCHES * (REQUESTS_PER_LAUNCH - 2)));
 }
+
+const SPLIT_LABEL = 'of which: worker / pages (log page) / IPC / other threads';
 
 export async function benchSoak(rounds = Number(process.env.BENCH_SOAK_ROUNDS ?? 1)): Promise<Row[]> {
   const server = await startBenchServer();
@@ -304,7 +329,16 @@ export async function benchSoak(rounds = Number(process.env.BENCH_SOAK_ROUNDS ??
     );
     const floor = await launchBenchBrowser('floor', floorDir, server.chromiumArgs);
     browsers.push(floor);
-    subjects.push({ name: 'floor', browser: floor, ms: [], cpu: [], delays: [], everyEnd: [], recorded: [] });
+    subjects.push({
+      name: 'floor',
+      browser: floor,
+      ms: [],
+      cpu: [],
+      split: [],
+      delays: [],
+      everyEnd: [],
+      recorded: [],
+    });
     for (const [name, dir] of [
       ['ours', EXTENSION_DIR],
       ...(BASELINE_DIR ? [['baseline', BASELINE_DIR]] : []),
@@ -320,6 +354,7 @@ export async function benchSoak(rounds = Number(process.env.BENCH_SOAK_ROUNDS ??
         }),
         ms: [],
         cpu: [],
+        split: [],
         delays: [],
         everyEnd: [],
         recorded: [],
@@ -349,6 +384,7 @@ export async function benchSoak(rounds = Number(process.env.BENCH_SOAK_ROUNDS ??
         figure: 'extension CPU per request during the traffic (floor)',
         value: cpuMs(median(subjects[0]!.cpu)),
       },
+      { figure: `  ${SPLIT_LABEL} (floor)`, value: splitText(subjects[0]!.split) },
     );
     for (const s of subjects) {
       if (!s.control) continue;
@@ -373,6 +409,7 @@ export async function benchSoak(rounds = Number(process.env.BENCH_SOAK_ROUNDS ??
         },
         { figure: `traffic time with ${s.name} / the floor`, value: ratio(trafficOurs / floorMs) },
         { figure: `extension CPU per request during the traffic${who}`, value: cpuMs(median(s.cpu)) },
+        { figure: `  ${SPLIT_LABEL}${who}`, value: splitText(s.split) },
         {
           figure: `requests recorded (unique URLs in the log)${who}`,
           value: `${pct.toFixed(1)} %`,

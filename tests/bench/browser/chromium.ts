@@ -22,6 +22,8 @@ export interface BenchBrowser {
   extensionId: string;
   /** CPU seconds used so far by the extension's process (0 without an extension). */
   extensionCpu(): number;
+  /** extensionCpu(), split by the thread that used it (see CpuSplit). */
+  extensionCpuSplit(): CpuSplit;
   close(): Promise<void>;
 }
 
@@ -46,11 +48,60 @@ function readProc(pid: string, file: string): string {
   }
 }
 
-/** utime + stime of a process in seconds (Linux /proc; fields 14 and 15 after the command name). */
+/**
+ * utime + stime in seconds of a process, or of one of its threads (`pid/task/<tid>`), from Linux /proc
+ * (fields 14 and 15 after the command name).
+ */
 function cpuSeconds(pid: string): number {
   const stat = readProc(pid, 'stat');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+/**
+ * CPU seconds of the extension's process by thread: the service worker's thread, the main thread (where
+ * the extension's pages run their scripts, style, layout and paint), the IPC thread, and the rest
+ * (V8's helpers: garbage collection and compiling; raster; the compositor; threads that have ended).
+ */
+export interface CpuSplit {
+  total: number;
+  worker: number;
+  pages: number;
+  ipc: number;
+  other: number;
+}
+
+function cpuSplit(pids: string[]): CpuSplit {
+  const out: CpuSplit = { total: 0, worker: 0, pages: 0, ipc: 0, other: 0 };
+  for (const pid of pids) {
+    const total = cpuSeconds(pid);
+    out.total += total;
+    let named = 0;
+    let tids: string[] = [];
+    try {
+      tids = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tids) {
+      // Chromium names its threads; the kernel keeps the first 15 characters.
+      const name = readProc(`${pid}/task/${tid}`, 'comm').trim();
+      const key =
+        tid === pid
+          ? 'pages'
+          : name.startsWith('ServiceWorker')
+            ? 'worker'
+            : name.startsWith('Chrome_ChildIO')
+              ? 'ipc'
+              : undefined;
+      if (!key) continue;
+      const used = cpuSeconds(`${pid}/task/${tid}`);
+      out[key] += used;
+      named += used;
+    }
+    out.other += Math.max(0, total - named);
+  }
+  return out;
 }
 
 function parentOf(pid: string): string {
@@ -108,6 +159,7 @@ export async function launchBenchBrowser(
     context,
     extensionId,
     extensionCpu: () => extensionPids(profile).reduce((sum, pid) => sum + cpuSeconds(pid), 0),
+    extensionCpuSplit: () => cpuSplit(extensionPids(profile)),
     close: async () => {
       await context.close().catch(() => undefined);
       rmSync(profile, { recursive: true, force: true });
