@@ -273,16 +273,18 @@ interface Subject {
   recorded: number[];
 }
 
+/** A subject with nothing measured yet. */
+function subject(name: string, browser: BenchBrowser, control?: Page): Subject {
+  return { name, browser, control, ms: [], cpu: [], split: [], delays: [], everyEnd: [], recorded: [] };
+}
+
 /** CPU ms per request of each thread between two readings. */
 function perRequest(before: CpuSplit, after: CpuSplit): CpuSplit {
-  const per = (k: keyof CpuSplit) => ((after[k] - before[k]) * 1000) / (LAUNCHES * REQUESTS_PER_LAUNCH);
-  return {
-    total: per('total'),
-    worker: per('worker'),
-    pages: per('pages'),
-    ipc: per('ipc'),
-    other: per('other'),
-  };
+  const out = { ...after };
+  for (const k of Object.keys(out) as (keyof CpuSplit)[]) {
+    out[k] = ((after[k] - before[k]) * 1000) / (LAUNCHES * REQUESTS_PER_LAUNCH);
+  }
+  return out;
 }
 
 /** The median of each thread's figure over the rounds: worker / pages / IPC / other. */
@@ -329,36 +331,16 @@ export async function benchSoak(rounds = Number(process.env.BENCH_SOAK_ROUNDS ??
     );
     const floor = await launchBenchBrowser('floor', floorDir, server.chromiumArgs);
     browsers.push(floor);
-    subjects.push({
-      name: 'floor',
-      browser: floor,
-      ms: [],
-      cpu: [],
-      split: [],
-      delays: [],
-      everyEnd: [],
-      recorded: [],
-    });
+    subjects.push(subject('floor', floor));
     for (const [name, dir] of [
       ['ours', EXTENSION_DIR],
       ...(BASELINE_DIR ? [['baseline', BASELINE_DIR]] : []),
     ] as [string, string][]) {
       const browser = await launchBenchBrowser(name, dir, server.chromiumArgs);
       browsers.push(browser);
-      subjects.push({
-        name,
-        browser,
-        control: await extensionPage(browser, 'log.html').then(async (page) => {
-          await notePage(page);
-          return page;
-        }),
-        ms: [],
-        cpu: [],
-        split: [],
-        delays: [],
-        everyEnd: [],
-        recorded: [],
-      });
+      const control = await extensionPage(browser, 'log.html');
+      await notePage(control);
+      subjects.push(subject(name, browser, control));
     }
     const noneMs: number[] = [];
     for (let r = 0; r < rounds; r++) {
