@@ -11,13 +11,13 @@ export const ANALYSIS_MAX_AGE_MS = 5_000;
  * permission or settings change, which analysis reads), and after ANALYSIS_MAX_AGE_MS.
  *
  * A new analysis hands back the previous analysis's object for every launch that came out the same
- * (reuseUnchanged), so what is derived from a launch object and kept with it (summaries, search text)
+ * (createReuse), so what is derived from a launch object and kept with it (summaries, search text)
  * is derived again only for the launches a change touched.
  */
 export function createAnalyzedCache(analyzeAll: () => Promise<Launch[]>, now: () => number) {
   let cached: { at: number; generation: number; launches: Promise<Launch[]> } | undefined;
   let generation = 0;
-  let previous: readonly Launch[] = [];
+  const reuse = createReuse();
   return {
     invalidate(): void {
       generation++;
@@ -30,11 +30,7 @@ export function createAnalyzedCache(analyzeAll: () => Promise<Launch[]>, now: ()
       const entry = {
         at: now(),
         generation,
-        launches: analyzeAll().then((fresh) => {
-          const out = reuseUnchanged(previous, fresh);
-          previous = out;
-          return out;
-        }),
+        launches: analyzeAll().then(reuse),
       };
       cached = entry;
       // A failed analysis is not kept: the next read tries again.
@@ -58,19 +54,36 @@ function revisionsOf(launch: Launch): number[] {
 }
 
 /**
- * `fresh`, with each launch that is the same as one of `previous` (same id, same steps on the same
- * exchange objects at the same revisions, every other value equal) replaced by that previous object.
- * The result compares equal to `fresh`, launch by launch.
+ * A function that hands back `fresh` with each launch that is the same as the one of the same id it
+ * handed out last time (same steps on the same exchange objects at the same revisions, every other
+ * value equal) replaced by that earlier object. The result compares equal to `fresh`, launch by launch.
+ *
+ * The launches it handed out are kept by id from one call to the next: analysis (`shared`) hands out
+ * most launches as the same objects as before, and those cost one lookup.
  */
-export function reuseUnchanged(previous: readonly Launch[], fresh: Launch[]): Launch[] {
-  const byId = new Map<string, Launch>();
-  for (const launch of previous) byId.set(launch.id, launch);
-  return fresh.map((launch) => {
-    const old = byId.get(launch.id);
-    if (old && old !== launch && sameLaunch(old, launch)) return old;
-    if (!analyzedRevisions.has(launch)) analyzedRevisions.set(launch, revisionsOf(launch));
-    return launch;
-  });
+export function createReuse(): (fresh: readonly Launch[]) => Launch[] {
+  let byId = new Map<string, Launch>();
+  return (fresh) => {
+    const out = new Array<Launch>(fresh.length);
+    let renew = false;
+    for (let i = 0; i < fresh.length; i++) {
+      const launch = fresh[i]!;
+      const old = byId.get(launch.id);
+      if (old === launch) {
+        out[i] = launch;
+      } else if (old && sameLaunch(old, launch)) {
+        out[i] = old;
+      } else {
+        if (!analyzedRevisions.has(launch)) analyzedRevisions.set(launch, revisionsOf(launch));
+        if (old) byId.set(launch.id, launch);
+        else renew = true;
+        out[i] = launch;
+      }
+    }
+    // A launch new or gone: keep exactly the launches handed out now.
+    if (renew || byId.size !== out.length) byId = new Map(out.map((l) => [l.id, l]));
+    return out;
+  };
 }
 
 function sameLaunch(old: Launch, fresh: Launch): boolean {

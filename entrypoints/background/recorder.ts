@@ -18,6 +18,7 @@ import type { RecorderHealth } from '../../utils/messages/launches';
 import type { Exchange, Launch } from '../../utils/model';
 import { createSerialQueue } from '../../utils/serial-queue';
 import { journalForm, reduceEntry } from './capture-entry';
+import { createExchangeList } from './exchange-list';
 import { byKey, createJournal, type JournalEntry, readJournal } from './journal';
 import { loadCopy } from './migrate';
 import {
@@ -108,6 +109,8 @@ export function createRecorder(deps: RecorderDeps) {
   );
   const pending = new Map<string, JournalEntry>();
   let live: CaptureState = emptyState();
+  /** live's exchanges, for analysis: followed change by change (exchange-list.ts). */
+  const liveList = createExchangeList();
   let raw: CaptureState | undefined;
   let settings: RecorderSettings | undefined;
   let imports: ImportedFile[] = [];
@@ -183,6 +186,7 @@ export function createRecorder(deps: RecorderDeps) {
     imports = structuredClone(i);
     const liveCopy = await loadCopy(local, localAll, LIVE_RECORDS, 'live');
     live = liveCopy.state;
+    liveList.reset(live.exchanges);
     mergeChange(dirty.live, liveCopy.dirty);
     loaded.live = liveCopy.applied;
     if (s.keepSecrets) {
@@ -237,9 +241,14 @@ export function createRecorder(deps: RecorderDeps) {
         ctx(),
         requestTag,
       );
-      if (changes.live) mergeChange(dirty.live, changes.live);
+      if (changes.live) {
+        mergeChange(dirty.live, changes.live);
+        liveList.update(live.exchanges, changes.live);
+      }
       if (changes.raw) mergeChange(dirty.raw, changes.raw);
     } catch (error) {
+      // The state may have changed half-way, without a change set to say how.
+      liveList.reset(live.exchanges);
       deps.onError?.(error);
     }
   }
@@ -249,10 +258,11 @@ export function createRecorder(deps: RecorderDeps) {
     const now = deps.now();
     if (!settings || (!force && now - lastPrune < PRUNE_EVERY_MS)) return false;
     lastPrune = now;
-    const exchanges = Object.values(live.exchanges);
+    const exchanges = liveList.values();
     const keep = retainedIds(exchanges, analyze(exchanges, { now }), settings, now);
     const change = pruneState(live, keep, now);
     mergeChange(dirty.live, change);
+    liveList.update(live.exchanges, change);
     if (raw) mergeChange(dirty.raw, pruneState(raw, keep, now));
     return !isEmptyChange(change);
   }
@@ -330,7 +340,7 @@ export function createRecorder(deps: RecorderDeps) {
   }
 
   function exchangesForAnalysis(): Exchange[] {
-    const out = Object.values(live.exchanges);
+    const out = liveList.values();
     return raw ? out.map((ex) => raw!.exchanges[ex.id] ?? ex) : out;
   }
 
@@ -393,6 +403,7 @@ export function createRecorder(deps: RecorderDeps) {
       const removed = (await list()).length;
       await queue.run(async () => {
         live = emptyState();
+        liveList.reset(live.exchanges);
         raw = settings?.keepSecrets ? emptyState() : undefined;
         imports = [];
         dirty = { live: newChange(), raw: newChange() };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ANALYSIS_MAX_AGE_MS,
   createAnalyzedCache,
+  createReuse,
   summaryOf,
 } from '../../entrypoints/background/analyzed-cache';
 import { analyze } from '../../utils/launch/analyze';
@@ -167,5 +168,35 @@ describe('analyzed launches cache: launches kept from the previous analysis', ()
     const launch = third.find((l) => l.id === second[0]!.id)!;
     expect(launch).not.toBe(second[0]);
     expect(json(third)).toBe(cold(exchanges));
+  });
+});
+
+describe('launch reuse between analyses', () => {
+  it('hands back the launches it handed out last time that came out the same, and no others', () => {
+    // Two launches: a fixture's and its twin's, a moment later in the next tab.
+    const both = fixtureNames()
+      .map((name) => loadExchanges(name))
+      .map((exchanges) => [...exchanges, ...twinOf(exchanges)].sort(byTime))
+      .find((xs) => analyze(xs).length === 2)!;
+    const fresh = () => analyze(both);
+    const reuse = createReuse();
+    const [a, b] = reuse(fresh());
+    expect(a && b && a.id !== b.id).toBe(true);
+    // New objects, same content: the earlier ones come back.
+    const again = reuse(fresh());
+    expect(again[0]).toBe(a);
+    expect(again[1]).toBe(b);
+    // One launch gone, then back: it was not handed out last time, so the new object stays.
+    reuse(fresh().filter((l) => l.id === a!.id));
+    const back = reuse(fresh());
+    expect(back[0]).toBe(a);
+    expect(back[1]).not.toBe(b);
+    expect(back[1]).toEqual(b);
+    // A launch that changed is handed out as its new object.
+    const changed = fresh().map((l) => (l.id === a!.id ? { ...l, status: 'failed' as const } : l));
+    const out = reuse(changed);
+    expect(out[0]).not.toBe(a);
+    expect(out[0]!.status).toBe('failed');
+    expect(out[1]).toBe(back[1]);
   });
 });
