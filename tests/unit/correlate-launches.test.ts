@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AUTH_WINDOW_MS, correlate } from '../../utils/launch/correlate';
+import { AUTH_WINDOW_MS, byTime, correlate, sortedByTime } from '../../utils/launch/correlate';
 import type { Exchange } from '../../utils/model';
 import { makeExchange } from '../fixtures/exchange';
 import { fixtureNames, loadExchanges } from '../fixtures/load';
@@ -153,5 +153,31 @@ describe('discovery in a new tab of the same app', () => {
     const states = found.map((l) => l.state);
     expect(discovery[states.indexOf('state-a')]).toEqual(['a-2']);
     expect(discovery[states.indexOf('state-b')]).toEqual(['b-2']);
+  });
+});
+
+describe('time order', () => {
+  // Few distinct times, so that ties (broken by hop, then id) are common; shapes differ as they do live.
+  const exchange = fc.record({
+    startedAt: fc.integer({ min: 0, max: 6 }),
+    hop: fc.integer({ min: 0, max: 2 }),
+    id: fc.string({ maxLength: 3 }),
+    extra: fc.boolean(),
+  });
+
+  it('sortedByTime gives byTime order for any input, and a new array', () => {
+    fc.assert(
+      fc.property(fc.array(exchange, { maxLength: 60 }), fc.boolean(), (raw, presorted) => {
+        const xs = raw.map(
+          ({ extra, ...e }) => ({ ...e, ...(extra ? { status: 200 } : {}) }) as unknown as Exchange,
+        );
+        const input = presorted ? [...xs].sort(byTime) : xs;
+        const out = sortedByTime(input);
+        expect(out).not.toBe(input);
+        expect(out).toEqual([...input].sort(byTime));
+        expect(out.every((ex, i) => ex === [...input].sort(byTime)[i])).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
