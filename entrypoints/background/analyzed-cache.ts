@@ -58,30 +58,41 @@ function revisionsOf(launch: Launch): number[] {
  * handed out last time (same steps on the same exchange objects at the same revisions, every other
  * value equal) replaced by that earlier object. The result compares equal to `fresh`, launch by launch.
  *
- * The launches it handed out are kept by id from one call to the next: analysis (`shared`) hands out
- * most launches as the same objects as before, and those cost one lookup.
+ * Kept by id from one call to the next: the launch handed out, and the analysis's object it stood for.
+ * Analysis (`shared`) hands out most launches as the same objects as before, and each of those costs
+ * one lookup, including a launch that came out anew once but the same and was replaced then (analysis
+ * then keeps handing out its new object). Comparing those again on every read was about a tenth of the
+ * worker's busy time in the soak (docs/benchmarks.md).
  */
 export function createReuse(): (fresh: readonly Launch[]) => Launch[] {
-  let byId = new Map<string, Launch>();
+  let byId = new Map<string, { out: Launch; seen: Launch }>();
   return (fresh) => {
     const out = new Array<Launch>(fresh.length);
     let renew = false;
     for (let i = 0; i < fresh.length; i++) {
       const launch = fresh[i]!;
-      const old = byId.get(launch.id);
-      if (old === launch) {
-        out[i] = launch;
-      } else if (old && sameLaunch(old, launch)) {
-        out[i] = old;
-      } else {
-        if (!analyzedRevisions.has(launch)) analyzedRevisions.set(launch, revisionsOf(launch));
-        if (old) byId.set(launch.id, launch);
-        else renew = true;
-        out[i] = launch;
+      const kept = byId.get(launch.id);
+      if (kept && (kept.seen === launch || sameLaunch(kept.out, launch))) {
+        kept.seen = launch;
+        out[i] = kept.out;
+        continue;
       }
+      if (!analyzedRevisions.has(launch)) analyzedRevisions.set(launch, revisionsOf(launch));
+      if (kept) {
+        kept.out = launch;
+        kept.seen = launch;
+      } else renew = true;
+      out[i] = launch;
     }
     // A launch new or gone: keep exactly the launches handed out now.
-    if (renew || byId.size !== out.length) byId = new Map(out.map((l) => [l.id, l]));
+    if (renew || byId.size !== out.length) {
+      const next = new Map<string, { out: Launch; seen: Launch }>();
+      for (let i = 0; i < out.length; i++) {
+        const id = out[i]!.id;
+        next.set(id, byId.get(id) ?? { out: out[i]!, seen: fresh[i]! });
+      }
+      byId = next;
+    }
     return out;
   };
 }

@@ -199,4 +199,28 @@ describe('launch reuse between analyses', () => {
     expect(out[0]!.status).toBe('failed');
     expect(out[1]).toBe(back[1]);
   });
+
+  it('compares a launch once: analysis handing out the same new object again costs a lookup', () => {
+    const reuse = createReuse();
+    const exchanges = loadExchanges(fixtureNames()[0]!);
+    const [first] = analyze(exchanges);
+    reuse([first!]);
+    // An equal launch as a new object, as analysis makes one after touching it, then hands out again.
+    const [again] = analyze(exchanges);
+    let reads = 0;
+    const steps = again!.steps;
+    Object.defineProperty(again, 'steps', {
+      enumerable: true,
+      get: () => {
+        reads++;
+        return steps;
+      },
+    });
+    expect(reuse([again!])[0]).toBe(first);
+    expect(reads).toBeGreaterThan(0);
+    reads = 0;
+    expect(reuse([again!])[0]).toBe(first);
+    expect(reuse([again!])[0]).toBe(first);
+    expect(reads).toBe(0);
+  });
 });
