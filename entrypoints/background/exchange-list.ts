@@ -25,20 +25,24 @@ export function createExchangeList() {
     holes++;
   }
 
-  function squeeze(): void {
-    const kept: Exchange[] = [];
-    for (const ex of slots) if (ex) kept.push(ex);
-    slots = kept;
-    at = new Map(kept.map((ex, i) => [ex.id, i]));
+  /** The exchanges in `slots`, holes left out. */
+  function present(): Exchange[] {
+    const out: Exchange[] = [];
+    for (const ex of slots) if (ex) out.push(ex);
+    return out;
+  }
+
+  /** `from` as the whole list, without holes. */
+  function start(from: Exchange[]): void {
+    slots = from;
+    at = new Map(from.map((ex, i) => [ex.id, i]));
     holes = 0;
   }
 
   return {
     /** Starts again from every exchange of `exchanges` (a state loaded, replaced or cleared). */
     reset(exchanges: Record<string, Exchange>): void {
-      slots = Object.values(exchanges);
-      at = new Map(slots.map((ex, i) => [ex!.id, i]));
-      holes = 0;
+      start(Object.values(exchanges));
     },
     /** Follows `change`, made to `exchanges` (the state's table after it). */
     update(exchanges: Record<string, Exchange>, change: Change): void {
@@ -55,14 +59,11 @@ export function createExchangeList() {
           slots.push(ex);
         } else slots[i] = ex;
       }
-      if (holes > 64 && holes * 4 > slots.length) squeeze();
+      if (holes > 64 && holes * 4 > slots.length) start(present());
     },
     /** Every exchange, in a new array (in no particular order: analysis sorts them). */
     values(): Exchange[] {
-      if (holes === 0) return slots.slice() as Exchange[];
-      const out: Exchange[] = [];
-      for (const ex of slots) if (ex) out.push(ex);
-      return out;
+      return holes === 0 ? (slots.slice() as Exchange[]) : present();
     },
   };
 }
