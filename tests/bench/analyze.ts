@@ -94,16 +94,31 @@ export async function bestCpuMs<T>(
   runs: number,
   prepare: () => T,
 ): Promise<number> {
-  let best = Number.POSITIVE_INFINITY;
+  return (await bestTimes(run, runs, prepare)).cpu;
+}
+
+/**
+ * bestCpuMs(), and the best wall time of the same calls: how long the calling thread waits. The CPU
+ * figure also counts V8's helper threads (parallel scavenging, concurrent compiling), so it is the larger.
+ */
+export async function bestTimes<T>(
+  run: (input: T) => unknown,
+  runs: number,
+  prepare: () => T,
+): Promise<{ cpu: number; wall: number }> {
+  let cpu = Number.POSITIVE_INFINITY;
+  let wall = Number.POSITIVE_INFINITY;
   for (let i = 0; i < runs; i++) {
     const input = prepare();
     await settleHeap();
     const start = process.cpuUsage();
+    const at = performance.now();
     run(input);
+    wall = Math.min(wall, performance.now() - at);
     const used = process.cpuUsage(start);
-    best = Math.min(best, (used.user + used.system) / 1000);
+    cpu = Math.min(cpu, (used.user + used.system) / 1000);
   }
-  return best;
+  return { cpu, wall };
 }
 
 /**
@@ -131,7 +146,8 @@ export async function benchAnalyze(): Promise<Row[]> {
 
   // First analysis of exchange objects (after a service-worker restart, a HAR import): nothing
   // remembered yet. Measured first, before the same-exchange runs leave their memos on the heap.
-  const coldBig = await bestCpuMs(analyze, RUNS, () => freshCopies(big));
+  const cold = await bestTimes(analyze, RUNS, () => freshCopies(big));
+  const coldBig = cold.cpu;
   const coldSmall = await bestCpuMs(analyze, RUNS, () => freshCopies(small));
   // The recorder re-analyzes the same live exchange objects on every launch-list request.
   analyze(big);
@@ -162,6 +178,7 @@ export async function benchAnalyze(): Promise<Row[]> {
       `  ${name.padEnd(18)} ${a.toFixed(1).padStart(7)}  ${b.toFixed(1).padStart(7)}   ${(a / b).toFixed(2)}`,
     );
   row('new exchanges', coldBig, coldSmall);
+  console.log(`    (wall time of those calls, best: ${cold.wall.toFixed(1)} ms at 20,000)`);
   row('same exchanges', warmBig, warmSmall);
   row('same, 1% edited', liveBig, liveSmall);
 
@@ -191,6 +208,10 @@ export async function benchAnalyze(): Promise<Row[]> {
       value: ms(coldBig),
       target: '≤ 200 ms',
       ok: coldBig <= 200,
+    },
+    {
+      figure: `first analysis, ${big.length} new exchanges (wall time of the same calls, best)`,
+      value: ms(cold.wall),
     },
     { figure: `analysis again, same ${big.length} exchanges`, value: ms(warmBig) },
     {
