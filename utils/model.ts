@@ -99,6 +99,9 @@ export interface SecretFacts {
   /** BASE64URL(SHA-256(code_verifier)) of a token request's verifier: equals the authorize
    *  `code_challenge` when the pair is right (S256), and reveals nothing about the verifier. */
   verifierChallenge?: string;
+  /** Keyed fingerprint (as codeFingerprint) of an access token: the one a token response issued, or
+   *  the one a request sent as `Authorization: Bearer` (a FHIR call). Ties the call to its launch. */
+  tokenFingerprint?: string;
 }
 
 export type StepKind =

@@ -64,6 +64,40 @@ export function codeFingerprint(code: string, key: Uint8Array): string {
   return fingerprint;
 }
 
+/**
+ * Facts of an exchange's access token, for a HAR whose requests and responses are kept whole: the
+ * `access_token` of a token response's JSON body, or the bearer token a request sent. The recorder
+ * tells launches apart by tab; a HAR has no tabs, and a proxy's HAR holds several launches side by
+ * side, whose FHIR calls only their token tells apart.
+ */
+export function tokenSecretFacts(
+  authorization: string | undefined,
+  responseText: string | undefined,
+  key: Uint8Array | undefined,
+): SecretFacts | undefined {
+  if (!key) return undefined;
+  const bearer = authorization ? /^\s*bearer\s+(\S+)\s*$/i.exec(authorization)?.[1] : undefined;
+  const token = bearer ?? issuedToken(responseText);
+  if (!token || isMasked(token)) return undefined;
+  return { tokenFingerprint: codeFingerprint(token, key) };
+}
+
+/** Token responses are a few KB; a larger body is something else, and not parsed for this. */
+const MAX_TOKEN_BODY = 256 * 1024;
+
+/** The `access_token` of a token response's JSON body; undefined for anything else. */
+function issuedToken(text: string | undefined): string | undefined {
+  if (!text || text.length > MAX_TOKEN_BODY || !text.includes('access_token')) return undefined;
+  try {
+    const body: unknown = JSON.parse(text);
+    const token =
+      body && typeof body === 'object' ? (body as Record<string, unknown>).access_token : undefined;
+    return typeof token === 'string' && token ? token : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** BASE64URL(SHA-256(verifier)), the S256 `code_challenge` of this verifier (RFC 7636 §4.2). */
 export function verifierChallenge(verifier: string): string {
   return base64url(sha256(utf8ToBytes(verifier)));

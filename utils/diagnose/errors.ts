@@ -10,6 +10,30 @@ export interface StepError {
   errorUri?: string;
   /** Oracle URN found in error_uri, the URL (error pages) or the body. */
   urn?: string;
+  /** The server's own `error_description`, trimmed to a sentence's length. */
+  description?: string;
+}
+
+/** Longest error_description kept (characters): a description is a sentence, not a document. */
+const MAX_DESCRIPTION = 300;
+
+/** A server's `error_description`, trimmed to a sentence's length; undefined when it gave none. */
+export function errorDescription(text: string | undefined): string | undefined {
+  const said = text?.trim();
+  if (!said) return undefined;
+  return said.length > MAX_DESCRIPTION ? `${said.slice(0, MAX_DESCRIPTION)}…` : said;
+}
+
+/** ` The server said: “…”.`, to end a finding's summary with; '' without a description. */
+export function saidByServer(description: string | undefined): string {
+  if (!description) return '';
+  return ` The server said: “${description}”${/[.!?…]$/.test(description) ? '' : '.'}`;
+}
+
+function described(e: StepError, text: string | undefined): StepError {
+  const description = errorDescription(text);
+  if (description) e.description = description;
+  return e;
 }
 
 /**
@@ -37,7 +61,7 @@ function collect(launch: Launch, ctx: RuleContext): StepError[] {
       if (errorUri) e.errorUri = errorUri;
       const urn = step.decoded ? urnIn(step.decoded, errorUri) : findOracleUrn(errorUri);
       if (urn) e.urn = urn;
-      out.push(e);
+      out.push(described(e, getParam(step.decoded, 'error_description')));
     } else if (step.kind === 'error-page') {
       const urn = step.decoded ? urnIn(step.decoded, step.decoded.path) : undefined;
       out.push(urn ? { step, urn } : { step });
@@ -48,7 +72,7 @@ function collect(launch: Launch, ctx: RuleContext): StepError[] {
       if (body.value.error_uri) e.errorUri = body.value.error_uri;
       const urn = urnIn(body, body.value.error_uri) ?? urnIn(body.value, body.value.error_description);
       if (urn) e.urn = urn;
-      out.push(e);
+      out.push(described(e, body.value.error_description));
     }
   }
   return out;

@@ -1,9 +1,9 @@
 import { randomBytes } from '@noble/hashes/utils.js';
 import { isRelevant } from '../capture/relevance';
-import { formSecretFacts, SECRET_KEY_BYTES, urlSecretFacts } from '../capture/secret-facts';
+import { formSecretFacts, SECRET_KEY_BYTES, tokenSecretFacts, urlSecretFacts } from '../capture/secret-facts';
 import { SELECTED_RESPONSE_HEADERS } from '../capture/state';
 import { errorMessage } from '../errors';
-import type { Exchange } from '../model';
+import type { Exchange, SecretFacts } from '../model';
 import { redactExchange } from '../redact';
 import { captureBody } from '../redact/body';
 import { cookieSummary, setCookieName } from '../redact/headers';
@@ -73,27 +73,67 @@ export function importHar(
 
 function toExchanges(entries: HarEntry[], importId: string, secretKey: Uint8Array): Exchange[] {
   const out: Exchange[] = [];
-  /** Redirect target URL → the chain (request id and last hop) waiting for it. */
-  const waiting = new Map<string, { requestId: string; hop: number }>();
+  /**
+   * Redirect target URL without its fragment → the chain (request id and last hop) waiting for it, and
+   * the target as the redirect named it.
+   */
+  const waiting = new Map<string, { requestId: string; hop: number; location: string }>();
   const sorted = entries
     .map((entry, index) => ({ entry, index, at: Date.parse(entry.startedDateTime) }))
     .sort((a, b) => (a.at || 0) - (b.at || 0) || a.index - b.index);
   for (const { entry, index, at } of sorted) {
-    const url = entry.request.url;
-    const chain = waiting.get(url);
-    if (chain) waiting.delete(url);
+    const key = withoutFragment(entry.request.url);
+    const chain = waiting.get(key);
+    if (chain) waiting.delete(key);
+    // Browsers send no fragment, so a HAR's request URL has none; the page loaded the URL the redirect
+    // named, fragment included: an authorization response sent as `#code=…&state=…` or `#error=…`
+    // (`response_mode=fragment`) is in it, as webNavigation records it live.
+    const url = chain && !entry.request.url.includes('#') ? chain.location : entry.request.url;
     const form = formOf(entry);
     const type = webRequestType(entry._resourceType);
-    if (!chain && !isRelevant({ url, method: entry.request.method, type, form })) continue;
+    if (!chain && !isRelevant({ url, method: entry.request.method, type, form }) && !leadsOn(entry, type)) {
+      continue;
+    }
     const requestId = chain?.requestId ?? `${importId}-${index}`;
     const hop = chain ? chain.hop + 1 : 0;
-    const ex = toExchange(entry, { id: `har:${requestId}:${hop}`, requestId, hop, at, type, form });
+    const ex = toExchange(entry, { id: `har:${requestId}:${hop}`, requestId, hop, at, type, form, url });
     // Before redaction: the facts need the full code and verifier.
-    const facts = urlSecretFacts(ex.url, secretKey) ?? formSecretFacts(form, secretKey);
+    const facts = merged(
+      urlSecretFacts(ex.url, secretKey) ?? formSecretFacts(form, secretKey),
+      tokenSecretFacts(header(entry.request.headers, 'authorization'), responseText(entry), secretKey),
+    );
     out.push(facts ? { ...redactExchange(ex), secretFacts: facts } : redactExchange(ex));
-    if (ex.location) waiting.set(ex.location, { requestId, hop });
+    if (ex.location) waiting.set(withoutFragment(ex.location), { requestId, hop, location: ex.location });
   }
   return out;
+}
+
+/**
+ * A request that says nothing of a launch itself but whose redirect does: a consent form posted back to
+ * the server, answered with the app's callback and its authorization response. Live, the callback is
+ * seen on its own (webNavigation keeps the fragment); in a HAR its request URL has no fragment, so it is
+ * found only through this redirect.
+ */
+function leadsOn(entry: HarEntry, type: string): boolean {
+  const { request, response } = entry;
+  const redirect = response.redirectURL || header(response.headers, 'location');
+  return !!redirect && isRelevant({ url: absolute(redirect, request.url), method: 'GET', type });
+}
+
+function merged(a: SecretFacts | undefined, b: SecretFacts | undefined): SecretFacts | undefined {
+  return a && b ? { ...a, ...b } : (a ?? b);
+}
+
+/** The response body as text, as the server sent it (before capture trims and redacts it). */
+function responseText(entry: HarEntry): string | undefined {
+  const content = entry.response.content;
+  if (!content?.text) return undefined;
+  return content.encoding === 'base64' ? decodeBase64(content.text) : content.text;
+}
+
+function withoutFragment(url: string): string {
+  const hash = url.indexOf('#');
+  return hash === -1 ? url : url.slice(0, hash);
 }
 
 function formOf(entry: HarEntry): Record<string, string[]> | undefined {
@@ -135,6 +175,8 @@ interface Ids {
   at: number;
   type: string;
   form?: Record<string, string[]>;
+  /** The URL the request loaded (the request's own, or the redirect's target with its fragment). */
+  url: string;
 }
 
 function toExchange(entry: HarEntry, ids: Ids): Exchange {
@@ -168,7 +210,7 @@ function toExchange(entry: HarEntry, ids: Ids): Exchange {
     tabId: 0,
     type: ids.type,
     method: request.method.toUpperCase(),
-    url: request.url,
+    url: ids.url,
     startedAt,
     completedAt: startedAt + Math.max(0, entry.time ?? 0),
     phase: failed ? 'failed' : 'complete',

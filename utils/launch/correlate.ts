@@ -462,6 +462,7 @@ function derive(ex: Exchange, c: Classification, step: Step): Derived {
     state: f.state || undefined,
     // An app that reuses one verifier would otherwise tie its launches together (see pickByKeys).
     pkce: f.pkceChallenge && kind !== 'refresh' ? f.pkceChallenge : undefined,
+    token: f.tokenFingerprint,
   };
   c.derived = fresh;
   return fresh;
@@ -480,6 +481,8 @@ interface StrongKeys {
   code: string | undefined;
   state: string | undefined;
   pkce: string | undefined;
+  /** Access token fingerprint: issued by a token response, sent by a FHIR call (HAR imports). */
+  token: string | undefined;
 }
 
 /** The launch (its index among the drafts) each strong key was last seen in, per kind of key. */
@@ -490,6 +493,7 @@ class StrongIndex {
   readonly code = new Map<string, number>();
   readonly state = new Map<string, number>();
   readonly pkce = new Map<string, number>();
+  readonly token = new Map<string, number>();
 
   add(k: StrongKeys, d: Draft, undo: Undo | undefined): void {
     const i = d.index;
@@ -498,6 +502,7 @@ class StrongIndex {
     if (k.code !== undefined) set(this.code, k.code, i, undo);
     if (k.state !== undefined) set(this.state, k.state, i, undo);
     if (k.pkce !== undefined) set(this.pkce, k.pkce, i, undo);
+    if (k.token !== undefined) set(this.token, k.token, i, undo);
   }
 }
 
@@ -539,6 +544,10 @@ function pickByKeys(kind: StepKind, strong: StrongKeys, keys: StrongIndex, draft
     (strong.state !== undefined ? recent(draftAt(drafts, keys.state.get(strong.state)), at) : undefined);
   if (!found && kind === 'token' && strong.pkce !== undefined) {
     found = recent(draftAt(drafts, keys.pkce.get(strong.pkce)), at);
+  }
+  // A FHIR call goes with the launch whose token it sent, for as long as FHIR calls join a launch.
+  if (!found && kind === 'fhir' && strong.token !== undefined) {
+    found = recent(draftAt(drafts, keys.token.get(strong.token)), at, SESSION_WINDOW_MS);
   }
   // A fresh authorize in a tab that has just started a new launch belongs to that launch even when the
   // app reuses a constant `state` (which would otherwise glue it to an older launch).

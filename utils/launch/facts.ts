@@ -19,6 +19,11 @@ export interface StepFacts {
   tenant?: string;
   /** Origin of the app's own pages (launch URL, callback). */
   appOrigin?: string;
+  /**
+   * Keyed fingerprint of the access token the step's token response issued, or its FHIR call sent
+   * (SecretFacts.tokenFingerprint: HAR imports).
+   */
+  tokenFingerprint?: string;
 }
 
 const SMART_CONFIG_SUFFIX = /\/\.well-known\/smart-configuration$/;
@@ -84,6 +89,7 @@ function noFacts(): StepFacts {
     persona: undefined,
     tenant: undefined,
     appOrigin: undefined,
+    tokenFingerprint: undefined,
   };
 }
 
@@ -94,7 +100,14 @@ export function stepFacts(step: Step, url?: UrlFacts): StepFacts {
   const ex = step.exchange;
   // Read lazily: only the kinds below that need parameters decode the URL.
   const d = NEEDS_PARAMS.has(step.kind) ? step.decoded : undefined;
-  if (!FACT_KINDS.has(step.kind)) return NO_FACTS;
+  if (!FACT_KINDS.has(step.kind)) {
+    // A FHIR call says which launch it belongs to only through the token it sent, when that was seen.
+    const sent = step.kind === 'fhir' ? ex.secretFacts?.tokenFingerprint : undefined;
+    if (!sent) return NO_FACTS;
+    const f = noFacts();
+    f.tokenFingerprint = sent;
+    return f;
+  }
   const f = noFacts();
   switch (step.kind) {
     case 'ehr-launch':
@@ -143,6 +156,7 @@ export function stepFacts(step: Step, url?: UrlFacts): StepFacts {
     case 'refresh':
       f.codeFingerprint = ex.secretFacts?.codeFingerprint;
       f.pkceChallenge = ex.secretFacts?.verifierChallenge;
+      f.tokenFingerprint = ex.secretFacts?.tokenFingerprint;
       f.clientId = formValue(ex.form, 'client_id');
       f.redirectUri = formValue(ex.form, 'redirect_uri');
       f.appOrigin = ex.initiator;

@@ -1,4 +1,4 @@
-import { findError, urnEnds } from '../errors';
+import { findError, saidByServer, urnEnds } from '../errors';
 import { advice, relaunch } from '../fixes';
 import { cachedScopeDiff } from '../scope-diff';
 import { ev, finding, type Rule } from '../types';
@@ -25,7 +25,12 @@ export const scopeRejected: Rule = {
         .filter((s) => !s.problem && !s.wildcard)
         .map((s) => `${s.raw} (not in scopes_supported)`),
     ];
-    const summary = `The server refused the requested scopes${problems.length ? `: ${problems.slice(0, 4).join(', ')}` : ''}.`;
+    // The server's words first: which scope it names is known, which of ours look wrong is a guess.
+    const said = saidByServer(err.description);
+    const guess = problems.length
+      ? ` Requested scopes that look wrong: ${problems.slice(0, 4).join(', ')}.`
+      : '';
+    const summary = `The server refused the requested scopes.${said}${guess}`;
     return [
       finding(
         this,
@@ -33,6 +38,7 @@ export const scopeRejected: Rule = {
         [
           ev('error', err.error ?? err.urn, err.step),
           ev('server error', err.urn, err.step),
+          ...(err.description ? [ev('error_description', err.description, err.step)] : []),
           ev('problem scopes', problems.join(', ') || '(none identified)', ctx.authorize),
         ],
         [

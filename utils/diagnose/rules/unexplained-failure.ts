@@ -2,6 +2,7 @@ import type { Evidence, Step } from '../../model';
 import { explainError } from '../../smart/oracle-errors';
 import { getParam } from '../../url';
 import { citedIds, stepById } from '../context';
+import { errorDescription, saidByServer } from '../errors';
 import { advice, relaunch } from '../fixes';
 import { ev, finding, type Rule } from '../types';
 
@@ -14,30 +15,38 @@ export const unexplainedFailure: Rule = {
     const step = stepById(launch, launch.failedAt);
     if (!step || citedIds(ctx).has(step.exchange.id) || ctx.findings.some((f) => f.severity === 'error'))
       return [];
-    const { explanation, evidence } = describe(step);
+    const { explanation, evidence, description } = describe(step);
     const title = explanation ? explanation.title : `${step.label} failed`;
+    // The server's own words, when it gave any, say which of the code's meanings applies.
+    const said = saidByServer(description);
     const summary = explanation
-      ? `${step.label} failed: ${explanation.explanation}`
-      : `The launch stopped at ${step.label}${step.exchange.status ? ` (HTTP ${step.exchange.status})` : ''}${step.exchange.error ? ` (${step.exchange.error})` : ''}.`;
+      ? `${step.label} failed: ${explanation.explanation}${said}`
+      : `The launch stopped at ${step.label}${step.exchange.status ? ` (HTTP ${step.exchange.status})` : ''}${step.exchange.error ? ` (${step.exchange.error})` : ''}.${said}`;
     const fixes = explanation ? [advice(explanation.fix), ...relaunch(ctx)] : relaunch(ctx);
     return [finding(this, summary, evidence, fixes, { title })];
   },
 };
 
-function describe(step: Step): { explanation: ReturnType<typeof explainError>; evidence: Evidence[] } {
+function describe(step: Step): {
+  explanation: ReturnType<typeof explainError>;
+  evidence: Evidence[];
+  description: string | undefined;
+} {
   const ex = step.exchange;
   const error = getParam(step.decoded, 'error');
   const errorUri = getParam(step.decoded, 'error_uri');
+  const description = error ? errorDescription(getParam(step.decoded, 'error_description')) : undefined;
   const body = ex.body?.text;
   const explanation = explainError(error, errorUri ?? (step.kind === 'error-page' ? ex.url : body));
   const evidence: Evidence[] = [ev('step', step.label, step)];
   if (ex.status !== undefined) evidence.push(ev('status', ex.status, step));
   if (ex.error) evidence.push(ev('network error', ex.error, step));
   if (error) evidence.push(ev('error', error, step));
+  if (description) evidence.push(ev('error_description', description, step));
   if (errorUri) evidence.push(ev('error_uri', errorUri, step));
   if (explanation) evidence.push(ev('meaning', explanation.explanation, step));
   if (body) evidence.push(ev('response body', body.slice(0, 300), step));
   const correlation = ex.responseHeaders['cerner-correlation-id'];
   if (correlation) evidence.push(ev('Cerner-Correlation-Id', correlation, step));
-  return { explanation, evidence };
+  return { explanation, evidence, description };
 }

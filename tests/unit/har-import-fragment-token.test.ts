@@ -1,0 +1,240 @@
+import { describe, expect, it } from 'vitest';
+import { verifierChallenge } from '../../utils/capture';
+import { importHar } from '../../utils/har';
+import { analyze } from '../../utils/launch/analyze';
+import type { Launch } from '../../utils/model';
+
+/**
+ * HARs in shapes our recorder never makes: an authorization response sent in the fragment
+ * (`response_mode=fragment`, seen only in the redirect's Location: browsers send no fragment), and
+ * several launches side by side with no tabs to tell them apart (a proxy's HAR), whose FHIR calls only
+ * their bearer token ties to a launch.
+ */
+
+const ISS = 'https://ehr.example.org/fhir';
+const AUTHORIZE = 'https://ehr.example.org/auth/authorize';
+const TOKEN = 'https://ehr.example.org/auth/token';
+const APP = 'https://vitals.example.com';
+const CALLBACK = `${APP}/callback`;
+const DISCOVERY = JSON.stringify({
+  authorization_endpoint: AUTHORIZE,
+  token_endpoint: TOKEN,
+  code_challenge_methods_supported: ['S256'],
+  scopes_supported: ['launch', 'openid', 'fhirUser', 'patient/Patient.rs', 'patient/Observation.rs'],
+});
+
+interface Entry {
+  startedDateTime: string;
+  request: { method: string; url: string; headers: { name: string; value: string }[]; postData?: unknown };
+  response: {
+    status: number;
+    headers: { name: string; value: string }[];
+    redirectURL?: string;
+    content?: { mimeType: string; text: string };
+  };
+  _resourceType: string;
+}
+
+class Har {
+  readonly entries: Entry[] = [];
+  private t = Date.UTC(2026, 11, 4, 9, 0, 0);
+
+  add(
+    method: string,
+    url: string,
+    status: number,
+    more: {
+      type?: string;
+      location?: string;
+      body?: string;
+      form?: string;
+      headers?: Record<string, string>;
+    } = {},
+  ): this {
+    this.t += 50;
+    const headers = Object.entries(more.headers ?? {}).map(([name, value]) => ({ name, value }));
+    const entry: Entry = {
+      startedDateTime: new Date(this.t).toISOString(),
+      request: { method, url, headers },
+      response: { status, headers: [] },
+      _resourceType: more.type ?? 'document',
+    };
+    if (more.location) {
+      entry.response.headers.push({ name: 'Location', value: more.location });
+      entry.response.redirectURL = more.location;
+    }
+    if (more.body !== undefined) entry.response.content = { mimeType: 'application/json', text: more.body };
+    if (more.form) {
+      entry.request.postData = { mimeType: 'application/x-www-form-urlencoded', text: more.form };
+    }
+    this.entries.push(entry);
+    return this;
+  }
+
+  text(): string {
+    return JSON.stringify({
+      log: { version: '1.2', creator: { name: 'test', version: '1' }, entries: this.entries },
+    });
+  }
+}
+
+const VERIFIER = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
+
+function authorizeUrl(launch: string, state: string, mode: 'fragment' | 'query' = 'fragment'): string {
+  const q = new URLSearchParams({
+    response_type: 'code',
+    client_id: 'vitals',
+    launch,
+    redirect_uri: CALLBACK,
+    scope: 'launch openid fhirUser patient/Patient.rs',
+    state,
+    aud: ISS,
+    code_challenge: verifierChallenge(VERIFIER),
+    code_challenge_method: 'S256',
+  });
+  if (mode === 'fragment') q.set('response_mode', 'fragment');
+  return `${AUTHORIZE}?${q}`;
+}
+
+function launchStart(har: Har, launch: string): void {
+  har.add('GET', `${APP}/launch?iss=${encodeURIComponent(ISS)}&launch=${launch}`, 200);
+  har.add('GET', `${ISS}/.well-known/smart-configuration`, 200, { type: 'fetch', body: DISCOVERY });
+}
+
+function tokenPost(har: Har, code: string, accessToken: string): void {
+  har.add('POST', TOKEN, 200, {
+    type: 'fetch',
+    form: `grant_type=authorization_code&code=${code}&redirect_uri=${encodeURIComponent(CALLBACK)}&client_id=vitals&code_verifier=${VERIFIER}`,
+    body: JSON.stringify({
+      access_token: accessToken,
+      token_type: 'Bearer',
+      scope: 'launch openid fhirUser patient/Patient.rs',
+      patient: 'p',
+    }),
+    headers: { Origin: APP },
+  });
+}
+
+function fhirGet(har: Har, path: string, status: number, accessToken: string | undefined): void {
+  har.add('GET', `${ISS}/${path}`, status, {
+    type: 'fetch',
+    body: status === 200 ? '{"resourceType":"Patient"}' : '{"resourceType":"OperationOutcome"}',
+    headers: { Origin: APP, ...(accessToken ? { Authorization: `Bearer ${accessToken}` } : {}) },
+  });
+}
+
+const LAUNCH = 'L1';
+
+const kinds = (l: Launch) => l.steps.map((s) => s.kind);
+
+describe('HAR import: authorization responses in the fragment', () => {
+  it('an error sent in the fragment fails the launch at its callback, in the server’s words', () => {
+    const state = 'st-fragment-error-0123456789';
+    const har = new Har();
+    launchStart(har, LAUNCH);
+    const callback = `${CALLBACK}#error=invalid_scope&error_description=Unknown%20scope%20patient%2F*.rs&state=${state}`;
+    har.add('GET', authorizeUrl(LAUNCH, state), 302, { location: callback });
+    // The page load's request URL has no fragment, as DevTools records it.
+    har.add('GET', CALLBACK, 200);
+    const exchanges = importHar(har.text(), 'f.har', 'imp');
+    expect(exchanges.at(-1)!.url).toBe(callback);
+    const [launch] = analyze(exchanges);
+    expect(kinds(launch!)).toEqual(['ehr-launch', 'discovery', 'authorize', 'callback']);
+    expect(launch!.status).toBe('failed');
+    expect(launch!.steps.at(-1)!.label).toBe('callback error=invalid_scope');
+    expect(launch!.statusReason).toContain('The server said: “Unknown scope patient/*.rs”.');
+    const finding = launch!.findings[0]!;
+    expect(finding.evidence).toContainEqual(
+      expect.objectContaining({ label: 'error_description', value: 'Unknown scope patient/*.rs' }),
+    );
+  });
+
+  it('a consent form answered with the callback is kept, so the callback is found', () => {
+    const state = 'st-consent-denied-0123456789';
+    const har = new Har();
+    launchStart(har, LAUNCH);
+    const consent = `${AUTHORIZE}-app?state=${state}`;
+    har.add('GET', authorizeUrl(LAUNCH, state), 302, { location: consent });
+    har.add('GET', consent, 200);
+    const callback = `${CALLBACK}#error=access_denied&error_description=The%20user%20denied%20access&state=${state}`;
+    // The form itself names nothing of a launch (no OAuth parameter a request is kept for).
+    har.add('POST', `${AUTHORIZE}-app`, 302, { location: callback, form: 'decision=deny' });
+    har.add('GET', CALLBACK, 200);
+    const [launch] = analyze(importHar(har.text(), 'c.har', 'imp'));
+    expect(kinds(launch!)).toEqual(['ehr-launch', 'discovery', 'authorize', 'other', 'other', 'callback']);
+    expect(launch!.status).toBe('failed');
+    expect(launch!.statusReason).toContain('The server said: “The user denied access”.');
+  });
+
+  it('a code in the fragment pairs with its token request and is not kept in clear', () => {
+    const state = 'st-fragment-code-0123456789';
+    const code = 'FRAGMENT-CODE-abcdefghijklmnop';
+    const har = new Har();
+    launchStart(har, LAUNCH);
+    har.add('GET', authorizeUrl(LAUNCH, state), 302, { location: `${CALLBACK}#code=${code}&state=${state}` });
+    har.add('GET', CALLBACK, 200);
+    tokenPost(har, code, 'access-token-fragment-0123456789');
+    const exchanges = importHar(har.text(), 'c.har', 'imp');
+    expect(JSON.stringify(exchanges)).not.toContain(code);
+    const [launch] = analyze(exchanges);
+    expect(kinds(launch!)).toEqual(['ehr-launch', 'discovery', 'authorize', 'callback', 'token']);
+    expect(launch!.status).toBe('succeeded');
+    const [callback, token] = [launch!.steps[3]!, launch!.steps[4]!];
+    expect(callback.exchange.secretFacts?.codeFingerprint).toBeDefined();
+    expect(token.exchange.secretFacts?.codeFingerprint).toBe(callback.exchange.secretFacts?.codeFingerprint);
+  });
+});
+
+describe('HAR import: launches side by side, told apart by their tokens', () => {
+  /** Two launches of one app interleaved, as a proxy records two tabs; each then reads FHIR. */
+  function twoLaunches(withTokens: boolean): Launch[] {
+    const har = new Har();
+    const a = {
+      launch: 'LA',
+      state: 'st-launch-a-0123456789',
+      code: 'CODE-A-0123456789abcdef',
+      token: 'token-a-0123456789abcdef',
+    };
+    const b = {
+      launch: 'LB',
+      state: 'st-launch-b-0123456789',
+      code: 'CODE-B-0123456789abcdef',
+      token: 'token-b-0123456789abcdef',
+    };
+    launchStart(har, a.launch);
+    launchStart(har, b.launch);
+    for (const l of [a, b]) {
+      const callback = `${CALLBACK}?code=${l.code}&state=${l.state}`;
+      har.add('GET', authorizeUrl(l.launch, l.state, 'query'), 302, { location: callback });
+      har.add('GET', callback, 200);
+    }
+    tokenPost(har, a.code, a.token);
+    tokenPost(har, b.code, b.token);
+    // A's reads come after B's token: the newest launch is B's.
+    fhirGet(har, 'Patient/a', 200, withTokens ? a.token : undefined);
+    fhirGet(har, 'Patient/b', 200, withTokens ? b.token : undefined);
+    fhirGet(har, 'Observation?patient=a', 403, withTokens ? a.token : undefined);
+    const exchanges = importHar(har.text(), 'two.har', 'imp');
+    for (const secret of [a.token, b.token, a.code, b.code])
+      expect(JSON.stringify(exchanges)).not.toContain(secret);
+    return analyze(exchanges).sort((x, y) => x.startedAt - y.startedAt);
+  }
+
+  const fhirPaths = (l: Launch) =>
+    l.steps.filter((s) => s.kind === 'fhir').map((s) => new URL(s.exchange.url).pathname.split('/').pop());
+
+  it('each FHIR call goes with the launch whose token it sent', () => {
+    const [a, b] = twoLaunches(true);
+    expect(fhirPaths(a!)).toEqual(['a', 'Observation']);
+    expect(fhirPaths(b!)).toEqual(['b']);
+    // The refused read is A's: its launch is the one to diagnose, B's has nothing refused.
+    const refused = (l: Launch) => l.steps.filter((s) => s.exchange.status === 403).length;
+    expect([refused(a!), refused(b!)]).toEqual([1, 0]);
+  });
+
+  it('without the tokens, time and place are all there is: the newest launch takes the calls', () => {
+    const [a, b] = twoLaunches(false);
+    expect(fhirPaths(a!)).toEqual([]);
+    expect(fhirPaths(b!)).toEqual(['a', 'b', 'Observation']);
+  });
+});
