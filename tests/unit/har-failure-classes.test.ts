@@ -178,6 +178,14 @@ const CASES: Record<string, Expected> = {
     severity: 'error',
     mentions: 'patient/Observation.read',
   },
+  // A 403 for a resource no requested scope covers: nothing was trimmed, the app never asked.
+  'scope-not-requested-403.chrome.har': {
+    status: 'failed',
+    failedAt: 'fhir',
+    cause: 'scopes-trimmed',
+    severity: 'error',
+    mentions: 'no requested scope covers Observation',
+  },
   'scopes-trimmed-no-token-body.chrome.har': {
     status: 'failed',
     failedAt: 'fhir',
@@ -196,6 +204,13 @@ const CASES: Record<string, Expected> = {
     failedAt: 'callback',
     cause: 'scope-rejected',
     mentions: 'invalid_scope',
+  },
+  // Another server, response_mode=fragment: the error is in the redirect's Location only.
+  'invalid-scope-fragment.chrome.har': {
+    status: 'failed',
+    failedAt: 'callback',
+    cause: 'scope-rejected',
+    mentions: 'Unknown scope patient/*.rs',
   },
   'scope-denied-by-server.firefox.har': {
     status: 'failed',
@@ -263,6 +278,13 @@ const CASES: Record<string, Expected> = {
     failedAt: 'token',
     cause: 'cors-failure',
     mentions: 'net::ERR_FAILED',
+  },
+  // Another server's token endpoint: the preflight allowed the origin but listed no request headers.
+  'cors-token-preflight-headers.chrome.har': {
+    status: 'failed',
+    failedAt: 'token',
+    cause: 'cors-failure',
+    mentions: 'no Access-Control-Allow-Headers',
   },
   'cors-fhir.chrome.har': {
     status: 'failed',

@@ -67,6 +67,10 @@ export const SELECTED_RESPONSE_HEADERS = new Set([
   'cache-control',
   'content-type',
   'access-control-allow-origin',
+  // A CORS preflight's answer: what it allowed tells why the request after it was refused.
+  'access-control-allow-methods',
+  'access-control-allow-headers',
+  'access-control-allow-credentials',
   'smart-launch',
 ]);
 

@@ -710,10 +710,20 @@ function weakMatch(
       if (!host) return undefined;
       // The app handing the callback's code to its own backend, which exchanges it (refine.ts).
       const handoff = handsCodeOver(ex, c.path);
+      // The browser's CORS preflight of a token request, whose refusal rules/cors-failure.ts reads.
+      const preflight = ex.method === 'OPTIONS';
       for (let i = drafts.length - 1; i >= end; i--) {
         const d = drafts[i]!;
         if (at - d.lastAt > 2 * 60_000) continue;
         if (d.tabs.has(tab) && d.authHost === host && !d.hasCallback) return d;
+        if (
+          preflight &&
+          d.tabs.has(tab) &&
+          d.hasCallback &&
+          !d.hasToken &&
+          (d.tokenEndpoint ? d.tokenEndpoint === c.base : d.authHost === host)
+        )
+          return d;
         if (
           handoff &&
           d.hasCallback &&

@@ -1,6 +1,8 @@
+import { isOracleHost } from '../../capture/relevance';
 import { isOidcConfig } from '../../launch/classify';
 import { isOk } from '../../launch/correlate';
-import type { Finding, Step } from '../../model';
+import type { Exchange, Finding, Fix, Step } from '../../model';
+import { splitUrl } from '../../url/split';
 import { advice } from '../fixes';
 import { ev, finding, type Rule, type RuleContext } from '../types';
 
@@ -41,7 +43,7 @@ export const corsFailure: Rule = {
     return [oidc, other]
       .filter((i) => i >= 0)
       .sort((a, b) => a - b)
-      .map((i) => (i === oidc ? oidcBlocked(steps, i) : requestBlocked(steps[i]!, ctx)));
+      .map((i) => (i === oidc ? oidcBlocked(steps, i) : requestBlocked(steps, i, ctx)));
   },
 };
 
@@ -86,31 +88,154 @@ function wentOnPast(steps: Step[], i: number): boolean {
   return fhirAfter && steps.some((s) => s.kind === 'token' && !s.failed);
 }
 
-function requestBlocked(step: Step, ctx: RuleContext): Finding {
-  const origin = step.exchange.initiator ?? '(unknown)';
+/**
+ * A blocked token, FHIR or discovery request. What the finding says rests on what the capture shows:
+ * the browser's preflight for it when one was recorded, else Oracle's documented token endpoint answer
+ * (Access-Control-Allow-Origin: *) on Oracle's hosts, else only that the server's CORS answer did not
+ * allow the request: a generic server's configuration is unknown.
+ */
+function requestBlocked(steps: Step[], i: number, ctx: RuleContext): Finding {
+  const step = steps[i]!;
+  const ex = step.exchange;
+  const origin = ex.initiator ?? '(unknown)';
   const isToken = step.kind === 'token' || step.kind === 'refresh';
+  const oracle = isOracleHost(splitUrl(ex.url).host);
+  const cookies = ex.requestCookies?.count ?? 0;
+  const preflight = preflightOf(steps, i);
   const acao = ctx.discovery?.exchange.responseHeaders['access-control-allow-origin'];
-  return finding(
-    corsFailure,
-    isToken
-      ? `The token request from ${origin} failed without any HTTP status, which is how browsers report a CORS refusal. Oracle's token endpoint answers Access-Control-Allow-Origin: *, which browsers refuse for requests sent with credentials.`
-      : `${step.label} from ${origin} failed without any HTTP status, which is how browsers report a CORS refusal; the server does not allow this origin.`,
-    [
-      ev('request', step.label, step),
-      ev('network error', step.exchange.error, step),
-      ev('page origin', origin, step),
-      ...(acao ? [ev('Access-Control-Allow-Origin (discovery)', acao, ctx.discovery)] : []),
-    ],
-    isToken
-      ? [
-          advice(
-            "Send the token request without credentials (fetch credentials: 'omit' or 'same-origin'); register the app's origin.",
-          ),
-        ]
-      : [
-          advice(
-            "Register the app's origin with the server (v2: token and FHIR are open to registered origins only).",
-          ),
-        ],
-  );
+  const what = isToken ? `The token request from ${origin}` : `${step.label} from ${origin}`;
+  const refusal = `${what} failed without any HTTP status, which is how browsers report a CORS refusal`;
+  const faults = preflight ? preflightFaults(preflight.exchange, ex, origin, cookies) : [];
+
+  let summary: string;
+  if (preflight) {
+    const pf = preflight.exchange;
+    const answered = pf.status !== undefined ? `was answered ${pf.status}` : 'got no answer';
+    summary = faults.length
+      ? `${refusal}. Its preflight (OPTIONS to the same URL) ${answered}: ${faults.join('; ')}.`
+      : `${refusal}. Its preflight (OPTIONS to the same URL) ${answered} and allowed ${pf.responseHeaders['access-control-allow-origin']}; ${allowedHeaders(pf)}`;
+    if (!faults.length && oracle && isToken) summary += ` ${oracleCredentials(cookies)}`;
+  } else if (oracle && isToken) {
+    summary = `${refusal}. ${oracleCredentials(cookies)}`;
+  } else if (oracle) {
+    summary = `${refusal}; the server does not allow this origin.`;
+  } else {
+    summary = `${refusal}: the server's CORS headers did not allow this request from ${origin}.${cookies ? ` It carried ${cookies} cookie(s): a request with credentials needs Access-Control-Allow-Origin naming the origin (not *) and Access-Control-Allow-Credentials: true.` : ''}`;
+  }
+
+  const evidence = [
+    ev('request', step.label, step),
+    ev('network error', ex.error, step),
+    ev('page origin', origin, step),
+  ];
+  if (ex.requestCookies) evidence.push(ev('cookies sent', ex.requestCookies.count, step));
+  if (preflight) {
+    const pf = preflight.exchange;
+    evidence.push(
+      ev('preflight', `OPTIONS → ${pf.status ?? pf.error ?? 'no answer'}`, preflight),
+      ev(
+        'Access-Control-Allow-Origin (preflight)',
+        pf.responseHeaders['access-control-allow-origin'] ?? '(none)',
+        preflight,
+      ),
+    );
+  } else {
+    evidence.push(ev('preflight (OPTIONS)', "none among this launch's steps"));
+  }
+  if (acao) evidence.push(ev('Access-Control-Allow-Origin (discovery)', acao, ctx.discovery));
+
+  const fixes: Fix[] = [];
+  if (oracle && isToken && !faults.length) {
+    fixes.push(
+      advice(
+        "Send the token request without credentials (fetch credentials: 'omit' or 'same-origin'); register the app's origin.",
+      ),
+    );
+  } else if (oracle) {
+    fixes.push(
+      advice(
+        "Register the app's origin with the server (v2: token and FHIR are open to registered origins only).",
+      ),
+    );
+  } else {
+    const who = origin === '(unknown)' ? "the app's origin" : origin;
+    fixes.push(
+      advice(
+        `Check the server's CORS configuration for ${who}: the origin among its allowed origins, the preflight (OPTIONS) answered with a 2xx, ${ex.method} in Access-Control-Allow-Methods, and every header the request sends in Access-Control-Allow-Headers (Authorization by name: * does not cover it).`,
+      ),
+    );
+  }
+  return finding(corsFailure, summary, evidence, fixes);
+}
+
+/**
+ * The browser's preflight for step `i`: the last OPTIONS request to the same URL before it. An earlier
+ * request to that URL in between had its own preflight; the browser may have cached the answer since.
+ */
+function preflightOf(steps: Step[], i: number): Step | undefined {
+  const url = steps[i]!.exchange.url;
+  for (let j = i - 1; j >= 0; j--) {
+    const ex = steps[j]!.exchange;
+    if (ex.url !== url) continue;
+    if (ex.method === 'OPTIONS') return steps[j];
+    return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * What in a recorded preflight answer the browser refuses for `origin` (Fetch standard, CORS check):
+ * a status outside 2xx, no Access-Control-Allow-Origin, another origin than the page's, or * for a
+ * request with credentials. Only Access-Control-Allow-Origin of its headers is recorded.
+ */
+function preflightFaults(pf: Exchange, request: Exchange, origin: string, cookies: number): string[] {
+  const faults: string[] = [];
+  if (pf.status === undefined)
+    faults.push(pf.error ? `the browser reports ${pf.error}` : 'the preflight itself failed');
+  else if (!isOk(pf.status)) faults.push(`a preflight must be answered with a 2xx status`);
+  const allowed = pf.responseHeaders['access-control-allow-origin'];
+  if (pf.status !== undefined && allowed === undefined)
+    faults.push('its answer has no Access-Control-Allow-Origin');
+  else if (allowed === '*' && cookies)
+    faults.push(
+      `it allows any origin (*), which browsers refuse for a request sent with credentials, and the request carried ${cookies} cookie(s)`,
+    );
+  else if (allowed !== undefined && allowed !== '*' && origin !== '(unknown)' && allowed !== origin)
+    faults.push(`it allows ${allowed}, not ${origin}`);
+  // GET, HEAD and POST need no listing (CORS-safelisted methods); any other must be listed by name.
+  const methods = pf.responseHeaders['access-control-allow-methods'];
+  const method = request.method.toUpperCase();
+  if (methods !== undefined && !['GET', 'HEAD', 'POST'].includes(method)) {
+    const listed = methods.split(',').map((m) => m.trim().toUpperCase());
+    if (!listed.includes(method) && !(listed.includes('*') && !cookies))
+      faults.push(`its Access-Control-Allow-Methods (${methods || 'empty'}) does not list ${method}`);
+  }
+  return faults;
+}
+
+/**
+ * What a preflight that allowed the origin allowed of the request's headers: the request's own headers
+ * are not recorded, so the finding says what the answer lists and which header usually is missing.
+ */
+function allowedHeaders(pf: Exchange): string {
+  const headers = pf.responseHeaders['access-control-allow-headers'];
+  // Recorded with it since the capture keeps them: an answer with one and not the other sent none.
+  if (headers === undefined && pf.responseHeaders['access-control-allow-methods'] !== undefined)
+    return "its answer has no Access-Control-Allow-Headers, so the browser refuses a request that sends any header beyond the CORS-safelisted ones: Authorization (a confidential client's HTTP Basic, a bearer token), or Content-Type other than a form's.";
+  if (headers === undefined)
+    return 'the methods and headers it allowed are not recorded, so the refusal lies there (a header the request sends, such as Authorization, not allowed) or in the CORS headers of the answer to the request itself.';
+  const listed = headers
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+  if (listed.includes('authorization'))
+    return `it allowed the headers ${headers}, Authorization among them, so the refusal lies in a header the request sends that is not listed, or in the CORS headers of the answer to the request itself.`;
+  return `its Access-Control-Allow-Headers (${headers || 'empty'}) does not list Authorization (* does not cover it), which a request sends when it authenticates with it (a confidential client's HTTP Basic, a bearer token): the browser refuses such a request.`;
+}
+
+/** Oracle's token endpoint answers Access-Control-Allow-Origin: * (reference, section 4). */
+function oracleCredentials(cookies: number): string {
+  return cookies
+    ? `Oracle's token endpoint answers Access-Control-Allow-Origin: *, which browsers refuse for requests sent with credentials, and this request carried ${cookies} cookie(s).`
+    : "Oracle's token endpoint answers Access-Control-Allow-Origin: *, which browsers refuse for requests sent with credentials (fetch credentials: 'include', XMLHttpRequest withCredentials); the recording does not show whether this one was.";
 }

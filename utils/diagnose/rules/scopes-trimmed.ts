@@ -1,9 +1,28 @@
-import { alternateSpelling } from '../../smart/scopes';
+import { isOracleHost } from '../../capture/relevance';
+import { resourceTypeOf } from '../../launch/classify';
+import type { Fix, Step } from '../../model';
+import { alternateSpelling, parseScope, type Scope, type ScopeContext } from '../../smart/scopes';
+import { splitUrl } from '../../url/split';
 import { advice } from '../fixes';
 import { cachedScopeDiff } from '../scope-diff';
-import { ev, finding, type Rule } from '../types';
+import { ev, finding, type Rule, type RuleContext } from '../types';
 
 const INSUFFICIENT = /insufficient[_-]scope|no_scope_for_resource_path/i;
+
+/**
+ * Why a FHIR request was refused for lack of scope, from what the capture shows:
+ * - trimmed: the app asked for a scope covering the resource and the token lacks it (server dropped it);
+ * - not-requested: no requested scope covers the resource: nothing the server did would have helped;
+ * - granted: the token carries a scope for the resource type, yet the server wants more;
+ * - unknown: the token response or the authorize request was not recorded, so it cannot be told.
+ */
+type Cause = 'trimmed' | 'not-requested' | 'granted' | 'unknown';
+
+/** What a refused FHIR request needed: its resource type and, when the method says, a v2 permission letter. */
+interface Need {
+  type: string;
+  letter?: string;
+}
 
 /** The server granted less than requested (token `scope`), or FHIR says the token lacks a scope. */
 export const scopesTrimmed: Rule = {
@@ -25,13 +44,15 @@ export const scopesTrimmed: Rule = {
     );
     if (!missing.length && !forbidden) return [];
     const names = missing.map((s) => s.raw);
+    const need = forbidden ? needOf(forbidden) : undefined;
+    const cause = forbidden ? causeOf(ctx, need, missing) : 'trimmed';
     const hints: string[] = [];
     if (diff.wildcards.length) hints.push('wildcard scopes are not granted by Oracle');
     if (missing.some((s) => s.version === 'v1') && ctx.granted?.some((s) => s.version === 'v2'))
       hints.push('v1 .read scopes are dropped for apps registered for v2');
-    const summary = missing.length
-      ? `The token grants ${diff.granted.length} of the ${diff.requested.length} requested scopes; ${names.length} were silently dropped${hints.length ? ` (${hints.join('; ')})` : ''}.`
-      : 'A FHIR request was refused for lack of scope: the token did not carry what this request needs.';
+    const trimmed = `The token grants ${diff.granted.length} of the ${diff.requested.length} requested scopes; ${names.length} were silently dropped${hints.length ? ` (${hints.join('; ')})` : ''}.`;
+    // 'trimmed' always has dropped scopes: a refused request is called so only when one covered it.
+    const summary = cause === 'trimmed' ? trimmed : refusedSummary(cause, ctx, forbidden!, need, missing);
     const evidence = [
       ev('requested', diff.requested.length, ctx.authorize),
       ev(
@@ -39,26 +60,176 @@ export const scopesTrimmed: Rule = {
         ctx.granted ? ctx.granted.map((s) => s.raw).join(' ') : '(token body not captured)',
         ctx.tokenSuccess?.step,
       ),
-      ev('dropped', names.slice(0, 12).join(' ') + (names.length > 12 ? ` … (+${names.length - 12})` : '')),
+      ev(
+        'dropped',
+        names.length
+          ? names.slice(0, 12).join(' ') + (names.length > 12 ? ` … (+${names.length - 12})` : '')
+          : ctx.granted
+            ? '(none)'
+            : '(unknown)',
+      ),
     ];
     if (forbidden)
       evidence.push(ev('FHIR refused', `${forbidden.label} → 403 insufficient_scope`, forbidden));
-    const alternates = missing.map(alternateSpelling).filter((x): x is string => !!x);
-    const fixes = [
-      advice(
-        'Request only scopes the app is registered for, without wildcards, in the version (v1 .read or v2 .rs) of its registration.',
-      ),
-    ];
-    if (alternates.length)
-      fixes.push(advice(`Equivalent spellings to try: ${alternates.slice(0, 5).join(' ')}`));
-    return [
-      finding(
-        this,
-        summary,
-        evidence,
-        fixes,
-        forbidden ? { severity: 'error', title: 'Scopes trimmed: FHIR requests refused' } : {},
-      ),
-    ];
+    if (need && cause !== 'trimmed') {
+      const asked = ctx.requested.filter((s) => coversNeed(s, need));
+      evidence.push(
+        ev(
+          `requested for ${need.type}`,
+          asked.length
+            ? asked.map((s) => s.raw).join(' ')
+            : ctx.authorize
+              ? '(none)'
+              : '(authorize not captured)',
+          ctx.authorize,
+        ),
+      );
+    }
+    const fixes = fixesFor(cause, ctx, forbidden, need, missing);
+    const title =
+      cause === 'not-requested'
+        ? 'Scope not requested: FHIR requests refused'
+        : cause === 'trimmed'
+          ? 'Scopes trimmed: FHIR requests refused'
+          : 'FHIR requests refused for lack of scope';
+    return [finding(this, summary, evidence, fixes, forbidden ? { severity: 'error', title } : {})];
   },
 };
+
+/** The resource type a FHIR request addresses and the permission its method needs. */
+function needOf(step: Step): Need | undefined {
+  const path = splitUrl(step.exchange.url).path;
+  const type = resourceTypeOf(path);
+  if (!type) return undefined;
+  const segs = path.split('/').filter(Boolean);
+  const next = segs[segs.lastIndexOf(type) + 1];
+  const id = next !== undefined && !next.startsWith('_') && !next.startsWith('$');
+  const letter = (() => {
+    switch (step.exchange.method.toUpperCase()) {
+      case 'GET':
+      case 'HEAD':
+        return id ? 'r' : 's';
+      case 'POST':
+        return next === '_search' ? 's' : next === undefined ? 'c' : undefined;
+      case 'PUT':
+      case 'PATCH':
+        return 'u';
+      case 'DELETE':
+        return 'd';
+      default:
+        return undefined;
+    }
+  })();
+  return letter ? { type, letter } : { type };
+}
+
+/**
+ * A scope that would allow the request, in any context (patient/, user/, system/: which one the server
+ * wants is not visible). A granular scope (`?category=…`) counts: it names the type. A malformed scope
+ * for the type counts too: the app did ask for the type, in a spelling of its own.
+ */
+function coversNeed(s: Scope, need: Need): boolean {
+  if (s.kind !== 'resource') return false;
+  if (s.resourceType === undefined) return s.raw.includes(`/${need.type}.`);
+  if (s.resourceType !== need.type && s.resourceType !== '*') return false;
+  return !need.letter || s.permissions === undefined || s.permissions.includes(need.letter);
+}
+
+function causeOf(ctx: RuleContext, need: Need | undefined, missing: Scope[]): Cause {
+  if (!need) return missing.length ? 'trimmed' : 'unknown';
+  if (ctx.granted?.some((s) => coversNeed(s, need))) return 'granted';
+  if (ctx.authorize && !ctx.requested.some((s) => coversNeed(s, need))) return 'not-requested';
+  // The app asked for the type: the server dropped it, or it cannot be told which.
+  return ctx.granted && ctx.authorize ? 'trimmed' : 'unknown';
+}
+
+function refusedSummary(
+  cause: Exclude<Cause, 'trimmed'>,
+  ctx: RuleContext,
+  step: Step,
+  need: Need | undefined,
+  missing: Scope[],
+): string {
+  if (!need)
+    return 'A FHIR request was refused for lack of scope: the token did not carry what this request needs.';
+  const refused = `${step.label} was refused for lack of scope (403 insufficient_scope)`;
+  const t = need.type;
+  const granted = ctx.granted;
+  if (cause === 'not-requested') {
+    const server = granted
+      ? missing.length
+        ? ` The server dropped ${missing.length} other requested scope(s) (${missing
+            .slice(0, 5)
+            .map((s) => s.raw)
+            .join(' ')}), none of them for ${t}.`
+        : ' The token grants every scope requested: nothing was dropped.'
+      : '';
+    return `${refused}: no requested scope covers ${t}, so the token has none.${server}`;
+  }
+  if (cause === 'granted') {
+    const held = (granted ?? [])
+      .filter((s) => coversNeed(s, need))
+      .map((s) => s.raw)
+      .join(' ');
+    return `${refused}, though the token grants ${held}: the server wants more for this request (another context, patient/ or user/, or a category outside a granular scope).`;
+  }
+  if (granted)
+    return `${refused}. The token grants no scope for ${t}; the authorize request was not recorded, so whether the app asked for one cannot be told.`;
+  if (!ctx.authorize)
+    return `${refused}. Neither the authorize request nor the token response was recorded, so whether the app asked for a scope for ${t} and the server dropped it cannot be told.`;
+  const asked = ctx.requested.filter((s) => coversNeed(s, need)).map((s) => s.raw);
+  return `${refused}. The app requested ${asked.join(' ')} for ${t}, but the token response was not recorded, so whether the server dropped ${asked.length > 1 ? 'them' : 'it'} cannot be told.`;
+}
+
+function fixesFor(
+  cause: Cause,
+  ctx: RuleContext,
+  forbidden: Step | undefined,
+  need: Need | undefined,
+  missing: Scope[],
+): Fix[] {
+  if (cause === 'not-requested' && forbidden && need)
+    return [requestFix(ctx, forbidden, need), ...(missing.length ? registrationFixes(missing) : [])];
+  if (cause === 'granted')
+    return [
+      advice(
+        'Request the scope in the context the server expects for this request (patient/ or user/) and, for a granular scope, with a category that includes it; register it for the app.',
+      ),
+    ];
+  return registrationFixes(missing);
+}
+
+/** The scope to ask for: the context and the version (v1 .read, v2 .rs) the app's other scopes use. */
+function requestFix(ctx: RuleContext, step: Step, need: Need): Fix {
+  const own = [...(ctx.granted ?? []), ...ctx.requested].filter(
+    (s) => s.kind === 'resource' && s.context && s.version && !s.problem,
+  );
+  const context: ScopeContext =
+    own[0]?.context ??
+    (ctx.tokenSuccess?.body?.kind === 'token' && ctx.tokenSuccess.body.value.patient ? 'patient' : 'user');
+  const v1 = own[0]?.version === 'v1';
+  const read = need.letter === undefined || need.letter === 'r' || need.letter === 's';
+  const suffix = read ? (v1 ? 'read' : 'rs') : v1 ? 'write' : need.letter;
+  const scope = `${context}/${need.type}.${suffix}`;
+  const where = isOracleHost(splitUrl(step.exchange.url).host)
+    ? 'register it for the app in Code Console (Oracle grants only the scopes an app is registered for)'
+    : "make sure the app's registration with the server allows it";
+  const alternate = alternateSpelling(parseScope(scope));
+  const spelling = own.length
+    ? `the ${v1 ? 'v1' : 'v2'} spelling the app's other scopes use`
+    : `or ${alternate ?? `${context}/${need.type}.write`} for an app registered for v1 scopes`;
+  return advice(`Request ${scope} (${spelling}) and ${where}.`);
+}
+
+/** The fixes for scopes the server dropped. */
+function registrationFixes(missing: Scope[]): Fix[] {
+  const alternates = missing.map(alternateSpelling).filter((x): x is string => !!x);
+  const fixes = [
+    advice(
+      'Request only scopes the app is registered for, without wildcards, in the version (v1 .read or v2 .rs) of its registration.',
+    ),
+  ];
+  if (alternates.length)
+    fixes.push(advice(`Equivalent spellings to try: ${alternates.slice(0, 5).join(' ')}`));
+  return fixes;
+}

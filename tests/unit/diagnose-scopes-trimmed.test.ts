@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../utils/launch/analyze';
+import type { Exchange, Finding, Launch } from '../../utils/model';
+import { fhirGet, Recorder, tokenBody, tokenPost } from '../fixtures/exchanges/oracle-flow';
+import { toCallback } from '../fixtures/exchanges/outcomes';
+import { loadExchanges } from '../fixtures/load';
+
+/** Oracle's answer to a FHIR request the token has no scope for (reference, section 4). */
+const INSUFFICIENT = {
+  'www-authenticate':
+    'Bearer realm="fhir-ehr-code.cerner.com", error="insufficient_scope", error_uri="urn:cerner:error:oauth2:resource-access:insufficient-scopes"',
+};
+const OUTCOME = JSON.stringify({
+  resourceType: 'OperationOutcome',
+  issue: [{ severity: 'error', code: 'forbidden', details: { text: 'insufficient_scope' } }],
+});
+const BASE = ['launch', 'openid', 'fhirUser'];
+
+/**
+ * An Oracle launch that asked for `requested`, was granted `granted` (the token body left out when
+ * null), read the patient, then read `path`, refused with 403 insufficient_scope (or answered `status`).
+ */
+function refused(
+  requested: string[],
+  granted: string[] | null,
+  path = 'Observation?patient=12724066&category=laboratory',
+  status = 403,
+): Exchange[] {
+  const r = new Recorder();
+  toCallback(r, undefined, { scopes: [...BASE, ...requested] });
+  r.wait(120);
+  const token = tokenPost(r, { body: tokenBody([...BASE, ...(granted ?? [])]) });
+  if (granted === null) delete token.body;
+  fhirGet(r, 'Patient/12724066');
+  fhirGet(r, path, status, status === 403 ? INSUFFICIENT : {}, status === 403 ? OUTCOME : undefined);
+  return r.out;
+}
+
+function only(exchanges: Exchange[]): Launch {
+  const launches = analyze(exchanges);
+  expect(launches).toHaveLength(1);
+  return launches[0]!;
+}
+const scopes = (l: Launch): Finding => {
+  const f = l.findings.filter((x) => x.ruleId === 'scopes-trimmed');
+  expect(f).toHaveLength(1);
+  return f[0]!;
+};
+const fixText = (f: Finding) => f.fixes.map((x) => x.label).join(' | ');
+const evidence = (f: Finding, label: string) => f.evidence.find((e) => e.label === label)?.value;
+
+describe('rule scopes-trimmed: why a FHIR request lacked its scope', () => {
+  it('granted exactly what was requested, the resource never requested: no trimming claimed', () => {
+    const l = only(refused(['user/Patient.rs'], ['user/Patient.rs']));
+    const f = scopes(l);
+    expect(f).toMatchObject({ severity: 'error', title: 'Scope not requested: FHIR requests refused' });
+    expect(f.summary).toBe(
+      'FHIR GET Observation was refused for lack of scope (403 insufficient_scope): no requested scope covers Observation, so the token has none. The token grants every scope requested: nothing was dropped.',
+    );
+    expect(f.summary).not.toMatch(/trimmed|silently dropped/);
+    expect(evidence(f, 'dropped')).toBe('(none)');
+    expect(evidence(f, 'requested for Observation')).toBe('(none)');
+    expect(fixText(f)).toBe(
+      "Request user/Observation.rs (the v2 spelling the app's other scopes use) and register it for the app in Code Console (Oracle grants only the scopes an app is registered for).",
+    );
+    expect(fixText(f)).not.toContain('without wildcards');
+    expect(l.status).toBe('failed');
+    expect(l.statusReason).toMatch(/^Scope not requested: FHIR requests refused: /);
+  });
+
+  it("the suggested scope follows the app's version and context: v1 patient/ → patient/Observation.read", () => {
+    const f = scopes(only(refused(['patient/Patient.read'], ['patient/Patient.read'])));
+    expect(fixText(f)).toMatch(/^Request patient\/Observation\.read \(the v1 spelling/);
+  });
+
+  it('other scopes dropped, none for the refused resource: still "not requested", the drops named as well', () => {
+    const f = scopes(only(refused(['user/Patient.rs', 'user/Condition.read'], ['user/Patient.rs'])));
+    expect(f.title).toBe('Scope not requested: FHIR requests refused');
+    expect(f.summary).toContain(
+      'The server dropped 1 other requested scope(s) (user/Condition.read), none of them for Observation.',
+    );
+    expect(evidence(f, 'dropped')).toBe('user/Condition.read');
+    expect(fixText(f)).toMatch(
+      /^Request user\/Observation\.rs .*\| Request only scopes the app is registered for/,
+    );
+  });
+
+  it('a dropped scope covered the refused resource: trimmed, as before', () => {
+    const l = only(refused(['user/Patient.rs', 'user/Observation.rs'], ['user/Patient.rs']));
+    const f = scopes(l);
+    expect(f).toMatchObject({ severity: 'error', title: 'Scopes trimmed: FHIR requests refused' });
+    expect(f.summary).toBe('The token grants 4 of the 5 requested scopes; 1 were silently dropped.');
+    expect(evidence(f, 'dropped')).toBe('user/Observation.rs');
+    expect(fixText(f)).toBe(
+      'Request only scopes the app is registered for, without wildcards, in the version (v1 .read or v2 .rs) of its registration. | Equivalent spellings to try: user/Observation.read',
+    );
+    expect(l.statusReason).toMatch(/^Scopes trimmed: FHIR requests refused: /);
+  });
+
+  it('a dropped wildcard covered it: trimmed, with the wildcard hint', () => {
+    const f = scopes(only(refused(['patient/*.read'], [])));
+    expect(f.title).toBe('Scopes trimmed: FHIR requests refused');
+    expect(f.summary).toContain('(wildcard scopes are not granted by Oracle)');
+  });
+
+  it('the recorded trimming fixture keeps its finding', () => {
+    const f = only(loadExchanges('scopes-trimmed')).findings[0]!;
+    expect(f).toMatchObject({
+      ruleId: 'scopes-trimmed',
+      severity: 'error',
+      title: 'Scopes trimmed: FHIR requests refused',
+    });
+    expect(f.summary).toMatch(/^The token grants 3 of the 5 requested scopes; 2 were silently dropped/);
+    expect(evidence(f, 'dropped')).toBe('patient/*.read user/Observation.read');
+  });
+
+  it('fewer scopes granted and no FHIR request refused: the warning, unchanged', () => {
+    const l = only(
+      refused(['user/Patient.rs', 'user/Observation.rs'], ['user/Patient.rs'], 'Observation?patient=1', 200),
+    );
+    const f = scopes(l);
+    expect(f).toMatchObject({ severity: 'warning', title: 'Fewer scopes granted than requested' });
+    expect(f.summary).toBe('The token grants 4 of the 5 requested scopes; 1 were silently dropped.');
+    expect(l.status).toBe('succeeded');
+  });
+
+  it('token response not recorded, the resource requested: cannot tell whether it was trimmed', () => {
+    const f = scopes(only(refused(['patient/Observation.read'], null)));
+    expect(f).toMatchObject({ severity: 'error', title: 'FHIR requests refused for lack of scope' });
+    expect(f.summary).toBe(
+      'FHIR GET Observation was refused for lack of scope (403 insufficient_scope). The app requested patient/Observation.read for Observation, but the token response was not recorded, so whether the server dropped it cannot be told.',
+    );
+    expect(evidence(f, 'granted')).toBe('(token body not captured)');
+    expect(evidence(f, 'dropped')).toBe('(unknown)');
+  });
+
+  it('token response not recorded, the resource never requested: the authorize request is enough to tell', () => {
+    const f = scopes(only(refused(['patient/Patient.read'], null)));
+    expect(f.title).toBe('Scope not requested: FHIR requests refused');
+    expect(f.summary).toBe(
+      'FHIR GET Observation was refused for lack of scope (403 insufficient_scope): no requested scope covers Observation, so the token has none.',
+    );
+  });
+
+  it('the token grants a scope for the type and the server still refuses: neither trimmed nor unrequested', () => {
+    const granular = 'patient/Observation.rs?category=vital-signs';
+    const f = scopes(only(refused([granular], [granular])));
+    expect(f.title).toBe('FHIR requests refused for lack of scope');
+    expect(f.summary).toContain(`though the token grants ${granular}`);
+  });
+
+  it('a read by id needs read, a search needs search: a read-only v2 scope does not cover a search', () => {
+    const f = scopes(only(refused(['patient/Observation.r'], ['patient/Observation.r'])));
+    expect(f.title).toBe('Scope not requested: FHIR requests refused');
+    const byId = scopes(
+      only(refused(['patient/Observation.r'], ['patient/Observation.r'], 'Observation/42')),
+    );
+    expect(byId.title).toBe('FHIR requests refused for lack of scope');
+  });
+
+  it('another server: no Code Console in the advice', () => {
+    const ex = loadExchanges('lint-generic');
+    const last = ex.at(-1)!;
+    const forbidden: Exchange = {
+      ...last,
+      id: 'webRequest:forbidden:0',
+      requestId: 'forbidden',
+      url: 'https://fhir.example.org/r4/Observation?patient=p1',
+      startedAt: last.startedAt + 100,
+      completedAt: last.startedAt + 150,
+      status: 403,
+      responseHeaders: { 'www-authenticate': 'Bearer error="insufficient_scope"' },
+    };
+    const f = scopes(only([...ex, forbidden]));
+    expect(f.title).toBe('Scope not requested: FHIR requests refused');
+    expect(fixText(f)).toBe(
+      "Request patient/Observation.rs (the v2 spelling the app's other scopes use) and make sure the app's registration with the server allows it.",
+    );
+  });
+});
