@@ -14,6 +14,11 @@ describe('isRelevant', () => {
     ['https://idp.example/oauth2/token', 'fetch', true],
     ['https://hapi.example/baseR4/Observation?patient=1', 'xmlhttprequest', true],
     ['http://localhost:4173/launch.html?iss=https%3A%2F%2Ff&launch=abc', 'main_frame', true],
+    // A standalone launch URL: the FHIR server alone, on a page load (webNavigation has no type).
+    ['https://app.example/launch.html?iss=https%3A%2F%2Ffhir.example%2Fr4', 'main_frame', true],
+    ['https://app.example/launch.html?iss=https://fhir.example/r4', undefined, true],
+    ['https://app.example/api/check?iss=https%3A%2F%2Ffhir.example', 'fetch', false],
+    ['https://app.example/page?iss=acme', 'main_frame', false],
     ['http://localhost:4173/?code=x&state=y', 'main_frame', true],
     ['http://localhost:4173/#error=access_denied&state=y', 'main_frame', true],
     ['http://localhost:4173/assets/index.js', 'script', false],

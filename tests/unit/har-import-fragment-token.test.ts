@@ -238,3 +238,34 @@ describe('HAR import: launches side by side, told apart by their tokens', () => 
     expect(fhirPaths(b!)).toEqual(['a', 'b', 'Observation']);
   });
 });
+
+describe('HAR import: entries the file holds twice', () => {
+  it('a copy of an entry, field for field, is one exchange; a request sent twice stays two', () => {
+    const state = 'st-copies-0123456789abcdef';
+    const code = 'COPIED-CODE-abcdefghijklmnop';
+    const har = new Har();
+    launchStart(har, LAUNCH);
+    const callback = `${CALLBACK}?code=${code}&state=${state}`;
+    har.add('GET', authorizeUrl(LAUNCH, state, 'query'), 302, { location: callback });
+    har.add('GET', callback, 200);
+    tokenPost(har, code, 'access-token-copies-0123456789');
+    fhirGet(har, 'Patient/p', 200, 'access-token-copies-0123456789');
+    fhirGet(har, 'Patient/p', 200, 'access-token-copies-0123456789');
+    // Two files joined: every entry again, as it was.
+    const joined = { log: { version: '1.2', entries: [...har.entries, ...structuredClone(har.entries)] } };
+    const exchanges = importHar(JSON.stringify(joined), 'joined.har', 'imp');
+    expect(exchanges).toHaveLength(har.entries.length);
+    const [launch] = analyze(exchanges);
+    expect(kinds(launch!)).toEqual([
+      'ehr-launch',
+      'discovery',
+      'authorize',
+      'callback',
+      'token',
+      'fhir',
+      'fhir',
+    ]);
+    expect(launch!.status).toBe('succeeded');
+    expect(launch!.findings.map((f) => f.ruleId)).not.toContain('code-reuse');
+  });
+});

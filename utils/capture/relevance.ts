@@ -31,6 +31,11 @@ const FHIR_PATH =
 
 const API_TYPES = new Set(['xmlhttprequest', 'fetch', 'other']);
 
+/** Page loads; `other` too: a HAR without resource types (Firefox's) says nothing more. */
+const PAGE_TYPES = new Set(['main_frame', 'sub_frame', 'other']);
+/** An `iss` parameter whose value is an absolute http(s) URL, plain or percent-encoded. */
+const ISS_URL = /&iss=https?(?::|%3A)/i;
+
 export function isOracleHost(host: string): boolean {
   const h = hostname(host);
   return ORACLE_HOST_SUFFIXES.some((s) => h === s || h.endsWith(`.${s}`));
@@ -60,6 +65,9 @@ export function isRelevant({ url, type, form }: RelevanceInput): boolean {
   if (form && Object.hasOwn(form, 'grant_type')) return true;
   const names = paramNames(fragment.includes('=') ? `${query}&${fragment}` : query);
   if (names.has('iss') && names.has('launch')) return true;
+  // A standalone launch URL names the FHIR server alone: a page loaded with `iss=https://…`.
+  if (names.has('iss') && (type === undefined || PAGE_TYPES.has(type)) && ISS_URL.test(`&${query}`))
+    return true;
   if ((names.has('code') || names.has('error')) && names.has('state')) return true;
   if (type && ASSET_TYPES.has(type)) return false;
   if (SMART_PATH.test(path)) return true;

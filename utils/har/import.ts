@@ -81,7 +81,10 @@ function toExchanges(entries: HarEntry[], importId: string, secretKey: Uint8Arra
   const sorted = entries
     .map((entry, index) => ({ entry, index, at: Date.parse(entry.startedDateTime) }))
     .sort((a, b) => (a.at || 0) - (b.at || 0) || a.index - b.index);
+  /** Entries seen, by start, method and URL; compared whole only when those repeat. */
+  const seen = new Map<string, HarEntry[]>();
   for (const { entry, index, at } of sorted) {
+    if (isRepeat(seen, entry)) continue;
     const key = withoutFragment(entry.request.url);
     const chain = waiting.get(key);
     if (chain) waiting.delete(key);
@@ -118,6 +121,24 @@ function leadsOn(entry: HarEntry, type: string): boolean {
   const { request, response } = entry;
   const redirect = response.redirectURL || header(response.headers, 'location');
   return !!redirect && isRelevant({ url: absolute(redirect, request.url), method: 'GET', type });
+}
+
+/**
+ * An entry the file already holds, field for field: two files joined into one, or one saved twice.
+ * Requests sent twice differ in something (their start to the millisecond, their timings, their
+ * connection); only a copy is the same in all.
+ */
+function isRepeat(seen: Map<string, HarEntry[]>, entry: HarEntry): boolean {
+  const key = `${entry.startedDateTime} ${entry.request.method} ${entry.request.url}`;
+  const earlier = seen.get(key);
+  if (!earlier) {
+    seen.set(key, [entry]);
+    return false;
+  }
+  const text = JSON.stringify(entry);
+  if (earlier.some((e) => JSON.stringify(e) === text)) return true;
+  earlier.push(entry);
+  return false;
 }
 
 function merged(a: SecretFacts | undefined, b: SecretFacts | undefined): SecretFacts | undefined {
