@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { scopeCharsIn } from '../../utils/diagnose/rules/request-too-large';
 import { analyze } from '../../utils/launch/analyze';
 import type { Exchange, Finding, Launch } from '../../utils/model';
 import { loopedSignIn, passwordRetried } from '../fixtures/exchanges/outcomes';
@@ -96,6 +97,42 @@ describe('diagnosis of each recorded failure class', () => {
     const f = only('oversized-400').findings[0]!;
     expect(evidence(f, 'request size')?.value).toBe('9404 bytes');
     expect(f.summary).toContain('8192');
+  });
+
+  it('oversized: names what makes the hop large only as far as the figures show it', () => {
+    const base = loadExchanges('oversized-400');
+    const hop = base.length - 1;
+    const summaryWith = (change: (e: Exchange) => Exchange) =>
+      analyze(base.map((e, i) => (i === hop ? change(e) : e)))[0]!.findings[0]!.summary;
+    // As recorded: the scopes inside to= are most of the URL.
+    const scopes = scopeCharsIn(base[hop]!.url);
+    expect(scopes * 2).toBeGreaterThan(base[hop]!.url.length);
+    expect(summaryWith((e) => e)).toContain(`encoded inside to=, make up most of it (${scopes} characters).`);
+    // Another parameter grown past them: the scopes are named for their share only.
+    const padded = (e: Exchange) => ({ ...e, url: `${e.url}&pad=${'x'.repeat(3 * e.url.length)}` });
+    expect(summaryWith(padded)).toContain(
+      `The requested scopes are ${scopes} characters of it: the rest of the URL`,
+    );
+    // Cookies larger than the URL.
+    const cookies = (e: Exchange) => ({
+      ...padded(e),
+      requestCookies: { count: 2, bytes: 20 * e.url.length, names: ['a', 'b'] },
+    });
+    expect(summaryWith(cookies)).toContain('The cookies make up most of it.');
+  });
+
+  it('scopeCharsIn: the scope parameter as sent, in the query or encoded inside to=', () => {
+    expect(scopeCharsIn('https://a.example/authorize?client_id=x&scope=launch%20openid&state=s')).toBe(15);
+    expect(scopeCharsIn('https://a.example/authorize?scope=abc')).toBe(3);
+    const inner = encodeURIComponent('https://a.example/authorize?client_id=x&scope=launch%20openid&state=s');
+    expect(scopeCharsIn(`https://a.example/session-api/realm/t?to=${inner}&forceAuthn=true`)).toBe(
+      'launch%2520openid'.length,
+    );
+    // Encoded once more (a `to=` value encoded twice), as Oracle's session-api hop may carry it.
+    expect(scopeCharsIn(`https://a.example/session-api/realm/t?to=${encodeURIComponent(inner)}`)).toBe(
+      'launch%252520openid'.length,
+    );
+    expect(scopeCharsIn('https://a.example/authorize?client_id=x&myscope=1')).toBe(0);
   });
 
   it('error pages and OAuth errors are explained from the Oracle URN', () => {

@@ -32,7 +32,8 @@ const REFRESH = new Set(['offline_access', 'online_access']);
 
 /** Scopes longer than this are not parsed (a scope string is user-controlled). */
 const MAX_SCOPE_CHARS = 2048;
-const MAX_SCOPES = 2000;
+/** Scopes parsed from one scope string; the rest are not (a longer list is counted as more than this). */
+export const MAX_SCOPES = 2000;
 
 export function parseScope(raw: string): Scope {
   if (raw === 'launch' || raw.startsWith('launch/')) return { raw, kind: 'launch', wildcard: false };

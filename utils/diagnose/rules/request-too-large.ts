@@ -1,3 +1,4 @@
+import { MAX_SCOPES } from '../../smart/scopes';
 import { advice, clearSession, relaunch } from '../fixes';
 import { cookieSummary, REQUEST_SIZE_LIMIT_BYTES, sessionApiRejection } from '../session-api';
 import { ev, finding, type Rule } from '../types';
@@ -11,16 +12,31 @@ export const requestTooLarge: Rule = {
       const f = sessionApiRejection(step);
       if (f?.verdict !== 'too-large') continue;
       const scopes = ctx.requested.length;
+      // Parsing stops at MAX_SCOPES: a longer list is counted as "more than" that.
+      const counted = scopes >= MAX_SCOPES ? `more than ${MAX_SCOPES}` : `${scopes}`;
+      const scopeChars = scopeCharsIn(step.exchange.url);
+      const cookieBytes = f.cookieBytes ?? 0;
+      // Said only when the figures show it.
+      const theScopes =
+        scopes >= MAX_SCOPES ? `More than ${MAX_SCOPES} requested scopes` : `The ${scopes} requested scopes`;
+      const cause =
+        scopes && scopeChars * 2 >= f.urlLength
+          ? ` ${theScopes}, encoded inside to=, make up most of it (${scopeChars} characters).`
+          : cookieBytes > f.urlLength
+            ? ' The cookies make up most of it.'
+            : scopeChars
+              ? ` The requested scopes are ${scopeChars} characters of it: the rest of the URL makes up most of it.`
+              : '';
       return [
         finding(
           this,
-          `The session-api hop was ${f.requestBytes} bytes (URL ${f.urlLength} + cookies ${f.cookieBytes ?? 0}), at or above the ${REQUEST_SIZE_LIMIT_BYTES}-byte limit common in front-end servers, and was answered ${f.status}. ${scopes ? `The ${scopes} requested scopes, encoded inside to=, make up most of it.` : ''}`.trim(),
+          `The session-api hop was ${f.requestBytes} bytes (URL ${f.urlLength} + cookies ${cookieBytes}), at or above the ${REQUEST_SIZE_LIMIT_BYTES}-byte limit common in front-end servers, and was answered ${f.status}.${cause}`,
           [
             ev('status', f.status, step),
             ev('request size', `${f.requestBytes} bytes`, step),
             ev('URL length', `${f.urlLength} characters`, step),
             ev('cookies sent', cookieSummary(f), step),
-            ev('scopes requested', scopes),
+            ev('scopes requested', counted),
             ...(step.exchange.body?.text
               ? [ev('response body', step.exchange.body.text.slice(0, 200), step)]
               : []),
@@ -38,3 +54,23 @@ export const requestTooLarge: Rule = {
     return [];
   },
 };
+
+/**
+ * Characters of the hop's URL its `scope` parameter takes, as sent: inside `to=` the authorize URL is
+ * encoded once more (`scope%3D…%26`), or twice when the value itself was encoded again (`%253D…%2526`).
+ * Read from the URL itself: a parsed value is cut at a size limit.
+ */
+export function scopeCharsIn(url: string): number {
+  const m = /(?:[?&]|%(?:25)*3F|%(?:25)*26)scope(=|%(?:25)*3D)/i.exec(url);
+  if (!m) return 0;
+  const start = m.index + m[0].length;
+  const eq = m[1]!;
+  // The `&` after the value, encoded as often as the `=` before it.
+  const end =
+    eq === '='
+      ? url.indexOf('&', start)
+      : url.toUpperCase().indexOf(`%${'25'.repeat((eq.length - 3) / 2)}26`, start);
+  const hash = url.indexOf('#', start);
+  const stops = [end, hash].filter((x) => x !== -1);
+  return (stops.length ? Math.min(...stops) : url.length) - start;
+}
