@@ -142,7 +142,7 @@ describe('in context: what the launch declared decides', () => {
   it('a declared redirect URI carrying only an error (no state) is the callback', () => {
     const authorize = makeExchange({
       id: 'a',
-      url: `https://as.test/oauth/authorize?response_type=code&client_id=c&state=s9&redirect_uri=${encodeURIComponent(`${APP}/auth`)}`,
+      url: `https://as.test/oauth/authorize?response_type=code&client_id=c&scope=launch%2Fpatient&state=s9&redirect_uri=${encodeURIComponent(`${APP}/auth`)}`,
       status: 302,
     });
     const cb = makeExchange({
@@ -159,7 +159,7 @@ describe('in context: what the launch declared decides', () => {
   it('the redirect URI page without parameters is no authorize step', () => {
     const authorize = makeExchange({
       id: 'a',
-      url: `https://as.test/oauth/authorize?response_type=code&client_id=c&state=s9&redirect_uri=${encodeURIComponent(`${APP}/auth`)}`,
+      url: `https://as.test/oauth/authorize?response_type=code&client_id=c&scope=launch%2Fpatient&state=s9&redirect_uri=${encodeURIComponent(`${APP}/auth`)}`,
       status: 302,
     });
     const page = makeExchange({ id: 'b', url: `${APP}/auth`, startedAt: 5, tabId: 1 });

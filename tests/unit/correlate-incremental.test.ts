@@ -96,7 +96,7 @@ describe('correlate: resuming from a checkpoint gives the same launches as corre
     const other = makeExchange({ id: 'other', url: `${app}/index.html`, startedAt: 5_000, tabId: 2 });
     const authorize = makeExchange({
       id: 'authorize',
-      url: `https://as.test/oauth/authorize?response_type=code&client_id=c&state=s1&redirect_uri=${encodeURIComponent(`${app}/auth`)}`,
+      url: `https://as.test/oauth/authorize?response_type=code&client_id=c&scope=launch%2Fpatient&state=s1&redirect_uri=${encodeURIComponent(`${app}/auth`)}`,
       startedAt: 10_000,
       status: 302,
     });

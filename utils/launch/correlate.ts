@@ -1,6 +1,8 @@
+import { isOracleHost } from '../capture/relevance';
 import type { Exchange, Launch, LaunchStatus, Step, StepKind } from '../model';
 import { smartConfigOf } from '../smart/smart-config';
-import { hasParam } from '../url';
+import { getParam, hasParam } from '../url';
+import { formValue } from '../url/query';
 import { originOf, splitUrl } from '../url/split';
 import {
   type Classification,
@@ -10,7 +12,7 @@ import {
   isOidcConfigPath,
   NEEDS_PARAMS as NEEDS_DECODED,
 } from './classify';
-import { type StepFacts, stepFacts } from './facts';
+import { authorizeParams, type StepFacts, stepFacts } from './facts';
 import {
   AUTHORIZE_LIKE,
   authorizeBetween,
@@ -245,7 +247,11 @@ export function correlate(exchanges: readonly Exchange[]): Launch[] {
       addStep(draft, step, facts, redirectOrigin);
       cp.keys.add(derived, draft, undo);
     }
-    const launches = cp.drafts.map(launchOf);
+    const launches: Launch[] = [];
+    for (const d of cp.drafts) {
+      const launch = launchOf(d);
+      if (launch) launches.push(launch);
+    }
     undo?.revert(cp);
     remember(cp);
     return launches;
@@ -741,8 +747,8 @@ function weakMatch(
 }
 
 /**
- * The launch an OpenID configuration read belongs to: the tab's launch, else the launch authorized at
- * its host (an app validating its id_token after the callback, the authorization server's own pages).
+ * The launch an OpenID configuration read belongs to: the tab's launch at its authorization server's
+ * host (or before it has one), else the launch authorized at its host (an app validating its id_token after the callback, the authorization server's own pages).
  * Like discovery, it does not join a tab's finished launch when the tab's next authorize follows.
  * A launch that obtained its token takes its tab's reads for as long as FHIR calls (SESSION_WINDOW_MS):
  * an app validates its id_token again when it reloads.
@@ -760,7 +766,9 @@ function oidcMatch(
     const d = drafts[i]!;
     const idle = at - d.lastAt;
     if (idle > AUTH_WINDOW_MS && !(d.hasToken && idle <= SESSION_WINDOW_MS && d.tabs.has(tab))) continue;
-    if (d.tabs.has(tab)) {
+    // Once the launch has its authorization server, another host's configuration is another site's
+    // sign-in (a HAR has one tab for all, a page may sign in elsewhere too).
+    if (d.tabs.has(tab) && (!d.authHost || !host || d.authHost === host)) {
       if (d.hasCallback && authorizeAhead(tab, at)) continue;
       return d;
     }
@@ -882,20 +890,77 @@ export function isStepFailed(step: Step): boolean {
   return step.kind === 'callback' && hasParam(step.decoded, 'error');
 }
 
-/** The launch each draft made last, and the draft's stamp then. */
-const madeLaunches = new WeakMap<Draft, { stamp: number; launch: Launch }>();
+/** The launch each draft made last (undefined when it was no SMART launch), and the draft's stamp then. */
+const madeLaunches = new WeakMap<Draft, { stamp: number; launch: Launch | undefined }>();
 
 /**
  * The launch a draft makes: the one it made before while it is as it was then (a draft before a
  * run's checkpoint, which the run did not touch), else a new one. A capture that grows at its recent
  * end makes new launches of the drafts it touched only. Callers must not change what they are handed.
  */
-function launchOf(d: Draft): Launch {
+function launchOf(d: Draft): Launch | undefined {
   const made = madeLaunches.get(d);
   if (made && made.stamp === d.stamp) return made.launch;
-  const launch = toLaunch(d);
+  const launch = looksSmart(d) ? toLaunch(d) : undefined;
   madeLaunches.set(d, { stamp: d.stamp, launch });
   return launch;
+}
+
+/** A scope list with a SMART scope in it: `launch`, `launch/…`, `fhirUser`, `patient/…`, `user/…`, `system/…`. */
+const SMART_SCOPE = /(?:^|[\s+])(?:launch(?:\/\w+)?|fhirUser|(?:patient|user|system)\/\S+)(?=$|[\s+])/;
+/** Fields only a SMART token response has (besides its scopes). */
+const SMART_TOKEN_FIELD =
+  /"(?:patient|encounter|need_patient_banner|smart_style_url|fhirContext|tenant)"\s*:/;
+
+/**
+ * Whether a draft is a SMART launch, not another site's OAuth or OpenID Connect sign-in (an intranet's
+ * single sign-on, an API's client credentials), whose callbacks and token requests look the same on the
+ * wire: something in it names a FHIR server, an EHR launch or a SMART scope, or it runs on Oracle's
+ * servers, which serve SMART only. A sign-in that shows none of it stays out of the log.
+ */
+function looksSmart(d: Draft): boolean {
+  const f = d.facts;
+  if (f.iss || f.launchParam || f.tenant || f.persona) return true;
+  for (const s of d.steps) {
+    switch (s.kind) {
+      case 'ehr-launch':
+      case 'standalone-launch':
+      case 'session-api':
+      case 'error-page':
+      case 'loading-page':
+      case 'fhir':
+      case 'metadata':
+        return true;
+      case 'discovery':
+        if (!isOidcConfig(s)) return true;
+        break;
+      case 'authorize':
+        if (isOracleHost(s.decoded?.host ?? splitUrl(s.exchange.url).host)) return true;
+        if (SMART_SCOPE.test(getParam(authorizeParams(s), 'scope') ?? '')) return true;
+        break;
+      case 'callback':
+        if (isOracleHost(splitUrl(s.exchange.url).host)) return true;
+        break;
+      case 'token':
+      case 'refresh': {
+        const ex = s.exchange;
+        if (isOracleHost(splitUrl(ex.url).host)) return true;
+        if (SMART_SCOPE.test(formValue(ex.form, 'scope') ?? '')) return true;
+        const text = ex.body?.text;
+        if (text && (SMART_TOKEN_FIELD.test(text) || SMART_SCOPE.test(tokenScope(text)))) return true;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return false;
+}
+
+/** The `scope` of a token response's JSON body, '' when there is none. */
+function tokenScope(text: string): string {
+  const m = /"scope"\s*:\s*"([^"]*)"/.exec(text);
+  return m ? m[1]! : '';
 }
 
 /**
