@@ -286,6 +286,19 @@ const CASES: Record<string, Expected> = {
     cause: 'cors-failure',
     mentions: 'no Access-Control-Allow-Headers',
   },
+  // A refresh refused after the launch succeeded: Oracle's session ended (its URN), another server's invalid_grant.
+  'refresh-session-ended.chrome.har': {
+    status: 'failed',
+    failedAt: 'refresh',
+    cause: 'refresh-refused',
+    mentions: 'refresh-token:session-invalid',
+  },
+  'refresh-invalid-grant.chrome.har': {
+    status: 'failed',
+    failedAt: 'refresh',
+    cause: 'refresh-refused',
+    mentions: 'Refresh token expired',
+  },
   'cors-fhir.chrome.har': {
     status: 'failed',
     failedAt: 'fhir',
@@ -390,6 +403,13 @@ describe('HAR recordings of each failure class name the cause', () => {
     const [failed, first] = analyzeFile('forceauthn-second-launch.firefox.har');
     expect(first!.status).toBe('succeeded');
     expect(first!.startedAt).toBeLessThan(failed!.startedAt);
+  });
+
+  it("a server-side app's callback, answered with a redirect into the app, is authorized, not a lost state", () => {
+    const [launch] = analyzeFile('server-side-callback.chrome.har');
+    expect(launch!.status).toBe('authorized');
+    expect(launch!.statusReason).toContain('a server-side app exchanges the code for a token itself');
+    expect(launch!.findings.map((f) => f.ruleId)).not.toContain('state-lost');
   });
 
   it('every class of the reference has a recording here', () => {

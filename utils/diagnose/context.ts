@@ -156,7 +156,7 @@ export const pinnedContext = new LaunchContext(0, false, undefined, undefined, u
  */
 const parsedBodies = new WeakMap<Exchange, { revision: number; parsed: ParsedTokenBody }>();
 
-function tokenBody(ex: Exchange): ParsedTokenBody {
+export function tokenBody(ex: Exchange): ParsedTokenBody {
   const revision = ex.revision ?? 0;
   const memo = parsedBodies.get(ex);
   if (memo && memo.revision === revision) return memo.parsed;

@@ -12,6 +12,7 @@ import { personaMismatch } from './rules/persona-mismatch';
 import { pkce } from './rules/pkce';
 import { redirectLoop } from './rules/redirect-loop';
 import { redirectUriMismatch } from './rules/redirect-uri-mismatch';
+import { refreshRefused } from './rules/refresh-refused';
 import { requestTooLarge } from './rules/request-too-large';
 import { scopeRejected } from './rules/scope-rejected';
 import { scopesTrimmed } from './rules/scopes-trimmed';
@@ -48,6 +49,7 @@ export const RULES: readonly Rule[] = [
   codeReuse,
   pkce,
   corsFailure,
+  refreshRefused,
   tokenExpired,
   stateEntropy,
   launchNotEchoed,

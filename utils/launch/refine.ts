@@ -416,6 +416,19 @@ function handoffLabel(c: Classified): string {
 }
 
 /**
+ * A callback its server answered with a redirect within the app (to its own pages, not back to the
+ * authorization server): a server-side app takes the code there and exchanges it itself, so no token
+ * request can be seen. An app in the browser (fhirclient) is a page that answers 200 and sends the token
+ * request from the page.
+ */
+export function serverSideCallback(callback: Step, authHost: string | undefined): boolean {
+  const ex = callback.exchange;
+  if (ex.status === undefined || ex.status < 300 || ex.status >= 400 || !ex.location) return false;
+  const target = splitUrl(ex.location);
+  return target.host !== '' && target.host !== authHost && !/(?:^|&)response_type=/.test(target.query);
+}
+
+/**
  * The step after `callback` that handed its code to the app's backend, at the callback's origin: the
  * backend exchanges the code server-side, so no token request can be seen (status.ts, state-lost).
  */

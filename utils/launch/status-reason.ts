@@ -73,6 +73,13 @@ export function backendToken(callback: Step, handoff: Step): string {
   return `The code reached ${origin}, and the app sent it to its own backend (POST ${splitUrl(handoff.exchange.url).path}), which exchanges it for a token server-side: that token exchange is not visible in the browser.`;
 }
 
+/** Authorized, the callback taken by the app's server (serverSideCallback()). */
+export function serverToken(callback: Step): string {
+  const origin = originOf(callback.exchange.url) || 'the app';
+  const to = splitUrl(callback.exchange.location ?? '').path || '/';
+  return `The code reached ${origin}, whose server answered with a redirect to ${to}: a server-side app exchanges the code for a token itself, and that exchange is not visible in the browser.`;
+}
+
 /** Abandoned: names the timeout, not the idle time, so the reason stays the same while it lasts. */
 export function abandonedReason(last: Step, timeoutMs: number): string {
   const limit =

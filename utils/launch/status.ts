@@ -6,7 +6,8 @@
  *  1. cancelled  — the user cancelled sign-in or denied access (rules/user-cancelled.ts tells how);
  *     in-progress while a live launch's last step is a discovery read that just failed (awaitingFallback);
  *  2. failed     — an error finding cites a step that failed on the wire after the last successful token
- *                  request (a refused FHIR call, a reused code), or the token response is unreadable;
+ *                  request (a refused FHIR call, a reused code, a refused refresh), or the token response
+ *                  is unreadable;
  *                  else a flow step (authorize … token) failed and no token was obtained afterwards.
  *                  Failures before a successful token request were recovered from and do not count,
  *                  nor does a failed discovery the app went on past (correlate.ts, flowFailure), nor an
@@ -17,7 +18,8 @@
  *  4. in-progress while the launch may still move (ctx.settled: activity in the last SETTLE_MS);
  *  5. failed     — settled without a token, with an error finding that cites a step (state lost, loop);
  *  6. authorized — the callback carried a code but no token request was seen (not watched, DevTools closed,
- *                  or the app handed the code to its own backend: refine.ts, codeHandoff);
+ *                  or the app handed the code to its own backend, or its server took the callback and
+ *                  redirected into the app: refine.ts, codeHandoff, serverSideCallback);
  *  7. abandoned  — live only (`now` given): no activity for `abandonAfterMs` before completing;
  *     in-progress otherwise. Recorded or imported data (no `now`) is never abandoned: a HAR that stops
  *     before the launch completed stays in-progress, with a reason saying the recording ends there.
@@ -29,8 +31,15 @@ import type { Finding, Launch, LaunchStatus, Step } from '../model';
 import { getParam } from '../url';
 import { isOidcConfig } from './classify';
 import { flowFailure } from './correlate';
-import { codeHandoff } from './refine';
-import { abandonedReason, backendToken, describeFailure, invisibleToken, withCause } from './status-reason';
+import { codeHandoff, serverSideCallback } from './refine';
+import {
+  abandonedReason,
+  backendToken,
+  describeFailure,
+  invisibleToken,
+  serverToken,
+  withCause,
+} from './status-reason';
 
 /** A live launch that has not moved for this long (and did not complete) is abandoned. */
 export const DEFAULT_ABANDON_MS = 5 * 60_000;
@@ -118,7 +127,11 @@ export function decideStatus(launch: Launch, opts: StatusOptions = {}): Outcome 
     const handoff = codeHandoff(steps, callback);
     return {
       status: 'authorized',
-      statusReason: handoff ? backendToken(callback, handoff) : invisibleToken(callback, opts.watchedOrigins),
+      statusReason: handoff
+        ? backendToken(callback, handoff)
+        : serverSideCallback(callback, launch.authHost)
+          ? serverToken(callback)
+          : invisibleToken(callback, opts.watchedOrigins),
       ...(cause ? { cause } : {}),
     };
   }

@@ -1,4 +1,4 @@
-import { codeHandoff } from '../../launch/refine';
+import { codeHandoff, serverSideCallback } from '../../launch/refine';
 import type { Step } from '../../model';
 import { getParam } from '../../url';
 import { originOf } from '../../url/split';
@@ -21,6 +21,8 @@ export const stateLost: Rule = {
     if (!cb || ctx.tokens.length || !ctx.settled) return [];
     // The app found its state and handed the code to its backend, which exchanges it (refine.ts).
     if (codeHandoff(launch.steps, cb)) return [];
+    // Its server took the code and redirected into the app: it exchanges the code itself (refine.ts).
+    if (serverSideCallback(cb, launch.authHost)) return [];
     const cbOrigin = originOf(cb.exchange.url);
     const startOrigin = ctx.launchUrl ? originOf(ctx.launchUrl.exchange.url) : undefined;
     const sentState = getParam(ctx.authParams, 'state');

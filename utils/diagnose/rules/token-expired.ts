@@ -9,7 +9,7 @@ export const tokenExpired: Rule = {
   id: 'token-expired',
   severity: 'error',
   title: 'Access token expired or invalid',
-  detect(_launch, ctx) {
+  detect(launch, ctx) {
     // Without a WWW-Authenticate header (not in the file), a 401 to a FHIR request is the token refused too.
     const step = ctx.fhir.find((s) => {
       if (s.exchange.status !== 401) return false;
@@ -22,6 +22,8 @@ export const tokenExpired: Rule = {
     const age = tok ? Math.round((step.exchange.startedAt - tok.step.exchange.startedAt) / 1000) : undefined;
     const expired = expiresIn !== undefined && age !== undefined && age >= expiresIn;
     const hasRefresh = tok?.body?.kind === 'token' && !!tok.body.value.refresh_token;
+    // The app did refresh (before the refusal or upon it), and was refused: refreshing is no way out.
+    const refreshRefused = launch.steps.some((s) => s.kind === 'refresh' && s.failed);
     const recovered = ctx.fhir.some(
       (s) => !s.failed && s.exchange.startedAt > step.exchange.startedAt && s.exchange.status === 200,
     );
@@ -38,9 +40,11 @@ export const tokenExpired: Rule = {
         ],
         [
           advice(
-            hasRefresh
-              ? 'Refresh the token before it expires.'
-              : 'Request online_access/offline_access to get a refresh token, or relaunch.',
+            refreshRefused
+              ? 'Relaunch to sign in again: the server refused the refresh token (see “Token refresh refused”).'
+              : hasRefresh
+                ? 'Refresh the token before it expires.'
+                : 'Request online_access/offline_access to get a refresh token, or relaunch.',
           ),
           ...relaunch(ctx),
         ],

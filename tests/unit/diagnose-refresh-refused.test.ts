@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../utils/launch/analyze';
+import type { Exchange } from '../../utils/model';
+import { makeExchange } from '../fixtures/exchange';
+
+/** A refused refresh ends the app's session once its access token expires; a later successful one recovers. */
+
+const AS = 'https://auth.example-ehr.org';
+const ISS = 'https://fhir.example-ehr.org/r4';
+const json = (value: object) => ({
+  text: JSON.stringify(value),
+  mimeType: 'application/json',
+  truncated: false,
+});
+
+function session(refreshes: { status: number; body: object }[]): Exchange[] {
+  const out: Exchange[] = [
+    makeExchange({
+      id: 'launch',
+      source: 'har',
+      url: `https://app.example/launch?iss=${encodeURIComponent(ISS)}&launch=L1`,
+      status: 200,
+      startedAt: 0,
+    }),
+    makeExchange({
+      id: 'token',
+      source: 'har',
+      type: 'xmlhttprequest',
+      method: 'POST',
+      url: `${AS}/token`,
+      status: 200,
+      startedAt: 1_000,
+      form: { grant_type: ['authorization_code'], code: ['c'] },
+      body: json({
+        access_token: 'a',
+        token_type: 'Bearer',
+        expires_in: 300,
+        refresh_token: 'r',
+        patient: 'p',
+      }),
+    }),
+  ];
+  for (const [i, r] of refreshes.entries()) {
+    out.push(
+      makeExchange({
+        id: `refresh-${i}`,
+        source: 'har',
+        type: 'xmlhttprequest',
+        method: 'POST',
+        url: `${AS}/token`,
+        status: r.status,
+        startedAt: 600_000 * (i + 1),
+        form: { grant_type: ['refresh_token'], refresh_token: ['r'] },
+        body: json(r.body),
+      }),
+    );
+  }
+  return out;
+}
+
+const REFUSED = { status: 400, body: { error: 'invalid_grant', error_description: 'Refresh token revoked' } };
+const FRESH = { status: 200, body: { access_token: 'b', token_type: 'Bearer', expires_in: 300 } };
+
+describe('rule refresh-refused', () => {
+  it('a refused refresh fails the launch, in the server’s words, with the refresh token as the cause', () => {
+    const [l] = analyze(session([REFUSED]));
+    expect(l!.status).toBe('failed');
+    const f = l!.findings[0]!;
+    expect(f).toMatchObject({
+      ruleId: 'refresh-refused',
+      severity: 'error',
+      title: 'Token refresh refused: Refresh token invalid',
+    });
+    expect(f.summary).toContain(
+      '(HTTP 400 invalid_grant): the refresh token is invalid, expired or revoked.',
+    );
+    expect(f.summary).toContain('The server said: “Refresh token revoked”.');
+    expect(l!.steps.find((s) => s.exchange.id === l!.failedAt)?.kind).toBe('refresh');
+  });
+
+  it('a refresh that succeeds after the refused one: the app recovered, nothing to report', () => {
+    const [l] = analyze(session([REFUSED, FRESH]));
+    expect(l!.findings.map((f) => f.ruleId)).not.toContain('refresh-refused');
+    expect(l!.status).toBe('succeeded');
+  });
+
+  it('Oracle’s URN says why: the user’s session ended', () => {
+    const urn = 'urn:cerner:error:authorization-server:oauth2:token:refresh-token:session-invalid';
+    const refused = {
+      status: 400,
+      body: {
+        error: 'invalid_grant',
+        error_uri: `https://authorization.cerner.com/errors/${encodeURIComponent(urn)}/instances/1`,
+      },
+    };
+    const f = analyze(session([refused]))[0]!.findings[0]!;
+    expect(f.ruleId).toBe('refresh-refused');
+    expect(f.evidence).toContainEqual(expect.objectContaining({ label: 'server error', value: urn }));
+    expect(f.summary).toContain("the user's session has ended");
+  });
+});

@@ -1,0 +1,65 @@
+import { explainError, findOracleUrn } from '../../smart/oracle-errors';
+import { tokenBody } from '../context';
+import { errorDescription, saidByServer } from '../errors';
+import { advice, relaunch } from '../fixes';
+import { ev, finding, type Rule } from '../types';
+
+/**
+ * The app's refresh token request was refused, and no later one succeeded: the launch got its token,
+ * but the session ends when that access token expires (FHIR answers 401 then). Oracle says why in a URN
+ * (`…:refresh-token:session-invalid` when the user's session has ended); other servers in `error` and
+ * `error_description` (RFC 6749 §5.2).
+ */
+export const refreshRefused: Rule = {
+  id: 'refresh-refused',
+  severity: 'error',
+  title: 'Token refresh refused',
+  detect(launch, ctx) {
+    const refreshes = launch.steps.filter((s) => s.kind === 'refresh');
+    const refused = refreshes.findLast((s) => s.failed);
+    if (!refused) return [];
+    // A refresh that succeeded after it: the app recovered (signed in again, or retried).
+    const at = refused.exchange.startedAt;
+    if (refreshes.some((s) => !s.failed && s.exchange.startedAt > at)) return [];
+    // Refresh bodies are not among the launch's token bodies (ctx.tokenBodies): parsed here.
+    const body = refused.exchange.body ? tokenBody(refused.exchange) : undefined;
+    const error = body?.kind === 'error' ? body.value : undefined;
+    const urn = findOracleUrn(error?.error_uri) ?? findOracleUrn(error?.error_description);
+    // Without a URN, invalid_grant of a refresh is about the refresh token, not a code (RFC 6749 §5.2).
+    const explanation =
+      !urn && error?.error === 'invalid_grant'
+        ? {
+            title: 'Refresh token invalid',
+            explanation: 'the refresh token is invalid, expired or revoked.',
+            fix: 'Relaunch the app to sign in again; request offline_access when the app must refresh after the user’s session ends.',
+          }
+        : explainError(error?.error, urn ?? error?.error_uri);
+    const description = errorDescription(error?.error_description);
+    const err = error && { error: error.error, urn, description };
+    const status = refused.exchange.status;
+    const how =
+      status !== undefined
+        ? `HTTP ${status}${err?.error ? ` ${err.error}` : ''}`
+        : (refused.exchange.error ?? 'no answer');
+    const summary = `The app's refresh token request was refused (${how})${explanation ? `: ${lowerFirst(explanation.explanation)}` : '.'}${saidByServer(err?.description)} The app keeps working only until its access token expires; then FHIR refuses it.`;
+    const evidence = [
+      ev('refresh', how, refused),
+      ...(err?.urn ? [ev('server error', err.urn, refused)] : []),
+      ...(err?.description ? [ev('error_description', err.description, refused)] : []),
+    ];
+    const fix = explanation?.fix ?? 'Relaunch the app to sign in again and get a new refresh token.';
+    return [
+      finding(
+        this,
+        summary,
+        evidence,
+        [advice(fix), ...relaunch(ctx)],
+        explanation ? { title: `Token refresh refused: ${explanation.title}` } : {},
+      ),
+    ];
+  },
+};
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
