@@ -1,5 +1,7 @@
+import { isOracleHost } from '../../capture/relevance';
 import { normBase } from '../../launch/correlate';
 import { getParam } from '../../url';
+import { splitUrl } from '../../url/split';
 import { findError, urnEnds } from '../errors';
 import { advice, relaunch } from '../fixes';
 import { ev, finding, type Rule } from '../types';
@@ -26,9 +28,11 @@ export const audMismatch: Rule = {
       ev('iss of the launch', iss, ctx.launchUrl ?? ctx.discovery),
     ];
     if (err) evidence.push(ev('server error', err.urn, err.step));
+    // What Oracle does without aud is known (reference, section 7); another server's is not.
+    const oracle = isOracleHost(ctx.authorize.decoded?.host ?? splitUrl(ctx.authorize.exchange.url).host);
     const summary =
       aud === undefined
-        ? 'The authorize request has no aud parameter; SMART requires it and Oracle rejects the request without it.'
+        ? `The authorize request has no aud parameter; SMART requires it${oracle ? ' and Oracle rejects the request without it' : ', and servers that check it refuse the request'}.`
         : `The authorize request sent aud=${aud}, but the app was launched with iss=${iss ?? '(unknown)'}; aud must be that FHIR base URL.`;
     return [
       finding(

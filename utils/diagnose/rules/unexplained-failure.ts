@@ -1,7 +1,7 @@
 import type { Evidence, Step } from '../../model';
 import { explainError } from '../../smart/oracle-errors';
 import { getParam } from '../../url';
-import { citedIds, stepById } from '../context';
+import { citedIds, stepById, tokenBody } from '../context';
 import { errorDescription, saidByServer } from '../errors';
 import { advice, relaunch } from '../fixes';
 import { ev, finding, type Rule } from '../types';
@@ -33,9 +33,15 @@ function describe(step: Step): {
   description: string | undefined;
 } {
   const ex = step.exchange;
-  const error = getParam(step.decoded, 'error');
-  const errorUri = getParam(step.decoded, 'error_uri');
-  const description = error ? errorDescription(getParam(step.decoded, 'error_description')) : undefined;
+  // A token endpoint says what went wrong in its JSON body (RFC 6749 §5.2), the others in the URL.
+  const tokenError =
+    (step.kind === 'token' || step.kind === 'refresh') && ex.body ? tokenBody(ex) : undefined;
+  const said = tokenError?.kind === 'error' ? tokenError.value : undefined;
+  const error = said ? said.error : getParam(step.decoded, 'error');
+  const errorUri = said ? said.error_uri : getParam(step.decoded, 'error_uri');
+  const description = error
+    ? errorDescription(said ? said.error_description : getParam(step.decoded, 'error_description'))
+    : undefined;
   const body = ex.body?.text;
   const explanation = explainError(error, errorUri ?? (step.kind === 'error-page' ? ex.url : body));
   const evidence: Evidence[] = [ev('step', step.label, step)];

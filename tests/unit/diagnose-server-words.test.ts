@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../utils/launch/analyze';
+import type { Exchange } from '../../utils/model';
+import { makeExchange } from '../fixtures/exchange';
+
+/**
+ * Findings say what the server said and claim of Oracle only what happens on Oracle's servers: a token
+ * endpoint's JSON error (RFC 6749 §5.2) with its error_description, and aud's absence on another server.
+ */
+
+const ISS = 'https://fhir.example-ehr.org/r4';
+const CHALLENGE = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
+
+function launch(authServer: string, aud: boolean, token?: Partial<Exchange>): Exchange[] {
+  const q = new URLSearchParams({
+    response_type: 'code',
+    client_id: 'app',
+    scope: 'launch openid fhirUser patient/Patient.rs',
+    redirect_uri: 'https://app.example/cb',
+    state: 'st-0123456789abcdefghijklmnop',
+    launch: 'L1',
+    code_challenge: CHALLENGE,
+    code_challenge_method: 'S256',
+    ...(aud ? { aud: ISS } : {}),
+  });
+  const cb = 'https://app.example/cb?code=c1&state=st-0123456789abcdefghijklmnop';
+  const out = [
+    makeExchange({
+      id: 'l',
+      source: 'har',
+      url: `https://app.example/launch?iss=${encodeURIComponent(ISS)}&launch=L1`,
+      status: 200,
+    }),
+    makeExchange({
+      id: 'a',
+      source: 'har',
+      url: `${authServer}/authorize?${q}`,
+      status: 302,
+      location: cb,
+      startedAt: 100,
+    }),
+    makeExchange({ id: 'c', source: 'har', url: cb, status: 200, startedAt: 200 }),
+  ];
+  if (token) {
+    out.push(
+      makeExchange({
+        id: 't',
+        source: 'har',
+        type: 'xmlhttprequest',
+        method: 'POST',
+        url: `${authServer}/token`,
+        startedAt: 300,
+        form: {
+          grant_type: ['authorization_code'],
+          code: ['c1'],
+          code_verifier: ['dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk'],
+        },
+        secretFacts: { verifierChallenge: CHALLENGE },
+        ...token,
+      }),
+    );
+  }
+  return out;
+}
+
+const json = (value: object) => ({
+  text: JSON.stringify(value),
+  mimeType: 'application/json',
+  truncated: false,
+});
+
+describe('findings in the server’s words', () => {
+  it('a token endpoint’s JSON error names the failure, with its error_description', () => {
+    const token = {
+      status: 401,
+      body: json({ error: 'invalid_client', error_description: 'client_assertion signature invalid' }),
+    };
+    const [l] = analyze(launch('https://auth.example-ehr.org', true, token));
+    expect(l!.status).toBe('failed');
+    const f = l!.findings[0]!;
+    expect(f).toMatchObject({ ruleId: 'unexplained-failure', title: 'Invalid client' });
+    expect(f.summary).toContain('The server said: “client_assertion signature invalid”.');
+    expect(f.evidence).toContainEqual(expect.objectContaining({ label: 'error', value: 'invalid_client' }));
+  });
+
+  it('aud missing: Oracle’s refusal is said for Oracle’s authorization server only', () => {
+    const summary = (host: string) =>
+      analyze(launch(host, false))[0]!.findings.find((f) => f.ruleId === 'aud-mismatch')!.summary;
+    expect(
+      summary(
+        'https://authorization.cerner.com/tenants/t/protocols/oauth2/profiles/smart-v1/personas/provider',
+      ),
+    ).toContain('Oracle rejects the request without it');
+    const other = summary('https://auth.example-ehr.org');
+    expect(other).not.toContain('Oracle');
+    expect(other).toContain('servers that check it refuse the request');
+  });
+});
