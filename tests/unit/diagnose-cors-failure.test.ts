@@ -206,7 +206,7 @@ describe('rule cors-failure: what the capture shows decides the explanation', ()
     ['content-type', 'its Access-Control-Allow-Headers (content-type) does not list Authorization'],
     [
       'Authorization, Content-Type',
-      'it allowed the headers Authorization, Content-Type, Authorization among them',
+      'its Access-Control-Allow-Headers (Authorization, Content-Type) lists Authorization',
     ],
   ])('a preflight allowing the headers %s: what it lists is said', (headers, said) => {
     const f = cors(
@@ -276,6 +276,29 @@ describe('rule cors-failure: what the capture shows decides the explanation', ()
     expect(fixText(f)).toBe(
       "Register the app's origin with the server (v2: token and FHIR are open to registered origins only).",
     );
+  });
+
+  it("Oracle's FHIR server, a preflight that allowed the origin: not the registration, the request's headers", () => {
+    const r = new Recorder();
+    toCallback(r);
+    r.wait(120);
+    tokenPost(r);
+    const url = `${ORACLE_ISS}/Binary/b1`;
+    r.add({
+      type: 'other',
+      method: 'OPTIONS',
+      initiator: APP,
+      url,
+      status: 204,
+      responseHeaders: {
+        'access-control-allow-origin': APP,
+        'access-control-allow-headers': 'authorization',
+      },
+    });
+    r.add({ type: 'fetch', initiator: APP, url, ...BLOCKED });
+    const f = cors(only(r.out));
+    expect(fixText(f)).toMatch(/^Check the server's CORS configuration for /);
+    expect(fixText(f)).not.toContain("Register the app's origin");
   });
 
   it("Oracle's FHIR server without a preflight: unchanged", () => {

@@ -119,6 +119,11 @@ describe('diagnosis of each recorded failure class', () => {
       requestCookies: { count: 2, bytes: 20 * e.url.length, names: ['a', 'b'] },
     });
     expect(summaryWith(cookies)).toContain('The cookies make up most of it.');
+    // The fix for what makes up most of it comes first.
+    const fixesWith = (change: (e: Exchange) => Exchange) =>
+      analyze(base.map((e, i) => (i === hop ? change(e) : e)))[0]!.findings[0]!.fixes.map((x) => x.kind);
+    expect(fixesWith(cookies).slice(0, 2)).toEqual(['clear-session', 'advice']);
+    expect(fixesWith((e) => e).slice(0, 2)).toEqual(['advice', 'clear-session']);
   });
 
   it('scopeCharsIn: the scope parameter as sent, in the query or encoded inside to=', () => {

@@ -412,6 +412,16 @@ describe('HAR recordings of each failure class name the cause', () => {
     expect(launch!.findings.map((f) => f.ruleId)).not.toContain('state-lost');
   });
 
+  it("a redirect loop at another server: the session to clear is that server's", () => {
+    const [launch] = analyzeFile('redirect-loop-other-server.chrome.har');
+    const cause = launch!.findings[0]!;
+    expect([launch!.status, cause.ruleId]).toEqual(['failed', 'redirect-loop']);
+    expect(cause.fixes[0]).toMatchObject({
+      kind: 'clear-session',
+      origin: 'https://sso.northwind-health.org',
+    });
+  });
+
   it('every class of the reference has a recording here', () => {
     const causes = new Set(Object.values(CASES).map((c) => c.cause));
     for (const rule of [

@@ -151,7 +151,8 @@ function requestBlocked(steps: Step[], i: number, ctx: RuleContext): Finding {
         "Send the token request without credentials (fetch credentials: 'omit' or 'same-origin'); register the app's origin.",
       ),
     );
-  } else if (oracle) {
+  } else if (oracle && !(preflight && !faults.length)) {
+    // A preflight that allowed the origin says the registration is not what is missing.
     fixes.push(
       advice(
         "Register the app's origin with the server (v2: token and FHIR are open to registered origins only).",
@@ -229,7 +230,7 @@ function allowedHeaders(pf: Exchange): string {
     .map((h) => h.trim().toLowerCase())
     .filter(Boolean);
   if (listed.includes('authorization'))
-    return `it allowed the headers ${headers}, Authorization among them, so the refusal lies in a header the request sends that is not listed, or in the CORS headers of the answer to the request itself.`;
+    return `its Access-Control-Allow-Headers (${headers}) lists Authorization, so the refusal lies in another header the request sends that is not listed, or in the CORS headers of the answer to the request itself.`;
   return `its Access-Control-Allow-Headers (${headers || 'empty'}) does not list Authorization (* does not cover it), which a request sends when it authenticates with it (a confidential client's HTTP Basic, a bearer token): the browser refuses such a request.`;
 }
 

@@ -1,5 +1,6 @@
 import type { Step } from '../../model';
 import { getParam } from '../../url';
+import { originOf } from '../../url/split';
 import { clearSession, relaunch } from '../fixes';
 import { ev, finding, type Rule, type RuleContext } from '../types';
 
@@ -42,7 +43,8 @@ export const redirectLoop: Rule = {
           ev('visits', worst.visits, first),
           ...(tooMany ? [ev('network error', tooMany.exchange.error, tooMany)] : []),
         ],
-        [clearSession(), ...relaunch(ctx)],
+        // The session to clear is the one of the server the browser went round (Oracle's or another's).
+        [clearSession(originOf(first.exchange.url) || undefined), ...relaunch(ctx)],
       ),
     ];
   },

@@ -3,6 +3,10 @@ import { advice, clearSession, relaunch } from '../fixes';
 import { cookieSummary, REQUEST_SIZE_LIMIT_BYTES, sessionApiRejection } from '../session-api';
 import { ev, finding, type Rule } from '../types';
 
+const fewerScopes = advice(
+  'Request fewer scopes (e.g. only the resource types the app reads), which shortens the URL.',
+);
+
 export const requestTooLarge: Rule = {
   id: 'request-too-large',
   severity: 'error',
@@ -41,13 +45,10 @@ export const requestTooLarge: Rule = {
               ? [ev('response body', step.exchange.body.text.slice(0, 200), step)]
               : []),
           ],
-          [
-            advice(
-              'Request fewer scopes (e.g. only the resource types the app reads), which shortens the URL.',
-            ),
-            clearSession(),
-            ...relaunch(ctx),
-          ],
+          // The fix for what makes up most of the request first.
+          cookieBytes > f.urlLength
+            ? [clearSession(), fewerScopes, ...relaunch(ctx)]
+            : [fewerScopes, clearSession(), ...relaunch(ctx)],
         ),
       ];
     }
