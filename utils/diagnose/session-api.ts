@@ -62,6 +62,43 @@ export function sessionApiRejection(step: Step): SessionApiFacts | undefined {
   return facts;
 }
 
+/** Sign-in steps of any server that can be refused for their size, besides Oracle's session-api hop. */
+const SIGN_IN_KINDS = new Set(['authorize', 'loading-page', 'idp-login']);
+
+/**
+ * An authorize (or sign-in) request of any server refused for its size: 414, 431, a 4xx at or above the
+ * common limit, or a body that says so. The same facts as sessionApiRejection(), forceAuthn aside.
+ */
+export function oversizedSignIn(step: Step): SessionApiFacts | undefined {
+  const ex = step.exchange;
+  if (!SIGN_IN_KINDS.has(step.kind) || ex.status === undefined || ex.status < 400 || ex.status >= 500)
+    return undefined;
+  const urlLength = step.decoded?.length ?? ex.url.length;
+  const cookies = ex.requestCookies;
+  const requestBytes = urlLength + (cookies?.bytes ?? 0);
+  const tooLarge =
+    ex.status === 414 ||
+    ex.status === 431 ||
+    requestBytes >= REQUEST_SIZE_LIMIT_BYTES ||
+    TOO_LARGE_BODY.test(ex.body?.text ?? '');
+  if (!tooLarge) return undefined;
+  const facts: SessionApiFacts = {
+    step,
+    status: ex.status,
+    forceAuthn: false,
+    nestedForceAuthn: false,
+    urlLength,
+    cookieNames: cookies?.names ?? [],
+    requestBytes,
+    verdict: 'too-large',
+  };
+  if (cookies) {
+    facts.cookieCount = cookies.count;
+    facts.cookieBytes = cookies.bytes;
+  }
+  return facts;
+}
+
 export function cookieSummary(f: SessionApiFacts): string {
   if (f.cookieCount === undefined) return 'not recorded';
   const names = f.cookieNames.length ? `: ${f.cookieNames.join(', ')}` : '';

@@ -1,6 +1,12 @@
 import { MAX_SCOPES } from '../../smart/scopes';
+import { originOf } from '../../url/split';
 import { advice, clearSession, relaunch } from '../fixes';
-import { cookieSummary, REQUEST_SIZE_LIMIT_BYTES, sessionApiRejection } from '../session-api';
+import {
+  cookieSummary,
+  oversizedSignIn,
+  REQUEST_SIZE_LIMIT_BYTES,
+  sessionApiRejection,
+} from '../session-api';
 import { ev, finding, type Rule } from '../types';
 
 const fewerScopes = advice(
@@ -13,8 +19,9 @@ export const requestTooLarge: Rule = {
   title: 'Request too large for the authorization server',
   detect(launch, ctx) {
     for (const step of launch.steps) {
-      const f = sessionApiRejection(step);
+      const f = sessionApiRejection(step) ?? oversizedSignIn(step);
       if (f?.verdict !== 'too-large') continue;
+      const hop = step.kind === 'session-api';
       const scopes = ctx.requested.length;
       // Parsing stops at MAX_SCOPES: a longer list is counted as "more than" that.
       const counted = scopes >= MAX_SCOPES ? `more than ${MAX_SCOPES}` : `${scopes}`;
@@ -25,16 +32,23 @@ export const requestTooLarge: Rule = {
         scopes >= MAX_SCOPES ? `More than ${MAX_SCOPES} requested scopes` : `The ${scopes} requested scopes`;
       const cause =
         scopes && scopeChars * 2 >= f.urlLength
-          ? ` ${theScopes}, encoded inside to=, make up most of it (${scopeChars} characters).`
+          ? ` ${theScopes}${hop ? ', encoded inside to=,' : ''} make up most of it (${scopeChars} characters).`
           : cookieBytes > f.urlLength
             ? ' The cookies make up most of it.'
             : scopeChars
               ? ` The requested scopes are ${scopeChars} characters of it: the rest of the URL makes up most of it.`
               : '';
+      // Under the common limit, the server's own answer (414, 431, its words) is what says "too large".
+      const size =
+        f.requestBytes >= REQUEST_SIZE_LIMIT_BYTES
+          ? `at or above the ${REQUEST_SIZE_LIMIT_BYTES}-byte limit common in front-end servers`
+          : `under the ${REQUEST_SIZE_LIMIT_BYTES}-byte limit common in front-end servers, but over this server's`;
+      const what = hop ? 'The session-api hop' : `The ${step.label} request`;
+      const server = originOf(step.exchange.url) || undefined;
       return [
         finding(
           this,
-          `The session-api hop was ${f.requestBytes} bytes (URL ${f.urlLength} + cookies ${cookieBytes}), at or above the ${REQUEST_SIZE_LIMIT_BYTES}-byte limit common in front-end servers, and was answered ${f.status}.${cause}`,
+          `${what} was ${f.requestBytes} bytes (URL ${f.urlLength} + cookies ${cookieBytes}), ${size}, and was answered ${f.status}.${cause}`,
           [
             ev('status', f.status, step),
             ev('request size', `${f.requestBytes} bytes`, step),
@@ -47,8 +61,8 @@ export const requestTooLarge: Rule = {
           ],
           // The fix for what makes up most of the request first.
           cookieBytes > f.urlLength
-            ? [clearSession(), fewerScopes, ...relaunch(ctx)]
-            : [fewerScopes, clearSession(), ...relaunch(ctx)],
+            ? [clearSession(server), fewerScopes, ...relaunch(ctx)]
+            : [fewerScopes, clearSession(server), ...relaunch(ctx)],
         ),
       ];
     }
