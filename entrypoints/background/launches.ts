@@ -1,6 +1,6 @@
 import type { Runtime } from 'webextension-polyfill';
 import { permitted } from '../../utils/diagnose/permissions';
-import { HarImportError, importHar } from '../../utils/har/import';
+import { importHar, noSmartLaunch } from '../../utils/har/import';
 import { analyze } from '../../utils/launch/analyze';
 import { searchLaunches } from '../../utils/launch/search';
 import type { Handlers } from '../../utils/messages/dispatch';
@@ -115,11 +115,7 @@ export function createLaunchHandlers(): Handlers<typeof launchMessages, Runtime.
       const importedAt = Date.now();
       const exchanges = importHar(text, fileName, `${importedAt.toString(36)}`);
       const count = analyze(exchanges).length;
-      if (count === 0) {
-        throw new HarImportError(
-          `${fileName} holds no SMART launch (no launch, authorize, token or FHIR requests).`,
-        );
-      }
+      if (count === 0) throw noSmartLaunch(fileName);
       await getRecorder().addImport({ fileName, importedAt, exchanges });
       return { imported: count };
     },

@@ -19,6 +19,12 @@ describe('isRelevant', () => {
     ['https://app.example/launch.html?iss=https://fhir.example/r4', undefined, true],
     ['https://app.example/api/check?iss=https%3A%2F%2Ffhir.example', 'fetch', false],
     ['https://app.example/page?iss=acme', 'main_frame', false],
+    // OpenID third-party login (LTI 1.3's initiation): its iss is a sign-in server, not a FHIR server.
+    [
+      'https://tool.example/lti/init?iss=https%3A%2F%2Fcanvas.example&login_hint=1&target_link_uri=x',
+      'main_frame',
+      false,
+    ],
     ['http://localhost:4173/?code=x&state=y', 'main_frame', true],
     ['http://localhost:4173/#error=access_denied&state=y', 'main_frame', true],
     ['http://localhost:4173/assets/index.js', 'script', false],

@@ -114,4 +114,54 @@ describe('correlate: SMART launches only', () => {
     ]);
     expect(l!.steps.map((s) => s.exchange.id)).toEqual(['authorize', 'callback', 'own']);
   });
+
+  it('a recording that begins after the launch started: the FHIR calls after its token make it one', () => {
+    const callback = makeExchange({
+      id: 'cb',
+      url: `${APP}/cb?code=abc&state=st-late-0123456789`,
+      startedAt: 0,
+    });
+    const token = tokenRequest(`${SSO}/oauth/token`, { grant_type: 'authorization_code', code: 'abc' });
+    const read = makeExchange({
+      id: 'read',
+      url: 'https://api.example-ehr.org/v1/Patient/p1',
+      type: 'xmlhttprequest',
+      status: 200,
+      startedAt: 3_000,
+      responseHeaders: { 'content-type': 'application/fhir+json' },
+    });
+    expect(kinds([callback, token, read])).toEqual([['callback', 'token', 'fhir']]);
+    // Without them, a code exchange is any site's sign-in.
+    expect(kinds([callback, token])).toEqual([]);
+  });
+
+  it("another server's authorize answered with its sign-in page is no SMART sign", () => {
+    const [authorize, callback] = signIn('openid profile offline_access User.Read');
+    const page = {
+      ...authorize!,
+      status: 200,
+      location: undefined,
+      responseHeaders: { 'content-type': 'text/html; charset=utf-8' },
+    };
+    expect(kinds([page, callback!])).toEqual([]);
+  });
+
+  it('a page under a FHIR-like path answered with HTML is no FHIR call', () => {
+    const wiki = makeExchange({
+      id: 'wiki',
+      url: 'https://wiki.example.org/fhir/Home',
+      status: 200,
+      startedAt: 1_200,
+      responseHeaders: { 'content-type': 'text/html' },
+    });
+    expect(kinds([...signIn('openid profile email'), wiki])).toEqual([]);
+  });
+
+  it("an API's own scopes that merely start like SMART's (user/read) are none", () => {
+    const api = tokenRequest(`${SSO}/oauth/token`, {
+      grant_type: 'client_credentials',
+      scope: 'user/read user/write',
+    });
+    expect(kinds([api])).toEqual([]);
+  });
 });

@@ -66,7 +66,13 @@ export function isRelevant({ url, type, form }: RelevanceInput): boolean {
   const names = paramNames(fragment.includes('=') ? `${query}&${fragment}` : query);
   if (names.has('iss') && names.has('launch')) return true;
   // A standalone launch URL names the FHIR server alone: a page loaded with `iss=https://…`.
-  if (names.has('iss') && (type === undefined || PAGE_TYPES.has(type)) && ISS_URL.test(`&${query}`))
+  // OpenID third-party login (LTI 1.3's initiation) names its issuer with a login_hint: no FHIR server.
+  if (
+    names.has('iss') &&
+    !names.has('login_hint') &&
+    (type === undefined || PAGE_TYPES.has(type)) &&
+    ISS_URL.test(`&${query}`)
+  )
     return true;
   if ((names.has('code') || names.has('error')) && names.has('state')) return true;
   if (type && ASSET_TYPES.has(type)) return false;

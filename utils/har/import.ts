@@ -23,6 +23,13 @@ export class HarImportError extends Error {
   }
 }
 
+/** A file with requests, none of them of a SMART launch (utils/launch/correlate.ts, looksSmart). */
+export function noSmartLaunch(fileName: string): HarImportError {
+  return new HarImportError(
+    `${fileName} holds no SMART launch: nothing in it names a FHIR server, an EHR launch or a SMART scope (sign-ins to other sites are left out).`,
+  );
+}
+
 function parseJson(text: string, fileName: string): unknown {
   if (text.length > MAX_HAR_CHARS) {
     throw new HarImportError(

@@ -695,14 +695,21 @@ function weakMatch(
       return undefined;
     case 'fhir': {
       let second: Draft | undefined;
+      let unnamed: Draft | undefined;
       for (let i = drafts.length - 1; i >= end; i--) {
         const d = drafts[i]!;
         if (at - d.lastAt > SESSION_WINDOW_MS) continue;
-        if (!d.facts.iss || !ex.url.startsWith(d.issBase)) continue;
+        // A recording that began after the launch's start names no FHIR server: the tab's launch that
+        // has just obtained its token takes the tab's FHIR calls that follow it.
+        if (!d.facts.iss) {
+          if (!unnamed && d.hasToken && d.tabs.has(tab) && at - d.lastAt <= AUTH_WINDOW_MS) unnamed = d;
+          continue;
+        }
+        if (!ex.url.startsWith(d.issBase)) continue;
         if (d.tabs.has(tab)) return d;
         if (!second && fromApp(d, tab, initiator)) second = d;
       }
-      return second;
+      return second ?? unnamed;
     }
     case 'jwks':
       if (!host) return undefined;
@@ -906,8 +913,12 @@ function launchOf(d: Draft): Launch | undefined {
   return launch;
 }
 
-/** A scope list with a SMART scope in it: `launch`, `launch/…`, `fhirUser`, `patient/…`, `user/…`, `system/…`. */
-const SMART_SCOPE = /(?:^|[\s+])(?:launch(?:\/\w+)?|fhirUser|(?:patient|user|system)\/\S+)(?=$|[\s+])/;
+/**
+ * A scope list with a SMART scope in it: `launch`, `launch/…`, `fhirUser`, or a resource scope
+ * `patient|user|system/<Type or *>.<permissions>` (an API's own `user/read` is none).
+ */
+const SMART_SCOPE =
+  /(?:^|[\s+])(?:launch(?:\/\w+)?|fhirUser|(?:patient|user|system)\/(?:\*|[A-Z][A-Za-z]*)\.(?:\*|read|write|c?r?u?d?s?)(?:\?\S*)?)(?=$|[\s+])/;
 /** Fields only a SMART token response has (besides its scopes). */
 const SMART_TOKEN_FIELD =
   /"(?:patient|encounter|need_patient_banner|smart_style_url|fhirContext|tenant)"\s*:/;
@@ -927,14 +938,15 @@ function looksSmart(d: Draft): boolean {
       case 'standalone-launch':
       case 'session-api':
       case 'error-page':
-      case 'loading-page':
       case 'fhir':
       case 'metadata':
         return true;
       case 'discovery':
         if (!isOidcConfig(s)) return true;
         break;
+      // Another server's authorize answered with its sign-in page is a "Loading page" only in name.
       case 'authorize':
+      case 'loading-page':
         if (isOracleHost(s.decoded?.host ?? splitUrl(s.exchange.url).host)) return true;
         if (SMART_SCOPE.test(getParam(authorizeParams(s), 'scope') ?? '')) return true;
         break;
