@@ -115,23 +115,28 @@ describe('correlate: SMART launches only', () => {
     expect(l!.steps.map((s) => s.exchange.id)).toEqual(['authorize', 'callback', 'own']);
   });
 
-  it('a recording that begins after the launch started: the FHIR calls after its token make it one', () => {
+  it('a recording that begins after the launch started: FHIR calls sending a token it could not see join it', () => {
     const callback = makeExchange({
       id: 'cb',
       url: `${APP}/cb?code=abc&state=st-late-0123456789`,
       startedAt: 0,
     });
+    // The token response was not recorded: the launch obtained a token the capture does not show.
     const token = tokenRequest(`${SSO}/oauth/token`, { grant_type: 'authorization_code', code: 'abc' });
-    const read = makeExchange({
-      id: 'read',
-      url: 'https://api.example-ehr.org/v1/Patient/p1',
-      type: 'xmlhttprequest',
-      status: 200,
-      startedAt: 3_000,
-      responseHeaders: { 'content-type': 'application/fhir+json' },
-    });
-    expect(kinds([callback, token, read])).toEqual([['callback', 'token', 'fhir']]);
-    // Without them, a code exchange is any site's sign-in.
+    const read = (bearer: boolean) =>
+      makeExchange({
+        id: 'read',
+        url: 'https://api.example-ehr.org/v1/Patient/p1',
+        type: 'xmlhttprequest',
+        status: 200,
+        startedAt: 3_000,
+        responseHeaders: { 'content-type': 'application/fhir+json' },
+        ...(bearer ? { secretFacts: { tokenFingerprint: 'fp-unseen' } } : {}),
+      });
+    expect(kinds([callback, token, read(true)])).toEqual([['callback', 'token', 'fhir']]);
+    // A FHIR call that sent no token (a public server's) says nothing of this sign-in.
+    expect(kinds([callback, token, read(false)])).toEqual([]);
+    // Without any, a code exchange is any site's sign-in.
     expect(kinds([callback, token])).toEqual([]);
   });
 

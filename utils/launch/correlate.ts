@@ -113,6 +113,8 @@ interface Draft {
   hasCallback: boolean;
   hasErrorPage: boolean;
   hasToken: boolean;
+  /** Obtained a token whose value the capture does not show (its response body was not recorded). */
+  unseenToken: boolean;
   /** Base of the `token_endpoint` of the launch's discovery document, when one was seen. */
   tokenEndpoint: string | undefined;
   /** Position in the run's list (the strong-key index refers to drafts by it, so it copies as is). */
@@ -231,6 +233,7 @@ export function correlate(exchanges: readonly Exchange[]): Launch[] {
           hasCallback: false,
           hasErrorPage: false,
           hasToken: false,
+          unseenToken: false,
           // Every field from the start: drafts keep one shape however they fill in.
           authHost: undefined,
           redirectBase: undefined,
@@ -696,13 +699,16 @@ function weakMatch(
     case 'fhir': {
       let second: Draft | undefined;
       let unnamed: Draft | undefined;
+      const sentToken = f.tokenFingerprint !== undefined;
       for (let i = drafts.length - 1; i >= end; i--) {
         const d = drafts[i]!;
         if (at - d.lastAt > SESSION_WINDOW_MS) continue;
-        // A recording that began after the launch's start names no FHIR server: the tab's launch that
-        // has just obtained its token takes the tab's FHIR calls that follow it.
+        // A recording that began after the launch's start names no FHIR server, and a token response
+        // not recorded says no token: the tab's launch that has just obtained a token unseen takes the
+        // tab's FHIR calls that send a token (which no other launch issued, or pickByKeys had found it).
         if (!d.facts.iss) {
-          if (!unnamed && d.hasToken && d.tabs.has(tab) && at - d.lastAt <= AUTH_WINDOW_MS) unnamed = d;
+          if (!unnamed && sentToken && d.unseenToken && d.tabs.has(tab) && at - d.lastAt <= AUTH_WINDOW_MS)
+            unnamed = d;
           continue;
         }
         if (!ex.url.startsWith(d.issBase)) continue;
@@ -820,7 +826,10 @@ function addStep(d: Draft, step: Step, f: StepFacts, redirectOrigin: string) {
   if (AUTHORIZE_LIKE.has(step.kind)) d.authorizeLike = true;
   else if (step.kind === 'callback') d.hasCallback = true;
   else if (step.kind === 'error-page') d.hasErrorPage = true;
-  else if (step.kind === 'token') d.hasToken = true;
+  else if (step.kind === 'token') {
+    d.hasToken = true;
+    if (!ex.secretFacts?.tokenFingerprint && isOk(ex.status)) d.unseenToken = true;
+  }
   if (ex.tabId >= 0) d.tabs.add(ex.tabId);
   if (f.appOrigin) d.appOrigins.add(f.appOrigin);
   if (redirectOrigin) d.appOrigins.add(redirectOrigin);
