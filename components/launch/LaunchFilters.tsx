@@ -60,7 +60,9 @@ export function LaunchFilters({ filter, hosts, shown, total, onChange, inspected
         </label>
       )}
       <span className="sld-count" aria-live="polite">
-        {shown === total ? `${total} launches` : `${shown} of ${total} launches`}
+        {shown === total
+          ? `${total} ${total === 1 ? 'launch' : 'launches'}`
+          : `${shown} of ${total} ${total === 1 ? 'launch' : 'launches'}`}
       </span>
     </div>
   );

@@ -68,7 +68,11 @@ export const Timeline = memo(function Timeline({ steps, failedAt, focus }: Props
             >
               <span className="sld-step-offset">{formatOffset(step.offsetMs)}</span>
               <span className="sld-step-method">{step.exchange.method}</span>
-              <span className="sld-step-status" data-failed={step.failed || undefined}>
+              <span
+                className="sld-step-status"
+                data-failed={step.failed || undefined}
+                title={stepStatus(step)}
+              >
                 {stepStatus(step)}
               </span>
               <span className="sld-step-where">

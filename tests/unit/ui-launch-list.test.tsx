@@ -36,6 +36,14 @@ const rows = () => within(screen.getByRole('listbox')).getAllByRole('option');
 const optionTexts = () => rows().map((o) => o.textContent ?? '');
 
 describe('LaunchList', () => {
+  it('counts its launches in words that agree with the number', () => {
+    renderList([successLaunch]);
+    expect(screen.getByText('1 launch')).toBeTruthy();
+    cleanup();
+    renderList([importedLaunch, successLaunch]);
+    expect(screen.getByText('2 launches')).toBeTruthy();
+  });
+
   it('lists launches newest first with status, client, server, persona, duration and failing step', () => {
     renderList([importedLaunch, forceAuthn400Launch, successLaunch]);
     const options = rows();
