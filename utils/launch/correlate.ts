@@ -761,7 +761,8 @@ function weakMatch(
 
 /**
  * The launch an OpenID configuration read belongs to: the tab's launch at its authorization server's
- * host (or before it has one), else the launch authorized at its host (an app validating its id_token after the callback, the authorization server's own pages).
+ * host (or before it has one), else the launch authorized at its host (an app validating its id_token
+ * after the callback, the authorization server's own pages).
  * Like discovery, it does not join a tab's finished launch when the tab's next authorize follows.
  * A launch that obtained its token takes its tab's reads for as long as FHIR calls (SESSION_WINDOW_MS):
  * an app validates its id_token again when it reloads.
@@ -929,8 +930,7 @@ function launchOf(d: Draft): Launch | undefined {
 const SMART_SCOPE =
   /(?:^|[\s+])(?:launch(?:\/\w+)?|fhirUser|(?:patient|user|system)\/(?:\*|[A-Z][A-Za-z]*)\.(?:\*|read|write|c?r?u?d?s?)(?:\?\S*)?)(?=$|[\s+])/;
 /** Fields only a SMART token response has (besides its scopes). */
-const SMART_TOKEN_FIELD =
-  /"(?:patient|encounter|need_patient_banner|smart_style_url|fhirContext|tenant)"\s*:/;
+const SMART_TOKEN_FIELD = /"(?:patient|encounter|need_patient_banner|smart_style_url|fhirContext)"\s*:/;
 
 /**
  * Whether a draft is a SMART launch, not another site's OAuth or OpenID Connect sign-in (an intranet's
