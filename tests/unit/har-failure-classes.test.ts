@@ -336,7 +336,14 @@ const CASES: Record<string, Expected> = {
     status: 'failed',
     failedAt: 'discovery',
     cause: 'discovery-failure',
-    mentions: 'without any authorization',
+    mentions: 'The app went on reading FHIR without any authorization',
+  },
+  // The fallback read of /metadata and nothing after it: no FHIR reads to speak of.
+  'discovery-fhir-open-metadata-only.firefox.har': {
+    status: 'failed',
+    failedAt: 'discovery',
+    cause: 'discovery-failure',
+    mentions: 'The app read the CapabilityStatement and asked for no authorization',
   },
   'discovery-502.firefox.har': {
     status: 'failed',

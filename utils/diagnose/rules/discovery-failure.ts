@@ -49,7 +49,11 @@ export const discoveryFailure: Rule = {
       return [
         finding(
           this,
-          `The app was launched with an iss on fhir-open, Oracle's open read-only endpoint, which has no SMART configuration (HTTP ${answered}). The app went on without any authorization (as for an open server): no sign-in, no token, no launch context.`,
+          `The app was launched with an iss on fhir-open, Oracle's open read-only endpoint, which has no SMART configuration (HTTP ${answered}). ${
+            steps.some((s, j) => j > i && s.kind === 'fhir')
+              ? 'The app went on reading FHIR without any authorization (as for an open server)'
+              : 'The app read the CapabilityStatement and asked for no authorization (as for an open server)'
+          }: no sign-in, no token, no launch context.`,
           evidence,
           [advice('Use the secure FHIR base (fhir-ehr-code / fhir-myrecord) as iss.'), ...relaunch(ctx)],
           { title: 'iss points at the open (non-SMART) endpoint' },
