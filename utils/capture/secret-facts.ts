@@ -143,7 +143,11 @@ export function formSecretFacts(
   return facts(form.code?.[0], form.code_verifier?.[0], key);
 }
 
-function merged(a: SecretFacts | undefined, b: SecretFacts | undefined): SecretFacts | undefined {
+/** Both sets of facts in one; either alone when the other is missing. */
+export function mergeSecretFacts(
+  a: SecretFacts | undefined,
+  b: SecretFacts | undefined,
+): SecretFacts | undefined {
   return a && b ? { ...a, ...b } : (a ?? b);
 }
 
@@ -154,7 +158,7 @@ function merged(a: SecretFacts | undefined, b: SecretFacts | undefined): SecretF
 export function withSecretFacts(event: CaptureEvent, key: Uint8Array | undefined): CaptureEvent {
   switch (event.kind) {
     case 'request': {
-      const found = merged(urlSecretFacts(event.url, key), formSecretFacts(event.form, key));
+      const found = mergeSecretFacts(urlSecretFacts(event.url, key), formSecretFacts(event.form, key));
       return found ? { ...event, secretFacts: found } : event;
     }
     case 'nav-before':

@@ -1,9 +1,15 @@
 import { randomBytes } from '@noble/hashes/utils.js';
 import { isRelevant } from '../capture/relevance';
-import { formSecretFacts, SECRET_KEY_BYTES, tokenSecretFacts, urlSecretFacts } from '../capture/secret-facts';
+import {
+  formSecretFacts,
+  mergeSecretFacts,
+  SECRET_KEY_BYTES,
+  tokenSecretFacts,
+  urlSecretFacts,
+} from '../capture/secret-facts';
 import { SELECTED_RESPONSE_HEADERS } from '../capture/state';
 import { errorMessage } from '../errors';
-import type { Exchange, SecretFacts } from '../model';
+import type { Exchange } from '../model';
 import { redactExchange } from '../redact';
 import { captureBody } from '../redact/body';
 import { cookieSummary, setCookieName } from '../redact/headers';
@@ -106,11 +112,21 @@ function toExchanges(entries: HarEntry[], importId: string, secretKey: Uint8Arra
     }
     const requestId = chain?.requestId ?? `${importId}-${index}`;
     const hop = chain ? chain.hop + 1 : 0;
-    const ex = toExchange(entry, { id: `har:${requestId}:${hop}`, requestId, hop, at, type, form, url });
-    // Before redaction: the facts need the full code and verifier.
-    const facts = merged(
+    const body = responseText(entry);
+    const ex = toExchange(entry, {
+      id: `har:${requestId}:${hop}`,
+      requestId,
+      hop,
+      at,
+      type,
+      form,
+      url,
+      body,
+    });
+    // Before redaction: the facts need the full code, verifier and access token.
+    const facts = mergeSecretFacts(
       urlSecretFacts(ex.url, secretKey) ?? formSecretFacts(form, secretKey),
-      tokenSecretFacts(header(entry.request.headers, 'authorization'), responseText(entry), secretKey),
+      tokenSecretFacts(header(entry.request.headers, 'authorization'), body, secretKey),
     );
     out.push(facts ? { ...redactExchange(ex), secretFacts: facts } : redactExchange(ex));
     if (ex.location) waiting.set(withoutFragment(ex.location), { requestId, hop, location: ex.location });
@@ -125,9 +141,15 @@ function toExchanges(entries: HarEntry[], importId: string, secretKey: Uint8Arra
  * found only through this redirect.
  */
 function leadsOn(entry: HarEntry, type: string): boolean {
+  const target = redirectOf(entry);
+  return !!target && isRelevant({ url: target, method: 'GET', type });
+}
+
+/** Where the entry's response redirected to, as an absolute URL; undefined when it did not. */
+function redirectOf(entry: HarEntry): string | undefined {
   const { request, response } = entry;
   const redirect = response.redirectURL || header(response.headers, 'location');
-  return !!redirect && isRelevant({ url: absolute(redirect, request.url), method: 'GET', type });
+  return redirect ? absolute(redirect, request.url) : undefined;
 }
 
 /**
@@ -146,10 +168,6 @@ function isRepeat(seen: Map<string, HarEntry[]>, entry: HarEntry): boolean {
   if (earlier.some((e) => JSON.stringify(e) === text)) return true;
   earlier.push(entry);
   return false;
-}
-
-function merged(a: SecretFacts | undefined, b: SecretFacts | undefined): SecretFacts | undefined {
-  return a && b ? { ...a, ...b } : (a ?? b);
 }
 
 /** The response body as text, as the server sent it (before capture trims and redacts it). */
@@ -205,13 +223,15 @@ interface Ids {
   form?: Record<string, string[]>;
   /** The URL the request loaded (the request's own, or the redirect's target with its fragment). */
   url: string;
+  /** The response body as text (responseText()). */
+  body: string | undefined;
 }
 
 function toExchange(entry: HarEntry, ids: Ids): Exchange {
   const { request, response } = entry;
   const startedAt = Number.isFinite(ids.at) ? ids.at : 0;
   const failed = response.status === 0 || !!response._error;
-  const redirect = response.redirectURL || header(response.headers, 'location');
+  const location = redirectOf(entry);
   const responseHeaders: Record<string, string> = {};
   for (const h of response.headers) {
     const name = h.name.toLowerCase();
@@ -246,7 +266,7 @@ function toExchange(entry: HarEntry, ids: Ids): Exchange {
   };
   if (response.status > 0) ex.status = response.status;
   if (response.statusText) ex.statusText = response.statusText;
-  if (redirect) ex.location = absolute(redirect, request.url);
+  if (location) ex.location = location;
   // The page that sent a cross-origin request (what webRequest calls the initiator) is its Origin header.
   const origin = header(request.headers, 'origin');
   if (origin && origin !== 'null') ex.initiator = origin;
@@ -254,11 +274,7 @@ function toExchange(entry: HarEntry, ids: Ids): Exchange {
   if (setCookies.length) ex.setCookieNames = setCookies;
   if (ids.form) ex.form = ids.form;
   if (failed) ex.error = response._error || 'no response (status 0)';
-  const content = response.content;
-  if (content?.text) {
-    const text = content.encoding === 'base64' ? decodeBase64(content.text) : content.text;
-    if (text !== undefined) ex.body = captureBody(text, content.mimeType, false);
-  }
+  if (ids.body !== undefined) ex.body = captureBody(ids.body, response.content?.mimeType, false);
   return ex;
 }
 
