@@ -27,11 +27,34 @@ export interface SessionApiFacts {
 
 /** A session-api hop answered with 4xx: why, judged from the recorded sizes and cookies. */
 export function sessionApiRejection(step: Step): SessionApiFacts | undefined {
+  if (step.kind !== 'session-api' || !isClientError(step.exchange.status)) return undefined;
+  return rejection(
+    step,
+    getParam(step.decoded, 'forceAuthn')?.toLowerCase() === 'true',
+    findParamValueDeep(step.decoded, 'isForceAuthn')?.toLowerCase() === 'true',
+  );
+}
+
+/** Sign-in steps of any server that can be refused for their size, besides Oracle's session-api hop. */
+const SIGN_IN_KINDS = new Set(['authorize', 'loading-page', 'idp-login']);
+
+/**
+ * An authorize (or sign-in) request of any server refused for its size: 414, 431, a 4xx at or above the
+ * common limit, or a body that says so. The same facts as sessionApiRejection(), forceAuthn aside.
+ */
+export function oversizedSignIn(step: Step): SessionApiFacts | undefined {
+  if (!SIGN_IN_KINDS.has(step.kind) || !isClientError(step.exchange.status)) return undefined;
+  const facts = rejection(step, false, false);
+  return facts.verdict === 'too-large' ? facts : undefined;
+}
+
+function isClientError(status: number | undefined): status is number {
+  return status !== undefined && status >= 400 && status < 500;
+}
+
+/** A step answered with 4xx (isClientError()), judged from its recorded sizes and cookies. */
+function rejection(step: Step, forceAuthn: boolean, nestedForceAuthn: boolean): SessionApiFacts {
   const ex = step.exchange;
-  if (step.kind !== 'session-api' || ex.status === undefined || ex.status < 400 || ex.status >= 500)
-    return undefined;
-  const forceAuthn = getParam(step.decoded, 'forceAuthn')?.toLowerCase() === 'true';
-  const nestedForceAuthn = findParamValueDeep(step.decoded, 'isForceAuthn')?.toLowerCase() === 'true';
   const urlLength = step.decoded?.length ?? ex.url.length;
   const cookies = ex.requestCookies;
   const requestBytes = urlLength + (cookies?.bytes ?? 0);
@@ -55,43 +78,6 @@ export function sessionApiRejection(step: Step): SessionApiFacts | undefined {
     verdict,
   };
   if (ex.status !== undefined) facts.status = ex.status;
-  if (cookies) {
-    facts.cookieCount = cookies.count;
-    facts.cookieBytes = cookies.bytes;
-  }
-  return facts;
-}
-
-/** Sign-in steps of any server that can be refused for their size, besides Oracle's session-api hop. */
-const SIGN_IN_KINDS = new Set(['authorize', 'loading-page', 'idp-login']);
-
-/**
- * An authorize (or sign-in) request of any server refused for its size: 414, 431, a 4xx at or above the
- * common limit, or a body that says so. The same facts as sessionApiRejection(), forceAuthn aside.
- */
-export function oversizedSignIn(step: Step): SessionApiFacts | undefined {
-  const ex = step.exchange;
-  if (!SIGN_IN_KINDS.has(step.kind) || ex.status === undefined || ex.status < 400 || ex.status >= 500)
-    return undefined;
-  const urlLength = step.decoded?.length ?? ex.url.length;
-  const cookies = ex.requestCookies;
-  const requestBytes = urlLength + (cookies?.bytes ?? 0);
-  const tooLarge =
-    ex.status === 414 ||
-    ex.status === 431 ||
-    requestBytes >= REQUEST_SIZE_LIMIT_BYTES ||
-    TOO_LARGE_BODY.test(ex.body?.text ?? '');
-  if (!tooLarge) return undefined;
-  const facts: SessionApiFacts = {
-    step,
-    status: ex.status,
-    forceAuthn: false,
-    nestedForceAuthn: false,
-    urlLength,
-    cookieNames: cookies?.names ?? [],
-    requestBytes,
-    verdict: 'too-large',
-  };
   if (cookies) {
     facts.cookieCount = cookies.count;
     facts.cookieBytes = cookies.bytes;
