@@ -186,8 +186,9 @@ function preflightOf(steps: Step[], i: number): Step | undefined {
 
 /**
  * What in a recorded preflight answer the browser refuses for `origin` (Fetch standard, CORS check):
- * a status outside 2xx, no Access-Control-Allow-Origin, another origin than the page's, or * for a
- * request with credentials. Only Access-Control-Allow-Origin of its headers is recorded.
+ * a status outside 2xx, no Access-Control-Allow-Origin, another origin than the page's, * for a
+ * request with credentials, or the request's method missing from Access-Control-Allow-Methods. The
+ * request's own headers are not recorded: allowedHeaders() says what the answer lists.
  */
 function preflightFaults(pf: Exchange, request: Exchange, origin: string, cookies: number): string[] {
   const faults: string[] = [];
