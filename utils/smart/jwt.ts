@@ -49,40 +49,52 @@ export function decodeJwtSafe(token: string | undefined, nowMs = Date.now()): Jw
  * the same way; anything else goes through decodeJwtSafe().
  */
 export function jwtDecodeError(token: string | undefined): string | undefined {
-  if (token && plainlyDecodable(token)) return undefined;
+  if (token && plainPayload(token)) return undefined;
   const result = decodeJwtSafe(token, 0);
   return result.ok ? undefined : result.error;
 }
 
-function plainlyDecodable(token: string): boolean {
-  const first = token.indexOf('.');
-  const second = token.indexOf('.', first + 1);
-  if (first <= 0 || second <= first + 1 || token.includes('.', second + 1)) return false;
-  return isJsonObjectSegment(token.slice(0, first)) && isJsonObjectSegment(token.slice(first + 1, second));
+/** A token's claims without verifying it (undefined when it cannot be decoded), cheaply as above. */
+export function jwtClaims(token: string | undefined): JWTPayload | undefined {
+  const plain = token ? plainPayload(token) : undefined;
+  if (plain) return plain;
+  const result = decodeJwtSafe(token, 0);
+  return result.ok ? result.jwt.claims : undefined;
 }
 
-/** Base64url (no padding) of ASCII text that JSON.parse reads as an object. */
-function isJsonObjectSegment(segment: string): boolean {
-  if (segment.length % 4 === 1) return false;
+/** The payload of a token whose header and payload are base64url of ASCII JSON objects. */
+function plainPayload(token: string): JWTPayload | undefined {
+  const first = token.indexOf('.');
+  const second = token.indexOf('.', first + 1);
+  if (first <= 0 || second <= first + 1 || token.includes('.', second + 1)) return undefined;
+  if (!jsonObjectSegment(token.slice(0, first))) return undefined;
+  return jsonObjectSegment(token.slice(first + 1, second));
+}
+
+/** The object a base64url (no padding) segment of ASCII JSON holds; undefined for anything else. */
+function jsonObjectSegment(segment: string): JWTPayload | undefined {
+  if (segment.length % 4 === 1) return undefined;
   for (let i = 0; i < segment.length; i++) {
     const c = segment.charCodeAt(i);
     const ok = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 95;
-    if (!ok) return false;
+    if (!ok) return undefined;
   }
   let text: string;
   try {
     text = atob(segment.replace(/-/g, '+').replace(/_/g, '/'));
   } catch {
-    return false;
+    return undefined;
   }
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return undefined;
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    return false;
+    return undefined;
   }
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as JWTPayload)
+    : undefined;
 }
 
 export type VerifyResult = { ok: true; claims: JWTPayload } | { ok: false; error: string };

@@ -1,7 +1,11 @@
-import { jwtDecodeError } from '../../smart/jwt';
+import type { JWTPayload } from 'jose';
+import type { Finding, Step } from '../../model';
+import { jwtClaims, jwtDecodeError } from '../../smart/jwt';
 import type { ParsedTokenBody } from '../../smart/token-response';
+import { getParam } from '../../url';
+import { formValue } from '../../url/query';
 import { advice } from '../fixes';
-import { ev, finding, type Rule } from '../types';
+import { ev, finding, type Rule, type RuleContext } from '../types';
 
 /** The token response is not what SMART specifies, or its id_token cannot be read. */
 export const tokenResponseShape: Rule = {
@@ -42,9 +46,21 @@ export const tokenResponseShape: Rule = {
         ),
       );
     }
+    const expiresIn = t.body.value.expires_in;
+    if (expiresIn !== undefined && expiresIn <= 0) {
+      out.push(
+        finding(
+          this,
+          `The token response says the access token expires in ${expiresIn} seconds: an app that trusts expires_in treats the token as expired at once (and may refresh or relaunch in a loop).`,
+          [ev('expires_in', expiresIn, t.step)],
+          [advice('Server side: send expires_in as the token’s lifetime in seconds (RFC 6749 §5.1).')],
+          { severity: 'warning', title: 'Token expires at once' },
+        ),
+      );
+    }
     const idToken = t.body.value.id_token;
     if (idToken) {
-      const error = idTokenError(t.body, idToken);
+      const { error, claims } = readIdToken(t.body, idToken);
       if (error !== undefined && !/redacted/.test(error)) {
         out.push(
           finding(
@@ -55,6 +71,8 @@ export const tokenResponseShape: Rule = {
             { severity: 'warning', title: 'Broken id_token' },
           ),
         );
+      } else if (claims) {
+        out.push(...idTokenClaimFindings(this, claims, t.step, ctx));
       }
     }
     return out;
@@ -62,15 +80,63 @@ export const tokenResponseShape: Rule = {
 };
 
 /**
- * Why an id_token cannot be decoded (undefined when it can); that does not depend on the time. Kept
- * per parsed token response, which the context shares across analyses of the same captured body.
+ * What an app reads from the id_token and may not find: its audience must name the app's client_id
+ * (OpenID Connect Core §3.1.3.7: a library that validates it refuses the sign-in), and with `fhirUser`
+ * granted SMART puts the user's FHIR resource in a `fhirUser` claim (`profile` in SMART v1), which is
+ * how fhirclient's `client.user` finds who signed in.
  */
-const idTokenErrors = new WeakMap<ParsedTokenBody, { token: string; error: string | undefined }>();
+function idTokenClaimFindings(rule: Rule, claims: JWTPayload, step: Step, ctx: RuleContext): Finding[] {
+  const out: Finding[] = [];
+  const clientId = getParam(ctx.authParams, 'client_id') ?? formValue(step.exchange.form, 'client_id');
+  const aud = typeof claims.aud === 'string' ? [claims.aud] : Array.isArray(claims.aud) ? claims.aud : [];
+  if (clientId && aud.length > 0 && !aud.includes(clientId)) {
+    out.push(
+      finding(
+        rule,
+        `The id_token is addressed to ${aud.join(', ')}, not to the app's client_id ${clientId}: an OpenID Connect library that checks the audience refuses this sign-in.`,
+        [ev('id_token aud', aud.join(' '), step), ev('client_id', clientId, ctx.authorize ?? step)],
+        [
+          advice(
+            'Server side: issue the id_token with aud set to the client_id of the app that asked for it.',
+          ),
+        ],
+        { severity: 'warning', title: 'id_token for another client' },
+      ),
+    );
+  }
+  // Granted as the token response says: a server that leaves `scope` out may not have granted it.
+  const fhirUserGranted = ctx.granted?.some((s) => s.raw === 'fhirUser' || s.raw === 'profile');
+  if (fhirUserGranted && claims.fhirUser === undefined && claims.profile === undefined) {
+    out.push(
+      finding(
+        rule,
+        'fhirUser was granted, but the id_token has no fhirUser claim (nor SMART v1’s profile): the app cannot tell which Practitioner, Patient or RelatedPerson signed in.',
+        [ev('id_token claims', Object.keys(claims).join(', '), step)],
+        [
+          advice(
+            'Server side: put the signed-in user’s FHIR resource URL in the id_token’s fhirUser claim when openid and fhirUser are granted (SMART App Launch, “Scopes for requesting identity data”).',
+          ),
+        ],
+        { severity: 'warning', title: 'id_token without fhirUser' },
+      ),
+    );
+  }
+  return out;
+}
 
-function idTokenError(body: ParsedTokenBody, token: string): string | undefined {
-  const memo = idTokenErrors.get(body);
-  if (memo && memo.token === token) return memo.error;
-  const error = jwtDecodeError(token);
-  idTokenErrors.set(body, { token, error });
-  return error;
+/**
+ * Why an id_token cannot be decoded (undefined when it can), and its claims when it can; neither
+ * depends on the time. Kept per parsed token response, which the context shares across analyses of
+ * the same captured body.
+ */
+const idTokens = new WeakMap<ParsedTokenBody, { token: string; error?: string; claims?: JWTPayload }>();
+
+function readIdToken(body: ParsedTokenBody, token: string): { error?: string; claims?: JWTPayload } {
+  const memo = idTokens.get(body);
+  if (memo && memo.token === token) return memo;
+  const claims = jwtClaims(token);
+  const error = claims ? undefined : jwtDecodeError(token);
+  const read = { token, ...(error !== undefined ? { error } : {}), ...(claims ? { claims } : {}) };
+  idTokens.set(body, read);
+  return read;
 }

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../utils/launch/analyze';
+import type { Finding, Launch } from '../../utils/model';
+import { CLIENT_ID, fhirGet, mask, Recorder, tokenBody, tokenPost } from '../fixtures/exchanges/oracle-flow';
+import { toCallback } from '../fixtures/exchanges/outcomes';
+
+const SCOPES = ['launch', 'openid', 'fhirUser', 'user/Patient.rs'];
+
+/** An id_token with these claims, its signature masked as the recorder stores it. */
+function idToken(claims: Record<string, unknown>): string {
+  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  return `${part({ alg: 'RS256', typ: 'JWT' })}.${part(claims)}.${mask('c2lnbmF0dXJlLW9mLXRoZS1pZC10b2tlbg')}`;
+}
+
+/** An Oracle launch whose token response is tokenBody(SCOPES) with `change` applied, then a FHIR read. */
+function launchWith(change: Record<string, unknown>): Launch {
+  const r = new Recorder();
+  toCallback(r, undefined, { scopes: SCOPES });
+  r.wait(120);
+  const body: Record<string, unknown> = { ...tokenBody(SCOPES), ...change };
+  for (const [k, v] of Object.entries(body)) if (v === undefined) delete body[k];
+  tokenPost(r, { body });
+  fhirGet(r, 'Patient/12724066');
+  const launches = analyze(r.out);
+  expect(launches).toHaveLength(1);
+  return launches[0]!;
+}
+
+const details = (l: Launch): Finding[] => l.findings.filter((f) => f.ruleId === 'token-response-shape');
+const titles = (l: Launch) => details(l).map((f) => f.title);
+
+describe('rule token-response-shape: what the app reads from the token response', () => {
+  it('a token response as Oracle sends it: nothing to say, the launch succeeded', () => {
+    const l = launchWith({});
+    expect(l.status).toBe('succeeded');
+    expect(titles(l)).toEqual([]);
+  });
+
+  it('expires_in 0: the token expires at once (a warning; the launch still succeeded)', () => {
+    const l = launchWith({ expires_in: 0 });
+    const [f] = details(l);
+    expect(f).toMatchObject({ severity: 'warning', title: 'Token expires at once' });
+    expect(f!.summary).toContain('expires in 0 seconds');
+    expect(f!.evidence.find((e) => e.label === 'expires_in')?.value).toBe('0');
+    expect(l.status).toBe('succeeded');
+    expect(titles(launchWith({ expires_in: 60 }))).toEqual([]);
+    // Left out (SMART v2 makes it recommended): nothing to say.
+    expect(titles(launchWith({ expires_in: undefined }))).toEqual([]);
+  });
+
+  it('an id_token addressed to another client: named with both ids', () => {
+    const l = launchWith({
+      id_token: idToken({ sub: '12742069', aud: 'some-other-client', fhirUser: 'Practitioner/1' }),
+    });
+    const [f] = details(l);
+    expect(f).toMatchObject({ severity: 'warning', title: 'id_token for another client' });
+    expect(f!.summary).toContain('some-other-client');
+    expect(f!.summary).toContain(CLIENT_ID);
+    expect(l.status).toBe('succeeded');
+  });
+
+  it('an id_token whose aud list holds the client_id, or that has no aud: no finding', () => {
+    expect(
+      titles(launchWith({ id_token: idToken({ aud: ['x', CLIENT_ID], fhirUser: 'Practitioner/1' }) })),
+    ).toEqual([]);
+    expect(titles(launchWith({ id_token: idToken({ sub: 'a', fhirUser: 'Practitioner/1' }) }))).toEqual([]);
+  });
+
+  it('fhirUser granted but not in the id_token: the app cannot tell who signed in', () => {
+    const l = launchWith({ id_token: idToken({ sub: '12742069', aud: CLIENT_ID }) });
+    const [f] = details(l);
+    expect(f).toMatchObject({ severity: 'warning', title: 'id_token without fhirUser' });
+    expect(f!.evidence.find((e) => e.label === 'id_token claims')?.value).toBe('sub, aud');
+    // SMART v1's profile claim says the same.
+    expect(titles(launchWith({ id_token: idToken({ aud: CLIENT_ID, profile: 'Practitioner/1' }) }))).toEqual(
+      [],
+    );
+  });
+
+  it('fhirUser not granted, or the grant unknown (no scope in the response): no fhirUser finding', () => {
+    const noClaim = idToken({ sub: '12742069', aud: CLIENT_ID });
+    expect(titles(launchWith({ id_token: noClaim, scope: 'launch openid user/Patient.rs' }))).toEqual([]);
+    expect(titles(launchWith({ id_token: noClaim, scope: undefined }))).toEqual([]);
+  });
+
+  it('an id_token that cannot be decoded says so, and nothing about its claims', () => {
+    const l = launchWith({ id_token: `bm90LWpzb24.bm90LWpzb24.${mask('abcdefghijklmnop')}` });
+    expect(titles(l)).toEqual(['Broken id_token']);
+  });
+});
