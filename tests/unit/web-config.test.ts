@@ -157,9 +157,17 @@ describe('iss matching', () => {
     expect(findServerForIss(servers, iss, origin)?.id).toBe(id);
   });
 
-  it('exact strings ignore a trailing slash only', () => {
+  it('exact strings ignore a trailing slash and the case of scheme and host, not of the path', () => {
     expect(issMatches('https://x.example/fhir', 'https://x.example/fhir/')).toBe(true);
     expect(issMatches('https://x.example/fhir', 'https://x.example/fhir2')).toBe(false);
+    expect(issMatches('http://localhost:8080/fhir', 'HTTP://LocalHost:8080/fhir')).toBe(true);
+    expect(issMatches('https://x.example/fhir', 'https://x.example/FHIR')).toBe(false);
+  });
+
+  it('a regex matches an iss whose host is written in capitals', () => {
+    const m = { regex: '^https://fhir-ehr-code\\.cerner\\.com/r4/' };
+    expect(issMatches(m, `https://FHIR-EHR-CODE.cerner.com/r4/${tenant}`)).toBe(true);
+    expect(issMatches(m, `https://fhir-open.cerner.com/r4/${tenant}`)).toBe(false);
   });
 
   it('keeps entries without origins on every origin', () => {

@@ -15,9 +15,14 @@ interface Patient {
  * The patient in context. SMART asks the app to draw a banner only when `need_patient_banner` is true
  * (the EHR draws its own otherwise); the patient's name is shown either way so a wrong patient is obvious.
  */
-export function PatientBanner(props: { fhir: FhirFetchDeps; patientId: string; needBanner: boolean }) {
+export function PatientBanner(props: {
+  fhir: FhirFetchDeps;
+  patientId: string;
+  /** need_patient_banner as the token response sent it; undefined when it sent none. */
+  needBanner: boolean | undefined;
+}) {
   const result = useFhirResource<Patient>(props.fhir, `Patient/${encodeURIComponent(props.patientId)}`);
-  const label = props.needBanner ? 'Patient banner' : 'Patient in context';
+  const label = props.needBanner === false ? 'Patient in context' : 'Patient banner';
   if (!result)
     return (
       <section className="card banner" aria-label={label} aria-busy="true">
@@ -46,9 +51,14 @@ export function PatientBanner(props: { fhir: FhirFetchDeps; patientId: string; n
           <code>{p.id ?? props.patientId}</code>
         </dd>
       </dl>
-      {!props.needBanner && (
+      {props.needBanner === false ? (
         <p className="hint">need_patient_banner is false: the EHR shows its own banner.</p>
-      )}
+      ) : props.needBanner === undefined ? (
+        <p className="hint">
+          The token response has no need_patient_banner: nothing says an EHR shows the patient, so the app
+          shows this banner.
+        </p>
+      ) : null}
     </section>
   );
 }

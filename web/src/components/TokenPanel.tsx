@@ -13,7 +13,13 @@ function useNowSeconds(): number {
 }
 
 /** Expiry countdown, Refresh, the token response without its secrets, and the secrets masked. */
-export function TokenPanel(props: { session: SessionView; onRefresh?: () => void; refreshing: boolean }) {
+export function TokenPanel(props: {
+  session: SessionView;
+  onRefresh?: () => void;
+  refreshing: boolean;
+  /** A refresh failed: fhirclient then forgets the refresh token. */
+  refreshRefused?: boolean;
+}) {
   const { session } = props;
   const now = useNowSeconds();
   const left = session.expiresAt !== undefined ? session.expiresAt - now : undefined;
@@ -28,10 +34,16 @@ export function TokenPanel(props: { session: SessionView; onRefresh?: () => void
         {left !== undefined && left <= 0 ? ' — the session has expired; refresh or relaunch.' : null}
       </p>
       <div className="row">
-        {session.refreshToken && props.onRefresh ? (
+        {session.refreshToken && session.refreshBlocked ? (
+          <span className="hint">Refresh is not possible: {session.refreshBlocked}</span>
+        ) : session.refreshToken && props.onRefresh ? (
           <button type="button" onClick={props.onRefresh} disabled={props.refreshing}>
             {props.refreshing ? 'Refreshing…' : 'Refresh'}
           </button>
+        ) : props.refreshRefused ? (
+          <span className="hint">
+            The refresh was refused, and fhirclient discarded the refresh token: relaunch to get a new one.
+          </span>
         ) : (
           <span className="hint">No refresh token was issued (request online_access or offline_access).</span>
         )}

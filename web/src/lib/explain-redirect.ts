@@ -81,10 +81,29 @@ export function explainOAuthRedirect(
   if (generic && specific && generic.explanation !== specific.explanation)
     causes.push(`${error}: ${generic.explanation}`);
   if (!uri && !description) causes.push('The server sent no error_uri or description, only the code.');
+  const fixes = [specific?.fix ?? 'Check the authorize request and the app registration, then relaunch.'];
+  if (error === 'invalid_request' && sentNoChallenge(ctx.authorizeUri)) {
+    causes.push(
+      'The authorize request carried no code_challenge. With pkceMode "ifSupported" fhirclient sends one only when the server\'s .well-known/smart-configuration lists S256 in code_challenge_methods_supported; a server that requires PKCE refuses the request without it.',
+    );
+    fixes.push(
+      'Server side: list "S256" in code_challenge_methods_supported. Until then, pkceMode "unsafeV1" in config/servers.json makes fhirclient send an S256 challenge anyway.',
+    );
+  }
   return {
     ...base,
     title: specific?.title ?? `Authorization failed: ${error}`,
     causes,
-    fixes: [specific?.fix ?? 'Check the authorize request and the app registration, then relaunch.'],
+    fixes,
   };
+}
+
+/** True when the authorize URL the app sent is known and has no code_challenge parameter. */
+function sentNoChallenge(authorizeUri: string | undefined): boolean {
+  if (!authorizeUri) return false;
+  try {
+    return !new URL(authorizeUri).searchParams.has('code_challenge');
+  } catch {
+    return false;
+  }
 }

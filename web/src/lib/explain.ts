@@ -70,7 +70,10 @@ export function explainLaunchError(err: unknown, ctx: ErrorContext): LaunchProbl
       summary:
         'pkceMode is "required" but the server does not list S256 in code_challenge_methods_supported.',
       causes: ["The server's discovery document lacks S256."],
-      fixes: ['Use pkceMode "ifSupported" for this server, or fix its discovery document.'],
+      fixes: [
+        'Server side: list "S256" in code_challenge_methods_supported.',
+        'Until then, pkceMode "unsafeV1" sends an S256 challenge anyway (for a server that checks PKCE without advertising it); "ifSupported" goes without PKCE, which a server that requires it refuses.',
+      ],
       details: raw,
     };
   if (/Session expired|invalid_token/.test(message))

@@ -12,11 +12,26 @@ export function issMatchRegex(m: IssMatch): RegexResult {
   }
 }
 
-/** Exact strings compare without a trailing slash, which servers and EHRs add or drop freely. */
+/**
+ * An iss as servers compare it: scheme and host in lower case (RFC 3986 §6.2.2.1: they are
+ * case-insensitive), without a trailing slash, which servers and EHRs add or drop freely.
+ */
+function normalIss(iss: string): string {
+  let out = iss;
+  try {
+    const u = new URL(iss);
+    out = `${u.protocol}//${u.host}${u.pathname}${u.search}`;
+  } catch {
+    // Not a URL: compared as written.
+  }
+  return out.replace(/\/+$/, '');
+}
+
+/** Exact strings compare as normalIss() writes them; a regex is tried on the iss as sent and normalized. */
 export function issMatches(m: IssMatch, iss: string): boolean {
-  if (typeof m === 'string') return m.replace(/\/+$/, '') === iss.replace(/\/+$/, '');
+  if (typeof m === 'string') return normalIss(m) === normalIss(iss);
   const r = issMatchRegex(m);
-  return r.ok && !!r.regex && r.regex.test(iss);
+  return r.ok && !!r.regex && (r.regex.test(iss) || r.regex.test(normalIss(iss)));
 }
 
 /** Entries usable from this page's origin (an entry without `origins` applies everywhere). */

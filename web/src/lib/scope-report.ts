@@ -32,10 +32,19 @@ export const TRIM_REASONS = {
     'Not granted: the scope is not registered for this app (Code Console) or not supported by the server.',
 } as const;
 
-function reasonFor(s: Scope, granted: Scope[]): keyof typeof TRIM_REASONS {
+/**
+ * Why a requested scope was not granted. A version mismatch (v1 scopes on a v2 registration, or the
+ * other way round) drops every scope of that version; when another scope of the same version was
+ * granted (in either spelling), the version is not why this one was left out.
+ */
+function reasonFor(
+  s: Scope,
+  granted: Scope[],
+  versionGranted: ReadonlySet<string>,
+): keyof typeof TRIM_REASONS {
   if (s.wildcard) return 'wildcard';
   if (s.kind === 'refresh') return 'refresh';
-  if (s.kind === 'resource') {
+  if (s.kind === 'resource' && s.version && !versionGranted.has(s.version)) {
     const grantedVersions = new Set(granted.filter((g) => g.kind === 'resource').map((g) => g.version));
     if (s.version === 'v1' && !grantedVersions.has('v1')) return 'v1OnV2';
     if (s.version === 'v2' && !grantedVersions.has('v2') && grantedVersions.has('v1')) return 'v2OnV1';
@@ -56,11 +65,15 @@ export function buildScopeReport(requested: string, granted: string | undefined)
   const diff = diffScopes(req, got);
   const missing = new Set(diff.missing.map((s) => s.raw));
   const reasons = new Set<keyof typeof TRIM_REASONS>();
+  // The SMART versions of the requested resource scopes the token covers.
+  const versionGranted = new Set<string>();
+  for (const s of req)
+    if (s.kind === 'resource' && s.version && !missing.has(s.raw)) versionGranted.add(s.version);
   const rows: ScopeRow[] = req.map((s) => {
     const alternate = alternateSpelling(s);
     const base = alternate ? { scope: s.raw, alternate } : { scope: s.raw };
     if (!missing.has(s.raw)) return { ...base, status: 'granted' };
-    const why = reasonFor(s, got);
+    const why = reasonFor(s, got, versionGranted);
     reasons.add(why);
     return { ...base, status: 'trimmed', reason: TRIM_REASONS[why] };
   });

@@ -18,7 +18,8 @@ export interface SessionView {
   expiresAt?: number;
   patientId?: string;
   encounterId?: string;
-  needPatientBanner: boolean;
+  /** The token response's need_patient_banner; undefined when it sent none (or not a boolean). */
+  needPatientBanner?: boolean;
   fhirUser?: string;
   tenant?: string;
   /** Oracle's own `user` / `username` fields. */
@@ -26,6 +27,11 @@ export interface SessionView {
   username?: string;
   /** Token response fields other than the secrets, for display. */
   tokenFields: Array<[string, string]>;
+  /**
+   * Why fhirclient's refresh() would refuse to refresh with the refresh token it holds, before asking
+   * the server; undefined when it would try (or there is no refresh token).
+   */
+  refreshBlocked?: string;
 }
 
 const SECRET_FIELDS = new Set(['access_token', 'refresh_token', 'id_token']);
@@ -39,7 +45,6 @@ export function sessionFromState(state: fhirclient.ClientState, nowMs = Date.now
   const view: SessionView = {
     serverUrl: state.serverUrl,
     requestedScope: state.scope ?? '',
-    needPatientBanner: t.need_patient_banner === true,
     tokenFields: Object.entries(t)
       .filter(([k]) => !SECRET_FIELDS.has(k))
       .map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
@@ -48,9 +53,11 @@ export function sessionFromState(state: fhirclient.ClientState, nowMs = Date.now
     if (v !== undefined) view[k] = v;
   };
   set('clientId', state.clientId);
+  set('needPatientBanner', typeof t.need_patient_banner === 'boolean' ? t.need_patient_banner : undefined);
   set('grantedScope', typeof t.scope === 'string' ? t.scope : undefined);
   set('accessToken', str(t.access_token));
   set('refreshToken', str(t.refresh_token));
+  if (view.refreshToken) set('refreshBlocked', refreshBlocker(state, t.scope));
   set('expiresAt', state.expiresAt);
   set('patientId', str(t.patient));
   set('encounterId', str(t.encounter));
@@ -67,4 +74,18 @@ export function sessionFromState(state: fhirclient.ClientState, nowMs = Date.now
     } else view.idTokenError = decoded.error;
   }
   return view;
+}
+
+/**
+ * What fhirclient's Client.refresh() checks before it sends a refresh request (it throws otherwise): a
+ * token endpoint, and offline_access or online_access in the token response's `scope`. RFC 6749 §5.1
+ * lets a server leave `scope` out when it granted what was asked; fhirclient still refuses then.
+ */
+function refreshBlocker(state: fhirclient.ClientState, scope: unknown): string | undefined {
+  if (!state.tokenUri) return 'no token endpoint is known for this launch.';
+  if (typeof scope !== 'string')
+    return 'the token response has no scope, and fhirclient refreshes only when the granted scope names offline_access or online_access. OAuth lets a server leave scope out when it granted what was asked, but an app built on fhirclient cannot refresh against such a server: it should send scope.';
+  if (!/\b(?:offline|online)_access\b/.test(scope))
+    return 'the server issued a refresh token, but the granted scope names neither offline_access nor online_access, which fhirclient requires before it refreshes.';
+  return undefined;
 }

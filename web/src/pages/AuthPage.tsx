@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { DebugSwitch } from '../components/DebugSwitch';
 import { ErrorExplainer } from '../components/ErrorExplainer';
 import { explainLaunchError, explainOAuthRedirect, type LaunchProblem } from '../lib/explain';
+import { explainNoAuthorization } from '../lib/explain-discovery';
 import { authorizeUriOf, readLaunchRecord } from '../lib/launch-record';
 import { type SessionView, sessionFromState } from '../lib/session-view';
 import { RelaunchButton, type RelaunchDeps } from './RelaunchButton';
@@ -21,18 +22,6 @@ type View =
   | { kind: 'problem'; problem: LaunchProblem }
   | { kind: 'results'; client: Client; session: SessionView };
 
-const OPEN_SERVER: LaunchProblem = {
-  kind: 'no-token',
-  title: 'No authorization happened',
-  summary:
-    'The server advertised no authorization endpoint, so fhirclient skipped OAuth and has no access token.',
-  causes: [
-    "The iss is an open (unsecured) FHIR endpoint, e.g. Oracle's fhir-open host, instead of the secure one.",
-  ],
-  fixes: ['Launch with the secure FHIR base (fhir-ehr-code for providers, fhir-myrecord for patients).'],
-  details: [],
-};
-
 /** `/launch/auth`: the redirect_uri. Explains an OAuth error, or completes the launch and shows the results. */
 export function AuthPage(deps: AuthPageDeps) {
   const [view, setView] = useState<View>({ kind: 'loading' });
@@ -49,8 +38,12 @@ export function AuthPage(deps: AuthPageDeps) {
     if (oauth) return setView({ kind: 'problem', problem: oauth });
     deps.ready().then(
       (client) => {
-        if (!client.state.tokenResponse?.access_token)
-          return setView({ kind: 'problem', problem: OPEN_SERVER });
+        if (!client.state.tokenResponse?.access_token) {
+          // fhirclient skipped OAuth without saying why: read discovery again to tell.
+          return void explainNoAuthorization(client.state.serverUrl, deps.url.origin, deps.fetch).then(
+            (problem) => setView({ kind: 'problem', problem }),
+          );
+        }
         setView({ kind: 'results', client, session: sessionFromState(client.state) });
       },
       (e: unknown) =>

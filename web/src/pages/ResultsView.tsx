@@ -50,11 +50,15 @@ export function ResultsView(props: {
   const refresh = () => {
     setRefreshing(true);
     setRefreshProblem(undefined);
-    props.client
-      .refresh()
+    // fhirclient throws at once, before any request, when it will not refresh (Client.refresh's checks);
+    // after a refused refresh it forgets the refresh token: the page shows its state either way.
+    new Promise<unknown>((resolve) => resolve(props.client.refresh()))
       .then(
         () => props.onSession(sessionFromState(props.client.state)),
-        (e: unknown) => setRefreshProblem(explainLaunchError(e, { phase: 'refresh' })),
+        (e: unknown) => {
+          setRefreshProblem(explainLaunchError(e, { phase: 'refresh' }));
+          props.onSession(sessionFromState(props.client.state));
+        },
       )
       .finally(() => setRefreshing(false));
   };
@@ -66,14 +70,37 @@ export function ResultsView(props: {
       {session.patientId ? (
         <PatientBanner fhir={fhir} patientId={session.patientId} needBanner={session.needPatientBanner} />
       ) : (
-        <p className="hint">No patient in context.</p>
+        <NoPatient session={session} />
       )}
       <ContextPanel session={session} fhir={fhir} />
       <ScopeDiff report={report} granted={session.grantedScope} />
       <SmokeReads plan={plan} fhir={fhir} />
       {refreshProblem ? <ErrorExplainer problem={refreshProblem} /> : null}
-      <TokenPanel session={session} onRefresh={refresh} refreshing={refreshing} />
+      <TokenPanel
+        session={session}
+        onRefresh={refresh}
+        refreshing={refreshing}
+        refreshRefused={refreshProblem !== undefined}
+      />
       <IdTokenClaims session={session} />
     </>
+  );
+}
+
+/**
+ * No `patient` in the token response. With launch/patient granted (or asked for, when the response
+ * names no scope) that is the server's omission: SMART returns the patient id with that scope.
+ */
+function NoPatient(props: { session: SessionView }) {
+  const { grantedScope, requestedScope } = props.session;
+  const scope = grantedScope ?? requestedScope;
+  if (!/(?:^|\s)launch\/patient(?:\s|$)/.test(scope)) return <p className="hint">No patient in context.</p>;
+  return (
+    <p className="bad" role="note">
+      No patient in context, although launch/patient was{' '}
+      {grantedScope === undefined ? 'requested' : 'granted'}: the token response has no <code>patient</code>,
+      so the app has no patient to read. A server that grants launch/patient returns the patient’s id with the
+      token.
+    </p>
   );
 }
