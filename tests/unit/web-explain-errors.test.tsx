@@ -155,6 +155,19 @@ describe('a failed refresh', () => {
     expect(p.fixes.join(' ')).toMatch(/offline_access/);
   });
 
+  it("names Oracle's refresh-token URNs only for Oracle's token endpoint", async () => {
+    const res = new Response(JSON.stringify({ error: 'invalid_grant' }), {
+      status: 400,
+      statusText: 'Bad Request',
+      headers: { 'content-type': 'application/json' },
+    });
+    Object.defineProperty(res, 'url', { value: 'https://auth.example.org/oauth2/token' });
+    const p = explainLaunchError(await new HttpError(res).parse(), { phase: 'refresh' });
+    const causes = p.causes.join(' ');
+    expect(causes).toMatch(/expired or was revoked/);
+    expect(causes).not.toMatch(/Oracle|session-invalid/);
+  });
+
   it("explains Oracle's refresh-token URN when the description carries it", async () => {
     const err = await tokenError(400, {
       error: 'invalid_grant',

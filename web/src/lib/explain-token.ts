@@ -1,3 +1,4 @@
+import { isOracleHost } from '../../../utils/capture/relevance';
 import {
   explainOAuthError,
   explainOracleUrn,
@@ -37,11 +38,24 @@ const REFRESH_URNS = ['token-invalid', 'session-invalid', 'tenant-terminated'].m
   (t) => `${ORACLE_URN_PREFIX}oauth2:token:refresh-token:${t}`,
 );
 
-function refreshCauses(code: string | undefined): string[] {
+/** True when the token endpoint is one of Oracle's (authorization.cerner.com and the like). */
+function atOracle(url: string | undefined): boolean {
+  if (!url) return false;
+  try {
+    return isOracleHost(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** Why a refresh may be refused; Oracle's own refresh-token URNs only for Oracle's token endpoint. */
+function refreshCauses(code: string | undefined, tokenUrl: string | undefined): string[] {
   const causes = [
     'The refresh token has expired or was revoked (the user signed out or withdrew access, or the app registration changed).',
     "It was issued for online_access and the user's sign-in session has ended: such a refresh token only works while that session lasts.",
-    ...REFRESH_URNS.map((urn) => `Oracle ${urn.split(':').pop()}: ${explainOracleUrn(urn).explanation}`),
+    ...(atOracle(tokenUrl)
+      ? REFRESH_URNS.map((urn) => `Oracle ${urn.split(':').pop()}: ${explainOracleUrn(urn).explanation}`)
+      : []),
   ];
   if (code === 'invalid_client')
     causes.unshift(
@@ -71,7 +85,11 @@ export function tokenProblem(
     summary: refresh
       ? `The token endpoint refused the refresh token (HTTP ${http.status})${urn ? `: ${e?.explanation}` : '.'}`
       : (e?.explanation ?? `The token endpoint answered HTTP ${http.status}.`),
-    causes: refresh ? refreshCauses(http.code) : http.code === 'invalid_grant' ? CODE_EXCHANGE_CAUSES : [],
+    causes: refresh
+      ? refreshCauses(http.code, http.url)
+      : http.code === 'invalid_grant'
+        ? CODE_EXCHANGE_CAUSES
+        : [],
     fixes: refresh
       ? [
           'Relaunch the app to get new tokens.',
