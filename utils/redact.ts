@@ -4,7 +4,7 @@ import { redactForm } from './redact/form';
 import { redactHeaders } from './redact/headers';
 import { mask } from './redact/mask';
 import { isSecretName } from './redact/names';
-import { redactText } from './redact/text';
+import { redactProse, redactText } from './redact/text';
 import { redactUrl, redactValue } from './redact/url';
 
 /**
@@ -18,7 +18,7 @@ export { cookieSummary, redactHeaders, redactHeaderValue, setCookieName } from '
 export { redactJsonText, redactJsonValue } from './redact/json';
 export { isMasked, mask, maskJwtSignature } from './redact/mask';
 export { isSecretName } from './redact/names';
-export { redactText } from './redact/text';
+export { redactProse, redactText } from './redact/text';
 export { redactQuery, redactUrl, redactValue } from './redact/url';
 
 export function redactExchange(exchange: Exchange): Exchange {
@@ -32,6 +32,7 @@ export function redactExchange(exchange: Exchange): Exchange {
   if (exchange.form) out.form = redactForm(exchange.form);
   if (exchange.body) out.body = redactBody(exchange.body);
   if (exchange.error !== undefined) out.error = redactText(exchange.error);
+  if (exchange.statusText) out.statusText = redactProse(exchange.statusText);
   return out;
 }
 

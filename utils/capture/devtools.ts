@@ -55,7 +55,7 @@ export function devtoolsPayload(
   keepSecrets: boolean,
   secretKey?: Uint8Array,
 ) {
-  const bounded = truncateUtf8(body).text;
+  const { text: bounded, truncated } = truncateUtf8(body);
   // Only OAuth token forms: a login form's fields are of no use here and are not sent.
   const parsed = entry.method.toUpperCase() === 'POST' ? postForm(entry.postText) : undefined;
   const form = parsed?.grant_type ? parsed : undefined;
@@ -68,6 +68,7 @@ export function devtoolsPayload(
     startedDateTime: entry.startedDateTime,
     ...(entry.mimeType ? { mimeType: entry.mimeType } : {}),
     text: keepSecrets ? bounded : redactBodyText(bounded, entry.mimeType),
+    ...(truncated ? { truncated: true as const } : {}),
     ...(form ? { form: keepSecrets ? form : redactForm(form) } : {}),
     ...(facts ? { secretFacts: facts } : {}),
   };

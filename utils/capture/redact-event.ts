@@ -1,7 +1,7 @@
 import { captureBody } from '../redact/body';
 import { redactForm } from '../redact/form';
 import { redactHeaderValue, setCookieName } from '../redact/headers';
-import { redactText } from '../redact/text';
+import { redactProse, redactText } from '../redact/text';
 import { redactUrl } from '../redact/url';
 import type { CaptureEvent, HeaderLine } from './events';
 
@@ -31,6 +31,11 @@ function headers(lines: HeaderLine[] | undefined): HeaderLine[] | undefined {
         ? { name: h.name, value: cookieLine(h.name, h.value) }
         : { name: h.name, value: redactHeaderValue(h.name, h.value) },
   );
+}
+
+/** The status line's reason phrase is the server's own words, which may echo a secret. */
+function statusLine(line: string | undefined): { statusLine?: string } {
+  return line === undefined ? {} : { statusLine: redactProse(line) };
 }
 
 /**
@@ -70,12 +75,18 @@ export function redactEvent(event: CaptureEvent): CaptureEvent {
         url: redactUrl(event.url),
         redirectUrl: redactUrl(event.redirectUrl),
         responseHeaders: headers(event.responseHeaders),
+        ...statusLine(event.statusLine),
       };
     case 'send-headers':
       return { ...event, url: redactUrl(event.url), requestHeaders: headers(event.requestHeaders) };
     case 'headers':
     case 'completed':
-      return { ...event, url: redactUrl(event.url), responseHeaders: headers(event.responseHeaders) };
+      return {
+        ...event,
+        url: redactUrl(event.url),
+        responseHeaders: headers(event.responseHeaders),
+        ...statusLine(event.statusLine),
+      };
     case 'error':
       return { ...event, url: redactUrl(event.url), error: redactText(event.error) };
   }

@@ -106,6 +106,8 @@ export const launchMessages = {
         startedDateTime: z.string().max(100),
         mimeType: z.string().max(300).optional(),
         text: z.string().max(MAX_DEVTOOLS_MESSAGE_CHARS),
+        /** True when the page cut the body to the capture bound. */
+        truncated: z.literal(true).optional(),
         /** The request's urlencoded form (token requests), redacted unless the user keeps secrets. */
         form: z.record(z.string().max(200), z.array(z.string().max(20_000)).max(20)).optional(),
         /** Facts of the form's code and verifier, computed by the page before redaction. */

@@ -1,7 +1,7 @@
 import type { CookieSummary } from '../model';
 import { mask } from './mask';
 import { isSecretName, normalizeName } from './names';
-import { redactText } from './text';
+import { redactProse, redactText } from './text';
 import { redactUrl } from './url';
 
 const URL_HEADERS = new Set(['location', 'content-location', 'referer', 'refresh']);
@@ -13,6 +13,16 @@ const SECRET_HEADERS = new Set([
   'x-xsrf-token',
 ]);
 
+/** A challenge's `error_description="…"` (RFC 6750 §3), which a server may write a token into. */
+const CHALLENGE_DESCRIPTION = /(error_description\s*=\s*")((?:[^"\\]|\\.)*)(")/gi;
+
+function proseParam(_all: string, lead: string, text: string, close: string): string {
+  return `${lead}${redactProse(text)}${close}`;
+}
+
+/** `X-Refresh-Token`, `X-Amz-Security-Token`, `X-Session`, `X-Client-Secret`…: named as a credential. */
+const SECRET_HEADER_NAME = /^x-(?:[\w-]*-)?(?:token|secret|session|api-?key|password|credentials?)$/;
+
 /** Redact one header value by name. Cookie values never reach here (see cookieSummary). */
 export function redactHeaderValue(name: string, value: string): string {
   const lower = name.toLowerCase();
@@ -21,8 +31,10 @@ export function redactHeaderValue(name: string, value: string): string {
     return m ? `${m[1]}${m[2]}${mask(m[3] ?? '')}` : mask(value);
   }
   if (lower === 'cookie' || lower === 'set-cookie') return mask(value);
-  if (SECRET_HEADERS.has(lower) || isSecretName(normalizeName(lower))) return mask(value);
+  if (SECRET_HEADERS.has(lower) || isSecretName(normalizeName(lower)) || SECRET_HEADER_NAME.test(lower))
+    return mask(value);
   if (URL_HEADERS.has(lower)) return redactUrl(value);
+  if (lower === 'www-authenticate') return redactText(value).replace(CHALLENGE_DESCRIPTION, proseParam);
   return redactText(value);
 }
 

@@ -1,5 +1,6 @@
 import { mask, maskJwtSignature } from './mask';
-import { isSecretName, normalizeName } from './names';
+import { isProseName, isSecretName, normalizeName } from './names';
+import { redactProse } from './text';
 import { redactValue } from './url';
 
 const MAX_JSON_DEPTH = 64;
@@ -15,7 +16,11 @@ export function redactJsonValue(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((v) => redactJsonValue(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
-    out[key] = isSecretName(key) ? maskSecretMember(key, v) : redactJsonValue(v, depth + 1);
+    out[key] = isSecretName(key)
+      ? maskSecretMember(key, v)
+      : typeof v === 'string' && isProseName(key)
+        ? redactProse(v)
+        : redactJsonValue(v, depth + 1);
   }
   return out;
 }

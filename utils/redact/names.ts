@@ -1,6 +1,6 @@
 /**
- * Parameter, form-field and JSON-key names whose values are credentials. Compared lower-case with `-`
- * folded to `_`. `code` is masked everywhere (also FHIR search `code=`): losing a LOINC code in a
+ * Parameter, form-field and JSON-key names whose values are credentials. Compared as normalizeName()
+ * writes them: snake case, lower case (`accessToken`, `Access-Token` and `ACCESS_TOKEN` are one name). `code` is masked everywhere (also FHIR search `code=`): losing a LOINC code in a
  * recording is cheap, leaking an authorization code is not.
  */
 const SECRET_NAMES = new Set([
@@ -29,7 +29,19 @@ const SECRET_NAMES = new Set([
   'secret',
   'authorization',
   'private_key',
+  'authorization_code',
+  'key',
+  'jsessionid',
+  'session_id',
 ]);
+
+/**
+ * A word of a name that says its value is a password or a secret, whatever else the name holds
+ * (`j_password`, `user_pass`, `pin`, `mfa_passcode`, `client_credentials`): a login form may carry
+ * OAuth fields too, and then only secret names are masked (redactForm in form.ts).
+ */
+const SECRET_WORD =
+  /(?:^|_)(?:pass|passwd|password|passcode|passphrase|pwd|pw|pin|otp|secret|credentials?)(?:_|$)|password/;
 
 /** Fields that stay readable even in a login form: they carry protocol context, not credentials. */
 const PUBLIC_FORM_FIELDS = new Set([
@@ -51,12 +63,16 @@ const PUBLIC_FORM_FIELDS = new Set([
 /** Fields whose presence marks an OAuth/SMART form (token or authorize POST) rather than a login form. */
 const OAUTH_FORM_MARKERS = ['grant_type', 'response_type', 'client_assertion_type'];
 
+/** A name in snake case and lower case: `accessToken` → `access_token`, `Access-Token` → `access_token`. */
 export function normalizeName(name: string): string {
-  return name.trim().toLowerCase().replace(/-/g, '_');
+  const trimmed = name.trim();
+  const snake = /[a-z0-9][A-Z]/.test(trimmed) ? trimmed.replace(/([a-z0-9])([A-Z])/g, '$1_$2') : trimmed;
+  return snake.toLowerCase().replace(/-/g, '_');
 }
 
 export function isSecretName(name: string): boolean {
-  return SECRET_NAMES.has(normalizeName(name));
+  const n = normalizeName(name);
+  return SECRET_NAMES.has(n) || SECRET_WORD.test(n);
 }
 
 export function isPublicFormField(name: string): boolean {
@@ -68,5 +84,31 @@ export function isOAuthForm(fieldNames: string[]): boolean {
   return OAUTH_FORM_MARKERS.some((m) => names.has(m));
 }
 
-/** A regex alternation of the secret names, for free-text scanning. */
-export const SECRET_NAME_PATTERN = [...SECRET_NAMES].map((n) => n.replace(/_/g, '[_-]')).join('|');
+/**
+ * A regex alternation of the secret names, for free-text scanning (case-insensitive): each name's
+ * words joined by `_`, `-` or nothing (`access_token`, `access-token`, `accessToken`).
+ */
+export const SECRET_NAME_PATTERN = [...SECRET_NAMES].map((n) => n.replace(/_/g, '[_-]?')).join('|');
+
+/**
+ * The names that are credentials whatever the text around them: free-text forms that a plain word such
+ * as `code` or `token` would also match in prose or markup (`<code>`, `Error code: …`) use only these.
+ */
+const UNAMBIGUOUS_NAMES = [...SECRET_NAMES].filter(
+  (n) => n.includes('_') || /^(?:passw|apikey|saml)/.test(n),
+);
+export const UNAMBIGUOUS_NAME_PATTERN = UNAMBIGUOUS_NAMES.map((n) => n.replace(/_/g, '[_-]?')).join('|');
+
+/** Names of a server's messages in prose, which may echo a secret without naming it (redactProse). */
+const PROSE_NAMES = new Set([
+  'error_description',
+  'error_message',
+  'message',
+  'detail',
+  'details',
+  'diagnostics',
+]);
+
+export function isProseName(name: string): boolean {
+  return PROSE_NAMES.has(normalizeName(name));
+}

@@ -1,6 +1,6 @@
 import { decodeComponent } from '../url/percent';
 import { isMasked, mask, maskJwtSignature } from './mask';
-import { SECRET_NAME_PATTERN } from './names';
+import { SECRET_NAME_PATTERN, UNAMBIGUOUS_NAME_PATTERN } from './names';
 
 /*
  * Free-text scanning for bodies and header values that have no structure we can parse (HTML error
@@ -14,7 +14,34 @@ const ENCODED_NAME_VALUE = new RegExp(
   `(%(?:25)*(?:26|3F|23))(${SECRET_NAME_PATTERN})(%(?:25)*3D)([^&#\\s"'<>%]*(?:%(?!(?:25)*(?:26|23))[0-9A-Fa-f]{2}[^&#\\s"'<>%]*)*)`,
   'gi',
 );
-const JSON_MEMBER = new RegExp(`"(${SECRET_NAME_PATTERN})"(\\s*:\\s*)"((?:[^"\\\\]|\\\\.)*)"`, 'gi');
+/**
+ * A JSON member (also single-quoted), its value also cut off by a size bound before its closing quote:
+ * the value then runs to the end of the text.
+ */
+const JSON_MEMBER = new RegExp(
+  `(["'])(${SECRET_NAME_PATTERN})\\1(\\s*:\\s*)\\1((?:(?!\\1)[^\\\\]|\\\\[\\s\\S]|\\\\$)*)(\\1|$)`,
+  'gi',
+);
+/** The same member escaped inside a JSON string (`"{\\"access_token\\":\\"…\\"}"`, logged JSON). */
+const ESCAPED_JSON_MEMBER = new RegExp(
+  `\\\\"(${SECRET_NAME_PATTERN})\\\\"(\\s*:\\s*)\\\\"((?:[^\\\\]|\\\\(?!")[\\s\\S])*)(\\\\"|$)`,
+  'gi',
+);
+/** `<access_token>…</access_token>` (XML, SOAP). */
+const XML_ELEMENT = new RegExp(`<((?:[\\w.-]+:)?(?:${UNAMBIGUOUS_NAME_PATTERN}))>([^<]+)</\\1>`, 'gi');
+/** An HTML input of a secret field (a form_post or SAML page): its value attribute. */
+const HTML_INPUT = /<input\b[^>]*>/gi;
+const INPUT_NAME = new RegExp(`\\bname\\s*=\\s*["']?(?:${SECRET_NAME_PATTERN})["'\\s/>]`, 'i');
+const INPUT_PASSWORD = /\btype\s*=\s*["']?password\b/i;
+const INPUT_VALUE = /(\bvalue\s*=\s*)(["'])([^"']*)\2/i;
+/**
+ * `access_token: …` in plain text or YAML: a space after the colon (a URN's `…:refresh-token:session-invalid`
+ * has none), and no quote (JSON_MEMBER's).
+ */
+const COLON_VALUE = new RegExp(
+  `(^|[^\\w"':-])(${UNAMBIGUOUS_NAME_PATTERN})([ \\t]*:[ \\t]+)([^\\s"',;<>{}]{4,})`,
+  'gim',
+);
 /**
  * A credential after an auth scheme (RFC 7235 token68). Not an auth-param of a challenge
  * (`WWW-Authenticate: Bearer realm="…", error="invalid_token"`): a name, `=`, then a value.
@@ -43,7 +70,8 @@ function maskRaw(raw: string): string {
  * What every pattern above needs at least one of: `=` or `%` (name-value pairs), `"` (JSON members), an
  * auth scheme, a JWT's start. Text with none of them (most header values) is returned without five scans.
  */
-const MAY_HOLD_SECRET = /[=%"]|Bearer|Basic|eyJ/;
+const MAY_HOLD_SECRET =
+  /[=%"'<]|Bearer|Basic|eyJ|(?:token|secret|pass\w*|verifier|assertion|key|code|response)\s*:/i;
 
 export function redactText(text: string): string {
   if (!MAY_HOLD_SECRET.test(text)) return text;
@@ -55,13 +83,46 @@ export function redactText(text: string): string {
     .replace(ENCODED_NAME_VALUE, (all, lead: string, name: string, eq: string, value: string) =>
       value ? `${lead}${name}${eq}${maskRaw(value)}` : all,
     )
-    .replace(JSON_MEMBER, (_all, name: string, colon: string, value: string) => {
-      const masked = /^id[_-]token$/i.test(name) ? (maskJwtSignature(value) ?? mask(value)) : mask(value);
-      return `"${name}"${colon}"${masked}"`;
+    .replace(JSON_MEMBER, (_all, q: string, name: string, colon: string, value: string, close: string) => {
+      const masked = /^id[_-]?token$/i.test(name) ? (maskJwtSignature(value) ?? mask(value)) : mask(value);
+      return `${q}${name}${q}${colon}${q}${masked}${close}`;
     })
+    .replace(
+      ESCAPED_JSON_MEMBER,
+      (_all, name: string, colon: string, value: string, close: string) =>
+        `\\"${name}\\"${colon}\\"${/^id[_-]?token$/i.test(name) ? (maskJwtSignature(value) ?? mask(value)) : mask(value)}${close}`,
+    )
+    .replace(XML_ELEMENT, (_all, tag: string, value: string) => `<${tag}>${mask(value)}</${tag}>`)
+    .replace(HTML_INPUT, (tag) =>
+      INPUT_NAME.test(tag) || INPUT_PASSWORD.test(tag)
+        ? tag.replace(
+            INPUT_VALUE,
+            (_m, attr: string, q: string, value: string) => `${attr}${q}${mask(value)}${q}`,
+          )
+        : tag,
+    )
+    .replace(
+      COLON_VALUE,
+      (_all, lead: string, name: string, colon: string, value: string) =>
+        `${lead}${name}${colon}${mask(value)}`,
+    )
     .replace(
       AUTH_SCHEME,
       (_all, scheme: string, space: string, value: string) => `${scheme}${space}${mask(value)}`,
     )
     .replace(JWT_ANYWHERE, (jwt) => maskJwtSignature(jwt) ?? jwt);
+}
+
+/** A word of prose that looks like a credential: 20 or more URL-safe characters, letters and digits. */
+const OPAQUE_WORD = /[A-Za-z0-9._~+=-]{20,}/g;
+
+/**
+ * A server's own message (`error_description`, a status line's reason phrase): redactText(), and any
+ * opaque word in it masked too, since servers echo the code or token they refuse ("The code 4f9…
+ * was already used") without a name before it.
+ */
+export function redactProse(text: string): string {
+  return redactText(text).replace(OPAQUE_WORD, (word) =>
+    /\d/.test(word) && /[A-Za-z]/.test(word) ? mask(word) : word,
+  );
 }

@@ -1,7 +1,7 @@
 import { decodeComponent, looksEncoded } from '../url/percent';
 import { maskEncoded, maskJwtSignature } from './mask';
-import { isSecretName } from './names';
-import { redactText } from './text';
+import { isProseName, isSecretName } from './names';
+import { redactProse, redactText } from './text';
 
 /** Nested URLs (`to=` inside `to=`…) are redacted structurally this deep; deeper ones by text scanning. */
 export const MAX_REDACT_DEPTH = 6;
@@ -21,10 +21,21 @@ export function redactUrl(url: string, depth = 0): string {
   const q = beforeHash.indexOf('?');
   const path = q === -1 ? beforeHash : beforeHash.slice(0, q);
   const query = q === -1 ? undefined : beforeHash.slice(q + 1);
-  let out = redactJwtsIn(path);
+  // `;jsessionid=…` (matrix parameters) and the like: a path with `=` is scanned as text.
+  let out = path.includes('=') ? redactText(redactUserinfo(path)) : redactJwtsIn(redactUserinfo(path));
   if (query !== undefined) out += `?${redactQuery(query, depth)}`;
-  if (fragment !== undefined) out += `#${fragment.includes('=') ? redactQuery(fragment, depth) : fragment}`;
+  if (fragment !== undefined) out += `#${redactFragment(fragment, depth)}`;
   return out;
+}
+
+/**
+ * A fragment with parameters: `#code=…&state=…` (response_mode=fragment), or a single-page app's hash
+ * route with a query of its own (`#/callback?code=…`), whose parameters start after its `?`.
+ */
+function redactFragment(fragment: string, depth: number): string {
+  const q = fragment.indexOf('?');
+  if (q !== -1) return `${fragment.slice(0, q + 1)}${redactQuery(fragment.slice(q + 1), depth)}`;
+  return fragment.includes('=') ? redactQuery(fragment, depth) : fragment;
 }
 
 /** Redact an `a=1&b=2` string (query, fragment or form body). */
@@ -39,8 +50,12 @@ export function redactQuery(query: string, depth = 0): string {
       if (!rawValue) return pair;
       if (isSecretName(decodeComponent(rawName).value)) return `${rawName}=${maskEncoded(rawValue)}`;
       const value = decodeComponent(rawValue).value;
-      const redacted = redactValue(value, depth + 1);
-      return redacted === value ? pair : `${rawName}=${encodeURIComponent(redacted)}`;
+      const redacted = isProseName(decodeComponent(rawName).value)
+        ? redactProse(value)
+        : redactValue(value, depth + 1);
+      // `a=1;code=…`: the other separator some servers still read.
+      const scanned = redacted === value && value.includes(';') ? redactText(value) : redacted;
+      return scanned === value ? pair : `${rawName}=${encodeURIComponent(scanned)}`;
     })
     .join('&');
 }
@@ -58,9 +73,19 @@ export function redactValue(value: string, depth: number): string {
       const redacted = redactValue(inner.value, depth + 1);
       return redacted === inner.value ? value : encodeURIComponent(redacted);
     }
+    // A stray `%` (or a value cut in the middle of an escape) spoils decoding: scan the encoded text.
+    if (inner.warning) return redactText(value);
   }
+  // JSON written into a parameter or a string (a state object, a logged response): its members, by text.
+  if (/^\s*[{[]/.test(value)) return redactText(value);
   if (value.includes('=') && !/\s/.test(value)) return redactQuery(value, depth + 1);
   return redactJwtsIn(value);
+}
+
+/** `https://user:password@host/…`: the password of a URL's userinfo. */
+function redactUserinfo(path: string): string {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/[^/@:?#]*:)([^/@?#]+)(@)/i.exec(path);
+  return m ? `${m[1]}${maskEncoded(m[2]!)}${m[3]}${path.slice(m[0].length)}` : path;
 }
 
 function redactJwtsIn(text: string): string {

@@ -1,0 +1,211 @@
+/**
+ * Secrets where servers and apps really put them, beyond `name=value`: hash-routed callbacks, bodies
+ * cut by the size bound, badly encoded nested URLs, a server's own messages that echo a code, other
+ * spellings of the names, and bodies that are not plain JSON. Each case is checked for any 12
+ * characters of the secret, in every encoding the output may hold.
+ */
+import { describe, expect, it } from 'vitest';
+import { boundEvent } from '../../utils/capture/bounds';
+import { devtoolsPayload } from '../../utils/capture/devtools';
+import type { CaptureEvent } from '../../utils/capture/events';
+import { redactEvent } from '../../utils/capture/redact-event';
+import type { Exchange } from '../../utils/model';
+import {
+  captureBody,
+  redactBodyText,
+  redactExchange,
+  redactForm,
+  redactHeaderValue,
+  redactText,
+  redactUrl,
+} from '../../utils/redact';
+
+const S = 'SECRETzq8Xv3Lw9Kp2Rt7Yh4';
+const enc = encodeURIComponent;
+
+/** True when any 12 characters of `secret` survive in `text`, raw or percent-encoded once or twice. */
+function leaks(text: string, secret = S): boolean {
+  for (let i = 0; i + 12 <= secret.length; i++) {
+    const part = secret.slice(i, i + 12);
+    if (text.includes(part) || text.includes(enc(part)) || text.includes(enc(enc(part)))) return true;
+  }
+  return false;
+}
+
+describe('URLs', () => {
+  it.each([
+    ['a hash-routed callback', `https://app.example/#/callback?code=${S}&state=abc`],
+    ['a hash route with the token first', `https://app.example/index.html#/cb?access_token=${S}&x=1`],
+    [
+      'a hash-routed callback nested in to=',
+      `https://auth.example/x?to=${enc(`https://app.example/#/x?code=${S}`)}`,
+    ],
+    [
+      'a twice-encoded to= with a stray %',
+      `https://auth.example/x?to=${enc(enc(`https://app/cb?code=${S}&note=100`))}%25`,
+    ],
+    ['a camelCase name', `https://auth.example/token?clientSecret=${S}&accessToken=${S}`],
+    ['a password in the userinfo', `https://user:${S}@app.example/cb`],
+    ['a matrix parameter', `https://app.example/cb;jsessionid=${S}`],
+    ['a ; separated pair', `https://app.example/cb?state=abc;code=${S}`],
+    ['JSON in a parameter', `https://app.example/cb?state=${enc(JSON.stringify({ access_token: S }))}`],
+    [
+      'an error_description echoing the code',
+      `https://app.example/cb?error=invalid_grant&error_description=${enc(`The code ${S} was already used`)}`,
+    ],
+  ])('%s', (_name, url) => {
+    const out = redactUrl(url);
+    expect(leaks(out), out).toBe(false);
+    expect(redactUrl(out)).toBe(out);
+  });
+
+  it('keeps a hash route and the state of a hash-routed callback readable', () => {
+    expect(redactUrl(`https://app.example/#/callback?code=${S}&state=abc`)).toBe(
+      'https://app.example/#/callback?code=SEC%E2%80%A6%5B24%5D&state=abc',
+    );
+  });
+
+  it('a URL cut by the 64 KiB bound in the middle of a twice-encoded escape keeps no code', () => {
+    const inner = (pad: number) => `https://app.example/cb?x=${'a'.repeat(pad)}&code=${S}&state=s`;
+    for (let pad = 65_536 - 300; pad < 65_536 - 40; pad++) {
+      const url = `https://authorization.cerner.com/session-api/realm/x?to=${enc(enc(inner(pad)))}`;
+      const event = { kind: 'nav-before', tabId: 1, frameId: 0, url, timeStamp: 0 } as CaptureEvent;
+      const out = (redactEvent(boundEvent(event)) as { url: string }).url;
+      expect(leaks(out), `pad ${pad}`).toBe(false);
+    }
+  });
+});
+
+describe('bodies', () => {
+  it.each([
+    [
+      'camelCase JSON keys',
+      JSON.stringify({ accessToken: S, refreshToken: S, clientSecret: S }),
+      'application/json',
+    ],
+    [
+      'JSON inside a JSON string',
+      JSON.stringify({ debug: JSON.stringify({ access_token: S }) }),
+      'application/json',
+    ],
+    [
+      'a token error echoing the code',
+      JSON.stringify({ error: 'invalid_grant', error_description: `Authorization code ${S} is invalid` }),
+      'application/json',
+    ],
+    ['single-quoted members', `{'access_token': '${S}'}`, 'text/plain'],
+    ['plain text', `access_token: ${S}`, 'text/plain'],
+    ['XML', `<response><access_token>${S}</access_token></response>`, 'application/xml'],
+    [
+      'a form_post page',
+      `<form method="post"><input type="hidden" name="code" value="${S}"><input type="hidden" name="state" value="abc"></form>`,
+      'text/html',
+    ],
+    ['a SAML post', `<input type="hidden" name="SAMLResponse" value="${S}"/>`, 'text/html'],
+    ['a password input', `<input type="password" name="j_pw" value="${S}">`, 'text/html'],
+  ])('%s', (_name, text, mime) => {
+    const out = redactBodyText(text, mime);
+    expect(leaks(out), out).toBe(false);
+    expect(redactBodyText(out, mime)).toBe(out);
+  });
+
+  it('a token cut in half by the 64 KiB bound: the part before the cut is masked, and the body says it was cut', () => {
+    const token = `${S}${S}${S}`;
+    for (const pad of [65_536 - 60, 65_536 - 40, 65_536 - 30]) {
+      const text = JSON.stringify({ scope: 'x'.repeat(pad), access_token: token });
+      const body = captureBody(text, 'application/json');
+      expect(body.truncated).toBe(true);
+      expect(leaks(body.text, token), `pad ${pad}`).toBe(false);
+    }
+  });
+
+  it('the DevTools page says when it cut a body, so the log does too', () => {
+    const entry = {
+      url: 'https://authorization.cerner.com/t/token',
+      method: 'POST',
+      status: 200,
+      startedDateTime: '',
+    };
+    const text = JSON.stringify({ scope: 'x'.repeat(70_000), access_token: S });
+    const payload = devtoolsPayload(1, entry as never, text, false);
+    expect(payload.truncated).toBe(true);
+    expect(leaks(payload.text)).toBe(false);
+    expect(devtoolsPayload(1, entry as never, '{"a":1}', false).truncated).toBeUndefined();
+  });
+});
+
+describe('forms, headers and status lines', () => {
+  it('a login form that also carries OAuth fields: its password fields stay masked', () => {
+    const form = redactForm({
+      response_type: ['code'],
+      client_id: ['app'],
+      j_username: ['portal'],
+      j_password: [S],
+      pin: [S],
+      user_passcode: [S],
+      credential: [S],
+    });
+    expect(leaks(JSON.stringify(form))).toBe(false);
+    expect(form.client_id).toEqual(['app']);
+    expect(form.j_username).toEqual(['portal']);
+  });
+
+  it('a challenge that names the token it refuses', () => {
+    const out = redactHeaderValue(
+      'WWW-Authenticate',
+      `Bearer realm="fhir", error="invalid_token", error_description="token ${S} expired"`,
+    );
+    expect(leaks(out)).toBe(false);
+    expect(out).toContain('realm="fhir", error="invalid_token"');
+  });
+
+  it.each(['X-Refresh-Token', 'X-Amz-Security-Token', 'X-Session', 'X-Client-Secret'])(
+    'header %s',
+    (name) => {
+      expect(leaks(redactHeaderValue(name, S))).toBe(false);
+    },
+  );
+
+  it("a status line's reason phrase, live and in an exchange", () => {
+    const event = {
+      kind: 'headers',
+      tabId: 1,
+      requestId: '1',
+      url: 'https://authorization.cerner.com/token',
+      timeStamp: 0,
+      statusCode: 400,
+      statusLine: `HTTP/1.1 400 code ${S} expired`,
+    } as CaptureEvent;
+    expect(leaks(JSON.stringify(redactEvent(event)))).toBe(false);
+    const ex = {
+      id: 'x',
+      url: 'https://a/b',
+      statusText: `code ${S} expired`,
+      responseHeaders: {},
+    } as unknown as Exchange;
+    expect(leaks(redactExchange(ex).statusText ?? '')).toBe(false);
+  });
+});
+
+describe('what stays readable', () => {
+  it("Oracle's URNs, in prose, JSON and challenges", () => {
+    const urn = 'urn:cerner:error:authorization-server:oauth2:token:refresh-token:session-invalid';
+    expect(redactText(`invalid_grant: ${urn}`)).toBe(`invalid_grant: ${urn}`);
+    expect(
+      redactBodyText(JSON.stringify({ error: 'invalid_grant', error_description: urn }), 'application/json'),
+    ).toContain(urn);
+  });
+
+  it('markup and prose that only look like secrets', () => {
+    const html = '<p>Error code: 400</p><code>urn:cerner:error:oauth2:grant:unknown-client</code>';
+    expect(redactText(html)).toBe(html);
+    const discovery = JSON.stringify({
+      token_endpoint: 'https://authorization.cerner.com/t/token',
+      token_endpoint_auth_methods_supported: ['private_key_jwt'],
+    });
+    expect(redactBodyText(discovery, 'application/json')).toBe(discovery);
+    expect(redactUrl('https://fhir.example/r4/t/Patient/12724066?_count=10')).toBe(
+      'https://fhir.example/r4/t/Patient/12724066?_count=10',
+    );
+  });
+});
