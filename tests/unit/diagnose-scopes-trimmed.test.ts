@@ -103,6 +103,31 @@ describe('rule scopes-trimmed: why a FHIR request lacked its scope', () => {
     expect(f.summary).toContain('(wildcard scopes are not granted by Oracle)');
   });
 
+  it('v1 scopes answered in v2 spelling, one left out: no claim that v1 scopes were dropped', () => {
+    const f = scopes(
+      only(
+        refused(
+          ['user/Patient.read', 'user/Observation.read', 'user/Condition.read'],
+          ['user/Patient.rs', 'user/Observation.rs'],
+          'Condition?patient=12724066',
+        ),
+      ),
+    );
+    expect(f.summary).toContain('1 were silently dropped');
+    expect(f.summary).not.toContain('v1 .read scopes are dropped');
+    // Every v1 scope left out while v2 scopes were granted: the hint stays.
+    const all = scopes(
+      only(
+        refused(
+          ['user/Patient.rs', 'user/Condition.read'],
+          ['user/Patient.rs'],
+          'Condition?patient=12724066',
+        ),
+      ),
+    );
+    expect(all.summary).toContain('(v1 .read scopes are dropped for apps registered for v2)');
+  });
+
   it('the recorded trimming fixture keeps its finding', () => {
     const f = only(loadExchanges('scopes-trimmed')).findings[0]!;
     expect(f).toMatchObject({

@@ -47,8 +47,18 @@ export const scopesTrimmed: Rule = {
     const need = forbidden ? needOf(forbidden) : undefined;
     const cause = forbidden ? causeOf(ctx, need, missing) : 'trimmed';
     const hints: string[] = [];
-    if (diff.wildcards.length) hints.push('wildcard scopes are not granted by Oracle');
-    if (missing.some((s) => s.version === 'v1') && ctx.granted?.some((s) => s.version === 'v2'))
+    if (missing.some((s) => s.wildcard)) {
+      const at = ctx.authorize;
+      const oracle = at ? isOracleHost(at.decoded?.host ?? splitUrl(at.exchange.url).host) : false;
+      hints.push(oracle ? 'wildcard scopes are not granted by Oracle' : 'wildcard scopes were not granted');
+    }
+    // Oracle drops every v1 scope of an app registered for v2; when some v1 scope was granted (in
+    // either spelling), the version is not why the others were left out.
+    const dropped = new Set(names);
+    const v1Granted = diff.requested.some(
+      (s) => s.kind === 'resource' && s.version === 'v1' && !dropped.has(s.raw),
+    );
+    if (!v1Granted && missing.some((s) => s.version === 'v1') && ctx.granted?.some((s) => s.version === 'v2'))
       hints.push('v1 .read scopes are dropped for apps registered for v2');
     const trimmed = `The token grants ${diff.granted.length} of the ${diff.requested.length} requested scopes; ${names.length} were silently dropped${hints.length ? ` (${hints.join('; ')})` : ''}.`;
     // 'trimmed' always has dropped scopes: a refused request is called so only when one covered it.
