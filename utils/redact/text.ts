@@ -66,51 +66,91 @@ function maskRaw(raw: string): string {
   return alreadyMasked(raw) ? raw : encodeURIComponent(mask(decodeComponent(raw).value));
 }
 
+const idTokenMask = (name: string, value: string) =>
+  /^id[_-]?token$/i.test(name) ? (maskJwtSignature(value) ?? mask(value)) : mask(value);
+
 /**
- * What every pattern above needs at least one of: `=` or `%` (name-value pairs), `"` (JSON members), an
- * auth scheme, a JWT's start. Text with none of them (most header values) is returned without five scans.
+ * The scans, each with what its pattern needs at least once (a character or word of the text): text
+ * without it skips the scan, and text with none of them (most header values) is returned as it is.
  */
-const MAY_HOLD_SECRET =
-  /[=%"'<]|Bearer|Basic|eyJ|(?:token|secret|pass\w*|verifier|assertion|key|code|response)\s*:/i;
+const SCANS: { needs: RegExp; scan: (text: string) => string }[] = [
+  {
+    needs: /=/,
+    scan: (t) =>
+      t.replace(
+        NAME_VALUE,
+        (_all, lead: string, name: string, value: string) => `${lead}${name}=${maskRaw(value)}`,
+      ),
+  },
+  {
+    needs: /%/,
+    scan: (t) =>
+      t.replace(ENCODED_NAME_VALUE, (all, lead: string, name: string, eq: string, value: string) =>
+        value ? `${lead}${name}${eq}${maskRaw(value)}` : all,
+      ),
+  },
+  {
+    needs: /["']/,
+    scan: (t) =>
+      t.replace(
+        JSON_MEMBER,
+        (_all, q: string, name: string, colon: string, value: string, close: string) =>
+          `${q}${name}${q}${colon}${q}${idTokenMask(name, value)}${close}`,
+      ),
+  },
+  {
+    needs: /\\"/,
+    scan: (t) =>
+      t.replace(
+        ESCAPED_JSON_MEMBER,
+        (_all, name: string, colon: string, value: string, close: string) =>
+          `\\"${name}\\"${colon}\\"${idTokenMask(name, value)}${close}`,
+      ),
+  },
+  {
+    needs: /<\//,
+    scan: (t) =>
+      t.replace(XML_ELEMENT, (_all, tag: string, value: string) => `<${tag}>${mask(value)}</${tag}>`),
+  },
+  {
+    needs: /<input/i,
+    scan: (t) =>
+      t.replace(HTML_INPUT, (tag) =>
+        INPUT_NAME.test(tag) || INPUT_PASSWORD.test(tag)
+          ? tag.replace(
+              INPUT_VALUE,
+              (_m, attr: string, q: string, value: string) => `${attr}${q}${mask(value)}${q}`,
+            )
+          : tag,
+      ),
+  },
+  {
+    needs: /:[ \t]/,
+    scan: (t) =>
+      t.replace(
+        COLON_VALUE,
+        (_all, lead: string, name: string, colon: string, value: string) =>
+          `${lead}${name}${colon}${mask(value)}`,
+      ),
+  },
+  {
+    needs: /Bearer|Basic/,
+    scan: (t) =>
+      t.replace(
+        AUTH_SCHEME,
+        (_all, scheme: string, space: string, value: string) => `${scheme}${space}${mask(value)}`,
+      ),
+  },
+  { needs: /eyJ/, scan: (t) => t.replace(JWT_ANYWHERE, (jwt) => maskJwtSignature(jwt) ?? jwt) },
+];
+
+const MAY_HOLD_SECRET = /[=%"'<]|Bearer|Basic|eyJ|:[ \t]/;
 
 export function redactText(text: string): string {
   if (!MAY_HOLD_SECRET.test(text)) return text;
-  return text
-    .replace(
-      NAME_VALUE,
-      (_all, lead: string, name: string, value: string) => `${lead}${name}=${maskRaw(value)}`,
-    )
-    .replace(ENCODED_NAME_VALUE, (all, lead: string, name: string, eq: string, value: string) =>
-      value ? `${lead}${name}${eq}${maskRaw(value)}` : all,
-    )
-    .replace(JSON_MEMBER, (_all, q: string, name: string, colon: string, value: string, close: string) => {
-      const masked = /^id[_-]?token$/i.test(name) ? (maskJwtSignature(value) ?? mask(value)) : mask(value);
-      return `${q}${name}${q}${colon}${q}${masked}${close}`;
-    })
-    .replace(
-      ESCAPED_JSON_MEMBER,
-      (_all, name: string, colon: string, value: string, close: string) =>
-        `\\"${name}\\"${colon}\\"${/^id[_-]?token$/i.test(name) ? (maskJwtSignature(value) ?? mask(value)) : mask(value)}${close}`,
-    )
-    .replace(XML_ELEMENT, (_all, tag: string, value: string) => `<${tag}>${mask(value)}</${tag}>`)
-    .replace(HTML_INPUT, (tag) =>
-      INPUT_NAME.test(tag) || INPUT_PASSWORD.test(tag)
-        ? tag.replace(
-            INPUT_VALUE,
-            (_m, attr: string, q: string, value: string) => `${attr}${q}${mask(value)}${q}`,
-          )
-        : tag,
-    )
-    .replace(
-      COLON_VALUE,
-      (_all, lead: string, name: string, colon: string, value: string) =>
-        `${lead}${name}${colon}${mask(value)}`,
-    )
-    .replace(
-      AUTH_SCHEME,
-      (_all, scheme: string, space: string, value: string) => `${scheme}${space}${mask(value)}`,
-    )
-    .replace(JWT_ANYWHERE, (jwt) => maskJwtSignature(jwt) ?? jwt);
+  let out = text;
+  for (const { needs, scan } of SCANS) if (needs.test(out)) out = scan(out);
+  return out;
 }
 
 /** A word of prose that looks like a credential: 20 or more URL-safe characters, letters and digits. */
