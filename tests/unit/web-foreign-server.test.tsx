@@ -12,7 +12,10 @@ import userEvent from '@testing-library/user-event';
 import FHIR from 'fhirclient';
 import type Client from 'fhirclient/lib/Client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ErrorExplainer } from '../../web/src/components/ErrorExplainer';
+import { explainLaunchError } from '../../web/src/lib/explain';
 import { explainNoAuthorization } from '../../web/src/lib/explain-discovery';
+import { explainFhir401 } from '../../web/src/lib/explain-fhir-auth';
 import { explainOAuthRedirect } from '../../web/src/lib/explain-redirect';
 import { buildScopeReport, TRIM_REASONS } from '../../web/src/lib/scope-report';
 import { sessionFromState } from '../../web/src/lib/session-view';
@@ -252,5 +255,51 @@ describe('scope report: v1 scopes answered in v2 spelling', () => {
       'launch patient/Patient.rs',
     );
     expect(report.rows.find((r) => r.scope === 'patient/Condition.read')?.reason).toBe(TRIM_REASONS.v1OnV2);
+  });
+});
+
+describe('wording that holds for any server', () => {
+  it('a blocked token request names the token endpoint, and no Oracle CORS quirk', () => {
+    const p = explainLaunchError(new TypeError('Failed to fetch'), {
+      phase: 'callback',
+      origin: APP,
+      tokenUri: TOKEN_URI,
+    });
+    expect(p.causes[0]).toBe(
+      `The token endpoint (${TOKEN_URI}) does not allow this origin (${APP}) with CORS, or rejected the preflight.`,
+    );
+    expect(p.causes.join(' ')).not.toContain('Oracle');
+    expect(p.details[0]).toEqual({ label: 'token endpoint', value: TOKEN_URI });
+  });
+
+  it("a FHIR 401 names Oracle's token lifetime only for Oracle's FHIR servers", () => {
+    expect(explainFhir401({ body: '', url: `${BASE}/Patient/1` })).not.toContain('Oracle');
+    expect(explainFhir401({ body: '', url: 'https://fhir-ehr-code.cerner.com/r4/t/Patient/1' })).toContain(
+      'Oracle: about 10 minutes',
+    );
+    const expired = { body: '', expiresAt: 10, now: 20 };
+    expect(explainFhir401({ ...expired, url: `${BASE}/Patient/1` })).not.toContain('Oracle');
+  });
+
+  it('an error_uri is a link; other details stay text', () => {
+    render(
+      <ErrorExplainer
+        problem={{
+          kind: 'oauth',
+          title: 't',
+          summary: 's',
+          causes: [],
+          fixes: [],
+          details: [
+            { label: 'error', value: 'server_error' },
+            { label: 'error_uri', value: 'https://auth.example/errors/42' },
+          ],
+        }}
+      />,
+    );
+    const link = screen.getByRole('link', { name: 'https://auth.example/errors/42' });
+    expect(link.getAttribute('href')).toBe('https://auth.example/errors/42');
+    expect(link.getAttribute('rel')).toBe('noreferrer noopener');
+    expect(screen.queryByRole('link', { name: 'server_error' })).toBeNull();
   });
 });

@@ -1,6 +1,9 @@
 import type { ReactNode } from 'react';
 import type { LaunchProblem } from '../lib/explain';
 
+/** Details whose value is a page the server points to (an error description page). */
+const LINKED = new Set(['error_uri']);
+
 /** A launch failure in plain language, with the raw facts underneath. */
 export function ErrorExplainer({ problem, actions }: { problem: LaunchProblem; actions?: ReactNode }) {
   return (
@@ -46,7 +49,13 @@ export function ErrorExplainer({ problem, actions }: { problem: LaunchProblem; a
               <div key={`${d.label}:${d.value}`} style={{ display: 'contents' }}>
                 <dt>{d.label}</dt>
                 <dd>
-                  <code style={{ whiteSpace: 'pre-wrap' }}>{d.value}</code>
+                  {LINKED.has(d.label) && /^https?:\/\//i.test(d.value) ? (
+                    <a href={d.value} target="_blank" rel="noreferrer noopener">
+                      <code style={{ whiteSpace: 'pre-wrap' }}>{d.value}</code>
+                    </a>
+                  ) : (
+                    <code style={{ whiteSpace: 'pre-wrap' }}>{d.value}</code>
+                  )}
                 </dd>
               </div>
             ))}

@@ -1,3 +1,4 @@
+import { isOracleHost } from '../../../utils/capture/relevance';
 import { explainOAuthError, explainOracleUrn, findOracleUrn } from '../../../utils/smart/oracle-errors';
 
 /** The parameters of a `WWW-Authenticate: Bearer …` challenge (RFC 6750 §3). */
@@ -27,11 +28,23 @@ export interface Fhir401Facts {
   /** Access-token expiry (seconds since the epoch) from the token response, and the time now. */
   expiresAt?: number;
   now?: number;
+  /** The request's URL: Oracle's token lifetime is named only for Oracle's FHIR servers. */
+  url?: string;
+}
+
+function atOracle(url: string | undefined): boolean {
+  if (!url) return false;
+  try {
+    return isOracleHost(new URL(url).hostname);
+  } catch {
+    return false;
+  }
 }
 
 /** Why a FHIR server answered 401, in one line, from whatever it gave: header, body, token expiry. */
 export function explainFhir401(f: Fhir401Facts): string {
   const challenge = parseBearerChallenge(f.wwwAuthenticate);
+  const oracle = atOracle(f.url);
   const said = challenge?.error_description ? ` The server said: "${challenge.error_description}".` : '';
   const urn = findOracleUrn(f.body) ?? findOracleUrn(challenge?.error_uri);
   const code = challenge?.error ?? /\b(invalid_token|insufficient_scope)\b/.exec(f.body)?.[1];
@@ -41,9 +54,9 @@ export function explainFhir401(f: Fhir401Facts): string {
   if (code === 'insufficient_scope' || known?.code.endsWith('insufficient-scopes'))
     return `Missing scope: the access token does not carry a scope for this request${challenge?.scope ? ` (needs ${challenge.scope})` : ''}.${said}`;
   if (expiredAt !== undefined)
-    return `Access token expired: it was valid until ${new Date(expiredAt * 1000).toISOString()} (Oracle tokens last about 10 minutes); refresh or relaunch.${said}`;
+    return `Access token expired: it was valid until ${new Date(expiredAt * 1000).toISOString()}${oracle ? ' (Oracle tokens last about 10 minutes)' : ''}; refresh or relaunch.${said}`;
   if (known) return `${known.title}: ${known.explanation}${said}`;
   if (challenge)
     return `No accepted access token: the server asks for Bearer authentication${challenge.realm ? ` (realm ${challenge.realm})` : ''} without naming an error, so the request carried no token it accepts.${said}`;
-  return 'Not authorized (HTTP 401): the access token was rejected. Usual causes: it expired (Oracle: about 10 minutes), was revoked, was issued for another FHIR server (aud), or lacks a scope for this request.';
+  return `Not authorized (HTTP 401): the access token was rejected. Usual causes: it expired${oracle ? ' (Oracle: about 10 minutes)' : ''}, was revoked, was issued for another FHIR server (aud), or lacks a scope for this request.`;
 }

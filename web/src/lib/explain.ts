@@ -33,6 +33,8 @@ export interface ErrorContext {
   phase: 'authorize' | 'callback' | 'refresh' | 'request';
   /** The page's origin, to name origin-related causes precisely. */
   origin?: string;
+  /** The token endpoint the launch used (fhirclient's state), to name it when it cannot be reached. */
+  tokenUri?: string;
 }
 
 const NETWORK = /^(Failed to fetch|NetworkError when attempting to fetch resource\.?|Load failed)$/;
@@ -125,15 +127,15 @@ function networkProblem(ctx: ErrorContext, details: LaunchProblem['details']): L
       ? 'The browser refused to hand the token response to the app ("Failed to fetch"): the request got no usable answer.'
       : 'The browser refused the request ("Failed to fetch").',
     causes: [
-      `The server does not allow this origin${ctx.origin ? ` (${ctx.origin})` : ''} with CORS, or rejected the preflight.`,
-      'Oracle answers the token endpoint with Access-Control-Allow-Origin: *, which fails for credentialed requests.',
+      `The ${tokenCall ? `token endpoint${ctx.tokenUri ? ` (${ctx.tokenUri})` : ''}` : 'server'} does not allow this origin${ctx.origin ? ` (${ctx.origin})` : ''} with CORS, or rejected the preflight.`,
       'The host is unreachable, the certificate is not trusted, or an extension/proxy blocked the request.',
     ],
     fixes: [
       "Look at the request in DevTools → Network (or the extension's launch log): a status of 0/(failed) with a CORS message confirms it.",
       'Serve the app from an origin the server allows, and do not send cookies with the token request.',
     ],
-    details,
+    details:
+      tokenCall && ctx.tokenUri ? [{ label: 'token endpoint', value: ctx.tokenUri }, ...details] : details,
   };
 }
 

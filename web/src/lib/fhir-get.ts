@@ -17,6 +17,7 @@ export async function fhirGet<T>(deps: FhirFetchDeps, path: string): Promise<Fhi
         ...(header ? { wwwAuthenticate: header } : {}),
         ...(deps.expiresAt !== undefined ? { expiresAt: deps.expiresAt } : {}),
         now: Date.now() / 1000,
+        url,
       });
       return { ok: false, message: `HTTP 401 for ${path}: ${why}` };
     }

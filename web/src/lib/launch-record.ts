@@ -34,20 +34,33 @@ export function readLaunchRecord(storage: Storage): LaunchRecord | undefined {
 }
 
 /** fhirclient's state of this launch, as far as the companion reads it (fhirclient's `smart.js`). */
-const fhirclientStateSchema = z.object({ authorizeUri: z.string().optional() });
+const fhirclientStateSchema = z.object({
+  authorizeUri: z.string().optional(),
+  tokenUri: z.string().optional(),
+});
 
 /**
- * The authorize URL fhirclient sent the browser to for the launch a redirect answers: its state is
- * kept in sessionStorage under the `state` value of the request (else under `SMART_KEY`). Undefined when
- * this tab holds no such state (state lost, another tab), which the redirect's own explanation covers.
+ * fhirclient's state of the launch a redirect answers: it is kept in sessionStorage under the `state`
+ * value of the request (else under `SMART_KEY`). Undefined when this tab holds no such state (state
+ * lost, another tab), which the redirect's own explanation covers.
  */
-export function authorizeUriOf(storage: Storage, params: URLSearchParams): string | undefined {
+function launchStateOf(storage: Storage, params: URLSearchParams) {
   try {
     const key = params.get('state') ?? (JSON.parse(storage.getItem('SMART_KEY') ?? 'null') as unknown);
     if (typeof key !== 'string' || !key) return undefined;
     const state = fhirclientStateSchema.safeParse(JSON.parse(storage.getItem(key) ?? 'null'));
-    return state.success ? state.data.authorizeUri || undefined : undefined;
+    return state.success ? state.data : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** The authorize URL fhirclient sent the browser to for the launch a redirect answers. */
+export function authorizeUriOf(storage: Storage, params: URLSearchParams): string | undefined {
+  return launchStateOf(storage, params)?.authorizeUri || undefined;
+}
+
+/** The token endpoint of the launch a redirect answers. */
+export function tokenUriOf(storage: Storage, params: URLSearchParams): string | undefined {
+  return launchStateOf(storage, params)?.tokenUri || undefined;
 }

@@ -48,7 +48,7 @@ export function classifyFhirResponse(
   status: number,
   text: string,
   wwwAuthenticate?: string,
-  token: { expiresAt?: number; now?: number } = {},
+  token: { expiresAt?: number; now?: number; url?: string } = {},
 ): SmokeResult {
   let body: unknown;
   try {
@@ -94,6 +94,7 @@ export async function runSmokeRead(read: SmokeRead, deps: FhirFetchDeps): Promis
     return classifyFhirResponse(read, res.status, text, res.headers.get('www-authenticate') ?? undefined, {
       ...(deps.expiresAt !== undefined ? { expiresAt: deps.expiresAt } : {}),
       now: Date.now() / 1000,
+      url,
     });
   } catch (e) {
     return {

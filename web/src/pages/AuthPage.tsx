@@ -4,7 +4,7 @@ import { DebugSwitch } from '../components/DebugSwitch';
 import { ErrorExplainer } from '../components/ErrorExplainer';
 import { explainLaunchError, explainOAuthRedirect, type LaunchProblem } from '../lib/explain';
 import { explainNoAuthorization } from '../lib/explain-discovery';
-import { authorizeUriOf, readLaunchRecord } from '../lib/launch-record';
+import { authorizeUriOf, readLaunchRecord, tokenUriOf } from '../lib/launch-record';
 import { type SessionView, sessionFromState } from '../lib/session-view';
 import { RelaunchButton, type RelaunchDeps } from './RelaunchButton';
 import { ResultsView } from './ResultsView';
@@ -31,6 +31,8 @@ export function AuthPage(deps: AuthPageDeps) {
   useEffect(() => {
     // fhirclient turns an error redirect into a bare Error(error); read error_uri (Oracle's URN) first.
     const authorizeUri = authorizeUriOf(deps.session, deps.url.searchParams);
+    // The token endpoint, to name it if the token request cannot reach it.
+    const tokenUri = tokenUriOf(deps.session, deps.url.searchParams);
     const oauth = explainOAuthRedirect(deps.url.searchParams, {
       ...(record ? { clientId: record.clientId } : {}),
       ...(authorizeUri ? { authorizeUri } : {}),
@@ -49,7 +51,11 @@ export function AuthPage(deps: AuthPageDeps) {
       (e: unknown) =>
         setView({
           kind: 'problem',
-          problem: explainLaunchError(e, { phase: 'callback', origin: deps.url.origin }),
+          problem: explainLaunchError(e, {
+            phase: 'callback',
+            origin: deps.url.origin,
+            ...(tokenUri ? { tokenUri } : {}),
+          }),
         }),
     );
   }, []);
