@@ -35,6 +35,7 @@ function leaks(text: string, secret = S): boolean {
 describe('URLs', () => {
   it.each([
     ['a hash-routed callback', `https://app.example/#/callback?code=${S}&state=abc`],
+    ['a fragment response whose value holds a ?', `https://app.example/cb#access_token=${S}?x&state=1`],
     ['a hash route with the token first', `https://app.example/index.html#/cb?access_token=${S}&x=1`],
     [
       'a hash-routed callback nested in to=',

@@ -1,7 +1,8 @@
 /**
  * Parameter, form-field and JSON-key names whose values are credentials. Compared as normalizeName()
- * writes them: snake case, lower case (`accessToken`, `Access-Token` and `ACCESS_TOKEN` are one name). `code` is masked everywhere (also FHIR search `code=`): losing a LOINC code in a
- * recording is cheap, leaking an authorization code is not.
+ * writes them: snake case, lower case (`accessToken`, `Access-Token` and `ACCESS_TOKEN` are one name).
+ * `code` is masked everywhere (also FHIR search `code=`): losing a LOINC code in a recording is cheap,
+ * leaking an authorization code is not.
  */
 const SECRET_NAMES = new Set([
   'code',

@@ -34,7 +34,8 @@ export function redactUrl(url: string, depth = 0): string {
  */
 function redactFragment(fragment: string, depth: number): string {
   const q = fragment.indexOf('?');
-  if (q !== -1) return `${fragment.slice(0, q + 1)}${redactQuery(fragment.slice(q + 1), depth)}`;
+  if (q !== -1 && !fragment.slice(0, q).includes('='))
+    return `${fragment.slice(0, q + 1)}${redactQuery(fragment.slice(q + 1), depth)}`;
   return fragment.includes('=') ? redactQuery(fragment, depth) : fragment;
 }
 
@@ -48,11 +49,10 @@ export function redactQuery(query: string, depth = 0): string {
       const rawName = pair.slice(0, eq);
       const rawValue = pair.slice(eq + 1);
       if (!rawValue) return pair;
-      if (isSecretName(decodeComponent(rawName).value)) return `${rawName}=${maskEncoded(rawValue)}`;
+      const name = decodeComponent(rawName).value;
+      if (isSecretName(name)) return `${rawName}=${maskEncoded(rawValue)}`;
       const value = decodeComponent(rawValue).value;
-      const redacted = isProseName(decodeComponent(rawName).value)
-        ? redactProse(value)
-        : redactValue(value, depth + 1);
+      const redacted = isProseName(name) ? redactProse(value) : redactValue(value, depth + 1);
       // `a=1;code=…`: the other separator some servers still read.
       const scanned = redacted === value && value.includes(';') ? redactText(value) : redacted;
       return scanned === value ? pair : `${rawName}=${encodeURIComponent(scanned)}`;
