@@ -29,7 +29,7 @@ export const TRIM_REASONS = {
     'The app looks registered as SMART v1: v2 permission scopes (.rs, .cruds) are not granted. Request .read / .write instead.',
   refresh: 'No refresh token for this registration: offline_access/online_access is not enabled for the app.',
   other:
-    "Not granted: the scope is not in the app's registration with the server (Code Console, for Oracle) or not supported by the server.",
+    "Not granted: the scope is not in the app's registration with the server, or the server does not support it.",
 } as const;
 
 /**
