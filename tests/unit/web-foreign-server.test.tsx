@@ -303,3 +303,31 @@ describe('wording that holds for any server', () => {
     expect(screen.queryByRole('link', { name: 'server_error' })).toBeNull();
   });
 });
+
+describe('id_token claims an app trips over', () => {
+  const jwt = (claims: Record<string, unknown>) =>
+    `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+  const problems = (claims: Record<string, unknown>, scope = 'launch openid fhirUser') =>
+    sessionFromState(clientWith({ id_token: jwt(claims), scope }).state).idTokenProblems;
+
+  it('an audience that is not the client, and fhirUser granted without the claim', () => {
+    expect(problems({ aud: 'foreign-app', fhirUser: 'Practitioner/1' })).toBeUndefined();
+    expect(problems({ aud: ['x', 'foreign-app'], profile: 'Practitioner/1' })).toBeUndefined();
+    expect(problems({ aud: 'other-app', fhirUser: 'Practitioner/1' })).toEqual([
+      "aud is other-app, not this app's client_id foreign-app: an OpenID Connect library that checks the audience refuses this sign-in.",
+    ]);
+    expect(problems({ aud: 'foreign-app' })?.[0]).toMatch(
+      /^fhirUser was granted, but the id_token has no fhirUser claim/,
+    );
+    expect(problems({ aud: 'foreign-app' }, 'launch openid')).toBeUndefined();
+  });
+
+  it('shown under the claims', async () => {
+    renderAuth(async () =>
+      clientWith({ id_token: jwt({ aud: 'other-app' }), scope: 'launch openid fhirUser' }),
+    );
+    const card = await screen.findByRole('region', { name: 'id_token claims' });
+    expect(card.textContent).toContain('not this app');
+    expect(card.textContent).toContain('no fhirUser claim');
+  });
+});

@@ -27,6 +27,13 @@ export function IdTokenClaims({ session }: { session: SessionView }) {
           ))}
         </dl>
       )}
+      {session.idTokenProblems ? (
+        <ul className="bad">
+          {session.idTokenProblems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      ) : null}
       <p className="hint">Decoded, not verified.</p>
     </section>
   );

@@ -14,6 +14,8 @@ export interface SessionView {
   idToken?: string;
   idTokenClaims?: JWTPayload;
   idTokenError?: string;
+  /** What an app would trip over in the id_token's claims (its audience, a missing fhirUser). */
+  idTokenProblems?: string[];
   /** Epoch seconds. */
   expiresAt?: number;
   patientId?: string;
@@ -71,6 +73,8 @@ export function sessionFromState(state: fhirclient.ClientState, nowMs = Date.now
     if (decoded.ok) {
       view.idTokenClaims = decoded.jwt.claims;
       set('fhirUser', str(decoded.jwt.claims.fhirUser) ?? str(decoded.jwt.claims.profile));
+      const problems = idTokenProblems(decoded.jwt.claims, state.clientId, view.grantedScope);
+      if (problems.length) view.idTokenProblems = problems;
     } else view.idTokenError = decoded.error;
   }
   return view;
@@ -88,4 +92,28 @@ function refreshBlocker(state: fhirclient.ClientState, scope: unknown): string |
   if (!/\b(?:offline|online)_access\b/.test(scope))
     return 'the server issued a refresh token, but the granted scope names neither offline_access nor online_access, which fhirclient requires before it refreshes.';
   return undefined;
+}
+
+/**
+ * The id_token's audience must name the client (OpenID Connect Core §3.1.3.7; a library that checks it
+ * refuses the sign-in), and with fhirUser granted SMART puts the user in a fhirUser claim (profile in
+ * SMART v1), where fhirclient's getFhirUser() reads it.
+ */
+function idTokenProblems(
+  claims: JWTPayload,
+  clientId: string | undefined,
+  granted: string | undefined,
+): string[] {
+  const out: string[] = [];
+  const aud = typeof claims.aud === 'string' ? [claims.aud] : Array.isArray(claims.aud) ? claims.aud : [];
+  if (clientId && aud.length && !aud.includes(clientId))
+    out.push(
+      `aud is ${aud.join(', ')}, not this app's client_id ${clientId}: an OpenID Connect library that checks the audience refuses this sign-in.`,
+    );
+  const fhirUserGranted = granted !== undefined && /(?:^|\s)(?:fhirUser|profile)(?:\s|$)/.test(granted);
+  if (fhirUserGranted && claims.fhirUser === undefined && claims.profile === undefined)
+    out.push(
+      'fhirUser was granted, but the id_token has no fhirUser claim (nor profile): the app cannot tell who signed in.',
+    );
+  return out;
 }
