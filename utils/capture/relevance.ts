@@ -41,6 +41,11 @@ export function isOracleHost(host: string): boolean {
   return ORACLE_HOST_SUFFIXES.some((s) => h === s || h.endsWith(`.${s}`));
 }
 
+/** isOracleHost() of a URL's host; false for no URL or one without a host. */
+export function isOracleUrl(url: string | undefined): boolean {
+  return url ? isOracleHost(splitUrl(url).host) : false;
+}
+
 function paramNames(query: string): Set<string> {
   const names = new Set<string>();
   for (const pair of query.split('&')) {

@@ -1,4 +1,4 @@
-import { isOracleHost } from '../capture/relevance';
+import { isOracleHost, isOracleUrl } from '../capture/relevance';
 import type { Exchange, Launch, LaunchStatus, Step, StepKind } from '../model';
 import { smartConfigOf } from '../smart/smart-config';
 import { getParam, hasParam } from '../url';
@@ -960,12 +960,12 @@ function looksSmart(d: Draft): boolean {
         if (SMART_SCOPE.test(getParam(authorizeParams(s), 'scope') ?? '')) return true;
         break;
       case 'callback':
-        if (isOracleHost(splitUrl(s.exchange.url).host)) return true;
+        if (isOracleUrl(s.exchange.url)) return true;
         break;
       case 'token':
       case 'refresh': {
         const ex = s.exchange;
-        if (isOracleHost(splitUrl(ex.url).host)) return true;
+        if (isOracleUrl(ex.url)) return true;
         if (SMART_SCOPE.test(formValue(ex.form, 'scope') ?? '')) return true;
         const text = ex.body?.text;
         if (text && (SMART_TOKEN_FIELD.test(text) || SMART_SCOPE.test(tokenScope(text)))) return true;

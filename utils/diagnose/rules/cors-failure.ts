@@ -1,8 +1,7 @@
-import { isOracleHost } from '../../capture/relevance';
+import { isOracleUrl } from '../../capture/relevance';
 import { isOidcConfig } from '../../launch/classify';
 import { isOk } from '../../launch/correlate';
 import type { Exchange, Finding, Fix, Step } from '../../model';
-import { splitUrl } from '../../url/split';
 import { advice } from '../fixes';
 import { ev, finding, type Rule, type RuleContext } from '../types';
 
@@ -99,7 +98,7 @@ function requestBlocked(steps: Step[], i: number, ctx: RuleContext): Finding {
   const ex = step.exchange;
   const origin = ex.initiator ?? '(unknown)';
   const isToken = step.kind === 'token' || step.kind === 'refresh';
-  const oracle = isOracleHost(splitUrl(ex.url).host);
+  const oracle = isOracleUrl(ex.url);
   const cookies = ex.requestCookies?.count ?? 0;
   const preflight = preflightOf(steps, i);
   const acao = ctx.discovery?.exchange.responseHeaders['access-control-allow-origin'];

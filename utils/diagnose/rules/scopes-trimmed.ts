@@ -1,4 +1,4 @@
-import { isOracleHost } from '../../capture/relevance';
+import { isOracleHost, isOracleUrl } from '../../capture/relevance';
 import { resourceTypeOf } from '../../launch/classify';
 import type { Fix, Step } from '../../model';
 import { alternateSpelling, parseScope, type Scope, type ScopeContext } from '../../smart/scopes';
@@ -221,7 +221,7 @@ function requestFix(ctx: RuleContext, step: Step, need: Need): Fix {
   const read = need.letter === undefined || need.letter === 'r' || need.letter === 's';
   const suffix = read ? (v1 ? 'read' : 'rs') : v1 ? 'write' : need.letter;
   const scope = `${context}/${need.type}.${suffix}`;
-  const where = isOracleHost(splitUrl(step.exchange.url).host)
+  const where = isOracleUrl(step.exchange.url)
     ? 'register it for the app in Code Console (Oracle grants only the scopes an app is registered for)'
     : "make sure the app's registration with the server allows it";
   const alternate = alternateSpelling(parseScope(scope));

@@ -1,4 +1,4 @@
-import { isOracleHost } from '../../../utils/capture/relevance';
+import { isOracleUrl } from '../../../utils/capture/relevance';
 import { explainOAuthError, explainOracleUrn, findOracleUrn } from '../../../utils/smart/oracle-errors';
 
 /** The parameters of a `WWW-Authenticate: Bearer …` challenge (RFC 6750 §3). */
@@ -32,19 +32,10 @@ export interface Fhir401Facts {
   url?: string;
 }
 
-function atOracle(url: string | undefined): boolean {
-  if (!url) return false;
-  try {
-    return isOracleHost(new URL(url).hostname);
-  } catch {
-    return false;
-  }
-}
-
 /** Why a FHIR server answered 401, in one line, from whatever it gave: header, body, token expiry. */
 export function explainFhir401(f: Fhir401Facts): string {
   const challenge = parseBearerChallenge(f.wwwAuthenticate);
-  const oracle = atOracle(f.url);
+  const oracle = isOracleUrl(f.url);
   const said = challenge?.error_description ? ` The server said: "${challenge.error_description}".` : '';
   const urn = findOracleUrn(f.body) ?? findOracleUrn(challenge?.error_uri);
   const code = challenge?.error ?? /\b(invalid_token|insufficient_scope)\b/.exec(f.body)?.[1];

@@ -1,4 +1,4 @@
-import { isOracleHost } from '../../../utils/capture/relevance';
+import { isOracleUrl } from '../../../utils/capture/relevance';
 import {
   explainOAuthError,
   explainOracleUrn,
@@ -38,22 +38,12 @@ const REFRESH_URNS = ['token-invalid', 'session-invalid', 'tenant-terminated'].m
   (t) => `${ORACLE_URN_PREFIX}oauth2:token:refresh-token:${t}`,
 );
 
-/** True when the token endpoint is one of Oracle's (authorization.cerner.com and the like). */
-function atOracle(url: string | undefined): boolean {
-  if (!url) return false;
-  try {
-    return isOracleHost(new URL(url).hostname);
-  } catch {
-    return false;
-  }
-}
-
 /** Why a refresh may be refused; Oracle's own refresh-token URNs only for Oracle's token endpoint. */
 function refreshCauses(code: string | undefined, tokenUrl: string | undefined): string[] {
   const causes = [
     'The refresh token has expired or was revoked (the user signed out or withdrew access, or the app registration changed).',
     "It was issued for online_access and the user's sign-in session has ended: such a refresh token only works while that session lasts.",
-    ...(atOracle(tokenUrl)
+    ...(isOracleUrl(tokenUrl)
       ? REFRESH_URNS.map((urn) => `Oracle ${urn.split(':').pop()}: ${explainOracleUrn(urn).explanation}`)
       : []),
   ];
