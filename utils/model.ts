@@ -181,7 +181,11 @@ export type Fix =
   | { kind: 'enable-strip-rule'; label: string }
   | { kind: 'clear-session'; label: string; origin: string }
   | { kind: 'relaunch'; label: string; url: string }
-  | { kind: 'watch-origin'; label: string; origin: string }
+  /**
+   * Watch `origin`, and with it every origin in `origins` (`origin` first): a request is visible only
+   * when the extension may watch both its own origin and the page that sent it.
+   */
+  | { kind: 'watch-origin'; label: string; origin: string; origins?: string[] }
   | { kind: 'advice'; label: string };
 
 export interface Finding {

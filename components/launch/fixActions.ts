@@ -1,3 +1,4 @@
+import { hostList, watchedBy } from '../../utils/diagnose/fixes';
 import type { Fix } from '../../utils/model';
 
 /**
@@ -32,7 +33,7 @@ function buttonsFor(fix: Fix, ruleEnabled: boolean | undefined): Omit<FixButton,
     case 'clear-session':
       return [{ fix, intent: 'apply', label: `Clear ${hostOf(fix.origin)} session and relaunch` }];
     case 'watch-origin':
-      return [{ fix, intent: 'apply', label: `Watch ${hostOf(fix.origin)}` }];
+      return [{ fix, intent: 'apply', label: `Watch ${hostList(watchedBy(fix))}` }];
     case 'relaunch':
       return [{ fix, intent: 'apply', label: fix.label }];
     case 'advice':

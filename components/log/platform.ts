@@ -5,7 +5,8 @@ import { subscribeToLaunches } from '../../utils/messages/subscribe';
 export interface Platform {
   copyText(text: string): Promise<void>;
   download(fileName: string, mimeType: string, text: string): void;
-  requestOrigin(origin: string): Promise<boolean>;
+  /** Asks to watch these origins, in one permission prompt. */
+  requestOrigins(origins: readonly string[]): Promise<boolean>;
   /**
    * Calls `onChange` whenever the background says stored launches or its health changed, with the
    * summary changes when the notice carries them; returns the unsubscribe.
@@ -36,6 +37,7 @@ export const browserPlatform: Platform = {
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   },
-  requestOrigin: (origin) => browser.permissions.request({ origins: [`${origin.replace(/\/$/, '')}/*`] }),
+  requestOrigins: (origins) =>
+    browser.permissions.request({ origins: origins.map((o) => `${o.replace(/\/$/, '')}/*`) }),
   subscribe: (onChange) => subscribeToLaunches(browser.runtime, onChange),
 };

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RecorderSettings } from '../../utils/capture/bounds';
+import { andList, watchedBy } from '../../utils/diagnose/fixes';
 import { errorMessage } from '../../utils/errors';
 import type { LaunchSummary } from '../../utils/launch/summary';
 import { followSummaries } from '../../utils/launch/summary-changes';
@@ -146,17 +147,19 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
           fail('Could not copy the relaunch URL'),
         );
     } else if (fix.kind === 'watch-origin') {
-      platform
-        .requestOrigin(fix.origin)
-        .then(
-          (granted) =>
-            setNotice(
-              granted
-                ? { kind: 'info', text: `✓ Watching ${fix.origin}: launch again to see its token request.` }
-                : { kind: 'error', text: `Access to ${fix.origin} was not granted.` },
-            ),
-          fail('Could not request access'),
-        );
+      const origins = watchedBy(fix);
+      platform.requestOrigins(origins).then(
+        (granted) =>
+          setNotice(
+            granted
+              ? {
+                  kind: 'info',
+                  text: `✓ Watching ${andList(origins)}: launch again to see its token request.`,
+                }
+              : { kind: 'error', text: `Access to ${andList(origins)} was not granted.` },
+          ),
+        fail('Could not request access'),
+      );
     }
   };
 

@@ -1,3 +1,4 @@
+import { hostList, watchedBy } from '../../utils/diagnose/fixes';
 import type { Finding, Fix, Launch } from '../../utils/model';
 
 /**
@@ -9,7 +10,7 @@ export type PopupAction =
   | { kind: 'strip-and-relaunch'; label: string }
   | { kind: 'clear-and-relaunch'; label: string; origin: string }
   | { kind: 'relaunch'; label: string }
-  | { kind: 'watch-origin'; label: string; origin: string }
+  | { kind: 'watch-origin'; label: string; origins: string[] }
   | { kind: 'open-log'; label: string };
 
 /** `launches` newest first (launch summaries or full launches). */
@@ -66,7 +67,8 @@ export function primaryAction(launch: Launch, ruleEnabled: boolean | undefined):
       };
     }
     if (fix.kind === 'watch-origin') {
-      return { kind: 'watch-origin', label: `Watch ${hostOf(fix.origin)}`, origin: fix.origin };
+      const origins = watchedBy(fix);
+      return { kind: 'watch-origin', label: `Watch ${hostList(origins)}`, origins };
     }
   }
   return { kind: 'open-log', label: 'Open in launch log' };

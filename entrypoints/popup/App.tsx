@@ -5,6 +5,7 @@ import { leadLaunch, type PopupAction, primaryAction } from '../../components/po
 import { StripRuleSection } from '../../components/popup/StripRuleSection';
 import { ClearSessionPanel } from '../../components/session/ClearSessionPanel';
 import { type ClearSessionApi, useClearSession } from '../../components/session/useClearSession';
+import { andList } from '../../utils/diagnose/fixes';
 import type { StripRuleState } from '../../utils/dnr/types';
 import { errorMessage } from '../../utils/errors';
 import type { LaunchSummary } from '../../utils/launch/summary';
@@ -139,11 +140,12 @@ export function App({ platform }: { platform: PopupPlatform }) {
             setOutcome(relaunched('✓ Strip rule on', await call('tabs/relaunch', { launchId: lead.id })));
             break;
           case 'watch-origin': {
-            const granted = await platform.requestOrigin(action.origin);
+            const granted = await platform.requestOrigins(action.origins);
+            const hosts = andList(action.origins);
             setOutcome(
               granted
-                ? { ok: true, text: `✓ Watching ${action.origin}: launch again to see its token request.` }
-                : { ok: false, text: `Access to ${action.origin} was not granted.` },
+                ? { ok: true, text: `✓ Watching ${hosts}: launch again to see its token request.` }
+                : { ok: false, text: `Access to ${hosts} was not granted.` },
             );
             break;
           }

@@ -10,7 +10,8 @@ export interface PopupPlatform {
   openLog(): Promise<void>;
   openOptions(): Promise<void>;
   /** Asks for host access to an origin (the Watch fix); true when granted. */
-  requestOrigin(origin: string): Promise<boolean>;
+  /** Asks to watch these origins, in one permission prompt. */
+  requestOrigins(origins: readonly string[]): Promise<boolean>;
   /**
    * Calls `onChange` when the background says stored launches or its health changed, with the summary
    * changes when the notice carries them; returns the unsubscribe.
@@ -28,7 +29,8 @@ export function browserPlatform(): PopupPlatform {
       await browser.tabs.create({ url: logUrl });
     },
     openOptions: () => browser.runtime.openOptionsPage(),
-    requestOrigin: (origin) => browser.permissions.request({ origins: [`${origin.replace(/\/$/, '')}/*`] }),
+    requestOrigins: (origins) =>
+      browser.permissions.request({ origins: origins.map((o) => `${o.replace(/\/$/, '')}/*`) }),
     subscribe: (onChange) => subscribeToLaunches(browser.runtime, onChange),
   };
 }

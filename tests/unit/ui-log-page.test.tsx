@@ -167,8 +167,8 @@ function recordingPlatform(grant = false) {
       copied.push(text);
     },
     download: (fileName, _mime, text) => downloads.push({ fileName, text }),
-    requestOrigin: async (origin) => {
-      requested.push(origin);
+    requestOrigins: async (origins) => {
+      requested.push(...origins);
       return grant;
     },
   };

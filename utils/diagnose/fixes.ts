@@ -14,11 +14,29 @@ export const clearSession = (origin = ORACLE_AUTH_ORIGIN): Fix => ({
   origin,
 });
 
-export const watchOrigin = (origin: string): Fix => ({
-  kind: 'watch-origin',
-  label: `Watch ${origin} (needed to see the requests its pages send)`,
-  origin,
-});
+/** Watch one origin, or several in one permission request (`origins`, the first shown as `origin`). */
+export const watchOrigin = (origin: string, ...more: string[]): Fix =>
+  more.length === 0
+    ? { kind: 'watch-origin', label: `Watch ${origin} (needed to see the requests its pages send)`, origin }
+    : {
+        kind: 'watch-origin',
+        label: `Watch ${hostList([origin, ...more])} (needed to see the requests between them)`,
+        origin,
+        origins: [origin, ...more],
+      };
+
+/** Every origin a watch-origin fix asks for, its `origin` first. */
+export const watchedBy = (fix: { origin: string; origins?: string[] }): string[] =>
+  fix.origins ?? [fix.origin];
+
+/** `a`, `a and b`, `a, b and c`. */
+export function andList(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+/** andList() of origins without their scheme, for a button. */
+export const hostList = (origins: readonly string[]): string =>
+  andList(origins.map((o) => o.replace(/^https?:\/\//, '')));
 
 export const advice = (label: string): Fix => ({ kind: 'advice', label });
 

@@ -1,3 +1,4 @@
+import { isOracleUrl } from '../capture/relevance';
 /** The one-line reasons behind a launch status (utils/launch/status.ts). */
 import { permitted } from '../diagnose/permissions';
 import { unwatchedWhenLoaded } from '../diagnose/rules/token-not-visible';
@@ -57,9 +58,22 @@ export function describeFailure(step: Step): string {
 }
 
 /** Why the token exchange after this callback was not seen: only watched origins and DevTools show it. */
-export function invisibleToken(callback: Step, watchedOrigins: readonly string[] | undefined): string {
+export function invisibleToken(
+  callback: Step,
+  watchedOrigins: readonly string[] | undefined,
+  tokenOrigin?: string,
+): string {
   const origin = originOf(callback.exchange.url) || 'the app';
   const watched = watchedOrigins ? permitted(watchedOrigins, origin) : undefined;
+  // A request is visible only when both the page that sends it and the server it goes to are watched.
+  if (
+    watched === true &&
+    tokenOrigin &&
+    watchedOrigins &&
+    !isOracleUrl(tokenOrigin) &&
+    !permitted(watchedOrigins, tokenOrigin)
+  )
+    return `The code reached ${origin}, but its token request to ${tokenOrigin} was not visible: ${tokenOrigin} is not watched.`;
   if (watched === true && unwatchedWhenLoaded(callback))
     return `The code reached ${origin}, but its token request was not visible: ${origin} was not watched when this launch ran and DevTools was not open on the tab.`;
   if (watched === true)

@@ -26,6 +26,7 @@
  */
 import { isSettled } from '../diagnose/context';
 import { isOpenEndpoint } from '../diagnose/rules/discovery-failure';
+import { tokenOrigin } from '../diagnose/rules/token-not-visible';
 import { cancellationOf } from '../diagnose/rules/user-cancelled';
 import type { Finding, Launch, LaunchStatus, Step } from '../model';
 import { getParam } from '../url';
@@ -131,7 +132,7 @@ export function decideStatus(launch: Launch, opts: StatusOptions = {}): Outcome 
         ? backendToken(callback, handoff)
         : serverSideCallback(callback, launch.authHost)
           ? serverToken(callback)
-          : invisibleToken(callback, opts.watchedOrigins),
+          : invisibleToken(callback, opts.watchedOrigins, tokenOrigin(steps)),
       ...(cause ? { cause } : {}),
     };
   }

@@ -77,7 +77,7 @@ export const stateLost: Rule = {
       ];
     }
     // Not watched or not known to be: token-not-visible explains it and offers to watch the origin.
-    if (hiddenTokenCallback(ctx)) return [];
+    if (hiddenTokenCallback(ctx, launch.steps)) return [];
     return [
       finding(
         this,

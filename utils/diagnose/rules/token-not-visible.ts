@@ -1,22 +1,64 @@
+import { isOracleUrl } from '../../capture/relevance';
+import { isOidcConfig } from '../../launch/classify';
+import { authorizeParams } from '../../launch/facts';
 import { codeHandoff } from '../../launch/refine';
 import type { Step } from '../../model';
+import { smartConfigOf } from '../../smart/smart-config';
 import { getParam } from '../../url';
 import { originOf } from '../../url/split';
-import { relaunch, watchOrigin } from '../fixes';
+import { andList, relaunch, watchOrigin } from '../fixes';
 import type { RuleContext } from '../types';
 import { ev, finding, type Rule } from '../types';
 
 /**
- * The callback with a code whose token request the recorder cannot have seen: the app's origin is not
- * known to be watched, and the page was not recorded another way (DevTools open, a HAR file). The
- * launch is then `authorized` (utils/launch/status.ts) and this finding offers to watch the origin.
+ * The origin of the launch's token endpoint: discovery's `token_endpoint`, else the authorization
+ * server's (where the authorize request went), which usually serves both.
  */
-export function hiddenTokenCallback(ctx: RuleContext): Step | undefined {
+export function tokenOrigin(steps: readonly Step[]): string | undefined {
+  const discovery = steps.find((s) => s.kind === 'discovery' && !isOidcConfig(s));
+  const endpoint = discovery ? smartConfigOf(discovery.exchange.body)?.token_endpoint : undefined;
+  if (endpoint) return originOf(endpoint) || undefined;
+  const authorize = steps.find((s) => s.kind === 'authorize' || s.kind === 'loading-page');
+  return authorize ? originOf(authorize.exchange.url) || undefined : undefined;
+}
+
+/** The origin of the FHIR server: the launch's `iss`, else the authorize request's `aud`. */
+function fhirOrigin(ctx: RuleContext): string | undefined {
+  const iss = getParam(ctx.launchUrl?.decoded, 'iss') ?? getParam(ctx.authParams, 'aud');
+  return iss ? originOf(iss) || undefined : undefined;
+}
+
+/**
+ * The servers the app's pages send its token request and FHIR calls to that are known not to be
+ * watched: a request is visible only when the extension may watch both the page that sends it and the
+ * origin it goes to (Oracle's hosts always are).
+ */
+function unwatchedServers(launch: { steps: readonly Step[] }, ctx: RuleContext, app: string): string[] {
+  const out: string[] = [];
+  for (const o of [tokenOrigin(launch.steps), fhirOrigin(ctx)])
+    if (o && o !== app && !out.includes(o) && notWatched(ctx, o)) out.push(o);
+  return out;
+}
+
+/**
+ * The callback with a code whose token request the recorder cannot have seen: the app's origin, or the
+ * token endpoint's, is not known to be watched, and the page was not recorded another way (DevTools
+ * open, a HAR file). The launch is then `authorized` (utils/launch/status.ts) and this finding offers to
+ * watch the origins.
+ */
+export function hiddenTokenCallback(ctx: RuleContext, steps: readonly Step[]): Step | undefined {
   if (ctx.tokens.length) return undefined;
   const cb = ctx.callbacks.find((c) => getParam(c.decoded, 'code') !== undefined);
   if (!cb || cb.exchange.source === 'har' || cb.exchange.source === 'devtools') return undefined;
   if (unwatchedWhenLoaded(cb)) return cb;
-  return ctx.hasHostPermission(originOf(cb.exchange.url)) === true ? undefined : cb;
+  if (ctx.hasHostPermission(originOf(cb.exchange.url)) !== true) return cb;
+  const token = tokenOrigin(steps);
+  return token && notWatched(ctx, token) ? cb : undefined;
+}
+
+/** Known not to be watched. Oracle's hosts always are (the extension's own host permission). */
+function notWatched(ctx: RuleContext, origin: string): boolean {
+  return !isOracleUrl(origin) && ctx.hasHostPermission(origin) === false;
 }
 
 /**
@@ -35,7 +77,9 @@ export const tokenNotVisible: Rule = {
   title: 'Some requests of the app were not visible',
   detect(launch, ctx) {
     // state-lost already named a definite cause (origin, state or tab changed at the callback).
-    let cb = ctx.findings.some((f) => f.ruleId === 'state-lost') ? undefined : hiddenTokenCallback(ctx);
+    let cb = ctx.findings.some((f) => f.ruleId === 'state-lost')
+      ? undefined
+      : hiddenTokenCallback(ctx, launch.steps);
     // Handed to the app's backend: there was no token request in the browser to see.
     if (cb && codeHandoff(launch.steps, cb)) cb = undefined;
     const partial = cb ? undefined : launch.steps.find((s) => s.exchange.partial);
@@ -45,7 +89,8 @@ export const tokenNotVisible: Rule = {
       : (partial!.exchange.initiator ?? originOf(partial!.exchange.url));
     const watchedNow = ctx.hasHostPermission(origin) === true;
     const known = ctx.hasHostPermission(origin) === false;
-    if (cb && watchedNow) {
+    const servers = unwatchedServers(launch, ctx, origin);
+    if (cb && watchedNow && !servers.length) {
       return [
         finding(
           this,
@@ -56,18 +101,25 @@ export const tokenNotVisible: Rule = {
         ),
       ];
     }
+    const toWatch = watchedNow && servers.length ? servers : [origin, ...servers];
+    const serversNote = servers.length
+      ? ` The extension sees a request only when it may watch both the page that sends it and the server it goes to: ${andList(servers)} ${servers.length > 1 ? 'are' : 'is'} not watched either.`
+      : '';
+    const summary = cb
+      ? watchedNow
+        ? `The code reached ${origin}, but its token request was not visible: the extension sees a request only when it may watch both the page that sends it and the server it goes to, and ${andList(servers)} ${servers.length > 1 ? 'are' : 'is'} not watched. Watch ${servers.length > 1 ? 'them' : 'it'} and relaunch to see the token exchange and FHIR calls.`
+        : `The code reached ${origin}, but its token request was not visible: requests sent by pages of ${origin} are only recorded once that origin is watched (or while DevTools is open on the tab)${known ? '' : ', and it may not be watched'}.${serversNote} Watch ${toWatch.length > 1 ? 'them' : 'it'} and relaunch to see the token exchange and FHIR calls.`
+      : `Requests sent by pages of ${origin} (the token request, FHIR calls) are only visible once that origin is watched, so this launch may look less complete than it was.${serversNote}`;
     return [
       finding(
         this,
-        cb
-          ? `The code reached ${origin}, but its token request was not visible: requests sent by pages of ${origin} are only recorded once that origin is watched (or while DevTools is open on the tab)${known ? '' : ', and it may not be watched'}. Watch it and relaunch to see the token exchange and FHIR calls.`
-          : `Requests sent by pages of ${origin} (the token request, FHIR calls) are only visible once that origin is watched, so this launch may look less complete than it was.`,
+        summary,
         [
           cb
             ? ev('callback without visible token request', cb.label, cb)
             : ev('partly recorded', partial!.label, partial!),
         ],
-        [watchOrigin(origin)],
+        [watchOrigin(toWatch[0]!, ...toWatch.slice(1))],
         cb ? { severity: 'warning', title: 'Token exchange not visible' } : {},
       ),
     ];

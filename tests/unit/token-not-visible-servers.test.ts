@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../utils/launch/analyze';
+import type { Exchange, Launch } from '../../utils/model';
+import { makeExchange } from '../fixtures/exchange';
+
+/**
+ * A live launch against another SMART server, the app's origin watched (the Watch fix) but not the
+ * authorization and FHIR servers: Chrome shows an extension a page's request only when it may watch
+ * both the page and the server the request goes to, so the token request and FHIR calls are invisible.
+ * That is no lost state.
+ */
+const APP = 'https://app.example.org';
+const AUTH = 'https://auth.example.net';
+const FHIR = 'https://fhir.example.net';
+const ISS = `${FHIR}/r4`;
+
+function launch(): Exchange[] {
+  const redirect = encodeURIComponent(`${APP}/launch/auth`);
+  return [
+    makeExchange({
+      id: 'launch',
+      url: `${APP}/launch/?iss=${encodeURIComponent(ISS)}&launch=abc123`,
+      status: 200,
+      startedAt: 1_000,
+    }),
+    makeExchange({
+      id: 'discovery',
+      url: `${ISS}/.well-known/smart-configuration`,
+      type: 'xmlhttprequest',
+      status: 200,
+      startedAt: 1_100,
+      body: {
+        text: JSON.stringify({
+          authorization_endpoint: `${AUTH}/oauth2/authorize`,
+          token_endpoint: `${AUTH}/oauth2/token`,
+          capabilities: ['launch-ehr'],
+        }),
+        mimeType: 'application/json',
+        truncated: false,
+      },
+    }),
+    makeExchange({
+      id: 'authorize',
+      url: `${AUTH}/oauth2/authorize?response_type=code&client_id=app&scope=launch%20openid%20fhirUser%20user%2FPatient.rs&state=st-1234567890&redirect_uri=${redirect}&aud=${encodeURIComponent(ISS)}&launch=abc123`,
+      status: 302,
+      location: `${APP}/launch/auth?code=c0de&state=st-1234567890`,
+      startedAt: 1_200,
+    }),
+    makeExchange({
+      id: 'callback',
+      url: `${APP}/launch/auth?code=c0de&state=st-1234567890`,
+      status: 200,
+      startedAt: 5_000,
+    }),
+  ];
+}
+
+const NOW = 600_000;
+const only = (watched: string[]): Launch => {
+  const launches = analyze(launch(), { now: NOW, watchedOrigins: watched });
+  expect(launches).toHaveLength(1);
+  return launches[0]!;
+};
+
+describe('a token request to a server the extension does not watch', () => {
+  it('the app origin watched, the servers not: authorized, and one fix watches the servers', () => {
+    const l = only([`${APP}/*`]);
+    expect(l.status).toBe('authorized');
+    expect(l.statusReason).toBe(
+      `The code reached ${APP}, but its token request to ${AUTH} was not visible: ${AUTH} is not watched.`,
+    );
+    expect(l.findings.map((f) => f.ruleId)).not.toContain('state-lost');
+    const f = l.findings.find((x) => x.ruleId === 'token-not-visible')!;
+    expect(f.summary).toContain(`${AUTH} and ${FHIR} are not watched`);
+    expect(f.fixes).toEqual([
+      {
+        kind: 'watch-origin',
+        label: 'Watch auth.example.net and fhir.example.net (needed to see the requests between them)',
+        origin: AUTH,
+        origins: [AUTH, FHIR],
+      },
+    ]);
+  });
+
+  it('nothing watched: one fix watches the app and both servers', () => {
+    const f = only([]).findings.find((x) => x.ruleId === 'token-not-visible')!;
+    expect(f.fixes[0]).toMatchObject({ kind: 'watch-origin', origin: APP, origins: [APP, AUTH, FHIR] });
+  });
+
+  it('everything watched and still no token request: the app lost its state', () => {
+    const l = only([`${APP}/*`, `${AUTH}/*`, `${FHIR}/*`]);
+    expect(l.status).toBe('failed');
+    expect(l.findings.map((f) => f.ruleId)).toContain('state-lost');
+  });
+});
