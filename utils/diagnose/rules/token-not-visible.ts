@@ -1,6 +1,5 @@
 import { isOracleUrl } from '../../capture/relevance';
 import { isOidcConfig } from '../../launch/classify';
-import { authorizeParams } from '../../launch/facts';
 import { codeHandoff } from '../../launch/refine';
 import type { Step } from '../../model';
 import { smartConfigOf } from '../../smart/smart-config';
