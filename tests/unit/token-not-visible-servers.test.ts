@@ -93,3 +93,38 @@ describe('a token request to a server the extension does not watch', () => {
     expect(l.findings.map((f) => f.ruleId)).toContain('state-lost');
   });
 });
+
+describe('access_denied from another authorization server', () => {
+  function denied(description?: string): Exchange[] {
+    const [start, discovery, authorize] = launch();
+    const query = `error=access_denied${description ? `&error_description=${encodeURIComponent(description)}` : ''}&state=st-1234567890`;
+    return [
+      start!,
+      discovery!,
+      { ...authorize!, location: `${APP}/launch/auth?${query}` },
+      makeExchange({ id: 'callback', url: `${APP}/launch/auth?${query}`, status: 200, startedAt: 5_000 }),
+    ];
+  }
+
+  it('is cancelled: the user declined, or the server refused, with the server words', () => {
+    const [l] = analyze(denied('The user denied access'), { now: NOW, watchedOrigins: [] });
+    expect(l!.status).toBe('cancelled');
+    const f = l!.findings.find((x) => x.ruleId === 'user-cancelled')!;
+    expect(f.title).toBe('Access denied');
+    expect(f.summary).toBe(
+      'The authorization server answered access_denied instead of a code: the user declined the access the app asked for, or the server refused it. The server said: “The user denied access”.',
+    );
+    expect(l!.statusReason).toContain(
+      'the user declined the access the app asked for, or the server refused it',
+    );
+  });
+
+  it("on Oracle's servers a bare access_denied is not read as the user's choice (Oracle names its refusals)", async () => {
+    const { toCallback } = await import('../fixtures/exchanges/outcomes');
+    const { Recorder } = await import('../fixtures/exchanges/oracle-flow');
+    const r = new Recorder();
+    toCallback(r, 'error=access_denied&state=st-oracle-0123456789');
+    const [l] = analyze(r.out);
+    expect(l!.status).not.toBe('cancelled');
+  });
+});

@@ -80,12 +80,17 @@ export function applyStatus(launch: Launch, opts: StatusOptions = {}): void {
 export function decideStatus(launch: Launch, opts: StatusOptions = {}): Outcome {
   const { steps, findings } = launch;
   const lastToken = findLast(steps, isTokenObtained) ?? tokenUsedUnrecorded(steps);
-  const cancel = steps.find((s) => cancellationOf(s));
+  const cancel = steps.find((s) => cancellationOf(s, launch.authHost));
   // A token obtained after the cancellation means the user tried again, in the same launch, and got through.
   if (cancel && !(lastToken && lastToken.exchange.startedAt > cancel.exchange.startedAt)) {
     const cause = explaining(findings, cancel);
+    const how = cancellationOf(cancel, launch.authHost);
     const fallback =
-      cancellationOf(cancel) === 'denied' ? 'The user denied access.' : 'The user cancelled sign-in.';
+      how === 'denied'
+        ? 'The user denied access.'
+        : how === 'access-denied'
+          ? 'Access denied: the user declined, or the server refused.'
+          : 'The user cancelled sign-in.';
     return withCause({ status: 'cancelled', failedAt: cancel.exchange.id }, cause, fallback);
   }
   // Live, just after a failed discovery: fhirclient reads /metadata next, which may not be recorded yet.
