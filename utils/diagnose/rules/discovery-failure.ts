@@ -60,14 +60,21 @@ export const discoveryFailure: Rule = {
         ),
       ];
     }
-    if (wentOn) {
-      const metadata = steps.find((s, j) => j > i && s.kind === 'metadata' && isOk(s.exchange.status));
+    // An answer the page could not read (CORS, network) says nothing of what the server publishes.
+    const unreadable = step.exchange.status === undefined;
+    const what = unreadable
+      ? `could not be read (${answered}: blocked by CORS for the app's origin, or unreachable)`
+      : `answered ${answered}`;
+    const metadata = steps.find((s, j) => j > i && s.kind === 'metadata' && isOk(s.exchange.status));
+    // The launch got further than reading about the server: it asked for authorization, or read FHIR.
+    const proceeded = steps.some((s, j) => j > i && (askedForAuthorization(s.kind) || s.kind === 'fhir'));
+    if (wentOn && proceeded) {
       return [
         finding(
           this,
           metadata
-            ? `${step.exchange.url} answered ${answered}: the server publishes no SMART configuration, and the app read the CapabilityStatement (/metadata) for its authorize and token endpoints instead, then went on.`
-            : `${step.exchange.url} answered ${answered}, but the app went on to authorize without it (it knew the endpoints otherwise).`,
+            ? `${step.exchange.url} ${what}${unreadable ? '' : ': the server publishes no SMART configuration'}, and the app read the CapabilityStatement (/metadata) for its authorize and token endpoints instead, then went on.`
+            : `${step.exchange.url} ${what}, but the app went on to authorize without it (it knew the endpoints otherwise).`,
           metadata ? [...evidence, ev('fallback', metadata.exchange.url, metadata)] : evidence,
           [
             advice(
@@ -83,12 +90,42 @@ export const discoveryFailure: Rule = {
         ),
       ];
     }
+    if (metadata && !ctx.settled) {
+      return [
+        finding(
+          this,
+          `${step.exchange.url} ${what}, and the app read the CapabilityStatement (/metadata) instead. Nothing has followed yet.`,
+          [...evidence, ev('fallback', metadata.exchange.url, metadata)],
+          [],
+          { severity: 'warning', title: 'SMART discovery failed; waiting for the app' },
+        ),
+      ];
+    }
+    if (metadata) {
+      return [
+        finding(
+          this,
+          `${step.exchange.url} ${what}. The app read the CapabilityStatement (/metadata) instead, and nothing followed: it asked for no authorization, so it found no authorize endpoint there (or stopped).`,
+          [...evidence, ev('fallback', metadata.exchange.url, metadata)],
+          [
+            advice(
+              unreadable
+                ? "Server side: serve .well-known/smart-configuration with CORS open to the app's origin; SMART discovery is read by the page."
+                : 'Server side: publish .well-known/smart-configuration (SMART App Launch 2.0 requires it), or name the OAuth endpoints in the CapabilityStatement’s security extension.',
+            ),
+            advice('Check that iss is the FHIR base URL of a SMART-enabled server.'),
+            ...relaunch(ctx),
+          ],
+          { title: 'SMART discovery failed; the app stopped' },
+        ),
+      ];
+    }
     return [
       finding(
         this,
         openEndpoint
           ? `The app was launched with an iss on fhir-open, Oracle's open read-only endpoint, which has no SMART configuration (HTTP ${answered}).`
-          : `${step.exchange.url} answered ${answered}; without the discovery document the app cannot find the authorize and token endpoints.`,
+          : `${step.exchange.url} ${what}; without the discovery document the app cannot find the authorize and token endpoints.`,
         evidence,
         [
           advice(

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../utils/launch/analyze';
+import type { Exchange, Launch } from '../../utils/model';
+import { makeExchange } from '../fixtures/exchange';
+
+/**
+ * SMART discovery that failed, then the app's read of the CapabilityStatement (fhirclient's fallback):
+ * what the launch did next decides what is said. Another server than Oracle's.
+ */
+const APP = 'https://app.example.org';
+const ISS = 'https://fhir.example.net/r4';
+const AUTH = 'https://auth.example.net';
+
+function read(discovery: { status?: number; error?: string }, next: 'nothing' | 'authorize'): Exchange[] {
+  const out = [
+    makeExchange({
+      id: 'launch',
+      url: `${APP}/launch/?iss=${encodeURIComponent(ISS)}&launch=abc123`,
+      status: 200,
+      startedAt: 1_000,
+    }),
+    makeExchange({
+      id: 'discovery',
+      url: `${ISS}/.well-known/smart-configuration`,
+      type: 'xmlhttprequest',
+      startedAt: 1_100,
+      ...discovery,
+      ...(discovery.error ? { phase: 'failed' as const } : {}),
+    }),
+    makeExchange({
+      id: 'metadata',
+      url: `${ISS}/metadata`,
+      type: 'xmlhttprequest',
+      status: 200,
+      startedAt: 1_200,
+    }),
+  ];
+  if (next === 'authorize')
+    out.push(
+      makeExchange({
+        id: 'authorize',
+        url: `${AUTH}/authorize?response_type=code&client_id=app&scope=launch%20openid&state=st-0123456789&redirect_uri=${encodeURIComponent(`${APP}/auth`)}&aud=${encodeURIComponent(ISS)}&launch=abc123`,
+        status: 200,
+        startedAt: 1_300,
+      }),
+    );
+  return out;
+}
+
+const only = (xs: Exchange[], now = 600_000): Launch => {
+  const launches = analyze(xs, { now });
+  expect(launches).toHaveLength(1);
+  return launches[0]!;
+};
+const discovery = (l: Launch) => l.findings.find((f) => f.ruleId === 'discovery-failure')!;
+
+describe('rule discovery-failure after the CapabilityStatement fallback', () => {
+  it('blocked by CORS, /metadata read, nothing after: failed there, and CORS is named, not a missing document', () => {
+    const l = only(read({ error: 'net::ERR_FAILED' }, 'nothing'));
+    const f = discovery(l);
+    expect(f).toMatchObject({ severity: 'error', title: 'SMART discovery failed; the app stopped' });
+    expect(f.summary).toBe(
+      `${ISS}/.well-known/smart-configuration could not be read (net::ERR_FAILED: blocked by CORS for the app's origin, or unreachable). The app read the CapabilityStatement (/metadata) instead, and nothing followed: it asked for no authorization, so it found no authorize endpoint there (or stopped).`,
+    );
+    expect(f.summary).not.toContain('publishes no SMART configuration');
+    expect(f.fixes[0]!.label).toContain('CORS');
+    expect(l.status).toBe('failed');
+  });
+
+  it('404, /metadata read, nothing after: the server is asked to publish its configuration', () => {
+    const f = discovery(only(read({ status: 404 }, 'nothing')));
+    expect(f.summary).toMatch(/answered 404\. The app read the CapabilityStatement/);
+    expect(f.fixes[0]!.label).toMatch(/^Server side: publish \.well-known\/smart-configuration/);
+  });
+
+  it('while the launch may still move: a warning that waits', () => {
+    const f = discovery(only(read({ status: 404 }, 'nothing'), 1_500));
+    expect(f).toMatchObject({ severity: 'warning', title: 'SMART discovery failed; waiting for the app' });
+  });
+
+  it('/metadata read and then authorize: the launch went on, a warning', () => {
+    const f = discovery(only(read({ status: 404 }, 'authorize')));
+    expect(f).toMatchObject({
+      severity: 'warning',
+      title: 'No SMART configuration: app used the CapabilityStatement',
+    });
+    expect(f.summary).toContain('then went on');
+  });
+});
