@@ -796,9 +796,13 @@ function fromApp(d: Draft, tab: number, initiator: string | undefined): boolean 
   return d.tabs.has(tab) || (!!initiator && d.appOrigins.has(initiator));
 }
 
-/** FHIR bases compare without trailing slashes. */
+/** FHIR bases compare without trailing slashes, and with scheme and host in lower case. */
 export function normBase(url: string | undefined): string {
-  return (url ?? '').replace(/\/+$/, '');
+  const base = (url ?? '').replace(/\/+$/, '');
+  // Scheme and host are case-insensitive (RFC 3986 §6.2.2.1); the browser requests them in lower case.
+  if (!/[A-Z]/.test(base)) return base;
+  const m = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)(.*)$/is.exec(base);
+  return m ? `${m[1]!.toLowerCase()}${m[2]}` : base;
 }
 
 /**
