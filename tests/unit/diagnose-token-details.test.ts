@@ -88,3 +88,22 @@ describe('rule token-response-shape: what the app reads from the token response'
     expect(titles(l)).toEqual(['Broken id_token']);
   });
 });
+
+describe('rule token-expired: a token refused long before it expires', () => {
+  it('is not called expiry, and the advice is about aud and the server, not refreshing', () => {
+    const r = new Recorder();
+    toCallback(r, undefined, { scopes: SCOPES });
+    r.wait(120);
+    tokenPost(r, { body: { ...tokenBody(SCOPES), refresh_token: mask('refresh-token-value-0123456789') } });
+    r.wait(50);
+    fhirGet(r, 'Patient/12724066', 401, { 'www-authenticate': 'Bearer realm="x", error="invalid_token"' });
+    const [l] = analyze(r.out);
+    const f = l!.findings.find((x) => x.ruleId === 'token-expired')!;
+    expect(f.summary).toMatch(
+      /^The FHIR server refused the access token 0 s after it was issued, well within the 570 s it was given: not expiry\./,
+    );
+    expect(f.fixes[0]!.label).toMatch(
+      /^Check that the authorize request's aud is this FHIR server's base URL/,
+    );
+  });
+});

@@ -21,6 +21,11 @@ export const tokenExpired: Rule = {
     const expiresIn = tok?.body?.kind === 'token' ? tok.body.value.expires_in : undefined;
     const age = tok ? Math.round((step.exchange.startedAt - tok.step.exchange.startedAt) / 1000) : undefined;
     const expired = expiresIn !== undefined && age !== undefined && age >= expiresIn;
+    // Refused well within the lifetime the server gave it: not expiry.
+    const early = expiresIn !== undefined && age !== undefined && age < expiresIn;
+    const askedRefresh = ctx.requested.some(
+      (sc) => sc.raw === 'online_access' || sc.raw === 'offline_access',
+    );
     const hasRefresh = tok?.body?.kind === 'token' && !!tok.body.value.refresh_token;
     // The app did refresh (before the refusal or upon it), and was refused: refreshing is no way out.
     const refreshRefused = launch.steps.some((s) => s.kind === 'refresh' && s.failed);
@@ -32,7 +37,9 @@ export const tokenExpired: Rule = {
         this,
         expired
           ? `The FHIR server refused the token ${age} s after it was issued; it was valid for ${expiresIn} s.`
-          : 'The FHIR server refused the access token as invalid (expired or revoked).',
+          : early
+            ? `The FHIR server refused the access token ${age} s after it was issued, well within the ${expiresIn} s it was given: not expiry. It was revoked, was issued for another server (aud), or this FHIR server does not accept tokens of that authorization server.`
+            : 'The FHIR server refused the access token as invalid (expired or revoked).',
         [
           ev('FHIR response', step.exchange.responseHeaders['www-authenticate'] ?? '401', step),
           ...(expiresIn !== undefined ? [ev('expires_in', expiresIn, tok?.step)] : []),
@@ -42,9 +49,13 @@ export const tokenExpired: Rule = {
           advice(
             refreshRefused
               ? 'Relaunch to sign in again: the server refused the refresh token (see “Token refresh refused”).'
-              : hasRefresh
-                ? 'Refresh the token before it expires.'
-                : 'Request online_access/offline_access to get a refresh token, or relaunch.',
+              : early
+                ? "Check that the authorize request's aud is this FHIR server's base URL and that the server accepts the authorization server's tokens, then relaunch."
+                : hasRefresh
+                  ? 'Refresh the token before it expires.'
+                  : askedRefresh && tok?.body?.kind === 'token'
+                    ? 'Relaunch: the server issued no refresh token, although the app asked for online_access or offline_access.'
+                    : 'Request online_access/offline_access to get a refresh token, or relaunch.',
           ),
           ...relaunch(ctx),
         ],
