@@ -94,6 +94,16 @@ describe('classify', () => {
       'authorize (provider) Loading page',
     ],
     [
+      "another server's sign-in page at its authorize endpoint",
+      {
+        url: 'https://auth.example.net/oauth2/authorize?client_id=c&response_type=code',
+        status: 200,
+        responseHeaders: { 'content-type': 'text/html' },
+      },
+      'loading-page',
+      'authorize sign-in page',
+    ],
+    [
       'authorize POST',
       {
         method: 'POST',

@@ -1,3 +1,4 @@
+import { isOracleHost } from '../capture/relevance';
 import type { DecodedUrl, Exchange, Step, StepKind } from '../model';
 import { getParam, lazyDecodeUrl, nestedUrl } from '../url';
 import { formValue } from '../url/query';
@@ -329,7 +330,8 @@ function kindOf(
   if (isAuthorizePath(path) || (has(names, 'response_type') && has(names, 'client_id'))) {
     const persona = personaOf(path);
     const what = persona ? `authorize (${persona})` : 'authorize';
-    if (method === 'GET' && ex.status === 200 && isHtml(ex)) return ['loading-page', `${what} Loading page`];
+    if (method === 'GET' && ex.status === 200 && isHtml(ex))
+      return ['loading-page', authorizePageLabel(what, host)];
     return ['authorize', method === 'POST' ? `${what} POST` : what];
   }
   if (has(names, 'SAMLRequest') || has(names, 'SAMLResponse') || ex.form?.SAMLResponse) {
@@ -411,4 +413,12 @@ function fhirLabel(ex: Exchange, host: string, path: string): string | undefined
   const rt = resourceTypeOf(path);
   if (!rt && !type) return undefined;
   return `FHIR ${ex.method.toUpperCase()} ${rt ?? path}`;
+}
+
+/**
+ * An authorize request answered with a page: Oracle's "Loading page" (which goes on to its session-api),
+ * another server's sign-in page.
+ */
+export function authorizePageLabel(what: string, host: string): string {
+  return isOracleHost(host) ? `${what} Loading page` : `${what} sign-in page`;
 }

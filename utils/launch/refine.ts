@@ -3,7 +3,14 @@ import { smartConfigOf } from '../smart/smart-config';
 import { getParam } from '../url';
 import { formValue } from '../url/query';
 import { originOf, splitUrl } from '../url/split';
-import { type Classification, type Classified, callbackKind, isHtml, personaOf } from './classify';
+import {
+  authorizePageLabel,
+  type Classification,
+  type Classified,
+  callbackKind,
+  isHtml,
+  personaOf,
+} from './classify';
 import { authorizeParamsOf } from './facts';
 
 /**
@@ -361,7 +368,8 @@ function refineByEndpoints(ex: Exchange, c: Classified, ctx: FlowContext): [Step
   if (atAuthorize && c.kind !== 'authorize' && c.kind !== 'loading-page') {
     const persona = personaOf(c.path);
     const what = persona ? `authorize (${persona})` : 'authorize';
-    if (method === 'GET' && ex.status === 200 && isHtml(ex)) return ['loading-page', `${what} Loading page`];
+    if (method === 'GET' && ex.status === 200 && isHtml(ex))
+      return ['loading-page', authorizePageLabel(what, c.host)];
     return ['authorize', method === 'POST' ? `${what} POST` : what];
   }
   return undefined;
