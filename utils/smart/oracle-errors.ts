@@ -88,7 +88,7 @@ const OAUTH: Record<string, Entry> = {
   server_error: [
     'Server error',
     'The authorization server hit an error.',
-    'Retry; report the correlation id if it persists.',
+    "Retry; if it persists, report it to the server's operator with the time of the request (and the Cerner-Correlation-Id response header, on Oracle's servers).",
   ],
   temporarily_unavailable: [
     'Temporarily unavailable',
