@@ -19,7 +19,7 @@ const hostOf = (origin: string) => origin.replace(/^https?:\/\//, '');
 
 /** The same advice wherever the token response is missing (Tokens tab, Watch finding). */
 export const TOKEN_CAPTURE_HINT =
-  "Watch the app's origin (the Watch fix), or keep DevTools open on the app's tab during the launch, to capture its token request.";
+  "Watch the app's origin, and its servers' when they are not Oracle's (the Watch fix), or keep DevTools open on the app's tab during the launch, to capture its token request.";
 
 function buttonsFor(fix: Fix, ruleEnabled: boolean | undefined): Omit<FixButton, 'primary'>[] {
   switch (fix.kind) {
