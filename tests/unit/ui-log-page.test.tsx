@@ -464,8 +464,11 @@ describe('launch log page', () => {
       screen.getByLabelText('Import HAR'),
       new File([text], 'chrome-forceauthn-400.har'),
     );
-    expect((await screen.findByRole('status')).textContent).toMatch(
-      /Imported 1 launch from chrome-forceauthn-400\.har/,
+    // The notice slot is always there (empty until a notice): wait for the import's words in it.
+    await waitFor(() =>
+      expect(screen.getByRole('status').textContent).toMatch(
+        /Imported 1 launch from chrome-forceauthn-400\.har/,
+      ),
     );
     const option = await within(await screen.findByRole('listbox')).findByRole('option');
     expect(option.textContent).toContain('imported');
