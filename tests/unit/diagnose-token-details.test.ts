@@ -107,3 +107,31 @@ describe('rule token-expired: a token refused long before it expires', () => {
     );
   });
 });
+
+describe('rule missing-patient-context: launch/patient granted without a patient', () => {
+  const PATIENT_SCOPES = ['launch/patient', 'openid', 'fhirUser', 'patient/Patient.rs'];
+  function standalone(change: Record<string, unknown>): Launch {
+    const r = new Recorder();
+    toCallback(r, undefined, { scopes: PATIENT_SCOPES });
+    r.wait(120);
+    const body: Record<string, unknown> = { ...tokenBody(PATIENT_SCOPES), ...change };
+    for (const [k, v] of Object.entries(body)) if (v === undefined) delete body[k];
+    tokenPost(r, { body });
+    const [l] = analyze(r.out);
+    return l!;
+  }
+  const found = (l: Launch) => l.findings.filter((f) => f.ruleId === 'missing-patient-context');
+
+  it('a token response without patient: a warning naming the server', () => {
+    const [f] = found(standalone({ patient: undefined }));
+    expect(f).toMatchObject({ severity: 'warning', title: 'launch/patient granted without a patient' });
+    expect(f!.fixes[0]!.label).toMatch(/^Server side: return the selected patient’s id/);
+  });
+
+  it('with its patient, or without launch/patient granted: nothing', () => {
+    expect(found(standalone({}))).toEqual([]);
+    expect(found(standalone({ patient: undefined, scope: 'openid fhirUser patient/Patient.rs' }))).toEqual(
+      [],
+    );
+  });
+});

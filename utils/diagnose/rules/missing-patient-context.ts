@@ -1,8 +1,9 @@
+import type { Finding } from '../../model';
 import { MISSING_PATIENT_URN } from '../../smart/oracle-urn-families';
 import { needsPatientContext } from '../../smart/scopes';
 import { findError, urnEnds, urnLike } from '../errors';
 import { advice } from '../fixes';
-import { ev, finding, type Rule } from '../types';
+import { ev, finding, type Rule, type RuleContext } from '../types';
 
 export const missingPatientContext: Rule = {
   id: 'missing-patient-context',
@@ -18,7 +19,7 @@ export const missingPatientContext: Rule = {
         urnEnds(e, 'invalid-patient-id', 'patient-scope-requires-one-patient-id') ||
         urnLike(e, MISSING_PATIENT_URN),
     );
-    if (!err) return [];
+    if (!err) return grantedWithoutPatient(this, ctx);
     const patientScopes = ctx.requested
       .filter((s) => s.kind === 'resource' && s.context === 'patient')
       .map((s) => s.raw);
@@ -42,3 +43,26 @@ export const missingPatientContext: Rule = {
     ];
   },
 };
+
+/**
+ * launch/patient granted, and a token response without `patient`: SMART returns the patient's id with
+ * that scope, so the app has no patient to read. A server's omission, seen in its token response.
+ */
+function grantedWithoutPatient(rule: Rule, ctx: RuleContext): Finding[] {
+  const t = ctx.tokenSuccess;
+  if (t?.body?.kind !== 'token' || t.body.value.patient !== undefined) return [];
+  if (!ctx.granted?.some((s) => s.raw === 'launch/patient')) return [];
+  return [
+    finding(
+      rule,
+      'The token response grants launch/patient but has no patient: the app has no patient to read, although the server agreed to give it one.',
+      [ev('granted', 'launch/patient', t.step), ev('patient', '(none in the token response)', t.step)],
+      [
+        advice(
+          'Server side: return the selected patient’s id as `patient` in the token response when launch/patient is granted (for a standalone launch, after the patient picker).',
+        ),
+      ],
+      { severity: 'warning', title: 'launch/patient granted without a patient' },
+    ),
+  ];
+}
