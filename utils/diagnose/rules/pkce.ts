@@ -9,6 +9,9 @@ import { ev, finding, type Rule, type RuleContext } from '../types';
 
 const FIX =
   'Send code_challenge with code_challenge_method=S256 and the matching code_verifier in the token request (fhirclient: pkceMode "required").';
+/** fhirclient's "required" refuses a server whose discovery does not list S256; "unsafeV1" sends it anyway. */
+const FIX_UNADVERTISED =
+  'Send code_challenge with code_challenge_method=S256 and the matching code_verifier in the token request (fhirclient: pkceMode "unsafeV1", as the server does not list S256); server side, list S256 in code_challenge_methods_supported.';
 
 /**
  * PKCE (RFC 7636) as the app used it. The verifier is redacted at capture; what is kept is its S256
@@ -35,7 +38,11 @@ export const pkce: Rule = {
     const advertised = ctx.smartConfig?.code_challenge_methods_supported;
     const s256 = advertised?.includes('S256') ?? false;
     const refused = !!token && token.failed && ctx.tokenBodies.get(token.exchange.id)?.kind === 'error';
-    const relevant = problems.filter((p) => p !== 'challenge-missing' || s256 || refused);
+    // The authorize request itself refused as invalid: a server that requires PKCE answers so to a
+    // request without a challenge, whether or not its discovery says S256.
+    const authorizeRefused =
+      !token && ctx.callbacks.some((c) => getParam(c.decoded, 'error') === 'invalid_request');
+    const relevant = problems.filter((p) => p !== 'challenge-missing' || s256 || refused || authorizeRefused);
     if (!relevant.length) return [];
     const broken = relevant.find(
       (p) => p === 'mismatch' || p === 'verifier-missing' || p === 'verifier-unexpected',
@@ -53,15 +60,18 @@ export const pkce: Rule = {
     };
     // A server that advertises S256 and refuses the exchange of a code got without a challenge requires PKCE.
     const required = !broken && refused && s256 && relevant.includes('challenge-missing');
+    const atAuthorize = !broken && authorizeRefused && relevant.includes('challenge-missing');
     const verdict = required
       ? ' The server refused the token request, most likely because it requires PKCE.'
-      : !broken
-        ? ''
-        : refused
-          ? ' The server refused the token request for it.'
-          : token && !token.failed
-            ? ' The server accepted it anyway; a server that checks PKCE will refuse it.'
-            : '';
+      : atAuthorize
+        ? ` The server refused the authorize request (invalid_request), which a server that requires PKCE does for a request without a challenge${s256 ? '' : ". It does not list S256 in code_challenge_methods_supported, so an app that sends PKCE only when it is advertised (fhirclient's default) sends none"}.`
+        : !broken
+          ? ''
+          : refused
+            ? ' The server refused the token request for it.'
+            : token && !token.failed
+              ? ' The server accepted it anyway; a server that checks PKCE will refuse it.'
+              : '';
     return [
       finding(
         this,
@@ -72,10 +82,12 @@ export const pkce: Rule = {
           ...(token ? [ev('code_verifier sent', verifier !== undefined, token)] : []),
           ...(relevant.includes('mismatch') ? [ev('verifier matches challenge', false, token)] : []),
         ],
-        [advice(FIX)],
+        [advice(ctx.smartConfig && !s256 ? FIX_UNADVERTISED : FIX)],
         required
           ? { severity: 'error', title: 'PKCE missing: token request refused' }
-          : severityOf(broken, refused),
+          : atAuthorize
+            ? { title: 'PKCE missing: authorize request refused' }
+            : severityOf(broken, refused),
       ),
     ];
   },

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../utils/launch/analyze';
+import type { Exchange, Launch } from '../../utils/model';
+import { makeExchange } from '../fixtures/exchange';
+
+/** Another server that requires PKCE, refusing an authorize request that carried no code_challenge. */
+const APP = 'https://app.example.org';
+const ISS = 'https://fhir.example.net/r4';
+const AUTH = 'https://auth.example.net';
+
+function refused(methods: string[] | undefined, challenge = ''): Exchange[] {
+  const redirect = encodeURIComponent(`${APP}/auth`);
+  const back = `${APP}/auth?error=invalid_request&error_description=PKCE%20required&state=st-0123456789`;
+  return [
+    makeExchange({
+      id: 'launch',
+      url: `${APP}/launch?iss=${encodeURIComponent(ISS)}&launch=l1`,
+      status: 200,
+      startedAt: 1_000,
+    }),
+    makeExchange({
+      id: 'discovery',
+      url: `${ISS}/.well-known/smart-configuration`,
+      type: 'xmlhttprequest',
+      status: 200,
+      startedAt: 1_100,
+      body: {
+        text: JSON.stringify({
+          authorization_endpoint: `${AUTH}/authorize`,
+          token_endpoint: `${AUTH}/token`,
+          ...(methods ? { code_challenge_methods_supported: methods } : {}),
+        }),
+        mimeType: 'application/json',
+        truncated: false,
+      },
+    }),
+    makeExchange({
+      id: 'authorize',
+      url: `${AUTH}/authorize?response_type=code&client_id=app&scope=launch%20openid&state=st-0123456789&redirect_uri=${redirect}&aud=${encodeURIComponent(ISS)}&launch=l1${challenge}`,
+      status: 302,
+      location: back,
+      startedAt: 1_200,
+    }),
+    makeExchange({ id: 'callback', url: back, status: 200, startedAt: 1_300 }),
+  ];
+}
+
+const pkce = (xs: Exchange[]): Launch['findings'] =>
+  analyze(xs, { now: 600_000 })[0]!.findings.filter((f) => f.ruleId === 'pkce');
+
+describe('rule pkce: an authorize request refused without a code_challenge', () => {
+  it('S256 not advertised: names the refusal, and the fhirclient mode that sends PKCE anyway', () => {
+    const [f] = pkce(refused(undefined));
+    expect(f).toMatchObject({ severity: 'warning', title: 'PKCE missing: authorize request refused' });
+    expect(f!.summary).toContain('The server refused the authorize request (invalid_request)');
+    expect(f!.summary).toContain('It does not list S256 in code_challenge_methods_supported');
+    expect(f!.fixes[0]!.label).toContain('pkceMode "unsafeV1"');
+  });
+
+  it('S256 listed as something else: the unadvertised fix', () => {
+    const [f] = pkce(refused(['plain']));
+    expect(f!.fixes[0]!.label).toContain('pkceMode "unsafeV1"');
+  });
+
+  it('a challenge was sent: nothing about PKCE', () => {
+    expect(
+      pkce(
+        refused(
+          undefined,
+          '&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256',
+        ),
+      ),
+    ).toEqual([]);
+  });
+});
