@@ -73,3 +73,21 @@ describe('rule pkce: an authorize request refused without a code_challenge', () 
     ).toEqual([]);
   });
 });
+
+describe('rule pkce: an authorize refusal whose URN names another cause', () => {
+  it("Oracle's audience-required URN: left to its own rule", () => {
+    const urn = encodeURIComponent(
+      'https://authorization.cerner.com/errors/urn%3Acerner%3Aerror%3Aauthorization-server%3Asmart-v1%3Agrant%3Alaunch%3Aaudience-required/instances/1',
+    );
+    const xs = refused(undefined).map((e) =>
+      e.id === 'callback' || e.id === 'authorize'
+        ? {
+            ...e,
+            url: e.id === 'callback' ? `${e.url}&error_uri=${urn}` : e.url,
+            ...(e.location ? { location: `${e.location}&error_uri=${urn}` } : {}),
+          }
+        : e,
+    );
+    expect(pkce(xs)).toEqual([]);
+  });
+});

@@ -1,6 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import type { Step } from '../../model';
+import { findOracleUrn } from '../../smart/oracle-errors';
 import { isMasked, type PkceProblem, pkceProblems } from '../../smart/pkce';
 import { getParam } from '../../url';
 import { formValue } from '../../url/query';
@@ -40,8 +41,14 @@ export const pkce: Rule = {
     const refused = !!token && token.failed && ctx.tokenBodies.get(token.exchange.id)?.kind === 'error';
     // The authorize request itself refused as invalid: a server that requires PKCE answers so to a
     // request without a challenge, whether or not its discovery says S256.
+    // Not when Oracle's URN names another cause (a missing aud, a launch code): rules of their own.
     const authorizeRefused =
-      !token && ctx.callbacks.some((c) => getParam(c.decoded, 'error') === 'invalid_request');
+      !token &&
+      ctx.callbacks.some(
+        (c) =>
+          getParam(c.decoded, 'error') === 'invalid_request' &&
+          !findOracleUrn(getParam(c.decoded, 'error_uri')),
+      );
     const relevant = problems.filter((p) => p !== 'challenge-missing' || s256 || refused || authorizeRefused);
     if (!relevant.length) return [];
     const broken = relevant.find(
