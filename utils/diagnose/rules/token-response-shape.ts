@@ -1,5 +1,6 @@
 import type { JWTPayload } from 'jose';
 import type { Finding, Step } from '../../model';
+import { grantsFhirUser, idTokenGaps } from '../../smart/id-token';
 import { jwtClaims, jwtDecodeError } from '../../smart/jwt';
 import type { ParsedTokenBody } from '../../smart/token-response';
 import { getParam } from '../../url';
@@ -88,8 +89,11 @@ export const tokenResponseShape: Rule = {
 function idTokenClaimFindings(rule: Rule, claims: JWTPayload, step: Step, ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
   const clientId = getParam(ctx.authParams, 'client_id') ?? formValue(step.exchange.form, 'client_id');
-  const aud = typeof claims.aud === 'string' ? [claims.aud] : Array.isArray(claims.aud) ? claims.aud : [];
-  if (clientId && aud.length > 0 && !aud.includes(clientId)) {
+  // Granted as the token response says: a server that leaves `scope` out may not have granted it.
+  const granted = ctx.granted?.map((s) => s.raw) ?? [];
+  const gaps = idTokenGaps(claims, clientId, grantsFhirUser(granted));
+  const aud = gaps.foreignAudience;
+  if (aud && clientId) {
     out.push(
       finding(
         rule,
@@ -104,9 +108,7 @@ function idTokenClaimFindings(rule: Rule, claims: JWTPayload, step: Step, ctx: R
       ),
     );
   }
-  // Granted as the token response says: a server that leaves `scope` out may not have granted it.
-  const fhirUserGranted = ctx.granted?.some((s) => s.raw === 'fhirUser' || s.raw === 'profile');
-  if (fhirUserGranted && claims.fhirUser === undefined && claims.profile === undefined) {
+  if (gaps.noFhirUser) {
     out.push(
       finding(
         rule,

@@ -1,5 +1,6 @@
 import type { fhirclient } from 'fhirclient/lib/types';
 import type { JWTPayload } from 'jose';
+import { grantsFhirUser, idTokenGaps } from '../../../utils/smart/id-token';
 import { decodeJwtSafe } from '../../../utils/smart/jwt';
 
 /** What the results page shows, read from fhirclient's state after ready() or refresh(). */
@@ -95,9 +96,8 @@ function refreshBlocker(state: fhirclient.ClientState, scope: unknown): string |
 }
 
 /**
- * The id_token's audience must name the client (OpenID Connect Core §3.1.3.7; a library that checks it
- * refuses the sign-in), and with fhirUser granted SMART puts the user in a fhirUser claim (profile in
- * SMART v1), where fhirclient's getFhirUser() reads it.
+ * What an app would trip over in the id_token's claims (utils/smart/id-token.ts decides), in the
+ * companion's words.
  */
 function idTokenProblems(
   claims: JWTPayload,
@@ -105,13 +105,12 @@ function idTokenProblems(
   granted: string | undefined,
 ): string[] {
   const out: string[] = [];
-  const aud = typeof claims.aud === 'string' ? [claims.aud] : Array.isArray(claims.aud) ? claims.aud : [];
-  if (clientId && aud.length && !aud.includes(clientId))
+  const gaps = idTokenGaps(claims, clientId, grantsFhirUser(granted?.split(/\s+/) ?? []));
+  if (gaps.foreignAudience)
     out.push(
-      `aud is ${aud.join(', ')}, not this app's client_id ${clientId}: an OpenID Connect library that checks the audience refuses this sign-in.`,
+      `aud is ${gaps.foreignAudience.join(', ')}, not this app's client_id ${clientId}: an OpenID Connect library that checks the audience refuses this sign-in.`,
     );
-  const fhirUserGranted = granted !== undefined && /(?:^|\s)(?:fhirUser|profile)(?:\s|$)/.test(granted);
-  if (fhirUserGranted && claims.fhirUser === undefined && claims.profile === undefined)
+  if (gaps.noFhirUser)
     out.push(
       'fhirUser was granted, but the id_token has no fhirUser claim (nor profile): the app cannot tell who signed in.',
     );
