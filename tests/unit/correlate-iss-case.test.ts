@@ -2,12 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../utils/launch/analyze';
 import { normBase } from '../../utils/launch/correlate';
 import { makeExchange } from '../fixtures/exchange';
+import {
+  APP,
+  AUTH,
+  authorize,
+  callback,
+  discovery,
+  launchPage,
+  otherServerFlow,
+  smartConfiguration,
+} from '../fixtures/other-server';
 
 /** An iss typed with capitals in its host: the browser requests the host in lower case. */
-const APP = 'https://app.example.org';
 const ISS = 'https://FHIR.Example.net/r4/Tenant-A';
 const FHIR = 'https://fhir.example.net/r4/Tenant-A';
-const AUTH = 'https://auth.example.net';
 
 describe('an iss whose host is written in capitals', () => {
   it('normBase() lowers scheme and host, not the path', () => {
@@ -16,43 +24,18 @@ describe('an iss whose host is written in capitals', () => {
   });
 
   it('its discovery and FHIR calls stay in its launch', () => {
-    const redirect = encodeURIComponent(`${APP}/auth`);
     const code = 'c0de-0123456789';
+    // The EHR hands the app the iss as typed; the app's requests go to the host in lower case.
+    const typed = otherServerFlow({ iss: ISS });
+    const requested = otherServerFlow({ iss: FHIR });
     const exchanges = [
-      makeExchange({
-        id: 'launch',
-        url: `${APP}/launch?iss=${encodeURIComponent(ISS)}&launch=l1`,
-        status: 200,
-        startedAt: 1_000,
-      }),
-      makeExchange({
-        id: 'discovery',
-        url: `${FHIR}/.well-known/smart-configuration`,
-        type: 'xmlhttprequest',
-        status: 200,
-        startedAt: 1_100,
-        body: {
-          text: JSON.stringify({
-            authorization_endpoint: `${AUTH}/authorize`,
-            token_endpoint: `${AUTH}/token`,
-          }),
-          mimeType: 'application/json',
-          truncated: false,
-        },
-      }),
-      makeExchange({
-        id: 'authorize',
-        url: `${AUTH}/authorize?response_type=code&client_id=app&scope=launch%20user%2FPatient.rs&state=st-0123456789&redirect_uri=${redirect}&aud=${encodeURIComponent(ISS)}&launch=l1`,
+      launchPage(typed),
+      discovery(requested, smartConfiguration(requested)),
+      authorize(typed, 'launch user/Patient.rs', '', {
         status: 302,
-        location: `${APP}/auth?code=${code}&state=st-0123456789`,
-        startedAt: 1_200,
+        location: `${APP}/auth?code=${code}&state=${typed.state}`,
       }),
-      makeExchange({
-        id: 'callback',
-        url: `${APP}/auth?code=${code}&state=st-0123456789`,
-        status: 200,
-        startedAt: 1_300,
-      }),
+      callback(typed, `code=${code}&state=${typed.state}`),
       makeExchange({
         id: 'token',
         url: `${AUTH}/token`,

@@ -2,48 +2,37 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../utils/launch/analyze';
 import type { Exchange, Launch } from '../../utils/model';
 import { makeExchange } from '../fixtures/exchange';
+import {
+  authorize,
+  discovery as discoveryRead,
+  ISS,
+  launchPage,
+  otherServerFlow,
+} from '../fixtures/other-server';
 
 /**
  * SMART discovery that failed, then the app's read of the CapabilityStatement (fhirclient's fallback):
  * what the launch did next decides what is said. Another server than Oracle's.
  */
-const APP = 'https://app.example.org';
-const ISS = 'https://fhir.example.net/r4';
-const AUTH = 'https://auth.example.net';
+const flow = otherServerFlow({ launchPath: '/launch/', launch: 'abc123' });
 
-function read(discovery: { status?: number; error?: string }, next: 'nothing' | 'authorize'): Exchange[] {
+function read(failure: { status?: number; error?: string }, next: 'nothing' | 'authorize'): Exchange[] {
   const out = [
-    makeExchange({
-      id: 'launch',
-      url: `${APP}/launch/?iss=${encodeURIComponent(ISS)}&launch=abc123`,
-      status: 200,
-      startedAt: 1_000,
-    }),
-    makeExchange({
-      id: 'discovery',
-      url: `${ISS}/.well-known/smart-configuration`,
-      type: 'xmlhttprequest',
-      startedAt: 1_100,
-      ...discovery,
-      ...(discovery.error ? { phase: 'failed' as const } : {}),
+    launchPage(flow),
+    // Not answered (blocked, unreachable: no status), or answered with an error status.
+    discoveryRead(flow, undefined, {
+      status: failure.status,
+      ...(failure.error ? { error: failure.error, phase: 'failed' as const } : {}),
     }),
     makeExchange({
       id: 'metadata',
-      url: `${ISS}/metadata`,
+      url: `${flow.iss}/metadata`,
       type: 'xmlhttprequest',
       status: 200,
       startedAt: 1_200,
     }),
   ];
-  if (next === 'authorize')
-    out.push(
-      makeExchange({
-        id: 'authorize',
-        url: `${AUTH}/authorize?response_type=code&client_id=app&scope=launch%20openid&state=st-0123456789&redirect_uri=${encodeURIComponent(`${APP}/auth`)}&aud=${encodeURIComponent(ISS)}&launch=abc123`,
-        status: 200,
-        startedAt: 1_300,
-      }),
-    );
+  if (next === 'authorize') out.push(authorize(flow, 'launch openid', '', { status: 200, startedAt: 1_300 }));
   return out;
 }
 

@@ -2,45 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../utils/launch/analyze';
 import type { Exchange, Launch } from '../../utils/model';
 import { makeExchange } from '../fixtures/exchange';
+import {
+  authorize,
+  discovery,
+  launchPage,
+  otherServerFlow,
+  smartConfiguration,
+} from '../fixtures/other-server';
 
 /** Another server that requires PKCE, refusing an authorize request that carried no code_challenge. */
-const APP = 'https://app.example.org';
-const ISS = 'https://fhir.example.net/r4';
-const AUTH = 'https://auth.example.net';
+const flow = otherServerFlow();
 
 function refused(methods: string[] | undefined, challenge = ''): Exchange[] {
-  const redirect = encodeURIComponent(`${APP}/auth`);
-  const back = `${APP}/auth?error=invalid_request&error_description=PKCE%20required&state=st-0123456789`;
+  const back = `${flow.redirect}?error=invalid_request&error_description=PKCE%20required&state=${flow.state}`;
+  const config = smartConfiguration(flow, methods ? { code_challenge_methods_supported: methods } : {});
   return [
-    makeExchange({
-      id: 'launch',
-      url: `${APP}/launch?iss=${encodeURIComponent(ISS)}&launch=l1`,
-      status: 200,
-      startedAt: 1_000,
-    }),
-    makeExchange({
-      id: 'discovery',
-      url: `${ISS}/.well-known/smart-configuration`,
-      type: 'xmlhttprequest',
-      status: 200,
-      startedAt: 1_100,
-      body: {
-        text: JSON.stringify({
-          authorization_endpoint: `${AUTH}/authorize`,
-          token_endpoint: `${AUTH}/token`,
-          ...(methods ? { code_challenge_methods_supported: methods } : {}),
-        }),
-        mimeType: 'application/json',
-        truncated: false,
-      },
-    }),
-    makeExchange({
-      id: 'authorize',
-      url: `${AUTH}/authorize?response_type=code&client_id=app&scope=launch%20openid&state=st-0123456789&redirect_uri=${redirect}&aud=${encodeURIComponent(ISS)}&launch=l1${challenge}`,
-      status: 302,
-      location: back,
-      startedAt: 1_200,
-    }),
+    launchPage(flow),
+    discovery(flow, config),
+    authorize(flow, 'launch openid', challenge, { status: 302, location: back }),
     makeExchange({ id: 'callback', url: back, status: 200, startedAt: 1_300 }),
   ];
 }

@@ -2,6 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../utils/launch/analyze';
 import type { Exchange, Launch } from '../../utils/model';
 import { makeExchange } from '../fixtures/exchange';
+import {
+  APP,
+  AUTH,
+  authorize,
+  callback,
+  discovery,
+  FHIR,
+  launchPage,
+  otherServerFlow,
+  smartConfiguration,
+} from '../fixtures/other-server';
 
 /**
  * A live launch against another SMART server, the app's origin watched (the Watch fix) but not the
@@ -9,49 +20,21 @@ import { makeExchange } from '../fixtures/exchange';
  * both the page and the server the request goes to, so the token request and FHIR calls are invisible.
  * That is no lost state.
  */
-const APP = 'https://app.example.org';
-const AUTH = 'https://auth.example.net';
-const FHIR = 'https://fhir.example.net';
-const ISS = `${FHIR}/r4`;
+const flow = otherServerFlow({
+  launchPath: '/launch/',
+  redirect: `${APP}/launch/auth`,
+  authorizePath: '/oauth2/authorize',
+  launch: 'abc123',
+  state: 'st-1234567890',
+});
 
 function launch(): Exchange[] {
-  const redirect = encodeURIComponent(`${APP}/launch/auth`);
+  const back = `${flow.redirect}?code=c0de&state=${flow.state}`;
   return [
-    makeExchange({
-      id: 'launch',
-      url: `${APP}/launch/?iss=${encodeURIComponent(ISS)}&launch=abc123`,
-      status: 200,
-      startedAt: 1_000,
-    }),
-    makeExchange({
-      id: 'discovery',
-      url: `${ISS}/.well-known/smart-configuration`,
-      type: 'xmlhttprequest',
-      status: 200,
-      startedAt: 1_100,
-      body: {
-        text: JSON.stringify({
-          authorization_endpoint: `${AUTH}/oauth2/authorize`,
-          token_endpoint: `${AUTH}/oauth2/token`,
-          capabilities: ['launch-ehr'],
-        }),
-        mimeType: 'application/json',
-        truncated: false,
-      },
-    }),
-    makeExchange({
-      id: 'authorize',
-      url: `${AUTH}/oauth2/authorize?response_type=code&client_id=app&scope=launch%20openid%20fhirUser%20user%2FPatient.rs&state=st-1234567890&redirect_uri=${redirect}&aud=${encodeURIComponent(ISS)}&launch=abc123`,
-      status: 302,
-      location: `${APP}/launch/auth?code=c0de&state=st-1234567890`,
-      startedAt: 1_200,
-    }),
-    makeExchange({
-      id: 'callback',
-      url: `${APP}/launch/auth?code=c0de&state=st-1234567890`,
-      status: 200,
-      startedAt: 5_000,
-    }),
+    launchPage(flow),
+    discovery(flow, smartConfiguration(flow, { capabilities: ['launch-ehr'] })),
+    authorize(flow, 'launch openid fhirUser user/Patient.rs', '', { status: 302, location: back }),
+    callback(flow, `code=c0de&state=${flow.state}`, { startedAt: 5_000 }),
   ];
 }
 
