@@ -93,10 +93,16 @@ describe('fhirclient and network errors', () => {
       /S256/,
     ],
     [
-      '401 Unauthorized\nURL: https://x/Patient/1\nSession expired! Please re-launch the app',
+      '401 Unauthorized\nURL: https://fhir-ehr-code.cerner.com/r4/ec2458f2/Patient/1\nSession expired! Please re-launch the app',
       'request',
       'expired',
       /570/,
+    ],
+    [
+      '401 Unauthorized\nURL: https://fhir.example.net/r4/Patient/1\nSession expired! Please re-launch the app',
+      'request',
+      'expired',
+      /^(?!.*Oracle).*expires_in says/,
     ],
     ['Failed to obtain access token.', 'callback', 'no-token', /proxy/],
   ] as const)('%s', (message, phase, kind, text) => {

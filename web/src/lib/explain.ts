@@ -1,3 +1,4 @@
+import { isOracleUrl } from '../../../utils/capture/relevance';
 import { redactText } from '../../../utils/redact/text';
 import { explainError, findOracleUrn } from '../../../utils/smart/oracle-errors';
 import { stateLost, stateMissing } from './explain-state';
@@ -84,7 +85,10 @@ export function explainLaunchError(err: unknown, ctx: ErrorContext): LaunchProbl
       title: 'Session expired',
       summary: 'The access token has expired (or was revoked) and could not be refreshed.',
       causes: [
-        'Oracle access tokens live about 10 minutes (expires_in 570).',
+        // fhirclient's HttpError names the request's URL; an error without one is told by the token endpoint.
+        isOracleUrl(/^URL: (\S+)$/m.exec(message)?.[1] ?? ctx.tokenUri ?? '')
+          ? 'Oracle access tokens live about 10 minutes (expires_in 570).'
+          : 'Access tokens last as long as the token response’s expires_in says (often minutes).',
         'No refresh token was issued, or it expired.',
       ],
       fixes: ['Relaunch the app; request online_access or offline_access to get a refresh token.'],

@@ -56,7 +56,8 @@ export function ResultsView(props: {
       .then(
         () => props.onSession(sessionFromState(props.client.state)),
         (e: unknown) => {
-          setRefreshProblem(explainLaunchError(e, { phase: 'refresh' }));
+          const tokenUri = props.client.state.tokenUri;
+          setRefreshProblem(explainLaunchError(e, { phase: 'refresh', ...(tokenUri ? { tokenUri } : {}) }));
           props.onSession(sessionFromState(props.client.state));
         },
       )
