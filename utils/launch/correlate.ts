@@ -619,8 +619,11 @@ function weakMatch(
         // A launch past its callback does not take the discovery of the tab's next launch (its
         // authorize request follows); an app reading discovery again after its token still joins.
         // The same holds for the app's finished launch in another tab (a new launch whose launch URL was
-        // not recorded names its FHIR server first here).
-        if (d.hasCallback && (sameTab || fromApp(d, tab, initiator)) && authorizeAhead(tab, at)) continue;
+        // not recorded names its FHIR server first here), and for its launch in another tab that already
+        // asked for authorization: it failed or is waiting there, and the authorize request that follows
+        // here starts another one.
+        const past = d.hasCallback || (!sameTab && d.authorizeLike);
+        if (past && (sameTab || fromApp(d, tab, initiator)) && authorizeAhead(tab, at)) continue;
         if (d.issBase === base) {
           if (sameTab) return d;
           if (!second && fromApp(d, tab, initiator)) second = d;
