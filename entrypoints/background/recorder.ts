@@ -43,6 +43,14 @@ import { type ImportedFile, importsItem, MAX_IMPORTED_FILES, secretKeyItem, sett
 export const COMPACT_MS = 200;
 /** storage.session key of the browser session's webRequest id tag (see browserSession). */
 export const BROWSER_SESSION_KEY = 'rec.browserSession';
+/**
+ * storage.local key of where the recording stopped because the browser closed or crashed
+ * (ContextOptions.recordingEnds in utils/diagnose/context.ts): the time of the last event of each
+ * browser session that ended with launches in the log, oldest first.
+ */
+export const RECORDING_ENDS_KEY = 'rec.ends';
+/** Recording ends kept; older ones concern launches long settled. */
+const MAX_RECORDING_ENDS = 20;
 /** Retention bounds are applied at most this often (they need a full analysis). */
 const PRUNE_EVERY_MS = 60_000;
 
@@ -127,6 +135,8 @@ export function createRecorder(deps: RecorderDeps) {
   let lastPrune = 0;
   /** Set before the first entry is applied (browserSession). */
   let requestTag = '';
+  /** RECORDING_ENDS_KEY's list; a new array whenever it changes (analysis memos compare it by identity). */
+  let recordingEnds: readonly number[] = [];
 
   function report(): void {
     const writeError = failures.save ?? failures.journal;
@@ -195,6 +205,8 @@ export function createRecorder(deps: RecorderDeps) {
       mergeChange(dirty.raw, rawCopy.dirty);
       loaded.raw = rawCopy.applied;
     }
+    const ends = localAll[RECORDING_ENDS_KEY];
+    if (Array.isArray(ends)) recordingEnds = ends.filter((t): t is number => Number.isFinite(t));
     requestTag = await browserSession(sessionAll);
     for (const entry of readJournal(sessionAll)) if (!pending.has(entry.key)) pending.set(entry.key, entry);
     if (pending.size || !isEmptyChange(dirty.live)) schedule();
@@ -214,6 +226,7 @@ export function createRecorder(deps: RecorderDeps) {
       ? `b${deps.now().toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36)}`
       : '';
     if (earlier) {
+      await recordingEnded();
       for (const id of Object.keys(live.requests)) dirty.live.tracks.add(id);
       live.requests = {};
       live.openers = {};
@@ -222,6 +235,18 @@ export function createRecorder(deps: RecorderDeps) {
     }
     await session.set({ [BROWSER_SESSION_KEY]: { tag } }).catch((e) => deps.onError?.(e));
     return tag;
+  }
+
+  /**
+   * The browser session before this one ended: the recording stopped at its last event, and launches
+   * that were still moving then were cut off (what they did next, if anything, was not recorded).
+   */
+  async function recordingEnded(): Promise<void> {
+    let last = 0;
+    for (const ex of Object.values(live.exchanges)) last = Math.max(last, ex.completedAt ?? ex.startedAt);
+    if (last === 0 || recordingEnds.includes(last)) return;
+    recordingEnds = [...recordingEnds, last].slice(-MAX_RECORDING_ENDS);
+    await local.set({ [RECORDING_ENDS_KEY]: recordingEnds }).catch((e) => deps.onError?.(e));
   }
 
   function schedule(): void {
@@ -259,7 +284,7 @@ export function createRecorder(deps: RecorderDeps) {
     if (!settings || (!force && now - lastPrune < PRUNE_EVERY_MS)) return false;
     lastPrune = now;
     const exchanges = liveList.values();
-    const keep = retainedIds(exchanges, analyze(exchanges, { now }), settings, now);
+    const keep = retainedIds(exchanges, analyze(exchanges, { now, recordingEnds }), settings, now);
     const change = pruneState(live, keep, now);
     mergeChange(dirty.live, change);
     liveList.update(live.exchanges, change);
@@ -371,6 +396,7 @@ export function createRecorder(deps: RecorderDeps) {
       now,
       watchedOrigins: deps.watchedOrigins(),
       abandonAfterMs: abandonAfterMs(settings),
+      recordingEnds,
       shared: true,
     });
     for (const file of imports) launches.push(...importedLaunches(file));
@@ -406,12 +432,14 @@ export function createRecorder(deps: RecorderDeps) {
         liveList.reset(live.exchanges);
         raw = settings?.keepSecrets ? emptyState() : undefined;
         imports = [];
+        recordingEnds = [];
         dirty = { live: newChange(), raw: newChange() };
         // After the writes already under way, which would otherwise leave records behind.
         await writes.run(async () => {
           await removeCopy(local, LIVE_RECORDS);
           await removeCopy(session, RAW_RECORDS);
           await importsItem.setValue([]);
+          await local.remove([RECORDING_ENDS_KEY]);
           await persist();
         });
       });

@@ -19,11 +19,34 @@ export interface ContextOptions {
   now?: number;
   /** Host permission match patterns the recorder holds; omit when unknown. */
   watchedOrigins?: readonly string[];
+  /**
+   * Where the recording stopped because the browser closed (or crashed): for each browser session
+   * that ended while the log held launches, the time of the last event recorded in it (the recorder
+   * learns of it when the browser starts again). Live data only.
+   */
+  recordingEnds?: readonly number[];
 }
 
-/** No activity for SETTLE_MS before `now`: what has not happened will not (ctx.settled). */
-export function isSettled(launch: Launch, now: number): boolean {
-  return now - (launch.endedAt ?? launch.startedAt) >= SETTLE_MS;
+/**
+ * No activity for SETTLE_MS before `now`, or the browser closed while the launch could still move
+ * (cutOff()): what has not happened will not (ctx.settled).
+ */
+export function isSettled(launch: Launch, now: number, recordingEnds?: readonly number[]): boolean {
+  return (
+    now - (launch.endedAt ?? launch.startedAt) >= SETTLE_MS || cutOff(launch, recordingEnds) !== undefined
+  );
+}
+
+/**
+ * The end of recording (ContextOptions.recordingEnds) that cut the launch off: its last activity was
+ * at or before that end, and less than SETTLE_MS before it, so it could still have moved on when the
+ * browser closed. Undefined when none did.
+ */
+export function cutOff(launch: Launch, recordingEnds: readonly number[] | undefined): number | undefined {
+  if (!recordingEnds) return undefined;
+  const last = launch.endedAt ?? launch.startedAt;
+  for (const end of recordingEnds) if (last <= end && end - last < SETTLE_MS) return end;
+  return undefined;
 }
 
 /**
@@ -86,7 +109,10 @@ export function buildContext(launch: Launch, opts: ContextOptions, onNowRead?: (
   }
   const okToken = tokens.find((t) => !t.failed && t.exchange.status !== undefined && t.exchange.status < 300);
   const okBody = okToken ? tokenBodies.get(okToken.exchange.id) : undefined;
-  const ctx = new LaunchContext(now, isSettled(launch, now), opts.watchedOrigins, onNowRead, smartConfig);
+  const cut = cutOff(launch, opts.recordingEnds);
+  const settled = cut !== undefined || isSettled(launch, now);
+  const ctx = new LaunchContext(now, settled, opts.watchedOrigins, onNowRead, smartConfig);
+  if (cut !== undefined) ctx.cutAt = cut;
   ctx.callbacks = callbacks;
   ctx.tokens = tokens;
   ctx.tokenBodies = tokenBodies;
@@ -120,6 +146,7 @@ class LaunchContext implements RuleContext {
   smartConfig?: SmartConfig;
   tokenSuccess?: { step: Step; body?: ParsedTokenBody };
   granted?: Scope[];
+  cutAt?: number;
 
   constructor(
     private readonly time: number,

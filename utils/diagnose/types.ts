@@ -8,6 +8,12 @@ export interface RuleContext {
   now: number;
   /** False while the launch may still move on (recent activity); rules about what never happened wait. */
   settled: boolean;
+  /**
+   * Set when the browser closed (or crashed) while the launch could still move: the time of the last
+   * event recorded before (ContextOptions.recordingEnds). What did not happen after may have happened
+   * unrecorded.
+   */
+  cutAt?: number;
   /** true/false when the app's origin is known to be watched or not; undefined when unknown. */
   hasHostPermission(origin: string): boolean | undefined;
   /** The app's launch URL (`iss` [+ `launch`]) as the browser opened it. */

@@ -88,6 +88,7 @@ interface Analyzed {
   /** Set when a rule read ctx.now itself: the findings hold for that time only. */
   at?: number;
   watched: readonly string[] | undefined;
+  ends: readonly number[] | undefined;
   rules: readonly Rule[];
 }
 
@@ -101,7 +102,7 @@ const analyzedLaunches = new WeakMap<Launch, Analyzed>();
  */
 function analyzed(launch: Launch, opts: AnalyzeOptions, now: number): Launch {
   const rules = opts.rules ?? RULES;
-  const settled = isSettled(launch, now);
+  const settled = isSettled(launch, now, opts.recordingEnds);
   const live = Number.isFinite(now);
   const abandoned = now - (launch.endedAt ?? launch.startedAt) >= (opts.abandonAfterMs ?? DEFAULT_ABANDON_MS);
   const memo = analyzedLaunches.get(launch);
@@ -125,6 +126,7 @@ function analyzed(launch: Launch, opts: AnalyzeOptions, now: number): Launch {
     abandoned,
     abandonAfterMs: opts.abandonAfterMs,
     watched: diagnosis.watched,
+    ends: diagnosis.ends,
     rules: diagnosis.rules,
   };
   if (diagnosis.at !== undefined) fresh.at = diagnosis.at;
@@ -143,6 +145,7 @@ interface Diagnosis {
   /** Set when a rule read ctx.now itself: the findings hold for that time only. */
   at?: number;
   watched: readonly string[] | undefined;
+  ends: readonly number[] | undefined;
   rules: readonly Rule[];
   findings: Finding[];
 }
@@ -179,6 +182,7 @@ function diagnose(
     revisions,
     settled,
     watched: opts.watchedOrigins && [...opts.watchedOrigins],
+    ends: opts.recordingEnds && [...opts.recordingEnds],
     rules: rulesCopy(rules),
     findings,
   };
@@ -189,10 +193,16 @@ function diagnose(
 
 /**
  * What findings depend on besides the steps, as a memo of them was made for: whether the launch had
- * settled, the time when a rule read it itself, the watched origins and the rules.
+ * settled, the time when a rule read it itself, the watched origins, the ends of recording and the rules.
  */
 function sameInputs(
-  memo: { settled: boolean; at?: number; watched: readonly string[] | undefined; rules: readonly Rule[] },
+  memo: {
+    settled: boolean;
+    at?: number;
+    watched: readonly string[] | undefined;
+    ends: readonly number[] | undefined;
+    rules: readonly Rule[];
+  },
   opts: AnalyzeOptions,
   now: number,
   rules: readonly Rule[],
@@ -202,6 +212,7 @@ function sameInputs(
     memo.settled === settled &&
     (memo.at === undefined || memo.at === now) &&
     sameList(memo.watched, opts.watchedOrigins) &&
+    sameList(memo.ends, opts.recordingEnds) &&
     sameList(memo.rules, rules)
   );
 }

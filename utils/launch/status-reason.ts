@@ -62,6 +62,7 @@ export function invisibleToken(
   callback: Step,
   watchedOrigins: readonly string[] | undefined,
   tokenOrigin?: string,
+  cutAt?: number,
 ): string {
   const origin = originOf(callback.exchange.url) || 'the app';
   const watched = watchedOrigins ? permitted(watchedOrigins, origin) : undefined;
@@ -76,6 +77,8 @@ export function invisibleToken(
     return `The code reached ${origin}, but its token request to ${tokenOrigin} was not visible: ${tokenOrigin} is not watched.`;
   if (watched === true && unwatchedWhenLoaded(callback))
     return `The code reached ${origin}, but its token request was not visible: ${origin} was not watched when this launch ran and DevTools was not open on the tab.`;
+  if (watched === true && cutAt !== undefined)
+    return `The code reached ${origin}, and the browser closed ${closedAfter(callback, cutAt)} it, before a token request was recorded.`;
   if (watched === true)
     return `The code reached ${origin}, but no token request was seen although ${origin} is watched.`;
   return `The code reached ${origin}, but its token request was not visible: ${origin} ${watched === false ? 'is not watched' : 'may not be watched'} and DevTools was not open on the tab.`;
@@ -99,4 +102,18 @@ export function abandonedReason(last: Step, timeoutMs: number): string {
   const limit =
     timeoutMs >= 60_000 ? `${Math.round(timeoutMs / 60_000)} min` : `${Math.round(timeoutMs / 1000)} s`;
   return `Stopped at ${last.label}: no activity for over ${limit}.`;
+}
+
+/**
+ * Abandoned because the browser closed (or crashed) while the launch could still move: the recording
+ * ends at `end` (the last event recorded before), so what the launch did after its last step is unknown.
+ */
+export function browserClosedReason(last: Step, end: number): string {
+  return `The browser closed ${closedAfter(last, end)} ${last.label}, before the launch completed: nothing after it was recorded.`;
+}
+
+/** "right after" or "N s after": how long after the step the recording ended at `end`. */
+function closedAfter(step: Step, end: number): string {
+  const after = Math.max(0, end - (step.exchange.completedAt ?? step.exchange.startedAt));
+  return after < 1000 ? 'right after' : `${Math.round(after / 1000)} s after`;
 }

@@ -20,11 +20,13 @@
  *  6. authorized — the callback carried a code but no token request was seen (not watched, DevTools closed,
  *                  or the app handed the code to its own backend, or its server took the callback and
  *                  redirected into the app: refine.ts, codeHandoff, serverSideCallback);
- *  7. abandoned  — live only (`now` given): no activity for `abandonAfterMs` before completing;
+ *  7. abandoned  — live only (`now` given): the browser closed while the launch could still move (a
+ *                  recording end, context.ts cutOff: settled at once), or no activity for
+ *                  `abandonAfterMs` before completing;
  *     in-progress otherwise. Recorded or imported data (no `now`) is never abandoned: a HAR that stops
  *     before the launch completed stays in-progress, with a reason saying the recording ends there.
  */
-import { isSettled } from '../diagnose/context';
+import { cutOff, isSettled } from '../diagnose/context';
 import { isOpenEndpoint } from '../diagnose/rules/discovery-failure';
 import { tokenOrigin } from '../diagnose/rules/token-not-visible';
 import { cancellationOf } from '../diagnose/rules/user-cancelled';
@@ -36,6 +38,7 @@ import { codeHandoff, serverSideCallback } from './refine';
 import {
   abandonedReason,
   backendToken,
+  browserClosedReason,
   describeFailure,
   invisibleToken,
   serverToken,
@@ -54,6 +57,8 @@ export interface StatusOptions {
   abandonAfterMs?: number;
   /** Host permission patterns the recorder holds; omit when unknown. */
   watchedOrigins?: readonly string[];
+  /** Where the browser closed with the recording (ContextOptions.recordingEnds); live data only. */
+  recordingEnds?: readonly number[];
 }
 
 export interface Outcome {
@@ -94,7 +99,7 @@ export function decideStatus(launch: Launch, opts: StatusOptions = {}): Outcome 
     return withCause({ status: 'cancelled', failedAt: cancel.exchange.id }, cause, fallback);
   }
   // Live, just after a failed discovery: fhirclient reads /metadata next, which may not be recorded yet.
-  if (!lastToken && awaitingFallback(launch, opts.now)) {
+  if (!lastToken && awaitingFallback(launch, opts.now, opts.recordingEnds)) {
     return { status: 'in-progress', statusReason: `Waiting after ${steps.at(-1)!.label} failed.` };
   }
   for (const f of findings) {
@@ -120,7 +125,9 @@ export function decideStatus(launch: Launch, opts: StatusOptions = {}): Outcome 
   }
   const now = opts.now ?? Number.POSITIVE_INFINITY;
   const last = steps.at(-1)!;
-  if (!isSettled(launch, now)) return { status: 'in-progress' };
+  // The browser closed while the launch could still move: it moves no more, and what came next is unknown.
+  const cut = Number.isFinite(now) ? cutOff(launch, opts.recordingEnds) : undefined;
+  if (cut === undefined && !isSettled(launch, now)) return { status: 'in-progress' };
   for (const f of findings) {
     if (f.severity !== 'error') continue;
     // The step the finding cites first: rules name the step they blame first (state-lost: the callback).
@@ -137,10 +144,11 @@ export function decideStatus(launch: Launch, opts: StatusOptions = {}): Outcome 
         ? backendToken(callback, handoff)
         : serverSideCallback(callback, launch.authHost)
           ? serverToken(callback)
-          : invisibleToken(callback, opts.watchedOrigins, tokenOrigin(steps)),
+          : invisibleToken(callback, opts.watchedOrigins, tokenOrigin(steps), cut),
       ...(cause ? { cause } : {}),
     };
   }
+  if (cut !== undefined) return { status: 'abandoned', statusReason: browserClosedReason(last, cut) };
   const idle = now - (launch.endedAt ?? launch.startedAt);
   if (!Number.isFinite(now)) {
     return {
@@ -161,11 +169,15 @@ export function decideStatus(launch: Launch, opts: StatusOptions = {}): Outcome 
  * reads the CapabilityStatement when `.well-known/smart-configuration` answers 404). Never for
  * recorded data (no `now`), nor on Oracle's open endpoint, where no fallback can help.
  */
-export function awaitingFallback(launch: Launch, now: number | undefined): boolean {
+export function awaitingFallback(
+  launch: Launch,
+  now: number | undefined,
+  recordingEnds?: readonly number[],
+): boolean {
   const last = launch.steps.at(-1);
   if (now === undefined || !last || last.kind !== 'discovery' || !last.failed || isOidcConfig(last))
     return false;
-  return !isOpenEndpoint(last) && !isSettled(launch, now);
+  return !isOpenEndpoint(last) && !isSettled(launch, now, recordingEnds);
 }
 
 export const UNRECORDED_TOKEN_REASON =

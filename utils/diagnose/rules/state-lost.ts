@@ -19,6 +19,8 @@ export const stateLost: Rule = {
   detect(launch, ctx) {
     const cb = ctx.callbacks.find((c) => getParam(c.decoded, 'code'));
     if (!cb || ctx.tokens.length || !ctx.settled) return [];
+    // The browser closed after the callback: the token request may have gone unrecorded (status.ts says so).
+    if (ctx.cutAt !== undefined) return [];
     // The app found its state and handed the code to its backend, which exchanges it (refine.ts).
     if (codeHandoff(launch.steps, cb)) return [];
     // Its server took the code and redirected into the app: it exchanges the code itself (refine.ts).
