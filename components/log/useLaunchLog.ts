@@ -14,6 +14,9 @@ import type { LogApi } from './logApi';
 import type { NoticeValue } from './Notice';
 import type { Platform } from './platform';
 
+/** How the notice of a failed read of the list begins (a later read that succeeds takes it away). */
+const LOAD_FAILED = 'Could not load launches';
+
 /** All wiring of the launch log (panel and page): loading, change pushes, fixes, import, settings. */
 export function useLaunchLog(api: LogApi, platform: Platform) {
   const [launches, setLaunches] = useState<readonly LaunchSummary[]>([]);
@@ -38,10 +41,12 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
       followSummaries((since) => api.listChanges(since), {
         list: (next) => {
           setLaunches(next);
+          // A read that failed before is over: its notice would say the list is stale when it is not.
+          setNotice((current) => (current?.text.startsWith(LOAD_FAILED) ? undefined : current));
           // Show the newest launch until the user picks one.
           setSelectedId((current) => current ?? [...next].sort((a, b) => b.startedAt - a.startedAt)[0]?.id);
         },
-        failed: fail('Could not load launches'),
+        failed: fail(LOAD_FAILED),
         settled: () => setLoading(false),
       }),
     [api, fail],

@@ -294,6 +294,8 @@ describe('launch log page', () => {
     announce();
     await waitFor(() => expect(listed()).toHaveLength(1));
     expect(state.since.at(-1)).toBeUndefined();
+    // The list is in step again: the notice of the failed read is gone.
+    expect(screen.queryByRole('alert')?.textContent ?? '').not.toContain('Could not load launches');
   });
 
   it('applies the changes a notice carries without a read, and reads when it missed a notice', async () => {

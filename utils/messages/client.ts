@@ -1,3 +1,4 @@
+import { errorMessage } from '../errors';
 import type { Envelope, MessageMap, Reply, RequestOf, ResponseOf } from './define';
 
 export class ProtocolError extends Error {
@@ -11,15 +12,54 @@ export class ProtocolError extends Error {
 }
 
 /**
- * Typed sender for extension pages. The transport is passed in (runtime.sendMessage in pages, a direct
- * call in tests), which keeps this module free of browser APIs.
+ * The browser could not hand the message to the background, whose worker was starting or stopping:
+ * nothing ran, so sending it again is safe whatever it asks.
  */
-export function createClient<M extends MessageMap>(send: (envelope: Envelope) => Promise<unknown>) {
+const NOT_DELIVERED = /Could not establish connection|Receiving end does not exist/i;
+/** The worker stopped before it answered: what was asked may have been done, in whole or in part. */
+const NOT_ANSWERED = /message (?:port|channel) closed before a response was received/i;
+/** How long to wait before sending again: a worker restarts in a few tens of milliseconds. */
+const RETRY_MS = 150;
+
+export interface ClientOptions {
+  /**
+   * Messages that may be sent again when the background stopped before answering them: reads, and
+   * changes that come out the same when repeated. Others are reported instead (the user decides).
+   */
+  repeatable?: ReadonlySet<string>;
+}
+
+/**
+ * Typed sender for extension pages. The transport is passed in (runtime.sendMessage in pages, a direct
+ * call in tests), which keeps this module free of browser APIs. A message the browser could not deliver
+ * (the background's worker was restarting) is sent once more; so is a repeatable one whose answer was
+ * lost. Other transport failures become a ProtocolError that says what happened in plain words.
+ */
+export function createClient<M extends MessageMap>(
+  send: (envelope: Envelope) => Promise<unknown>,
+  options: ClientOptions = {},
+) {
+  const deliver = async (envelope: Envelope): Promise<unknown> => {
+    try {
+      return await send(envelope);
+    } catch (error) {
+      const raw = errorMessage(error);
+      const again =
+        NOT_DELIVERED.test(raw) || (NOT_ANSWERED.test(raw) && options.repeatable?.has(envelope.type));
+      if (!again) throw transportError(envelope.type, raw);
+    }
+    await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+    try {
+      return await send(envelope);
+    } catch (error) {
+      throw transportError(envelope.type, errorMessage(error));
+    }
+  };
   return async function call<K extends keyof M & string>(
     type: K,
     ...payload: RequestOf<M[K]> extends Record<string, never> ? [RequestOf<M[K]>?] : [RequestOf<M[K]>]
   ): Promise<ResponseOf<M[K]>> {
-    const reply = (await send({ type, payload: payload[0] ?? {} })) as Reply<ResponseOf<M[K]>> | undefined;
+    const reply = (await deliver({ type, payload: payload[0] ?? {} })) as Reply<ResponseOf<M[K]>> | undefined;
     if (!reply || typeof reply !== 'object' || !('ok' in reply)) {
       throw new ProtocolError(
         'no-reply',
@@ -29,4 +69,21 @@ export function createClient<M extends MessageMap>(send: (envelope: Envelope) =>
     if (!reply.ok) throw new ProtocolError(reply.error.code, reply.error.message);
     return reply.value;
   };
+}
+
+/** A failure of the browser's messaging, said plainly, with the browser's own words after it. */
+function transportError(type: string, raw: string): ProtocolError {
+  if (NOT_ANSWERED.test(raw)) {
+    return new ProtocolError(
+      'no-answer',
+      `The extension's background stopped before it answered ${type}, so it may have been done in part; try again (${raw}).`,
+    );
+  }
+  if (NOT_DELIVERED.test(raw)) {
+    return new ProtocolError(
+      'unreachable',
+      `The extension's background could not be reached for ${type} (it may be restarting); try again (${raw}).`,
+    );
+  }
+  return new ProtocolError('transport', `${type} could not be sent: ${raw}`);
 }
