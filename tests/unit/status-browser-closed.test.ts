@@ -31,12 +31,12 @@ function toCallback(): Exchange[] {
   ];
 }
 
-/** Up to the authorize request, still unanswered (the user on the sign-in page). */
-function atSignIn(): Exchange[] {
+/** Up to the authorize request, answered with the sign-in page, where the user is. */
+function atSignIn(phase: Exchange['phase'] = 'complete'): Exchange[] {
   return [
     launchPage(flow),
     discovery(flow, smartConfiguration(flow)),
-    authorize(flow, 'launch openid user/Patient.rs', '', { phase: 'pending' }),
+    authorize(flow, 'launch openid user/Patient.rs', '', phase === 'pending' ? { phase } : { status: 200 }),
   ];
 }
 
@@ -84,6 +84,15 @@ describe('a launch the browser closed on', () => {
       callback(flow, `code=c0de-0123456789&state=${flow.state}`, { id: 'again', startedAt: 9_000 }),
     ];
     expect(only(xs, { now: 600_000, recordingEnds: [1_400] }).status).toBe('failed');
+  });
+
+  it('a request whose answer was never recorded is named as such while the launch waits, and when abandoned', () => {
+    expect(only(atSignIn('pending'), { now: 100_000 }).statusReason).toBe(
+      "No answer to authorize was recorded: the request may still be running, or its answer did not reach the extension (Chrome drops events while it restarts the extension's worker).",
+    );
+    expect(only(atSignIn('pending'), { now: 1_000_000 }).statusReason).toBe(
+      'Stopped at authorize, whose answer was never recorded: no activity for over 5 min.',
+    );
   });
 
   it('recorded data (a HAR, no clock) is never cut off', () => {

@@ -101,7 +101,16 @@ export function serverToken(callback: Step): string {
 export function abandonedReason(last: Step, timeoutMs: number): string {
   const limit =
     timeoutMs >= 60_000 ? `${Math.round(timeoutMs / 60_000)} min` : `${Math.round(timeoutMs / 1000)} s`;
-  return `Stopped at ${last.label}: no activity for over ${limit}.`;
+  const unanswered = last.exchange.phase === 'pending' ? ', whose answer was never recorded' : '';
+  return `Stopped at ${last.label}${unanswered}: no activity for over ${limit}.`;
+}
+
+/**
+ * In progress, settled, at a step still without an answer: a request that runs this long is rare, and
+ * an answer Chrome dropped while it restarted the extension's worker never reaches the extension.
+ */
+export function unansweredReason(last: Step): string {
+  return `No answer to ${last.label} was recorded: the request may still be running, or its answer did not reach the extension (Chrome drops events while it restarts the extension's worker).`;
 }
 
 /**

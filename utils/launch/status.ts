@@ -39,6 +39,7 @@ import {
   abandonedReason,
   backendToken,
   browserClosedReason,
+  unansweredReason,
   describeFailure,
   invisibleToken,
   serverToken,
@@ -160,7 +161,10 @@ export function decideStatus(launch: Launch, opts: StatusOptions = {}): Outcome 
   if (idle >= timeout) {
     return { status: 'abandoned', statusReason: abandonedReason(last, timeout) };
   }
-  return { status: 'in-progress', statusReason: `Waiting after ${last.label}.` };
+  return {
+    status: 'in-progress',
+    statusReason: last.exchange.phase === 'pending' ? unansweredReason(last) : `Waiting after ${last.label}.`,
+  };
 }
 
 /**
