@@ -39,10 +39,10 @@ import {
   abandonedReason,
   backendToken,
   browserClosedReason,
-  unansweredReason,
   describeFailure,
   invisibleToken,
   serverToken,
+  unansweredReason,
   withCause,
 } from './status-reason';
 
