@@ -91,6 +91,32 @@ describe('recorder across a real worker stop (e2e)', () => {
     ).toBe(true);
   });
 
+  it('a launch the browser closed on says so after the browser is reopened, at once', async () => {
+    const page = await h.context.newPage();
+    await page.goto(CONSOLE);
+    await page.locator(PROBE_LAUNCH).first().click();
+    await page.waitForURL(/authorization\.cerner\.com\/idp\/realm\/[^/]+\/login/);
+    let ext = await h.extensionPage('popup.html');
+    const newest = async () => (await listLaunches(ext)).sort((a, b) => b.startedAt - a.startedAt)[0];
+    await expect
+      .poll(async () => (await newest())?.steps.some((s) => s.kind === 'idp-login'), { timeout: 10_000 })
+      .toBe(true);
+    expect((await newest())!.status).toBe('in-progress');
+    // Folded into the stored records (within 0.2 s), then the browser closes on the sign-in page.
+    await new Promise((r) => setTimeout(r, 600));
+    await h.restart();
+    ext = await h.extensionPage('popup.html');
+    const launch = await newest();
+    expect(launch!.status).toBe('abandoned');
+    expect(launch!.statusReason).toMatch(
+      /^The browser closed right after IdP login, before the launch completed/,
+    );
+    // The launch of the first test, complete before the browser closed, keeps its status.
+    expect((await listLaunches(ext)).filter((l) => l.status !== 'abandoned').map((l) => l.status)).toEqual([
+      'succeeded',
+    ]);
+  });
+
   it("can store more than storage.local's 10 MB default quota (long retention must not fail to persist)", async () => {
     const worker = await h.serviceWorker();
     const result = await worker.evaluate(async () => {

@@ -7,12 +7,16 @@ const NOT_DELIVERED = 'Could not establish connection. Receiving end does not ex
 const NOT_ANSWERED =
   'A listener indicated an asynchronous response by returning true, but the message channel closed before a response was received';
 
+/** No reply at all: the send resolved with nothing (webextension-polyfill's "message port closed"). */
+const NOTHING = 'nothing';
+
 /** A transport that fails with each of `failures` in turn, then answers; it counts what it was sent. */
 function flaky(failures: string[], value: unknown = { enabled: true }) {
   const sent: Envelope[] = [];
   const send = async (envelope: Envelope) => {
     sent.push(envelope);
     const failure = failures.shift();
+    if (failure === NOTHING) return undefined;
     if (failure) throw new Error(failure);
     return { ok: true, value };
   };
@@ -36,6 +40,19 @@ describe('the message client when the background restarts', () => {
       parentDomainCookies: [],
     });
     expect(clear.sent).toHaveLength(2);
+  });
+
+  it('a send that resolved without a reply is a lost answer: a read is sent again, other changes are not', async () => {
+    const read = flaky([NOTHING]);
+    await expect(read.call('launches/changes', {})).resolves.toEqual({ enabled: true });
+    expect(read.sent).toHaveLength(2);
+    const relaunch = flaky([NOTHING]);
+    const error = await relaunch.call('tabs/relaunch', { launchId: 'x' }).catch((e) => e);
+    expect(relaunch.sent).toHaveLength(1);
+    expect(error).toMatchObject({ code: 'no-reply' });
+    expect(error.message).toBe(
+      "No answer to tabs/relaunch: the extension's background service worker did not respond (it may have been restarting); try again.",
+    );
   });
 
   it('does not repeat a change that would be done twice; it says what happened, in plain words', async () => {

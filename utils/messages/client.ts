@@ -39,40 +39,58 @@ export function createClient<M extends MessageMap>(
   send: (envelope: Envelope) => Promise<unknown>,
   options: ClientOptions = {},
 ) {
-  const deliver = async (envelope: Envelope): Promise<unknown> => {
+  /** One send: the background's reply, or what went wrong (NO_REPLY: it resolved without one). */
+  const attempt = async (envelope: Envelope): Promise<{ reply: Reply<unknown> } | { failure: string }> => {
     try {
-      return await send(envelope);
+      const reply = await send(envelope);
+      return isReply(reply) ? { reply } : { failure: NO_REPLY };
     } catch (error) {
-      const raw = errorMessage(error);
-      const again =
-        NOT_DELIVERED.test(raw) || (NOT_ANSWERED.test(raw) && options.repeatable?.has(envelope.type));
-      if (!again) throw transportError(envelope.type, raw);
+      return { failure: errorMessage(error) };
     }
-    await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
-    try {
-      return await send(envelope);
-    } catch (error) {
-      throw transportError(envelope.type, errorMessage(error));
+  };
+  const deliver = async (envelope: Envelope): Promise<Reply<unknown>> => {
+    let result = await attempt(envelope);
+    if ('failure' in result && sendAgain(result.failure, options.repeatable?.has(envelope.type) ?? false)) {
+      await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+      result = await attempt(envelope);
     }
+    if ('failure' in result) throw transportError(envelope.type, result.failure);
+    return result.reply;
   };
   return async function call<K extends keyof M & string>(
     type: K,
     ...payload: RequestOf<M[K]> extends Record<string, never> ? [RequestOf<M[K]>?] : [RequestOf<M[K]>]
   ): Promise<ResponseOf<M[K]>> {
-    const reply = (await deliver({ type, payload: payload[0] ?? {} })) as Reply<ResponseOf<M[K]>> | undefined;
-    if (!reply || typeof reply !== 'object' || !('ok' in reply)) {
-      throw new ProtocolError(
-        'no-reply',
-        `No answer to ${type}: the background service worker did not respond.`,
-      );
-    }
+    const reply = (await deliver({ type, payload: payload[0] ?? {} })) as Reply<ResponseOf<M[K]>>;
     if (!reply.ok) throw new ProtocolError(reply.error.code, reply.error.message);
     return reply.value;
   };
 }
 
+/**
+ * A send that resolved without a reply: no listener answered (a worker stopped as it was handling the
+ * message; webextension-polyfill turns Chrome's "message port closed" into that).
+ */
+const NO_REPLY = '';
+
+function isReply(value: unknown): value is Reply<unknown> {
+  return typeof value === 'object' && value !== null && 'ok' in value;
+}
+
+/** Worth one more send: nothing ran, or the answer was lost and the message may be repeated. */
+function sendAgain(failure: string, repeatable: boolean): boolean {
+  if (NOT_DELIVERED.test(failure)) return true;
+  return repeatable && (failure === NO_REPLY || NOT_ANSWERED.test(failure));
+}
+
 /** A failure of the browser's messaging, said plainly, with the browser's own words after it. */
 function transportError(type: string, raw: string): ProtocolError {
+  if (raw === NO_REPLY) {
+    return new ProtocolError(
+      'no-reply',
+      `No answer to ${type}: the extension's background service worker did not respond (it may have been restarting); try again.`,
+    );
+  }
   if (NOT_ANSWERED.test(raw)) {
     return new ProtocolError(
       'no-answer',
