@@ -16,6 +16,8 @@ import type { Platform } from './platform';
 
 /** How the notice of a failed read of the list begins (a later read that succeeds takes it away). */
 const LOAD_FAILED = 'Could not load launches';
+/** How the notice of a failed read of the strip rule begins (a later read that succeeds takes it away). */
+const RULE_READ_FAILED = 'Could not read the strip rule';
 
 /** All wiring of the launch log (panel and page): loading, change pushes, fixes, import, settings. */
 export function useLaunchLog(api: LogApi, platform: Platform) {
@@ -53,6 +55,22 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
   );
   const refresh = follower.refresh;
 
+  /** Set while the strip rule's state is unknown (a read failed): each change notice reads it again. */
+  const ruleUnknown = useRef(false);
+  const readRule = useCallback(() => {
+    api.getRule().then(
+      (s) => {
+        ruleUnknown.current = false;
+        setRuleEnabled(s.enabled);
+        setNotice((current) => (current?.text.startsWith(RULE_READ_FAILED) ? undefined : current));
+      },
+      (error) => {
+        ruleUnknown.current = true;
+        fail(RULE_READ_FAILED)(error);
+      },
+    );
+  }, [api, fail]);
+
   /** A change was announced while the page was hidden: it is read when the page is shown again. */
   const missed = useRef(false);
   useEffect(() => {
@@ -67,7 +85,7 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
 
   useEffect(() => {
     void refresh();
-    api.getRule().then((s) => setRuleEnabled(s.enabled), fail('Could not read the strip rule'));
+    readRule();
     api.getSettings().then(setSettings, () => setSettings(undefined));
     // An older background without health reports nothing to show.
     api.getHealth().then(setHealth, () => undefined);
@@ -75,6 +93,8 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
     return platform.subscribe((next, changes) => {
       // Each push carries the health; an equal one keeps its object, so the page does not render for it.
       setHealth((current) => (sameData(current, next) ? current : next));
+      // The background answers again: a rule read that failed (it was restarting) is tried once more.
+      if (ruleUnknown.current) readRule();
       // A log in a background tab while the developer launches in another one: no reads and renders
       // nobody sees; one read when it is shown again.
       if (document.hidden) missed.current = true;
@@ -82,7 +102,7 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
       else if (changes) follower.push(changes);
       else void refresh();
     });
-  }, [api, platform, follower, refresh, fail]);
+  }, [api, platform, follower, refresh, readRule]);
 
   // The open launch is fetched in full when picked, and again only when its summary's revision moved.
   const revision = launches.find((l) => l.id === selectedId)?.revision;

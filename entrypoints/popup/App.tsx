@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Button } from '../../components/common/Button';
 import { LaunchCard } from '../../components/popup/LaunchCard';
 import { leadLaunch, type PopupAction, primaryAction } from '../../components/popup/leadLaunch';
@@ -46,8 +46,26 @@ export function App({ platform }: { platform: PopupPlatform }) {
   );
   const clear = useClearSession(sessionApi);
 
+  /** Set while the rule's state is unknown (a read failed): each change notice reads it again. */
+  const ruleUnknown = useRef(false);
+  const readRule = useCallback(
+    () =>
+      call('rules/get').then(
+        (state) => {
+          ruleUnknown.current = false;
+          setRule(state);
+          setRuleError(undefined);
+        },
+        (e) => {
+          ruleUnknown.current = true;
+          setRuleError(errorMessage(e));
+        },
+      ),
+    [call],
+  );
+
   useEffect(() => {
-    call('rules/get').then(setRule, (e) => setRuleError(errorMessage(e)));
+    void readRule();
     // Each notice brings (or makes the popup read) only the summaries that changed, and unchanged ones
     // keep their objects: a notice while traffic flows re-renders only what changed.
     const summaries = followSummaries(
@@ -59,6 +77,8 @@ export function App({ platform }: { platform: PopupPlatform }) {
     call('recorder/health').then(setHealth, () => undefined);
     const unsubscribe = platform.subscribe((next, changes) => {
       setHealth((current) => (sameData(current, next) ? current : next));
+      // The background answers again: a rule read that failed (it was restarting) is tried once more.
+      if (ruleUnknown.current) void readRule();
       if (changes) summaries.push(changes);
       else void summaries.refresh();
     });
@@ -71,7 +91,7 @@ export function App({ platform }: { platform: PopupPlatform }) {
       .then((stats) => setRewrites(stats?.rewrites))
       .catch(() => undefined);
     return unsubscribe;
-  }, [call, platform]);
+  }, [call, platform, readRule]);
 
   const toggle = useCallback(
     async (enabled: boolean) => {
@@ -81,8 +101,15 @@ export function App({ platform }: { platform: PopupPlatform }) {
         setRule(await call('rules/set', { enabled }));
       } catch (e) {
         setRuleError(errorMessage(e));
-        // Show what the browser really holds after a failure.
-        call('rules/get').then(setRule, () => undefined);
+        // Show what the browser really holds after a failure; when that is what was asked for (the
+        // change was made and only its answer was lost), there is nothing left to report.
+        call('rules/get').then(
+          (state) => {
+            setRule(state);
+            if (state.enabled === enabled) setRuleError(undefined);
+          },
+          () => undefined,
+        );
       } finally {
         setRuleBusy(false);
       }

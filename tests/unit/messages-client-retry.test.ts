@@ -24,6 +24,12 @@ function flaky(failures: string[], value: unknown = { enabled: true }) {
 }
 
 describe('the message client when the background restarts', () => {
+  it("Chromium's terse “No SW” (no worker to take the message) is not delivered either: sent once more", async () => {
+    const t = flaky(['No SW']);
+    await expect(t.call('rules/get')).resolves.toEqual({ enabled: true });
+    expect(t.sent).toHaveLength(2);
+  });
+
   it('sends a message the browser could not deliver once more, whatever it asks', async () => {
     const t = flaky([NOT_DELIVERED], { launchId: 'x', outcome: 'reloaded' });
     await expect(t.call('tabs/relaunch', { launchId: 'x' })).resolves.toMatchObject({ launchId: 'x' });

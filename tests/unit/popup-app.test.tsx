@@ -123,6 +123,41 @@ describe('popup: strip forceAuthn', () => {
   });
 });
 
+describe('popup: strip forceAuthn while the background restarts', () => {
+  it('a failed first read of the rule is read again on the next change notice, and its error goes', async () => {
+    const { rulesFake } = setup();
+    const real = rulesFake.ports.getDynamicRules;
+    rulesFake.ports.getDynamicRules = async () => {
+      throw new Error('the worker went away');
+    };
+    expect((await screen.findByRole('alert')).textContent).toContain('the worker went away');
+    const toggle = screen.getByRole('switch', { name: 'Strip forceAuthn' });
+    expect((toggle as HTMLButtonElement).disabled).toBe(true);
+    rulesFake.ports.getDynamicRules = real;
+    const notice = { type: LAUNCHES_CHANGED, health: {} };
+    await fakeBrowser.runtime.onMessage.trigger(notice, { id: fakeBrowser.runtime.id }, () => {});
+    await waitFor(() => expect((toggle as HTMLButtonElement).disabled).toBe(false));
+    expect(screen.queryByRole('alert')?.textContent ?? '').not.toContain('the worker went away');
+  });
+
+  it('a change that was made although its answer failed leaves no error', async () => {
+    const { rulesFake } = setup();
+    const update = rulesFake.ports.updateDynamicRules;
+    rulesFake.ports.updateDynamicRules = async (u) => {
+      await update(u);
+      throw new Error('the answer was lost');
+    };
+    const user = userEvent.setup();
+    const toggle = await screen.findByRole('switch', { name: 'Strip forceAuthn' });
+    await waitFor(() => expect((toggle as HTMLButtonElement).disabled).toBe(false));
+    await user.click(toggle);
+    await waitFor(() => expect(toggle.getAttribute('aria-checked')).toBe('true'));
+    await waitFor(() =>
+      expect(screen.queryByRole('alert')?.textContent ?? '').not.toContain('the answer was lost'),
+    );
+  });
+});
+
 describe('popup: clear session', () => {
   it('lists names, domains and sizes first, removes on confirmation and reports', async () => {
     const { cookies } = setup();

@@ -44,6 +44,8 @@ function partialBackground(launches: Launch[]) {
     /** The version each read of the summaries asked from (undefined: the whole list). */
     since: [] as (number | undefined)[],
     failReads: false,
+    /** Reads of the strip rule fail (the background restarting). */
+    failRule: false,
     /** The next answer of changes also removes the first launch while its order keeps it: it fits no list. */
     skewNext: false,
     /** The read (index in `since`) that got the skewed answer. */
@@ -89,7 +91,10 @@ function partialBackground(launches: Launch[]) {
         state.searches.push(query);
         return searchLaunches(launches, query);
       },
-      'rules/get': ruleState,
+      'rules/get': () => {
+        if (state.failRule) throw new Error('the worker went away');
+        return ruleState();
+      },
       'rules/set': ({ enabled }) => {
         state.setCalls++;
         state.rule = enabled ?? state.rule;
@@ -296,6 +301,21 @@ describe('launch log page', () => {
     expect(state.since.at(-1)).toBeUndefined();
     // The list is in step again: the notice of the failed read is gone.
     expect(screen.queryByRole('alert')?.textContent ?? '').not.toContain('Could not load launches');
+  });
+
+  it('a failed read of the strip rule is read again on the next change notice, and its notice goes', async () => {
+    const background = partialBackground([forceAuthn400Launch]);
+    background.state.failRule = true;
+    const { platform, announce } = recordingPlatform(false);
+    render(<LogApp api={background.api} platform={platform} variant="page" />);
+    await waitFor(() =>
+      expect(screen.getByRole('alert').textContent).toContain('Could not read the strip rule'),
+    );
+    background.state.failRule = false;
+    announce();
+    await waitFor(() =>
+      expect(screen.queryByRole('alert')?.textContent ?? '').not.toContain('Could not read the strip rule'),
+    );
   });
 
   it('applies the changes a notice carries without a read, and reads when it missed a notice', async () => {

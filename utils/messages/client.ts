@@ -15,7 +15,7 @@ export class ProtocolError extends Error {
  * The browser could not hand the message to the background, whose worker was starting or stopping:
  * nothing ran, so sending it again is safe whatever it asks.
  */
-const NOT_DELIVERED = /Could not establish connection|Receiving end does not exist/i;
+const NOT_DELIVERED = /Could not establish connection|Receiving end does not exist|^No SW$/i;
 /** The worker stopped before it answered: what was asked may have been done, in whole or in part. */
 const NOT_ANSWERED = /message (?:port|channel) closed before a response was received/i;
 /** How long to wait before sending again: a worker restarts in a few tens of milliseconds. */
