@@ -86,7 +86,7 @@ export function explainLaunchError(err: unknown, ctx: ErrorContext): LaunchProbl
       summary: 'The access token has expired (or was revoked) and could not be refreshed.',
       causes: [
         // fhirclient's HttpError names the request's URL; an error without one is told by the token endpoint.
-        isOracleUrl(/^URL: (\S+)$/m.exec(message)?.[1] ?? ctx.tokenUri ?? '')
+        isOracleUrl(parseHttpError(message)?.url ?? ctx.tokenUri ?? '')
           ? 'Oracle access tokens live about 10 minutes (expires_in 570).'
           : 'Access tokens last as long as the token response’s expires_in says (often minutes).',
         'No refresh token was issued, or it expired.',
