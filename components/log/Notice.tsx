@@ -1,6 +1,11 @@
 export interface NoticeValue {
   kind: 'info' | 'error';
   text: string;
+  /**
+   * What a failure notice is about, when a later success takes it away: a read of the launch list
+   * (`load`) or of the strip rule (`rule-read`).
+   */
+  about?: 'load' | 'rule-read';
 }
 
 /** A dismissible message: errors interrupt (role alert), the rest are announced politely. */

@@ -8,16 +8,18 @@ import type { RecorderHealth } from '../../utils/messages/launches';
 import type { Finding, Fix, Launch } from '../../utils/model';
 import { sameData } from '../../utils/same-data';
 import { type FixIntent, relaunchNotice } from '../launch/fixActions';
+import { useStripRuleRead } from '../popup/useStripRuleRead';
 import { useClearSession } from '../session/useClearSession';
 import type { HarFile } from './ImportHar';
 import type { LogApi } from './logApi';
 import type { NoticeValue } from './Notice';
 import type { Platform } from './platform';
 
-/** How the notice of a failed read of the list begins (a later read that succeeds takes it away). */
-const LOAD_FAILED = 'Could not load launches';
-/** How the notice of a failed read of the strip rule begins (a later read that succeeds takes it away). */
-const RULE_READ_FAILED = 'Could not read the strip rule';
+/** The notice of a failed read that a later read which succeeds takes away. */
+function failure(about: 'load' | 'rule-read', error: unknown): NoticeValue {
+  const what = about === 'load' ? 'Could not load launches' : 'Could not read the strip rule';
+  return { kind: 'error', text: `${what}: ${errorMessage(error)}`, about };
+}
 
 /** All wiring of the launch log (panel and page): loading, change pushes, fixes, import, settings. */
 export function useLaunchLog(api: LogApi, platform: Platform) {
@@ -44,32 +46,25 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
         list: (next) => {
           setLaunches(next);
           // A read that failed before is over: its notice would say the list is stale when it is not.
-          setNotice((current) => (current?.text.startsWith(LOAD_FAILED) ? undefined : current));
+          setNotice((current) => (current?.about === 'load' ? undefined : current));
           // Show the newest launch until the user picks one.
           setSelectedId((current) => current ?? [...next].sort((a, b) => b.startedAt - a.startedAt)[0]?.id);
         },
-        failed: fail(LOAD_FAILED),
+        failed: (error) => setNotice(failure('load', error)),
         settled: () => setLoading(false),
       }),
-    [api, fail],
+    [api],
   );
   const refresh = follower.refresh;
 
-  /** Set while the strip rule's state is unknown (a read failed): each change notice reads it again. */
-  const ruleUnknown = useRef(false);
-  const readRule = useCallback(() => {
-    api.getRule().then(
-      (s) => {
-        ruleUnknown.current = false;
-        setRuleEnabled(s.enabled);
-        setNotice((current) => (current?.text.startsWith(RULE_READ_FAILED) ? undefined : current));
-      },
-      (error) => {
-        ruleUnknown.current = true;
-        fail(RULE_READ_FAILED)(error);
-      },
-    );
-  }, [api, fail]);
+  const { readRule, readIfUnknown } = useStripRuleRead({
+    read: () => api.getRule(),
+    done: (s) => {
+      setRuleEnabled(s.enabled);
+      setNotice((current) => (current?.about === 'rule-read' ? undefined : current));
+    },
+    failed: (error) => setNotice(failure('rule-read', error)),
+  });
 
   /** A change was announced while the page was hidden: it is read when the page is shown again. */
   const missed = useRef(false);
@@ -85,7 +80,7 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
 
   useEffect(() => {
     void refresh();
-    readRule();
+    void readRule();
     api.getSettings().then(setSettings, () => setSettings(undefined));
     // An older background without health reports nothing to show.
     api.getHealth().then(setHealth, () => undefined);
@@ -94,7 +89,7 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
       // Each push carries the health; an equal one keeps its object, so the page does not render for it.
       setHealth((current) => (sameData(current, next) ? current : next));
       // The background answers again: a rule read that failed (it was restarting) is tried once more.
-      if (ruleUnknown.current) readRule();
+      readIfUnknown();
       // A log in a background tab while the developer launches in another one: no reads and renders
       // nobody sees; one read when it is shown again.
       if (document.hidden) missed.current = true;
@@ -102,7 +97,7 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
       else if (changes) follower.push(changes);
       else void refresh();
     });
-  }, [api, platform, follower, refresh, readRule]);
+  }, [api, platform, follower, refresh, readRule, readIfUnknown]);
 
   // The open launch is fetched in full when picked, and again only when its summary's revision moved.
   const revision = launches.find((l) => l.id === selectedId)?.revision;

@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Button } from '../../components/common/Button';
 import { LaunchCard } from '../../components/popup/LaunchCard';
 import { leadLaunch, type PopupAction, primaryAction } from '../../components/popup/leadLaunch';
 import { StripRuleSection } from '../../components/popup/StripRuleSection';
+import { useStripRuleRead } from '../../components/popup/useStripRuleRead';
 import { ClearSessionPanel } from '../../components/session/ClearSessionPanel';
 import { type ClearSessionApi, useClearSession } from '../../components/session/useClearSession';
 import { andList } from '../../utils/diagnose/fixes';
@@ -46,23 +47,14 @@ export function App({ platform }: { platform: PopupPlatform }) {
   );
   const clear = useClearSession(sessionApi);
 
-  /** Set while the rule's state is unknown (a read failed): each change notice reads it again. */
-  const ruleUnknown = useRef(false);
-  const readRule = useCallback(
-    () =>
-      call('rules/get').then(
-        (state) => {
-          ruleUnknown.current = false;
-          setRule(state);
-          setRuleError(undefined);
-        },
-        (e) => {
-          ruleUnknown.current = true;
-          setRuleError(errorMessage(e));
-        },
-      ),
-    [call],
-  );
+  const { readRule, readIfUnknown } = useStripRuleRead({
+    read: () => call('rules/get'),
+    done: (state) => {
+      setRule(state);
+      setRuleError(undefined);
+    },
+    failed: (e) => setRuleError(errorMessage(e)),
+  });
 
   useEffect(() => {
     void readRule();
@@ -78,7 +70,7 @@ export function App({ platform }: { platform: PopupPlatform }) {
     const unsubscribe = platform.subscribe((next, changes) => {
       setHealth((current) => (sameData(current, next) ? current : next));
       // The background answers again: a rule read that failed (it was restarting) is tried once more.
-      if (ruleUnknown.current) void readRule();
+      readIfUnknown();
       if (changes) summaries.push(changes);
       else void summaries.refresh();
     });
@@ -91,7 +83,7 @@ export function App({ platform }: { platform: PopupPlatform }) {
       .then((stats) => setRewrites(stats?.rewrites))
       .catch(() => undefined);
     return unsubscribe;
-  }, [call, platform, readRule]);
+  }, [call, platform, readRule, readIfUnknown]);
 
   const toggle = useCallback(
     async (enabled: boolean) => {
