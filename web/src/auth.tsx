@@ -1,6 +1,10 @@
+// First: the page watches what its token endpoint answers (to explain a response fhirclient cannot use,
+// which it keeps nothing of), and must do so before fhirclient takes window.fetch.
+import './lib/watch-token-first';
 import FHIR from 'fhirclient';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { lastPageTokenResponse } from './lib/token-watch';
 import { AuthPage } from './pages/AuthPage';
 import './styles.css';
 
@@ -24,6 +28,7 @@ createRoot(document.getElementById('root')!).render(
       session={window.sessionStorage}
       local={window.localStorage}
       fetch={window.fetch.bind(window)}
+      tokenSeen={lastPageTokenResponse}
     />
   </StrictMode>,
 );

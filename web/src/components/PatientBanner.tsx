@@ -18,8 +18,10 @@ interface Patient {
 export function PatientBanner(props: {
   fhir: FhirFetchDeps;
   patientId: string;
-  /** need_patient_banner as the token response sent it; undefined when it sent none. */
+  /** need_patient_banner as the token response sent it; undefined when it sent none or not a boolean. */
   needBanner: boolean | undefined;
+  /** need_patient_banner as sent (JSON) when it is there but not a boolean. */
+  needBannerInvalid?: string | undefined;
 }) {
   const result = useFhirResource<Patient>(props.fhir, `Patient/${encodeURIComponent(props.patientId)}`);
   const label = props.needBanner === false ? 'Patient in context' : 'Patient banner';
@@ -53,6 +55,12 @@ export function PatientBanner(props: {
       </dl>
       {props.needBanner === false ? (
         <p className="hint">need_patient_banner is false: the EHR shows its own banner.</p>
+      ) : props.needBannerInvalid !== undefined ? (
+        <p className="bad">
+          need_patient_banner is <code>{props.needBannerInvalid}</code>, not true or false: SMART defines a
+          boolean. An app that tests it as one takes any non-empty string, "false" included, as true; this
+          page shows the banner.
+        </p>
       ) : props.needBanner === undefined ? (
         <p className="hint">
           The token response has no need_patient_banner: nothing says an EHR shows the patient, so the app

@@ -29,10 +29,17 @@ export function TokenPanel(props: {
       <p>
         Access token expires in{' '}
         <strong className={left !== undefined && left <= 0 ? 'bad' : undefined}>
-          {left === undefined ? 'unknown (no expires_in)' : formatCountdown(left)}
+          {left === undefined ? 'unknown' : formatCountdown(left)}
         </strong>
         {left !== undefined && left <= 0 ? ' — the session has expired; refresh or relaunch.' : null}
       </p>
+      {session.tokenResponseProblems.length ? (
+        <ul className="bad" aria-label="What the token response gets wrong">
+          {session.tokenResponseProblems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      ) : null}
       <div className="row">
         {session.refreshToken && session.refreshBlocked ? (
           <span className="hint">Refresh is not possible: {session.refreshBlocked}</span>

@@ -3,6 +3,7 @@ import { redactText } from '../../../utils/redact/text';
 import { explainError, findOracleUrn } from '../../../utils/smart/oracle-errors';
 import { stateLost, stateMissing } from './explain-state';
 import { parseHttpError, tokenProblem } from './explain-token';
+import type { SeenTokenResponse } from './token-watch';
 
 export { explainOAuthRedirect } from './explain-redirect';
 
@@ -36,6 +37,8 @@ export interface ErrorContext {
   origin?: string;
   /** The token endpoint the launch used (fhirclient's state), to name it when it cannot be reached. */
   tokenUri?: string;
+  /** What the token endpoint answered, as the page saw it (lib/token-watch.ts). */
+  tokenResponse?: SeenTokenResponse;
 }
 
 const NETWORK = /^(Failed to fetch|NetworkError when attempting to fetch resource\.?|Load failed)$/;
@@ -95,6 +98,9 @@ export function explainLaunchError(err: unknown, ctx: ErrorContext): LaunchProbl
       details: raw,
     };
   if (err instanceof TypeError && NETWORK.test(message)) return networkProblem(ctx, raw);
+  const seen = ctx.tokenResponse;
+  if (seen && ctx.phase === 'callback' && unreadableLifetime(seen)) return lifetimeCrash(seen, raw);
+  if (seen && /Failed to obtain access token/.test(message)) return unusableTokenResponse(seen, raw);
   const http = parseHttpError(message);
   if (http && (ctx.phase === 'callback' || ctx.phase === 'refresh'))
     return tokenProblem(http, message, ctx, raw);
@@ -157,5 +163,76 @@ function cannotRefresh(message: string, details: LaunchProblem['details']): Laun
       'Relaunch with online_access or offline_access in the scope, and check that the server granted it.',
     ],
     details,
+  };
+}
+
+/** The Content-Type in words, for the explanations below. */
+function typeOf(seen: SeenTokenResponse): string {
+  return seen.contentType ? `Content-Type ${seen.contentType}` : 'no Content-Type';
+}
+
+/**
+ * fhirclient reads the access token as a JWT when expires_in is missing (or 0), to take its exp: a
+ * token with dots that is no JWT makes it throw after the token was issued.
+ */
+function unreadableLifetime(seen: SeenTokenResponse): boolean {
+  return seen.accessToken === 'dotted' && seen.fields.expires_in !== 'number';
+}
+
+function lifetimeCrash(seen: SeenTokenResponse, details: LaunchProblem['details']): LaunchProblem {
+  const expires = seen.fields.expires_in;
+  return {
+    kind: 'token',
+    title: 'Token issued, but its lifetime could not be read',
+    summary: `The token endpoint answered ${seen.status} with an access token, ${expires ? `but its expires_in is a ${expires}, not a number` : 'but without expires_in'}. fhirclient then reads the expiry from the access token as if it were a JWT; this token has dots but is no JWT, so reading it failed and the launch stopped after the token was issued.`,
+    causes: [
+      'The server leaves expires_in out (OAuth recommends it, RFC 6749 §5.1) and issues tokens with dots that are not JWTs.',
+    ],
+    fixes: [
+      'Server side: send expires_in as a number of seconds in the token response.',
+      "Relaunch to try again: this launch's code is spent.",
+    ],
+    details: [...details, { label: 'token response fields', value: Object.keys(seen.fields).join(', ') }],
+  };
+}
+
+/** fhirclient found no access_token: say what the response was instead. */
+function unusableTokenResponse(seen: SeenTokenResponse, details: LaunchProblem['details']): LaunchProblem {
+  const fields = Object.keys(seen.fields);
+  const more = [
+    ...details,
+    { label: 'token response', value: `${seen.status}, ${typeOf(seen)}, ${seen.format}` },
+    ...(fields.length ? [{ label: 'fields', value: fields.join(', ') }] : []),
+  ];
+  // fhirclient parses a body as JSON only when its Content-Type names JSON (else it keeps the text).
+  if (!/\bjson\b/i.test(seen.contentType) && seen.fields.access_token)
+    return {
+      kind: 'no-token',
+      title: 'Token response is not sent as JSON',
+      summary: `The token endpoint answered ${seen.status} with an access token, ${seen.format === 'form' ? 'as form-encoded fields' : 'as JSON'} with ${typeOf(seen)}. fhirclient reads a token response only when its Content-Type names JSON, so it found no access_token.`,
+      causes: [
+        'OAuth requires the token response as JSON with Content-Type application/json (RFC 6749 §5.1); this server sends something else.',
+      ],
+      fixes: ['Server side: answer the token request with Content-Type: application/json and a JSON body.'],
+      details: more,
+    };
+  if (seen.format === 'json')
+    return {
+      kind: 'no-token',
+      title: 'No access token in the token response',
+      summary: `The token endpoint answered ${seen.status} with JSON that has no access_token${fields.length ? ` (its fields: ${fields.join(', ')})` : ''}.`,
+      causes: ['A proxy or a misconfigured server returned something other than a token response.'],
+      fixes: ["Inspect the token response in the extension's launch log."],
+      details: more,
+    };
+  return {
+    kind: 'no-token',
+    title: 'The token response is no token response',
+    summary: `The token endpoint answered ${seen.status} with ${seen.format === 'empty' ? 'an empty body' : 'a body that is neither JSON nor form fields'} (${typeOf(seen)}).`,
+    causes: [
+      'A proxy, a sign-in page or an error page answered instead of the token endpoint, or the token endpoint in discovery is wrong.',
+    ],
+    fixes: ["Inspect the token response in the extension's launch log, or in DevTools → Network."],
+    details: more,
   };
 }

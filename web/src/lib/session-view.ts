@@ -17,12 +17,17 @@ export interface SessionView {
   idTokenError?: string;
   /** What an app would trip over in the id_token's claims (its audience, a missing fhirUser). */
   idTokenProblems?: string[];
-  /** Epoch seconds. */
+  /**
+   * Epoch seconds; undefined when the token response gives no usable lifetime (no expires_in and no
+   * JWT access token with exp, or an expires_in that is not a positive number).
+   */
   expiresAt?: number;
   patientId?: string;
   encounterId?: string;
   /** The token response's need_patient_banner; undefined when it sent none (or not a boolean). */
   needPatientBanner?: boolean;
+  /** need_patient_banner as sent (JSON) when it is not a boolean, e.g. the string "false". */
+  needPatientBannerInvalid?: string;
   fhirUser?: string;
   tenant?: string;
   /** Oracle's own `user` / `username` fields. */
@@ -30,6 +35,11 @@ export interface SessionView {
   username?: string;
   /** Token response fields other than the secrets, for display. */
   tokenFields: Array<[string, string]>;
+  /**
+   * What the token response gets wrong that an app trips over: its lifetime (expires_in), token_type,
+   * a scope joined with `+`. Empty when nothing.
+   */
+  tokenResponseProblems: string[];
   /**
    * Why fhirclient's refresh() would refuse to refresh with the refresh token it holds, before asking
    * the server; undefined when it would try (or there is no refresh token).
@@ -51,17 +61,24 @@ export function sessionFromState(state: fhirclient.ClientState, nowMs = Date.now
     tokenFields: Object.entries(t)
       .filter(([k]) => !SECRET_FIELDS.has(k))
       .map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+    tokenResponseProblems: [],
   };
   const set = <K extends keyof SessionView>(k: K, v: SessionView[K] | undefined) => {
     if (v !== undefined) view[k] = v;
   };
   set('clientId', state.clientId);
   set('needPatientBanner', typeof t.need_patient_banner === 'boolean' ? t.need_patient_banner : undefined);
+  if (t.need_patient_banner !== undefined && typeof t.need_patient_banner !== 'boolean')
+    view.needPatientBannerInvalid = JSON.stringify(t.need_patient_banner);
   set('grantedScope', typeof t.scope === 'string' ? t.scope : undefined);
   set('accessToken', str(t.access_token));
   set('refreshToken', str(t.refresh_token));
   if (view.refreshToken) set('refreshBlocked', refreshBlocker(state, t.scope));
-  set('expiresAt', state.expiresAt);
+  const lifetime = lifetimeOf(t, state.expiresAt);
+  set('expiresAt', lifetime.expiresAt);
+  const problems = view.tokenResponseProblems;
+  if (lifetime.problem) problems.push(lifetime.problem);
+  problems.push(...shapeProblems(t));
   set('patientId', str(t.patient));
   set('encounterId', str(t.encounter));
   set('tenant', str(t.tenant));
@@ -79,6 +96,68 @@ export function sessionFromState(state: fhirclient.ClientState, nowMs = Date.now
     } else view.idTokenError = decoded.error;
   }
   return view;
+}
+
+/**
+ * When the access token expires, and what is wrong with how the response says so. fhirclient's
+ * expiresAt is now + expires_in when expires_in is truthy (JavaScript's `+`: a string is appended, not
+ * added), else the access token's exp when it is a JWT, else now + 5 minutes, which nothing said.
+ */
+function lifetimeOf(
+  t: Record<string, unknown>,
+  expiresAt: number | undefined,
+): { expiresAt?: number; problem?: string } {
+  const v = t.expires_in;
+  if (typeof v === 'number' && v > 0) return { expiresAt };
+  const exp = jwtExp(t.access_token);
+  const from =
+    exp !== undefined && expiresAt === exp ? ', so its expiry is the access token’s exp claim' : '';
+  const at = from ? { expiresAt } : {};
+  if (v === undefined)
+    return {
+      ...at,
+      problem: from
+        ? `The token response has no expires_in${from}. OAuth recommends expires_in (RFC 6749 §5.1); an app that does not read JWTs has no lifetime.`
+        : 'The token response has no expires_in, so the access token’s lifetime is unknown. fhirclient assumes 5 minutes (and refreshes then when it holds a refresh token); OAuth recommends expires_in (RFC 6749 §5.1).',
+    };
+  if (typeof v === 'number')
+    return {
+      ...at,
+      problem: `expires_in is ${v}: the token is expired as it is issued. fhirclient ignores it${from || ' and assumes 5 minutes'}.`,
+    };
+  const sent = JSON.stringify(v);
+  if (typeof v === 'string' && /^\s*\d+\s*$/.test(v))
+    return {
+      problem: `expires_in is the string ${sent}, not a number (RFC 6749 §5.1 defines a number of seconds). fhirclient appends it to the clock as text, so the expiry it keeps is meaningless and it will not refresh in time; the token probably lives ${Number(v)} s from when it was issued.`,
+    };
+  return {
+    problem: `expires_in is ${sent}, not a number of seconds (RFC 6749 §5.1): the token’s lifetime is unknown.`,
+  };
+}
+
+/** The access token's exp, when the token is a JWT whose payload has a numeric exp. */
+function jwtExp(token: unknown): number | undefined {
+  if (typeof token !== 'string' || token.split('.').length !== 3) return undefined;
+  const decoded = decodeJwtSafe(token);
+  return decoded.ok && typeof decoded.jwt.claims.exp === 'number' ? decoded.jwt.claims.exp : undefined;
+}
+
+/** token_type and scope as RFC 6749 §5.1 and SMART define them. */
+function shapeProblems(t: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  if (t.token_type === undefined)
+    out.push(
+      'The token response has no token_type: RFC 6749 §5.1 requires it, and SMART requires "Bearer". An app or library that checks it refuses the token.',
+    );
+  else if (typeof t.token_type !== 'string' || t.token_type.toLowerCase() !== 'bearer')
+    out.push(
+      `token_type is ${JSON.stringify(t.token_type)}, not "Bearer": SMART apps send the token as a Bearer token, which this server may not accept.`,
+    );
+  if (typeof t.scope === 'string' && t.scope.includes('+'))
+    out.push(
+      'The granted scope is joined with "+" instead of spaces: "+" stands for a space only in form-encoded text, not in JSON. This page reads it as spaces, but an app that splits the scope on spaces sees one unknown scope.',
+    );
+  return out;
 }
 
 /**

@@ -6,6 +6,7 @@ import { explainLaunchError, explainOAuthRedirect, type LaunchProblem } from '..
 import { explainNoAuthorization } from '../lib/explain-discovery';
 import { authorizeUriOf, readLaunchRecord, tokenUriOf } from '../lib/launch-record';
 import { type SessionView, sessionFromState } from '../lib/session-view';
+import type { SeenTokenResponse } from '../lib/token-watch';
 import { RelaunchButton, type RelaunchDeps } from './RelaunchButton';
 import { ResultsView } from './ResultsView';
 
@@ -15,6 +16,8 @@ export interface AuthPageDeps extends RelaunchDeps {
   session: Storage;
   local: Storage;
   fetch: typeof fetch;
+  /** The last token response the page received (lib/token-watch.ts), to explain one fhirclient refused. */
+  tokenSeen?: () => Promise<SeenTokenResponse | undefined>;
 }
 
 type View =
@@ -48,15 +51,18 @@ export function AuthPage(deps: AuthPageDeps) {
         }
         setView({ kind: 'results', client, session: sessionFromState(client.state) });
       },
-      (e: unknown) =>
+      async (e: unknown) => {
+        const tokenResponse = await deps.tokenSeen?.().catch(() => undefined);
         setView({
           kind: 'problem',
           problem: explainLaunchError(e, {
             phase: 'callback',
             origin: deps.url.origin,
             ...(tokenUri ? { tokenUri } : {}),
+            ...(tokenResponse ? { tokenResponse } : {}),
           }),
-        }),
+        });
+      },
     );
   }, []);
 

@@ -69,7 +69,12 @@ export function ResultsView(props: {
         Launch complete: token received from <code>{session.serverUrl}</code>.
       </p>
       {session.patientId ? (
-        <PatientBanner fhir={fhir} patientId={session.patientId} needBanner={session.needPatientBanner} />
+        <PatientBanner
+          fhir={fhir}
+          patientId={session.patientId}
+          needBanner={session.needPatientBanner}
+          needBannerInvalid={session.needPatientBannerInvalid}
+        />
       ) : (
         <NoPatient session={session} />
       )}
