@@ -121,7 +121,7 @@ export function fhirDifference(a: FhirCallFacts[], b: FhirCallFacts[], l: SideLa
       {
         kind: 'fhir',
         base: 55,
-        ruleIds: ['scopes-trimmed', 'token-expired', 'cors-failure'],
+        ruleIds: ['scopes-trimmed', 'token-expired', 'fhir-refused', 'cors-failure'],
         text: `${cap(possessive(l.a))} ${nth} ${code(`${ca.method} ${ca.path}`)} got ${ca.status}; ${possessive(l.b)} ${code(`${cb.method} ${cb.path}`)} got ${cb.status}.`,
         exchangeIds: { a: ca.exchangeId, b: cb.exchangeId },
       },

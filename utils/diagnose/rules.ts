@@ -3,6 +3,7 @@ import { authorizationErrorPage } from './rules/authorization-error-page';
 import { codeReuse } from './rules/code-reuse';
 import { corsFailure } from './rules/cors-failure';
 import { discoveryFailure } from './rules/discovery-failure';
+import { fhirRefused } from './rules/fhir-refused';
 import { forceAuthnSession } from './rules/force-authn-session';
 import { launchInvalid } from './rules/launch-invalid';
 import { launchNotEchoed } from './rules/launch-not-echoed';
@@ -51,6 +52,7 @@ export const RULES: readonly Rule[] = [
   corsFailure,
   refreshRefused,
   tokenExpired,
+  fhirRefused,
   stateEntropy,
   launchNotEchoed,
   redirectUriMismatch,

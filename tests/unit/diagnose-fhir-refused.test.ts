@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../utils/launch/analyze';
+import type { Launch } from '../../utils/model';
+import { fhirGet, Recorder, tokenPost } from '../fixtures/exchanges/oracle-flow';
+import { toCallback } from '../fixtures/exchanges/outcomes';
+
+const outcome = (diagnostics: string) =>
+  JSON.stringify({
+    resourceType: 'OperationOutcome',
+    issue: [{ severity: 'error', code: 'forbidden', diagnostics }],
+  });
+
+/** A launch that obtained its token, then the FHIR reads `reads` adds. */
+function launchWith(reads: (r: Recorder) => void): Launch {
+  const r = new Recorder();
+  toCallback(r);
+  r.wait(120);
+  tokenPost(r);
+  reads(r);
+  const launches = analyze(r.out);
+  expect(launches).toHaveLength(1);
+  return launches[0]!;
+}
+
+const refused = (l: Launch) => l.findings.filter((f) => f.ruleId === 'fhir-refused');
+
+describe('rule fhir-refused: a FHIR request refused after the token, which no other rule explained', () => {
+  it('401 with a challenge that names no error (RFC 6750 §3.1: no usable token sent): failed, and said so', () => {
+    const l = launchWith((r) =>
+      fhirGet(r, 'Patient/12724066', 401, { 'www-authenticate': 'Bearer realm="fhir"' }),
+    );
+    expect(l.status).toBe('failed');
+    const [f] = refused(l);
+    expect(f).toMatchObject({ severity: 'error', title: 'FHIR request without a usable access token' });
+    expect(f!.summary).toContain('RFC 6750 §3.1');
+    // Live, a FHIR call is recorded without its request headers: both readings are named.
+    expect(f!.summary).toContain(
+      'The app sent no token, or not as the header Authorization: Bearer <token>.',
+    );
+    expect(l.findings.some((x) => x.ruleId === 'token-expired')).toBe(false);
+  });
+
+  it('403 that is not about scope: failed, with the server’s own words', () => {
+    const l = launchWith((r) => {
+      fhirGet(r, 'Patient/12724066');
+      fhirGet(
+        r,
+        'Observation?patient=12724066',
+        403,
+        {},
+        outcome('Break-the-glass required for this record'),
+      );
+    });
+    expect(l.status).toBe('failed');
+    const [f] = refused(l);
+    expect(f).toMatchObject({ severity: 'error', title: 'FHIR request refused' });
+    expect(f!.summary).toContain('not for lack of scope');
+    expect(f!.summary).toContain('Break-the-glass required for this record');
+    expect(f!.evidence.map((e) => e.label)).toEqual(['FHIR response', 'OperationOutcome']);
+  });
+
+  it('a refusal the app went past (a later read succeeded) is a warning; the launch succeeded', () => {
+    const l = launchWith((r) => {
+      fhirGet(r, 'Observation?patient=12724066', 403, {}, outcome('Restricted'));
+      fhirGet(r, 'Patient/12724066');
+    });
+    expect(l.status).toBe('succeeded');
+    expect(refused(l).map((f) => f.severity)).toEqual(['warning']);
+  });
+
+  it('a server error is a warning, not a failed launch', () => {
+    const l = launchWith((r) => fhirGet(r, 'Patient/12724066', 500, {}, outcome('Internal error')));
+    expect(l.status).toBe('succeeded');
+    expect(refused(l)).toEqual([
+      expect.objectContaining({ severity: 'warning', title: 'FHIR server error' }),
+    ]);
+  });
+
+  it('leaves to the other rules what they explain: invalid_token, and a 403 for lack of scope', () => {
+    const expired = launchWith((r) =>
+      fhirGet(r, 'Patient/12724066', 401, { 'www-authenticate': 'Bearer error="invalid_token"' }),
+    );
+    expect(expired.findings.map((f) => f.ruleId)).toContain('token-expired');
+    expect(refused(expired)).toEqual([]);
+    const scope = launchWith((r) =>
+      fhirGet(r, 'Condition?patient=12724066', 403, {
+        'www-authenticate': 'Bearer error="insufficient_scope"',
+      }),
+    );
+    expect(scope.findings.map((f) => f.ruleId)).toContain('scopes-trimmed');
+    expect(refused(scope)).toEqual([]);
+  });
+
+  it('a FHIR read that succeeded: nothing to say', () => {
+    expect(refused(launchWith((r) => fhirGet(r, 'Patient/12724066')))).toEqual([]);
+  });
+});

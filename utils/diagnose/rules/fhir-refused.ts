@@ -1,0 +1,137 @@
+import type { Exchange } from '../../model';
+import { citedIds } from '../context';
+import { errorDescription } from '../errors';
+import { advice, relaunch } from '../fixes';
+import { ev, finding, type Rule, type RuleContext } from '../types';
+
+/**
+ * A FHIR request refused (401, 403) or failed by the server (5xx) that no rule before this one
+ * explained: token-expired takes a 401 whose challenge says invalid_token (or that has none),
+ * scopes-trimmed a 403 for lack of scope. What is left is said here, with the server's own words, so
+ * that a launch whose app cannot read its data does not pass as succeeded. An error, unless a later FHIR
+ * request succeeded (the app went on: a warning); a server error is a warning.
+ */
+export const fhirRefused: Rule = {
+  id: 'fhir-refused',
+  severity: 'error',
+  title: 'FHIR request refused',
+  detect(_launch, ctx) {
+    const tokenAt = ctx.tokenSuccess?.step.exchange.startedAt ?? Number.NEGATIVE_INFINITY;
+    const cited = citedIds(ctx);
+    const step = ctx.fhir.find((s) => {
+      const status = s.exchange.status;
+      if (status === undefined || s.exchange.startedAt < tokenAt || cited.has(s.exchange.id)) return false;
+      return status === 401 || status === 403 || status >= 500;
+    });
+    if (!step) return [];
+    const ex = step.exchange;
+    const status = ex.status!;
+    const challenge = ex.responseHeaders['www-authenticate'];
+    const code = challenge ? /\berror="?([\w.-]+)"?/i.exec(challenge)?.[1] : undefined;
+    const described = challenge ? /\berror_description="([^"]*)"/i.exec(challenge)?.[1] : undefined;
+    const outcome = outcomeText(ex.body?.text);
+    const said = [described && errorDescription(described), outcome].filter(Boolean).join(' — ');
+    const words = said ? ` The server says: “${said}”.` : '';
+    const recovered = ctx.fhir.some(
+      (s) => !s.failed && s.exchange.startedAt > ex.startedAt && isOk(s.exchange.status),
+    );
+    const evidence = [
+      ev('FHIR response', `${step.label} → ${status}`, step),
+      ...(challenge ? [ev('WWW-Authenticate', challenge, step)] : []),
+      ...(outcome ? [ev('OperationOutcome', outcome, step)] : []),
+    ];
+    if (status >= 500)
+      return [
+        finding(
+          this,
+          `The FHIR server failed on ${step.label} (HTTP ${status}): a fault of the server, not of the launch.${words}`,
+          evidence,
+          [advice('Try the request again; if it keeps failing, report it to the server’s operators.')],
+          { severity: 'warning', title: 'FHIR server error' },
+        ),
+      ];
+    const severity = recovered ? { severity: 'warning' as const } : {};
+    if (status === 401 && !code)
+      return [
+        finding(
+          this,
+          `The FHIR server answered ${step.label} with 401 and a challenge that names no error: by RFC 6750 §3.1 the request carried no access token it could use.${sentToken(ex, ctx)}${words}`,
+          evidence,
+          [
+            advice(
+              'Send the access token of the token response on every FHIR request, as the header Authorization: Bearer <access_token>.',
+            ),
+          ],
+          { title: 'FHIR request without a usable access token', ...severity },
+        ),
+      ];
+    if (status === 401)
+      return [
+        finding(
+          this,
+          `The FHIR server refused ${step.label} with 401 (error=${code}).${words}`,
+          evidence,
+          [advice(adviceFor(code ?? '')), ...relaunch(ctx)],
+          severity,
+        ),
+      ];
+    return [
+      finding(
+        this,
+        `The FHIR server refused ${step.label} with 403 although the launch obtained a token, and not for lack of scope: a policy of the server refused it (the user’s rights, consent, a restricted record, a resource type not enabled for the app).${words}`,
+        evidence,
+        [
+          advice(
+            'Read the server’s message; when access depends on the user’s rights or the app’s registration, ask the server’s administrators.',
+          ),
+        ],
+        severity,
+      ),
+    ];
+  },
+};
+
+function isOk(status: number | undefined): boolean {
+  return status !== undefined && status >= 200 && status < 300;
+}
+
+/**
+ * What the request sent, when the capture shows it: a HAR keeps request headers (the fingerprint of a
+ * bearer token sent); live, a FHIR call is recorded from its completion, without them.
+ */
+function sentToken(ex: Exchange, ctx: RuleContext): string {
+  const fingerprint = ex.secretFacts?.tokenFingerprint;
+  if (ex.source !== 'har' && !fingerprint)
+    return ' The app sent no token, or not as the header Authorization: Bearer <token>.';
+  if (!fingerprint)
+    return ' The request had no Authorization: Bearer header: the app sent no token, or sent it another way (a query parameter, a cookie).';
+  const issued = ctx.tokenSuccess?.step.exchange.secretFacts?.tokenFingerprint;
+  return issued && issued !== fingerprint
+    ? ' The request sent a bearer token, but not the one this launch obtained.'
+    : ' The request sent a bearer token that the server did not take as one.';
+}
+
+function adviceFor(code: string): string {
+  if (code === 'insufficient_scope')
+    return 'Request a scope that covers this request (SMART: patient/<Type>.rs or user/<Type>.rs), then relaunch.';
+  if (code === 'invalid_request')
+    return 'Check the form of the request: the token must travel once, in the Authorization header.';
+  return 'Read the error and the server’s message, fix what it names, then relaunch.';
+}
+
+/** The text of an OperationOutcome's first issue (diagnostics, else details.text), when the body is one. */
+function outcomeText(text: string | undefined): string | undefined {
+  if (!text?.includes('OperationOutcome')) return undefined;
+  try {
+    const body = JSON.parse(text) as {
+      resourceType?: string;
+      issue?: Array<{ diagnostics?: unknown; details?: { text?: unknown } }>;
+    };
+    if (body.resourceType !== 'OperationOutcome') return undefined;
+    const issue = body.issue?.[0];
+    const said = issue?.diagnostics ?? issue?.details?.text;
+    return typeof said === 'string' && said.trim() ? said.trim().slice(0, 300) : undefined;
+  } catch {
+    return undefined;
+  }
+}
