@@ -4,7 +4,7 @@ import { DebugSwitch } from '../components/DebugSwitch';
 import { ErrorExplainer } from '../components/ErrorExplainer';
 import { explainLaunchError, explainOAuthRedirect, type LaunchProblem } from '../lib/explain';
 import { explainNoAuthorization } from '../lib/explain-discovery';
-import { authorizeUriOf, readLaunchRecord, tokenUriOf } from '../lib/launch-record';
+import { authorizeUriOf, launchInProgressState, readLaunchRecord, tokenUriOf } from '../lib/launch-record';
 import { type SessionView, sessionFromState } from '../lib/session-view';
 import { RelaunchButton, type RelaunchDeps } from './RelaunchButton';
 import { ResultsView } from './ResultsView';
@@ -33,6 +33,9 @@ export function AuthPage(deps: AuthPageDeps) {
     const authorizeUri = authorizeUriOf(deps.session, deps.url.searchParams);
     // The token endpoint, to name it if the token request cannot reach it.
     const tokenUri = tokenUriOf(deps.session, deps.url.searchParams);
+    // Read before ready(): the launch this tab started, to tell a state the server changed from a lost one.
+    const sentState = launchInProgressState(deps.session);
+    const returnedState = deps.url.searchParams.get('state') || undefined;
     const oauth = explainOAuthRedirect(deps.url.searchParams, {
       ...(record ? { clientId: record.clientId } : {}),
       ...(authorizeUri ? { authorizeUri } : {}),
@@ -55,6 +58,8 @@ export function AuthPage(deps: AuthPageDeps) {
             phase: 'callback',
             origin: deps.url.origin,
             ...(tokenUri ? { tokenUri } : {}),
+            ...(sentState ? { sentState } : {}),
+            ...(returnedState ? { returnedState } : {}),
           }),
         }),
     );
