@@ -5,9 +5,12 @@
  * the token's iss, the client_id as audience. Keys and tokens are real (jose); the server is a fake fetch.
  */
 
+import { cleanup, render, screen, within } from '@testing-library/react';
+import FHIR from 'fhirclient';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { checkIdTokenSignature } from '../../web/src/lib/id-token-signature';
+import { AuthPage } from '../../web/src/pages/AuthPage';
 
 const BASE = 'https://fhir.foreign.test/r4';
 const ISS = 'https://auth.foreign.test/oidc';
@@ -44,6 +47,7 @@ beforeAll(async () => {
   const other = await generateKeyPair('RS256');
   otherPublicJwk = { ...(await exportJWK(other.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
 });
+afterEach(cleanup);
 
 function idToken(opts: { kid?: string; aud?: string; exp?: string | number; secret?: JWK } = {}) {
   const alg = opts.secret ? 'HS256' : 'RS256';
@@ -168,5 +172,64 @@ describe('id_token signature check', () => {
       outcome: 'failed',
       reason: `expired: its exp (${new Date(exp * 1000).toISOString()}) has passed.`,
     });
+  });
+});
+
+describe('the results page', () => {
+  const renderWith = (token: string, fetchImpl: typeof fetch) => {
+    const client = FHIR.client({
+      serverUrl: BASE,
+      clientId: CLIENT,
+      scope: 'launch openid fhirUser',
+      expiresAt: Math.floor(Date.now() / 1000) + 300,
+      tokenResponse: {
+        access_token: 'at',
+        token_type: 'bearer',
+        scope: 'launch openid fhirUser',
+        id_token: token,
+      },
+    });
+    render(
+      <AuthPage
+        ready={async () => client}
+        authorize={async () => undefined}
+        launcherUrl="/launch/"
+        url={new URL('http://127.0.0.1:4000/launch/auth')}
+        session={sessionStorage}
+        local={localStorage}
+        fetch={fetchImpl}
+      />,
+    );
+    return screen.findByRole('region', { name: 'id_token claims' });
+  };
+
+  it('says the outcome in words in the claims card, in place of "Decoded, not verified."', async () => {
+    const s = server({ [SMART_CONFIG]: { jwks_uri: JWKS }, [JWKS]: { keys: [publicJwk] } });
+    const card = await renderWith(await idToken(), s.fetch);
+    expect(await within(card).findByText(/^Signature verified with key "k1"/)).toBeTruthy();
+    expect(card.textContent).toContain(JWKS);
+    expect(card.textContent).toContain('user-1');
+    expect(card.textContent).not.toContain('Decoded, not verified.');
+  });
+
+  it('a failed check is said as such, and the page does not wait for the reads', async () => {
+    const card = await renderWith(
+      await idToken({ kid: 'k9' }),
+      server({
+        [SMART_CONFIG]: { jwks_uri: JWKS },
+        [JWKS]: { keys: [publicJwk] },
+      }).fetch,
+    );
+    const failed = await within(card).findByText(/^Signature check failed: no key with kid "k9"/);
+    expect(failed.getAttribute('data-signature')).toBe('failed');
+    cleanup();
+    // Discovery never answers: the rest of the page is there, the card says it is still checking.
+    const pending = await renderWith(await idToken(), server({ [SMART_CONFIG]: 'pending' }).fetch);
+    expect(screen.getByText(/^Launch complete/)).toBeTruthy();
+    expect(
+      within(pending)
+        .getByText(/^Checking the signature/)
+        .getAttribute('aria-busy'),
+    ).toBe('true');
   });
 });
