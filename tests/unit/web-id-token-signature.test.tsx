@@ -49,10 +49,10 @@ beforeAll(async () => {
 });
 afterEach(cleanup);
 
-function idToken(opts: { kid?: string; aud?: string; exp?: string | number; secret?: JWK } = {}) {
+function idToken(opts: { kid?: string | null; aud?: string; exp?: string | number; secret?: JWK } = {}) {
   const alg = opts.secret ? 'HS256' : 'RS256';
   return new SignJWT({ fhirUser: `${BASE}/Practitioner/1` })
-    .setProtectedHeader({ alg, kid: opts.kid ?? 'k1' })
+    .setProtectedHeader(opts.kid === null ? { alg } : { alg, kid: opts.kid ?? 'k1' })
     .setIssuer(ISS)
     .setSubject('user-1')
     .setAudience(opts.aud ?? CLIENT)
@@ -99,6 +99,34 @@ describe('id_token signature check', () => {
     });
     expect(await check(await idToken(), s.fetch)).toMatchObject({ outcome: 'verified', jwksUri: JWKS });
     expect(s.asked).toEqual([SMART_CONFIG, OIDC_CONFIG, JWKS]);
+  });
+
+  it('a token without kid and a JWKS of several keys: each key is tried, as OpenID libraries do', async () => {
+    const s = server({
+      [SMART_CONFIG]: { jwks_uri: JWKS },
+      [JWKS]: {
+        keys: [
+          { ...otherPublicJwk, kid: 'old' },
+          { ...publicJwk, kid: 'new' },
+        ],
+      },
+    });
+    expect(await check(await idToken({ kid: null }), s.fetch)).toEqual({
+      outcome: 'verified',
+      kid: 'new',
+      jwksUri: JWKS,
+    });
+    const wrong = server({
+      [SMART_CONFIG]: { jwks_uri: JWKS },
+      [JWKS]: {
+        keys: [
+          { ...otherPublicJwk, kid: 'old' },
+          { ...otherPublicJwk, kid: 'older' },
+        ],
+      },
+    });
+    const refused = await check(await idToken({ kid: null }), wrong.fetch);
+    expect(refused.outcome === 'failed' && refused.reason).toMatch(/^signature invalid/);
   });
 
   it('a kid the JWKS does not hold: failed, naming the kid and the JWKS', async () => {

@@ -141,22 +141,41 @@ export async function checkIdTokenSignature(idToken: string, deps: SignatureDeps
       outcome: 'failed',
       reason: `no key with kid "${kid}" in ${jwksUri}: the server signed with a key it does not publish there.`,
     };
-  const result = await verifyJwt(
-    idToken,
-    { keys: keys as JWK[] },
-    {
-      ...(iss ? { issuer: iss } : {}),
-      ...(deps.clientId ? { audience: deps.clientId } : {}),
-      ...(deps.nowMs !== undefined ? { nowMs: deps.nowMs } : {}),
-    },
-  );
+  const opts = {
+    ...(iss ? { issuer: iss } : {}),
+    ...(deps.clientId ? { audience: deps.clientId } : {}),
+    ...(deps.nowMs !== undefined ? { nowMs: deps.nowMs } : {}),
+  };
+  let result = await verifyJwt(idToken, { keys: keys as JWK[] }, opts);
+  let signedBy = kid;
+  // jose does not pick among several keys that fit (a token without kid, a JWKS with kid-less keys);
+  // an app's library tries each, so each is tried on its own here too.
+  if (!result.ok && result.error.startsWith('ERR_JWKS_MULTIPLE_MATCHING_KEYS')) {
+    const fitting =
+      kid === undefined ? keys : keys.filter((k) => (k as { kid?: unknown } | null)?.kid === kid);
+    const tries = [];
+    for (const key of fitting)
+      tries.push({ key, result: await verifyJwt(idToken, { keys: [key as JWK] }, opts) });
+    const good = tries.find((t) => t.result.ok);
+    const telling = tries.find(
+      (t) =>
+        !t.result.ok && !/^ERR_(JWKS_NO_MATCHING_KEY|JWS_SIGNATURE_VERIFICATION_FAILED)/.test(t.result.error),
+    );
+    const chosen = good ?? telling ?? tries[0];
+    if (chosen) {
+      result = chosen.result;
+      const chosenKid = (chosen.key as { kid?: unknown } | null)?.kid;
+      signedBy = typeof chosenKid === 'string' ? chosenKid : kid;
+    }
+  }
   // jose checks iss only when asked to; OpenID Connect requires it, so a token without one is refused.
   if (result.ok && !iss)
     return {
       outcome: 'failed',
       reason: `the signature holds (key from ${jwksUri}), but the token has no iss claim, which an OpenID Connect library requires.`,
     };
-  if (result.ok) return { outcome: 'verified', jwksUri, ...(kid !== undefined ? { kid } : {}) };
+  if (result.ok)
+    return { outcome: 'verified', jwksUri, ...(signedBy !== undefined ? { kid: signedBy } : {}) };
   const exp = typeof claims.exp === 'number' ? claims.exp : undefined;
   return {
     outcome: 'failed',
