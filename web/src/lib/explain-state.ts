@@ -2,7 +2,8 @@ import type { LaunchProblem } from './explain';
 
 /*
  * fhirclient keeps the launch state in sessionStorage, which is per origin (scheme + host + port) and per
- * tab. Both "state" errors mean the callback page cannot see what the authorize page stored.
+ * tab. Both "state" errors mean the callback page cannot see what the authorize page stored, unless the
+ * tab still holds its launch under another state: then the server changed the state (stateChanged()).
  */
 
 const ORIGIN_CAUSES = [
