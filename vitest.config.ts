@@ -6,7 +6,10 @@ const require = createRequire(import.meta.url);
 
 export default defineConfig({
   // fhirclient's package "main" is its Node entry; the browser entry is what the web app really runs.
-  resolve: { alias: { fhirclient: require.resolve('fhirclient/lib/entry/browser.js') } },
+  // Only the bare name: tests import fhirclient/lib/… modules (its BrowserAdapter) as they are.
+  resolve: {
+    alias: [{ find: /^fhirclient$/, replacement: require.resolve('fhirclient/lib/entry/browser.js') }],
+  },
   test: {
     maxWorkers: 2,
     projects: [

@@ -1,3 +1,5 @@
+import { useEffect, useState } from 'react';
+import { checkIdTokenSignature, type SignatureCheck } from '../lib/id-token-signature';
 import type { SessionView } from '../lib/session-view';
 
 const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf', 'auth_time']);
@@ -7,14 +9,33 @@ function show(key: string, v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
-/** The id_token's claims, decoded without verification (the signature stays hidden with the token). */
-export function IdTokenClaims({ session }: { session: SessionView }) {
-  if (!session.idToken) return null;
+/**
+ * The id_token's claims, and whether its signature holds against the key the server publishes (the
+ * token itself stays hidden with the other tokens). The check reads discovery and the JWKS after the
+ * page is shown, so nothing else on it waits for those reads.
+ */
+export function IdTokenClaims({ session, fetch }: { session: SessionView; fetch: typeof globalThis.fetch }) {
+  const [check, setCheck] = useState<SignatureCheck>();
+  const { idToken, idTokenError, serverUrl, clientId } = session;
+  useEffect(() => {
+    setCheck(undefined);
+    if (!idToken || idTokenError) return;
+    // A refresh may bring another id_token: an answer for the one before must not overwrite it.
+    let current = true;
+    void checkIdTokenSignature(idToken, { serverUrl, fetch, ...(clientId ? { clientId } : {}) }).then((c) => {
+      if (current) setCheck(c);
+    });
+    return () => {
+      current = false;
+    };
+  }, [idToken, idTokenError, serverUrl, clientId, fetch]);
+
+  if (!idToken) return null;
   return (
     <section className="card" aria-labelledby="idtoken-title">
       <h2 id="idtoken-title">id_token claims</h2>
-      {session.idTokenError ? (
-        <p className="bad">The id_token could not be decoded: {session.idTokenError}</p>
+      {idTokenError ? (
+        <p className="bad">The id_token could not be decoded: {idTokenError}</p>
       ) : (
         <dl className="facts">
           {Object.entries(session.idTokenClaims ?? {}).map(([k, v]) => (
@@ -34,7 +55,42 @@ export function IdTokenClaims({ session }: { session: SessionView }) {
           ))}
         </ul>
       ) : null}
-      <p className="hint">Decoded, not verified.</p>
+      {idTokenError ? null : <SignatureOutcome check={check} />}
     </section>
+  );
+}
+
+/** The outcome in words (the colour only repeats it), announced when the check ends. */
+function SignatureOutcome({ check }: { check: SignatureCheck | undefined }) {
+  const [className, text] = ((): [string, string] => {
+    switch (check?.outcome) {
+      case undefined:
+        return ['hint', 'Checking the signature against the key the server publishes…'];
+      case 'verified':
+        return [
+          'ok',
+          `Signature verified with ${check.kid ? `key "${check.kid}"` : 'a key'} from ${check.jwksUri} (issuer and audience checked too).`,
+        ];
+      case 'failed':
+        return [
+          'bad',
+          `Signature check failed: ${check.reason} An app that verifies its id_token refuses this sign-in.`,
+        ];
+      case 'unchecked':
+        return [
+          'warn',
+          `Signature not checked: ${check.reason} An app that verifies its id_token in the browser needs these reads to work too.`,
+        ];
+    }
+  })();
+  return (
+    <p
+      className={className}
+      data-signature={check?.outcome ?? 'checking'}
+      aria-live="polite"
+      aria-busy={check ? undefined : true}
+    >
+      {text}
+    </p>
   );
 }

@@ -1,7 +1,7 @@
 import { isOracleUrl } from '../../../utils/capture/relevance';
 import { redactText } from '../../../utils/redact/text';
 import { explainError, findOracleUrn } from '../../../utils/smart/oracle-errors';
-import { stateLost, stateMissing } from './explain-state';
+import { stateChanged, stateLost, stateMissing } from './explain-state';
 import { parseHttpError, tokenProblem } from './explain-token';
 import type { SeenTokenResponse } from './token-watch';
 
@@ -13,6 +13,7 @@ export interface LaunchProblem {
     | 'oauth'
     | 'state-missing'
     | 'state-lost'
+    | 'state-changed'
     | 'discovery'
     | 'network'
     | 'token'
@@ -39,6 +40,10 @@ export interface ErrorContext {
   tokenUri?: string;
   /** What the token endpoint answered, as the page saw it (lib/token-watch.ts). */
   tokenResponse?: SeenTokenResponse;
+  /** The callback's `state` parameter, to compare with the state of the launch this tab holds. */
+  returnedState?: string;
+  /** The state this tab's launch in progress was sent with (launchInProgressState()). */
+  sentState?: string;
 }
 
 const NETWORK = /^(Failed to fetch|NetworkError when attempting to fetch resource\.?|Load failed)$/;
@@ -52,7 +57,11 @@ export function explainLaunchError(err: unknown, ctx: ErrorContext): LaunchProbl
   const message = redactText(messageOf(err));
   const raw = [{ label: 'message', value: message }];
   if (/No 'state' parameter found/.test(message)) return stateMissing(raw, ctx.origin);
-  if (/No state found/.test(message)) return stateLost(raw, ctx.origin);
+  if (/No state found/.test(message))
+    // The tab still holds a launch under another state: the server changed it, the tab lost nothing.
+    return ctx.sentState && ctx.returnedState && ctx.sentState !== ctx.returnedState
+      ? stateChanged(ctx.sentState, ctx.returnedState, raw)
+      : stateLost(raw, ctx.origin);
   if (/Failed to fetch the (well-known json|conformance statement)/.test(message))
     return {
       kind: 'discovery',

@@ -55,6 +55,26 @@ function launchStateOf(storage: Storage, params: URLSearchParams) {
   }
 }
 
+/**
+ * The state of the launch this tab started and has not completed: fhirclient's authorize() keeps its key
+ * under `SMART_KEY` (JSON) and the launch under that key, and ready() stores the token response there once
+ * the code is exchanged. Undefined when the tab holds no launch, or only a completed one.
+ */
+export function launchInProgressState(storage: Storage): string | undefined {
+  try {
+    const key = JSON.parse(storage.getItem('SMART_KEY') ?? 'null') as unknown;
+    if (typeof key !== 'string' || !key) return undefined;
+    const launch = pendingLaunchSchema.safeParse(JSON.parse(storage.getItem(key) ?? 'null'));
+    return launch.success && !launch.data.tokenResponse?.access_token ? key : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const pendingLaunchSchema = z.object({
+  tokenResponse: z.object({ access_token: z.unknown().optional() }).optional(),
+});
+
 /** The authorize URL fhirclient sent the browser to for the launch a redirect answers. */
 export function authorizeUriOf(storage: Storage, params: URLSearchParams): string | undefined {
   return launchStateOf(storage, params)?.authorizeUri || undefined;

@@ -4,7 +4,7 @@ import { DebugSwitch } from '../components/DebugSwitch';
 import { ErrorExplainer } from '../components/ErrorExplainer';
 import { explainLaunchError, explainOAuthRedirect, type LaunchProblem } from '../lib/explain';
 import { explainNoAuthorization } from '../lib/explain-discovery';
-import { authorizeUriOf, readLaunchRecord, tokenUriOf } from '../lib/launch-record';
+import { authorizeUriOf, launchInProgressState, readLaunchRecord, tokenUriOf } from '../lib/launch-record';
 import { type SessionView, sessionFromState } from '../lib/session-view';
 import type { SeenTokenResponse } from '../lib/token-watch';
 import { RelaunchButton, type RelaunchDeps } from './RelaunchButton';
@@ -36,6 +36,9 @@ export function AuthPage(deps: AuthPageDeps) {
     const authorizeUri = authorizeUriOf(deps.session, deps.url.searchParams);
     // The token endpoint, to name it if the token request cannot reach it.
     const tokenUri = tokenUriOf(deps.session, deps.url.searchParams);
+    // Read before ready(): the launch this tab started, to tell a state the server changed from a lost one.
+    const sentState = launchInProgressState(deps.session);
+    const returnedState = deps.url.searchParams.get('state') || undefined;
     const oauth = explainOAuthRedirect(deps.url.searchParams, {
       ...(record ? { clientId: record.clientId } : {}),
       ...(authorizeUri ? { authorizeUri } : {}),
@@ -60,6 +63,8 @@ export function AuthPage(deps: AuthPageDeps) {
             origin: deps.url.origin,
             ...(tokenUri ? { tokenUri } : {}),
             ...(tokenResponse ? { tokenResponse } : {}),
+            ...(sentState ? { sentState } : {}),
+            ...(returnedState ? { returnedState } : {}),
           }),
         });
       },

@@ -88,7 +88,7 @@ export function ResultsView(props: {
         refreshing={refreshing}
         refreshRefused={refreshProblem !== undefined}
       />
-      <IdTokenClaims session={session} />
+      <IdTokenClaims session={session} fetch={props.fetch} />
     </>
   );
 }
