@@ -20,8 +20,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { cleanup, render, screen, within } from '@testing-library/react';
 import FHIR from 'fhirclient';
+import { getAccessTokenExpiration } from 'fhirclient/lib/lib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getAccessTokenExpiration } from '../../node_modules/fhirclient/lib/lib.js';
 import { sessionFromState } from '../../web/src/lib/session-view';
 import { lastPageTokenResponse, shapeOf } from '../../web/src/lib/token-watch';
 import { AuthPage } from '../../web/src/pages/AuthPage';
