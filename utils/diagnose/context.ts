@@ -108,6 +108,14 @@ export function buildContext(launch: Launch, opts: ContextOptions, onNowRead?: (
     tokenBodies.set(t.exchange.id, tokenBody(t.exchange));
   }
   const okToken = tokens.find((t) => !t.failed && t.exchange.status !== undefined && t.exchange.status < 300);
+  // The token request exchanged the code of the last authorization before it, not of the first: an app
+  // that authorized again after an error (or a sign-in it abandoned) did so with new scopes and PKCE.
+  const ref = okToken ?? tokens[0];
+  const attempt = ref && authorize ? attemptAuthorize(launch.steps, ref) : undefined;
+  if (attempt) {
+    authorize = attempt.step;
+    authParams = attempt.params;
+  }
   const okBody = okToken ? tokenBodies.get(okToken.exchange.id) : undefined;
   const cut = cutOff(launch, opts.recordingEnds);
   const settled = cut !== undefined || isSettled(launch, now);
@@ -128,6 +136,32 @@ export function buildContext(launch: Launch, opts: ContextOptions, onNowRead?: (
   if (okBody?.kind === 'token' && okBody.value.scope !== undefined)
     ctx.granted = parseScopes(okBody.value.scope);
   return ctx;
+}
+
+/**
+ * The authorization request of the attempt that led to `ref` (a token request): the first authorize
+ * step with a client_id after the last callback before `ref`. A launch authorizes once per attempt
+ * (authorize, Loading page, session-api…); a callback ends the attempt, and an app that authorizes
+ * after it (a retry after an error) starts another.
+ */
+export function attemptAuthorize(
+  steps: readonly Step[],
+  ref: Step,
+): { step: Step; params: DecodedUrl } | undefined {
+  let found: { step: Step; params: DecodedUrl } | undefined;
+  let open = true;
+  for (const s of steps) {
+    if (s === ref) break;
+    if (s.kind === 'callback') open = true;
+    else if (open && (s.kind === 'authorize' || s.kind === 'loading-page' || s.kind === 'session-api')) {
+      const params = authorizeParams(s);
+      if (params && hasParam(params, 'client_id')) {
+        found = { step: s, params };
+        open = false;
+      }
+    }
+  }
+  return found;
 }
 
 /** The RuleContext of buildContext(): its methods and `now` live on the prototype, not on every launch. */

@@ -1,3 +1,8 @@
+import { isOracleHost } from '../../capture/relevance';
+import { parseScopes } from '../../smart/scopes';
+import { getParam } from '../../url';
+import { splitUrl } from '../../url/split';
+import { attemptAuthorize } from '../context';
 import { findError, saidByServer, urnEnds } from '../errors';
 import { advice, relaunch } from '../fixes';
 import { cachedScopeDiff } from '../scope-diff';
@@ -17,10 +22,22 @@ export const scopeRejected: Rule = {
         !urnEnds(e, 'denied-by-user'),
     );
     if (!err) return [];
-    const diff = cachedScopeDiff(ctx.requested, undefined, ctx.supported());
+    // The scopes of the authorization that was refused: an app that authorized again after the refusal
+    // (ctx.authorize is then its later attempt) asked with other scopes.
+    const attempt = attemptAuthorize(launch.steps, err.step);
+    const requested = attempt ? parseScopes(getParam(attempt.params, 'scope')) : ctx.requested;
+    const supported = ctx.supported();
+    const diff = cachedScopeDiff(requested, undefined, supported);
+    // Wildcards are SMART (patient/*.rs); Oracle grants none, another server those it lists.
+    const at = attempt?.step ?? ctx.authorize;
+    const oracle = at ? isOracleHost(at.decoded?.host ?? splitUrl(at.exchange.url).host) : false;
+    const listed = new Set(supported?.map((s) => s.raw));
+    const wildcards = diff.wildcards.filter(
+      (s) => !s.problem && (oracle || (supported && !listed.has(s.raw))),
+    );
     const problems = [
       ...diff.malformed.map((s) => `${s.raw} (${s.problem})`),
-      ...diff.wildcards.filter((s) => !s.problem).map((s) => `${s.raw} (wildcard)`),
+      ...wildcards.map((s) => `${s.raw} (wildcard${oracle ? '' : ', not in scopes_supported'})`),
       ...diff.unsupported
         .filter((s) => !s.problem && !s.wildcard)
         .map((s) => `${s.raw} (not in scopes_supported)`),
@@ -30,7 +47,10 @@ export const scopeRejected: Rule = {
     const guess = problems.length
       ? ` Requested scopes that look wrong: ${problems.slice(0, 4).join(', ')}.`
       : '';
-    const summary = `The server refused the requested scopes.${said}${guess}`;
+    // The app authorized again and obtained a token: the refusal is over (a warning).
+    const token = ctx.tokenSuccess?.step;
+    const recovered = !!token && token.exchange.startedAt > err.step.exchange.startedAt;
+    const summary = `The server refused the requested scopes.${said}${guess}${recovered ? ' The app then authorized again and obtained a token.' : ''}`;
     return [
       finding(
         this,
@@ -39,13 +59,20 @@ export const scopeRejected: Rule = {
           ev('error', err.error ?? err.urn, err.step),
           ev('server error', err.urn, err.step),
           ...(err.description ? [ev('error_description', err.description, err.step)] : []),
-          ev('problem scopes', problems.join(', ') || '(none identified)', ctx.authorize),
+          ev('problem scopes', problems.join(', ') || '(none identified)', at),
         ],
         [
-          advice('Request only well-formed scopes listed in scopes_supported, without wildcards.'),
+          advice(
+            oracle
+              ? 'Request only well-formed scopes listed in scopes_supported, without wildcards.'
+              : 'Request only well-formed scopes the server lists in scopes_supported and the app is registered for.',
+          ),
           ...relaunch(ctx),
         ],
-        { title: err.error === 'invalid_scope' ? 'Invalid scope' : 'Scope denied' },
+        {
+          title: err.error === 'invalid_scope' ? 'Invalid scope' : 'Scope denied',
+          ...(recovered ? { severity: 'warning' as const } : {}),
+        },
       ),
     ];
   },
