@@ -26,6 +26,8 @@ interface Expected {
   mentions?: string;
   /** Rules that must not report on this launch (a neighbouring class). */
   not?: string[];
+  /** The cause finding's title, when the file decides it (what the capture shows, or does not). */
+  title?: string;
 }
 
 const CASES: Record<string, Expected> = {
@@ -36,12 +38,15 @@ const CASES: Record<string, Expected> = {
     cause: 'force-authn-session',
     mentions: 'cookie(s)',
     not: ['request-too-large'],
+    title: 'forceAuthn rejected because a session already exists',
   },
+  // No cookies in the file: the session is the likely cause, not a fact.
   'forceauthn-session.chrome-sanitized.har': {
     status: 'failed',
     failedAt: 'session-api',
     cause: 'force-authn-session',
     mentions: 'not recorded',
+    title: 'forceAuthn rejected, most likely because a session already exists',
   },
   // No Cookie header, the cookies only in the entry's parsed `cookies` array.
   'forceauthn-cookies-array.chrome.har': {
@@ -400,6 +405,7 @@ function check(name: string, want: Expected): void {
     cause: cause?.ruleId,
   }).toEqual({ status: want.status, failedAt: want.failedAt, cause: want.cause });
   if (want.severity) expect(cause!.severity).toBe(want.severity);
+  if (want.title) expect(cause!.title).toBe(want.title);
   else if (want.status === 'failed') expect(cause!.severity).toBe('error');
   if (want.mentions) {
     const text = [cause!.summary, ...cause!.evidence.map((e) => `${e.label}: ${e.value ?? ''}`)].join('\n');

@@ -17,7 +17,7 @@ export const forceAuthnSession: Rule = {
       if (f.verdict !== 'session-present' && f.verdict !== 'session-unknown') continue;
       const known = f.verdict === 'session-present';
       const summary = known
-        ? `Oracle's session-api hop asked for a forced re-login (forceAuthn=true) while the browser already held ${f.cookieCount} cookie(s) for ${step.decoded?.host}, and answered ${f.status}. The request is only ${f.requestBytes} bytes, so its size is not the cause.`
+        ? `Oracle's session-api hop asked for a forced re-login (forceAuthn=true) while the browser already held ${f.cookieCount} ${f.cookieCount === 1 ? 'cookie' : 'cookies'} for ${step.decoded?.host}, and answered ${f.status}. The request is only ${f.requestBytes} bytes, so its size is not the cause.`
         : `Oracle's session-api hop asked for a forced re-login (forceAuthn=true) and answered ${f.status}. The cookies sent were not recorded; an existing session is the usual cause.`;
       return [
         finding(
@@ -34,6 +34,8 @@ export const forceAuthnSession: Rule = {
               : []),
           ],
           [enableStripRule(), clearSession(), ...relaunch(ctx)],
+          // Without the cookies sent, the session is the likely cause, not a fact.
+          known ? {} : { title: 'forceAuthn rejected, most likely because a session already exists' },
         ),
       ];
     }
