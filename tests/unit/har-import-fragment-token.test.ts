@@ -8,7 +8,7 @@ import type { Launch } from '../../utils/model';
  * HARs in shapes our recorder never makes: an authorization response sent in the fragment
  * (`response_mode=fragment`, seen only in the redirect's Location: browsers send no fragment), and
  * several launches side by side with no tabs to tell them apart (a proxy's HAR), whose FHIR calls only
- * their bearer token ties to a launch.
+ * their bearer token ties to a launch; and one posted to the redirect URI (`response_mode=form_post`).
  */
 
 const ISS = 'https://ehr.example.org/fhir';
@@ -80,7 +80,11 @@ class Har {
 
 const VERIFIER = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
 
-function authorizeUrl(launch: string, state: string, mode: 'fragment' | 'query' = 'fragment'): string {
+function authorizeUrl(
+  launch: string,
+  state: string,
+  mode: 'fragment' | 'query' | 'form_post' = 'fragment',
+): string {
   const q = new URLSearchParams({
     response_type: 'code',
     client_id: 'vitals',
@@ -92,7 +96,7 @@ function authorizeUrl(launch: string, state: string, mode: 'fragment' | 'query' 
     code_challenge: verifierChallenge(VERIFIER),
     code_challenge_method: 'S256',
   });
-  if (mode === 'fragment') q.set('response_mode', 'fragment');
+  if (mode !== 'query') q.set('response_mode', mode);
   return `${AUTHORIZE}?${q}`;
 }
 
@@ -267,5 +271,52 @@ describe('HAR import: entries the file holds twice', () => {
     ]);
     expect(launch!.status).toBe('succeeded');
     expect(launch!.findings.map((f) => f.ruleId)).not.toContain('code-reuse');
+  });
+});
+
+describe('HAR import: authorization responses posted as a form (response_mode=form_post)', () => {
+  /** The server's sign-in page, then its auto-submitted form to the redirect URI with `fields`. */
+  function formPost(state: string, fields: string): Har {
+    const har = new Har();
+    launchStart(har, LAUNCH);
+    har.add('GET', authorizeUrl(LAUNCH, state, 'form_post'), 200);
+    har.add('POST', CALLBACK, 200, { form: `${fields}&state=${state}` });
+    return har;
+  }
+
+  it('a code posted to the redirect URI is the callback: the launch goes on to its token, the code masked', () => {
+    const state = 'st-form-post-code-0123456789';
+    const har = formPost(state, 'code=SECRET-FORM-CODE-4711');
+    tokenPost(har, 'SECRET-FORM-CODE-4711', 'at-form-post');
+    fhirGet(har, 'Patient/p', 200, 'at-form-post');
+    const exchanges = importHar(har.text(), 'f.har', 'imp');
+    const [launch, ...more] = analyze(exchanges);
+    expect(more).toEqual([]);
+    expect(kinds(launch!)).toEqual(['ehr-launch', 'discovery', 'authorize', 'callback', 'token', 'fhir']);
+    const callback = launch!.steps[3]!;
+    expect(callback.label).toBe('callback (code)');
+    expect(callback.exchange.form?.state).toEqual([state]);
+    expect(launch!.status).toBe('succeeded');
+    expect(JSON.stringify(launch)).not.toContain('SECRET-FORM-CODE-4711');
+  });
+
+  it('a denial posted to the redirect URI cancels the launch at its callback, in the server’s words', () => {
+    const state = 'st-form-post-deny-0123456789';
+    const har = formPost(state, 'error=access_denied&error_description=The%20user%20denied%20access');
+    const [launch] = analyze(importHar(har.text(), 'f.har', 'imp'));
+    expect(kinds(launch!).at(-1)).toBe('callback');
+    expect(launch!.steps.at(-1)!.label).toBe('callback error=access_denied');
+    expect(launch!.status).toBe('cancelled');
+    expect(launch!.statusReason).toContain('The user denied access');
+  });
+
+  it("the app's own fetch of a code to its backend stays no callback", () => {
+    const state = 'st-form-post-fetch-0123456789';
+    const har = new Har();
+    launchStart(har, LAUNCH);
+    har.add('GET', authorizeUrl(LAUNCH, state, 'form_post'), 200);
+    har.add('POST', `${APP}/api/session`, 200, { type: 'fetch', form: `code=C1&state=${state}` });
+    const [launch] = analyze(importHar(har.text(), 'f.har', 'imp'));
+    expect(kinds(launch!)).not.toContain('callback');
   });
 });

@@ -68,6 +68,9 @@ export function isRelevant({ url, type, form }: RelevanceInput): boolean {
   const { scheme, host, path, query, fragment } = splitUrl(url);
   if (scheme !== 'http' && scheme !== 'https') return false;
   if (form && Object.hasOwn(form, 'grant_type')) return true;
+  // An authorization response posted to the redirect URI (response_mode=form_post).
+  if (form && Object.hasOwn(form, 'state') && (Object.hasOwn(form, 'code') || Object.hasOwn(form, 'error')))
+    return true;
   const names = paramNames(fragment.includes('=') ? `${query}&${fragment}` : query);
   if (names.has('iss') && names.has('launch')) return true;
   // A standalone launch URL names the FHIR server alone: a page loaded with `iss=https://…`.

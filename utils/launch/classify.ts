@@ -204,6 +204,7 @@ export function classification(ex: Exchange): Classification {
   const parts = splitUrl(ex.url);
   let names = queryNames(parts.query);
   if (parts.fragment && !has(names, 'code') && !has(names, 'error')) names = fragmentResponse(parts, names);
+  if (ex.form && !has(names, 'code') && !has(names, 'error')) names = formPostResponse(ex, parts, names);
   const entry = new Classification(ex.url, revision, parts, signalsOf(names, parts.path));
   // Same URL, other fields changed (status, headers…): keep the decoded URL.
   if (memo && memo.url === entry.url) entry.adoptDecoded(memo);
@@ -224,6 +225,27 @@ function fragmentResponse(parts: UrlParts, names: QueryNames): QueryNames {
   if (!has(inFragment, 'state') || !(has(inFragment, 'code') || has(inFragment, 'error'))) return names;
   parts.query = parts.query ? `${parts.query}&${parts.fragment}` : parts.fragment;
   return names | inFragment;
+}
+
+/**
+ * An authorization response posted as a form (`response_mode=form_post`: the server's page submits
+ * `code` or `error`, and `state`, to the redirect URI). Its fields are read as the query's, after it, as
+ * a fragment response's are; a page's navigation only: the app's own fetch of a code to its backend is
+ * no response of the server (refine.ts, handsCodeOver()).
+ */
+function formPostResponse(ex: Exchange, parts: UrlParts, names: QueryNames): QueryNames {
+  const form = ex.form!;
+  if (!form.state || !(form.code || form.error) || form.grant_type || form.password) return names;
+  // A page's navigation: a frame, or a HAR entry of unknown type (Firefox names none).
+  const page = ex.type === 'main_frame' || ex.type === 'sub_frame' || ex.type === 'other';
+  if (!page || ex.method.toUpperCase() !== 'POST') return names;
+  const fields: string[] = [];
+  for (const [name, values] of Object.entries(form)) {
+    for (const value of values) fields.push(`${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
+  }
+  const posted = fields.join('&');
+  parts.query = parts.query ? `${parts.query}&${posted}` : posted;
+  return names | queryNames(posted);
 }
 
 /** Weakly held: an exchange dropped from the capture takes its entry with it. */

@@ -82,7 +82,10 @@ export function isPublicFormField(name: string): boolean {
 
 export function isOAuthForm(fieldNames: string[]): boolean {
   const names = new Set(fieldNames.map(normalizeName));
-  return OAUTH_FORM_MARKERS.some((m) => names.has(m));
+  if (OAUTH_FORM_MARKERS.some((m) => names.has(m))) return true;
+  // An authorization response posted to the redirect URI (response_mode=form_post): its code is a
+  // secret name, its error, error_description and state are what the callback says.
+  return names.has('state') && (names.has('code') || names.has('error'));
 }
 
 /**
