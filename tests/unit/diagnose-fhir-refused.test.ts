@@ -91,6 +91,16 @@ describe('rule fhir-refused: a FHIR request refused after the token, which no ot
     expect(refused(scope)).toEqual([]);
   });
 
+  it('403s for lack of scope that scopes-trimmed did not cite (it names the first) stay its own', () => {
+    const scope = outcome('urn:cerner:error:oauth2:resource-access:insufficient-scopes');
+    const l = launchWith((r) => {
+      fhirGet(r, 'Patient/12724066', 403, {}, scope);
+      fhirGet(r, 'Observation?patient=12724066', 403, {}, scope);
+    });
+    expect(l.findings.map((f) => f.ruleId)).toContain('scopes-trimmed');
+    expect(refused(l)).toEqual([]);
+  });
+
   it('a FHIR read that succeeded: nothing to say', () => {
     expect(refused(launchWith((r) => fhirGet(r, 'Patient/12724066')))).toEqual([]);
   });

@@ -3,6 +3,7 @@ import { citedIds } from '../context';
 import { errorDescription } from '../errors';
 import { advice, relaunch } from '../fixes';
 import { ev, finding, type Rule, type RuleContext } from '../types';
+import { INSUFFICIENT } from './scopes-trimmed';
 
 /**
  * A FHIR request refused (401, 403) or failed by the server (5xx) that no rule before this one
@@ -18,10 +19,18 @@ export const fhirRefused: Rule = {
   detect(_launch, ctx) {
     const tokenAt = ctx.tokenSuccess?.step.exchange.startedAt ?? Number.NEGATIVE_INFINITY;
     const cited = citedIds(ctx);
+    // Refusals for lack of scope are scopes-trimmed's, also those it did not cite (it names the first).
+    const scopeExplained = ctx.findings.some((f) => f.ruleId === 'scopes-trimmed' && f.severity === 'error');
     const step = ctx.fhir.find((s) => {
-      const status = s.exchange.status;
-      if (status === undefined || s.exchange.startedAt < tokenAt || cited.has(s.exchange.id)) return false;
-      return status === 401 || status === 403 || status >= 500;
+      const ex = s.exchange;
+      const status = ex.status;
+      if (status === undefined || ex.startedAt < tokenAt || cited.has(ex.id)) return false;
+      if (status === 403)
+        return (
+          !scopeExplained &&
+          !INSUFFICIENT.test(`${ex.responseHeaders['www-authenticate'] ?? ''} ${ex.body?.text ?? ''}`)
+        );
+      return status === 401 || status >= 500;
     });
     if (!step) return [];
     const ex = step.exchange;

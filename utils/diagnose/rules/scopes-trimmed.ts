@@ -7,7 +7,8 @@ import { advice } from '../fixes';
 import { cachedScopeDiff } from '../scope-diff';
 import { ev, finding, type Rule, type RuleContext } from '../types';
 
-const INSUFFICIENT = /insufficient[_-]scope|no_scope_for_resource_path/i;
+/** A refusal for lack of scope: RFC 6750's error code, Oracle's URN (…insufficient-scopes) and others. */
+export const INSUFFICIENT = /insufficient[_-]scope|no_scope_for_resource_path/i;
 
 /**
  * Why a FHIR request was refused for lack of scope, from what the capture shows:
