@@ -10,13 +10,22 @@ const outcome = (diagnostics: string) =>
     issue: [{ severity: 'error', code: 'forbidden', diagnostics }],
   });
 
-/** A launch that obtained its token, then the FHIR reads `reads` adds. */
-function launchWith(reads: (r: Recorder) => void): Launch {
+/**
+ * A launch that obtained its token, then the FHIR reads `reads` adds; `har`: as imported from a HAR,
+ * which keeps request headers (the fingerprint of a bearer token sent, `sent`).
+ */
+function launchWith(reads: (r: Recorder) => void, har?: { sent?: string }): Launch {
   const r = new Recorder();
   toCallback(r);
   r.wait(120);
   tokenPost(r);
+  const before = r.out.length;
   reads(r);
+  if (har)
+    for (const ex of r.out.slice(before)) {
+      ex.source = 'har';
+      if (har.sent) ex.secretFacts = { tokenFingerprint: har.sent };
+    }
   const launches = analyze(r.out);
   expect(launches).toHaveLength(1);
   return launches[0]!;
@@ -99,6 +108,22 @@ describe('rule fhir-refused: a FHIR request refused after the token, which no ot
     });
     expect(l.findings.map((f) => f.ruleId)).toContain('scopes-trimmed');
     expect(refused(l)).toEqual([]);
+  });
+
+  it('from a HAR: a request without Authorization is said, hedged (a sanitized export drops it)', () => {
+    const noHeader = (sent?: string) =>
+      launchWith(
+        (r) => fhirGet(r, 'Patient/12724066', 401, { 'www-authenticate': 'Bearer realm="fhir"' }),
+        sent ? { sent } : {},
+      ).findings.find((f) => f.ruleId === 'fhir-refused')!.summary;
+    expect(noHeader()).toContain('The request in the file has no Authorization header');
+    expect(noHeader()).toContain('“sanitized” export removes Authorization');
+    expect(noHeader('fp-of-a-token')).toContain('The request sent a bearer token');
+    const expired = launchWith(
+      (r) => fhirGet(r, 'Patient/12724066', 401, { 'www-authenticate': 'Bearer error="invalid_token"' }),
+      {},
+    ).findings.find((f) => f.ruleId === 'token-expired')!;
+    expect(expired.summary).toContain('The request in the file has no Authorization header');
   });
 
   it('a FHIR read that succeeded: nothing to say', () => {

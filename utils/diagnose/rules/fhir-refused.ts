@@ -4,6 +4,7 @@ import { errorDescription } from '../errors';
 import { advice, relaunch } from '../fixes';
 import { ev, finding, type Rule, type RuleContext } from '../types';
 import { INSUFFICIENT } from './scopes-trimmed';
+import { NO_BEARER_IN_FILE } from './token-expired';
 
 /**
  * A FHIR request refused (401, 403) or failed by the server (5xx) that no rule before this one
@@ -112,8 +113,7 @@ function sentToken(ex: Exchange, ctx: RuleContext): string {
   const fingerprint = ex.secretFacts?.tokenFingerprint;
   if (ex.source !== 'har' && !fingerprint)
     return ' The app sent no token, or not as the header Authorization: Bearer <token>.';
-  if (!fingerprint)
-    return ' The request had no Authorization: Bearer header: the app sent no token, or sent it another way (a query parameter, a cookie).';
+  if (!fingerprint) return ` ${NO_BEARER_IN_FILE}`;
   const issued = ctx.tokenSuccess?.step.exchange.secretFacts?.tokenFingerprint;
   return issued && issued !== fingerprint
     ? ' The request sent a bearer token, but not the one this launch obtained.'

@@ -2,6 +2,13 @@ import { advice, relaunch } from '../fixes';
 import { ev, finding, type Rule } from '../types';
 
 /**
+ * A FHIR request in a HAR without an Authorization header: the app sent no token, or the file was
+ * saved without it. Chrome's default export ("sanitized") removes Authorization and cookies.
+ */
+export const NO_BEARER_IN_FILE =
+  'The request in the file has no Authorization header: the app sent no access token (which the server refuses as this), or the file was saved without it (Chrome’s default “sanitized” export removes Authorization).';
+
+/**
  * FHIR answered 401 invalid_token: the app's token is not usable (an error), unless a later FHIR call
  * succeeded (the app refreshed or relaunched and went on: a warning).
  */
@@ -32,14 +39,19 @@ export const tokenExpired: Rule = {
     const recovered = ctx.fhir.some(
       (s) => !s.failed && s.exchange.startedAt > step.exchange.startedAt && s.exchange.status === 200,
     );
+    // A HAR keeps request headers, unless it was saved sanitized (Chrome's default export).
+    const noBearer =
+      step.exchange.source === 'har' && !step.exchange.secretFacts?.tokenFingerprint
+        ? ` ${NO_BEARER_IN_FILE}`
+        : '';
     return [
       finding(
         this,
-        expired
+        (expired
           ? `The FHIR server refused the token ${age} s after it was issued; it was valid for ${expiresIn} s.`
           : early
             ? `The FHIR server refused the access token ${age} s after it was issued, well within the ${expiresIn} s it was given: not expiry. It was revoked, was issued for another server (aud), or this FHIR server does not accept tokens of that authorization server.`
-            : 'The FHIR server refused the access token as invalid (expired or revoked).',
+            : 'The FHIR server refused the access token as invalid (expired or revoked).') + noBearer,
         [
           ev('FHIR response', step.exchange.responseHeaders['www-authenticate'] ?? '401', step),
           ...(expiresIn !== undefined ? [ev('expires_in', expiresIn, tok?.step)] : []),
