@@ -31,16 +31,23 @@ export const codeReuse: Rule = {
         const after = Math.round((reload.exchange.startedAt - first.exchange.startedAt) / 1000);
         evidence.push(ev('callback page loaded again', `${after} s after the first exchange`, reload));
       }
+      // The first request got no answer (a reset, a timeout): the app retried a request the server may
+      // already have carried out.
+      const lost = first.exchange.status === undefined && !!first.exchange.error;
       const fixes = [
         advice(
-          reload
-            ? 'Remove code and state from the address once the code is exchanged (history.replaceState), as fhirclient does, so a reload or the back button does not send the code again.'
-            : 'Exchange each code exactly once (guard the token request against running twice).',
+          lost && !reload
+            ? 'Do not send a token request again when its answer was lost: the server may have used the code already. Start a new authorization instead.'
+            : reload
+              ? 'Remove code and state from the address once the code is exchanged (history.replaceState), as fhirclient does, so a reload or the back button does not send the code again.'
+              : 'Exchange each code exactly once (guard the token request against running twice).',
         ),
       ];
       const cause = reload
         ? ' The callback page was loaded again (reload or back button) with the code still in its address, and the app sent it again.'
-        : '';
+        : lost
+          ? ` The first request got no answer (${first.exchange.error}) and the app sent it again; the server had most likely used the code already.`
+          : '';
       if (refused) {
         const error = ctx.tokenBodies.get(refused.exchange.id);
         return [

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../utils/launch/analyze';
+import { Recorder, tokenPost } from '../fixtures/exchanges/oracle-flow';
+import { toCallback } from '../fixtures/exchanges/outcomes';
+
+describe('rule code-reuse: a token request sent again after its answer was lost', () => {
+  it('names the lost answer as the cause, and advises a new authorization instead of a retry', () => {
+    const r = new Recorder();
+    toCallback(r);
+    r.wait(120);
+    tokenPost(r, { error: 'net::ERR_CONNECTION_RESET' });
+    r.wait(500);
+    tokenPost(r, { status: 400, body: { error: 'invalid_grant', error_description: 'code already used' } });
+    const [launch] = analyze(r.out);
+    const f = launch!.findings.find((x) => x.ruleId === 'code-reuse')!;
+    expect(f.summary).toContain('The first request got no answer (net::ERR_CONNECTION_RESET)');
+    expect(f.summary).not.toContain('Usually a double call');
+    expect(f.fixes[0]!.label).toMatch(/^Do not send a token request again when its answer was lost/);
+  });
+});
