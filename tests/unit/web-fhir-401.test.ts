@@ -98,3 +98,35 @@ describe('a FHIR 401', () => {
     });
   });
 });
+
+describe('a failed resource load other than 401', () => {
+  const answer = (status: number, body: string, headers: Record<string, string> = {}) =>
+    (async () => new Response(body, { status, headers })) as typeof fetch;
+  const load = (fetchImpl: typeof fetch) =>
+    fhirGet({ baseUrl: 'https://fhir.example/r4', accessToken: 't', fetch: fetchImpl }, 'Patient/1');
+
+  it('carries the OperationOutcome’s text', async () => {
+    const oo = JSON.stringify({
+      resourceType: 'OperationOutcome',
+      issue: [{ severity: 'error', code: 'exception', diagnostics: 'Database unavailable' }],
+    });
+    expect(await load(answer(500, oo))).toEqual({
+      ok: false,
+      message: 'HTTP 500 for Patient/1: Database unavailable',
+    });
+  });
+
+  it('says when the server asks to retry (429 with Retry-After)', async () => {
+    expect(await load(answer(429, 'Too many requests', { 'retry-after': '30' }))).toEqual({
+      ok: false,
+      message: 'HTTP 429 for Patient/1 (the server asks to retry after 30 s)',
+    });
+  });
+
+  it('a body that is no OperationOutcome adds nothing', async () => {
+    expect(await load(answer(404, '<html>Not found</html>'))).toEqual({
+      ok: false,
+      message: 'HTTP 404 for Patient/1',
+    });
+  });
+});

@@ -1,5 +1,5 @@
 import { explainFhir401 } from './explain-fhir-auth';
-import type { FhirFetchDeps } from './smoke-run';
+import { type FhirFetchDeps, outcomeText } from './smoke-run';
 
 export type FhirGet<T> = { ok: true; resource: T } | { ok: false; message: string };
 
@@ -21,9 +21,21 @@ export async function fhirGet<T>(deps: FhirFetchDeps, path: string): Promise<Fhi
       });
       return { ok: false, message: `HTTP 401 for ${path}: ${why}` };
     }
-    if (!res.ok) return { ok: false, message: `HTTP ${res.status} for ${path}` };
+    if (!res.ok) return { ok: false, message: `HTTP ${res.status} for ${path}${await said(res)}` };
     return { ok: true, resource: (await res.json()) as T };
   } catch (e) {
     return { ok: false, message: `${(e as Error).message} (${path})` };
   }
+}
+
+/** What a refusal says beyond its status: the OperationOutcome's text, and when to try again (429, 503). */
+async function said(res: Response): Promise<string> {
+  let outcome: string | undefined;
+  try {
+    outcome = outcomeText(JSON.parse(await res.text()));
+  } catch {
+    outcome = undefined;
+  }
+  const retry = res.headers.get('retry-after');
+  return `${outcome ? `: ${outcome}` : ''}${retry ? ` (the server asks to retry after ${retry}${/^\d+$/.test(retry) ? ' s' : ''})` : ''}`;
 }

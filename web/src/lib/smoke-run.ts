@@ -28,7 +28,7 @@ interface OperationOutcome {
   issue?: Array<{ code?: string; diagnostics?: string; details?: { text?: string } }>;
 }
 
-function outcomeText(body: unknown): string | undefined {
+export function outcomeText(body: unknown): string | undefined {
   const oo = body as OperationOutcome | undefined;
   if (oo?.resourceType !== 'OperationOutcome') return undefined;
   const parts = (oo.issue ?? []).map((i) => i.diagnostics ?? i.details?.text ?? i.code).filter(Boolean);
