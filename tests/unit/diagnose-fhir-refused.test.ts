@@ -77,6 +77,34 @@ describe('rule fhir-refused: a FHIR request refused after the token, which no ot
     expect(refused(l).map((f) => f.severity)).toEqual(['warning']);
   });
 
+  it('a refusal after others the app went past decides: the first one no success followed', () => {
+    const l = launchWith((r) => {
+      fhirGet(r, 'Patient/12724066', 503, {}, outcome('Service temporarily unavailable'));
+      fhirGet(r, 'Patient/12724066');
+      fhirGet(r, 'Observation?patient=12724066', 401, { 'www-authenticate': 'Bearer realm="fhir"' });
+      fhirGet(r, 'Condition?patient=12724066', 401, { 'www-authenticate': 'Bearer realm="fhir"' });
+    });
+    expect(l.status).toBe('failed');
+    expect(refused(l).map((f) => `${f.severity}:${f.title}`)).toEqual([
+      'error:FHIR request without a usable access token',
+      'warning:FHIR server error',
+    ]);
+    expect(refused(l)[0]!.evidence[0]!.value).toContain('Observation');
+  });
+
+  it('the server’s words once when the header and the body say the same', () => {
+    const l = launchWith((r) =>
+      fhirGet(
+        r,
+        'Patient/12724066',
+        401,
+        { 'www-authenticate': 'Bearer error="invalid_request", error_description="Token not active"' },
+        outcome('token not active'),
+      ),
+    );
+    expect(refused(l)[0]!.summary).toContain('The server says: “Token not active”.');
+  });
+
   it('a server error is a warning, not a failed launch', () => {
     const l = launchWith((r) => fhirGet(r, 'Patient/12724066', 500, {}, outcome('Internal error')));
     expect(l.status).toBe('succeeded');

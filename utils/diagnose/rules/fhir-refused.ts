@@ -1,4 +1,4 @@
-import type { Exchange } from '../../model';
+import type { Exchange, Finding, Step } from '../../model';
 import { citedIds } from '../context';
 import { errorDescription } from '../errors';
 import { advice, relaunch } from '../fixes';
@@ -10,8 +10,9 @@ import { NO_BEARER_IN_FILE } from './token-expired';
  * A FHIR request refused (401, 403) or failed by the server (5xx) that no rule before this one
  * explained: token-expired takes a 401 whose challenge says invalid_token (or that has none),
  * scopes-trimmed a 403 for lack of scope. What is left is said here, with the server's own words, so
- * that a launch whose app cannot read its data does not pass as succeeded. An error, unless a later FHIR
- * request succeeded (the app went on: a warning); a server error is a warning.
+ * that a launch whose app cannot read its data does not pass as succeeded. The refusal named is the
+ * first one no successful FHIR request followed (an error: the app did not get past it), else the first
+ * (a warning: it went on); the first server error is a warning of its own.
  */
 export const fhirRefused: Rule = {
   id: 'fhir-refused',
@@ -22,84 +23,119 @@ export const fhirRefused: Rule = {
     const cited = citedIds(ctx);
     // Refusals for lack of scope are scopes-trimmed's, also those it did not cite (it names the first).
     const scopeExplained = ctx.findings.some((f) => f.ruleId === 'scopes-trimmed' && f.severity === 'error');
-    const step = ctx.fhir.find((s) => {
+    const refusals: Step[] = [];
+    let serverError: Step | undefined;
+    for (const s of ctx.fhir) {
       const ex = s.exchange;
       const status = ex.status;
-      if (status === undefined || ex.startedAt < tokenAt || cited.has(ex.id)) return false;
-      if (status === 403)
-        return (
-          !scopeExplained &&
-          !INSUFFICIENT.test(`${ex.responseHeaders['www-authenticate'] ?? ''} ${ex.body?.text ?? ''}`)
-        );
-      return status === 401 || status >= 500;
-    });
-    if (!step) return [];
-    const ex = step.exchange;
-    const status = ex.status!;
-    const challenge = ex.responseHeaders['www-authenticate'];
-    const code = challenge ? /\berror="?([\w.-]+)"?/i.exec(challenge)?.[1] : undefined;
-    const described = challenge ? /\berror_description="([^"]*)"/i.exec(challenge)?.[1] : undefined;
-    const outcome = outcomeText(ex.body?.text);
-    const said = [described && errorDescription(described), outcome].filter(Boolean).join(' — ');
-    const words = said ? ` The server says: “${said}”.` : '';
-    const recovered = ctx.fhir.some(
-      (s) => !s.failed && s.exchange.startedAt > ex.startedAt && isOk(s.exchange.status),
-    );
-    const evidence = [
-      ev('FHIR response', `${step.label} → ${status}`, step),
-      ...(challenge ? [ev('WWW-Authenticate', challenge, step)] : []),
-      ...(outcome ? [ev('OperationOutcome', outcome, step)] : []),
-    ];
-    if (status >= 500)
-      return [
-        finding(
-          this,
-          `The FHIR server failed on ${step.label} (HTTP ${status}): a fault of the server, not of the launch.${words}`,
-          evidence,
-          [advice('Try the request again; if it keeps failing, report it to the server’s operators.')],
-          { severity: 'warning', title: 'FHIR server error' },
-        ),
-      ];
-    const severity = recovered ? { severity: 'warning' as const } : {};
-    if (status === 401 && !code)
-      return [
-        finding(
-          this,
-          `The FHIR server answered ${step.label} with 401 and a challenge that names no error: by RFC 6750 §3.1 the request carried no access token it could use.${sentToken(ex, ctx)}${words}`,
-          evidence,
-          [
-            advice(
-              'Send the access token of the token response on every FHIR request, as the header Authorization: Bearer <access_token>.',
-            ),
-          ],
-          { title: 'FHIR request without a usable access token', ...severity },
-        ),
-      ];
-    if (status === 401)
-      return [
-        finding(
-          this,
-          `The FHIR server refused ${step.label} with 401 (error=${code}).${words}`,
-          evidence,
-          [advice(adviceFor(code ?? '')), ...relaunch(ctx)],
-          severity,
-        ),
-      ];
-    return [
-      finding(
-        this,
-        `The FHIR server refused ${step.label} with 403 although the launch obtained a token, and not for lack of scope: a policy of the server refused it (the user’s rights, consent, a restricted record, a resource type not enabled for the app).${words}`,
-        evidence,
-        [
-          advice(
-            'Read the server’s message; when access depends on the user’s rights or the app’s registration, ask the server’s administrators.',
-          ),
-        ],
-        severity,
-      ),
-    ];
+      if (status === undefined || ex.startedAt < tokenAt || cited.has(ex.id)) continue;
+      if (status >= 500) serverError ??= s;
+      else if (status === 401) refusals.push(s);
+      else if (
+        status === 403 &&
+        !scopeExplained &&
+        !INSUFFICIENT.test(`${ex.responseHeaders['www-authenticate'] ?? ''} ${ex.body?.text ?? ''}`)
+      )
+        refusals.push(s);
+    }
+    // The refusal that counts is the first the app never got past (no FHIR request succeeded after it);
+    // when it got past every one, the first is worth a warning.
+    const wentOn = (step: Step) =>
+      ctx.fhir.some(
+        (s) => !s.failed && s.exchange.startedAt > step.exchange.startedAt && isOk(s.exchange.status),
+      );
+    const stuck = refusals.find((s) => !wentOn(s));
+    const refusal = stuck ?? refusals[0];
+    const out: Finding[] = [];
+    if (refusal) out.push(refusedFinding(this, refusal, !stuck, ctx));
+    if (serverError) out.push(serverFailed(this, serverError));
+    return out;
   },
 };
+
+/** What the server said: its error_description, its OperationOutcome (once when both say the same). */
+function serverWords(ex: Exchange): string {
+  const challenge = ex.responseHeaders['www-authenticate'];
+  const described = challenge ? /\berror_description="([^"]*)"/i.exec(challenge)?.[1] : undefined;
+  const outcome = outcomeText(ex.body?.text);
+  const parts = [described && errorDescription(described), outcome].filter((p): p is string => !!p);
+  // Servers often say the same in the header and the body.
+  const said = parts
+    .filter((p, i) => parts.findIndex((q) => q.toLowerCase() === p.toLowerCase()) === i)
+    .join(' — ');
+  return said ? ` The server says: “${said}”.` : '';
+}
+
+function evidenceOf(step: Step) {
+  const ex = step.exchange;
+  const challenge = ex.responseHeaders['www-authenticate'];
+  const outcome = outcomeText(ex.body?.text);
+  return [
+    ev('FHIR response', `${step.label} → ${ex.status}`, step),
+    ...(challenge ? [ev('WWW-Authenticate', challenge, step)] : []),
+    ...(outcome ? [ev('OperationOutcome', outcome, step)] : []),
+  ];
+}
+
+function serverFailed(rule: Pick<Rule, 'id' | 'severity' | 'title'>, step: Step): Finding {
+  return finding(
+    rule,
+    `The FHIR server failed on ${step.label} (HTTP ${step.exchange.status}): a fault of the server, not of the launch.${serverWords(step.exchange)}`,
+    evidenceOf(step),
+    [advice('Try the request again; if it keeps failing, report it to the server’s operators.')],
+    { severity: 'warning', title: 'FHIR server error' },
+  );
+}
+
+/** The finding of a 401 or 403; `passed`: the app went on past it (a later FHIR request succeeded). */
+function refusedFinding(
+  rule: Pick<Rule, 'id' | 'severity' | 'title'>,
+  step: Step,
+  passed: boolean,
+  ctx: RuleContext,
+): Finding {
+  const ex = step.exchange;
+  const challenge = ex.responseHeaders['www-authenticate'];
+  const code = challenge ? /\berror="?([\w.-]+)"?/i.exec(challenge)?.[1] : undefined;
+  const words = serverWords(ex);
+  const evidence = evidenceOf(step);
+  const severity = passed ? { severity: 'warning' as const } : {};
+  if (ex.status === 401 && !code) {
+    const sent = !!ex.secretFacts?.tokenFingerprint;
+    return finding(
+      rule,
+      `The FHIR server answered ${step.label} with 401 and a challenge that names no error: by RFC 6750 §3.1 the request carried no access token it could use.${sentToken(ex, ctx)}${words}`,
+      evidence,
+      [
+        advice(
+          sent
+            ? 'Check the header: Authorization: Bearer followed by the access token this launch obtained, nothing else.'
+            : 'Send the access token of the token response on every FHIR request, as the header Authorization: Bearer <access_token>.',
+        ),
+      ],
+      { title: 'FHIR request without a usable access token', ...severity },
+    );
+  }
+  if (ex.status === 401)
+    return finding(
+      rule,
+      `The FHIR server refused ${step.label} with 401 (error=${code}).${words}`,
+      evidence,
+      [advice(adviceFor(code ?? '')), ...relaunch(ctx)],
+      severity,
+    );
+  return finding(
+    rule,
+    `The FHIR server refused ${step.label} with 403 although the launch obtained a token, and not for lack of scope: a policy of the server refused it (the user’s rights, consent, a restricted record, a resource type not enabled for the app).${words}`,
+    evidence,
+    [
+      advice(
+        'Read the server’s message; when access depends on the user’s rights or the app’s registration, ask the server’s administrators.',
+      ),
+    ],
+    severity,
+  );
+}
 
 function isOk(status: number | undefined): boolean {
   return status !== undefined && status >= 200 && status < 300;
