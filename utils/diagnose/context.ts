@@ -110,7 +110,10 @@ export function buildContext(launch: Launch, opts: ContextOptions, onNowRead?: (
   const okToken = tokens.find((t) => !t.failed && t.exchange.status !== undefined && t.exchange.status < 300);
   // The token request exchanged the code of the last authorization before it, not of the first: an app
   // that authorized again after an error (or a sign-in it abandoned) did so with new scopes and PKCE.
-  const ref = okToken ?? tokens[0];
+  // The callback that brought the code, when the fingerprints tell (a code that was not the latest).
+  const token = okToken ?? tokens[0];
+  const code = token?.exchange.secretFacts?.codeFingerprint;
+  const ref = (code && callbacks.find((c) => c.exchange.secretFacts?.codeFingerprint === code)) || token;
   const attempt = ref && authorize ? attemptAuthorize(launch.steps, ref) : undefined;
   if (attempt) {
     authorize = attempt.step;
