@@ -17,4 +17,28 @@ describe('rule code-reuse: a token request sent again after its answer was lost'
     expect(f.summary).not.toContain('Usually a double call');
     expect(f.fixes[0]!.label).toMatch(/^Do not send a token request again when its answer was lost/);
   });
+
+  it('a gateway error (502) on the first request: the same cause and advice', () => {
+    const r = new Recorder();
+    toCallback(r);
+    r.wait(120);
+    tokenPost(r, { status: 502, body: { message: 'Bad gateway' } });
+    r.wait(500);
+    tokenPost(r, { status: 400, body: { error: 'invalid_grant' } });
+    const f = analyze(r.out)[0]!.findings.find((x) => x.ruleId === 'code-reuse')!;
+    expect(f.summary).toContain("The first request failed with 502 (a gateway's error");
+    expect(f.fixes[0]!.label).toMatch(/^Do not send a token request again/);
+  });
+
+  it('a repeat the server accepted after a lost answer: not said that it accepted each', () => {
+    const r = new Recorder();
+    toCallback(r);
+    r.wait(120);
+    tokenPost(r, { error: 'net::ERR_TIMED_OUT' });
+    r.wait(500);
+    tokenPost(r);
+    const f = analyze(r.out)[0]!.findings.find((x) => x.ruleId === 'code-reuse')!;
+    expect(f.summary).toContain('whether it reached the server is not known');
+    expect(f.summary).not.toContain('accepted each');
+  });
 });

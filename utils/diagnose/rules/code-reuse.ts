@@ -34,9 +34,12 @@ export const codeReuse: Rule = {
       // The first request got no answer (a reset, a timeout): the app retried a request the server may
       // already have carried out.
       const lost = first.exchange.status === undefined && !!first.exchange.error;
+      // A gateway's error (502–504) says nothing of whether the server behind it used the code.
+      const gateway =
+        first.exchange.status !== undefined && first.exchange.status >= 502 && first.exchange.status <= 504;
       const fixes = [
         advice(
-          lost && !reload
+          (lost || gateway) && !reload
             ? 'Do not send a token request again when its answer was lost: the server may have used the code already. Start a new authorization instead.'
             : reload
               ? 'Remove code and state from the address once the code is exchanged (history.replaceState), as fhirclient does, so a reload or the back button does not send the code again.'
@@ -47,7 +50,9 @@ export const codeReuse: Rule = {
         ? ' The callback page was loaded again (reload or back button) with the code still in its address, and the app sent it again.'
         : lost
           ? ` The first request got no answer (${first.exchange.error}) and the app sent it again; the server had most likely used the code already.`
-          : '';
+          : gateway
+            ? ` The first request failed with ${first.exchange.status} (a gateway's error, which says nothing of the server behind it) and the app sent it again; that server had most likely used the code already.`
+            : '';
       if (refused) {
         const error = ctx.tokenBodies.get(refused.exchange.id);
         return [
@@ -62,7 +67,9 @@ export const codeReuse: Rule = {
       return [
         finding(
           this,
-          `The app exchanged the same authorization code ${reused.length} times and the server accepted each; codes must be single-use (RFC 6749), so a conformant server refuses the repeat.${cause}`,
+          lost
+            ? `The app sent the same authorization code ${reused.length} times and the server accepted the repeat; the first request got no answer (${first.exchange.error}), so whether it reached the server is not known. Codes are single-use (RFC 6749): if it did, a conformant server refuses the repeat.`
+            : `The app exchanged the same authorization code ${reused.length} times and the server accepted each; codes must be single-use (RFC 6749), so a conformant server refuses the repeat.${cause}`,
           evidence,
           fixes,
           { severity: 'warning', title: 'Authorization code exchanged twice' },
