@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../utils/launch/analyze';
 import type { Launch } from '../../utils/model';
-import { fhirGet, Recorder, tokenPost } from '../fixtures/exchanges/oracle-flow';
+import { APP, fhirGet, Recorder, tokenPost } from '../fixtures/exchanges/oracle-flow';
 import { toCallback } from '../fixtures/exchanges/outcomes';
 
 const outcome = (diagnostics: string) =>
@@ -152,6 +152,33 @@ describe('rule fhir-refused: a FHIR request refused after the token, which no ot
       {},
     ).findings.find((f) => f.ruleId === 'token-expired')!;
     expect(expired.summary).toContain('The request in the file has no Authorization header');
+  });
+
+  it('a 401 from another server the app calls (a terminology service) starts no launch of its own', () => {
+    const r = new Recorder();
+    toCallback(r);
+    r.wait(120);
+    tokenPost(r);
+    fhirGet(r, 'Patient/12724066');
+    r.add({
+      type: 'fetch',
+      initiator: APP,
+      url: 'https://tx.example.org/fhir/ValueSet/$expand?url=http://loinc.org/vs',
+      status: 401,
+      responseHeaders: { 'www-authenticate': 'Bearer realm="tx"' },
+    });
+    const launches = analyze(r.out);
+    expect(launches.map((l) => l.status)).toEqual(['succeeded']);
+    // Without the app's launch in the log, the same refusal is a launch of its own (a log without its start).
+    const alone = new Recorder();
+    alone.add({
+      type: 'fetch',
+      initiator: APP,
+      url: 'https://tx.example.org/fhir/ValueSet/$expand?url=http://loinc.org/vs',
+      status: 401,
+      responseHeaders: { 'www-authenticate': 'Bearer realm="tx"' },
+    });
+    expect(analyze(alone.out).map((l) => l.status)).toEqual(['failed']);
   });
 
   it('a FHIR read that succeeded: nothing to say', () => {

@@ -212,7 +212,7 @@ export function correlate(exchanges: readonly Exchange[]): Launch[] {
       const drafts = cp.drafts;
       let draft = pickByKeys(step.kind, derived, cp.keys, drafts, ex);
       draft ??= weakMatch(step, c, facts, drafts, ahead);
-      if (!draft && startsLaunch(step, c)) {
+      if (!draft && startsLaunch(step, c) && !(step.kind === 'fhir' && appHasToken(drafts, ex))) {
         draft = {
           steps: [],
           facts: {
@@ -819,6 +819,20 @@ function startsLaunch(step: Step, c: Classified): boolean {
   if (kind === 'discovery') return !isOidcConfigPath(c.path);
   if (kind === 'fhir') return step.exchange.status === 401;
   return !['metadata', 'jwks', 'refresh', 'idp-login', 'other'].includes(kind);
+}
+
+/**
+ * The app that sent a FHIR request has a launch with its token in the log: a refused call that no
+ * launch took (weakMatch: not its FHIR server) went to another server (a terminology service…), and
+ * starts no launch of its own. A refused call with no launch of its app recorded still does.
+ */
+function appHasToken(drafts: Draft[], ex: Exchange): boolean {
+  for (let i = drafts.length - 1, end = firstCandidate(drafts); i >= end; i--) {
+    const d = drafts[i]!;
+    if (ex.startedAt - d.lastAt > SESSION_WINDOW_MS) continue;
+    if (d.hasToken && fromApp(d, ex.tabId, ex.initiator)) return true;
+  }
+  return false;
 }
 
 /** The last stamp given to a draft (Draft.stamp). */
