@@ -96,6 +96,9 @@ function toExchanges(entries: HarEntry[], importId: string, secretKey: Uint8Arra
     .sort((a, b) => (a.at || 0) - (b.at || 0) || a.index - b.index);
   /** Entries seen, by start, method and URL; compared whole only when those repeat. */
   const seen = new Map<string, HarEntry[]>();
+  const keepsCookies = entries.some(
+    (e) => header(e.request.headers, 'cookie') !== undefined || (e.request.cookies?.length ?? 0) > 0,
+  );
   for (const { entry, index, at } of sorted) {
     if (isRepeat(seen, entry)) continue;
     const key = withoutFragment(entry.request.url);
@@ -122,6 +125,7 @@ function toExchanges(entries: HarEntry[], importId: string, secretKey: Uint8Arra
       form,
       url,
       body,
+      keepsCookies,
     });
     // Before redaction: the facts need the full code, verifier and access token.
     const facts = mergeSecretFacts(
@@ -225,6 +229,11 @@ interface Ids {
   url: string;
   /** The response body as text (responseText()). */
   body: string | undefined;
+  /**
+   * The file keeps the cookies requests sent (some request in it has a Cookie header or cookies): a
+   * request without any sent none. Chrome's sanitized export keeps none, and then nothing is known.
+   */
+  keepsCookies: boolean;
 }
 
 function toExchange(entry: HarEntry, ids: Ids): Exchange {
@@ -271,6 +280,7 @@ function toExchange(entry: HarEntry, ids: Ids): Exchange {
   const origin = header(request.headers, 'origin');
   if (origin && origin !== 'null') ex.initiator = origin;
   if (cookie) ex.requestCookies = cookieSummary(cookie);
+  else if (ids.keepsCookies) ex.requestCookies = cookieSummary('');
   if (setCookies.length) ex.setCookieNames = setCookies;
   if (ids.form) ex.form = ids.form;
   if (failed) ex.error = response._error || 'no response (status 0)';

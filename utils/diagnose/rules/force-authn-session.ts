@@ -14,11 +14,16 @@ export const forceAuthnSession: Rule = {
     for (const step of launch.steps) {
       const f = sessionApiRejection(step);
       if (!f || !(f.forceAuthn || f.nestedForceAuthn)) continue;
-      if (f.verdict !== 'session-present' && f.verdict !== 'session-unknown') continue;
+      if (f.verdict === 'too-large') continue;
       const known = f.verdict === 'session-present';
-      const summary = known
-        ? `Oracle's session-api hop asked for a forced re-login (forceAuthn=true) while the browser already held ${f.cookieCount} ${f.cookieCount === 1 ? 'cookie' : 'cookies'} for ${step.decoded?.host}, and answered ${f.status}. The request is only ${f.requestBytes} bytes, so its size is not the cause.`
-        : `Oracle's session-api hop asked for a forced re-login (forceAuthn=true) and answered ${f.status}. The cookies sent were not recorded; an existing session is the usual cause.`;
+      // No cookies sent: the session the 400 answers may live in the origin's storage (section 1 of
+      // the Oracle reference: cookies or storage), which clearing removes too.
+      const none = f.verdict === 'no-session';
+      const summary = none
+        ? `Oracle's session-api hop asked for a forced re-login (forceAuthn=true) and answered ${f.status}, although the request carried no cookies for ${step.decoded?.host}. A session kept in that origin's storage can still cause it; clearing its cookies and storage, or stripping forceAuthn, is what to try.`
+        : known
+          ? `Oracle's session-api hop asked for a forced re-login (forceAuthn=true) while the browser already held ${f.cookieCount} ${f.cookieCount === 1 ? 'cookie' : 'cookies'} for ${step.decoded?.host}, and answered ${f.status}. The request is only ${f.requestBytes} bytes, so its size is not the cause.`
+          : `Oracle's session-api hop asked for a forced re-login (forceAuthn=true) and answered ${f.status}. The cookies sent were not recorded; an existing session is the usual cause.`;
       return [
         finding(
           this,
@@ -35,7 +40,11 @@ export const forceAuthnSession: Rule = {
           ],
           [enableStripRule(), clearSession(), ...relaunch(ctx)],
           // Without the cookies sent, the session is the likely cause, not a fact.
-          known ? {} : { title: 'forceAuthn rejected, most likely because a session already exists' },
+          known
+            ? {}
+            : none
+              ? { title: 'forceAuthn rejected although no cookies were sent' }
+              : { title: 'forceAuthn rejected, most likely because a session already exists' },
         ),
       ];
     }
