@@ -100,6 +100,30 @@ describe('diagnosis of each recorded failure class', () => {
     expect(f.summary).toContain('not recorded');
   });
 
+  it('"Cookie Too Large" with the cookies not recorded: not counted as 0, and clearing them comes first', () => {
+    const base = loadExchanges('forceauthn-400');
+    const sanitized = base.map((e, i) => {
+      if (i !== base.length - 1) return e;
+      const { requestCookies: _drop, ...rest } = e;
+      // A short authorize URL inside to=: nothing in the URL makes the request large.
+      const authorize = `${new URL(e.url).origin}/tenants/t/protocols/oauth2/profiles/smart-v1/personas/provider/authorize?client_id=c&scope=launch`;
+      return {
+        ...rest,
+        url: `${e.url.slice(0, e.url.indexOf('?'))}?to=${encodeURIComponent(authorize)}&forceAuthn=true`,
+        body: {
+          text: '<h1>400 Request Header Or Cookie Too Large</h1>',
+          mimeType: 'text/html',
+          truncated: false,
+        },
+      };
+    });
+    const f = analyze(sanitized)[0]!.findings[0]!;
+    expect(f.ruleId).toBe('request-too-large');
+    expect(f.summary).toContain('cookies that were not recorded');
+    expect(f.summary).not.toContain('cookies 0');
+    expect(f.fixes[0]!.kind).toBe('clear-session');
+  });
+
   it('oversized: reports sizes against the limit', () => {
     const f = only('oversized-400').findings[0]!;
     expect(evidence(f, 'request size')?.value).toBe('9404 bytes');

@@ -27,6 +27,9 @@ export const requestTooLarge: Rule = {
       const counted = scopes >= MAX_SCOPES ? `more than ${MAX_SCOPES}` : `${scopes}`;
       const scopeChars = scopeCharsIn(step.exchange.url);
       const cookieBytes = f.cookieBytes ?? 0;
+      // Cookies not recorded (Chrome's sanitized export): a short URL leaves them as the likely bulk.
+      const cookiesUnknown = f.cookieBytes === undefined;
+      const cookiesLikely = cookiesUnknown && f.urlLength * 2 < REQUEST_SIZE_LIMIT_BYTES;
       // Said only when the figures show it.
       const theScopes =
         scopes >= MAX_SCOPES ? `More than ${MAX_SCOPES} requested scopes` : `The ${scopes} requested scopes`;
@@ -35,9 +38,11 @@ export const requestTooLarge: Rule = {
           ? ` ${theScopes}${hop ? ', encoded inside to=,' : ''} make up most of it (${scopeChars} characters).`
           : cookieBytes > f.urlLength
             ? ' The cookies make up most of it.'
-            : scopeChars
-              ? ` The requested scopes are ${scopeChars} characters of it: the rest of the URL makes up most of it.`
-              : '';
+            : cookiesLikely
+              ? ' The URL is far below the limit, so the cookies, which were not recorded, most likely make up most of it.'
+              : scopeChars
+                ? ` The requested scopes are ${scopeChars} characters of it: the rest of the URL makes up most of it.`
+                : '';
       // Under the common limit, the server's own answer (414, 431, its words) is what says "too large".
       const size =
         f.requestBytes >= REQUEST_SIZE_LIMIT_BYTES
@@ -48,7 +53,9 @@ export const requestTooLarge: Rule = {
       return [
         finding(
           this,
-          `${what} was ${f.requestBytes} bytes (URL ${f.urlLength} + cookies ${cookieBytes}), ${size}, and was answered ${f.status}.${cause}`,
+          cookiesUnknown
+            ? `${what} had a URL of ${f.urlLength} characters and cookies that were not recorded, and was answered ${f.status}.${cause}`
+            : `${what} was ${f.requestBytes} bytes (URL ${f.urlLength} + cookies ${cookieBytes}), ${size}, and was answered ${f.status}.${cause}`,
           [
             ev('status', f.status, step),
             ev('request size', `${f.requestBytes} bytes`, step),
@@ -60,7 +67,7 @@ export const requestTooLarge: Rule = {
               : []),
           ],
           // The fix for what makes up most of the request first.
-          cookieBytes > f.urlLength
+          cookieBytes > f.urlLength || cookiesLikely
             ? [clearSession(server), fewerScopes, ...relaunch(ctx)]
             : [fewerScopes, clearSession(server), ...relaunch(ctx)],
         ),
