@@ -181,6 +181,11 @@ describe('rule scopes-trimmed: why a FHIR request lacked its scope', () => {
       only(refused(['patient/Observation.r'], ['patient/Observation.r'], 'Observation/42')),
     );
     expect(byId.title).toBe('FHIR requests refused for lack of scope');
+    // The type was requested, the permission was not: said so, not that nothing covers the type.
+    expect(f.summary).toContain(
+      'the requested scopes for Observation (patient/Observation.r) do not allow search (s), which this request needs',
+    );
+    expect(f.summary).not.toContain('no requested scope covers Observation');
   });
 
   it('another server: no Code Console in the advice', () => {

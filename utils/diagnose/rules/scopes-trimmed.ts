@@ -25,6 +25,15 @@ interface Need {
   letter?: string;
 }
 
+/** SMART v2 permission letters in words. */
+const LETTER_WORDS: Record<string, string> = {
+  c: 'create (c)',
+  r: 'read (r)',
+  u: 'update (u)',
+  d: 'delete (d)',
+  s: 'search (s)',
+};
+
 /** The server granted less than requested (token `scope`), or FHIR says the token lacks a scope. */
 export const scopesTrimmed: Rule = {
   id: 'scopes-trimmed',
@@ -175,6 +184,15 @@ function refusedSummary(
             .join(' ')}), none of them for ${t}.`
         : ' The token grants every scope requested: nothing was dropped.'
       : '';
+    // The type was asked for, without the permission this request needs (a write under read scopes).
+    const typeOnly = need.letter ? ctx.requested.filter((s) => coversNeed(s, { type: t })) : [];
+    if (typeOnly.length)
+      return `${refused}: the requested scopes for ${t} (${typeOnly
+        .slice(0, 3)
+        .map((s) => s.raw)
+        .join(
+          ' ',
+        )}) do not allow ${LETTER_WORDS[need.letter!] ?? need.letter}, which this request needs.${server}`;
     return `${refused}: no requested scope covers ${t}, so the token has none.${server}`;
   }
   if (cause === 'granted') {
