@@ -42,3 +42,17 @@ describe('rule code-reuse: a token request sent again after its answer was lost'
     expect(f.summary).not.toContain('accepted each');
   });
 });
+
+describe('a token request blocked by CORS, then sent again', () => {
+  it('the CORS refusal is the cause, the code reuse of the resend comes after it', () => {
+    const r = new Recorder();
+    toCallback(r);
+    r.wait(120);
+    tokenPost(r, { error: 'net::ERR_FAILED' });
+    r.wait(500);
+    tokenPost(r, { status: 400, body: { error: 'invalid_grant' } });
+    const [launch] = analyze(r.out);
+    expect(launch!.status).toBe('failed');
+    expect(launch!.findings.map((f) => f.ruleId).slice(0, 2)).toEqual(['cors-failure', 'code-reuse']);
+  });
+});

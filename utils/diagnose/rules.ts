@@ -47,9 +47,10 @@ export const RULES: readonly Rule[] = [
   scopesTrimmed,
   stateLost,
   tokenNotVisible,
+  // A token request blocked by CORS comes before the code reuse of the app's resend: it is the cause.
+  corsFailure,
   codeReuse,
   pkce,
-  corsFailure,
   refreshRefused,
   tokenExpired,
   fhirRefused,
