@@ -10,6 +10,7 @@ import FHIR from 'fhirclient';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { checkIdTokenSignature } from '../../web/src/lib/id-token-signature';
+import { rememberedJwksUri, watchTokenResponses } from '../../web/src/lib/token-watch';
 import { AuthPage } from '../../web/src/pages/AuthPage';
 
 const BASE = 'https://fhir.foreign.test/r4';
@@ -89,6 +90,41 @@ describe('id_token signature check', () => {
     });
     expect(await check(await idToken(), s.fetch)).toMatchObject({ outcome: 'verified', jwksUri: JWKS });
     expect(s.asked).toEqual([SMART_CONFIG, JWKS]);
+  });
+
+  it('the jwks_uri the launch page kept from discovery: only the JWKS is read, no discovery again', async () => {
+    const s = server({
+      [SMART_CONFIG]: { jwks_uri: 'https://wrong.test/jwks' },
+      [JWKS]: { keys: [publicJwk] },
+    });
+    const token = await idToken();
+    const result = await checkIdTokenSignature(token, {
+      serverUrl: BASE,
+      clientId: CLIENT,
+      fetch: s.fetch,
+      jwksUri: JWKS,
+    });
+    expect(result).toEqual({ outcome: 'verified', kid: 'k1', jwksUri: JWKS });
+    expect(s.asked).toEqual([JWKS]);
+  });
+
+  it('the launch page keeps the jwks_uri of the discovery document fhirclient reads', async () => {
+    const s = server({
+      [SMART_CONFIG]: { authorization_endpoint: 'https://a.test/authorize', jwks_uri: JWKS },
+    });
+    const target = { fetch: s.fetch };
+    const storage = new Map<string, string>();
+    const store = {
+      setItem: (k: string, v: string) => void storage.set(k, v),
+      getItem: (k: string) => storage.get(k) ?? null,
+    };
+    const watch = watchTokenResponses(target, store);
+    await target.fetch(SMART_CONFIG);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    watch.stop();
+    expect(rememberedJwksUri(store, BASE)).toBe(JWKS);
+    expect(rememberedJwksUri(store, `${BASE}/`)).toBe(JWKS);
+    expect(rememberedJwksUri(store, 'https://other.test/fhir')).toBeUndefined();
   });
 
   it("without a jwks_uri in smart-configuration: the issuer's openid-configuration", async () => {

@@ -1,3 +1,6 @@
+// First: the page keeps the jwks_uri of the discovery document fhirclient reads, for the callback page's
+// id_token check, and must watch before fhirclient takes window.fetch.
+import './lib/watch-token-first';
 import FHIR from 'fhirclient';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

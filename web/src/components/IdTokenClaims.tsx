@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { checkIdTokenSignature, type SignatureCheck } from '../lib/id-token-signature';
 import type { SessionView } from '../lib/session-view';
+import { rememberedJwksUri } from '../lib/token-watch';
 
 const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf', 'auth_time']);
 
@@ -22,7 +23,15 @@ export function IdTokenClaims({ session, fetch }: { session: SessionView; fetch:
     if (!idToken || idTokenError) return;
     // A refresh may bring another id_token: an answer for the one before must not overwrite it.
     let current = true;
-    void checkIdTokenSignature(idToken, { serverUrl, fetch, ...(clientId ? { clientId } : {}) }).then((c) => {
+    // The jwks_uri the launch page saw in discovery, so that the check reads only the JWKS.
+    const jwksUri =
+      typeof sessionStorage === 'undefined' ? undefined : rememberedJwksUri(sessionStorage, serverUrl);
+    void checkIdTokenSignature(idToken, {
+      serverUrl,
+      fetch,
+      ...(clientId ? { clientId } : {}),
+      ...(jwksUri ? { jwksUri } : {}),
+    }).then((c) => {
       if (current) setCheck(c);
     });
     return () => {

@@ -17,6 +17,8 @@ export interface SignatureDeps {
   /** The page's fetch: the reads are the browser's, with its CORS rules, as an app's would be. */
   fetch: typeof fetch;
   nowMs?: number;
+  /** The JWKS the launch's discovery document named, when the launch page kept it (no read again). */
+  jwksUri?: string;
 }
 
 type Read = { ok: true; json: unknown } | { ok: false; why: string };
@@ -126,7 +128,7 @@ export async function checkIdTokenSignature(idToken: string, deps: SignatureDeps
       reason: `signed with a shared secret (${alg}): checking it takes the same secret, which a public app does not have, so no app can verify it. SMART and OpenID Connect servers sign id_tokens with a private key (RS256) and publish the public key in their JWKS.`,
     };
   const iss = typeof claims.iss === 'string' && claims.iss ? claims.iss : undefined;
-  const found = await findJwksUri(deps.serverUrl, iss, deps.fetch);
+  const found = deps.jwksUri ? { uri: deps.jwksUri } : await findJwksUri(deps.serverUrl, iss, deps.fetch);
   if ('why' in found) return { outcome: 'unchecked', reason: found.why };
   const jwksUri = found.uri;
   const jwks = await readJson(jwksUri, deps.fetch);

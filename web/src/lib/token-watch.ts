@@ -42,12 +42,55 @@ function isTokenRequest(init: RequestInit | undefined): boolean {
   return grant === 'authorization_code' || grant === 'refresh_token';
 }
 
-/** Watches `target.fetch` (the page's global, which fhirclient calls) until stop(). */
-export function watchTokenResponses(target: { fetch: typeof fetch }): TokenWatch {
+const DISCOVERY = '/.well-known/smart-configuration';
+const JWKS_KEY = 'sld-companion:jwks_uri:';
+
+/**
+ * The jwks_uri of the smart-configuration fhirclient read for `serverUrl` on this tab's launch page, if
+ * it named one: the callback page checks the id_token's signature with it instead of reading discovery
+ * again (a read after the token that the launch log would show as one more discovery step).
+ */
+export function rememberedJwksUri(storage: Pick<Storage, 'getItem'>, serverUrl: string): string | undefined {
+  try {
+    return storage.getItem(JWKS_KEY + serverUrl.replace(/\/+$/, '')) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Keeps the jwks_uri of a smart-configuration response read at `url`, for rememberedJwksUri(). */
+function rememberJwksUri(storage: Pick<Storage, 'setItem'>, url: string, res: Response): void {
+  const base = url.slice(0, url.indexOf(DISCOVERY));
+  res
+    .clone()
+    .json()
+    .then((config: unknown) => {
+      const uri = (config as { jwks_uri?: unknown } | null)?.jwks_uri;
+      if (typeof uri === 'string' && /^https?:\/\//.test(uri)) storage.setItem(JWKS_KEY + base, uri);
+    })
+    .catch(() => undefined);
+}
+
+function urlOf(input: RequestInfo | URL): string {
+  return typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+}
+
+/**
+ * Watches `target.fetch` (the page's global, which fhirclient calls) until stop(): token responses,
+ * and, with `storage`, the jwks_uri of the discovery documents read.
+ */
+export function watchTokenResponses(
+  target: { fetch: typeof fetch },
+  storage?: Pick<Storage, 'setItem'>,
+): TokenWatch {
   const original = target.fetch;
   let seen: Promise<SeenTokenResponse | undefined> = Promise.resolve(undefined);
   const watched = ((input: RequestInfo | URL, init?: RequestInit) => {
     const answer = original.call(globalThis, input, init);
+    const url = storage ? urlOf(input).split(/[?#]/)[0]! : '';
+    if (storage && url.endsWith(DISCOVERY)) {
+      answer.then((res) => (res.ok ? rememberJwksUri(storage, url, res) : undefined)).catch(() => undefined);
+    }
     if (isTokenRequest(init)) {
       seen = answer.then(
         (res) =>
@@ -121,8 +164,11 @@ let page: TokenWatch | undefined;
  * FHIRCLIENT_PURE, and fhirclient then takes `window.fetch` once, when its module is evaluated
  * (lib/watch-token-first.ts, imported first by the callback page).
  */
-export function startPageTokenWatch(target: { fetch: typeof fetch }): void {
-  page ??= watchTokenResponses(target);
+export function startPageTokenWatch(
+  target: { fetch: typeof fetch },
+  storage?: Pick<Storage, 'setItem'>,
+): void {
+  page ??= watchTokenResponses(target, storage);
 }
 
 /** The last token response the page's watch saw; undefined when no watch runs. */
