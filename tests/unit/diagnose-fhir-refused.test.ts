@@ -181,6 +181,16 @@ describe('rule fhir-refused: a FHIR request refused after the token, which no ot
     expect(analyze(alone.out).map((l) => l.status)).toEqual(['failed']);
   });
 
+  it('a second invalid_token 401 stays token-expired’s, which named the first', () => {
+    const expired = { 'www-authenticate': 'Bearer error="invalid_token"' };
+    const l = launchWith((r) => {
+      fhirGet(r, 'Patient/12724066', 401, expired);
+      fhirGet(r, 'Observation?patient=12724066', 401, expired);
+    });
+    expect(l.findings.map((f) => f.ruleId)).toContain('token-expired');
+    expect(refused(l)).toEqual([]);
+  });
+
   it('a FHIR read that succeeded: nothing to say', () => {
     expect(refused(launchWith((r) => fhirGet(r, 'Patient/12724066')))).toEqual([]);
   });

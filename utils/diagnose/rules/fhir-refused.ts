@@ -23,6 +23,8 @@ export const fhirRefused: Rule = {
     const cited = citedIds(ctx);
     // Refusals for lack of scope are scopes-trimmed's, also those it did not cite (it names the first).
     const scopeExplained = ctx.findings.some((f) => f.ruleId === 'scopes-trimmed' && f.severity === 'error');
+    // Likewise token refusals (invalid_token, or no challenge) are token-expired's, which names the first.
+    const tokenExplained = ctx.findings.some((f) => f.ruleId === 'token-expired');
     const refusals: Step[] = [];
     let serverError: Step | undefined;
     for (const s of ctx.fhir) {
@@ -30,8 +32,11 @@ export const fhirRefused: Rule = {
       const status = ex.status;
       if (status === undefined || ex.startedAt < tokenAt || cited.has(ex.id)) continue;
       if (status >= 500) serverError ??= s;
-      else if (status === 401) refusals.push(s);
-      else if (
+      else if (status === 401) {
+        const challenge = ex.responseHeaders['www-authenticate'];
+        if (!(tokenExplained && (challenge === undefined || /invalid_token/.test(challenge))))
+          refusals.push(s);
+      } else if (
         status === 403 &&
         !scopeExplained &&
         !INSUFFICIENT.test(`${ex.responseHeaders['www-authenticate'] ?? ''} ${ex.body?.text ?? ''}`)
