@@ -1,17 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../utils/launch/analyze';
+import type { Exchange } from '../../utils/model';
 import { Recorder, tokenPost } from '../fixtures/exchanges/oracle-flow';
 import { toCallback } from '../fixtures/exchanges/outcomes';
 
+type TokenPost = Parameters<typeof tokenPost>[1];
+
+/** A launch at its callback whose token request (`first`) is sent again half a second later (`second`). */
+function resent(first: TokenPost, second: TokenPost): Exchange[] {
+  const r = new Recorder();
+  toCallback(r);
+  r.wait(120);
+  tokenPost(r, first);
+  r.wait(500);
+  tokenPost(r, second);
+  return r.out;
+}
+
 describe('rule code-reuse: a token request sent again after its answer was lost', () => {
   it('names the lost answer as the cause, and advises a new authorization instead of a retry', () => {
-    const r = new Recorder();
-    toCallback(r);
-    r.wait(120);
-    tokenPost(r, { error: 'net::ERR_CONNECTION_RESET' });
-    r.wait(500);
-    tokenPost(r, { status: 400, body: { error: 'invalid_grant', error_description: 'code already used' } });
-    const [launch] = analyze(r.out);
+    const [launch] = analyze(
+      resent(
+        { error: 'net::ERR_CONNECTION_RESET' },
+        { status: 400, body: { error: 'invalid_grant', error_description: 'code already used' } },
+      ),
+    );
     const f = launch!.findings.find((x) => x.ruleId === 'code-reuse')!;
     expect(f.summary).toContain('The first request got no answer (net::ERR_CONNECTION_RESET)');
     expect(f.summary).not.toContain('Usually a double call');
@@ -19,25 +32,20 @@ describe('rule code-reuse: a token request sent again after its answer was lost'
   });
 
   it('a gateway error (502) on the first request: the same cause and advice', () => {
-    const r = new Recorder();
-    toCallback(r);
-    r.wait(120);
-    tokenPost(r, { status: 502, body: { message: 'Bad gateway' } });
-    r.wait(500);
-    tokenPost(r, { status: 400, body: { error: 'invalid_grant' } });
-    const f = analyze(r.out)[0]!.findings.find((x) => x.ruleId === 'code-reuse')!;
+    const f = analyze(
+      resent(
+        { status: 502, body: { message: 'Bad gateway' } },
+        { status: 400, body: { error: 'invalid_grant' } },
+      ),
+    )[0]!.findings.find((x) => x.ruleId === 'code-reuse')!;
     expect(f.summary).toContain("The first request failed with 502 (a gateway's error");
     expect(f.fixes[0]!.label).toMatch(/^Do not send a token request again/);
   });
 
   it('a repeat the server accepted after a lost answer: not said that it accepted each', () => {
-    const r = new Recorder();
-    toCallback(r);
-    r.wait(120);
-    tokenPost(r, { error: 'net::ERR_TIMED_OUT' });
-    r.wait(500);
-    tokenPost(r);
-    const f = analyze(r.out)[0]!.findings.find((x) => x.ruleId === 'code-reuse')!;
+    const f = analyze(resent({ error: 'net::ERR_TIMED_OUT' }, {}))[0]!.findings.find(
+      (x) => x.ruleId === 'code-reuse',
+    )!;
     expect(f.summary).toContain('whether it reached the server is not known');
     expect(f.summary).not.toContain('accepted each');
   });
@@ -45,13 +53,9 @@ describe('rule code-reuse: a token request sent again after its answer was lost'
 
 describe('a token request blocked by CORS, then sent again', () => {
   it('the CORS refusal is the cause, the code reuse of the resend comes after it', () => {
-    const r = new Recorder();
-    toCallback(r);
-    r.wait(120);
-    tokenPost(r, { error: 'net::ERR_FAILED' });
-    r.wait(500);
-    tokenPost(r, { status: 400, body: { error: 'invalid_grant' } });
-    const [launch] = analyze(r.out);
+    const [launch] = analyze(
+      resent({ error: 'net::ERR_FAILED' }, { status: 400, body: { error: 'invalid_grant' } }),
+    );
     expect(launch!.status).toBe('failed');
     expect(launch!.findings.map((f) => f.ruleId).slice(0, 2)).toEqual(['cors-failure', 'code-reuse']);
   });

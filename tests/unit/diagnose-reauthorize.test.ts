@@ -23,6 +23,38 @@ const SECOND = 'qjrzSW9gMiUgpUvqgEPE4_-8swvyCtfOVvg55o5S_es';
 const VERIFIER_MASKED = mask('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk');
 const pkceOf = (challenge: string) => `&code_challenge=${challenge}&code_challenge_method=S256`;
 
+/**
+ * The app's token request exchanging `code` (its verifier masked, as the recorder keeps it), answered
+ * with a Bearer token and `extra` fields.
+ */
+function tokenExchange(
+  sent: { code: string; codeFingerprint?: string; verifierChallenge: string },
+  extra: Record<string, unknown>,
+): Exchange {
+  const { code, ...secretFacts } = sent;
+  return makeExchange({
+    id: 'token',
+    url: `${flow.auth}/token`,
+    method: 'POST',
+    type: 'xmlhttprequest',
+    initiator: flow.app,
+    status: 200,
+    startedAt: 2_400,
+    form: {
+      grant_type: ['authorization_code'],
+      code: [code],
+      client_id: ['app'],
+      code_verifier: [VERIFIER_MASKED],
+    },
+    secretFacts,
+    body: {
+      text: JSON.stringify({ access_token: '[masked]', token_type: 'Bearer', expires_in: 3600, ...extra }),
+      mimeType: 'application/json',
+      truncated: false,
+    },
+  });
+}
+
 function retried(verifierChallenge: string): Exchange[] {
   const config = smartConfiguration(flow, {
     scopes_supported: ['launch', 'openid', 'fhirUser', 'patient/*.rs', 'patient/Patient.rs'],
@@ -46,33 +78,7 @@ function retried(verifierChallenge: string): Exchange[] {
       location: `${flow.redirect}?${back}`,
     }),
     callback(second, back, { id: 'callback-2', startedAt: 2_300 }),
-    makeExchange({
-      id: 'token',
-      url: `${flow.auth}/token`,
-      method: 'POST',
-      type: 'xmlhttprequest',
-      initiator: flow.app,
-      status: 200,
-      startedAt: 2_400,
-      form: {
-        grant_type: ['authorization_code'],
-        code: ['c2'],
-        client_id: ['app'],
-        code_verifier: [VERIFIER_MASKED],
-      },
-      secretFacts: { verifierChallenge },
-      body: {
-        text: JSON.stringify({
-          access_token: '[masked]',
-          token_type: 'Bearer',
-          expires_in: 3600,
-          scope: 'launch openid patient/*.rs',
-          patient: 'p1',
-        }),
-        mimeType: 'application/json',
-        truncated: false,
-      },
-    }),
+    tokenExchange({ code: 'c2', verifierChallenge }, { scope: 'launch openid patient/*.rs', patient: 'p1' }),
     makeExchange({
       id: 'fhir',
       url: `${flow.iss}/Patient/p1`,
@@ -134,32 +140,10 @@ describe('a launch that authorized twice and exchanged the first code', () => {
         startedAt: 2_300,
         secretFacts: { codeFingerprint: 'fp-c2' },
       }),
-      makeExchange({
-        id: 'token',
-        url: `${flow.auth}/token`,
-        method: 'POST',
-        type: 'xmlhttprequest',
-        initiator: flow.app,
-        status: 200,
-        startedAt: 2_400,
-        form: {
-          grant_type: ['authorization_code'],
-          code: ['[masked]'],
-          client_id: ['app'],
-          code_verifier: [VERIFIER_MASKED],
-        },
-        secretFacts: { codeFingerprint: 'fp-c1', verifierChallenge: FIRST },
-        body: {
-          text: JSON.stringify({
-            access_token: '[masked]',
-            token_type: 'Bearer',
-            expires_in: 3600,
-            patient: 'p1',
-          }),
-          mimeType: 'application/json',
-          truncated: false,
-        },
-      }),
+      tokenExchange(
+        { code: '[masked]', codeFingerprint: 'fp-c1', verifierChallenge: FIRST },
+        { patient: 'p1' },
+      ),
     ];
   }
 

@@ -1,3 +1,4 @@
+import { isOk } from '../../launch/correlate';
 import type { Exchange, Finding, Step } from '../../model';
 import { citedIds } from '../context';
 import { errorDescription } from '../errors';
@@ -142,9 +143,6 @@ function refusedFinding(
   );
 }
 
-function isOk(status: number | undefined): boolean {
-  return status !== undefined && status >= 200 && status < 300;
-}
 
 /**
  * What the request sent, when the capture shows it: a HAR keeps request headers (the fingerprint of a
