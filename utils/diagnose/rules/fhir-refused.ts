@@ -143,7 +143,6 @@ function refusedFinding(
   );
 }
 
-
 /**
  * What the request sent, when the capture shows it: a HAR keeps request headers (the fingerprint of a
  * bearer token sent); live, a FHIR call is recorded from its completion, without them.
