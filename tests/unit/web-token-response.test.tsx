@@ -48,6 +48,24 @@ function stateAfter(tokenResponse: Record<string, unknown>) {
   };
 }
 
+describe('the token response table', () => {
+  it('shows each value as its JSON literal, so that a string where a number belongs is visible', () => {
+    const view = sessionFromState(
+      stateAfter({
+        expires_in: '3600',
+        need_patient_banner: true,
+        patient: '12724066',
+        scope: 'launch',
+      }) as never,
+    );
+    const fields = Object.fromEntries(view.tokenFields);
+    expect(fields.expires_in).toBe('"3600"');
+    expect(fields.need_patient_banner).toBe('true');
+    expect(fields.patient).toBe('"12724066"');
+    expect(fields.access_token).toBeUndefined();
+  });
+});
+
 describe("the token's lifetime", () => {
   it('a number: fhirclient’s expiry, nothing to say', () => {
     const view = sessionFromState(stateAfter({ expires_in: 3600 }) as never);

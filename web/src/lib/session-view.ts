@@ -33,7 +33,7 @@ export interface SessionView {
   /** Oracle's own `user` / `username` fields. */
   oracleUser?: string;
   username?: string;
-  /** Token response fields other than the secrets, for display. */
+  /** Token response fields other than the secrets, for display, each value as its JSON literal. */
   tokenFields: Array<[string, string]>;
   /**
    * What the token response gets wrong that an app trips over: its lifetime (expires_in), token_type,
@@ -60,7 +60,8 @@ export function sessionFromState(state: fhirclient.ClientState, nowMs = Date.now
     requestedScope: state.scope ?? '',
     tokenFields: Object.entries(t)
       .filter(([k]) => !SECRET_FIELDS.has(k))
-      .map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+      // As JSON literals, so that a type the server got wrong shows ("3600" is no number of seconds).
+      .map(([k, v]) => [k, JSON.stringify(v) ?? String(v)]),
     tokenResponseProblems: [],
   };
   const set = <K extends keyof SessionView>(k: K, v: SessionView[K] | undefined) => {
