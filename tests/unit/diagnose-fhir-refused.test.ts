@@ -113,6 +113,22 @@ describe('rule fhir-refused: a FHIR request refused after the token, which no ot
     ]);
   });
 
+  it('a CapabilityStatement read after the token that the server fails is a server error too', () => {
+    const l = launchWith((r) => {
+      fhirGet(r, 'metadata', 500, {}, outcome('Capability store offline'));
+      fhirGet(r, 'Patient/12724066');
+    });
+    expect(l.status).toBe('succeeded');
+    expect(l.steps.find((s) => s.exchange.url.endsWith('/metadata'))?.kind).toBe('metadata');
+    expect(refused(l)).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        title: 'FHIR server error',
+        summary: expect.stringContaining('Capability store offline'),
+      }),
+    ]);
+  });
+
   it('leaves to the other rules what they explain: invalid_token, and a 403 for lack of scope', () => {
     const expired = launchWith((r) =>
       fhirGet(r, 'Patient/12724066', 401, { 'www-authenticate': 'Bearer error="invalid_token"' }),

@@ -19,7 +19,7 @@ export const fhirRefused: Rule = {
   id: 'fhir-refused',
   severity: 'error',
   title: 'FHIR request refused',
-  detect(_launch, ctx) {
+  detect(launch, ctx) {
     const tokenAt = ctx.tokenSuccess?.step.exchange.startedAt ?? Number.NEGATIVE_INFINITY;
     const cited = citedIds(ctx);
     // Refusals for lack of scope are scopes-trimmed's, also those it did not cite (it names the first).
@@ -43,6 +43,15 @@ export const fhirRefused: Rule = {
         !INSUFFICIENT.test(`${ex.responseHeaders['www-authenticate'] ?? ''} ${ex.body?.text ?? ''}`)
       )
         refusals.push(s);
+    }
+    // The server's CapabilityStatement read after the token fails the same way (an app reading it for
+    // the server's features); before the token it is discovery, whose failure discovery-failure names.
+    for (const s of launch.steps) {
+      const ex = s.exchange;
+      if (s.kind !== 'metadata' || ex.status === undefined || ex.status < 500) continue;
+      if (ex.startedAt < tokenAt || cited.has(ex.id)) continue;
+      if (!serverError || ex.startedAt < serverError.exchange.startedAt) serverError = s;
+      break;
     }
     // The refusal that counts is the first the app never got past (no FHIR request succeeded after it);
     // when it got past every one, the first is worth a warning.
