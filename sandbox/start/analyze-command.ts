@@ -1,6 +1,7 @@
 /**
  * `smart-launch-debugger analyze <file.har> [--json]`: the extension's analysis engine on a HAR saved from
- * Chrome DevTools. Exit code 1 when a launch failed, 0 otherwise, 2 for usage or input errors.
+ * Chrome DevTools. Exit code 1 when a launch failed, 0 otherwise, 2 for usage or input errors and for a
+ * file the analysis itself failed on.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -73,6 +74,10 @@ export function runAnalyze(argv: string[], io: Output): number {
       io.err(e.message);
       return 2;
     }
-    throw e;
+    // A fault of the analysis itself: one line, and not exit 1, which a CI job reads as a failed launch.
+    io.err(
+      `${basename(path)} could not be analyzed: ${(e as Error)?.message ?? String(e)} (an internal error of smart-launch-debugger; please report it with the file, redacted).`,
+    );
+    return 2;
   }
 }

@@ -3,7 +3,7 @@
  * (bin/smart-launch-debugger.mjs, as `npx smart-launch-debugger` runs it).
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +36,25 @@ describe('analyze command', () => {
     const parsed = JSON.parse(out);
     expect(parsed.launches[0].status).toBe('failed');
     expect(parsed.exitCode).toBe(1);
+  });
+
+  it('a token response nested thousands of levels deep is analyzed, its deep part masked', () => {
+    const har = JSON.parse(readFileSync(fixture('chrome-success.har'), 'utf8'));
+    const entry = har.log.entries.find((e: { response: { content?: { text?: string } } }) =>
+      e.response.content?.text?.includes('access_token'),
+    );
+    // Written as text: JSON.stringify() itself cannot write a value this deep.
+    const text0: string = entry.response.content.text;
+    const deep = `${'['.repeat(5000)}"DEEP-SECRET-VALUE"${']'.repeat(5000)}`;
+    entry.response.content.text = `${text0.slice(0, text0.lastIndexOf('}'))},"x":${deep}}`;
+    const file = join(temp, 'deep.har');
+    writeFileSync(file, JSON.stringify(har));
+    const text = run(file);
+    expect([text.code, text.err]).toEqual([0, '']);
+    expect(text.out).toContain('SUCCEEDED');
+    const json = run('--json', file);
+    expect(json.code).toBe(0);
+    expect(`${text.out}${json.out}`).not.toContain('DEEP-SECRET-VALUE');
   });
 
   it('an oversized file is refused before it is read', () => {

@@ -4,6 +4,17 @@ import { redactProse } from './text';
 import { redactValue } from './url';
 
 const MAX_JSON_DEPTH = 64;
+/** What stands for a value JSON cannot even write out (nested thousands of levels deep). */
+const UNWRITABLE = 'value nested too deep to show';
+
+/** JSON.stringify(), or undefined where it throws (its own recursion overflows on very deep values). */
+function jsonText(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Redact a parsed JSON value: values under secret keys are masked (an `id_token` keeps its header and
@@ -12,7 +23,7 @@ const MAX_JSON_DEPTH = 64;
 export function redactJsonValue(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redactValue(value, 1);
   if (value === null || typeof value !== 'object') return value;
-  if (depth > MAX_JSON_DEPTH) return mask(JSON.stringify(value));
+  if (depth > MAX_JSON_DEPTH) return mask(jsonText(value) ?? UNWRITABLE);
   if (Array.isArray(value)) return value.map((v) => redactJsonValue(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
@@ -30,7 +41,7 @@ function maskSecretMember(key: string, value: unknown): unknown {
   if (typeof value === 'string') {
     return normalizeName(key) === 'id_token' ? (maskJwtSignature(value) ?? mask(value)) : mask(value);
   }
-  return mask(typeof value === 'object' ? JSON.stringify(value) : String(value));
+  return mask(typeof value === 'object' ? (jsonText(value) ?? UNWRITABLE) : String(value));
 }
 
 /** Redact JSON text; returns undefined when the text is not valid JSON (the caller falls back to text). */
@@ -43,6 +54,7 @@ export function redactJsonText(text: string): string | undefined {
   }
   const redacted = redactJsonValue(parsed);
   const compact = JSON.stringify(redacted);
-  if (compact === JSON.stringify(parsed)) return text;
+  // Unchanged text is kept as it was written (JSON too deep to write out was cut: changed).
+  if (compact === jsonText(parsed)) return text;
   return text.includes('\n') ? JSON.stringify(redacted, null, 2) : compact;
 }
