@@ -551,6 +551,13 @@ function pickByKeys(kind: StepKind, strong: StrongKeys, keys: StrongIndex, draft
       ? recent(draftAt(drafts, keys.code.get(strong.code)), at, CODE_WINDOW_MS)
       : undefined) ??
     (strong.state !== undefined ? recent(draftAt(drafts, keys.state.get(strong.state)), at) : undefined);
+  // A redirect chain is only as good as its first hop, which may have joined a launch on weak evidence
+  // (an IdP's login POST in a recording of several tabs): a hop that names its own EHR launch goes
+  // with that launch.
+  if (found && strong.req !== undefined && strong.launch !== undefined) {
+    const named = recent(draftAt(drafts, keys.launch.get(strong.launch)), at);
+    if (named) found = named;
+  }
   if (!found && kind === 'token' && strong.pkce !== undefined) {
     found = recent(draftAt(drafts, keys.pkce.get(strong.pkce)), at);
   }
