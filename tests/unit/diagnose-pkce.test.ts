@@ -81,6 +81,32 @@ describe('rule pkce', () => {
     expect(pkceOf(accepted)!.summary).toMatch(/no code_verifier.*accepted it anyway/);
   });
 
+  it('a token request refused for the client’s credentials is not blamed on PKCE', () => {
+    const urn = 'urn:cerner:error:authorization-server:oauth2:token:invalid_client_credentials';
+    const l = launchOf(
+      withToken(
+        {
+          verifier: null,
+          status: 401,
+          body: {
+            error: 'invalid_client',
+            error_uri: `https://authorization.cerner.com/errors/${encodeURIComponent(urn)}`,
+          },
+        },
+        { authorize: { pkce: 'none' } },
+      ),
+    );
+    expect(l.status).toBe('failed');
+    expect(failedKind(l)).toBe('token');
+    // No PKCE verdict on a refusal that names another cause; the lint of the authorize request stays.
+    expect(pkceOf(l)).toMatchObject({ severity: 'warning', title: 'PKCE missing or weak' });
+    expect(pkceOf(l)!.summary).not.toContain('requires PKCE');
+    expect(l.findings[0]).toMatchObject({
+      ruleId: 'unexplained-failure',
+      title: 'Invalid client credentials',
+    });
+  });
+
   it('a verifier without a challenge, and S256 advertised but unused', () => {
     const l = launchOf(withToken({}, { authorize: { pkce: 'none' } }));
     const f = pkceOf(l)!;

@@ -38,7 +38,12 @@ export const pkce: Rule = {
     if (token && challenge && verifier && mismatched(token, challenge, method)) problems.unshift('mismatch');
     const advertised = ctx.smartConfig?.code_challenge_methods_supported;
     const s256 = advertised?.includes('S256') ?? false;
-    const refused = !!token && token.failed && ctx.tokenBodies.get(token.exchange.id)?.kind === 'error';
+    const answer = token?.failed ? ctx.tokenBodies.get(token.exchange.id) : undefined;
+    // A server that checks PKCE refuses the grant (invalid_grant) or the request (invalid_request); an
+    // invalid_client is about the client's authentication, a cause of its own (unexplained-failure).
+    const refused =
+      answer?.kind === 'error' &&
+      (answer.value.error === 'invalid_grant' || answer.value.error === 'invalid_request');
     // The authorize request itself refused as invalid: a server that requires PKCE answers so to a
     // request without a challenge, whether or not its discovery says S256.
     // Not when Oracle's URN names another cause (a missing aud, a launch code): rules of their own.
@@ -86,7 +91,11 @@ export const pkce: Rule = {
         [
           ev('code_challenge_method', method ?? (challenge ? 'plain (default)' : '(none)'), ctx.authorize),
           ev('server supports', advertised?.join(', ') ?? '(unknown)', ctx.discovery),
-          ...(token ? [ev('code_verifier sent', verifier !== undefined, token)] : []),
+          // The token step is cited only when this is why it failed or is wrong: a warning about the
+          // authorize request alone leaves a refusal for another cause to the rule that names it.
+          ...(token
+            ? [ev('code_verifier sent', verifier !== undefined, broken || required ? token : undefined)]
+            : []),
           ...(relevant.includes('mismatch') ? [ev('verifier matches challenge', false, token)] : []),
         ],
         [advice(ctx.smartConfig && !s256 ? FIX_UNADVERTISED : FIX)],
