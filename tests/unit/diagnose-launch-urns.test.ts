@@ -29,6 +29,21 @@ describe("launch errors by Oracle's published URNs", () => {
     expect(f?.title).toBe('launch parameter missing');
   });
 
+  it('launch:launch-code-required with no EHR launch recorded: the standalone fix comes first', () => {
+    // The recording without the EHR's app start, preauth and launch URL: the app opened on its own.
+    const standalone = withLaunchUrn('launch-code-required').filter(
+      (e) => !e.url.startsWith('https://smart.cerner.com/') && !e.url.includes('/launch.html?'),
+    );
+    const f = findings(standalone).find((x) => x.ruleId === 'launch-invalid');
+    expect(f?.title).toBe('launch parameter missing');
+    expect(f?.summary).toContain('looks like a standalone launch, which asks for launch/patient');
+    expect(f?.fixes[0]?.label).toMatch(/^For a standalone launch, request launch\/patient/);
+    // With the EHR launch in the recording, the fix is to pass its launch value.
+    const ehr = findings(withLaunchUrn('launch-code-required')).find((x) => x.ruleId === 'launch-invalid');
+    expect(ehr?.summary).toMatch(/^The server needs the launch value the EHR passed/);
+    expect(ehr?.fixes[0]?.label).toMatch(/^Pass the launch value/);
+  });
+
   it('an old, unpublished spelling is not taken for a launch error', () => {
     const all = findings(withLaunchUrn('invalid-launch-code'));
     expect(all.length).toBeGreaterThan(0);
