@@ -89,7 +89,9 @@ describe('rule scopes-trimmed: why a FHIR request lacked its scope', () => {
     const l = only(refused(['user/Patient.rs', 'user/Observation.rs'], ['user/Patient.rs']));
     const f = scopes(l);
     expect(f).toMatchObject({ severity: 'error', title: 'Scopes trimmed: FHIR requests refused' });
-    expect(f.summary).toBe('The token grants 4 of the 5 requested scopes; 1 were silently dropped.');
+    expect(f.summary).toBe(
+      'The token grants 4 of the 5 requested scopes; user/Observation.rs was silently dropped.',
+    );
     expect(evidence(f, 'dropped')).toBe('user/Observation.rs');
     expect(fixText(f)).toBe(
       'Request only scopes the app is registered for, without wildcards, in the version (v1 .read or v2 .rs) of its registration. | Equivalent spellings to try: user/Observation.read',
@@ -113,7 +115,7 @@ describe('rule scopes-trimmed: why a FHIR request lacked its scope', () => {
         ),
       ),
     );
-    expect(f.summary).toContain('1 were silently dropped');
+    expect(f.summary).toContain('user/Condition.read was silently dropped');
     expect(f.summary).not.toContain('v1 .read scopes are dropped');
     // Every v1 scope left out while v2 scopes were granted: the hint stays.
     const all = scopes(
@@ -135,8 +137,40 @@ describe('rule scopes-trimmed: why a FHIR request lacked its scope', () => {
       severity: 'error',
       title: 'Scopes trimmed: FHIR requests refused',
     });
-    expect(f.summary).toMatch(/^The token grants 3 of the 5 requested scopes; 2 were silently dropped/);
+    expect(f.summary).toMatch(
+      /^The token grants 3 of the 5 requested scopes; patient\/\*\.read and user\/Observation\.read were silently dropped/,
+    );
     expect(evidence(f, 'dropped')).toBe('patient/*.read user/Observation.read');
+  });
+
+  it('names what was dropped, and counts every scope left out, offline_access too', () => {
+    const four = scopes(
+      only(
+        refused(
+          [
+            'user/Patient.rs',
+            'offline_access',
+            'user/Observation.rs',
+            'user/Condition.rs',
+            'user/Encounter.rs',
+            'user/Procedure.rs',
+          ],
+          ['user/Patient.rs'],
+          'Observation?patient=1',
+          200,
+        ),
+      ),
+    );
+    expect(four.summary).toBe(
+      'The token grants 4 of the 9 requested scopes; user/Observation.rs, user/Condition.rs, user/Encounter.rs and user/Procedure.rs were silently dropped, and offline_access was not granted either.',
+    );
+    const many = ['Observation', 'Condition', 'Encounter', 'Procedure', 'Immunization'].map(
+      (t) => `user/${t}.rs`,
+    );
+    const five = scopes(only(refused(['user/Patient.rs', ...many], ['user/Patient.rs'], 'Patient/1', 200)));
+    expect(five.summary).toContain(
+      'user/Observation.rs, user/Condition.rs, user/Encounter.rs and 2 more were silently dropped.',
+    );
   });
 
   it('fewer scopes granted and no FHIR request refused: the warning, unchanged', () => {
@@ -145,7 +179,9 @@ describe('rule scopes-trimmed: why a FHIR request lacked its scope', () => {
     );
     const f = scopes(l);
     expect(f).toMatchObject({ severity: 'warning', title: 'Fewer scopes granted than requested' });
-    expect(f.summary).toBe('The token grants 4 of the 5 requested scopes; 1 were silently dropped.');
+    expect(f.summary).toBe(
+      'The token grants 4 of the 5 requested scopes; user/Observation.rs was silently dropped.',
+    );
     expect(l.status).toBe('succeeded');
   });
 

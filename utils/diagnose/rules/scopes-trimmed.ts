@@ -70,7 +70,9 @@ export const scopesTrimmed: Rule = {
     );
     if (!v1Granted && missing.some((s) => s.version === 'v1') && ctx.granted?.some((s) => s.version === 'v2'))
       hints.push('v1 .read scopes are dropped for apps registered for v2');
-    const trimmed = `The token grants ${diff.granted.length} of the ${diff.requested.length} requested scopes; ${names.length} were silently dropped${hints.length ? ` (${hints.join('; ')})` : ''}.`;
+    // Scopes of other kinds the server left out too (offline_access…), so that the counts add up.
+    const others = diff.missing.filter((s) => !missing.includes(s)).map((s) => s.raw);
+    const trimmed = `The token grants ${diff.granted.length} of the ${diff.requested.length} requested scopes; ${listed(names)} ${names.length === 1 ? 'was' : 'were'} silently dropped${hints.length ? ` (${hints.join('; ')})` : ''}${others.length ? `, and ${listed(others)} ${others.length === 1 ? 'was' : 'were'} not granted either` : ''}.`;
     // 'trimmed' always has dropped scopes: a refused request is called so only when one covered it.
     const summary = cause === 'trimmed' ? trimmed : refusedSummary(cause, ctx, forbidden!, need, missing);
     const evidence = [
@@ -261,4 +263,12 @@ function registrationFixes(missing: Scope[]): Fix[] {
   if (alternates.length)
     fixes.push(advice(`Equivalent spellings to try: ${alternates.slice(0, 5).join(' ')}`));
   return fixes;
+}
+
+/** Scope names for a sentence: "a", "a and b", "a, b, c and 2 more". */
+function listed(names: readonly string[]): string {
+  if (names.length <= 2) return names.join(' and ');
+  const shown = names.slice(0, names.length <= 4 ? names.length - 1 : 3);
+  const rest = names.length - shown.length;
+  return `${shown.join(', ')} and ${rest === 1 ? names[names.length - 1] : `${rest} more`}`;
 }
