@@ -168,6 +168,16 @@ describe('rule fhir-refused: a FHIR request refused after the token, which no ot
       {},
     ).findings.find((f) => f.ruleId === 'token-expired')!;
     expect(expired.summary).toContain('The request in the file has no Authorization header');
+    // An earlier read of the same file succeeded without the header: the export removed them all.
+    const sanitized = launchWith((r) => {
+      fhirGet(r, 'Patient/12724066');
+      r.wait(700_000);
+      fhirGet(r, 'Observation?patient=12724066', 401, { 'www-authenticate': 'Bearer error="invalid_token"' });
+    }, {}).findings.find((f) => f.ruleId === 'token-expired')!;
+    expect(sanitized.summary).toContain(
+      'The file has no Authorization headers, but another FHIR request without one succeeded: the file was saved without them',
+    );
+    expect(sanitized.summary).not.toContain('the app sent no access token');
   });
 
   it('a 401 from another server the app calls (a terminology service) starts no launch of its own', () => {

@@ -5,7 +5,7 @@ import { errorDescription } from '../errors';
 import { advice, relaunch } from '../fixes';
 import { ev, finding, type Rule, type RuleContext } from '../types';
 import { INSUFFICIENT } from './scopes-trimmed';
-import { NO_BEARER_IN_FILE } from './token-expired';
+import { noBearerInFile } from './token-expired';
 
 /**
  * A FHIR request refused (401, 403) or failed by the server (5xx) that no rule before this one
@@ -119,7 +119,7 @@ function refusedFinding(
     const sent = !!ex.secretFacts?.tokenFingerprint;
     return finding(
       rule,
-      `The FHIR server answered ${step.label} with 401 and a challenge that names no error: by RFC 6750 §3.1 the request carried no access token it could use.${sentToken(ex, ctx)}${words}`,
+      `The FHIR server answered ${step.label} with 401 and a challenge that names no error: by RFC 6750 §3.1 the request carried no access token it could use.${sentToken(step, ctx)}${words}`,
       evidence,
       [
         advice(
@@ -156,11 +156,12 @@ function refusedFinding(
  * What the request sent, when the capture shows it: a HAR keeps request headers (the fingerprint of a
  * bearer token sent); live, a FHIR call is recorded from its completion, without them.
  */
-function sentToken(ex: Exchange, ctx: RuleContext): string {
+function sentToken(step: Step, ctx: RuleContext): string {
+  const ex = step.exchange;
   const fingerprint = ex.secretFacts?.tokenFingerprint;
   if (ex.source !== 'har' && !fingerprint)
     return ' The app sent no token, or not as the header Authorization: Bearer <token>.';
-  if (!fingerprint) return ` ${NO_BEARER_IN_FILE}`;
+  if (!fingerprint) return ` ${noBearerInFile(step, ctx.fhir)}`;
   const issued = ctx.tokenSuccess?.step.exchange.secretFacts?.tokenFingerprint;
   return issued && issued !== fingerprint
     ? ' The request sent a bearer token, but not the one this launch obtained.'

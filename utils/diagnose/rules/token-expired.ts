@@ -1,12 +1,27 @@
+import { isOk } from '../../launch/correlate';
+import type { Step } from '../../model';
 import { advice, relaunch } from '../fixes';
 import { ev, finding, type Rule } from '../types';
 
 /**
- * A FHIR request in a HAR without an Authorization header: the app sent no token, or the file was
- * saved without it. Chrome's default export ("sanitized") removes Authorization and cookies.
+ * What a HAR's FHIR request without an Authorization header says, or '' when it has one or is no HAR
+ * request: a FHIR read of the same file that succeeded without one shows the export removed them
+ * (Chrome's default "sanitized" export); otherwise either may be true.
  */
-export const NO_BEARER_IN_FILE =
-  'The request in the file has no Authorization header: the app sent no access token (which the server refuses as this), or the file was saved without it (Chrome’s default “sanitized” export removes Authorization).';
+export function noBearerInFile(step: Step, fhir: readonly Step[]): string {
+  const ex = step.exchange;
+  if (ex.source !== 'har' || ex.secretFacts?.tokenFingerprint) return '';
+  const servedWithout = fhir.some(
+    (s) =>
+      s !== step &&
+      s.exchange.source === 'har' &&
+      !s.exchange.secretFacts?.tokenFingerprint &&
+      isOk(s.exchange.status),
+  );
+  return servedWithout
+    ? 'The file has no Authorization headers, but another FHIR request without one succeeded: the file was saved without them (Chrome’s default “sanitized” export), so it cannot show which token was sent.'
+    : 'The request in the file has no Authorization header: either the app sent no access token (which the server would refuse too), or the file was saved without it (Chrome’s default “sanitized” export removes Authorization).';
+}
 
 /**
  * FHIR answered 401 invalid_token: the app's token is not usable (an error), unless a later FHIR call
@@ -40,10 +55,8 @@ export const tokenExpired: Rule = {
       (s) => !s.failed && s.exchange.startedAt > step.exchange.startedAt && s.exchange.status === 200,
     );
     // A HAR keeps request headers, unless it was saved sanitized (Chrome's default export).
-    const noBearer =
-      step.exchange.source === 'har' && !step.exchange.secretFacts?.tokenFingerprint
-        ? ` ${NO_BEARER_IN_FILE}`
-        : '';
+    const inFile = noBearerInFile(step, ctx.fhir);
+    const noBearer = inFile ? ` ${inFile}` : '';
     return [
       finding(
         this,
