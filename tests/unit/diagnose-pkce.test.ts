@@ -35,6 +35,12 @@ describe('rule pkce', () => {
     expect(f).toMatchObject({ severity: 'error', title: 'PKCE mismatch: token request refused' });
     expect(f.summary).toMatch(/does not match the code_challenge .*refused the token request/);
     expect(f.evidence.find((e) => e.label === 'verifier matches challenge')?.value).toBe('false');
+    // The app already uses PKCE: the fix is the verifier of this authorization, not "send PKCE".
+    expect(f.fixes.map((x) => x.label)).toEqual([
+      expect.stringMatching(
+        /^Send the code_verifier created with this authorization’s code_challenge: keep it with its state/,
+      ),
+    ]);
     expect(l.status).toBe('failed');
     expect(failedKind(l)).toBe('token');
     expect(l.findings[0]!.ruleId).toBe('pkce');
@@ -76,6 +82,9 @@ describe('rule pkce', () => {
       title: 'PKCE incomplete: token request refused',
     });
     expect(refused.status).toBe('failed');
+    expect(pkceOf(refused)!.fixes[0]!.label).toBe(
+      'Send the code_verifier created with this authorization’s code_challenge in the token request.',
+    );
     const accepted = launchOf(withToken({ verifier: null }));
     expect(pkceOf(accepted)).toMatchObject({ severity: 'warning' });
     expect(pkceOf(accepted)!.summary).toMatch(/no code_verifier.*accepted it anyway/);

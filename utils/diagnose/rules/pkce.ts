@@ -98,7 +98,7 @@ export const pkce: Rule = {
             : []),
           ...(relevant.includes('mismatch') ? [ev('verifier matches challenge', false, token)] : []),
         ],
-        [advice(ctx.smartConfig && !s256 ? FIX_UNADVERTISED : FIX)],
+        [advice(fixFor(broken, ctx.smartConfig !== undefined && !s256))],
         required
           ? { severity: 'error', title: 'PKCE missing: token request refused' }
           : atAuthorize
@@ -108,6 +108,17 @@ export const pkce: Rule = {
     ];
   },
 };
+
+/** The fix of what is wrong: the verifier of this authorization for a broken pair, else PKCE itself. */
+function fixFor(broken: string | undefined, unadvertised: boolean): string {
+  if (broken === 'mismatch')
+    return 'Send the code_verifier created with this authorization’s code_challenge: keep it with its state and start one authorization at a time per tab (fhirclient keeps it in sessionStorage under the state; a second launch in the same tab replaces it).';
+  if (broken === 'verifier-missing')
+    return 'Send the code_verifier created with this authorization’s code_challenge in the token request.';
+  if (broken === 'verifier-unexpected')
+    return 'Send a code_challenge (S256) to authorize with every code_verifier sent to the token endpoint, or neither.';
+  return unadvertised ? FIX_UNADVERTISED : FIX;
+}
 
 function severityOf(broken: string | undefined, refused: boolean) {
   if (broken === 'mismatch')
