@@ -62,6 +62,22 @@ describe('rule discovery-failure after the CapabilityStatement fallback', () => 
     expect(f.fixes[0]!.label).toMatch(/^Server side: publish \.well-known\/smart-configuration/);
   });
 
+  it('a server error (502): retry first, never "publish your configuration"', () => {
+    const withFallback = discovery(only(read({ status: 502 }, 'nothing')));
+    expect(withFallback.fixes[0]!.label).toMatch(
+      /^Launch again in a while: HTTP 502 is a fault of the server/,
+    );
+    const alone = only(read({ status: 502 }, 'nothing').filter((e) => e.id !== 'metadata'));
+    const f = discovery(alone);
+    expect(f.summary).toContain('answered 502: the server (or a gateway in front of it) failed;');
+    expect(f.fixes[0]!.label).toMatch(/^Launch again in a while/);
+    // A CapabilityStatement the server failed before any token is discovery's, not a FHIR server error.
+    const metadata502 = only(
+      read({ status: 502 }, 'nothing').map((e) => (e.id === 'metadata' ? { ...e, status: 502 } : e)),
+    );
+    expect(metadata502.findings.map((x) => x.ruleId)).not.toContain('fhir-refused');
+  });
+
   it('while the launch may still move: a warning that waits', () => {
     const f = discovery(only(read({ status: 404 }, 'nothing'), 1_500));
     expect(f).toMatchObject({ severity: 'warning', title: 'SMART discovery failed; waiting for the app' });

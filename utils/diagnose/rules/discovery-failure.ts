@@ -65,6 +65,8 @@ export const discoveryFailure: Rule = {
     const what = unreadable
       ? `could not be read (${answered}: blocked by CORS for the app's origin, or unreachable)`
       : `answered ${answered}`;
+    // A server error (502 from a gateway, 503…) is no sign of a wrong iss.
+    const serverFault = (step.exchange.status ?? 0) >= 500;
     const metadata = steps.find((s, j) => j > i && s.kind === 'metadata' && isOk(s.exchange.status));
     // The launch got further than reading about the server: it asked for authorization, or read FHIR.
     const proceeded = steps.some((s, j) => j > i && (askedForAuthorization(s.kind) || s.kind === 'fhir'));
@@ -111,7 +113,9 @@ export const discoveryFailure: Rule = {
             advice(
               unreadable
                 ? "Server side: serve .well-known/smart-configuration with CORS open to the app's origin; SMART discovery is read by the page."
-                : 'Server side: publish .well-known/smart-configuration (SMART App Launch 2.0 requires it), or name the OAuth endpoints in the CapabilityStatement’s security extension.',
+                : serverFault
+                  ? retryLater(answered)
+                  : 'Server side: publish .well-known/smart-configuration (SMART App Launch 2.0 requires it), or name the OAuth endpoints in the CapabilityStatement’s security extension.',
             ),
             advice('Check that iss is the FHIR base URL of a SMART-enabled server.'),
             ...relaunch(ctx),
@@ -125,9 +129,10 @@ export const discoveryFailure: Rule = {
         this,
         openEndpoint
           ? `The app was launched with an iss on fhir-open, Oracle's open read-only endpoint, which has no SMART configuration (HTTP ${answered}).`
-          : `${step.exchange.url} ${what}; without the discovery document the app cannot find the authorize and token endpoints.`,
+          : `${step.exchange.url} ${what}${serverFault ? ': the server (or a gateway in front of it) failed' : ''}; without the discovery document the app cannot find the authorize and token endpoints.`,
         evidence,
         [
+          ...(serverFault ? [advice(retryLater(answered))] : []),
           advice(
             openEndpoint
               ? 'Use the secure FHIR base (fhir-ehr-code / fhir-myrecord) as iss.'
@@ -147,4 +152,9 @@ export const discoveryFailure: Rule = {
  */
 export function isOpenEndpoint(step: Step): boolean {
   return /^fhir-open\./.test(step.decoded?.host ?? '');
+}
+
+/** The fix of a discovery read the server failed (5xx). */
+function retryLater(answered: string | number | undefined): string {
+  return `Launch again in a while: HTTP ${answered} is a fault of the server (or a gateway in front of it), not of the launch. If it persists, report it to the server’s operators with the time of the request.`;
 }

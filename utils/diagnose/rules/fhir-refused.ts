@@ -46,7 +46,7 @@ export const fhirRefused: Rule = {
     }
     // The server's CapabilityStatement read after the token fails the same way (an app reading it for
     // the server's features); before the token it is discovery, whose failure discovery-failure names.
-    for (const s of launch.steps) {
+    for (const s of ctx.tokenSuccess ? launch.steps : []) {
       const ex = s.exchange;
       if (s.kind !== 'metadata' || ex.status === undefined || ex.status < 500) continue;
       if (ex.startedAt < tokenAt || cited.has(ex.id)) continue;
