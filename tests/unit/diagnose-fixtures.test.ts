@@ -73,6 +73,21 @@ describe('diagnosis of each recorded failure class', () => {
     expect(f.fixes[2]).toMatchObject({ url: expect.stringContaining('https://smart.cerner.com/smart/') });
   });
 
+  it('a hop with isForceAuthn inside to= only says so, not forceAuthn=true', () => {
+    const base = loadExchanges('forceauthn-400');
+    const innerOnly = base.map((e) =>
+      e.url.includes('/session-api/') ? { ...e, url: e.url.replace(/&forceAuthn=true$/, '') } : e,
+    );
+    expect(innerOnly.some((e) => e.url.includes('/session-api/') && !e.url.includes('&forceAuthn='))).toBe(
+      true,
+    );
+    const f = analyze(innerOnly)[0]!.findings[0]!;
+    expect(f.ruleId).toBe('force-authn-session');
+    expect(f.summary).toContain('asked for a forced re-login (isForceAuthn=true inside its to= URL)');
+    expect(f.summary).not.toContain('(forceAuthn=true)');
+    expect(only('forceauthn-400').findings[0]!.summary).toContain('forced re-login (forceAuthn=true)');
+  });
+
   it('the same 400 without cookies is not blamed on a cookie session; a huge one is "too large"', () => {
     const base = loadExchanges('forceauthn-400');
     const noCookies = base.map((e, i) =>

@@ -16,14 +16,16 @@ export const forceAuthnSession: Rule = {
       if (!f || !(f.forceAuthn || f.nestedForceAuthn)) continue;
       if (f.verdict === 'too-large') continue;
       const known = f.verdict === 'session-present';
+      // What the hop carried: the top-level parameter, or only the flag inside its to= URL.
+      const asked = f.forceAuthn ? '(forceAuthn=true)' : '(isForceAuthn=true inside its to= URL)';
       // No cookies sent: the session the 400 answers may live in the origin's storage (section 1 of
       // the Oracle reference: cookies or storage), which clearing removes too.
       const none = f.verdict === 'no-session';
       const summary = none
-        ? `Oracle's session-api hop asked for a forced re-login (forceAuthn=true) and answered ${f.status}, although the request carried no cookies for ${step.decoded?.host}. A session kept in that origin's storage can still cause it; clearing its cookies and storage, or stripping forceAuthn, is what to try.`
+        ? `Oracle's session-api hop asked for a forced re-login ${asked} and answered ${f.status}, although the request carried no cookies for ${step.decoded?.host}. A session kept in that origin's storage can still cause it; clearing its cookies and storage, or stripping forceAuthn, is what to try.`
         : known
-          ? `Oracle's session-api hop asked for a forced re-login (forceAuthn=true) while the browser already held ${f.cookieCount} ${f.cookieCount === 1 ? 'cookie' : 'cookies'} for ${step.decoded?.host}, and answered ${f.status}. The request is only ${f.requestBytes} bytes, so its size is not the cause.`
-          : `Oracle's session-api hop asked for a forced re-login (forceAuthn=true) and answered ${f.status}. The cookies sent were not recorded; an existing session is the usual cause.`;
+          ? `Oracle's session-api hop asked for a forced re-login ${asked} while the browser already held ${f.cookieCount} ${f.cookieCount === 1 ? 'cookie' : 'cookies'} for ${step.decoded?.host}, and answered ${f.status}. The request is only ${f.requestBytes} bytes, so its size is not the cause.`
+          : `Oracle's session-api hop asked for a forced re-login ${asked} and answered ${f.status}. The cookies sent were not recorded; an existing session is the usual cause.`;
       return [
         finding(
           this,
