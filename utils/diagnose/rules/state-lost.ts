@@ -51,12 +51,13 @@ export const stateLost: Rule = {
     }
     if (sentState !== undefined && gotState !== sentState) {
       evidence.push(ev('state sent', sentState, ctx.authorize), ev('state returned', gotState, cb));
+      const { how, fix } = stateChange(sentState, gotState);
       return [
         finding(
           this,
-          'The state returned to the callback differs from the one sent to authorize, so the app rejects the callback.',
+          `The state returned to the callback differs from the one sent to authorize${how}, so the app rejects the callback.`,
           evidence,
-          relaunch(ctx),
+          [...(fix ? [advice(fix)] : []), ...relaunch(ctx)],
           { title: 'state mismatch at the callback' },
         ),
       ];
@@ -103,4 +104,38 @@ export const stateLost: Rule = {
 function sameSession(launchTab: number, cb: Step, callbacks: readonly Step[]): boolean {
   if (cb.exchange.tabId === launchTab || cb.exchange.openerTabId === launchTab) return true;
   return callbacks.some((c) => c.exchange.tabId === launchTab && getParam(c.decoded, 'code') !== undefined);
+}
+
+/** RFC 6749 §4.1.2: the authorization response carries the state exactly as the client sent it. */
+const RETURN_EXACTLY = 'RFC 6749 §4.1.2 requires the state returned exactly as sent';
+
+/**
+ * How the state came back changed, and what to do: a server that cuts it, drops it or re-encodes it is
+ * at fault (the app can only work around it); an unrelated state is the callback of another authorization.
+ */
+function stateChange(sent: string, got: string | undefined): { how: string; fix?: string } {
+  if (got === undefined || got === '')
+    return {
+      how: ': the server returned no state',
+      fix: `Report it to the server’s operators (${RETURN_EXACTLY}).`,
+    };
+  if (sent.startsWith(got))
+    return {
+      how: `: the server cut it to ${got.length} of its ${sent.length} characters`,
+      fix: `Report it to the server’s operators (${RETURN_EXACTLY}); until then, a state of at most ${got.length} characters comes back whole.`,
+    };
+  let decoded = got;
+  try {
+    decoded = decodeURIComponent(got);
+  } catch {
+    // Not percent-encoded text: compared as it is.
+  }
+  if (decoded === sent || got === encodeURIComponent(sent))
+    return {
+      how: ': the server changed its percent-encoding',
+      fix: `Report it to the server’s operators (${RETURN_EXACTLY}); until then, a state of URL-safe characters only (letters, digits, - and _) comes back unchanged.`,
+    };
+  return {
+    how: ': it is another state, so the callback answers another authorization (a second launch in the tab, an old or bookmarked link)',
+  };
 }
