@@ -1,4 +1,6 @@
 import type { Step } from '../../model';
+import { getParam } from '../../url';
+import { formValue } from '../../url/query';
 import { findError, urnEnds } from '../errors';
 import { advice, relaunch } from '../fixes';
 import { ev, finding, type Rule } from '../types';
@@ -8,6 +10,9 @@ import { pkceBroken } from './pkce';
  * Codes are single-use and short-lived. Token requests are matched by the code's fingerprint
  * (secretFacts.codeFingerprint, computed at capture): masked codes of one length and prefix look alike.
  */
+/** A token request this soon after its callback did not wait long enough for its code to expire. */
+const PROMPT_MS = 60_000;
+
 export const codeReuse: Rule = {
   id: 'code-reuse',
   severity: 'error',
@@ -85,17 +90,32 @@ export const codeReuse: Rule = {
     // Oracle's published `code:invalid` also answers a verifier that does not fit: rule pkce explains that.
     if (!err || (urnEnds(err, 'oauth2:token:code:invalid') && ctx.authorize && pkceBroken(ctx, err.step)))
       return [];
+    // A token request whose redirect_uri is not the authorize request's is refused for it (RFC 6749
+    // §4.1.3): rule redirect-uri-mismatch names it, as an error when the request failed.
+    const redirectSent = formValue(err.step.exchange.form, 'redirect_uri');
+    const redirectAsked = getParam(ctx.authParams, 'redirect_uri');
+    if (redirectSent !== undefined && redirectAsked !== undefined && redirectSent !== redirectAsked)
+      return [];
     const cb = ctx.callbacks[0];
     const delay = cb ? err.step.exchange.startedAt - cb.exchange.startedAt : undefined;
+    // Sent within a minute of the callback: too soon for a code to expire (codes live minutes).
+    const prompt = delay !== undefined && delay < PROMPT_MS;
     return [
       finding(
         this,
-        `The token endpoint said the code is invalid or expired${delay !== undefined ? ` (${Math.round(delay / 1000)} s after the callback)` : ''}.`,
+        `The token endpoint said the code is invalid or expired${delay !== undefined ? ` (${Math.round(delay / 1000)} s after the callback)` : ''}.${prompt ? ' That is too soon for the code to expire: most likely something else exchanged it first (the app’s server, another tab), or the request did not carry the code, client_id or redirect_uri exactly as the authorization had them.' : ''}`,
         [
           ev('server error', err.urn, err.step),
           ...(delay !== undefined ? [ev('time from callback to token request', `${delay} ms`, cb)] : []),
         ],
-        [advice('Exchange the code right after the callback, once.'), ...relaunch(ctx)],
+        [
+          advice(
+            prompt
+              ? 'Check that only one party exchanges the code, and that the token request sends it as received, with the client_id and redirect_uri of the authorize request.'
+              : 'Exchange the code right after the callback, once.',
+          ),
+          ...relaunch(ctx),
+        ],
         { title: 'Authorization code invalid or expired' },
       ),
     ];

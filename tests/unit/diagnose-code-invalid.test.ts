@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../utils/launch/analyze';
+import type { Launch } from '../../utils/model';
+import { APP, errorUri, Recorder, tokenPost } from '../fixtures/exchanges/oracle-flow';
+import { toCallback } from '../fixtures/exchanges/outcomes';
+
+/**
+ * One token request, refused with Oracle's invalid-or-expired code URN: when it was sent decides what is
+ * said. Right after the callback the code cannot have expired; a redirect_uri other than the authorize
+ * request's is its own rule's.
+ */
+function refusedAfter(waitMs: number, redirectUri?: string): Launch {
+  const r = new Recorder();
+  toCallback(r);
+  r.wait(waitMs);
+  tokenPost(r, {
+    status: 400,
+    body: { error: 'invalid_grant', error_uri: errorUri('oauth2:token:code-invalid-or-expired') },
+    ...(redirectUri ? { redirectUri } : {}),
+  });
+  const [launch] = analyze(r.out);
+  expect(launch!.status).toBe('failed');
+  return launch!;
+}
+
+const codeFinding = (l: Launch) => l.findings.find((f) => f.ruleId === 'code-reuse');
+
+describe('rule code-reuse: one token request refused for its code', () => {
+  it('sent right after the callback: not expiry; another exchange or an altered request', () => {
+    const f = codeFinding(refusedAfter(300))!;
+    expect(f.title).toBe('Authorization code invalid or expired');
+    expect(f.summary).toContain('too soon for the code to expire');
+    expect(f.fixes[0]!.label).toMatch(/^Check that only one party exchanges the code/);
+  });
+
+  it('sent minutes later: exchange it right away', () => {
+    const f = codeFinding(refusedAfter(11 * 60_000))!;
+    expect(f.summary).not.toContain('too soon');
+    expect(f.fixes[0]!.label).toBe('Exchange the code right after the callback, once.');
+  });
+
+  it('with another redirect_uri than authorize’s: that is the cause, said by its own rule', () => {
+    const l = refusedAfter(300, `${APP}/other.html`);
+    expect(codeFinding(l)).toBeUndefined();
+    expect(l.findings[0]).toMatchObject({ ruleId: 'redirect-uri-mismatch', severity: 'error' });
+  });
+});
