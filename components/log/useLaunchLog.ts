@@ -191,7 +191,7 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
         (result) => {
           setNotice({
             kind: 'info',
-            text: `Imported ${result.imported} launch${result.imported === 1 ? '' : 'es'} from ${fileName}.`,
+            text: `Imported ${result.imported} launch${result.imported === 1 ? '' : 'es'} from ${fileName}.${result.skipped ? ` ${result.skipped[0]!.toUpperCase()}${result.skipped.slice(1)}.` : ''}`,
           });
           return refresh();
         },

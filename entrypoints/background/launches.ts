@@ -1,6 +1,6 @@
 import type { Runtime } from 'webextension-polyfill';
 import { permitted } from '../../utils/diagnose/permissions';
-import { importHar, noSmartLaunch } from '../../utils/har/import';
+import { noSmartLaunch, readHar, skippedNote } from '../../utils/har/import';
 import { analyze } from '../../utils/launch/analyze';
 import { searchLaunches } from '../../utils/launch/search';
 import type { Handlers } from '../../utils/messages/dispatch';
@@ -113,11 +113,13 @@ export function createLaunchHandlers(): Handlers<typeof launchMessages, Runtime.
     'launches/clear': () => getRecorder().clear(),
     'launches/import-har': async ({ fileName, text }) => {
       const importedAt = Date.now();
-      const exchanges = importHar(text, fileName, `${importedAt.toString(36)}`);
+      const read = readHar(text, fileName, `${importedAt.toString(36)}`);
+      const exchanges = read.exchanges;
       const count = analyze(exchanges).length;
       if (count === 0) throw noSmartLaunch(fileName);
       await getRecorder().addImport({ fileName, importedAt, exchanges });
-      return { imported: count };
+      const skipped = skippedNote(read);
+      return skipped ? { imported: count, skipped } : { imported: count };
     },
     'recorder/health': () => getRecorder().health(),
     'recorder/settings/get': () => getRecorder().getSettings(),

@@ -10,7 +10,7 @@ import type { Platform } from '../../components/log/platform';
 import { summaryOf } from '../../entrypoints/background/analyzed-cache';
 import { createSummaryIndex } from '../../entrypoints/background/summary-index';
 import { DEFAULT_STRIP_SETTINGS } from '../../utils/dnr/types';
-import { importHar } from '../../utils/har';
+import { readHar, skippedNote } from '../../utils/har/import';
 import { analyze } from '../../utils/launch/analyze';
 import { searchLaunches } from '../../utils/launch/search';
 import { protocol } from '../../utils/messages';
@@ -107,12 +107,14 @@ function partialBackground(launches: Launch[]) {
       },
       // As the recorder does it: parse with the HAR importer, analyse with the same engine, mark imported.
       'launches/import-har': ({ fileName, text }) => {
-        const imported = analyze(importHar(text, fileName, `import-${launches.length}`)).map((l) => ({
+        const read = readHar(text, fileName, `import-${launches.length}`);
+        const imported = analyze(read.exchanges).map((l) => ({
           ...l,
           imported: { fileName, importedAt: 1 },
         }));
         launches.push(...imported);
-        return { imported: imported.length };
+        const skipped = skippedNote(read);
+        return skipped ? { imported: imported.length, skipped } : { imported: imported.length };
       },
     },
     { isTrusted: () => true },
@@ -477,6 +479,23 @@ describe('launch log page', () => {
     expect((await screen.findByRole('alert')).textContent).toMatch(/did not respond/);
     expect(screen.getByText('No launches recorded yet.')).toBeTruthy();
     expect(screen.queryByText('Recorder settings')).toBeNull();
+  });
+
+  it('says which malformed entries of an imported HAR it skipped', async () => {
+    renderPage([]);
+    const har = JSON.parse(
+      readFileSync(join(process.cwd(), 'tests/fixtures/har/chrome-forceauthn-400.har'), 'utf8'),
+    );
+    har.log.entries.push({ startedDateTime: '2026-12-04T09:00:00.000Z', request: { method: 'GET' } });
+    await userEvent.upload(
+      screen.getByLabelText('Import HAR'),
+      new File([JSON.stringify(har)], 'partly-broken.har'),
+    );
+    await waitFor(() =>
+      expect(screen.getByRole('status').textContent).toMatch(
+        /^Imported 1 launch from partly-broken\.har\. 1 malformed entry skipped \(log\.entries\.\d+\.request\.url: /,
+      ),
+    );
   });
 
   it('imports a DevTools HAR of the failing launch with the same findings as the live capture', async () => {

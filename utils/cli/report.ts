@@ -74,7 +74,9 @@ export function formatReport(summary: AnalysisSummary): string {
   const counts = Object.entries(summary.counts)
     .map(([status, n]) => `${n} ${status}`)
     .join(', ');
-  const lines = [`${summary.file}: ${total} launch${total === 1 ? '' : 'es'} (${counts})`, ''];
+  const lines = [`${summary.file}: ${total} launch${total === 1 ? '' : 'es'} (${counts})`];
+  if (summary.skippedEntries) lines.push(`Note: ${summary.skippedEntries}.`);
+  lines.push('');
   summary.launches.forEach((l, i) => {
     lines.push(...formatLaunch(l, i, total), '');
   });

@@ -50,6 +50,8 @@ export interface AnalysisSummary {
   counts: Partial<Record<LaunchStatus, number>>;
   /** 1 when a launch failed, else 0 (the CLI's exit code). */
   exitCode: 0 | 1;
+  /** Entries of the file skipped as malformed, said in a sentence; absent when none was. */
+  skippedEntries?: string;
 }
 
 function stepStatus(ex: Launch['steps'][number]['exchange']): string {

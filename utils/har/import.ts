@@ -15,7 +15,7 @@ import { captureBody } from '../redact/body';
 import { cookieSummary, setCookieName } from '../redact/headers';
 import { looksEncoded } from '../url/percent';
 import { parseQuery } from '../url/query';
-import { type HarEntry, type HarHeader, harSchema } from './schema';
+import { type HarEntry, type HarHeader, harEntrySchema, harSchema } from './schema';
 import { webRequestType } from './types';
 
 /** Largest HAR text accepted (characters). */
@@ -65,6 +65,23 @@ export function importHar(
   importId: string,
   secretKey: Uint8Array = randomBytes(SECRET_KEY_BYTES),
 ): Exchange[] {
+  return readHar(text, fileName, importId, secretKey).exchanges;
+}
+
+/** What a HAR import read: the exchanges, and the entries it skipped as malformed. */
+export interface HarRead {
+  exchanges: Exchange[];
+  /** Entries not valid HAR 1.2 (a field missing or of the wrong type), skipped; the rest is read. */
+  skipped: { count: number; first: string[] };
+}
+
+/** importHar(), saying which entries it skipped. */
+export function readHar(
+  text: string,
+  fileName: string,
+  importId: string,
+  secretKey: Uint8Array = randomBytes(SECRET_KEY_BYTES),
+): HarRead {
   const json = parseJson(text, fileName);
   if (typeof json !== 'object' || json === null || !('log' in json)) {
     throw new HarImportError(
@@ -79,9 +96,40 @@ export function importHar(
       .join('; ');
     throw new HarImportError(`${fileName} is not a valid HAR 1.2 file (${where}).`);
   }
-  const entries = parsed.data.log.entries;
-  if (entries.length === 0) throw new HarImportError(`${fileName} contains no requests.`);
-  return toExchanges(entries, importId, secretKey);
+  const raw = parsed.data.log.entries;
+  if (raw.length === 0) throw new HarImportError(`${fileName} contains no requests.`);
+  const entries: HarEntry[] = [];
+  const problems: string[] = [];
+  let skipped = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const entry = harEntrySchema.safeParse(raw[i]);
+    if (entry.success) entries.push(entry.data);
+    else {
+      skipped++;
+      if (problems.length < 3) {
+        const issue = entry.error.issues[0];
+        problems.push(
+          `log.entries.${i}${issue?.path.length ? `.${issue.path.join('.')}` : ''}: ${issue?.message}`,
+        );
+      }
+    }
+  }
+  // Nothing readable: the file is no HAR of requests at all.
+  if (entries.length === 0)
+    throw new HarImportError(
+      `${fileName} is not a valid HAR 1.2 file: ${raw.length === 1 ? 'its only entry is not' : `none of its ${raw.length} entries is`} a request as HAR 1.2 describes one (${problems.join('; ')}${skipped > problems.length ? '; …' : ''}).`,
+    );
+  return {
+    exchanges: toExchanges(entries, importId, secretKey),
+    skipped: { count: skipped, first: problems },
+  };
+}
+
+/** "3 malformed entries skipped (…)", or '' when none was. */
+export function skippedNote(read: Pick<HarRead, 'skipped'>): string {
+  const { count, first } = read.skipped;
+  if (count === 0) return '';
+  return `${count} malformed ${count === 1 ? 'entry' : 'entries'} skipped (${first.join('; ')}${count > first.length ? '; …' : ''})`;
 }
 
 function toExchanges(entries: HarEntry[], importId: string, secretKey: Uint8Array): Exchange[] {

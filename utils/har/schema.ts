@@ -10,6 +10,16 @@ const header = z.looseObject({ name: z.string(), value: z.string() });
 /** HAR's parsed cookies (request.cookies, response.cookies); only names and values are read. */
 const cookie = z.looseObject({ name: z.string(), value: z.string().optional() });
 
+/** A list some tools write as null when empty: read as empty. */
+const list = <T extends z.ZodType>(item: T) =>
+  z.preprocess((v) => (v === null ? undefined : v), z.array(item).default([]));
+
+/** An HTTP status some tools write as text ("302"): read as the number. */
+const status = z.preprocess(
+  (v) => (typeof v === 'string' && /^\d{1,3}$/.test(v.trim()) ? Number(v) : v),
+  z.number(),
+);
+
 const postData = z.looseObject({
   mimeType: z.string().optional(),
   text: z.string().optional(),
@@ -22,14 +32,14 @@ export const harEntrySchema = z.looseObject({
   request: z.looseObject({
     method: z.string(),
     url: z.string(),
-    headers: z.array(header).default([]),
+    headers: list(header),
     cookies: z.array(cookie).optional(),
     postData: postData.optional(),
   }),
   response: z.looseObject({
-    status: z.number(),
+    status,
     statusText: z.string().optional(),
-    headers: z.array(header).default([]),
+    headers: list(header),
     cookies: z.array(cookie).optional(),
     content: z
       .looseObject({
@@ -49,7 +59,8 @@ export const harSchema = z.looseObject({
   log: z.looseObject({
     version: z.string(),
     creator: z.looseObject({ name: z.string(), version: z.string().optional() }).optional(),
-    entries: z.array(harEntrySchema),
+    // Checked one by one (utils/har/import.ts): a malformed entry is skipped, not the whole file.
+    entries: z.array(z.unknown()),
   }),
 });
 

@@ -89,7 +89,7 @@ export const launchMessages = {
   /** Forget all recorded and imported launches. */
   'launches/clear': defineMessage<{ removed: number }>()(z.object({}).strict()),
   /** Import a HAR saved from DevTools; a broken or foreign file is refused with a clear message. */
-  'launches/import-har': defineMessage<{ imported: number }>()(
+  'launches/import-har': defineMessage<{ imported: number; skipped?: string }>()(
     z.object({ fileName: z.string().max(500), text: z.string().max(MAX_HAR_CHARS) }).strict(),
   ),
   'recorder/health': defineMessage<RecorderHealth>()(z.object({}).strict()),
