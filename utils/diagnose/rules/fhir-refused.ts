@@ -1,5 +1,6 @@
 import { isOk } from '../../launch/correlate';
 import type { Exchange, Finding, Step } from '../../model';
+import { outcomeIssuesOfText } from '../../smart/operation-outcome';
 import { citedIds } from '../context';
 import { errorDescription } from '../errors';
 import { advice, relaunch } from '../fixes';
@@ -176,19 +177,7 @@ function adviceFor(code: string): string {
   return 'Read the error and the server’s message, fix what it names, then relaunch.';
 }
 
-/** The text of an OperationOutcome's first issue (diagnostics, else details.text), when the body is one. */
+/** What the OperationOutcome of a response body says, shortened for a sentence. */
 function outcomeText(text: string | undefined): string | undefined {
-  if (!text?.includes('OperationOutcome')) return undefined;
-  try {
-    const body = JSON.parse(text) as {
-      resourceType?: string;
-      issue?: Array<{ diagnostics?: unknown; details?: { text?: unknown } }>;
-    };
-    if (body.resourceType !== 'OperationOutcome') return undefined;
-    const issue = body.issue?.[0];
-    const said = issue?.diagnostics ?? issue?.details?.text;
-    return typeof said === 'string' && said.trim() ? said.trim().slice(0, 300) : undefined;
-  } catch {
-    return undefined;
-  }
+  return outcomeIssuesOfText(text)?.slice(0, 300);
 }

@@ -1,3 +1,4 @@
+import { isOperationOutcome, outcomeIssues } from '../../../utils/smart/operation-outcome';
 import { explainError, findOracleUrn } from '../../../utils/smart/oracle-errors';
 import { explainFhir401 } from './explain-fhir-auth';
 import type { SmokeRead } from './smoke-plan';
@@ -23,16 +24,9 @@ export interface FhirFetchDeps {
   expiresAt?: number;
 }
 
-interface OperationOutcome {
-  resourceType: 'OperationOutcome';
-  issue?: Array<{ code?: string; diagnostics?: string; details?: { text?: string } }>;
-}
-
 export function outcomeText(body: unknown): string | undefined {
-  const oo = body as OperationOutcome | undefined;
-  if (oo?.resourceType !== 'OperationOutcome') return undefined;
-  const parts = (oo.issue ?? []).map((i) => i.diagnostics ?? i.details?.text ?? i.code).filter(Boolean);
-  return parts.length ? parts.join('; ') : 'OperationOutcome without issue text';
+  if (!isOperationOutcome(body)) return undefined;
+  return outcomeIssues(body) ?? 'OperationOutcome without issue text';
 }
 
 function countOf(body: unknown): number | undefined {
