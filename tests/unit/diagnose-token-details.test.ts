@@ -3,6 +3,7 @@ import { analyze } from '../../utils/launch/analyze';
 import type { Finding, Launch } from '../../utils/model';
 import { CLIENT_ID, fhirGet, mask, Recorder, tokenBody, tokenPost } from '../fixtures/exchanges/oracle-flow';
 import { toCallback } from '../fixtures/exchanges/outcomes';
+import { loadExchanges } from '../fixtures/load';
 
 const SCOPES = ['launch', 'openid', 'fhirUser', 'user/Patient.rs'];
 
@@ -99,11 +100,24 @@ describe('rule token-expired: a token refused long before it expires', () => {
     fhirGet(r, 'Patient/12724066', 401, { 'www-authenticate': 'Bearer realm="x", error="invalid_token"' });
     const [l] = analyze(r.out);
     const f = l!.findings.find((x) => x.ruleId === 'token-expired')!;
+    expect(f.title).toBe('Access token refused before it expired');
     expect(f.summary).toMatch(
       /^The FHIR server refused the access token 0 s after it was issued, well within the 570 s it was given: not expiry\./,
     );
     expect(f.fixes[0]!.label).toMatch(
       /^Check that the authorize request's aud is this FHIR server's base URL/,
+    );
+  });
+});
+
+describe('rule token-expired: its title says what the times show', () => {
+  it('refused after its lifetime: expired; no lifetime known: expired or invalid', () => {
+    const expired = analyze(loadExchanges('token-expired'))[0]!.findings.find(
+      (x) => x.ruleId === 'token-expired',
+    )!;
+    expect(expired.title).toBe('Access token expired');
+    expect(expired.summary).toMatch(
+      /^The FHIR server refused the token \d+ s after it was issued; it was valid for/,
     );
   });
 });

@@ -84,7 +84,15 @@ export const tokenExpired: Rule = {
           ),
           ...relaunch(ctx),
         ],
-        recovered ? { severity: 'warning' } : {},
+        {
+          ...(recovered ? { severity: 'warning' as const } : {}),
+          // Refused well within its lifetime: the title must not say it expired.
+          ...(early
+            ? { title: 'Access token refused before it expired' }
+            : expired
+              ? { title: 'Access token expired' }
+              : {}),
+        },
       ),
     ];
   },
