@@ -256,7 +256,9 @@ describe('token responses fhirclient cannot use, explained from what the server 
       'no expires_in and an access token with dots that is no JWT',
       (res) => {
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ access_token: 'ya29.secret-at.x1', token_type: 'Bearer' }));
+        // Its middle part decodes to text that fhirclient's JSON.parse error would quote.
+        const middle = Buffer.from('secret-at-middle, not JSON').toString('base64url');
+        res.end(JSON.stringify({ access_token: `ya29.${middle}.x1`, token_type: 'Bearer' }));
       },
       /^Token issued, but its lifetime could not be read$/,
       /without expires_in\. fhirclient then reads the expiry from the access token as if it were a JWT/,
@@ -270,6 +272,7 @@ describe('token responses fhirclient cannot use, explained from what the server 
         expect(within(alert).getByRole('heading', { level: 2 }).textContent).toMatch(title);
         expect(alert.textContent).toMatch(summary);
         expect(alert.textContent).not.toContain('secret-at');
+        expect(alert.textContent).not.toMatch(/"secr|not JSON/);
         expect(server.bodies).toHaveLength(1);
         expect(server.bodies[0]).toContain('grant_type=authorization_code');
       } finally {

@@ -53,8 +53,20 @@ function messageOf(err: unknown): string {
   return typeof err === 'string' ? err : (JSON.stringify(err) ?? String(err));
 }
 
+/**
+ * A JSON.parse error quotes the text it failed on (`Unexpected token 'ë', "ëÇµ…" is not valid JSON`): when
+ * fhirclient parses a token (an access token with dots read as a JWT) that text is part of the token.
+ * The quoted text and the character go; what kind of error it was stays.
+ */
+export function withoutJsonSnippet(message: string): string {
+  return message
+    .replace(/Unexpected token '[^']*'/g, 'Unexpected token')
+    .replace(/Unexpected token \S+ in JSON/g, 'Unexpected token in JSON')
+    .replace(/"(?:[^"\\]|\\.)*"(?:\.\.\.)?(?=\s+is not valid JSON)/g, '(text not shown)');
+}
+
 export function explainLaunchError(err: unknown, ctx: ErrorContext): LaunchProblem {
-  const message = redactText(messageOf(err));
+  const message = withoutJsonSnippet(redactText(messageOf(err)));
   const raw = [{ label: 'message', value: message }];
   if (/No 'state' parameter found/.test(message)) return stateMissing(raw, ctx.origin);
   if (/No state found/.test(message))
