@@ -10,7 +10,7 @@ import FHIR from 'fhirclient';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { checkIdTokenSignature } from '../../web/src/lib/id-token-signature';
-import { rememberedJwksUri, watchTokenResponses } from '../../web/src/lib/token-watch';
+import { rememberedIssuer, rememberedJwksUri, watchTokenResponses } from '../../web/src/lib/token-watch';
 import { AuthPage } from '../../web/src/pages/AuthPage';
 
 const BASE = 'https://fhir.foreign.test/r4';
@@ -125,6 +125,54 @@ describe('id_token signature check', () => {
     expect(rememberedJwksUri(store, BASE)).toBe(JWKS);
     expect(rememberedJwksUri(store, `${BASE}/`)).toBe(JWKS);
     expect(rememberedJwksUri(store, 'https://other.test/fhir')).toBeUndefined();
+  });
+
+  it('the iss is compared with the issuer discovery names, not with itself', async () => {
+    const s = server({ [SMART_CONFIG]: { issuer: ISS, jwks_uri: JWKS }, [JWKS]: { keys: [publicJwk] } });
+    expect(await check(await idToken(), s.fetch)).toEqual({
+      outcome: 'verified',
+      kid: 'k1',
+      jwksUri: JWKS,
+      issuer: ISS,
+    });
+    // Signed with the server's own key, but naming another issuer: refused, as OpenID Connect requires.
+    const forged = await new SignJWT({})
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setIssuer('https://evil.example.org/fhir')
+      .setAudience(CLIENT)
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(signingKey);
+    const refused = await check(forged, s.fetch);
+    expect(refused).toMatchObject({ outcome: 'failed' });
+    expect((refused as { reason: string }).reason).toBe(
+      `issuer mismatch: the token's iss is not the issuer the server's discovery names (${ISS}), so an OpenID Connect library refuses it.`,
+    );
+    // The issuer the launch page kept from discovery is used without reading it again.
+    const kept = await checkIdTokenSignature(forged, {
+      serverUrl: BASE,
+      clientId: CLIENT,
+      fetch: server({ [JWKS]: { keys: [publicJwk] } }).fetch,
+      jwksUri: JWKS,
+      issuer: ISS,
+    });
+    expect(kept).toMatchObject({ outcome: 'failed' });
+  });
+
+  it('the launch page keeps the issuer of the discovery document too', async () => {
+    const s = server({ [SMART_CONFIG]: { issuer: ISS, jwks_uri: JWKS } });
+    const target = { fetch: s.fetch };
+    const storage = new Map<string, string>();
+    const store = {
+      setItem: (k: string, v: string) => void storage.set(k, v),
+      getItem: (k: string) => storage.get(k) ?? null,
+    };
+    const watch = watchTokenResponses(target, store);
+    await target.fetch(SMART_CONFIG);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    watch.stop();
+    expect(rememberedIssuer(store, BASE)).toBe(ISS);
+    expect(rememberedIssuer(store, 'https://other.test/fhir')).toBeUndefined();
   });
 
   it("without a jwks_uri in smart-configuration: the issuer's openid-configuration", async () => {

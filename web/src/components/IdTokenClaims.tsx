@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { checkIdTokenSignature, type SignatureCheck } from '../lib/id-token-signature';
 import type { SessionView } from '../lib/session-view';
-import { rememberedJwksUri } from '../lib/token-watch';
+import { rememberedIssuer, rememberedJwksUri } from '../lib/token-watch';
 
 const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf', 'auth_time']);
 
@@ -24,13 +24,15 @@ export function IdTokenClaims({ session, fetch }: { session: SessionView; fetch:
     // A refresh may bring another id_token: an answer for the one before must not overwrite it.
     let current = true;
     // The jwks_uri the launch page saw in discovery, so that the check reads only the JWKS.
-    const jwksUri =
-      typeof sessionStorage === 'undefined' ? undefined : rememberedJwksUri(sessionStorage, serverUrl);
+    const stored = typeof sessionStorage === 'undefined' ? undefined : sessionStorage;
+    const jwksUri = stored && rememberedJwksUri(stored, serverUrl);
+    const issuer = stored && rememberedIssuer(stored, serverUrl);
     void checkIdTokenSignature(idToken, {
       serverUrl,
       fetch,
       ...(clientId ? { clientId } : {}),
       ...(jwksUri ? { jwksUri } : {}),
+      ...(issuer ? { issuer } : {}),
     }).then((c) => {
       if (current) setCheck(c);
     });
@@ -78,7 +80,7 @@ function SignatureOutcome({ check }: { check: SignatureCheck | undefined }) {
       case 'verified':
         return [
           'ok',
-          `Signature verified with ${check.kid ? `key "${check.kid}"` : 'a key'} from ${check.jwksUri} (issuer and audience checked too).`,
+          `Signature verified with ${check.kid ? `key "${check.kid}"` : 'a key'} from ${check.jwksUri} (${check.issuer ? `issuer ${check.issuer} and audience checked too` : 'audience checked too; the server’s discovery names no issuer to compare iss with'}).`,
         ];
       case 'failed':
         return [

@@ -3,10 +3,16 @@ import { decodeJwtSafe, verifyJwt } from '../../../utils/smart/jwt';
 
 /**
  * Whether the id_token's signature holds, checked as an app that verifies its id_token would: the key
- * from the server's published JWKS, the issuer the token names, the app's client_id as audience.
+ * from the server's published JWKS, the issuer its discovery names, the app's client_id as audience.
  */
 export type SignatureCheck =
-  | { outcome: 'verified'; jwksUri: string; kid?: string }
+  | {
+      outcome: 'verified';
+      jwksUri: string;
+      kid?: string;
+      /** The issuer the token's iss was compared with; undefined when discovery named none. */
+      issuer?: string;
+    }
   | { outcome: 'failed'; reason: string }
   | { outcome: 'unchecked'; reason: string };
 
@@ -19,6 +25,8 @@ export interface SignatureDeps {
   nowMs?: number;
   /** The JWKS the launch's discovery document named, when the launch page kept it (no read again). */
   jwksUri?: string;
+  /** The issuer the launch's discovery document named, when the launch page kept it. */
+  issuer?: string;
 }
 
 type Read = { ok: true; json: unknown } | { ok: false; why: string };
@@ -60,24 +68,32 @@ async function findJwksUri(
   serverUrl: string,
   iss: string | undefined,
   fetchImpl: typeof fetch,
-): Promise<{ uri: string } | { why: string }> {
+): Promise<{ uri: string; issuer?: string } | { why: string }> {
   const smartUrl = `${serverUrl.replace(/\/+$/, '')}/.well-known/smart-configuration`;
   const smart = await readJson(smartUrl, fetchImpl);
   const fromSmart = smart.ok ? jwksUriOf(smart.json, smartUrl) : undefined;
-  if (fromSmart) return { uri: fromSmart };
+  if (fromSmart) return { uri: fromSmart, ...issuerOf(smart.ok ? smart.json : undefined) };
   const smartSaid = smart.ok ? `${smartUrl} names no jwks_uri` : smart.why;
   if (!iss) return { why: `${smartSaid}, and the id_token has no iss to find its OpenID configuration.` };
   const oidcUrl = `${iss.replace(/\/+$/, '')}/.well-known/openid-configuration`;
   const oidc = await readJson(oidcUrl, fetchImpl);
   if (!oidc.ok) return { why: `${smartSaid}; ${oidc.why}.` };
   const fromOidc = jwksUriOf(oidc.json, oidcUrl);
-  return fromOidc ? { uri: fromOidc } : { why: `${smartSaid}, and ${oidcUrl} names no jwks_uri either.` };
+  return fromOidc
+    ? { uri: fromOidc, ...issuerOf(oidc.json) }
+    : { why: `${smartSaid}, and ${oidcUrl} names no jwks_uri either.` };
+}
+
+/** The `issuer` a discovery document names, as an object to spread. */
+function issuerOf(json: unknown): { issuer?: string } {
+  const v = (json as { issuer?: unknown } | null | undefined)?.issuer;
+  return typeof v === 'string' && v ? { issuer: v } : {};
 }
 
 /** jose's error (verifyJwt() gives "CODE: message") in plain words. */
 function whyRefused(
   error: string,
-  ctx: { jwksUri: string; kid?: string; alg: string; exp?: number },
+  ctx: { jwksUri: string; kid?: string; alg: string; exp?: number; issuer?: string },
 ): string {
   const [, code = '', message = error] = /^(ERR_[A-Z_]+): ([\s\S]*)$/.exec(error) ?? [];
   const key = ctx.kid ? `the key "${ctx.kid}"` : 'the key';
@@ -94,7 +110,8 @@ function whyRefused(
     case 'ERR_JWT_CLAIM_VALIDATION_FAILED': {
       const claim = /"(\w+)" claim/.exec(message)?.[1];
       if (claim === 'aud') return "audience mismatch: aud does not name this app's client_id.";
-      if (claim === 'iss') return `issuer mismatch (${message}).`;
+      if (claim === 'iss')
+        return `issuer mismatch: the token's iss is not the issuer the server's discovery names${ctx.issuer ? ` (${ctx.issuer})` : ''}, so an OpenID Connect library refuses it.`;
       if (claim === 'nbf') return 'not valid yet: its nbf is in the future (check the server clock).';
       return `a claim did not check out (${message}).`;
     }
@@ -128,9 +145,14 @@ export async function checkIdTokenSignature(idToken: string, deps: SignatureDeps
       reason: `signed with a shared secret (${alg}): checking it takes the same secret, which a public app does not have, so no app can verify it. SMART and OpenID Connect servers sign id_tokens with a private key (RS256) and publish the public key in their JWKS.`,
     };
   const iss = typeof claims.iss === 'string' && claims.iss ? claims.iss : undefined;
-  const found = deps.jwksUri ? { uri: deps.jwksUri } : await findJwksUri(deps.serverUrl, iss, deps.fetch);
+  const found = deps.jwksUri
+    ? { uri: deps.jwksUri, ...(deps.issuer ? { issuer: deps.issuer } : {}) }
+    : await findJwksUri(deps.serverUrl, iss, deps.fetch);
   if ('why' in found) return { outcome: 'unchecked', reason: found.why };
   const jwksUri = found.uri;
+  // The iss must be exactly the issuer discovery names (OpenID Connect Core §3.1.3.7); a token compared
+  // with its own iss proves nothing. Without a named issuer, only its presence is checked.
+  const expectedIssuer = deps.issuer ?? found.issuer;
   const jwks = await readJson(jwksUri, deps.fetch);
   if (!jwks.ok) return { outcome: 'unchecked', reason: `${jwks.why}.` };
   const keys = (jwks.json as { keys?: unknown } | null)?.keys;
@@ -144,7 +166,7 @@ export async function checkIdTokenSignature(idToken: string, deps: SignatureDeps
       reason: `no key with kid "${kid}" in ${jwksUri}: the server signed with a key it does not publish there.`,
     };
   const opts = {
-    ...(iss ? { issuer: iss } : {}),
+    ...(expectedIssuer ? { issuer: expectedIssuer } : iss ? { issuer: iss } : {}),
     ...(deps.clientId ? { audience: deps.clientId } : {}),
     ...(deps.nowMs !== undefined ? { nowMs: deps.nowMs } : {}),
   };
@@ -177,7 +199,12 @@ export async function checkIdTokenSignature(idToken: string, deps: SignatureDeps
       reason: `the signature holds (key from ${jwksUri}), but the token has no iss claim, which an OpenID Connect library requires.`,
     };
   if (result.ok)
-    return { outcome: 'verified', jwksUri, ...(signedBy !== undefined ? { kid: signedBy } : {}) };
+    return {
+      outcome: 'verified',
+      jwksUri,
+      ...(signedBy !== undefined ? { kid: signedBy } : {}),
+      ...(expectedIssuer ? { issuer: expectedIssuer } : {}),
+    };
   const exp = typeof claims.exp === 'number' ? claims.exp : undefined;
   return {
     outcome: 'failed',
@@ -186,6 +213,7 @@ export async function checkIdTokenSignature(idToken: string, deps: SignatureDeps
       alg,
       ...(kid !== undefined ? { kid } : {}),
       ...(exp !== undefined ? { exp } : {}),
+      ...(expectedIssuer ? { issuer: expectedIssuer } : {}),
     }),
   };
 }

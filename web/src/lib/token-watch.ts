@@ -44,6 +44,7 @@ function isTokenRequest(init: RequestInit | undefined): boolean {
 
 const DISCOVERY = '/.well-known/smart-configuration';
 const JWKS_KEY = 'sld-companion:jwks_uri:';
+const ISSUER_KEY = 'sld-companion:issuer:';
 
 /**
  * The jwks_uri of the smart-configuration fhirclient read for `serverUrl` on this tab's launch page, if
@@ -58,15 +59,28 @@ export function rememberedJwksUri(storage: Pick<Storage, 'getItem'>, serverUrl: 
   }
 }
 
-/** Keeps the jwks_uri of a smart-configuration response read at `url`, for rememberedJwksUri(). */
+/**
+ * The issuer the smart-configuration fhirclient read for `serverUrl` names: an id_token must carry exactly
+ * it as its iss (OpenID Connect Core §3.1.3.7), which the callback page checks.
+ */
+export function rememberedIssuer(storage: Pick<Storage, 'getItem'>, serverUrl: string): string | undefined {
+  try {
+    return storage.getItem(ISSUER_KEY + serverUrl.replace(/\/+$/, '')) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Keeps the jwks_uri and issuer of a smart-configuration response read at `url`. */
 function rememberJwksUri(storage: Pick<Storage, 'setItem'>, url: string, res: Response): void {
   const base = url.slice(0, url.indexOf(DISCOVERY));
   res
     .clone()
     .json()
     .then((config: unknown) => {
-      const uri = (config as { jwks_uri?: unknown } | null)?.jwks_uri;
+      const { jwks_uri: uri, issuer } = (config ?? {}) as { jwks_uri?: unknown; issuer?: unknown };
       if (typeof uri === 'string' && /^https?:\/\//.test(uri)) storage.setItem(JWKS_KEY + base, uri);
+      if (typeof issuer === 'string' && issuer) storage.setItem(ISSUER_KEY + base, issuer);
     })
     .catch(() => undefined);
 }
