@@ -146,7 +146,7 @@ describe('id_token signature check', () => {
     const refused = await check(forged, s.fetch);
     expect(refused).toMatchObject({ outcome: 'failed' });
     expect((refused as { reason: string }).reason).toBe(
-      `issuer mismatch: the token's iss is not the issuer the server's discovery names (${ISS}), so an OpenID Connect library refuses it.`,
+      `issuer mismatch: the token's iss (https://evil.example.org/fhir) is not the issuer the server's discovery names (${ISS}), so an OpenID Connect library refuses it.`,
     );
     // The issuer the launch page kept from discovery is used without reading it again.
     const kept = await checkIdTokenSignature(forged, {

@@ -93,7 +93,7 @@ function issuerOf(json: unknown): { issuer?: string } {
 /** jose's error (verifyJwt() gives "CODE: message") in plain words. */
 function whyRefused(
   error: string,
-  ctx: { jwksUri: string; kid?: string; alg: string; exp?: number; issuer?: string },
+  ctx: { jwksUri: string; kid?: string; alg: string; exp?: number; issuer?: string; iss?: string },
 ): string {
   const [, code = '', message = error] = /^(ERR_[A-Z_]+): ([\s\S]*)$/.exec(error) ?? [];
   const key = ctx.kid ? `the key "${ctx.kid}"` : 'the key';
@@ -111,7 +111,7 @@ function whyRefused(
       const claim = /"(\w+)" claim/.exec(message)?.[1];
       if (claim === 'aud') return "audience mismatch: aud does not name this app's client_id.";
       if (claim === 'iss')
-        return `issuer mismatch: the token's iss is not the issuer the server's discovery names${ctx.issuer ? ` (${ctx.issuer})` : ''}, so an OpenID Connect library refuses it.`;
+        return `issuer mismatch: the token's iss${ctx.iss ? ` (${ctx.iss})` : ''} is not the issuer the server's discovery names${ctx.issuer ? ` (${ctx.issuer})` : ''}, so an OpenID Connect library refuses it.`;
       if (claim === 'nbf') return 'not valid yet: its nbf is in the future (check the server clock).';
       return `a claim did not check out (${message}).`;
     }
@@ -214,6 +214,7 @@ export async function checkIdTokenSignature(idToken: string, deps: SignatureDeps
       ...(kid !== undefined ? { kid } : {}),
       ...(exp !== undefined ? { exp } : {}),
       ...(expectedIssuer ? { issuer: expectedIssuer } : {}),
+      ...(iss ? { iss } : {}),
     }),
   };
 }
