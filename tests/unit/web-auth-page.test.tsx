@@ -44,6 +44,40 @@ function renderAuth(url: string, ready: () => Promise<Client>, fetchImpl = fakeF
   );
 }
 
+describe('auth page: a code sent back without its state', () => {
+  const launched = () => {
+    // The tab's launch in progress, as fhirclient keeps it: SMART_KEY names the state it was sent with.
+    sessionStorage.setItem('SMART_KEY', JSON.stringify('state-sent-0123456789'));
+    sessionStorage.setItem('state-sent-0123456789', JSON.stringify({ serverUrl: BASE, clientId: 'app' }));
+  };
+  const client = () =>
+    FHIR.client({
+      serverUrl: BASE,
+      clientId: 'app',
+      tokenResponse: { access_token: ACCESS, token_type: 'Bearer', expires_in: 570, scope: 'openid' },
+    });
+
+  it('fhirclient goes on with the tab’s launch; the page says the server dropped the state', async () => {
+    launched();
+    renderAuth('https://companion.smartdebugger.test/launch/auth?code=abc', async () => client());
+    const list = await screen.findByRole('list', { name: 'What the authorization response gets wrong' });
+    expect(list.textContent).toMatch(
+      /^The server sent the code back without the state it was sent\. RFC 6749 §4\.1\.2/,
+    );
+    expect(screen.getByText(/^Launch complete/)).toBeTruthy();
+  });
+
+  it('with the state back, nothing is said', async () => {
+    launched();
+    renderAuth(
+      'https://companion.smartdebugger.test/launch/auth?code=abc&state=state-sent-0123456789',
+      async () => client(),
+    );
+    await screen.findByText(/^Launch complete/);
+    expect(screen.queryByRole('list', { name: 'What the authorization response gets wrong' })).toBeNull();
+  });
+});
+
 describe('auth page', () => {
   it('explains an error redirect from its error_uri without calling ready()', async () => {
     let readyCalls = 0;

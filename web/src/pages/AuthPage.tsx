@@ -23,7 +23,14 @@ export interface AuthPageDeps extends RelaunchDeps {
 type View =
   | { kind: 'loading' }
   | { kind: 'problem'; problem: LaunchProblem }
-  | { kind: 'results'; client: Client; session: SessionView };
+  | { kind: 'results'; client: Client; session: SessionView; callbackProblems: string[] };
+
+/**
+ * A code sent back without the state the authorize request carried: RFC 6749 §4.1.2 requires it back
+ * exactly; fhirclient then takes the tab's last launch and goes on, which hides the server's fault.
+ */
+export const STATE_NOT_RETURNED =
+  'The server sent the code back without the state it was sent. RFC 6749 §4.1.2 requires the state returned exactly; fhirclient then takes this tab’s last launch and goes on, but an app that checks the state, as SMART requires, refuses this callback (RFC 6749 §10.12: without it, a forged callback cannot be told from this one). Server side: return state unchanged.';
 
 /** `/launch/auth`: the redirect_uri. Explains an OAuth error, or completes the launch and shows the results. */
 export function AuthPage(deps: AuthPageDeps) {
@@ -52,7 +59,9 @@ export function AuthPage(deps: AuthPageDeps) {
             (problem) => setView({ kind: 'problem', problem }),
           );
         }
-        setView({ kind: 'results', client, session: sessionFromState(client.state) });
+        const callbackProblems =
+          sentState && !returnedState && deps.url.searchParams.has('code') ? [STATE_NOT_RETURNED] : [];
+        setView({ kind: 'results', client, session: sessionFromState(client.state), callbackProblems });
       },
       async (e: unknown) => {
         const tokenResponse = await deps.tokenSeen?.().catch(() => undefined);
@@ -88,7 +97,8 @@ export function AuthPage(deps: AuthPageDeps) {
           client={view.client}
           session={view.session}
           fetch={deps.fetch}
-          onSession={(session) => setView({ kind: 'results', client: view.client, session })}
+          callbackProblems={view.callbackProblems}
+          onSession={(session) => setView({ ...view, session })}
         />
       )}
     </main>

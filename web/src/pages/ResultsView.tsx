@@ -19,6 +19,8 @@ export function ResultsView(props: {
   session: SessionView;
   fetch: typeof fetch;
   onSession: (s: SessionView) => void;
+  /** What the authorization response got wrong although the launch went on (a state not sent back). */
+  callbackProblems?: readonly string[];
 }) {
   const { session } = props;
   const [refreshing, setRefreshing] = useState(false);
@@ -68,6 +70,13 @@ export function ResultsView(props: {
       <p role="status" className="ok">
         Launch complete: token received from <code>{session.serverUrl}</code>.
       </p>
+      {props.callbackProblems?.length ? (
+        <ul className="bad" aria-label="What the authorization response gets wrong">
+          {props.callbackProblems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      ) : null}
       {session.patientId ? (
         <PatientBanner
           fhir={fhir}
