@@ -102,6 +102,16 @@ describe("the token's lifetime", () => {
     expect(view.expiresAt).toBeUndefined();
     expect(view.tokenResponseProblems[0]).toMatch(/^expires_in is 0: the token is expired as it is issued/);
   });
+
+  it('below zero: fhirclient keeps an expiry in the past, and the page says so (no 5-minute guess)', () => {
+    const view = sessionFromState(stateAfter({ expires_in: -60 }) as never);
+    // fhirclient's own expiresAt: now − 60 s.
+    expect(view.expiresAt).toBeLessThan(Date.now() / 1000 - 50);
+    expect(view.tokenResponseProblems[0]).toMatch(
+      /^expires_in is -60: a lifetime below zero .* fhirclient keeps an expiry 60 s in the past/,
+    );
+    expect(view.tokenResponseProblems[0]).not.toContain('5 minutes');
+  });
 });
 
 describe('token_type, scope and need_patient_banner as sent', () => {

@@ -121,6 +121,12 @@ function lifetimeOf(
         ? `The token response has no expires_in${from}. OAuth recommends expires_in (RFC 6749 §5.1); an app that does not read JWTs has no lifetime.`
         : 'The token response has no expires_in, so the access token’s lifetime is unknown. fhirclient assumes 5 minutes (and refreshes then when it holds a refresh token); OAuth recommends expires_in (RFC 6749 §5.1).',
     };
+  // Negative: truthy, so fhirclient keeps now + expires_in, a time already past.
+  if (typeof v === 'number' && v < 0)
+    return {
+      expiresAt,
+      problem: `expires_in is ${v}: a lifetime below zero (RFC 6749 §5.1 gives seconds from now). fhirclient keeps an expiry ${-v} s in the past, so it takes the token as expired from the start and tries to refresh it before every request (or fails without a refresh token).`,
+    };
   if (typeof v === 'number')
     return {
       ...at,
