@@ -67,6 +67,23 @@ describe('auth page: a code sent back without its state', () => {
     expect(screen.getByText(/^Launch complete/)).toBeTruthy();
   });
 
+  it('online_access granted but no refresh token: the server chose not to issue one', async () => {
+    const granted = FHIR.client({
+      serverUrl: BASE,
+      clientId: 'app',
+      tokenResponse: {
+        access_token: ACCESS,
+        token_type: 'Bearer',
+        expires_in: 570,
+        scope: 'openid online_access',
+      },
+    });
+    renderAuth('https://companion.smartdebugger.test/launch/auth?code=abc&state=s', async () => granted);
+    expect(
+      await screen.findByText(/^No refresh token was issued, although the granted scope names online_access/),
+    ).toBeTruthy();
+  });
+
   it('with the state back, nothing is said', async () => {
     launched();
     renderAuth(

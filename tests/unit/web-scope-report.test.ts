@@ -80,3 +80,21 @@ describe('standalone scope', () => {
     expect(standaloneScope(scope, persona)).toBe(out);
   });
 });
+
+describe('a refresh scope left out of the granted scope', () => {
+  const reason = (issued: boolean) =>
+    buildScopeReport('launch openid online_access', 'launch openid', issued).rows.find(
+      (r) => r.scope === 'online_access',
+    )?.reason;
+
+  it('without a refresh token: not enabled for the app', () => {
+    expect(reason(false)).toBe(TRIM_REASONS.refresh);
+  });
+
+  it('with a refresh token issued: not "no refresh token", but that fhirclient will not use it', () => {
+    expect(reason(true)).toBe(TRIM_REASONS.refreshNotEchoed);
+    expect(reason(true)).toMatch(
+      /^A refresh token was issued, but the granted scope does not name this scope/,
+    );
+  });
+});

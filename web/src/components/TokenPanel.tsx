@@ -52,7 +52,11 @@ export function TokenPanel(props: {
             The refresh was refused, and fhirclient discarded the refresh token: relaunch to get a new one.
           </span>
         ) : (
-          <span className="hint">No refresh token was issued (request online_access or offline_access).</span>
+          <span className="hint">
+            {/(?:^|\s)(?:online|offline)_access(?:\s|$)/.test(session.grantedScope ?? '')
+              ? 'No refresh token was issued, although the granted scope names online_access or offline_access: the server chose not to (a refresh token is optional, RFC 6749 §5.1).'
+              : 'No refresh token was issued (request online_access or offline_access).'}
+          </span>
         )}
       </div>
       <h3>Secrets</h3>

@@ -28,6 +28,8 @@ export const TRIM_REASONS = {
   v2OnV1:
     'The app looks registered as SMART v1: v2 permission scopes (.rs, .cruds) are not granted. Request .read / .write instead.',
   refresh: 'No refresh token for this registration: offline_access/online_access is not enabled for the app.',
+  refreshNotEchoed:
+    'A refresh token was issued, but the granted scope does not name this scope: fhirclient refreshes only when it does, so it will not use the refresh token.',
   other:
     "Not granted: the scope is not in the app's registration with the server, or the server does not support it.",
 } as const;
@@ -41,9 +43,10 @@ function reasonFor(
   s: Scope,
   granted: Scope[],
   versionGranted: ReadonlySet<string>,
+  refreshTokenIssued: boolean,
 ): keyof typeof TRIM_REASONS {
   if (s.wildcard) return 'wildcard';
-  if (s.kind === 'refresh') return 'refresh';
+  if (s.kind === 'refresh') return refreshTokenIssued ? 'refreshNotEchoed' : 'refresh';
   if (s.kind === 'resource' && s.version && !versionGranted.has(s.version)) {
     const grantedVersions = new Set(granted.filter((g) => g.kind === 'resource').map((g) => g.version));
     if (s.version === 'v1' && !grantedVersions.has('v1')) return 'v1OnV2';
@@ -52,7 +55,12 @@ function reasonFor(
   return 'other';
 }
 
-export function buildScopeReport(requested: string, granted: string | undefined): ScopeReport {
+/** `refreshTokenIssued`: the token response carried a refresh token (a left-out offline_access then means another thing). */
+export function buildScopeReport(
+  requested: string,
+  granted: string | undefined,
+  refreshTokenIssued = false,
+): ScopeReport {
   const req = parseScopes(requested);
   if (granted === undefined)
     return {
@@ -73,7 +81,7 @@ export function buildScopeReport(requested: string, granted: string | undefined)
     const alternate = alternateSpelling(s);
     const base = alternate ? { scope: s.raw, alternate } : { scope: s.raw };
     if (!missing.has(s.raw)) return { ...base, status: 'granted' };
-    const why = reasonFor(s, got, versionGranted);
+    const why = reasonFor(s, got, versionGranted, refreshTokenIssued);
     reasons.add(why);
     return { ...base, status: 'trimmed', reason: TRIM_REASONS[why] };
   });

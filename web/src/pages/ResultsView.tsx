@@ -35,8 +35,8 @@ export function ResultsView(props: {
     [session.serverUrl, session.accessToken, session.expiresAt, props.fetch],
   );
   const report = useMemo(
-    () => buildScopeReport(session.requestedScope, session.grantedScope),
-    [session.requestedScope, session.grantedScope],
+    () => buildScopeReport(session.requestedScope, session.grantedScope, !!session.refreshToken),
+    [session.requestedScope, session.grantedScope, session.refreshToken],
   );
   const plan = useMemo(
     () =>
