@@ -130,3 +130,26 @@ describe('a failed resource load other than 401', () => {
     });
   });
 });
+
+describe('a smoke read answered 200 with no FHIR JSON', () => {
+  it('XML although JSON was asked for: an error, not OK', () => {
+    const r = classifyFhirResponse(read, 200, '<?xml version="1.0"?><Patient xmlns="http://hl7.org/fhir"/>');
+    expect(r).toMatchObject({ status: 'error', httpStatus: 200 });
+    expect(r.outcome).toBe(
+      'The server answered XML although the app asked for JSON (Accept: application/fhir+json).',
+    );
+    expect(r.explanation).toMatch(/406 Not Acceptable/);
+  });
+
+  it('other text is not JSON either; JSON and an empty body stay as they were', () => {
+    expect(classifyFhirResponse(read, 200, 'hello').outcome).toMatch(
+      /^The server answered something that is not JSON/,
+    );
+    expect(classifyFhirResponse(read, 200, '{"resourceType":"Patient","id":"1"}')).toEqual({
+      status: 'ok',
+      httpStatus: 200,
+      count: 1,
+    });
+    expect(classifyFhirResponse(read, 204, '')).toEqual({ status: 'ok', httpStatus: 204 });
+  });
+});

@@ -51,6 +51,20 @@ export function classifyFhirResponse(
     body = undefined;
   }
   const ok = status >= 200 && status < 300;
+  // A 2xx whose body is no FHIR JSON: asked for application/fhir+json, the server must answer it or 406
+  // (FHIR R4 RESTful API, content types); an app that reads JSON cannot use it.
+  if (ok && text.trim() && (body === undefined || typeof body !== 'object' || body === null)) {
+    const xml = /^\s*</.test(text);
+    return {
+      status: 'error',
+      httpStatus: status,
+      outcome: xml
+        ? 'The server answered XML although the app asked for JSON (Accept: application/fhir+json).'
+        : 'The server answered something that is not JSON although the app asked for JSON (Accept: application/fhir+json).',
+      explanation:
+        'A FHIR server honours Accept or answers 406 Not Acceptable (FHIR R4 RESTful API, content types); an app that reads JSON cannot use this answer.',
+    };
+  }
   if (ok) {
     const count = countOf(body);
     return count === undefined
