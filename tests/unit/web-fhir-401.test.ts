@@ -123,6 +123,14 @@ describe('a failed resource load other than 401', () => {
     });
   });
 
+  it('a 200 in XML: said as such, without the parser quoting the body', async () => {
+    expect(await load(answer(200, '<?xml version="1.0"?><Patient xmlns="http://hl7.org/fhir"/>'))).toEqual({
+      ok: false,
+      message:
+        'HTTP 200 for Patient/1, but as XML although the app asked for JSON (Accept: application/fhir+json)',
+    });
+  });
+
   it('a body that is no OperationOutcome adds nothing', async () => {
     expect(await load(answer(404, '<html>Not found</html>'))).toEqual({
       ok: false,

@@ -22,7 +22,16 @@ export async function fhirGet<T>(deps: FhirFetchDeps, path: string): Promise<Fhi
       return { ok: false, message: `HTTP 401 for ${path}: ${why}` };
     }
     if (!res.ok) return { ok: false, message: `HTTP ${res.status} for ${path}${await said(res)}` };
-    return { ok: true, resource: (await res.json()) as T };
+    const text = await res.text();
+    try {
+      return { ok: true, resource: JSON.parse(text) as T };
+    } catch {
+      // The parser's message would quote the body; what matters is that it is no JSON.
+      return {
+        ok: false,
+        message: `HTTP ${res.status} for ${path}, but ${/^\s*</.test(text) ? 'as XML' : 'not as JSON'} although the app asked for JSON (Accept: application/fhir+json)`,
+      };
+    }
   } catch (e) {
     return { ok: false, message: `${(e as Error).message} (${path})` };
   }
