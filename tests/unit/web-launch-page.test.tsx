@@ -24,6 +24,7 @@ function renderPage(
   url: string,
   configText = shipped,
   authorize?: (o: fhirclient.AuthorizeParams) => Promise<unknown>,
+  fetchImpl?: typeof fetch,
 ) {
   const calls: fhirclient.AuthorizeParams[] = [];
   render(
@@ -34,6 +35,7 @@ function renderPage(
       url={new URL(url)}
       session={sessionStorage}
       local={localStorage}
+      {...(fetchImpl ? { fetch: fetchImpl } : {})}
     />,
   );
   return calls;
@@ -141,6 +143,32 @@ describe('launch page', () => {
     await user.click(await screen.findByRole('button', { name: 'Launch' }));
     const alert = await screen.findByRole('alert');
     expect(within(alert).getByRole('heading', { level: 2 }).textContent).toBe('SMART discovery failed');
+  });
+
+  it('a discovery failure is read again: which read failed and how, not Oracle advice', async () => {
+    const user = userEvent.setup();
+    const asked: string[] = [];
+    const blocked = (async (input: RequestInfo | URL) => {
+      asked.push(String(input));
+      throw new TypeError('Failed to fetch');
+    }) as typeof fetch;
+    renderPage(
+      `${ORIGIN}/launch/`,
+      shipped,
+      async () => {
+        throw new Error(
+          'Failed to fetch the well-known json from "https://x/.well-known/smart-configuration".',
+        );
+      },
+      blocked,
+    );
+    await user.click(await screen.findByRole('button', { name: 'Launch' }));
+    const alert = await screen.findByRole('alert');
+    expect(within(alert).getByRole('heading', { level: 2 }).textContent).toBe('SMART discovery failed');
+    expect(asked.some((u) => u.endsWith('/.well-known/smart-configuration'))).toBe(true);
+    expect(asked.some((u) => u.endsWith('/metadata'))).toBe(true);
+    expect(alert.textContent).toMatch(/failed in the browser \("Failed to fetch"\): blocked by CORS/);
+    expect(alert.textContent).toContain('Server side: serve .well-known/smart-configuration with CORS open');
   });
 
   it('toggles fhirclient debug logs through localStorage.debug', async () => {

@@ -19,6 +19,7 @@ createRoot(document.getElementById('root')!).render(
       url={new URL(window.location.href)}
       session={window.sessionStorage}
       local={window.localStorage}
+      fetch={(input, init) => window.fetch(input, init)}
     />
   </StrictMode>,
 );

@@ -8,6 +8,7 @@ import { authorizeOptions } from '../lib/authorize-options';
 import type { ConfigResult } from '../lib/config';
 import type { ServerEntry } from '../lib/config-schema';
 import { explainLaunchError, type LaunchProblem } from '../lib/explain';
+import { explainNoAuthorization } from '../lib/explain-discovery';
 import { findServerForIss, serversForOrigin } from '../lib/iss-match';
 import { type LaunchRecord, saveLaunchRecord } from '../lib/launch-record';
 import { noMatchingServer } from '../lib/no-matching-server';
@@ -22,6 +23,8 @@ export interface LaunchPageDeps {
   session: Storage;
   /** localStorage: the debug switch. */
   local: Storage;
+  /** The page's fetch: a failed discovery is read again with it, to say which read failed and how. */
+  fetch?: typeof fetch;
 }
 
 type View =
@@ -40,12 +43,23 @@ export function LaunchPage(deps: LaunchPageDeps) {
   const go = (server: ServerEntry, record: LaunchRecord, opts: fhirclient.AuthorizeParams) => {
     setView({ kind: 'redirecting', server, iss: record.iss });
     saveLaunchRecord(deps.session, record);
-    deps.authorize(opts).catch((e: unknown) =>
-      setView({
-        kind: 'problem',
-        problem: explainLaunchError(e, { phase: 'authorize', origin: deps.url.origin }),
-      }),
-    );
+    deps.authorize(opts).catch(async (e: unknown) => {
+      const problem = explainLaunchError(e, { phase: 'authorize', origin: deps.url.origin });
+      // fhirclient says only that discovery failed: read it again to say which read failed and how.
+      if (problem.kind === 'discovery' && deps.fetch) {
+        const reads = await explainNoAuthorization(record.iss, deps.url.origin, deps.fetch);
+        return setView({
+          kind: 'problem',
+          problem: {
+            ...reads,
+            title: problem.title,
+            summary: `The app could not find the authorization endpoint of ${record.iss}: neither its .well-known/smart-configuration nor its CapabilityStatement (/metadata) gave one when fhirclient read them.`,
+            details: [...problem.details, ...reads.details],
+          },
+        });
+      }
+      setView({ kind: 'problem', problem });
+    });
   };
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per page load, like the launch itself.
