@@ -104,7 +104,7 @@ const OAUTH: Record<string, Entry> = {
   unsupported_grant_type: [
     'Unsupported grant type',
     'The token endpoint does not support this grant_type.',
-    'Use authorization_code or refresh_token.',
+    'Check that the server supports the grant_type sent (grant_types_supported in its discovery) and that the app’s registration allows it; authorization_code and refresh_token are the grant types of a SMART launch.',
   ],
   invalid_token: [
     'Invalid token',
