@@ -60,7 +60,7 @@ describe('auth page: a code sent back without its state', () => {
   it('fhirclient goes on with the tab’s launch; the page says the server dropped the state', async () => {
     launched();
     renderAuth('https://companion.smartdebugger.test/launch/auth?code=abc', async () => client());
-    const list = await screen.findByRole('list', { name: 'What the authorization response gets wrong' });
+    const list = await screen.findByRole('list', { name: 'What the server gets wrong' });
     expect(list.textContent).toMatch(
       /^The server sent the code back without the state it was sent\. RFC 6749 §4\.1\.2/,
     );
@@ -91,7 +91,7 @@ describe('auth page: a code sent back without its state', () => {
       async () => client(),
     );
     await screen.findByText(/^Launch complete/);
-    expect(screen.queryByRole('list', { name: 'What the authorization response gets wrong' })).toBeNull();
+    expect(screen.queryByRole('list', { name: 'What the server gets wrong' })).toBeNull();
   });
 });
 

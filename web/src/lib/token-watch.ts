@@ -45,6 +45,7 @@ function isTokenRequest(init: RequestInit | undefined): boolean {
 const DISCOVERY = '/.well-known/smart-configuration';
 const JWKS_KEY = 'sld-companion:jwks_uri:';
 const ISSUER_KEY = 'sld-companion:issuer:';
+const DISCOVERY_FAILED_KEY = 'sld-companion:discovery-failed:';
 
 /**
  * The jwks_uri of the smart-configuration fhirclient read for `serverUrl` on this tab's launch page, if
@@ -71,6 +72,22 @@ export function rememberedIssuer(storage: Pick<Storage, 'getItem'>, serverUrl: s
   }
 }
 
+/**
+ * How the smart-configuration read for `serverUrl` on this tab's launch page failed, when it did
+ * ("answered HTTP 404", "could not be read…"): fhirclient then goes on with the CapabilityStatement
+ * without a word, which the callback page says.
+ */
+export function rememberedDiscoveryFailure(
+  storage: Pick<Storage, 'getItem'>,
+  serverUrl: string,
+): string | undefined {
+  try {
+    return storage.getItem(DISCOVERY_FAILED_KEY + serverUrl.replace(/\/+$/, '')) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Keeps the jwks_uri and issuer of a smart-configuration response read at `url`. */
 function rememberJwksUri(storage: Pick<Storage, 'setItem'>, url: string, res: Response): void {
   const base = url.slice(0, url.indexOf(DISCOVERY));
@@ -78,6 +95,7 @@ function rememberJwksUri(storage: Pick<Storage, 'setItem'>, url: string, res: Re
     .clone()
     .json()
     .then((config: unknown) => {
+      storage.setItem(DISCOVERY_FAILED_KEY + base, '');
       const { jwks_uri: uri, issuer } = (config ?? {}) as { jwks_uri?: unknown; issuer?: unknown };
       if (typeof uri === 'string' && /^https?:\/\//.test(uri)) storage.setItem(JWKS_KEY + base, uri);
       if (typeof issuer === 'string' && issuer) storage.setItem(ISSUER_KEY + base, issuer);
@@ -103,7 +121,14 @@ export function watchTokenResponses(
     const answer = original.call(globalThis, input, init);
     const url = storage ? urlOf(input).split(/[?#]/)[0]! : '';
     if (storage && url.endsWith(DISCOVERY)) {
-      answer.then((res) => (res.ok ? rememberJwksUri(storage, url, res) : undefined)).catch(() => undefined);
+      const failed = DISCOVERY_FAILED_KEY + url.slice(0, url.indexOf(DISCOVERY));
+      answer.then(
+        (res) => {
+          if (res.ok) return rememberJwksUri(storage, url, res);
+          storage.setItem(failed, `answered HTTP ${res.status}`);
+        },
+        () => storage.setItem(failed, 'could not be read by the page (blocked by CORS, or unreachable)'),
+      );
     }
     if (isTokenRequest(init)) {
       seen = answer.then(

@@ -6,7 +6,7 @@ import { explainLaunchError, explainOAuthRedirect, type LaunchProblem } from '..
 import { explainNoAuthorization } from '../lib/explain-discovery';
 import { authorizeUriOf, launchInProgressState, readLaunchRecord, tokenUriOf } from '../lib/launch-record';
 import { type SessionView, sessionFromState } from '../lib/session-view';
-import type { SeenTokenResponse } from '../lib/token-watch';
+import { rememberedDiscoveryFailure, type SeenTokenResponse } from '../lib/token-watch';
 import { RelaunchButton, type RelaunchDeps } from './RelaunchButton';
 import { ResultsView } from './ResultsView';
 
@@ -18,6 +18,11 @@ export interface AuthPageDeps extends RelaunchDeps {
   fetch: typeof fetch;
   /** The last token response the page received (lib/token-watch.ts), to explain one fhirclient refused. */
   tokenSeen?: () => Promise<SeenTokenResponse | undefined>;
+}
+
+/** fhirclient got its endpoints from the CapabilityStatement because smart-configuration failed. */
+export function discoveryFallback(serverUrl: string, failure: string): string {
+  return `SMART discovery (${serverUrl.replace(/\/+$/, '')}/.well-known/smart-configuration) ${failure}; fhirclient took the endpoints from the CapabilityStatement (/metadata) instead, the SMART App Launch 1.0 fallback. SMART App Launch 2.0 requires .well-known/smart-configuration, readable from any origin (CORS): an app that relies on it fails on this server.`;
 }
 
 type View =
@@ -61,6 +66,8 @@ export function AuthPage(deps: AuthPageDeps) {
         }
         const callbackProblems =
           sentState && !returnedState && deps.url.searchParams.has('code') ? [STATE_NOT_RETURNED] : [];
+        const discovery = rememberedDiscoveryFailure(deps.session, client.state.serverUrl);
+        if (discovery) callbackProblems.push(discoveryFallback(client.state.serverUrl, discovery));
         setView({ kind: 'results', client, session: sessionFromState(client.state), callbackProblems });
       },
       async (e: unknown) => {

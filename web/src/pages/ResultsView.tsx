@@ -19,7 +19,7 @@ export function ResultsView(props: {
   session: SessionView;
   fetch: typeof fetch;
   onSession: (s: SessionView) => void;
-  /** What the authorization response got wrong although the launch went on (a state not sent back). */
+  /** What the server got wrong although the launch went on (a state not sent back, discovery that failed). */
   callbackProblems?: readonly string[];
 }) {
   const { session } = props;
@@ -71,7 +71,7 @@ export function ResultsView(props: {
         Launch complete: token received from <code>{session.serverUrl}</code>.
       </p>
       {props.callbackProblems?.length ? (
-        <ul className="bad" aria-label="What the authorization response gets wrong">
+        <ul className="bad" aria-label="What the server gets wrong">
           {props.callbackProblems.map((p) => (
             <li key={p}>{p}</li>
           ))}
