@@ -75,6 +75,21 @@ const check = (token: string, fetchImpl: typeof fetch, nowMs?: number) =>
     ...(nowMs ? { nowMs } : {}),
   });
 
+/** The launch page's watch over a smart-configuration read answering `config`; what it kept. */
+async function readOnLaunchPage(config: object) {
+  const target = { fetch: server({ [SMART_CONFIG]: config }).fetch };
+  const storage = new Map<string, string>();
+  const store = {
+    setItem: (k: string, v: string) => void storage.set(k, v),
+    getItem: (k: string) => storage.get(k) ?? null,
+  };
+  const watch = watchTokenResponses(target, store);
+  await target.fetch(SMART_CONFIG);
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  watch.stop();
+  return store;
+}
+
 describe('id_token signature check', () => {
   it('verified: the key named by kid in the JWKS of the smart-configuration', async () => {
     const s = server({ [SMART_CONFIG]: { jwks_uri: JWKS }, [JWKS]: { keys: [publicJwk] } });
@@ -109,19 +124,10 @@ describe('id_token signature check', () => {
   });
 
   it('the launch page keeps the jwks_uri of the discovery document fhirclient reads', async () => {
-    const s = server({
-      [SMART_CONFIG]: { authorization_endpoint: 'https://a.test/authorize', jwks_uri: JWKS },
+    const store = await readOnLaunchPage({
+      authorization_endpoint: 'https://a.test/authorize',
+      jwks_uri: JWKS,
     });
-    const target = { fetch: s.fetch };
-    const storage = new Map<string, string>();
-    const store = {
-      setItem: (k: string, v: string) => void storage.set(k, v),
-      getItem: (k: string) => storage.get(k) ?? null,
-    };
-    const watch = watchTokenResponses(target, store);
-    await target.fetch(SMART_CONFIG);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    watch.stop();
     expect(rememberedJwksUri(store, BASE)).toBe(JWKS);
     expect(rememberedJwksUri(store, `${BASE}/`)).toBe(JWKS);
     expect(rememberedJwksUri(store, 'https://other.test/fhir')).toBeUndefined();
@@ -160,17 +166,7 @@ describe('id_token signature check', () => {
   });
 
   it('the launch page keeps the issuer of the discovery document too', async () => {
-    const s = server({ [SMART_CONFIG]: { issuer: ISS, jwks_uri: JWKS } });
-    const target = { fetch: s.fetch };
-    const storage = new Map<string, string>();
-    const store = {
-      setItem: (k: string, v: string) => void storage.set(k, v),
-      getItem: (k: string) => storage.get(k) ?? null,
-    };
-    const watch = watchTokenResponses(target, store);
-    await target.fetch(SMART_CONFIG);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    watch.stop();
+    const store = await readOnLaunchPage({ issuer: ISS, jwks_uri: JWKS });
     expect(rememberedIssuer(store, BASE)).toBe(ISS);
     expect(rememberedIssuer(store, 'https://other.test/fhir')).toBeUndefined();
   });

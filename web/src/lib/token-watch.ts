@@ -53,11 +53,7 @@ const DISCOVERY_FAILED_KEY = 'sld-companion:discovery-failed:';
  * again (a read after the token that the launch log would show as one more discovery step).
  */
 export function rememberedJwksUri(storage: Pick<Storage, 'getItem'>, serverUrl: string): string | undefined {
-  try {
-    return storage.getItem(JWKS_KEY + serverUrl.replace(/\/+$/, '')) ?? undefined;
-  } catch {
-    return undefined;
-  }
+  return remembered(storage, JWKS_KEY, serverUrl);
 }
 
 /**
@@ -65,11 +61,7 @@ export function rememberedJwksUri(storage: Pick<Storage, 'getItem'>, serverUrl: 
  * it as its iss (OpenID Connect Core §3.1.3.7), which the callback page checks.
  */
 export function rememberedIssuer(storage: Pick<Storage, 'getItem'>, serverUrl: string): string | undefined {
-  try {
-    return storage.getItem(ISSUER_KEY + serverUrl.replace(/\/+$/, '')) ?? undefined;
-  } catch {
-    return undefined;
-  }
+  return remembered(storage, ISSUER_KEY, serverUrl);
 }
 
 /**
@@ -81,8 +73,17 @@ export function rememberedDiscoveryFailure(
   storage: Pick<Storage, 'getItem'>,
   serverUrl: string,
 ): string | undefined {
+  return remembered(storage, DISCOVERY_FAILED_KEY, serverUrl);
+}
+
+/** What the launch page kept under `prefix` for the FHIR base `serverUrl` (a trailing slash aside). */
+function remembered(
+  storage: Pick<Storage, 'getItem'>,
+  prefix: string,
+  serverUrl: string,
+): string | undefined {
   try {
-    return storage.getItem(DISCOVERY_FAILED_KEY + serverUrl.replace(/\/+$/, '')) ?? undefined;
+    return storage.getItem(prefix + serverUrl.replace(/\/+$/, '')) ?? undefined;
   } catch {
     return undefined;
   }
