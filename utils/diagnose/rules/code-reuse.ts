@@ -1,10 +1,9 @@
 import type { Step } from '../../model';
-import { getParam } from '../../url';
-import { formValue } from '../../url/query';
 import { findError, urnEnds } from '../errors';
 import { advice, relaunch } from '../fixes';
 import { ev, finding, type Rule } from '../types';
 import { pkceBroken } from './pkce';
+import { redirectUriDiffers } from './redirect-uri-mismatch';
 
 /**
  * Codes are single-use and short-lived. Token requests are matched by the code's fingerprint
@@ -92,10 +91,7 @@ export const codeReuse: Rule = {
       return [];
     // A token request whose redirect_uri is not the authorize request's is refused for it (RFC 6749
     // §4.1.3): rule redirect-uri-mismatch names it, as an error when the request failed.
-    const redirectSent = formValue(err.step.exchange.form, 'redirect_uri');
-    const redirectAsked = getParam(ctx.authParams, 'redirect_uri');
-    if (redirectSent !== undefined && redirectAsked !== undefined && redirectSent !== redirectAsked)
-      return [];
+    if (redirectUriDiffers(ctx, err.step)) return [];
     const cb = ctx.callbacks[0];
     const delay = cb ? err.step.exchange.startedAt - cb.exchange.startedAt : undefined;
     // Sent within a minute of the callback: too soon for a code to expire (codes live minutes).

@@ -1,17 +1,25 @@
+import type { Step } from '../../model';
 import { getParam } from '../../url';
 import { formValue } from '../../url/query';
 import { advice } from '../fixes';
-import { ev, finding, type Rule } from '../types';
+import { ev, finding, type Rule, type RuleContext } from '../types';
+
+/** The token request `token` sends a redirect_uri other than the authorize request's (RFC 6749 §4.1.3). */
+export function redirectUriDiffers(ctx: RuleContext, token: Step): boolean {
+  const sent = getParam(ctx.authParams, 'redirect_uri');
+  const atToken = formValue(token.exchange.form, 'redirect_uri');
+  return !!sent && atToken !== undefined && atToken !== sent;
+}
 
 export const redirectUriMismatch: Rule = {
   id: 'redirect-uri-mismatch',
   severity: 'warning',
   title: 'redirect_uri differs between authorize and token',
   detect(_launch, ctx) {
-    const sent = getParam(ctx.authParams, 'redirect_uri');
     const token = ctx.tokens.find((t) => formValue(t.exchange.form, 'redirect_uri') !== undefined);
-    const atToken = token ? formValue(token.exchange.form, 'redirect_uri') : undefined;
-    if (!sent || !token || atToken === sent) return [];
+    if (!token || !redirectUriDiffers(ctx, token)) return [];
+    const sent = getParam(ctx.authParams, 'redirect_uri');
+    const atToken = formValue(token.exchange.form, 'redirect_uri');
     return [
       finding(
         this,
