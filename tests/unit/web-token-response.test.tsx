@@ -163,6 +163,7 @@ describe('the shape of a token response body', () => {
     expect(json).toEqual({
       status: 200,
       contentType: 'application/json',
+      cacheControl: '',
       format: 'json',
       fields: { access_token: 'string', expires_in: 'string' },
       accessToken: 'opaque',
@@ -290,4 +291,51 @@ describe('token responses fhirclient cannot use, explained from what the server 
       }
     });
   }
+});
+
+describe('a token response a cache may keep', () => {
+  const issued = (headers: Record<string, string>) => (res: ServerResponse) => {
+    res.writeHead(200, { 'content-type': 'application/json', ...headers });
+    res.end(
+      JSON.stringify({
+        access_token: 'secret-at',
+        token_type: 'Bearer',
+        expires_in: 3600,
+        scope: 'launch openid patient/Patient.rs',
+      }),
+    );
+  };
+  const problems = async () => {
+    await screen.findByText(/^Launch complete/, {}, { timeout: 5000 });
+    return screen.queryByRole('list', { name: 'What the server gets wrong' })?.textContent ?? '';
+  };
+
+  it('without Cache-Control: the launch completes, and the page says the server must send no-store', async () => {
+    const server = await callbackWith(issued({}));
+    try {
+      expect(await problems()).toMatch(
+        /^The token response was sent with no Cache-Control header\. RFC 6749 §5\.1 requires Cache-Control: no-store/,
+      );
+    } finally {
+      server.close();
+    }
+  });
+
+  it('with a Cache-Control that allows caching, the header is quoted', async () => {
+    const server = await callbackWith(issued({ 'cache-control': 'max-age=300' }));
+    try {
+      expect(await problems()).toMatch(/^The token response was sent with Cache-Control: max-age=300\./);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('with no-store (in any case, among other directives), nothing is said', async () => {
+    const server = await callbackWith(issued({ 'cache-control': 'private, No-Store', pragma: 'no-cache' }));
+    try {
+      expect(await problems()).toBe('');
+    } finally {
+      server.close();
+    }
+  });
 });

@@ -9,6 +9,8 @@ export interface SeenTokenResponse {
   status: number;
   /** The Content-Type header as sent; '' when there was none. */
   contentType: string;
+  /** The Cache-Control header as sent (CORS lets a page read it); '' when there was none. */
+  cacheControl: string;
   /** How the body reads: a JSON object, form-encoded fields, other text, or nothing. */
   format: 'json' | 'form' | 'text' | 'empty';
   /** The fields of a JSON or form-encoded body and their JSON types ('string', 'number', …). */
@@ -138,7 +140,13 @@ export function watchTokenResponses(
             .clone()
             .text()
             .then(
-              (text) => shapeOf(res.status, res.headers.get('content-type') ?? '', text),
+              (text) =>
+                shapeOf(
+                  res.status,
+                  res.headers.get('content-type') ?? '',
+                  text,
+                  res.headers.get('cache-control') ?? '',
+                ),
               () => undefined,
             ),
         () => undefined,
@@ -156,8 +164,13 @@ export function watchTokenResponses(
 }
 
 /** The shape of a token response body (exported for tests). */
-export function shapeOf(status: number, contentType: string, text: string): SeenTokenResponse {
-  const out: SeenTokenResponse = { status, contentType, format: 'text', fields: {} };
+export function shapeOf(
+  status: number,
+  contentType: string,
+  text: string,
+  cacheControl = '',
+): SeenTokenResponse {
+  const out: SeenTokenResponse = { status, contentType, cacheControl, format: 'text', fields: {} };
   const trimmed = text.trim();
   if (!trimmed) return { ...out, format: 'empty' };
   let values: Record<string, unknown> | undefined;

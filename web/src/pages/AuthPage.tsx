@@ -37,6 +37,18 @@ type View =
 export const STATE_NOT_RETURNED =
   'The server sent the code back without the state it was sent. RFC 6749 §4.1.2 requires the state returned exactly; fhirclient then takes this tab’s last launch and goes on, but an app that checks the state, as SMART requires, refuses this callback (RFC 6749 §10.12: without it, a forged callback cannot be told from this one). Server side: return state unchanged.';
 
+/**
+ * A token response that a cache may keep: RFC 6749 §5.1 requires `Cache-Control: no-store` on any
+ * response carrying tokens (utils/diagnose/rules/token-cache-control.ts says the same in the launch log).
+ * Undefined when the response had it, or carried no token.
+ */
+export function cacheableTokenResponse(seen: SeenTokenResponse): string | undefined {
+  if (seen.status < 200 || seen.status > 299 || seen.fields.access_token === undefined) return undefined;
+  if (/(^|[\s,])no-store($|[\s,;=])/i.test(seen.cacheControl)) return undefined;
+  const sent = seen.cacheControl ? `Cache-Control: ${seen.cacheControl}` : 'no Cache-Control header';
+  return `The token response was sent with ${sent}. RFC 6749 §5.1 requires Cache-Control: no-store on every response that carries tokens, so that no browser or proxy cache keeps them. Server side: answer the token endpoint with Cache-Control: no-store (and Pragma: no-cache for HTTP/1.0 caches).`;
+}
+
 /** `/launch/auth`: the redirect_uri. Explains an OAuth error, or completes the launch and shows the results. */
 export function AuthPage(deps: AuthPageDeps) {
   const [view, setView] = useState<View>({ kind: 'loading' });
@@ -68,7 +80,17 @@ export function AuthPage(deps: AuthPageDeps) {
           sentState && !returnedState && deps.url.searchParams.has('code') ? [STATE_NOT_RETURNED] : [];
         const discovery = rememberedDiscoveryFailure(deps.session, client.state.serverUrl);
         if (discovery) callbackProblems.push(discoveryFallback(client.state.serverUrl, discovery));
-        setView({ kind: 'results', client, session: sessionFromState(client.state), callbackProblems });
+        const show = () =>
+          setView({ kind: 'results', client, session: sessionFromState(client.state), callbackProblems });
+        if (!deps.tokenSeen) return show();
+        void deps
+          .tokenSeen()
+          .catch(() => undefined)
+          .then((seen) => {
+            const cacheable = seen && cacheableTokenResponse(seen);
+            if (cacheable) callbackProblems.push(cacheable);
+            show();
+          });
       },
       async (e: unknown) => {
         const tokenResponse = await deps.tokenSeen?.().catch(() => undefined);
