@@ -8,7 +8,9 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeHarText } from '../../utils/cli/analyze-har';
 import { formatReport } from '../../utils/cli/report';
+import { errorMessage } from '../../utils/errors';
 import { HarImportError, MAX_HAR_CHARS } from '../../utils/har/import';
+import { redactProse } from '../../utils/redact/text';
 
 export const ANALYZE_USAGE = 'Usage: smart-launch-debugger analyze <file.har> [--json]';
 
@@ -75,9 +77,18 @@ export function runAnalyze(argv: string[], io: Output): number {
       return 2;
     }
     // A fault of the analysis itself: one line, and not exit 1, which a CI job reads as a failed launch.
+    // The error's own message may quote what it choked on (a URL, a token): redacted, one line, bounded.
     io.err(
-      `${basename(path)} could not be analyzed: ${(e as Error)?.message ?? String(e)} (an internal error of smart-launch-debugger; please report it with the file, redacted).`,
+      `${basename(path)} could not be analyzed: ${faultMessage(e)} (an internal error of smart-launch-debugger; please report it with the file, redacted).`,
     );
     return 2;
   }
+}
+
+const MAX_FAULT_CHARS = 300;
+
+/** An internal error's message for the one line the CLI prints: redacted, on one line, at most 300 characters. */
+function faultMessage(e: unknown): string {
+  const line = redactProse(errorMessage(e)).replace(/\s+/g, ' ').trim() || 'unknown error';
+  return line.length > MAX_FAULT_CHARS ? `${line.slice(0, MAX_FAULT_CHARS)}…` : line;
 }
