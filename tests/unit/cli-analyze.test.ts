@@ -57,6 +57,44 @@ describe('analyze command', () => {
     expect(`${text.out}${json.out}`).not.toContain('DEEP-SECRET-VALUE');
   });
 
+  it('a password from a login form, echoed later in a server error, is masked there too', () => {
+    const har = JSON.parse(readFileSync(fixture('chrome-success.har'), 'utf8'));
+    type Entry = {
+      startedDateTime: string;
+      request: { url: string; postData?: { mimeType: string; text: string } };
+      response: { status: number; content: { size?: number; mimeType?: string; text?: string } };
+    };
+    const entries = har.log.entries as Entry[];
+    const at = entries.findIndex((e) => e.response.content.text?.includes('access_token'));
+    const token = entries[at]!;
+    const password = 'Tr0ub4dor-x9';
+    const login = structuredClone(token);
+    login.request.url = 'https://authorization.cerner.com/login';
+    login.request.postData = {
+      mimeType: 'application/x-www-form-urlencoded',
+      text: `username=bob&password=${password}`,
+    };
+    login.response = {
+      ...login.response,
+      status: 302,
+      content: { size: 0, mimeType: 'text/html', text: '' },
+    };
+    login.startedDateTime = new Date(Date.parse(token.startedDateTime) - 500).toISOString();
+    token.response.status = 400;
+    token.response.content.text = JSON.stringify({
+      error: 'invalid_grant',
+      error_description: `Invalid password '${password}' for bob`,
+    });
+    entries.splice(at, 0, login);
+    const file = join(temp, 'echo.har');
+    writeFileSync(file, JSON.stringify(har));
+    const text = run(file);
+    const json = run('--json', file);
+    expect(text.code).toBe(1);
+    expect(text.out).toMatch(/The server said: “Invalid password 'Tr0…\[12\]' for bob”/);
+    expect(`${text.out}${json.out}`).not.toContain('ub4dor');
+  });
+
   it('an oversized file is refused before it is read', () => {
     const big = join(temp, 'big.har');
     writeFileSync(big, '');

@@ -16,9 +16,59 @@ export function isMasked(value: string): boolean {
  */
 export function mask(value: string): string {
   if (isMasked(value)) return value;
+  rememberSecret(value);
+  return masked(value);
+}
+
+function masked(value: string): string {
   const chars = Array.from(value);
   const prefix = chars.length >= MIN_LENGTH_FOR_PREFIX ? chars.slice(0, PREFIX_CHARS).join('') : '';
   return `${prefix.replace(/…/g, '.')}…[${chars.length}]`;
+}
+
+/**
+ * Secrets masked earlier in this process (a login form's password, a code, a client secret, a cookie),
+ * the most recent MAX_ECHOES, so that a server echoing one later in its own words ("Invalid password
+ * 'hunter2x' for bob") has it masked there too (maskEchoes(), redactProse()): such a value has no name
+ * and no shape to find it by. Kept in memory only, never stored; a restarted service worker starts with
+ * none. Values shorter than 8 characters (6 with a digit) are left out: too many words of prose match.
+ */
+const echoes = new Map<string, true>();
+const MAX_ECHOES = 128;
+const MAX_ECHO_CHARS = 512;
+
+function rememberSecret(value: string): void {
+  const n = value.length;
+  if (n > MAX_ECHO_CHARS || n < 6 || (n < 8 && !/\d/.test(value))) return;
+  if (echoes.has(value)) echoes.delete(value);
+  else if (echoes.size >= MAX_ECHOES) echoes.delete(echoes.keys().next().value as string);
+  echoes.set(value, true);
+}
+
+/** Forgets what mask() has seen (tests). */
+export function forgetMaskedSecrets(): void {
+  echoes.clear();
+}
+
+const WORD_CHAR = /[A-Za-z0-9]/;
+
+/** `text` with every secret mask() has seen masked where it stands as a word of its own. */
+export function maskEchoes(text: string): string {
+  if (echoes.size === 0 || text.length < 6) return text;
+  let out = text;
+  for (const value of echoes.keys()) {
+    let at = out.indexOf(value);
+    while (at !== -1) {
+      const end = at + value.length;
+      const alone = !WORD_CHAR.test(out.charAt(at - 1)) && !WORD_CHAR.test(out.charAt(end));
+      if (alone) {
+        const replacement = masked(value);
+        out = out.slice(0, at) + replacement + out.slice(end);
+        at = out.indexOf(value, at + replacement.length);
+      } else at = out.indexOf(value, at + 1);
+    }
+  }
+  return out;
 }
 
 /** Mask a percent-encoded query value; a value that already decodes to a mask is kept as is. */

@@ -1,5 +1,5 @@
 import { decodeComponent } from '../url/percent';
-import { isMasked, mask, maskJwtSignature } from './mask';
+import { isMasked, mask, maskEchoes, maskJwtSignature } from './mask';
 import { SECRET_NAME_PATTERN, UNAMBIGUOUS_NAME_PATTERN } from './names';
 
 /*
@@ -162,7 +162,7 @@ const OPAQUE_WORD = /[A-Za-z0-9._~+=-]{20,}/g;
  * was already used") without a name before it.
  */
 export function redactProse(text: string): string {
-  return redactText(text).replace(OPAQUE_WORD, (word) =>
+  return redactText(maskEchoes(text)).replace(OPAQUE_WORD, (word) =>
     /\d/.test(word) && /[A-Za-z]/.test(word) ? mask(word) : word,
   );
 }

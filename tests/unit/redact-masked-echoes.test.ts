@@ -1,0 +1,39 @@
+/**
+ * A secret masked once (a login form's password, a client secret) is masked again where a server echoes
+ * it in its own words, which name it nowhere and give it no shape a pattern could find.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { redactForm } from '../../utils/redact/form';
+import { forgetMaskedSecrets, mask, maskEchoes } from '../../utils/redact/mask';
+import { redactProse } from '../../utils/redact/text';
+
+beforeEach(forgetMaskedSecrets);
+
+describe('secrets echoed in a server’s words', () => {
+  it('a login form’s password, echoed in an error description, is masked', () => {
+    redactForm({ username: ['bob'], j_password: ['hunter2x'] });
+    expect(redactProse("Invalid password 'hunter2x' for bob")).toBe("Invalid password '…[8]' for bob");
+  });
+
+  it('only where it stands alone: inside a longer word it is left, every lone occurrence is masked', () => {
+    mask('Pa55word');
+    expect(maskEchoes('xPa55word Pa55word, (Pa55word) Pa55wordy')).toBe('xPa55word …[8], (…[8]) Pa55wordy');
+  });
+
+  it('short values, and short words without a digit, are not remembered (too many words match)', () => {
+    mask('abc12');
+    mask('letmein');
+    mask('s3cret');
+    expect(maskEchoes('abc12 letmein s3cret')).toBe('abc12 letmein …[6]');
+  });
+
+  it('nothing masked before: the text is unchanged', () => {
+    expect(maskEchoes('The code was already used.')).toBe('The code was already used.');
+  });
+
+  it('keeps the most recent 128 secrets', () => {
+    for (let i = 0; i < 129; i++) mask(`secret-${String(i).padStart(3, '0')}`);
+    expect(maskEchoes('secret-000')).toBe('secret-000');
+    expect(maskEchoes('secret-001 secret-128')).toBe('…[10] …[10]');
+  });
+});
