@@ -161,7 +161,8 @@ function toExchanges(entries: HarEntry[], importId: string, secretKey: Uint8Arra
     if (!chain && !isRelevant({ url, method: entry.request.method, type, form }) && !leadsOn(entry, type)) {
       continue;
     }
-    const requestId = chain?.requestId ?? `${importId}-${index}`;
+    // Padded, so that ids sort in the file's order (correlate.ts byTime decides ties of time by id).
+    const requestId = chain?.requestId ?? `${importId}-${String(index).padStart(7, '0')}`;
     const hop = chain ? chain.hop + 1 : 0;
     const body = responseText(entry);
     const ex = toExchange(entry, {

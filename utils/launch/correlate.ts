@@ -126,9 +126,18 @@ interface Draft {
   stamp: number;
 }
 
-/** Strict order so the result does not depend on the order exchanges were given in. */
+/**
+ * Strict order so the result does not depend on the order exchanges were given in. At the same time,
+ * the hops of one redirect chain go in their order, and other exchanges by id: a HAR import numbers its
+ * entries in the file's order (utils/har/import.ts), which is all there is to go by when a tool saved
+ * its times in whole seconds.
+ */
 export function byTime(a: Exchange, b: Exchange): number {
-  return a.startedAt - b.startedAt || a.hop - b.hop || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return (
+    a.startedAt - b.startedAt ||
+    (a.requestId === b.requestId ? a.hop - b.hop : 0) ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
 }
 
 /**

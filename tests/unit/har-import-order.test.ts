@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { importHar } from '../../utils/har';
+import { analyze } from '../../utils/launch/analyze';
+
+/**
+ * A HAR whose times are whole seconds (some proxies and exporters write no milliseconds): every entry
+ * of a sign-in can carry the same time. The file's order is then all there is to go by, and the steps
+ * keep it: a token request that starts a chain of its own does not jump ahead of the last hops of the
+ * login's redirect chain, and the eleventh entry does not sort before the second.
+ */
+const TENANT = 'ec2458f2-1e24-41c8-b71b-0e701af7583d';
+const ISS = `https://fhir-ehr-code.cerner.com/r4/${TENANT}`;
+const AUTHORIZE = `https://authorization.cerner.com/tenants/${TENANT}/protocols/oauth2/profiles/smart-v1/personas/provider/authorize`;
+const TOKEN = `https://authorization.cerner.com/tenants/${TENANT}/hosts/fhir-ehr-code.cerner.com/protocols/oauth2/profiles/smart-v1/token`;
+const APP = 'https://app.example-clinic.org/smart';
+const IDP = 'https://idp.example-clinic.org/saml/login';
+const STATE = 'state-0123456789abcdef0123';
+const CALLBACK = `${APP}/callback?code=code-1234567890abcdef&state=${STATE}`;
+const AUTH = `${AUTHORIZE}?response_type=code&client_id=app&redirect_uri=${encodeURIComponent(`${APP}/callback`)}&launch=launch-1&scope=${encodeURIComponent('launch openid fhirUser user/Patient.read')}&state=${STATE}&aud=${encodeURIComponent(ISS)}`;
+
+interface Req {
+  method?: string;
+  url: string;
+  status: number;
+  location?: string;
+  post?: string;
+  body?: string;
+  second?: number;
+}
+
+const requests: Req[] = [
+  { url: `${APP}/launch.html?iss=${encodeURIComponent(ISS)}&launch=launch-1`, status: 200 },
+  {
+    url: `${ISS}/.well-known/smart-configuration`,
+    status: 200,
+    body: JSON.stringify({ authorization_endpoint: AUTHORIZE, token_endpoint: TOKEN }),
+  },
+  { url: AUTH, status: 302, location: `${IDP}?SAMLRequest=abc` },
+  { url: `${IDP}?SAMLRequest=abc`, status: 200 },
+  { method: 'POST', url: IDP, status: 302, location: AUTH, post: 'user=a&password=pw-a-123456' },
+  { url: AUTH, status: 302, location: CALLBACK },
+  { url: CALLBACK, status: 200 },
+  {
+    method: 'POST',
+    url: TOKEN,
+    status: 200,
+    post: `grant_type=authorization_code&code=code-1234567890abcdef&redirect_uri=${encodeURIComponent(`${APP}/callback`)}&client_id=app`,
+    body: JSON.stringify({
+      access_token: 'token-1',
+      token_type: 'Bearer',
+      expires_in: 570,
+      scope: 'launch openid fhirUser user/Patient.read',
+      patient: '12724066',
+    }),
+  },
+  ...['Patient/12724066', 'Observation?patient=12724066', 'Condition?patient=12724066'].map((path) => ({
+    url: `${ISS}/${path}`,
+    status: 200,
+    body: '{"resourceType":"Bundle"}',
+  })),
+  { url: `${ISS}/Encounter?patient=12724066`, status: 200, body: '{"resourceType":"Bundle"}', second: 1 },
+];
+
+function har(list: Req[]): string {
+  return JSON.stringify({
+    log: {
+      version: '1.2',
+      creator: { name: 'a proxy', version: '1' },
+      entries: list.map((r) => ({
+        startedDateTime: `2026-12-04T09:00:0${r.second ?? 0}Z`,
+        time: 80,
+        request: {
+          method: r.method ?? 'GET',
+          url: r.url,
+          headers: [],
+          cookies: [],
+          ...(r.post ? { postData: { mimeType: 'application/x-www-form-urlencoded', text: r.post } } : {}),
+        },
+        response: {
+          status: r.status,
+          headers: r.location ? [{ name: 'Location', value: r.location }] : [],
+          cookies: [],
+          content: r.body
+            ? { mimeType: 'application/json', text: r.body }
+            : { mimeType: 'text/html', text: '' },
+        },
+        _resourceType: r.post && r.url === TOKEN ? 'fetch' : r.body ? 'fetch' : 'document',
+      })),
+    },
+  });
+}
+
+describe('HAR import: times in whole seconds', () => {
+  it('the steps keep the file’s order', () => {
+    const launches = analyze(importHar(har(requests), 'proxy.har', 'imp'));
+    expect(launches).toHaveLength(1);
+    const launch = launches[0]!;
+    expect(launch.status).toBe('succeeded');
+    // Each step's entry in the file (by method and path, the first not taken yet): in ascending order.
+    const path = (u: string) => u.split(/[?#]/)[0]!;
+    const taken = new Set<number>();
+    const at = launch.steps.map((s) => {
+      const i = requests.findIndex(
+        (r, j) =>
+          !taken.has(j) && (r.method ?? 'GET') === s.exchange.method && path(r.url) === path(s.exchange.url),
+      );
+      taken.add(i);
+      return i;
+    });
+    expect(at).toEqual([...at].sort((a, b) => a - b));
+    expect(at).not.toContain(-1);
+    const seen = at;
+    expect(seen.length).toBeGreaterThanOrEqual(11);
+  });
+});
