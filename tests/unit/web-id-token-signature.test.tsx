@@ -273,12 +273,14 @@ describe('id_token signature check', () => {
     expect(await check(await idToken({ aud: 'someone-else' }), s.fetch)).toEqual({
       outcome: 'failed',
       reason: "audience mismatch: aud does not name this app's client_id.",
+      signedWith: { jwksUri: JWKS, kid: 'k1' },
     });
     const exp = Math.floor(Date.now() / 1000) + 60;
     const late = await check(await idToken({ exp }), s.fetch, Date.now() + 3_600_000);
     expect(late).toEqual({
       outcome: 'failed',
       reason: `expired: its exp (${new Date(exp * 1000).toISOString()}) has passed.`,
+      signedWith: { jwksUri: JWKS, kid: 'k1' },
     });
   });
 });
@@ -318,6 +320,15 @@ describe('the results page', () => {
     expect(card.textContent).toContain(JWKS);
     expect(card.textContent).toContain('user-1');
     expect(card.textContent).not.toContain('Decoded, not verified.');
+  });
+
+  it('a signature that holds on a token whose claims are refused: refused, not "signature check failed"', async () => {
+    const s = server({ [SMART_CONFIG]: { jwks_uri: JWKS }, [JWKS]: { keys: [publicJwk] } });
+    const card = await renderWith(await idToken({ aud: 'someone-else' }), s.fetch);
+    const refused = await within(card).findByText(/^id_token refused: audience mismatch/);
+    expect(refused.textContent).toContain(`Its signature holds (key "k1" from ${JWKS}); the claims do not`);
+    expect(refused.getAttribute('data-signature')).toBe('failed');
+    expect(card.textContent).not.toContain('Signature check failed');
   });
 
   it('a failed check is said as such, and the page does not wait for the reads', async () => {

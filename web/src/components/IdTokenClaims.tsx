@@ -85,7 +85,9 @@ function SignatureOutcome({ check }: { check: SignatureCheck | undefined }) {
       case 'failed':
         return [
           'bad',
-          `Signature check failed: ${check.reason} An app that verifies its id_token refuses this sign-in.`,
+          check.signedWith
+            ? `id_token refused: ${check.reason} Its signature holds (${check.signedWith.kid ? `key "${check.signedWith.kid}"` : 'a key'} from ${check.signedWith.jwksUri}); the claims do not, and an app that verifies its id_token refuses this sign-in.`
+            : `Signature check failed: ${check.reason} An app that verifies its id_token refuses this sign-in.`,
         ];
       case 'unchecked':
         return [

@@ -13,7 +13,15 @@ export type SignatureCheck =
       /** The issuer the token's iss was compared with; undefined when discovery named none. */
       issuer?: string;
     }
-  | { outcome: 'failed'; reason: string }
+  | {
+      outcome: 'failed';
+      reason: string;
+      /**
+       * Set when the signature holds and a claim was refused (exp, aud, iss, nbf): jose checks the claims
+       * only after the signature. The key that signed it.
+       */
+      signedWith?: { jwksUri: string; kid?: string };
+    }
   | { outcome: 'unchecked'; reason: string };
 
 export interface SignatureDeps {
@@ -206,8 +214,12 @@ export async function checkIdTokenSignature(idToken: string, deps: SignatureDeps
       ...(expectedIssuer ? { issuer: expectedIssuer } : {}),
     };
   const exp = typeof claims.exp === 'number' ? claims.exp : undefined;
+  const claimRefused = /^ERR_JWT_(EXPIRED|CLAIM_VALIDATION_FAILED)\b/.test(result.error);
   return {
     outcome: 'failed',
+    ...(claimRefused
+      ? { signedWith: { jwksUri, ...(signedBy !== undefined ? { kid: signedBy } : {}) } }
+      : {}),
     reason: whyRefused(result.error, {
       jwksUri,
       alg,
