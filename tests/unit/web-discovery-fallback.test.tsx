@@ -7,6 +7,7 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import FHIR from 'fhirclient';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { saveLaunchRecord } from '../../web/src/lib/launch-record';
 import { rememberedDiscoveryFailure, watchTokenResponses } from '../../web/src/lib/token-watch';
 import { AuthPage } from '../../web/src/pages/AuthPage';
 
@@ -60,5 +61,69 @@ describe('discovery that failed on the launch page', () => {
     expect(list.textContent).toBe(
       `SMART discovery (${DISCOVERY}) answered HTTP 404; fhirclient took the endpoints from the CapabilityStatement (/metadata) instead, the SMART App Launch 1.0 fallback. SMART App Launch 2.0 requires .well-known/smart-configuration, readable from any origin (CORS): an app that relies on it fails on this server.`,
     );
+  });
+});
+
+describe('a launch that ran without PKCE', () => {
+  const record = (pkceMode: 'ifSupported' | 'disabled') =>
+    saveLaunchRecord(sessionStorage, {
+      kind: 'standalone',
+      serverId: 'foreign',
+      serverLabel: 'Foreign',
+      iss: BASE,
+      clientId: 'app',
+      scope: 'openid',
+      redirectUri: 'https://app.test/launch/auth',
+      pkceMode,
+    });
+  const renderWith = (state: { codeVerifier?: string }) => {
+    const client = FHIR.client({
+      serverUrl: BASE,
+      clientId: 'app',
+      ...state,
+      tokenResponse: { access_token: 'at', token_type: 'Bearer', expires_in: 570, scope: 'openid' },
+    });
+    render(
+      <AuthPage
+        ready={async () => client}
+        authorize={async () => undefined}
+        launcherUrl="/launch/"
+        url={new URL('https://app.test/launch/auth?code=c&state=s')}
+        session={sessionStorage}
+        local={localStorage}
+        fetch={(async () => new Response('{}', { status: 404 })) as typeof fetch}
+      />,
+    );
+  };
+  const problems = async () => {
+    await screen.findByText(/^Launch complete/);
+    return screen.queryByRole('list', { name: 'What the server gets wrong' })?.textContent ?? '';
+  };
+
+  it('discovery failed, so fhirclient sent no challenge and the server took the code anyway: said', async () => {
+    await readDiscovery(async () => new Response('not found', { status: 404 }));
+    record('ifSupported');
+    renderWith({});
+    expect(await problems()).toContain(
+      'This launch ran without PKCE: without smart-configuration fhirclient could not tell that the server supports PKCE, so fhirclient (pkceMode "ifSupported") sent no code_challenge',
+    );
+  });
+
+  it('discovery read, S256 not listed: said, naming code_challenge_methods_supported', async () => {
+    record('ifSupported');
+    renderWith({});
+    expect(await problems()).toMatch(
+      /^This launch ran without PKCE: the server’s smart-configuration does not list S256 in code_challenge_methods_supported/,
+    );
+  });
+
+  it('with a verifier, or with PKCE turned off in the configuration, nothing is said', async () => {
+    record('ifSupported');
+    renderWith({ codeVerifier: 'verifier-kept-by-fhirclient' });
+    expect(await problems()).toBe('');
+    cleanup();
+    record('disabled');
+    renderWith({});
+    expect(await problems()).toBe('');
   });
 });

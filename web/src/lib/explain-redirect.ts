@@ -84,7 +84,7 @@ export function explainOAuthRedirect(
   const fixes = [specific?.fix ?? 'Check the authorize request and the app registration, then relaunch.'];
   if (error === 'invalid_request' && sentNoChallenge(ctx.authorizeUri)) {
     causes.push(
-      'The authorize request carried no code_challenge, and a server that requires PKCE refuses it. fhirclient sends one when pkceMode is "unsafeV1" or "required", or when it is "ifSupported" (the default) and the server\'s .well-known/smart-configuration lists S256 in code_challenge_methods_supported.',
+      'The authorize request carried no code_challenge, and a server that requires PKCE refuses it. fhirclient sends one when pkceMode is "unsafeV1" (always), or "ifSupported" (the default) or "required" and the server\'s .well-known/smart-configuration lists S256 in code_challenge_methods_supported; "required" without S256 listed stops before the authorize request.',
     );
     fixes.push(
       'Server side: list "S256" in code_challenge_methods_supported. Until then, pkceMode "unsafeV1" in config/servers.json makes fhirclient send an S256 challenge anyway.',

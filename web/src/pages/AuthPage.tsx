@@ -25,6 +25,17 @@ export function discoveryFallback(serverUrl: string, failure: string): string {
   return `SMART discovery (${serverUrl.replace(/\/+$/, '')}/.well-known/smart-configuration) ${failure}; fhirclient took the endpoints from the CapabilityStatement (/metadata) instead, the SMART App Launch 1.0 fallback. SMART App Launch 2.0 requires .well-known/smart-configuration, readable from any origin (CORS): an app that relies on it fails on this server.`;
 }
 
+/**
+ * The code was exchanged without PKCE: fhirclient sent no code_challenge, because smart-configuration
+ * did not list S256 or could not be read (pkceMode "ifSupported"), and the server issued a token anyway.
+ */
+export function ranWithoutPkce(pkceMode: string, discoveryFailed: boolean): string {
+  const why = discoveryFailed
+    ? 'without smart-configuration fhirclient could not tell that the server supports PKCE'
+    : 'the server’s smart-configuration does not list S256 in code_challenge_methods_supported';
+  return `This launch ran without PKCE: ${why}, so fhirclient (pkceMode "${pkceMode}") sent no code_challenge, and the server issued a token for the code all the same. SMART App Launch 2.0 requires PKCE (S256) of every app, and a server that supports it should refuse a code exchanged without its verifier. Server side: list S256 in code_challenge_methods_supported${discoveryFailed ? ' of a readable smart-configuration' : ''}; until then, pkceMode "unsafeV1" sends a challenge anyway.`;
+}
+
 type View =
   | { kind: 'loading' }
   | { kind: 'problem'; problem: LaunchProblem }
@@ -80,6 +91,9 @@ export function AuthPage(deps: AuthPageDeps) {
           sentState && !returnedState && deps.url.searchParams.has('code') ? [STATE_NOT_RETURNED] : [];
         const discovery = rememberedDiscoveryFailure(deps.session, client.state.serverUrl);
         if (discovery) callbackProblems.push(discoveryFallback(client.state.serverUrl, discovery));
+        // fhirclient keeps the verifier in its state when it sent a challenge.
+        if (!client.state.codeVerifier && record && record.pkceMode !== 'disabled')
+          callbackProblems.push(ranWithoutPkce(record.pkceMode, !!discovery));
         const show = () =>
           setView({ kind: 'results', client, session: sessionFromState(client.state), callbackProblems });
         if (!deps.tokenSeen) return show();
