@@ -266,10 +266,42 @@ describe('wording that holds for any server', () => {
       tokenUri: TOKEN_URI,
     });
     expect(p.causes[0]).toBe(
-      `The token endpoint (${TOKEN_URI}) does not allow this origin (${APP}) with CORS, or rejected the preflight.`,
+      `The token endpoint (${TOKEN_URI}) does not answer this origin (${APP}) with CORS (Access-Control-Allow-Origin), so the browser hid its answer. A token request of form fields alone needs no preflight: the server most likely received it, and the code is spent.`,
     );
     expect(p.causes.join(' ')).not.toContain('Oracle');
+    expect(p.fixes[1]).toMatch(
+      /^Server side: answer the token endpoint with Access-Control-Allow-Origin .* Then relaunch for a new code\.$/,
+    );
     expect(p.details[0]).toEqual({ label: 'token endpoint', value: TOKEN_URI });
+  });
+
+  it('a token refusal without an OAuth error body says RFC 6749 §5.2 wants one; with one, it is explained', () => {
+    const plain = explainLaunchError(
+      new Error(`400 Bad Request\nURL: ${TOKEN_URI}\n\nSomething went wrong`),
+      {
+        phase: 'callback',
+      },
+    );
+    expect(plain.summary).toBe(
+      'The token endpoint answered HTTP 400 without an OAuth error: RFC 6749 §5.2 requires a JSON body naming the error, so an app cannot tell why it was refused.',
+    );
+    const named = explainLaunchError(new Error(`401 Unauthorized\nURL: ${TOKEN_URI}\ninvalid_client`), {
+      phase: 'callback',
+    });
+    expect(named.summary).toBe('Client authentication failed.');
+    expect(named.fixes[0]).toMatch(/a public client with none \(RFC 6749 §2\.3\)/);
+  });
+
+  it('an error sent back without the state the request carried is said; with the state, it is not', () => {
+    const without = explainOAuthRedirect(new URLSearchParams('error=access_denied'), { sentState: 'abc' });
+    expect(without?.causes.at(-1)).toMatch(
+      /^The error came back without the state the authorize request carried, which RFC 6749 §4\.1\.2\.1 requires/,
+    );
+    expect(without?.fixes[0]).toMatch(/^If the user declined, relaunch and approve; if the server denied it/);
+    const withState = explainOAuthRedirect(new URLSearchParams('error=access_denied&state=abc'), {
+      sentState: 'abc',
+    });
+    expect(withState?.causes.join(' ')).not.toContain('without the state');
   });
 
   it("a FHIR 401 names Oracle's token lifetime only for Oracle's FHIR servers", () => {

@@ -73,7 +73,7 @@ const OAUTH: Record<string, Entry> = {
   access_denied: [
     'Access denied',
     'The user or server denied the request.',
-    'Check the scopes and the launch context; relaunch.',
+    'If the user declined, relaunch and approve; if the server denied it without asking, check the scopes and the launch context (a patient scope needs a patient), then relaunch.',
   ],
   unsupported_response_type: [
     'Unsupported response_type',
@@ -100,7 +100,11 @@ const OAUTH: Record<string, Entry> = {
     'The code (or refresh token) is invalid, expired, already used, or PKCE did not match.',
     'Exchange each fresh code once with the matching code_verifier and redirect_uri.',
   ],
-  invalid_client: ['Invalid client', 'Client authentication failed.', 'Check client_id and credentials.'],
+  invalid_client: [
+    'Invalid client',
+    'Client authentication failed.',
+    'Check that this server knows the client_id, and that the app authenticates as it was registered: a confidential client with its secret or signed assertion, a public client with none (RFC 6749 §2.3).',
+  ],
   unsupported_grant_type: [
     'Unsupported grant type',
     'The token endpoint does not support this grant_type.',

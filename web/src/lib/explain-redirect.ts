@@ -9,6 +9,8 @@ export interface RedirectContext {
   clientId?: string;
   /** The authorize URL the app sent the browser to (fhirclient's state), to name Oracle's persona. */
   authorizeUri?: string;
+  /** The state the authorize request carried (the tab's launch in progress), when known. */
+  sentState?: string;
 }
 
 /** The persona of an Oracle authorize URL (`…/personas/{provider|patient}/authorize`), if it is one. */
@@ -81,6 +83,10 @@ export function explainOAuthRedirect(
   if (generic && specific && generic.explanation !== specific.explanation)
     causes.push(`${error}: ${generic.explanation}`);
   if (!uri && !description) causes.push('The server sent no error_uri or description, only the code.');
+  if (ctx.sentState && !params.get('state'))
+    causes.push(
+      'The error came back without the state the authorize request carried, which RFC 6749 §4.1.2.1 requires: an app that checks the state, as SMART requires, cannot tell this answer from a forged one and discards it.',
+    );
   const fixes = [specific?.fix ?? 'Check the authorize request and the app registration, then relaunch.'];
   if (error === 'invalid_request' && sentNoChallenge(ctx.authorizeUri)) {
     causes.push(

@@ -74,7 +74,10 @@ export function tokenProblem(
     // The generic invalid_grant wording is about codes and PKCE; a refresh is only explained by its URN.
     summary: refresh
       ? `The token endpoint refused the refresh token (HTTP ${http.status})${urn ? `: ${e?.explanation}` : '.'}`
-      : (e?.explanation ?? `The token endpoint answered HTTP ${http.status}.`),
+      : (e?.explanation ??
+        (http.code
+          ? `The token endpoint answered HTTP ${http.status}.`
+          : `The token endpoint answered HTTP ${http.status} without an OAuth error: RFC 6749 §5.2 requires a JSON body naming the error, so an app cannot tell why it was refused.`)),
     causes: refresh
       ? refreshCauses(http.code, http.url)
       : http.code === 'invalid_grant'

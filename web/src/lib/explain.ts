@@ -157,14 +157,24 @@ function networkProblem(ctx: ErrorContext, details: LaunchProblem['details']): L
     summary: tokenCall
       ? 'The browser refused to hand the token response to the app ("Failed to fetch"): the request got no usable answer.'
       : 'The browser refused the request ("Failed to fetch").',
-    causes: [
-      `The ${tokenCall ? `token endpoint${ctx.tokenUri ? ` (${ctx.tokenUri})` : ''}` : 'server'} does not allow this origin${ctx.origin ? ` (${ctx.origin})` : ''} with CORS, or rejected the preflight.`,
-      'The host is unreachable, the certificate is not trusted, or an extension/proxy blocked the request.',
-    ],
-    fixes: [
-      "Look at the request in DevTools → Network (or the extension's launch log): a status of 0/(failed) with a CORS message confirms it.",
-      'Serve the app from an origin the server allows, and do not send cookies with the token request.',
-    ],
+    causes: tokenCall
+      ? [
+          `The token endpoint${ctx.tokenUri ? ` (${ctx.tokenUri})` : ''} does not answer this origin${ctx.origin ? ` (${ctx.origin})` : ''} with CORS (Access-Control-Allow-Origin), so the browser hid its answer. A token request of form fields alone needs no preflight: the server most likely received it, and the code is spent.`,
+          'The host is unreachable, the certificate is not trusted, or an extension/proxy blocked the request.',
+        ]
+      : [
+          `The server does not allow this origin${ctx.origin ? ` (${ctx.origin})` : ''} with CORS, or rejected the preflight.`,
+          'The host is unreachable, the certificate is not trusted, or an extension/proxy blocked the request.',
+        ],
+    fixes: tokenCall
+      ? [
+          "Look at the request in DevTools → Network (or the extension's launch log): a status of 0/(failed) with a CORS message confirms it.",
+          'Server side: answer the token endpoint with Access-Control-Allow-Origin for this origin (or *; an app that sends cookies with it needs its exact origin). Then relaunch for a new code.',
+        ]
+      : [
+          "Look at the request in DevTools → Network (or the extension's launch log): a status of 0/(failed) with a CORS message confirms it.",
+          'Serve the app from an origin the server allows.',
+        ],
     details:
       tokenCall && ctx.tokenUri ? [{ label: 'token endpoint', value: ctx.tokenUri }, ...details] : details,
   };

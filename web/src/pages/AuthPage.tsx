@@ -77,6 +77,7 @@ export function AuthPage(deps: AuthPageDeps) {
     const oauth = explainOAuthRedirect(deps.url.searchParams, {
       ...(record ? { clientId: record.clientId } : {}),
       ...(authorizeUri ? { authorizeUri } : {}),
+      ...(sentState ? { sentState } : {}),
     });
     if (oauth) return setView({ kind: 'problem', problem: oauth });
     deps.ready().then(
