@@ -84,6 +84,19 @@ describe('auth page: a code sent back without its state', () => {
     ).toBeTruthy();
   });
 
+  it('a token response without scope: SMART requires it, and the table assumes what OAuth assumes', async () => {
+    const noScope = FHIR.client({
+      serverUrl: BASE,
+      clientId: 'app',
+      scope: 'openid launch',
+      tokenResponse: { access_token: ACCESS, token_type: 'Bearer', expires_in: 570 },
+    });
+    renderAuth('https://companion.smartdebugger.test/launch/auth?code=abc&state=s', async () => noScope);
+    expect(
+      await screen.findByText(/^The token response has no scope field, which SMART App Launch requires/),
+    ).toBeTruthy();
+  });
+
   it('with the state back, nothing is said', async () => {
     launched();
     renderAuth(

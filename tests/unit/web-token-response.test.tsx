@@ -22,6 +22,7 @@ import { cleanup, render, screen, within } from '@testing-library/react';
 import FHIR from 'fhirclient';
 import { getAccessTokenExpiration } from 'fhirclient/lib/lib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TokenPanel } from '../../web/src/components/TokenPanel';
 import { sessionFromState } from '../../web/src/lib/session-view';
 import { lastPageTokenResponse, shapeOf } from '../../web/src/lib/token-watch';
 import { AuthPage } from '../../web/src/pages/AuthPage';
@@ -111,6 +112,11 @@ describe("the token's lifetime", () => {
       /^expires_in is -60: a lifetime below zero .* fhirclient keeps an expiry 60 s in the past/,
     );
     expect(view.tokenResponseProblems[0]).not.toContain('5 minutes');
+    // The countdown says whose reading "expired" is, not that the session is over.
+    render(<TokenPanel session={view} refreshing={false} />);
+    const line = screen.getByText(/^Access token expires in/);
+    expect(line.textContent).toContain('as fhirclient reads an expires_in below zero');
+    expect(line.textContent).not.toContain('the session has expired');
   });
 });
 

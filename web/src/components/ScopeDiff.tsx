@@ -10,7 +10,8 @@ export function ScopeDiff({ report, granted }: { report: ScopeReport; granted: s
       <h2 id="scopes-title">Scopes: requested vs granted</h2>
       {report.grantedUnknown ? (
         <p className="warn">
-          The token response has no scope field; OAuth reads that as "granted as requested".
+          The token response has no scope field, which SMART App Launch requires in every token response;
+          OAuth alone (RFC 6749 §5.1) reads that as "granted as requested", so the table assumes so.
         </p>
       ) : report.trimmed > 0 ? (
         <p className="warn" role="status">

@@ -31,7 +31,11 @@ export function TokenPanel(props: {
         <strong className={left !== undefined && left <= 0 ? 'bad' : undefined}>
           {left === undefined ? 'unknown' : formatCountdown(left)}
         </strong>
-        {left !== undefined && left <= 0 ? ' — the session has expired; refresh or relaunch.' : null}
+        {left !== undefined && left <= 0
+          ? session.expiredAsSent
+            ? ' — as fhirclient reads an expires_in below zero (below); whether the server still takes the token, the reads below show.'
+            : ' — the session has expired; refresh or relaunch.'
+          : null}
       </p>
       {session.tokenResponseProblems.length ? (
         <ul className="bad" aria-label="What the token response gets wrong">

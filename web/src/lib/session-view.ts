@@ -22,6 +22,8 @@ export interface SessionView {
    * JWT access token with exp, or an expires_in that is not a positive number).
    */
   expiresAt?: number;
+  /** expires_in was below zero: fhirclient's expiry is in the past from the start, whatever the server does. */
+  expiredAsSent?: boolean;
   patientId?: string;
   encounterId?: string;
   /** The token response's need_patient_banner; undefined when it sent none (or not a boolean). */
@@ -77,6 +79,7 @@ export function sessionFromState(state: fhirclient.ClientState, nowMs = Date.now
   if (view.refreshToken) set('refreshBlocked', refreshBlocker(state, t.scope));
   const lifetime = lifetimeOf(t, state.expiresAt);
   set('expiresAt', lifetime.expiresAt);
+  if (typeof t.expires_in === 'number' && t.expires_in < 0) view.expiredAsSent = true;
   const problems = view.tokenResponseProblems;
   if (lifetime.problem) problems.push(lifetime.problem);
   problems.push(...shapeProblems(t));
