@@ -85,6 +85,20 @@ describe('rule scopes-trimmed: why a FHIR request lacked its scope', () => {
     );
   });
 
+  it('scopes granted that were not requested are not counted as granted ones, and are named apart', () => {
+    const l = only(
+      refused(
+        ['patient/Patient.read', 'patient/Observation.read'],
+        ['user/Patient.read', 'online_access'],
+        'Patient/1',
+        200,
+      ),
+    );
+    expect(scopes(l).summary).toBe(
+      'The token grants 3 of the 5 requested scopes; patient/Patient.read and patient/Observation.read were silently dropped. It grants user/Patient.read and online_access instead, which were not requested.',
+    );
+  });
+
   it('a dropped scope covered the refused resource: trimmed, as before', () => {
     const l = only(refused(['user/Patient.rs', 'user/Observation.rs'], ['user/Patient.rs']));
     const f = scopes(l);

@@ -72,7 +72,10 @@ export const scopesTrimmed: Rule = {
       hints.push('v1 .read scopes are dropped for apps registered for v2');
     // Scopes of other kinds the server left out too (offline_access…), so that the counts add up.
     const others = diff.missing.filter((s) => !missing.includes(s)).map((s) => s.raw);
-    const trimmed = `The token grants ${diff.granted.length} of the ${diff.requested.length} requested scopes; ${listed(names)} ${names.length === 1 ? 'was' : 'were'} silently dropped${hints.length ? ` (${hints.join('; ')})` : ''}${others.length ? `, and ${listed(others)} ${others.length === 1 ? 'was' : 'were'} not granted either` : ''}.`;
+    // Counted on the request: a server may grant scopes nobody asked for, which are named apart.
+    const kept = diff.requested.length - diff.missing.length;
+    const extra = diff.extra.map((s) => s.raw);
+    const trimmed = `The token grants ${kept} of the ${diff.requested.length} requested scopes; ${listed(names)} ${names.length === 1 ? 'was' : 'were'} silently dropped${hints.length ? ` (${hints.join('; ')})` : ''}${others.length ? `, and ${listed(others)} ${others.length === 1 ? 'was' : 'were'} not granted either` : ''}.${extra.length ? ` It grants ${listed(extra)} instead, which ${extra.length === 1 ? 'was' : 'were'} not requested.` : ''}`;
     // 'trimmed' always has dropped scopes: a refused request is called so only when one covered it.
     const summary = cause === 'trimmed' ? trimmed : refusedSummary(cause, ctx, forbidden!, need, missing);
     const evidence = [
