@@ -127,8 +127,35 @@ describe('smoke-read results', () => {
   });
 
   it('explains insufficient_scope from the WWW-Authenticate header', () => {
-    const r = classifyFhirResponse(granted, 403, '', 'Bearer realm="x", error="insufficient_scope"');
+    const r = classifyFhirResponse(notGranted, 403, '', 'Bearer realm="x", error="insufficient_scope"');
     expect(r.explanation).toMatch(/^Insufficient scope/);
+  });
+
+  it('insufficient_scope for a read the granted scope allows: the server checks another scope than it granted', () => {
+    const r = classifyFhirResponse(
+      granted,
+      403,
+      '',
+      'Bearer realm="x", error="insufficient_scope", scope="user/Observation.rs"',
+    );
+    expect(r.status).toBe('denied');
+    expect(r.explanation).toBe(
+      'Refused for lack of scope, although the scope the server granted allows this search: the server checks another scope than the one it granted (it asks for user/Observation.rs). Server side: enforce the scopes as granted (RFC 6750 §3.1).',
+    );
+    // No scope in the token response: "granted" was only assumed, and the server did not grant it.
+    const assumed = classifyFhirResponse(
+      { ...granted, grantAssumed: true },
+      403,
+      '',
+      'Bearer error="insufficient_scope"',
+    );
+    expect(assumed.explanation).toMatch(/^Refused for lack of scope\. The token response named no scope/);
+    expect(
+      planSmokeReads({ requested: 'patient/Observation.rs', granted: undefined, patientId: '1' })[0],
+    ).toMatchObject({
+      granted: true,
+      grantAssumed: true,
+    });
   });
 
   it('explains an expired token (401 invalid_token)', () => {

@@ -8,6 +8,8 @@ export interface SmokeRead {
   path?: string;
   /** Whether a granted scope allows it; requested-but-not-granted types are still tried to show the 403. */
   granted: boolean;
+  /** `granted` was assumed: the token response named no scope (taken as granted as requested). */
+  grantAssumed?: true;
   skipReason?: string;
 }
 
@@ -61,18 +63,21 @@ export function planSmokeReads(ctx: SmokeContext): SmokeRead[] {
   const types = [...new Set([...resourceTypes(granted), ...resourceTypes(requested)])].sort(order);
   const user = fhirUserRef(ctx.fhirUser);
   const pid = ctx.patientId && encodeURIComponent(ctx.patientId);
+  const assumed = ctx.granted === undefined ? ({ grantAssumed: true } as const) : {};
   return types.map((type): SmokeRead => {
     const read = (id: string): SmokeRead => ({
       resourceType: type,
       interaction: 'read',
       path: `${type}/${encodeURIComponent(id)}`,
       granted: allows(granted, type, 'r'),
+      ...assumed,
     });
     const search = (query: string): SmokeRead => ({
       resourceType: type,
       interaction: 'search',
       path: `${type}?${query}`,
       granted: allows(granted, type, 's'),
+      ...assumed,
     });
     const skip = (interaction: SmokeRead['interaction'], skipReason: string): SmokeRead => ({
       resourceType: type,

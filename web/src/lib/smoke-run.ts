@@ -1,6 +1,6 @@
 import { isOperationOutcome, outcomeIssues } from '../../../utils/smart/operation-outcome';
 import { explainError, findOracleUrn } from '../../../utils/smart/oracle-errors';
-import { explainFhir401 } from './explain-fhir-auth';
+import { explainFhir401, parseBearerChallenge } from './explain-fhir-auth';
 import type { SmokeRead } from './smoke-plan';
 
 export type SmokeStatus = 'ok' | 'denied' | 'expected-denial' | 'error' | 'skipped';
@@ -87,6 +87,10 @@ export function classifyFhirResponse(
       ...(wwwAuthenticate ? { wwwAuthenticate } : {}),
       ...token,
     });
+  else if (status === 403 && read.granted && oauthCode === 'insufficient_scope')
+    result.explanation = read.grantAssumed
+      ? 'Refused for lack of scope. The token response named no scope, so this page took every requested scope as granted (RFC 6749 §5.1); the server did not grant this one after all. SMART requires the granted scope in every token response.'
+      : `Refused for lack of scope, although the scope the server granted allows this ${read.interaction}: the server checks another scope than the one it granted${scopeAsked(wwwAuthenticate)}. Server side: enforce the scopes as granted (RFC 6750 §3.1).`;
   else if (e) result.explanation = `${e.title}: ${e.explanation}`;
   return result;
 }
@@ -110,4 +114,10 @@ export async function runSmokeRead(read: SmokeRead, deps: FhirFetchDeps): Promis
       outcome: `${(e as Error).message} — no answer readable by the app (CORS or network).`,
     };
   }
+}
+
+/** ` (it asks for …)`: the scope a Bearer challenge names, or '' when it names none. */
+function scopeAsked(wwwAuthenticate: string | undefined): string {
+  const scope = parseBearerChallenge(wwwAuthenticate)?.scope;
+  return scope ? ` (it asks for ${scope})` : '';
 }
