@@ -64,6 +64,19 @@ describe('a FHIR 401', () => {
     );
   });
 
+  it('a token called expired while the token response says it is valid: not its expiry', () => {
+    const why = explainFhir401({
+      body: '',
+      wwwAuthenticate: 'Bearer error="invalid_token", error_description="The access token expired"',
+      expiresAt: 1_700_003_600,
+      now: 1_700_000_005,
+    });
+    expect(why).toMatch(/^Invalid token: /);
+    expect(why).toContain(
+      'The token response says it is valid until 2023-11-14T23:13:20.000Z, so this is not its expiry: the token was revoked, was issued for another FHIR server (aud), or the server',
+    );
+  });
+
   it('reads a challenge without an error code as "no token it accepts"', () => {
     expect(explainFhir401({ body: '', wwwAuthenticate: 'Bearer realm="fhir"' })).toMatch(
       /^No accepted access token: .*realm fhir/,

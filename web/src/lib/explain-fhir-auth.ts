@@ -46,7 +46,12 @@ export function explainFhir401(f: Fhir401Facts): string {
     return `Missing scope: the access token does not carry a scope for this request${challenge?.scope ? ` (needs ${challenge.scope})` : ''}.${said}`;
   if (expiredAt !== undefined)
     return `Access token expired: it was valid until ${new Date(expiredAt * 1000).toISOString()}${oracle ? ' (Oracle tokens last about 10 minutes)' : ''}; refresh or relaunch.${said}`;
-  if (known) return `${known.title}: ${known.explanation}${said}`;
+  // Refused while the token response says it is still valid: not its lifetime, whatever the words.
+  const early =
+    f.expiresAt !== undefined && f.now !== undefined && f.now < f.expiresAt
+      ? ` The token response says it is valid until ${new Date(f.expiresAt * 1000).toISOString()}, so this is not its expiry: the token was revoked, was issued for another FHIR server (aud), or the server's clock is off.`
+      : '';
+  if (known) return `${known.title}: ${known.explanation}${said}${early}`;
   if (challenge)
     return `No accepted access token: the server asks for Bearer authentication${challenge.realm ? ` (realm ${challenge.realm})` : ''} without naming an error, so the request carried no token it accepts.${said}`;
   return `Not authorized (HTTP 401): the access token was rejected. Usual causes: it expired${oracle ? ' (Oracle: about 10 minutes)' : ''}, was revoked, was issued for another FHIR server (aud), or lacks a scope for this request.`;
