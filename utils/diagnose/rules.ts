@@ -9,6 +9,7 @@ import { launchInvalid } from './rules/launch-invalid';
 import { launchNotEchoed } from './rules/launch-not-echoed';
 import { missingPatientContext } from './rules/missing-patient-context';
 import { needPatientBanner } from './rules/need-patient-banner';
+import { oauthRequestShape } from './rules/oauth-request-shape';
 import { personaMismatch } from './rules/persona-mismatch';
 import { pkce } from './rules/pkce';
 import { redirectLoop } from './rules/redirect-loop';
@@ -55,6 +56,7 @@ export const RULES: readonly Rule[] = [
   tokenExpired,
   fhirRefused,
   stateEntropy,
+  oauthRequestShape,
   launchNotEchoed,
   redirectUriMismatch,
   needPatientBanner,

@@ -25,6 +25,9 @@ export const pkce: Rule = {
   title: 'PKCE missing or weak',
   detect(_launch, ctx) {
     if (!ctx.authorize) return [];
+    // PKCE protects a code: a flow that asks for no code (implicit) is oauth-request-shape's to name.
+    const responseType = getParam(ctx.authParams, 'response_type');
+    if (responseType !== undefined && !/(?:^|\s)code(?:\s|$)/.test(responseType)) return [];
     const token = ctx.tokens[0];
     const challenge = getParam(ctx.authParams, 'code_challenge');
     const method = getParam(ctx.authParams, 'code_challenge_method');

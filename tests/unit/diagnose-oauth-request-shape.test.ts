@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../utils/launch/analyze';
+import type { Exchange, Launch } from '../../utils/model';
+import { loadExchanges } from '../fixtures/load';
+
+/**
+ * Requests SMART does not allow in this shape: an authorization that is not the code flow (the implicit
+ * flow hands the token over in the URL), and a client credential in a URL (RFC 6749 §2.3.1).
+ */
+function edited(edit: (e: Exchange) => Exchange): Launch {
+  const launches = analyze(loadExchanges('success-oracle').map(edit));
+  expect(launches).toHaveLength(1);
+  return launches[0]!;
+}
+
+const shape = (l: Launch) => l.findings.filter((f) => f.ruleId === 'oauth-request-shape');
+
+describe('oauth-request-shape', () => {
+  it('a successful Oracle launch: nothing to say', () => {
+    expect(shape(edited((e) => e))).toEqual([]);
+  });
+
+  it('response_type=token: the implicit flow, named, and PKCE is not asked of it', () => {
+    const l = edited((e) =>
+      /\/authorize\?/.test(e.url)
+        ? { ...e, url: e.url.replace('response_type=code', 'response_type=token') }
+        : e,
+    );
+    const [f] = shape(l);
+    expect(f).toMatchObject({ severity: 'warning', title: 'Implicit flow (response_type=token)' });
+    expect(f!.summary).toMatch(
+      /SMART App Launch allows only the authorization code flow \(response_type=code/,
+    );
+    expect(l.findings.some((x) => x.ruleId === 'pkce')).toBe(false);
+  });
+
+  it('a client_secret in the token request’s URL', () => {
+    const l = edited((e) =>
+      e.method === 'POST' && /\/token$/.test(e.url)
+        ? { ...e, url: `${e.url}?client_secret=s3cr%E2%80%A6%5B20%5D` }
+        : e,
+    );
+    const [f] = shape(l);
+    expect(f).toMatchObject({ severity: 'warning', title: 'Client credential in a URL' });
+    expect(f!.summary).toMatch(
+      /^The token \(authorization_code\) request carries client_secret in its URL\. RFC 6749 §2\.3\.1/,
+    );
+    expect(l.status).toBe('succeeded');
+  });
+});

@@ -1,0 +1,59 @@
+import type { Finding } from '../../model';
+import { getParam, hasParam } from '../../url';
+import { advice } from '../fixes';
+import { ev, finding, type Rule } from '../types';
+
+/** Names a client's credential goes by; none belongs in a URL (RFC 6749 §2.3.1). */
+const CREDENTIALS = ['client_secret', 'client_assertion'] as const;
+
+/**
+ * Requests SMART does not allow in this shape, whatever the server made of them: an authorization that
+ * is not the code flow (SMART App Launch: `response_type=code` only; the implicit flow hands the token
+ * over in the URL), and a client credential in a URL (RFC 6749 §2.3.1: the request body only), where
+ * history, logs and Referer headers keep it.
+ */
+export const oauthRequestShape: Rule = {
+  id: 'oauth-request-shape',
+  severity: 'warning',
+  title: 'Request not allowed in this form',
+  detect(launch, ctx) {
+    const out: Finding[] = [];
+    const responseType = ctx.authorize ? getParam(ctx.authParams, 'response_type') : undefined;
+    if (ctx.authorize && responseType !== undefined && responseType !== 'code') {
+      const implicit = /(?:^|\s)token(?:\s|$)/.test(responseType);
+      out.push(
+        finding(
+          this,
+          `The authorize request asks for response_type=${responseType}${implicit ? ': the implicit flow, which hands the access token over in the redirect URL' : ''}. SMART App Launch allows only the authorization code flow (response_type=code, with PKCE); a SMART server may refuse anything else (unsupported_response_type).`,
+          [ev('response_type', responseType, ctx.authorize)],
+          [
+            advice(
+              'Authorize with response_type=code and PKCE (S256), and exchange the code at the token endpoint.',
+            ),
+          ],
+          { title: implicit ? 'Implicit flow (response_type=token)' : 'Not the authorization code flow' },
+        ),
+      );
+    }
+    for (const step of launch.steps) {
+      if (step.kind !== 'token' && step.kind !== 'refresh' && step.kind !== 'authorize') continue;
+      const name = CREDENTIALS.find((n) => hasParam(step.decoded, n));
+      if (!name) continue;
+      out.push(
+        finding(
+          this,
+          `The ${step.label} request carries ${name} in its URL. RFC 6749 §2.3.1 allows client credentials in the request body only: a URL is kept in browser history, server and proxy logs, and Referer headers.`,
+          [ev('parameter in the URL', name, step)],
+          [
+            advice(
+              'Send client credentials with HTTP Basic authentication (client_secret_basic) or in the form body of the token request, never in its URL.',
+            ),
+          ],
+          { title: 'Client credential in a URL' },
+        ),
+      );
+      break;
+    }
+    return out;
+  },
+};
