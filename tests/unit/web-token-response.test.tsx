@@ -114,8 +114,10 @@ describe("the token's lifetime", () => {
     expect(view.tokenResponseProblems[0]).not.toContain('5 minutes');
     // The countdown says whose reading "expired" is, not that the session is over.
     render(<TokenPanel session={view} refreshing={false} />);
-    const line = screen.getByText(/^Access token expires in/);
-    expect(line.textContent).toContain('as fhirclient reads an expires_in below zero');
+    const line = screen.getByText(/^Access token/);
+    expect(line.textContent).toBe(
+      'Access token expired as issued, as fhirclient reads an expires_in below zero (below). Whether the server still takes the token, the reads below show.',
+    );
     expect(line.textContent).not.toContain('the session has expired');
   });
 });

@@ -26,17 +26,20 @@ export function TokenPanel(props: {
   return (
     <section className="card" aria-labelledby="token-title">
       <h2 id="token-title">Token</h2>
-      <p>
-        Access token expires in{' '}
-        <strong className={left !== undefined && left <= 0 ? 'bad' : undefined}>
-          {left === undefined ? 'unknown' : formatCountdown(left)}
-        </strong>
-        {left !== undefined && left <= 0
-          ? session.expiredAsSent
-            ? ' — as fhirclient reads an expires_in below zero (below); whether the server still takes the token, the reads below show.'
-            : ' — the session has expired; refresh or relaunch.'
-          : null}
-      </p>
+      {session.expiredAsSent && left !== undefined && left <= 0 ? (
+        <p>
+          Access token <strong className="bad">expired as issued</strong>, as fhirclient reads an expires_in
+          below zero (below). Whether the server still takes the token, the reads below show.
+        </p>
+      ) : (
+        <p>
+          Access token expires in{' '}
+          <strong className={left !== undefined && left <= 0 ? 'bad' : undefined}>
+            {left === undefined ? 'unknown' : formatCountdown(left)}
+          </strong>
+          {left !== undefined && left <= 0 ? ' — the session has expired; refresh or relaunch.' : null}
+        </p>
+      )}
       {session.tokenResponseProblems.length ? (
         <ul className="bad" aria-label="What the token response gets wrong">
           {session.tokenResponseProblems.map((p) => (
