@@ -112,4 +112,22 @@ describe('HAR import: times in whole seconds', () => {
     const seen = at;
     expect(seen.length).toBeGreaterThanOrEqual(11);
   });
+
+  it('entries of the same second in another order than sent: each redirect chain is still followed', () => {
+    const inOrder = analyze(importHar(har(requests), 'proxy.har', 'imp'))[0]!;
+    // The sign-in's last chain (login POST → authorize → callback) written last first: each redirect's
+    // target before it, the authorize URL the same as the first authorize request's.
+    const reversed = [...requests.slice(0, 4), ...requests.slice(4, 7).reverse(), ...requests.slice(7)];
+    const launches = analyze(importHar(har(reversed), 'proxy.har', 'imp'));
+    expect(launches).toHaveLength(1);
+    const steps = launches[0]!.steps;
+    expect(launches[0]!.status).toBe('succeeded');
+    expect(steps).toHaveLength(inOrder.steps.length);
+    // The login POST is known only as the start of the chain that leads to the callback.
+    expect(steps.some((x) => x.exchange.method === 'POST' && x.exchange.url === IDP)).toBe(true);
+    const hops = steps.filter(
+      (x) => x.exchange.requestId === steps.find((y) => y.exchange.url === IDP)!.exchange.requestId,
+    );
+    expect(hops.map((x) => x.kind)).toEqual(['idp-login', 'authorize', 'callback']);
+  });
 });

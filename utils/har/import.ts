@@ -139,9 +139,11 @@ function toExchanges(entries: HarEntry[], importId: string, secretKey: Uint8Arra
    * the target as the redirect named it.
    */
   const waiting = new Map<string, { requestId: string; hop: number; location: string }>();
-  const sorted = entries
-    .map((entry, index) => ({ entry, index, at: Date.parse(entry.startedDateTime) }))
-    .sort((a, b) => (a.at || 0) - (b.at || 0) || a.index - b.index);
+  const sorted = chainsInOrder(
+    entries
+      .map((entry, index) => ({ entry, index, at: Date.parse(entry.startedDateTime) }))
+      .sort((a, b) => (a.at || 0) - (b.at || 0) || a.index - b.index),
+  );
   /** Entries seen, by start, method and URL; compared whole only when those repeat. */
   const seen = new Map<string, HarEntry[]>();
   const keepsCookies = entries.some(
@@ -184,6 +186,63 @@ function toExchanges(entries: HarEntry[], importId: string, secretKey: Uint8Arra
     out.push(facts ? { ...redactExchange(ex), secretFacts: facts } : redactExchange(ex));
     if (ex.location) waiting.set(withoutFragment(ex.location), { requestId, hop, location: ex.location });
   }
+  return out;
+}
+
+interface Timed {
+  entry: HarEntry;
+  index: number;
+  at: number;
+}
+
+/**
+ * `sorted` (by time, then the file's order) with each redirect before the request it led to when the
+ * two have the same time: a file saved in whole seconds, its entries in another order than they were
+ * sent, would otherwise meet a redirect's target before the redirect and lose the chain.
+ */
+function chainsInOrder(sorted: Timed[]): Timed[] {
+  const out: Timed[] = [];
+  for (let start = 0; start < sorted.length; ) {
+    let end = start + 1;
+    while (end < sorted.length && sorted[end]!.at === sorted[start]!.at) end++;
+    const group = sorted.slice(start, end);
+    out.push(...(group.length > 1 ? redirectsFirst(group) : group));
+    start = end;
+  }
+  return out;
+}
+
+function redirectsFirst(group: Timed[]): Timed[] {
+  const byUrl = new Map<string, Timed[]>();
+  for (const t of group) {
+    const key = withoutFragment(t.entry.request.url);
+    byUrl.set(key, [...(byUrl.get(key) ?? []), t]);
+  }
+  /** A redirect → the entry it led to, when that entry has the same time. */
+  const next = new Map<Timed, Timed>();
+  const led = new Set<Timed>();
+  for (const t of group) {
+    const target = redirectOf(t.entry);
+    // The first such entry after the redirect in the file, else the nearest before it.
+    const free = (target ? (byUrl.get(withoutFragment(target)) ?? []) : []).filter(
+      (c) => c !== t && !led.has(c),
+    );
+    const to = free.find((c) => c.index > t.index) ?? free.findLast((c) => c.index < t.index);
+    if (!to) continue;
+    next.set(t, to);
+    led.add(to);
+  }
+  if (next.size === 0) return group;
+  const out: Timed[] = [];
+  const done = new Set<Timed>();
+  const chain = (first: Timed) => {
+    for (let t: Timed | undefined = first; t && !done.has(t); t = next.get(t)) {
+      done.add(t);
+      out.push(t);
+    }
+  };
+  for (const t of group) if (!led.has(t)) chain(t);
+  for (const t of group) chain(t);
   return out;
 }
 
