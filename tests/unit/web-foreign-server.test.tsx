@@ -153,6 +153,25 @@ describe('results page against another server', () => {
     expect(banner.textContent).not.toContain('need_patient_banner is false');
   });
 
+  it('a patient in context the FHIR server does not have (404): said as a disagreement of the two servers', async () => {
+    renderAuth(
+      async () => clientWith({ patient: 'p404' }, 'launch/patient openid patient/Patient.rs'),
+      (async () =>
+        new Response(
+          JSON.stringify({
+            resourceType: 'OperationOutcome',
+            issue: [{ diagnostics: 'Resource Patient/p404 is not known' }],
+          }),
+          { status: 404 },
+        )) as typeof fetch,
+    );
+    const banner = await screen.findByRole('region', { name: 'Patient banner' });
+    expect(await within(banner).findByText(/could not be read: HTTP 404 for Patient\/p404/)).toBeTruthy();
+    expect(banner.textContent).toContain(
+      'names this patient as the launch context, but the FHIR server does not have it',
+    );
+  });
+
   it('launch/patient granted without a patient in the token response: the server is named', async () => {
     renderAuth(async () =>
       clientWith(

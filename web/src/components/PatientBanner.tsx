@@ -34,7 +34,16 @@ export function PatientBanner(props: {
   if (!result.ok)
     return (
       <section className="card banner" aria-label={label}>
-        Patient <code>{props.patientId}</code> could not be read: {result.message}
+        <p className="bad">
+          Patient <code>{props.patientId}</code> could not be read: {result.message}
+        </p>
+        {/^HTTP (404|410) /.test(result.message) ? (
+          <p className="hint">
+            The token response names this patient as the launch context, but the FHIR server does not have it:
+            the authorization server and the FHIR server disagree (another environment or tenant, or a patient
+            removed since).
+          </p>
+        ) : null}
       </section>
     );
   const p = result.resource;
