@@ -131,3 +131,25 @@ describe('HAR import: times in whole seconds', () => {
     expect(hops.map((x) => x.kind)).toEqual(['idp-login', 'authorize', 'callback']);
   });
 });
+
+describe('HAR import: a launch given up for another of the same app', () => {
+  it('is abandoned, not cut off by the end of the recording, and says the app started again', () => {
+    const first = AUTH.replace('launch=launch-1', 'launch=launch-0').replace(
+      STATE,
+      'state-first-0123456789abcdef',
+    );
+    const again: Req[] = [
+      { url: `${APP}/launch.html?iss=${encodeURIComponent(ISS)}&launch=launch-0`, status: 200 },
+      { url: first, status: 200 },
+      ...requests.map((r) => ({ ...r, second: (r.second ?? 0) + 1 })),
+    ];
+    const launches = analyze(importHar(har(again), 'proxy.har', 'imp'));
+    expect(launches.map((l) => l.status)).toEqual(['succeeded', 'abandoned']);
+    expect(launches[1]!.statusReason).toMatch(
+      /^Nothing more of this launch after .*: the same app started a new launch 920 ms later in this tab/,
+    );
+    // Alone in the recording, the same first attempt is still only cut off by its end.
+    const alone = analyze(importHar(har(again.slice(0, 2)), 'proxy.har', 'imp'));
+    expect(alone.map((l) => l.status)).toEqual(['in-progress']);
+  });
+});

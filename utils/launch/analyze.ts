@@ -69,7 +69,41 @@ export function analyze(exchanges: readonly Exchange[], opts: AnalyzeOptions = {
       ? launch
       : { ...launch, steps: launch.steps.slice(), findings: copyFindings(launch.findings) };
   }
-  return launches.sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  launches.sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  return Number.isFinite(now) ? launches : startedAgain(launches);
+}
+
+/**
+ * Recorded data (no `now`): a launch that stops without an outcome, while the same app starts another
+ * launch in the same tab after it, was given up (a second click on Launch, a reload, a new attempt), not
+ * cut off by the end of the recording. `launches` are newest first; such a launch is replaced by a copy.
+ */
+function startedAgain(launches: Launch[]): Launch[] {
+  for (let i = 1; i < launches.length; i++) {
+    const l = launches[i]!;
+    if (l.status !== 'in-progress' || !l.clientId) continue;
+    const end = l.endedAt ?? l.startedAt;
+    const tabs = new Set(l.steps.map((s) => s.exchange.tabId));
+    // The first launch of the same app after this one ended, in one of its tabs.
+    let next: Launch | undefined;
+    for (let j = i - 1; j >= 0; j--) {
+      const m = launches[j]!;
+      if (m.startedAt < end || m.clientId !== l.clientId) continue;
+      if (m.steps.some((s) => tabs.has(s.exchange.tabId))) {
+        next = m;
+        break;
+      }
+    }
+    if (!next) continue;
+    const last = l.steps.at(-1);
+    const gap = next.startedAt - end;
+    launches[i] = {
+      ...l,
+      status: 'abandoned',
+      statusReason: `Nothing more of this launch after ${last?.label ?? 'its start'}: the same app started a new launch ${gap < 1000 ? `${Math.round(gap)} ms` : `${(gap / 1000).toFixed(1)} s`} later in this tab (a second click on Launch, a reload, or a new attempt).`,
+    };
+  }
+  return launches;
 }
 
 /**
