@@ -40,7 +40,7 @@ const responseType: Detect = (a, b, l, c) =>
         simple(
           'response-type',
           60,
-          ['authorization-error-page'],
+          ['authorization-error-page', 'oauth-request-shape'],
           `${cap(l.a)} asks for response_type ${code(a.responseType ?? '(none)')}; ${l.b} for ${code(b.responseType ?? '(none)')}.`,
           c.ids,
         ),
