@@ -47,4 +47,28 @@ describe('oauth-request-shape', () => {
     );
     expect(l.status).toBe('succeeded');
   });
+
+  it('the password grant: named, and a refusal read as the user’s credentials, not a code', () => {
+    const l = edited((e) =>
+      e.form?.grant_type
+        ? {
+            ...e,
+            form: { grant_type: ['password'], username: ['bob'], password: ['…[12]'], client_id: ['app'] },
+            status: 400,
+            body: {
+              text: '{"error":"invalid_grant","error_description":"bad credentials"}',
+              mimeType: 'application/json',
+              truncated: false,
+            },
+          }
+        : e,
+    );
+    const f = shape(l).find((x) => x.title === 'Password grant');
+    expect(f).toMatchObject({ severity: 'error' });
+    expect(f!.summary).toMatch(
+      /invalid_grant means the username or password \(RFC 6749 §4\.3, §5\.2\), not a code\.$/,
+    );
+    expect(l.status).toBe('failed');
+    expect(l.statusReason).toMatch(/^Password grant: /);
+  });
 });

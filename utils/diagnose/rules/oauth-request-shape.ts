@@ -1,5 +1,6 @@
 import type { Finding } from '../../model';
 import { getParam, hasParam } from '../../url';
+import { formValue } from '../../url/query';
 import { advice } from '../fixes';
 import { ev, finding, type Rule } from '../types';
 
@@ -9,8 +10,8 @@ const CREDENTIALS = ['client_secret', 'client_assertion'] as const;
 /**
  * Requests SMART does not allow in this shape, whatever the server made of them: an authorization that
  * is not the code flow (SMART App Launch: `response_type=code` only; the implicit flow hands the token
- * over in the URL), and a client credential in a URL (RFC 6749 §2.3.1: the request body only), where
- * history, logs and Referer headers keep it.
+ * over in the URL), the password grant (the app takes the user's password), and a client credential in
+ * a URL (RFC 6749 §2.3.1: the request body only), where history, logs and Referer headers keep it.
  */
 export const oauthRequestShape: Rule = {
   id: 'oauth-request-shape',
@@ -32,6 +33,26 @@ export const oauthRequestShape: Rule = {
             ),
           ],
           { title: implicit ? 'Implicit flow (response_type=token)' : 'Not the authorization code flow' },
+        ),
+      );
+    }
+    const password = launch.steps.find(
+      (s) => s.kind === 'token' && formValue(s.exchange.form, 'grant_type') === 'password',
+    );
+    if (password) {
+      const status = password.exchange.status;
+      const refused = status !== undefined && status >= 400;
+      out.push(
+        finding(
+          this,
+          `The token request uses the resource owner password grant (grant_type=password): the app collects the user's password itself. SMART App Launch does not use it, and the OAuth 2.0 Security Best Current Practice forbids it.${refused ? ` The server refused it (HTTP ${status}); for this grant, invalid_grant means the username or password (RFC 6749 §4.3, §5.2), not a code.` : ''}`,
+          [ev('grant_type', 'password', password)],
+          [
+            advice(
+              'Sign the user in at the authorization server: the authorization code flow with PKCE (response_type=code).',
+            ),
+          ],
+          { title: 'Password grant', ...(refused ? { severity: 'error' as const } : {}) },
         ),
       );
     }

@@ -28,7 +28,11 @@ export const pkce: Rule = {
     // PKCE protects a code: a flow that asks for no code (implicit) is oauth-request-shape's to name.
     const responseType = getParam(ctx.authParams, 'response_type');
     if (responseType !== undefined && !/(?:^|\s)code(?:\s|$)/.test(responseType)) return [];
-    const token = ctx.tokens[0];
+    // The exchange of a code: a token request of another grant (password…) carries no verifier.
+    const token = ctx.tokens.find((t) => {
+      const grant = formValue(t.exchange.form, 'grant_type');
+      return grant === undefined || grant === 'authorization_code';
+    });
     const challenge = getParam(ctx.authParams, 'code_challenge');
     const method = getParam(ctx.authParams, 'code_challenge_method');
     const verifier = token ? formValue(token.exchange.form, 'code_verifier') : undefined;
