@@ -3,6 +3,8 @@
  * it in its own words, which name it nowhere and give it no shape a pattern could find.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { CaptureEvent } from '../../utils/capture/events';
+import { redactEvent } from '../../utils/capture/redact-event';
 import { redactForm } from '../../utils/redact/form';
 import { forgetMaskedSecrets, mask, maskEchoes } from '../../utils/redact/mask';
 import { redactProse } from '../../utils/redact/text';
@@ -35,5 +37,27 @@ describe('secrets echoed in a server’s words', () => {
     for (let i = 0; i < 129; i++) mask(`secret-${String(i).padStart(3, '0')}`);
     expect(maskEchoes('secret-000')).toBe('secret-000');
     expect(maskEchoes('secret-001 secret-128')).toBe('…[10] …[10]');
+  });
+
+  it('as the recorder sees them: a login POST, then a callback whose error_description echoes the password', () => {
+    const login = redactEvent({
+      kind: 'request',
+      requestId: '1',
+      tabId: 1,
+      timeStamp: 1,
+      method: 'POST',
+      url: 'https://authorization.cerner.com/tenants/t/login',
+      form: { username: ['bob'], password: ['Tr0ub4dor-x9'] },
+    } as CaptureEvent) as { form: Record<string, string[]> };
+    expect(login.form.password).toEqual(['Tr0…[12]']);
+    const callback = redactEvent({
+      kind: 'nav-before',
+      tabId: 1,
+      frameId: 0,
+      timeStamp: 2,
+      url: `https://app.example/cb?error=access_denied&error_description=${encodeURIComponent("Invalid password 'Tr0ub4dor-x9' for bob")}&state=s`,
+    } as CaptureEvent) as { url: string };
+    expect(decodeURIComponent(callback.url)).toContain("Invalid password 'Tr0…[12]' for bob");
+    expect(callback.url).not.toContain('ub4dor');
   });
 });
