@@ -31,7 +31,7 @@ export const TRIM_REASONS = {
   refreshNotEchoed:
     'A refresh token was issued, but the granted scope does not name this scope: fhirclient refreshes only when it does, so it will not use the refresh token.',
   other:
-    "Not granted: the scope is not in the app's registration with the server, or the server does not support it.",
+    "Not granted: the scope is not in the app's registration with the server, the server does not support it, or the user (on a consent screen) or the server's policy left it out (RFC 6749 §3.3 lets a server grant less than asked).",
 } as const;
 
 /**
