@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseScopes } from '../../utils/smart/scopes';
 import { scopePreset, standaloneScope } from '../../web/src/lib/scope-presets';
-import { buildScopeReport, TRIM_REASONS } from '../../web/src/lib/scope-report';
+import { buildScopeReport, OTHER_SERVER_TRIM_REASONS, TRIM_REASONS } from '../../web/src/lib/scope-report';
 
 const statuses = (requested: string, granted: string | undefined) =>
   Object.fromEntries(buildScopeReport(requested, granted).rows.map((r) => [r.scope, r.status]));

@@ -34,6 +34,19 @@ export const TRIM_REASONS = {
     "Not granted: the scope is not in the app's registration with the server, the server does not support it, or the user (on a consent screen) or the server's policy left it out (RFC 6749 §3.3 lets a server grant less than asked).",
 } as const;
 
+/** The same reasons for a server that is not Oracle's: what Oracle is known to do is not said of it. */
+export const OTHER_SERVER_TRIM_REASONS: Record<keyof typeof TRIM_REASONS, string> = {
+  ...TRIM_REASONS,
+  wildcard:
+    'Wildcard scopes (patient/*.read, user/Observation.*) were not granted: list each resource type and permission the app needs.',
+  v1OnV2:
+    'The server granted v2 scopes (.rs, .cruds) but not these v1 ones (.read, .write): request the version the app is registered for.',
+  v2OnV1:
+    'The server granted v1 scopes (.read, .write) but not these v2 ones (.rs, .cruds): request the version the app is registered for.',
+  refresh:
+    'No refresh token: the server did not grant offline_access/online_access to this app (its registration, or its policy).',
+};
+
 /**
  * Why a requested scope was not granted. A version mismatch (v1 scopes on a v2 registration, or the
  * other way round) drops every scope of that version; when another scope of the same version was
@@ -55,12 +68,17 @@ function reasonFor(
   return 'other';
 }
 
-/** `refreshTokenIssued`: the token response carried a refresh token (a left-out offline_access then means another thing). */
+/**
+ * `refreshTokenIssued`: the token response carried a refresh token (a left-out offline_access then means
+ * another thing). `oracle`: the server is Oracle's, whose known ways of trimming scopes are named.
+ */
 export function buildScopeReport(
   requested: string,
   granted: string | undefined,
   refreshTokenIssued = false,
+  oracle = true,
 ): ScopeReport {
+  const why = oracle ? TRIM_REASONS : OTHER_SERVER_TRIM_REASONS;
   const req = parseScopes(requested);
   if (granted === undefined)
     return {
@@ -81,15 +99,15 @@ export function buildScopeReport(
     const alternate = alternateSpelling(s);
     const base = alternate ? { scope: s.raw, alternate } : { scope: s.raw };
     if (!missing.has(s.raw)) return { ...base, status: 'granted' };
-    const why = reasonFor(s, got, versionGranted, refreshTokenIssued);
-    reasons.add(why);
-    return { ...base, status: 'trimmed', reason: TRIM_REASONS[why] };
+    const reason = reasonFor(s, got, versionGranted, refreshTokenIssued);
+    reasons.add(reason);
+    return { ...base, status: 'trimmed', reason: why[reason] };
   });
   for (const s of diff.extra) rows.push({ scope: s.raw, status: 'extra' });
   return {
     rows,
     trimmed: missing.size,
     grantedUnknown: false,
-    explanations: [...reasons].map((r) => TRIM_REASONS[r]),
+    explanations: [...reasons].map((r) => why[r]),
   };
 }

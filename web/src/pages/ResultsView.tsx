@@ -1,5 +1,6 @@
 import type Client from 'fhirclient/lib/Client';
 import { useMemo, useState } from 'react';
+import { isOracleUrl } from '../../../utils/capture/relevance';
 import { ContextPanel } from '../components/ContextPanel';
 import { ErrorExplainer } from '../components/ErrorExplainer';
 import { IdTokenClaims } from '../components/IdTokenClaims';
@@ -35,8 +36,14 @@ export function ResultsView(props: {
     [session.serverUrl, session.accessToken, session.expiresAt, props.fetch],
   );
   const report = useMemo(
-    () => buildScopeReport(session.requestedScope, session.grantedScope, !!session.refreshToken),
-    [session.requestedScope, session.grantedScope, session.refreshToken],
+    () =>
+      buildScopeReport(
+        session.requestedScope,
+        session.grantedScope,
+        !!session.refreshToken,
+        isOracleUrl(session.serverUrl),
+      ),
+    [session.requestedScope, session.grantedScope, session.refreshToken, session.serverUrl],
   );
   const plan = useMemo(
     () =>
