@@ -98,3 +98,25 @@ describe('a refresh scope left out of the granted scope', () => {
     );
   });
 });
+
+describe('scope trimming on a server that is not Oracle', () => {
+  it('names no Oracle rule: a wildcard, a version, a refresh scope left out', () => {
+    const foreign = buildScopeReport(
+      'launch openid patient/*.read patient/Observation.read offline_access',
+      'launch openid patient/Patient.rs',
+      false,
+      false,
+    );
+    expect(foreign.explanations).toEqual([
+      OTHER_SERVER_TRIM_REASONS.wildcard,
+      OTHER_SERVER_TRIM_REASONS.v1OnV2,
+      OTHER_SERVER_TRIM_REASONS.refresh,
+    ]);
+    expect(foreign.explanations.join(' ')).not.toContain('Oracle');
+    const oracle = buildScopeReport(
+      'launch openid patient/*.read patient/Observation.read offline_access',
+      'launch openid patient/Patient.rs',
+    );
+    expect(oracle.explanations.join(' ')).toContain('Oracle never grants wildcard scopes');
+  });
+});
