@@ -40,14 +40,23 @@ const MAX_ECHO_CHARS = 512;
 function rememberSecret(value: string): void {
   const n = value.length;
   if (n > MAX_ECHO_CHARS || n < 6 || (n < 8 && !/\d/.test(value))) return;
-  if (echoes.has(value)) echoes.delete(value);
-  else if (echoes.size >= MAX_ECHOES) echoes.delete(echoes.keys().next().value as string);
+  if (echoes.has(value)) {
+    echoes.delete(value);
+    echoes.set(value, true);
+    return;
+  }
+  if (echoes.size >= MAX_ECHOES) echoes.delete(echoes.keys().next().value as string);
   echoes.set(value, true);
+  echoPattern = undefined;
 }
+
+/** Every remembered secret, longest first, in one pattern (made again after a change). */
+let echoPattern: RegExp | undefined;
 
 /** Forgets what mask() has seen (tests). */
 export function forgetMaskedSecrets(): void {
   echoes.clear();
+  echoPattern = undefined;
 }
 
 const WORD_CHAR = /[A-Za-z0-9]/;
@@ -55,20 +64,18 @@ const WORD_CHAR = /[A-Za-z0-9]/;
 /** `text` with every secret mask() has seen masked where it stands as a word of its own. */
 export function maskEchoes(text: string): string {
   if (echoes.size === 0 || text.length < 6) return text;
-  let out = text;
-  for (const value of echoes.keys()) {
-    let at = out.indexOf(value);
-    while (at !== -1) {
-      const end = at + value.length;
-      const alone = !WORD_CHAR.test(out.charAt(at - 1)) && !WORD_CHAR.test(out.charAt(end));
-      if (alone) {
-        const replacement = masked(value);
-        out = out.slice(0, at) + replacement + out.slice(end);
-        at = out.indexOf(value, at + replacement.length);
-      } else at = out.indexOf(value, at + 1);
-    }
-  }
-  return out;
+  echoPattern ??= new RegExp(
+    [...echoes.keys()]
+      .sort((a, b) => b.length - a.length)
+      .map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('|'),
+    'g',
+  );
+  return text.replace(echoPattern, (found: string, at: number, whole: string) =>
+    WORD_CHAR.test(whole.charAt(at - 1)) || WORD_CHAR.test(whole.charAt(at + found.length))
+      ? found
+      : masked(found),
+  );
 }
 
 /** Mask a percent-encoded query value; a value that already decodes to a mask is kept as is. */
