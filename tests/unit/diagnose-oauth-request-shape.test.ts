@@ -71,4 +71,34 @@ describe('oauth-request-shape', () => {
     expect(l.status).toBe('failed');
     expect(l.statusReason).toMatch(/^Password grant: /);
   });
+
+  it('a client secret in the form when discovery lists only Basic and private_key_jwt: said; refused for it, the failure', () => {
+    const post = (e: Exchange): Exchange =>
+      e.form?.grant_type ? { ...e, form: { ...e.form, client_secret: ['…[20]'] } } : e;
+    const accepted = edited(post);
+    const a = shape(accepted).find((x) => x.title === 'Client authentication the server does not list');
+    expect(a).toMatchObject({ severity: 'warning' });
+    expect(a!.summary).toMatch(
+      /^The token request authenticates the client with client_secret_post \(client_secret in the form\), which the server's smart-configuration does not list in token_endpoint_auth_methods_supported \(client_secret_basic, private_key_jwt\); a server may refuse/,
+    );
+    expect(accepted.status).toBe('succeeded');
+    const refused = edited((e) => {
+      const p = post(e);
+      return p === e
+        ? e
+        : {
+            ...p,
+            status: 401,
+            body: {
+              text: '{"error":"invalid_client","error_description":"client authentication failed"}',
+              mimeType: 'application/json',
+              truncated: false,
+            },
+          };
+    });
+    expect(refused.status).toBe('failed');
+    expect(refused.statusReason).toMatch(
+      /^Client authentication the server does not list: .*the server refused it \(HTTP 401, invalid_client\), as a server does with a method it does not support\. The server said: “client authentication failed”\.$/,
+    );
+  });
 });

@@ -11,6 +11,7 @@ export const smartConfigSchema = z
     code_challenge_methods_supported: z.array(z.string()).optional(),
     capabilities: z.array(z.string()).optional(),
     grant_types_supported: z.array(z.string()).optional(),
+    token_endpoint_auth_methods_supported: z.array(z.string()).optional(),
   })
   .loose();
 export type SmartConfig = z.infer<typeof smartConfigSchema>;

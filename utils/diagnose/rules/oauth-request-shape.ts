@@ -1,8 +1,11 @@
-import type { Finding } from '../../model';
+import type { Finding, Launch, Step } from '../../model';
+import { smartConfigOf } from '../../smart/smart-config';
 import { getParam, hasParam } from '../../url';
 import { formValue } from '../../url/query';
+import { tokenBody } from '../context';
+import { errorDescription, saidByServer } from '../errors';
 import { advice } from '../fixes';
-import { ev, finding, type Rule } from '../types';
+import { ev, finding, type Rule, type RuleContext } from '../types';
 
 /** Names a client's credential goes by; none belongs in a URL (RFC 6749 §2.3.1). */
 const CREDENTIALS = ['client_secret', 'client_assertion'] as const;
@@ -56,6 +59,38 @@ export const oauthRequestShape: Rule = {
         ),
       );
     }
+    const auth = authMethodMismatch(launch, ctx);
+    if (auth) {
+      const { step, method, listed } = auth;
+      // Refused for it: invalid_client (RFC 6749 §5.2), or a 401 without a readable error.
+      const status = step.exchange.status;
+      const body = step.exchange.body ? tokenBody(step.exchange) : undefined;
+      const error = body?.kind === 'error' ? body.value : undefined;
+      const refused =
+        status !== undefined && status >= 400 && (error ? error.error === 'invalid_client' : status === 401);
+      const said = saidByServer(errorDescription(error?.error_description));
+      out.push(
+        finding(
+          this,
+          `The token request authenticates the client with ${method}, which the server's smart-configuration does not list in token_endpoint_auth_methods_supported (${listed.join(', ')}); ${refused ? `the server refused it (HTTP ${status}${error ? `, ${error.error}` : ''}), as a server does with a method it does not support.${said}` : 'a server may refuse a method it does not support (invalid_client).'}`,
+          [
+            ev('client authentication', method, step),
+            ev('methods the server lists', listed.join(', '), ctx.discovery),
+          ],
+          [
+            advice(
+              listed.includes('client_secret_basic')
+                ? 'Send the client secret with HTTP Basic authentication (client_secret_basic) instead of in the form.'
+                : `Authenticate the client with a method the server lists: ${listed.join(', ')}.`,
+            ),
+          ],
+          {
+            title: 'Client authentication the server does not list',
+            ...(refused ? { severity: 'error' as const } : {}),
+          },
+        ),
+      );
+    }
     for (const step of launch.steps) {
       if (step.kind !== 'token' && step.kind !== 'refresh' && step.kind !== 'authorize') continue;
       const name = CREDENTIALS.find((n) => hasParam(step.decoded, n));
@@ -78,3 +113,31 @@ export const oauthRequestShape: Rule = {
     return out;
   },
 };
+
+/**
+ * A token request that authenticates the client in its form with a method discovery does not list in
+ * token_endpoint_auth_methods_supported: a client_secret (client_secret_post) or a client_assertion
+ * (private_key_jwt or client_secret_jwt). HTTP Basic cannot be told from here (no request headers).
+ */
+function authMethodMismatch(
+  launch: Launch,
+  ctx: RuleContext,
+): { step: Step; method: string; listed: string[] } | undefined {
+  const listed = ctx.discovery
+    ? smartConfigOf(ctx.discovery.exchange.body)?.token_endpoint_auth_methods_supported
+    : undefined;
+  if (!listed?.length) return undefined;
+  for (const step of launch.steps) {
+    if (step.kind !== 'token' && step.kind !== 'refresh') continue;
+    const form = step.exchange.form;
+    if (formValue(form, 'client_secret') !== undefined && !listed.includes('client_secret_post'))
+      return { step, method: 'client_secret_post (client_secret in the form)', listed };
+    if (
+      formValue(form, 'client_assertion') !== undefined &&
+      !listed.includes('private_key_jwt') &&
+      !listed.includes('client_secret_jwt')
+    )
+      return { step, method: 'a signed client assertion (private_key_jwt)', listed };
+  }
+  return undefined;
+}
