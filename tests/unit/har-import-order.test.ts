@@ -26,6 +26,8 @@ interface Req {
   post?: string;
   body?: string;
   second?: number;
+  /** Chrome's `_error` of a request that got no answer (net::ERR_ABORTED). */
+  error?: string;
 }
 
 const requests: Req[] = [
@@ -83,6 +85,7 @@ function har(list: Req[]): string {
           content: r.body
             ? { mimeType: 'application/json', text: r.body }
             : { mimeType: 'text/html', text: '' },
+          ...(r.error ? { _error: r.error } : {}),
         },
         _resourceType: r.post && r.url === TOKEN ? 'fetch' : r.body ? 'fetch' : 'document',
       })),
@@ -151,5 +154,27 @@ describe('HAR import: a launch given up for another of the same app', () => {
     // Alone in the recording, the same first attempt is still only cut off by its end.
     const alone = analyze(importHar(har(again.slice(0, 2)), 'proxy.har', 'imp'));
     expect(alone.map((l) => l.status)).toEqual(['in-progress']);
+  });
+
+  it('its navigation aborted by the browser (net::ERR_ABORTED) as the app starts again: abandoned, no failure', () => {
+    const first = AUTH.replace('launch=launch-1', 'launch=launch-0').replace(
+      STATE,
+      'state-first-0123456789abcdef',
+    );
+    const again: Req[] = [
+      { url: `${APP}/launch.html?iss=${encodeURIComponent(ISS)}&launch=launch-0`, status: 200 },
+      { url: first, status: 0, error: 'net::ERR_ABORTED' },
+      ...requests.map((r) => ({ ...r, second: (r.second ?? 0) + 1 })),
+    ];
+    const launches = analyze(importHar(har(again), 'proxy.har', 'imp'));
+    expect(launches.map((l) => l.status)).toEqual(['succeeded', 'abandoned']);
+    expect(launches[1]!.statusReason).toMatch(
+      /^The browser aborted authorize .* \(net::ERR_ABORTED\) as the same app started a new launch .* later in this tab/,
+    );
+    expect(launches[1]!.failedAt).toBeUndefined();
+    expect(launches[1]!.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    // Aborted with no new launch after it, it stays a failure.
+    const alone = analyze(importHar(har(again.slice(0, 2)), 'proxy.har', 'imp'));
+    expect(alone.map((l) => l.status)).toEqual(['failed']);
   });
 });

@@ -42,7 +42,7 @@ import { buildContext, type ContextOptions, isSettled } from '../diagnose/contex
 import { RULES } from '../diagnose/rules';
 import { runRules } from '../diagnose/run';
 import type { Rule } from '../diagnose/types';
-import type { Exchange, Finding, Launch } from '../model';
+import type { Exchange, Finding, Launch, Step } from '../model';
 import { correlate } from './correlate';
 import { applyStatus, DEFAULT_ABANDON_MS } from './status';
 
@@ -74,36 +74,63 @@ export function analyze(exchanges: readonly Exchange[], opts: AnalyzeOptions = {
 }
 
 /**
- * Recorded data (no `now`): a launch that stops without an outcome, while the same app starts another
- * launch in the same tab after it, was given up (a second click on Launch, a reload, a new attempt), not
- * cut off by the end of the recording. `launches` are newest first; such a launch is replaced by a copy.
+ * Recorded data (no `now`): a launch that stops without an outcome, or whose navigation the browser
+ * aborted (net::ERR_ABORTED: a navigation replaced by another), while the same app starts another launch
+ * in the same tab after it, was given up (a second click on Launch, a reload, a new attempt), not cut off
+ * by the end of the recording nor refused. `launches` are newest first; such a launch is replaced by a copy.
  */
 function startedAgain(launches: Launch[]): Launch[] {
   for (let i = 1; i < launches.length; i++) {
     const l = launches[i]!;
-    if (l.status !== 'in-progress' || !l.clientId) continue;
+    const aborted = l.status === 'failed' ? abortedStep(l) : undefined;
+    if (l.status !== 'in-progress' && !aborted) continue;
+    if (!l.clientId && !l.iss) continue;
     const end = l.endedAt ?? l.startedAt;
     const tabs = new Set(l.steps.map((s) => s.exchange.tabId));
-    // The first launch of the same app after this one ended, in one of its tabs.
+    // The first launch of the same app (its client, or its FHIR server when it named no client yet)
+    // after this one ended, in one of its tabs.
     let next: Launch | undefined;
     for (let j = i - 1; j >= 0; j--) {
       const m = launches[j]!;
-      if (m.startedAt < end || m.clientId !== l.clientId) continue;
+      if (m.startedAt < end) continue;
+      if (l.clientId ? m.clientId !== l.clientId : m.iss !== l.iss) continue;
       if (m.steps.some((s) => tabs.has(s.exchange.tabId))) {
         next = m;
         break;
       }
     }
     if (!next) continue;
-    const last = l.steps.at(-1);
     const gap = next.startedAt - end;
+    const who = l.clientId ? 'the same app' : 'a launch on the same FHIR server';
+    const later = `${who} started ${l.clientId ? 'a new launch ' : ''}${gap < 1000 ? `${Math.round(gap)} ms` : `${(gap / 1000).toFixed(1)} s`} later in this tab (a second click on Launch, a reload, or a new attempt)`;
+    const { failedAt: _failedAt, ...rest } = l;
     launches[i] = {
-      ...l,
+      ...rest,
       status: 'abandoned',
-      statusReason: `Nothing more of this launch after ${last?.label ?? 'its start'}: the same app started a new launch ${gap < 1000 ? `${Math.round(gap)} ms` : `${(gap / 1000).toFixed(1)} s`} later in this tab (a second click on Launch, a reload, or a new attempt).`,
+      statusReason: aborted
+        ? `The browser aborted ${aborted.label} (${aborted.exchange.error}) as ${later}.`
+        : `Nothing more of this launch after ${l.steps.at(-1)?.label ?? 'its start'}: ${later}.`,
+      // The abort was no failure: the finding that took it for one goes.
+      findings: aborted
+        ? l.findings.filter(
+            (f) =>
+              !(
+                f.ruleId === 'unexplained-failure' &&
+                f.evidence.some((e) => e.exchangeId === aborted.exchange.id)
+              ),
+          )
+        : l.findings,
     };
   }
   return launches;
+}
+
+/** The step a failed launch failed at, when that was the browser aborting it and nothing else failed. */
+function abortedStep(l: Launch): Step | undefined {
+  const step = l.steps.find((s) => s.exchange.id === l.failedAt);
+  if (!step || !/ERR_ABORTED|NS_BINDING_ABORTED/.test(step.exchange.error ?? '')) return undefined;
+  const others = l.findings.some((f) => f.severity === 'error' && f.ruleId !== 'unexplained-failure');
+  return others ? undefined : step;
 }
 
 /**
