@@ -110,6 +110,24 @@ describe('rule token-expired: a token refused long before it expires', () => {
   });
 });
 
+describe('rule token-expired: a token refused in the last minute of its lifetime', () => {
+  it('is expiry as the server’s clock tells it, not "well within"', () => {
+    const r = new Recorder();
+    toCallback(r, undefined, { scopes: SCOPES });
+    r.wait(120);
+    tokenPost(r, { body: { ...tokenBody(SCOPES), refresh_token: mask('refresh-token-value-0123456789') } });
+    r.wait(565_000);
+    fhirGet(r, 'Patient/12724066', 401, { 'www-authenticate': 'Bearer realm="x", error="invalid_token"' });
+    const [l] = analyze(r.out);
+    const f = l!.findings.find((x) => x.ruleId === 'token-expired')!;
+    expect(f.title).toBe('Access token expired');
+    expect(f.summary).toMatch(
+      /^The FHIR server refused the token 565 s after it was issued, 5 s before the end of the 570 s it was given: expired as its clock tells it/,
+    );
+    expect(f.fixes[0]!.label).toBe('Refresh the token before it expires (a minute early: clocks differ).');
+  });
+});
+
 describe('rule token-expired: its title says what the times show', () => {
   it('refused after its lifetime: expired; no lifetime known: expired or invalid', () => {
     const expired = analyze(loadExchanges('token-expired'))[0]!.findings.find(

@@ -23,6 +23,9 @@ export function noBearerInFile(step: Step, fhir: readonly Step[]): string {
     : 'The request in the file has no Authorization header: either the app sent no access token (which the server would refuse too), or the file was saved without it (Chrome’s default “sanitized” export removes Authorization).';
 }
 
+/** Seconds before its end in which a token's refusal is still its expiry: clocks of two servers differ. */
+const CLOCK_SKEW_S = 60;
+
 /**
  * FHIR answered 401 invalid_token: the app's token is not usable (an error), unless a later FHIR call
  * succeeded (the app refreshed or relaunched and went on: a warning).
@@ -43,8 +46,11 @@ export const tokenExpired: Rule = {
     const expiresIn = tok?.body?.kind === 'token' ? tok.body.value.expires_in : undefined;
     const age = tok ? Math.round((step.exchange.startedAt - tok.step.exchange.startedAt) / 1000) : undefined;
     const expired = expiresIn !== undefined && age !== undefined && age >= expiresIn;
+    // In the last minute of its lifetime: expiry, as two servers' clocks tell it.
+    const nearEnd =
+      expiresIn !== undefined && age !== undefined && !expired && age >= expiresIn - CLOCK_SKEW_S;
     // Refused well within the lifetime the server gave it: not expiry.
-    const early = expiresIn !== undefined && age !== undefined && age < expiresIn;
+    const early = expiresIn !== undefined && age !== undefined && !expired && !nearEnd;
     const askedRefresh = ctx.requested.some(
       (sc) => sc.raw === 'online_access' || sc.raw === 'offline_access',
     );
@@ -62,9 +68,11 @@ export const tokenExpired: Rule = {
         this,
         (expired
           ? `The FHIR server refused the token ${age} s after it was issued; it was valid for ${expiresIn} s.`
-          : early
-            ? `The FHIR server refused the access token ${age} s after it was issued, well within the ${expiresIn} s it was given: not expiry. It was revoked, was issued for another server (aud), or this FHIR server does not accept tokens of that authorization server.`
-            : 'The FHIR server refused the access token as invalid (expired or revoked).') + noBearer,
+          : nearEnd
+            ? `The FHIR server refused the token ${age} s after it was issued, ${expiresIn! - age!} s before the end of the ${expiresIn} s it was given: expired as its clock tells it (servers' clocks differ by seconds).`
+            : early
+              ? `The FHIR server refused the access token ${age} s after it was issued, well within the ${expiresIn} s it was given: not expiry. It was revoked, was issued for another server (aud), or this FHIR server does not accept tokens of that authorization server.`
+              : 'The FHIR server refused the access token as invalid (expired or revoked).') + noBearer,
         [
           ev('FHIR response', step.exchange.responseHeaders['www-authenticate'] ?? '401', step),
           ...(expiresIn !== undefined ? [ev('expires_in', expiresIn, tok?.step)] : []),
@@ -77,7 +85,7 @@ export const tokenExpired: Rule = {
               : early
                 ? "Check that the authorize request's aud is this FHIR server's base URL and that the server accepts the authorization server's tokens, then relaunch."
                 : hasRefresh
-                  ? 'Refresh the token before it expires.'
+                  ? 'Refresh the token before it expires (a minute early: clocks differ).'
                   : askedRefresh && tok?.body?.kind === 'token'
                     ? 'Relaunch: the server issued no refresh token, although the app asked for online_access or offline_access.'
                     : 'Request online_access/offline_access to get a refresh token, or relaunch.',
@@ -89,7 +97,7 @@ export const tokenExpired: Rule = {
           // Refused well within its lifetime: the title must not say it expired.
           ...(early
             ? { title: 'Access token refused before it expired' }
-            : expired
+            : expired || nearEnd
               ? { title: 'Access token expired' }
               : {}),
         },
