@@ -32,6 +32,17 @@ describe('oracle errors', () => {
       title,
     );
   });
+  it.each([
+    ['login_required', 'Sign-in required'],
+    ['interaction_required', 'Interaction required'],
+    ['consent_required', 'Consent required'],
+    ['account_selection_required', 'Account selection required'],
+  ])('explains the OpenID Connect error %s of a silent request (prompt=none)', (code, title) => {
+    const e = explainOAuthError(code);
+    expect(e?.title).toBe(title);
+    expect(e?.explanation).toContain('prompt=none');
+    expect(e?.fix).toMatch(/^Authorize again without prompt=none/);
+  });
   it('prefers the URN, falls back to the OAuth code, names unknown URNs', () => {
     expect(explainError('invalid_grant')?.title).toBe('Invalid grant');
     expect(explainOAuthError('nope')).toBeUndefined();

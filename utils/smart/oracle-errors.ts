@@ -120,6 +120,27 @@ const OAUTH: Record<string, Entry> = {
     'The token lacks the scope needed for this request.',
     'Request the needed scope.',
   ],
+  // OpenID Connect Core §3.1.2.6: a request with prompt=none that the server cannot answer silently.
+  login_required: [
+    'Sign-in required',
+    'The request asked for no sign-in page (prompt=none), but the user has no session the server could use.',
+    'Authorize again without prompt=none, so that the user can sign in.',
+  ],
+  interaction_required: [
+    'Interaction required',
+    'The request asked for no pages (prompt=none), but the server needs the user to act (sign in, choose, approve).',
+    'Authorize again without prompt=none.',
+  ],
+  consent_required: [
+    'Consent required',
+    'The request asked for no pages (prompt=none), but the user has not approved these scopes for this app.',
+    'Authorize again without prompt=none, so that the user can approve.',
+  ],
+  account_selection_required: [
+    'Account selection required',
+    'The request asked for no pages (prompt=none), but the user has several sessions to choose from.',
+    'Authorize again without prompt=none.',
+  ],
 };
 
 /** A URN never ends with `.` or `:`, so a sentence's full stop after it is not taken in. */
