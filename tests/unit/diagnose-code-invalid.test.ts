@@ -45,3 +45,35 @@ describe('rule code-reuse: one token request refused for its code', () => {
     expect(l.findings[0]).toMatchObject({ ruleId: 'redirect-uri-mismatch', severity: 'error' });
   });
 });
+
+describe('rule pkce beside a code refused minutes after the callback', () => {
+  it('the late exchange explains the refusal: PKCE stays a warning and does not claim it', () => {
+    const r = new Recorder();
+    toCallback(r, undefined, { pkce: 'none' });
+    r.wait(185_000);
+    tokenPost(r, {
+      status: 400,
+      verifier: null,
+      body: { error: 'invalid_grant', error_uri: errorUri('oauth2:token:code-invalid-or-expired') },
+    });
+    const [l] = analyze(r.out);
+    expect(l!.findings[0]).toMatchObject({ ruleId: 'code-reuse', severity: 'error' });
+    const pkce = l!.findings.find((f) => f.ruleId === 'pkce')!;
+    expect(pkce.severity).toBe('warning');
+    expect(pkce.summary).not.toContain('most likely because it requires PKCE');
+  });
+
+  it('right after the callback, nothing else explains it: the missing challenge is the likely cause', () => {
+    const r = new Recorder();
+    toCallback(r, undefined, { pkce: 'none' });
+    r.wait(300);
+    tokenPost(r, {
+      status: 400,
+      verifier: null,
+      body: { error: 'invalid_grant', error_uri: errorUri('oauth2:token:code-invalid-or-expired') },
+    });
+    const [l] = analyze(r.out);
+    const pkce = l!.findings.find((f) => f.ruleId === 'pkce')!;
+    expect(pkce.summary).toContain('most likely because it requires PKCE');
+  });
+});

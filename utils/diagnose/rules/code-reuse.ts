@@ -10,7 +10,7 @@ import { redirectUriDiffers } from './redirect-uri-mismatch';
  * (secretFacts.codeFingerprint, computed at capture): masked codes of one length and prefix look alike.
  */
 /** A token request this soon after its callback did not wait long enough for its code to expire. */
-const PROMPT_MS = 60_000;
+export const PROMPT_MS = 60_000;
 
 export const codeReuse: Rule = {
   id: 'code-reuse',

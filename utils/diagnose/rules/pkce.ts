@@ -7,6 +7,7 @@ import { getParam } from '../../url';
 import { formValue } from '../../url/query';
 import { advice } from '../fixes';
 import { ev, finding, type Rule, type RuleContext } from '../types';
+import { PROMPT_MS } from './code-reuse';
 
 const FIX =
   'Send code_challenge with code_challenge_method=S256 and the matching code_verifier in the token request (fhirclient: pkceMode "required").';
@@ -77,8 +78,12 @@ export const pkce: Rule = {
         'The token request sends a code_verifier although authorize sent no code_challenge.',
       'verifier-length': 'The code_verifier is not 43–128 characters long.',
     };
-    // A server that advertises S256 and refuses the exchange of a code got without a challenge requires PKCE.
-    const required = !broken && refused && s256 && relevant.includes('challenge-missing');
+    // A server that advertises S256 and refuses the exchange of a code got without a challenge requires PKCE,
+    // unless the code was exchanged a minute or more after the callback: then it may simply have expired
+    // (code-reuse says so), and PKCE is no more than likely.
+    const callback = ctx.callbacks.find((c) => getParam(c.decoded, 'code') !== undefined);
+    const late = !!token && !!callback && token.exchange.startedAt - callback.exchange.startedAt >= PROMPT_MS;
+    const required = !broken && refused && s256 && relevant.includes('challenge-missing') && !late;
     const atAuthorize = !broken && authorizeRefused && relevant.includes('challenge-missing');
     const verdict = required
       ? ' The server refused the token request, most likely because it requires PKCE.'
