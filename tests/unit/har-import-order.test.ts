@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { importHar } from '../../utils/har';
 import { analyze } from '../../utils/launch/analyze';
@@ -176,5 +178,53 @@ describe('HAR import: a launch given up for another of the same app', () => {
     // Aborted with no new launch after it, it stays a failure.
     const alone = analyze(importHar(har(again.slice(0, 2)), 'proxy.har', 'imp'));
     expect(alone.map((l) => l.status)).toEqual(['failed']);
+  });
+});
+
+describe('HAR import: back to the app’s launch URL after its launch got a code', () => {
+  it('the app authorizing again with the same launch value is a launch of its own', () => {
+    // The whole sign-in again, 20 s later: the same launch URL (the browser's Back), a new state and code.
+    const second = requests.map((r) => ({
+      ...r,
+      url: r.url
+        .replace(STATE, 'state-second-0123456789abcd')
+        .replace('code-1234567890abcdef', 'code-second-0987654321'),
+      ...(r.location
+        ? {
+            location: r.location
+              .replace(STATE, 'state-second-0123456789abcd')
+              .replace('code-1234567890abcdef', 'code-second-0987654321'),
+          }
+        : {}),
+      ...(r.post ? { post: r.post.replace('code-1234567890abcdef', 'code-second-0987654321') } : {}),
+      second: (r.second ?? 0) + 20,
+    }));
+    // The first time, the EHR sent the browser to the launch URL (a redirect from its own launch page).
+    const ehr: Req = {
+      url: `https://smart.cerner.com/smart/${TENANT}/apps/app-1?PAT_PersonId=12724066`,
+      status: 302,
+      location: requests[0]!.url,
+    };
+    const launches = analyze(importHar(har([ehr, ...requests, ...second]), 'proxy.har', 'imp'));
+    expect(launches.map((l) => l.status)).toEqual(['succeeded', 'succeeded']);
+    // Each holds one authorization: one callback and one token request.
+    for (const l of launches) {
+      expect(l.steps.filter((x) => x.kind === 'callback')).toHaveLength(1);
+      expect(l.steps.filter((x) => x.kind === 'token')).toHaveLength(1);
+    }
+  });
+
+  it('a Chrome recording: the EHR’s launch, then Back to the launch URL 20 s later (tests/fixtures/har)', () => {
+    const text = readFileSync(
+      fileURLToPath(new URL('../fixtures/har/back-to-launch-url.chrome.har', import.meta.url)),
+      'utf8',
+    );
+    const launches = analyze(importHar(text, 'back.har', 'imp'));
+    expect(launches.map((l) => l.status)).toEqual(['succeeded', 'succeeded']);
+    for (const l of launches) {
+      expect(l.steps.filter((x) => x.kind === 'callback')).toHaveLength(1);
+      expect(l.steps.filter((x) => x.kind === 'token')).toHaveLength(1);
+      expect(l.steps.filter((x) => x.kind === 'discovery')).toHaveLength(1);
+    }
   });
 });

@@ -193,10 +193,10 @@ describe('launch reuse between analyses', () => {
     expect(back[1]).not.toBe(b);
     expect(back[1]).toEqual(b);
     // A launch that changed is handed out as its new object.
-    const changed = fresh().map((l) => (l.id === a!.id ? { ...l, status: 'failed' as const } : l));
+    const changed = fresh().map((l) => (l.id === a!.id ? { ...l, statusReason: 'changed' } : l));
     const out = reuse(changed);
     expect(out[0]).not.toBe(a);
-    expect(out[0]!.status).toBe('failed');
+    expect(out[0]!.statusReason).toBe('changed');
     expect(out[1]).toBe(back[1]);
   });
 

@@ -551,10 +551,12 @@ function pickByKeys(kind: StepKind, strong: StrongKeys, keys: StrongIndex, draft
   // does not glue a new launch to an old one. An authorize request's challenge is new evidence, and an
   // app that reuses its verifier must not glue its launches together.
   const at = ex.startedAt;
-  let found: Draft | undefined =
-    (strong.req !== undefined
+  const byRequest =
+    strong.req !== undefined
       ? draftAt(drafts, (strong.har ? keys.har : keys.live).get(strong.req))
-      : undefined) ??
+      : undefined;
+  let found: Draft | undefined =
+    byRequest ??
     (strong.launch !== undefined ? recent(draftAt(drafts, keys.launch.get(strong.launch)), at) : undefined) ??
     (strong.code !== undefined
       ? recent(draftAt(drafts, keys.code.get(strong.code)), at, CODE_WINDOW_MS)
@@ -574,6 +576,9 @@ function pickByKeys(kind: StepKind, strong: StrongKeys, keys: StrongIndex, draft
   if (!found && kind === 'fhir' && strong.token !== undefined) {
     found = recent(draftAt(drafts, keys.token.get(strong.token)), at, SESSION_WINDOW_MS);
   }
+  // The app's launch URL loaded again after its launch got a code (the browser's Back, a reload): the app
+  // authorizes again, a launch of its own, though the URL carries the same `launch`.
+  if (found && !byRequest && kind === 'ehr-launch' && found.hasCallback) return undefined;
   // A fresh authorize in a tab that has just started a new launch belongs to that launch even when the
   // app reuses a constant `state` (which would otherwise glue it to an older launch).
   if (found && kind === 'authorize' && strong.launch === undefined && strong.req === undefined) {
