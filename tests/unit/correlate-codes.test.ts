@@ -29,7 +29,8 @@ const sameTabLaunches = fc
         tabId: 4,
         at: t0 + i * 1000,
         state: `state-${i}-${tails[i]}-of-this-launch-xx`,
-        code: `${prefix}${tails[i]}`.padEnd(36, 'z'),
+        // Padded with a character no tail has, so that two tails ("8", "8z") never make one code.
+        code: `${prefix}${tails[i]}`.padEnd(36, '_'),
         verifier,
         challenge: verifierChallenge(verifier),
         devtools: !watched,
