@@ -178,6 +178,14 @@ describe('HAR import: a launch given up for another of the same app', () => {
     // Aborted with no new launch after it, it stays a failure.
     const alone = analyze(importHar(har(again.slice(0, 2)), 'proxy.har', 'imp'));
     expect(alone.map((l) => l.status)).toEqual(['failed']);
+    // Said as the browser's abort, not as a refusal.
+    expect(alone[0]!.findings[0]).toMatchObject({
+      ruleId: 'unexplained-failure',
+      title: 'Request aborted by the browser',
+    });
+    expect(alone[0]!.statusReason).toMatch(
+      /^Request aborted by the browser: The browser aborted .* No server refused it\.$/,
+    );
   });
 });
 

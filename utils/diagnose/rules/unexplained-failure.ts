@@ -16,6 +16,18 @@ export const unexplainedFailure: Rule = {
     if (!step || citedIds(ctx).has(step.exchange.id) || ctx.findings.some((f) => f.severity === 'error'))
       return [];
     const { explanation, evidence, description } = describe(step);
+    // Chrome's net::ERR_ABORTED (Firefox: NS_BINDING_ABORTED): the page went elsewhere before an answer.
+    if (!explanation && /ERR_ABORTED|NS_BINDING_ABORTED/.test(step.exchange.error ?? '')) {
+      return [
+        finding(
+          this,
+          `The browser aborted ${step.label} (${step.exchange.error}) before it was answered: the tab went elsewhere first (a second click on Launch, a reload, Back, or the app navigating on). No server refused it.`,
+          evidence,
+          relaunch(ctx),
+          { title: 'Request aborted by the browser' },
+        ),
+      ];
+    }
     const title = explanation ? explanation.title : `${step.label} failed`;
     // The server's own words, when it gave any, say which of the code's meanings applies.
     const said = saidByServer(description);
