@@ -26,7 +26,11 @@ describe('secrets echoed in a server’s words', () => {
     mask('abc12');
     mask('letmein');
     mask('s3cret');
-    expect(maskEchoes('abc12 letmein s3cret')).toBe('abc12 letmein …[6]');
+    mask('continue');
+    mask('correcthorse');
+    expect(maskEchoes('abc12 letmein s3cret continue correcthorse')).toBe(
+      'abc12 letmein …[6] continue …[12]',
+    );
   });
 
   it('nothing masked before: the text is unchanged', () => {

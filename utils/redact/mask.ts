@@ -31,7 +31,8 @@ function masked(value: string): string {
  * the most recent MAX_ECHOES, so that a server echoing one later in its own words ("Invalid password
  * 'hunter2x' for bob") has it masked there too (maskEchoes(), redactProse()): such a value has no name
  * and no shape to find it by. Kept in memory only, never stored; a restarted service worker starts with
- * none. Values shorter than 8 characters (6 with a digit) are left out: too many words of prose match.
+ * none. Values shorter than 8 characters (6 with a digit), and lowercase words shorter than 12, are left
+ * out: too many words of prose match.
  */
 const echoes = new Map<string, true>();
 const MAX_ECHOES = 128;
@@ -40,6 +41,8 @@ const MAX_ECHO_CHARS = 512;
 function rememberSecret(value: string): void {
   const n = value.length;
   if (n > MAX_ECHO_CHARS || n < 6 || (n < 8 && !/\d/.test(value))) return;
+  // A plain lowercase word ("continue", a form's hidden field) would mask prose; a secret of 12 or more is kept.
+  if (n < 12 && /^[a-z]+$/.test(value)) return;
   if (echoes.has(value)) {
     echoes.delete(value);
     echoes.set(value, true);
