@@ -29,7 +29,7 @@ describe('secrets echoed in a server’s words', () => {
     mask('continue');
     mask('correcthorse');
     expect(maskEchoes('abc12 letmein s3cret continue correcthorse')).toBe(
-      'abc12 letmein …[6] continue …[12]',
+      'abc12 letmein …[6] continue cor…[12]',
     );
   });
 
