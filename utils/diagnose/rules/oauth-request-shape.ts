@@ -13,8 +13,9 @@ const CREDENTIALS = ['client_secret', 'client_assertion'] as const;
 /**
  * Requests SMART does not allow in this shape, whatever the server made of them: an authorization that
  * is not the code flow (SMART App Launch: `response_type=code` only; the implicit flow hands the token
- * over in the URL), the password grant (the app takes the user's password), and a client credential in
- * a URL (RFC 6749 §2.3.1: the request body only), where history, logs and Referer headers keep it.
+ * over in the URL), the password grant (the app takes the user's password), a client credential in a
+ * URL (RFC 6749 §2.3.1: the request body only), where history, logs and Referer headers keep it, and a
+ * client authentication method the server's discovery does not list (token_endpoint_auth_methods_supported).
  */
 export const oauthRequestShape: Rule = {
   id: 'oauth-request-shape',
