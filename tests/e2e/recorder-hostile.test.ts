@@ -151,7 +151,7 @@ describe('recorder against hostile conditions (e2e)', () => {
         expect(launch.steps.map((s) => s.kind)).toEqual(Array(20).fill('session-api'));
         expect(launch.steps.at(-1)!.exchange.error).toMatch(/^net::ERR_/);
       },
-      detail: /failed[\s\S]*network error: net::ERR_[\s\S]*Timeline \(20\)/,
+      detail: /Too many redirects[\s\S]*network error: net::ERR_[\s\S]*Timeline \(20\)/,
     },
   ])(
     'a navigation with $name is recorded with its error, nothing earlier is lost',

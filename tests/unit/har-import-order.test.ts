@@ -236,3 +236,19 @@ describe('HAR import: back to the app’s launch URL after its launch got a code
     }
   });
 });
+
+describe('HAR import: a redirect chain Chromium gave up on', () => {
+  it('its 20th hop, aborted, is said as too many redirects, not as the tab going elsewhere', () => {
+    const hop = (i: number) =>
+      `https://authorization.cerner.com/session-api/realm/${TENANT}?to=${encodeURIComponent(AUTH)}&n=${i}`;
+    const chain: Req[] = Array.from({ length: 20 }, (_, i) =>
+      i < 19
+        ? { url: hop(i), status: 303, location: hop(i + 1) }
+        : { url: hop(i), status: 0, error: 'net::ERR_ABORTED' },
+    );
+    const [launch] = analyze(importHar(har(chain), 'loop.har', 'imp'));
+    expect(launch!.status).toBe('failed');
+    expect(launch!.findings[0]).toMatchObject({ ruleId: 'unexplained-failure', title: 'Too many redirects' });
+    expect(launch!.findings[0]!.summary).toMatch(/^The browser stopped following redirects after 20 hops/);
+  });
+});

@@ -40,6 +40,7 @@
  */
 import { buildContext, type ContextOptions, isSettled } from '../diagnose/context';
 import { RULES } from '../diagnose/rules';
+import { abortedByTab } from '../diagnose/rules/unexplained-failure';
 import { runRules } from '../diagnose/run';
 import type { Rule } from '../diagnose/types';
 import type { Exchange, Finding, Launch, Step } from '../model';
@@ -128,7 +129,7 @@ function startedAgain(launches: Launch[]): Launch[] {
 /** The step a failed launch failed at, when that was the browser aborting it and nothing else failed. */
 function abortedStep(l: Launch): Step | undefined {
   const step = l.steps.find((s) => s.exchange.id === l.failedAt);
-  if (!step || !/ERR_ABORTED|NS_BINDING_ABORTED/.test(step.exchange.error ?? '')) return undefined;
+  if (!step || !abortedByTab(step)) return undefined;
   const others = l.findings.some((f) => f.severity === 'error' && f.ruleId !== 'unexplained-failure');
   return others ? undefined : step;
 }

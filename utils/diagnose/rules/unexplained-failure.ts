@@ -16,8 +16,21 @@ export const unexplainedFailure: Rule = {
     if (!step || citedIds(ctx).has(step.exchange.id) || ctx.findings.some((f) => f.severity === 'error'))
       return [];
     const { explanation, evidence, description } = describe(step);
-    // Chrome's net::ERR_ABORTED (Firefox: NS_BINDING_ABORTED): the page went elsewhere before an answer.
-    if (!explanation && /ERR_ABORTED|NS_BINDING_ABORTED/.test(step.exchange.error ?? '')) {
+    // Chrome's net::ERR_ABORTED (Firefox: NS_BINDING_ABORTED): the page went elsewhere before an answer,
+    // or, at the 20th hop of a redirect chain, Chromium gave up following it (webRequest reports that
+    // hop as aborted; the page shows ERR_TOO_MANY_REDIRECTS).
+    if (!explanation && isAborted(step)) {
+      if (step.exchange.hop >= REDIRECT_LIMIT - 1) {
+        return [
+          finding(
+            this,
+            `The browser stopped following redirects after ${step.exchange.hop + 1} hops (Chromium's limit is ${REDIRECT_LIMIT}) and aborted ${step.label} (${step.exchange.error}); the page shows ERR_TOO_MANY_REDIRECTS. The server kept sending the browser on.`,
+            evidence,
+            relaunch(ctx),
+            { title: 'Too many redirects' },
+          ),
+        ];
+      }
       return [
         finding(
           this,
@@ -67,4 +80,19 @@ function describe(step: Step): {
   const correlation = ex.responseHeaders['cerner-correlation-id'];
   if (correlation) evidence.push(ev('Cerner-Correlation-Id', correlation, step));
   return { explanation, evidence, description };
+}
+
+/** Chromium follows at most this many redirects of one request. */
+const REDIRECT_LIMIT = 20;
+
+/**
+ * A request the browser aborted because the tab went elsewhere first (a second click, a reload, Back):
+ * not the last hop Chromium aborts at its redirect limit.
+ */
+export function abortedByTab(step: Step): boolean {
+  return isAborted(step) && step.exchange.hop < REDIRECT_LIMIT - 1;
+}
+
+function isAborted(step: Step): boolean {
+  return /ERR_ABORTED|NS_BINDING_ABORTED/.test(step.exchange.error ?? '');
 }
