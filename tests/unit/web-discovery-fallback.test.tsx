@@ -25,6 +25,27 @@ async function readDiscovery(answer: () => Promise<Response>): Promise<void> {
   watch.stop();
 }
 
+/** The callback page after fhirclient's ready() handed over `state` with a token (FHIR reads answer 404). */
+function renderCallback(state: { codeVerifier?: string } = {}) {
+  const client = FHIR.client({
+    serverUrl: BASE,
+    clientId: 'app',
+    ...state,
+    tokenResponse: { access_token: 'at', token_type: 'Bearer', expires_in: 570, scope: 'openid' },
+  });
+  render(
+    <AuthPage
+      ready={async () => client}
+      authorize={async () => undefined}
+      launcherUrl="/launch/"
+      url={new URL('https://app.test/launch/auth?code=c&state=s')}
+      session={sessionStorage}
+      local={localStorage}
+      fetch={(async () => new Response('{}', { status: 404 })) as typeof fetch}
+    />,
+  );
+}
+
 describe('discovery that failed on the launch page', () => {
   it('keeps how: a status, or not readable at all; a later success clears it', async () => {
     await readDiscovery(async () => new Response('not found', { status: 404 }));
@@ -41,22 +62,7 @@ describe('discovery that failed on the launch page', () => {
 
   it('the callback page says it above the results', async () => {
     await readDiscovery(async () => new Response('not found', { status: 404 }));
-    const client = FHIR.client({
-      serverUrl: BASE,
-      clientId: 'app',
-      tokenResponse: { access_token: 'at', token_type: 'Bearer', expires_in: 570, scope: 'openid' },
-    });
-    render(
-      <AuthPage
-        ready={async () => client}
-        authorize={async () => undefined}
-        launcherUrl="/launch/"
-        url={new URL('https://app.test/launch/auth?code=c&state=s')}
-        session={sessionStorage}
-        local={localStorage}
-        fetch={(async () => new Response('{}', { status: 404 })) as typeof fetch}
-      />,
-    );
+    renderCallback();
     const list = await screen.findByRole('list', { name: 'What the server gets wrong' });
     expect(list.textContent).toBe(
       `SMART discovery (${DISCOVERY}) answered HTTP 404; fhirclient took the endpoints from the CapabilityStatement (/metadata) instead, the SMART App Launch 1.0 fallback. SMART App Launch 2.0 requires .well-known/smart-configuration, readable from any origin (CORS): an app that relies on it fails on this server.`,
@@ -76,25 +82,6 @@ describe('a launch that ran without PKCE', () => {
       redirectUri: 'https://app.test/launch/auth',
       pkceMode,
     });
-  const renderWith = (state: { codeVerifier?: string }) => {
-    const client = FHIR.client({
-      serverUrl: BASE,
-      clientId: 'app',
-      ...state,
-      tokenResponse: { access_token: 'at', token_type: 'Bearer', expires_in: 570, scope: 'openid' },
-    });
-    render(
-      <AuthPage
-        ready={async () => client}
-        authorize={async () => undefined}
-        launcherUrl="/launch/"
-        url={new URL('https://app.test/launch/auth?code=c&state=s')}
-        session={sessionStorage}
-        local={localStorage}
-        fetch={(async () => new Response('{}', { status: 404 })) as typeof fetch}
-      />,
-    );
-  };
   const problems = async () => {
     await screen.findByText(/^Launch complete/);
     return screen.queryByRole('list', { name: 'What the server gets wrong' })?.textContent ?? '';
@@ -103,7 +90,7 @@ describe('a launch that ran without PKCE', () => {
   it('discovery failed, so fhirclient sent no challenge and the server took the code anyway: said', async () => {
     await readDiscovery(async () => new Response('not found', { status: 404 }));
     record('ifSupported');
-    renderWith({});
+    renderCallback({});
     expect(await problems()).toContain(
       'This launch ran without PKCE: without smart-configuration fhirclient could not tell that the server supports PKCE, so fhirclient (pkceMode "ifSupported") sent no code_challenge',
     );
@@ -111,7 +98,7 @@ describe('a launch that ran without PKCE', () => {
 
   it('discovery read, S256 not listed: said, naming code_challenge_methods_supported', async () => {
     record('ifSupported');
-    renderWith({});
+    renderCallback({});
     expect(await problems()).toMatch(
       /^This launch ran without PKCE: the server’s smart-configuration does not list S256 in code_challenge_methods_supported/,
     );
@@ -119,11 +106,11 @@ describe('a launch that ran without PKCE', () => {
 
   it('with a verifier, or with PKCE turned off in the configuration, nothing is said', async () => {
     record('ifSupported');
-    renderWith({ codeVerifier: 'verifier-kept-by-fhirclient' });
+    renderCallback({ codeVerifier: 'verifier-kept-by-fhirclient' });
     expect(await problems()).toBe('');
     cleanup();
     record('disabled');
-    renderWith({});
+    renderCallback({});
     expect(await problems()).toBe('');
   });
 });
