@@ -158,6 +158,30 @@ describe('HAR import: a launch given up for another of the same app', () => {
     expect(alone.map((l) => l.status)).toEqual(['in-progress']);
   });
 
+  it('live too: a double click on Launch leaves no launch waiting nor failed, only the one that ran', () => {
+    const first = AUTH.replace('launch=launch-1', 'launch=launch-0').replace(
+      STATE,
+      'state-first-0123456789abcdef',
+    );
+    for (const aborted of [false, true]) {
+      const again: Req[] = [
+        { url: `${APP}/launch.html?iss=${encodeURIComponent(ISS)}&launch=launch-0`, status: 200 },
+        aborted ? { url: first, status: 0, error: 'net::ERR_ABORTED' } : { url: first, status: 200 },
+        ...requests.map((r) => ({ ...r, second: (r.second ?? 0) + 1 })),
+      ];
+      const exchanges = importHar(har(again), 'proxy.har', 'imp');
+      // Read while it happens: a second after the last step, well before anything would count as idle.
+      const now = Math.max(...exchanges.map((e) => e.completedAt ?? e.startedAt)) + 1000;
+      const launches = analyze(exchanges, { now });
+      expect(launches.map((l) => l.status)).toEqual(['succeeded', 'abandoned']);
+      expect(launches[1]!.statusReason).toMatch(/the same app started a new launch .* later in this tab/);
+      expect(launches[1]!.findings.filter((f) => f.severity === 'error')).toEqual([]);
+      // The first attempt alone, read live, is still waiting (or failed when the browser aborted it).
+      const alone = analyze(importHar(har(again.slice(0, 2)), 'proxy.har', 'imp'), { now });
+      expect(alone.map((l) => l.status)).toEqual([aborted ? 'failed' : 'in-progress']);
+    }
+  });
+
   it('its navigation aborted by the browser (net::ERR_ABORTED) as the app starts again: abandoned, no failure', () => {
     const first = AUTH.replace('launch=launch-1', 'launch=launch-0').replace(
       STATE,

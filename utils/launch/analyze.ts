@@ -71,14 +71,15 @@ export function analyze(exchanges: readonly Exchange[], opts: AnalyzeOptions = {
       : { ...launch, steps: launch.steps.slice(), findings: copyFindings(launch.findings) };
   }
   launches.sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
-  return Number.isFinite(now) ? launches : startedAgain(launches);
+  return startedAgain(launches);
 }
 
 /**
- * Recorded data (no `now`): a launch that stops without an outcome, or whose navigation the browser
- * aborted (net::ERR_ABORTED: a navigation replaced by another), while the same app starts another launch
- * in the same tab after it, was given up (a second click on Launch, a reload, a new attempt), not cut off
- * by the end of the recording nor refused. `launches` are newest first; such a launch is replaced by a copy.
+ * A launch that stops without an outcome, or whose navigation the browser aborted (net::ERR_ABORTED: a
+ * navigation replaced by another), while the same app starts another launch in the same tab after it,
+ * was given up (a second click on Launch, a reload, a new attempt): not cut off by the end of the
+ * recording, not refused, and, live, not waiting either (the tab has moved on). `launches` are newest
+ * first; such a launch is replaced by a copy.
  */
 function startedAgain(launches: Launch[]): Launch[] {
   for (let i = 1; i < launches.length; i++) {
