@@ -1,5 +1,6 @@
 import type { Browser } from 'wxt/browser';
 import { type CaptureEvent, type HeaderLine, isReadHeader } from '../../utils/capture';
+import { rawJsonForm } from '../../utils/capture/json-form';
 import {
   FRAME_TYPES,
   type ListenFilters,
@@ -28,6 +29,11 @@ type WithHeaders = Details & {
 };
 
 type Sink = (event: CaptureEvent) => void;
+/** webRequest's request body: a urlencoded or multipart form parsed, anything else as bytes. */
+interface RequestBody {
+  formData?: unknown;
+  raw?: { bytes?: ArrayBuffer }[];
+}
 
 /** Navigations worth waking the worker for: Oracle hosts, launch URLs (iss=), callbacks (state=). */
 const NAV_FILTER = {
@@ -120,9 +126,19 @@ function listen(wr: WebRequest, sink: Sink, f: ListenFilters, add: Registrar): v
   // turns on. Other requests (FHIR reads, discovery, static files on watched hosts) are recorded from
   // their completion or error alone: one dispatch per request instead of two, about half of what watching
   // costs per request (docs/benchmarks.md); their start time is then their completion time.
-  const request = (d: Details & { requestBody?: { formData?: unknown } | null }) => {
+  const request = (d: Details & { requestBody?: RequestBody | null }) => {
     const form = d.requestBody?.formData as Record<string, string[]> | undefined;
-    sink({ kind: 'request', ...common(d), ...(form ? { form } : {}) });
+    if (form) return sink({ kind: 'request', ...common(d), form });
+    // A body that is no form comes as bytes: read only a token request's, which may be JSON.
+    const json =
+      d.requestBody?.raw && d.method === 'POST' && isTokenUrl(d.url)
+        ? rawJsonForm(d.requestBody.raw)
+        : undefined;
+    sink({
+      kind: 'request',
+      ...common(d),
+      ...(json?.grant_type ? { form: json, formFormat: 'json' as const } : {}),
+    });
   };
   add(wr.onBeforeRequest, request, { urls: f.watch, types: [...FRAME_TYPES] }, ['requestBody']);
   // Frames at token URLs were seen by the registration above.

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TENANT } from '../../sandbox';
 import type { Launch } from '../../utils/model';
 import { type Harness, startHarness } from './harness';
-import { launchFromConsole, listLaunches, signIn } from './launches';
+import { CONSOLE, launchFromConsole, listLaunches, signIn } from './launches';
+
+const TOKEN = `https://authorization.cerner.com/tenants/${TENANT}/protocols/oauth2/profiles/smart-v1/token`;
+const JSON_CODE = 'JsonClientCode0123456789abcdef';
 
 const kinds = (l: Launch) => l.steps.map((s) => s.kind);
 
@@ -63,5 +67,50 @@ describe('recorder (e2e)', () => {
     expect(all).not.toContain('password=portal');
     // Only SMART traffic: the console page's own assets are not there.
     expect(all).not.toMatch(/\.css"|favicon/);
+  });
+
+  it('reads a token request sent as JSON (webRequest hands it over as bytes), redacted, as the cause of its 400', async () => {
+    const ext = await h.extensionPage('popup.html');
+    const before = new Set((await listLaunches(ext)).map((l) => l.id));
+    const page = await h.context.newPage();
+    await page.goto(CONSOLE);
+    // A hand-written client on a watched origin: JSON, with CORS (the sandbox answers the preflight).
+    const status = await page.evaluate(
+      async ([url, body]) =>
+        (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status,
+      [
+        TOKEN,
+        JSON.stringify({
+          grant_type: 'authorization_code',
+          code: JSON_CODE,
+          redirect_uri: 'https://json-client.example/callback',
+          code_verifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
+          client_id: 'json-client',
+        }),
+      ] as const,
+    );
+    // The sandbox, like a server that follows RFC 6749 §4.1.3, takes forms only.
+    expect(status).toBe(400);
+    let launch: Launch | undefined;
+    await expect
+      .poll(
+        async () => {
+          launch = (await listLaunches(ext)).find(
+            (l) => !before.has(l.id) && l.steps.some((s) => s.exchange.formFormat === 'json'),
+          );
+          return launch?.status;
+        },
+        { timeout: 20_000 },
+      )
+      .toBe('failed');
+    const token = launch!.steps.find((s) => s.exchange.formFormat === 'json')!;
+    expect(token.kind).toBe('token');
+    expect(token.exchange.form?.grant_type).toEqual(['authorization_code']);
+    expect(launch!.findings[0]).toMatchObject({ title: 'Token request sent as JSON', severity: 'error' });
+    // The code and the verifier never reached storage.
+    const all = JSON.stringify(await listLaunches(ext));
+    expect(all).not.toContain(JSON_CODE);
+    expect(all).not.toContain('dBjftJeZ4CVP');
+    await page.close();
   });
 });

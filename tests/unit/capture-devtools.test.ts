@@ -65,6 +65,27 @@ describe('devtoolsPayload', () => {
     const p = devtoolsPayload(4, entry, '{"access_token":"SecretAccessToken123456"}', true);
     expect(p.text).toContain('SecretAccessToken123456');
   });
+  it('a token request sent as JSON: its fields travel as the form, redacted, marked JSON', () => {
+    const json = JSON.stringify({
+      grant_type: 'authorization_code',
+      code: 'SecretCodeValue123456',
+      code_verifier: 'SecretVerifierValue1234567890',
+    });
+    const p = devtoolsPayload(4, { ...entry, postText: json }, '{}', false);
+    expect(p.formFormat).toBe('json');
+    expect(p.form?.grant_type).toEqual(['authorization_code']);
+    expect(JSON.stringify(p.form)).not.toMatch(/SecretCodeValue|SecretVerifierValue/);
+    // The verifier's challenge (no key needed) lets PKCE be checked as for a form.
+    expect(p.secretFacts?.verifierChallenge).toMatch(/^[\w-]{43}$/);
+    const form = devtoolsPayload(
+      4,
+      { ...entry, postText: 'grant_type=authorization_code&code=x' },
+      '{}',
+      false,
+    );
+    expect(form.formFormat).toBeUndefined();
+    expect(form.form?.grant_type).toEqual(['authorization_code']);
+  });
   it('decodes base64 text and refuses binary', () => {
     expect(decodeDevtoolsBody(btoa('{"a":1}'), 'base64')).toBe('{"a":1}');
     expect(decodeDevtoolsBody(btoa('\xff\xfe\x00'), 'base64')).toBeUndefined();

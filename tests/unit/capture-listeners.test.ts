@@ -152,6 +152,34 @@ describe('capture listeners', () => {
     ]);
   });
 
+  it('read a token POST sent as JSON (bytes) as its fields, marked JSON; other JSON bodies not', () => {
+    const events = start();
+    const token = 'https://authorization.cerner.com/tenants/t/protocols/oauth2/profiles/smart-v1/token';
+    const bytes = (text: string) => [{ bytes: new TextEncoder().encode(text).buffer }];
+    const fire = (url: string, text: string) =>
+      wr.onBeforeRequest.fire({
+        ...base,
+        method: 'POST',
+        url,
+        type: 'xmlhttprequest',
+        requestBody: { raw: bytes(text) },
+      } as never);
+    fire(token, '{"grant_type":"authorization_code","code":"c","code_verifier":"v","n":1}');
+    fire(token, '{"username":"u","password":"p"}');
+    fire(token, 'not json');
+    expect(events).toHaveLength(3);
+    expect(events[0]).toMatchObject({
+      kind: 'request',
+      url: token,
+      form: { grant_type: ['authorization_code'], code: ['c'], code_verifier: ['v'], n: ['1'] },
+      formFormat: 'json',
+    });
+    for (const e of events.slice(1)) {
+      expect(e).not.toHaveProperty('form');
+      expect(e).not.toHaveProperty('formFormat');
+    }
+  });
+
   it('see cookies on the authorization server only', () => {
     const events = start();
     const cookie = [{ name: 'Cookie', value: 'cerner-authz-session=x' }];

@@ -3,6 +3,7 @@ import { redactForm } from '../redact/form';
 import { redactUrl } from '../redact/url';
 import { parseQuery } from '../url/query';
 import { splitUrl } from '../url/split';
+import { jsonForm } from './json-form';
 import { isOracleHost, isRelevant } from './relevance';
 import { formSecretFacts } from './secret-facts';
 
@@ -27,7 +28,8 @@ const TOKEN = /\/token\/?$/i;
 export function bodyWanted(r: FinishedRequest): boolean {
   const { host, path } = splitUrl(r.url);
   const isToken =
-    r.method.toUpperCase() === 'POST' && (TOKEN.test(path) || /(?:^|&)grant_type=/.test(r.postText ?? ''));
+    r.method.toUpperCase() === 'POST' &&
+    (TOKEN.test(path) || /(?:^|&)grant_type=|"grant_type"\s*:/.test(r.postText ?? ''));
   if (isToken) return true;
   if (!isRelevant({ url: r.url, method: r.method, type: 'fetch' })) return false;
   if (DISCOVERY.test(path)) return true;
@@ -57,7 +59,10 @@ export function devtoolsPayload(
 ) {
   const { text: bounded, truncated } = truncateUtf8(body);
   // Only OAuth token forms: a login form's fields are of no use here and are not sent.
-  const parsed = entry.method.toUpperCase() === 'POST' ? postForm(entry.postText) : undefined;
+  const post = entry.method.toUpperCase() === 'POST';
+  const urlEncoded = post ? postForm(entry.postText) : undefined;
+  const json = post && !urlEncoded ? jsonForm(entry.postText) : undefined;
+  const parsed = urlEncoded ?? json;
   const form = parsed?.grant_type ? parsed : undefined;
   const facts = formSecretFacts(form, secretKey);
   return {
@@ -70,6 +75,7 @@ export function devtoolsPayload(
     text: keepSecrets ? bounded : redactBodyText(bounded, entry.mimeType),
     ...(truncated ? { truncated: true as const } : {}),
     ...(form ? { form: keepSecrets ? form : redactForm(form) } : {}),
+    ...(form && json ? { formFormat: 'json' as const } : {}),
     ...(facts ? { secretFacts: facts } : {}),
   };
 }

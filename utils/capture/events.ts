@@ -28,7 +28,8 @@ export type RequestEvent =
   | (RequestEventBase & {
       kind: 'request';
       form?: Record<string, string[]>;
-      rawBody?: string;
+      /** The body was a JSON object, whose top-level fields `form` holds (utils/capture/json-form.ts). */
+      formFormat?: 'json';
       /** Computed from the URL's code and the form before redaction (withSecretFacts). */
       secretFacts?: SecretFacts;
     })
@@ -90,6 +91,8 @@ export interface BodyEvent {
   truncated?: boolean;
   /** The request's urlencoded form (a token request), redacted unless the user keeps secrets. */
   form?: Record<string, string[]>;
+  /** The request body was a JSON object, whose top-level fields `form` holds. */
+  formFormat?: 'json';
   /** Computed by the DevTools page from the raw form before redaction. */
   secretFacts?: SecretFacts;
 }

@@ -150,6 +150,7 @@ function applyRequest(state: CaptureState, e: RequestEvent, change: Change, ctx:
   switch (e.kind) {
     case 'request':
       if (e.form) ex.form = e.form;
+      if (e.formFormat) ex.formFormat = e.formFormat;
       if (e.secretFacts) ex.secretFacts = e.secretFacts;
       absorbShadows(state, ex, change);
       break;
@@ -278,7 +279,10 @@ function absorbShadows(state: CaptureState, ex: Exchange, change: Change): void 
     if (other.tabId !== ex.tabId) continue;
     if (other.url !== ex.url || Math.abs(other.startedAt - ex.startedAt) > SHADOW_MS) continue;
     if (other.body && !ex.body) ex.body = other.body;
-    if (other.form && !ex.form) ex.form = other.form;
+    if (other.form && !ex.form) {
+      ex.form = other.form;
+      if (other.formFormat) ex.formFormat = other.formFormat;
+    }
     if (other.secretFacts && !ex.secretFacts) ex.secretFacts = other.secretFacts;
     delete state.exchanges[other.id];
     ids.delete(id);
@@ -417,7 +421,10 @@ function applyBody(state: CaptureState, e: BodyEvent, ctx: ReduceContext, change
     target.body = body;
     if (target.status === undefined && e.status > 0) target.status = e.status;
     // webRequest saw the form only when it could read the body; DevTools fills what is missing.
-    if (e.form && !target.form) target.form = e.form;
+    if (e.form && !target.form) {
+      target.form = e.form;
+      if (e.formFormat) target.formFormat = e.formFormat;
+    }
     if (e.secretFacts && !target.secretFacts) target.secretFacts = e.secretFacts;
     change.upserted.add(target.id);
     return;
@@ -437,6 +444,7 @@ function applyBody(state: CaptureState, e: BodyEvent, ctx: ReduceContext, change
     partial: true,
     ...(e.status > 0 ? { status: e.status } : {}),
     ...(e.form ? { form: e.form } : {}),
+    ...(e.form && e.formFormat ? { formFormat: e.formFormat } : {}),
     ...(e.secretFacts ? { secretFacts: e.secretFacts } : {}),
   };
   addShadow(state, ex);

@@ -17,6 +17,21 @@ function nameValues(record: Record<string, string[]>) {
   return Object.entries(record).flatMap(([name, values]) => values.map((value) => ({ name, value })));
 }
 
+/** The request body as it was sent: a urlencoded form, or the JSON object a hand-written client sent. */
+function postData(ex: Exchange, form: { name: string; value: string }[]) {
+  if (ex.formFormat === 'json' && ex.form) {
+    const fields = Object.fromEntries(
+      Object.entries(ex.form).map(([name, values]) => [name, values.length === 1 ? values[0] : values]),
+    );
+    return { mimeType: 'application/json', text: JSON.stringify(fields) };
+  }
+  return {
+    mimeType: 'application/x-www-form-urlencoded',
+    params: form,
+    text: form.map((p) => `${encodeURIComponent(p.name)}=${encodeURIComponent(p.value)}`).join('&'),
+  };
+}
+
 function entry(ex: Exchange, kind: string) {
   const query = parseQuery(splitUrl(ex.url).query).params.map((p) => ({ name: p.name, value: p.value }));
   const headers = Object.entries(ex.responseHeaders).map(([name, value]) => ({ name, value }));
@@ -34,15 +49,7 @@ function entry(ex: Exchange, kind: string) {
       cookies: (ex.requestCookies?.names ?? []).map((name) => ({ name, value: '' })),
       headersSize: -1,
       bodySize: -1,
-      ...(form
-        ? {
-            postData: {
-              mimeType: 'application/x-www-form-urlencoded',
-              params: form,
-              text: form.map((p) => `${encodeURIComponent(p.name)}=${encodeURIComponent(p.value)}`).join('&'),
-            },
-          }
-        : {}),
+      ...(form ? { postData: postData(ex, form) } : {}),
     },
     response: {
       status: ex.status ?? 0,

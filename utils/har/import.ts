@@ -1,4 +1,5 @@
 import { randomBytes } from '@noble/hashes/utils.js';
+import { jsonForm } from '../capture/json-form';
 import { isRelevant } from '../capture/relevance';
 import {
   formSecretFacts,
@@ -158,7 +159,9 @@ function toExchanges(entries: HarEntry[], importId: string, secretKey: Uint8Arra
     // named, fragment included: an authorization response sent as `#code=…&state=…` or `#error=…`
     // (`response_mode=fragment`) is in it, as webNavigation records it live.
     const url = chain && !entry.request.url.includes('#') ? chain.location : entry.request.url;
-    const form = formOf(entry);
+    const urlEncoded = formOf(entry);
+    const json = urlEncoded ? undefined : jsonTokenForm(entry);
+    const form = urlEncoded ?? json;
     const type = webRequestType(entry._resourceType);
     if (!chain && !isRelevant({ url, method: entry.request.method, type, form }) && !leadsOn(entry, type)) {
       continue;
@@ -174,6 +177,7 @@ function toExchanges(entries: HarEntry[], importId: string, secretKey: Uint8Arra
       at,
       type,
       form,
+      ...(json ? { formFormat: 'json' as const } : {}),
       url,
       body,
       keepsCookies,
@@ -314,6 +318,14 @@ function formOf(entry: HarEntry): Record<string, string[]> | undefined {
   return form;
 }
 
+/** The fields of a POST body sent as a JSON object with a grant_type: a token request written by hand. */
+function jsonTokenForm(entry: HarEntry): Record<string, string[]> | undefined {
+  if (entry.request.method.toUpperCase() !== 'POST') return undefined;
+  const post = entry.request.postData;
+  const form = jsonForm(post?.text);
+  return form?.grant_type ? form : undefined;
+}
+
 function header(headers: HarHeader[], name: string): string | undefined {
   return headers.find((h) => h.name.toLowerCase() === name)?.value;
 }
@@ -333,6 +345,7 @@ interface Ids {
   at: number;
   type: string;
   form?: Record<string, string[]>;
+  formFormat?: 'json';
   /** The URL the request loaded (the request's own, or the redirect's target with its fragment). */
   url: string;
   /** The response body as text (responseText()). */
@@ -391,6 +404,7 @@ function toExchange(entry: HarEntry, ids: Ids): Exchange {
   else if (ids.keepsCookies) ex.requestCookies = cookieSummary('');
   if (setCookies.length) ex.setCookieNames = setCookies;
   if (ids.form) ex.form = ids.form;
+  if (ids.form && ids.formFormat) ex.formFormat = ids.formFormat;
   if (failed) ex.error = response._error || 'no response (status 0)';
   if (ids.body !== undefined) ex.body = captureBody(ids.body, response.content?.mimeType, false);
   return ex;

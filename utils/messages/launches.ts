@@ -110,6 +110,8 @@ export const launchMessages = {
         truncated: z.literal(true).optional(),
         /** The request's urlencoded form (token requests), redacted unless the user keeps secrets. */
         form: z.record(z.string().max(200), z.array(z.string().max(20_000)).max(20)).optional(),
+        /** The request body was JSON: `form` holds its top-level fields. */
+        formFormat: z.literal('json').optional(),
         /** Facts of the form's code and verifier, computed by the page before redaction. */
         secretFacts: z
           .object({

@@ -15,7 +15,8 @@ const CREDENTIALS = ['client_secret', 'client_assertion'] as const;
  * is not the code flow (SMART App Launch: `response_type=code` only; the implicit flow hands the token
  * over in the URL), the password grant (the app takes the user's password), a client credential in a
  * URL (RFC 6749 §2.3.1: the request body only), where history, logs and Referer headers keep it, and a
- * client authentication method the server's discovery does not list (token_endpoint_auth_methods_supported).
+ * client authentication method the server's discovery does not list (token_endpoint_auth_methods_supported),
+ * and a token request sent as JSON rather than as a form (RFC 6749 §4.1.3).
  */
 export const oauthRequestShape: Rule = {
   id: 'oauth-request-shape',
@@ -92,6 +93,10 @@ export const oauthRequestShape: Rule = {
         ),
       );
     }
+    const json = launch.steps.find(
+      (s) => (s.kind === 'token' || s.kind === 'refresh') && s.exchange.formFormat === 'json',
+    );
+    if (json) out.push(jsonBody(this, json));
     for (const step of launch.steps) {
       if (step.kind !== 'token' && step.kind !== 'refresh' && step.kind !== 'authorize') continue;
       const name = CREDENTIALS.find((n) => hasParam(step.decoded, n));
@@ -114,6 +119,32 @@ export const oauthRequestShape: Rule = {
     return out;
   },
 };
+
+/**
+ * A token (or refresh) request whose body was a JSON object: RFC 6749 has the client send its
+ * parameters as application/x-www-form-urlencoded (§4.1.3, §6), and a server that follows it finds no
+ * grant_type in JSON. Refused, that is the likely cause; accepted, the next server may not be as lenient.
+ */
+function jsonBody(rule: Rule, step: Step): Finding {
+  const status = step.exchange.status;
+  const body = step.exchange.body ? tokenBody(step.exchange) : undefined;
+  const error = body?.kind === 'error' ? body.value : undefined;
+  const refused =
+    status !== undefined && status >= 400 && status !== 401 && error?.error !== 'invalid_client';
+  const fields = Object.keys(step.exchange.form ?? {}).join(', ');
+  const said = saidByServer(errorDescription(error?.error_description));
+  return finding(
+    rule,
+    `The ${step.label} request sent its parameters as a JSON object (${fields}). OAuth's token endpoint takes them as a form (Content-Type: application/x-www-form-urlencoded; RFC 6749 §4.1.3, §6): a server that follows it finds no grant_type in a JSON body. ${refused ? `The server refused the request (HTTP ${status}${error ? `, ${error.error}` : ''}): most likely for this reason.${said}` : status !== undefined && status < 400 ? 'This server accepted it; a server that follows the RFC refuses it (invalid_request, unsupported_grant_type).' : 'A server that follows the RFC refuses it (invalid_request, unsupported_grant_type).'}`,
+    [ev('request body', `JSON (${fields})`, step)],
+    [
+      advice(
+        'Send the token request as a form: Content-Type: application/x-www-form-urlencoded, with grant_type, code, redirect_uri and code_verifier as form fields (fhirclient and OAuth libraries do).',
+      ),
+    ],
+    { title: 'Token request sent as JSON', ...(refused ? { severity: 'error' as const } : {}) },
+  );
+}
 
 /**
  * A token request that authenticates the client in its form with a method discovery does not list in
