@@ -272,6 +272,48 @@ describe('HAR import: entries the file holds twice', () => {
     expect(launch!.status).toBe('succeeded');
     expect(launch!.findings.map((f) => f.ruleId)).not.toContain('code-reuse');
   });
+
+  it('a copy shifted by less than its entry took (a file merged with itself) is one exchange; a request sent again after its answer stays two', () => {
+    const state = 'st-shifted-0123456789abcdef';
+    const code = 'SHIFTED-CODE-abcdefghijklmnop';
+    const har = new Har();
+    launchStart(har, LAUNCH);
+    const callback = `${CALLBACK}?code=${code}&state=${state}`;
+    har.add('GET', authorizeUrl(LAUNCH, state, 'query'), 302, { location: callback });
+    har.add('GET', callback, 200);
+    tokenPost(har, code, 'access-token-shifted-0123456789');
+    // The same read twice, the second sent 50 ms after the first, which took 40 ms.
+    fhirGet(har, 'Patient/p', 200, 'access-token-shifted-0123456789');
+    fhirGet(har, 'Patient/p', 200, 'access-token-shifted-0123456789');
+    for (const e of har.entries) Object.assign(e, { time: 40 });
+    const shifted = structuredClone(har.entries).map((e) => ({
+      ...e,
+      startedDateTime: new Date(Date.parse(e.startedDateTime) + 3).toISOString(),
+    }));
+    const merged = { log: { version: '1.2', entries: [...har.entries, ...shifted] } };
+    const exchanges = importHar(JSON.stringify(merged), 'merged.har', 'imp');
+    expect(exchanges).toHaveLength(har.entries.length);
+    const [launch, ...more] = analyze(exchanges);
+    expect(more).toEqual([]);
+    expect(kinds(launch!)).toEqual([
+      'ehr-launch',
+      'discovery',
+      'authorize',
+      'callback',
+      'token',
+      'fhir',
+      'fhir',
+    ]);
+    expect(launch!.status).toBe('succeeded');
+    expect(launch!.findings.map((f) => f.ruleId)).not.toContain('code-reuse');
+    // A second later, the copies are requests of their own.
+    const later = structuredClone(har.entries).map((e) => ({
+      ...e,
+      startedDateTime: new Date(Date.parse(e.startedDateTime) + 1000).toISOString(),
+    }));
+    const twice = { log: { version: '1.2', entries: [...har.entries, ...later] } };
+    expect(importHar(JSON.stringify(twice), 'twice.har', 'imp')).toHaveLength(2 * har.entries.length);
+  });
 });
 
 describe('HAR import: authorization responses posted as a form (response_mode=form_post)', () => {

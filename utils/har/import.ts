@@ -145,7 +145,7 @@ function toExchanges(entries: HarEntry[], importId: string, secretKey: Uint8Arra
       .map((entry, index) => ({ entry, index, at: Date.parse(entry.startedDateTime) }))
       .sort((a, b) => (a.at || 0) - (b.at || 0) || a.index - b.index),
   );
-  /** Entries seen, by start, method and URL; compared whole only when those repeat. */
+  /** Entries seen, by method and URL; compared whole only when one overlaps another in time. */
   const seen = new Map<string, HarEntry[]>();
   const keepsCookies = entries.some(
     (e) => header(e.request.headers, 'cookie') !== undefined || (e.request.cookies?.length ?? 0) > 0,
@@ -269,21 +269,45 @@ function redirectOf(entry: HarEntry): string | undefined {
 }
 
 /**
- * An entry the file already holds, field for field: two files joined into one, or one saved twice.
- * Requests sent twice differ in something (their start to the millisecond, their timings, their
- * connection); only a copy is the same in all.
+ * An entry the file already holds: two files joined into one, or one saved twice, the copy at the same
+ * time or shifted by less than the entry's own duration (withoutTimes()). Requests sent twice differ in
+ * something (their answer, their timings, their connection); only a copy is the same in all.
  */
 function isRepeat(seen: Map<string, HarEntry[]>, entry: HarEntry): boolean {
-  const key = `${entry.startedDateTime} ${entry.request.method} ${entry.request.url}`;
+  const key = `${entry.request.method} ${entry.request.url}`;
   const earlier = seen.get(key);
   if (!earlier) {
     seen.set(key, [entry]);
     return false;
   }
-  const text = JSON.stringify(entry);
-  if (earlier.some((e) => JSON.stringify(e) === text)) return true;
+  const at = Date.parse(entry.startedDateTime);
+  let text: string | undefined;
+  for (const e of earlier) {
+    if (e.startedDateTime !== entry.startedDateTime && !(at < Date.parse(e.startedDateTime) + (e.time ?? 0)))
+      continue;
+    text ??= withoutTimes(entry);
+    if (withoutTimes(e) === text) return true;
+  }
   earlier.push(entry);
   return false;
+}
+
+/**
+ * An entry as JSON without when it happened. A copy shifted in time (a file merged with itself, a few
+ * milliseconds apart) starts while the entry it copies is still waiting for its answer: a browser sends
+ * a redirect's next hop only after that answer, and a request sent twice gets two answers (another code,
+ * another token, another correlation id). So an entry the same as one still in flight is that entry.
+ */
+function withoutTimes(entry: HarEntry): string {
+  const {
+    startedDateTime: _start,
+    time: _time,
+    timings: _timings,
+    ...rest
+  } = entry as HarEntry & {
+    timings?: unknown;
+  };
+  return JSON.stringify(rest);
 }
 
 /** The response body as text, as the server sent it (before capture trims and redacts it). */
