@@ -132,6 +132,39 @@ const LAUNCH = 'L1';
 const kinds = (l: Launch) => l.steps.map((s) => s.kind);
 
 describe('HAR import: authorization responses in the fragment', () => {
+  it('the implicit flow: the access token in the fragment is the callback, the launch succeeds, the token masked', () => {
+    const state = 'st-implicit-0123456789abcdef';
+    const token = 'IMPLICIT-ACCESS-TOKEN-0123456789abcdef';
+    const har = new Har();
+    launchStart(har, LAUNCH);
+    const callback = `${CALLBACK}#access_token=${token}&token_type=Bearer&expires_in=3600&state=${state}`;
+    const authorize = authorizeUrl(LAUNCH, state).replace('response_type=code', 'response_type=token');
+    har.add('GET', authorize, 302, { location: callback });
+    har.add('GET', CALLBACK, 200);
+    fhirGet(har, 'Patient/p', 200, token);
+    const [launch, ...more] = analyze(importHar(har.text(), 'implicit.har', 'imp'));
+    expect(more).toEqual([]);
+    expect(kinds(launch!)).toEqual(['ehr-launch', 'discovery', 'authorize', 'callback', 'fhir']);
+    expect(launch!.steps[3]!.label).toBe('callback (access token)');
+    expect(launch!.steps[4]!.exchange.secretFacts?.tokenFingerprint).toBe(
+      launch!.steps[3]!.exchange.secretFacts?.tokenFingerprint,
+    );
+    expect(launch!.status).toBe('succeeded');
+    expect(launch!.findings.filter((f) => f.severity !== 'info').map((f) => f.title)).toEqual([
+      'Implicit flow (response_type=token)',
+    ]);
+    expect(JSON.stringify(launch)).not.toContain(token);
+    // Refused at its FHIR read, it failed there, as a launch of the code flow would.
+    const refused = new Har();
+    launchStart(refused, LAUNCH);
+    refused.add('GET', authorize, 302, { location: callback });
+    refused.add('GET', CALLBACK, 200);
+    fhirGet(refused, 'Patient/p', 401, token);
+    const [failed] = analyze(importHar(refused.text(), 'implicit.har', 'imp'));
+    expect(failed!.status).toBe('failed');
+    expect(failed!.failedAt).toBe(failed!.steps.at(-1)!.exchange.id);
+  });
+
   it('an error sent in the fragment fails the launch at its callback, in the server’s words', () => {
     const state = 'st-fragment-error-0123456789';
     const har = new Har();

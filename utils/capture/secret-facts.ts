@@ -120,10 +120,21 @@ export function urlSecretFacts(url: string, key: Uint8Array | undefined): Secret
   if (!key) return undefined;
   const fragment = fragmentCode(url);
   if (fragment) return facts(fragment, undefined, key);
+  // The implicit flow's callback carries the access token itself (`#access_token=…&state=…`).
+  const token = fragmentToken(url);
+  if (token) return { tokenFingerprint: codeFingerprint(token, key) };
   if (q === -1 || !/[?&]code=/.test(url)) return undefined;
   const hash = url.indexOf('#', q);
   const { params } = parseQuery(url.slice(q + 1, hash === -1 ? undefined : hash));
   return facts(params.find((p) => p.name === 'code')?.value, undefined, key);
+}
+
+/** The `access_token` of a fragment `#access_token=…&state=…`, unless it is masked already. */
+function fragmentToken(url: string): string | undefined {
+  const hash = url.indexOf('#');
+  if (hash === -1 || !/[#&]access_token=/.test(url.slice(hash))) return undefined;
+  const token = parseQuery(url.slice(hash + 1)).params.find((p) => p.name === 'access_token')?.value;
+  return token && !isMasked(token) ? token : undefined;
 }
 
 /** The `code` of a fragment `#code=…&state=…` when the query has none. */

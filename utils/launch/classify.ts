@@ -1,6 +1,6 @@
 import { isOracleHost } from '../capture/relevance';
 import type { DecodedUrl, Exchange, Step, StepKind } from '../model';
-import { getParam, lazyDecodeUrl, nestedUrl } from '../url';
+import { getParam, hasParam, lazyDecodeUrl, nestedUrl } from '../url';
 import { formValue } from '../url/query';
 import { splitUrl, type UrlParts } from '../url/split';
 
@@ -20,7 +20,10 @@ export interface Classified {
 
 /** Parameter names correlation's second look needs, read once with the classification. */
 export interface QuerySignals {
-  /** Carries an authorization response (`code` or `error`, with `state`) and no `response_type`. */
+  /**
+   * Carries an authorization response (`code` or `error`, or the implicit flow's `access_token`, with
+   * `state`) and no `response_type`.
+   */
   authorizationResponse: boolean;
   code: boolean;
   error: boolean;
@@ -54,6 +57,7 @@ const NAMES = [
   'error_uri',
   'to',
   'context_id',
+  'access_token',
 ] as const;
 type Name = (typeof NAMES)[number];
 /** Which of NAMES a query has (raw names, not decoded: names are plain ASCII in practice). */
@@ -142,7 +146,8 @@ function signalsOf(names: QueryNames, path: string): QuerySignals {
   const code = has(names, 'code');
   const error = has(names, 'error');
   const state = has(names, 'state');
-  const authorizationResponse = (code || error) && state && !has(names, 'response_type');
+  const authorizationResponse =
+    (code || error || has(names, 'access_token')) && state && !has(names, 'response_type');
   const authorizeByPathOnly =
     path.includes('/auth') &&
     GENERIC_AUTHORIZE.test(path) &&
@@ -222,7 +227,12 @@ export function classification(ex: Exchange): Classification {
 function fragmentResponse(parts: UrlParts, names: QueryNames): QueryNames {
   if (!parts.fragment.includes('=')) return names;
   const inFragment = queryNames(parts.fragment);
-  if (!has(inFragment, 'state') || !(has(inFragment, 'code') || has(inFragment, 'error'))) return names;
+  if (
+    !has(inFragment, 'state') ||
+    !(has(inFragment, 'code') || has(inFragment, 'error') || has(inFragment, 'access_token'))
+  ) {
+    return names;
+  }
   parts.query = parts.query ? `${parts.query}&${parts.fragment}` : parts.fragment;
   return names | inFragment;
 }
@@ -387,7 +397,12 @@ function kindOf(
 /** Kind and label of the app's callback, from its parameters. */
 export function callbackKind(decoded: DecodedUrl): [StepKind, string] {
   const error = getParam(decoded, 'error');
-  return ['callback', error !== undefined ? `callback error=${error}` : 'callback (code)'];
+  if (error !== undefined) return ['callback', `callback error=${error}`];
+  // The implicit flow (response_type=token) hands the access token itself over.
+  if (!hasParam(decoded, 'code') && hasParam(decoded, 'access_token')) {
+    return ['callback', 'callback (access token)'];
+  }
+  return ['callback', 'callback (code)'];
 }
 
 const FHIR_HOST = /^fhir[-.]|\.fhir\.|fhir-/;

@@ -31,7 +31,7 @@ import { isOpenEndpoint } from '../diagnose/rules/discovery-failure';
 import { tokenOrigin } from '../diagnose/rules/token-not-visible';
 import { cancellationOf } from '../diagnose/rules/user-cancelled';
 import type { Finding, Launch, LaunchStatus, Step } from '../model';
-import { getParam } from '../url';
+import { getParam, hasParam } from '../url';
 import { isOidcConfig } from './classify';
 import { flowFailure } from './correlate';
 import { codeHandoff, serverSideCallback } from './refine';
@@ -212,7 +212,13 @@ function tokenUsedUnrecorded(steps: Step[]): Step | undefined {
 /** A token request the server answered with success. */
 function isTokenObtained(s: Step): boolean {
   const status = s.exchange.status;
+  if (s.kind === 'callback') return !s.failed && implicitToken(s);
   return s.kind === 'token' && !s.failed && status !== undefined && status >= 200 && status < 300;
+}
+
+/** A callback of the implicit flow: the access token itself, in the redirect URL (no code, no error). */
+export function implicitToken(s: Step): boolean {
+  return hasParam(s.decoded, 'access_token') && !hasParam(s.decoded, 'code') && !hasParam(s.decoded, 'error');
 }
 
 /** The finding cites the step (by a non-empty exchange id in its evidence). */
