@@ -1,4 +1,4 @@
-import type { Launch, Step } from '../model';
+import type { CapturedBody, Launch, Step } from '../model';
 import { findOracleUrn } from '../smart/oracle-errors';
 import { getParam } from '../url';
 import type { RuleContext } from './types';
@@ -22,6 +22,38 @@ export function errorDescription(text: string | undefined): string | undefined {
   const said = text?.trim();
   if (!said) return undefined;
   return said.length > MAX_DESCRIPTION ? `${said.slice(0, MAX_DESCRIPTION)}…` : said;
+}
+
+/**
+ * What a server's own error page or plain error body says, in a sentence: a JSON error's
+ * `error_description` (or `error`), else the text of an HTML page without its markup, scripts and
+ * styles; undefined when there is nothing readable. The body was redacted when it was captured.
+ */
+export function pageWords(body: CapturedBody | undefined): string | undefined {
+  const text = body?.text.trim();
+  if (!text) return undefined;
+  if (text.startsWith('{')) {
+    try {
+      const json = JSON.parse(text) as Record<string, unknown>;
+      const said = json.error_description ?? json.error ?? json.message;
+      return typeof said === 'string' ? errorDescription(said) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  const html = /<[a-z!][^>]*>/i.test(text);
+  const words = html
+    ? text
+        .replace(/<(script|style|head|noscript|template)\b[\s\S]*?<\/\1\s*>/gi, ' ')
+        .replace(/<[^>]*>/g, ' ')
+        .replace(/&nbsp;/g, ' ')
+        .replace(/&amp;/g, '&')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;|&apos;/g, "'")
+    : text;
+  return errorDescription(words.replace(/\s+/g, ' '));
 }
 
 /** ` The server said: “…”.`, to end a finding's summary with; '' without a description. */

@@ -2,7 +2,7 @@ import type { Evidence, Step } from '../../model';
 import { explainError } from '../../smart/oracle-errors';
 import { getParam } from '../../url';
 import { citedIds, stepById, tokenBody } from '../context';
-import { errorDescription, saidByServer } from '../errors';
+import { errorDescription, pageWords, saidByServer } from '../errors';
 import { advice, relaunch } from '../fixes';
 import { ev, finding, type Rule } from '../types';
 
@@ -38,6 +38,23 @@ export const unexplainedFailure: Rule = {
           evidence,
           relaunch(ctx),
           { title: 'Request aborted by the browser' },
+        ),
+      ];
+    }
+    if (!explanation && refusedAuthorization(step)) {
+      const status = step.exchange.status;
+      return [
+        finding(
+          this,
+          `The authorization server answered the authorize request with HTTP ${status} and a page of its own instead of sending the browser back to the app with an error. RFC 6749 §4.1.2.1 has a server do that when the request's client_id is unknown or its redirect_uri is not registered for it (or differs from the registered one in any character), since it cannot trust that redirect URI.${saidByServer(pageWords(step.exchange.body))}`,
+          evidence,
+          [
+            advice(
+              "Compare the app's client_id and redirect_uri with its registration on this server, character for character (scheme, host, port, path, trailing slash).",
+            ),
+            ...relaunch(ctx),
+          ],
+          { title: 'Authorization request refused' },
         ),
       ];
     }
@@ -80,6 +97,22 @@ function describe(step: Step): {
   const correlation = ex.responseHeaders['cerner-correlation-id'];
   if (correlation) evidence.push(ev('Cerner-Correlation-Id', correlation, step));
   return { explanation, evidence, description };
+}
+
+/**
+ * An authorize request the server answered with a client error and no redirect: the answer RFC 6749
+ * §4.1.2.1 gives to an unknown client or an unregistered redirect URI (Oracle's error pages are
+ * redirects to `/errors/…`, read by their own rules).
+ */
+function refusedAuthorization(step: Step): boolean {
+  const { status, location } = step.exchange;
+  return (
+    (step.kind === 'authorize' || step.kind === 'loading-page') &&
+    status !== undefined &&
+    status >= 400 &&
+    status < 500 &&
+    !location
+  );
 }
 
 /** Chromium follows at most this many redirects of one request. */
