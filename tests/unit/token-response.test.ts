@@ -37,7 +37,7 @@ describe('parseTokenBody', () => {
     ['<html>', 'not JSON'],
     ['{"access_token":1,"token_type":"Bearer"}', 'access_token'],
     ['{"token_type":"Bearer"}', 'access_token'],
-    ['{"access_token":"a","token_type":"Bearer","expires_in":"570"}', 'expires_in'],
+    ['{"access_token":"a","token_type":"Bearer","expires_in":"soon"}', 'expires_in'],
   ])('explains a bad body %s', (text, message) => {
     const r = parseTokenBody(text);
     expect(r.kind).toBe('invalid');

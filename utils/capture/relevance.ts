@@ -82,7 +82,8 @@ export function isRelevant({ url, type, form }: RelevanceInput): boolean {
     ISS_URL.test(`&${query}`)
   )
     return true;
-  if ((names.has('code') || names.has('error') || names.has('access_token')) && names.has('state')) return true;
+  if ((names.has('code') || names.has('error') || names.has('access_token')) && names.has('state'))
+    return true;
   // An OAuth authorization request, whatever its path (`/protocol/openid-connect/auth`, `/oauth2/v2.0/…`).
   if (names.has('response_type') && names.has('client_id')) return true;
   if (type && ASSET_TYPES.has(type)) return false;

@@ -32,7 +32,16 @@ export const oauthErrorSchema = z
 export type OAuthErrorBody = z.infer<typeof oauthErrorSchema>;
 
 export type ParsedTokenBody =
-  | { kind: 'token'; value: TokenResponse; unknownFields: string[] }
+  | {
+      kind: 'token';
+      value: TokenResponse;
+      unknownFields: string[];
+      /**
+       * Set when `expires_in` came as a string of digits (`"3599"`, as some servers and gateways send
+       * it): `value.expires_in` holds its number; RFC 6749 §5.1 wants a JSON number.
+       */
+      expiresInText?: string;
+    }
   | { kind: 'error'; value: OAuthErrorBody }
   | { kind: 'invalid'; error: string };
 
@@ -45,8 +54,21 @@ export function parseTokenBody(text: string | undefined): ParsedTokenBody {
   } catch (e) {
     return { kind: 'invalid', error: `not JSON: ${(e as Error).message}` };
   }
+  // `"expires_in": "3599"`: the lifetime is there, in the wrong type; read as its number, and said.
+  const asText = expiresInText(json);
+  if (asText !== undefined) {
+    const parsed = parseTokenBody(JSON.stringify({ ...(json as object), expires_in: Number(asText) }));
+    return parsed.kind === 'token' ? { ...parsed, expiresInText: asText } : parsed;
+  }
   // The usual bodies, checked by hand: what the schemas would make of them, without their cost.
   return plainBody(json) ?? bySchemas(json);
+}
+
+/** A token response's `expires_in` sent as a string of digits; undefined otherwise. */
+function expiresInText(json: unknown): string | undefined {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
+  const v = (json as Record<string, unknown>).expires_in;
+  return typeof v === 'string' && /^\s*-?\d{1,12}\s*$/.test(v) ? v : undefined;
 }
 
 /** What the schemas make of a parsed body (parseTokenBody's answer for any body plainBody leaves). */

@@ -5,6 +5,7 @@ import { jwtClaims, jwtDecodeError } from '../../smart/jwt';
 import type { ParsedTokenBody } from '../../smart/token-response';
 import { getParam } from '../../url';
 import { formValue } from '../../url/query';
+import { errorDescription, saidByServer } from '../errors';
 import { advice } from '../fixes';
 import { ev, finding, type Rule, type RuleContext } from '../types';
 
@@ -33,8 +34,41 @@ export const tokenResponseShape: Rule = {
         ),
       ];
     }
+    if (t.body.kind === 'error') {
+      // A success status with an error for a body (some gateways and servers): no token came.
+      const { error, error_description } = t.body.value;
+      return [
+        finding(
+          this,
+          `The token endpoint answered HTTP ${t.step.exchange.status}, but its body is an OAuth error (${error}) and holds no access token, so the app got none. RFC 6749 §5.2 sends errors with HTTP 400 (401 for client authentication); an app that trusts the status takes this for a token.${saidByServer(errorDescription(error_description))}`,
+          [ev('status', t.step.exchange.status, t.step), ev('error', error, t.step)],
+          [
+            advice(
+              'Read the body, not only the status: treat a token response without access_token as failed. Server side: answer errors with HTTP 400.',
+            ),
+          ],
+          { severity: 'error', title: 'Token error sent with a success status' },
+        ),
+      ];
+    }
     if (t.body.kind !== 'token') return [];
     const out = [];
+    const asText = t.body.expiresInText;
+    if (asText !== undefined) {
+      out.push(
+        finding(
+          this,
+          `The token response sends expires_in as a string ("${asText.trim()}"), not a number (RFC 6749 §5.1: the lifetime in seconds). Clients that convert it read the right lifetime; fhirclient 2.x adds it to the current time as text, so it takes the token for one that never expires and never refreshes it before a request.`,
+          [ev('expires_in', `"${asText.trim()}"`, t.step)],
+          [
+            advice(
+              'Server side: send expires_in as a JSON number. Client side: convert it with Number() before use.',
+            ),
+          ],
+          { severity: 'warning', title: 'expires_in sent as a string' },
+        ),
+      );
+    }
     const unknown = t.body.unknownFields;
     if (unknown.length) {
       out.push(

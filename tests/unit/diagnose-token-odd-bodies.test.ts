@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../utils/launch/analyze';
+import type { Exchange, Launch } from '../../utils/model';
+import { parseTokenBody } from '../../utils/smart/token-response';
+import { loadExchanges } from '../fixtures/load';
+
+/**
+ * Token responses servers and gateways really send: an OAuth error with HTTP 200, and expires_in as a
+ * string of digits (Azure AD v1 and some gateways).
+ */
+function withTokenBody(text: string): Launch {
+  const launches = analyze(
+    loadExchanges('success-oracle').map(
+      (e): Exchange =>
+        e.form?.grant_type?.[0] === 'authorization_code' && e.body ? { ...e, body: { ...e.body, text } } : e,
+    ),
+  );
+  expect(launches).toHaveLength(1);
+  return launches[0]!;
+}
+
+const TOKEN = (expiresIn: unknown) =>
+  JSON.stringify({
+    access_token: '…[40]',
+    token_type: 'bearer',
+    expires_in: expiresIn,
+    scope: 'launch user/Patient.read',
+    patient: '12724066',
+  });
+
+describe('token responses servers really send', () => {
+  it('HTTP 200 with an OAuth error for a body: no token, the launch failed there', () => {
+    const l = withTokenBody('{"error":"invalid_grant","error_description":"Session not active"}');
+    expect(l.status).toBe('failed');
+    expect(l.steps.find((s) => s.exchange.id === l.failedAt)!.kind).toBe('token');
+    expect(l.findings[0]).toMatchObject({
+      ruleId: 'token-response-shape',
+      severity: 'error',
+      title: 'Token error sent with a success status',
+    });
+    expect(l.statusReason).toMatch(
+      /its body is an OAuth error \(invalid_grant\).* The server said: “Session not active”\.$/,
+    );
+  });
+
+  it('expires_in as a string of digits: read as its number, a warning, the launch succeeded', () => {
+    const l = withTokenBody(TOKEN('3599'));
+    expect(l.status).toBe('succeeded');
+    const f = l.findings.find((x) => x.title === 'expires_in sent as a string');
+    expect(f).toMatchObject({ severity: 'warning' });
+    expect(f!.summary).toMatch(/\("3599"\).*fhirclient 2\.x adds it to the current time as text/);
+    expect(l.findings.some((x) => x.severity === 'error')).toBe(false);
+  });
+
+  it('parseTokenBody: a string of digits is the number, anything else stays unreadable', () => {
+    const ok = parseTokenBody(TOKEN(' 3599 '));
+    expect(ok).toMatchObject({ kind: 'token', expiresInText: ' 3599 ', value: { expires_in: 3599 } });
+    expect(parseTokenBody(TOKEN(3599))).not.toHaveProperty('expiresInText');
+    expect(parseTokenBody(TOKEN('soon')).kind).toBe('invalid');
+    expect(parseTokenBody('{"error":"invalid_grant","expires_in":"5"}').kind).toBe('error');
+  });
+});
