@@ -68,6 +68,34 @@ describe('rule fhir-refused: a FHIR request refused after the token, which no ot
     expect(f!.evidence.map((e) => e.label)).toEqual(['FHIR response', 'OperationOutcome']);
   });
 
+  it('a read that got no answer (connection refused): failed, said as the browser’s, not a refusal', () => {
+    const unreachable = (r: Recorder, error = 'net::ERR_CONNECTION_REFUSED') => {
+      const ex = fhirGet(r, 'Patient/12724066');
+      delete ex.status;
+      ex.phase = 'failed';
+      ex.error = error;
+    };
+    const l = launchWith((r) => unreachable(r));
+    expect(l.status).toBe('failed');
+    const [f] = refused(l);
+    expect(f).toMatchObject({ severity: 'error', title: 'FHIR server unreachable' });
+    expect(f!.summary).toBe(
+      'FHIR GET Patient got no answer: the browser could not reach fhir-ehr-code.cerner.com (net::ERR_CONNECTION_REFUSED).',
+    );
+    // A later read that succeeded: the app went on, a warning.
+    const on = launchWith((r) => {
+      unreachable(r);
+      fhirGet(r, 'Patient/12724066');
+    });
+    expect(on.status).toBe('succeeded');
+    expect(refused(on).map((x) => x.severity)).toEqual(['warning']);
+    // The browser's CORS refusal is cors-failure's, an abort no failure of the server.
+    for (const error of ['net::ERR_FAILED', 'net::ERR_ABORTED']) {
+      const other = launchWith((r) => unreachable(r, error));
+      expect(refused(other).map((x) => x.title)).not.toContain('FHIR server unreachable');
+    }
+  });
+
   it('a refusal the app went past (a later read succeeded) is a warning; the launch succeeded', () => {
     const l = launchWith((r) => {
       fhirGet(r, 'Observation?patient=12724066', 403, {}, outcome('Restricted'));

@@ -276,6 +276,33 @@ describe('HAR import: launches side by side, told apart by their tokens', () => 
   });
 });
 
+describe('HAR import: a FHIR read sent to a host that does not resolve', () => {
+  it('joins its launch by the token it sent, which fails there, the two hosts named', () => {
+    const state = 'st-typo-host-0123456789abcdef';
+    const code = 'TYPO-HOST-CODE-abcdefghijklmnop';
+    const har = new Har();
+    launchStart(har, LAUNCH);
+    const callback = `${CALLBACK}?code=${code}&state=${state}`;
+    har.add('GET', authorizeUrl(LAUNCH, state, 'query'), 302, { location: callback });
+    har.add('GET', callback, 200);
+    tokenPost(har, code, 'access-token-typo-0123456789');
+    fhirGet(har, 'Patient/p', 200, 'access-token-typo-0123456789');
+    const typo = ISS.replace('//', '//typo-');
+    har.add('GET', `${typo}/Observation?patient=p`, 0, {
+      type: 'fetch',
+      headers: { Origin: APP, Authorization: 'Bearer access-token-typo-0123456789' },
+    });
+    Object.assign(har.entries.at(-1)!.response, { _error: 'net::ERR_NAME_NOT_RESOLVED' });
+    const [launch, ...more] = analyze(importHar(har.text(), 'typo.har', 'imp'));
+    expect(more).toEqual([]);
+    expect(launch!.status).toBe('failed');
+    expect(launch!.findings[0]).toMatchObject({ title: 'FHIR server unreachable', severity: 'error' });
+    expect(launch!.statusReason).toContain(
+      `could not be found (DNS) (net::ERR_NAME_NOT_RESOLVED). The launch's FHIR server is ${new URL(ISS).host} (iss): the app sent this request to another host.`,
+    );
+  });
+});
+
 describe('HAR import: entries the file holds twice', () => {
   it('a copy of an entry, field for field, is one exchange; a request sent twice stays two', () => {
     const state = 'st-copies-0123456789abcdef';

@@ -1,6 +1,7 @@
 import { isOk } from '../../launch/correlate';
 import type { Exchange, Finding, Step } from '../../model';
 import { outcomeIssuesOfText } from '../../smart/operation-outcome';
+import { splitUrl } from '../../url/split';
 import { citedIds } from '../context';
 import { errorDescription } from '../errors';
 import { advice, relaunch } from '../fixes';
@@ -29,10 +30,15 @@ export const fhirRefused: Rule = {
     const tokenExplained = ctx.findings.some((f) => f.ruleId === 'token-expired');
     const refusals: Step[] = [];
     let serverError: Step | undefined;
+    let unreachable: Step | undefined;
     for (const s of ctx.fhir) {
       const ex = s.exchange;
       const status = ex.status;
-      if (status === undefined || ex.startedAt < tokenAt || cited.has(ex.id)) continue;
+      if (ex.startedAt < tokenAt || cited.has(ex.id)) continue;
+      if (status === undefined) {
+        if (ex.error && !BLOCKED_OR_ABORTED.test(ex.error)) unreachable ??= s;
+        continue;
+      }
       if (status >= 500) serverError ??= s;
       else if (status === 401) {
         const challenge = ex.responseHeaders['www-authenticate'];
@@ -65,9 +71,51 @@ export const fhirRefused: Rule = {
     const out: Finding[] = [];
     if (refusal) out.push(refusedFinding(this, refusal, !stuck, ctx));
     if (serverError) out.push(serverFailed(this, serverError));
+    if (unreachable) out.push(unreachableFinding(this, unreachable, wentOn(unreachable), launch.iss));
     return out;
   },
 };
+
+/**
+ * Network errors that are no server's answer and none of this rule's: a CORS refusal (cors-failure's:
+ * net::ERR_FAILED, Firefox's status 0) and a request the page itself gave up (net::ERR_ABORTED).
+ */
+const BLOCKED_OR_ABORTED = /ERR_FAILED|CORS|status 0|ERR_ABORTED|NS_BINDING_ABORTED/i;
+
+/**
+ * A FHIR request after the token that got no answer at all: the host unknown (DNS), the connection
+ * refused or timed out, its certificate refused. Said with the FHIR server's host when the request went
+ * to another (a typo in the app's configuration); an error when the app never got a FHIR answer after it.
+ */
+function unreachableFinding(
+  rule: Pick<Rule, 'id' | 'severity' | 'title'>,
+  step: Step,
+  passed: boolean,
+  iss: string | undefined,
+): Finding {
+  const ex = step.exchange;
+  const host = splitUrl(ex.url).host;
+  const issHost = iss ? splitUrl(iss).host : '';
+  const elsewhere = issHost && host && issHost.toLowerCase() !== host.toLowerCase();
+  const why = /NAME_NOT_RESOLVED|ENOTFOUND|UNKNOWN_HOST/i.test(ex.error ?? '')
+    ? `the host ${host} could not be found (DNS)`
+    : /CERT|SSL/i.test(ex.error ?? '')
+      ? `the browser refused the certificate of ${host}`
+      : `the browser could not reach ${host}`;
+  return finding(
+    rule,
+    `${step.label} got no answer: ${why} (${ex.error}).${elsewhere ? ` The launch's FHIR server is ${issHost} (iss): the app sent this request to another host.` : ''}${passed ? ' The app went on, and a later FHIR request succeeded.' : ''}`,
+    [ev('network error', ex.error, step), ...(elsewhere ? [ev('iss host', issHost)] : [])],
+    [
+      advice(
+        elsewhere
+          ? 'Send FHIR requests to the iss of the launch (fhirclient: client.request() with a relative path does).'
+          : 'Check that the FHIR server is up and reachable from this browser (DNS, VPN, proxy, certificate).',
+      ),
+    ],
+    { title: 'FHIR server unreachable', ...(passed ? { severity: 'warning' as const } : {}) },
+  );
+}
 
 /** What the server said: its error_description, its OperationOutcome (once when both say the same). */
 function serverWords(ex: Exchange): string {
