@@ -68,6 +68,33 @@ describe('rule scopes-trimmed: why a FHIR request lacked its scope', () => {
     expect(l.statusReason).toMatch(/^Scope not requested: FHIR requests refused: /);
   });
 
+  it('a 403 that names no reason, for a type no requested or granted scope covers: the same reading', () => {
+    const plain = (requested: string[]) =>
+      only(
+        refused(requested, requested).map((e) =>
+          e.status === 403
+            ? {
+                ...e,
+                responseHeaders: { 'content-type': 'application/fhir+json' },
+                body: { text: '{"resourceType":"OperationOutcome"}', truncated: false },
+              }
+            : e,
+        ),
+      );
+    const l = plain(['user/Patient.rs']);
+    const f = scopes(l);
+    expect(f).toMatchObject({ severity: 'error', title: 'Scope not requested: FHIR requests refused' });
+    expect(f.summary).toMatch(
+      /^FHIR GET Observation was refused \(403\): no requested scope covers Observation, so the token has none\./,
+    );
+    expect(evidence(f, 'FHIR refused')).toBe('FHIR GET Observation → 403');
+    expect(l.findings.some((x) => x.ruleId === 'fhir-refused')).toBe(false);
+    // A type the scopes cover, refused without a reason: the server's policy (fhir-refused), not scope.
+    const covered = plain(['user/Patient.rs', 'user/Observation.rs']);
+    expect(covered.findings.some((x) => x.ruleId === 'scopes-trimmed')).toBe(false);
+    expect(covered.findings[0]).toMatchObject({ ruleId: 'fhir-refused', title: 'FHIR request refused' });
+  });
+
   it("the suggested scope follows the app's version and context: v1 patient/ → patient/Observation.read", () => {
     const f = scopes(only(refused(['patient/Patient.read'], ['patient/Patient.read'])));
     expect(fixText(f)).toMatch(/^Request patient\/Observation\.read \(the v1 spelling/);

@@ -40,12 +40,10 @@ export const scopesTrimmed: Rule = {
   severity: 'warning',
   title: 'Fewer scopes granted than requested',
   detect(_launch, ctx) {
+    // A 403 that says insufficient_scope, or, saying nothing of why, for a resource type no scope the
+    // app requested (nor the server granted) covers: the server had no scope to go by.
     const forbidden = ctx.fhir.find(
-      (s) =>
-        s.exchange.status === 403 &&
-        INSUFFICIENT.test(
-          `${s.exchange.responseHeaders['www-authenticate'] ?? ''} ${s.exchange.body?.text ?? ''}`,
-        ),
+      (s) => s.exchange.status === 403 && (saysInsufficient(s) || uncovered(ctx, s)),
     );
     if (!ctx.granted && !forbidden) return [];
     const diff = cachedScopeDiff(ctx.requested, ctx.granted);
@@ -95,7 +93,13 @@ export const scopesTrimmed: Rule = {
       ),
     ];
     if (forbidden)
-      evidence.push(ev('FHIR refused', `${forbidden.label} → 403 insufficient_scope`, forbidden));
+      evidence.push(
+        ev(
+          'FHIR refused',
+          `${forbidden.label} → 403${saysInsufficient(forbidden) ? ' insufficient_scope' : ''}`,
+          forbidden,
+        ),
+      );
     if (need && cause !== 'trimmed') {
       const asked = ctx.requested.filter((s) => coversNeed(s, need));
       evidence.push(
@@ -120,6 +124,27 @@ export const scopesTrimmed: Rule = {
     return [finding(this, summary, evidence, fixes, forbidden ? { severity: 'error', title } : {})];
   },
 };
+
+/** The server's 403 says insufficient_scope (header or body). */
+function saysInsufficient(s: Step): boolean {
+  return INSUFFICIENT.test(
+    `${s.exchange.responseHeaders['www-authenticate'] ?? ''} ${s.exchange.body?.text ?? ''}`,
+  );
+}
+
+/**
+ * A request for a resource type no scope covers, neither one the app requested (the authorize request
+ * was recorded) nor one the server granted.
+ */
+function uncovered(ctx: RuleContext, s: Step): boolean {
+  if (!ctx.authorize || ctx.requested.length === 0) return false;
+  const need = needOf(s);
+  if (!need) return false;
+  return (
+    !ctx.requested.some((x) => coversNeed(x, { type: need.type })) &&
+    !ctx.granted?.some((x) => coversNeed(x, { type: need.type }))
+  );
+}
 
 /** The resource type a FHIR request addresses and the permission its method needs. */
 function needOf(step: Step): Need | undefined {
@@ -177,7 +202,9 @@ function refusedSummary(
 ): string {
   if (!need)
     return 'A FHIR request was refused for lack of scope: the token did not carry what this request needs.';
-  const refused = `${step.label} was refused for lack of scope (403 insufficient_scope)`;
+  const refused = saysInsufficient(step)
+    ? `${step.label} was refused for lack of scope (403 insufficient_scope)`
+    : `${step.label} was refused (403)`;
   const t = need.type;
   const granted = ctx.granted;
   if (cause === 'not-requested') {
