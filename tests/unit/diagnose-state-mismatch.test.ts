@@ -34,6 +34,20 @@ describe('rule state-lost: a state that came back changed', () => {
     expect(f.fixes[0]!.label).toMatch(/^Report it to the server’s operators/);
   });
 
+  it('a "+" the app encoded, echoed raw by the server (read as a space): said, and the server is told', () => {
+    const sent = 'K1x+Zq/8Rt+w3Ma9Lp2Nv7Bc4Dx6Fy0G';
+    const r = new Recorder();
+    // The app sends %2B; the server writes the state back with its "+" raw, which reads as a space.
+    toCallback(r, `code=${encodeURIComponent(CODE)}&state=${sent.replace('/', '%2F')}`, { state: sent });
+    const [launch] = analyze(r.out);
+    const f = launch!.findings.find((x) => x.ruleId === 'state-lost')!;
+    expect(f.summary).toContain(
+      'the server returned its "+" unencoded, and a raw "+" in a URL query reads as a space',
+    );
+    expect(f.summary).not.toContain('another authorization');
+    expect(f.fixes[0]!.label).toMatch(/^Report it to the server’s operators .*Base64url, not Base64/);
+  });
+
   it('another state altogether: the callback of another authorization, nothing to report', () => {
     const f = mismatch('c29tZS1vdGhlci1zdGF0ZS12YWx1ZQ');
     expect(f.summary).toContain('the callback answers another authorization');

@@ -130,6 +130,12 @@ function stateChange(sent: string, got: string | undefined): { how: string; fix?
   } catch {
     // Not percent-encoded text: compared as it is.
   }
+  // A `+` the app encoded (%2B) that the server echoed raw: in a query a raw `+` reads as a space.
+  if (sent.includes('+') && got.replace(/ /g, '+') === sent)
+    return {
+      how: ': the server returned its "+" unencoded, and a raw "+" in a URL query reads as a space',
+      fix: `Report it to the server’s operators (${RETURN_EXACTLY}); until then, a state of URL-safe characters only (letters, digits, - and _; Base64url, not Base64) comes back unchanged.`,
+    };
   if (decoded === sent || got === encodeURIComponent(sent))
     return {
       how: ': the server changed its percent-encoding',
