@@ -104,6 +104,16 @@ export interface SecretFacts {
   /** BASE64URL(SHA-256(code_verifier)) of a token request's verifier: equals the authorize
    *  `code_challenge` when the pair is right (S256), and reveals nothing about the verifier. */
   verifierChallenge?: string;
+  /**
+   * The characters of a token request's verifier that RFC 7636 §4.1 does not allow (it allows letters,
+   * digits, `-`, `.`, `_`, `~`), each once, in order: `+/=` is standard Base64's. Absent when none.
+   */
+  verifierBadCharacters?: string;
+  /**
+   * The verifier's S256 challenge with its spaces read as `+`: a `+` sent unencoded in a form body reads
+   * as a space, so the server hashes another verifier. Set only for a verifier with a space.
+   */
+  verifierPlusChallenge?: string;
   /** Keyed fingerprint (as codeFingerprint) of an access token: the one a token response issued, or
    *  the one a request sent as `Authorization: Bearer` (a FHIR call). Ties the call to its launch. */
   tokenFingerprint?: string;

@@ -303,6 +303,54 @@ describe('HAR import: a FHIR read sent to a host that does not resolve', () => {
   });
 });
 
+describe('HAR import: a code_verifier of standard Base64 (+ / =)', () => {
+  const BAD = 'K1x+Zq/8Rt+w3Ma9Lp2Nv7Bc4Dx6Fy0GhJ1kL2mN3o=';
+  function verifierLaunch(form: string): Launch {
+    const state = 'st-base64-verifier-0123456789';
+    const code = 'BASE64-VERIFIER-CODE-abcdefgh';
+    const har = new Har();
+    launchStart(har, LAUNCH);
+    const callback = `${CALLBACK}?code=${code}&state=${state}`;
+    const authorize = authorizeUrl(LAUNCH, state, 'query').replace(
+      encodeURIComponent(verifierChallenge(VERIFIER)),
+      verifierChallenge(BAD),
+    );
+    har.add('GET', authorize, 302, { location: callback });
+    har.add('GET', callback, 200);
+    har.add('POST', TOKEN, 400, {
+      type: 'fetch',
+      form: `grant_type=authorization_code&code=${code}&client_id=vitals&code_verifier=${form}`,
+      body: '{"error":"invalid_grant","error_description":"PKCE verification failed"}',
+      headers: { Origin: APP },
+    });
+    const [launch] = analyze(importHar(har.text(), 'pkce.har', 'imp'));
+    return launch!;
+  }
+
+  it('its "+" sent unencoded (read as a space): said as that, not as another authorization’s verifier', () => {
+    const l = verifierLaunch(BAD);
+    expect(l.status).toBe('failed');
+    expect(l.findings[0]).toMatchObject({ ruleId: 'pkce', title: 'PKCE mismatch: token request refused' });
+    expect(l.findings[0]!.summary).toMatch(
+      /^The code_verifier reached the token endpoint with a space where the verifier behind the code_challenge has a "\+".* \("\+", "\/", "="\).*not standard Base64\. The server refused the token request for it\.$/,
+    );
+    expect(l.findings[0]!.summary).not.toContain('another authorization');
+    expect(JSON.stringify(l)).not.toContain(BAD.slice(0, 12));
+  });
+
+  it('sent encoded, it matches: a warning that RFC 7636 allows none of those characters', () => {
+    const l = verifierLaunch(encodeURIComponent(BAD));
+    const f = l.findings.find((x) => x.ruleId === 'pkce');
+    expect(f).toMatchObject({
+      severity: 'warning',
+      title: 'code_verifier of characters PKCE does not allow',
+    });
+    expect(f!.summary).toMatch(
+      /^The code_verifier has characters RFC 7636 §4\.1 does not allow \("\+", "\/", "="\)/,
+    );
+  });
+});
+
 describe('HAR import: entries the file holds twice', () => {
   it('a copy of an entry, field for field, is one exchange; a request sent twice stays two', () => {
     const state = 'st-copies-0123456789abcdef';

@@ -107,7 +107,12 @@ function facts(code: string | undefined, verifier: string | undefined, key?: Uin
   const out: SecretFacts = {};
   // An already masked value (a stored record handled again) is not the secret: no fact from it.
   if (code && key && !isMasked(code)) out.codeFingerprint = codeFingerprint(code, key);
-  if (verifier && !isMasked(verifier)) out.verifierChallenge = verifierChallenge(verifier);
+  if (verifier && !isMasked(verifier)) {
+    out.verifierChallenge = verifierChallenge(verifier);
+    const bad = [...new Set(verifier.replace(/[A-Za-z0-9._~-]/g, ''))].join('');
+    if (bad) out.verifierBadCharacters = bad.slice(0, 20);
+    if (verifier.includes(' ')) out.verifierPlusChallenge = verifierChallenge(verifier.replace(/ /g, '+'));
+  }
   return out.codeFingerprint || out.verifierChallenge ? out : undefined;
 }
 

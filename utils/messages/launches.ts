@@ -117,6 +117,8 @@ export const launchMessages = {
           .object({
             codeFingerprint: z.string().max(100).optional(),
             verifierChallenge: z.string().max(100).optional(),
+            verifierBadCharacters: z.string().max(20).optional(),
+            verifierPlusChallenge: z.string().max(100).optional(),
           })
           .strict()
           .optional(),

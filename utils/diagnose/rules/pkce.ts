@@ -44,6 +44,12 @@ export const pkce: Rule = {
       ...(verifier ? { verifier } : {}),
     });
     if (token && challenge && verifier && mismatched(token, challenge, method)) problems.unshift('mismatch');
+    const badCharacters = token?.exchange.secretFacts?.verifierBadCharacters;
+    // The app's verifier had a "+" it sent raw in the form: the server read a space and hashed another.
+    const plusSentRaw =
+      problems[0] === 'mismatch' &&
+      (method ?? 'plain') === 'S256' &&
+      token?.exchange.secretFacts?.verifierPlusChallenge === challenge;
     const advertised = ctx.smartConfig?.code_challenge_methods_supported;
     const s256 = advertised?.includes('S256') ?? false;
     const answer = token?.failed ? ctx.tokenBodies.get(token.exchange.id) : undefined;
@@ -63,12 +69,14 @@ export const pkce: Rule = {
           !findOracleUrn(getParam(c.decoded, 'error_uri')),
       );
     const relevant = problems.filter((p) => p !== 'challenge-missing' || s256 || refused || authorizeRefused);
-    if (!relevant.length) return [];
+    if (!relevant.length && !badCharacters) return [];
     const broken = relevant.find(
       (p) => p === 'mismatch' || p === 'verifier-missing' || p === 'verifier-unexpected',
     );
     const text: Record<PkceProblem | 'mismatch', string> = {
-      mismatch: `The code_verifier sent to the token endpoint does not match the code_challenge sent to authorize (${method ?? 'plain'}): the app sent the verifier of another authorization.`,
+      mismatch: plusSentRaw
+        ? 'The code_verifier reached the token endpoint with a space where the verifier behind the code_challenge has a "+": the app sent its "+" unencoded in the form body, where it reads as a space, so the server hashed another verifier.'
+        : `The code_verifier sent to the token endpoint does not match the code_challenge sent to authorize (${method ?? 'plain'}): the app sent the verifier of another authorization.`,
       'challenge-missing': `The authorize request has no code_challenge${s256 ? ' although the server advertises S256 (code_challenge_methods_supported)' : ''}.`,
       'method-plain':
         'PKCE uses the plain method, which gives no protection if the authorize URL leaks; use S256.',
@@ -96,10 +104,13 @@ export const pkce: Rule = {
             : token && !token.failed
               ? ' The server accepted it anyway; a server that checks PKCE will refuse it.'
               : '';
+    const characters = badCharacters
+      ? ` The code_verifier has characters RFC 7636 §4.1 does not allow (${[...(plusSentRaw ? `+${badCharacters.replace(' ', '')}` : badCharacters)].map((c) => (c === ' ' ? 'space' : `"${c}"`)).join(', ')}): only letters, digits, "-", ".", "_" and "~"${/[+/=]/.test(badCharacters) || plusSentRaw ? ', as Base64url without padding gives them, not standard Base64' : ''}.`
+      : '';
     return [
       finding(
         this,
-        relevant.map((p) => text[p]).join(' ') + verdict,
+        (relevant.map((p) => text[p]).join(' ') + characters + verdict).trim(),
         [
           ev('code_challenge_method', method ?? (challenge ? 'plain (default)' : '(none)'), ctx.authorize),
           ev('server supports', advertised?.join(', ') ?? '(unknown)', ctx.discovery),
@@ -110,12 +121,20 @@ export const pkce: Rule = {
             : []),
           ...(relevant.includes('mismatch') ? [ev('verifier matches challenge', false, token)] : []),
         ],
-        [advice(fixFor(broken, ctx.smartConfig !== undefined && !s256))],
-        required
-          ? { severity: 'error', title: 'PKCE missing: token request refused' }
-          : atAuthorize
-            ? { title: 'PKCE missing: authorize request refused' }
-            : severityOf(broken, refused),
+        [
+          advice(
+            plusSentRaw
+              ? 'Percent-encode the token request’s form (URLSearchParams does), and make the code_verifier of unreserved characters only: Base64url without padding.'
+              : fixFor(broken, ctx.smartConfig !== undefined && !s256),
+          ),
+        ],
+        !relevant.length
+          ? { title: 'code_verifier of characters PKCE does not allow' }
+          : required
+            ? { severity: 'error', title: 'PKCE missing: token request refused' }
+            : atAuthorize
+              ? { title: 'PKCE missing: authorize request refused' }
+              : severityOf(broken, refused),
       ),
     ];
   },
