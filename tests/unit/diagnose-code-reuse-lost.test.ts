@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../utils/launch/analyze';
 import type { Exchange } from '../../utils/model';
-import { Recorder, tokenPost } from '../fixtures/exchanges/oracle-flow';
+import { fhirGet, Recorder, tokenPost } from '../fixtures/exchanges/oracle-flow';
 import { toCallback } from '../fixtures/exchanges/outcomes';
 
 type TokenPost = Parameters<typeof tokenPost>[1];
@@ -48,6 +48,36 @@ describe('rule code-reuse: a token request sent again after its answer was lost'
     )!;
     expect(f.summary).toContain('whether it reached the server is not known');
     expect(f.summary).not.toContain('accepted each');
+  });
+});
+
+describe('rule code-reuse: a double exchange the app went on past', () => {
+  function twice(readAfter: number): Exchange[] {
+    const r = new Recorder();
+    toCallback(r);
+    r.wait(120);
+    tokenPost(r, {});
+    r.wait(10);
+    tokenPost(r, { status: 400, body: { error: 'invalid_grant', error_description: 'Code not valid' } });
+    r.wait(300);
+    fhirGet(r, 'Patient/12724066', readAfter);
+    return r.out;
+  }
+
+  it('the first token kept working (FHIR reads after the refusal succeeded): succeeded, a warning', () => {
+    const [launch] = analyze(twice(200));
+    expect(launch!.status).toBe('succeeded');
+    const f = launch!.findings.find((x) => x.ruleId === 'code-reuse')!;
+    expect(f.severity).toBe('warning');
+    expect(f.summary).toMatch(
+      /The app went on with the first exchange's token, which this server did not revoke.*RFC 6749 §4\.1\.2.*React StrictMode/,
+    );
+  });
+
+  it('the reads after it refused: failed at the repeat, as before', () => {
+    const [launch] = analyze(twice(401));
+    expect(launch!.status).toBe('failed');
+    expect(launch!.findings.find((x) => x.ruleId === 'code-reuse')!.severity).toBe('error');
   });
 });
 

@@ -59,12 +59,28 @@ export const codeReuse: Rule = {
             : '';
       if (refused) {
         const error = ctx.tokenBodies.get(refused.exchange.id);
+        // The first exchange got a token, and FHIR requests after the refused repeat succeeded: the
+        // app went on with that token, which this server did not revoke.
+        const wentOn =
+          first.exchange.status !== undefined &&
+          first.exchange.status >= 200 &&
+          first.exchange.status < 300 &&
+          ctx.fhir.some(
+            (f) =>
+              f.exchange.startedAt > refused.exchange.startedAt &&
+              f.exchange.status !== undefined &&
+              f.exchange.status >= 200 &&
+              f.exchange.status < 300,
+          );
         return [
           finding(
             this,
-            `The app exchanged the same authorization code ${reused.length} times; codes are single-use, so the server refused the repeat${error?.kind === 'error' ? ` (${error.value.error})` : ''}, and servers may revoke the tokens already issued for that code.${cause || ' Usually a double call, e.g. an effect run twice.'}`,
+            wentOn
+              ? `The app exchanged the same authorization code ${reused.length} times; codes are single-use, so the server refused the repeat${error?.kind === 'error' ? ` (${error.value.error})` : ''}. The app went on with the first exchange's token, which this server did not revoke: its FHIR requests after the refusal succeeded. A server that revokes the tokens issued for a code used twice, as RFC 6749 §4.1.2 says it should, breaks this launch.${cause || ' Usually a double call, e.g. an effect run twice (React StrictMode does in development).'}`
+              : `The app exchanged the same authorization code ${reused.length} times; codes are single-use, so the server refused the repeat${error?.kind === 'error' ? ` (${error.value.error})` : ''}, and servers may revoke the tokens already issued for that code.${cause || ' Usually a double call, e.g. an effect run twice.'}`,
             evidence,
-            [...fixes, ...relaunch(ctx)],
+            wentOn ? fixes : [...fixes, ...relaunch(ctx)],
+            wentOn ? { severity: 'warning' } : {},
           ),
         ];
       }
