@@ -52,6 +52,25 @@ describe('token responses servers really send', () => {
     expect(l.findings.some((x) => x.severity === 'error')).toBe(false);
   });
 
+  it('a token request answered with a redirect (a gateway’s sign-in page): failed there, said so', () => {
+    const launches = analyze(
+      loadExchanges('success-oracle').map((e): Exchange => {
+        if (e.form?.grant_type?.[0] !== 'authorization_code') return e;
+        const { body: _body, ...rest } = e;
+        return { ...rest, status: 302, location: 'https://sso.gateway.example/adfs/ls/?wa=wsignin1.0' };
+      }),
+    );
+    expect(launches).toHaveLength(1);
+    const l = launches[0]!;
+    expect(l.status).toBe('failed');
+    expect(l.steps.find((s) => s.exchange.id === l.failedAt)!.kind).toBe('token');
+    expect(l.findings[0]).toMatchObject({
+      ruleId: 'token-response-shape',
+      title: 'Token request redirected',
+    });
+    expect(l.statusReason).toMatch(/\(HTTP 302 to sso\.gateway\.example\/adfs\/ls\/\), not with JSON/);
+  });
+
   it('parseTokenBody: a string of digits is the number, anything else stays unreadable', () => {
     const ok = parseTokenBody(TOKEN(' 3599 '));
     expect(ok).toMatchObject({ kind: 'token', expiresInText: ' 3599 ', value: { expires_in: 3599 } });

@@ -5,6 +5,7 @@ import { jwtClaims, jwtDecodeError } from '../../smart/jwt';
 import type { ParsedTokenBody } from '../../smart/token-response';
 import { getParam } from '../../url';
 import { formValue } from '../../url/query';
+import { splitUrl } from '../../url/split';
 import { errorDescription, saidByServer } from '../errors';
 import { advice } from '../fixes';
 import { ev, finding, type Rule, type RuleContext } from '../types';
@@ -15,6 +16,8 @@ export const tokenResponseShape: Rule = {
   severity: 'info',
   title: 'Token response details',
   detect(_launch, ctx) {
+    const redirected = ctx.tokenSuccess ? undefined : ctx.tokens.find(isRedirect);
+    if (redirected) return [redirectedFinding(this, redirected, ctx)];
     const t = ctx.tokenSuccess;
     if (!t?.body) return [];
     if (t.body.kind === 'invalid') {
@@ -175,4 +178,40 @@ function readIdToken(body: ParsedTokenBody, token: string): { error?: string; cl
   const read = { token, ...(error !== undefined ? { error } : {}), ...(claims ? { claims } : {}) };
   idTokens.set(body, read);
   return read;
+}
+
+/** A token request answered with a redirect. */
+function isRedirect(s: Step): boolean {
+  const status = s.exchange.status;
+  return status !== undefined && status >= 300 && status < 400;
+}
+
+/**
+ * A token request answered with a redirect, and no token request of the launch succeeded: a token
+ * endpoint answers with JSON (RFC 6749 §5.1, §5.2), so something in front of it sent the request
+ * elsewhere (a gateway or SSO proxy that wants a browser session), or the app posted to another URL.
+ */
+function redirectedFinding(
+  rule: Pick<Rule, 'id' | 'severity' | 'title'>,
+  step: Step,
+  ctx: RuleContext,
+): Finding {
+  const ex = step.exchange;
+  const to = ex.location ? splitUrl(ex.location) : undefined;
+  const target = to ? `${to.host}${to.path}` : 'another address';
+  const declared = ctx.smartConfig?.token_endpoint;
+  const elsewhere = declared && splitUrl(declared).base !== splitUrl(ex.url).base;
+  return finding(
+    rule,
+    `The ${step.label} request was answered with a redirect (HTTP ${ex.status} to ${target}), not with JSON: a token endpoint answers with a token or an OAuth error (RFC 6749 §5.1, §5.2), never a redirect, so no token came. ${elsewhere ? `The app posted to ${splitUrl(ex.url).base}, while discovery names ${declared} as the token endpoint.` : 'Something in front of the token endpoint (a gateway, or an SSO proxy that wants a browser session) sent the request elsewhere.'}`,
+    [ev('status', ex.status, step), ...(ex.location ? [ev('Location', ex.location, step)] : [])],
+    [
+      advice(
+        elsewhere
+          ? 'Post the token request to the token_endpoint of the server’s smart-configuration.'
+          : 'Post the token request to the token endpoint itself: ask the operators of what is in front of it to let the token endpoint through without a browser session.',
+      ),
+    ],
+    { severity: 'error', title: 'Token request redirected' },
+  );
 }
