@@ -117,6 +117,13 @@ export interface SecretFacts {
   /** Keyed fingerprint (as codeFingerprint) of an access token: the one a token response issued, or
    *  the one a request sent as `Authorization: Bearer` (a FHIR call). Ties the call to its launch. */
   tokenFingerprint?: string;
+  /** Keyed fingerprint (as codeFingerprint) of the id_token a token response issued. */
+  idTokenFingerprint?: string;
+  /**
+   * What a request sent as `Authorization: Bearer` when it was no token at all: `undefined`, `null`,
+   * `[object Object]`, or `(empty)`. An app's bug, not a secret.
+   */
+  bearerOddity?: string;
 }
 
 export type StepKind =

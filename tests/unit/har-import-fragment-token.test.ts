@@ -351,6 +351,81 @@ describe('HAR import: a code_verifier of standard Base64 (+ / =)', () => {
   });
 });
 
+describe('HAR import: a FHIR request refused for the bearer token it sent', () => {
+  const ACCESS = 'access-token-sent-0123456789abcdef';
+  const ID_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1MSJ9.c2lnbmF0dXJlLW9mLXRoZS1pZC10b2tlbg';
+  /** A launch that got ACCESS (and ID_TOKEN), then `more`, then a read sending `bearer` refused with 401. */
+  function refusedWith(bearer: string, more: (har: Har) => void = () => {}): Launch {
+    const state = 'st-bearer-sent-0123456789abcd';
+    const code = 'BEARER-SENT-CODE-abcdefghijklm';
+    const har = new Har();
+    launchStart(har, LAUNCH);
+    const callback = `${CALLBACK}?code=${code}&state=${state}`;
+    har.add('GET', authorizeUrl(LAUNCH, state, 'query'), 302, { location: callback });
+    har.add('GET', callback, 200);
+    har.add('POST', TOKEN, 200, {
+      type: 'fetch',
+      form: `grant_type=authorization_code&code=${code}&redirect_uri=${encodeURIComponent(CALLBACK)}&client_id=vitals&code_verifier=${VERIFIER}`,
+      body: JSON.stringify({
+        access_token: ACCESS,
+        id_token: ID_TOKEN,
+        refresh_token: 'refresh-token-sent-0123456789',
+        token_type: 'Bearer',
+        expires_in: 3600,
+        scope: 'launch openid fhirUser offline_access patient/Patient.rs',
+        patient: 'p',
+      }),
+      headers: { Origin: APP },
+    });
+    fhirGet(har, 'Patient/p', 200, ACCESS);
+    more(har);
+    fhirGet(har, 'Patient/p', 401, bearer);
+    har.entries
+      .at(-1)!
+      .response.headers.push({ name: 'WWW-Authenticate', value: 'Bearer error="invalid_token"' });
+    const [launch] = analyze(importHar(har.text(), 'bearer.har', 'imp'));
+    expect(launch!.status).toBe('failed');
+    return launch!;
+  }
+
+  it('"Bearer undefined": no token at all, said so', () => {
+    const l = refusedWith('undefined');
+    expect(l.findings[0]).toMatchObject({
+      ruleId: 'token-expired',
+      title: 'FHIR request without its access token',
+    });
+    expect(l.findings[0]!.summary).toMatch(/sent "Authorization: Bearer undefined", no token/);
+  });
+
+  it('the id_token as the bearer: named', () => {
+    const l = refusedWith(ID_TOKEN);
+    expect(l.findings[0]).toMatchObject({ title: 'id_token sent instead of the access token' });
+    expect(JSON.stringify(l)).not.toContain(ID_TOKEN.slice(-20));
+  });
+
+  it('the token a refresh replaced: named, with the refresh', () => {
+    const l = refusedWith(ACCESS, (har) =>
+      har.add('POST', TOKEN, 200, {
+        type: 'fetch',
+        form: 'grant_type=refresh_token&refresh_token=refresh-token-sent-0123456789&client_id=vitals',
+        body: JSON.stringify({
+          access_token: 'access-token-new-9876543210',
+          token_type: 'Bearer',
+          expires_in: 3600,
+        }),
+        headers: { Origin: APP },
+      }),
+    );
+    expect(l.findings[0]).toMatchObject({ title: 'Old access token sent after a refresh' });
+    expect(l.findings[0]!.summary).toMatch(
+      /sent the access token of token \(authorization_code\), which the token refresh .* replaced/,
+    );
+    // The current token refused is still read as before.
+    const current = refusedWith(ACCESS);
+    expect(current.findings[0]!.title).not.toMatch(/Old access token|id_token|without its access token/);
+  });
+});
+
 describe('HAR import: entries the file holds twice', () => {
   it('a copy of an entry, field for field, is one exchange; a request sent twice stays two', () => {
     const state = 'st-copies-0123456789abcdef';

@@ -75,23 +75,39 @@ export function tokenSecretFacts(
   responseText: string | undefined,
   key: Uint8Array | undefined,
 ): SecretFacts | undefined {
+  const oddity = authorization ? bearerOddity(authorization) : undefined;
+  if (oddity) return { bearerOddity: oddity };
   if (!key) return undefined;
   const bearer = authorization ? /^\s*bearer\s+(\S+)\s*$/i.exec(authorization)?.[1] : undefined;
   const token = bearer ?? issuedToken(responseText);
   if (!token || isMasked(token)) return undefined;
-  return { tokenFingerprint: codeFingerprint(token, key) };
+  const out: SecretFacts = { tokenFingerprint: codeFingerprint(token, key) };
+  const idToken = bearer ? undefined : issuedToken(responseText, 'id_token');
+  if (idToken && !isMasked(idToken)) out.idTokenFingerprint = codeFingerprint(idToken, key);
+  return out;
+}
+
+/** Values an app sends as its bearer token when it has none in hand (a variable not set yet). */
+const NO_TOKEN = /^(?:undefined|null|\[object object\]|NaN|false)$/i;
+
+/** `Authorization: Bearer undefined` (or null, [object Object], nothing): what was sent instead of a token. */
+function bearerOddity(authorization: string): string | undefined {
+  const m = /^\s*bearer(?:\s+(.*?))?\s*$/i.exec(authorization);
+  if (!m) return undefined;
+  const sent = m[1] ?? '';
+  if (sent === '') return '(empty)';
+  return NO_TOKEN.test(sent) ? sent : undefined;
 }
 
 /** Token responses are a few KB; a larger body is something else, and not parsed for this. */
 const MAX_TOKEN_BODY = 256 * 1024;
 
-/** The `access_token` of a token response's JSON body; undefined for anything else. */
-function issuedToken(text: string | undefined): string | undefined {
-  if (!text || text.length > MAX_TOKEN_BODY || !text.includes('access_token')) return undefined;
+/** The `access_token` (or `field`) of a token response's JSON body; undefined for anything else. */
+function issuedToken(text: string | undefined, field = 'access_token'): string | undefined {
+  if (!text || text.length > MAX_TOKEN_BODY || !text.includes(field)) return undefined;
   try {
     const body: unknown = JSON.parse(text);
-    const token =
-      body && typeof body === 'object' ? (body as Record<string, unknown>).access_token : undefined;
+    const token = body && typeof body === 'object' ? (body as Record<string, unknown>)[field] : undefined;
     return typeof token === 'string' && token ? token : undefined;
   } catch {
     return undefined;

@@ -208,6 +208,9 @@ function refusedFinding(
 function sentToken(step: Step, ctx: RuleContext): string {
   const ex = step.exchange;
   const fingerprint = ex.secretFacts?.tokenFingerprint;
+  const oddity = ex.secretFacts?.bearerOddity;
+  if (oddity)
+    return ` The request sent "Authorization: Bearer ${oddity === '(empty)' ? '' : oddity}": no token at all (the app did not have it in hand).`;
   if (ex.source !== 'har' && !fingerprint)
     return ' The app sent no token, or not as the header Authorization: Bearer <token>.';
   if (!fingerprint) return ` ${noBearerInFile(step, ctx.fhir)}`;

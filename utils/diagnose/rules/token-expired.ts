@@ -63,6 +63,22 @@ export const tokenExpired: Rule = {
     // A HAR keeps request headers, unless it was saved sanitized (Chrome's default export).
     const inFile = noBearerInFile(step, ctx.fhir);
     const noBearer = inFile ? ` ${inFile}` : '';
+    // What the request sent, when the file shows it was not this launch's current access token.
+    const wrong = wrongBearer(step, launch.steps);
+    if (wrong) {
+      return [
+        finding(
+          this,
+          `${wrong.summary}${serverSays(step)}`,
+          [
+            ev('FHIR response', step.exchange.responseHeaders['www-authenticate'] ?? '401', step),
+            ...wrong.evidence,
+          ],
+          [advice(wrong.fix)],
+          { title: wrong.title, ...(recovered ? { severity: 'warning' as const } : {}) },
+        ),
+      ];
+    }
     return [
       finding(
         this,
@@ -105,3 +121,59 @@ export const tokenExpired: Rule = {
     ];
   },
 };
+
+/**
+ * The 401 request sent something else than the launch's current access token, as a HAR with its request
+ * headers shows: no token at all (`Bearer undefined`), the id_token, or the token a refresh replaced.
+ */
+function wrongBearer(
+  step: Step,
+  steps: readonly Step[],
+): { summary: string; title: string; fix: string; evidence: ReturnType<typeof ev>[] } | undefined {
+  const facts = step.exchange.secretFacts;
+  if (facts?.bearerOddity)
+    return {
+      title: 'FHIR request without its access token',
+      summary: `${step.label} sent "Authorization: Bearer ${facts.bearerOddity === '(empty)' ? '' : facts.bearerOddity}", no token: the app made the request without the access token in hand (read before the token response arrived, or from the wrong place).`,
+      fix: 'Make FHIR requests with the access_token of the token response, once it has arrived (fhirclient: client.request() adds it).',
+      evidence: [ev('Authorization sent', `Bearer ${facts.bearerOddity}`, step)],
+    };
+  const sent = facts?.tokenFingerprint;
+  if (!sent) return undefined;
+  const at = step.exchange.startedAt;
+  const issued = steps.filter(
+    (s) =>
+      (s.kind === 'token' || s.kind === 'refresh') &&
+      !s.failed &&
+      s.exchange.startedAt < at &&
+      (s.exchange.secretFacts?.tokenFingerprint || s.exchange.secretFacts?.idTokenFingerprint),
+  );
+  const byIdToken = issued.find((s) => s.exchange.secretFacts?.idTokenFingerprint === sent);
+  if (byIdToken)
+    return {
+      title: 'id_token sent instead of the access token',
+      summary: `${step.label} sent the id_token of ${byIdToken.label} as its bearer token. The id_token tells the app who signed in; FHIR servers take the access_token.`,
+      fix: 'Send the access_token of the token response as the bearer token (Authorization: Bearer <access_token>), not its id_token.',
+      evidence: [ev('bearer token sent', 'the id_token', byIdToken)],
+    };
+  const latest = issued.filter((s) => s.exchange.secretFacts?.tokenFingerprint).at(-1);
+  const older = issued.find((s) => s.exchange.secretFacts?.tokenFingerprint === sent);
+  if (latest && older && older !== latest && latest.kind === 'refresh')
+    return {
+      title: 'Old access token sent after a refresh',
+      summary: `${step.label} sent the access token of ${older.label}, which the ${latest.label} ${Math.round((at - latest.exchange.startedAt) / 1000)} s earlier replaced: the app kept using the old one.`,
+      fix: 'After a refresh, send the access_token of the refresh response on every request (fhirclient does when the app uses client.request()).',
+      evidence: [
+        ev('bearer token sent', `the one of ${older.label}`, older),
+        ev('replaced by', latest.label, latest),
+      ],
+    };
+  return undefined;
+}
+
+/** ` The server says: “…”.` from a 401's challenge, '' without an error_description. */
+function serverSays(step: Step): string {
+  const challenge = step.exchange.responseHeaders['www-authenticate'];
+  const said = challenge ? /\berror_description="([^"]*)"/i.exec(challenge)?.[1] : undefined;
+  return said ? ` The server says: “${said.slice(0, 300)}”.` : '';
+}
