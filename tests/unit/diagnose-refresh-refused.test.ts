@@ -78,6 +78,24 @@ describe('rule refresh-refused', () => {
     expect(l!.steps.find((s) => s.exchange.id === l!.failedAt)?.kind).toBe('refresh');
   });
 
+  it('after a refresh that brought a new refresh token: rotation, the replaced token named as the cause', () => {
+    const rotating = { status: 200, body: { ...FRESH.body, refresh_token: 'r2' } };
+    const f = analyze(session([rotating, REFUSED]))[0]!.findings[0]!;
+    expect(f).toMatchObject({
+      ruleId: 'refresh-refused',
+      title: 'Token refresh refused: refresh token already replaced',
+    });
+    expect(f.summary).toMatch(
+      /The token refresh 600 s earlier got a new refresh token: this server rotates them/,
+    );
+    expect(f.fixes[0]!.label).toBe(
+      'Keep the refresh_token of each refresh response and send that one next time (fhirclient does).',
+    );
+    // A refresh before it that brought no new refresh token: no rotation claimed.
+    const plain = analyze(session([FRESH, REFUSED]))[0]!.findings[0]!;
+    expect(plain.title).toBe('Token refresh refused: Refresh token invalid');
+  });
+
   it('a refresh that succeeds after the refused one: the app recovered, nothing to report', () => {
     const [l] = analyze(session([REFUSED, FRESH]));
     expect(l!.findings.map((f) => f.ruleId)).not.toContain('refresh-refused');

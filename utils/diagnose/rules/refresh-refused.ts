@@ -25,14 +25,31 @@ export const refreshRefused: Rule = {
     const body = refused.exchange.body ? tokenBody(refused.exchange) : undefined;
     const error = body?.kind === 'error' ? body.value : undefined;
     const urn = findOracleUrn(error?.error_uri) ?? findOracleUrn(error?.error_description);
+    // A refresh before it that succeeded and brought a new refresh token: the server rotates them, and
+    // the old one no longer works (RFC 9700 §4.14.2); an app that keeps the first one is refused.
+    const rotated = refreshes.findLast((s) => {
+      if (s.failed || s.exchange.startedAt >= at || !s.exchange.body) return false;
+      const answer = tokenBody(s.exchange);
+      return answer?.kind === 'token' && !!answer.value.refresh_token;
+    });
+    // offline_access granted already: asking for it is no way out.
+    const offline = (ctx.granted ?? ctx.requested).some((sc) => sc.raw === 'offline_access');
     // Without a URN, invalid_grant of a refresh is about the refresh token, not a code (RFC 6749 §5.2).
     const explanation =
       !urn && error?.error === 'invalid_grant'
-        ? {
-            title: 'Refresh token invalid',
-            explanation: 'the refresh token is invalid, expired or revoked.',
-            fix: 'Relaunch the app to sign in again; request offline_access when the app must refresh after the user’s session ends.',
-          }
+        ? rotated
+          ? {
+              title: 'refresh token already replaced',
+              explanation: `the refresh token is not valid any more. The ${rotated.label} ${Math.round((at - rotated.exchange.startedAt) / 1000)} s earlier got a new refresh token: this server rotates them, and a replaced one is refused (an app that keeps sending its first refresh token fails from the second refresh on).`,
+              fix: 'Keep the refresh_token of each refresh response and send that one next time (fhirclient does).',
+            }
+          : {
+              title: 'Refresh token invalid',
+              explanation: 'the refresh token is invalid, expired or revoked.',
+              fix: offline
+                ? 'Relaunch the app to sign in again.'
+                : 'Relaunch the app to sign in again; request offline_access when the app must refresh after the user’s session ends.',
+            }
         : explainError(error?.error, urn ?? error?.error_uri);
     const description = errorDescription(error?.error_description);
     const err = error && { error: error.error, urn, description };
