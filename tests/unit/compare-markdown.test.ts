@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { comparisonMarkdown } from '../../utils/compare';
 import type { Launch } from '../../utils/model';
 import { buildLaunch, type LaunchSpec, reportedAppSpec } from '../fixtures/compare/build';
+import { TOKEN_ENDPOINT } from '../fixtures/exchanges/oracle-flow';
 
 const LATER = Date.UTC(2025, 4, 12, 15, 0, 0);
 
@@ -22,7 +23,8 @@ function secretLaunch(spec: LaunchSpec): Launch {
     ...spec,
     code: SECRETS.code,
     redirectUri: `http://localhost:5173/index.html?token=${SECRETS.redirectToken}`,
-    discovery: { token_endpoint: `https://auth.example.org/token?api_key=${SECRETS.endpointKey}` },
+    // The launch's own token endpoint, with a key in its query.
+    discovery: { token_endpoint: `${TOKEN_ENDPOINT}?api_key=${SECRETS.endpointKey}` },
     token: { access_token: SECRETS.access, refresh_token: SECRETS.refresh },
     tokenForm: { client_secret: [SECRETS.clientSecret] },
   });

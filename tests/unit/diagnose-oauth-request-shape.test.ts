@@ -34,6 +34,44 @@ describe('oauth-request-shape', () => {
     expect(l.findings.some((x) => x.ruleId === 'pkce')).toBe(false);
   });
 
+  it('a token request to another endpoint than discovery names: said; refused there, the failure', () => {
+    const staging = (status?: number) =>
+      edited((e) => {
+        if (!e.form?.grant_type) return e;
+        const moved = {
+          ...e,
+          url: e.url.replace('authorization.cerner.com', 'authorization-staging.cerner.com'),
+        };
+        return status
+          ? {
+              ...moved,
+              status,
+              body: { text: '{"error":"invalid_grant"}', mimeType: 'application/json', truncated: false },
+            }
+          : moved;
+      });
+    const accepted = staging();
+    const a = shape(accepted).find(
+      (f) => f.title === 'Token request to another endpoint than discovery names',
+    );
+    expect(a).toMatchObject({ severity: 'warning' });
+    expect(a!.summary).toMatch(
+      /^The token \(authorization_code\) request went to https:\/\/authorization-staging\.cerner\.com\/.*, while the server's smart-configuration names https:\/\/authorization\.cerner\.com\/.* as its token endpoint\. It was answered there/,
+    );
+    const refused = staging(400);
+    expect(refused.status).toBe('failed');
+    expect(refused.statusReason).toMatch(
+      /^Token request to another endpoint than discovery names: .*It was refused there/,
+    );
+    // The same endpoint with a trailing slash or another letter case in its host is the same endpoint.
+    const same = edited((e) =>
+      e.form?.grant_type
+        ? { ...e, url: `${e.url.replace('authorization.cerner.com', 'Authorization.Cerner.com')}/` }
+        : e,
+    );
+    expect(shape(same)).toEqual([]);
+  });
+
   it('a client_secret in the token request’s URL', () => {
     const l = edited((e) =>
       e.method === 'POST' && /\/token$/.test(e.url)

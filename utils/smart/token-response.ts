@@ -73,6 +73,11 @@ function expiresInText(json: unknown): string | undefined {
 
 /** What the schemas make of a parsed body (parseTokenBody's answer for any body plainBody leaves). */
 export function bySchemas(json: unknown): ParsedTokenBody {
+  const asText = expiresInText(json);
+  if (asText !== undefined) {
+    const parsed = bySchemas({ ...(json as object), expires_in: Number(asText) });
+    return parsed.kind === 'token' ? { ...parsed, expiresInText: asText } : parsed;
+  }
   // A body with an access token is no error response, whatever else it holds: no need to check.
   const hasToken = !!(json as Record<string, unknown> | null)?.access_token;
   const err = hasToken ? undefined : oauthErrorSchema.safeParse(json);

@@ -2,6 +2,7 @@ import type { Finding, Launch, Step } from '../../model';
 import { smartConfigOf } from '../../smart/smart-config';
 import { getParam, hasParam } from '../../url';
 import { formValue } from '../../url/query';
+import { splitUrl } from '../../url/split';
 import { tokenBody } from '../context';
 import { errorDescription, saidByServer } from '../errors';
 import { advice } from '../fixes';
@@ -93,6 +94,8 @@ export const oauthRequestShape: Rule = {
         ),
       );
     }
+    const elsewhere = tokenElsewhere(launch, ctx);
+    if (elsewhere) out.push(elsewhereFinding(this, elsewhere.step, elsewhere.declared));
     const json = launch.steps.find(
       (s) => (s.kind === 'token' || s.kind === 'refresh') && s.exchange.formFormat === 'json',
     );
@@ -119,6 +122,49 @@ export const oauthRequestShape: Rule = {
     return out;
   },
 };
+
+/** A URL's base (no query) to compare endpoints by: host in lower case, no trailing slash. */
+function endpointKey(url: string): string {
+  const { scheme, host, path } = splitUrl(url);
+  return `${scheme}://${host.toLowerCase()}${path.replace(/\/+$/, '')}`;
+}
+
+/** The first token or refresh request sent elsewhere than the token_endpoint discovery names. */
+function tokenElsewhere(launch: Launch, ctx: RuleContext): { step: Step; declared: string } | undefined {
+  const declared = ctx.smartConfig?.token_endpoint;
+  if (!declared) return undefined;
+  const key = endpointKey(declared);
+  const step = launch.steps.find(
+    (s) => (s.kind === 'token' || s.kind === 'refresh') && endpointKey(s.exchange.url) !== key,
+  );
+  return step ? { step, declared } : undefined;
+}
+
+/**
+ * A token request posted elsewhere than discovery's token_endpoint (a staging host, an old URL): a code
+ * is good only at the server that issued it, so a refusal there is that; accepted, it is a warning.
+ */
+function elsewhereFinding(rule: Rule, step: Step, declared: string): Finding {
+  const status = step.exchange.status;
+  const refused = (status !== undefined && status >= 400) || (status === undefined && !!step.exchange.error);
+  return finding(
+    rule,
+    `The ${step.label} request went to ${splitUrl(step.exchange.url).base}, while the server's smart-configuration names ${splitUrl(declared).base} as its token endpoint.${refused ? ' It was refused there: a code (or refresh token) is good only at the server that issued it.' : ' It was answered there; the endpoint discovery names is the one to use.'}`,
+    [
+      ev('token request to', splitUrl(step.exchange.url).base, step),
+      ev('token_endpoint (discovery)', splitUrl(declared).base),
+    ],
+    [
+      advice(
+        "Post token requests to the token_endpoint of the server's smart-configuration (fhirclient does).",
+      ),
+    ],
+    {
+      title: 'Token request to another endpoint than discovery names',
+      ...(refused ? { severity: 'error' as const } : {}),
+    },
+  );
+}
 
 /**
  * A token (or refresh) request whose body was a JSON object: RFC 6749 has the client send its
