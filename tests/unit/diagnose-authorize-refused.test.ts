@@ -13,7 +13,12 @@ const APP = 'https://growth.apps.example';
 const ISS = 'https://fhir.kc.example/fhir';
 const AUTHORIZE = 'https://sso.kc.example/realms/smart/protocol/openid-connect/auth';
 
-function har(status: number, body: { mimeType: string; text: string }, location?: string): string {
+function har(
+  status: number,
+  body: { mimeType: string; text: string },
+  location?: string,
+  authorize = AUTHORIZE,
+): string {
   const t0 = Date.UTC(2026, 0, 5, 9);
   const entry = (i: number, url: string, code: number, type: string, content?: object, to?: string) => ({
     startedDateTime: new Date(t0 + i * 150).toISOString(),
@@ -49,7 +54,7 @@ function har(status: number, body: { mimeType: string; text: string }, location?
           mimeType: 'application/json',
           text: discovery,
         }),
-        entry(2, `${AUTHORIZE}?${q}`, status, 'document', body, location),
+        entry(2, `${authorize}?${q}`, status, 'document', body, location),
       ],
     },
   });
@@ -84,6 +89,14 @@ describe('an authorize request refused with the server’s own page', () => {
     };
     const [l] = analyze(importHar(har(400, json), 'kc.har', 'imp'));
     expect(l!.statusReason).toMatch(/The server said: “Client not found”\.$/);
+  });
+
+  it('not on Oracle, whose answer to an unknown client is its /errors/ page', () => {
+    const oracle =
+      'https://authorization.cerner.com/tenants/t/protocols/oauth2/profiles/smart-v1/personas/provider/authorize';
+    const [l] = analyze(importHar(har(400, KEYCLOAK_PAGE, undefined, oracle), 'o.har', 'imp'));
+    expect(l!.status).toBe('failed');
+    expect(l!.findings.map((f) => f.title)).not.toContain('Authorization request refused');
   });
 
   it('a redirect back to the app is no such refusal', () => {

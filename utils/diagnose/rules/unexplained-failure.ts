@@ -1,3 +1,4 @@
+import { isOracleUrl } from '../../capture/relevance';
 import type { Evidence, Step } from '../../model';
 import { explainError } from '../../smart/oracle-errors';
 import { getParam } from '../../url';
@@ -46,7 +47,7 @@ export const unexplainedFailure: Rule = {
       return [
         finding(
           this,
-          `The authorization server answered the authorize request with HTTP ${status} and a page of its own instead of sending the browser back to the app with an error. RFC 6749 §4.1.2.1 has a server do that when the request's client_id is unknown or its redirect_uri is not registered for it (or differs from the registered one in any character), since it cannot trust that redirect URI.${saidByServer(pageWords(step.exchange.body))}`,
+          `The authorization server answered the authorize request with HTTP ${status}${step.exchange.body?.text.trim() ? ' and a page of its own' : ''} instead of sending the browser back to the app with an error. RFC 6749 §4.1.2.1 has a server do that when the request's client_id is unknown or its redirect_uri is not registered for it (or differs from the registered one in any character), since it cannot trust that redirect URI.${saidByServer(pageWords(step.exchange.body))}`,
           evidence,
           [
             advice(
@@ -101,17 +102,18 @@ function describe(step: Step): {
 
 /**
  * An authorize request the server answered with a client error and no redirect: the answer RFC 6749
- * §4.1.2.1 gives to an unknown client or an unregistered redirect URI (Oracle's error pages are
- * redirects to `/errors/…`, read by their own rules).
+ * §4.1.2.1 gives to an unknown client or an unregistered redirect URI. Not on Oracle's hosts, whose
+ * answer to those is a redirect to an `/errors/…` page (read by its own rules).
  */
 function refusedAuthorization(step: Step): boolean {
-  const { status, location } = step.exchange;
+  const { status, location, url } = step.exchange;
   return (
     (step.kind === 'authorize' || step.kind === 'loading-page') &&
     status !== undefined &&
     status >= 400 &&
     status < 500 &&
-    !location
+    !location &&
+    !isOracleUrl(url)
   );
 }
 
