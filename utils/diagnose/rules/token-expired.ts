@@ -88,7 +88,9 @@ export const tokenExpired: Rule = {
             ? `The FHIR server refused the token ${age} s after it was issued, ${expiresIn! - age!} s before the end of the ${expiresIn} s it was given: expired as its clock tells it (servers' clocks differ by seconds).`
             : early
               ? `The FHIR server refused the access token ${age} s after it was issued, well within the ${expiresIn} s it was given: not expiry. It was revoked, was issued for another server (aud), or this FHIR server does not accept tokens of that authorization server.`
-              : 'The FHIR server refused the access token as invalid (expired or revoked).') + noBearer,
+              : 'The FHIR server refused the access token as invalid (expired or revoked).') +
+          serverSays(step) +
+          noBearer,
         [
           ev('FHIR response', step.exchange.responseHeaders['www-authenticate'] ?? '401', step),
           ...(expiresIn !== undefined ? [ev('expires_in', expiresIn, tok?.step)] : []),
