@@ -71,6 +71,34 @@ describe('token responses servers really send', () => {
     expect(l.statusReason).toMatch(/\(HTTP 302 to sso\.gateway\.example\/adfs\/ls\/\), not with JSON/);
   });
 
+  it('a token endpoint that fails (503, Retry-After): a server error, with how long it asks to wait', () => {
+    const launches = analyze(
+      loadExchanges('success-oracle').map(
+        (e): Exchange =>
+          e.form?.grant_type?.[0] === 'authorization_code'
+            ? {
+                ...e,
+                status: 503,
+                responseHeaders: { ...e.responseHeaders, 'retry-after': '120', 'content-type': 'text/html' },
+                body: {
+                  text: '<html><body><h1>503 Service Unavailable</h1></body></html>',
+                  truncated: false,
+                },
+              }
+            : e,
+      ),
+    );
+    const l = launches[0]!;
+    expect(l.status).toBe('failed');
+    expect(l.findings[0]).toMatchObject({
+      ruleId: 'unexplained-failure',
+      title: 'Server error at token (authorization_code)',
+    });
+    expect(l.statusReason).toMatch(
+      /\(HTTP 503\): a fault on its side, not something the launch sent wrong\. It asks clients to wait before trying again \(Retry-After: 120\)\. The server said: “503 Service Unavailable”\.$/,
+    );
+  });
+
   it('parseTokenBody: a string of digits is the number, anything else stays unreadable', () => {
     const ok = parseTokenBody(TOKEN(' 3599 '));
     expect(ok).toMatchObject({ kind: 'token', expiresInText: ' 3599 ', value: { expires_in: 3599 } });

@@ -72,6 +72,8 @@ export const SELECTED_RESPONSE_HEADERS = new Set([
   'access-control-allow-headers',
   'access-control-allow-credentials',
   'smart-launch',
+  // How long a server that failed (503) or limits requests (429) asks clients to wait.
+  'retry-after',
 ]);
 
 /** Deterministic short hash for ids of records that have no request id. */

@@ -59,6 +59,24 @@ export const unexplainedFailure: Rule = {
         ),
       ];
     }
+    const status = step.exchange.status;
+    if (!explanation && status !== undefined && status >= 500) {
+      const retry = step.exchange.responseHeaders['retry-after'];
+      return [
+        finding(
+          this,
+          `The server failed on ${step.label} (HTTP ${status}): a fault on its side${status === 502 || status === 504 ? ' or of a gateway in front of it' : ''}, not something the launch sent wrong.${retry ? ` It asks clients to wait before trying again (Retry-After: ${retry}).` : ''}${saidByServer(description ?? pageWords(step.exchange.body))}`,
+          evidence,
+          [
+            advice(
+              'Try the launch again later; if it keeps failing, report it to the server’s operators with the time of the request.',
+            ),
+            ...relaunch(ctx),
+          ],
+          { title: `Server error at ${step.label}` },
+        ),
+      ];
+    }
     const title = explanation ? explanation.title : `${step.label} failed`;
     // The server's own words, when it gave any, say which of the code's meanings applies.
     const said = saidByServer(description);
