@@ -92,3 +92,20 @@ describe('rule discovery-failure after the CapabilityStatement fallback', () => 
     expect(f.summary).toContain('then went on');
   });
 });
+
+describe('rule discovery-failure: an iss with a trailing slash', () => {
+  it('the double slash before .well-known is named, and the fix is to drop the slash', () => {
+    const xs = [
+      launchPage(flow),
+      discoveryRead(flow, undefined, { url: `${flow.iss}//.well-known/smart-configuration`, status: 404 }),
+    ];
+    const f = discovery(only(xs));
+    expect(f.summary).toMatch(
+      /answered 404; .* Its path has a double slash before \.well-known: the iss ends with "\/"/,
+    );
+    expect(f.fixes[0]!.label).toMatch(/^Remove the trailing "\/" from iss/);
+    // The same 404 at the right address: nothing said of slashes.
+    const plain = discovery(only([launchPage(flow), discoveryRead(flow, undefined, { status: 404 })]));
+    expect(plain.summary).not.toContain('double slash');
+  });
+});

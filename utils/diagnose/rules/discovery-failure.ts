@@ -1,6 +1,7 @@
 import { isOidcConfig } from '../../launch/classify';
 import { askedForAuthorization, isOk, wentOnPastDiscovery } from '../../launch/correlate';
 import type { Step } from '../../model';
+import { splitUrl } from '../../url/split';
 import { advice, relaunch } from '../fixes';
 import { ev, finding, type Rule } from '../types';
 
@@ -124,19 +125,23 @@ export const discoveryFailure: Rule = {
         ),
       ];
     }
+    // `iss` ending in "/" joined with "/.well-known/…": a path the server does not know.
+    const doubled = !openEndpoint && /[^:/]\/\/+\.well-known\//.test(splitUrl(step.exchange.url).base);
     return [
       finding(
         this,
         openEndpoint
           ? `The app was launched with an iss on fhir-open, Oracle's open read-only endpoint, which has no SMART configuration (HTTP ${answered}).`
-          : `${step.exchange.url} ${what}${serverFault ? ': the server (or a gateway in front of it) failed' : ''}; without the discovery document the app cannot find the authorize and token endpoints.`,
+          : `${step.exchange.url} ${what}${serverFault ? ': the server (or a gateway in front of it) failed' : ''}; without the discovery document the app cannot find the authorize and token endpoints.${doubled ? ' Its path has a double slash before .well-known: the iss ends with "/", and the app added another.' : ''}`,
         evidence,
         [
           ...(serverFault ? [advice(retryLater(answered))] : []),
           advice(
             openEndpoint
               ? 'Use the secure FHIR base (fhir-ehr-code / fhir-myrecord) as iss.'
-              : 'Check that iss is the FHIR base URL of a SMART-enabled server.',
+              : doubled
+                ? 'Remove the trailing "/" from iss before appending /.well-known/smart-configuration (or join the two without doubling the slash).'
+                : 'Check that iss is the FHIR base URL of a SMART-enabled server.',
           ),
           ...relaunch(ctx),
         ],
