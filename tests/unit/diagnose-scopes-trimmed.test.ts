@@ -140,6 +140,33 @@ describe('rule scopes-trimmed: why a FHIR request lacked its scope', () => {
     expect(l.statusReason).toMatch(/^Scopes trimmed: FHIR requests refused: /);
   });
 
+  it('a wildcard granted as the explicit scopes it stands for: expanded, not dropped', () => {
+    const l = only(
+      refused(
+        ['patient/*.read'],
+        ['patient/Patient.read', 'patient/Observation.read'],
+        'Observation?patient=12724066',
+        200,
+      ),
+    );
+    expect(l.findings.filter((x) => x.ruleId === 'scopes-trimmed')).toEqual([]);
+    // With another scope really left out, the wildcard is said as expanded, not counted as dropped.
+    const both = only(
+      refused(
+        ['patient/*.read', 'user/Practitioner.read'],
+        ['patient/Patient.read', 'patient/Observation.read'],
+        'Observation?patient=12724066',
+        200,
+      ),
+    );
+    const f = scopes(both);
+    expect(f.summary).toMatch(
+      /user\/Practitioner\.read was silently dropped\. patient\/\*\.read was granted as the 2 explicit scopes it stands for\.$/,
+    );
+    expect(f.summary).toMatch(/^The token grants \d+ of the \d+ requested scopes/);
+    expect(f.summary).not.toContain('not requested');
+  });
+
   it('a dropped wildcard covered it: trimmed, with the wildcard hint', () => {
     const f = scopes(only(refused(['patient/*.read'], [])));
     expect(f.title).toBe('Scopes trimmed: FHIR requests refused');

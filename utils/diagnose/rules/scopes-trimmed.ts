@@ -47,8 +47,27 @@ export const scopesTrimmed: Rule = {
     );
     if (!ctx.granted && !forbidden) return [];
     const diff = cachedScopeDiff(ctx.requested, ctx.granted);
+    // A wildcard the server answered with the explicit scopes it stands for (patient/*.read granted as
+    // patient/Patient.read patient/Observation.read …, none of them requested): expanded, not dropped.
+    const expanded = new Map<Scope, Scope[]>();
+    const asked = new Set(diff.requested.map((s) => s.raw));
+    const unasked = diff.granted.filter((s) => !asked.has(s.raw));
+    for (const w of diff.missing) {
+      if (w.kind !== 'resource' || w.resourceType !== '*') continue;
+      const into = unasked.filter(
+        (x) =>
+          x.kind === 'resource' &&
+          x.context === w.context &&
+          x.resourceType !== undefined &&
+          x.resourceType !== '*' &&
+          (w.permissions === undefined ||
+            (x.permissions !== undefined && [...x.permissions].every((p) => w.permissions!.includes(p)))),
+      );
+      if (into.length) expanded.set(w, into);
+    }
+    const expandedInto = new Set([...expanded.values()].flat());
     const missing = diff.missing.filter(
-      (s) => s.kind === 'resource' || s.kind === 'launch' || s.kind === 'identity',
+      (s) => (s.kind === 'resource' || s.kind === 'launch' || s.kind === 'identity') && !expanded.has(s),
     );
     if (!missing.length && !forbidden) return [];
     const names = missing.map((s) => s.raw);
@@ -69,11 +88,15 @@ export const scopesTrimmed: Rule = {
     if (!v1Granted && missing.some((s) => s.version === 'v1') && ctx.granted?.some((s) => s.version === 'v2'))
       hints.push('v1 .read scopes are dropped for apps registered for v2');
     // Scopes of other kinds the server left out too (offline_access…), so that the counts add up.
-    const others = diff.missing.filter((s) => !missing.includes(s)).map((s) => s.raw);
+    const others = diff.missing.filter((s) => !missing.includes(s) && !expanded.has(s)).map((s) => s.raw);
     // Counted on the request: a server may grant scopes nobody asked for, which are named apart.
-    const kept = diff.requested.length - diff.missing.length;
-    const extra = diff.extra.map((s) => s.raw);
-    const trimmed = `The token grants ${kept} of the ${diff.requested.length} requested scopes; ${listed(names)} ${names.length === 1 ? 'was' : 'were'} silently dropped${hints.length ? ` (${hints.join('; ')})` : ''}${others.length ? `, and ${listed(others)} ${others.length === 1 ? 'was' : 'were'} not granted either` : ''}.${extra.length ? ` It grants ${listed(extra)} instead, which ${extra.length === 1 ? 'was' : 'were'} not requested.` : ''}`;
+    const kept = diff.requested.length - diff.missing.length + expanded.size;
+    const extra = diff.extra.filter((s) => !expandedInto.has(s)).map((s) => s.raw);
+    const asExpanded = [...expanded].map(
+      ([w, into]) =>
+        ` ${w.raw} was granted as the ${into.length} explicit scope${into.length === 1 ? '' : 's'} it stands for.`,
+    );
+    const trimmed = `The token grants ${kept} of the ${diff.requested.length} requested scopes; ${listed(names)} ${names.length === 1 ? 'was' : 'were'} silently dropped${hints.length ? ` (${hints.join('; ')})` : ''}${others.length ? `, and ${listed(others)} ${others.length === 1 ? 'was' : 'were'} not granted either` : ''}.${asExpanded.join('')}${extra.length ? ` It grants ${listed(extra)} instead, which ${extra.length === 1 ? 'was' : 'were'} not requested.` : ''}`;
     // 'trimmed' always has dropped scopes: a refused request is called so only when one covered it.
     const summary = cause === 'trimmed' ? trimmed : refusedSummary(cause, ctx, forbidden!, need, missing);
     const evidence = [
