@@ -96,3 +96,49 @@ describe('findings in the server’s words', () => {
     expect(other).toContain('servers that check it refuse the request');
   });
 });
+
+describe('aud written otherwise than iss', () => {
+  function refusedAud(aud: string, description: string) {
+    const q = new URLSearchParams({
+      response_type: 'code',
+      client_id: 'app',
+      scope: 'launch openid patient/Patient.rs',
+      redirect_uri: 'https://app.example/cb',
+      state: 'st-aud-0123456789abcdefghijkl',
+      launch: 'L1',
+      aud,
+    });
+    const cb = `https://app.example/cb?error=invalid_request&error_description=${encodeURIComponent(description)}&state=st-aud-0123456789abcdefghijkl`;
+    return analyze([
+      makeExchange({
+        id: 'l',
+        source: 'har',
+        url: `https://app.example/launch?iss=${encodeURIComponent(ISS)}&launch=L1`,
+        status: 200,
+      }),
+      makeExchange({
+        id: 'a',
+        source: 'har',
+        url: `https://auth.example-ehr.org/authorize?${q}`,
+        status: 302,
+        location: cb,
+        startedAt: 100,
+      }),
+      makeExchange({ id: 'c', source: 'har', url: cb, status: 200, startedAt: 200 }),
+    ])[0]!;
+  }
+
+  it('only by a trailing slash, refused in words that name the audience: said as the cause', () => {
+    const l = refusedAud(`${ISS}/`, 'Bad audience value');
+    expect(l.status).toBe('failed');
+    expect(l.findings[0]).toMatchObject({ ruleId: 'aud-mismatch', title: 'aud not written as iss' });
+    expect(l.findings[0]!.summary).toMatch(
+      /only by a trailing slash\. This server compares the two as strings and refused it: “Bad audience value”\.$/,
+    );
+  });
+
+  it('refused for another reason: not blamed on the slash', () => {
+    const l = refusedAud(`${ISS}/`, 'Unknown scope');
+    expect(l.findings.map((f) => f.title)).not.toContain('aud not written as iss');
+  });
+});

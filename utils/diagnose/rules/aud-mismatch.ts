@@ -21,6 +21,36 @@ export const audMismatch: Rule = {
       urnEnds(e, 'audience-required', 'audience-not-white-listed', 'unknown-resource-server'),
     );
     const differs = aud !== undefined && iss !== undefined && normBase(aud) !== normBase(iss);
+    // The same base written otherwise (a trailing slash, letter case): most servers take it; one that
+    // compares the two as strings refuses it, in words that name the audience.
+    const spelled =
+      !differs && aud !== undefined && iss !== undefined && aud !== iss
+        ? findError(launch, ctx, (e) => /\baud(ience)?\b/i.test(`${e.description ?? ''}`))
+        : undefined;
+    if (spelled && aud !== undefined && iss !== undefined) {
+      const how =
+        aud.replace(/\/+$/, '') === iss.replace(/\/+$/, '')
+          ? 'only by a trailing slash'
+          : aud.toLowerCase() === iss.toLowerCase()
+            ? 'only in letter case'
+            : 'only in how it is written';
+      return [
+        finding(
+          this,
+          `The authorize request sent aud=${aud}, which differs from the iss the app was launched with (${iss}) ${how}. This server compares the two as strings and refused it${spelled.description ? `: “${spelled.description}”` : ''}.`,
+          [
+            ev('aud sent', aud, ctx.authorize),
+            ev('iss of the launch', iss, ctx.launchUrl ?? ctx.discovery),
+            ev('server error', spelled.error, spelled.step),
+          ],
+          [
+            advice('Send aud exactly as the iss received on the launch URL, character for character.'),
+            ...relaunch(ctx),
+          ],
+          { title: 'aud not written as iss' },
+        ),
+      ];
+    }
     if (!err && aud !== undefined && !differs) return [];
     if (!err && aud === undefined && !iss) return [];
     const evidence = [
