@@ -217,7 +217,7 @@ function isTokenObtained(s: Step): boolean {
 }
 
 /** A callback of the implicit flow: the access token itself, in the redirect URL (no code, no error). */
-export function implicitToken(s: Step): boolean {
+function implicitToken(s: Step): boolean {
   return hasParam(s.decoded, 'access_token') && !hasParam(s.decoded, 'code') && !hasParam(s.decoded, 'error');
 }
 
