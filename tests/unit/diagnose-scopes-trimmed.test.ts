@@ -167,6 +167,21 @@ describe('rule scopes-trimmed: why a FHIR request lacked its scope', () => {
     expect(f.summary).not.toContain('not requested');
   });
 
+  it('the whole type asked for, granted only for a category: the narrowing is named, and no patient id', () => {
+    const f = scopes(
+      only(
+        refused(
+          ['patient/Observation.rs'],
+          ['patient/Observation.rs?category=laboratory'],
+          'Observation?patient=12724066&category=vital-signs',
+        ),
+      ),
+    );
+    expect(f.summary).toBe(
+      'FHIR GET Observation was refused for lack of scope (403 insufficient_scope). The app asked for patient/Observation.rs, and the server granted only patient/Observation.rs?category=laboratory: it narrowed the scope to category=laboratory, and this request asks for more (category=vital-signs).',
+    );
+  });
+
   it('a dropped wildcard covered it: trimmed, with the wildcard hint', () => {
     const f = scopes(only(refused(['patient/*.read'], [])));
     expect(f.title).toBe('Scopes trimmed: FHIR requests refused');

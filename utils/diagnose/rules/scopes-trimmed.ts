@@ -251,10 +251,22 @@ function refusedSummary(
     return `${refused}: no requested scope covers ${t}, so the token has none.${server}`;
   }
   if (cause === 'granted') {
-    const held = (granted ?? [])
-      .filter((s) => coversNeed(s, need))
-      .map((s) => s.raw)
-      .join(' ');
+    const covering = (granted ?? []).filter((s) => coversNeed(s, need));
+    const held = covering.map((s) => s.raw).join(' ');
+    // Asked for the whole type, granted it only with a query (`?category=laboratory`): narrowed.
+    const narrowed = covering.find(
+      (g) =>
+        g.query &&
+        ctx.requested.some((r) => !r.query && r.resourceType === g.resourceType && r.context === g.context),
+    );
+    if (narrowed) {
+      const asked = ctx.requested.find(
+        (r) => !r.query && r.resourceType === narrowed.resourceType && r.context === narrowed.context,
+      )!;
+      // Only the category is named: the rest of a FHIR query may identify a patient.
+      const category = new URLSearchParams(splitUrl(step.exchange.url).query).get('category');
+      return `${refused}. The app asked for ${asked.raw}, and the server granted only ${narrowed.raw}: it narrowed the scope to ${narrowed.query}, and this request asks for more${category ? ` (category=${category.slice(0, 80)})` : ''}.`;
+    }
     return `${refused}, though the token grants ${held}: the server wants more for this request (another context, patient/ or user/, or a category outside a granular scope).`;
   }
   if (granted)
