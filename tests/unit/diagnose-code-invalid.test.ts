@@ -9,14 +9,15 @@ import { toCallback } from '../fixtures/exchanges/outcomes';
  * said. Right after the callback the code cannot have expired; a redirect_uri other than the authorize
  * request's is its own rule's.
  */
-function refusedAfter(waitMs: number, redirectUri?: string): Launch {
+function refusedAfter(waitMs: number, o: { redirectUri?: string; withoutPkce?: boolean } = {}): Launch {
   const r = new Recorder();
-  toCallback(r);
+  toCallback(r, undefined, o.withoutPkce ? { pkce: 'none' } : {});
   r.wait(waitMs);
   tokenPost(r, {
     status: 400,
     body: { error: 'invalid_grant', error_uri: errorUri('oauth2:token:code-invalid-or-expired') },
-    ...(redirectUri ? { redirectUri } : {}),
+    ...(o.redirectUri ? { redirectUri: o.redirectUri } : {}),
+    ...(o.withoutPkce ? { verifier: null } : {}),
   });
   const [launch] = analyze(r.out);
   expect(launch!.status).toBe('failed');
@@ -40,7 +41,7 @@ describe('rule code-reuse: one token request refused for its code', () => {
   });
 
   it('with another redirect_uri than authorize’s: that is the cause, said by its own rule', () => {
-    const l = refusedAfter(300, `${APP}/other.html`);
+    const l = refusedAfter(300, { redirectUri: `${APP}/other.html` });
     expect(codeFinding(l)).toBeUndefined();
     expect(l.findings[0]).toMatchObject({ ruleId: 'redirect-uri-mismatch', severity: 'error' });
   });
@@ -48,32 +49,16 @@ describe('rule code-reuse: one token request refused for its code', () => {
 
 describe('rule pkce beside a code refused minutes after the callback', () => {
   it('the late exchange explains the refusal: PKCE stays a warning and does not claim it', () => {
-    const r = new Recorder();
-    toCallback(r, undefined, { pkce: 'none' });
-    r.wait(185_000);
-    tokenPost(r, {
-      status: 400,
-      verifier: null,
-      body: { error: 'invalid_grant', error_uri: errorUri('oauth2:token:code-invalid-or-expired') },
-    });
-    const [l] = analyze(r.out);
-    expect(l!.findings[0]).toMatchObject({ ruleId: 'code-reuse', severity: 'error' });
-    const pkce = l!.findings.find((f) => f.ruleId === 'pkce')!;
+    const l = refusedAfter(185_000, { withoutPkce: true });
+    expect(l.findings[0]).toMatchObject({ ruleId: 'code-reuse', severity: 'error' });
+    const pkce = l.findings.find((f) => f.ruleId === 'pkce')!;
     expect(pkce.severity).toBe('warning');
     expect(pkce.summary).not.toContain('most likely because it requires PKCE');
   });
 
   it('right after the callback, nothing else explains it: the missing challenge is the likely cause', () => {
-    const r = new Recorder();
-    toCallback(r, undefined, { pkce: 'none' });
-    r.wait(300);
-    tokenPost(r, {
-      status: 400,
-      verifier: null,
-      body: { error: 'invalid_grant', error_uri: errorUri('oauth2:token:code-invalid-or-expired') },
-    });
-    const [l] = analyze(r.out);
-    const pkce = l!.findings.find((f) => f.ruleId === 'pkce')!;
+    const l = refusedAfter(300, { withoutPkce: true });
+    const pkce = l.findings.find((f) => f.ruleId === 'pkce')!;
     expect(pkce.summary).toContain('most likely because it requires PKCE');
   });
 });

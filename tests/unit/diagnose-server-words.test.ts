@@ -11,19 +11,30 @@ import { makeExchange } from '../fixtures/exchange';
 const ISS = 'https://fhir.example-ehr.org/r4';
 const CHALLENGE = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
 
-function launch(authServer: string, aud: boolean, token?: Partial<Exchange>): Exchange[] {
+const STATE = 'st-0123456789abcdefghijklmnop';
+
+/**
+ * A launch on `authServer` up to its callback (`callback`: its query), then `token` when given; `aud`:
+ * the iss (true), none (false), or as written.
+ */
+function launch(
+  authServer: string,
+  aud: boolean | string,
+  token?: Partial<Exchange>,
+  callback = `code=c1&state=${STATE}`,
+): Exchange[] {
   const q = new URLSearchParams({
     response_type: 'code',
     client_id: 'app',
     scope: 'launch openid fhirUser patient/Patient.rs',
     redirect_uri: 'https://app.example/cb',
-    state: 'st-0123456789abcdefghijklmnop',
+    state: STATE,
     launch: 'L1',
     code_challenge: CHALLENGE,
     code_challenge_method: 'S256',
-    ...(aud ? { aud: ISS } : {}),
+    ...(aud ? { aud: aud === true ? ISS : aud } : {}),
   });
-  const cb = 'https://app.example/cb?code=c1&state=st-0123456789abcdefghijklmnop';
+  const cb = `https://app.example/cb?${callback}`;
   const out = [
     makeExchange({
       id: 'l',
@@ -98,35 +109,15 @@ describe('findings in the server’s words', () => {
 });
 
 describe('aud written otherwise than iss', () => {
-  function refusedAud(aud: string, description: string) {
-    const q = new URLSearchParams({
-      response_type: 'code',
-      client_id: 'app',
-      scope: 'launch openid patient/Patient.rs',
-      redirect_uri: 'https://app.example/cb',
-      state: 'st-aud-0123456789abcdefghijkl',
-      launch: 'L1',
-      aud,
-    });
-    const cb = `https://app.example/cb?error=invalid_request&error_description=${encodeURIComponent(description)}&state=st-aud-0123456789abcdefghijkl`;
-    return analyze([
-      makeExchange({
-        id: 'l',
-        source: 'har',
-        url: `https://app.example/launch?iss=${encodeURIComponent(ISS)}&launch=L1`,
-        status: 200,
-      }),
-      makeExchange({
-        id: 'a',
-        source: 'har',
-        url: `https://auth.example-ehr.org/authorize?${q}`,
-        status: 302,
-        location: cb,
-        startedAt: 100,
-      }),
-      makeExchange({ id: 'c', source: 'har', url: cb, status: 200, startedAt: 200 }),
-    ])[0]!;
-  }
+  const refusedAud = (aud: string, description: string) =>
+    analyze(
+      launch(
+        'https://auth.example-ehr.org',
+        aud,
+        undefined,
+        `error=invalid_request&error_description=${encodeURIComponent(description)}&state=${STATE}`,
+      ),
+    )[0]!;
 
   it('only by a trailing slash, refused in words that name the audience: said as the cause', () => {
     const l = refusedAud(`${ISS}/`, 'Bad audience value');

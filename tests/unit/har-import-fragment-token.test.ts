@@ -105,6 +105,19 @@ function launchStart(har: Har, launch: string): void {
   har.add('GET', `${ISS}/.well-known/smart-configuration`, 200, { type: 'fetch', body: DISCOVERY });
 }
 
+/**
+ * A new HAR with the launch up to its callback: the launch URL and discovery, the authorize request
+ * (`authorize`, by default the query-mode one for `state`) redirected to the callback with `code`.
+ */
+function atCallback(state: string, code: string, authorize = authorizeUrl(LAUNCH, state, 'query')): Har {
+  const har = new Har();
+  launchStart(har, LAUNCH);
+  const callback = `${CALLBACK}?code=${code}&state=${state}`;
+  har.add('GET', authorize, 302, { location: callback });
+  har.add('GET', callback, 200);
+  return har;
+}
+
 function tokenPost(har: Har, code: string, accessToken: string): void {
   har.add('POST', TOKEN, 200, {
     type: 'fetch',
@@ -280,11 +293,7 @@ describe('HAR import: a FHIR read sent to a host that does not resolve', () => {
   it('joins its launch by the token it sent, which fails there, the two hosts named', () => {
     const state = 'st-typo-host-0123456789abcdef';
     const code = 'TYPO-HOST-CODE-abcdefghijklmnop';
-    const har = new Har();
-    launchStart(har, LAUNCH);
-    const callback = `${CALLBACK}?code=${code}&state=${state}`;
-    har.add('GET', authorizeUrl(LAUNCH, state, 'query'), 302, { location: callback });
-    har.add('GET', callback, 200);
+    const har = atCallback(state, code);
     tokenPost(har, code, 'access-token-typo-0123456789');
     fhirGet(har, 'Patient/p', 200, 'access-token-typo-0123456789');
     const typo = ISS.replace('//', '//typo-');
@@ -308,15 +317,11 @@ describe('HAR import: a code_verifier of standard Base64 (+ / =)', () => {
   function verifierLaunch(form: string): Launch {
     const state = 'st-base64-verifier-0123456789';
     const code = 'BASE64-VERIFIER-CODE-abcdefgh';
-    const har = new Har();
-    launchStart(har, LAUNCH);
-    const callback = `${CALLBACK}?code=${code}&state=${state}`;
     const authorize = authorizeUrl(LAUNCH, state, 'query').replace(
       encodeURIComponent(verifierChallenge(VERIFIER)),
       verifierChallenge(BAD),
     );
-    har.add('GET', authorize, 302, { location: callback });
-    har.add('GET', callback, 200);
+    const har = atCallback(state, code, authorize);
     har.add('POST', TOKEN, 400, {
       type: 'fetch',
       form: `grant_type=authorization_code&code=${code}&client_id=vitals&code_verifier=${form}`,
@@ -358,11 +363,7 @@ describe('HAR import: a FHIR request refused for the bearer token it sent', () =
   function refusedWith(bearer: string, more: (har: Har) => void = () => {}): Launch {
     const state = 'st-bearer-sent-0123456789abcd';
     const code = 'BEARER-SENT-CODE-abcdefghijklm';
-    const har = new Har();
-    launchStart(har, LAUNCH);
-    const callback = `${CALLBACK}?code=${code}&state=${state}`;
-    har.add('GET', authorizeUrl(LAUNCH, state, 'query'), 302, { location: callback });
-    har.add('GET', callback, 200);
+    const har = atCallback(state, code);
     har.add('POST', TOKEN, 200, {
       type: 'fetch',
       form: `grant_type=authorization_code&code=${code}&redirect_uri=${encodeURIComponent(CALLBACK)}&client_id=vitals&code_verifier=${VERIFIER}`,
@@ -427,14 +428,13 @@ describe('HAR import: a FHIR request refused for the bearer token it sent', () =
 });
 
 describe('HAR import: entries the file holds twice', () => {
+  /** The launch of these tests: its read of the patient sent twice. */
+  const READ_TWICE = ['ehr-launch', 'discovery', 'authorize', 'callback', 'token', 'fhir', 'fhir'];
+
   it('a copy of an entry, field for field, is one exchange; a request sent twice stays two', () => {
     const state = 'st-copies-0123456789abcdef';
     const code = 'COPIED-CODE-abcdefghijklmnop';
-    const har = new Har();
-    launchStart(har, LAUNCH);
-    const callback = `${CALLBACK}?code=${code}&state=${state}`;
-    har.add('GET', authorizeUrl(LAUNCH, state, 'query'), 302, { location: callback });
-    har.add('GET', callback, 200);
+    const har = atCallback(state, code);
     tokenPost(har, code, 'access-token-copies-0123456789');
     fhirGet(har, 'Patient/p', 200, 'access-token-copies-0123456789');
     fhirGet(har, 'Patient/p', 200, 'access-token-copies-0123456789');
@@ -443,15 +443,7 @@ describe('HAR import: entries the file holds twice', () => {
     const exchanges = importHar(JSON.stringify(joined), 'joined.har', 'imp');
     expect(exchanges).toHaveLength(har.entries.length);
     const [launch] = analyze(exchanges);
-    expect(kinds(launch!)).toEqual([
-      'ehr-launch',
-      'discovery',
-      'authorize',
-      'callback',
-      'token',
-      'fhir',
-      'fhir',
-    ]);
+    expect(kinds(launch!)).toEqual(READ_TWICE);
     expect(launch!.status).toBe('succeeded');
     expect(launch!.findings.map((f) => f.ruleId)).not.toContain('code-reuse');
   });
@@ -459,11 +451,7 @@ describe('HAR import: entries the file holds twice', () => {
   it('a copy shifted by less than its entry took (a file merged with itself) is one exchange; a request sent again after its answer stays two', () => {
     const state = 'st-shifted-0123456789abcdef';
     const code = 'SHIFTED-CODE-abcdefghijklmnop';
-    const har = new Har();
-    launchStart(har, LAUNCH);
-    const callback = `${CALLBACK}?code=${code}&state=${state}`;
-    har.add('GET', authorizeUrl(LAUNCH, state, 'query'), 302, { location: callback });
-    har.add('GET', callback, 200);
+    const har = atCallback(state, code);
     tokenPost(har, code, 'access-token-shifted-0123456789');
     // The same read twice, the second sent 50 ms after the first, which took 40 ms.
     fhirGet(har, 'Patient/p', 200, 'access-token-shifted-0123456789');
@@ -478,15 +466,7 @@ describe('HAR import: entries the file holds twice', () => {
     expect(exchanges).toHaveLength(har.entries.length);
     const [launch, ...more] = analyze(exchanges);
     expect(more).toEqual([]);
-    expect(kinds(launch!)).toEqual([
-      'ehr-launch',
-      'discovery',
-      'authorize',
-      'callback',
-      'token',
-      'fhir',
-      'fhir',
-    ]);
+    expect(kinds(launch!)).toEqual(READ_TWICE);
     expect(launch!.status).toBe('succeeded');
     expect(launch!.findings.map((f) => f.ruleId)).not.toContain('code-reuse');
     // A second later, the copies are requests of their own.
