@@ -1,4 +1,4 @@
-import type { CapturedBody, Launch, Step } from '../model';
+import type { CapturedBody, Exchange, Launch, Step } from '../model';
 import { findOracleUrn } from '../smart/oracle-errors';
 import { getParam } from '../url';
 import type { RuleContext } from './types';
@@ -54,6 +54,12 @@ export function pageWords(body: CapturedBody | undefined): string | undefined {
         .replace(/&#39;|&apos;/g, "'")
     : text;
   return errorDescription(words.replace(/\s+/g, ' '));
+}
+
+/** The `error_description` of a response's WWW-Authenticate challenge (RFC 6750 §3), trimmed as errorDescription() does. */
+export function challengeDescription(ex: Exchange): string | undefined {
+  const challenge = ex.responseHeaders['www-authenticate'];
+  return errorDescription(challenge ? /\berror_description="([^"]*)"/i.exec(challenge)?.[1] : undefined);
 }
 
 /** ` The server said: “…”.`, to end a finding's summary with; '' without a description. */

@@ -3,7 +3,7 @@ import type { Exchange, Finding, Step } from '../../model';
 import { outcomeIssuesOfText } from '../../smart/operation-outcome';
 import { splitUrl } from '../../url/split';
 import { citedIds } from '../context';
-import { errorDescription } from '../errors';
+import { challengeDescription } from '../errors';
 import { advice, relaunch } from '../fixes';
 import { ev, finding, type Rule, type RuleContext } from '../types';
 import { INSUFFICIENT } from './scopes-trimmed';
@@ -119,10 +119,8 @@ function unreachableFinding(
 
 /** What the server said: its error_description, its OperationOutcome (once when both say the same). */
 function serverWords(ex: Exchange): string {
-  const challenge = ex.responseHeaders['www-authenticate'];
-  const described = challenge ? /\berror_description="([^"]*)"/i.exec(challenge)?.[1] : undefined;
   const outcome = outcomeText(ex.body?.text);
-  const parts = [described && errorDescription(described), outcome].filter((p): p is string => !!p);
+  const parts = [challengeDescription(ex), outcome].filter((p): p is string => !!p);
   // Servers often say the same in the header and the body.
   const said = parts
     .filter((p, i) => parts.findIndex((q) => q.toLowerCase() === p.toLowerCase()) === i)

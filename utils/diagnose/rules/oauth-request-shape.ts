@@ -1,3 +1,4 @@
+import { normBase } from '../../launch/correlate';
 import type { Finding, Launch, Step } from '../../model';
 import { smartConfigOf } from '../../smart/smart-config';
 import { getParam, hasParam } from '../../url';
@@ -123,19 +124,13 @@ export const oauthRequestShape: Rule = {
   },
 };
 
-/** A URL's base (no query) to compare endpoints by: host in lower case, no trailing slash. */
-function endpointKey(url: string): string {
-  const { scheme, host, path } = splitUrl(url);
-  return `${scheme}://${host.toLowerCase()}${path.replace(/\/+$/, '')}`;
-}
-
 /** The first token or refresh request sent elsewhere than the token_endpoint discovery names. */
 function tokenElsewhere(launch: Launch, ctx: RuleContext): { step: Step; declared: string } | undefined {
   const declared = ctx.smartConfig?.token_endpoint;
   if (!declared) return undefined;
-  const key = endpointKey(declared);
+  const key = normBase(splitUrl(declared).base);
   const step = launch.steps.find(
-    (s) => (s.kind === 'token' || s.kind === 'refresh') && endpointKey(s.exchange.url) !== key,
+    (s) => (s.kind === 'token' || s.kind === 'refresh') && normBase(splitUrl(s.exchange.url).base) !== key,
   );
   return step ? { step, declared } : undefined;
 }

@@ -1,5 +1,6 @@
 import { isOk } from '../../launch/correlate';
 import type { Step } from '../../model';
+import { challengeDescription } from '../errors';
 import { advice, relaunch } from '../fixes';
 import { ev, finding, type Rule } from '../types';
 
@@ -175,7 +176,6 @@ function wrongBearer(
 
 /** ` The server says: “…”.` from a 401's challenge, '' without an error_description. */
 function serverSays(step: Step): string {
-  const challenge = step.exchange.responseHeaders['www-authenticate'];
-  const said = challenge ? /\berror_description="([^"]*)"/i.exec(challenge)?.[1] : undefined;
-  return said ? ` The server says: “${said.slice(0, 300)}”.` : '';
+  const said = challengeDescription(step.exchange);
+  return said ? ` The server says: “${said}”.` : '';
 }
