@@ -327,3 +327,41 @@ describe('rule scopes-trimmed: why a FHIR request lacked its scope', () => {
     );
   });
 });
+
+describe('rule scopes-trimmed: a refresh scope the server declined', () => {
+  /** An Oracle launch that asked for `requested`, was granted `granted` (with `extra` in the token body), read the patient. */
+  function read(requested: string[], granted: string[], extra: Record<string, unknown> = {}): Launch {
+    const r = new Recorder();
+    toCallback(r, undefined, { scopes: [...BASE, ...requested] });
+    r.wait(120);
+    tokenPost(r, { body: tokenBody([...BASE, ...granted], extra) });
+    fhirGet(r, 'Patient/12724066');
+    return only(r.out);
+  }
+
+  it('offline_access asked for, neither granted nor a refresh token: said as information, the launch succeeded', () => {
+    const l = read(['user/Patient.rs', 'offline_access'], ['user/Patient.rs']);
+    const f = scopes(l);
+    expect(f).toMatchObject({ severity: 'info', title: 'No refresh token: refresh scope not granted' });
+    expect(f.summary).toBe(
+      "The app asked for offline_access; the token response neither grants it nor carries a refresh_token. The app cannot refresh: when the access token expires (after 570 s, as this one was given) it must launch again. A server may decline this scope (the user's choice, a policy, or the app's registration).",
+    );
+    expect(evidence(f, 'refresh_token')).toBe('(none)');
+    expect(fixText(f)).toMatch(/registration allows offline_access/);
+    expect(l.status).toBe('succeeded');
+  });
+
+  it('granted, or declined with a refresh token all the same, or never asked for: nothing said', () => {
+    const none = (l: Launch) => expect(l.findings.filter((x) => x.ruleId === 'scopes-trimmed')).toEqual([]);
+    none(read(['user/Patient.rs', 'offline_access'], ['user/Patient.rs', 'offline_access']));
+    none(read(['user/Patient.rs', 'online_access'], ['user/Patient.rs'], { refresh_token: 'r'.repeat(40) }));
+    none(read(['user/Patient.rs'], ['user/Patient.rs']));
+  });
+
+  it('other scopes dropped too: one warning, which names the refresh scope among the others', () => {
+    const f = scopes(read(['user/Patient.rs', 'user/Observation.rs', 'online_access'], ['user/Patient.rs']));
+    expect(f.severity).toBe('warning');
+    expect(f.summary).toContain('user/Observation.rs was silently dropped');
+    expect(f.summary).toContain('online_access was not granted either');
+  });
+});

@@ -1,6 +1,6 @@
 import { isOracleHost, isOracleUrl } from '../../capture/relevance';
 import { resourceTypeOf } from '../../launch/classify';
-import type { Fix, Step } from '../../model';
+import type { Finding, Fix, Step } from '../../model';
 import { alternateSpelling, parseScope, type Scope, type ScopeContext } from '../../smart/scopes';
 import { splitUrl } from '../../url/split';
 import { advice } from '../fixes';
@@ -69,7 +69,7 @@ export const scopesTrimmed: Rule = {
     const missing = diff.missing.filter(
       (s) => (s.kind === 'resource' || s.kind === 'launch' || s.kind === 'identity') && !expanded.has(s),
     );
-    if (!missing.length && !forbidden) return [];
+    if (!missing.length && !forbidden) return refreshDeclined(ctx, diff.missing);
     const names = missing.map((s) => s.raw);
     const need = forbidden ? needOf(forbidden) : undefined;
     const cause = forbidden ? causeOf(ctx, need, missing) : 'trimmed';
@@ -147,6 +147,42 @@ export const scopesTrimmed: Rule = {
     return [finding(this, summary, evidence, fixes, forbidden ? { severity: 'error', title } : {})];
   },
 };
+
+/** The scopes that ask for a refresh token (SMART App Launch, "Scopes for requesting a refresh token"). */
+const REFRESH_SCOPES = new Set(['offline_access', 'online_access']);
+
+/**
+ * The app asked for a refresh token (offline_access or online_access), and the token response grants
+ * neither the scope nor a refresh token: nothing else was dropped, yet the app cannot refresh and must
+ * launch again when the access token expires. A server may decline (the user's choice, a policy, the
+ * app's registration), so this is said as a fact, not as a failure.
+ */
+function refreshDeclined(ctx: RuleContext, missing: readonly Scope[]): Finding[] {
+  const declined = missing.filter((s) => REFRESH_SCOPES.has(s.raw)).map((s) => s.raw);
+  const tok = ctx.tokenSuccess;
+  if (!declined.length || !ctx.granted || tok?.body?.kind !== 'token' || tok.body.value.refresh_token)
+    return [];
+  const expiresIn = tok.body.value.expires_in;
+  const lifetime =
+    typeof expiresIn === 'number' && expiresIn > 0 ? ` (after ${expiresIn} s, as this one was given)` : '';
+  return [
+    finding(
+      scopesTrimmed,
+      `The app asked for ${listed(declined)}; the token response neither grants ${declined.length === 1 ? 'it' : 'them'} nor carries a refresh_token. The app cannot refresh: when the access token expires${lifetime} it must launch again. A server may decline ${declined.length === 1 ? 'this scope' : 'these scopes'} (the user's choice, a policy, or the app's registration).`,
+      [
+        ev('requested', declined.join(' '), ctx.authorize),
+        ev('granted', ctx.granted.map((s) => s.raw).join(' '), tok.step),
+        ev('refresh_token', '(none)', tok.step),
+      ],
+      [
+        advice(
+          `When the app must work past the token's lifetime, check that its registration allows ${listed(declined)} and that the user approved ${declined.length === 1 ? 'it' : 'them'}; otherwise plan for a relaunch when the token expires.`,
+        ),
+      ],
+      { severity: 'info', title: 'No refresh token: refresh scope not granted' },
+    ),
+  ];
+}
 
 /** The server's 403 says insufficient_scope (header or body). */
 function saysInsufficient(s: Step): boolean {
