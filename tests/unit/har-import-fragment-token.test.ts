@@ -5,10 +5,15 @@ import { analyze } from '../../utils/launch/analyze';
 import type { Launch } from '../../utils/model';
 
 /**
- * HARs in shapes our recorder never makes: an authorization response sent in the fragment
- * (`response_mode=fragment`, seen only in the redirect's Location: browsers send no fragment), and
- * several launches side by side with no tabs to tell them apart (a proxy's HAR), whose FHIR calls only
- * their bearer token ties to a launch; and one posted to the redirect URI (`response_mode=form_post`).
+ * HARs in shapes our recorder never makes, and what only a HAR's request headers and bodies show:
+ * - authorization responses sent in the fragment (`response_mode=fragment`, seen only in the redirect's
+ *   Location: browsers send no fragment), the implicit flow's access token among them, and responses
+ *   posted to the redirect URI (`response_mode=form_post`);
+ * - FHIR calls tied to their launch by the bearer token they sent: launches side by side with no tabs
+ *   to tell them apart (a proxy's HAR), a read to a misspelled host, a read the next morning;
+ * - what the bearer token and the code_verifier were (`Bearer undefined`, the id_token, a replaced
+ *   token; a verifier of standard Base64);
+ * - entries a file holds twice (a HAR merged with itself).
  */
 
 const ISS = 'https://ehr.example.org/fhir';
@@ -71,6 +76,12 @@ class Har {
     return this;
   }
 
+  /** The next entry starts `ms` later than it would (each starts 50 ms after the one before). */
+  wait(ms: number): this {
+    this.t += ms;
+    return this;
+  }
+
   text(): string {
     return JSON.stringify({
       log: { version: '1.2', creator: { name: 'test', version: '1' }, entries: this.entries },
@@ -118,7 +129,7 @@ function atCallback(state: string, code: string, authorize = authorizeUrl(LAUNCH
   return har;
 }
 
-function tokenPost(har: Har, code: string, accessToken: string): void {
+function tokenPost(har: Har, code: string, accessToken: string, more: Record<string, unknown> = {}): void {
   har.add('POST', TOKEN, 200, {
     type: 'fetch',
     form: `grant_type=authorization_code&code=${code}&redirect_uri=${encodeURIComponent(CALLBACK)}&client_id=vitals&code_verifier=${VERIFIER}`,
@@ -127,6 +138,7 @@ function tokenPost(har: Har, code: string, accessToken: string): void {
       token_type: 'Bearer',
       scope: 'launch openid fhirUser patient/Patient.rs',
       patient: 'p',
+      ...more,
     }),
     headers: { Origin: APP },
   });
@@ -308,6 +320,27 @@ describe('HAR import: a FHIR read sent to a host that does not resolve', () => {
     expect(launch!.findings[0]).toMatchObject({ title: 'FHIR server unreachable', severity: 'error' });
     expect(launch!.statusReason).toContain(
       `could not be found (DNS) (net::ERR_NAME_NOT_RESOLVED). The launch's FHIR server is ${new URL(ISS).host} (iss): the app sent this request to another host.`,
+    );
+  });
+});
+
+describe('HAR import: a FHIR read the next morning with the token of the day before', () => {
+  it('joins its launch by the token it sent, however late: expired, its age in hours too', () => {
+    const state = 'st-next-morning-0123456789abcdef';
+    const code = 'NEXT-MORNING-CODE-abcdefghijklmnop';
+    const har = atCallback(state, code);
+    tokenPost(har, code, 'access-token-next-morning-0123456789', { expires_in: 3600 });
+    fhirGet(har, 'Patient/p', 200, 'access-token-next-morning-0123456789');
+    // The laptop slept with the app open; its poller wakes up 15 h 50 min later.
+    har.wait((15 * 60 + 50) * 60_000);
+    fhirGet(har, 'Observation?patient=p', 401, 'access-token-next-morning-0123456789');
+    const [launch, ...more] = analyze(importHar(har.text(), 'morning.har', 'imp'));
+    expect(more).toEqual([]);
+    expect(kinds(launch!).slice(-2)).toEqual(['fhir', 'fhir']);
+    expect(launch!.status).toBe('failed');
+    expect(launch!.findings[0]).toMatchObject({ ruleId: 'token-expired', title: 'Access token expired' });
+    expect(launch!.findings[0]!.summary).toBe(
+      'The FHIR server refused the token 57000 s (15 h 50 min) after it was issued; it was valid for 3600 s.',
     );
   });
 });

@@ -572,9 +572,10 @@ function pickByKeys(kind: StepKind, strong: StrongKeys, keys: StrongIndex, draft
   if (!found && kind === 'token' && strong.pkce !== undefined) {
     found = recent(draftAt(drafts, keys.pkce.get(strong.pkce)), at);
   }
-  // A FHIR call goes with the launch whose token it sent, for as long as FHIR calls join a launch.
+  // A FHIR call goes with the launch whose token it sent, at any distance: a token belongs to one
+  // launch, and a call with it the next morning is that launch's (an app that kept an expired token).
   if (!found && kind === 'fhir' && strong.token !== undefined) {
-    found = recent(draftAt(drafts, keys.token.get(strong.token)), at, SESSION_WINDOW_MS);
+    found = draftAt(drafts, keys.token.get(strong.token));
   }
   // The app's launch URL loaded again after its launch got a code (the browser's Back, a reload): the app
   // authorizes again, a launch of its own, though the URL carries the same `launch`.

@@ -84,7 +84,7 @@ export const tokenExpired: Rule = {
       finding(
         this,
         (expired
-          ? `The FHIR server refused the token ${age} s after it was issued; it was valid for ${expiresIn} s.`
+          ? `The FHIR server refused the token ${age} s${inHours(age!)} after it was issued; it was valid for ${expiresIn} s.`
           : nearEnd
             ? `The FHIR server refused the token ${age} s after it was issued, ${expiresIn! - age!} s before the end of the ${expiresIn} s it was given: expired as its clock tells it (servers' clocks differ by seconds).`
             : early
@@ -124,6 +124,16 @@ export const tokenExpired: Rule = {
     ];
   },
 };
+
+/** " (15 h 50 min)" after a count of seconds of an hour or more, which nobody reads as such; else ''. */
+function inHours(seconds: number): string {
+  if (seconds < 3600) return '';
+  const minutes = Math.floor(seconds / 60);
+  const days = Math.floor(minutes / 1440);
+  const h = Math.floor((minutes % 1440) / 60);
+  const m = minutes % 60;
+  return ` (${days ? `${days} d ` : ''}${h} h ${m} min)`;
+}
 
 /**
  * The 401 request sent something else than the launch's current access token, as a HAR with its request
