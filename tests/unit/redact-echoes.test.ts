@@ -19,6 +19,7 @@ import {
   redactText,
   redactUrl,
 } from '../../utils/redact';
+import { redactProse } from '../../utils/redact/text';
 
 const S = 'SECRETzq8Xv3Lw9Kp2Rt7Yh4';
 const enc = encodeURIComponent;
@@ -195,6 +196,23 @@ describe('what stays readable', () => {
     expect(
       redactBodyText(JSON.stringify({ error: 'invalid_grant', error_description: urn }), 'application/json'),
     ).toContain(urn);
+  });
+
+  it("the ids a server's support asks for, named as such in its words; the same GUID unnamed is masked", () => {
+    const trace = '0f1c2d3e-4a5b-6c7d-8e9f-a0b1c2d3e4f5';
+    const correlation = '9c8b7a6f-5e4d-3c2b-1a09-f8e7d6c5b4a3';
+    const aadsts = `AADSTS65004: User declined to consent to access the app. Trace ID: ${trace} Correlation ID: ${correlation} Timestamp: 2025-12-06 09:00:05Z`;
+    expect(redactProse(aadsts)).toBe(aadsts);
+    const url = redactUrl(
+      `https://app.example/cb?error=access_denied&error_description=${enc(aadsts)}&state=s`,
+    );
+    expect(decodeURIComponent(url)).toContain(`Correlation ID: ${correlation}`);
+    expect(redactProse(`request_id="${trace}"`)).toBe(`request_id="${trace}"`);
+    // A code or token a server echoes may be a GUID too: without its label it is masked.
+    expect(leaks(redactProse(`The code ${correlation} was already used.`), correlation)).toBe(false);
+    expect(leaks(redactProse(`Session ID: ${correlation}`), correlation)).toBe(false);
+    // A label is no pass for what is no GUID.
+    expect(leaks(redactProse(`Correlation ID: ${S}`))).toBe(false);
   });
 
   it('markup and prose that only look like secrets', () => {

@@ -162,7 +162,21 @@ const OPAQUE_WORD = /[A-Za-z0-9._~+=-]{20,}/g;
  * was already used") without a name before it.
  */
 export function redactProse(text: string): string {
-  return redactText(maskEchoes(text)).replace(OPAQUE_WORD, (word) =>
-    /\d/.test(word) && /[A-Za-z]/.test(word) ? mask(word) : word,
+  return redactText(maskEchoes(text)).replace(OPAQUE_WORD, (word, at: number, whole: string) =>
+    /\d/.test(word) && /[A-Za-z]/.test(word) && !supportId(word, whole.slice(Math.max(0, at - 24), at))
+      ? mask(word)
+      : word,
   );
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** What names the id a server's support asks for ("Trace ID: …", "Correlation ID: …", `request_id=…`). */
+const SUPPORT_LABEL = /\b(?:trace|correlation|request|activity)[ _-]?id["']?[ \t]*[:=]?[ \t]*["']?$/i;
+
+/**
+ * A GUID named as a trace, correlation, request or activity id (Entra ID's AADSTS messages, gateways):
+ * what the server's support asks for, kept. Codes and tokens are never said so.
+ */
+function supportId(word: string, before: string): boolean {
+  return GUID.test(word) && SUPPORT_LABEL.test(before);
 }
