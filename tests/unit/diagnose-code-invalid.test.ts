@@ -9,13 +9,21 @@ import { toCallback } from '../fixtures/exchanges/outcomes';
  * said. Right after the callback the code cannot have expired; a redirect_uri other than the authorize
  * request's is its own rule's.
  */
-function refusedAfter(waitMs: number, o: { redirectUri?: string; withoutPkce?: boolean } = {}): Launch {
+function refusedAfter(
+  waitMs: number,
+  o: { redirectUri?: string; withoutPkce?: boolean; plain?: boolean; otherVerifier?: boolean } = {},
+): Launch {
   const r = new Recorder();
   toCallback(r, undefined, o.withoutPkce ? { pkce: 'none' } : {});
   r.wait(waitMs);
   tokenPost(r, {
     status: 400,
-    body: { error: 'invalid_grant', error_uri: errorUri('oauth2:token:code-invalid-or-expired') },
+    // `plain`: another server's answer, no URN.
+    body: o.plain
+      ? { error: 'invalid_grant', error_description: 'The authorization code has expired.' }
+      : { error: 'invalid_grant', error_uri: errorUri('oauth2:token:code-invalid-or-expired') },
+    // The S256 of the verifier sent, as capture records it: another authorization's.
+    ...(o.otherVerifier ? { verifierChallenge: 'qjrzSW9gMiUgpUvqgEPE4_-8swvyCtfOVvg55o5S_es' } : {}),
     ...(o.redirectUri ? { redirectUri: o.redirectUri } : {}),
     ...(o.withoutPkce ? { verifier: null } : {}),
   });
@@ -36,6 +44,8 @@ describe('rule code-reuse: one token request refused for its code', () => {
 
   it('sent minutes later: exchange it right away', () => {
     const f = codeFinding(refusedAfter(11 * 60_000))!;
+    // The launch keeps its callback (the code's fingerprint ties the two): the wait is measured.
+    expect(f.summary).toMatch(/\(66\d s after the callback\)/);
     expect(f.summary).not.toContain('too soon');
     expect(f.fixes[0]!.label).toBe('Exchange the code right after the callback, once.');
   });
@@ -44,6 +54,31 @@ describe('rule code-reuse: one token request refused for its code', () => {
     const l = refusedAfter(300, { redirectUri: `${APP}/other.html` });
     expect(codeFinding(l)).toBeUndefined();
     expect(l.findings[0]).toMatchObject({ ruleId: 'redirect-uri-mismatch', severity: 'error' });
+  });
+});
+
+describe('rule code-reuse: a plain invalid_grant (no URN) for one token request', () => {
+  it('sent minutes after the callback: the code expired, in the server’s words too', () => {
+    const l = refusedAfter(11 * 60_000, { plain: true });
+    const f = codeFinding(l)!;
+    expect(f).toMatchObject({ title: 'Authorization code expired', severity: 'error' });
+    expect(f.summary).toMatch(
+      /^The token endpoint refused the code \(invalid_grant\) 66\d s \(11 min \d+ s\) after the callback\. Codes live briefly/,
+    );
+    expect(f.summary).toContain('The server said: “The authorization code has expired.”');
+    expect(l.findings[0]).toBe(f);
+  });
+
+  it('right after the callback it says too little: the generic reading, no expiry claimed', () => {
+    const l = refusedAfter(300, { plain: true });
+    expect(codeFinding(l)).toBeUndefined();
+    expect(l.findings[0]).toMatchObject({ ruleId: 'unexplained-failure', title: 'Invalid grant' });
+  });
+
+  it('late, with a verifier of another authorization: the mismatch is the cause, not the wait', () => {
+    const l = refusedAfter(11 * 60_000, { plain: true, otherVerifier: true });
+    expect(codeFinding(l)).toBeUndefined();
+    expect(l.findings[0]!.ruleId).toBe('pkce');
   });
 });
 

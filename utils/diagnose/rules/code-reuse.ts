@@ -1,7 +1,7 @@
-import type { Step } from '../../model';
-import { findError, urnEnds } from '../errors';
+import type { Finding, Launch, Step } from '../../model';
+import { findError, saidByServer, urnEnds } from '../errors';
 import { advice, relaunch } from '../fixes';
-import { ev, finding, type Rule } from '../types';
+import { ev, finding, type Rule, type RuleContext } from '../types';
 import { pkceBroken } from './pkce';
 import { redirectUriDiffers } from './redirect-uri-mismatch';
 
@@ -102,9 +102,9 @@ export const codeReuse: Rule = {
       // The newer spelling seen in current docs and traffic, and the published one (code:invalid).
       (e) => e.step.kind === 'token' && urnEnds(e, 'code-invalid-or-expired', 'oauth2:token:code:invalid'),
     );
+    if (!err) return lateCode(launch, ctx);
     // Oracle's published `code:invalid` also answers a verifier that does not fit: rule pkce explains that.
-    if (!err || (urnEnds(err, 'oauth2:token:code:invalid') && ctx.authorize && pkceBroken(ctx, err.step)))
-      return [];
+    if (urnEnds(err, 'oauth2:token:code:invalid') && ctx.authorize && pkceBroken(ctx, err.step)) return [];
     // A token request whose redirect_uri is not the authorize request's is refused for it (RFC 6749
     // §4.1.3): rule redirect-uri-mismatch names it, as an error when the request failed.
     if (redirectUriDiffers(ctx, err.step)) return [];
@@ -133,6 +133,46 @@ export const codeReuse: Rule = {
     ];
   },
 };
+
+/**
+ * Another server's plain `invalid_grant` (no Oracle URN) for a code sent a minute or more after its
+ * callback, when nothing else the capture shows explains it (a code sent twice is the rule's first
+ * reading; a verifier that does not fit is rule pkce's, another redirect_uri rule redirect-uri-mismatch's):
+ * the code most likely expired. Sooner than that, invalid_grant says too little to tell (the generic
+ * reading, rule unexplained-failure).
+ */
+function lateCode(launch: Launch, ctx: RuleContext): Finding[] {
+  const err = findError(launch, ctx, (e) => e.step.kind === 'token' && e.error === 'invalid_grant' && !e.urn);
+  if (!err) return [];
+  // The callback that brought this code (by its fingerprint), else the last one before the request.
+  const at = err.step.exchange.startedAt;
+  const fp = err.step.exchange.secretFacts?.codeFingerprint;
+  const before = ctx.callbacks.filter((c) => c.exchange.startedAt <= at);
+  const cb = (fp && before.find((c) => c.exchange.secretFacts?.codeFingerprint === fp)) || before.at(-1);
+  if (!cb) return [];
+  const delay = at - cb.exchange.startedAt;
+  if (delay < PROMPT_MS) return [];
+  if ((ctx.authorize && pkceBroken(ctx, err.step)) || redirectUriDiffers(ctx, err.step)) return [];
+  const s = Math.round(delay / 1000);
+  const spoken = s >= 120 ? `${s} s (${Math.floor(s / 60)} min ${s % 60} s)` : `${s} s`;
+  return [
+    finding(
+      codeReuse,
+      `The token endpoint refused the code (invalid_grant) ${spoken} after the callback. Codes live briefly (RFC 6749 §4.1.2 recommends at most 10 minutes; many servers give a minute or less), so it most likely expired before the app exchanged it.${saidByServer(err.description)}`,
+      [
+        ev('server error', err.error!, err.step),
+        ev('time from callback to token request', `${delay} ms`, cb),
+      ],
+      [
+        advice(
+          'Exchange the code right after the callback, once (a breakpoint or a slow step between the two lets it expire).',
+        ),
+        ...relaunch(ctx),
+      ],
+      { title: 'Authorization code expired' },
+    ),
+  ];
+}
 
 /**
  * A load of the callback page carrying the same code (by fingerprint) after the first token request and
