@@ -51,6 +51,9 @@ describe('URLs', () => {
     ['a matrix parameter', `https://app.example/cb;jsessionid=${S}`],
     ['a ; separated pair', `https://app.example/cb?state=abc;code=${S}`],
     ['JSON in a parameter', `https://app.example/cb?state=${enc(JSON.stringify({ access_token: S }))}`],
+    ['a magic link', `https://idp.example/login/magic/${S}`],
+    ['a password reset link', `https://idp.example/reset-password/${S}?lang=en`],
+    ['a sign-in link nested in to=', `https://auth.example/x?to=${enc(`https://idp.example/invite/${S}`)}`],
     [
       'an error_description echoing the code',
       `https://app.example/cb?error=invalid_grant&error_description=${enc(`The code ${S} was already used`)}`,
@@ -59,6 +62,16 @@ describe('URLs', () => {
     const out = redactUrl(url);
     expect(leaks(out), out).toBe(false);
     expect(redactUrl(out)).toBe(out);
+  });
+
+  it("a path keeps what only looks like a one-time link's token: ids, endpoints, short words", () => {
+    for (const url of [
+      'https://fhir.example/r4/Patient/eM5CWtq15N0WJeuCet5bJlQ3',
+      'https://authorization.cerner.com/tenants/ec2458f2-1e24-41c8-b71b-0e701af7583d/protocols/oauth2/profiles/smart-v1/token',
+      'https://auth.example/token/introspect',
+      'https://idp.example/reset/expired-links-help',
+    ])
+      expect(redactUrl(url)).toBe(url);
   });
 
   it('keeps a hash route and the state of a hash-routed callback readable', () => {

@@ -22,7 +22,9 @@ export function redactUrl(url: string, depth = 0): string {
   const path = q === -1 ? beforeHash : beforeHash.slice(0, q);
   const query = q === -1 ? undefined : beforeHash.slice(q + 1);
   // `;jsessionid=…` (matrix parameters) and the like: a path with `=` is scanned as text.
-  let out = path.includes('=') ? redactText(redactUserinfo(path)) : redactJwtsIn(redactUserinfo(path));
+  let out = redactPathTokens(
+    path.includes('=') ? redactText(redactUserinfo(path)) : redactJwtsIn(redactUserinfo(path)),
+  );
   if (query !== undefined) out += `?${redactQuery(query, depth)}`;
   if (fragment !== undefined) out += `#${redactFragment(fragment, depth)}`;
   return out;
@@ -86,6 +88,29 @@ export function redactValue(value: string, depth: number): string {
 function redactUserinfo(path: string): string {
   const m = /^([a-z][a-z0-9+.-]*:\/\/[^/@:?#]*:)([^/@?#]+)(@)/i.exec(path);
   return m ? `${m[1]}${maskEncoded(m[2]!)}${m[3]}${path.slice(m[0].length)}` : path;
+}
+
+/** A path segment that names what the next one is: a one-time link's token (`/login/magic/<token>`). */
+const ONE_TIME_LINK =
+  /^(?:magic(?:[-_]?link)?|token|tokens|reset(?:[-_]?password)?|verify|verification|activate|activation|invite|invitation|confirm|confirmation|otp|passwordless|one[-_]?time)$/i;
+
+/**
+ * Sign-in links carry a one-time token in their path (magic links, password resets, invitations): the
+ * segment after such a name, when it looks like a credential (16 or more characters, letters and digits).
+ */
+function redactPathTokens(path: string): string {
+  if (!path.includes('/')) return path;
+  const segs = path.split('/');
+  let changed = false;
+  for (let i = 1; i < segs.length; i++) {
+    const seg = segs[i]!;
+    if (seg.length < 16 || !ONE_TIME_LINK.test(segs[i - 1]!)) continue;
+    const value = decodeComponent(seg).value;
+    if (!/\d/.test(value) || !/[A-Za-z]/.test(value)) continue;
+    segs[i] = maskEncoded(seg);
+    changed = true;
+  }
+  return changed ? segs.join('/') : path;
 }
 
 function redactJwtsIn(text: string): string {
