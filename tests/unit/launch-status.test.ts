@@ -244,6 +244,15 @@ describe('not "succeeded" when the token could not be used', () => {
     });
   });
 
+  it('Cache-Control is read by its directives: no-store anywhere among them, not inside another word', () => {
+    const cached = (cacheControl: string) =>
+      only(withToken({ cacheControl })).findings.some((f) => f.ruleId === 'token-cache-control');
+    expect(cached('no-store')).toBe(false);
+    expect(cached('private, No-Store, max-age=0')).toBe(false);
+    expect(cached('x-no-store-hint, max-age=300')).toBe(true);
+    expect(cached('no-cache')).toBe(true);
+  });
+
   it('conformance points such as Cache-Control stay warnings on a succeeded launch', () => {
     const l = only(withToken({ cacheControl: 'private' }));
     expect(l.status).toBe('succeeded');

@@ -1,3 +1,4 @@
+import { forbidsStoring } from '../../smart/cache-control';
 import { advice } from '../fixes';
 import { ev, finding, type Rule } from '../types';
 
@@ -10,7 +11,7 @@ export const tokenCacheControl: Rule = {
     const step = ctx.tokenSuccess?.step;
     if (!step || Object.keys(step.exchange.responseHeaders).length === 0) return [];
     const cc = step.exchange.responseHeaders['cache-control'];
-    if (cc && /no-store/i.test(cc)) return [];
+    if (forbidsStoring(cc)) return [];
     return [
       finding(
         this,

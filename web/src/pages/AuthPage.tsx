@@ -1,5 +1,6 @@
 import type Client from 'fhirclient/lib/Client';
 import { useEffect, useState } from 'react';
+import { forbidsStoring } from '../../../utils/smart/cache-control';
 import { DebugSwitch } from '../components/DebugSwitch';
 import { ErrorExplainer } from '../components/ErrorExplainer';
 import { explainLaunchError, explainOAuthRedirect, type LaunchProblem } from '../lib/explain';
@@ -50,12 +51,12 @@ export const STATE_NOT_RETURNED =
 
 /**
  * A token response that a cache may keep: RFC 6749 §5.1 requires `Cache-Control: no-store` on any
- * response carrying tokens (utils/diagnose/rules/token-cache-control.ts says the same in the launch log).
+ * response carrying tokens (utils/diagnose/rules/token-cache-control.ts says the same in the launch log, with the same reading: forbidsStoring()).
  * Undefined when the response had it, or carried no token.
  */
 export function cacheableTokenResponse(seen: SeenTokenResponse): string | undefined {
   if (seen.status < 200 || seen.status > 299 || seen.fields.access_token === undefined) return undefined;
-  if (/(^|[\s,])no-store($|[\s,;=])/i.test(seen.cacheControl)) return undefined;
+  if (forbidsStoring(seen.cacheControl)) return undefined;
   const sent = seen.cacheControl ? `Cache-Control: ${seen.cacheControl}` : 'no Cache-Control header';
   return `The token response was sent with ${sent}. RFC 6749 §5.1 requires Cache-Control: no-store on every response that carries tokens, so that no browser or proxy cache keeps them. Server side: answer the token endpoint with Cache-Control: no-store (and Pragma: no-cache for HTTP/1.0 caches).`;
 }
