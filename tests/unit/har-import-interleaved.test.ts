@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { importHar } from '../../utils/har';
 import { analyze } from '../../utils/launch/analyze';
+import { type ProxyEntry, proxyHar } from '../fixtures/har/proxy-har';
 
 /**
  * Two EHR launches recorded side by side in one file (a proxy's HAR holds every tab, with no tab to tell
@@ -15,43 +16,16 @@ const TOKEN = `https://authorization.cerner.com/tenants/${TENANT}/hosts/fhir-ehr
 const APP = 'https://app.example-clinic.org/smart';
 const IDP = 'https://idp.example-clinic.org/saml/login';
 
-interface Req {
-  method?: string;
-  url: string;
-  status: number;
-  location?: string;
-  type?: string;
-  post?: string;
-  body?: string;
-}
+type Req = Omit<ProxyEntry, 'startedDateTime'>;
 
 function har(requests: Req[]): string {
-  return JSON.stringify({
-    log: {
-      version: '1.2',
-      creator: { name: 'Charles Proxy', version: '4.6' },
-      entries: requests.map((r, i) => ({
-        startedDateTime: new Date(Date.UTC(2026, 11, 4, 9, 0, 0, i * 130)).toISOString(),
-        time: 80,
-        request: {
-          method: r.method ?? 'GET',
-          url: r.url,
-          headers: [],
-          cookies: [],
-          ...(r.post ? { postData: { mimeType: 'application/x-www-form-urlencoded', text: r.post } } : {}),
-        },
-        response: {
-          status: r.status,
-          headers: r.location ? [{ name: 'Location', value: r.location }] : [],
-          cookies: [],
-          content: r.body
-            ? { mimeType: 'application/json', text: r.body }
-            : { mimeType: 'text/html', text: '' },
-        },
-        _resourceType: r.type ?? 'document',
-      })),
-    },
-  });
+  return proxyHar(
+    requests.map((r, i) => ({
+      ...r,
+      startedDateTime: new Date(Date.UTC(2026, 11, 4, 9, 0, 0, i * 130)).toISOString(),
+    })),
+    { name: 'Charles Proxy', version: '4.6' },
+  );
 }
 
 const authorizeUrl = (x: 'A' | 'B') =>

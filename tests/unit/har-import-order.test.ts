@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { importHar } from '../../utils/har';
 import { analyze } from '../../utils/launch/analyze';
+import { type ProxyEntry, proxyHar } from '../fixtures/har/proxy-har';
 
 /**
  * A HAR whose times are whole seconds (some proxies and exporters write no milliseconds): every entry
@@ -20,16 +21,9 @@ const STATE = 'state-0123456789abcdef0123';
 const CALLBACK = `${APP}/callback?code=code-1234567890abcdef&state=${STATE}`;
 const AUTH = `${AUTHORIZE}?response_type=code&client_id=app&redirect_uri=${encodeURIComponent(`${APP}/callback`)}&launch=launch-1&scope=${encodeURIComponent('launch openid fhirUser user/Patient.read')}&state=${STATE}&aud=${encodeURIComponent(ISS)}`;
 
-interface Req {
-  method?: string;
-  url: string;
-  status: number;
-  location?: string;
-  post?: string;
-  body?: string;
+interface Req extends Omit<ProxyEntry, 'startedDateTime' | 'type'> {
+  /** The whole second it started at (the proxy wrote no more). */
   second?: number;
-  /** Chrome's `_error` of a request that got no answer (net::ERR_ABORTED). */
-  error?: string;
 }
 
 const requests: Req[] = [
@@ -66,33 +60,13 @@ const requests: Req[] = [
 ];
 
 function har(list: Req[]): string {
-  return JSON.stringify({
-    log: {
-      version: '1.2',
-      creator: { name: 'a proxy', version: '1' },
-      entries: list.map((r) => ({
-        startedDateTime: `2026-12-04T09:00:0${r.second ?? 0}Z`,
-        time: 80,
-        request: {
-          method: r.method ?? 'GET',
-          url: r.url,
-          headers: [],
-          cookies: [],
-          ...(r.post ? { postData: { mimeType: 'application/x-www-form-urlencoded', text: r.post } } : {}),
-        },
-        response: {
-          status: r.status,
-          headers: r.location ? [{ name: 'Location', value: r.location }] : [],
-          cookies: [],
-          content: r.body
-            ? { mimeType: 'application/json', text: r.body }
-            : { mimeType: 'text/html', text: '' },
-          ...(r.error ? { _error: r.error } : {}),
-        },
-        _resourceType: r.post && r.url === TOKEN ? 'fetch' : r.body ? 'fetch' : 'document',
-      })),
-    },
-  });
+  return proxyHar(
+    list.map((r) => ({
+      ...r,
+      startedDateTime: `2026-12-04T09:00:0${r.second ?? 0}Z`,
+      type: r.post && r.url === TOKEN ? 'fetch' : r.body ? 'fetch' : 'document',
+    })),
+  );
 }
 
 describe('HAR import: times in whole seconds', () => {
