@@ -63,7 +63,7 @@ function har(list: Req[]): string {
   return proxyHar(
     list.map((r) => ({
       ...r,
-      startedDateTime: `2026-12-04T09:00:0${r.second ?? 0}Z`,
+      startedDateTime: `2026-12-04T09:00:${String(r.second ?? 0).padStart(2, '0')}Z`,
       type: r.post && r.url === TOKEN ? 'fetch' : r.body ? 'fetch' : 'document',
     })),
   );

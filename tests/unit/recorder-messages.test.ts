@@ -44,7 +44,7 @@ describe('launch messages', () => {
     ['{"log":', /not valid JSON/],
     ['{"hello":"world"}', /not a HAR file/],
     [
-      '{"log":{"version":"1.2","entries":[{"startedDateTime":"x","request":{"method":"GET","url":"https://news.example/","headers":[]},"response":{"status":200,"headers":[]}}]}}',
+      '{"log":{"version":"1.2","entries":[{"startedDateTime":"2026-12-04T09:00:00Z","request":{"method":"GET","url":"https://news.example/","headers":[]},"response":{"status":200,"headers":[]}}]}}',
       /no SMART launch/,
     ],
   ])('refuses a broken or foreign file (%#) and leaves the log untouched', async (text, message) => {

@@ -384,7 +384,8 @@ interface Ids {
 function toExchange(entry: HarEntry, ids: Ids): Exchange {
   const { request, response } = entry;
   const startedAt = Number.isFinite(ids.at) ? ids.at : 0;
-  const failed = response.status === 0 || !!response._error;
+  // No answer: status 0 (Chrome, Firefox) or -1 (Playwright), or the tool's reason for it.
+  const failed = response.status <= 0 || !!response._error || !!response._failureText;
   const location = redirectOf(entry);
   const responseHeaders: Record<string, string> = {};
   for (const h of response.headers) {
@@ -429,7 +430,9 @@ function toExchange(entry: HarEntry, ids: Ids): Exchange {
   if (setCookies.length) ex.setCookieNames = setCookies;
   if (ids.form) ex.form = ids.form;
   if (ids.form && ids.formFormat) ex.formFormat = ids.formFormat;
-  if (failed) ex.error = response._error || 'no response (status 0)';
+  if (failed)
+    ex.error =
+      response._error || response._failureText || `no response (status ${Math.min(0, response.status)})`;
   if (ids.body !== undefined) ex.body = captureBody(ids.body, response.content?.mimeType, false);
   return ex;
 }

@@ -27,7 +27,8 @@ const postData = z.looseObject({
 });
 
 export const harEntrySchema = z.looseObject({
-  startedDateTime: z.string(),
+  // A time the entry can be placed by: Safari writes "" for a resource it has no time for.
+  startedDateTime: z.string().refine((s) => Number.isFinite(Date.parse(s)), 'not a date and time'),
   time: z.number().optional(),
   request: z.looseObject({
     method: z.string(),
@@ -50,6 +51,8 @@ export const harEntrySchema = z.looseObject({
       .optional(),
     redirectURL: z.string().optional(),
     _error: z.string().nullable().optional(),
+    /** Playwright's reason for a request that got no answer (its status is then -1). */
+    _failureText: z.string().nullable().optional(),
   }),
   _resourceType: z.string().optional(),
   _initiator: z.unknown().optional(),

@@ -8,9 +8,10 @@ import { ev, finding, type Rule, type RuleContext } from '../types';
 /**
  * A fetch that fails with no HTTP status (net::ERR_FAILED) from a page is the browser's CORS refusal.
  * Firefox's HAR files give such a request status 0 and no error text (utils/har/import.ts: "no response
- * (status 0)").
+ * (status 0)"), Playwright's status -1; Safari's name the header ("Origin … is not allowed by
+ * Access-Control-Allow-Origin", "… due to access control checks").
  */
-const NO_STATUS = /ERR_FAILED|CORS|status 0/i;
+const NO_STATUS = /ERR_FAILED|CORS|status -?[01]\)|Access-Control-Allow-|access control checks/i;
 
 /** A request of these kinds that failed with no status, the browser's CORS refusal. */
 function blocked(s: Step): boolean {

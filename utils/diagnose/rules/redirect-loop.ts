@@ -30,18 +30,32 @@ export const redirectLoop: Rule = {
   title: 'Redirect loop during sign-in',
   detect(launch, ctx) {
     if (signInEnded(ctx)) return [];
-    const tooMany = launch.steps.find((s) => /ERR_TOO_MANY_REDIRECTS/.test(s.exchange.error ?? ''));
+    // Chromium's error, WebKit's words, Firefox's NS_ERROR_REDIRECT_LOOP.
+    const tooMany = launch.steps.find((s) =>
+      /ERR_TOO_MANY_REDIRECTS|too many (?:HTTP )?redirects|REDIRECT_LOOP/i.test(s.exchange.error ?? ''),
+    );
     const worst = mostVisited(launch.steps);
     if (worst.visits < REDIRECT_LOOP_MIN_VISITS && !tooMany) return [];
-    const first = worst.first ?? tooMany!;
+    // Safari's HAR keeps one entry for the whole chain: the step it gave up on is all there is.
+    const first = worst.visits < 2 && tooMany ? tooMany : (worst.first ?? tooMany!);
+    // A browser that names no reason (Firefox: status 0) stopped at a visit of the loop: that step too.
+    const last = launch.steps.at(-1);
+    const stopped =
+      !tooMany && last && last.exchange.status === undefined && last.exchange.error && isLoopVisit(last)
+        ? last
+        : undefined;
     return [
       finding(
         this,
-        `The browser went through ${first.label} ${worst.visits} times${tooMany ? ' until it gave up (too many redirects)' : ''}. A stale or conflicting session for the authorization server is the usual cause.`,
+        worst.visits < 2
+          ? // Safari's HAR keeps one entry for the whole chain: the hops are not in the file.
+            `The browser gave up on ${first.label} after too many redirects (${tooMany!.exchange.error}); the file does not hold the hops themselves. A stale or conflicting session for the authorization server is the usual cause.`
+          : `The browser went through ${first.label} ${worst.visits} times${tooMany ? ' until it gave up (too many redirects)' : ''}. A stale or conflicting session for the authorization server is the usual cause.`,
         [
           ev('repeated step', first.label, first),
           ev('visits', worst.visits, first),
           ...(tooMany ? [ev('network error', tooMany.exchange.error, tooMany)] : []),
+          ...(stopped ? [ev('the browser stopped at', stopped.exchange.error, stopped)] : []),
         ],
         // The session to clear is the one of the server the browser went round (Oracle's or another's).
         [clearSession(originOf(first.exchange.url) || undefined), ...relaunch(ctx)],

@@ -1,0 +1,174 @@
+/**
+ * What other tools write where Chrome writes its own fields: Playwright's failed request (status -1,
+ * `_failureText`), Safari's error texts and its one entry per redirect chain, Firefox's status 0 without
+ * a reason, and entries without a usable start time.
+ */
+import { describe, expect, it } from 'vitest';
+import { importHar } from '../../utils/har';
+import { readHar } from '../../utils/har/import';
+import { analyze } from '../../utils/launch/analyze';
+import type { Launch } from '../../utils/model';
+import { type ProxyEntry, proxyHar } from '../fixtures/har/proxy-har';
+
+const TENANT = 'ec2458f2-1e24-41c8-b71b-0e701af7583d';
+const ISS = `https://fhir-ehr-code.cerner.com/r4/${TENANT}`;
+const AUTHORIZE = `https://authorization.cerner.com/tenants/${TENANT}/protocols/oauth2/profiles/smart-v1/personas/provider/authorize`;
+const TOKEN = `https://authorization.cerner.com/tenants/${TENANT}/hosts/fhir-ehr-code.cerner.com/protocols/oauth2/profiles/smart-v1/token`;
+const SESSION_API = `https://authorization.cerner.com/session-api/realm/${TENANT}`;
+const APP = 'https://app.example-clinic.org/smart';
+const STATE = 'state-0123456789abcdef0123';
+const CALLBACK = `${APP}/callback?code=code-1234567890abcdef&state=${STATE}`;
+const AUTH = `${AUTHORIZE}?response_type=code&client_id=app&redirect_uri=${encodeURIComponent(`${APP}/callback`)}&launch=launch-1&scope=${encodeURIComponent('launch openid fhirUser user/Patient.read')}&state=${STATE}&aud=${encodeURIComponent(ISS)}`;
+
+type Entry = Omit<ProxyEntry, 'startedDateTime'> & { startedDateTime?: string };
+
+/** The launch up to its callback, then `rest`; entries 150 ms apart unless they say when. */
+function launchHar(rest: Entry[], head: Entry[] = toCallback()): string {
+  return proxyHar(
+    [...head, ...rest].map((e, i) => ({
+      startedDateTime: new Date(Date.UTC(2026, 11, 4, 9, 0, 0, i * 150)).toISOString(),
+      ...e,
+    })),
+  );
+}
+
+function toCallback(): Entry[] {
+  return [
+    { url: `${APP}/launch.html?iss=${encodeURIComponent(ISS)}&launch=launch-1`, status: 200 },
+    {
+      url: `${ISS}/.well-known/smart-configuration`,
+      status: 200,
+      type: 'fetch',
+      body: JSON.stringify({ authorization_endpoint: AUTHORIZE, token_endpoint: TOKEN }),
+    },
+    { url: AUTH, status: 302, location: CALLBACK },
+    { url: CALLBACK, status: 200 },
+  ];
+}
+
+const tokenPost = (status: number, response: Record<string, unknown> = {}): Entry => ({
+  method: 'POST',
+  url: TOKEN,
+  status,
+  type: 'fetch',
+  post: `grant_type=authorization_code&code=code-1234567890abcdef&redirect_uri=${encodeURIComponent(`${APP}/callback`)}&client_id=app`,
+  response,
+});
+
+function only(text: string): Launch {
+  const launches = analyze(importHar(text, 'tool.har', 'imp'));
+  expect(launches).toHaveLength(1);
+  return launches[0]!;
+}
+
+describe('HAR import: a request that got no answer, as each tool writes it', () => {
+  it.each([
+    ['Playwright: status -1 and _failureText', -1, { _failureText: 'net::ERR_FAILED' }],
+    ['Playwright: status 0 and _failureText', 0, { _failureText: 'net::ERR_FAILED' }],
+    ['Chrome: status 0 and _error', 0, { _error: 'net::ERR_FAILED' }],
+    [
+      'Safari: the refusal in its words',
+      0,
+      {
+        _error:
+          'Origin https://app.example-clinic.org is not allowed by Access-Control-Allow-Origin. Status code: 200',
+      },
+    ],
+    ['Firefox: status 0 and no reason', 0, {}],
+  ])('%s: the token request failed, blocked by CORS', (_name, status, response) => {
+    const l = only(launchHar([tokenPost(status, response)]));
+    expect(l.status).toBe('failed');
+    expect(l.findings[0]).toMatchObject({ ruleId: 'cors-failure', title: 'Blocked by CORS' });
+    const token = l.steps.find((s) => s.kind === 'token')!;
+    expect(token.exchange.status).toBeUndefined();
+    expect(token.exchange.error).toBe(
+      (response as { _error?: string; _failureText?: string })._error ??
+        (response as { _failureText?: string })._failureText ??
+        'no response (status 0)',
+    );
+  });
+
+  it('Playwright without a reason: status -1 is said as it was', () => {
+    const l = only(launchHar([tokenPost(-1)]));
+    expect(l.steps.find((s) => s.kind === 'token')!.exchange.error).toBe('no response (status -1)');
+    expect(l.findings[0]!.ruleId).toBe('cors-failure');
+  });
+});
+
+describe('HAR import: a redirect loop, as each browser writes it', () => {
+  const loop = (n: number, last: Entry): Entry[] => [
+    ...Array.from({ length: n }, () => ({
+      url: `${SESSION_API}?to=${encodeURIComponent(AUTH)}&forceAuthn=true`,
+      status: 302,
+      location: AUTH,
+    })),
+    last,
+  ];
+  const head = toCallback().slice(0, 2);
+
+  it('Firefox: the last hop got status 0 and no reason; the loop is the status reason', () => {
+    const l = only(
+      launchHar(
+        loop(10, { url: `${SESSION_API}?to=${encodeURIComponent(AUTH)}&forceAuthn=true`, status: 0 }),
+        head,
+      ),
+    );
+    expect(l.status).toBe('failed');
+    expect(l.statusReason).toMatch(
+      /^Redirect loop during sign-in: The browser went through session-api .* 11 times\./,
+    );
+  });
+
+  it('Safari: one entry for the whole chain, its error in words', () => {
+    const l = only(
+      launchHar(
+        [
+          {
+            url: `${SESSION_API}?to=${encodeURIComponent(AUTH)}&forceAuthn=true`,
+            status: 0,
+            error: 'too many HTTP redirects',
+          },
+        ],
+        head,
+      ),
+    );
+    expect(l.findings[0]).toMatchObject({ ruleId: 'redirect-loop' });
+    expect(l.findings[0]!.summary).toMatch(
+      /^The browser gave up on session-api .* after too many redirects \(too many HTTP redirects\); the file does not hold the hops themselves\./,
+    );
+  });
+});
+
+describe('HAR import: an entry without a usable start time', () => {
+  it.each([
+    ['empty (Safari, a resource it has no time for)', ''],
+    ['not a date', 'yesterday-ish'],
+  ])('%s: skipped and counted, not placed in 1970', (_name, date) => {
+    const text = launchHar([
+      {
+        ...tokenPost(200),
+        body: JSON.stringify({
+          access_token: 'at-1234567890',
+          token_type: 'Bearer',
+          scope: 'launch openid fhirUser user/Patient.read',
+          patient: '1',
+          expires_in: 570,
+        }),
+      },
+      {
+        url: `${ISS}/Patient/1`,
+        status: 200,
+        type: 'fetch',
+        body: '{"resourceType":"Patient"}',
+        startedDateTime: date,
+      },
+      { url: `${ISS}/Observation?patient=1`, status: 200, type: 'fetch', body: '{"resourceType":"Bundle"}' },
+    ]);
+    const read = readHar(text, 'tool.har', 'imp');
+    expect(read.skipped.count).toBe(1);
+    expect(read.skipped.first[0]).toBe('log.entries.5.startedDateTime: not a date and time');
+    const launches = analyze(read.exchanges);
+    expect(launches.map((l) => l.status)).toEqual(['succeeded']);
+    expect(Math.min(...read.exchanges.map((e) => e.startedAt))).toBe(Date.UTC(2026, 11, 4, 9, 0, 0));
+  });
+});
