@@ -172,3 +172,68 @@ describe('HAR import: an entry without a usable start time', () => {
     expect(Math.min(...read.exchanges.map((e) => e.startedAt))).toBe(Date.UTC(2026, 11, 4, 9, 0, 0));
   });
 });
+
+describe('HAR import: Safari keeps one entry per redirect chain, so the authorize request is not in the file', () => {
+  const errorUri = (urn: string) =>
+    encodeURIComponent(
+      `https://authorization.cerner.com/errors/${encodeURIComponent(urn)}/instances/fc6f04ba-a595-143b-2490-be49ffdca0f6`,
+    );
+  const head = toCallback().slice(0, 2);
+
+  it("an error sent back to the app's /launch/auth joins the launch it ends: failed for the server's reason", () => {
+    const l = only(
+      launchHar(
+        [
+          {
+            url: `${APP.replace('/smart', '')}/launch/auth?error=invalid_request&error_uri=${errorUri('urn:cerner:error:authorization-server:smart-v1:grant:launch:audience-not-white-listed')}&state=${STATE}`,
+            status: 200,
+          },
+        ],
+        head,
+      ),
+    );
+    expect(l.steps.map((s) => s.kind)).toEqual(['ehr-launch', 'discovery', 'callback']);
+    expect(l.status).toBe('failed');
+    expect(l.findings[0]!.title).toBe('aud not allowed');
+  });
+
+  it('a standalone launch (discovery read by the app’s page) refused for its persona: named without a persona the file does not show', () => {
+    const l = only(
+      launchHar(
+        [
+          {
+            url: `${ISS}/.well-known/smart-configuration`,
+            status: 200,
+            type: 'fetch',
+            body: JSON.stringify({ authorization_endpoint: AUTHORIZE, token_endpoint: TOKEN }),
+            requestHeaders: { Origin: 'https://app.example-clinic.org' },
+          },
+          {
+            url: `https://app.example-clinic.org/launch/auth?error=unauthorized_client&error_uri=${errorUri('urn:cerner:error:authorization-server:oauth2:grant:client-persona-mismatch')}&state=${STATE}`,
+            status: 200,
+          },
+        ],
+        [],
+      ),
+    );
+    expect(l.steps.map((s) => s.kind)).toEqual(['discovery', 'callback']);
+    expect(l.findings[0]).toMatchObject({ ruleId: 'persona-mismatch' });
+    expect(l.findings[0]!.summary).not.toContain('unknown persona');
+  });
+
+  it("Oracle's error page for an unknown client joins the launch that had named no client yet", () => {
+    const l = only(
+      launchHar(
+        [
+          {
+            url: `https://authorization.cerner.com/errors/${encodeURIComponent('urn:cerner:error:authorization-server:oauth2:grant:unknown-client')}/instances/6816e7a8-292e-dcbe-1ed3-ef9533f1ca3d?persona=provider&client=my-app-dev-typo&tenant=${TENANT}`,
+            status: 200,
+          },
+        ],
+        head,
+      ),
+    );
+    expect(l.steps.map((s) => s.kind)).toEqual(['ehr-launch', 'discovery', 'error-page']);
+    expect(l.findings[0]!.title).toBe('Unknown client');
+  });
+});

@@ -678,17 +678,34 @@ function weakMatch(
       for (let i = drafts.length - 1; i >= end; i--) {
         const d = drafts[i]!;
         if (at - d.lastAt > AUTH_WINDOW_MS) continue;
-        if ((f.clientId ? d.facts.clientId === f.clientId : d.tabs.has(tab)) && !d.hasCallback) return d;
+        // A launch that named no client yet (its authorize request is not in the file: Safari keeps one
+        // entry per redirect chain) goes by its tab.
+        const same = f.clientId && d.facts.clientId ? d.facts.clientId === f.clientId : d.tabs.has(tab);
+        if (same && !d.hasCallback) return d;
       }
       return undefined;
     case 'callback': {
       const base = c.base;
+      let second: Draft | undefined;
       for (let i = drafts.length - 1; i >= end; i--) {
         const d = drafts[i]!;
         if (at - d.lastAt > AUTH_WINDOW_MS) continue;
         if (d.redirectBase === base && !d.hasCallback) return d;
+        // No authorize request of the launch in the file (Safari's one entry per redirect chain): the
+        // app's launch in this tab, at the callback's origin (its launch URL, or the page that read
+        // discovery), that has not authorized yet.
+        if (
+          !second &&
+          d.redirectBase === undefined &&
+          !d.hasCallback &&
+          !d.authorizeLike &&
+          d.tabs.has(tab) &&
+          (d.appOrigins.has(c.origin) ||
+            d.steps.some((s) => s.kind === 'discovery' && s.exchange.initiator === c.origin))
+        )
+          second = d;
       }
-      return undefined;
+      return second;
     }
     case 'token': {
       let second: Draft | undefined;

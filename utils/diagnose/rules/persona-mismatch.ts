@@ -16,8 +16,13 @@ export const personaMismatch: Rule = {
       return [
         finding(
           this,
-          `The app used the ${launch.persona ?? 'unknown'} persona's authorize endpoint, but it is registered for another persona (provider vs patient).`,
-          [ev('persona used', launch.persona, ctx.authorize), ev('server error', err.urn, err.step)],
+          launch.persona
+            ? `The app used the ${launch.persona} persona's authorize endpoint, but it is registered for another persona (provider vs patient).`
+            : "The server refused the app's persona: the authorize endpoint it used (its request is not in the capture) is of another persona (provider vs patient) than the app is registered for.",
+          [
+            ...(launch.persona ? [ev('persona used', launch.persona, ctx.authorize)] : []),
+            ev('server error', err.urn, err.step),
+          ],
           [
             advice(
               'Launch through the authorize endpoint of the persona the app is registered for (see the discovery document of the matching FHIR base).',
