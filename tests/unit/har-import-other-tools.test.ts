@@ -237,3 +237,43 @@ describe('HAR import: Safari keeps one entry per redirect chain, so the authoriz
     expect(l.findings[0]!.title).toBe('Unknown client');
   });
 });
+
+describe('HAR import: requests a service worker answered', () => {
+  const token = JSON.stringify({
+    access_token: 'at-1234567890',
+    token_type: 'Bearer',
+    scope: 'launch openid fhirUser user/Patient.read',
+    patient: '1',
+    expires_in: 570,
+  });
+  const at = (ms: number) => new Date(Date.UTC(2026, 11, 4, 9, 0, 1, ms)).toISOString();
+
+  it("Chrome's two entries of one request (the page's, marked, and the worker's to the network) are one", () => {
+    const l = only(
+      launchHar([
+        { ...tokenPost(200), body: token, startedDateTime: at(0), entry: { _fetchedViaServiceWorker: true } },
+        { ...tokenPost(200), body: token, startedDateTime: at(3) },
+        {
+          url: `${ISS}/Patient/1`,
+          status: 200,
+          type: 'fetch',
+          body: '{"resourceType":"Patient"}',
+          startedDateTime: at(400),
+        },
+      ]),
+    );
+    expect(l.steps.filter((s) => s.kind === 'token')).toHaveLength(1);
+    expect(l.status).toBe('succeeded');
+    expect(l.findings.map((f) => f.ruleId)).not.toContain('code-reuse');
+  });
+
+  it('the same request sent twice, neither through a worker, stays two', () => {
+    const l = only(
+      launchHar([
+        { ...tokenPost(200), body: token, startedDateTime: at(0) },
+        { ...tokenPost(200), body: token, startedDateTime: at(3), response: { _transferSize: 812 } },
+      ]),
+    );
+    expect(l.steps.filter((s) => s.kind === 'token')).toHaveLength(2);
+  });
+});

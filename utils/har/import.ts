@@ -285,11 +285,28 @@ function isRepeat(seen: Map<string, HarEntry[]>, entry: HarEntry): boolean {
   for (const e of earlier) {
     if (e.startedDateTime !== entry.startedDateTime && !(at < Date.parse(e.startedDateTime) + (e.time ?? 0)))
       continue;
+    if (serviceWorkerTwin(e, entry)) return true;
     text ??= withoutTimes(entry);
     if (withoutTimes(e) === text) return true;
   }
   earlier.push(entry);
   return false;
+}
+
+/**
+ * A request a service worker answered is in Chrome's HAR twice: the page's request, marked
+ * `_fetchedViaServiceWorker`, and the worker's own request to the network, sent while the page's waits,
+ * with the same answer. Read as one (the one seen first), or a token request would be a code sent twice.
+ */
+function serviceWorkerTwin(a: HarEntry, b: HarEntry): boolean {
+  const viaWorker = (e: HarEntry) =>
+    (e as { _fetchedViaServiceWorker?: unknown })._fetchedViaServiceWorker === true;
+  return (
+    viaWorker(a) !== viaWorker(b) &&
+    a.response.status === b.response.status &&
+    (a.request.postData?.text ?? '') === (b.request.postData?.text ?? '') &&
+    (a.response.content?.text ?? '') === (b.response.content?.text ?? '')
+  );
 }
 
 /**
