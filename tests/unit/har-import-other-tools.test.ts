@@ -277,3 +277,45 @@ describe('HAR import: requests a service worker answered', () => {
     expect(l.steps.filter((s) => s.kind === 'token')).toHaveLength(2);
   });
 });
+
+describe('HAR import: files that are no HAR text', () => {
+  const refusal = (text: string) => {
+    try {
+      importHar(text, 'f.har', 'imp');
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return 'read';
+  };
+  const latin1 = (bytes: number[]) => new TextDecoder('utf-8').decode(new Uint8Array(bytes));
+
+  it('a ZIP (Playwright), gzip, or UTF-16 file is named as what it is, its bytes not echoed', () => {
+    expect(refusal(`PK\u0003\u0004\u0014\u0000\u0008\u0000har.har${'x'.repeat(50)}`)).toBe(
+      'f.har is not a HAR file: it is a ZIP archive (Playwright saves a HAR with its bodies as .zip). Unzip it and import the .har file inside.',
+    );
+    expect(refusal(latin1([0x1f, 0x8b, 0x08, 0x00, 0x12, 0x34, 0x56, 0x78, 0x00, 0x03]))).toBe(
+      'f.har is not a HAR file: it is gzip-compressed. Decompress it (gunzip) and import the .har file.',
+    );
+    const utf16 = [0xff, 0xfe, ...[...'{"log":{"version":"1.2"}}'].flatMap((c) => [c.charCodeAt(0), 0])];
+    expect(refusal(latin1(utf16))).toMatch(
+      /^f\.har is not a HAR file: it looks like UTF-16 text; HAR files are UTF-8/,
+    );
+  });
+
+  it("one Cookie header per cookie (HTTP/2's crumbs): every cookie counted", () => {
+    const l = only(
+      launchHar(
+        [
+          {
+            url: `https://authorization.cerner.com/session-api/realm/${TENANT}?to=${encodeURIComponent(AUTH)}&forceAuthn=true`,
+            status: 400,
+            requestHeaders: { cookie: 'JSESSIONID=abc123', Cookie: 'sso-session=def456' },
+          },
+        ],
+        toCallback().slice(0, 2),
+      ),
+    );
+    const hop = l.steps.find((s) => s.kind === 'session-api')!;
+    expect(hop.exchange.requestCookies?.count).toBe(2);
+  });
+});

@@ -44,12 +44,28 @@ function parseJson(text: string, fileName: string): unknown {
     );
   }
   if (!text.trim()) throw new HarImportError(`${fileName} is empty.`);
+  const format = binaryFormat(text);
+  if (format) throw new HarImportError(`${fileName} is not a HAR file: ${format}`);
   try {
     return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
     const why = errorMessage(error);
     throw new HarImportError(`${fileName} is not a HAR file: it is not valid JSON (${why.slice(0, 120)}).`);
   }
+}
+
+/** What a file that is no text is, by its first bytes as they read as UTF-8; undefined for text. */
+function binaryFormat(text: string): string | undefined {
+  if (text.startsWith('PK\u0003\u0004'))
+    return 'it is a ZIP archive (Playwright saves a HAR with its bodies as .zip). Unzip it and import the .har file inside.';
+  if (text.charCodeAt(0) === 0x1f && (text.charCodeAt(1) === 0x8b || text.charCodeAt(1) === 0xfffd))
+    return 'it is gzip-compressed. Decompress it (gunzip) and import the .har file.';
+  const head = text.slice(0, 200);
+  let nul = 0;
+  for (let i = 0; i < head.length; i++) if (head.charCodeAt(i) === 0) nul++;
+  if (nul > head.length / 4)
+    return 'it looks like UTF-16 text; HAR files are UTF-8 (HAR 1.2). Save it again as UTF-8.';
+  return undefined;
 }
 
 /**
@@ -410,8 +426,10 @@ function toExchange(entry: HarEntry, ids: Ids): Exchange {
     if (SELECTED_RESPONSE_HEADERS.has(name)) responseHeaders[name] = h.value;
   }
   // The headers first; some files list cookies only in HAR's parsed `cookies` arrays.
+  // Some captures send one Cookie header per cookie (HTTP/2's cookie crumbs, RFC 9113 §8.2.3): all of them.
+  const cookieHeaders = request.headers.filter((h) => h.name.toLowerCase() === 'cookie').map((h) => h.value);
   const cookie =
-    header(request.headers, 'cookie') ??
+    (cookieHeaders.length ? cookieHeaders.join('; ') : undefined) ??
     (request.cookies?.length
       ? request.cookies.map((c) => `${c.name}=${c.value ?? ''}`).join('; ')
       : undefined);
