@@ -65,3 +65,45 @@ describe('analyzeHarText + formatReport', () => {
     expect(run).toThrow(message);
   });
 });
+
+describe('formatReport: durations and paths as people read them', () => {
+  it('durations in ms, s, min and h', async () => {
+    const { formatMs } = await import('../../utils/cli/report');
+    expect([850, 12_340, 200_000, 57_002_200].map(formatMs)).toEqual([
+      '850 ms',
+      '12.3 s',
+      '3 min 20 s',
+      '15 h 50 min',
+    ]);
+  });
+
+  it("a step's path decoded (an Oracle error page's URN), unless it would print control characters or a query", () => {
+    const page = (path: string) =>
+      JSON.stringify({
+        log: {
+          version: '1.2',
+          entries: [
+            {
+              startedDateTime: '2026-12-04T09:00:00.000Z',
+              time: 50,
+              request: { method: 'GET', url: `https://authorization.cerner.com${path}`, headers: [] },
+              response: { status: 200, headers: [{ name: 'content-type', value: 'text/html' }] },
+            },
+          ],
+        },
+      });
+    const urn = 'urn:cerner:error:authorization-server:oauth2:grant:unknown-client';
+    const text = formatReport(
+      analyzeHarText(page(`/errors/${encodeURIComponent(urn)}/instances/1?client=a&tenant=t`), 'e.har'),
+    );
+    expect(text).toContain('authorization.cerner.com/errors/urn:cerner:error:');
+    const odd = formatReport(
+      analyzeHarText(
+        page(`/errors/${encodeURIComponent(`${urn}\u001b[2J?code=x`)}/instances/1?client=a`),
+        'e.har',
+      ),
+    );
+    expect(odd).not.toContain('\u001b');
+    expect(odd).toContain('/errors/urn%3Acerner');
+  });
+});

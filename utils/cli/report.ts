@@ -2,6 +2,7 @@
  * Plain-text report of analyzed launches for a terminal or a CI log (no colours, no terminal codes, so
  * it reads the same in a file). Used by `smart-launch-debugger analyze` and the guided demo.
  */
+import { decodeComponent } from '../url/percent';
 import type { AnalysisSummary, FindingSummary, LaunchSummary, StepSummary } from './summary';
 
 const STATUS_WORDS: Record<LaunchSummary['status'], string> = {
@@ -14,7 +15,23 @@ const STATUS_WORDS: Record<LaunchSummary['status'], string> = {
 };
 
 export function formatMs(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 60) return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/**
+ * A path as a reader reads it: `errors/urn:cerner:…`, not `errors/urn%3Acerner%3A…`. Left encoded when
+ * it does not decode, or decodes to control characters (a line break, a terminal escape) or to what
+ * would read as a query (`?`, `#`: queries are never printed).
+ */
+function readablePath(where: string): string {
+  if (!where.includes('%')) return where;
+  const decoded = decodeComponent(where, false);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused here
+  return decoded.warning || /[\u0000-\u001f\u007f-\u009f?#]/.test(decoded.value) ? where : decoded.value;
 }
 
 function clip(text: string, max: number): string {
@@ -32,7 +49,7 @@ function stepLine(s: StepSummary): string {
   const mark = s.failed ? '✗' : ' ';
   const took = s.durationMs !== undefined ? ` (${formatMs(s.durationMs)})` : '';
   const rewritten = s.rewrittenByExtension ? '  [rewritten by extension]' : '';
-  return `  ${mark} ${String(s.n).padStart(2)}. +${formatMs(s.offsetMs).padEnd(8)} ${s.method.padEnd(4)} ${clip(s.status, 24).padEnd(4)} ${clip(s.label, 40)} — ${clip(shortIds(s.where), 70)}${took}${rewritten}`;
+  return `  ${mark} ${String(s.n).padStart(2)}. +${formatMs(s.offsetMs).padEnd(8)} ${s.method.padEnd(4)} ${clip(s.status, 24).padEnd(4)} ${clip(s.label, 40)} — ${clip(shortIds(readablePath(s.where)), 70)}${took}${rewritten}`;
 }
 
 function findingLines(f: FindingSummary): string[] {
@@ -80,5 +97,16 @@ export function formatReport(summary: AnalysisSummary): string {
   summary.launches.forEach((l, i) => {
     lines.push(...formatLaunch(l, i, total), '');
   });
-  return `${lines.join('\n')}`;
+  return lines.map(printable).join('\n');
 }
+
+/**
+ * A line with the control characters a server or file put in its words (an escape that would clear a
+ * terminal, a line break inside a label) written out as `\u001b`: the report holds no terminal codes.
+ */
+function printable(line: string): string {
+  return line.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is replaced here
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
