@@ -124,6 +124,12 @@ export interface SecretFacts {
    * `[object Object]`, or `(empty)`. An app's bug, not a secret.
    */
   bearerOddity?: string;
+  /**
+   * `iat` and `exp` (seconds) of the JWT a request sent as `Authorization: Bearer`: when it was issued and
+   * until when it is valid, which a file without the token response still shows. Times, not secrets.
+   */
+  bearerIat?: number;
+  bearerExp?: number;
 }
 
 export type StepKind =

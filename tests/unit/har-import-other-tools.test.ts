@@ -319,3 +319,30 @@ describe('HAR import: files that are no HAR text', () => {
     expect(hop.exchange.requestCookies?.count).toBe(2);
   });
 });
+
+describe('HAR import: a file without the token response (Playwright minimal, bodies left out)', () => {
+  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const issued = Date.UTC(2026, 11, 4, 9, 0, 0) / 1000;
+  const jwt = `${b64({ alg: 'ES256', kid: 'k1' })}.${b64({ iat: issued, exp: issued + 570, aud: ISS })}.c2lnbmF0dXJlLW9mLXRoZS1hY2Nlc3MtdG9rZW4`;
+
+  it("the 401's bearer JWT says how old the token was and for how long it held", () => {
+    const text = launchHar([
+      { ...tokenPost(200), startedDateTime: new Date((issued + 1) * 1000).toISOString() },
+      {
+        url: `${ISS}/Observation?patient=1`,
+        status: 401,
+        type: 'fetch',
+        requestHeaders: { Authorization: `Bearer ${jwt}` },
+        startedDateTime: new Date((issued + 641) * 1000).toISOString(),
+      },
+    ]);
+    const l = only(text);
+    const f = l.findings.find((x) => x.ruleId === 'token-expired')!;
+    expect(f.title).toBe('Access token expired');
+    expect(f.summary).toBe(
+      'The FHIR server refused the token 641 s after it was issued; it was valid for 570 s (by the iat and exp of the token the request sent).',
+    );
+    // Times are kept; the token is not.
+    expect(JSON.stringify(l)).not.toContain(jwt.split('.')[2]!.slice(0, 12));
+  });
+});

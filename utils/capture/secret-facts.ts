@@ -3,6 +3,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { randomBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { SecretFacts } from '../model';
 import { isMasked } from '../redact/mask';
+import { decodeJwtSafe } from '../smart/jwt';
 import { parseQuery } from '../url/query';
 import type { CaptureEvent } from './events';
 
@@ -82,9 +83,19 @@ export function tokenSecretFacts(
   const token = bearer ?? issuedToken(responseText);
   if (!token || isMasked(token)) return undefined;
   const out: SecretFacts = { tokenFingerprint: codeFingerprint(token, key) };
+  if (bearer) Object.assign(out, lifetimeOf(bearer));
   const idToken = bearer ? undefined : issuedToken(responseText, 'id_token');
   if (idToken && !isMasked(idToken)) out.idTokenFingerprint = codeFingerprint(idToken, key);
   return out;
+}
+
+/** `iat` and `exp` of a JWT access token, when it is one and has both (as whole seconds). */
+function lifetimeOf(token: string): Pick<SecretFacts, 'bearerIat' | 'bearerExp'> {
+  const jwt = decodeJwtSafe(token);
+  if (!jwt.ok) return {};
+  const { iat, exp } = jwt.jwt.claims;
+  if (typeof iat !== 'number' || typeof exp !== 'number' || !(exp > iat)) return {};
+  return { bearerIat: Math.floor(iat), bearerExp: Math.floor(exp) };
 }
 
 /** Values an app sends as its bearer token when it has none in hand (a variable not set yet). */

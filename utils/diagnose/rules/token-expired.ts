@@ -44,8 +44,19 @@ export const tokenExpired: Rule = {
     });
     if (!step) return [];
     const tok = ctx.tokenSuccess;
-    const expiresIn = tok?.body?.kind === 'token' ? tok.body.value.expires_in : undefined;
-    const age = tok ? Math.round((step.exchange.startedAt - tok.step.exchange.startedAt) / 1000) : undefined;
+    let expiresIn = tok?.body?.kind === 'token' ? tok.body.value.expires_in : undefined;
+    let age = tok ? Math.round((step.exchange.startedAt - tok.step.exchange.startedAt) / 1000) : undefined;
+    // Without the token response (a file saved without bodies), the JWT the request sent says when it
+    // was issued and until when it holds.
+    const sent = step.exchange.secretFacts;
+    const byJwt =
+      (expiresIn === undefined || age === undefined) &&
+      sent?.bearerIat !== undefined &&
+      sent.bearerExp !== undefined;
+    if (byJwt) {
+      expiresIn = sent.bearerExp! - sent.bearerIat!;
+      age = Math.round(step.exchange.startedAt / 1000 - sent.bearerIat!);
+    }
     const expired = expiresIn !== undefined && age !== undefined && age >= expiresIn;
     // In the last minute of its lifetime: expiry, as two servers' clocks tell it.
     const nearEnd =
@@ -84,7 +95,7 @@ export const tokenExpired: Rule = {
       finding(
         this,
         (expired
-          ? `The FHIR server refused the token ${age} s${inHours(age!)} after it was issued; it was valid for ${expiresIn} s.`
+          ? `The FHIR server refused the token ${age} s${inHours(age!)} after it was issued; it was valid for ${expiresIn} s${byJwt ? ' (by the iat and exp of the token the request sent)' : ''}.`
           : nearEnd
             ? `The FHIR server refused the token ${age} s after it was issued, ${expiresIn! - age!} s before the end of the ${expiresIn} s it was given: expired as its clock tells it (servers' clocks differ by seconds).`
             : early
@@ -94,8 +105,14 @@ export const tokenExpired: Rule = {
           noBearer,
         [
           ev('FHIR response', step.exchange.responseHeaders['www-authenticate'] ?? '401', step),
-          ...(expiresIn !== undefined ? [ev('expires_in', expiresIn, tok?.step)] : []),
-          ...(age !== undefined ? [ev('token age', `${age} s`, tok?.step)] : []),
+          ...(expiresIn !== undefined
+            ? [
+                byJwt
+                  ? ev('lifetime (exp − iat of the token sent)', `${expiresIn} s`, step)
+                  : ev('expires_in', expiresIn, tok?.step),
+              ]
+            : []),
+          ...(age !== undefined ? [ev('token age', `${age} s`, byJwt ? step : tok?.step)] : []),
         ],
         [
           advice(
