@@ -11,7 +11,8 @@ export interface ExportOptions {
   exportedAt?: number;
 }
 
-const CREATOR = { name: 'SMART Launch Debugger', version: '1' };
+/** The creator of the HAR files this tool writes; an import of one reads the recorder's own fields back. */
+export const CREATOR = { name: 'SMART Launch Debugger', version: '1' };
 
 function nameValues(record: Record<string, string[]>) {
   return Object.entries(record).flatMap(([name, values]) => values.map((value) => ({ name, value })));
@@ -72,6 +73,17 @@ function entry(ex: Exchange, kind: string) {
     _resourceType: devtoolsResourceType(ex.type),
     _smartStep: kind,
     _exchangeId: ex.id,
+    // How the recorder saw it, for an import of this file to read it as the log did (utils/har/import.ts):
+    // where it came from, its tab, and the facts taken from its secrets before they were masked (keyed
+    // fingerprints, the verifier's S256 challenge, a bearer token's times), none of which gives a secret away.
+    _source: ex.source,
+    _tabId: ex.tabId,
+    ...(ex.initiator ? { _initiatorOrigin: ex.initiator } : {}),
+    // The cookies' values are not exported; their count and the header's size are (forceAuthn vs oversized).
+    ...(ex.requestCookies
+      ? { _requestCookies: { count: ex.requestCookies.count, bytes: ex.requestCookies.bytes } }
+      : {}),
+    ...(ex.secretFacts ? { _secretFacts: ex.secretFacts } : {}),
     ...(ex.rewrittenFrom ? { _rewrittenFrom: ex.rewrittenFrom } : {}),
     ...(ex.partial ? { _partial: true } : {}),
   };

@@ -1,4 +1,5 @@
 import { randomBytes } from '@noble/hashes/utils.js';
+import { z } from 'zod';
 import { jsonForm } from '../capture/json-form';
 import { isRelevant } from '../capture/relevance';
 import {
@@ -10,12 +11,13 @@ import {
 } from '../capture/secret-facts';
 import { SELECTED_RESPONSE_HEADERS } from '../capture/state';
 import { errorMessage } from '../errors';
-import type { Exchange } from '../model';
+import type { Exchange, SecretFacts } from '../model';
 import { redactExchange } from '../redact';
 import { captureBody } from '../redact/body';
 import { cookieSummary, setCookieName } from '../redact/headers';
 import { looksEncoded } from '../url/percent';
 import { parseQuery } from '../url/query';
+import { CREATOR } from './export';
 import { type HarEntry, type HarHeader, harEntrySchema, harSchema } from './schema';
 import { webRequestType } from './types';
 
@@ -137,7 +139,7 @@ export function readHar(
       `${fileName} is not a valid HAR 1.2 file: ${raw.length === 1 ? 'its only entry is not' : `none of its ${raw.length} entries is`} a request as HAR 1.2 describes one (${problems.join('; ')}${skipped > problems.length ? '; …' : ''}).`,
     );
   return {
-    exchanges: toExchanges(entries, importId, secretKey),
+    exchanges: toExchanges(entries, importId, secretKey, parsed.data.log.creator?.name === CREATOR.name),
     skipped: { count: skipped, first: problems },
   };
 }
@@ -149,7 +151,18 @@ export function skippedNote(read: Pick<HarRead, 'skipped'>): string {
   return `${count} malformed ${count === 1 ? 'entry' : 'entries'} skipped (${first.join('; ')}${count > first.length ? '; …' : ''})`;
 }
 
-function toExchanges(entries: HarEntry[], importId: string, secretKey: Uint8Array): Exchange[] {
+/**
+ * `ours`: a file this tool exported (export.ts). Every entry in it was a step of a launch, and it carries
+ * how the recorder saw each one (`_source`, `_tabId`, `_secretFacts`), so it reads as the log read it:
+ * a callback seen only as a navigation stays so (its token request could not be seen), and the
+ * fingerprints the masked values no longer give are kept.
+ */
+function toExchanges(
+  entries: HarEntry[],
+  importId: string,
+  secretKey: Uint8Array,
+  ours: boolean,
+): Exchange[] {
   const out: Exchange[] = [];
   /**
    * Redirect target URL without its fragment → the chain (request id and last hop) waiting for it, and
@@ -179,7 +192,12 @@ function toExchanges(entries: HarEntry[], importId: string, secretKey: Uint8Arra
     const json = urlEncoded ? undefined : jsonTokenForm(entry);
     const form = urlEncoded ?? json;
     const type = webRequestType(entry._resourceType);
-    if (!chain && !isRelevant({ url, method: entry.request.method, type, form }) && !leadsOn(entry, type)) {
+    if (
+      !ours &&
+      !chain &&
+      !isRelevant({ url, method: entry.request.method, type, form }) &&
+      !leadsOn(entry, type)
+    ) {
       continue;
     }
     // Padded, so that ids sort in the file's order (correlate.ts byTime decides ties of time by id).
@@ -203,10 +221,62 @@ function toExchanges(entries: HarEntry[], importId: string, secretKey: Uint8Arra
       urlSecretFacts(ex.url, secretKey) ?? formSecretFacts(form, secretKey),
       tokenSecretFacts(header(entry.request.headers, 'authorization'), body, secretKey),
     );
-    out.push(facts ? { ...redactExchange(ex), secretFacts: facts } : redactExchange(ex));
+    const asRecorded = ours ? recorded(entry) : undefined;
+    const kept = asRecorded?.secretFacts ?? facts;
+    if (asRecorded && entry.response.status === 0 && !entry.response._error) {
+      // A step the recorder saw without a status (a navigation it saw only through webNavigation): the
+      // export writes 0, and nothing failed.
+      ex.phase = 'complete';
+      delete ex.error;
+    }
+    const done = redactExchange(asRecorded ? { ...ex, ...asRecorded.fields } : ex);
+    out.push(kept ? { ...done, secretFacts: kept } : done);
     if (ex.location) waiting.set(withoutFragment(ex.location), { requestId, hop, location: ex.location });
   }
   return out;
+}
+
+const recordedFields = z.object({
+  _source: z.enum(['webRequest', 'webNavigation', 'devtools', 'har']).optional(),
+  _tabId: z.number().int().optional(),
+  _initiatorOrigin: z.string().optional(),
+  _requestCookies: z.object({ count: z.number().int().min(0), bytes: z.number().int().min(0) }).optional(),
+  _secretFacts: z
+    .object({
+      codeFingerprint: z.string().optional(),
+      verifierChallenge: z.string().optional(),
+      verifierBadCharacters: z.string().optional(),
+      verifierPlusChallenge: z.string().optional(),
+      tokenFingerprint: z.string().optional(),
+      idTokenFingerprint: z.string().optional(),
+      bearerOddity: z.string().optional(),
+      bearerIat: z.number().optional(),
+      bearerExp: z.number().optional(),
+    })
+    .optional(),
+});
+
+/** What an entry of this tool's own export says of how the recorder saw it; undefined when it says nothing readable. */
+function recorded(
+  entry: HarEntry,
+):
+  | {
+      fields: Partial<Pick<Exchange, 'source' | 'tabId' | 'requestCookies' | 'initiator'>>;
+      secretFacts?: SecretFacts;
+    }
+  | undefined {
+  const read = recordedFields.safeParse(entry);
+  if (!read.success) return undefined;
+  const { _source, _tabId, _secretFacts, _requestCookies, _initiatorOrigin } = read.data;
+  const fields: Partial<Pick<Exchange, 'source' | 'tabId' | 'requestCookies' | 'initiator'>> = {};
+  if (_source) fields.source = _source;
+  if (_tabId !== undefined) fields.tabId = _tabId;
+  if (_initiatorOrigin) fields.initiator = _initiatorOrigin;
+  // The names come from the entry's cookies (values left out); count and size from the recorder.
+  const names = (entry.request.cookies ?? []).map((c) => c.name);
+  if (_requestCookies) fields.requestCookies = { ..._requestCookies, names };
+  const facts = _secretFacts && Object.keys(_secretFacts).length ? (_secretFacts as SecretFacts) : undefined;
+  return facts ? { fields, secretFacts: facts } : { fields };
 }
 
 interface Timed {
