@@ -256,19 +256,15 @@ const recordedFields = z.object({
     .optional(),
 });
 
+/** The fields an import reads back from this tool's own export. */
+type Recorded = Partial<Pick<Exchange, 'source' | 'tabId' | 'requestCookies' | 'initiator'>>;
+
 /** What an entry of this tool's own export says of how the recorder saw it; undefined when it says nothing readable. */
-function recorded(
-  entry: HarEntry,
-):
-  | {
-      fields: Partial<Pick<Exchange, 'source' | 'tabId' | 'requestCookies' | 'initiator'>>;
-      secretFacts?: SecretFacts;
-    }
-  | undefined {
+function recorded(entry: HarEntry): { fields: Recorded; secretFacts?: SecretFacts } | undefined {
   const read = recordedFields.safeParse(entry);
   if (!read.success) return undefined;
   const { _source, _tabId, _secretFacts, _requestCookies, _initiatorOrigin } = read.data;
-  const fields: Partial<Pick<Exchange, 'source' | 'tabId' | 'requestCookies' | 'initiator'>> = {};
+  const fields: Recorded = {};
   if (_source) fields.source = _source;
   if (_tabId !== undefined) fields.tabId = _tabId;
   if (_initiatorOrigin) fields.initiator = _initiatorOrigin;
