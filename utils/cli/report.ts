@@ -14,6 +14,11 @@ const STATUS_WORDS: Record<LaunchSummary['status'], string> = {
   'in-progress': 'IN PROGRESS',
 };
 
+/** An offset in the timeline's column: ms, else seconds, so that the columns line up. */
+function formatOffset(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
 export function formatMs(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
   if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
@@ -49,7 +54,7 @@ function stepLine(s: StepSummary): string {
   const mark = s.failed ? '✗' : ' ';
   const took = s.durationMs !== undefined ? ` (${formatMs(s.durationMs)})` : '';
   const rewritten = s.rewrittenByExtension ? '  [rewritten by extension]' : '';
-  return `  ${mark} ${String(s.n).padStart(2)}. +${formatMs(s.offsetMs).padEnd(8)} ${s.method.padEnd(4)} ${clip(s.status, 24).padEnd(4)} ${clip(s.label, 40)} — ${clip(shortIds(readablePath(s.where)), 70)}${took}${rewritten}`;
+  return `  ${mark} ${String(s.n).padStart(2)}. +${formatOffset(s.offsetMs).padEnd(8)} ${s.method.padEnd(4)} ${clip(s.status, 24).padEnd(4)} ${clip(s.label, 40)} — ${clip(shortIds(readablePath(s.where)), 70)}${took}${rewritten}`;
 }
 
 function findingLines(f: FindingSummary): string[] {
