@@ -1,5 +1,6 @@
 import { type DragEvent, useId, useState } from 'react';
 import { errorMessage } from '../../utils/errors';
+import { harTextFromZip, isZip } from '../../utils/har/zip';
 
 export interface HarFile {
   fileName: string;
@@ -16,14 +17,20 @@ interface Props {
 /** Files bigger than this are refused before reading: a DevTools HAR of a launch is a few MB at most. */
 export const MAX_HAR_BYTES = 50 * 1024 * 1024;
 
-/** FileReader rather than Blob.text(): it works in every page context, test DOMs included. */
-function readText(file: File): Promise<string> {
+/** FileReader rather than Blob.arrayBuffer(): it works in every page context, test DOMs included. */
+function readBytes(file: File): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result));
+    reader.onload = () => resolve(new Uint8Array(reader.result as ArrayBuffer));
     reader.onerror = () => reject(reader.error ?? new Error('unreadable file'));
-    reader.readAsText(file);
+    reader.readAsArrayBuffer(file);
   });
+}
+
+/** The file's HAR text: UTF-8, or a Playwright `.zip` (the HAR and its bodies) read back into one. */
+async function readText(file: File): Promise<string> {
+  const bytes = await readBytes(file);
+  return isZip(bytes) ? harTextFromZip(bytes, file.name) : new TextDecoder().decode(bytes);
 }
 
 /** "Import HAR" button plus a drop zone; reads the file and hands its text on. */
@@ -71,7 +78,7 @@ export function ImportHar({ onImport, onError, busy }: Props) {
         id={inputId}
         className="sld-visually-hidden"
         type="file"
-        accept=".har,.json,application/json"
+        accept=".har,.json,.zip,application/json,application/zip"
         disabled={busy}
         onChange={(e) => {
           void read(e.target.files?.[0]);

@@ -10,6 +10,7 @@ import { analyzeHarText } from '../../utils/cli/analyze-har';
 import { formatReport } from '../../utils/cli/report';
 import { errorMessage } from '../../utils/errors';
 import { HarImportError, MAX_HAR_CHARS } from '../../utils/har/import';
+import { harTextFromZip, isZip } from '../../utils/har/zip';
 import { redactProse } from '../../utils/redact/text';
 
 export const ANALYZE_USAGE = 'Usage: smart-launch-debugger analyze <file.har> [--json]';
@@ -40,11 +41,14 @@ function readHar(path: string): string {
     throw new InputError(
       `${path} is larger than ${MAX_HAR_CHARS / 1024 / 1024} MB; save a shorter recording.`,
     );
+  let bytes: Uint8Array;
   try {
-    return readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (e) {
     throw new InputError(`Cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? String(e)}).`);
   }
+  // Playwright's recordHar to a .zip path: the HAR and its bodies, read back as one HAR.
+  return isZip(bytes) ? harTextFromZip(bytes, basename(path)) : new TextDecoder().decode(bytes);
 }
 
 export function runAnalyze(argv: string[], io: Output): number {

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { strToU8, zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runAnalyze } from '../../sandbox/start/analyze-command';
 
@@ -36,6 +37,44 @@ describe('analyze command', () => {
     const parsed = JSON.parse(out);
     expect(parsed.launches[0].status).toBe('failed');
     expect(parsed.exitCode).toBe(1);
+  });
+
+  it("Playwright's .zip (recordHar to a .zip path): the HAR inside, its bodies put back from their files", () => {
+    const har = JSON.parse(readFileSync(fixture('chrome-success.har'), 'utf8'));
+    // As Playwright writes it: each body in a file of its own, named by content._file.
+    const files: Record<string, Uint8Array> = {};
+    har.log.entries.forEach((e: { response: { content?: { text?: string; _file?: string } } }, i: number) => {
+      const c = e.response.content;
+      if (c?.text === undefined) return;
+      files[`body-${i}.json`] = strToU8(c.text);
+      c._file = `body-${i}.json`;
+      delete c.text;
+    });
+    const zip = join(temp, 'trace.zip');
+    writeFileSync(zip, zipSync({ 'har.har': strToU8(JSON.stringify(har)), ...files }));
+    const fromZip = run('--json', zip);
+    const plain = run('--json', fixture('chrome-success.har'));
+    expect(fromZip.code).toBe(0);
+    const reading = (out: string) =>
+      (JSON.parse(out).launches as { status: string; findings: { ruleId: string }[] }[]).map(
+        (l) => `${l.status} ${l.findings.map((f) => f.ruleId).join(',')}`,
+      );
+    expect(reading(fromZip.out)).toEqual(reading(plain.out));
+    // Without its bodies the token response is not seen: the bodies did come back.
+    expect(run(zip).out).not.toContain('token response was not recorded');
+
+    const empty = join(temp, 'empty.zip');
+    writeFileSync(empty, zipSync({ 'readme.txt': strToU8('no har here') }));
+    expect(run(empty)).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('empty.zip is a ZIP archive without a .har file'),
+    });
+    const broken = join(temp, 'broken.zip');
+    writeFileSync(broken, Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(40, 7)]));
+    expect(run(broken)).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('broken.zip is a ZIP archive that cannot be read'),
+    });
   });
 
   it('a token response nested thousands of levels deep is analyzed, its deep part masked', () => {

@@ -291,7 +291,7 @@ describe('HAR import: files that are no HAR text', () => {
 
   it('a ZIP (Playwright), gzip, or UTF-16 file is named as what it is, its bytes not echoed', () => {
     expect(refusal(`PK\u0003\u0004\u0014\u0000\u0008\u0000har.har${'x'.repeat(50)}`)).toBe(
-      'f.har is not a HAR file: it is a ZIP archive (Playwright saves a HAR with its bodies as .zip). Unzip it and import the .har file inside.',
+      'f.har is not a HAR file: it is a ZIP archive read as text. Import the .zip file as it is (the log page and the CLI read the .zip Playwright saves, the HAR and its bodies), or the .har file inside it.',
     );
     expect(refusal(latin1([0x1f, 0x8b, 0x08, 0x00, 0x12, 0x34, 0x56, 0x78, 0x00, 0x03]))).toBe(
       'f.har is not a HAR file: it is gzip-compressed. Decompress it (gunzip) and import the .har file.',

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { act, cleanup, render, renderHook, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { strToU8, zipSync } from 'fflate';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ImportHar, MAX_HAR_BYTES } from '../../components/log/ImportHar';
 import { RecorderSettings } from '../../components/log/RecorderSettings';
@@ -31,6 +32,38 @@ describe('ImportHar', () => {
     Object.assign(drop, { dataTransfer: { files: [file] } });
     zone.dispatchEvent(drop);
     await waitFor(() => expect(onImport).toHaveBeenCalledWith({ fileName: 'dropped.har', text: '{}' }));
+  });
+
+  it("reads Playwright's .zip (the HAR and its bodies) into one HAR text", async () => {
+    const onImport = vi.fn();
+    render(<ImportHar onImport={onImport} onError={vi.fn()} />);
+    const har = {
+      log: {
+        version: '1.2',
+        entries: [
+          {
+            startedDateTime: '2026-12-04T09:00:00.000Z',
+            time: 5,
+            request: {
+              method: 'GET',
+              url: 'https://fhir.example/r4/.well-known/smart-configuration',
+              headers: [],
+            },
+            response: {
+              status: 200,
+              headers: [],
+              content: { size: 13, mimeType: 'application/json', _file: 'a1.json' },
+            },
+          },
+        ],
+      },
+    };
+    const zip = zipSync({ 'har.har': strToU8(JSON.stringify(har)), 'a1.json': strToU8('{"issuer":"x"}') });
+    await userEvent.upload(screen.getByLabelText('Import HAR'), new File([zip], 'trace.zip'));
+    await waitFor(() => expect(onImport).toHaveBeenCalledTimes(1));
+    const { fileName, text } = onImport.mock.calls[0]![0] as { fileName: string; text: string };
+    expect(fileName).toBe('trace.zip');
+    expect(JSON.parse(text).log.entries[0].response.content.text).toBe('{"issuer":"x"}');
   });
 
   it('refuses an oversized file without reading it', async () => {

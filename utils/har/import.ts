@@ -59,7 +59,7 @@ function parseJson(text: string, fileName: string): unknown {
 /** What a file that is no text is, by its first bytes as they read as UTF-8; undefined for text. */
 function binaryFormat(text: string): string | undefined {
   if (text.startsWith('PK\u0003\u0004'))
-    return 'it is a ZIP archive (Playwright saves a HAR with its bodies as .zip). Unzip it and import the .har file inside.';
+    return 'it is a ZIP archive read as text. Import the .zip file as it is (the log page and the CLI read the .zip Playwright saves, the HAR and its bodies), or the .har file inside it.';
   if (text.charCodeAt(0) === 0x1f && (text.charCodeAt(1) === 0x8b || text.charCodeAt(1) === 0xfffd))
     return 'it is gzip-compressed. Decompress it (gunzip) and import the .har file.';
   const head = text.slice(0, 200);
