@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runAnalyze } from '../../sandbox/start/analyze-command';
+import { importHar } from '../../utils/har/import';
+import { harTextFromZip } from '../../utils/har/zip';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/har/${name}`, import.meta.url));
 const BIN = fileURLToPath(new URL('../../bin/smart-launch-debugger.mjs', import.meta.url));
@@ -75,6 +77,19 @@ describe('analyze command', () => {
       code: 2,
       err: expect.stringContaining('broken.zip is a ZIP archive that cannot be read'),
     });
+  });
+
+  it('a .zip Playwright itself recorded (tests/fixtures/har/record-playwright.ts): sign-in, then the forceAuthn 400', () => {
+    const zip = fixture('playwright-forceauthn-400.zip');
+    const { code, out } = run('--json', zip);
+    expect(code).toBe(1);
+    const launches = JSON.parse(out).launches as { status: string; findings: { ruleId: string }[] }[];
+    expect(launches.map((l) => l.status)).toEqual(['succeeded', 'failed']);
+    expect(launches[1]!.findings[0]!.ruleId).toBe('force-authn-session');
+    // The token response's body came back from its own file in the archive.
+    const exchanges = importHar(harTextFromZip(readFileSync(zip), 'z.zip'), 'z.zip', 'z');
+    const token = exchanges.find((e) => e.method === 'POST' && e.url.includes('/token'))!;
+    expect(token.body?.text).toContain('"token_type"');
   });
 
   it('a token response nested thousands of levels deep is analyzed, its deep part masked', () => {
