@@ -71,7 +71,12 @@ export function ImportHar({ onImport, onError, busy }: Props) {
       onDragLeave={() => setDragging(false)}
       onDrop={onDrop}
     >
-      <label htmlFor={inputId} className="sld-button" aria-disabled={busy || undefined}>
+      <label
+        htmlFor={inputId}
+        className="sld-button"
+        aria-disabled={busy || undefined}
+        title="A HAR saved from DevTools, a proxy or a browser test, or the .zip Playwright's recordHar saves"
+      >
         {busy ? 'Importing…' : 'Import HAR'}
       </label>
       <input
