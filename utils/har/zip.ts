@@ -56,9 +56,13 @@ export function harTextFromZip(bytes: Uint8Array, fileName: string): string {
     for (const c of [e?.response?.content, e?.request?.postData]) if (attached(c)) wanted.add(c._file);
   }
   if (wanted.size === 0) return text;
-  const files = unzipSync(bytes, {
-    filter: (f) => wanted.has(f.name) && f.originalSize <= MAX_BODY_BYTES,
-  });
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzipSync(bytes, { filter: (f) => wanted.has(f.name) && f.originalSize <= MAX_BODY_BYTES });
+  } catch {
+    // Bodies that cannot be inflated are left out, as a HAR saved without them: the requests still read.
+    return text;
+  }
   for (const e of entries) {
     for (const c of [e?.response?.content, e?.request?.postData]) {
       if (!attached(c)) continue;
