@@ -3,9 +3,11 @@
  * `_failureText`), Safari's error texts and its one entry per redirect chain, Firefox's status 0 without
  * a reason, and entries without a usable start time.
  */
+import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { importHar } from '../../utils/har';
 import { readHar } from '../../utils/har/import';
+import { harTextFromZip } from '../../utils/har/zip';
 import { analyze } from '../../utils/launch/analyze';
 import type { Launch } from '../../utils/model';
 import { type ProxyEntry, proxyHar } from '../fixtures/har/proxy-har';
@@ -344,5 +346,40 @@ describe('HAR import: a file without the token response (Playwright minimal, bod
     );
     // Times are kept; the token is not.
     expect(JSON.stringify(l)).not.toContain(jwt.split('.')[2]!.slice(0, 12));
+  });
+});
+
+describe("Playwright's .zip whose body files cannot be inflated", () => {
+  it('reads the HAR without those bodies instead of failing', () => {
+    const har = {
+      log: {
+        version: '1.2',
+        entries: [
+          {
+            startedDateTime: '2026-12-04T09:00:00.000Z',
+            time: 5,
+            request: { method: 'GET', url: `${ISS}/.well-known/smart-configuration`, headers: [] },
+            response: {
+              status: 200,
+              headers: [],
+              content: { mimeType: 'application/json', _file: 'b.json' },
+            },
+          },
+        ],
+      },
+    };
+    const body = strToU8(JSON.stringify({ issuer: 'x'.repeat(5000), n: 0.123456789 }));
+    const zip = zipSync({
+      'har.har': [strToU8(JSON.stringify(har)), { level: 0 }],
+      'b.json': [body, { level: 9 }],
+    });
+    // Spoil the deflated body: the bytes after the second local file header.
+    let second = -1;
+    for (let i = 4; i < zip.length - 4 && second === -1; i++)
+      if (zip[i] === 0x50 && zip[i + 1] === 0x4b && zip[i + 2] === 3 && zip[i + 3] === 4) second = i;
+    zip.fill(0xff, second + 40, second + 60);
+    const read = JSON.parse(harTextFromZip(zip, 'z.zip'));
+    expect(read.log.entries[0].response.content).toEqual({ mimeType: 'application/json', _file: 'b.json' });
+    expect(importHar(JSON.stringify(read), 'z.zip', 'z')).toHaveLength(1);
   });
 });
