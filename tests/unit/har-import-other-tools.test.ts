@@ -304,6 +304,19 @@ describe('HAR import: files that are no HAR text', () => {
     );
   });
 
+  it("a Charles session or mitmproxy's flow file: named, with how to save a HAR from it", () => {
+    const chlsj = JSON.stringify([
+      { status: 'COMPLETE', method: 'GET', scheme: 'https', host: 'smart.cerner.com', path: '/' },
+    ]);
+    expect(refusal(chlsj)).toBe(
+      'f.har is a Charles session (JSON), not a HAR file. In Charles use File → Export Session… and choose HTTP Archive (.har).',
+    );
+    expect(refusal('2398:7:version;2:20#4:type;4:http;2:id;36:\u0000\u0001')).toMatch(
+      /^f\.har is not a HAR file: it is a mitmproxy flow file\. Save a HAR from it \(mitmdump -nr <flows> --set hardump=<file>\.har\)/,
+    );
+    expect(refusal('{"hello":"world"}')).toMatch(/it has no "log" object/);
+  });
+
   it("one Cookie header per cookie (HTTP/2's crumbs): every cookie counted", () => {
     const l = only(
       launchHar(

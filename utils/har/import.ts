@@ -62,6 +62,9 @@ function binaryFormat(text: string): string | undefined {
     return 'it is a ZIP archive read as text. Import the .zip file as it is (the log page and the CLI read the .zip Playwright saves, the HAR and its bodies), or the .har file inside it.';
   if (text.charCodeAt(0) === 0x1f && (text.charCodeAt(1) === 0x8b || text.charCodeAt(1) === 0xfffd))
     return 'it is gzip-compressed. Decompress it (gunzip) and import the .har file.';
+  // mitmproxy's flow files are tnetstrings: a length, a colon, then `…:version;`.
+  if (/^\d+:\d+:version;/.test(text.slice(0, 40)))
+    return 'it is a mitmproxy flow file. Save a HAR from it (mitmdump -nr <flows> --set hardump=<file>.har) and import that.';
   const head = text.slice(0, 200);
   let nul = 0;
   for (let i = 0; i < head.length; i++) if (head.charCodeAt(i) === 0) nul++;
@@ -103,8 +106,14 @@ export function readHar(
 ): HarRead {
   const json = parseJson(text, fileName);
   if (typeof json !== 'object' || json === null || !('log' in json)) {
+    // A Charles session (.chlsj): a list of requests with scheme, host and path.
+    const first: unknown = Array.isArray(json) ? json[0] : undefined;
+    const charles =
+      !!first && typeof first === 'object' && 'scheme' in first && 'host' in first && 'path' in first;
     throw new HarImportError(
-      `${fileName} is not a HAR file: it has no "log" object. In DevTools use Network → "Save all as HAR".`,
+      charles
+        ? `${fileName} is a Charles session (JSON), not a HAR file. In Charles use File → Export Session… and choose HTTP Archive (.har).`
+        : `${fileName} is not a HAR file: it has no "log" object. In DevTools use Network → "Save all as HAR".`,
     );
   }
   const parsed = harSchema.safeParse(json);
