@@ -16,6 +16,7 @@ import { CALLBACK, launchFromConsole, signIn } from './launches';
 const APP_ORIGIN = 'https://companion.smartdebugger.test';
 // The same launch as DevTools saved it (tests/fixtures/har/record.ts).
 const HAR = join(process.cwd(), 'tests/fixtures/har/sandbox-forceauthn-400.har');
+const PLAYWRIGHT_ZIP = join(process.cwd(), 'tests/fixtures/har/playwright-forceauthn-400.zip');
 
 const rows = (log: Page) => log.locator('[role="listbox"] [role="option"]');
 const findingTitles = (log: Page) =>
@@ -95,6 +96,14 @@ describe('launch log page (e2e)', () => {
     await imported.first().click();
     await expect.poll(() => findingTitles(log)).toContainEqual(expect.stringMatching(/forceAuthn/));
     expect(await findingTitles(log)).toEqual(liveFindings);
+  });
+
+  it("imports the .zip Playwright's recordHar saved (the HAR and its bodies): both launches, the same diagnosis", async () => {
+    await log.locator('input[type="file"]').setInputFiles(PLAYWRIGHT_ZIP);
+    await log.getByText(/Imported 2 launches from playwright-forceauthn-400\.zip/).waitFor();
+    const failed = rows(log).and(log.locator('[data-status="failed"]')).filter({ hasText: 'imported' });
+    await failed.first().click();
+    await expect.poll(() => findingTitles(log)).toContainEqual(expect.stringMatching(/forceAuthn/));
   });
 
   it('rejects a broken HAR with a clear message and leaves the log untouched', async () => {
