@@ -100,7 +100,9 @@ const ERROR_PAGE = /^\/errors\/([^/]+)(?:\/|$)/;
 const CODE_CONSOLE_APP = /^\/smart\/([^/]+)\/apps\/([^/]+)\/?$/;
 const PREAUTH = /\/preauth\/?$/;
 const FHIR_RESOURCE = /^[A-Z][A-Za-z]+$/;
-const LOGIN_PATH = /\/(saml2?|sso|idp|login|signin|sign-in|oauth2\/v\d+\.\d+\/authorize)(\/|$)/i;
+const LOGIN_PATH = /\/(saml2?|sso|idp|adfs|login|signin|sign-in|oauth2\/v\d+\.\d+\/authorize)(\/|$)/i;
+/** Fields of a sign-in form, in any letter case (ADFS posts `UserName` and `Password`). */
+const CREDENTIAL_FIELD = /^(?:j_)?(?:user(?:_?name)?|login|email|pass(?:word|wd)?|pwd)$/i;
 const JWKS_PATH = /(\/jwks?(\.json)?|\/jwk)\/?$/;
 
 /**
@@ -375,7 +377,7 @@ function kindOf(
   if (method === 'GET' && has(names, 'iss') && has(names, 'launch') && isPageLoad(ex)) {
     return ['ehr-launch', 'app launch URL (iss + launch)'];
   }
-  if (LOGIN_PATH.test(path) || (method === 'POST' && (ex.form?.password || ex.form?.username))) {
+  if (LOGIN_PATH.test(path) || (method === 'POST' && hasCredentials(ex.form))) {
     return ['idp-login', method === 'POST' ? 'IdP login (form)' : 'IdP login'];
   }
   if (has(names, 'iss')) {
@@ -423,6 +425,13 @@ function isCallbackByCode(ex: Exchange, fhir: string | undefined): boolean {
 function hasForm(ex: Exchange): boolean {
   if (!ex.form) return false;
   for (const _ in ex.form) return true;
+  return false;
+}
+
+/** A form that carries a user name or password field. */
+function hasCredentials(form: Exchange['form']): boolean {
+  if (!form) return false;
+  for (const name in form) if (CREDENTIAL_FIELD.test(name)) return true;
   return false;
 }
 

@@ -31,6 +31,13 @@ export const AUTH_WINDOW_MS = 10 * 60_000;
  * else together.
  */
 export const CODE_WINDOW_MS = 30 * 60_000;
+/**
+ * A launch still signing in (no callback, error page or token yet) takes its own steps this long after
+ * its last one: a user may sit on the identity provider's page (an MFA code, a forgotten password) or
+ * read a consent page for many minutes, or open the app's launch page long after the EHR issued it.
+ * Its own `launch` and `state`, and the sign-in hops of its tab, still join it then.
+ */
+export const SIGN_IN_WINDOW_MS = 60 * 60_000;
 /** FHIR calls and refreshes belong to the launch that obtained the token for this long. */
 export const SESSION_WINDOW_MS = 12 * 60 * 60_000;
 /** How many recent launches a weak match looks through (keeps correlation linear). */
@@ -541,6 +548,21 @@ function recent(d: Draft | undefined, at: number, window = AUTH_WINDOW_MS): Draf
   return d && at - d.lastAt <= window ? d : undefined;
 }
 
+/** Still signing in: no callback, error page or token yet, and its last step did not fail. */
+function signingIn(d: Draft): boolean {
+  return !d.hasCallback && !d.hasErrorPage && !d.hasToken && !d.steps[d.steps.length - 1]?.failed;
+}
+
+/** How far back a launch's own `launch` or `state` reaches it: longer while it is still signing in. */
+function keyWindow(d: Draft | undefined): number {
+  return d && signingIn(d) ? SIGN_IN_WINDOW_MS : AUTH_WINDOW_MS;
+}
+
+/** recent(), with the window keyWindow() gives the draft. */
+function recentByKey(d: Draft | undefined, at: number): Draft | undefined {
+  return recent(d, at, keyWindow(d));
+}
+
 function draftAt(drafts: Draft[], i: number | undefined): Draft | undefined {
   return i === undefined ? undefined : drafts[i];
 }
@@ -557,16 +579,18 @@ function pickByKeys(kind: StepKind, strong: StrongKeys, keys: StrongIndex, draft
       : undefined;
   let found: Draft | undefined =
     byRequest ??
-    (strong.launch !== undefined ? recent(draftAt(drafts, keys.launch.get(strong.launch)), at) : undefined) ??
+    (strong.launch !== undefined
+      ? recentByKey(draftAt(drafts, keys.launch.get(strong.launch)), at)
+      : undefined) ??
     (strong.code !== undefined
       ? recent(draftAt(drafts, keys.code.get(strong.code)), at, CODE_WINDOW_MS)
       : undefined) ??
-    (strong.state !== undefined ? recent(draftAt(drafts, keys.state.get(strong.state)), at) : undefined);
+    (strong.state !== undefined ? recentByKey(draftAt(drafts, keys.state.get(strong.state)), at) : undefined);
   // A redirect chain is only as good as its first hop, which may have joined a launch on weak evidence
   // (an IdP's login POST in a recording of several tabs): a hop that names its own EHR launch goes
   // with that launch.
   if (found && strong.req !== undefined && strong.launch !== undefined) {
-    const named = recent(draftAt(drafts, keys.launch.get(strong.launch)), at);
+    const named = recentByKey(draftAt(drafts, keys.launch.get(strong.launch)), at);
     if (named) found = named;
   }
   if (!found && kind === 'token' && strong.pkce !== undefined) {
@@ -670,7 +694,7 @@ function weakMatch(
     case 'idp-login':
       for (let i = drafts.length - 1; i >= end; i--) {
         const d = drafts[i]!;
-        if (at - d.lastAt > AUTH_WINDOW_MS) continue;
+        if (at - d.lastAt > keyWindow(d)) continue;
         if (d.tabs.has(tab) && d.authorizeLike && !d.hasCallback && !d.hasErrorPage) return d;
       }
       return undefined;

@@ -451,6 +451,17 @@ export function codeHandoff(steps: readonly Step[], callback: Step): Step | unde
   );
 }
 
+/** A page the browser loaded (a frame), not a request a page's script sent. */
+function isFrameLoad(ex: Exchange): boolean {
+  return ex.type === 'main_frame' || ex.type === 'sub_frame';
+}
+
+/** `…/authorize/consent` of a long path: its last two segments. */
+function lastSegments(path: string): string {
+  const parts = path.split('/').filter(Boolean);
+  return parts.length <= 2 ? path : `…/${parts.slice(-2).join('/')}`;
+}
+
 /**
  * The step's kind and label in context. A URL carrying `code` or `error` at a declared redirect URI,
  * or with a `state` an authorize request sent, is the callback; a path that only looks like an
@@ -465,6 +476,16 @@ export function refine(ex: Exchange, c: Classified, ctx: FlowContext, index: num
     return ['other', handoffLabel(c)];
   }
   if (c.kind === 'callback' && idpCallback(c, ctx)) return ['idp-login', 'IdP login (OIDC callback)'];
+  // A page of the authorization server itself that no path names (a consent page, a patient picker, a
+  // "session expired" page): part of signing in, so its failure is the launch's.
+  if (
+    c.kind === 'other' &&
+    isFrameLoad(ex) &&
+    ctx.authServerHosts.has(c.host) &&
+    !handsCodeOver(ex, c.path)
+  ) {
+    return ['idp-login', `sign-in page ${ex.method.toUpperCase()} ${lastSegments(c.path)}`];
+  }
   if (FIXED.has(c.kind) || c.kind === 'callback') return [c.kind, c.label];
   const s = c.signals;
   if (s.code || s.error) {

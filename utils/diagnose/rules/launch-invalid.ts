@@ -3,6 +3,9 @@ import { findError, urnEnds } from '../errors';
 import { advice, relaunch } from '../fixes';
 import { ev, finding, type Rule } from '../types';
 
+/** A launch value sent this long after the EHR issued it may have expired. */
+const LATE_MS = 5 * 60_000;
+
 export const launchInvalid: Rule = {
   id: 'launch-invalid',
   severity: 'error',
@@ -19,8 +22,17 @@ export const launchInvalid: Rule = {
     // No EHR launch in the recording (no launch value on a launch URL, no EHR app start): most likely a
     // standalone launch, which has no launch value to send and asks for launch/patient instead.
     const standalone = missing && received === undefined && !ctx.ehrStart;
+    // The same launch value sent long after the EHR issued it: launch codes are short-lived.
+    const issuedAt = (ctx.ehrStart ?? ctx.launchUrl)?.exchange.startedAt;
+    const age =
+      !missing && sent && sent === received && issuedAt !== undefined && ctx.authorize
+        ? ctx.authorize.exchange.startedAt - issuedAt
+        : undefined;
+    const late = age !== undefined && age >= LATE_MS;
     const pass = advice(
-      `${standalone ? 'If the EHR launched the app: p' : 'P'}ass the launch value from the launch URL to authorize unchanged, once.`,
+      late
+        ? 'Launch the app again from the EHR and authorize right away: a launch value is good for minutes, once.'
+        : `${standalone ? 'If the EHR launched the app: p' : 'P'}ass the launch value from the launch URL to authorize unchanged, once.`,
     );
     const scope = advice(
       'For a standalone launch, request launch/patient (or launch/encounter) instead of the launch scope.',
@@ -32,11 +44,16 @@ export const launchInvalid: Rule = {
           ? 'The authorize request asked for the launch scope without a launch value. The launch scope is for EHR launches, which pass a launch value on the launch URL; none was recorded, so this looks like a standalone launch, which asks for launch/patient instead.'
           : missing
             ? 'The server needs the launch value the EHR passed on the launch URL, but the authorize request did not carry it.'
-            : `The server does not recognise launch=${sent ?? '(none)'}${received && received !== sent ? ` (the EHR sent launch=${received})` : ''}; it was invented, altered, reused or has expired.`,
+            : late
+              ? `The server does not recognise launch=${sent}, the value the EHR passed, sent ${Math.round(age! / 60_000)} min after the EHR launched the app: launch values are short-lived, so it most likely expired (or was used already).`
+              : `The server does not recognise launch=${sent ?? '(none)'}${received && received !== sent ? ` (the EHR sent launch=${received})` : ''}; it was invented, altered, reused or has expired.`,
         [
           ev('launch sent', sent, ctx.authorize),
           ev('launch received', received, ctx.launchUrl),
           ...(standalone ? [ev('scope', getParam(ctx.authParams, 'scope'), ctx.authorize)] : []),
+          ...(late
+            ? [ev('time from launch to authorize', `${Math.round(age! / 1000)} s`, ctx.authorize)]
+            : []),
           ev('server error', err.urn, err.step),
         ],
         [...(standalone ? [scope, pass] : [pass]), ...relaunch(ctx)],

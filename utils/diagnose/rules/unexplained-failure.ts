@@ -79,7 +79,8 @@ export const unexplainedFailure: Rule = {
     }
     const title = explanation ? explanation.title : `${step.label} failed`;
     // The server's own words, when it gave any, say which of the code's meanings applies.
-    const said = saidByServer(description);
+    // Without an OAuth error, the page the server answered with (a sign-in page's "session expired").
+    const said = saidByServer(description ?? (explanation ? undefined : pageWords(step.exchange.body)));
     const summary = explanation
       ? `${step.label} failed: ${explanation.explanation}${said}`
       : `The launch stopped at ${step.label}${step.exchange.status ? ` (HTTP ${step.exchange.status})` : ''}${step.exchange.error ? ` (${step.exchange.error})` : ''}.${said}`;
