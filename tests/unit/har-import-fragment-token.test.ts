@@ -223,7 +223,14 @@ describe('HAR import: authorization responses in the fragment', () => {
     har.add('POST', `${AUTHORIZE}-app`, 302, { location: callback, form: 'decision=deny' });
     har.add('GET', CALLBACK, 200);
     const [launch] = analyze(importHar(har.text(), 'c.har', 'imp'));
-    expect(kinds(launch!)).toEqual(['ehr-launch', 'discovery', 'authorize', 'idp-login', 'idp-login', 'callback']);
+    expect(kinds(launch!)).toEqual([
+      'ehr-launch',
+      'discovery',
+      'authorize',
+      'idp-login',
+      'idp-login',
+      'callback',
+    ]);
     expect(launch!.status).toBe('cancelled');
     expect(launch!.statusReason).toContain('The server said: “The user denied access”.');
   });
