@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { importHar } from '../../utils/har/import';
 import { analyze } from '../../utils/launch/analyze';
 import type { Exchange } from '../../utils/model';
 import { makeExchange } from '../fixtures/exchange';
+import { proxyHar } from '../fixtures/har/proxy-har';
 
 /** A refused refresh ends the app's session once its access token expires; a later successful one recovers. */
 
@@ -115,5 +117,58 @@ describe('rule refresh-refused', () => {
     expect(f.ruleId).toBe('refresh-refused');
     expect(f.evidence).toContainEqual(expect.objectContaining({ label: 'server error', value: urn }));
     expect(f.summary).toContain("the user's session has ended");
+  });
+});
+
+describe('a refresh sent with another client_id than the launch was authorized for', () => {
+  const AUTHZ = `${AS}/authorize`;
+  const APP = 'https://cardio.example-vendor.com';
+  const state = 'st-refresh-client-0123456789';
+  const authorize = `${AUTHZ}?response_type=code&client_id=cardio&redirect_uri=${encodeURIComponent(`${APP}/cb`)}&scope=${encodeURIComponent('launch/patient openid fhirUser offline_access patient/Patient.rs')}&state=${state}&aud=${encodeURIComponent(ISS)}`;
+  const callback = `${APP}/cb?code=code-0123456789abcdef&state=${state}`;
+  const tokenPost = (at: number, form: string, status: number, body: object) => ({
+    method: 'POST',
+    url: `${AS}/token`,
+    status,
+    type: 'fetch',
+    post: form,
+    body: JSON.stringify(body),
+    requestHeaders: { Origin: APP },
+    startedDateTime: new Date(Date.UTC(2026, 11, 4, 9, 0, 0) + at).toISOString(),
+  });
+  const page = (at: number, url: string, status: number, location?: string) => ({
+    url,
+    status,
+    ...(location ? { location } : {}),
+    startedDateTime: new Date(Date.UTC(2026, 11, 4, 9, 0, 0) + at).toISOString(),
+  });
+
+  it('is the launch’s refresh, refused for it: the two client ids named', () => {
+    const har = proxyHar([
+      page(0, authorize, 302, callback),
+      page(100, callback, 200),
+      tokenPost(200, 'grant_type=authorization_code&code=code-0123456789abcdef&client_id=cardio', 200, {
+        access_token: 'at-0123456789',
+        token_type: 'Bearer',
+        expires_in: 300,
+        refresh_token: 'rt-0123456789',
+        scope: 'launch/patient openid fhirUser offline_access patient/Patient.rs',
+        patient: 'p',
+      }),
+      tokenPost(240_000, 'grant_type=refresh_token&refresh_token=rt-0123456789&client_id=other-app', 400, {
+        error: 'invalid_grant',
+      }),
+    ]);
+    const launches = analyze(importHar(har, 'r.har', 'imp'));
+    expect(launches).toHaveLength(1);
+    const [l] = launches;
+    expect(l!.status).toBe('failed');
+    expect(l!.findings[0]).toMatchObject({
+      ruleId: 'refresh-refused',
+      title: 'Token refresh refused: sent with another client_id',
+    });
+    expect(l!.findings[0]!.summary).toContain(
+      'the refresh request names client_id other-app, but the launch was authorized for cardio',
+    );
   });
 });

@@ -755,13 +755,24 @@ function weakMatch(
       }
       return second ?? open ?? third ?? fourth;
     }
-    case 'refresh':
+    case 'refresh': {
+      let other: Draft | undefined;
       for (let i = drafts.length - 1; i >= end; i--) {
         const d = drafts[i]!;
-        if (at - d.lastAt > SESSION_WINDOW_MS) continue;
-        if (d.hasToken && (!f.clientId || d.facts.clientId === f.clientId)) return d;
+        if (at - d.lastAt > SESSION_WINDOW_MS || !d.hasToken) continue;
+        if (!f.clientId || d.facts.clientId === f.clientId) return d;
+        // Another client_id than the launch's (a configuration mistake): the launch of the page that
+        // sent it (its Origin), at the token endpoint the launch used, when no launch has that client.
+        if (
+          !other &&
+          initiator &&
+          d.appOrigins.has(initiator) &&
+          (d.tokenEndpoint === undefined || d.tokenEndpoint === c.base)
+        )
+          other = d;
       }
-      return undefined;
+      return other;
+    }
     case 'fhir': {
       let second: Draft | undefined;
       let unnamed: Draft | undefined;

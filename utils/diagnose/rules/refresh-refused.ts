@@ -1,4 +1,5 @@
 import { explainError, findOracleUrn } from '../../smart/oracle-errors';
+import { formValue } from '../../url/query';
 import { tokenBody } from '../context';
 import { errorDescription, saidByServer } from '../errors';
 import { advice, relaunch } from '../fixes';
@@ -32,11 +33,21 @@ export const refreshRefused: Rule = {
       const answer = tokenBody(s.exchange);
       return answer?.kind === 'token' && !!answer.value.refresh_token;
     });
+    // The refresh named another client than the one the launch was authorized for: a refresh token is
+    // bound to the client it was issued to (RFC 6749 §6), whatever else is right.
+    const sentClient = formValue(refused.exchange.form, 'client_id');
+    const otherClient =
+      sentClient && launch.clientId && sentClient !== launch.clientId ? sentClient : undefined;
     // offline_access granted already: asking for it is no way out.
     const offline = (ctx.granted ?? ctx.requested).some((sc) => sc.raw === 'offline_access');
     // Without a URN, invalid_grant of a refresh is about the refresh token, not a code (RFC 6749 §5.2).
-    const explanation =
-      !urn && error?.error === 'invalid_grant'
+    const explanation = otherClient
+      ? {
+          title: 'sent with another client_id',
+          explanation: `the refresh request names client_id ${otherClient}, but the launch was authorized for ${launch.clientId}: a refresh token works only for the client it was issued to (RFC 6749 §6).`,
+          fix: `Send the refresh request with client_id ${launch.clientId}, the app's own (its configuration for this server may name another app's).`,
+        }
+      : !urn && error?.error === 'invalid_grant'
         ? rotated
           ? {
               title: 'refresh token already replaced',
@@ -61,6 +72,12 @@ export const refreshRefused: Rule = {
     const summary = `The app's refresh token request was refused (${how})${explanation ? `: ${lowerFirst(explanation.explanation)}` : '.'}${saidByServer(err?.description)} The app keeps working only until its access token expires; then FHIR refuses it.`;
     const evidence = [
       ev('refresh', how, refused),
+      ...(otherClient
+        ? [
+            ev('client_id sent', otherClient, refused),
+            ev('client_id of the launch', launch.clientId, ctx.authorize),
+          ]
+        : []),
       ...(err?.urn ? [ev('server error', err.urn, refused)] : []),
       ...(err?.description ? [ev('error_description', err.description, refused)] : []),
     ];
