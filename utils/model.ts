@@ -130,6 +130,8 @@ export interface SecretFacts {
    */
   bearerIat?: number;
   bearerExp?: number;
+  /** The client a token request's `client_assertion` (a signed JWT) names in its `iss`: its client_id. */
+  assertionClient?: string;
 }
 
 export type StepKind =

@@ -396,3 +396,32 @@ describe("Playwright's .zip whose body files cannot be inflated", () => {
     expect(importHar(JSON.stringify(read), 'z.zip', 'z')).toHaveLength(1);
   });
 });
+
+describe('HAR import: SMART Backend Services (client_credentials with a signed client assertion)', () => {
+  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const assertion = `${b64({ alg: 'RS384', kid: 'k1' })}.${b64({ iss: 'backend-app', sub: 'backend-app', aud: TOKEN, jti: 'j1', exp: 1_900_000_000 })}.c2lnbmF0dXJlLW9mLXRoZS1jbGllbnQtYXNzZXJ0aW9u`;
+
+  it('discovery, the token request and the reads are one launch of the client the assertion names; the assertion is masked', () => {
+    const text = launchHar(
+      [
+        {
+          ...tokenPost(200),
+          post: `grant_type=client_credentials&scope=${encodeURIComponent('system/Patient.rs')}&client_assertion_type=${encodeURIComponent('urn:ietf:params:oauth:client-assertion-type:jwt-bearer')}&client_assertion=${assertion}`,
+          body: JSON.stringify({
+            access_token: 'at-backend-0123456789',
+            token_type: 'Bearer',
+            expires_in: 570,
+            scope: 'system/Patient.rs',
+          }),
+        },
+        { url: `${ISS}/Patient/1`, status: 200, type: 'fetch', body: '{"resourceType":"Patient"}' },
+      ],
+      toCallback().slice(1, 2),
+    );
+    const l = only(text);
+    expect(l.steps.map((s) => s.kind)).toEqual(['discovery', 'token', 'fhir']);
+    expect(l.clientId).toBe('backend-app');
+    expect(l.status).toBe('succeeded');
+    expect(JSON.stringify(l)).not.toContain(assertion.split('.')[1]!.slice(0, 16));
+  });
+});

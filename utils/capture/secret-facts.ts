@@ -183,7 +183,14 @@ export function formSecretFacts(
   key: Uint8Array | undefined,
 ): SecretFacts | undefined {
   if (!form) return undefined;
-  return facts(form.code?.[0], form.code_verifier?.[0], key);
+  const found = facts(form.code?.[0], form.code_verifier?.[0], key);
+  // A client authenticating with a signed JWT (private_key_jwt: SMART Backend Services, confidential
+  // apps) names itself in the assertion's `iss` (= `sub` = client_id): who, not a secret.
+  const assertion = form.client_assertion?.[0];
+  const claims = assertion && !isMasked(assertion) ? decodeJwtSafe(assertion) : undefined;
+  const client = claims?.ok ? (claims.jwt.claims.iss ?? claims.jwt.claims.sub) : undefined;
+  if (typeof client !== 'string' || !client || client.length > 200) return found;
+  return { ...found, assertionClient: client };
 }
 
 /** Both sets of facts in one; either alone when the other is missing. */

@@ -261,6 +261,7 @@ const recordedFields = z.object({
       bearerOddity: z.string().optional(),
       bearerIat: z.number().optional(),
       bearerExp: z.number().optional(),
+      assertionClient: z.string().optional(),
     })
     .optional(),
 });

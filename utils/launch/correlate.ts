@@ -736,9 +736,23 @@ function weakMatch(
       let open: Draft | undefined;
       let third: Draft | undefined;
       let fourth: Draft | undefined;
+      // SMART Backend Services: no authorization, no code; the client read discovery, then asks the
+      // token endpoint it named for a token of its own.
+      let backend: Draft | undefined;
+      const clientCredentials = formValue(ex.form, 'grant_type') === 'client_credentials';
       for (let i = drafts.length - 1; i >= end; i--) {
         const d = drafts[i]!;
         if (at - d.lastAt > AUTH_WINDOW_MS) continue;
+        if (
+          clientCredentials &&
+          !backend &&
+          d.tabs.has(tab) &&
+          !d.authorizeLike &&
+          !d.hasCallback &&
+          !d.hasToken &&
+          d.tokenEndpoint === c.base
+        )
+          backend = d;
         const sameClient = !!f.clientId && d.facts.clientId === f.clientId;
         if (d.hasCallback) {
           if (sameClient) {
@@ -753,7 +767,7 @@ function weakMatch(
         // The callback may not have been recorded: fall back to the launch that authorized this client.
         if (!fourth && sameClient && d.authorizeLike && !d.hasToken) fourth = d;
       }
-      return second ?? open ?? third ?? fourth;
+      return second ?? open ?? third ?? fourth ?? backend;
     }
     case 'refresh': {
       let other: Draft | undefined;

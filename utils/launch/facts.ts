@@ -157,7 +157,7 @@ export function stepFacts(step: Step, url?: UrlFacts): StepFacts {
       f.codeFingerprint = ex.secretFacts?.codeFingerprint;
       f.pkceChallenge = ex.secretFacts?.verifierChallenge;
       f.tokenFingerprint = ex.secretFacts?.tokenFingerprint;
-      f.clientId = formValue(ex.form, 'client_id');
+      f.clientId = formValue(ex.form, 'client_id') ?? ex.secretFacts?.assertionClient;
       f.redirectUri = formValue(ex.form, 'redirect_uri');
       f.appOrigin = ex.initiator;
       break;
