@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../utils/launch/analyze';
 import type { Finding, Launch } from '../../utils/model';
-import { CLIENT_ID, fhirGet, mask, Recorder, tokenBody, tokenPost } from '../fixtures/exchanges/oracle-flow';
+import {
+  CLIENT_ID,
+  fhirGet,
+  ISS,
+  mask,
+  Recorder,
+  TENANT,
+  tokenBody,
+  tokenPost,
+} from '../fixtures/exchanges/oracle-flow';
 import { toCallback } from '../fixtures/exchanges/outcomes';
 import { loadExchanges } from '../fixtures/load';
 
@@ -106,6 +115,33 @@ describe('rule token-expired: a token refused long before it expires', () => {
     );
     expect(f.fixes[0]!.label).toMatch(
       /^Check that the authorize request's aud is this FHIR server's base URL/,
+    );
+  });
+});
+
+describe('rule token-expired: a token sent to another tenant’s FHIR base', () => {
+  it('names the two bases: the token is for the launch’s server only', () => {
+    const r = new Recorder();
+    toCallback(r, undefined, { scopes: SCOPES });
+    r.wait(120);
+    const token = tokenPost(r);
+    fhirGet(r, 'Patient/12724066');
+    r.wait(50);
+    const other = fhirGet(r, 'Patient/12724066', 401, {
+      'www-authenticate': 'Bearer realm="x", error="invalid_token"',
+    });
+    other.url = other.url.replace(TENANT, 'c8d1f2a3-4b5c-4d6e-8f70-9a1b2c3d4e5f');
+    // As a HAR shows it: the call sent the token this launch obtained.
+    token.secretFacts = { ...token.secretFacts, tokenFingerprint: 'fp-access-token-1' };
+    other.secretFacts = { tokenFingerprint: 'fp-access-token-1' };
+    const [l] = analyze(r.out);
+    const f = l!.findings.find((x) => x.ruleId === 'token-expired')!;
+    expect(f.title).toBe('Access token refused before it expired');
+    expect(f.summary).toContain(
+      `The request went to ${other.url}, outside the launch's FHIR server ${ISS} (its iss, the aud the token was issued for)`,
+    );
+    expect(f.fixes[0]!.label).toBe(
+      `Send FHIR requests to ${ISS}, the server the token was issued for; for another tenant or server, launch against it (its iss) to get a token of its own.`,
     );
   });
 });

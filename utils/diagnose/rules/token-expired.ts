@@ -1,5 +1,6 @@
-import { isOk } from '../../launch/correlate';
+import { isOk, normBase } from '../../launch/correlate';
 import type { Step } from '../../model';
+import { splitUrl } from '../../url/split';
 import { challengeDescription } from '../errors';
 import { advice, relaunch } from '../fixes';
 import { ev, finding, type Rule } from '../types';
@@ -63,6 +64,12 @@ export const tokenExpired: Rule = {
       expiresIn !== undefined && age !== undefined && !expired && age >= expiresIn - CLOCK_SKEW_S;
     // Refused well within the lifetime the server gave it: not expiry.
     const early = expiresIn !== undefined && age !== undefined && !expired && !nearEnd;
+    // Sent to another FHIR base than the launch's (another tenant, another server): a token is for the
+    // server the authorize request named in aud, the launch's iss.
+    const issBase = normBase(launch.iss);
+    const sentTo = normBase(step.exchange.url);
+    const elsewhere =
+      issBase !== '' && !sentTo.startsWith(`${issBase}/`) && sentTo !== issBase ? launch.iss : undefined;
     const askedRefresh = ctx.requested.some(
       (sc) => sc.raw === 'online_access' || sc.raw === 'offline_access',
     );
@@ -99,7 +106,9 @@ export const tokenExpired: Rule = {
           : nearEnd
             ? `The FHIR server refused the token ${age} s after it was issued, ${expiresIn! - age!} s before the end of the ${expiresIn} s it was given: expired as its clock tells it (servers' clocks differ by seconds).`
             : early
-              ? `The FHIR server refused the access token ${age} s after it was issued, well within the ${expiresIn} s it was given: not expiry. It was revoked, was issued for another server (aud), or this FHIR server does not accept tokens of that authorization server.`
+              ? elsewhere
+                ? `The FHIR server refused the access token ${age} s after it was issued, well within the ${expiresIn} s it was given: not expiry. The request went to ${splitUrl(step.exchange.url).base}, outside the launch's FHIR server ${elsewhere} (its iss, the aud the token was issued for): a token is good for that server only, not for another tenant or server.`
+                : `The FHIR server refused the access token ${age} s after it was issued, well within the ${expiresIn} s it was given: not expiry. It was revoked, was issued for another server (aud), or this FHIR server does not accept tokens of that authorization server.`
               : 'The FHIR server refused the access token as invalid (expired or revoked).') +
           serverSays(step) +
           noBearer,
@@ -118,13 +127,15 @@ export const tokenExpired: Rule = {
           advice(
             refreshRefused
               ? 'Relaunch to sign in again: the server refused the refresh token (see “Token refresh refused”).'
-              : early
-                ? "Check that the authorize request's aud is this FHIR server's base URL and that the server accepts the authorization server's tokens, then relaunch."
-                : hasRefresh
-                  ? 'Refresh the token before it expires (a minute early: clocks differ).'
-                  : askedRefresh && tok?.body?.kind === 'token'
-                    ? 'Relaunch: the server issued no refresh token, although the app asked for online_access or offline_access.'
-                    : 'Request online_access/offline_access to get a refresh token, or relaunch.',
+              : early && elsewhere
+                ? `Send FHIR requests to ${elsewhere}, the server the token was issued for; for another tenant or server, launch against it (its iss) to get a token of its own.`
+                : early
+                  ? "Check that the authorize request's aud is this FHIR server's base URL and that the server accepts the authorization server's tokens, then relaunch."
+                  : hasRefresh
+                    ? 'Refresh the token before it expires (a minute early: clocks differ).'
+                    : askedRefresh && tok?.body?.kind === 'token'
+                      ? 'Relaunch: the server issued no refresh token, although the app asked for online_access or offline_access.'
+                      : 'Request online_access/offline_access to get a refresh token, or relaunch.',
           ),
           ...relaunch(ctx),
         ],
