@@ -146,6 +146,35 @@ describe('rule token-expired: a token sent to another tenant’s FHIR base', () 
   });
 });
 
+describe('rule token-expired: after a refresh', () => {
+  it("the token's age is counted from the refresh that brought it, not from the first token", () => {
+    const r = new Recorder();
+    toCallback(r, undefined, { scopes: SCOPES });
+    r.wait(120);
+    tokenPost(r, { body: { ...tokenBody(SCOPES), refresh_token: mask('refresh-token-value-0123456789') } });
+    r.wait(500_000);
+    const refresh = tokenPost(r, {
+      body: { ...tokenBody(SCOPES), refresh_token: mask('refresh-token-value-9876543210') },
+    });
+    refresh.form = {
+      grant_type: ['refresh_token'],
+      refresh_token: [mask('refresh-token-value-0123456789')],
+      client_id: [CLIENT_ID],
+    };
+    refresh.secretFacts = {};
+    r.wait(1_500_000);
+    fhirGet(r, 'Observation?patient=12724066', 401, {
+      'www-authenticate': 'Bearer realm="x", error="invalid_token"',
+    });
+    const [l] = analyze(r.out);
+    expect(l!.steps.map((s) => s.kind)).toContain('refresh');
+    const f = l!.findings.find((x) => x.ruleId === 'token-expired')!;
+    expect(f.summary).toMatch(
+      /^The FHIR server refused the token 1500 s after it was issued; it was valid for 570 s\./,
+    );
+  });
+});
+
 describe('rule token-expired: a token refused in the last minute of its lifetime', () => {
   it('is expiry as the server’s clock tells it, not "well within"', () => {
     const r = new Recorder();

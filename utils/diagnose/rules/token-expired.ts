@@ -1,6 +1,7 @@
 import { isOk, normBase } from '../../launch/correlate';
 import type { Step } from '../../model';
 import { splitUrl } from '../../url/split';
+import { tokenBody } from '../context';
 import { challengeDescription } from '../errors';
 import { advice, relaunch } from '../fixes';
 import { ev, finding, type Rule } from '../types';
@@ -44,7 +45,16 @@ export const tokenExpired: Rule = {
       return challenge === undefined || /invalid_token/.test(challenge);
     });
     if (!step) return [];
-    const tok = ctx.tokenSuccess;
+    // The token in use then: the last refresh before the refusal that brought one, else the code's.
+    const refreshed = launch.steps.findLast(
+      (s) =>
+        s.kind === 'refresh' &&
+        !s.failed &&
+        isOk(s.exchange.status) &&
+        s.exchange.startedAt < step.exchange.startedAt &&
+        tokenBody(s.exchange)?.kind === 'token',
+    );
+    const tok = refreshed ? { step: refreshed, body: tokenBody(refreshed.exchange) } : ctx.tokenSuccess;
     let expiresIn = tok?.body?.kind === 'token' ? tok.body.value.expires_in : undefined;
     let age = tok ? Math.round((step.exchange.startedAt - tok.step.exchange.startedAt) / 1000) : undefined;
     // Without the token response (a file saved without bodies), the JWT the request sent says when it
