@@ -132,6 +132,8 @@ export interface SecretFacts {
   bearerExp?: number;
   /** The client a token request's `client_assertion` (a signed JWT) names in its `iss`: its client_id. */
   assertionClient?: string;
+  /** That assertion's `exp` (seconds): a token request sent after it is refused (RFC 7523 §3). */
+  assertionExp?: number;
 }
 
 export type StepKind =

@@ -424,4 +424,26 @@ describe('HAR import: SMART Backend Services (client_credentials with a signed c
     expect(l.status).toBe('succeeded');
     expect(JSON.stringify(l)).not.toContain(assertion.split('.')[1]!.slice(0, 16));
   });
+
+  it('an assertion already past its exp, refused with invalid_client: said so, with by how much', () => {
+    const issued = Date.UTC(2026, 11, 4, 9, 0, 0) / 1000;
+    const stale = `${b64({ alg: 'RS384' })}.${b64({ iss: 'backend-app', sub: 'backend-app', aud: TOKEN, jti: 'j2', exp: issued - 600 })}.c2lnbmF0dXJlLW9mLXRoZS1zdGFsZS1hc3NlcnRpb24`;
+    const l = only(
+      launchHar(
+        [
+          {
+            ...tokenPost(401),
+            post: `grant_type=client_credentials&scope=${encodeURIComponent('system/Patient.rs')}&client_assertion_type=${encodeURIComponent('urn:ietf:params:oauth:client-assertion-type:jwt-bearer')}&client_assertion=${stale}`,
+            body: JSON.stringify({ error: 'invalid_client' }),
+            startedDateTime: new Date(issued * 1000).toISOString(),
+          },
+        ],
+        toCallback().slice(1, 2),
+      ),
+    );
+    expect(l.status).toBe('failed');
+    expect(l.statusReason).toContain(
+      'The client_assertion had expired: its exp was 600 s before the request',
+    );
+  });
 });

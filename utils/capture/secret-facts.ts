@@ -188,9 +188,13 @@ export function formSecretFacts(
   // apps) names itself in the assertion's `iss` (= `sub` = client_id): who, not a secret.
   const assertion = form.client_assertion?.[0];
   const claims = assertion && !isMasked(assertion) ? decodeJwtSafe(assertion) : undefined;
-  const client = claims?.ok ? (claims.jwt.claims.iss ?? claims.jwt.claims.sub) : undefined;
-  if (typeof client !== 'string' || !client || client.length > 200) return found;
-  return { ...found, assertionClient: client };
+  if (!claims?.ok) return found;
+  const { iss, sub, exp } = claims.jwt.claims;
+  const client = iss ?? sub;
+  const out: SecretFacts = { ...found };
+  if (typeof client === 'string' && client && client.length <= 200) out.assertionClient = client;
+  if (typeof exp === 'number' && Number.isFinite(exp)) out.assertionExp = Math.floor(exp);
+  return Object.keys(out).length ? out : undefined;
 }
 
 /** Both sets of facts in one; either alone when the other is missing. */

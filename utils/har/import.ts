@@ -262,6 +262,7 @@ const recordedFields = z.object({
       bearerIat: z.number().optional(),
       bearerExp: z.number().optional(),
       assertionClient: z.string().optional(),
+      assertionExp: z.number().optional(),
     })
     .optional(),
 });

@@ -81,8 +81,16 @@ export const unexplainedFailure: Rule = {
     // The server's own words, when it gave any, say which of the code's meanings applies.
     // Without an OAuth error, the page the server answered with (a sign-in page's "session expired").
     const said = saidByServer(description ?? (explanation ? undefined : pageWords(step.exchange.body)));
+    // A client assertion (private_key_jwt) already past its exp when the request was sent (RFC 7523 §3).
+    const assertionExp = step.exchange.secretFacts?.assertionExp;
+    const expiredBy =
+      assertionExp !== undefined ? Math.round(step.exchange.startedAt / 1000 - assertionExp) : undefined;
+    const lapsed =
+      expiredBy !== undefined && expiredBy >= 0
+        ? ` The client_assertion had expired: its exp was ${expiredBy} s before the request (a signed assertion is refused after its exp, RFC 7523 §3; make a new one, with a short exp, for each request).`
+        : '';
     const summary = explanation
-      ? `${step.label} failed: ${explanation.explanation}${said}`
+      ? `${step.label} failed: ${explanation.explanation}${lapsed}${said}`
       : `The launch stopped at ${step.label}${step.exchange.status ? ` (HTTP ${step.exchange.status})` : ''}${step.exchange.error ? ` (${step.exchange.error})` : ''}.${said}`;
     const fixes = explanation ? [advice(explanation.fix), ...relaunch(ctx)] : relaunch(ctx);
     return [finding(this, summary, evidence, fixes, { title })];
