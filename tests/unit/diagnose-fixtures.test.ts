@@ -280,6 +280,24 @@ describe('redirect loops and sign-in retries', () => {
     expect(loopFinding(gaveUp)).toBeUndefined();
   });
 
+  it('a loop in a frame of another site: third-party cookies, not a stale session; no session clearing offered', () => {
+    const framed = loadExchanges('redirect-loop').map((e) =>
+      e.type === 'main_frame' && new URL(e.url).host === 'authorization.cerner.com'
+        ? { ...e, type: 'sub_frame' }
+        : e,
+    );
+    const f = loopFinding(built(framed))!;
+    expect(f.summary).toContain('It runs in a frame of another site');
+    expect(f.summary).not.toContain('stale or conflicting session');
+    expect(f.fixes.map((x) => x.kind)).not.toContain('clear-session');
+    expect(f.fixes[0]!.label).toMatch(
+      /^Open the app \(or at least its sign-in\) in a window or tab of its own/,
+    );
+    // The same loop in the tab itself: the session is the likely cause, and clearing it is offered.
+    const inTab = loopFinding(built(loadExchanges('redirect-loop')))!;
+    expect(inTab.fixes.map((x) => x.kind)).toContain('clear-session');
+  });
+
   it('GET redirects bouncing between sign-in URLs are a loop unless a code reached the app after', () => {
     const stuck = built(loopedSignIn({ visits: 3 }));
     expect(loopFinding(stuck)).toMatchObject({ severity: 'error' });

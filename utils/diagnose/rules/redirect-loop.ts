@@ -1,7 +1,7 @@
 import type { Step } from '../../model';
 import { getParam } from '../../url';
 import { originOf } from '../../url/split';
-import { clearSession, relaunch } from '../fixes';
+import { advice, clearSession, relaunch } from '../fixes';
 import { ev, finding, type Rule, type RuleContext } from '../types';
 
 /** Visiting the same authorization URL this often within one launch is a loop, not a retry. */
@@ -44,13 +44,20 @@ export const redirectLoop: Rule = {
       !tooMany && last && last.exchange.status === undefined && last.exchange.error && isLoopVisit(last)
         ? last
         : undefined;
+    // In a frame of another site (an EHR page embedding the app): the browser keeps the authorization
+    // server's cookies from it (third-party cookies), so each hop comes without the session the last one
+    // set. Clearing the session cannot help; the app must sign in in a window of its own.
+    const framed = first.exchange.type === 'sub_frame';
+    const cause = framed
+      ? ' It runs in a frame of another site (an EHR page embedding the app), where the browser does not send the authorization server its cookies (third-party cookies blocked): each hop comes without the session the one before set, so clearing the session will not help.'
+      : ' A stale or conflicting session for the authorization server is the usual cause.';
     return [
       finding(
         this,
         worst.visits < 2
           ? // Safari's HAR keeps one entry for the whole chain: the hops are not in the file.
-            `The browser gave up on ${first.label} after too many redirects (${tooMany!.exchange.error}); the file does not hold the hops themselves. A stale or conflicting session for the authorization server is the usual cause.`
-          : `The browser went through ${first.label} ${worst.visits} times${tooMany ? ' until it gave up (too many redirects)' : ''}. A stale or conflicting session for the authorization server is the usual cause.`,
+            `The browser gave up on ${first.label} after too many redirects (${tooMany!.exchange.error}); the file does not hold the hops themselves.${cause}`
+          : `The browser went through ${first.label} ${worst.visits} times${tooMany ? ' until it gave up (too many redirects)' : ''}.${cause}`,
         [
           ev('repeated step', first.label, first),
           ev('visits', worst.visits, first),
@@ -58,7 +65,14 @@ export const redirectLoop: Rule = {
           ...(stopped ? [ev('the browser stopped at', stopped.exchange.error, stopped)] : []),
         ],
         // The session to clear is the one of the server the browser went round (Oracle's or another's).
-        [clearSession(originOf(first.exchange.url) || undefined), ...relaunch(ctx)],
+        framed
+          ? [
+              advice(
+                'Open the app (or at least its sign-in) in a window or tab of its own, not in the frame; or allow the authorization server third-party cookies in this browser for testing.',
+              ),
+              ...relaunch(ctx),
+            ]
+          : [clearSession(originOf(first.exchange.url) || undefined), ...relaunch(ctx)],
       ),
     ];
   },
