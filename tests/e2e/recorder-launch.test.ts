@@ -28,9 +28,17 @@ describe('recorder (e2e)', () => {
     await expect.poll(() => second.locator('h1').textContent()).toBe('Bad Request');
 
     const ext = await h.extensionPage('popup.html');
+    // Events reach the log in batches, the launch URL's navigation among the last: wait for the list as
+    // it settles (both statuses, and the first launch from its start), not for its first sight.
     await expect
-      .poll(async () => (await listLaunches(ext)).map((l) => l.status), { timeout: 20_000 })
-      .toEqual(['failed', 'in-progress']);
+      .poll(
+        async () => {
+          const list = await listLaunches(ext);
+          return [...list.map((l) => l.status), list[1]?.steps[0]?.kind];
+        },
+        { timeout: 20_000 },
+      )
+      .toEqual(['failed', 'in-progress', 'ehr-launch']);
     const [failed, ok] = await listLaunches(ext);
 
     // Success: app launch → discovery → authorize → session-api 303 → IdP login → authorize → callback.
