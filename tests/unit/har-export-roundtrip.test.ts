@@ -31,6 +31,19 @@ describe('HAR export, then import', () => {
     }
   });
 
+  it('a token request still waiting for its answer, the FHIR reads after it succeeded', () => {
+    const unanswered = loadExchanges('success-oracle').map((e) => {
+      if (!/\/token$/.test(new URL(e.url).pathname)) return e;
+      const { status: _s, completedAt: _c, responseHeaders: _h, ...rest } = e;
+      return { ...rest, responseHeaders: {}, phase: 'pending' as const };
+    });
+    const [l] = analyze(unanswered);
+    expect(l!.status).toBe('succeeded');
+    const again = roundTrip(l!);
+    expect(again).toHaveLength(1);
+    expect(reading(again[0]!)).toEqual(reading(l!));
+  });
+
   const dir = new URL('../fixtures/har/', import.meta.url);
   const files = readdirSync(dir).filter((f) => f.endsWith('.har') && !/broken|not-a-har|no-smart/.test(f));
   it.each(files)('HAR fixture %s', (file) => {

@@ -78,6 +78,8 @@ function entry(ex: Exchange, kind: string) {
     // fingerprints, the verifier's S256 challenge, a bearer token's times), none of which gives a secret away.
     _source: ex.source,
     _tabId: ex.tabId,
+    // A request still waiting for its answer (status 0 in HAR, which reads as no answer at all).
+    ...(ex.phase === 'pending' ? { _phase: 'pending' } : {}),
     ...(ex.initiator ? { _initiatorOrigin: ex.initiator } : {}),
     // The cookies' values are not exported; their count and the header's size are (forceAuthn vs oversized).
     ...(ex.requestCookies

@@ -233,10 +233,11 @@ function toExchanges(
     const asRecorded = ours ? recorded(entry) : undefined;
     const kept = asRecorded?.secretFacts ?? facts;
     if (asRecorded && entry.response.status === 0 && !entry.response._error) {
-      // A step the recorder saw without a status (a navigation it saw only through webNavigation): the
-      // export writes 0, and nothing failed.
-      ex.phase = 'complete';
+      // A step the recorder saw without a status (a navigation it saw only through webNavigation, or a
+      // request still waiting for its answer): the export writes 0, and nothing failed.
+      ex.phase = asRecorded.pending ? 'pending' : 'complete';
       delete ex.error;
+      if (asRecorded.pending) delete ex.completedAt;
     }
     const done = redactExchange(asRecorded ? { ...ex, ...asRecorded.fields } : ex);
     out.push(kept ? { ...done, secretFacts: kept } : done);
@@ -248,6 +249,7 @@ function toExchanges(
 const recordedFields = z.object({
   _source: z.enum(['webRequest', 'webNavigation', 'devtools', 'har']).optional(),
   _tabId: z.number().int().optional(),
+  _phase: z.literal('pending').optional(),
   _initiatorOrigin: z.string().optional(),
   _requestCookies: z.object({ count: z.number().int().min(0), bytes: z.number().int().min(0) }).optional(),
   _secretFacts: z
@@ -271,10 +273,13 @@ const recordedFields = z.object({
 type Recorded = Partial<Pick<Exchange, 'source' | 'tabId' | 'requestCookies' | 'initiator'>>;
 
 /** What an entry of this tool's own export says of how the recorder saw it; undefined when it says nothing readable. */
-function recorded(entry: HarEntry): { fields: Recorded; secretFacts?: SecretFacts } | undefined {
+function recorded(
+  entry: HarEntry,
+): { fields: Recorded; pending: boolean; secretFacts?: SecretFacts } | undefined {
   const read = recordedFields.safeParse(entry);
   if (!read.success) return undefined;
-  const { _source, _tabId, _secretFacts, _requestCookies, _initiatorOrigin } = read.data;
+  const { _source, _tabId, _secretFacts, _requestCookies, _initiatorOrigin, _phase } = read.data;
+  const pending = _phase === 'pending';
   const fields: Recorded = {};
   if (_source) fields.source = _source;
   if (_tabId !== undefined) fields.tabId = _tabId;
@@ -283,7 +288,7 @@ function recorded(entry: HarEntry): { fields: Recorded; secretFacts?: SecretFact
   const names = (entry.request.cookies ?? []).map((c) => c.name);
   if (_requestCookies) fields.requestCookies = { ..._requestCookies, names };
   const facts = _secretFacts && Object.keys(_secretFacts).length ? (_secretFacts as SecretFacts) : undefined;
-  return facts ? { fields, secretFacts: facts } : { fields };
+  return facts ? { fields, pending, secretFacts: facts } : { fields, pending };
 }
 
 interface Timed {
