@@ -119,5 +119,24 @@ describe('pages of the authorization server that no path names', () => {
     expect(l!.status).toBe('failed');
     expect(l!.steps.at(-1)!.label).toBe('sign-in page POST …/authorize/consent');
     expect(l!.statusReason).toContain('The server said: “Your session has expired Please try again.”');
+    // Sent 5 s after the page came: no wait to speak of.
+    expect(l!.statusReason).not.toContain('after the step before it');
+  });
+
+  it('the same POST 11 minutes after the page came: the wait is named as the likely cause', () => {
+    const [l] = read([
+      ...toIdp().slice(0, 2),
+      page(300, AUTH, 302, { location: consent }),
+      page(400, consent, 200),
+      page(400 + 11 * MIN, consent, 400, {
+        method: 'POST',
+        post: 'decision=allow',
+        response: { content: { mimeType: 'text/html', text: '<h1>Your session has expired</h1>' } },
+      }),
+    ]);
+    expect(l!.status).toBe('failed');
+    expect(l!.statusReason).toContain(
+      'It was sent 11 min after the step before it (sign-in page GET …/authorize/consent) was answered',
+    );
   });
 });

@@ -445,5 +445,11 @@ describe('HAR import: SMART Backend Services (client_credentials with a signed c
     expect(l.statusReason).toContain(
       'The client_assertion had expired: its exp was 600 s before the request',
     );
+    // The fix is a new assertion, not the client secret or key the generic invalid_client advice names.
+    const advice = l.findings.flatMap((f) => f.fixes).map((f) => f.label);
+    expect(advice).toContainEqual(
+      expect.stringMatching(/^Sign a new client_assertion for every token request/),
+    );
+    expect(advice.join(' ')).not.toMatch(/client secret/i);
   });
 });

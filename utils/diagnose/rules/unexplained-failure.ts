@@ -1,5 +1,5 @@
 import { isOracleUrl } from '../../capture/relevance';
-import type { Evidence, Step } from '../../model';
+import type { Evidence, Launch, Step } from '../../model';
 import { explainError } from '../../smart/oracle-errors';
 import { getParam } from '../../url';
 import { citedIds, stepById, tokenBody } from '../context';
@@ -89,10 +89,14 @@ export const unexplainedFailure: Rule = {
       expiredBy !== undefined && expiredBy >= 0
         ? ` The client_assertion had expired: its exp was ${expiredBy} s before the request (a signed assertion is refused after its exp, RFC 7523 §3; make a new one, with a short exp, for each request).`
         : '';
+    const paused = explanation ? '' : pauseBefore(launch, step);
     const summary = explanation
       ? `${step.label} failed: ${explanation.explanation}${lapsed}${said}`
-      : `The launch stopped at ${step.label}${step.exchange.status ? ` (HTTP ${step.exchange.status})` : ''}${step.exchange.error ? ` (${step.exchange.error})` : ''}.${said}`;
-    const fixes = explanation ? [advice(explanation.fix), ...relaunch(ctx)] : relaunch(ctx);
+      : `The launch stopped at ${step.label}${step.exchange.status ? ` (HTTP ${step.exchange.status})` : ''}${step.exchange.error ? ` (${step.exchange.error})` : ''}.${said}${paused}`;
+    const fix = lapsed
+      ? 'Sign a new client_assertion for every token request, its exp a few minutes ahead, and check that the clock of the server that signs it is right.'
+      : explanation?.fix;
+    const fixes = fix ? [advice(fix), ...relaunch(ctx)] : relaunch(ctx);
     return [finding(this, summary, evidence, fixes, { title })];
   },
 };
@@ -142,6 +146,35 @@ function refusedAuthorization(step: Step): boolean {
     !location &&
     !isOracleUrl(url)
   );
+}
+
+/** A sign-in page sent this long after the step before it was answered is said to have waited. */
+const LONG_PAUSE_MS = 5 * 60_000;
+
+/**
+ * " It was sent 11 min after …": a sign-in step (a consent or login form) refused after the user left its
+ * page open for minutes. Sign-in sessions on the server are short-lived, so the wait most likely explains
+ * a refusal in words like "session expired"; '' for anything else.
+ */
+function pauseBefore(launch: Launch, step: Step): string {
+  const status = step.exchange.status;
+  if (step.kind !== 'idp-login' || status === undefined || status < 400 || status >= 500) return '';
+  const at = launch.steps.indexOf(step);
+  const before = launch.steps
+    .slice(0, at)
+    .reverse()
+    .find((s) => s.exchange.tabId === step.exchange.tabId);
+  if (!before) return '';
+  const answered = before.exchange.completedAt ?? before.exchange.startedAt;
+  const wait = step.exchange.startedAt - answered;
+  if (wait < LONG_PAUSE_MS) return '';
+  return ` It was sent ${minutes(wait)} after the step before it (${before.label}) was answered: a sign-in left open that long has most likely timed out on the server. Launch again and finish signing in without a long pause.`;
+}
+
+/** "11 min", "2 h 5 min". */
+function minutes(ms: number): string {
+  const total = Math.round(ms / 60_000);
+  return total < 60 ? `${total} min` : `${Math.floor(total / 60)} h ${total % 60} min`;
 }
 
 /** Chromium follows at most this many redirects of one request. */
