@@ -1,17 +1,16 @@
+import { durationText, offsetText } from '../../utils/launch/duration';
 import type { Launch, LaunchStatus } from '../../utils/model';
 
 /** Display helpers shared by the launch views. Pure; no DOM. */
 
 export function formatDuration(ms: number | undefined): string {
   if (ms === undefined || !Number.isFinite(ms)) return '–';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+  return durationText(ms);
 }
 
-/** Offset from the launch start, "+1.25 s" style so the timeline columns line up. */
+/** Offset from the launch start, "+1.25 s" style (a clock past a minute) so the timeline columns line up. */
 export function formatOffset(ms: number): string {
-  return `+${(ms / 1000).toFixed(2)} s`;
+  return offsetText(ms, 2);
 }
 
 /**

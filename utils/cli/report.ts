@@ -2,6 +2,7 @@
  * Plain-text report of analyzed launches for a terminal or a CI log (no colours, no terminal codes, so
  * it reads the same in a file). Used by `smart-launch-debugger analyze` and the guided demo.
  */
+import { durationText, offsetText } from '../launch/duration';
 import { decodeComponent } from '../url/percent';
 import type { AnalysisSummary, FindingSummary, LaunchSummary, StepSummary } from './summary';
 
@@ -14,17 +15,13 @@ const STATUS_WORDS: Record<LaunchSummary['status'], string> = {
   'in-progress': 'IN PROGRESS',
 };
 
-/** An offset in the timeline's column: ms, else seconds, so that the columns line up. */
+/** An offset in the timeline's column: ms, else seconds, past a minute a clock, so that the columns line up. */
 function formatOffset(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+  return Math.round(ms) < 1000 ? `${Math.round(ms)} ms` : offsetText(ms, 1).slice(1);
 }
 
 export function formatMs(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  if (minutes < 60) return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
-  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+  return durationText(ms);
 }
 
 /**
@@ -54,7 +51,7 @@ function stepLine(s: StepSummary): string {
   const mark = s.failed ? '✗' : ' ';
   const took = s.durationMs !== undefined ? ` (${formatMs(s.durationMs)})` : '';
   const rewritten = s.rewrittenByExtension ? '  [rewritten by extension]' : '';
-  return `  ${mark} ${String(s.n).padStart(2)}. +${formatOffset(s.offsetMs).padEnd(8)} ${s.method.padEnd(4)} ${clip(s.status, 24).padEnd(4)} ${clip(s.label, 40)} — ${clip(shortIds(readablePath(s.where)), 70)}${took}${rewritten}`;
+  return `  ${mark} ${String(s.n).padStart(2)}. +${formatOffset(s.offsetMs).padEnd(9)} ${s.method.padEnd(4)} ${clip(s.status, 24).padEnd(4)} ${clip(s.label, 40)} — ${clip(shortIds(readablePath(s.where)), 70)}${took}${rewritten}`;
 }
 
 function findingLines(f: FindingSummary): string[] {
