@@ -55,6 +55,11 @@ export interface Exchange {
   initiator?: string;
   startedAt: number;
   completedAt?: number;
+  /**
+   * The exchange was answered but its file gave no duration (a HAR entry's `time` of -1 or none, as
+   * Playwright's minimal HARs write it): completedAt is then startedAt, and no duration is shown.
+   */
+  durationUnknown?: boolean;
   phase: ExchangePhase;
   status?: number;
   statusText?: string;

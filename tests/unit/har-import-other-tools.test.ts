@@ -5,7 +5,7 @@
  */
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { importHar } from '../../utils/har';
+import { importHar, launchToHarText } from '../../utils/har';
 import { readHar } from '../../utils/har/import';
 import { harTextFromZip } from '../../utils/har/zip';
 import { analyze } from '../../utils/launch/analyze';
@@ -359,6 +359,30 @@ describe('HAR import: a file without the token response (Playwright minimal, bod
     );
     // Times are kept; the token is not.
     expect(JSON.stringify(l)).not.toContain(jwt.split('.')[2]!.slice(0, 12));
+  });
+});
+
+describe('HAR import: entries without a duration (time -1, as Playwright minimal writes it)', () => {
+  it('are answered steps with no duration shown, not 0 ms, and an export keeps them so', () => {
+    const text = launchHar(
+      [
+        { ...tokenPost(200) },
+        { url: `${ISS}/Patient/1`, status: 200, type: 'fetch', body: '{"resourceType":"Patient"}' },
+      ],
+      toCallback(),
+    );
+    const har = JSON.parse(text);
+    for (const e of har.log.entries) e.time = -1;
+    delete har.log.entries[0].time;
+    const l = only(JSON.stringify(har));
+    expect(l.status).toBe('succeeded');
+    expect(l.steps.length).toBeGreaterThan(3);
+    expect(l.steps.map((s) => s.durationMs)).toEqual(l.steps.map(() => undefined));
+    const again = analyze(importHar(launchToHarText(l), 'again.har', 'again'));
+    expect(again.map((x) => x.status)).toEqual(['succeeded']);
+    expect(again[0]!.steps.map((s) => s.durationMs)).toEqual(l.steps.map(() => undefined));
+    // A file that gives durations keeps them.
+    expect(only(text).steps.every((s) => s.durationMs === 80)).toBe(true);
   });
 });
 

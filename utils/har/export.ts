@@ -36,7 +36,11 @@ function postData(ex: Exchange, form: { name: string; value: string }[]) {
 function entry(ex: Exchange, kind: string) {
   const query = parseQuery(splitUrl(ex.url).query).params.map((p) => ({ name: p.name, value: p.value }));
   const headers = Object.entries(ex.responseHeaders).map(([name, value]) => ({ name, value }));
-  const time = ex.completedAt !== undefined ? Math.max(0, ex.completedAt - ex.startedAt) : 0;
+  const time = ex.durationUnknown
+    ? -1
+    : ex.completedAt !== undefined
+      ? Math.max(0, ex.completedAt - ex.startedAt)
+      : 0;
   const form = ex.form ? nameValues(ex.form) : undefined;
   return {
     startedDateTime: new Date(ex.startedAt).toISOString(),

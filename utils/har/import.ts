@@ -536,6 +536,8 @@ function toExchange(entry: HarEntry, ids: Ids): Exchange {
     phase: failed ? 'failed' : 'complete',
     responseHeaders,
   };
+  // HAR's -1 is "does not apply"; Playwright's minimal files write it for every entry.
+  if (!(typeof entry.time === 'number' && entry.time >= 0)) ex.durationUnknown = true;
   if (response.status > 0) ex.status = response.status;
   if (response.statusText) ex.statusText = response.statusText;
   if (location) ex.location = location;

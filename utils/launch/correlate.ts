@@ -443,7 +443,7 @@ function copyDraft(d: Draft): Draft {
  */
 function toStep(ex: Exchange, c: Classified, kind: StepKind, label: string): Step {
   const decoded = NEEDS_DECODED.has(kind) ? c.decoded : undefined;
-  if (ex.completedAt === undefined) {
+  if (ex.completedAt === undefined || ex.durationUnknown) {
     return { exchange: ex, kind, label, offsetMs: 0, failed: false, decoded };
   }
   return {
