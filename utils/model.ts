@@ -135,6 +135,8 @@ export interface SecretFacts {
    */
   bearerIat?: number;
   bearerExp?: number;
+  /** The scopes that JWT carries (its `scope` or `scp` claim): what the server granted. Not a secret. */
+  bearerScope?: string;
   /** The client a token request's `client_assertion` (a signed JWT) names in its `iss`: its client_id. */
   assertionClient?: string;
   /** That assertion's `exp` (seconds): a token request sent after it is refused (RFC 7523 §3). */

@@ -31,7 +31,10 @@ export function tokenResponse(launch: Launch): Record<string, unknown> | undefin
 
 /** Granted scopes, or undefined when no token response body was captured (unknown, not empty). */
 export function grantedScopes(launch: Launch): string[] | undefined {
-  return factsOf(launch).granted?.map((s) => s.raw);
+  const facts = factsOf(launch);
+  // Read from an access token's scope claim (no token response): not the full grant to list.
+  if (facts.grantedBy) return undefined;
+  return facts.granted?.map((s) => s.raw);
 }
 
 /** `scopes_supported` from the server's smart-configuration, when its body was captured. */

@@ -95,6 +95,22 @@ describe('rule scopes-trimmed: why a FHIR request lacked its scope', () => {
     expect(covered.findings[0]).toMatchObject({ ruleId: 'fhir-refused', title: 'FHIR request refused' });
   });
 
+  it('a 403 that names no reason, for a type requested but left out of the grant: trimmed, not a policy', () => {
+    const l = only(
+      refused(['user/Patient.rs', 'user/Observation.rs'], ['user/Patient.rs']).map((e) =>
+        e.status === 403
+          ? {
+              ...e,
+              responseHeaders: { 'content-type': 'application/fhir+json' },
+              body: { text: '{"resourceType":"OperationOutcome"}', truncated: false },
+            }
+          : e,
+      ),
+    );
+    expect(scopes(l)).toMatchObject({ severity: 'error', title: 'Scopes trimmed: FHIR requests refused' });
+    expect(l.findings.some((x) => x.ruleId === 'fhir-refused')).toBe(false);
+  });
+
   it("the suggested scope follows the app's version and context: v1 patient/ → patient/Observation.read", () => {
     const f = scopes(only(refused(['patient/Patient.read'], ['patient/Patient.read'])));
     expect(fixText(f)).toMatch(/^Request patient\/Observation\.read \(the v1 spelling/);

@@ -5,6 +5,7 @@
  */
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { grantedScopes } from '../../components/launch/extract';
 import { importHar, launchToHarText } from '../../utils/har';
 import { readHar } from '../../utils/har/import';
 import { harTextFromZip } from '../../utils/har/zip';
@@ -359,6 +360,59 @@ describe('HAR import: a file without the token response (Playwright minimal, bod
     );
     // Times are kept; the token is not.
     expect(JSON.stringify(l)).not.toContain(jwt.split('.')[2]!.slice(0, 12));
+  });
+});
+
+describe('HAR import: granted scopes from the access token when the token response has no body', () => {
+  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const bearer = (scope: object) =>
+    `${b64({ alg: 'ES256', kid: 'k1' })}.${b64({ iat: 1_800_000_000, exp: 1_800_000_570, ...scope })}.c2lnbmF0dXJlLW9mLXRoZS1hY2Nlc3MtdG9rZW4`;
+  const read = (status: number, token: string) =>
+    launchHar([
+      { ...tokenPost(200) },
+      {
+        url: `${ISS}/Patient/1`,
+        status,
+        type: 'fetch',
+        requestHeaders: { Authorization: `Bearer ${token}` },
+        ...(status === 403 ? { body: JSON.stringify({ resourceType: 'OperationOutcome' }) } : {}),
+      },
+    ]);
+
+  it('a 403 for a type the app asked for and the token does not carry: trimmed, said from the scope claim', () => {
+    // Asked: launch openid fhirUser user/Patient.read; the token carries no Patient scope.
+    const l = only(read(403, bearer({ scope: 'launch user/Observation.read' })));
+    const f = l.findings.find((x) => x.ruleId === 'scopes-trimmed')!;
+    expect(f.title).toBe('Scopes trimmed: FHIR requests refused');
+    const granted = f.evidence.find((e) => e.label.startsWith('granted'))!;
+    expect(granted.label).toBe("granted (the access token's scope claim)");
+    expect(granted.value).toBe('launch user/Observation.read');
+    // A claim may leave identity scopes out: only the refused type is said to be missing.
+    expect(f.evidence.find((e) => e.label === 'dropped')!.value).toBe('user/Patient.read');
+    expect(f.summary).toBe(
+      "The access token the app sent does not carry user/Patient.read, which the app requested: the server left it out of the grant (read from the token's scope claim; the token response was not recorded).",
+    );
+  });
+
+  it("Entra's scp list is read as well; a token that carries the type makes the refusal the server's own", () => {
+    const trimmed = only(read(403, bearer({ scp: ['user/Observation.read'] })));
+    expect(trimmed.findings.find((x) => x.ruleId === 'scopes-trimmed')!.title).toBe(
+      'Scopes trimmed: FHIR requests refused',
+    );
+    const policy = only(read(403, bearer({ scp: ['user/Patient.read'] })));
+    expect(policy.findings.map((x) => x.ruleId)).not.toContain('scopes-trimmed');
+    expect(policy.findings.find((x) => x.ruleId === 'fhir-refused')!.summary).toContain(
+      'not for lack of scope',
+    );
+  });
+
+  it('reads that succeed: no finding from a claim that leaves identity scopes out, and the Scopes tab lists no grant', () => {
+    const l = only(read(200, bearer({ scope: 'user/Patient.read' })));
+    expect(l.status).toBe('succeeded');
+    expect(l.findings.filter((x) => x.ruleId === 'scopes-trimmed')).toEqual([]);
+    expect(grantedScopes(l)).toBeUndefined();
+    // Scopes are no secret; the token is.
+    expect(JSON.stringify(l)).not.toContain('c2lnbmF0dXJl');
   });
 });
 

@@ -89,13 +89,33 @@ export function tokenSecretFacts(
   return out;
 }
 
-/** `iat` and `exp` of a JWT access token, when it is one and has both (as whole seconds). */
-function lifetimeOf(token: string): Pick<SecretFacts, 'bearerIat' | 'bearerExp'> {
+/** Longer `scope` claims are not kept (a token's scopes are a few hundred characters). */
+const MAX_SCOPE_CLAIM = 4000;
+
+/**
+ * `iat` and `exp` of a JWT access token, when it is one and has both (as whole seconds), and the scopes
+ * it carries (`scope`, a space-separated string, or `scp`, a list, as Entra ID writes it): what the
+ * server granted, for a file without the token response.
+ */
+function lifetimeOf(token: string): Pick<SecretFacts, 'bearerIat' | 'bearerExp' | 'bearerScope'> {
   const jwt = decodeJwtSafe(token);
   if (!jwt.ok) return {};
-  const { iat, exp } = jwt.jwt.claims;
-  if (typeof iat !== 'number' || typeof exp !== 'number' || !(exp > iat)) return {};
-  return { bearerIat: Math.floor(iat), bearerExp: Math.floor(exp) };
+  const { iat, exp, scope, scp } = jwt.jwt.claims as Record<string, unknown>;
+  const out: Pick<SecretFacts, 'bearerIat' | 'bearerExp' | 'bearerScope'> = {};
+  if (typeof iat === 'number' && typeof exp === 'number' && exp > iat) {
+    out.bearerIat = Math.floor(iat);
+    out.bearerExp = Math.floor(exp);
+  }
+  const scopes =
+    typeof scope === 'string'
+      ? scope
+      : Array.isArray(scp) && scp.every((x) => typeof x === 'string')
+        ? scp.join(' ')
+        : typeof scp === 'string'
+          ? scp
+          : undefined;
+  if (scopes !== undefined && scopes.length <= MAX_SCOPE_CLAIM) out.bearerScope = scopes.trim();
+  return out;
 }
 
 /** Values an app sends as its bearer token when it has none in hand (a variable not set yet). */

@@ -138,6 +138,19 @@ export function buildContext(launch: Launch, opts: ContextOptions, onNowRead?: (
   if (okToken) ctx.tokenSuccess = okBody ? { step: okToken, body: okBody } : { step: okToken };
   if (okBody?.kind === 'token' && okBody.value.scope !== undefined)
     ctx.granted = parseScopes(okBody.value.scope);
+  else if (!okBody) {
+    // No token response body (a HAR saved without bodies): the scopes of the JWT the app sent as its
+    // bearer token, the launch's own when the fingerprints tell.
+    const issued = okToken?.exchange.secretFacts?.tokenFingerprint;
+    const sent = fhir.find((f) => {
+      const facts = f.exchange.secretFacts;
+      return facts?.bearerScope !== undefined && (!issued || facts.tokenFingerprint === issued);
+    });
+    if (sent) {
+      ctx.granted = parseScopes(sent.exchange.secretFacts!.bearerScope);
+      ctx.grantedBy = sent;
+    }
+  }
   return ctx;
 }
 
@@ -183,6 +196,7 @@ class LaunchContext implements RuleContext {
   smartConfig?: SmartConfig;
   tokenSuccess?: { step: Step; body?: ParsedTokenBody };
   granted?: Scope[];
+  grantedBy?: Step;
   cutAt?: number;
 
   constructor(

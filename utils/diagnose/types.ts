@@ -33,8 +33,12 @@ export interface RuleContext {
   tokenSuccess?: { step: Step; body?: ParsedTokenBody };
   fhir: Step[];
   requested: Scope[];
-  /** Scopes from the token response; undefined when no token body was captured. */
+  /**
+   * Scopes from the token response; without its body, from the `scope` claim of the JWT access token a
+   * FHIR request sent (then `grantedBy` is that request); undefined when neither was captured.
+   */
   granted?: Scope[];
+  grantedBy?: Step;
   /** The server's scopes_supported, parsed on first use. */
   supported(): Scope[] | undefined;
   /** Findings of the rules that ran before (fallback rules read them). */

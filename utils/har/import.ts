@@ -263,6 +263,7 @@ const recordedFields = z.object({
       bearerOddity: z.string().optional(),
       bearerIat: z.number().optional(),
       bearerExp: z.number().optional(),
+      bearerScope: z.string().max(4000).optional(),
       assertionClient: z.string().optional(),
       assertionExp: z.number().optional(),
     })

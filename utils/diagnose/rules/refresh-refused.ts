@@ -39,7 +39,10 @@ export const refreshRefused: Rule = {
     const otherClient =
       sentClient && launch.clientId && sentClient !== launch.clientId ? sentClient : undefined;
     // offline_access granted already: asking for it is no way out.
-    const offline = (ctx.granted ?? ctx.requested).some((sc) => sc.raw === 'offline_access');
+    // (A token's scope claim may leave it out: only the token response's grant says it was not granted.)
+    const offline = ((ctx.grantedBy ? undefined : ctx.granted) ?? ctx.requested).some(
+      (sc) => sc.raw === 'offline_access',
+    );
     // Without a URN, invalid_grant of a refresh is about the refresh token, not a code (RFC 6749 §5.2).
     const explanation = otherClient
       ? {

@@ -46,6 +46,9 @@ export const scopesTrimmed: Rule = {
       (s) => s.exchange.status === 403 && (saysInsufficient(s) || uncovered(ctx, s)),
     );
     if (!ctx.granted && !forbidden) return [];
+    // Scopes read from the access token (no token response) say why a request was refused; on their own
+    // they are no grant to compare: a token may leave identity and refresh scopes out of its claim.
+    if (ctx.grantedBy && !forbidden) return [];
     const diff = cachedScopeDiff(ctx.requested, ctx.granted);
     // A wildcard the server answered with the explicit scopes it stands for (patient/*.read granted as
     // patient/Patient.read patient/Observation.read …, none of them requested): expanded, not dropped.
@@ -67,7 +70,9 @@ export const scopesTrimmed: Rule = {
     }
     const expandedInto = new Set([...expanded.values()].flat());
     const missing = diff.missing.filter(
-      (s) => (s.kind === 'resource' || s.kind === 'launch' || s.kind === 'identity') && !expanded.has(s),
+      (s) =>
+        (s.kind === 'resource' || (!ctx.grantedBy && (s.kind === 'launch' || s.kind === 'identity'))) &&
+        !expanded.has(s),
     );
     if (!missing.length && !forbidden) return refreshDeclined(ctx, diff.missing);
     const names = missing.map((s) => s.raw);
@@ -97,14 +102,22 @@ export const scopesTrimmed: Rule = {
         ` ${w.raw} was granted as the ${into.length} explicit scope${into.length === 1 ? '' : 's'} it stands for.`,
     );
     const trimmed = `The token grants ${kept} of the ${diff.requested.length} requested scopes; ${listed(names)} ${names.length === 1 ? 'was' : 'were'} silently dropped${hints.length ? ` (${hints.join('; ')})` : ''}${others.length ? `, and ${listed(others)} ${others.length === 1 ? 'was' : 'were'} not granted either` : ''}.${asExpanded.join('')}${extra.length ? ` It grants ${listed(extra)} instead, which ${extra.length === 1 ? 'was' : 'were'} not requested.` : ''}`;
+    // Read from the access token's scope claim, which may leave identity and refresh scopes out: only
+    // the resource scopes it lacks are said, and no count of the grant.
+    const fromClaim = `The access token the app sent does not carry ${listed(names)}, which the app requested: the server left ${names.length === 1 ? 'it' : 'them'} out of the grant${hints.length ? ` (${hints.join('; ')})` : ''} (read from the token's scope claim; the token response was not recorded).${asExpanded.join('')}`;
     // 'trimmed' always has dropped scopes: a refused request is called so only when one covered it.
-    const summary = cause === 'trimmed' ? trimmed : refusedSummary(cause, ctx, forbidden!, need, missing);
+    const summary =
+      cause === 'trimmed'
+        ? ctx.grantedBy
+          ? fromClaim
+          : trimmed
+        : refusedSummary(cause, ctx, forbidden!, need, missing);
     const evidence = [
       ev('requested', diff.requested.length, ctx.authorize),
       ev(
-        'granted',
+        ctx.grantedBy ? "granted (the access token's scope claim)" : 'granted',
         ctx.granted ? ctx.granted.map((s) => s.raw).join(' ') : '(token body not captured)',
-        ctx.tokenSuccess?.step,
+        ctx.grantedBy ?? ctx.tokenSuccess?.step,
       ),
       ev(
         'dropped',
@@ -192,13 +205,15 @@ function saysInsufficient(s: Step): boolean {
 }
 
 /**
- * A request for a resource type no scope covers, neither one the app requested (the authorize request
- * was recorded) nor one the server granted.
+ * A request for a resource type no scope covers: none the server granted, or (the grant unknown) none the
+ * app requested (the authorize request was recorded).
  */
 function uncovered(ctx: RuleContext, s: Step): boolean {
-  if (!ctx.authorize || ctx.requested.length === 0) return false;
   const need = needOf(s);
   if (!need) return false;
+  // The grant (the token response's, or the access token's scope claim) has no scope for the type.
+  if (ctx.granted?.length && !ctx.granted.some((x) => coversNeed(x, { type: need.type }))) return true;
+  if (!ctx.authorize || ctx.requested.length === 0) return false;
   return (
     !ctx.requested.some((x) => coversNeed(x, { type: need.type })) &&
     !ctx.granted?.some((x) => coversNeed(x, { type: need.type }))
