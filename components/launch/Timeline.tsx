@@ -1,4 +1,4 @@
-import { memo, useEffect, useRef, useState } from 'react';
+import { type CSSProperties, memo, useEffect, useRef, useState } from 'react';
 import { stepLabel } from '../../utils/launch/step-label';
 import type { Step } from '../../utils/model';
 import { formatDuration, formatOffset, splitUrl, stepStatus } from './format';
@@ -41,8 +41,15 @@ export const Timeline = memo(function Timeline({ steps, failedAt, focus }: Props
     });
 
   if (steps.length === 0) return <p className="sld-empty">No steps captured.</p>;
+  // The offset column fits the longest offset, the last step's (a clock past a minute, hours for a long
+  // session), so that every row's columns line up.
+  const longest = Math.max(...steps.map((s) => formatOffset(s.offsetMs).length));
   return (
-    <ol className="sld-timeline" aria-label="Timeline">
+    <ol
+      className="sld-timeline"
+      aria-label="Timeline"
+      style={longest > 8 ? ({ '--sld-offset-width': `${longest + 1}ch` } as CSSProperties) : undefined}
+    >
       {steps.map((step) => {
         const id = step.exchange.id;
         const { host, path } = splitUrl(step.exchange.url);

@@ -222,3 +222,22 @@ describe('LaunchDetail with a successful launch', () => {
     expect(screen.getByRole('tab', { name: 'Tokens' }).getAttribute('aria-selected')).toBe('true');
   });
 });
+
+describe('Timeline: offsets of a long session', () => {
+  it('widen the offset column to the longest one (hours), and leave short launches as they are', () => {
+    const base = successLaunch;
+    const long: Launch = {
+      ...base,
+      steps: base.steps.map((s, i) => (i === base.steps.length - 1 ? { ...s, offsetMs: 7_042_250 } : s)),
+    };
+    renderDetail(long);
+    const list = screen.getByRole('list', { name: 'Timeline' });
+    expect(list.style.getPropertyValue('--sld-offset-width')).toBe('12ch');
+    expect(list.textContent).toContain('+1:57:22.25');
+    cleanup();
+    renderDetail(base);
+    expect(screen.getByRole('list', { name: 'Timeline' }).style.getPropertyValue('--sld-offset-width')).toBe(
+      '',
+    );
+  });
+});
