@@ -1,7 +1,7 @@
 import { isOracleHost, isOracleUrl } from '../capture/relevance';
 import type { Exchange, Launch, LaunchStatus, Step, StepKind } from '../model';
 import { smartConfigOf } from '../smart/smart-config';
-import { getParam, hasParam } from '../url';
+import { getParam, hasParam, lazyDecodeUrl } from '../url';
 import { formValue } from '../url/query';
 import { originOf, splitUrl } from '../url/split';
 import {
@@ -227,7 +227,7 @@ export function correlate(exchanges: readonly Exchange[]): Launch[] {
       const { facts, redirectOrigin } = derived;
       const drafts = cp.drafts;
       let draft = pickByKeys(step.kind, derived, cp.keys, drafts, ex);
-      draft ??= weakMatch(step, c, facts, drafts, ahead);
+      draft ??= redirectNamed(step, cp.keys, drafts) ?? weakMatch(step, c, facts, drafts, ahead);
       if (!draft && startsLaunch(step, c) && !(step.kind === 'fhir' && appHasToken(drafts, ex))) {
         draft = {
           steps: [],
@@ -619,6 +619,22 @@ function pickByKeys(kind: StepKind, strong: StrongKeys, keys: StrongIndex, draft
     if (fresh && fresh.startedAt > found.startedAt) return fresh;
   }
   return found;
+}
+
+/**
+ * A sign-in step (the identity provider's login POST) redirected back to the authorization request:
+ * the `state` (or `launch`) in its Location names the launch it belongs to, which matters when several
+ * launches sign in side by side in a file without tabs (a proxy's HAR), where the newest would take it.
+ */
+function redirectNamed(step: Step, keys: StrongIndex, drafts: Draft[]): Draft | undefined {
+  const { location, startedAt } = step.exchange;
+  if (step.kind !== 'idp-login' || !location || !/[?&](?:state|launch)=/.test(location)) return undefined;
+  const target = lazyDecodeUrl(location);
+  const state = getParam(target, 'state');
+  const byState = state ? recentByKey(draftAt(drafts, keys.state.get(state)), startedAt) : undefined;
+  if (byState) return byState;
+  const launch = getParam(target, 'launch');
+  return launch ? recentByKey(draftAt(drafts, keys.launch.get(launch)), startedAt) : undefined;
 }
 
 /**
