@@ -26,7 +26,7 @@ export interface ComparePanelProps {
 const optionText = (l: LaunchSummary) =>
   `${STATUS_TEXT[l.status]} · ${l.clientId ?? 'unknown client'}${isCompanionLaunch(l) ? ' (companion)' : ''} · ${formatClock(l.startedAt)}`;
 
-/** Button does not forward refs: the "Compare with…" button is found in its container. */
+/** The "Compare with…" button, found in its container. */
 function focusOpenIn(container: HTMLElement | null) {
   container?.querySelector<HTMLButtonElement>('button[aria-expanded]')?.focus();
 }
@@ -111,6 +111,13 @@ export function ComparePanel({ launch, launches, loadLaunch, onFix, onCopyMarkdo
           onSubmit={(e) => {
             e.preventDefault();
             if (pick) setOtherId(pick);
+          }}
+          onKeyDown={(e) => {
+            // Escape cancels, as Cancel does (a select that is open closes its own list first).
+            if (e.key !== 'Escape') return;
+            e.preventDefault();
+            setPicking(false);
+            focusOpenIn(start.current);
           }}
         >
           <label htmlFor={selectId}>Launch to compare with</label>

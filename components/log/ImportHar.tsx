@@ -77,10 +77,12 @@ export function ImportHar({ onImport, onError, busy }: Props) {
         aria-disabled={busy || undefined}
         title="A HAR saved from DevTools, a proxy or a browser test, or the .zip Playwright's recordHar saves"
       >
-        {busy ? 'Importing…' : 'Import HAR'}
+        {/* The input carries the name: the visible words once in the accessibility tree, not twice. */}
+        <span aria-hidden="true">{busy ? 'Importing…' : 'Import HAR'}</span>
       </label>
       <input
         id={inputId}
+        aria-label={busy ? 'Importing HAR…' : 'Import HAR'}
         className="sld-visually-hidden"
         type="file"
         accept=".har,.json,.zip,application/json,application/zip"

@@ -114,6 +114,19 @@ export function LaunchLog(props: LaunchLogProps) {
   const { launches, selectedId, selected } = props;
   const [listWidth, setListWidth] = useState(storedWidth);
   const [showSettings, setShowSettings] = useState(false);
+  // Keyboard focus goes into the settings view when it opens and back to its button when it closes.
+  const settingsButton = useRef<HTMLButtonElement>(null);
+  const settingsHeading = useRef<HTMLHeadingElement>(null);
+  const settingsMoved = useRef(false);
+  useEffect(() => {
+    if (!settingsMoved.current) return;
+    settingsMoved.current = false;
+    (showSettings ? settingsHeading : settingsButton).current?.focus();
+  }, [showSettings]);
+  const toggleSettings = (open: boolean, moveFocus: boolean) => {
+    settingsMoved.current = moveFocus;
+    setShowSettings(open);
+  };
   // While the first answer is awaited, the time format's locale data is loaded (warmClock()).
   const loading = props.loading;
   useEffect(() => {
@@ -156,10 +169,18 @@ export function LaunchLog(props: LaunchLogProps) {
   let detail: ReactNode;
   if (showSettings && props.settings) {
     detail = (
-      <section className="sld-settings-view" aria-labelledby="sld-settings-title">
+      <section
+        className="sld-settings-view"
+        aria-labelledby="sld-settings-title"
+        onKeyDown={(e) => {
+          if (e.key === 'Escape' && !e.defaultPrevented) toggleSettings(false, true);
+        }}
+      >
         <div className="sld-settings-head">
-          <h2 id="sld-settings-title">Recorder settings</h2>
-          <Button onClick={() => setShowSettings(false)}>Close settings</Button>
+          <h2 id="sld-settings-title" ref={settingsHeading} tabIndex={-1}>
+            Recorder settings
+          </h2>
+          <Button onClick={() => toggleSettings(false, true)}>Close settings</Button>
         </div>
         {props.settings}
       </section>
@@ -191,7 +212,11 @@ export function LaunchLog(props: LaunchLogProps) {
           <div className="sld-log-tools">
             <ImportHar onImport={props.onImport} onError={props.onImportError} busy={props.importBusy} />
             {props.settings && (
-              <Button aria-pressed={showSettings} onClick={() => setShowSettings((v) => !v)}>
+              <Button
+                ref={settingsButton}
+                aria-pressed={showSettings}
+                onClick={() => toggleSettings(!showSettings, !showSettings)}
+              >
                 Recorder settings
               </Button>
             )}

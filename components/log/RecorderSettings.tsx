@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   DEFAULT_ABANDON_MINUTES,
   type RecorderSettings as RecorderSettingsValue,
@@ -42,9 +42,21 @@ function draftOf(settings: RecorderSettingsValue): Draft {
 
 /** Retention, the abandon timeout, keep-secrets opt-in (with its warning) and clear-all (with confirmation). */
 export function RecorderSettings({ settings, onSave, onClearAll }: Props) {
-  const id = useId();
   const [draft, setDraft] = useState<Draft>({ maxLaunches: '', maxAgeDays: '', abandonAfterMinutes: '' });
   const [confirming, setConfirming] = useState(false);
+  // Keyboard focus follows the confirmation: to its Cancel when it opens (the safe choice of a
+  // destructive one), back to the button that opened it when it closes.
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const clearRef = useRef<HTMLButtonElement>(null);
+  const moved = useRef(false);
+  useEffect(() => {
+    if (!moved.current) return;
+    (confirming ? cancelRef : clearRef).current?.focus();
+  }, [confirming]);
+  const confirm = (open: boolean) => {
+    moved.current = true;
+    setConfirming(open);
+  };
   useEffect(() => {
     if (settings) setDraft(draftOf(settings));
   }, [settings]);
@@ -52,8 +64,8 @@ export function RecorderSettings({ settings, onSave, onClearAll }: Props) {
   if (!settings) return <p className="sld-muted">Recorder settings are not available.</p>;
   const problem = validate(draft);
   return (
-    <section className="sld-settings" aria-labelledby={`${id}-h`}>
-      <h2 id={`${id}-h`}>Recorder settings</h2>
+    // Shown in the log's settings view, which names it (one region, one heading).
+    <div className="sld-settings">
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -119,25 +131,35 @@ export function RecorderSettings({ settings, onSave, onClearAll }: Props) {
         use them. Leave it off unless you need to inspect a token.
       </p>
       {confirming ? (
-        <fieldset className="sld-confirm">
+        <fieldset
+          className="sld-confirm"
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              e.stopPropagation();
+              confirm(false);
+            }
+          }}
+        >
           <legend className="sld-visually-hidden">Confirm clearing all launches</legend>
           <span>Delete every recorded and imported launch?</span>
           <Button
             variant="danger"
             onClick={() => {
-              setConfirming(false);
+              confirm(false);
               onClearAll();
             }}
           >
             Delete all launches
           </Button>
-          <Button onClick={() => setConfirming(false)}>Cancel</Button>
+          <Button ref={cancelRef} onClick={() => confirm(false)}>
+            Cancel
+          </Button>
         </fieldset>
       ) : (
-        <Button variant="danger" onClick={() => setConfirming(true)}>
+        <Button ref={clearRef} variant="danger" onClick={() => confirm(true)}>
           Clear all launches…
         </Button>
       )}
-    </section>
+    </div>
   );
 }

@@ -26,7 +26,7 @@ interface Props {
   onToggleParent: (id: string) => void;
   onConfirm: () => void;
   onClose: () => void;
-  /** Shown over other content (the launch log): an alert dialog that Escape closes. */
+  /** Shown over other content (the launch log): an alert dialog. */
   dialog?: boolean;
 }
 
@@ -52,11 +52,10 @@ function focusOnMount(element: HTMLHeadingElement | null) {
  */
 export function ClearSessionPanel({ state, onToggleParent, onConfirm, onClose, dialog }: Props) {
   const empty = (state.step === 'confirm' || state.step === 'clearing') && isEmpty(state.plan);
-  const onKeyDown = dialog
-    ? (e: KeyboardEvent) => {
-        if (e.key === 'Escape') onClose();
-      }
-    : undefined;
+  // Escape closes it, as its Cancel or Close does (in the popup too, where it is no dialog).
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Escape' && (dialog || state.step !== 'clearing')) onClose();
+  };
   const heading =
     state.step === 'done'
       ? 'Session cleared'

@@ -24,6 +24,19 @@ describe('accessibility: no unnamed control (e2e)', () => {
     await page.close();
   });
 
+  it('keyboard focus is drawn on "Import HAR" (the hidden file input it labels takes the focus)', async () => {
+    const page = await h.extensionPage('log.html');
+    await page.locator('.sld-root').first().waitFor();
+    const label = page.locator('label.sld-button');
+    const outline = () => label.evaluate((el) => getComputedStyle(el).outlineStyle);
+    expect(await outline()).toBe('none');
+    // The first Tab stop of the page.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type)).toBe('file');
+    expect(await outline()).toBe('solid');
+    await page.close();
+  });
+
   it('the check itself finds an icon-only button and a bare checkbox', async () => {
     const page = await h.extensionPage('options.html');
     await page.locator('.sld-root').first().waitFor();

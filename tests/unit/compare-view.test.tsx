@@ -116,6 +116,15 @@ describe('ComparePanel', () => {
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Compare with…' }));
   });
 
+  it('Escape closes the picker as Cancel does, focus back on "Compare with…"', async () => {
+    const { user } = renderPanel(failing, [failing, companion, otherApp]);
+    await user.click(screen.getByRole('button', { name: 'Compare with…' }));
+    expect(document.activeElement).toBe(screen.getByRole('combobox', { name: 'Launch to compare with' }));
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('combobox')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Compare with…' }));
+  });
+
   it('says there is no difference between two launches that match', async () => {
     const again = buildLaunch({}, at(40));
     const { user } = renderPanel(companion, [companion, again]);

@@ -136,6 +136,22 @@ describe('RecorderSettings', () => {
     expect(onClearAll).toHaveBeenCalledTimes(1);
   });
 
+  it('the confirmation takes keyboard focus (on Cancel) and gives it back; Escape cancels', async () => {
+    const user = userEvent.setup();
+    const onClearAll = vi.fn();
+    render(<RecorderSettings settings={settings} onSave={vi.fn()} onClearAll={onClearAll} />);
+    await user.click(screen.getByRole('button', { name: 'Clear all launches…' }));
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Cancel' }));
+    expect(screen.getByRole('group', { name: 'Confirm clearing all launches' })).toBeTruthy();
+    await user.keyboard('{Enter}');
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Clear all launches…' }));
+    await user.keyboard('{Enter}');
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('button', { name: 'Delete all launches' })).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Clear all launches…' }));
+    expect(onClearAll).not.toHaveBeenCalled();
+  });
+
   it('says when settings are unavailable', () => {
     render(<RecorderSettings onSave={vi.fn()} onClearAll={vi.fn()} />);
     expect(screen.getByText('Recorder settings are not available.')).toBeTruthy();
@@ -200,6 +216,21 @@ describe('clear-session confirmation', () => {
     expect(onToggleParent).toHaveBeenCalledWith('0|.cerner.com|/|sso');
     await user.click(screen.getByRole('button', { name: 'Remove' }));
     expect(onConfirm).toHaveBeenCalledTimes(1);
+    await user.keyboard('{Escape}');
+    expect(onClose).toHaveBeenCalledTimes(1);
+  });
+
+  it('in the popup (no dialog), Escape closes it too, but not while it is clearing', async () => {
+    const onClose = vi.fn();
+    const handlers = { onToggleParent: vi.fn(), onConfirm: vi.fn(), onClose };
+    const view = render(
+      <ClearSessionPanel state={{ step: 'confirm', plan, ticked: new Set() }} {...handlers} />,
+    );
+    const user = userEvent.setup();
+    await user.keyboard('{Escape}');
+    expect(onClose).toHaveBeenCalledTimes(1);
+    view.rerender(<ClearSessionPanel state={{ step: 'clearing', plan, ticked: new Set() }} {...handlers} />);
+    screen.getByRole('heading').focus();
     await user.keyboard('{Escape}');
     expect(onClose).toHaveBeenCalledTimes(1);
   });

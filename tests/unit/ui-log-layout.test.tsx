@@ -60,4 +60,22 @@ describe('launch log layout', () => {
     expect(screen.queryByText('retention form')).toBeNull();
     expect(screen.getByRole('region', { name: 'Findings' })).toBeTruthy();
   });
+
+  it('settings by keyboard: focus goes into the view, Escape and Close bring it back to the button', async () => {
+    const user = userEvent.setup();
+    render(<LaunchLog {...props({ ...fromBackground([]), settings: <input aria-label="retention" /> })} />);
+    const button = screen.getByRole('button', { name: 'Recorder settings' });
+    button.focus();
+    await user.keyboard('{Enter}');
+    expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Recorder settings' }));
+    // One region and one heading of that name.
+    expect(screen.getAllByRole('region', { name: 'Recorder settings' })).toHaveLength(1);
+    await user.tab();
+    await user.keyboard('{Escape}');
+    expect(screen.queryByLabelText('retention')).toBeNull();
+    expect(document.activeElement).toBe(button);
+    await user.keyboard('{Enter}');
+    await user.click(screen.getByRole('button', { name: 'Close settings' }));
+    expect(document.activeElement).toBe(button);
+  });
 });
