@@ -174,7 +174,8 @@ describe('launch page', () => {
   it('toggles fhirclient debug logs through localStorage.debug', async () => {
     const user = userEvent.setup();
     renderPage(`${ORIGIN}/launch/`);
-    const toggle = await screen.findByRole('switch');
+    const toggle = await screen.findByRole('switch', { name: 'fhirclient debug logs' });
+    expect(toggle.getAttribute('aria-describedby')).toBeTruthy();
     await user.click(toggle);
     expect(localStorage.getItem('debug')).toBe('FHIR*');
     await user.click(toggle);

@@ -158,6 +158,8 @@ describe('token_type, scope and need_patient_banner as sent', () => {
     );
     const banner = await screen.findByRole('region', { name: 'Patient banner' });
     await within(banner).findByText('Ann Lee');
+    // A heading, like the page's other sections, for heading navigation.
+    expect(within(banner).getByRole('heading', { level: 2, name: 'Patient banner' })).toBeTruthy();
     expect(banner.textContent).toContain('need_patient_banner is "false", not true or false');
     expect(banner.textContent).not.toContain('has no need_patient_banner');
     const token = screen.getByRole('region', { name: 'Token' });

@@ -28,12 +28,14 @@ export function PatientBanner(props: {
   if (!result)
     return (
       <section className="card banner" aria-label={label} aria-busy="true">
+        <h2 className="visually-hidden">{label}</h2>
         Loading patient {props.patientId}…
       </section>
     );
   if (!result.ok)
     return (
       <section className="card banner" aria-label={label}>
+        <h2 className="visually-hidden">{label}</h2>
         <p className="bad">
           Patient <code>{props.patientId}</code> could not be read: {result.message}
         </p>
@@ -48,7 +50,9 @@ export function PatientBanner(props: {
     );
   const p = result.resource;
   return (
+    // A heading for heading navigation, like the page's other sections; the name says it visibly.
     <section className="card banner" aria-label={label}>
+      <h2 className="visually-hidden">{label}</h2>
       <div className="name">{formatName(p.name) ?? '(no name)'}</div>
       <dl className="facts">
         <dt>Gender</dt>
