@@ -12,7 +12,14 @@ const GLYPH: Record<LaunchStatus, string> = {
 };
 
 /** Status glyph with a text alternative, coloured through CSS by data-status (status.css). */
-export function StatusIcon({ status }: { status: LaunchStatus }) {
+export function StatusIcon({ status, decorative }: { status: LaunchStatus; decorative?: boolean }) {
+  // Beside words that say the status, the glyph is decoration: a name would repeat them.
+  if (decorative)
+    return (
+      <span className="sld-status-icon" data-status={status} aria-hidden="true">
+        {GLYPH[status]}
+      </span>
+    );
   return (
     <span className="sld-status-icon" data-status={status} role="img" aria-label={STATUS_TEXT[status]}>
       {GLYPH[status]}

@@ -35,7 +35,7 @@ export function LaunchCard({ launch, inThisTab, action, busy, outcome, onAction,
   return (
     <section className="sldp-card" data-tone={TONE[launch.status]} aria-labelledby="sldp-card-title">
       <h2 id="sldp-card-title" className="sldp-card-title">
-        <StatusIcon status={launch.status} /> {inThisTab ? 'Launch in this tab' : 'Last launch'}{' '}
+        <StatusIcon status={launch.status} decorative /> {inThisTab ? 'Launch in this tab' : 'Last launch'}{' '}
         <span className="sldp-card-status">{STATUS_TEXT[launch.status].toLowerCase()}</span>
       </h2>
       <p className="sldp-card-who">
