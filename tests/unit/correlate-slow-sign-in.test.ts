@@ -117,10 +117,22 @@ describe('pages of the authorization server that no path names', () => {
     ]);
     expect(more).toEqual([]);
     expect(l!.status).toBe('failed');
-    expect(l!.steps.at(-1)!.label).toBe('sign-in page POST …/authorize/consent');
+    expect(l!.steps.at(-1)!.label).toBe('consent page POST …/authorize/consent');
     expect(l!.statusReason).toContain('The server said: “Your session has expired Please try again.”');
     // Sent 5 s after the page came: no wait to speak of.
     expect(l!.statusReason).not.toContain('after the step before it');
+  });
+
+  it('a page the path names as no consent (a patient picker) is a sign-in page', () => {
+    const picker = `${AUTHORIZE}/patient-picker?requestId=ca37c289`;
+    const [l] = read([
+      ...toIdp().slice(0, 2),
+      page(300, AUTH, 302, { location: picker }),
+      page(400, picker, 400, {
+        response: { content: { mimeType: 'text/html', text: '<h1>Bad request</h1>' } },
+      }),
+    ]);
+    expect(l!.steps.at(-1)!.label).toBe('sign-in page GET …/authorize/patient-picker');
   });
 
   it('the same POST 11 minutes after the page came: the wait is named as the likely cause', () => {
@@ -136,7 +148,7 @@ describe('pages of the authorization server that no path names', () => {
     ]);
     expect(l!.status).toBe('failed');
     expect(l!.statusReason).toContain(
-      'It was sent 11 min after the step before it (sign-in page GET …/authorize/consent) was answered',
+      'It was sent 11 min after the step before it (consent page GET …/authorize/consent) was answered',
     );
   });
 });

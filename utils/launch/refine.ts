@@ -484,7 +484,11 @@ export function refine(ex: Exchange, c: Classified, ctx: FlowContext, index: num
     ctx.authServerHosts.has(c.host) &&
     !handsCodeOver(ex, c.path)
   ) {
-    return ['idp-login', `sign-in page ${ex.method.toUpperCase()} ${lastSegments(c.path)}`];
+    // A consent page says so in its path (…/consent, Keycloak's …/login-actions/consent…).
+    const page = /\/consents?(?:\/|$)|consent[-_]?(?:page|form)?$/i.test(c.path)
+      ? 'consent page'
+      : 'sign-in page';
+    return ['idp-login', `${page} ${ex.method.toUpperCase()} ${lastSegments(c.path)}`];
   }
   if (FIXED.has(c.kind) || c.kind === 'callback') return [c.kind, c.label];
   const s = c.signals;
