@@ -126,6 +126,21 @@ describe('bodies', () => {
     expect(out.patient).toBe('12724066');
     expect(out.scope).toBe('launch openid');
   });
+  it('an id_token in a URL (query, fragment, inside to=) keeps its claims as in a token response', () => {
+    const claims = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwb3J0YWwiLCJhdWQiOiJhcHAifQ';
+    const cb = `https://app/cb?id_token=${idToken}&state=s`;
+    for (const url of [cb, `https://app/cb#id_token=${idToken}&state=s`, `https://as/x?to=${enc(cb)}`]) {
+      const out = redactUrl(url);
+      expect(out).not.toContain(SECRET);
+      let read = out;
+      for (let i = 0; i < 3; i++) read = decodeURIComponent(read);
+      expect(read).toContain(`id_token=${claims}.Spl…[22]&state=s`);
+    }
+    // Not a JWT: masked whole, as before.
+    expect(redactUrl(`https://app/cb?id_token=${SECRET}`)).toBe(
+      'https://app/cb?id_token=Spl%E2%80%A6%5B22%5D',
+    );
+  });
   it.each([
     ['html link', `<a href="https://app/cb?code=${SECRET}&amp;state=x">back</a>`, 'text/html'],
     ['json-like text', `{"access_token": "${SECRET}", "trunc`, 'application/json'],

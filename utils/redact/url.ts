@@ -52,6 +52,13 @@ export function redactQuery(query: string, depth = 0): string {
       const rawValue = pair.slice(eq + 1);
       if (!rawValue) return pair;
       const name = decodeComponent(rawName).value;
+      // An id_token keeps its header and claims (who signed in, for which audience) and loses its
+      // signature, as in a token response (redact/json.ts).
+      if (/^id[_-]?token$/i.test(name)) {
+        const jwt = decodeComponent(rawValue).value;
+        const kept = maskJwtSignature(jwt);
+        if (kept) return `${rawName}=${encodeURIComponent(kept)}`;
+      }
       if (isSecretName(name)) return `${rawName}=${maskEncoded(rawValue)}`;
       const value = decodeComponent(rawValue).value;
       const redacted = isProseName(name) ? redactProse(value) : redactValue(value, depth + 1);
