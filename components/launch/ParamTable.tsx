@@ -34,35 +34,50 @@ export function ParamTable({
 function ParamRow({ param, depth }: { param: DecodedParam; depth: number }) {
   // The first level of nesting is open: the interesting part of a session-api hop is inside `to=`.
   const [open, setOpen] = useState(depth === 0);
+  const nested = param.nested;
+  const count = nested?.params.filter((p) => p.name !== '' || !p.warnings).length ?? 0;
   return (
-    <tr>
-      <th scope="row" className="sld-param-name">
-        {param.name}
-      </th>
-      <td className="sld-param-value">
-        {param.nested ? (
-          <>
+    <>
+      <tr>
+        <th scope="row" className="sld-param-name">
+          {param.name === '' ? (
+            // A pair without a name (`=x`), or the query's own warnings (too many parameters).
+            <span className="sld-muted">{param.warnings && !param.value ? '(query)' : '(no name)'}</span>
+          ) : (
+            param.name
+          )}
+        </th>
+        <td className="sld-param-value">
+          {/* The value as sent, decoded: selectable, a URL's host case, userinfo and fragment included. */}
+          {(param.value !== '' || !param.warnings) && <code>{param.value}</code>}
+          {nested && (
             <button
               type="button"
               className="sld-tree-toggle"
               aria-expanded={open}
+              aria-label={`${open ? '▾' : '▸'} ${count} parameters of ${nested.base}`}
               onClick={() => setOpen(!open)}
             >
-              {open ? '▾' : '▸'} {param.nested.base}
-              <span className="sld-muted"> ({param.nested.params.length} parameters)</span>
+              {open ? '▾' : '▸'} {count} parameter{count === 1 ? '' : 's'}
             </button>
-            {open && <NestedUrl url={param.nested} depth={depth + 1} />}
-          </>
-        ) : (
-          <code>{param.value}</code>
-        )}
-        {param.warnings?.map((w) => (
-          <div key={w} className="sld-warning" role="note">
-            ⚠ {w}
-          </div>
-        ))}
-      </td>
-    </tr>
+          )}
+          {param.warnings?.map((w) => (
+            <div key={w} className="sld-warning" role="note">
+              ⚠ {w}
+            </div>
+          ))}
+        </td>
+      </tr>
+      {nested && open && (
+        // The nested table takes the whole width under its row, indented, not half of the value column:
+        // a URL nested three or four deep stays readable.
+        <tr className="sld-nested-row">
+          <td colSpan={2}>
+            <NestedUrl url={nested} depth={depth + 1} />
+          </td>
+        </tr>
+      )}
+    </>
   );
 }
 

@@ -1,6 +1,10 @@
+import { urlLengthOf } from '../../utils/capture/bounds';
 import { stepLabel } from '../../utils/launch/step-label';
 import type { Step } from '../../utils/model';
 import { ParamTable } from './ParamTable';
+
+/** An authorization response in the fragment, which analysis reads as the query (utils/launch/classify.ts). */
+const FRAGMENT_PARAMS = /#(?=(?:[^#]*[&?])?state=)(?=(?:[^#]*[&?])?(?:code|error|access_token)=)/;
 
 /** Everything known about one step: URL, rewrite, decoded parameters, form fields, headers, body. */
 export function StepDetail({ step }: { step: Step }) {
@@ -19,7 +23,7 @@ export function StepDetail({ step }: { step: Step }) {
       )}
       <p className="sld-url">
         <code>{exchange.url}</code>
-        {step.decoded && <span className="sld-muted"> ({step.decoded.length} characters)</span>}
+        {step.decoded && <span className="sld-muted"> ({urlLengthOf(exchange.url)} characters)</span>}
       </p>
       {exchange.rewrittenFrom && (
         <p className="sld-rewritten-note">
@@ -37,7 +41,13 @@ export function StepDetail({ step }: { step: Step }) {
           unknown.
         </p>
       )}
-      <ParamTable params={step.decoded?.params ?? []} caption="Query parameters" />
+      <ParamTable
+        params={step.decoded?.params ?? []}
+        caption={
+          // An authorization response in the fragment (#code=…&state=…) is read with the query.
+          FRAGMENT_PARAMS.test(exchange.url) ? 'Query and fragment (#) parameters' : 'Query parameters'
+        }
+      />
       {form.length > 0 && <ParamTable params={form} caption="Form fields" />}
       {exchange.requestCookies && (
         <p>

@@ -65,7 +65,7 @@ describe('LaunchDetail with the reported forceAuthn 400 launch', () => {
   it('decodes the nested to= URL as an expandable tree holding the authorize parameters', async () => {
     const { user } = renderDetail(forceAuthn400Launch);
     const toggle = screen.getByRole('button', {
-      name: /^[▾▸] https:\/\/authorization\.cerner\.com\/tenants/,
+      name: /^[▾▸] \d+ parameters of https:\/\/authorization\.cerner\.com\/tenants/,
     });
     expect(toggle.getAttribute('aria-expanded')).toBe('true');
     const nested = screen.getByRole('group', { name: /Parameters of .*authorize/ });

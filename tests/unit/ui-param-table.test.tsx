@@ -1,0 +1,84 @@
+// @vitest-environment jsdom
+/**
+ * The decoded parameters of a step as a developer reads them: a URL-valued parameter shows its value as
+ * sent (decoded, host case, userinfo and fragment kept, selectable), its own parameters open in a row of
+ * their own under it; pairs without a name say so.
+ */
+import { cleanup, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ParamTable } from '../../components/launch/ParamTable';
+import { StepDetail } from '../../components/launch/StepDetail';
+import type { Step } from '../../utils/model';
+import { decodeUrl } from '../../utils/url';
+
+afterEach(cleanup);
+
+const AUD = 'https://FHIR-EHR-CODE.Cerner.com/r4/T';
+const REDIRECT = 'https://app.example.org/cb?tenant=t1&x=a%20b#frag';
+const AUTHORIZE = `https://authorization.cerner.com/tenants/T/authorize?response_type=code&aud=${encodeURIComponent(AUD)}&redirect_uri=${encodeURIComponent(REDIRECT)}&=x&state=s`;
+
+describe('ParamTable', () => {
+  it('a URL-valued parameter shows the value as sent, and its parameters under it', async () => {
+    render(<ParamTable params={decodeUrl(AUTHORIZE).params} caption="Query parameters" />);
+    // Verbatim: the upper-case host and the fragment the tree's base leaves out.
+    expect(screen.getByText(AUD).tagName).toBe('CODE');
+    expect(screen.getByText(REDIRECT).tagName).toBe('CODE');
+    const toggle = screen.getByRole('button', { name: '▾ 2 parameters of https://app.example.org/cb' });
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    // The nested table is in a row of its own across both columns, not inside the value cell.
+    const nested = screen.getByRole('group', { name: 'Parameters of https://app.example.org/cb' });
+    expect(nested.closest('td')?.getAttribute('colspan')).toBe('2');
+    expect(within(nested).getByText('a b')).toBeTruthy();
+    await userEvent.click(toggle);
+    expect(screen.queryByRole('group', { name: 'Parameters of https://app.example.org/cb' })).toBeNull();
+    // `=x`: a pair without a name says so.
+    expect(screen.getByText('(no name)')).toBeTruthy();
+  });
+
+  it("the query's own warning (too many parameters) is its row, named as the query's", () => {
+    const many = `https://a.example/x?${Array.from({ length: 1002 }, (_, i) => `p${i}=${i}`).join('&')}`;
+    render(<ParamTable params={decodeUrl(many).params} />);
+    const note = screen.getByRole('note');
+    expect(note.textContent).toMatch(/more than 1000 parameters/);
+    expect(note.closest('tr')?.querySelector('th')?.textContent).toBe('(query)');
+  });
+});
+
+describe('StepDetail', () => {
+  const step = (url: string): Step =>
+    ({
+      kind: 'callback',
+      label: 'callback (code)',
+      offsetMs: 0,
+      failed: false,
+      decoded: decodeUrl(url.replace('#', '?')),
+      exchange: {
+        id: 'e1',
+        source: 'webNavigation',
+        hop: 0,
+        tabId: 1,
+        type: 'main_frame',
+        method: 'GET',
+        url,
+        startedAt: 0,
+        phase: 'complete',
+        responseHeaders: {},
+      },
+    }) as Step;
+
+  it('says when the parameters came from the fragment (an authorization response sent as #code=…)', () => {
+    render(<StepDetail step={step('https://app.example.org/cb#code=c…[10]&state=s')} />);
+    expect(screen.getByRole('table', { name: 'Query and fragment (#) parameters' })).toBeTruthy();
+    cleanup();
+    render(<StepDetail step={step('https://app.example.org/cb?code=c…[10]&state=s')} />);
+    expect(screen.getByRole('table', { name: 'Query parameters' })).toBeTruthy();
+  });
+
+  it('gives the length the URL had when sent, not the length it was cut to', () => {
+    const long = `https://a.example/x?v=${'a'.repeat(2_000_000)}`;
+    const cut = `${long.slice(0, 65_536)}…[URL of ${long.length} characters cut to 65536]`;
+    render(<StepDetail step={step(cut)} />);
+    expect(screen.getByText(`(${long.length} characters)`, { exact: false })).toBeTruthy();
+  });
+});
