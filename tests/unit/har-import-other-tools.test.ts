@@ -6,6 +6,7 @@
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { grantedScopes } from '../../components/launch/extract';
+import { MAX_URL_CHARS, urlLengthOf } from '../../utils/capture/bounds';
 import { importHar, launchToHarText } from '../../utils/har';
 import { readHar } from '../../utils/har/import';
 import { harTextFromZip } from '../../utils/har/zip';
@@ -413,6 +414,31 @@ describe('HAR import: granted scopes from the access token when the token respon
     expect(grantedScopes(l)).toBeUndefined();
     // Scopes are no secret; the token is.
     expect(JSON.stringify(l)).not.toContain('c2lnbmF0dXJl');
+  });
+});
+
+describe('HAR import: the size bound of live recording', () => {
+  it('a 2 MB URL and its redirect are cut as the recorder cuts them, the marker keeping the length sent', () => {
+    const huge = `${ISS}/.well-known/smart-configuration?pad=${'a'.repeat(2_000_000)}`;
+    const exchanges = importHar(
+      proxyHar([
+        {
+          url: huge,
+          status: 302,
+          location: huge,
+          type: 'fetch',
+          startedDateTime: '2026-12-04T09:00:00.000Z',
+        },
+      ]),
+      'big.har',
+      'imp',
+    );
+    expect(exchanges).toHaveLength(1);
+    const ex = exchanges[0]!;
+    expect(ex.url.length).toBeLessThan(MAX_URL_CHARS + 100);
+    expect(ex.url).toMatch(/…\[URL of \d+ characters cut to 65536\]$/);
+    expect(urlLengthOf(ex.url)).toBe(huge.length);
+    expect(ex.location!.length).toBeLessThan(MAX_URL_CHARS + 100);
   });
 });
 

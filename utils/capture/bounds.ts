@@ -45,6 +45,15 @@ export function boundUrl(url: string): string {
   return `${url.slice(0, MAX_URL_CHARS)}…[URL of ${url.length} characters cut to ${MAX_URL_CHARS}]`;
 }
 
+const CUT_URL = /…\[URL of (\d+) characters cut to \d+\]$/;
+
+/** How long the URL was as the browser sent it: its boundUrl() marker says so when it was cut. */
+export function urlLengthOf(url: string): number {
+  if (url.length <= MAX_URL_CHARS) return url.length;
+  const cut = CUT_URL.exec(url);
+  return cut ? Number(cut[1]) : url.length;
+}
+
 /**
  * Most characters of one form body an event keeps, names and values together, and most fields. A form
  * the browser hands over can be as large as the POST itself (a SAML response is tens of KB; a page can

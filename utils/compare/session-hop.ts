@@ -1,3 +1,4 @@
+import { urlLengthOf } from '../capture/bounds';
 import { REQUEST_SIZE_LIMIT_BYTES } from '../diagnose/session-api';
 import type { Launch } from '../model';
 import { findParamValueDeep, getParam } from '../url';
@@ -22,7 +23,7 @@ export function sessionHop(launch: Launch): SessionHopFacts | undefined {
   const step = hops.find((s) => s.failed) ?? hops[0];
   if (!step) return undefined;
   const ex = step.exchange;
-  const urlLength = step.decoded?.length ?? ex.url.length;
+  const urlLength = urlLengthOf(ex.url);
   const requestBytes = urlLength + (ex.requestCookies?.bytes ?? 0);
   const facts: SessionHopFacts = {
     exchangeId: ex.id,

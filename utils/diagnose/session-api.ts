@@ -1,3 +1,4 @@
+import { urlLengthOf } from '../capture/bounds';
 import type { Step } from '../model';
 import { findParamValueDeep, getParam } from '../url';
 
@@ -55,7 +56,8 @@ function isClientError(status: number | undefined): status is number {
 /** A step answered with 4xx (isClientError()), judged from its recorded sizes and cookies. */
 function rejection(step: Step, forceAuthn: boolean, nestedForceAuthn: boolean): SessionApiFacts {
   const ex = step.exchange;
-  const urlLength = step.decoded?.length ?? ex.url.length;
+  // As sent: a URL cut to the capture bound says how long it was.
+  const urlLength = urlLengthOf(ex.url);
   const cookies = ex.requestCookies;
   const requestBytes = urlLength + (cookies?.bytes ?? 0);
   let verdict: SessionApiVerdict;

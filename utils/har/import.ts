@@ -1,5 +1,6 @@
 import { randomBytes } from '@noble/hashes/utils.js';
 import { z } from 'zod';
+import { boundUrl } from '../capture/bounds';
 import { jsonForm } from '../capture/json-form';
 import { isRelevant } from '../capture/relevance';
 import {
@@ -240,6 +241,10 @@ function toExchanges(
       if (asRecorded.pending) delete ex.completedAt;
     }
     const done = redactExchange(asRecorded ? { ...ex, ...asRecorded.fields } : ex);
+    // The recorder's size bound (README, "Size bounds"): a 2 MB URL in a file is cut as it is live, its
+    // marker saying how long it was.
+    done.url = boundUrl(done.url);
+    if (done.location) done.location = boundUrl(done.location);
     out.push(kept ? { ...done, secretFacts: kept } : done);
     if (ex.location) waiting.set(withoutFragment(ex.location), { requestId, hop, location: ex.location });
   }
