@@ -82,3 +82,31 @@ describe('StepDetail', () => {
     expect(screen.getByText(`(${long.length} characters)`, { exact: false })).toBeTruthy();
   });
 });
+
+describe('a URL cut to the capture bound', () => {
+  it('counts as long as it was sent when its size is judged (an authorize request refused for size)', async () => {
+    const { oversizedSignIn } = await import('../../utils/diagnose/session-api');
+    const { boundUrl } = await import('../../utils/capture/bounds');
+    const sent = `https://idp.example/authorize?scope=${'a'.repeat(200_000)}`;
+    const facts = oversizedSignIn({
+      kind: 'authorize',
+      label: 'authorize',
+      offsetMs: 0,
+      failed: true,
+      exchange: {
+        id: 'e',
+        source: 'webRequest',
+        hop: 0,
+        tabId: 1,
+        type: 'main_frame',
+        method: 'GET',
+        url: boundUrl(sent),
+        startedAt: 0,
+        phase: 'complete',
+        status: 400,
+        responseHeaders: {},
+      },
+    } as Step);
+    expect(facts?.urlLength).toBe(sent.length);
+  });
+});
