@@ -15,6 +15,11 @@ export function ParamTable({
   return (
     <table className="sld-params" data-depth={depth}>
       {caption && <caption>{caption}</caption>}
+      {/* A fixed layout takes its widths from here: names narrow, values wide. */}
+      <colgroup>
+        <col className="sld-param-name-col" />
+        <col />
+      </colgroup>
       <thead>
         <tr>
           <th scope="col">Name</th>
@@ -34,8 +39,9 @@ export function ParamTable({
 function ParamRow({ param, depth }: { param: DecodedParam; depth: number }) {
   // The first level of nesting is open: the interesting part of a session-api hop is inside `to=`.
   const [open, setOpen] = useState(depth === 0);
-  const nested = param.nested;
-  const count = nested?.params.filter((p) => p.name !== '' || !p.warnings).length ?? 0;
+  const count = param.nested?.params.filter((p) => p.name !== '' || !p.warnings).length ?? 0;
+  // A URL without parameters (an `aud`, an `iss`) is its value: nothing to open.
+  const nested = count > 0 || param.nested?.params.length ? param.nested : undefined;
   return (
     <>
       <tr>

@@ -110,3 +110,13 @@ describe('a URL cut to the capture bound', () => {
     expect(facts?.urlLength).toBe(sent.length);
   });
 });
+
+describe('a URL-valued parameter without parameters', () => {
+  it('is its value, with nothing to open', () => {
+    render(
+      <ParamTable params={decodeUrl(`https://as.example/authorize?aud=${encodeURIComponent(AUD)}`).params} />,
+    );
+    expect(screen.getByText(AUD)).toBeTruthy();
+    expect(screen.queryByRole('button')).toBeNull();
+  });
+});
