@@ -126,6 +126,14 @@ describe('bodies', () => {
     expect(out.patient).toBe('12724066');
     expect(out.scope).toBe('launch openid');
   });
+  it('a value rewritten by redaction keeps the way the request wrote its spaces', () => {
+    expect(redactUrl(`https://app/cb?error_description=Code+${SECRET}+is+invalid&state=s`)).toBe(
+      'https://app/cb?error_description=Code+Spl%E2%80%A6%5B22%5D+is+invalid&state=s',
+    );
+    expect(redactUrl(`https://app/cb?error_description=Code%20${SECRET}%20is%20invalid`)).toBe(
+      'https://app/cb?error_description=Code%20Spl%E2%80%A6%5B22%5D%20is%20invalid',
+    );
+  });
   it('an id_token in a URL (query, fragment, inside to=) keeps its claims as in a token response', () => {
     const claims = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwb3J0YWwiLCJhdWQiOiJhcHAifQ';
     const cb = `https://app/cb?id_token=${idToken}&state=s`;

@@ -64,7 +64,10 @@ export function redactQuery(query: string, depth = 0): string {
       const redacted = isProseName(name) ? redactProse(value) : redactValue(value, depth + 1);
       // `a=1;code=…`: the other separator some servers still read.
       const scanned = redacted === value && value.includes(';') ? redactText(value) : redacted;
-      return scanned === value ? pair : `${rawName}=${encodeURIComponent(scanned)}`;
+      if (scanned === value) return pair;
+      // Written back as the sender wrote it: spaces as `+` when it used `+` for them (a form's way).
+      const encoded = encodeURIComponent(scanned);
+      return `${rawName}=${rawValue.includes('+') ? encoded.replace(/%20/g, '+') : encoded}`;
     })
     .join('&');
 }
