@@ -41,9 +41,9 @@ export const Timeline = memo(function Timeline({ steps, failedAt, focus }: Props
     });
 
   if (steps.length === 0) return <p className="sld-empty">No steps captured.</p>;
-  // The offset column fits the longest offset, the last step's (a clock past a minute, hours for a long
-  // session), so that every row's columns line up.
-  const longest = Math.max(...steps.map((s) => formatOffset(s.offsetMs).length));
+  // The offset column fits the longest offset, the last step's (steps are in order; a clock past a minute,
+  // hours for a long session), so that every row's columns line up.
+  const longest = formatOffset(steps[steps.length - 1]!.offsetMs).length;
   return (
     <ol
       className="sld-timeline"
