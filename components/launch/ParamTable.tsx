@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { DecodedParam, DecodedUrl } from '../../utils/model';
+import { findOracleUrn } from '../../utils/smart/oracle-errors';
 
 /** Decoded query/form parameters; URL-valued ones (`to=`, `redirect_uri`) open into their own table. */
 export function ParamTable({
@@ -40,6 +41,7 @@ function ParamRow({ param, depth }: { param: DecodedParam; depth: number }) {
   // The first level of nesting is open: the interesting part of a session-api hop is inside `to=`.
   const [open, setOpen] = useState(depth === 0);
   const count = param.nested?.params.filter((p) => p.name !== '' || !p.warnings).length ?? 0;
+  const urn = param.nested && /%3A/i.test(param.value) ? findOracleUrn(param.value) : undefined;
   // A URL without parameters (an `aud`, an `iss`) is its value: nothing to open.
   const nested = count > 0 || param.nested?.params.length ? param.nested : undefined;
   return (
@@ -56,6 +58,12 @@ function ParamRow({ param, depth }: { param: DecodedParam; depth: number }) {
         <td className="sld-param-value">
           {/* The value as sent, decoded: selectable, a URL's host case, userinfo and fragment included. */}
           {(param.value !== '' || !param.warnings) && <code>{param.value}</code>}
+          {urn && (
+            // Oracle's error pages carry their URN percent-encoded in the path: said readable.
+            <div className="sld-muted">
+              URN: <code>{urn}</code>
+            </div>
+          )}
           {nested && (
             <button
               type="button"

@@ -120,3 +120,24 @@ describe('a URL-valued parameter without parameters', () => {
     expect(screen.queryByRole('button')).toBeNull();
   });
 });
+
+describe("an Oracle error page's URL as a value (error_uri)", () => {
+  it('says its URN readable under the value', () => {
+    const urn = 'urn:cerner:error:authorization-server:grant:session-service:authentication:cancelled';
+    const page = `https://authorization.cerner.com/errors/${encodeURIComponent(urn)}/instances/1?persona=provider`;
+    render(
+      <ParamTable
+        params={
+          decodeUrl(`https://app.example/cb?error=access_denied&error_uri=${encodeURIComponent(page)}`).params
+        }
+      />,
+    );
+    expect(screen.getByText(urn).tagName).toBe('CODE');
+    // A URL without a URN says nothing more.
+    cleanup();
+    render(
+      <ParamTable params={decodeUrl(`https://as.example/authorize?aud=${encodeURIComponent(AUD)}`).params} />,
+    );
+    expect(screen.queryByText(/^URN:/)).toBeNull();
+  });
+});
