@@ -1,6 +1,7 @@
 import { urlLengthOf } from '../../utils/capture/bounds';
 import { stepLabel } from '../../utils/launch/step-label';
 import type { Step } from '../../utils/model';
+import { collectWarnings } from '../../utils/url';
 import { ParamTable } from './ParamTable';
 
 /** An authorization response in the fragment, which analysis reads as the query (utils/launch/classify.ts). */
@@ -14,6 +15,7 @@ export function StepDetail({ step }: { step: Step }) {
   );
   const headers = Object.entries(exchange.responseHeaders);
   const ids = stepLabel(step).title;
+  const nested = step.decoded ? collectWarnings(step.decoded).filter((w) => w.includes(' › ')) : [];
   return (
     <div className="sld-step-detail">
       {ids && (
@@ -40,6 +42,17 @@ export function StepDetail({ step }: { step: Step }) {
           the extension (its background worker was stopped as they were sent), so its status and headers are
           unknown.
         </p>
+      )}
+      {nested.length > 0 && (
+        // Warnings inside nested URLs, whose tables start closed from the second level: said up front.
+        <div className="sld-warning" role="note">
+          ⚠ In nested URLs:
+          <ul className="sld-nested-warnings">
+            {nested.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        </div>
       )}
       <ParamTable
         params={step.decoded?.params ?? []}

@@ -141,3 +141,34 @@ describe("an Oracle error page's URL as a value (error_uri)", () => {
     expect(screen.queryByText(/^URN:/)).toBeNull();
   });
 });
+
+describe('warnings inside nested URLs', () => {
+  it('are said at the top of the step, where a closed level would hide them', () => {
+    // A redirect_uri inside to=, encoded twice more than it needed: its warning is two levels down.
+    const inner = `https://as.example/authorize?client_id=a&redirect_uri=${encodeURIComponent(encodeURIComponent('https://app.example/cb?x=1'))}`;
+    const url = `https://as.example/session-api/realm/T?to=${encodeURIComponent(inner)}`;
+    const s = {
+      kind: 'session-api',
+      label: 'session-api',
+      offsetMs: 0,
+      failed: false,
+      decoded: decodeUrl(url),
+      exchange: {
+        id: 'e2',
+        source: 'webRequest',
+        hop: 0,
+        tabId: 1,
+        type: 'main_frame',
+        method: 'GET',
+        url,
+        startedAt: 0,
+        phase: 'complete',
+        responseHeaders: {},
+      },
+    } as Step;
+    render(<StepDetail step={s} />);
+    const note = screen.getAllByRole('note')[0]!;
+    expect(note.textContent).toContain('In nested URLs:');
+    expect(note.textContent).toContain('to › redirect_uri: value was percent-encoded 2 times');
+  });
+});
