@@ -7,10 +7,13 @@ export function ParamTable({
   params,
   caption,
   depth = 0,
+  closed = false,
 }: {
   params: readonly DecodedParam[];
   caption?: string;
   depth?: number;
+  /** Nested URLs start closed at this level too (response headers: a Location is opened on demand). */
+  closed?: boolean;
 }) {
   if (params.length === 0) return <p className="sld-muted">No parameters.</p>;
   return (
@@ -30,16 +33,16 @@ export function ParamTable({
       <tbody>
         {params.map((param, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: parameter names repeat; order is the URL's and fixed
-          <ParamRow key={`${param.name}-${i}`} param={param} depth={depth} />
+          <ParamRow key={`${param.name}-${i}`} param={param} depth={depth} closed={closed} />
         ))}
       </tbody>
     </table>
   );
 }
 
-function ParamRow({ param, depth }: { param: DecodedParam; depth: number }) {
+function ParamRow({ param, depth, closed }: { param: DecodedParam; depth: number; closed: boolean }) {
   // The first level of nesting is open: the interesting part of a session-api hop is inside `to=`.
-  const [open, setOpen] = useState(depth === 0);
+  const [open, setOpen] = useState(depth === 0 && !closed);
   const count = param.nested?.params.filter((p) => p.name !== '' || !p.warnings).length ?? 0;
   const urn = param.nested && /%3A/i.test(param.value) ? findOracleUrn(param.value) : undefined;
   // A URL without parameters (an `aud`, an `iss`) is its value: nothing to open.

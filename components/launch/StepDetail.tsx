@@ -1,10 +1,13 @@
 import { urlLengthOf } from '../../utils/capture/bounds';
 import { stepLabel } from '../../utils/launch/step-label';
 import type { Step } from '../../utils/model';
-import { collectWarnings } from '../../utils/url';
+import { collectWarnings, decodeUrl } from '../../utils/url';
 import { ParamTable } from './ParamTable';
 
 /** An authorization response in the fragment, which analysis reads as the query (utils/launch/classify.ts). */
+/** A Location with parameters to read (a query, or a fragment response). */
+const LOCATION_WITH_QUERY = /[?#][^=]*=/;
+
 const FRAGMENT_PARAMS = /#(?=(?:[^#]*[&?])?state=)(?=(?:[^#]*[&?])?(?:code|error|access_token)=)/;
 
 /** Everything known about one step: URL, rewrite, decoded parameters, form fields, headers, body. */
@@ -69,7 +72,17 @@ export function StepDetail({ step }: { step: Step }) {
         </p>
       )}
       {headers.length > 0 && (
-        <ParamTable params={headers.map(([name, value]) => ({ name, value }))} caption="Response headers" />
+        <ParamTable
+          params={headers.map(([name, value]) =>
+            // A redirect's target opens into its parameters like a URL-valued parameter: when the next
+            // hop was not recorded, it is the only decoded copy.
+            name === 'location' && LOCATION_WITH_QUERY.test(value)
+              ? { name, value, nested: decodeUrl(value) }
+              : { name, value },
+          )}
+          caption="Response headers"
+          closed
+        />
       )}
       {exchange.body && (
         <details>

@@ -172,3 +172,38 @@ describe('warnings inside nested URLs', () => {
     expect(note.textContent).toContain('to › redirect_uri: value was percent-encoded 2 times');
   });
 });
+
+describe("a redirect's Location", () => {
+  it('opens, on demand, into its parameters', async () => {
+    const location = 'https://app.example/cb?code=c%E2%80%A6%5B10%5D&state=xyz';
+    const s = {
+      kind: 'authorize',
+      label: 'authorize',
+      offsetMs: 0,
+      failed: false,
+      decoded: decodeUrl('https://as.example/authorize?client_id=a'),
+      exchange: {
+        id: 'e3',
+        source: 'webRequest',
+        hop: 0,
+        tabId: 1,
+        type: 'main_frame',
+        method: 'GET',
+        url: 'https://as.example/authorize?client_id=a',
+        startedAt: 0,
+        phase: 'complete',
+        status: 302,
+        location,
+        responseHeaders: { location },
+      },
+    } as Step;
+    render(<StepDetail step={s} />);
+    const headers = screen.getByRole('table', { name: 'Response headers' });
+    const toggle = within(headers).getByRole('button', { name: '▸ 2 parameters of https://app.example/cb' });
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    await userEvent.click(toggle);
+    const nested = within(headers).getByRole('group', { name: 'Parameters of https://app.example/cb' });
+    expect(within(nested).getByText('xyz')).toBeTruthy();
+    expect(within(nested).getByText('c…[10]')).toBeTruthy();
+  });
+});
