@@ -357,7 +357,7 @@ describe('HAR import: a file without the token response (Playwright minimal, bod
     const f = l.findings.find((x) => x.ruleId === 'token-expired')!;
     expect(f.title).toBe('Access token expired');
     expect(f.summary).toBe(
-      'The FHIR server refused the token 641 s after it was issued; it was valid for 570 s (by the iat and exp of the token the request sent).',
+      'The FHIR server refused the token 641 s (10 min 41 s) after it was issued; it was valid for 570 s (by the iat and exp of the token the request sent).',
     );
     // Times are kept; the token is not.
     expect(JSON.stringify(l)).not.toContain(jwt.split('.')[2]!.slice(0, 12));

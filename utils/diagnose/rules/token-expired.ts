@@ -163,9 +163,16 @@ export const tokenExpired: Rule = {
   },
 };
 
-/** " (15 h 50 min)" after a count of seconds of an hour or more, which nobody reads as such; else ''. */
+/**
+ * " (25 min)", " (10 min 41 s)", " (15 h 50 min)" after a count of seconds of two minutes or more, which
+ * nobody reads as such at a glance; else ''.
+ */
 function inHours(seconds: number): string {
-  if (seconds < 3600) return '';
+  if (seconds < 120) return '';
+  if (seconds < 3600) {
+    const s = Math.round(seconds % 60);
+    return ` (${Math.floor(seconds / 60)} min${s ? ` ${s} s` : ''})`;
+  }
   const minutes = Math.floor(seconds / 60);
   const days = Math.floor(minutes / 1440);
   const h = Math.floor((minutes % 1440) / 60);
