@@ -36,6 +36,19 @@ function refused(
   return r.out;
 }
 
+/** The 403 answered without a reason: a bare OperationOutcome, no WWW-Authenticate. */
+function withoutReason(exchanges: Exchange[]): Exchange[] {
+  return exchanges.map((e) =>
+    e.status === 403
+      ? {
+          ...e,
+          responseHeaders: { 'content-type': 'application/fhir+json' },
+          body: { text: '{"resourceType":"OperationOutcome"}', truncated: false },
+        }
+      : e,
+  );
+}
+
 function only(exchanges: Exchange[]): Launch {
   const launches = analyze(exchanges);
   expect(launches).toHaveLength(1);
@@ -69,18 +82,7 @@ describe('rule scopes-trimmed: why a FHIR request lacked its scope', () => {
   });
 
   it('a 403 that names no reason, for a type no requested or granted scope covers: the same reading', () => {
-    const plain = (requested: string[]) =>
-      only(
-        refused(requested, requested).map((e) =>
-          e.status === 403
-            ? {
-                ...e,
-                responseHeaders: { 'content-type': 'application/fhir+json' },
-                body: { text: '{"resourceType":"OperationOutcome"}', truncated: false },
-              }
-            : e,
-        ),
-      );
+    const plain = (requested: string[]) => only(withoutReason(refused(requested, requested)));
     const l = plain(['user/Patient.rs']);
     const f = scopes(l);
     expect(f).toMatchObject({ severity: 'error', title: 'Scope not requested: FHIR requests refused' });
@@ -96,17 +98,7 @@ describe('rule scopes-trimmed: why a FHIR request lacked its scope', () => {
   });
 
   it('a 403 that names no reason, for a type requested but left out of the grant: trimmed, not a policy', () => {
-    const l = only(
-      refused(['user/Patient.rs', 'user/Observation.rs'], ['user/Patient.rs']).map((e) =>
-        e.status === 403
-          ? {
-              ...e,
-              responseHeaders: { 'content-type': 'application/fhir+json' },
-              body: { text: '{"resourceType":"OperationOutcome"}', truncated: false },
-            }
-          : e,
-      ),
-    );
+    const l = only(withoutReason(refused(['user/Patient.rs', 'user/Observation.rs'], ['user/Patient.rs'])));
     expect(scopes(l)).toMatchObject({ severity: 'error', title: 'Scopes trimmed: FHIR requests refused' });
     expect(l.findings.some((x) => x.ruleId === 'fhir-refused')).toBe(false);
   });

@@ -18,6 +18,35 @@ const AUD = 'https://FHIR-EHR-CODE.Cerner.com/r4/T';
 const REDIRECT = 'https://app.example.org/cb?tenant=t1&x=a%20b#frag';
 const AUTHORIZE = `https://authorization.cerner.com/tenants/T/authorize?response_type=code&aud=${encodeURIComponent(AUD)}&redirect_uri=${encodeURIComponent(REDIRECT)}&=x&state=s`;
 
+/** A step of `kind` at `url`, decoded as analysis decodes it (`decoded`), with more exchange fields. */
+function stepAt(
+  url: string,
+  kind: Step['kind'],
+  more: Partial<Step['exchange']> = {},
+  decoded = decodeUrl(url),
+): Step {
+  return {
+    kind,
+    label: kind,
+    offsetMs: 0,
+    failed: false,
+    decoded,
+    exchange: {
+      id: 'e1',
+      source: 'webRequest',
+      hop: 0,
+      tabId: 1,
+      type: 'main_frame',
+      method: 'GET',
+      url,
+      startedAt: 0,
+      phase: 'complete',
+      responseHeaders: {},
+      ...more,
+    },
+  } as Step;
+}
+
 describe('ParamTable', () => {
   it('a URL-valued parameter shows the value as sent, and its parameters under it', async () => {
     render(<ParamTable params={decodeUrl(AUTHORIZE).params} caption="Query parameters" />);
@@ -46,26 +75,9 @@ describe('ParamTable', () => {
 });
 
 describe('StepDetail', () => {
+  // A callback; a fragment response's parameters are read with the query (utils/launch/classify.ts).
   const step = (url: string): Step =>
-    ({
-      kind: 'callback',
-      label: 'callback (code)',
-      offsetMs: 0,
-      failed: false,
-      decoded: decodeUrl(url.replace('#', '?')),
-      exchange: {
-        id: 'e1',
-        source: 'webNavigation',
-        hop: 0,
-        tabId: 1,
-        type: 'main_frame',
-        method: 'GET',
-        url,
-        startedAt: 0,
-        phase: 'complete',
-        responseHeaders: {},
-      },
-    }) as Step;
+    stepAt(url, 'callback', { source: 'webNavigation' }, decodeUrl(url.replace('#', '?')));
 
   it('says when the parameters came from the fragment (an authorization response sent as #code=…)', () => {
     render(<StepDetail step={step('https://app.example.org/cb#code=c…[10]&state=s')} />);
@@ -88,25 +100,7 @@ describe('a URL cut to the capture bound', () => {
     const { oversizedSignIn } = await import('../../utils/diagnose/session-api');
     const { boundUrl } = await import('../../utils/capture/bounds');
     const sent = `https://idp.example/authorize?scope=${'a'.repeat(200_000)}`;
-    const facts = oversizedSignIn({
-      kind: 'authorize',
-      label: 'authorize',
-      offsetMs: 0,
-      failed: true,
-      exchange: {
-        id: 'e',
-        source: 'webRequest',
-        hop: 0,
-        tabId: 1,
-        type: 'main_frame',
-        method: 'GET',
-        url: boundUrl(sent),
-        startedAt: 0,
-        phase: 'complete',
-        status: 400,
-        responseHeaders: {},
-      },
-    } as Step);
+    const facts = oversizedSignIn(stepAt(boundUrl(sent), 'authorize', { status: 400 }));
     expect(facts?.urlLength).toBe(sent.length);
   });
 });
@@ -147,25 +141,7 @@ describe('warnings inside nested URLs', () => {
     // A redirect_uri inside to=, encoded twice more than it needed: its warning is two levels down.
     const inner = `https://as.example/authorize?client_id=a&redirect_uri=${encodeURIComponent(encodeURIComponent('https://app.example/cb?x=1'))}`;
     const url = `https://as.example/session-api/realm/T?to=${encodeURIComponent(inner)}`;
-    const s = {
-      kind: 'session-api',
-      label: 'session-api',
-      offsetMs: 0,
-      failed: false,
-      decoded: decodeUrl(url),
-      exchange: {
-        id: 'e2',
-        source: 'webRequest',
-        hop: 0,
-        tabId: 1,
-        type: 'main_frame',
-        method: 'GET',
-        url,
-        startedAt: 0,
-        phase: 'complete',
-        responseHeaders: {},
-      },
-    } as Step;
+    const s = stepAt(url, 'session-api');
     render(<StepDetail step={s} />);
     const note = screen.getAllByRole('note')[0]!;
     expect(note.textContent).toContain('In nested URLs:');
@@ -176,27 +152,8 @@ describe('warnings inside nested URLs', () => {
 describe("a redirect's Location", () => {
   it('opens, on demand, into its parameters', async () => {
     const location = 'https://app.example/cb?code=c%E2%80%A6%5B10%5D&state=xyz';
-    const s = {
-      kind: 'authorize',
-      label: 'authorize',
-      offsetMs: 0,
-      failed: false,
-      decoded: decodeUrl('https://as.example/authorize?client_id=a'),
-      exchange: {
-        id: 'e3',
-        source: 'webRequest',
-        hop: 0,
-        tabId: 1,
-        type: 'main_frame',
-        method: 'GET',
-        url: 'https://as.example/authorize?client_id=a',
-        startedAt: 0,
-        phase: 'complete',
-        status: 302,
-        location,
-        responseHeaders: { location },
-      },
-    } as Step;
+    const url = 'https://as.example/authorize?client_id=a';
+    const s = stepAt(url, 'authorize', { status: 302, location, responseHeaders: { location } });
     render(<StepDetail step={s} />);
     const headers = screen.getByRole('table', { name: 'Response headers' });
     const toggle = within(headers).getByRole('button', { name: '▸ 2 parameters of https://app.example/cb' });
