@@ -14,8 +14,13 @@ export function durationText(ms: number): string {
   }
   const seconds = Math.round(ms / 1000);
   if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
-  const minutes = Math.round(ms / 60_000);
-  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+  return minutesText(ms);
+}
+
+/** To the minute: "11 min", "2 h 5 min" (a wait, where seconds say nothing). */
+export function minutesText(ms: number): string {
+  const total = Math.round(ms / 60_000);
+  return total < 60 ? `${total} min` : `${Math.floor(total / 60)} h ${total % 60} min`;
 }
 
 /**

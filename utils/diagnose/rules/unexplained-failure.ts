@@ -1,4 +1,5 @@
 import { isOracleUrl } from '../../capture/relevance';
+import { minutesText } from '../../launch/duration';
 import type { Evidence, Launch, Step } from '../../model';
 import { explainError } from '../../smart/oracle-errors';
 import { getParam } from '../../url';
@@ -168,13 +169,7 @@ function pauseBefore(launch: Launch, step: Step): string {
   const answered = before.exchange.completedAt ?? before.exchange.startedAt;
   const wait = step.exchange.startedAt - answered;
   if (wait < LONG_PAUSE_MS) return '';
-  return ` It was sent ${minutes(wait)} after the step before it (${before.label}) was answered: a sign-in left open that long has most likely timed out on the server. Launch again and finish signing in without a long pause.`;
-}
-
-/** "11 min", "2 h 5 min". */
-function minutes(ms: number): string {
-  const total = Math.round(ms / 60_000);
-  return total < 60 ? `${total} min` : `${Math.floor(total / 60)} h ${total % 60} min`;
+  return ` It was sent ${minutesText(wait)} after the step before it (${before.label}) was answered: a sign-in left open that long has most likely timed out on the server. Launch again and finish signing in without a long pause.`;
 }
 
 /** Chromium follows at most this many redirects of one request. */
