@@ -28,6 +28,22 @@ export async function findServiceWorker(context: BrowserContext): Promise<Worker
   });
 }
 
+/**
+ * Resolves once the worker has run its script and the browser has its event listeners. The
+ * 'serviceworker' event comes when the worker's target appears, before its script has registered the
+ * webRequest and webNavigation listeners: a page opened at once loses its first requests (one launch in
+ * five began at its authorization page in a loop of fresh profiles). Evaluating in the worker waits for the
+ * script to have run; the extension call after it is answered by the browser, which has by then handled
+ * the listener registrations the worker sent before it.
+ */
+export async function listenersReady(worker: Worker): Promise<void> {
+  await worker.evaluate(async () => {
+    const c = (globalThis as unknown as { chrome: { runtime: { getPlatformInfo(): Promise<unknown> } } })
+      .chrome;
+    await c.runtime.getPlatformInfo();
+  });
+}
+
 async function loadOverDevtools(context: BrowserContext): Promise<void> {
   const browser = context.browser();
   if (!browser) throw new Error('no browser behind the persistent context');
@@ -55,7 +71,12 @@ export async function launchExtensionContext(
   });
   try {
     if (viaDevtools) await loadOverDevtools(context);
-    const extensionId = opts.loadExtension ? new URL((await findServiceWorker(context)).url()).host : '';
+    let extensionId = '';
+    if (opts.loadExtension) {
+      const worker = await findServiceWorker(context);
+      await listenersReady(worker);
+      extensionId = new URL(worker.url()).host;
+    }
     return { context, extensionId };
   } catch (e) {
     await context.close().catch(() => undefined);
