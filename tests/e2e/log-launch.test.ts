@@ -53,6 +53,18 @@ describe('launch log page (e2e)', () => {
     expect(await failingStep.textContent()).toMatch(/400.*\/session-api\/realm\//);
   });
 
+  it('at the size of DevTools docked at the bottom, only the panes scroll: the header stays in view', async () => {
+    // The failing step is open with its `to=` parameters, far below the pane's bottom edge.
+    await log.setViewportSize({ width: 1000, height: 330 });
+    const overflow = () =>
+      log.evaluate(() => document.documentElement.scrollHeight - document.documentElement.clientHeight);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    // Bringing the end of the detail into view scrolls its pane, not the page.
+    await log.locator('.sld-detail-pane').evaluate((pane) => pane.lastElementChild?.scrollIntoView());
+    expect(await log.evaluate(() => document.documentElement.scrollTop)).toBe(0);
+    await log.setViewportSize({ width: 1280, height: 720 });
+  });
+
   it('one press of the finding’s primary button relaunches, and the relaunch goes through as a new launch', async () => {
     const before = await rows(log).count();
     const findings = log.getByRole('region', { name: 'Findings' });
