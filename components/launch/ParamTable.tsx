@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { DecodedParam, DecodedUrl } from '../../utils/model';
 import { findOracleUrn } from '../../utils/smart/oracle-errors';
+import { LongCode } from './LongCode';
 
 /** Decoded query/form parameters; URL-valued ones (`to=`, `redirect_uri`) open into their own table. */
 export function ParamTable({
@@ -60,7 +61,7 @@ function ParamRow({ param, depth, closed }: { param: DecodedParam; depth: number
         </th>
         <td className="sld-param-value">
           {/* The value as sent, decoded: selectable, a URL's host case, userinfo and fragment included. */}
-          {(param.value !== '' || !param.warnings) && <code>{param.value}</code>}
+          {(param.value !== '' || !param.warnings) && <LongCode text={param.value} what="value" />}
           {urn && (
             // Oracle's error pages carry their URN percent-encoded in the path: said readable.
             <div className="sld-muted">

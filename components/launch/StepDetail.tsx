@@ -2,6 +2,7 @@ import { urlLengthOf } from '../../utils/capture/bounds';
 import { stepLabel } from '../../utils/launch/step-label';
 import type { Step } from '../../utils/model';
 import { collectWarnings, decodeUrl } from '../../utils/url';
+import { LongCode } from './LongCode';
 import { ParamTable } from './ParamTable';
 
 /** An authorization response in the fragment, which analysis reads as the query (utils/launch/classify.ts). */
@@ -27,8 +28,9 @@ export function StepDetail({ step }: { step: Step }) {
         </p>
       )}
       <p className="sld-url">
-        <code>{exchange.url}</code>
-        {step.decoded && <span className="sld-muted"> ({urlLengthOf(exchange.url)} characters)</span>}
+        <LongCode text={exchange.url} what="URL">
+          {step.decoded && <span className="sld-muted"> ({urlLengthOf(exchange.url)} characters)</span>}
+        </LongCode>
       </p>
       {exchange.rewrittenFrom && (
         <p className="sld-rewritten-note">

@@ -164,3 +164,33 @@ describe("a redirect's Location", () => {
     expect(within(nested).getByText('c…[10]')).toBeTruthy();
   });
 });
+
+describe('a long URL and a long value', () => {
+  // A session-api hop as Oracle sends it: the authorize request, encoded, in `to=` (about 700 characters).
+  const authorize = `https://authorization.cerner.com/tenants/T/protocols/oauth2/profiles/smart-v1/personas/provider/authorize?response_type=code&client_id=c&redirect_uri=${encodeURIComponent('https://app.example/cb')}&scope=${encodeURIComponent('launch openid fhirUser online_access patient/Patient.rs patient/Observation.rs patient/Condition.rs patient/MedicationRequest.rs')}&state=${'s'.repeat(40)}&aud=${encodeURIComponent('https://fhir-ehr-code.cerner.com/r4/T')}&code_challenge=${'c'.repeat(43)}&code_challenge_method=S256&launch=${'l'.repeat(36)}`;
+  const hop = `https://authorization.cerner.com/session-api/realm/T?to=${encodeURIComponent(authorize)}&forceAuthn=true`;
+
+  it('fold to three lines with a button that shows them whole; the text is all in the page either way', async () => {
+    render(<StepDetail step={stepAt(hop, 'session-api')} />);
+    const url = screen.getByText(hop);
+    expect(url.className).toBe('sld-folded');
+    const show = screen.getByRole('button', { name: 'Show the whole URL' });
+    expect(show.getAttribute('aria-controls')).toBe(url.id);
+    // The length note stays with the URL, on the button's line.
+    expect(show.parentElement?.textContent).toBe(`Show the whole URL (${hop.length} characters)`);
+    await userEvent.click(show);
+    expect(url.className).not.toBe('sld-folded');
+    expect(screen.getByRole('button', { name: 'Fold the URL' }).getAttribute('aria-expanded')).toBe('true');
+    // The `to=` value folds too, with its parameters open under it.
+    const value = screen.getByText(authorize);
+    expect(value.className).toBe('sld-folded');
+    expect(screen.getByRole('button', { name: 'Show the whole value' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: /^▾ \d+ parameters of / })).toBeTruthy();
+  });
+
+  it('a short one is shown as it is, with nothing to press', () => {
+    render(<StepDetail step={stepAt(AUTHORIZE, 'authorize')} />);
+    expect(screen.getByText(AUTHORIZE).className).toBe('');
+    expect(screen.queryByRole('button', { name: /Show the whole/ })).toBeNull();
+  });
+});
