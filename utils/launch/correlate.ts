@@ -567,7 +567,7 @@ function draftAt(drafts: Draft[], i: number | undefined): Draft | undefined {
   return i === undefined ? undefined : drafts[i];
 }
 
-function pickByKeys(kind: StepKind, strong: StrongKeys, keys: StrongIndex, drafts: Draft[], ex: Exchange) {
+function pickByKeys(kind: StepKind, strong: Derived, keys: StrongIndex, drafts: Draft[], ex: Exchange) {
   // In order: request id (at any distance), `launch`, code, `state`, then a code_challenge, which finds
   // the launch of a token request only; a value seen long ago (a reused `state`, a replayed fixture)
   // does not glue a new launch to an old one. An authorize request's challenge is new evidence, and an
@@ -577,11 +577,18 @@ function pickByKeys(kind: StepKind, strong: StrongKeys, keys: StrongIndex, draft
     strong.req !== undefined
       ? draftAt(drafts, (strong.har ? keys.har : keys.live).get(strong.req))
       : undefined;
+  const byLaunch =
+    byRequest === undefined && strong.launch !== undefined
+      ? recentByKey(draftAt(drafts, keys.launch.get(strong.launch)), at)
+      : undefined;
+  // The app asked for authorization again with the same `launch` (an effect run twice, the launch URL
+  // loaded again by the browser's Back): a new `state` is a new authorization, a launch of its own, and
+  // so is the launch URL loaded again once the launch had asked for authorization. Its steps are judged
+  // by its own authorize request (the PKCE check compares the verifier with that one's challenge).
+  if (byLaunch && authorizesAgain(kind, strong, byLaunch, ex)) return undefined;
   let found: Draft | undefined =
     byRequest ??
-    (strong.launch !== undefined
-      ? recentByKey(draftAt(drafts, keys.launch.get(strong.launch)), at)
-      : undefined) ??
+    byLaunch ??
     (strong.code !== undefined
       ? recent(draftAt(drafts, keys.code.get(strong.code)), at, CODE_WINDOW_MS)
       : undefined) ??
@@ -619,6 +626,29 @@ function pickByKeys(kind: StepKind, strong: StrongKeys, keys: StrongIndex, draft
     if (fresh && fresh.startedAt > found.startedAt) return fresh;
   }
   return found;
+}
+
+/**
+ * A step that found its launch by the `launch` value only, and starts another authorization of that app:
+ * the app's launch URL loaded again, or an authorize request of the same client with another `state`
+ * (and another PKCE challenge, when both have one), after the launch asked for authorization.
+ */
+function authorizesAgain(kind: StepKind, strong: Derived, d: Draft, ex: Exchange): boolean {
+  if (!d.authorizeLike || d.hasCallback) return false;
+  if (kind !== 'ehr-launch' && kind !== 'authorize' && kind !== 'loading-page') return false;
+  const asked = d.steps.find((s) => s.kind === 'authorize' || s.kind === 'loading-page');
+  // Strictly later: entries of one instant (a file without milliseconds) come in no sure order.
+  if (!asked || ex.startedAt <= asked.exchange.startedAt) return false;
+  if (kind === 'ehr-launch') return true;
+  const { state, clientId } = d.facts;
+  if (strong.state === undefined || state === undefined || strong.state === state) return false;
+  if (strong.facts.clientId === undefined || strong.facts.clientId !== clientId) return false;
+  // The server's redirect back to the authorization request after sign-in is no new request of the app,
+  // even with the state altered (a server that cuts it).
+  if (d.steps.some((s) => s.exchange.location !== undefined && ex.url.endsWith(s.exchange.location)))
+    return false;
+  const challenge = asked.decoded ? getParam(asked.decoded, 'code_challenge') : undefined;
+  return strong.pkce === undefined || challenge === undefined || strong.pkce !== challenge;
 }
 
 /**
