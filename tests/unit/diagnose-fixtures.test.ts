@@ -298,6 +298,34 @@ describe('redirect loops and sign-in retries', () => {
     expect(inTab.fixes.map((x) => x.kind)).toContain('clear-session');
   });
 
+  it('recorded live in Chromium, whose webRequest reports the hop at its redirect limit as aborted: the loop is why the launch failed', () => {
+    const file = loadExchanges('redirect-loop');
+    const gaveUp = file.at(-1)!;
+    const chain = file.filter((e) => e.requestId === gaveUp.requestId && e !== gaveUp);
+    const start = chain[0]!.startedAt;
+    // session-api and /my-session/status in turn, 19 hops, then the 20th (the status page): its 302
+    // arrived, and webRequest reports it aborted (net::ERR_ABORTED, not ERR_TOO_MANY_REDIRECTS).
+    const hops = Array.from({ length: 20 }, (_, hop): Exchange => {
+      const at = start + hop * 20;
+      const base = hop < 19 ? chain[hop % chain.length]! : { ...chain[1]!, error: 'net::ERR_ABORTED' };
+      return {
+        ...base,
+        id: `webRequest:${gaveUp.requestId}:${hop}`,
+        hop,
+        startedAt: at,
+        completedAt: at + 10,
+      };
+    });
+    const live = built([...file.filter((e) => e.requestId !== gaveUp.requestId), ...hops]);
+    expect(live.status).toBe('failed');
+    expect(live.failedAt).toBe(hops[19]!.id);
+    expect(live.statusReason).toMatch(
+      /^Redirect loop during sign-in: The browser went through .* 10 times until it gave up \(too many redirects\)/,
+    );
+    expect(live.findings.map((f) => f.ruleId)).toEqual(['redirect-loop']);
+    expect(evidence(loopFinding(live)!, 'network error')?.value).toBe('net::ERR_ABORTED');
+  });
+
   it('GET redirects bouncing between sign-in URLs are a loop unless a code reached the app after', () => {
     const stuck = built(loopedSignIn({ visits: 3 }));
     expect(loopFinding(stuck)).toMatchObject({ severity: 'error' });

@@ -3,6 +3,7 @@ import { getParam } from '../../url';
 import { originOf } from '../../url/split';
 import { advice, clearSession, relaunch } from '../fixes';
 import { ev, finding, type Rule, type RuleContext } from '../types';
+import { abortedAtRedirectLimit } from './unexplained-failure';
 
 /** Visiting the same authorization URL this often within one launch is a loop, not a retry. */
 export const REDIRECT_LOOP_MIN_VISITS = 3;
@@ -30,11 +31,18 @@ export const redirectLoop: Rule = {
   title: 'Redirect loop during sign-in',
   detect(launch, ctx) {
     if (signInEnded(ctx)) return [];
-    // Chromium's error, WebKit's words, Firefox's NS_ERROR_REDIRECT_LOOP.
-    const tooMany = launch.steps.find((s) =>
-      /ERR_TOO_MANY_REDIRECTS|too many (?:HTTP )?redirects|REDIRECT_LOOP/i.test(s.exchange.error ?? ''),
-    );
+    // The launch's failing step first: a loop the browser gave up on more than once failed at the first.
+    const failing = launch.steps.find((s) => s.exchange.id === launch.failedAt);
+    const pick = (test: (s: Step) => boolean) =>
+      failing && test(failing) ? failing : launch.steps.find(test);
     const worst = mostVisited(launch.steps);
+    // Chromium's error, WebKit's words, Firefox's NS_ERROR_REDIRECT_LOOP; live in Chromium, webRequest
+    // reports the hop at the redirect limit as aborted, which ends a loop too (a chain of 20 different
+    // URLs is no loop: unexplained-failure says it).
+    const tooMany =
+      pick((s) =>
+        /ERR_TOO_MANY_REDIRECTS|too many (?:HTTP )?redirects|REDIRECT_LOOP/i.test(s.exchange.error ?? ''),
+      ) ?? (worst.visits >= REDIRECT_LOOP_MIN_VISITS ? pick(abortedAtRedirectLimit) : undefined);
     if (worst.visits < REDIRECT_LOOP_MIN_VISITS && !tooMany) return [];
     // Safari's HAR keeps one entry for the whole chain: the step it gave up on is all there is.
     const first = worst.visits < 2 && tooMany ? tooMany : (worst.first ?? tooMany!);

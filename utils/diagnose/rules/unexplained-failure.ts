@@ -22,7 +22,7 @@ export const unexplainedFailure: Rule = {
     // or, at the 20th hop of a redirect chain, Chromium gave up following it (webRequest reports that
     // hop as aborted; the page shows ERR_TOO_MANY_REDIRECTS).
     if (!explanation && isAborted(step)) {
-      if (step.exchange.hop >= REDIRECT_LIMIT - 1) {
+      if (abortedAtRedirectLimit(step)) {
         return [
           finding(
             this,
@@ -181,6 +181,11 @@ const REDIRECT_LIMIT = 20;
  */
 export function abortedByTab(step: Step): boolean {
   return isAborted(step) && step.exchange.hop < REDIRECT_LIMIT - 1;
+}
+
+/** The hop of a redirect chain Chromium aborted at its redirect limit (its page: ERR_TOO_MANY_REDIRECTS). */
+export function abortedAtRedirectLimit(step: Step): boolean {
+  return isAborted(step) && step.exchange.hop >= REDIRECT_LIMIT - 1;
 }
 
 function isAborted(step: Step): boolean {
