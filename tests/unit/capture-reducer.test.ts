@@ -324,6 +324,24 @@ describe('capture reducer', () => {
     expect(JSON.stringify(out)).not.toContain(CODE);
   });
 
+  it('a request whose headers were heard without a Cookie sent none (not: cookies unknown)', () => {
+    const sent = (id: string, requestHeaders: { name: string; value: string }[]) => [
+      req(id, AUTH),
+      { kind: 'send-headers' as const, requestId: id, url: AUTH, timeStamp: at(), ...base, requestHeaders },
+      headers(id, AUTH, 400, {}),
+      done(id, AUTH),
+    ];
+    const [none, some] = run([
+      ...sent('21', [{ name: 'Accept', value: '*/*' }]),
+      ...sent('22', [{ name: 'Cookie', value: 'sid=1' }]),
+    ]);
+    expect(none!.requestCookies).toEqual({ count: 0, bytes: 0, names: [] });
+    expect(some!.requestCookies).toEqual({ count: 1, bytes: 5, names: ['sid'] });
+    // No send-headers event (a host whose headers are not listened to): unknown, as before.
+    const [unheard] = run([req('23', AUTH), headers('23', AUTH, 400, {}), done('23', AUTH)]);
+    expect(unheard!.requestCookies).toBeUndefined();
+  });
+
   it('records app-side launch and callback navigations, partial without host permission', () => {
     const events: CaptureEvent[] = [
       { kind: 'tab-opened', tabId: 9, openerTabId: 7, timeStamp: at() },

@@ -156,6 +156,8 @@ function applyRequest(state: CaptureState, e: RequestEvent, change: Change, ctx:
       break;
     case 'send-headers':
       applyResponse(ex, { requestHeaders: e.requestHeaders });
+      // Heard where the Cookie header is readable (authorization servers, extraHeaders): none is none sent.
+      if (e.requestHeaders) ex.requestCookies ??= { count: 0, bytes: 0, names: [] };
       break;
     case 'redirect':
       if (isOwnRewrite(ex, e)) {
