@@ -111,7 +111,13 @@ describe('launch status', () => {
     const last = lastAt(ex);
     expect(only(ex, { now: last + 1000 })).toMatchObject({ status: 'in-progress' });
     expect(only(ex, { now: last + 1000 }).statusReason).toBeUndefined();
-    expect(only(ex, { now: last + 2 * 60_000 }).statusReason).toMatch(/^Waiting after /);
+    // The last step is the IdP's page, which the user has in front of them: "after" it would read as signed in.
+    expect(only(ex, { now: last + 2 * 60_000 }).statusReason).toBe(
+      'Waiting at IdP login (SAML): the page came, and nothing was sent from it yet (the user has not signed in).',
+    );
+    expect(only(ex, { now: last + 2 * 60_000, recordingEnds: [last + 500] }).statusReason).toBe(
+      'The browser closed right after IdP login (SAML) came, with the page still shown (nothing was sent from it), before the launch completed: nothing after it was recorded.',
+    );
     const gone = only(ex, { now: last + DEFAULT_ABANDON_MS + 60_000 });
     expect(gone.status).toBe('abandoned');
     expect(gone.statusReason).toMatch(/^Stopped at .+: no activity for over 5 min\.$/);

@@ -118,7 +118,22 @@ export function unansweredReason(last: Step): string {
  * ends at `end` (the last event recorded before), so what the launch did after its last step is unknown.
  */
 export function browserClosedReason(last: Step, end: number): string {
-  return `The browser closed ${closedAfter(last, end)} ${last.label}, before the launch completed: nothing after it was recorded.`;
+  return shownPage(last)
+    ? `The browser closed ${closedAfter(last, end)} ${last.label} came, with the page still shown (nothing was sent from it), before the launch completed: nothing after it was recorded.`
+    : `The browser closed ${closedAfter(last, end)} ${last.label}, before the launch completed: nothing after it was recorded.`;
+}
+
+/** In progress, settled, at an answered step: said as a page the user has in front of them when it is one. */
+export function waitingReason(last: Step): string {
+  return shownPage(last)
+    ? `Waiting at ${last.label}: the page came, and nothing was sent from it yet (the user has not signed in).`
+    : `Waiting after ${last.label}.`;
+}
+
+/** A sign-in page the browser loaded (the IdP's login form): "after" it would read as signed in. */
+function shownPage(step: Step): boolean {
+  const ex = step.exchange;
+  return step.kind === 'idp-login' && ex.method === 'GET' && ex.status === 200;
 }
 
 /** "right after" or "N s after": how long after the step the recording ended at `end`. */

@@ -43,6 +43,7 @@ import {
   invisibleToken,
   serverToken,
   unansweredReason,
+  waitingReason,
   withCause,
 } from './status-reason';
 
@@ -163,7 +164,7 @@ export function decideStatus(launch: Launch, opts: StatusOptions = {}): Outcome 
   }
   return {
     status: 'in-progress',
-    statusReason: last.exchange.phase === 'pending' ? unansweredReason(last) : `Waiting after ${last.label}.`,
+    statusReason: last.exchange.phase === 'pending' ? unansweredReason(last) : waitingReason(last),
   };
 }
 
