@@ -112,7 +112,7 @@ describe('recorder across a real worker stop (e2e)', () => {
     const launch = await newest();
     expect(launch!.status).toBe('abandoned');
     expect(launch!.statusReason).toMatch(
-      /^The browser closed right after IdP login, before the launch completed/,
+      /^The browser closed right after IdP login came, with the page still shown \(nothing was sent from it\), before the launch completed/,
     );
     expect(launch!.id).toBe(cutId);
     // The first test's launch reached its callback with the app's origin unwatched: its token request
