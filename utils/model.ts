@@ -83,6 +83,8 @@ export interface Exchange {
   error?: string;
   /** True when the exchange's initiator lacked host permission, so parts of it may be missing. */
   partial?: boolean;
+  /** When its tab was closed, on the tab's last exchange (live capture): nothing more came from that tab. */
+  tabClosedAt?: number;
   /**
    * True while the hop is known only from the previous hop's redirect (its URL is the Location): the
    * browser's own events for it were not delivered (e.g. the worker was stopped as they were sent).

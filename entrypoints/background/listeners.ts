@@ -204,6 +204,8 @@ function listenToNavigation(sink: Sink): void {
   nav.onCreatedNavigationTarget.addListener((d) =>
     sink({ kind: 'tab-opened', tabId: d.tabId, openerTabId: d.sourceTabId, timeStamp: d.timeStamp }),
   );
+  // No permission needed for the id alone; a launch signing in in a closed tab is abandoned at once.
+  browser.tabs.onRemoved.addListener((tabId) => sink({ kind: 'tab-closed', tabId, timeStamp: Date.now() }));
 }
 
 export interface ListenerOptions {

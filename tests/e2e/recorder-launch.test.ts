@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TENANT } from '../../sandbox';
 import type { Launch } from '../../utils/model';
 import { type Harness, startHarness } from './harness';
-import { CONSOLE, launchFromConsole, listLaunches, signIn } from './launches';
+import { CONSOLE, LOGIN, launchFromConsole, listLaunches, signIn } from './launches';
 
 const TOKEN = `https://authorization.cerner.com/tenants/${TENANT}/protocols/oauth2/profiles/smart-v1/token`;
 const JSON_CODE = 'JsonClientCode0123456789abcdef';
@@ -120,5 +120,28 @@ describe('recorder (e2e)', () => {
     expect(all).not.toContain(JSON_CODE);
     expect(all).not.toContain('dBjftJeZ4CVP');
     await page.close();
+  });
+
+  it('a launch whose tab is closed on the sign-in page is abandoned at once, saying so', async () => {
+    await h.context.clearCookies();
+    const ext = await h.extensionPage('popup.html');
+    const before = new Set((await listLaunches(ext)).map((l) => l.id));
+    const page = await launchFromConsole(h.context);
+    await page.waitForURL(LOGIN);
+    await page.close();
+    let launch: Launch | undefined;
+    // Well within the 30 s a launch takes to settle, and the 5 min after which an idle one is abandoned.
+    await expect
+      .poll(
+        async () => {
+          launch = (await listLaunches(ext)).find((l) => !before.has(l.id));
+          return launch?.status;
+        },
+        { timeout: 10_000 },
+      )
+      .toBe('abandoned');
+    expect(launch!.statusReason).toMatch(
+      /^The tab was closed .* after IdP login came, with the page still shown/,
+    );
   });
 });

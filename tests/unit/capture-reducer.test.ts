@@ -324,6 +324,23 @@ describe('capture reducer', () => {
     expect(JSON.stringify(out)).not.toContain(CODE);
   });
 
+  it("a closed tab marks the tab's latest exchange, once; another tab's are untouched", () => {
+    const state = emptyState();
+    const ctx = { hasHostPermission: () => true, redact: true };
+    for (const e of [req('31', AUTH), done('31', AUTH), req('32', SESSION_WITH), done('32', SESSION_WITH)])
+      applyEvent(state, e, ctx);
+    const other = applyEvent(state, { kind: 'tab-closed', tabId: 99, timeStamp: at() }, ctx);
+    expect(other.upserted.size).toBe(0);
+    const closedAt = at();
+    const change = applyEvent(state, { kind: 'tab-closed', tabId: base.tabId, timeStamp: closedAt }, ctx);
+    const marked = Object.values(state.exchanges).filter((e) => e.tabClosedAt !== undefined);
+    expect(marked.map((e) => [e.url, e.tabClosedAt])).toEqual([[SESSION_WITH, closedAt]]);
+    expect([...change.upserted]).toEqual([marked[0]!.id]);
+    expect(
+      applyEvent(state, { kind: 'tab-closed', tabId: base.tabId, timeStamp: at() }, ctx).upserted.size,
+    ).toBe(0);
+  });
+
   it('a request whose headers were heard without a Cookie sent none (not: cookies unknown)', () => {
     const sent = (id: string, requestHeaders: { name: string; value: string }[]) => [
       req(id, AUTH),

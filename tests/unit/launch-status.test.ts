@@ -106,6 +106,20 @@ describe('launch status', () => {
     expect(l.statusReason).toMatch(/^Access denied by the user: The user declined/);
   });
 
+  it('abandoned at once when the tab it was signing in was closed (live); a recording is not judged by it', () => {
+    const ex = stalledAtLogin();
+    const last = lastAt(ex);
+    const closed = ex.map((e, i) => (i === ex.length - 1 ? { ...e, tabClosedAt: last + 4000 } : e));
+    const l = only(closed, { now: last + 5000 });
+    expect(l.status).toBe('abandoned');
+    expect(l.statusReason).toBe(
+      'The tab was closed 4 s after IdP login (SAML) came, with the page still shown (nothing was sent from it): the sign-in was left.',
+    );
+    // Without the close, the same moment is still in progress; a file (no clock) ends where it ends.
+    expect(only(ex, { now: last + 5000 }).status).toBe('in-progress');
+    expect(only(closed).statusReason).toMatch(/^The recording ends at /);
+  });
+
   it('abandoned: live only, after the timeout the user chose', () => {
     const ex = stalledAtLogin();
     const last = lastAt(ex);

@@ -76,6 +76,16 @@ export interface TabOpenedEvent {
   timeStamp: number;
 }
 
+/**
+ * A tab closed (tabs.onRemoved): a launch that was signing in there moves no more. The time is the
+ * worker's clock when the event arrived (the event carries none).
+ */
+export interface TabClosedEvent {
+  kind: 'tab-closed';
+  tabId: number;
+  timeStamp: number;
+}
+
 /** A response body captured by the DevTools page (devtools.network) for the inspected tab. */
 export interface BodyEvent {
   kind: 'body';
@@ -97,4 +107,4 @@ export interface BodyEvent {
   secretFacts?: SecretFacts;
 }
 
-export type CaptureEvent = RequestEvent | NavigationEvent | TabOpenedEvent | BodyEvent;
+export type CaptureEvent = RequestEvent | NavigationEvent | TabOpenedEvent | TabClosedEvent | BodyEvent;

@@ -45,6 +45,7 @@ function statusLine(line: string | undefined): { statusLine?: string } {
 export function redactEvent(event: CaptureEvent): CaptureEvent {
   switch (event.kind) {
     case 'tab-opened':
+    case 'tab-closed':
       return event;
     case 'body': {
       // Bounded and redacted here, before it is journaled (a token response holds the access token).

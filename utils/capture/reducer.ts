@@ -28,6 +28,15 @@ export function applyEvent(state: CaptureState, event: CaptureEvent, ctx: Reduce
       state.openers[String(event.tabId)] = { openerTabId: event.openerTabId, at: event.timeStamp };
       change.bookkeeping = true;
       break;
+    case 'tab-closed': {
+      // The tab's latest exchange says so: the launch that ends there (if any) was signing in there.
+      const last = latestInTab(state, event.tabId);
+      if (last && last.tabClosedAt === undefined) {
+        last.tabClosedAt = Math.max(event.timeStamp, last.completedAt ?? last.startedAt);
+        change.upserted.add(last.id);
+      }
+      break;
+    }
     case 'nav-before':
     case 'nav-committed':
     case 'nav-error':
@@ -45,6 +54,16 @@ export function applyEvent(state: CaptureState, event: CaptureEvent, ctx: Reduce
     if (ex) ex.revision = (ex.revision ?? 0) + 1;
   }
   return change;
+}
+
+/** The exchange of `tabId` that started last (a tab closes rarely: a scan is cheap enough). */
+function latestInTab(state: CaptureState, tabId: number): Exchange | undefined {
+  let last: Exchange | undefined;
+  for (const id in state.exchanges) {
+    const ex = state.exchanges[id]!;
+    if (ex.tabId === tabId && (!last || ex.startedAt >= last.startedAt)) last = ex;
+  }
+  return last;
 }
 
 function baseExchange(state: CaptureState, e: { tabId: number; url: string; timeStamp: number }): Exchange {

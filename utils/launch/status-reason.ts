@@ -123,6 +123,16 @@ export function browserClosedReason(last: Step, end: number): string {
     : `The browser closed ${closedAfter(last, end)} ${last.label}, before the launch completed: nothing after it was recorded.`;
 }
 
+/**
+ * Abandoned because the tab the launch was signing in was closed after its last step (live capture):
+ * nothing more can come of it there.
+ */
+export function tabClosedReason(last: Step, closedAt: number): string {
+  return shownPage(last)
+    ? `The tab was closed ${closedAfter(last, closedAt)} ${last.label} came, with the page still shown (nothing was sent from it): the sign-in was left.`
+    : `The tab was closed ${closedAfter(last, closedAt)} ${last.label}, before the launch completed.`;
+}
+
 /** In progress, settled, at an answered step: said as a page the user has in front of them when it is one. */
 export function waitingReason(last: Step): string {
   return shownPage(last)

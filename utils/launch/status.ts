@@ -42,6 +42,7 @@ import {
   describeFailure,
   invisibleToken,
   serverToken,
+  tabClosedReason,
   unansweredReason,
   waitingReason,
   withCause,
@@ -129,7 +130,9 @@ export function decideStatus(launch: Launch, opts: StatusOptions = {}): Outcome 
   const last = steps.at(-1)!;
   // The browser closed while the launch could still move: it moves no more, and what came next is unknown.
   const cut = Number.isFinite(now) ? cutOff(launch, opts.recordingEnds) : undefined;
-  if (cut === undefined && !isSettled(launch, now)) return { status: 'in-progress' };
+  // Its tab was closed after its last step (live): it moves no more either, and is given up at once.
+  const closed = Number.isFinite(now) && cut === undefined ? last.exchange.tabClosedAt : undefined;
+  if (cut === undefined && closed === undefined && !isSettled(launch, now)) return { status: 'in-progress' };
   for (const f of findings) {
     if (f.severity !== 'error') continue;
     // The step the finding cites first: rules name the step they blame first (state-lost: the callback).
@@ -151,6 +154,7 @@ export function decideStatus(launch: Launch, opts: StatusOptions = {}): Outcome 
     };
   }
   if (cut !== undefined) return { status: 'abandoned', statusReason: browserClosedReason(last, cut) };
+  if (closed !== undefined) return { status: 'abandoned', statusReason: tabClosedReason(last, closed) };
   const idle = now - (launch.endedAt ?? launch.startedAt);
   if (!Number.isFinite(now)) {
     return {
