@@ -130,8 +130,14 @@ export function decideStatus(launch: Launch, opts: StatusOptions = {}): Outcome 
   const last = steps.at(-1)!;
   // The browser closed while the launch could still move: it moves no more, and what came next is unknown.
   const cut = Number.isFinite(now) ? cutOff(launch, opts.recordingEnds) : undefined;
-  // Its tab was closed after its last step (live): it moves no more either, and is given up at once.
-  const closed = Number.isFinite(now) && cut === undefined ? last.exchange.tabClosedAt : undefined;
+  // Its tab was closed during sign-in, after its last step (live): it moves no more either, and is given
+  // up at once. Past the callback the app may still go on elsewhere (a popup hands the code to its opener).
+  const closed =
+    Number.isFinite(now) &&
+    cut === undefined &&
+    !steps.some((s) => s.kind === 'callback' || s.kind === 'token')
+      ? last.exchange.tabClosedAt
+      : undefined;
   if (cut === undefined && closed === undefined && !isSettled(launch, now)) return { status: 'in-progress' };
   for (const f of findings) {
     if (f.severity !== 'error') continue;
