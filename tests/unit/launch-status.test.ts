@@ -118,6 +118,12 @@ describe('launch status', () => {
     // Without the close, the same moment is still in progress; a file (no clock) ends where it ends.
     expect(only(ex, { now: last + 5000 }).status).toBe('in-progress');
     expect(only(closed).statusReason).toMatch(/^The recording ends at /);
+    // Past the callback the app may go on in another tab (a popup hands the code to its opener): the
+    // settling time applies as before.
+    const atCallback = loadExchanges('token-invisible');
+    const end = lastAt(atCallback);
+    const tabGone = atCallback.map((e, i) => (i === atCallback.length - 1 ? { ...e, tabClosedAt: end } : e));
+    expect(only(tabGone, { now: end + 1000 }).status).toBe('in-progress');
   });
 
   it('abandoned: live only, after the timeout the user chose', () => {
