@@ -7,7 +7,8 @@ const GLYPH: Record<LaunchStatus, string> = {
   authorized: '➜',
   failed: '✕',
   cancelled: '⊘',
-  abandoned: '⏸',
+  // Not U+23F8 (⏸): many Linux installs have no font with it, and it drew as an empty box.
+  abandoned: '‖',
   'in-progress': '…',
 };
 
