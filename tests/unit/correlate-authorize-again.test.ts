@@ -12,13 +12,12 @@ import type { Launch } from '../../utils/model';
 import {
   APP,
   AUTH,
+  appLaunchPage,
   authorizeUrl,
   CHALLENGE,
   CODE,
-  CONTEXT_ID,
   cernerHeaders,
   fhirGet,
-  ISS,
   launchStart,
   loadingPage,
   loginAndCallback,
@@ -96,16 +95,9 @@ describe('an app that authorizes again before the first authorization came back'
       url: 'https://sandboxcernercentral.example/saml2/sso',
       status: 200,
     });
-    r.wait(3000).add({
-      source: 'webNavigation',
-      url: `${APP}/launch.html?iss=${encodeURIComponent(ISS)}&launch=${CONTEXT_ID}`,
-    });
-    r.wait(150).add({
-      type: 'xmlhttprequest',
-      initiator: APP,
-      url: `${ISS}/.well-known/smart-configuration`,
-      status: 200,
-    });
+    // Back: the launch URL loads again, and the app reads discovery again.
+    r.wait(3000);
+    appLaunchPage(r);
     secondToTheEnd(r);
     const [done, given] = analyze(r.out, { now: r.out.at(-1)!.startedAt + 60_000 });
     expect(done!.status).toBe('succeeded');
