@@ -5,10 +5,10 @@ import { collectWarnings, decodeUrl } from '../../utils/url';
 import { LongCode } from './LongCode';
 import { ParamTable } from './ParamTable';
 
-/** An authorization response in the fragment, which analysis reads as the query (utils/launch/classify.ts). */
 /** A Location with parameters to read (a query, or a fragment response). */
 const LOCATION_WITH_QUERY = /[?#][^=]*=/;
 
+/** An authorization response in the fragment, which analysis reads as the query (utils/launch/classify.ts). */
 const FRAGMENT_PARAMS = /#(?=(?:[^#]*[&?])?state=)(?=(?:[^#]*[&?])?(?:code|error|access_token)=)/;
 
 /** Everything known about one step: URL, rewrite, decoded parameters, form fields, headers, body. */

@@ -118,9 +118,7 @@ export function unansweredReason(last: Step): string {
  * ends at `end` (the last event recorded before), so what the launch did after its last step is unknown.
  */
 export function browserClosedReason(last: Step, end: number): string {
-  return shownPage(last)
-    ? `The browser closed ${closedAfter(last, end)} ${last.label} came, with the page still shown (nothing was sent from it), before the launch completed: nothing after it was recorded.`
-    : `The browser closed ${closedAfter(last, end)} ${last.label}, before the launch completed: nothing after it was recorded.`;
+  return `The browser closed ${afterStep(last, end)}, before the launch completed: nothing after it was recorded.`;
 }
 
 /**
@@ -128,9 +126,13 @@ export function browserClosedReason(last: Step, end: number): string {
  * nothing more can come of it there.
  */
 export function tabClosedReason(last: Step, closedAt: number): string {
-  return shownPage(last)
-    ? `The tab was closed ${closedAfter(last, closedAt)} ${last.label} came, with the page still shown (nothing was sent from it): the sign-in was left.`
-    : `The tab was closed ${closedAfter(last, closedAt)} ${last.label}, before the launch completed.`;
+  return `The tab was closed ${afterStep(last, closedAt)}${shownPage(last) ? ': the sign-in was left.' : ', before the launch completed.'}`;
+}
+
+/** "4 s after IdP login came, with the page still shown (…)" or "right after authorize": when, after what. */
+function afterStep(last: Step, at: number): string {
+  const after = `${closedAfter(last, at)} ${last.label}`;
+  return shownPage(last) ? `${after} came, with the page still shown (nothing was sent from it)` : after;
 }
 
 /** In progress, settled, at an answered step: said as a page the user has in front of them when it is one. */
