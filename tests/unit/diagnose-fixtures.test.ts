@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { scopeCharsIn } from '../../utils/diagnose/rules/request-too-large';
 import { analyze } from '../../utils/launch/analyze';
 import type { Exchange, Finding, Launch } from '../../utils/model';
-import { loopedSignIn, passwordRetried } from '../fixtures/exchanges/outcomes';
+import { loopedSignIn, passwordRetried, signInNotKept } from '../fixtures/exchanges/outcomes';
 import { loadExchanges } from '../fixtures/load';
 
 function only(name: string, opts = {}): Launch {
@@ -287,7 +287,7 @@ describe('redirect loops and sign-in retries', () => {
         : e,
     );
     const f = loopFinding(built(framed))!;
-    expect(f.summary).toContain('It runs in a frame of another site');
+    expect(f.summary).toContain('It runs in a frame inside a page of another site');
     expect(f.summary).not.toContain('stale or conflicting session');
     expect(f.fixes.map((x) => x.kind)).not.toContain('clear-session');
     expect(f.fixes[0]!.label).toMatch(
@@ -296,6 +296,47 @@ describe('redirect loops and sign-in retries', () => {
     // The same loop in the tab itself: the session is the likely cause, and clearing it is offered.
     const inTab = loopFinding(built(loadExchanges('redirect-loop')))!;
     expect(inTab.fixes.map((x) => x.kind)).toContain('clear-session');
+  });
+
+  it('a sign-in in a frame that does not stick is said after one round, not after three', () => {
+    const l = built(signInNotKept());
+    const f = loopFinding(l)!;
+    expect(f.title).toBe('Sign-in does not stick in a frame');
+    expect(f.summary).toMatch(
+      /^The sign-in was accepted \(IdP login \(form\) answered 303 and set 3 cookies\), but authorize \(provider\) right after it came without any cookie, and the server asked for sign-in again \(IdP login\)\. It runs in a frame/,
+    );
+    expect(f.fixes.map((x) => x.kind)).toEqual(['advice', 'relaunch']);
+    expect(evidence(f, 'cookies it sent')?.value).toBe('0');
+    expect(evidence(f, 'cookies the sign-in set')?.value).toBe(
+      'cerner-authz-session, idp-session, cerner-sso',
+    );
+    // Settled, the launch failed at the request that came without the session.
+    const back = l.steps.find((s) => s.kind === 'authorize' && s.exchange.hop === 1)!;
+    expect(l.status).toBe('failed');
+    expect(l.failedAt).toBe(back.exchange.id);
+    expect(l.statusReason).toMatch(/^Sign-in does not stick in a frame: The sign-in was accepted/);
+    // A file without cookies: the frame is reason enough, said with less certainty.
+    expect(loopFinding(built(signInNotKept({ cookies: 'unknown' })))!.summary).toContain(
+      'came without the session, it seems',
+    );
+  });
+
+  it('in the tab itself, a sign-in whose cookies were not sent back says the browser kept them; not without that evidence', () => {
+    const f = loopFinding(built(signInNotKept({ framed: false })))!;
+    expect(f.title).toBe('Sign-in did not stick: no cookies sent back');
+    expect(f.summary).toContain(
+      'The browser sent none of the cookies the sign-in set back to authorization.cerner.com',
+    );
+    expect(f.fixes[0]!.label).toMatch(
+      /^Allow cookies for https:\/\/authorization\.cerner\.com in this browser/,
+    );
+    expect(f.fixes.map((x) => x.kind)).not.toContain('clear-session');
+    // Nothing known of the cookies, in the tab: no claim (the loop rule waits for three visits).
+    expect(loopFinding(built(signInNotKept({ framed: false, cookies: 'unknown' })))).toBeUndefined();
+    // The request carried cookies: the session was sent, so this is some other trouble.
+    expect(loopFinding(built(signInNotKept({ cookies: 'sent' })))).toBeUndefined();
+    // forceAuthn asked for the sign-in again on the way: that, not a lost session (force-authn-session).
+    expect(loopFinding(built(signInNotKept({ cookies: 'unknown', forceAuthnAgain: true })))).toBeUndefined();
   });
 
   it('recorded live in Chromium, whose webRequest reports the hop at its redirect limit as aborted: the loop is why the launch failed', () => {

@@ -9,6 +9,7 @@ import { launchToHarText } from '../../utils/har';
 import { importHar } from '../../utils/har/import';
 import { analyze } from '../../utils/launch/analyze';
 import type { Launch } from '../../utils/model';
+import { signInNotKept } from '../fixtures/exchanges/outcomes';
 import { fixtureNames, loadExchanges } from '../fixtures/load';
 
 const reading = (l: Launch) => ({
@@ -42,6 +43,15 @@ describe('HAR export, then import', () => {
     const again = roundTrip(l!);
     expect(again).toHaveLength(1);
     expect(reading(again[0]!)).toEqual(reading(l!));
+  });
+
+  it('a sign-in in a frame: the frame is written down and read back (DevTools calls every page load a document)', () => {
+    const [l] = analyze(signInNotKept());
+    expect(l!.findings[0]!.title).toBe('Sign-in does not stick in a frame');
+    const again = roundTrip(l!);
+    expect(again).toHaveLength(1);
+    expect(reading(again[0]!)).toEqual(reading(l!));
+    expect(again[0]!.steps.filter((s) => s.exchange.type === 'sub_frame')).toHaveLength(7);
   });
 
   const dir = new URL('../fixtures/har/', import.meta.url);

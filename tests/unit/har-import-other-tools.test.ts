@@ -92,6 +92,43 @@ describe('HAR import: a request that got no answer, as each tool writes it', () 
     );
   });
 
+  it("a frame's page loads (DevTools: document) are told by Sec-Fetch-Dest: a sign-in that does not stick there is said after one round", () => {
+    const frame = {
+      requestHeaders: { 'Sec-Fetch-Dest': 'iframe', Origin: 'https://app.example-clinic.org' },
+    };
+    const login = `https://authorization.cerner.com/idp/realm/${TENANT}/login?to=${encodeURIComponent(AUTH)}`;
+    const session = `${SESSION_API}?to=${encodeURIComponent(AUTH)}`;
+    const har = launchHar(
+      [
+        { ...frame, url: session, status: 303, location: login },
+        { ...frame, url: login, status: 200 },
+        {
+          ...frame,
+          method: 'POST',
+          url: `https://authorization.cerner.com/idp/realm/${TENANT}/login`,
+          post: 'username=portal&password=portal',
+          status: 303,
+          location: AUTH,
+          response: { cookies: [{ name: 'idp-session', value: 'x' }] },
+        },
+        { ...frame, url: AUTH, status: 302, location: session },
+        { ...frame, url: session, status: 303, location: login },
+        { ...frame, url: login, status: 200 },
+      ],
+      [
+        { url: `${APP}/launch?iss=${encodeURIComponent(ISS)}&launch=launch-1`, status: 200 },
+        { ...frame, url: AUTH, status: 200 },
+      ],
+    );
+    const [l] = analyze(importHar(har, 'iframe.har', 'frame'));
+    expect(l!.steps.filter((s) => s.exchange.type === 'sub_frame').length).toBeGreaterThanOrEqual(7);
+    expect(l!.findings.map((f) => f.title)).toEqual(['Sign-in does not stick in a frame']);
+    // Without the header, the same file is a sign-in in the tab, whose cookies the file does not show: no claim.
+    const top = analyze(importHar(har.replaceAll('"Sec-Fetch-Dest"', '"X-Other"'), 'tab.har', 'tab'))[0]!;
+    expect(top.steps.some((s) => s.exchange.type === 'sub_frame')).toBe(false);
+    expect(top.findings.map((f) => f.ruleId)).not.toContain('redirect-loop');
+  });
+
   it('Playwright without a reason: status -1 is said as it was', () => {
     const l = only(launchHar([tokenPost(-1)]));
     expect(l.steps.find((s) => s.kind === 'token')!.exchange.error).toBe('no response (status -1)');

@@ -75,6 +75,8 @@ function entry(ex: Exchange, kind: string) {
     cache: {},
     timings: { send: 0, wait: time, receive: 0 },
     _resourceType: devtoolsResourceType(ex.type),
+    // DevTools' `document` is any page load; a frame's says so (its sign-in goes without third-party cookies).
+    ...(ex.type === 'sub_frame' ? { _frame: true } : {}),
     _smartStep: kind,
     _exchangeId: ex.id,
     // How the recorder saw it, for an import of this file to read it as the log did (utils/har/import.ts):

@@ -201,7 +201,7 @@ function toExchanges(
     const urlEncoded = formOf(entry);
     const json = urlEncoded ? undefined : jsonTokenForm(entry);
     const form = urlEncoded ?? json;
-    const type = webRequestType(entry._resourceType);
+    const type = frameType(entry, webRequestType(entry._resourceType));
     if (
       !ours &&
       !chain &&
@@ -461,6 +461,18 @@ function formOf(entry: HarEntry): Record<string, string[]> | undefined {
   const form: Record<string, string[]> = {};
   for (const [name, value] of pairs) form[name] = [...(form[name] ?? []), value];
   return form;
+}
+
+/**
+ * A page load's resource type: DevTools writes `document` for frames and top-level pages alike; the
+ * request's own `Sec-Fetch-Dest` tells a frame (`iframe`, `frame`), and this tool's export says so itself
+ * (`_frame`). A sign-in in a frame of another site goes without its cookies (rules/redirect-loop.ts).
+ */
+function frameType(entry: HarEntry, type: string): string {
+  if (type !== 'main_frame') return type;
+  if ((entry as { _frame?: unknown })._frame === true) return 'sub_frame';
+  const dest = header(entry.request.headers, 'sec-fetch-dest')?.trim().toLowerCase();
+  return dest === 'iframe' || dest === 'frame' ? 'sub_frame' : type;
 }
 
 /** The fields of a POST body sent as a JSON object with a grant_type: a token request written by hand. */
