@@ -1,7 +1,8 @@
 /**
  * A minimal hand-written SMART client served by the sandbox at companion.smartdebugger.test/probe/ so the
  * browser tests do not depend on the companion app: `/probe/launch?iss&launch[&client_id][&scope]
- * [&credentials=include]` runs discovery and redirects to authorize with PKCE S256; `/probe/callback` shows
+ * [&credentials=include][&frame=1]` runs discovery and redirects to authorize with PKCE S256 (with `frame=1`
+ * it opens authorize in a frame of its own page instead); `/probe/callback` shows
  * code/state (or error) and, for public clients, exchanges the code (with fetch credentials `include` when
  * asked: Oracle's `Access-Control-Allow-Origin: *` then makes the browser refuse the answer) and reads
  * the Patient.
@@ -30,7 +31,15 @@ const LAUNCH_SCRIPT = `${B64URL}
   sessionStorage.setItem('probe', JSON.stringify({ state, verifier, iss, clientId, redirectUri, credentials, tokenEndpoint: conf.token_endpoint }));
   const p = new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: redirectUri, scope, state, aud: iss, code_challenge: challenge, code_challenge_method: 'S256' });
   if (q.get('launch')) p.set('launch', q.get('launch'));
-  location.assign(conf.authorization_endpoint + '?' + p);
+  const authorize = conf.authorization_endpoint + '?' + p;
+  if (q.get('frame') !== '1') return location.assign(authorize);
+  // Sign-in in a frame of this page, as an EHR page or an app embedding it does.
+  const frame = document.createElement('iframe');
+  frame.id = 'authframe';
+  frame.title = 'Sign-in';
+  frame.style.cssText = 'width: 100%; height: 480px; border: 1px solid #888';
+  frame.src = authorize;
+  document.body.append(frame);
 })().catch((e) => { document.getElementById('status').textContent = 'Probe launch failed: ' + e.message; });`;
 
 const CALLBACK_SCRIPT = `(async () => {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TENANT } from '../../sandbox';
+import { fhirBase, HOSTS } from '../../sandbox/config';
 import type { Launch } from '../../utils/model';
-import { type Harness, startHarness } from './harness';
+import { editPreferences, type Harness, startHarness } from './harness';
 import { CONSOLE, LOGIN, launchFromConsole, listLaunches, signIn } from './launches';
 
 const TOKEN = `https://authorization.cerner.com/tenants/${TENANT}/protocols/oauth2/profiles/smart-v1/token`;
@@ -143,5 +144,45 @@ describe('recorder (e2e)', () => {
     expect(launch!.statusReason).toMatch(
       /^The tab was closed .* after IdP login came, with the page still shown/,
     );
+  });
+
+  it('a sign-in in a frame of another site that does not stick (third-party cookies) is said after one round', async () => {
+    // Third-party cookies blocked, as Chromium's setting says it (this Chromium's default too, not every one's).
+    await h.restart(() =>
+      editPreferences<{ profile?: Record<string, unknown> }>(h.userDataDir, (prefs) => {
+        prefs.profile = { ...prefs.profile, cookie_controls_mode: 1 };
+      }),
+    );
+    await h.context.clearCookies();
+    const ext = await h.extensionPage('popup.html');
+    const before = new Set((await listLaunches(ext)).map((l) => l.id));
+    const page = await h.context.newPage();
+    const iss = fhirBase(HOSTS.ehr, TENANT);
+    await page.goto(
+      `https://${HOSTS.companion}/probe/launch?iss=${encodeURIComponent(iss)}&frame=1&scope=${encodeURIComponent('openid fhirUser patient/Patient.rs')}`,
+    );
+    const frame = page.frameLocator('#authframe');
+    await frame.locator('#username').fill('portal');
+    await frame.locator('#password').fill('portal');
+    await frame.locator('#signin').click();
+    let launch: Launch | undefined;
+    await expect
+      .poll(
+        async () => {
+          launch = (await listLaunches(ext)).find((l) => !before.has(l.id));
+          return launch?.findings[0]?.title;
+        },
+        { timeout: 15_000 },
+      )
+      .toBe('Sign-in does not stick in a frame');
+    const f = launch!.findings[0]!;
+    // Recorded live: the request after sign-in was heard, and carried no cookie.
+    expect(f.evidence.find((e) => e.label === 'cookies it sent')?.value).toBe('0');
+    expect(f.summary).toMatch(
+      /^The sign-in was accepted \(IdP login \(form\) answered 303 and set \d+ cookies\)/,
+    );
+    // The frame is back at the login form: signing in again there would end the same way.
+    await frame.locator('#username').waitFor({ timeout: 5000 });
+    await page.close();
   });
 });
