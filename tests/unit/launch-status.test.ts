@@ -4,7 +4,7 @@ import type { Rule } from '../../utils/diagnose/types';
 import { analyze } from '../../utils/launch/analyze';
 import { DEFAULT_ABANDON_MS, decideStatus, UNRECORDED_TOKEN_REASON } from '../../utils/launch/status';
 import type { Exchange, Launch } from '../../utils/model';
-import { OTHER_CODE_FINGERPRINT } from '../fixtures/exchanges/oracle-flow';
+import { APP, OTHER_CODE_FINGERPRINT } from '../fixtures/exchanges/oracle-flow';
 import {
   callbackReloaded,
   cancelledSignIn,
@@ -236,6 +236,34 @@ describe('not "succeeded" when the token could not be used', () => {
     expect(accepted.severity).toBe('warning');
     expect(accepted.summary).toMatch(/loaded again/);
     expect(accepted.fixes[0]!.label).toMatch(/history\.replaceState/);
+  });
+
+  it("the callback page loaded again where the app's token requests cannot be seen: said as likely sent again", () => {
+    // The app's origin not watched: its pages seen through navigations, its token requests not at all.
+    const unwatched = (o = {}) =>
+      callbackReloaded(o)
+        .filter((e) => !/\/token$|\/Patient\//.test(e.url))
+        .map((e) => ({ ...e, source: e.url.startsWith(APP) ? ('webNavigation' as const) : e.source }));
+    const l = only(unwatched());
+    expect(l.status).toBe('authorized');
+    const f = l.findings.find((x) => x.title === 'Callback loaded again with the same code')!;
+    expect(f).toMatchObject({ ruleId: 'code-reuse', severity: 'warning' });
+    expect(f.summary).toMatch(
+      /^The callback page was loaded 2 times with the same code \(a reload or the back button 40 s after the first load/,
+    );
+    expect(f.fixes[0]!.label).toMatch(/history\.replaceState/);
+    const reload = l.steps.filter((s) => s.kind === 'callback').at(-1)!;
+    expect(f.evidence.at(-1)).toEqual({
+      label: 'same code again',
+      value: '40 s later',
+      exchangeId: reload.exchange.id,
+    });
+    // Another code in the reloaded address: no reload of this one.
+    const other = only(unwatched({ fingerprint: OTHER_CODE_FINGERPRINT }));
+    expect(other.findings.map((x) => x.title)).not.toContain('Callback loaded again with the same code');
+    // Token requests visible and none after the reload: the app did not send the code again.
+    const guarded = callbackReloaded().slice(0, -1);
+    expect(only(guarded).findings.map((x) => x.ruleId)).not.toContain('code-reuse');
   });
 
   it('a page load carrying another code is no reload of this one', () => {

@@ -102,7 +102,10 @@ export const codeReuse: Rule = {
       // The newer spelling seen in current docs and traffic, and the published one (code:invalid).
       (e) => e.step.kind === 'token' && urnEnds(e, 'code-invalid-or-expired', 'oauth2:token:code:invalid'),
     );
-    if (!err) return lateCode(launch, ctx);
+    if (!err) {
+      const late = lateCode(launch, ctx);
+      return late.length ? late : reloadUnseen(ctx);
+    }
     // Oracle's published `code:invalid` also answers a verifier that does not fit: rule pkce explains that.
     if (urnEnds(err, 'oauth2:token:code:invalid') && ctx.authorize && pkceBroken(ctx, err.step)) return [];
     // A token request whose redirect_uri is not the authorize request's is refused for it (RFC 6749
@@ -186,4 +189,43 @@ function reloadBetween(callbacks: Step[], first: Step, last: Step): Step | undef
       c.exchange.startedAt > first.exchange.startedAt &&
       c.exchange.startedAt < last.exchange.startedAt,
   );
+}
+
+/**
+ * The callback page loaded again with the same code (by fingerprint: a reload, the back button) where the
+ * app's token requests cannot be seen (its origin not watched, DevTools closed): an app that exchanges
+ * the code on load sent it again, and the server refuses the repeat. Said as likely, not as seen; where
+ * the token requests are visible and none followed the reload, the app did not send it again.
+ */
+function reloadUnseen(ctx: RuleContext): Finding[] {
+  const [first, ...later] = ctx.callbacks;
+  const fp = first?.exchange.secretFacts?.codeFingerprint;
+  if (!first || !fp) return [];
+  const again = later.filter((c) => c.exchange.secretFacts?.codeFingerprint === fp);
+  if (again.length === 0) return [];
+  // Token requests seen: the same code sent again is the rule's first reading; none sent again, nothing.
+  if (ctx.tokens.length > 0) return [];
+  const after = Math.round((again[0]!.exchange.startedAt - first.exchange.startedAt) / 1000);
+  return [
+    finding(
+      codeReuse,
+      `The callback page was loaded ${again.length + 1} times with the same code (a reload or the back button ${after} s after the first load, the code still in its address). An app that exchanges the code on load sent it again, and the server refuses the repeat (codes are single-use); the token requests themselves are not visible here.`,
+      [
+        ev('callback', first.label, first),
+        ...again.map((c) =>
+          ev(
+            'same code again',
+            `${Math.round((c.exchange.startedAt - first.exchange.startedAt) / 1000)} s later`,
+            c,
+          ),
+        ),
+      ],
+      [
+        advice(
+          'Remove code and state from the address once the code is exchanged (history.replaceState), as fhirclient does, so a reload or the back button does not send the code again.',
+        ),
+      ],
+      { severity: 'warning', title: 'Callback loaded again with the same code' },
+    ),
+  ];
 }
