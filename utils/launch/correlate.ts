@@ -785,6 +785,10 @@ function weakMatch(
       // SMART Backend Services: no authorization, no code; the client read discovery, then asks the
       // token endpoint it named for a token of its own.
       let backend: Draft | undefined;
+      // Its body not recorded (its first event lost as the worker stopped): no client, no code to go by;
+      // the tab's launch that asked for authorization and has no token yet, at the token endpoint its
+      // discovery named, when its callback was not recorded either.
+      let unseen: Draft | undefined;
       const clientCredentials = formValue(ex.form, 'grant_type') === 'client_credentials';
       for (let i = drafts.length - 1; i >= end; i--) {
         const d = drafts[i]!;
@@ -812,8 +816,18 @@ function weakMatch(
         }
         // The callback may not have been recorded: fall back to the launch that authorized this client.
         if (!fourth && sameClient && d.authorizeLike && !d.hasToken) fourth = d;
+        if (
+          !unseen &&
+          !ex.form &&
+          d.authorizeLike &&
+          !d.hasCallback &&
+          !d.hasToken &&
+          d.tabs.has(tab) &&
+          d.tokenEndpoint === c.base
+        )
+          unseen = d;
       }
-      return second ?? open ?? third ?? fourth ?? backend;
+      return second ?? open ?? third ?? fourth ?? backend ?? unseen;
     }
     case 'refresh': {
       let other: Draft | undefined;

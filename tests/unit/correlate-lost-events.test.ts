@@ -1,0 +1,61 @@
+/**
+ * Events lost as Chrome stopped the extension's worker while they were dispatched (a stop storm): the
+ * sign-in's POST, the authorize redirect and the callback never arrived, and of the app's token request
+ * only its completion did (no body: no client, no code). That request is still the launch's, found by
+ * its tab and the token endpoint the launch's discovery named, not a launch of its own that "succeeded".
+ */
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../utils/launch/analyze';
+import type { Exchange } from '../../utils/model';
+import {
+  AUTH,
+  authorizeUrl,
+  cernerHeaders,
+  fhirGet,
+  launchStart,
+  loadingPage,
+  Recorder,
+  redirectTo,
+  sessionApiUrl,
+  tokenPost,
+} from '../fixtures/exchanges/oracle-flow';
+
+/** A launch recorded up to the login page, then only a body-less token request and a FHIR read, in `tokenTab`. */
+function lostSignIn(tokenTab = 101): Exchange[] {
+  const r = new Recorder();
+  launchStart(r);
+  const authorize = authorizeUrl();
+  loadingPage(r, authorize);
+  const req = r.newRequestId();
+  const login = `${AUTH}/idp/realm/x/login`;
+  r.wait(100).add({
+    requestId: req,
+    initiator: AUTH,
+    url: sessionApiUrl(authorize),
+    ...redirectTo(login, 303),
+  });
+  r.add({ requestId: req, hop: 1, url: login, status: 200, responseHeaders: cernerHeaders() });
+  r.wait(6000);
+  const token = tokenPost(r);
+  delete token.form;
+  delete token.secretFacts;
+  token.tabId = tokenTab;
+  fhirGet(r, 'Patient/12724066');
+  return r.out;
+}
+
+describe('correlation with events lost', () => {
+  it("a token request whose body was not recorded joins its tab's launch that asked for authorization", () => {
+    const launches = analyze(lostSignIn());
+    expect(launches).toHaveLength(1);
+    const [l] = launches;
+    expect(l!.steps.map((s) => s.kind)).toContain('token');
+    expect(l!.status).toBe('succeeded');
+  });
+
+  it('not from another tab: nothing ties it to this launch there', () => {
+    const launches = analyze(lostSignIn(202));
+    const withToken = launches.find((l) => l.steps.some((s) => s.kind === 'token'));
+    expect(withToken?.steps.some((s) => s.kind === 'loading-page')).not.toBe(true);
+  });
+});
