@@ -73,6 +73,11 @@ describe('launch status', () => {
     expect(lead(l)).toBe('warning:token-not-visible');
     expect(l.findings[0]!.fixes[0]).toMatchObject({ kind: 'watch-origin', origin: 'http://localhost:5173' });
     expect(only(ex).statusReason).toContain('may not be watched');
+    // Signed in in a popup, which hands the code to the page that opened it: either tab may send the request.
+    const popup = ex.map((e) => ({ ...e, openerTabId: 7 }));
+    expect(only(popup, { watchedOrigins: ['https://*.cerner.com/*'] }).statusReason).toMatch(
+      /is not watched and DevTools was open on neither its tab nor the tab that opened it\.$/,
+    );
     // Live: in progress while the token request may still come, authorized once settled, never abandoned.
     expect(only(ex, { now: lastAt(ex) + 1000 }).status).toBe('in-progress');
     expect(only(ex, { now: lastAt(ex) + 60 * 60_000 }).status).toBe('authorized');

@@ -66,6 +66,11 @@ export function invisibleToken(
 ): string {
   const origin = originOf(callback.exchange.url) || 'the app';
   const watched = watchedOrigins ? permitted(watchedOrigins, origin) : undefined;
+  // A popup hands the code to the page that opened it, which may send the token request from its own tab.
+  const devtools =
+    callback.exchange.openerTabId !== undefined
+      ? 'DevTools was open on neither its tab nor the tab that opened it'
+      : 'DevTools was not open on the tab';
   // A request is visible only when both the page that sends it and the server it goes to are watched.
   if (
     watched === true &&
@@ -76,12 +81,12 @@ export function invisibleToken(
   )
     return `The code reached ${origin}, but its token request to ${tokenOrigin} was not visible: ${tokenOrigin} is not watched.`;
   if (watched === true && unwatchedWhenLoaded(callback))
-    return `The code reached ${origin}, but its token request was not visible: ${origin} was not watched when this launch ran and DevTools was not open on the tab.`;
+    return `The code reached ${origin}, but its token request was not visible: ${origin} was not watched when this launch ran and ${devtools}.`;
   if (watched === true && cutAt !== undefined)
     return `The code reached ${origin}, and the browser closed ${closedAfter(callback, cutAt)} it, before a token request was recorded.`;
   if (watched === true)
     return `The code reached ${origin}, but no token request was seen although ${origin} is watched.`;
-  return `The code reached ${origin}, but its token request was not visible: ${origin} ${watched === false ? 'is not watched' : 'may not be watched'} and DevTools was not open on the tab.`;
+  return `The code reached ${origin}, but its token request was not visible: ${origin} ${watched === false ? 'is not watched' : 'may not be watched'} and ${devtools}.`;
 }
 
 /** The app handed the callback's code to its own backend, which exchanges it out of the browser's sight. */
