@@ -104,7 +104,10 @@ function startedAgain(launches: Launch[]): Launch[] {
     if (!next) continue;
     const gap = next.startedAt - end;
     const who = l.clientId ? 'the same app' : 'a launch on the same FHIR server';
-    const later = `${who} started ${l.clientId ? 'a new launch ' : ''}${gap < 1000 ? `${Math.round(gap)} ms` : `${(gap / 1000).toFixed(1)} s`} later in this tab (a second click on Launch, a reload, or a new attempt)`;
+    const why = ranTwice(l, next, gap)
+      ? "its code asked for authorization twice, as an effect run twice does (React's StrictMode runs effects twice in development)"
+      : 'a second click on Launch, a reload, or a new attempt';
+    const later = `${who} started ${l.clientId ? 'a new launch ' : ''}${gap < 1000 ? `${Math.round(gap)} ms` : `${(gap / 1000).toFixed(1)} s`} later in this tab (${why})`;
     const { failedAt: _failedAt, ...rest } = l;
     launches[i] = {
       ...rest,
@@ -125,6 +128,22 @@ function startedAgain(launches: Launch[]): Launch[] {
     };
   }
   return launches;
+}
+
+/** Within this of each other, two authorize requests of one page with nothing between came from one run of its code. */
+const TWICE_MS = 1000;
+
+/**
+ * The app's page asked for authorization twice at once: the given-up launch ends at its authorize request
+ * and the next one begins at its own, in the same tab, well within a second (no launch URL loaded again:
+ * no reload, no Back, no second click on Launch in the EHR).
+ */
+function ranTwice(l: Launch, next: Launch, gap: number): boolean {
+  const last = l.steps.at(-1);
+  const first = next.steps[0];
+  if (!last || !first || gap > TWICE_MS || first.exchange.tabId !== last.exchange.tabId) return false;
+  const authorize = (s: Step) => s.kind === 'authorize' || s.kind === 'loading-page';
+  return authorize(last) && authorize(first) && last.exchange.hop === 0 && first.exchange.hop === 0;
 }
 
 /** The step a failed launch failed at, when that was the browser aborting it and nothing else failed. */
