@@ -17,7 +17,7 @@ export const LaunchRow = memo(function LaunchRow({ launch }: { launch: LaunchSum
       <span className="sld-row-main">
         <span className="sld-row-title">
           <strong>{launch.clientId ?? 'unknown client'}</strong>
-          <span className="sld-muted"> → {launch.server || 'unknown server'}</span>
+          <span className="sld-muted sld-row-server"> → {launch.server || 'unknown server'}</span>
           {launch.persona && <span className="sld-chip">{launch.persona}</span>}
           {launch.imported && <span className="sld-chip sld-chip-imported">imported</span>}
         </span>

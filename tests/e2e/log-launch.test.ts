@@ -145,6 +145,17 @@ describe('launch log page (e2e)', () => {
     await log.setViewportSize({ width: 320, height: 700 });
     const overflow = await log.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+    // The rows' chips (persona, imported) stay whole; client and server give way.
+    const chips = await log.evaluate(() =>
+      [...document.querySelectorAll('.sld-row-title')].flatMap((title) => {
+        const edge = title.getBoundingClientRect().right;
+        return [...title.querySelectorAll('.sld-chip')].map(
+          (c) => `${c.textContent}:${c.getBoundingClientRect().right <= edge + 0.5 ? 'shown' : 'cut'}`,
+        );
+      }),
+    );
+    expect(chips).toContain('imported:shown');
+    expect(chips.filter((c) => c.endsWith(':cut'))).toEqual([]);
     const listbox = log.getByRole('listbox');
     await listbox.focus();
     await log.keyboard.press('Home');
