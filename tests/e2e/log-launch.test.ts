@@ -163,5 +163,13 @@ describe('launch log page (e2e)', () => {
     await log.keyboard.press('Enter');
     const active = await listbox.getAttribute('aria-activedescendant');
     expect(await log.locator(`[id="${active}"]`).getAttribute('aria-selected')).toBe('true');
+    // The Scopes table fits the pane: its headers break rather than push the pane sideways.
+    await log.getByRole('tab', { name: /^Scopes/ }).click();
+    await log.locator('table.sld-scopes').waitFor();
+    const pane = await log.evaluate(() => {
+      const p = document.querySelector('.sld-detail-pane')!;
+      return p.scrollWidth - p.clientWidth;
+    });
+    expect(pane).toBeLessThanOrEqual(0);
   });
 });
