@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../utils/launch/analyze';
+import { UNRECORDED_SIGN_IN_REASON } from '../../utils/launch/status';
 import type { Exchange } from '../../utils/model';
 import {
   AUTH,
@@ -57,5 +58,32 @@ describe('correlation with events lost', () => {
     const launches = analyze(lostSignIn(202));
     const withToken = launches.find((l) => l.steps.some((s) => s.kind === 'token'));
     expect(withToken?.steps.some((s) => s.kind === 'loading-page')).not.toBe(true);
+  });
+
+  it('neither the callback nor the token request recorded, a FHIR read after sign-in succeeded: succeeded, saying what is missing', () => {
+    const r = new Recorder();
+    launchStart(r);
+    const authorize = authorizeUrl();
+    loadingPage(r, authorize);
+    const req = r.newRequestId();
+    const login = `${AUTH}/idp/realm/x/login`;
+    r.wait(100).add({
+      requestId: req,
+      initiator: AUTH,
+      url: sessionApiUrl(authorize),
+      ...redirectTo(login, 303),
+    });
+    r.add({ requestId: req, hop: 1, url: login, status: 200, responseHeaders: cernerHeaders() });
+    // The login POST's answer, the authorize redirect, the callback and the token request: lost.
+    r.wait(6000).add({ method: 'POST', url: login, phase: 'pending', responseHeaders: {} });
+    r.wait(300);
+    const read = fhirGet(r, 'Patient/12724066');
+    const [l] = analyze(r.out);
+    expect(l!.steps.at(-1)!.kind).toBe('fhir');
+    expect(l!.status).toBe('succeeded');
+    expect(l!.statusReason).toBe(UNRECORDED_SIGN_IN_REASON);
+    // The read refused: nothing says the app had a token.
+    read.status = 401;
+    expect(analyze(r.out)[0]!.status).not.toBe('succeeded');
   });
 });

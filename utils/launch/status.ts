@@ -14,7 +14,8 @@
  *                  OpenID configuration read blocked by CORS before FHIR requests that succeeded (a
  *                  warning: rules/cors-failure.ts);
  *  3. succeeded  — the app obtained a token that nothing above shows to be unusable (or, when the token
- *                  response was not recorded, FHIR requests after it succeeded);
+ *                  response was not recorded, FHIR requests after it succeeded; or, when neither the callback
+ *                  nor the token request was, FHIR requests after the authorization request);
  *  4. in-progress while the launch may still move (ctx.settled: activity in the last SETTLE_MS);
  *  5. failed     — settled without a token, with an error finding that cites a step (state lost, loop);
  *  6. authorized — the callback carried a code but no token request was seen (not watched, DevTools closed,
@@ -87,7 +88,7 @@ export function applyStatus(launch: Launch, opts: StatusOptions = {}): void {
 
 export function decideStatus(launch: Launch, opts: StatusOptions = {}): Outcome {
   const { steps, findings } = launch;
-  const lastToken = findLast(steps, isTokenObtained) ?? tokenUsedUnrecorded(steps);
+  const lastToken = findLast(steps, isTokenObtained) ?? tokenUsedUnrecorded(steps) ?? signInUnrecorded(steps);
   const cancel = steps.find((s) => cancellationOf(s, launch.authHost));
   // A token obtained after the cancellation means the user tried again, in the same launch, and got through.
   if (cancel && !(lastToken && lastToken.exchange.startedAt > cancel.exchange.startedAt)) {
@@ -113,6 +114,7 @@ export function decideStatus(launch: Launch, opts: StatusOptions = {}): Outcome 
     if (token) return withCause({ status: 'failed', failedAt: token.exchange.id }, f);
   }
   if (lastToken) {
+    if (lastToken.kind === 'fhir') return { status: 'succeeded', statusReason: UNRECORDED_SIGN_IN_REASON };
     return lastToken.exchange.status === undefined
       ? { status: 'succeeded', statusReason: UNRECORDED_TOKEN_REASON }
       : { status: 'succeeded' };
@@ -218,6 +220,30 @@ function tokenUsedUnrecorded(steps: Step[]): Step | undefined {
           f.exchange.status < 300,
       ),
   );
+}
+
+export const UNRECORDED_SIGN_IN_REASON =
+  'The end of the sign-in, the callback and the token request were not recorded, but the FHIR requests the app made after it asked for authorization succeeded.';
+
+/**
+ * Neither a callback nor a token request recorded (their events lost: the worker stopped as they were
+ * dispatched, or a file saved without them), while a FHIR request of the launch after its last
+ * authorization request succeeded: the app had its token. The first such request.
+ */
+function signInUnrecorded(steps: Step[]): Step | undefined {
+  let asked = -1;
+  for (let i = 0; i < steps.length; i++) {
+    const kind = steps[i]!.kind;
+    if (kind === 'token' || kind === 'callback') return undefined;
+    if (kind === 'authorize' || kind === 'loading-page' || kind === 'session-api') asked = i;
+  }
+  if (asked < 0) return undefined;
+  for (let i = asked + 1; i < steps.length; i++) {
+    const s = steps[i]!;
+    const status = s.exchange.status;
+    if (s.kind === 'fhir' && status !== undefined && status >= 200 && status < 300) return s;
+  }
+  return undefined;
 }
 
 /** A token request the server answered with success. */
