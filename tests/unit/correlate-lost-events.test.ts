@@ -83,7 +83,17 @@ describe('correlation with events lost', () => {
     expect(l!.status).toBe('succeeded');
     expect(l!.statusReason).toBe(UNRECORDED_SIGN_IN_REASON);
     // The read refused: nothing says the app had a token.
-    read.status = 401;
-    expect(analyze(r.out)[0]!.status).not.toBe('succeeded');
+    const edited = (edit: (e: Exchange) => Partial<Exchange> | undefined) =>
+      r.out.map((e) => ({ ...e, ...edit(e) }));
+    expect(analyze(edited((e) => (e === read ? { status: 401 } : undefined)))[0]!.status).not.toBe(
+      'succeeded',
+    );
+    // The sign-in failed on the wire (session-api 400): a read that succeeded after it is not this launch's token.
+    const refused = edited((e) =>
+      e.url.includes('/session-api/')
+        ? { status: 400, location: undefined, responseHeaders: cernerHeaders() }
+        : undefined,
+    );
+    expect(analyze(refused)[0]!.status).toBe('failed');
   });
 });

@@ -228,13 +228,15 @@ export const UNRECORDED_SIGN_IN_REASON =
 /**
  * Neither a callback nor a token request recorded (their events lost: the worker stopped as they were
  * dispatched, or a file saved without them), while a FHIR request of the launch after its last
- * authorization request succeeded: the app had its token. The first such request.
+ * authorization request succeeded and nothing of the launch failed: the app had its token. The first
+ * such request. (A sign-in that failed on the wire got no token: a FHIR read that succeeded after it is
+ * another launch's, which a file without tabs cannot tell apart.)
  */
 function signInUnrecorded(steps: Step[]): Step | undefined {
   let asked = -1;
   for (let i = 0; i < steps.length; i++) {
-    const kind = steps[i]!.kind;
-    if (kind === 'token' || kind === 'callback') return undefined;
+    const { kind, failed } = steps[i]!;
+    if (kind === 'token' || kind === 'callback' || failed) return undefined;
     if (kind === 'authorize' || kind === 'loading-page' || kind === 'session-api') asked = i;
   }
   if (asked < 0) return undefined;
