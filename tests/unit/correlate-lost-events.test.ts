@@ -95,5 +95,8 @@ describe('correlation with events lost', () => {
         : undefined,
     );
     expect(analyze(refused)[0]!.status).toBe('failed');
+    // Another tool's file (no tabs to tell side-by-side launches apart): not said.
+    const imported = edited(() => ({ source: 'har' as const, tabId: 0 }));
+    expect(analyze(imported)[0]!.status).not.toBe('succeeded');
   });
 });

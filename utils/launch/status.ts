@@ -240,10 +240,13 @@ function signInUnrecorded(steps: Step[]): Step | undefined {
     if (kind === 'authorize' || kind === 'loading-page' || kind === 'session-api') asked = i;
   }
   if (asked < 0) return undefined;
+  const tab = steps[asked]!.exchange.tabId;
   for (let i = asked + 1; i < steps.length; i++) {
     const s = steps[i]!;
     const status = s.exchange.status;
-    if (s.kind === 'fhir' && status !== undefined && status >= 200 && status < 300) return s;
+    // Recorded live, in the tab that signed in: a file of another tool has no tabs to tell launches apart.
+    if (s.kind !== 'fhir' || s.exchange.source === 'har' || s.exchange.tabId !== tab) continue;
+    if (status !== undefined && status >= 200 && status < 300) return s;
   }
   return undefined;
 }
