@@ -171,6 +171,8 @@ export interface DecodedParam {
   warnings?: string[];
   /** When the value is itself a URL: its decoded parameters, recursively (depth-bounded). */
   nested?: DecodedUrl;
+  /** Sent as the name alone (`flag`), without `=`: no value at all, where `flag=` sends an empty one. */
+  bare?: true;
 }
 
 export interface DecodedUrl {

@@ -61,7 +61,11 @@ function ParamRow({ param, depth, closed }: { param: DecodedParam; depth: number
         </th>
         <td className="sld-param-value">
           {/* The value as sent, decoded: selectable, a URL's host case, userinfo and fragment included. */}
-          {(param.value !== '' || !param.warnings) && <LongCode text={param.value} what="value" />}
+          {param.bare ? (
+            <span className="sld-muted">(no value: the name alone, without =)</span>
+          ) : (
+            (param.value !== '' || !param.warnings) && <LongCode text={param.value} what="value" />
+          )}
           {urn && (
             // Oracle's error pages carry their URN percent-encoded in the path: said readable.
             <div className="sld-muted">

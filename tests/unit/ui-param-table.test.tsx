@@ -72,6 +72,14 @@ describe('ParamTable', () => {
     expect(note.textContent).toMatch(/more than 1000 parameters/);
     expect(note.closest('tr')?.querySelector('th')?.textContent).toBe('(query)');
   });
+
+  it('a name sent alone (`flag`) reads differently from an empty value (`flag=`)', () => {
+    render(<ParamTable params={decodeUrl('https://a.example/x?flag&empty=').params} />);
+    const cell = (name: string) =>
+      screen.getByRole('rowheader', { name }).closest('tr')!.querySelector('td')!.textContent;
+    expect(cell('flag')).toBe('(no value: the name alone, without =)');
+    expect(cell('empty')).toBe('');
+  });
 });
 
 describe('StepDetail', () => {

@@ -63,10 +63,18 @@ describe('parseQuery', () => {
   it('keeps order, repeats and empty values', () => {
     expect(parseQuery('a=1&b&a=2&&c=').params).toEqual([
       { name: 'a', value: '1' },
-      { name: 'b', value: '' },
+      { name: 'b', value: '', bare: true },
       { name: 'a', value: '2' },
       { name: 'c', value: '' },
     ]);
+  });
+  it('a raw "+" in an opaque value (state, nonce, code, code_challenge) is read as a space, and says so', () => {
+    const [state, scope] = parseQuery('state=ab+c/d%3D%3D&scope=launch+openid').params;
+    expect(state).toMatchObject({ name: 'state', value: 'ab c/d==' });
+    expect(state!.warnings).toEqual([expect.stringMatching(/^a raw "\+" is read as a space .* %2B/)]);
+    // A space written as "+" where spaces belong (a scope list) is form encoding as meant.
+    expect(scope).toEqual({ name: 'scope', value: 'launch openid' });
+    expect(parseQuery('state=ab%2Bc').params[0]).toEqual({ name: 'state', value: 'ab+c' });
   });
   it('bounds the number of parameters and the size of values', () => {
     const many = Array.from({ length: MAX_PARAMS + 5 }, (_, i) => `p${i}=${i}`).join('&');

@@ -9,7 +9,15 @@ export interface QueryParam {
   name: string;
   value: string;
   warnings?: string[];
+  /** Sent as the name alone (`flag`), without `=`: no value at all, where `flag=` sends an empty one. */
+  bare?: true;
 }
+
+/**
+ * Values that are opaque strings, often Base64: a raw `+` in them is read as a space (form encoding),
+ * so the server and the app may read two different values (a state that no longer matches).
+ */
+const OPAQUE = new Set(['state', 'nonce', 'code', 'code_challenge']);
 
 /**
  * Parse `a=1&b=2` (no leading `?`) into ordered parameters. Never throws: invalid percent-encoding
@@ -50,7 +58,14 @@ function parsePair(pair: string): QueryParam {
   if (typeof value !== 'string' && value.warning) warnings.push(value.warning);
   const n = typeof name === 'string' ? name : name.value;
   const v = typeof value === 'string' ? value : value.value;
-  return warnings.length ? { name: n, value: v, warnings } : { name: n, value: v };
+  if (OPAQUE.has(n) && rawValue.includes('+')) {
+    warnings.push(
+      'a raw "+" is read as a space (form encoding): a Base64 value needs %2B here, or the server and the app read two different values',
+    );
+  }
+  const param: QueryParam = warnings.length ? { name: n, value: v, warnings } : { name: n, value: v };
+  if (eq === -1) param.bare = true;
+  return param;
 }
 
 /** decodeComponent(), or the text itself when it has nothing to decode (most names and values). */
