@@ -9,6 +9,7 @@ import { analyze } from '../../utils/launch/analyze';
 import { UNRECORDED_SIGN_IN_REASON } from '../../utils/launch/status';
 import type { Exchange } from '../../utils/model';
 import {
+  APP,
   AUTH,
   authorizeUrl,
   cernerHeaders,
@@ -20,6 +21,7 @@ import {
   sessionApiUrl,
   tokenPost,
 } from '../fixtures/exchanges/oracle-flow';
+import { toCallback } from '../fixtures/exchanges/outcomes';
 
 /** A launch recorded up to the login page, then only a body-less token request and a FHIR read, in `tokenTab`. */
 function lostSignIn(tokenTab = 101): Exchange[] {
@@ -98,5 +100,30 @@ describe('correlation with events lost', () => {
     // Another tool's file (no tabs to tell side-by-side launches apart): not said.
     const imported = edited(() => ({ source: 'har' as const, tabId: 0 }));
     expect(analyze(imported)[0]!.status).not.toBe('succeeded');
+  });
+});
+
+describe('a launch that reached its callback, then the same app launched again in its tab', () => {
+  it('is authorized at once (the tab moved on), not abandoned as given up', () => {
+    const r = new Recorder();
+    // The app's origin not watched: the callback is seen, the token request is not.
+    toCallback(r);
+    r.wait(3000);
+    launchStart(r, { launch: 'second-launch-context' });
+    const callback = `${APP}/index.html?code=second&state=S2`;
+    r.add({
+      initiator: APP,
+      url: authorizeUrl({ launch: 'second-launch-context', state: 'S2' }),
+      ...redirectTo(callback),
+    });
+    r.add({ source: 'webNavigation', url: callback });
+    // Live, a second after the second launch: the first is no longer moving.
+    const now = r.out.at(-1)!.startedAt + 1000;
+    const [second, first] = analyze(r.out, { now, watchedOrigins: ['https://*.cerner.com/*'] });
+    expect(second!.launchParam).toBe('second-launch-context');
+    expect(first!.status).toBe('authorized');
+    expect(first!.statusReason).toMatch(
+      /^The code reached http:\/\/localhost:5173, but its token request was not visible/,
+    );
   });
 });

@@ -44,6 +44,7 @@ import { abortedByTab } from '../diagnose/rules/unexplained-failure';
 import { runRules } from '../diagnose/run';
 import type { Rule } from '../diagnose/types';
 import type { Exchange, Finding, Launch, Step } from '../model';
+import { getParam } from '../url';
 import { correlate } from './correlate';
 import { applyStatus, DEFAULT_ABANDON_MS } from './status';
 
@@ -71,22 +72,27 @@ export function analyze(exchanges: readonly Exchange[], opts: AnalyzeOptions = {
       : { ...launch, steps: launch.steps.slice(), findings: copyFindings(launch.findings) };
   }
   launches.sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
-  return startedAgain(launches);
+  return startedAgain(launches, opts);
 }
 
 /**
  * A launch that stops without an outcome, or whose navigation the browser aborted (net::ERR_ABORTED: a
  * navigation replaced by another), while the same app starts another launch in the same tab after it,
  * was given up (a second click on Launch, a reload, a new attempt): not cut off by the end of the
- * recording, not refused, and, live, not waiting either (the tab has moved on). `launches` are newest
+ * recording, not refused, and, live, not waiting either (the tab has moved on). One whose callback
+ * brought the code was not given up: it reads as settled at once (authorized). `launches` are newest
  * first; such a launch is replaced by a copy.
  */
-function startedAgain(launches: Launch[]): Launch[] {
+function startedAgain(launches: Launch[], opts: AnalyzeOptions): Launch[] {
   for (let i = 1; i < launches.length; i++) {
     const l = launches[i]!;
     const aborted = l.status === 'failed' ? abortedStep(l) : undefined;
     if (l.status !== 'in-progress' && !aborted) continue;
     if (!l.clientId && !l.iss) continue;
+    // Its callback brought the code: not given up. The tab moved on, so nothing more of it will come:
+    // it reads as it will once settled (authorized: the token request was not seen).
+    const coded =
+      !aborted && l.steps.some((s) => s.kind === 'callback' && getParam(s.decoded, 'code') !== undefined);
     const end = l.endedAt ?? l.startedAt;
     const tabs = new Set(l.steps.map((s) => s.exchange.tabId));
     // The first launch of the same app (its client, or its FHIR server when it named no client yet)
@@ -102,6 +108,13 @@ function startedAgain(launches: Launch[]): Launch[] {
       }
     }
     if (!next) continue;
+    if (coded) {
+      if (l.steps.some((s) => s.kind === 'token')) continue;
+      const settled: Launch = { ...l, findings: l.findings.slice() };
+      applyStatus(settled, { ...opts, now: undefined });
+      if (settled.status === 'authorized') launches[i] = settled;
+      continue;
+    }
     const gap = next.startedAt - end;
     const who = l.clientId ? 'the same app' : 'a launch on the same FHIR server';
     const why = ranTwice(l, next, gap)
