@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Button } from '../../components/common/Button';
 import { LaunchCard } from '../../components/popup/LaunchCard';
 import { leadLaunch, type PopupAction, primaryAction } from '../../components/popup/leadLaunch';
@@ -45,7 +45,8 @@ export function App({ platform }: { platform: PopupPlatform }) {
     }),
     [call],
   );
-  const clear = useClearSession(sessionApi);
+  const clearButton = useRef<HTMLButtonElement>(null);
+  const clear = useClearSession(sessionApi, clearButton);
 
   const { readRule, readIfUnknown } = useStripRuleRead({
     read: () => call('rules/get'),
@@ -241,7 +242,9 @@ export function App({ platform }: { platform: PopupPlatform }) {
       />
       <section className="sldp-section" aria-label="Session">
         {clear.state === undefined ? (
-          <Button onClick={() => clear.open(CLEAR_ORIGIN)}>Clear authorization.cerner.com session</Button>
+          <Button ref={clearButton} onClick={() => clear.open(CLEAR_ORIGIN)}>
+            Clear authorization.cerner.com session
+          </Button>
         ) : (
           <ClearSessionPanel
             state={clear.state}

@@ -194,8 +194,18 @@ describe('popup: clear session', () => {
     await user.click(await screen.findByRole('button', { name: 'Clear authorization.cerner.com session' }));
     await screen.findByRole('table', { name: /Cookies of/ });
     await user.click(screen.getByRole('button', { name: 'Cancel' }));
-    expect(screen.getByRole('button', { name: 'Clear authorization.cerner.com session' })).toBeTruthy();
+    // Focus goes back to the button that opened it (shown again in the panel's place).
+    const button = screen.getByRole('button', { name: 'Clear authorization.cerner.com session' });
+    expect(document.activeElement).toBe(button);
     expect(cookies.names()).toHaveLength(13);
+    expect(cookies.storageCalls).toEqual([]);
+    // The same from the keyboard: Enter opens it, Escape closes it.
+    await user.keyboard('{Enter}');
+    await screen.findByRole('table', { name: /Cookies of/ });
+    await user.keyboard('{Escape}');
+    expect(document.activeElement).toBe(
+      screen.getByRole('button', { name: 'Clear authorization.cerner.com session' }),
+    );
     expect(cookies.storageCalls).toEqual([]);
   });
 });
