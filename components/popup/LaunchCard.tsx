@@ -1,3 +1,4 @@
+import { failingStepText } from '../../utils/launch/step-label';
 import { serverOf } from '../../utils/launch/summary';
 import type { Launch, LaunchStatus } from '../../utils/model';
 import { Button } from '../common/Button';
@@ -30,6 +31,8 @@ const TONE: Record<LaunchStatus, 'bad' | 'ok' | 'warn' | 'muted'> = {
 /** The launch the popup leads with: status, the cause in one untruncated line, and the fix as the primary button. */
 export function LaunchCard({ launch, inThisTab, action, busy, outcome, onAction, onOpenLog, now }: Props) {
   const cause = causeLine(launch);
+  const failing =
+    launch.status === 'failed' ? launch.steps.find((s) => s.exchange.id === launch.failedAt) : undefined;
   const who = launch.clientId ?? 'unknown client';
   const server = serverOf(launch) || 'unknown server';
   return (
@@ -40,6 +43,12 @@ export function LaunchCard({ launch, inThisTab, action, busy, outcome, onAction,
       </h2>
       <p className="sldp-card-who">
         <strong>{who}</strong> → {server} · {ago((now ?? Date.now()) - launch.startedAt)}
+        {failing && (
+          <>
+            <br />
+            Failed at {failingStepText(failing)}
+          </>
+        )}
       </p>
       {cause && <p className="sldp-card-cause">{cause}</p>}
       <div className="sldp-card-actions">

@@ -91,6 +91,10 @@ describe('popup: the failed launch first, fixed in one click', () => {
     expect(card.getAttribute('data-tone')).toBe('bad');
     expect(within(card).getByRole('heading').textContent).toMatch(/Launch in this tab failed/);
     expect(within(card).getByText(/forceAuthn/, { selector: '.sldp-card-cause' })).toBeTruthy();
+    // The step that failed, as the log's list names it.
+    expect(card.querySelector('.sldp-card-who')?.textContent).toMatch(
+      /Failed at session-api \(forceAuthn\) → 400$/,
+    );
     const primary = within(card).getByRole('button', { name: 'Strip forceAuthn and relaunch' });
     expect(primary.getAttribute('data-variant')).toBe('primary');
   });
