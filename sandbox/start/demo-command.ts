@@ -1,5 +1,6 @@
 /** `npm run demo`: runs the guided demo and prints its report; exit code 1 names the stage that failed. */
-import { resolve } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatLaunch, formatMs } from '../../utils/cli/report';
@@ -72,9 +73,19 @@ export async function runDemoCommand(argv: string[], io: Output): Promise<number
       io.err(`\nDemo failed at ${e.message}`);
       const detail = e.cause instanceof Error ? e.cause.message.split('\n').slice(1, 6).join('\n') : '';
       if (detail.trim()) io.err(detail);
-      io.err(`Screenshots so far (and failure.png) are in ${outDir}.`);
+      io.err(screenshotsLine(outDir));
       return 1;
     }
     throw e;
   }
+}
+
+/** Where the screenshots of a failed demo are, as far as it took any (none when it failed before the browser ran). */
+export function screenshotsLine(outDir: string): string {
+  const shots = existsSync(outDir) ? readdirSync(outDir).filter((f) => f.endsWith('.png')) : [];
+  if (shots.length === 0) return 'No screenshots were taken: the demo stopped before a page was shown.';
+  const failure = existsSync(join(outDir, 'failure.png'))
+    ? ', and failure.png shows the page at the failure'
+    : '';
+  return `Screenshots so far are in ${outDir}${failure}.`;
 }

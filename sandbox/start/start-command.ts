@@ -48,7 +48,7 @@ function nextSteps(sandbox: Sandbox, extensionId: string, via: string, profile: 
     '  2. Back on the Code Console, click Launch again: authorization.cerner.com answers 400 (the forceAuthn bug).',
     '  3. Open the extension (puzzle icon → SMART Launch Debugger): the popup shows the failed launch.',
     '     Turn on "Strip forceAuthn" there and launch again; "Open launch log" shows the findings',
-    '     (its "Watch https://companion.smartdebugger.test" fix lets it see the token exchange too).',
+    '     (its "Watch companion.smartdebugger.test" fix lets it see the token exchange too).',
     '',
     'Ctrl-C stops the sandbox and the browser (closing the browser stops the sandbox too).',
   ].join('\n');

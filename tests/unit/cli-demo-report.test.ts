@@ -1,7 +1,9 @@
 /** The guided demo's stage runner (a failure names its stage) and its terminal report. */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatDemoReport } from '../../sandbox/start/demo-command';
+import { formatDemoReport, screenshotsLine } from '../../sandbox/start/demo-command';
 import { createStages, StageError } from '../../sandbox/start/demo-stages';
 import { analyzeHarText } from '../../utils/cli/analyze-har';
 
@@ -53,5 +55,25 @@ describe('demo report', () => {
     const text = formatDemoReport({ ...base, fix: 'relaunched', companionWatched: false });
     expect(text).toContain('"Strip forceAuthn and relaunch" in the popup');
     expect(text).toContain('loaded over the DevTools protocol');
+  });
+});
+
+describe('a failed demo says where its screenshots are', () => {
+  it('only as far as it took any, and failure.png only when it was saved', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sld-demo-'));
+    try {
+      expect(screenshotsLine(join(dir, 'missing'))).toBe(
+        'No screenshots were taken: the demo stopped before a page was shown.',
+      );
+      expect(screenshotsLine(dir)).toMatch(/^No screenshots were taken/);
+      writeFileSync(join(dir, '1-console.png'), '');
+      expect(screenshotsLine(dir)).toBe(`Screenshots so far are in ${dir}.`);
+      writeFileSync(join(dir, 'failure.png'), '');
+      expect(screenshotsLine(dir)).toBe(
+        `Screenshots so far are in ${dir}, and failure.png shows the page at the failure.`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -71,6 +71,10 @@ describe('diagnosis of each recorded failure class', () => {
     expect(f.fixes.map((x) => x.kind)).toEqual(['enable-strip-rule', 'clear-session', 'relaunch']);
     expect(f.fixes[1]).toMatchObject({ origin: 'https://authorization.cerner.com' });
     expect(f.fixes[2]).toMatchObject({ url: expect.stringContaining('https://smart.cerner.com/smart/') });
+    // The EHR page not recorded: the launch URL's `launch` code is single-use, so no URL is offered to copy.
+    const noEhrPage = loadExchanges('forceauthn-400').filter((e) => !e.url.includes('/apps/'));
+    const without = analyze(noEhrPage)[0]!.findings[0]!;
+    expect(without.fixes.map((x) => x.kind)).toEqual(['enable-strip-rule', 'clear-session']);
   });
 
   it('a hop with isForceAuthn inside to= only says so, not forceAuthn=true', () => {

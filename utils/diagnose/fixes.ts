@@ -1,4 +1,5 @@
 import type { Fix } from '../model';
+import { decodeUrl, getParam } from '../url';
 import type { RuleContext } from './types';
 
 export const ORACLE_AUTH_ORIGIN = 'https://authorization.cerner.com';
@@ -45,6 +46,10 @@ export const advice = (label: string): Fix => ({ kind: 'advice', label });
  * app's own launch URL would fail), else the app's launch URL, else the authorize URL.
  */
 export function relaunch(ctx: RuleContext): Fix[] {
-  const url = ctx.ehrStart?.exchange.url ?? ctx.launchUrl?.exchange.url ?? ctx.authorize?.exchange.url;
-  return url ? [{ kind: 'relaunch', label: 'Copy relaunch URL', url }] : [];
+  if (ctx.ehrStart) return [{ kind: 'relaunch', label: 'Copy relaunch URL', url: ctx.ehrStart.exchange.url }];
+  // Without the EHR page, an EHR launch's `launch` code (in its launch URL, and in the authorize request
+  // that passes it on) cannot be used again: no URL to offer (utils/launch/relaunch.ts says why).
+  const step = ctx.launchUrl ?? ctx.authorize;
+  if (!step || getParam(step.decoded ?? decodeUrl(step.exchange.url), 'launch') !== undefined) return [];
+  return [{ kind: 'relaunch', label: 'Copy relaunch URL', url: step.exchange.url }];
 }
