@@ -65,7 +65,14 @@ export const LaunchDetail = memo(function LaunchDetail({
     {
       key: 'timeline',
       label: `Timeline (${launch.steps.length})`,
-      render: () => <Timeline steps={launch.steps} failedAt={launch.failedAt} focus={focus} />,
+      render: () => (
+        <Timeline
+          steps={launch.steps}
+          failedAt={launch.failedAt}
+          focus={focus}
+          over={launch.status !== 'in-progress'}
+        />
+      ),
     },
     {
       key: 'scopes',

@@ -12,7 +12,7 @@ const LOCATION_WITH_QUERY = /[?#][^=]*=/;
 const FRAGMENT_PARAMS = /#(?=(?:[^#]*[&?])?state=)(?=(?:[^#]*[&?])?(?:code|error|access_token)=)/;
 
 /** Everything known about one step: URL, rewrite, decoded parameters, form fields, headers, body. */
-export function StepDetail({ step }: { step: Step }) {
+export function StepDetail({ step, unanswered = false }: { step: Step; unanswered?: boolean }) {
   const { exchange } = step;
   const form = Object.entries(exchange.form ?? {}).flatMap(([name, values]) =>
     values.map((value) => ({ name, value })),
@@ -40,6 +40,12 @@ export function StepDetail({ step }: { step: Step }) {
       {exchange.error && <p className="sld-error-text">Network error: {exchange.error}</p>}
       {exchange.partial && (
         <p className="sld-muted">Partly captured: the page that sent it is outside the watched hosts.</p>
+      )}
+      {unanswered && !exchange.inferred && (
+        <p className="sld-muted">
+          No answer was recorded for this request: its answer did not reach the extension (its background
+          worker was stopped as it came), or the request never ended.
+        </p>
       )}
       {exchange.inferred && (
         <p className="sld-muted">

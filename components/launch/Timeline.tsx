@@ -14,6 +14,8 @@ interface Props {
   steps: readonly Step[];
   failedAt?: string;
   focus?: FocusRequest;
+  /** The launch no longer moves: a request still without its answer will not get one recorded. */
+  over?: boolean;
 }
 
 /**
@@ -21,7 +23,7 @@ interface Props {
  * Memoized: the log renders the open launch again on every change pushed while traffic flows, and the
  * steps are the same objects until that launch itself is fetched again.
  */
-export const Timeline = memo(function Timeline({ steps, failedAt, focus }: Props) {
+export const Timeline = memo(function Timeline({ steps, failedAt, focus, over = false }: Props) {
   const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set(failedAt ? [failedAt] : []));
   const buttons = useRef(new Map<string, HTMLButtonElement>());
 
@@ -78,9 +80,9 @@ export const Timeline = memo(function Timeline({ steps, failedAt, focus }: Props
               <span
                 className="sld-step-status"
                 data-failed={step.failed || undefined}
-                title={stepStatus(step)}
+                title={unanswered(step, over) ? 'No answer was recorded' : stepStatus(step)}
               >
-                {stepStatus(step)}
+                {unanswered(step, over) ? '–' : stepStatus(step)}
               </span>
               <span className="sld-step-where">
                 <span className="sld-step-host">{host}</span>
@@ -96,10 +98,15 @@ export const Timeline = memo(function Timeline({ steps, failedAt, focus }: Props
                 )}
               </span>
             </button>
-            {isOpen && <StepDetail step={step} />}
+            {isOpen && <StepDetail step={step} unanswered={unanswered(step, over)} />}
           </li>
         );
       })}
     </ol>
   );
 });
+
+/** A request of a launch that no longer moves, still without its answer: none was recorded. */
+function unanswered(step: Step, over: boolean): boolean {
+  return over && step.exchange.phase === 'pending' && !step.exchange.error;
+}

@@ -77,13 +77,28 @@ describe('correlation with events lost', () => {
     });
     r.add({ requestId: req, hop: 1, url: login, status: 200, responseHeaders: cernerHeaders() });
     // The login POST's answer, the authorize redirect, the callback and the token request: lost.
-    r.wait(6000).add({ method: 'POST', url: login, phase: 'pending', responseHeaders: {} });
+    r.wait(6000).add({
+      method: 'POST',
+      url: login,
+      phase: 'pending',
+      responseHeaders: {},
+      form: { username: ['portal'], password: ['…[6]'] },
+    });
     r.wait(300);
     const read = fhirGet(r, 'Patient/12724066');
     const [l] = analyze(r.out);
     expect(l!.steps.at(-1)!.kind).toBe('fhir');
     expect(l!.status).toBe('succeeded');
     expect(l!.statusReason).toBe(UNRECORDED_SIGN_IN_REASON);
+    // What is left of the lost events is said: the login POST's answer never came.
+    const lost = l!.findings.find((f) => f.ruleId === 'events-lost')!;
+    expect(lost).toMatchObject({ severity: 'info', title: 'Some events were not recorded' });
+    expect(lost.summary).toMatch(
+      /^Part of this launch did not reach the extension: 1 step without its answer\./,
+    );
+    expect(lost.evidence).toEqual([
+      { label: 'no answer recorded', value: 'IdP login (form)', exchangeId: r.out.at(-2)!.id },
+    ]);
     // The read refused: nothing says the app had a token.
     const edited = (edit: (e: Exchange) => Partial<Exchange> | undefined) =>
       r.out.map((e) => ({ ...e, ...edit(e) }));
@@ -125,5 +140,24 @@ describe('a launch that reached its callback, then the same app launched again i
     expect(first!.statusReason).toMatch(
       /^The code reached http:\/\/localhost:5173, but its token request was not visible/,
     );
+  });
+});
+
+describe('what is left of lost events is said', () => {
+  it('a hop known only from a redirect; nothing for a file of another tool', () => {
+    const r = new Recorder();
+    toCallback(r);
+    r.wait(120);
+    tokenPost(r);
+    const hop = r.out.find((e) => e.url.includes('/authorize'))!;
+    hop.inferred = true;
+    const find = (opts = {}, out = r.out) =>
+      analyze(out, opts)[0]!.findings.find((f) => f.ruleId === 'events-lost');
+    expect(find()?.summary).toMatch(
+      /^Part of this launch did not reach the extension: 1 step known only from the redirect before it\./,
+    );
+    expect(find()?.evidence[0]).toMatchObject({ label: 'known from a redirect only', exchangeId: hop.id });
+    const imported = r.out.map((e) => ({ ...e, source: 'har' as const }));
+    expect(find({}, imported)).toBeUndefined();
   });
 });

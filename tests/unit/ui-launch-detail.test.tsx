@@ -62,6 +62,27 @@ describe('LaunchDetail with the reported forceAuthn 400 launch', () => {
     expect(timelineRow('smart-configuration')!.getAttribute('aria-expanded')).toBe('false');
   });
 
+  it('a request still without its answer: … while the launch may move, then "no answer recorded"', async () => {
+    const pending = (status: Launch['status']): Launch => ({
+      ...forceAuthn400Launch,
+      status,
+      steps: forceAuthn400Launch.steps.map((s) =>
+        s.kind === 'discovery'
+          ? { ...s, exchange: { ...s.exchange, phase: 'pending', status: undefined } }
+          : s,
+      ),
+    });
+    renderDetail(pending('in-progress'));
+    const status = () => timelineRow('smart-configuration')!.querySelector('.sld-step-status')!;
+    expect(status().textContent).toBe('…');
+    cleanup();
+    const { user } = renderDetail(pending('failed'));
+    expect(status().textContent).toBe('–');
+    expect(status().getAttribute('title')).toBe('No answer was recorded');
+    await user.click(timelineRow('smart-configuration')!);
+    expect(screen.getByText(/^No answer was recorded for this request/)).toBeTruthy();
+  });
+
   it('decodes the nested to= URL as an expandable tree holding the authorize parameters', async () => {
     const { user } = renderDetail(forceAuthn400Launch);
     const toggle = screen.getByRole('button', {

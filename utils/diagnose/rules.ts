@@ -3,6 +3,7 @@ import { authorizationErrorPage } from './rules/authorization-error-page';
 import { codeReuse } from './rules/code-reuse';
 import { corsFailure } from './rules/cors-failure';
 import { discoveryFailure } from './rules/discovery-failure';
+import { eventsLost } from './rules/events-lost';
 import { fhirRefused } from './rules/fhir-refused';
 import { forceAuthnSession } from './rules/force-authn-session';
 import { launchInvalid } from './rules/launch-invalid';
@@ -62,5 +63,6 @@ export const RULES: readonly Rule[] = [
   needPatientBanner,
   tokenCacheControl,
   tokenResponseShape,
+  eventsLost,
   unexplainedFailure,
 ];
