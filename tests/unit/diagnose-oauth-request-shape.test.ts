@@ -34,6 +34,22 @@ describe('oauth-request-shape', () => {
     expect(l.findings.some((x) => x.ruleId === 'pkce')).toBe(false);
   });
 
+  it('a redirect_uri with a fragment (a hash-routed app): named, with the URI to register instead', () => {
+    const l = edited((e) =>
+      /\/authorize\?/.test(e.url)
+        ? { ...e, url: e.url.replace(/redirect_uri=([^&]*)/, (_, v) => `redirect_uri=${v}%23%2Fcallback`) }
+        : e,
+    );
+    const f = shape(l).find((x) => x.title === 'Redirect URI with a fragment')!;
+    expect(f.severity).toBe('warning');
+    expect(f.summary).toMatch(
+      /^The authorize request's redirect_uri has a fragment \(#\/callback\)\. OAuth does not allow one \(RFC 6749 §3\.1\.2/,
+    );
+    expect(f.fixes[0]!.label).toMatch(
+      /^Register and send a redirect_uri without a fragment \(http:\/\/localhost:5173\/index\.html\)/,
+    );
+  });
+
   it('a token request to another endpoint than discovery names: said; refused there, the failure', () => {
     const staging = (status?: number) =>
       edited((e) => {

@@ -43,6 +43,23 @@ export const oauthRequestShape: Rule = {
         ),
       );
     }
+    const redirectUri = ctx.authorize ? getParam(ctx.authParams, 'redirect_uri') : undefined;
+    const hash = redirectUri?.indexOf('#') ?? -1;
+    if (ctx.authorize && redirectUri && hash !== -1) {
+      out.push(
+        finding(
+          this,
+          `The authorize request's redirect_uri has a fragment (${redirectUri.slice(hash)}). OAuth does not allow one (RFC 6749 §3.1.2: the redirection endpoint URI must not include a fragment): the server may refuse it, or add the code and state where the page does not look for them. Hash-routed apps (#/callback) meet this.`,
+          [ev('redirect_uri', redirectUri, ctx.authorize)],
+          [
+            advice(
+              `Register and send a redirect_uri without a fragment (${redirectUri.slice(0, hash) || 'a path such as /callback'}), and route to the callback in the app from there.`,
+            ),
+          ],
+          { title: 'Redirect URI with a fragment' },
+        ),
+      );
+    }
     const password = launch.steps.find(
       (s) => s.kind === 'token' && formValue(s.exchange.form, 'grant_type') === 'password',
     );
