@@ -23,9 +23,8 @@ import {
 } from '../fixtures/exchanges/oracle-flow';
 import { toCallback } from '../fixtures/exchanges/outcomes';
 
-/** A launch recorded up to the login page, then only a body-less token request and a FHIR read, in `tokenTab`. */
-function lostSignIn(tokenTab = 101): Exchange[] {
-  const r = new Recorder();
+/** A provider launch recorded up to the IdP's login page (session-api → 303 → the form); its login URL. */
+function toLoginPage(r: Recorder): string {
   launchStart(r);
   const authorize = authorizeUrl();
   loadingPage(r, authorize);
@@ -38,6 +37,13 @@ function lostSignIn(tokenTab = 101): Exchange[] {
     ...redirectTo(login, 303),
   });
   r.add({ requestId: req, hop: 1, url: login, status: 200, responseHeaders: cernerHeaders() });
+  return login;
+}
+
+/** A launch recorded up to the login page, then only a body-less token request and a FHIR read, in `tokenTab`. */
+function lostSignIn(tokenTab = 101): Exchange[] {
+  const r = new Recorder();
+  toLoginPage(r);
   r.wait(6000);
   const token = tokenPost(r);
   delete token.form;
@@ -64,18 +70,7 @@ describe('correlation with events lost', () => {
 
   it('neither the callback nor the token request recorded, a FHIR read after sign-in succeeded: succeeded, saying what is missing', () => {
     const r = new Recorder();
-    launchStart(r);
-    const authorize = authorizeUrl();
-    loadingPage(r, authorize);
-    const req = r.newRequestId();
-    const login = `${AUTH}/idp/realm/x/login`;
-    r.wait(100).add({
-      requestId: req,
-      initiator: AUTH,
-      url: sessionApiUrl(authorize),
-      ...redirectTo(login, 303),
-    });
-    r.add({ requestId: req, hop: 1, url: login, status: 200, responseHeaders: cernerHeaders() });
+    const login = toLoginPage(r);
     // The login POST's answer, the authorize redirect, the callback and the token request: lost.
     r.wait(6000).add({
       method: 'POST',

@@ -89,10 +89,6 @@ function startedAgain(launches: Launch[], opts: AnalyzeOptions): Launch[] {
     const aborted = l.status === 'failed' ? abortedStep(l) : undefined;
     if (l.status !== 'in-progress' && !aborted) continue;
     if (!l.clientId && !l.iss) continue;
-    // Its callback brought the code: not given up. The tab moved on, so nothing more of it will come:
-    // it reads as it will once settled (authorized: the token request was not seen).
-    const coded =
-      !aborted && l.steps.some((s) => s.kind === 'callback' && getParam(s.decoded, 'code') !== undefined);
     const end = l.endedAt ?? l.startedAt;
     const tabs = new Set(l.steps.map((s) => s.exchange.tabId));
     // The first launch of the same app (its client, or its FHIR server when it named no client yet)
@@ -108,6 +104,10 @@ function startedAgain(launches: Launch[], opts: AnalyzeOptions): Launch[] {
       }
     }
     if (!next) continue;
+    // Its callback brought the code: not given up. The tab moved on, so nothing more of it will come:
+    // it reads as it will once settled (authorized: the token request was not seen).
+    const coded =
+      !aborted && l.steps.some((s) => s.kind === 'callback' && getParam(s.decoded, 'code') !== undefined);
     if (coded) {
       if (l.steps.some((s) => s.kind === 'token')) continue;
       const settled: Launch = { ...l, findings: l.findings.slice() };

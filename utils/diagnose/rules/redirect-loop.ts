@@ -119,9 +119,9 @@ export function sessionNotKept(steps: readonly Step[]): NotKept | undefined {
     const status = lx.status ?? 0;
     if (login.kind !== 'idp-login' || lx.method !== 'POST' || status < 300 || status > 399) continue;
     if (!lx.setCookieNames?.length) continue;
-    const host = splitUrl(lx.url).host;
+    const { host, base } = splitUrl(lx.url);
     // The login form: the page shown before the POST (and the POST's own address).
-    const forms = new Set([splitUrl(lx.url).base]);
+    const forms = new Set([base]);
     for (let j = 0; j < i; j++) {
       const s = steps[j]!;
       if (s.kind === 'idp-login' && s.exchange.method === 'GET' && sameFrame(s, login)) {
