@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loopKey } from '../../utils/diagnose/rules/redirect-loop';
 import { scopeCharsIn } from '../../utils/diagnose/rules/request-too-large';
 import { analyze } from '../../utils/launch/analyze';
 import type { Exchange, Finding, Launch } from '../../utils/model';
@@ -282,6 +283,62 @@ describe('redirect loops and sign-in retries', () => {
   it('login forms the user submitted are not visits, even when sign-in never completes', () => {
     const gaveUp = built(passwordRetried({ mistakes: 4, signIn: false }));
     expect(loopFinding(gaveUp)).toBeUndefined();
+  });
+
+  it("a loop through Oracle's Loading page, which mints a new initialRequestId each round: no URL repeats, still a loop", () => {
+    // The EHR launch up to the first authorize (a Loading page), then rounds of session-api (302) back to
+    // authorize with the round's initialRequestId (a Loading page again, which sends the browser round
+    // once more with a new one), until the recording stops: no browser error, no URL visited twice.
+    const start = loadExchanges('redirect-loop').slice(0, 5);
+    const authorize = start[4]!;
+    const realm = 'https://authorization.cerner.com/session-api/realm/ec2458f2-1e24-41c8-b71b-0e701af7583d';
+    const rounds: Exchange[] = [];
+    let at = authorize.completedAt! + 100;
+    for (let round = 1; round <= 4; round++) {
+      const id = `0b1c2d3e-0000-4000-8000-00000000000${round}`;
+      const back = `${authorize.url}&initialRequestId=${id}`;
+      const base = { ...authorize, hop: 1, responseHeaders: {} };
+      rounds.push({
+        ...base,
+        id: `round-${round}-session`,
+        hop: 0,
+        url: `${realm}?to=${encodeURIComponent(back)}&forceAuthn=true`,
+        status: 302,
+        location: back,
+        startedAt: at,
+        completedAt: at + 40,
+      });
+      rounds.push({
+        ...base,
+        id: `round-${round}-authorize`,
+        url: back,
+        status: 200,
+        startedAt: at + 50,
+        completedAt: at + 90,
+      });
+      at += 300;
+    }
+    const l = built([...start, ...rounds]);
+    const f = loopFinding(l)!;
+    expect(f.summary).toMatch(/went through authorize \(provider\) Loading page 5 times/);
+    expect(l.status).toBe('failed');
+    expect(l.findings[0]).toBe(f);
+    expect(f.fixes.map((x) => x.kind)).toContain('clear-session');
+    // Two rounds are a sign-in going on (the last authorize brings the code), not yet a loop.
+    expect(loopFinding(built([...start, ...rounds.slice(0, 2)]))).toBeUndefined();
+  });
+
+  it('a visit is keyed without its initialRequestId, however deep in to= and wherever in the query', () => {
+    const a = 'https://h/authorize?client_id=c&state=s';
+    expect(loopKey(`${a}&initialRequestId=1-2`)).toBe(a);
+    expect(loopKey('https://h/authorize?initialRequestId=9&client_id=c&state=s')).toBe(a);
+    const to = (u: string) => `https://h/session-api/realm/r?to=${u}&forceAuthn=true`;
+    const once = encodeURIComponent(a);
+    const twice = encodeURIComponent(once);
+    expect(loopKey(to(encodeURIComponent(`${a}&initialRequestId=7`)))).toBe(to(once));
+    expect(loopKey(to(encodeURIComponent(encodeURIComponent(`${a}&initialRequestId=7`))))).toBe(to(twice));
+    // Other values stay: another state is another visit.
+    expect(loopKey(`${a}x&initialRequestId=1`)).not.toBe(a);
   });
 
   it('a loop in a frame of another site: third-party cookies, not a stale session; no session clearing offered', () => {

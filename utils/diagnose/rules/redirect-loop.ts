@@ -209,18 +209,40 @@ function notKeptFinding(rule: Rule, lost: NotKept, ctx: RuleContext) {
 /** Up to this many sign-in steps, counting visits pairwise is cheaper than building a map. */
 const PAIRWISE_MAX = 32;
 
+/**
+ * What makes two visits the same sign-in URL: the URL without the values a server mints anew on each
+ * round. Oracle's Loading page adds a fresh `initialRequestId` to the authorize URL it sends through
+ * session-api (in `to=`, encoded once or twice), so in a loop through it no URL repeats as it was.
+ */
+export function loopKey(url: string): string {
+  return url.includes('nitialRequestId') || /initialrequestid/i.test(url)
+    ? url.replace(MINTED, dropMinted)
+    : url;
+}
+
+/** The pair goes with the `&` before it; after a `?` (the first pair) the `&` after it goes instead. */
+const dropMinted = (_: string, before: string, after: string | undefined) =>
+  /^(?:\?|%3F|%253F)$/i.test(before) ? before : (after ?? '');
+
+const MINTED = /(^|[?&]|%3F|%26|%253F|%2526)initialRequestId(?:=|%3D|%253D)[^&%#]*(&|%26|%2526)?/gi;
+
 /** The sign-in URL visited most often (the first one seen among equals) and its first visit. */
 function mostVisited(steps: Step[]): { first?: Step; visits: number } {
   const looping: Step[] = [];
-  for (const s of steps) if (isLoopVisit(s)) looping.push(s);
+  const keys: string[] = [];
+  for (const s of steps) {
+    if (!isLoopVisit(s)) continue;
+    looping.push(s);
+    keys.push(loopKey(s.exchange.url));
+  }
   let first: Step | undefined;
   let visits = 0;
   if (looping.length > PAIRWISE_MAX) {
     const byUrl = new Map<string, Step[]>();
-    for (const s of looping) {
-      const list = byUrl.get(s.exchange.url);
-      if (list) list.push(s);
-      else byUrl.set(s.exchange.url, [s]);
+    for (let i = 0; i < looping.length; i++) {
+      const list = byUrl.get(keys[i]!);
+      if (list) list.push(looping[i]!);
+      else byUrl.set(keys[i]!, [looping[i]!]);
     }
     for (const list of byUrl.values()) {
       if (list.length > visits) {
@@ -230,12 +252,12 @@ function mostVisited(steps: Step[]): { first?: Step; visits: number } {
     }
   } else {
     for (let i = 0; i < looping.length; i++) {
-      const url = looping[i]!.exchange.url;
+      const url = keys[i]!;
       let seenBefore = false;
-      for (let j = 0; j < i && !seenBefore; j++) seenBefore = looping[j]!.exchange.url === url;
+      for (let j = 0; j < i && !seenBefore; j++) seenBefore = keys[j] === url;
       if (seenBefore) continue;
       let count = 1;
-      for (let j = i + 1; j < looping.length; j++) if (looping[j]!.exchange.url === url) count++;
+      for (let j = i + 1; j < looping.length; j++) if (keys[j] === url) count++;
       if (count > visits) {
         visits = count;
         first = looping[i];
