@@ -116,6 +116,11 @@ describe('bodies', () => {
       `<form method="post"><input type="hidden" name="code" value="${S}"><input type="hidden" name="state" value="abc"></form>`,
       'text/html',
     ],
+    [
+      'a form_post page without quotes (HTML allows them out)',
+      `<form method=post action=https://app/cb><input type=hidden name=code value=${S}><input type=hidden name=state value=abc></form>`,
+      'text/html',
+    ],
     ['a SAML post', `<input type="hidden" name="SAMLResponse" value="${S}"/>`, 'text/html'],
     ['a password input', `<input type="password" name="j_pw" value="${S}">`, 'text/html'],
   ])('%s', (_name, text, mime) => {

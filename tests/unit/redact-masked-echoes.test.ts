@@ -5,6 +5,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CaptureEvent } from '../../utils/capture/events';
 import { redactEvent } from '../../utils/capture/redact-event';
+import { redactBodyText } from '../../utils/redact/body';
 import { redactForm } from '../../utils/redact/form';
 import { forgetMaskedSecrets, mask, maskEchoes } from '../../utils/redact/mask';
 import { redactProse } from '../../utils/redact/text';
@@ -30,6 +31,17 @@ describe('secrets echoed in a server’s words', () => {
     mask('correcthorse');
     expect(maskEchoes('abc12 letmein s3cret continue correcthorse')).toBe(
       'abc12 letmein …[6] continue cor…[12]',
+    );
+  });
+
+  it('an error page or message body that quotes a code masked earlier: masked there too (HTML, text, JSON)', () => {
+    redactForm({ grant_type: ['authorization_code'], code: ['Zx81Qp0aLm4Rt7Yu2Io9'] });
+    expect(
+      redactBodyText('<p>The authorization code Zx81Qp0aLm4Rt7Yu2Io9 was already used.</p>', 'text/html'),
+    ).toBe('<p>The authorization code Zx8…[20] was already used.</p>');
+    expect(redactBodyText('code Zx81Qp0aLm4Rt7Yu2Io9 expired', 'text/plain')).toBe('code Zx8…[20] expired');
+    expect(redactBodyText('{"message":"code Zx81Qp0aLm4Rt7Yu2Io9 used"}', 'application/json')).toBe(
+      '{"message":"code Zx8…[20] used"}',
     );
   });
 

@@ -59,6 +59,23 @@ describe('redactUrl', () => {
       ['eyJzdWIiOiIxIn0.'],
     ],
     ['case-insensitive name', `https://x.example/?Client_Secret=${SECRET}`, ['Client_Secret=']],
+    // A server that appends `?code=` to a redirect URI that has a query already.
+    [
+      'code after a second ?',
+      `https://app.example/cb?x=1?code=${SECRET}&state=s`,
+      ['cb?x=1?code=Spl', '&state=s'],
+    ],
+    ['code after ??', `https://app.example/cb??code=${SECRET}&state=s`, ['cb??code=Spl', '&state=s']],
+    [
+      'a second ? inside to=',
+      `https://authorization.cerner.com/s?to=${enc(`https://app.example/cb?x=1?code=${SECRET}&state=s`)}`,
+      [],
+    ],
+    [
+      'an unencoded URL as a value',
+      `https://a.example/x?redirect_uri=https://b/cb?code=${SECRET}`,
+      ['redirect_uri=https://b/cb?code=Spl'],
+    ],
   ];
   it.each(cases)('%s', (_name, url, kept) => {
     const out = redactUrl(url);
@@ -69,6 +86,7 @@ describe('redactUrl', () => {
   });
 
   it('keeps a URL without secrets byte for byte', () => {
+    expect(redactUrl('https://a/search?q=what?&state=1?2')).toBe('https://a/search?q=what?&state=1?2');
     const url = `https://authorization.cerner.com/tenants/t/authorize?response_type=code&scope=launch%20openid&redirect_uri=${enc('https://app/cb?x=1')}&state=abc&aud=${enc('https://fhir/r4/t')}`;
     expect(redactUrl(url)).toBe(url);
   });

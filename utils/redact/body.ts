@@ -1,5 +1,6 @@
 import type { CapturedBody } from '../model';
 import { redactJsonText } from './json';
+import { maskEchoes } from './mask';
 import { redactText } from './text';
 import { redactQuery } from './url';
 
@@ -14,16 +15,20 @@ export function truncateUtf8(text: string, max = MAX_BODY_BYTES): { text: string
   return { text: cut.endsWith('\uFFFD') ? cut.slice(0, -1) : cut, truncated: true };
 }
 
-/** Redact a body by what it is: JSON structurally, form bodies as a query, anything else as text. */
+/**
+ * Redact a body by what it is: JSON structurally, form bodies as a query, anything else as text. A
+ * page or message that repeats a secret masked earlier (an error page quoting the code it refuses) has
+ * it masked too (maskEchoes()): it stands there without a name to find it by.
+ */
 export function redactBodyText(text: string, mimeType = ''): string {
   const mime = mimeType.toLowerCase();
   const trimmed = text.trimStart();
   if (mime.includes('json') || trimmed.startsWith('{') || trimmed.startsWith('[')) {
     const json = redactJsonText(text);
-    if (json !== undefined) return json;
+    if (json !== undefined) return maskEchoes(json);
   }
   if (mime.includes('x-www-form-urlencoded')) return redactQuery(text);
-  return redactText(text);
+  return maskEchoes(redactText(text));
 }
 
 /** Bound first, then redact, so a secret cut in half by the bound is still masked as text. */

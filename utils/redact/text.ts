@@ -33,7 +33,8 @@ const XML_ELEMENT = new RegExp(`<((?:[\\w.-]+:)?(?:${UNAMBIGUOUS_NAME_PATTERN}))
 const HTML_INPUT = /<input\b[^>]*>/gi;
 const INPUT_NAME = new RegExp(`\\bname\\s*=\\s*["']?(?:${SECRET_NAME_PATTERN})["'\\s/>]`, 'i');
 const INPUT_PASSWORD = /\btype\s*=\s*["']?password\b/i;
-const INPUT_VALUE = /(\bvalue\s*=\s*)(["'])([^"']*)\2/i;
+/** Quoted (`value="…"`, `value='…'`) or not (`value=…`, HTML allows it for values without spaces). */
+const INPUT_VALUE = /(\bvalue\s*=\s*)(?:(["'])([^"']*)\2|([^\s"'=<>`]+))/i;
 /**
  * `access_token: …` in plain text or YAML: a space after the colon (a URN's `…:refresh-token:session-invalid`
  * has none), and no quote (JSON_MEMBER's).
@@ -119,7 +120,8 @@ const SCANS: { needs: RegExp; scan: (text: string) => string }[] = [
         INPUT_NAME.test(tag) || INPUT_PASSWORD.test(tag)
           ? tag.replace(
               INPUT_VALUE,
-              (_m, attr: string, q: string, value: string) => `${attr}${q}${mask(value)}${q}`,
+              (_m, attr: string, q: string | undefined, quoted: string, bare: string) =>
+                q ? `${attr}${q}${mask(quoted)}${q}` : `${attr}${mask(bare)}`,
             )
           : tag,
       ),

@@ -51,7 +51,9 @@ export function redactQuery(query: string, depth = 0): string {
       const rawName = pair.slice(0, eq);
       const rawValue = pair.slice(eq + 1);
       if (!rawValue) return pair;
-      const name = decodeComponent(rawName).value;
+      // `cb?x=1?code=…` (a `?code=` appended to a redirect URI that has a query) or `cb??code=…`: the
+      // name after the last `?` is the one the server meant.
+      const name = afterQuestion(decodeComponent(rawName).value);
       // An id_token keeps its header and claims (who signed in, for which audience) and loses its
       // signature, as in a token response (redact/json.ts).
       if (/^id[_-]?token$/i.test(name)) {
@@ -60,6 +62,11 @@ export function redactQuery(query: string, depth = 0): string {
         if (kept) return `${rawName}=${encodeURIComponent(kept)}`;
       }
       if (isSecretName(name)) return `${rawName}=${maskEncoded(rawValue)}`;
+      if (rawValue.includes('?')) {
+        const parts = rawValue.split('?');
+        const after = parts.map((part, i) => (i === 0 ? part : redactQuery(part, depth + 1))).join('?');
+        if (after !== rawValue) return `${rawName}=${after}`;
+      }
       const value = decodeComponent(rawValue).value;
       const redacted = isProseName(name) ? redactProse(value) : redactValue(value, depth + 1);
       // `a=1;code=…`: the other separator some servers still read.
@@ -70,6 +77,11 @@ export function redactQuery(query: string, depth = 0): string {
       return `${rawName}=${rawValue.includes('+') ? encoded.replace(/%20/g, '+') : encoded}`;
     })
     .join('&');
+}
+
+function afterQuestion(name: string): string {
+  const at = name.lastIndexOf('?');
+  return at === -1 ? name : name.slice(at + 1);
 }
 
 /**
