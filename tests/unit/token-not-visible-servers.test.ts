@@ -9,6 +9,7 @@ import {
   callback,
   discovery,
   FHIR,
+  ISS,
   launchPage,
   otherServerFlow,
   smartConfiguration,
@@ -74,6 +75,48 @@ describe('a token request to a server the extension does not watch', () => {
     const l = only([`${APP}/*`, `${AUTH}/*`, `${FHIR}/*`]);
     expect(l.status).toBe('failed');
     expect(l.findings.map((f) => f.ruleId)).toContain('state-lost');
+  });
+});
+
+describe('a token the app used although its token request was not seen', () => {
+  // The authorization server redirected at once (signed in already): only its callback is seen, no
+  // authorize, and the discovery read without its body (no DevTools): nothing names the token endpoint.
+  function used(p: Partial<Exchange> = {}): Exchange[] {
+    const [start, found, , back] = launch();
+    const read = makeExchange({
+      id: 'fhir-patient',
+      url: `${ISS}/Patient/p-1`,
+      type: 'xmlhttprequest',
+      initiator: APP,
+      status: 200,
+      startedAt: 6_000,
+      completedAt: 6_050,
+      ...p,
+    });
+    return [start!, { ...found!, body: undefined }, back!, read];
+  }
+
+  it('FHIR reads after the callback succeeded: succeeded, no lost state, and the server to watch', () => {
+    const [l] = analyze(used(), { now: NOW, watchedOrigins: [`${APP}/*`, `${FHIR}/*`] });
+    expect(l!.status).toBe('succeeded');
+    expect(l!.statusReason).toMatch(
+      /^The token request was not recorded .*the FHIR requests the app made after the callback succeeded/,
+    );
+    expect(l!.findings.map((f) => f.ruleId)).not.toContain('state-lost');
+    const f = l!.findings.find((x) => x.ruleId === 'token-not-visible')!;
+    expect(f.severity).toBe('warning');
+    expect(f.summary).toContain('FHIR requests after it succeeded (FHIR GET Patient), so it had a token');
+    expect(f.fixes[0]!.label).toMatch(/Add the authorization server's host/);
+  });
+
+  it('a FHIR read of another tab, or one refused, is no token of this launch: the state was lost', () => {
+    const watched = [`${APP}/*`, `${FHIR}/*`, `${AUTH}/*`];
+    for (const other of [{ tabId: 7 }, { status: 401 }]) {
+      const [l] = analyze(used(other), { now: NOW, watchedOrigins: watched }).filter((x) =>
+        x.steps.some((s) => s.kind === 'callback'),
+      );
+      expect(l!.findings.map((f) => f.ruleId)).toContain('state-lost');
+    }
   });
 });
 

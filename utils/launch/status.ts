@@ -29,7 +29,7 @@
  */
 import { cutOff, isSettled } from '../diagnose/context';
 import { isOpenEndpoint } from '../diagnose/rules/discovery-failure';
-import { tokenOrigin } from '../diagnose/rules/token-not-visible';
+import { tokenOrigin, tokenUsedUnseen } from '../diagnose/rules/token-not-visible';
 import { cancellationOf } from '../diagnose/rules/user-cancelled';
 import type { Finding, Launch, LaunchStatus, Step } from '../model';
 import { getParam, hasParam } from '../url';
@@ -88,7 +88,11 @@ export function applyStatus(launch: Launch, opts: StatusOptions = {}): void {
 
 export function decideStatus(launch: Launch, opts: StatusOptions = {}): Outcome {
   const { steps, findings } = launch;
-  const lastToken = findLast(steps, isTokenObtained) ?? tokenUsedUnrecorded(steps) ?? signInUnrecorded(steps);
+  const lastToken =
+    findLast(steps, isTokenObtained) ??
+    tokenUsedUnrecorded(steps) ??
+    tokenUsedUnseen(steps) ??
+    signInUnrecorded(steps);
   const cancel = steps.find((s) => cancellationOf(s, launch.authHost));
   // A token obtained after the cancellation means the user tried again, in the same launch, and got through.
   if (cancel && !(lastToken && lastToken.exchange.startedAt > cancel.exchange.startedAt)) {
@@ -114,7 +118,11 @@ export function decideStatus(launch: Launch, opts: StatusOptions = {}): Outcome 
     if (token) return withCause({ status: 'failed', failedAt: token.exchange.id }, f);
   }
   if (lastToken) {
-    if (lastToken.kind === 'fhir') return { status: 'succeeded', statusReason: UNRECORDED_SIGN_IN_REASON };
+    if (lastToken.kind === 'fhir') {
+      // After a callback with the code (tokenUsedUnseen), or with the end of the sign-in lost too.
+      const seen = steps.some((s) => s.kind === 'callback');
+      return { status: 'succeeded', statusReason: seen ? UNSEEN_TOKEN_REASON : UNRECORDED_SIGN_IN_REASON };
+    }
     return lastToken.exchange.status === undefined
       ? { status: 'succeeded', statusReason: UNRECORDED_TOKEN_REASON }
       : { status: 'succeeded' };
@@ -221,6 +229,9 @@ function tokenUsedUnrecorded(steps: Step[]): Step | undefined {
       ),
   );
 }
+
+export const UNSEEN_TOKEN_REASON =
+  'The token request was not recorded (a server the extension does not watch, or its events were lost), but the FHIR requests the app made after the callback succeeded.';
 
 export const UNRECORDED_SIGN_IN_REASON =
   'The end of the sign-in, the callback and the token request were not recorded, but the FHIR requests the app made after it asked for authorization succeeded.';

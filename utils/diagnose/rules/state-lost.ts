@@ -79,7 +79,8 @@ export const stateLost: Rule = {
         ),
       ];
     }
-    // Not watched or not known to be: token-not-visible explains it and offers to watch the origin.
+    // Not watched or not known to be, or the app used a token the recorder did not see it get:
+    // token-not-visible explains it and offers to watch the origin.
     if (hiddenTokenCallback(ctx, launch.steps)) return [];
     return [
       finding(

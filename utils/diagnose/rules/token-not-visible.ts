@@ -5,7 +5,7 @@ import type { Step } from '../../model';
 import { smartConfigOf } from '../../smart/smart-config';
 import { getParam } from '../../url';
 import { originOf } from '../../url/split';
-import { andList, relaunch, watchOrigin } from '../fixes';
+import { advice, andList, relaunch, watchOrigin } from '../fixes';
 import type { RuleContext } from '../types';
 import { ev, finding, type Rule } from '../types';
 
@@ -49,10 +49,33 @@ export function hiddenTokenCallback(ctx: RuleContext, steps: readonly Step[]): S
   if (ctx.tokens.length) return undefined;
   const cb = ctx.callbacks.find((c) => getParam(c.decoded, 'code') !== undefined);
   if (!cb || cb.exchange.source === 'har' || cb.exchange.source === 'devtools') return undefined;
-  if (unwatchedWhenLoaded(cb)) return cb;
+  if (unwatchedWhenLoaded(cb) || tokenUsedUnseen(steps)) return cb;
   if (ctx.hasHostPermission(originOf(cb.exchange.url)) !== true) return cb;
   const token = tokenOrigin(steps);
   return token && notWatched(ctx, token) ? cb : undefined;
+}
+
+/**
+ * The app had a token although its token request was not seen: after the callback brought the code,
+ * a FHIR request of the same tab (or of the tab that opened the callback's popup) succeeded, and no
+ * token request is in the launch. The request went where the extension does not watch (an
+ * authorization server it was not given), or its events were lost. Live only: a file of another tool
+ * has no tabs, so a FHIR read after the callback may be another launch's. The first such request.
+ */
+export function tokenUsedUnseen(steps: readonly Step[]): Step | undefined {
+  let cb: Step | undefined;
+  for (const s of steps) {
+    if (s.kind === 'token' || s.kind === 'refresh') return undefined;
+    if (!cb) {
+      if (s.kind === 'callback' && !s.failed && getParam(s.decoded, 'code') !== undefined) cb = s;
+      continue;
+    }
+    const x = s.exchange;
+    if (s.kind !== 'fhir' || x.source === 'har' || cb.exchange.source === 'har') continue;
+    if (x.tabId !== cb.exchange.tabId && x.tabId !== cb.exchange.openerTabId) continue;
+    if (x.status !== undefined && x.status >= 200 && x.status < 300) return s;
+  }
+  return undefined;
 }
 
 /** Known not to be watched. Oracle's hosts always are (the extension's own host permission). */
@@ -89,6 +112,30 @@ export const tokenNotVisible: Rule = {
     const watchedNow = ctx.hasHostPermission(origin) === true;
     const known = ctx.hasHostPermission(origin) === false;
     const servers = unwatchedServers(launch, ctx, origin);
+    // The app used a token after the callback, which was seen as a request of a watched page: its token
+    // request went to a server the extension does not watch.
+    const used = cb && !unwatchedWhenLoaded(cb) ? tokenUsedUnseen(launch.steps) : undefined;
+    if (cb && used) {
+      return [
+        finding(
+          this,
+          `The code reached ${origin} and the app's FHIR requests after it succeeded (${used.label}), so it had a token, but its token request was not recorded: it went to a server the extension does not watch${servers.length ? ` (${andList(servers)})` : ', most likely the authorization server (the SMART configuration names its token endpoint; its body was not recorded)'}. Watch that server and relaunch to see the token exchange.`,
+          [
+            ev('callback without visible token request', cb.label, cb),
+            ev('FHIR request that succeeded', used.label, used),
+          ],
+          servers.length
+            ? [watchOrigin(servers[0]!, ...servers.slice(1))]
+            : [
+                advice(
+                  "Add the authorization server's host (the token endpoint's) in the options, under Authorization servers, or keep DevTools open on the tab; then relaunch.",
+                ),
+                ...relaunch(ctx),
+              ],
+          { severity: 'warning', title: 'Token exchange not visible' },
+        ),
+      ];
+    }
     if (cb && watchedNow && !servers.length) {
       return [
         finding(
