@@ -131,6 +131,31 @@ describe('launch status', () => {
     expect(only(tabGone, { now: end + 1000 }).status).toBe('in-progress');
   });
 
+  it('abandoned when the tab was closed while the token request waited (the browser aborts it): not a failure', () => {
+    const flow = loadExchanges('success-oracle');
+    const at = flow.findIndex((e) => e.method === 'POST' && e.url.endsWith('/token'));
+    const token = flow[at]!;
+    const aborted: Exchange = {
+      ...token,
+      status: undefined,
+      phase: 'failed',
+      error: 'net::ERR_ABORTED',
+      completedAt: token.startedAt + 5000,
+      responseHeaders: {},
+    };
+    delete aborted.body;
+    const closed = [...flow.slice(0, at), { ...aborted, tabClosedAt: token.startedAt + 5003 }];
+    const l = only(closed, { now: token.startedAt + 6000 });
+    expect(l.status).toBe('abandoned');
+    expect(l.statusReason).toBe(
+      'The tab was closed while token (authorization_code) waited for its answer 5 s after it was sent: the browser aborted it (net::ERR_ABORTED); no server refused it. The server may still have received it and used up the code: launch again rather than send it again.',
+    );
+    expect(l.findings.map((f) => f.ruleId)).not.toContain('unexplained-failure');
+    // The same abort without the close (the page went elsewhere), or in a file: failed, as before.
+    expect(only([...flow.slice(0, at), aborted], { now: token.startedAt + 6000 }).status).toBe('failed');
+    expect(only(closed).status).toBe('failed');
+  });
+
   it('abandoned: live only, after the timeout the user chose', () => {
     const ex = stalledAtLogin();
     const last = lastAt(ex);

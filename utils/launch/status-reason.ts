@@ -134,6 +134,20 @@ export function tabClosedReason(last: Step, closedAt: number): string {
   return `The tab was closed ${afterStep(last, closedAt)}${shownPage(last) ? ': the sign-in was left.' : ', before the launch completed.'}`;
 }
 
+/**
+ * Abandoned because the tab was closed while a request of the launch waited for its answer (the
+ * browser aborts what a closed page has in flight). A token request may have reached the server.
+ */
+export function closedWaitingReason(step: Step, closedAt: number): string {
+  const waited = Math.max(0, closedAt - step.exchange.startedAt);
+  const after = waited < 1000 ? '' : ` ${Math.round(waited / 1000)} s after it was sent`;
+  const spent =
+    step.kind === 'token'
+      ? ' The server may still have received it and used up the code: launch again rather than send it again.'
+      : '';
+  return `The tab was closed while ${step.label} waited for its answer${after}: the browser aborted it (${step.exchange.error}); no server refused it.${spent}`;
+}
+
 /** "4 s after IdP login came, with the page still shown (…)" or "right after authorize": when, after what. */
 function afterStep(last: Step, at: number): string {
   const after = `${closedAfter(last, at)} ${last.label}`;

@@ -30,6 +30,7 @@
 import { cutOff, isSettled } from '../diagnose/context';
 import { isOpenEndpoint } from '../diagnose/rules/discovery-failure';
 import { tokenOrigin, tokenUsedUnseen } from '../diagnose/rules/token-not-visible';
+import { closedWhileWaiting } from '../diagnose/rules/unexplained-failure';
 import { cancellationOf } from '../diagnose/rules/user-cancelled';
 import type { Finding, Launch, LaunchStatus, Step } from '../model';
 import { getParam, hasParam } from '../url';
@@ -40,6 +41,7 @@ import {
   abandonedReason,
   backendToken,
   browserClosedReason,
+  closedWaitingReason,
   describeFailure,
   invisibleToken,
   serverToken,
@@ -129,6 +131,14 @@ export function decideStatus(launch: Launch, opts: StatusOptions = {}): Outcome 
   }
   // A failed discovery the app went on past (it read /metadata instead) does not end the launch.
   const failure = flowFailure(steps);
+  // Aborted because its tab was closed while it waited (live): the user left, nothing refused it.
+  const closedAt =
+    failure && Number.isFinite(opts.now ?? Number.POSITIVE_INFINITY)
+      ? closedWhileWaiting(failure, steps)
+      : undefined;
+  if (failure && closedAt !== undefined) {
+    return { status: 'abandoned', statusReason: closedWaitingReason(failure, closedAt) };
+  }
   if (failure) {
     return withCause(
       { status: 'failed', failedAt: failure.exchange.id },

@@ -22,6 +22,8 @@ export const unexplainedFailure: Rule = {
     // or, at the 20th hop of a redirect chain, Chromium gave up following it (webRequest reports that
     // hop as aborted; the page shows ERR_TOO_MANY_REDIRECTS).
     if (!explanation && isAborted(step)) {
+      // Its tab was closed while it waited: given up, not failed (utils/launch/status.ts says so).
+      if (closedWhileWaiting(step, launch.steps) !== undefined) return [];
       if (abortedAtRedirectLimit(step)) {
         return [
           finding(
@@ -181,6 +183,26 @@ const REDIRECT_LIMIT = 20;
  */
 export function abortedByTab(step: Step): boolean {
   return isAborted(step) && step.exchange.hop < REDIRECT_LIMIT - 1;
+}
+
+/** The browser's abort of a request and the tab-closed event that caused it come this close together. */
+const CLOSE_SLACK_MS = 2000;
+
+/**
+ * When the tab of a request the browser aborted was closed while the request waited for its answer
+ * (recorded live: the reducer marks the tab's latest exchange with tabClosedAt): closing a tab aborts
+ * what its page still had in flight. Undefined for any other abort.
+ */
+export function closedWhileWaiting(step: Step, steps: readonly Step[]): number | undefined {
+  if (!abortedByTab(step)) return undefined;
+  const { tabId, startedAt } = step.exchange;
+  const ended = step.exchange.completedAt ?? startedAt;
+  for (const s of steps) {
+    const at = s.exchange.tabClosedAt;
+    if (at !== undefined && s.exchange.tabId === tabId && at >= startedAt && at <= ended + CLOSE_SLACK_MS)
+      return at;
+  }
+  return undefined;
 }
 
 /** The hop of a redirect chain Chromium aborted at its redirect limit (its page: ERR_TOO_MANY_REDIRECTS). */
