@@ -55,10 +55,10 @@ export const corsFailure: Rule = {
 function oidcBlocked(steps: Step[], i: number): Finding {
   const step = steps[i]!;
   const origin = step.exchange.initiator ?? '(unknown)';
-  const wentOn = wentOnPast(steps, i);
+  const wentOn = wentOnPast(steps);
   return finding(
     corsFailure,
-    `The OpenID configuration read (${step.exchange.url}) from ${origin} failed without any HTTP status, which is how browsers report a CORS refusal. It is the OpenID Connect issuer's document, which the app reads to validate its id_token; the SMART endpoints come from .well-known/smart-configuration, not from it.${wentOn ? " The launch went on without it (its token request succeeded, and so did the FHIR requests after this read), but the page cannot verify the id_token's signature: it could not read the issuer's jwks_uri from this document." : ''}`,
+    `The OpenID configuration read (${step.exchange.url}) from ${origin} failed without any HTTP status, which is how browsers report a CORS refusal. It is the OpenID Connect issuer's document, which the app reads to validate its id_token; the SMART endpoints come from .well-known/smart-configuration, not from it.${wentOn ? " The launch went on without it (its token request succeeded, and so did its FHIR requests), but the page cannot verify the id_token's signature: it could not read the issuer's jwks_uri from this document." : ''}`,
     [
       ev('request', step.label, step),
       ev('network error', step.exchange.error, step),
@@ -76,16 +76,19 @@ function oidcBlocked(steps: Step[], i: number): Finding {
 }
 
 /**
- * A FHIR request after step `i` succeeded and the launch has a token request that did not fail (its
- * answer may be unrecorded, as status.ts allows): the app went on without the read.
+ * The launch has a token request that did not fail (its answer may be unrecorded, as status.ts allows)
+ * and a FHIR request after it succeeded: the app went on without the read. The read itself may come
+ * before or after those FHIR requests: an app validates its id_token beside its first reads, not before
+ * them, so which ends first is a matter of milliseconds.
  */
-function wentOnPast(steps: Step[], i: number): boolean {
-  let fhirAfter = false;
-  for (let j = i + 1; j < steps.length && !fhirAfter; j++) {
+function wentOnPast(steps: Step[]): boolean {
+  const token = steps.findIndex((s) => s.kind === 'token' && !s.failed);
+  if (token < 0) return false;
+  for (let j = token + 1; j < steps.length; j++) {
     const s = steps[j]!;
-    fhirAfter = s.kind === 'fhir' && isOk(s.exchange.status);
+    if (s.kind === 'fhir' && isOk(s.exchange.status)) return true;
   }
-  return fhirAfter && steps.some((s) => s.kind === 'token' && !s.failed);
+  return false;
 }
 
 /**
