@@ -226,6 +226,36 @@ describe('capture reducer', () => {
     expect(JSON.stringify(out)).not.toContain(CODE);
   });
 
+  it("another server's sign-in and consent POSTs are kept: a login form, and any page POST that redirects into the launch", () => {
+    const LOGIN = 'https://auth.example.net/auth/login';
+    const CONSENT = 'https://auth.example.net/auth/consent';
+    const post = { method: 'POST' };
+    const out = run([
+      req('20', LOGIN, { ...post, form: { username: ['pat'], password: ['Secr3t-pw'] } }),
+      { ...done('20', LOGIN, 200), ...post } as CaptureEvent,
+      // Consent: a form with nothing to tell it by, until its answer sends the browser to the callback.
+      req('21', CONSENT, { ...post, form: { approve: ['yes'] } }),
+      { ...redirect('21', CONSENT, CALLBACK, 303), ...post } as CaptureEvent,
+      req('21', CALLBACK),
+      done('21', CALLBACK),
+      // A page POST that goes nowhere near a launch stays out.
+      req('22', 'https://auth.example.net/profile', { ...post, form: { theme: ['dark'] } }),
+      {
+        ...redirect('22', 'https://auth.example.net/profile', 'https://auth.example.net/home', 303),
+        ...post,
+      } as CaptureEvent,
+    ]);
+    expect(out.map((e) => `${e.method} ${e.url.replace(/\?.*/, '')} ${e.status ?? ''} hop ${e.hop}`)).toEqual(
+      [
+        `POST ${LOGIN} 200 hop 0`,
+        `POST ${CONSENT} 303 hop 0`,
+        'GET http://localhost:4173/index.html 200 hop 1',
+      ],
+    );
+    expect(out[0]!.form?.password).toEqual(['…[9]']);
+    expect(JSON.stringify(out)).not.toContain('Secr3t-pw');
+  });
+
   it('keeps a redirect’s next hop whose own events were lost, completed by its commit', () => {
     const chain = (lose: boolean) => [
       req('13', AUTH),

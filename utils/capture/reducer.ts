@@ -106,7 +106,8 @@ function newHop(state: CaptureState, e: RequestEvent, change: Change): Exchange 
   const track = state.requests[e.requestId];
   if (
     !track &&
-    !isRelevant({ url: e.url, method: e.method, type: e.type, form: 'form' in e ? e.form : undefined })
+    !isRelevant({ url: e.url, method: e.method, type: e.type, form: 'form' in e ? e.form : undefined }) &&
+    !leadsOn(e)
   ) {
     return undefined;
   }
@@ -122,6 +123,18 @@ function newHop(state: CaptureState, e: RequestEvent, change: Change): Exchange 
   change.upserted.add(ex.id);
   change.tracks.add(e.requestId);
   return ex;
+}
+
+/**
+ * A page load that redirected into the launch (a sign-in or consent POST answered with a redirect to
+ * the callback or back to authorize): it belongs to it, though nothing of it did before its answer.
+ */
+function leadsOn(e: RequestEvent): boolean {
+  return (
+    e.kind === 'redirect' &&
+    (e.type === 'main_frame' || e.type === 'sub_frame') &&
+    isRelevant({ url: e.redirectUrl, method: 'GET', type: e.type })
+  );
 }
 
 /** The exchange a webRequest event belongs to, created when needed (and relevant). */

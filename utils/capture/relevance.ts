@@ -71,6 +71,13 @@ export function isRelevant({ url, type, form }: RelevanceInput): boolean {
   // An authorization response posted to the redirect URI (response_mode=form_post).
   if (form && Object.hasOwn(form, 'state') && (Object.hasOwn(form, 'code') || Object.hasOwn(form, 'error')))
     return true;
+  // A sign-in form a page posted (an identity provider's login, on any host the extension watches).
+  if (
+    form &&
+    (type === undefined || PAGE_TYPES.has(type)) &&
+    (Object.hasOwn(form, 'password') || Object.hasOwn(form, 'username'))
+  )
+    return true;
   const names = paramNames(fragment.includes('=') ? `${query}&${fragment}` : query);
   if (names.has('iss') && names.has('launch')) return true;
   // A standalone launch URL names the FHIR server alone: a page loaded with `iss=https://…`.
