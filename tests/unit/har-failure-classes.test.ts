@@ -101,6 +101,13 @@ const CASES: Record<string, Expected> = {
     mentions: 'ERR_TOO_MANY_REDIRECTS',
   },
   'redirect-loop.firefox.har': { status: 'failed', failedAt: 'loading-page', cause: 'redirect-loop' },
+  // Oracle's Loading page mints a new initialRequestId each round: no URL repeats, no browser error.
+  'redirect-loop-fresh-request-id.chrome.har': {
+    status: 'failed',
+    failedAt: 'loading-page',
+    cause: 'redirect-loop',
+    mentions: '7 times',
+  },
   // unknown client / redirect_uri not registered
   'unknown-client.chrome.har': {
     status: 'failed',
@@ -442,6 +449,23 @@ describe('HAR recordings of each failure class name the cause', () => {
       kind: 'clear-session',
       origin: 'https://sso.northwind-health.org',
     });
+  });
+
+  it("two apps launched side by side in a proxy's file (no tabs): each app's FHIR calls and preflights stay with its launch", () => {
+    const launches = analyzeFile('interleaved-apps.mitmproxy.har');
+    expect(launches).toHaveLength(2);
+    const [failed, succeeded] = launches;
+    expect(failed!.status).toBe('failed');
+    // The failed app got no token: none of the FHIR calls (sent from the other app's origin) are its.
+    expect(failed!.steps.filter((s) => s.kind === 'fhir')).toEqual([]);
+    expect(failed!.endedAt! - failed!.startedAt).toBeLessThan(1000);
+    expect(succeeded!.status).toBe('succeeded');
+    expect(succeeded!.steps.filter((s) => s.kind === 'fhir').map((s) => s.exchange.method)).toEqual([
+      'OPTIONS',
+      'GET',
+      'OPTIONS',
+      'GET',
+    ]);
   });
 
   it('every class of the reference has a recording here', () => {

@@ -850,6 +850,7 @@ function weakMatch(
     case 'fhir': {
       let second: Draft | undefined;
       let unnamed: Draft | undefined;
+      let other: Draft | undefined;
       const sentToken = f.tokenFingerprint !== undefined;
       for (let i = drafts.length - 1; i >= end; i--) {
         const d = drafts[i]!;
@@ -863,10 +864,16 @@ function weakMatch(
           continue;
         }
         if (!ex.url.startsWith(d.issBase)) continue;
+        // Sent by a page of another origin than this launch's app (its Origin header, the initiator):
+        // another app's call, even in the same tab (a proxy's file has no tabs: one for everything).
+        if (initiator && d.appOrigins.size && !d.appOrigins.has(initiator)) {
+          other ??= d;
+          continue;
+        }
         if (d.tabs.has(tab)) return d;
         if (!second && fromApp(d, tab, initiator)) second = d;
       }
-      return second ?? unnamed;
+      return second ?? unnamed ?? other;
     }
     case 'jwks':
       if (!host) return undefined;
