@@ -41,6 +41,23 @@ describe('analyze command', () => {
     expect(parsed.exitCode).toBe(1);
   });
 
+  it("a finding's evidence is printed with the step it comes from: the server's error URN for a support ticket", () => {
+    const file = fixture('classes/aud-not-iss.firefox.har');
+    const text = run(file).out;
+    expect(text).toMatch(
+      /· server error \(step \d+\): urn:cerner:error:authorization-server:[\w:-]*audience/,
+    );
+    const json = JSON.parse(run('--json', file).out);
+    const evidence = json.launches[0].findings[0].evidence as {
+      label: string;
+      value: string;
+      step?: number;
+    }[];
+    const urn = evidence.find((e) => e.label === 'server error')!;
+    expect(urn.value).toMatch(/^urn:cerner:error:/);
+    expect(json.launches[0].steps[urn.step! - 1].kind).toBe('callback');
+  });
+
   it("Playwright's .zip (recordHar to a .zip path): the HAR inside, its bodies put back from their files", () => {
     const har = JSON.parse(readFileSync(fixture('chrome-success.har'), 'utf8'));
     // As Playwright writes it: each body in a file of its own, named by content._file.

@@ -56,6 +56,10 @@ function stepLine(s: StepSummary): string {
 
 function findingLines(f: FindingSummary): string[] {
   const lines = [`  [${f.severity}] ${f.title}`, `      ${f.summary}`];
+  for (const e of f.evidence) {
+    const at = e.step !== undefined ? ` (step ${e.step})` : '';
+    lines.push(`      · ${e.label}${at}: ${clip(String(e.value).replace(/\s+/g, ' '), 160)}`);
+  }
   for (const fix of f.fixes) lines.push(`      fix: ${fix.label}`);
   return lines;
 }

@@ -26,6 +26,8 @@ export interface FindingSummary {
   severity: Severity;
   title: string;
   summary: string;
+  /** What the finding rests on (the server's error URN, error_uri, Cerner-Correlation-Id…), redacted as stored. */
+  evidence: Array<{ label: string; value: string; step?: number }>;
   fixes: Array<{ kind: Fix['kind']; label: string }>;
 }
 
@@ -75,6 +77,7 @@ export function summarizeLaunch(launch: Launch): LaunchSummary {
       rewrittenByExtension: !!s.exchange.rewrittenFrom,
     };
   });
+  const stepNumbers = new Map(launch.steps.map((s, i) => [s.exchange.id, i + 1]));
   const failedIndex = launch.steps.findIndex((s) => s.exchange.id === launch.failedAt);
   return {
     id: launch.id,
@@ -92,6 +95,10 @@ export function summarizeLaunch(launch: Launch): LaunchSummary {
       severity: f.severity,
       title: f.title,
       summary: f.summary.replace(/\s+/g, ' ').trim(),
+      evidence: f.evidence.map((e) => {
+        const n = e.exchangeId ? stepNumbers.get(e.exchangeId) : undefined;
+        return { label: e.label, value: e.value, ...(n !== undefined ? { step: n } : {}) };
+      }),
       fixes: f.fixes.map((x) => ({ kind: x.kind, label: x.label })),
     })),
   };
