@@ -85,6 +85,15 @@ describe('redactUrl', () => {
     expect(redactUrl(out)).toBe(out);
   });
 
+  it('one-time codes and tickets of sign-in steps are masked; codes that are no credentials are kept', () => {
+    const names = ['authCode', 'auth_code', 'mfa_code', 'verification_code', 'SAMLart', 'ticket', 'code[]'];
+    const out = redactUrl(
+      `https://idp.example/step?${names.map((n) => `${n}=${SECRET}`).join('&')}&error_code=E42&country_code=US`,
+    );
+    expect(out).not.toContain(SECRET);
+    expect(out).toContain('error_code=E42&country_code=US');
+  });
+
   it('keeps a URL without secrets byte for byte', () => {
     expect(redactUrl('https://a/search?q=what?&state=1?2')).toBe('https://a/search?q=what?&state=1?2');
     const url = `https://authorization.cerner.com/tenants/t/authorize?response_type=code&scope=launch%20openid&redirect_uri=${enc('https://app/cb?x=1')}&state=abc&aud=${enc('https://fhir/r4/t')}`;

@@ -34,6 +34,15 @@ const SECRET_NAMES = new Set([
   'key',
   'jsessionid',
   'session_id',
+  // One-time codes and tickets of sign-in steps: as good as a password while they last.
+  'auth_code',
+  'mfa_code',
+  'verification_code',
+  'one_time_code',
+  'sms_code',
+  'totp',
+  'samlart',
+  'ticket',
 ]);
 
 /**
@@ -72,7 +81,8 @@ export function normalizeName(name: string): string {
 }
 
 export function isSecretName(name: string): boolean {
-  const n = normalizeName(name);
+  // `code[]=…`: PHP's and Rails' way of naming a list field.
+  const n = normalizeName(name).replace(/\[\]$/, '');
   return SECRET_NAMES.has(n) || SECRET_WORD.test(n);
 }
 
