@@ -119,6 +119,26 @@ describe('rule token-expired: a token refused long before it expires', () => {
   });
 });
 
+describe('rule token-expired: a token of unknown lifetime refused within a minute', () => {
+  it('is not called expiry either, and offline_access granted is not asked for again', () => {
+    const r = new Recorder();
+    toCallback(r, undefined, { scopes: [...SCOPES, 'offline_access'] });
+    r.wait(120);
+    // Its answer not recorded (no DevTools): the lifetime is unknown, the age is not.
+    const token = tokenPost(r);
+    delete token.body;
+    r.wait(50);
+    fhirGet(r, 'Patient/12724066', 401, { 'www-authenticate': 'Bearer realm="x", error="invalid_token"' });
+    const [l] = analyze(r.out);
+    const f = l!.findings.find((x) => x.ruleId === 'token-expired')!;
+    expect(f.title).toBe('Access token refused before it expired');
+    expect(f.summary).toMatch(
+      /^The FHIR server refused the access token 0 s after it was issued, too soon for it to have expired: not expiry\./,
+    );
+    expect(f.fixes.map((x) => x.label).join(' ')).not.toMatch(/Request online_access/);
+  });
+});
+
 describe('rule token-expired: a token sent to another tenant’s FHIR base', () => {
   it('names the two bases: the token is for the launch’s server only', () => {
     const r = new Recorder();

@@ -72,8 +72,11 @@ export const tokenExpired: Rule = {
     // In the last minute of its lifetime: expiry, as two servers' clocks tell it.
     const nearEnd =
       expiresIn !== undefined && age !== undefined && !expired && age >= expiresIn - CLOCK_SKEW_S;
-    // Refused well within the lifetime the server gave it: not expiry.
-    const early = expiresIn !== undefined && age !== undefined && !expired && !nearEnd;
+    // Refused well within the lifetime the server gave it, or, its lifetime unknown, within a minute of
+    // being issued (no server issues access tokens that short-lived): not expiry.
+    const early =
+      (expiresIn !== undefined && age !== undefined && !expired && !nearEnd) ||
+      (expiresIn === undefined && age !== undefined && age < YOUNG_S);
     // Sent to another FHIR base than the launch's (another tenant, another server): a token is for the
     // server the authorize request named in aud, the launch's iss.
     const issBase = normBase(launch.iss);
@@ -117,8 +120,8 @@ export const tokenExpired: Rule = {
             ? `The FHIR server refused the token ${age} s after it was issued, ${expiresIn! - age!} s before the end of the ${expiresIn} s it was given: expired as its clock tells it (servers' clocks differ by seconds).`
             : early
               ? elsewhere
-                ? `The FHIR server refused the access token ${age} s after it was issued, well within the ${expiresIn} s it was given: not expiry. The request went to ${splitUrl(step.exchange.url).base}, outside the launch's FHIR server ${elsewhere} (its iss, the aud the token was issued for): a token is good for that server only, not for another tenant or server.`
-                : `The FHIR server refused the access token ${age} s after it was issued, well within the ${expiresIn} s it was given: not expiry. It was revoked, was issued for another server (aud), or this FHIR server does not accept tokens of that authorization server.`
+                ? `The FHIR server refused the access token ${age} s after it was issued, ${expiresIn !== undefined ? `well within the ${expiresIn} s it was given` : 'too soon for it to have expired'}: not expiry. The request went to ${splitUrl(step.exchange.url).base}, outside the launch's FHIR server ${elsewhere} (its iss, the aud the token was issued for): a token is good for that server only, not for another tenant or server.`
+                : `The FHIR server refused the access token ${age} s after it was issued, ${expiresIn !== undefined ? `well within the ${expiresIn} s it was given` : 'too soon for it to have expired'}: not expiry. It was revoked, was issued for another server (aud), or this FHIR server does not accept tokens of that authorization server.`
               : 'The FHIR server refused the access token as invalid (expired or revoked).') +
           serverSays(step) +
           noBearer,
@@ -145,7 +148,9 @@ export const tokenExpired: Rule = {
                     ? 'Refresh the token before it expires (a minute early: clocks differ).'
                     : askedRefresh && tok?.body?.kind === 'token'
                       ? 'Relaunch: the server issued no refresh token, although the app asked for online_access or offline_access.'
-                      : 'Request online_access/offline_access to get a refresh token, or relaunch.',
+                      : askedRefresh
+                        ? 'Refresh the token before it expires with the refresh token the app asked for (online_access/offline_access), or relaunch.'
+                        : 'Request online_access/offline_access to get a refresh token, or relaunch.',
           ),
           ...relaunch(ctx),
         ],
@@ -162,6 +167,9 @@ export const tokenExpired: Rule = {
     ];
   },
 };
+
+/** Refused this soon after it was issued, a token of unknown lifetime did not expire. */
+const YOUNG_S = 60;
 
 /**
  * " (25 min)", " (10 min 41 s)", " (15 h 50 min)" after a count of seconds of two minutes or more, which
