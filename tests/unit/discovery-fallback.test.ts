@@ -190,5 +190,9 @@ describe('a failed discovery the launch stopped at still fails it', () => {
     expect(l.status).toBe('failed');
     expect(failedKind(l)).toBe('discovery');
     expect(l.findings[0]).toMatchObject({ ruleId: 'discovery-failure', severity: 'error' });
+    expect(l.findings[0]!.summary).toMatch(/^The app was launched with an iss on fhir-open/);
+    // A standalone app configured with that base: no launch URL brought the iss.
+    const standalone = only(loadExchanges('discovery-fhir-open').filter((e) => !/[?&]iss=/.test(e.url)));
+    expect(standalone.findings[0]!.summary).toMatch(/^The app's FHIR server is on fhir-open/);
   });
 });

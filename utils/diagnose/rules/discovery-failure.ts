@@ -1,9 +1,10 @@
 import { isOidcConfig } from '../../launch/classify';
 import { askedForAuthorization, isOk, wentOnPastDiscovery } from '../../launch/correlate';
 import type { Step } from '../../model';
+import { getParam } from '../../url';
 import { splitUrl } from '../../url/split';
 import { advice, relaunch } from '../fixes';
-import { ev, finding, type Rule } from '../types';
+import { ev, finding, type Rule, type RuleContext } from '../types';
 
 /**
  * A failed discovery read: an error when the launch stopped there, or when the app went on from fhir-open
@@ -50,7 +51,7 @@ export const discoveryFailure: Rule = {
       return [
         finding(
           this,
-          `The app was launched with an iss on fhir-open, Oracle's open read-only endpoint, which has no SMART configuration (HTTP ${answered}). ${
+          `${onOpen(ctx)} fhir-open, Oracle's open read-only endpoint, which has no SMART configuration (HTTP ${answered}). ${
             steps.some((s, j) => j > i && s.kind === 'fhir')
               ? 'The app went on reading FHIR without any authorization (as for an open server)'
               : 'The app read the CapabilityStatement and asked for no authorization (as for an open server)'
@@ -131,7 +132,7 @@ export const discoveryFailure: Rule = {
       finding(
         this,
         openEndpoint
-          ? `The app was launched with an iss on fhir-open, Oracle's open read-only endpoint, which has no SMART configuration (HTTP ${answered}).`
+          ? `${onOpen(ctx)} fhir-open, Oracle's open read-only endpoint, which has no SMART configuration (HTTP ${answered}).`
           : `${step.exchange.url} ${what}${serverFault ? ': the server (or a gateway in front of it) failed' : ''}; without the discovery document the app cannot find the authorize and token endpoints.${doubled ? ' Its path has a double slash before .well-known: the iss ends with "/", and the app added another.' : ''}`,
         evidence,
         [
@@ -162,4 +163,11 @@ export function isOpenEndpoint(step: Step): boolean {
 /** The fix of a discovery read the server failed (5xx). */
 function retryLater(answered: string | number | undefined): string {
   return `Launch again in a while: HTTP ${answered} is a fault of the server (or a gateway in front of it), not of the launch. If it persists, report it to the server’s operators with the time of the request.`;
+}
+
+/** How the app came to the open endpoint: the iss of its launch URL, or its own configuration (standalone). */
+function onOpen(ctx: RuleContext): string {
+  return ctx.launchUrl && getParam(ctx.launchUrl.decoded, 'iss') !== undefined
+    ? 'The app was launched with an iss on'
+    : "The app's FHIR server is on";
 }
