@@ -139,6 +139,26 @@ describe('rule token-expired: a token of unknown lifetime refused within a minut
   });
 });
 
+describe('rule unexplained-failure: a token error whose answer was not recorded', () => {
+  it('says how to see why (DevTools open on the tab), only when the answer is missing from a live recording', () => {
+    const refused = (keep: 'none' | 'body' | 'har') => {
+      const r = new Recorder();
+      toCallback(r, undefined, { scopes: SCOPES });
+      r.wait(120);
+      const token = tokenPost(r, { status: 400, body: { error: 'server_busy' } });
+      if (keep !== 'body') delete token.body;
+      if (keep === 'har') for (const e of r.out) e.source = 'har';
+      const [l] = analyze(r.out);
+      return l!.findings.find((x) => x.ruleId === 'unexplained-failure')!.summary;
+    };
+    expect(refused('none')).toMatch(
+      /^The launch stopped at token \(authorization_code\) \(HTTP 400\)\. The server's answer, which says why, was not recorded: .*Open DevTools on the app's tab and launch again/,
+    );
+    expect(refused('body')).not.toMatch(/was not recorded/);
+    expect(refused('har')).not.toMatch(/was not recorded/);
+  });
+});
+
 describe('rule token-expired: a token sent to another tenant’s FHIR base', () => {
   it('names the two bases: the token is for the launch’s server only', () => {
     const r = new Recorder();

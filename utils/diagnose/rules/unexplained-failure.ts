@@ -93,9 +93,10 @@ export const unexplainedFailure: Rule = {
         ? ` The client_assertion had expired: its exp was ${expiredBy} s before the request (a signed assertion is refused after its exp, RFC 7523 §3; make a new one, with a short exp, for each request).`
         : '';
     const paused = explanation ? '' : pauseBefore(launch, step);
+    const unread = explanation || said ? '' : answerNotRecorded(step);
     const summary = explanation
       ? `${step.label} failed: ${explanation.explanation}${lapsed}${said}`
-      : `The launch stopped at ${step.label}${step.exchange.status ? ` (HTTP ${step.exchange.status})` : ''}${step.exchange.error ? ` (${step.exchange.error})` : ''}.${said}${paused}`;
+      : `The launch stopped at ${step.label}${step.exchange.status ? ` (HTTP ${step.exchange.status})` : ''}${step.exchange.error ? ` (${step.exchange.error})` : ''}.${said}${paused}${unread}`;
     const fix = lapsed
       ? 'Sign a new client_assertion for every token request, its exp a few minutes ahead, and check that the clock of the server that signs it is right.'
       : explanation?.fix;
@@ -103,6 +104,18 @@ export const unexplainedFailure: Rule = {
     return [finding(this, summary, evidence, fixes, { title })];
   },
 };
+
+/**
+ * A token or FHIR request answered with an error whose body, which says why (RFC 6749 §5.2's `error`
+ * and `error_description`, an OperationOutcome), was not recorded: live, webRequest sees no bodies;
+ * DevTools open on the tab does.
+ */
+function answerNotRecorded(step: Step): string {
+  const { status, body, source } = step.exchange;
+  if (body || status === undefined || status < 400 || source === 'har' || source === 'devtools') return '';
+  if (step.kind !== 'token' && step.kind !== 'refresh' && step.kind !== 'fhir') return '';
+  return " The server's answer, which says why, was not recorded: the extension reads response bodies only while DevTools is open on the tab. Open DevTools on the app's tab and launch again to see it.";
+}
 
 function describe(step: Step): {
   explanation: ReturnType<typeof explainError>;
