@@ -141,7 +141,7 @@ describe('rule cors-failure: what the capture shows decides the explanation', ()
     const f = cors(l);
     expect(l.status).toBe('failed');
     expect(f.summary).toBe(
-      "The token request from http://localhost:5173 failed without any HTTP status, which is how browsers report a CORS refusal: the server's CORS headers did not allow this request from http://localhost:5173.",
+      "The token request from http://localhost:5173 failed without any HTTP status, which is how browsers report a CORS refusal: the server's CORS headers did not allow this request from http://localhost:5173. A form POST needs no preflight: the browser sent it and kept only the answer from the page, so the server may have issued a token and used up the code; launch again rather than retrying with the same code.",
     );
     expect(f.summary).not.toMatch(/Oracle|credentials/);
     expect(fixText(f)).not.toMatch(/credentials: 'omit'/);
@@ -196,6 +196,8 @@ describe('rule cors-failure: what the capture shows decides the explanation', ()
       'POST token',
     ]);
     const f = cors(l);
+    // A preflight went first: whether the POST itself was sent is not known.
+    expect(f.summary).not.toContain('used up the code');
     expect(f.summary).toContain(
       'Its preflight (OPTIONS to the same URL) was answered 204 and allowed *; its answer has no Access-Control-Allow-Headers',
     );

@@ -126,6 +126,11 @@ function requestBlocked(steps: Step[], i: number, ctx: RuleContext): Finding {
     summary = `${refusal}: the server's CORS headers did not allow this request from ${origin}.${cookies ? ` It carried ${cookies} cookie(s): a request with credentials needs Access-Control-Allow-Origin naming the origin (not *) and Access-Control-Allow-Credentials: true.` : ''}`;
   }
 
+  // A form POST is a "simple" request: no preflight, the browser sent it and kept only the answer from
+  // the page, so a token request's code may be spent.
+  if (step.kind === 'token' && !preflight && ex.form && ex.formFormat !== 'json')
+    summary += SENT_ANYWAY;
+
   const evidence = [
     ev('request', step.label, step),
     ev('network error', ex.error, step),
@@ -244,3 +249,6 @@ function oracleCredentials(cookies: number): string {
     ? `Oracle's token endpoint answers Access-Control-Allow-Origin: *, which browsers refuse for requests sent with credentials, and this request carried ${cookies} cookie(s).`
     : "Oracle's token endpoint answers Access-Control-Allow-Origin: *, which browsers refuse for requests sent with credentials (fetch credentials: 'include', XMLHttpRequest withCredentials); the recording does not show whether this one was.";
 }
+
+const SENT_ANYWAY =
+  ' A form POST needs no preflight: the browser sent it and kept only the answer from the page, so the server may have issued a token and used up the code; launch again rather than retrying with the same code.';
