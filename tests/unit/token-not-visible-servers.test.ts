@@ -120,6 +120,27 @@ describe('a token the app used although its token request was not seen', () => {
   });
 });
 
+describe('invalid_scope from another authorization server', () => {
+  it('the scope its message names is the problem scope; no Oracle error URN is claimed', () => {
+    const [start, found, asked] = launch();
+    const query = `error=invalid_scope&error_description=${encodeURIComponent('Scope "user/Patient.rs" is not allowed for this client')}&state=st-1234567890`;
+    const [l] = analyze(
+      [
+        start!,
+        found!,
+        { ...asked!, location: `${APP}/launch/auth?${query}` },
+        makeExchange({ id: 'callback', url: `${APP}/launch/auth?${query}`, status: 200, startedAt: 5_000 }),
+      ],
+      { now: NOW, watchedOrigins: [] },
+    );
+    const f = l!.findings.find((x) => x.ruleId === 'scope-rejected')!;
+    const evidence = Object.fromEntries(f.evidence.map((e) => [e.label, e.value]));
+    expect(evidence['problem scopes']).toBe('user/Patient.rs (named by the server)');
+    expect(evidence).not.toHaveProperty('server error');
+    expect(f.summary).not.toContain('look wrong');
+  });
+});
+
 describe('access_denied from another authorization server', () => {
   function denied(description?: string): Exchange[] {
     const [start, discovery, authorize] = launch();

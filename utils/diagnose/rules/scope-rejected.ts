@@ -35,17 +35,27 @@ export const scopeRejected: Rule = {
     const wildcards = diff.wildcards.filter(
       (s) => !s.problem && (oracle || (supported && !listed.has(s.raw))),
     );
-    const problems = [
+    // The requested scopes the server's message names (`Scope "patient/Condition.rs" is not allowed`).
+    const words = err.description ?? '';
+    const named = words
+      ? requested.filter((sc) => {
+          const at = words.indexOf(sc.raw);
+          const after = words.charAt(at + sc.raw.length);
+          return at >= 0 && !/[\w./*-]/.test(words.charAt(at - 1)) && !/[\w/*-]/.test(after);
+        })
+      : [];
+    const guessed = [
       ...diff.malformed.map((s) => `${s.raw} (${s.problem})`),
       ...wildcards.map((s) => `${s.raw} (wildcard${oracle ? '' : ', not in scopes_supported'})`),
       ...diff.unsupported
         .filter((s) => !s.problem && !s.wildcard)
         .map((s) => `${s.raw} (not in scopes_supported)`),
     ];
+    const problems = [...named.map((s) => `${s.raw} (named by the server)`), ...guessed];
     // The server's words first: which scope it names is known, which of ours look wrong is a guess.
     const said = saidByServer(err.description);
-    const guess = problems.length
-      ? ` Requested scopes that look wrong: ${problems.slice(0, 4).join(', ')}.`
+    const guess = guessed.length
+      ? ` Requested scopes that look wrong: ${guessed.slice(0, 4).join(', ')}.`
       : '';
     // The app authorized again and obtained a token: the refusal is over (a warning).
     const token = ctx.tokenSuccess?.step;
@@ -57,7 +67,7 @@ export const scopeRejected: Rule = {
         summary,
         [
           ev('error', err.error ?? err.urn, err.step),
-          ev('server error', err.urn, err.step),
+          ...(err.urn ? [ev('server error', err.urn, err.step)] : []),
           ...(err.description ? [ev('error_description', err.description, err.step)] : []),
           ev('problem scopes', problems.join(', ') || '(none identified)', at),
         ],
