@@ -175,3 +175,51 @@ describe('access_denied from another authorization server', () => {
     expect(l!.status).not.toBe('cancelled');
   });
 });
+
+describe('scopes trimmed by another server that advertises SMART v2 scopes only', () => {
+  it('no v1 spellings to try, and no word of Oracle registrations or wildcards', () => {
+    const asked = 'launch openid patient/Patient.rs patient/Encounter.rs';
+    const back = `${flow.redirect}?code=c0de&state=${flow.state}`;
+    const exchanges: Exchange[] = [
+      launchPage(flow),
+      discovery(flow, smartConfiguration(flow, { capabilities: ['launch-ehr', 'permission-v2'] })),
+      authorize(flow, asked, '', { status: 302, location: back }),
+      callback(flow, `code=c0de&state=${flow.state}`, { startedAt: 1_300 }),
+      makeExchange({
+        id: 'token',
+        url: `${AUTH}/oauth2/token`,
+        method: 'POST',
+        type: 'fetch',
+        initiator: APP,
+        form: { grant_type: ['authorization_code'], code: ['c0…[4]'] },
+        status: 200,
+        startedAt: 1_400,
+        completedAt: 1_450,
+        body: {
+          text: JSON.stringify({
+            access_token: 'x…[20]',
+            token_type: 'Bearer',
+            scope: 'launch openid patient/Patient.rs',
+            patient: 'p1',
+          }),
+          mimeType: 'application/json',
+          truncated: false,
+        },
+      }),
+      makeExchange({
+        id: 'fhir',
+        url: `${ISS}/Encounter?patient=p1`,
+        type: 'fetch',
+        initiator: APP,
+        status: 403,
+        startedAt: 1_500,
+        completedAt: 1_550,
+      }),
+    ];
+    const [l] = analyze(exchanges, { now: NOW, watchedOrigins: [`${APP}/*`, `${AUTH}/*`, `${FHIR}/*`] });
+    const f = l!.findings.find((x) => x.ruleId === 'scopes-trimmed')!;
+    const fixes = f.fixes.map((x) => x.label).join(' | ');
+    expect(fixes).not.toMatch(/\.read|Code Console|wildcards/);
+    expect(fixes).toContain('this server advertises SMART v2 scopes');
+  });
+});

@@ -336,14 +336,14 @@ function fixesFor(
   missing: Scope[],
 ): Fix[] {
   if (cause === 'not-requested' && forbidden && need)
-    return [requestFix(ctx, forbidden, need), ...(missing.length ? registrationFixes(missing) : [])];
+    return [requestFix(ctx, forbidden, need), ...(missing.length ? registrationFixes(missing, ctx) : [])];
   if (cause === 'granted')
     return [
       advice(
         'Request the scope in the context the server expects for this request (patient/ or user/) and, for a granular scope, with a category that includes it; register it for the app.',
       ),
     ];
-  return registrationFixes(missing);
+  return registrationFixes(missing, ctx);
 }
 
 /** The scope to ask for: the context and the version (v1 .read, v2 .rs) the app's other scopes use. */
@@ -368,12 +368,26 @@ function requestFix(ctx: RuleContext, step: Step, need: Need): Fix {
   return advice(`Request ${scope} (${spelling}) and ${where}.`);
 }
 
-/** The fixes for scopes the server dropped. */
-function registrationFixes(missing: Scope[]): Fix[] {
-  const alternates = missing.map(alternateSpelling).filter((x): x is string => !!x);
+/**
+ * The fixes for scopes the server dropped. Oracle grants only the scopes an app is registered for, in
+ * the version (v1, v2) of its registration, and no wildcards; another server may also narrow a grant by
+ * policy. A server whose SMART configuration advertises one version of scopes only gets no spellings of
+ * the other.
+ */
+function registrationFixes(missing: Scope[], ctx: RuleContext): Fix[] {
+  const caps = ctx.smartConfig?.capabilities;
+  const v1 = !caps || caps.includes('permission-v1') || !caps.includes('permission-v2');
+  const v2 = !caps || caps.includes('permission-v2') || !caps.includes('permission-v1');
+  const alternates = missing
+    .map(alternateSpelling)
+    .filter((x): x is string => !!x && (/\.(?:read|write|\*)$/.test(x) ? v1 : v2));
+  const at = ctx.authorize;
+  const oracle = at ? isOracleUrl(at.exchange.url) : true;
   const fixes = [
     advice(
-      'Request only scopes the app is registered for, without wildcards, in the version (v1 .read or v2 .rs) of its registration.',
+      oracle
+        ? 'Request only scopes the app is registered for, without wildcards, in the version (v1 .read or v2 .rs) of its registration.'
+        : `Request only scopes the app is registered for${v1 && v2 ? ', in the version (v1 .read or v2 .rs) of its registration' : v2 ? ' (this server advertises SMART v2 scopes: .rs, .cruds)' : ' (this server advertises SMART v1 scopes: .read, .write)'}; the server may also grant fewer than asked by its own policy (the user's or the client's permissions): check the app's registration and the user's rights there.`,
     ),
   ];
   if (alternates.length)
