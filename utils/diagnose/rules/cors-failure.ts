@@ -128,8 +128,7 @@ function requestBlocked(steps: Step[], i: number, ctx: RuleContext): Finding {
 
   // A form POST is a "simple" request: no preflight, the browser sent it and kept only the answer from
   // the page, so a token request's code may be spent.
-  if (step.kind === 'token' && !preflight && ex.form && ex.formFormat !== 'json')
-    summary += SENT_ANYWAY;
+  if (step.kind === 'token' && !preflight && ex.form && ex.formFormat !== 'json') summary += SENT_ANYWAY;
 
   const evidence = [
     ev('request', step.label, step),
