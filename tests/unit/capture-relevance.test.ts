@@ -9,6 +9,14 @@ describe('isRelevant', () => {
     ['https://fhir-ehr-code.cerner.com/r4/t/Patient/1', 'fetch', true],
     ['https://smart.cerner.com/smart/t/apps/a', 'main_frame', true],
     ['https://authorization.cerner.com/assets/app.js', 'script', false],
+    // A proxy's file names no types: Oracle's page assets are known by their paths.
+    ['https://authorization.cerner.com/favicon.ico', undefined, false],
+    ['https://authorization.cerner.com/assets/js/session-loader.3f9a.js', undefined, false],
+    [
+      'https://authorization.cerner.com/tenants/t/protocols/oauth2/profiles/smart-v1/jwks.json',
+      undefined,
+      true,
+    ],
     ['https://launch.smarthealthit.org/v/r4/fhir/.well-known/smart-configuration', 'fetch', true],
     ['https://idp.example/oauth2/authorize?client_id=x', 'main_frame', true],
     ['https://idp.example/oauth2/token', 'fetch', true],

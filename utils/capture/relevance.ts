@@ -21,6 +21,9 @@ const ASSET_TYPES = new Set([
   'websocket',
 ]);
 
+/** Paths of page assets (icons, images, styles, scripts, fonts). */
+const ASSET_PATH = /\.(?:ico|png|jpe?g|gif|svg|webp|css|js|mjs|map|woff2?|ttf|eot)$/i;
+
 /** SMART/OAuth endpoints by path shape, on any host. */
 const SMART_PATH =
   /\/\.well-known\/(?:smart-configuration|openid-configuration)\/?$|\/metadata\/?$|\/authorize\/?$|\/token\/?$|\/token\/(?:revoke|introspect)$|\/introspect$|\/revoke$|\/session-api\/|\/jwks?(?:\.json)?\/?$|\/errors\/urn(?::|%3A)/i;
@@ -94,6 +97,8 @@ export function isRelevant({ url, type, form }: RelevanceInput): boolean {
   // An OAuth authorization request, whatever its path (`/protocol/openid-connect/auth`, `/oauth2/v2.0/…`).
   if (names.has('response_type') && names.has('client_id')) return true;
   if (type && ASSET_TYPES.has(type)) return false;
+  // A file of a tool that names no resource types (a proxy's, Firefox's): an asset by its path.
+  if ((type === undefined || type === 'other') && ASSET_PATH.test(path)) return false;
   if (SMART_PATH.test(path)) return true;
   if (isOracleHost(host)) return true;
   return FHIR_PATH.test(path) && (type === undefined || API_TYPES.has(type));
