@@ -76,4 +76,28 @@ describe('secrets echoed in a server’s words', () => {
     expect(decodeURIComponent(callback.url)).toContain("Invalid password 'Tr0…[12]' for bob");
     expect(callback.url).not.toContain('ub4dor');
   });
+
+  it('a body the DevTools page redacted already (it never saw the code masked here) gets the echo pass in the worker', () => {
+    redactEvent({
+      kind: 'request',
+      requestId: '2',
+      tabId: 1,
+      timeStamp: 1,
+      method: 'POST',
+      url: 'https://auth.example/token',
+      form: { grant_type: ['authorization_code'], code: ['LIVEechocodeE9z8y7x6w5v4'] },
+    } as CaptureEvent);
+    const body = redactEvent({
+      kind: 'body',
+      tabId: 1,
+      timeStamp: 2,
+      url: 'https://auth.example/token',
+      method: 'POST',
+      status: 400,
+      mimeType: 'text/html',
+      text: '<p>The authorization code LIVEechocodeE9z8y7x6w5v4 was already used.</p>',
+      redacted: true,
+    } as unknown as CaptureEvent) as { text: string };
+    expect(body.text).toBe('<p>The authorization code LIV…[24] was already used.</p>');
+  });
 });

@@ -1,6 +1,7 @@
 import { captureBody } from '../redact/body';
 import { redactForm } from '../redact/form';
 import { redactHeaderValue, setCookieName } from '../redact/headers';
+import { maskEchoes } from '../redact/mask';
 import { redactProse, redactText } from '../redact/text';
 import { redactUrl } from '../redact/url';
 import type { CaptureEvent, HeaderLine } from './events';
@@ -49,7 +50,12 @@ export function redactEvent(event: CaptureEvent): CaptureEvent {
       return event;
     case 'body': {
       // Bounded and redacted here, before it is journaled (a token response holds the access token).
-      if (event.redacted) return event;
+      // Redacted by the DevTools page already, whose memory holds none of the secrets masked here: a
+      // code or password this worker masked, echoed in the page's body, is masked now.
+      if (event.redacted) {
+        const text = maskEchoes(event.text);
+        return text === event.text ? event : { ...event, text };
+      }
       const body = captureBody(event.text, event.mimeType, true);
       return {
         ...event,
