@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bodyWanted, decodeDevtoolsBody, devtoolsPayload, readContent } from '../../utils/capture';
 import { MAX_BODY_BYTES } from '../../utils/redact';
+import { forgetMaskedSecrets } from '../../utils/redact/mask';
 
 const TOKEN = 'https://authorization.cerner.com/tenants/t/hosts/h/protocols/oauth2/profiles/smart-v1/token';
 
@@ -61,6 +62,24 @@ describe('devtoolsPayload', () => {
     expect(new TextEncoder().encode(p.text).length).toBeLessThanOrEqual(MAX_BODY_BYTES);
     expect(p.tabId).toBe(4);
   });
+  it("an error page that echoes the token request's code: masked there, as in the form", () => {
+    forgetMaskedSecrets();
+    const p = devtoolsPayload(
+      4,
+      {
+        ...entry,
+        url: TOKEN,
+        status: 400,
+        mimeType: 'text/html',
+        postText: 'grant_type=authorization_code&code=EchoedCodeValue98765&redirect_uri=x',
+      },
+      '<p>The authorization code EchoedCodeValue98765 was already used.</p>',
+      false,
+    );
+    expect(p.form?.code).toEqual(['Ech…[20]']);
+    expect(p.text).toBe('<p>The authorization code Ech…[20] was already used.</p>');
+  });
+
   it('keeps secrets only when the user opted in', () => {
     const p = devtoolsPayload(4, entry, '{"access_token":"SecretAccessToken123456"}', true);
     expect(p.text).toContain('SecretAccessToken123456');

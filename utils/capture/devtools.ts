@@ -65,6 +65,9 @@ export function devtoolsPayload(
   const parsed = urlEncoded ?? json;
   const form = parsed?.grant_type ? parsed : undefined;
   const facts = formSecretFacts(form, secretKey);
+  // The form first: masking its code or secret lets the body's redaction mask the same value where the
+  // answer echoes it ("The authorization code … was already used").
+  const sentForm = form && !keepSecrets ? redactForm(form) : form;
   return {
     tabId,
     url: keepSecrets ? entry.url : redactUrl(entry.url),
@@ -74,7 +77,7 @@ export function devtoolsPayload(
     ...(entry.mimeType ? { mimeType: entry.mimeType } : {}),
     text: keepSecrets ? bounded : redactBodyText(bounded, entry.mimeType),
     ...(truncated ? { truncated: true as const } : {}),
-    ...(form ? { form: keepSecrets ? form : redactForm(form) } : {}),
+    ...(sentForm ? { form: sentForm } : {}),
     ...(form && json ? { formFormat: 'json' as const } : {}),
     ...(facts ? { secretFacts: facts } : {}),
   };
