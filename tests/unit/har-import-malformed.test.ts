@@ -34,6 +34,16 @@ describe('HAR import: malformed entries', () => {
     expect(analyzeHarText(JSON.stringify(chrome()), 'f.har').skippedEntries).toBeUndefined();
   });
 
+  it('an entry whose URL is no absolute URL is skipped and counted too', () => {
+    const har = chrome();
+    const entry = structuredClone(har.log.entries[0]!) as { request: { url: string } };
+    entry.request.url = 'not a url';
+    (har.log.entries as unknown[]).push(entry);
+    const read = readHar(JSON.stringify(har), 'f.har', 'imp');
+    expect(read.skipped.count).toBe(1);
+    expect(read.skipped.first[0]).toMatch(/request\.url: not an absolute URL$/);
+  });
+
   it('a null list and a status written as text are read as meant', () => {
     const har = chrome();
     for (const e of har.log.entries) {

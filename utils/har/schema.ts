@@ -32,7 +32,8 @@ export const harEntrySchema = z.looseObject({
   time: z.number().optional(),
   request: z.looseObject({
     method: z.string(),
-    url: z.string(),
+    // HAR 1.2: "absolute URL of the request (fragments are not included)"; data:, blob: and the like too.
+    url: z.string().refine((s) => /^[a-z][a-z0-9+.-]*:/i.test(s), 'not an absolute URL'),
     headers: list(header),
     cookies: z.array(cookie).optional(),
     postData: postData.optional(),
