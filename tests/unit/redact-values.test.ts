@@ -65,6 +65,11 @@ describe('redactUrl', () => {
       `https://app.example/cb?x=1?code=${SECRET}&state=s`,
       ['cb?x=1?code=Spl', '&state=s'],
     ],
+    [
+      'a JWT before the second ?, a code after it',
+      `https://app.example/cb?x=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.${SECRET}?code=${SECRET}`,
+      ['eyJzdWIiOiIxIn0.', '?code=Spl'],
+    ],
     ['code after ??', `https://app.example/cb??code=${SECRET}&state=s`, ['cb??code=Spl', '&state=s']],
     [
       'a second ? inside to=',

@@ -64,8 +64,11 @@ export function redactQuery(query: string, depth = 0): string {
       if (isSecretName(name)) return `${rawName}=${maskEncoded(rawValue)}`;
       if (rawValue.includes('?')) {
         const parts = rawValue.split('?');
-        const after = parts.map((part, i) => (i === 0 ? part : redactQuery(part, depth + 1))).join('?');
-        if (after !== rawValue) return `${rawName}=${after}`;
+        const after = parts.map((part, i) =>
+          i === 0 ? redactRawValue(part, depth) : redactQuery(part, depth + 1),
+        );
+        const joined = after.join('?');
+        if (joined !== rawValue) return `${rawName}=${joined}`;
       }
       const value = decodeComponent(rawValue).value;
       const redacted = isProseName(name) ? redactProse(value) : redactValue(value, depth + 1);
@@ -77,6 +80,13 @@ export function redactQuery(query: string, depth = 0): string {
       return `${rawName}=${rawValue.includes('+') ? encoded.replace(/%20/g, '+') : encoded}`;
     })
     .join('&');
+}
+
+/** A raw (encoded) value redacted as redactValue() reads it, written back encoded only when it changed. */
+function redactRawValue(raw: string, depth: number): string {
+  const value = decodeComponent(raw).value;
+  const redacted = redactValue(value, depth + 1);
+  return redacted === value ? raw : encodeURIComponent(redacted);
 }
 
 function afterQuestion(name: string): string {
