@@ -4,6 +4,7 @@
  * spellings of the names, and bodies that are not plain JSON. Each case is checked for any 12
  * characters of the secret, in every encoding the output may hold.
  */
+
 import { describe, expect, it } from 'vitest';
 import { boundEvent } from '../../utils/capture/bounds';
 import { devtoolsPayload } from '../../utils/capture/devtools';
@@ -19,6 +20,7 @@ import {
   redactText,
   redactUrl,
 } from '../../utils/redact';
+import { forgetMaskedSecrets } from '../../utils/redact/mask';
 import { redactProse } from '../../utils/redact/text';
 
 const S = 'SECRETzq8Xv3Lw9Kp2Rt7Yh4';
@@ -116,17 +118,44 @@ describe('bodies', () => {
       `<form method="post"><input type="hidden" name="code" value="${S}"><input type="hidden" name="state" value="abc"></form>`,
       'text/html',
     ],
-    [
-      'a form_post page without quotes (HTML allows them out)',
-      `<form method=post action=https://app/cb><input type=hidden name=code value=${S}><input type=hidden name=state value=abc></form>`,
-      'text/html',
-    ],
     ['a SAML post', `<input type="hidden" name="SAMLResponse" value="${S}"/>`, 'text/html'],
     ['a password input', `<input type="password" name="j_pw" value="${S}">`, 'text/html'],
   ])('%s', (_name, text, mime) => {
     const out = redactBodyText(text, mime);
     expect(leaks(out), out).toBe(false);
     expect(redactBodyText(out, mime)).toBe(out);
+  });
+
+  it('a form_post page without quotes (HTML allows them out)', () => {
+    forgetMaskedSecrets();
+    const code = 'UNQUOTEDq8Xv3Lw9Kp2Rt7';
+    const out = redactBodyText(
+      `<form method=post action=https://app/cb><input type=hidden name=code value=${code}><input type=hidden name=state value=abc></form>`,
+      'text/html',
+    );
+    expect(leaks(out, code), out).toBe(false);
+    expect(out).toContain('name=state value=abc>');
+  });
+
+  it('JSON strings holding a logged header line, and name/value pairs (HAR-like headers, FHIR Parameters)', () => {
+    // Secrets no earlier case masked: the echo pass (which remembers them) must not be what finds them.
+    forgetMaskedSecrets();
+    const bearer = 'BEARERq8Xv3Lw9Kp2Rt7Yh4';
+    const secret = 'PAIRSECRETv3Lw9Kp2Rt7Y';
+    const param = 'PARAMTOKENw9Kp2Rt7Yh4q';
+    const out = redactBodyText(
+      JSON.stringify({
+        request: { headers: [['Authorization', `Bearer ${bearer}`]] },
+        headers: [
+          { name: 'client_secret', value: secret },
+          { name: 'Accept', value: 'application/json' },
+        ],
+        parameter: [{ name: 'access_token', valueString: param }],
+      }),
+      'application/json',
+    );
+    for (const x of [bearer, secret, param]) expect(leaks(out, x), out).toBe(false);
+    expect(out).toContain('{"name":"Accept","value":"application/json"}');
   });
 
   it('a token cut in half by the 64 KiB bound: the part before the cut is masked, and the body says it was cut', () => {

@@ -1,6 +1,6 @@
 import { mask, maskJwtSignature } from './mask';
 import { isProseName, isSecretName, normalizeName } from './names';
-import { redactProse } from './text';
+import { redactProse, redactText } from './text';
 import { redactValue } from './url';
 
 const MAX_JSON_DEPTH = 64;
@@ -21,19 +21,32 @@ function jsonText(value: unknown): string | undefined {
  * claims, only the signature goes), other strings are scanned for nested URLs and JWTs.
  */
 export function redactJsonValue(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return redactValue(value, 1);
+  if (typeof value === 'string') return redactJsonString(value);
   if (value === null || typeof value !== 'object') return value;
   if (depth > MAX_JSON_DEPTH) return mask(jsonText(value) ?? UNWRITABLE);
   if (Array.isArray(value)) return value.map((v) => redactJsonValue(v, depth + 1));
+  // A header or field written as a pair (`{"name": "client_secret", "value": "…"}`, as HAR files and FHIR
+  // Parameters write them).
+  const named = (value as Record<string, unknown>).name;
+  const pairSecret = typeof named === 'string' && isSecretName(named);
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
-    out[key] = isSecretName(key)
-      ? maskSecretMember(key, v)
-      : typeof v === 'string' && isProseName(key)
-        ? redactProse(v)
-        : redactJsonValue(v, depth + 1);
+    // `value`, or FHIR Parameters' `valueString` and the like.
+    const pairValue = pairSecret && /^value(?:[A-Z]\w*)?$/.test(key);
+    out[key] =
+      isSecretName(key) || pairValue
+        ? maskSecretMember(pairValue ? named : key, v)
+        : typeof v === 'string' && isProseName(key)
+          ? redactProse(v)
+          : redactJsonValue(v, depth + 1);
   }
   return out;
+}
+
+/** A string value: nested URLs and JWTs, and a credential after an auth scheme (a logged header line). */
+function redactJsonString(value: string): string {
+  const out = redactValue(value, 1);
+  return /\b(?:Bearer|Basic)\s/.test(out) ? redactText(out) : out;
 }
 
 function maskSecretMember(key: string, value: unknown): unknown {
