@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../utils/launch/analyze';
-import type { Finding, Launch } from '../../utils/model';
+import type { Exchange, Finding, Launch } from '../../utils/model';
 import {
   CLIENT_ID,
   fhirGet,
@@ -99,16 +99,31 @@ describe('rule token-response-shape: what the app reads from the token response'
   });
 });
 
+/**
+ * A launch with `scopes` whose token request (`token`'s options, then changed by `edit`) is answered, and whose
+ * first FHIR read 50 ms later is refused 401 invalid_token: its token-expired finding.
+ */
+function refusedAtOnce(
+  scopes: string[],
+  token: Parameters<typeof tokenPost>[1],
+  edit?: (token: Exchange) => void,
+): Finding {
+  const r = new Recorder();
+  toCallback(r, undefined, { scopes });
+  r.wait(120);
+  const sent = tokenPost(r, token);
+  edit?.(sent);
+  r.wait(50);
+  fhirGet(r, 'Patient/12724066', 401, { 'www-authenticate': 'Bearer realm="x", error="invalid_token"' });
+  const [l] = analyze(r.out);
+  return l!.findings.find((x) => x.ruleId === 'token-expired')!;
+}
+
 describe('rule token-expired: a token refused long before it expires', () => {
   it('is not called expiry, and the advice is about aud and the server, not refreshing', () => {
-    const r = new Recorder();
-    toCallback(r, undefined, { scopes: SCOPES });
-    r.wait(120);
-    tokenPost(r, { body: { ...tokenBody(SCOPES), refresh_token: mask('refresh-token-value-0123456789') } });
-    r.wait(50);
-    fhirGet(r, 'Patient/12724066', 401, { 'www-authenticate': 'Bearer realm="x", error="invalid_token"' });
-    const [l] = analyze(r.out);
-    const f = l!.findings.find((x) => x.ruleId === 'token-expired')!;
+    const f = refusedAtOnce(SCOPES, {
+      body: { ...tokenBody(SCOPES), refresh_token: mask('refresh-token-value-0123456789') },
+    });
     expect(f.title).toBe('Access token refused before it expired');
     expect(f.summary).toMatch(
       /^The FHIR server refused the access token 0 s after it was issued, well within the 570 s it was given: not expiry\./,
@@ -121,16 +136,10 @@ describe('rule token-expired: a token refused long before it expires', () => {
 
 describe('rule token-expired: a token of unknown lifetime refused within a minute', () => {
   it('is not called expiry either, and offline_access granted is not asked for again', () => {
-    const r = new Recorder();
-    toCallback(r, undefined, { scopes: [...SCOPES, 'offline_access'] });
-    r.wait(120);
     // Its answer not recorded (no DevTools): the lifetime is unknown, the age is not.
-    const token = tokenPost(r);
-    delete token.body;
-    r.wait(50);
-    fhirGet(r, 'Patient/12724066', 401, { 'www-authenticate': 'Bearer realm="x", error="invalid_token"' });
-    const [l] = analyze(r.out);
-    const f = l!.findings.find((x) => x.ruleId === 'token-expired')!;
+    const f = refusedAtOnce([...SCOPES, 'offline_access'], {}, (token) => {
+      delete token.body;
+    });
     expect(f.title).toBe('Access token refused before it expired');
     expect(f.summary).toMatch(
       /^The FHIR server refused the access token 0 s after it was issued, too soon for it to have expired: not expiry\./,
