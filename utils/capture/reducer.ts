@@ -2,7 +2,7 @@ import type { CapturedBody, Exchange } from '../model';
 import { captureBody } from '../redact/body';
 import type { BodyEvent, CaptureEvent, NavigationEvent, RequestEvent } from './events';
 import { applyResponse } from './headers';
-import { isRelevant } from './relevance';
+import { isRelevant, leadsIntoLaunch } from './relevance';
 import { isStripRewrite } from './rewrite';
 import { type CaptureState, type Change, newChange, shortHash } from './state';
 
@@ -125,15 +125,12 @@ function newHop(state: CaptureState, e: RequestEvent, change: Change): Exchange 
   return ex;
 }
 
-/**
- * A page load that redirected into the launch (a sign-in or consent POST answered with a redirect to
- * the callback or back to authorize): it belongs to it, though nothing of it did before its answer.
- */
+/** A page load whose redirect leads into a launch (leadsIntoLaunch()). */
 function leadsOn(e: RequestEvent): boolean {
   return (
     e.kind === 'redirect' &&
     (e.type === 'main_frame' || e.type === 'sub_frame') &&
-    isRelevant({ url: e.redirectUrl, method: 'GET', type: e.type })
+    leadsIntoLaunch(e.redirectUrl, e.type)
   );
 }
 

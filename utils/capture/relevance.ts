@@ -103,3 +103,11 @@ export function isRelevant({ url, type, form }: RelevanceInput): boolean {
   if (isOracleHost(host)) return true;
   return FHIR_PATH.test(path) && (type === undefined || API_TYPES.has(type));
 }
+
+/**
+ * A response that redirected to `target` leads into a launch (a sign-in or consent post sent back to the
+ * callback or to authorize): the request belongs to it, though nothing of it did before its answer.
+ */
+export function leadsIntoLaunch(target: string, type?: string): boolean {
+  return isRelevant({ url: target, method: 'GET', type });
+}

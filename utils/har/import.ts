@@ -2,7 +2,7 @@ import { randomBytes } from '@noble/hashes/utils.js';
 import { z } from 'zod';
 import { boundUrl } from '../capture/bounds';
 import { jsonForm } from '../capture/json-form';
-import { isRelevant } from '../capture/relevance';
+import { isRelevant, leadsIntoLaunch } from '../capture/relevance';
 import {
   formSecretFacts,
   mergeSecretFacts,
@@ -362,7 +362,7 @@ function redirectsFirst(group: Timed[]): Timed[] {
  */
 function leadsOn(entry: HarEntry, type: string): boolean {
   const target = redirectOf(entry);
-  return !!target && isRelevant({ url: target, method: 'GET', type });
+  return !!target && leadsIntoLaunch(target, type);
 }
 
 /** Where the entry's response redirected to, as an absolute URL; undefined when it did not. */
