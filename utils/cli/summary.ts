@@ -78,12 +78,12 @@ export function summarizeLaunch(launch: Launch): LaunchSummary {
     };
   });
   const stepNumbers = new Map(launch.steps.map((s, i) => [s.exchange.id, i + 1]));
-  const failedIndex = launch.steps.findIndex((s) => s.exchange.id === launch.failedAt);
+  const failedAtStep = launch.failedAt !== undefined ? stepNumbers.get(launch.failedAt) : undefined;
   return {
     id: launch.id,
     status: launch.status,
     ...(launch.statusReason ? { statusReason: launch.statusReason } : {}),
-    ...(failedIndex >= 0 ? { failedAtStep: failedIndex + 1 } : {}),
+    ...(failedAtStep !== undefined ? { failedAtStep } : {}),
     ...(launch.clientId ? { clientId: launch.clientId } : {}),
     ...(launch.iss ? { iss: launch.iss } : {}),
     ...(launch.persona ? { persona: launch.persona } : {}),

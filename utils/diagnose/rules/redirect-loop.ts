@@ -215,9 +215,7 @@ const PAIRWISE_MAX = 32;
  * session-api (in `to=`, encoded once or twice), so in a loop through it no URL repeats as it was.
  */
 export function loopKey(url: string): string {
-  return url.includes('nitialRequestId') || /initialrequestid/i.test(url)
-    ? url.replace(MINTED, dropMinted)
-    : url;
+  return /initialrequestid/i.test(url) ? url.replace(MINTED, dropMinted) : url;
 }
 
 /** The pair goes with the `&` before it; after a `?` (the first pair) the `&` after it goes instead. */
