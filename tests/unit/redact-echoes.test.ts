@@ -56,6 +56,9 @@ describe('URLs', () => {
     ['a magic link', `https://idp.example/login/magic/${S}`],
     ['a password reset link', `https://idp.example/reset-password/${S}?lang=en`],
     ['a sign-in link nested in to=', `https://auth.example/x?to=${enc(`https://idp.example/invite/${S}`)}`],
+    ['a fragment whose separators are encoded', `https://app.example/cb#code%3D${S}%26state%3Dabc`],
+    ['a query whose = is encoded', `https://app.example/cb?code%3D${S}`],
+    ['a hash route with a token in its path', `https://app.example/#/token/${S}`],
     [
       'an error_description echoing the code',
       `https://app.example/cb?error=invalid_grant&error_description=${enc(`The code ${S} was already used`)}`,
@@ -135,6 +138,35 @@ describe('bodies', () => {
     );
     expect(leaks(out, code), out).toBe(false);
     expect(out).toContain('name=state value=abc>');
+  });
+
+  it('scripts, attributes, a JSON key with a space and a multipart answer', () => {
+    // Each its own secret, never masked before: the echo pass cannot be what finds them.
+    forgetMaskedSecrets();
+    const cases: [string, string, string][] = [
+      ['SCRIPTVARq8Xv3Lw9Kp2R', '<script>var accessToken = "%s"; start();</script>', 'text/html'],
+      ['OBJMEMBERq8Xv3Lw9Kp2R', "init({clientSecret: '%s', debug: true})", 'text/javascript'],
+      ['TEMPLATEq8Xv3Lw9Kp2Rt', 'this.refresh_token = `%s`;', 'text/javascript'],
+      ['XMLVALUEq8Xv3Lw9Kp2Rt', '<Parameters><clientSecret value="%s"/></Parameters>', 'application/xml'],
+      ['XMLTOKENq8Xv3Lw9Kp2Rt', '<token value="%s"/>', 'application/xml'],
+      ['ATTRPASSq8Xv3Lw9Kp2Rt', '<cred user="bob" password="%s"/>', 'application/xml'],
+      ['SPACEKEYq8Xv3Lw9Kp2Rt', '{"access token": "%s", "note": "x"}', 'application/json'],
+      [
+        'MULTIPARTq8Xv3Lw9Kp2R',
+        '--b\r\nContent-Disposition: form-data; name="client_secret"\r\n\r\n%s\r\n--b--\r\n',
+        'text/plain',
+      ],
+    ];
+    for (const [secret, template, mime] of cases) {
+      const out = redactBodyText(template.replace('%s', secret), mime);
+      expect(leaks(out, secret), out).toBe(false);
+      expect(redactBodyText(out, mime)).toBe(out);
+    }
+    // What only looks like it stays: a field's type, an empty value, a FHIR code.
+    const kept = '<input type="password" name="pw" value=""><script>var password = "";</script>';
+    expect(redactText(kept)).toBe(kept);
+    const fhir = '<Coding><code value="8867-4"/></Coding>';
+    expect(redactBodyText(fhir, 'application/fhir+xml')).toBe(fhir);
   });
 
   it('JSON strings holding a logged header line, and name/value pairs (HAR-like headers, FHIR Parameters)', () => {

@@ -212,6 +212,13 @@ describe('headers', () => {
     ['Authorization', `Bearer ${SECRET}`, 'Bearer Spl…[22]'],
     ['Location', `https://app/cb?code=${SECRET}&state=1`, 'https://app/cb?code=Spl%E2%80%A6%5B22%5D&state=1'],
     ['Cerner-Correlation-Id', 'c0ffee-1', 'c0ffee-1'],
+    // API keys and tokens under the names gateways and APIs give them.
+    ['Ocp-Apim-Subscription-Key', SECRET, 'Spl…[22]'],
+    ['Private-Token', SECRET, 'Spl…[22]'],
+    ['X-Auth', SECRET, 'Spl…[22]'],
+    ['X-Amzn-Oidc-Accesstoken', SECRET, 'Spl…[22]'],
+    ['Authentication', `Token ${SECRET}`, 'Token Spl…[22]'],
+    ['Sec-Fetch-Mode', 'navigate', 'navigate'],
   ])('%s', (name, value, expected) => {
     expect(redactHeaderValue(name, value)).toBe(expected);
   });

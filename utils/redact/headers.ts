@@ -11,6 +11,7 @@ const SECRET_HEADERS = new Set([
   'x-access-token',
   'x-csrf-token',
   'x-xsrf-token',
+  'x-auth',
 ]);
 
 /** A challenge's `error_description="…"` (RFC 6750 §3), which a server may write a token into. */
@@ -20,13 +21,18 @@ function proseParam(_all: string, lead: string, text: string, close: string): st
   return `${lead}${redactProse(text)}${close}`;
 }
 
-/** `X-Refresh-Token`, `X-Amz-Security-Token`, `X-Session`, `X-Client-Secret`…: named as a credential. */
-const SECRET_HEADER_NAME = /^x-(?:[\w-]*-)?(?:token|secret|session|api-?key|password|credentials?)$/;
+/**
+ * `X-Refresh-Token`, `X-Amz-Security-Token`, `X-Session`, `X-Client-Secret`, `Private-Token`,
+ * `Ocp-Apim-Subscription-Key`, `X-Amzn-Oidc-Accesstoken`…: named as a credential or an API key.
+ */
+const SECRET_HEADER_NAME =
+  /^x-(?:[\w-]*-)?session$|(?:^|-)(?:token|access-?token|secret|api-?key|subscription-key|password|credentials?)$/;
 
 /** Redact one header value by name. Cookie values never reach here (see cookieSummary). */
 export function redactHeaderValue(name: string, value: string): string {
   const lower = name.toLowerCase();
-  if (lower === 'authorization' || lower === 'proxy-authorization') {
+  // `Authentication: Token …`: a scheme and a credential under a name some APIs use instead.
+  if (lower === 'authorization' || lower === 'proxy-authorization' || lower === 'authentication') {
     const m = /^(\S+)(\s+)(.+)$/.exec(value);
     return m ? `${m[1]}${m[2]}${mask(m[3] ?? '')}` : mask(value);
   }

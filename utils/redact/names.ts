@@ -77,7 +77,7 @@ const OAUTH_FORM_MARKERS = ['grant_type', 'response_type', 'client_assertion_typ
 export function normalizeName(name: string): string {
   const trimmed = name.trim();
   const snake = /[a-z0-9][A-Z]/.test(trimmed) ? trimmed.replace(/([a-z0-9])([A-Z])/g, '$1_$2') : trimmed;
-  return snake.toLowerCase().replace(/-/g, '_');
+  return snake.toLowerCase().replace(/[-\s]+/g, '_');
 }
 
 export function isSecretName(name: string): boolean {
@@ -103,6 +103,8 @@ export function isOAuthForm(fieldNames: string[]): boolean {
  * words joined by `_`, `-` or nothing (`access_token`, `access-token`, `accessToken`).
  */
 export const SECRET_NAME_PATTERN = [...SECRET_NAMES].map((n) => n.replace(/_/g, '[_-]?')).join('|');
+/** SECRET_NAME_PATTERN with a space between words too, for a quoted JSON key (`"access token"`). */
+export const SECRET_KEY_PATTERN = [...SECRET_NAMES].map((n) => n.replace(/_/g, '[_ -]?')).join('|');
 
 /**
  * The names that are credentials whatever the text around them: free-text forms that a plain word such

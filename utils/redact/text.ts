@@ -1,6 +1,6 @@
 import { decodeComponent } from '../url/percent';
 import { isMasked, mask, maskEchoes, maskJwtSignature } from './mask';
-import { SECRET_NAME_PATTERN, UNAMBIGUOUS_NAME_PATTERN } from './names';
+import { SECRET_KEY_PATTERN, SECRET_NAME_PATTERN, UNAMBIGUOUS_NAME_PATTERN } from './names';
 
 /*
  * Free-text scanning for bodies and header values that have no structure we can parse (HTML error
@@ -19,7 +19,7 @@ const ENCODED_NAME_VALUE = new RegExp(
  * the value then runs to the end of the text.
  */
 const JSON_MEMBER = new RegExp(
-  `(["'])(${SECRET_NAME_PATTERN})\\1(\\s*:\\s*)\\1((?:(?!\\1)[^\\\\]|\\\\[\\s\\S]|\\\\$)*)(\\1|$)`,
+  `(["'])(${SECRET_KEY_PATTERN})\\1(\\s*:\\s*)\\1((?:(?!\\1)[^\\\\]|\\\\[\\s\\S]|\\\\$)*)(\\1|$)`,
   'gi',
 );
 /** The same member escaped inside a JSON string (`"{\\"access_token\\":\\"…\\"}"`, logged JSON). */
@@ -29,6 +29,25 @@ const ESCAPED_JSON_MEMBER = new RegExp(
 );
 /** `<access_token>…</access_token>` (XML, SOAP). */
 const XML_ELEMENT = new RegExp(`<((?:[\\w.-]+:)?(?:${UNAMBIGUOUS_NAME_PATTERN}))>([^<]+)</\\1>`, 'gi');
+/**
+ * A script's assignment or object member with an unquoted name (`var accessToken = "…"`,
+ * `{clientSecret: '…'}`, `this.access_token = \`…\``), or an attribute (`password="…"`): names that are
+ * credentials whatever the text around them, a quoted value.
+ */
+const ASSIGNED = new RegExp(
+  `(^|[^\\w"'\`-])(${UNAMBIGUOUS_NAME_PATTERN})(\\s*[:=]\\s*)(["'\`])((?:(?!\\4)[^\\\\\\n]|\\\\.)*)\\4`,
+  'gi',
+);
+/** An element named as a credential with its value in an attribute (`<clientSecret value="…"/>`). */
+const XML_VALUE_ATTR = new RegExp(
+  `(<(?:[\\w.-]+:)?(?:${UNAMBIGUOUS_NAME_PATTERN}|token|secret|password)\\b[^<>]*?\\bvalue\\s*=\\s*)(["'])([^"'<>]*)\\2`,
+  'gi',
+);
+/** A multipart part of a secret field (`name="client_secret"`, its headers, a blank line, its value). */
+const MULTIPART_PART = new RegExp(
+  `(\\bname="(?:${SECRET_NAME_PATTERN})"[^\\r\\n]*\\r?\\n(?:[^\\r\\n]+\\r?\\n)*\\r?\\n)([^\\r\\n]+)`,
+  'gi',
+);
 /** An HTML input of a secret field (a form_post or SAML page): its value attribute. */
 const HTML_INPUT = /<input\b[^>]*>/gi;
 const INPUT_NAME = new RegExp(`\\bname\\s*=\\s*["']?(?:${SECRET_NAME_PATTERN})["'\\s/>]`, 'i');
@@ -114,6 +133,27 @@ const SCANS: { needs: RegExp; scan: (text: string) => string }[] = [
       t.replace(XML_ELEMENT, (_all, tag: string, value: string) => `<${tag}>${mask(value)}</${tag}>`),
   },
   {
+    needs: /[:=]\s*["'`]/,
+    scan: (t) =>
+      t.replace(
+        ASSIGNED,
+        (_all, lead: string, name: string, op: string, q: string, value: string) =>
+          `${lead}${name}${op}${q}${value ? mask(value) : ''}${q}`,
+      ),
+  },
+  {
+    needs: /<[^>]*\bvalue\s*=/i,
+    scan: (t) =>
+      t.replace(
+        XML_VALUE_ATTR,
+        (_all, lead: string, q: string, value: string) => `${lead}${q}${value ? mask(value) : ''}${q}`,
+      ),
+  },
+  {
+    needs: /form-data/i,
+    scan: (t) => t.replace(MULTIPART_PART, (_all, head: string, value: string) => `${head}${mask(value)}`),
+  },
+  {
     needs: /<input/i,
     scan: (t) =>
       t.replace(HTML_INPUT, (tag) =>
@@ -121,7 +161,7 @@ const SCANS: { needs: RegExp; scan: (text: string) => string }[] = [
           ? tag.replace(
               INPUT_VALUE,
               (_m, attr: string, q: string | undefined, quoted: string, bare: string) =>
-                q ? `${attr}${q}${mask(quoted)}${q}` : `${attr}${mask(bare)}`,
+                q ? `${attr}${q}${quoted ? mask(quoted) : ''}${q}` : `${attr}${mask(bare)}`,
             )
           : tag,
       ),

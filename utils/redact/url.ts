@@ -37,8 +37,11 @@ export function redactUrl(url: string, depth = 0): string {
 function redactFragment(fragment: string, depth: number): string {
   const q = fragment.indexOf('?');
   if (q !== -1 && !fragment.slice(0, q).includes('='))
-    return `${fragment.slice(0, q + 1)}${redactQuery(fragment.slice(q + 1), depth)}`;
-  return fragment.includes('=') ? redactQuery(fragment, depth) : fragment;
+    return `${redactPathTokens(fragment.slice(0, q))}?${redactQuery(fragment.slice(q + 1), depth)}`;
+  // `#code%3D…`: a separator written encoded reads as one name to a parser; redactQuery() decodes it.
+  return fragment.includes('=') || /%3D/i.test(fragment)
+    ? redactQuery(fragment, depth)
+    : redactPathTokens(fragment);
 }
 
 /** Redact an `a=1&b=2` string (query, fragment or form body). */
@@ -47,7 +50,7 @@ export function redactQuery(query: string, depth = 0): string {
     .split('&')
     .map((pair) => {
       const eq = pair.indexOf('=');
-      if (eq === -1) return pair;
+      if (eq === -1) return encodedPair(pair, depth);
       const rawName = pair.slice(0, eq);
       const rawValue = pair.slice(eq + 1);
       if (!rawValue) return pair;
@@ -80,6 +83,18 @@ export function redactQuery(query: string, depth = 0): string {
       return `${rawName}=${rawValue.includes('+') ? encoded.replace(/%20/g, '+') : encoded}`;
     })
     .join('&');
+}
+
+/**
+ * A pair without `=` whose separators are written encoded (`code%3D…`, `a%3D1%26code%3D…`): what it
+ * decodes to redacted as a query, written back encoded when that changed it.
+ */
+function encodedPair(pair: string, depth: number): string {
+  if (!/%3D/i.test(pair) || depth > MAX_REDACT_DEPTH) return pair;
+  const decoded = decodeComponent(pair).value;
+  if (!decoded.includes('=')) return pair;
+  const redacted = redactQuery(decoded, depth + 1);
+  return redacted === decoded ? pair : encodeURIComponent(redacted);
 }
 
 /** A raw (encoded) value redacted as redactValue() reads it, written back encoded only when it changed. */
