@@ -165,6 +165,33 @@ describe('time order', () => {
     extra: fc.boolean(),
   });
 
+  it("the app's own sign-in POST before or after a launch joins none and starts none", () => {
+    const launch = loadExchanges('success-oracle');
+    const callback = launch.find((e) => e.url.includes('code='))!;
+    const app = new URL(callback.url).origin;
+    const login = (id: string, at: number) =>
+      makeExchange({
+        id,
+        url: `${app}/login`,
+        method: 'POST',
+        tabId: callback.tabId,
+        startedAt: at,
+        completedAt: at + 50,
+        status: 200,
+        form: { username: ['pat'], password: ['…[9]'] },
+      });
+    const first = launch[0]!.startedAt;
+    const last = launch[launch.length - 1]!.startedAt;
+    const launches = correlate(
+      sortedByTime([login('before', first - 60_000), ...launch, login('after', last + 60_000)]),
+    );
+    expect(launches).toHaveLength(1);
+    // (The same POST to the authorization server inside the launch would be its sign-in step.)
+    expect(launches[0]!.steps.map((s) => s.exchange.id)).toEqual(
+      correlate(launch)[0]!.steps.map((s) => s.exchange.id),
+    );
+  });
+
   it('sortedByTime gives byTime order for any input, and a new array', () => {
     fc.assert(
       fc.property(fc.array(exchange, { maxLength: 60 }), fc.boolean(), (raw, presorted) => {
