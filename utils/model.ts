@@ -74,10 +74,11 @@ export interface Exchange {
   /** Form fields of a urlencoded POST body (token requests, authorize POST, login forms), redacted. */
   form?: Record<string, string[]>;
   /**
-   * Set when the POST body was a JSON object, not a urlencoded form: `form` holds its top-level fields
-   * (OAuth's token endpoint takes forms only, RFC 6749 §4.1.3; utils/capture/json-form.ts).
+   * Set when the POST body was a JSON object (`form` holds its top-level fields;
+   * utils/capture/json-form.ts) or, in an imported file, `multipart/form-data`, not a urlencoded form:
+   * OAuth's token endpoint takes urlencoded forms only (RFC 6749 §4.1.3).
    */
-  formFormat?: 'json';
+  formFormat?: 'json' | 'multipart';
   body?: CapturedBody;
   /** Network error such as net::ERR_FAILED (CORS) or net::ERR_CONNECTION_REFUSED. */
   error?: string;

@@ -1,6 +1,6 @@
 import type { Browser } from 'wxt/browser';
 import { type CaptureEvent, type HeaderLine, isReadHeader } from '../../utils/capture';
-import { rawJsonForm } from '../../utils/capture/json-form';
+import { jsonInForm, rawJsonForm } from '../../utils/capture/json-form';
 import {
   FRAME_TYPES,
   type ListenFilters,
@@ -128,7 +128,12 @@ function listen(wr: WebRequest, sink: Sink, f: ListenFilters, add: Registrar): v
   // costs per request (docs/benchmarks.md); their start time is then their completion time.
   const request = (d: Details & { requestBody?: RequestBody | null }) => {
     const form = d.requestBody?.formData as Record<string, string[]> | undefined;
-    if (form) return sink({ kind: 'request', ...common(d), form });
+    if (form) {
+      // JSON sent with a form's Content-Type: Chrome splits its text into fields named by pieces of it.
+      const json = jsonInForm(form);
+      if (json?.grant_type) return sink({ kind: 'request', ...common(d), form: json, formFormat: 'json' });
+      return sink({ kind: 'request', ...common(d), form });
+    }
     // A body that is no form comes as bytes: read only a token request's, which may be JSON.
     const json =
       d.requestBody?.raw && d.method === 'POST' && isTokenUrl(d.url)

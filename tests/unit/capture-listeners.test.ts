@@ -180,6 +180,27 @@ describe('capture listeners', () => {
     }
   });
 
+  it("read JSON sent with a form's Content-Type (Chrome splits it into fields at its & and =) as JSON", () => {
+    const events = start();
+    const token = 'https://authorization.cerner.com/tenants/t/protocols/oauth2/profiles/smart-v1/token';
+    // `{"grant_type":"authorization_code","code":"c=1","code_verifier":"v"}` as Chrome parses it.
+    const split = { '{"grant_type":"authorization_code","code":"c': ['1","code_verifier":"v"}'] };
+    wr.onBeforeRequest.fire({
+      ...base,
+      method: 'POST',
+      url: token,
+      type: 'xmlhttprequest',
+      requestBody: { formData: split },
+    } as never);
+    expect(events).toEqual([
+      expect.objectContaining({
+        kind: 'request',
+        form: { grant_type: ['authorization_code'], code: ['c=1'], code_verifier: ['v'] },
+        formFormat: 'json',
+      }),
+    ]);
+  });
+
   it('see cookies on the authorization server only', () => {
     const events = start();
     const cookie = [{ name: 'Cookie', value: 'cerner-authz-session=x' }];

@@ -565,3 +565,76 @@ describe('HAR import: authorization responses posted as a form (response_mode=fo
     expect(kinds(launch!)).not.toContain('callback');
   });
 });
+
+describe('HAR import: token requests that are no urlencoded form', () => {
+  const CODE = 'SECRET-BODY-CODE-8812345';
+  /** The launch up to its callback, then a token POST refused with `postData` as the file writes it. */
+  function refusedToken(postData: Record<string, unknown>, contentType: string): Launch {
+    const state = 'st-body-shape-0123456789abc';
+    const har = atCallback(state, CODE);
+    har.add('POST', TOKEN, 400, {
+      type: 'fetch',
+      body: JSON.stringify({ error: 'invalid_request' }),
+      headers: { Origin: APP, 'Content-Type': contentType },
+    });
+    har.entries.at(-1)!.request.postData = postData;
+    const [launch, ...more] = analyze(importHar(har.text(), 'f.har', 'imp'));
+    expect(more).toEqual([]);
+    return launch!;
+  }
+  const json = JSON.stringify({
+    grant_type: 'authorization_code',
+    code: CODE,
+    redirect_uri: CALLBACK,
+    client_id: 'vitals',
+    code_verifier: VERIFIER,
+  });
+
+  it.each([
+    // DevTools writes a JSON body sent under a form's Content-Type as one field named by the whole JSON.
+    ['JSON under a form type, text and params', { text: json, params: [{ name: json, value: '' }] }],
+    ['JSON under a form type, params only', { params: [{ name: json, value: '' }] }],
+    ['JSON under a form type, text only', { text: json }],
+  ])('%s: read as JSON, its code and verifier masked, the JSON named as the cause', (_name, post) => {
+    const launch = refusedToken(
+      { mimeType: 'application/x-www-form-urlencoded', ...post },
+      'application/x-www-form-urlencoded',
+    );
+    const token = launch.steps.at(-1)!;
+    expect(token.kind).toBe('token');
+    expect(token.exchange.formFormat).toBe('json');
+    expect(Object.keys(token.exchange.form ?? {})).toEqual([
+      'grant_type',
+      'code',
+      'redirect_uri',
+      'client_id',
+      'code_verifier',
+    ]);
+    const text = JSON.stringify(launch);
+    expect(text).not.toContain(CODE);
+    expect(text).not.toContain(VERIFIER.slice(4, 20));
+    expect(launch.status).toBe('failed');
+    expect(launch.findings[0]!.title).toBe('Token request sent as JSON');
+    expect(launch.findings.map((f) => f.title)).not.toContain('PKCE incomplete');
+  });
+
+  it('multipart/form-data: its fields read from the text, the multipart body named as the cause', () => {
+    const boundary = '----WebKitFormBoundary5JsKGgP4F9IjXZKi';
+    const fields = {
+      grant_type: 'authorization_code',
+      code: CODE,
+      client_id: 'vitals',
+      code_verifier: VERIFIER,
+    };
+    const text = `${Object.entries(fields)
+      .map(([n, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${n}"\r\n\r\n${v}\r\n`)
+      .join('')}--${boundary}--\r\n`;
+    const type = `multipart/form-data; boundary=${boundary}`;
+    const launch = refusedToken({ mimeType: type, text }, type);
+    const token = launch.steps.at(-1)!;
+    expect(token.exchange.formFormat).toBe('multipart');
+    expect(token.exchange.form?.grant_type).toEqual(['authorization_code']);
+    expect(JSON.stringify(launch)).not.toContain(CODE);
+    expect(launch.findings[0]!.title).toBe('Token request sent as multipart/form-data');
+  });
+});

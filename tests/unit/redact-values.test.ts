@@ -121,6 +121,12 @@ describe('redactUrl', () => {
 });
 
 describe('redactForm', () => {
+  it('scans a field name that is a whole body (JSON read as a form) like a body', () => {
+    const body = `{"grant_type":"authorization_code","code":"${SECRET}","client_id":"app"}`;
+    const out = redactForm({ [body]: [''] });
+    expect(JSON.stringify(out)).not.toContain(SECRET);
+    expect(Object.keys(out)[0]).toContain('"client_id":"app"');
+  });
   it('masks only secrets in a token request', () => {
     const out = redactForm({
       grant_type: ['authorization_code'],

@@ -51,3 +51,18 @@ export function rawJsonForm(
   }
   return jsonForm(text);
 }
+
+/**
+ * A JSON object body sent under a form's Content-Type (`fetch` with the wrong header), as a form
+ * parser splits it: fields named by pieces of the JSON text, cut at its `&` and `=`. Its fields as
+ * jsonForm() reads them, from the text put back together; undefined for any other form.
+ */
+export function jsonInForm(form: Record<string, string[]> | undefined): Record<string, string[]> | undefined {
+  if (!form) return undefined;
+  const names = Object.keys(form);
+  if (!names[0]?.trimStart().startsWith('{')) return undefined;
+  const text = names
+    .flatMap((name) => (form[name] ?? []).map((v) => (v === '' ? name : `${name}=${v}`)))
+    .join('&');
+  return jsonForm(text);
+}

@@ -18,13 +18,24 @@ function nameValues(record: Record<string, string[]>) {
   return Object.entries(record).flatMap(([name, values]) => values.map((value) => ({ name, value })));
 }
 
-/** The request body as it was sent: a urlencoded form, or the JSON object a hand-written client sent. */
+/** The request body as it was sent: a urlencoded or multipart form, or the JSON object a hand-written client sent. */
 function postData(ex: Exchange, form: { name: string; value: string }[]) {
   if (ex.formFormat === 'json' && ex.form) {
     const fields = Object.fromEntries(
       Object.entries(ex.form).map(([name, values]) => [name, values.length === 1 ? values[0] : values]),
     );
     return { mimeType: 'application/json', text: JSON.stringify(fields) };
+  }
+  if (ex.formFormat === 'multipart') {
+    const boundary = 'smart-launch-debugger-part';
+    const parts = form.map(
+      (p) => `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"\r\n\r\n${p.value}\r\n`,
+    );
+    return {
+      mimeType: `multipart/form-data; boundary=${boundary}`,
+      params: form,
+      text: `${parts.join('')}--${boundary}--\r\n`,
+    };
   }
   return {
     mimeType: 'application/x-www-form-urlencoded',

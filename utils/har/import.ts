@@ -1,7 +1,7 @@
 import { randomBytes } from '@noble/hashes/utils.js';
 import { z } from 'zod';
 import { boundUrl } from '../capture/bounds';
-import { jsonForm } from '../capture/json-form';
+import { jsonForm, jsonInForm } from '../capture/json-form';
 import { isRelevant, leadsIntoLaunch } from '../capture/relevance';
 import {
   formSecretFacts,
@@ -198,9 +198,9 @@ function toExchanges(
     // named, fragment included: an authorization response sent as `#code=…&state=…` or `#error=…`
     // (`response_mode=fragment`) is in it, as webNavigation records it live.
     const url = chain && !entry.request.url.includes('#') ? chain.location : entry.request.url;
-    const urlEncoded = formOf(entry);
-    const json = urlEncoded ? undefined : jsonTokenForm(entry);
-    const form = urlEncoded ?? json;
+    const json = jsonTokenForm(entry);
+    const multipart = json ? undefined : multipartForm(entry);
+    const form = json ?? multipart ?? formOf(entry);
     const type = frameType(entry, webRequestType(entry._resourceType));
     if (
       !ours &&
@@ -221,7 +221,7 @@ function toExchanges(
       at,
       type,
       form,
-      ...(json ? { formFormat: 'json' as const } : {}),
+      ...(json ? { formFormat: 'json' as const } : multipart ? { formFormat: 'multipart' as const } : {}),
       url,
       body,
       keepsCookies,
@@ -475,12 +475,56 @@ function frameType(entry: HarEntry, type: string): string {
   return dest === 'iframe' || dest === 'frame' ? 'sub_frame' : type;
 }
 
-/** The fields of a POST body sent as a JSON object with a grant_type: a token request written by hand. */
+/**
+ * The fields of a POST body sent as a JSON object: a token request written by hand (it has a
+ * grant_type), or any JSON object sent under a form's Content-Type, which is no form in any reading
+ * (DevTools then writes `params` as one field named by the whole JSON text).
+ */
 function jsonTokenForm(entry: HarEntry): Record<string, string[]> | undefined {
   if (entry.request.method.toUpperCase() !== 'POST') return undefined;
   const post = entry.request.postData;
-  const form = jsonForm(post?.text);
-  return form?.grant_type ? form : undefined;
+  if (!post) return undefined;
+  const form = jsonForm(post.text) ?? (post.text ? undefined : jsonInForm(paramsForm(post.params ?? [])));
+  if (!form) return undefined;
+  return form.grant_type || (post.mimeType ?? '').includes('x-www-form-urlencoded') ? form : undefined;
+}
+
+/**
+ * The fields of a `multipart/form-data` POST body, from its text (each part's `name` and content) or
+ * the exporter's `params`; only its text fields (a part with a filename is a file).
+ */
+function multipartForm(entry: HarEntry): Record<string, string[]> | undefined {
+  const post = entry.request.postData;
+  const mime = post?.mimeType ?? header(entry.request.headers, 'content-type') ?? '';
+  if (!post || entry.request.method.toUpperCase() !== 'POST' || !/^\s*multipart\/form-data/i.test(mime))
+    return undefined;
+  if (post.params?.length) return paramsForm(post.params);
+  const boundary = /boundary=(?:"([^"]+)"|([^\s;]+))/i.exec(mime);
+  const text = post.text;
+  if (!text || !boundary) return undefined;
+  const form: Record<string, string[]> = {};
+  for (const part of text.split(`--${boundary[1] ?? boundary[2]}`)) {
+    const split = part.search(/\r?\n\r?\n/);
+    if (split === -1) continue;
+    const head = part.slice(0, split);
+    const name = /\bname="([^"]*)"/i.exec(head)?.[1];
+    if (name === undefined || /\bfilename=/i.test(head)) continue;
+    const value = part
+      .slice(split)
+      .replace(/^\r?\n\r?\n/, '')
+      .replace(/\r?\n$/, '');
+    form[name] = [...(form[name] ?? []), value];
+  }
+  return Object.keys(form).length ? form : undefined;
+}
+
+function paramsForm(
+  params: readonly { name: string; value?: string }[],
+): Record<string, string[]> | undefined {
+  if (params.length === 0) return undefined;
+  const form: Record<string, string[]> = {};
+  for (const p of params) form[p.name] = [...(form[p.name] ?? []), p.value ?? ''];
+  return form;
 }
 
 function header(headers: HarHeader[], name: string): string | undefined {
@@ -502,7 +546,7 @@ interface Ids {
   at: number;
   type: string;
   form?: Record<string, string[]>;
-  formFormat?: 'json';
+  formFormat?: 'json' | 'multipart';
   /** The URL the request loaded (the request's own, or the redirect's target with its fragment). */
   url: string;
   /** The response body as text (responseText()). */

@@ -1,5 +1,6 @@
 import { mask } from './mask';
 import { isOAuthForm, isPublicFormField, isSecretName } from './names';
+import { redactText } from './text';
 import { redactValue } from './url';
 
 /**
@@ -14,7 +15,10 @@ export function redactForm(form: Record<string, string[]>): Record<string, strin
   for (const name of names) {
     const values = Array.isArray(form[name]) ? (form[name] as unknown[]) : [];
     const secret = isSecretName(name) || (!oauth && !isPublicFormField(name));
-    out[name] = values.map((v) => {
+    // A body that is no form read as one (JSON under a form's Content-Type) is one long name: its text
+    // is scanned like any other body's.
+    const key = /["{=&]/.test(name) ? redactText(name) : name;
+    out[key] = values.map((v) => {
       const value = typeof v === 'string' ? v : String(v);
       return secret ? mask(value) : redactValue(value, 1);
     });

@@ -114,10 +114,10 @@ export const oauthRequestShape: Rule = {
     }
     const elsewhere = tokenElsewhere(launch, ctx);
     if (elsewhere) out.push(elsewhereFinding(this, elsewhere.step, elsewhere.declared));
-    const json = launch.steps.find(
-      (s) => (s.kind === 'token' || s.kind === 'refresh') && s.exchange.formFormat === 'json',
+    const notForm = launch.steps.find(
+      (s) => (s.kind === 'token' || s.kind === 'refresh') && s.exchange.formFormat !== undefined,
     );
-    if (json) out.push(jsonBody(this, json));
+    if (notForm) out.push(bodyNotForm(this, notForm));
     for (const step of launch.steps) {
       if (step.kind !== 'token' && step.kind !== 'refresh' && step.kind !== 'authorize') continue;
       const name = CREDENTIALS.find((n) => hasParam(step.decoded, n));
@@ -183,7 +183,8 @@ function elsewhereFinding(rule: Rule, step: Step, declared: string): Finding {
  * parameters as application/x-www-form-urlencoded (§4.1.3, §6), and a server that follows it finds no
  * grant_type in JSON. Refused, that is the likely cause; accepted, the next server may not be as lenient.
  */
-function jsonBody(rule: Rule, step: Step): Finding {
+/** A token or refresh request whose body was JSON or multipart/form-data, not a urlencoded form. */
+function bodyNotForm(rule: Rule, step: Step): Finding {
   const status = step.exchange.status;
   const body = step.exchange.body ? tokenBody(step.exchange) : undefined;
   const error = body?.kind === 'error' ? body.value : undefined;
@@ -191,16 +192,21 @@ function jsonBody(rule: Rule, step: Step): Finding {
     status !== undefined && status >= 400 && status !== 401 && error?.error !== 'invalid_client';
   const fields = Object.keys(step.exchange.form ?? {}).join(', ');
   const said = saidByServer(errorDescription(error?.error_description));
+  const json = step.exchange.formFormat === 'json';
+  const sent = json ? 'as a JSON object' : 'as multipart/form-data';
   return finding(
     rule,
-    `The ${step.label} request sent its parameters as a JSON object (${fields}). OAuth's token endpoint takes them as a form (Content-Type: application/x-www-form-urlencoded; RFC 6749 §4.1.3, §6): a server that follows it finds no grant_type in a JSON body. ${refused ? `The server refused the request (HTTP ${status}${error ? `, ${error.error}` : ''}): most likely for this reason.${said}` : status !== undefined && status < 400 ? 'This server accepted it; a server that follows the RFC refuses it (invalid_request, unsupported_grant_type).' : 'A server that follows the RFC refuses it (invalid_request, unsupported_grant_type).'}`,
-    [ev('request body', `JSON (${fields})`, step)],
+    `The ${step.label} request sent its parameters ${sent} (${fields}). OAuth's token endpoint takes them as a urlencoded form (Content-Type: application/x-www-form-urlencoded; RFC 6749 §4.1.3, §6): a server that follows it finds no grant_type ${json ? 'in a JSON body' : 'in a multipart body'}. ${refused ? `The server refused the request (HTTP ${status}${error ? `, ${error.error}` : ''}): most likely for this reason.${said}` : status !== undefined && status < 400 ? 'This server accepted it; a server that follows the RFC refuses it (invalid_request, unsupported_grant_type).' : 'A server that follows the RFC refuses it (invalid_request, unsupported_grant_type).'}`,
+    [ev('request body', `${json ? 'JSON' : 'multipart/form-data'} (${fields})`, step)],
     [
       advice(
         'Send the token request as a form: Content-Type: application/x-www-form-urlencoded, with grant_type, code, redirect_uri and code_verifier as form fields (fhirclient and OAuth libraries do).',
       ),
     ],
-    { title: 'Token request sent as JSON', ...(refused ? { severity: 'error' as const } : {}) },
+    {
+      title: json ? 'Token request sent as JSON' : 'Token request sent as multipart/form-data',
+      ...(refused ? { severity: 'error' as const } : {}),
+    },
   );
 }
 
