@@ -122,6 +122,12 @@ export interface SecretFacts {
    * as a space, so the server hashes another verifier. Set only for a verifier with a space.
    */
   verifierPlusChallenge?: string;
+  /**
+   * BASE64URL(SHA-256(code_challenge)) of an authorize URL whose PKCE method is `plain` (or absent): its
+   * challenge is the verifier itself and is masked; a token request's verifierChallenge equals this when
+   * the pair is right.
+   */
+  plainChallenge?: string;
   /** Keyed fingerprint (as codeFingerprint) of an access token: the one a token response issued, or
    *  the one a request sent as `Authorization: Bearer` (a FHIR call). Ties the call to its launch. */
   tokenFingerprint?: string;

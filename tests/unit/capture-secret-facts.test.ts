@@ -16,6 +16,7 @@ import {
   withSecretFacts,
 } from '../../utils/capture';
 import { importHar } from '../../utils/har';
+import { redactUrl } from '../../utils/redact';
 
 const KEY = new Uint8Array(32).fill(9);
 const CODE = 'e6a3c1f0-4b9d-4c1e-8f5a-2d7b9c0e1a36';
@@ -54,6 +55,29 @@ describe('secret facts', () => {
     expect(other).toHaveLength(32);
     expect(codeFingerprint(CODE, KEY)).not.toBe(codeFingerprint(CODE, other));
     expect(codeFingerprint(CODE, KEY)).not.toBe(codeFingerprint(`${CODE.slice(0, -1)}7`, KEY));
+  });
+
+  it('keeps the S256 of a plain PKCE challenge (the verifier itself), which redaction masks', () => {
+    const authorize = (q: string) => `https://authorization.cerner.com/tenants/t/authorize?client_id=c&${q}`;
+    const s256 = verifierChallenge(VERIFIER);
+    for (const q of [
+      `code_challenge=${VERIFIER}&code_challenge_method=plain`,
+      `code_challenge=${VERIFIER}`,
+    ]) {
+      expect(urlSecretFacts(authorize(q), KEY)).toEqual({ plainChallenge: s256 });
+      expect(urlSecretFacts(authorize(q), undefined)).toEqual({ plainChallenge: s256 });
+      const masked = redactUrl(authorize(q));
+      expect(masked).not.toContain(VERIFIER.slice(3, 15));
+      expect(redactUrl(masked)).toBe(masked);
+    }
+    // Nested in session-api's to=, as Oracle sends it.
+    const hop = `https://authorization.cerner.com/session-api/realm/t?to=${encodeURIComponent(authorize(`code_challenge=${VERIFIER}`))}`;
+    expect(urlSecretFacts(hop, KEY)).toEqual({ plainChallenge: s256 });
+    expect(redactUrl(hop)).not.toContain(VERIFIER.slice(3, 15));
+    // S256: the challenge is a hash, public, kept; no fact.
+    const s256Url = authorize(`code_challenge=${s256}&code_challenge_method=S256`);
+    expect(urlSecretFacts(s256Url, KEY)).toBeUndefined();
+    expect(redactUrl(s256Url)).toBe(s256Url);
   });
 
   it('reads the code of a callback URL and the code and verifier of a token form', () => {

@@ -75,6 +75,46 @@ describe('rule pkce', () => {
     expect(pkceOf(bad)!.title).toBe('PKCE mismatch');
   });
 
+  it("plain, recorded masked: the challenge's S256 kept at capture checks the pair", () => {
+    const withFact = (ex: Exchange[], fact: string) =>
+      ex.map((e) =>
+        e.url.includes('code_challenge=')
+          ? { ...e, secretFacts: { ...e.secretFacts, plainChallenge: fact } }
+          : e,
+      );
+    const plain = { authorize: { pkce: 'plain' as const } };
+    expect(
+      pkceOf(launchOf(withFact(withToken({ verifierChallenge: CHALLENGE }, plain), CHALLENGE)))!.title,
+    ).toBe('PKCE missing or weak');
+    expect(
+      pkceOf(launchOf(withFact(withToken({ verifierChallenge: OTHER_CHALLENGE }, plain), CHALLENGE)))!.title,
+    ).toBe('PKCE mismatch');
+  });
+
+  it('plain sent to a server that lists only S256, the code refused at once: the plain method is the cause', () => {
+    const l = launchOf(
+      withToken(
+        {
+          verifierChallenge: CHALLENGE,
+          status: 400,
+          body: {
+            error: 'invalid_grant',
+            error_uri: `https://authorization.cerner.com/errors/${encodeURIComponent('urn:cerner:error:authorization-server:oauth2:token:code:invalid')}`,
+          },
+        },
+        { authorize: { pkce: 'plain' } },
+      ),
+    );
+    expect(l.status).toBe('failed');
+    expect(l.findings[0]).toMatchObject({
+      ruleId: 'pkce',
+      severity: 'error',
+      title: 'PKCE plain method not supported: token request refused',
+    });
+    expect(l.findings[0]!.summary).toContain('lists only S256 in code_challenge_methods_supported');
+    expect(l.findings.map((f) => f.ruleId)).not.toContain('code-reuse');
+  });
+
   it('a challenge without a verifier: error when refused, warning when accepted', () => {
     const refused = launchOf(loadExchanges('pkce-mismatch'));
     expect(pkceOf(refused)).toMatchObject({

@@ -23,6 +23,13 @@ describe('secrets echoed in a server’s words', () => {
     expect(maskEchoes('xPa55word Pa55word, (Pa55word) Pa55wordy')).toBe('xPa55word …[8], (…[8]) Pa55wordy');
   });
 
+  it('after a percent escape (a value in an encoded URL: `%3D…`), as after any separator', () => {
+    mask('Pa55word');
+    expect(maskEchoes('to=cb%3Fx%3DPa55word%26y%3D1 id3DPa55word')).toBe(
+      'to=cb%3Fx%3D…[8]%26y%3D1 id3DPa55word',
+    );
+  });
+
   it('short values, and short words without a digit, are not remembered (too many words match)', () => {
     mask('abc12');
     mask('letmein');

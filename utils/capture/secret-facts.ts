@@ -4,6 +4,7 @@ import { randomBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { SecretFacts } from '../model';
 import { isMasked } from '../redact/mask';
 import { decodeJwtSafe } from '../smart/jwt';
+import { findParamDeep, lazyDecodeUrl } from '../url/decode';
 import { parseQuery } from '../url/query';
 import type { CaptureEvent } from './events';
 
@@ -168,6 +169,8 @@ function facts(code: string | undefined, verifier: string | undefined, key?: Uin
  * fragment (`response_mode=fragment`, seen by webNavigation); undefined otherwise.
  */
 export function urlSecretFacts(url: string, key: Uint8Array | undefined): SecretFacts | undefined {
+  const plain = plainChallengeFact(url);
+  if (plain) return { plainChallenge: plain };
   const q = url.indexOf('?');
   if (!key) return undefined;
   const fragment = fragmentCode(url);
@@ -179,6 +182,22 @@ export function urlSecretFacts(url: string, key: Uint8Array | undefined): Secret
   const hash = url.indexOf('#', q);
   const { params } = parseQuery(url.slice(q + 1, hash === -1 ? undefined : hash));
   return facts(params.find((p) => p.name === 'code')?.value, undefined, key);
+}
+
+/**
+ * BASE64URL(SHA-256(code_challenge)) of an authorize URL (or one nested in its `to=`) whose PKCE is
+ * `plain` (no code_challenge_method, or `plain`): its challenge is the verifier itself, masked like one,
+ * and this is what the verifierChallenge of the right verifier equals. Undefined for S256 and the rest.
+ */
+function plainChallengeFact(url: string): string | undefined {
+  if (!url.includes('code_challenge')) return undefined;
+  const decoded = lazyDecodeUrl(url);
+  const found = findParamDeep(decoded, 'code_challenge');
+  const challenge = found?.param.value;
+  if (!found || !challenge || isMasked(challenge)) return undefined;
+  const method = findParamDeep(decoded, 'code_challenge_method');
+  const same = method && method.path.join('\n') === found.path.join('\n');
+  return !same || method.param.value === 'plain' ? verifierChallenge(challenge) : undefined;
 }
 
 /** The `access_token` of a fragment `#access_token=…&state=…`, unless it is masked already. */

@@ -263,6 +263,7 @@ const recordedFields = z.object({
       verifierChallenge: z.string().optional(),
       verifierBadCharacters: z.string().optional(),
       verifierPlusChallenge: z.string().optional(),
+      plainChallenge: z.string().optional(),
       tokenFingerprint: z.string().optional(),
       idTokenFingerprint: z.string().optional(),
       bearerOddity: z.string().optional(),

@@ -1,4 +1,5 @@
 import type { DecodedUrl, Exchange, Step, StepKind } from '../model';
+import { isMasked } from '../redact/mask';
 import { getParam, lazyDecodeUrl, nestedUrl } from '../url';
 import { formValue } from '../url/query';
 import { originOf, splitUrl } from '../url/split';
@@ -136,7 +137,8 @@ export function stepFacts(step: Step, url?: UrlFacts): StepFacts {
       f.state = getParam(a, 'state');
       f.clientId = getParam(a, 'client_id');
       f.redirectUri = getParam(a, 'redirect_uri');
-      f.pkceChallenge = getParam(a, 'code_challenge');
+      // A plain challenge is the verifier, masked: its S256 stands for it (secretFacts.plainChallenge).
+      f.pkceChallenge = ex.secretFacts?.plainChallenge ?? unmasked(getParam(a, 'code_challenge'));
       f.iss = getParam(a, 'aud');
       f.persona = personaOf(a?.path ?? '');
       f.tenant = tenantOf(a?.path ?? '');
@@ -165,4 +167,9 @@ export function stepFacts(step: Step, url?: UrlFacts): StepFacts {
       break;
   }
   return f;
+}
+
+/** A value unless it is masked: a mask of a secret is no key to pair steps by. */
+function unmasked(value: string | undefined): string | undefined {
+  return value === undefined || isMasked(value) ? undefined : value;
 }

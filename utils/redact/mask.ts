@@ -75,11 +75,15 @@ export function maskEchoes(text: string): string {
     'g',
   );
   return text.replace(echoPattern, (found: string, at: number, whole: string) =>
-    WORD_CHAR.test(whole.charAt(at - 1)) || WORD_CHAR.test(whole.charAt(at + found.length))
+    (WORD_CHAR.test(whole.charAt(at - 1)) && !ESCAPE_BEFORE.test(whole.slice(Math.max(0, at - 3), at))) ||
+    WORD_CHAR.test(whole.charAt(at + found.length))
       ? found
       : masked(found),
   );
 }
+
+/** A percent escape (`%3D`, an encoded `=`) just before a word: the word starts there all the same. */
+const ESCAPE_BEFORE = /%[0-9A-Fa-f]{2}$/;
 
 /** Mask a percent-encoded query value; a value that already decodes to a mask is kept as is. */
 export function maskEncoded(raw: string): string {

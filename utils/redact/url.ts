@@ -46,8 +46,9 @@ function redactFragment(fragment: string, depth: number): string {
 
 /** Redact an `a=1&b=2` string (query, fragment or form body). */
 export function redactQuery(query: string, depth = 0): string {
-  return query
-    .split('&')
+  const pairs = query.split('&');
+  const plain = query.includes('code_challenge') && plainPkce(pairs);
+  return pairs
     .map((pair) => {
       const eq = pair.indexOf('=');
       if (eq === -1) return encodedPair(pair, depth);
@@ -64,7 +65,8 @@ export function redactQuery(query: string, depth = 0): string {
         const kept = maskJwtSignature(jwt);
         if (kept) return `${rawName}=${encodeURIComponent(kept)}`;
       }
-      if (isSecretName(name)) return `${rawName}=${maskEncoded(rawValue)}`;
+      if (isSecretName(name) || (plain && name === 'code_challenge'))
+        return `${rawName}=${maskEncoded(rawValue)}`;
       if (rawValue.includes('?')) {
         const parts = rawValue.split('?');
         const after = parts.map((part, i) =>
@@ -95,6 +97,23 @@ function encodedPair(pair: string, depth: number): string {
   if (!decoded.includes('=')) return pair;
   const redacted = redactQuery(decoded, depth + 1);
   return redacted === decoded ? pair : encodeURIComponent(redacted);
+}
+
+/**
+ * True when the pairs carry a PKCE challenge whose method is `plain`, said or by default (RFC 7636
+ * §4.3): such a challenge is the code_verifier itself.
+ */
+function plainPkce(pairs: readonly string[]): boolean {
+  let challenge = false;
+  let method: string | undefined;
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    const name = eq === -1 ? pair : pair.slice(0, eq);
+    if (name === 'code_challenge') challenge = true;
+    else if (name === 'code_challenge_method' && method === undefined)
+      method = decodeComponent(pair.slice(eq + 1)).value;
+  }
+  return challenge && (method === undefined || method === 'plain');
 }
 
 /** A raw (encoded) value redacted as redactValue() reads it, written back encoded only when it changed. */

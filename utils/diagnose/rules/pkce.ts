@@ -43,7 +43,8 @@ export const pkce: Rule = {
       ...(method ? { method } : {}),
       ...(verifier ? { verifier } : {}),
     });
-    if (token && challenge && verifier && mismatched(token, challenge, method)) problems.unshift('mismatch');
+    if (token && challenge && verifier && mismatched(ctx, token, challenge, method))
+      problems.unshift('mismatch');
     const badCharacters = token?.exchange.secretFacts?.verifierBadCharacters;
     // The app's verifier had a "+" it sent raw in the form: the server read a space and hashed another.
     const plusSentRaw =
@@ -92,18 +93,23 @@ export const pkce: Rule = {
     const callback = ctx.callbacks.find((c) => getParam(c.decoded, 'code') !== undefined);
     const late = !!token && !!callback && token.exchange.startedAt - callback.exchange.startedAt >= PROMPT_MS;
     const required = !broken && refused && s256 && relevant.includes('challenge-missing') && !late;
+    // Plain PKCE sent to a server whose discovery lists only other methods, and the exchange refused.
+    const plainRefused =
+      !broken && refused && !late && plainUnsupported(ctx) && relevant.includes('method-plain');
     const atAuthorize = !broken && authorizeRefused && relevant.includes('challenge-missing');
     const verdict = required
       ? ' The server refused the token request, most likely because it requires PKCE.'
-      : atAuthorize
-        ? ` The server refused the authorize request (invalid_request), which a server that requires PKCE does for a request without a challenge${s256 ? '' : ". It does not list S256 in code_challenge_methods_supported, so an app that sends PKCE only when it is advertised (fhirclient's default) sends none"}.`
-        : !broken
-          ? ''
-          : refused
-            ? ' The server refused the token request for it.'
-            : token && !token.failed
-              ? ' The server accepted it anyway; a server that checks PKCE will refuse it.'
-              : '';
+      : plainRefused
+        ? ` The server lists only ${advertised?.join(', ')} in code_challenge_methods_supported and refused the token request: most likely because of the plain method (the code was exchanged at once, so it had not expired).`
+        : atAuthorize
+          ? ` The server refused the authorize request (invalid_request), which a server that requires PKCE does for a request without a challenge${s256 ? '' : ". It does not list S256 in code_challenge_methods_supported, so an app that sends PKCE only when it is advertised (fhirclient's default) sends none"}.`
+          : !broken
+            ? ''
+            : refused
+              ? ' The server refused the token request for it.'
+              : token && !token.failed
+                ? ' The server accepted it anyway; a server that checks PKCE will refuse it.'
+                : '';
     const characters = badCharacters
       ? ` The code_verifier has characters RFC 7636 §4.1 does not allow (${[...(plusSentRaw ? `+${badCharacters.replace(' ', '')}` : badCharacters)].map((c) => (c === ' ' ? 'space' : `"${c}"`)).join(', ')}): only letters, digits, "-", ".", "_" and "~"${/[+/=]/.test(badCharacters) || plusSentRaw ? ', as Base64url without padding gives them, not standard Base64' : ''}.`
       : '';
@@ -117,7 +123,13 @@ export const pkce: Rule = {
           // The token step is cited only when this is why it failed or is wrong: a warning about the
           // authorize request alone leaves a refusal for another cause to the rule that names it.
           ...(token
-            ? [ev('code_verifier sent', verifier !== undefined, broken || required ? token : undefined)]
+            ? [
+                ev(
+                  'code_verifier sent',
+                  verifier !== undefined,
+                  broken || required || plainRefused ? token : undefined,
+                ),
+              ]
             : []),
           ...(relevant.includes('mismatch') ? [ev('verifier matches challenge', false, token)] : []),
         ],
@@ -132,9 +144,11 @@ export const pkce: Rule = {
           ? { title: 'code_verifier of characters PKCE does not allow' }
           : required
             ? { severity: 'error', title: 'PKCE missing: token request refused' }
-            : atAuthorize
-              ? { title: 'PKCE missing: authorize request refused' }
-              : severityOf(broken, refused),
+            : plainRefused
+              ? { severity: 'error', title: 'PKCE plain method not supported: token request refused' }
+              : atAuthorize
+                ? { title: 'PKCE missing: authorize request refused' }
+                : severityOf(broken, refused),
       ),
     ];
   },
@@ -171,18 +185,29 @@ export function pkceBroken(ctx: RuleContext, token: Step): boolean {
   const challenge = getParam(ctx.authParams, 'code_challenge');
   const verifier = formValue(token.exchange.form, 'code_verifier');
   if (!challenge) return verifier !== undefined;
+  const method = getParam(ctx.authParams, 'code_challenge_method');
   return (
-    verifier === undefined || mismatched(token, challenge, getParam(ctx.authParams, 'code_challenge_method'))
+    verifier === undefined ||
+    mismatched(ctx, token, challenge, method) ||
+    ((method ?? 'plain') === 'plain' && plainUnsupported(ctx))
   );
 }
 
+/** Discovery lists its PKCE methods, and plain is not one of them. */
+function plainUnsupported(ctx: RuleContext): boolean {
+  const advertised = ctx.smartConfig?.code_challenge_methods_supported;
+  return !!advertised?.length && !advertised.includes('plain');
+}
+
 /** True when the verifier's recorded hash shows it does not belong to this challenge. */
-function mismatched(token: Step, challenge: string, method: string | undefined): boolean {
+function mismatched(ctx: RuleContext, token: Step, challenge: string, method: string | undefined): boolean {
+  const plainFact = ctx.authorize?.exchange.secretFacts?.plainChallenge;
   const hashed = token.exchange.secretFacts?.verifierChallenge;
-  if (!hashed || isMasked(challenge)) return false;
   const m = method ?? 'plain';
-  if (m !== 'plain' && m !== 'S256') return false;
-  return hashed !== (m === 'plain' ? s256(challenge) : challenge);
+  if (!hashed || (m !== 'plain' && m !== 'S256')) return false;
+  // A plain challenge is the verifier, masked when recorded: its S256 was kept (secretFacts.plainChallenge).
+  if (m === 'plain') return hashed !== (plainFact ?? (isMasked(challenge) ? hashed : s256(challenge)));
+  return !isMasked(challenge) && hashed !== challenge;
 }
 
 /** BASE64URL(SHA-256(text)), as RFC 7636 builds an S256 challenge. */
