@@ -27,7 +27,10 @@ export interface LogApi {
   clearSession(origin: string, parentDomainCookies: string[]): Promise<ClearReport>;
   /** Starts a recorded launch again from where it began (the EHR page), in its tab when still open. */
   relaunch(launchId: string): Promise<RelaunchResult>;
-  importHar(fileName: string, text: string): Promise<{ imported: number; skipped?: string }>;
+  importHar(
+    fileName: string,
+    text: string,
+  ): Promise<{ imported: number; skipped?: string; dropped?: string[]; keptFiles?: number }>;
   clearLaunches(): Promise<{ removed: number }>;
   getSettings(): Promise<RecorderSettings>;
   setSettings(settings: RecorderSettings): Promise<RecorderSettings>;

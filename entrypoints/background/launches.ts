@@ -13,6 +13,7 @@ import { registerCaptureListeners } from './listeners';
 import { createChangeNotifier, createNoticeSender } from './notify';
 import { createOutcomeBadges, mayChangeOutcome } from './outcome-badges';
 import { createRecorder, type Recorder } from './recorder';
+import { MAX_IMPORTED_FILES } from './store';
 import { createSummaryIndex } from './summary-index';
 
 let recorder: Recorder | undefined;
@@ -117,9 +118,13 @@ export function createLaunchHandlers(): Handlers<typeof launchMessages, Runtime.
       const exchanges = read.exchanges;
       const count = analyze(exchanges).length;
       if (count === 0) throw noSmartLaunch(fileName);
-      await getRecorder().addImport({ fileName, importedAt, exchanges });
+      const dropped = await getRecorder().addImport({ fileName, importedAt, exchanges });
       const skipped = skippedNote(read);
-      return skipped ? { imported: count, skipped } : { imported: count };
+      return {
+        imported: count,
+        ...(skipped ? { skipped } : {}),
+        ...(dropped.length ? { dropped: dropped.map((f) => f.fileName), keptFiles: MAX_IMPORTED_FILES } : {}),
+      };
     },
     'recorder/health': () => getRecorder().health(),
     'recorder/settings/get': () => getRecorder().getSettings(),

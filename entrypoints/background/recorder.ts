@@ -447,13 +447,18 @@ export function createRecorder(deps: RecorderDeps) {
       deps.onChange?.(health);
       return { removed };
     },
-    async addImport(file: ImportedFile): Promise<void> {
+    /** Keeps an imported file; returns the oldest ones dropped to stay within MAX_IMPORTED_FILES. */
+    async addImport(file: ImportedFile): Promise<ImportedFile[]> {
       await ready;
+      let dropped: ImportedFile[] = [];
       await queue.run(async () => {
-        imports = [...imports, file].slice(-MAX_IMPORTED_FILES);
+        const all = [...imports, file];
+        dropped = all.slice(0, Math.max(0, all.length - MAX_IMPORTED_FILES));
+        imports = all.slice(-MAX_IMPORTED_FILES);
         await importsItem.setValue(imports);
       });
       deps.onChange?.(health);
+      return dropped;
     },
     async getSettings(): Promise<RecorderSettings> {
       await ready;

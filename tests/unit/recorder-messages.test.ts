@@ -40,6 +40,24 @@ describe('launch messages', () => {
     expect(again.ok && (again.value as unknown[]).length).toBe(1);
   });
 
+  it('past 20 imported files, says which oldest file it removed', async () => {
+    const send = await freshDispatcher();
+    const text = har('chrome-success.har');
+    for (let i = 1; i <= 20; i++) {
+      const reply = await send('launches/import-har', { fileName: `f${i}.har`, text });
+      expect(reply).toEqual({ ok: true, value: { imported: 1 } });
+    }
+    const reply = await send('launches/import-har', { fileName: 'f21.har', text });
+    expect(reply).toEqual({ ok: true, value: { imported: 1, dropped: ['f1.har'], keptFiles: 20 } });
+    const listed = await send('launches/list');
+    const files = listed.ok
+      ? (listed.value as { imported?: { fileName: string } }[]).map((l) => l.imported?.fileName)
+      : [];
+    expect(files).toHaveLength(20);
+    expect(files).not.toContain('f1.har');
+    expect(files).toContain('f21.har');
+  });
+
   it.each([
     ['{"log":', /not valid JSON/],
     ['{"hello":"world"}', /not a HAR file/],

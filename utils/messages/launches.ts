@@ -89,9 +89,13 @@ export const launchMessages = {
   /** Forget all recorded and imported launches. */
   'launches/clear': defineMessage<{ removed: number }>()(z.object({}).strict()),
   /** Import a HAR saved from DevTools; a broken or foreign file is refused with a clear message. */
-  'launches/import-har': defineMessage<{ imported: number; skipped?: string }>()(
-    z.object({ fileName: z.string().max(500), text: z.string().max(MAX_HAR_CHARS) }).strict(),
-  ),
+  'launches/import-har': defineMessage<{
+    imported: number;
+    skipped?: string;
+    /** Imported files removed, oldest first, to keep the last `keptFiles`. */
+    dropped?: string[];
+    keptFiles?: number;
+  }>()(z.object({ fileName: z.string().max(500), text: z.string().max(MAX_HAR_CHARS) }).strict()),
   'recorder/health': defineMessage<RecorderHealth>()(z.object({}).strict()),
   'recorder/settings/get': defineMessage<RecorderSettings>()(z.object({}).strict()),
   'recorder/settings/set': defineMessage<RecorderSettings>()(settings),
