@@ -133,3 +133,51 @@ describe('aud written otherwise than iss', () => {
     expect(l.findings.map((f) => f.title)).not.toContain('aud not written as iss');
   });
 });
+
+describe("Oracle's audience errors when aud is the iss", () => {
+  const ORACLE =
+    'https://authorization.cerner.com/tenants/t/protocols/oauth2/profiles/smart-v1/personas/provider';
+  const refused = (urn: string, error = 'invalid_request') =>
+    analyze(
+      launch(
+        ORACLE,
+        true,
+        undefined,
+        `error=${error}&error_uri=${encodeURIComponent(`https://authorization.cerner.com/errors/${encodeURIComponent(`urn:cerner:error:authorization-server:${urn}`)}/instances/1`)}&state=${STATE}`,
+      ),
+    )[0]!;
+
+  it.each([
+    [
+      'smart-v1:grant:launch:audience-not-white-listed',
+      'FHIR server not allowed for this client',
+      /not registered for this FHIR server/,
+    ],
+    [
+      'smart-v1:grant:launch:unknown-resource-server',
+      'Unknown FHIR server (aud)',
+      /does not know it as a resource server/,
+    ],
+    [
+      'smart-v1:grant:launch:audience-required',
+      'aud not received by the server',
+      /though the authorize request sent aud=/,
+    ],
+  ])('%s: the refusal, not a difference that is not there', (urn, title, says) => {
+    const l = refused(urn);
+    expect(l.status).toBe('failed');
+    expect(l.findings[0]).toMatchObject({ ruleId: 'aud-mismatch', severity: 'error', title });
+    expect(l.findings[0]!.summary).toMatch(says);
+    expect(l.findings[0]!.summary).not.toContain('but the app was launched with');
+  });
+
+  it('invalid-patient-id: the patient is invalid, not missing; no empty list of scopes', () => {
+    const l = refused('oauth2:grant:invalid-patient-id', 'access_denied');
+    const f = l.findings.find((x) => x.ruleId === 'missing-patient-context')!;
+    expect(f.title).toBe('Invalid patient in context');
+    expect(f.summary).toMatch(
+      /^The server refused the patient of this launch as invalid \(invalid-patient-id\)/,
+    );
+    expect(f.summary).not.toContain('()');
+  });
+});

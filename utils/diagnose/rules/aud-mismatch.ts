@@ -1,10 +1,11 @@
 import { isOracleHost } from '../../capture/relevance';
 import { normBase } from '../../launch/correlate';
+import type { Finding } from '../../model';
 import { getParam } from '../../url';
 import { splitUrl } from '../../url/split';
 import { findError, urnEnds } from '../errors';
 import { advice, relaunch } from '../fixes';
-import { ev, finding, type Rule } from '../types';
+import { ev, finding, type Rule, type RuleContext } from '../types';
 
 /** `aud` must name the FHIR server the app was launched with (= iss); Oracle requires it. */
 export const audMismatch: Rule = {
@@ -53,6 +54,8 @@ export const audMismatch: Rule = {
     }
     if (!err && aud !== undefined && !differs) return [];
     if (!err && aud === undefined && !iss) return [];
+    if (err && aud !== undefined && iss !== undefined && !differs)
+      return [audienceRefused(this, err, aud, iss, ctx)];
     const evidence = [
       ev('aud sent', aud, ctx.authorize),
       ev('iss of the launch', iss, ctx.launchUrl ?? ctx.discovery),
@@ -75,3 +78,49 @@ export const audMismatch: Rule = {
     ];
   },
 };
+
+/**
+ * An audience error although aud names the iss of the launch: the server refuses that FHIR base as an
+ * audience (not white-listed for the client, or a resource server it does not know), not its spelling.
+ */
+function audienceRefused(
+  rule: Rule,
+  err: NonNullable<ReturnType<typeof findError>>,
+  aud: string,
+  iss: string,
+  ctx: RuleContext,
+): Finding {
+  const notListed = urnEnds(err, 'audience-not-white-listed');
+  const unknown = urnEnds(err, 'unknown-resource-server');
+  const summary = notListed
+    ? `The authorize request sent aud=${aud}, the iss the app was launched with, and the server refused it as an audience it does not allow for this client (audience-not-white-listed): the app is not registered for this FHIR server or tenant.`
+    : unknown
+      ? `The authorize request sent aud=${aud}, the iss the app was launched with, and the server does not know it as a resource server (unknown-resource-server): the EHR launched the app with a FHIR base this authorization server does not serve.`
+      : `The server says aud is required (audience-required), though the authorize request sent aud=${aud}, the iss the app was launched with: check that the request reached the server with aud as sent (not encoded twice, not dropped by a redirect).`;
+  return finding(
+    rule,
+    summary,
+    [
+      ev('aud sent', aud, ctx.authorize),
+      ev('iss of the launch', iss, ctx.launchUrl ?? ctx.discovery),
+      ev('server error', err.urn, err.step),
+    ],
+    [
+      advice(
+        notListed
+          ? "Check the app's registration (Code Console): it must be enabled for this tenant and FHIR server (the product and version of the iss)."
+          : unknown
+            ? 'Launch from an EHR whose FHIR server this authorization server serves, or check the iss of the launch (tenant and FHIR version in its path).'
+            : 'Send aud once, percent-encoded once, in the authorize request.',
+      ),
+      ...relaunch(ctx),
+    ],
+    {
+      title: notListed
+        ? 'FHIR server not allowed for this client'
+        : unknown
+          ? 'Unknown FHIR server (aud)'
+          : 'aud not received by the server',
+    },
+  );
+}

@@ -24,10 +24,19 @@ export const missingPatientContext: Rule = {
       .filter((s) => s.kind === 'resource' && s.context === 'patient')
       .map((s) => s.raw);
     const asksPatient = ctx.requested.some((s) => s.raw === 'launch/patient' || s.raw === 'launch');
+    const which = patientScopes.length
+      ? ` (${patientScopes.slice(0, 3).join(', ')}${patientScopes.length > 3 ? '…' : ''})`
+      : '';
+    const invalid = urnEnds(err, 'invalid-patient-id');
+    const summary = invalid
+      ? `The server refused the patient of this launch as invalid (invalid-patient-id): the patient in context is not one it knows for this tenant${which ? `, and the app asked for patient-level data${which}` : ''}.`
+      : patientScopes.length
+        ? `The app asked for patient-level data${which} but the launch had no patient${asksPatient ? '' : ' and the app did not request launch/patient'}.`
+        : `The server requires exactly one patient in context for patient-level access (${err.urn?.split(':').pop() ?? 'missing patient'}), and this launch had none or several (the request named no patient/ scope).`;
     return [
       finding(
         this,
-        `The app asked for patient-level data (${patientScopes.slice(0, 3).join(', ')}${patientScopes.length > 3 ? '…' : ''}) but the launch had no patient${asksPatient ? '' : ' and the app did not request launch/patient'}.`,
+        summary,
         [
           ev('patient scopes', patientScopes.length, ctx.authorize),
           ev('launch or launch/patient requested', asksPatient, ctx.authorize),
@@ -36,9 +45,12 @@ export const missingPatientContext: Rule = {
         ],
         [
           advice(
-            'Launch from a patient chart, add launch/patient for standalone launches, or use user/ scopes.',
+            invalid
+              ? "Launch from the chart of a patient of this tenant; the EHR's patient id must be one its FHIR server knows."
+              : 'Launch from a patient chart, add launch/patient for standalone launches, or use user/ scopes.',
           ),
         ],
+        invalid ? { title: 'Invalid patient in context' } : {},
       ),
     ];
   },
