@@ -259,6 +259,11 @@ export interface Launch {
   statusReason?: string;
   startedAt: number;
   endedAt?: number;
+  /**
+   * Live and in progress: when its status may change with time alone (settled SETTLE_MS after its last
+   * activity, abandoned after the abandon delay). A page showing it reads again then.
+   */
+  reviewAt?: number;
   iss?: string;
   clientId?: string;
   persona?: string;

@@ -56,6 +56,8 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
     [api],
   );
   const refresh = follower.refresh;
+  // A launch in progress is read again when its status may change by time alone (followSummaries).
+  useEffect(() => () => follower.stop(), [follower]);
 
   const { readRule, readIfUnknown } = useStripRuleRead({
     read: () => api.getRule(),

@@ -15,7 +15,9 @@ export const ANALYSIS_MAX_AGE_MS = 5_000;
  * is derived again only for the launches a change touched.
  */
 export function createAnalyzedCache(analyzeAll: () => Promise<Launch[]>, now: () => number) {
-  let cached: { at: number; generation: number; launches: Promise<Launch[]> } | undefined;
+  let cached:
+    | { at: number; generation: number; launches: Promise<Launch[]>; due: number | undefined }
+    | undefined;
   let generation = 0;
   const reuse = createReuse();
   return {
@@ -24,14 +26,30 @@ export function createAnalyzedCache(analyzeAll: () => Promise<Launch[]>, now: ()
       cached = undefined;
     },
     read(): Promise<Launch[]> {
-      if (cached && cached.generation === generation && now() - cached.at < ANALYSIS_MAX_AGE_MS) {
+      const t = now();
+      if (
+        cached &&
+        cached.generation === generation &&
+        t - cached.at < ANALYSIS_MAX_AGE_MS &&
+        !(cached.due !== undefined && t >= cached.due)
+      ) {
         return cached.launches;
       }
-      const entry = {
-        at: now(),
+      const entry: NonNullable<typeof cached> = {
+        at: t,
         generation,
         launches: analyzeAll().then(reuse),
+        due: undefined,
       };
+      // A launch whose status changes with time alone (Launch.reviewAt) makes the analysis stale then.
+      entry.launches.then(
+        (all) => {
+          let due = Number.POSITIVE_INFINITY;
+          for (const l of all) if (l.reviewAt !== undefined && l.reviewAt < due) due = l.reviewAt;
+          if (due !== Number.POSITIVE_INFINITY) entry.due = due;
+        },
+        () => undefined,
+      );
       cached = entry;
       // A failed analysis is not kept: the next read tries again.
       entry.launches.catch(() => {

@@ -83,7 +83,10 @@ export function App({ platform }: { platform: PopupPlatform }) {
       })
       .then((stats) => setRewrites(stats?.rewrites))
       .catch(() => undefined);
-    return unsubscribe;
+    return () => {
+      unsubscribe();
+      summaries.stop();
+    };
   }, [call, platform, readRule, readIfUnknown]);
 
   const toggle = useCallback(

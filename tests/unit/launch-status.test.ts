@@ -176,6 +176,19 @@ describe('launch status', () => {
     expect(only(ex, { now: last + 2 * 60_000, abandonAfterMs: 10 * 60_000 }).status).toBe('in-progress');
   });
 
+  it('a live launch in progress says when its status may change with no event: settled, then given up', () => {
+    const ex = stalledAtLogin();
+    const last = lastAt(ex);
+    expect(only(ex, { now: last + 1000 }).reviewAt).toBe(last + 30_000);
+    expect(only(ex, { now: last + 2 * 60_000 }).reviewAt).toBe(last + DEFAULT_ABANDON_MS);
+    expect(only(ex, { now: last + 2 * 60_000, abandonAfterMs: 10 * 60_000 }).reviewAt).toBe(
+      last + 10 * 60_000,
+    );
+    // Given up, or recorded in a file: nothing more comes by itself.
+    expect(only(ex, { now: last + DEFAULT_ABANDON_MS + 1 }).reviewAt).toBeUndefined();
+    expect(only(ex).reviewAt).toBeUndefined();
+  });
+
   it('in a HAR every request of the tab is recorded: a callback without a token request is state lost', () => {
     const har = loadExchanges('token-invisible').map((e) => ({ ...e, source: 'har' as const }));
     const l = only(har);

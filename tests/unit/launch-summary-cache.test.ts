@@ -59,6 +59,25 @@ describe('analyzed launches cache', () => {
     expect(analyses()).toBe(2);
   });
 
+  it("analyzes again once the clock passes a launch's reviewAt, however young the analysis", async () => {
+    let clock = 1_000;
+    let analyses = 0;
+    const cache = createAnalyzedCache(
+      async () => {
+        analyses++;
+        return [{ id: 'l', steps: [], findings: [], reviewAt: 1_000 + 2_000 } as unknown as Launch];
+      },
+      () => clock,
+    );
+    await cache.read();
+    clock += 1_999;
+    await cache.read();
+    expect(analyses).toBe(1);
+    clock += 1;
+    await cache.read();
+    expect(analyses).toBe(2);
+  });
+
   it('does not keep a failed analysis', async () => {
     const { cache, analyses, failNext } = setup();
     failNext(true);

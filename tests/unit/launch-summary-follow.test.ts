@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createNoticeSender } from '../../entrypoints/background/notify';
 import { createSummaryIndex } from '../../entrypoints/background/summary-index';
 import type { LaunchSummary } from '../../utils/launch/summary';
@@ -248,5 +248,42 @@ describe('summaries followed by a page: changes pushed with the notices', () => 
     );
     // The pushes did the work: far fewer reads than changes delivered.
     expect(pushedInAll).toBeGreaterThan(readsInAll);
+  });
+});
+
+describe('summaries followed by a page: a launch in progress read again at its reviewAt', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('reads once the time a status may change by itself has come, and not after stop()', async () => {
+    vi.useFakeTimers({ now: 10_000 });
+    const index = createSummaryIndex('w1');
+    index.update([{ ...summary('a', 1), status: 'in-progress', reviewAt: 40_000 }]);
+    let reads = 0;
+    const follower = followSummaries(
+      async (since) => {
+        reads++;
+        return structuredClone(index.changes(since?.epoch, since?.version));
+      },
+      { list: () => undefined, failed: () => undefined },
+    );
+    await follower.refresh();
+    expect(reads).toBe(1);
+    // The background now finds it settled: no event announces that.
+    index.update([{ ...summary('a', 1), status: 'authorized', reviewAt: undefined }]);
+    await vi.advanceTimersByTimeAsync(29_999);
+    expect(reads).toBe(1);
+    await vi.advanceTimersByTimeAsync(300);
+    expect(reads).toBe(2);
+    // Nothing left to review: no more reads.
+    await vi.advanceTimersByTimeAsync(600_000);
+    expect(reads).toBe(2);
+
+    index.update([{ ...summary('a', 1), status: 'in-progress', reviewAt: 700_000 }]);
+    await follower.refresh();
+    follower.stop();
+    await vi.advanceTimersByTimeAsync(100_000);
+    expect(reads).toBe(3);
   });
 });

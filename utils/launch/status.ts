@@ -27,7 +27,7 @@
  *     in-progress otherwise. Recorded or imported data (no `now`) is never abandoned: a HAR that stops
  *     before the launch completed stays in-progress, with a reason saying the recording ends there.
  */
-import { cutOff, isSettled } from '../diagnose/context';
+import { cutOff, isSettled, SETTLE_MS } from '../diagnose/context';
 import { isOpenEndpoint } from '../diagnose/rules/discovery-failure';
 import { tokenOrigin, tokenUsedUnseen } from '../diagnose/rules/token-not-visible';
 import { closedWhileWaiting } from '../diagnose/rules/unexplained-failure';
@@ -86,6 +86,20 @@ export function applyStatus(launch: Launch, opts: StatusOptions = {}): void {
   if (o.cause && launch.findings[0] !== o.cause) {
     launch.findings = [o.cause, ...launch.findings.filter((f) => f !== o.cause)];
   }
+  const review = o.status === 'in-progress' ? reviewAt(launch, opts) : undefined;
+  if (review !== undefined) launch.reviewAt = review;
+  else delete launch.reviewAt;
+}
+
+/**
+ * When a live launch in progress may change status with no new event: it settles SETTLE_MS after its
+ * last activity (a failure or an authorization shows then), and is given up `abandonAfterMs` after it.
+ */
+function reviewAt(launch: Launch, opts: StatusOptions): number | undefined {
+  if (opts.now === undefined || !Number.isFinite(opts.now)) return undefined;
+  const last = launch.endedAt ?? launch.startedAt;
+  const settle = last + SETTLE_MS;
+  return opts.now < settle ? settle : last + (opts.abandonAfterMs ?? DEFAULT_ABANDON_MS);
 }
 
 export function decideStatus(launch: Launch, opts: StatusOptions = {}): Outcome {

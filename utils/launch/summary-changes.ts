@@ -54,7 +54,13 @@ export interface SummaryFollower {
   refresh(): Promise<void>;
   /** Takes changes a notice carried: applied when they fit the version held, else read. */
   push(changes: PushedChanges): void;
+  /** Cancels the read planned for a launch's reviewAt, until the next refresh (the page goes away). */
+  stop(): void;
 }
+
+/** A read planned for a reviewAt comes this long after it, and never sooner than REVIEW_MIN_WAIT_MS. */
+const REVIEW_SLACK_MS = 250;
+const REVIEW_MIN_WAIT_MS = 1_000;
 
 /**
  * Keeps a page's list of summaries in step with the background by reading only what changed (the log
@@ -65,7 +71,8 @@ export interface SummaryFollower {
  * holding another run's version, reads. Changes pushed during a read wait for it and then go the same
  * way. Changes that do not fit the list make the next read take the whole list, without a fault to
  * report; any other failure goes to `failed`, and the next read takes the whole list too. `settled` runs
- * after every read or applied push, whatever its outcome.
+ * after every read or applied push, whatever its outcome. A list with a launch in progress is read again
+ * at its reviewAt, when its status may change with no event (until `stop`).
  */
 export function followSummaries(
   read: (since: SummaryVersion | undefined) => Promise<SummaryChanges>,
@@ -77,6 +84,28 @@ export function followSummaries(
 ): SummaryFollower {
   let held: { list: readonly LaunchSummary[]; since?: SummaryVersion } = { list: [] };
   let reading: { again: boolean; pushed: PushedChanges[] } | undefined;
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * A launch in progress may change status with no event to announce it (it settles, or is given up):
+   * the list is read again at the earliest reviewAt it holds.
+   */
+  const planReview = (list: readonly LaunchSummary[]): void => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    let due = Number.POSITIVE_INFINITY;
+    for (const summary of list)
+      if (summary.reviewAt !== undefined && summary.reviewAt < due) due = summary.reviewAt;
+    if (stopped || due === Number.POSITIVE_INFINITY) return;
+    timer = setTimeout(
+      () => {
+        timer = undefined;
+        void refresh();
+      },
+      Math.max(REVIEW_MIN_WAIT_MS, due - Date.now() + REVIEW_SLACK_MS),
+    );
+  };
 
   /**
    * Applies changes answered for (or pushed after) the version held. False when they did not fit: the
@@ -89,6 +118,7 @@ export function followSummaries(
       const next = applySummaryChanges(held.list, changes);
       held = { list: next, since: { epoch: changes.epoch, version: changes.version } };
       on.list(next);
+      planReview(next);
       return true;
     } catch (error) {
       held = { list: held.list };
@@ -98,6 +128,7 @@ export function followSummaries(
   };
 
   const refresh = async (): Promise<void> => {
+    stopped = false;
     if (reading) {
       reading.again = true;
       return;
@@ -138,5 +169,11 @@ export function followSummaries(
     void refresh();
   };
 
-  return { refresh, push };
+  const stop = (): void => {
+    stopped = true;
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+  };
+
+  return { refresh, push, stop };
 }

@@ -13,6 +13,8 @@ export interface LaunchSummary {
   statusReason?: string;
   startedAt: number;
   endedAt?: number;
+  /** Launch.reviewAt: when a page showing it reads the list again. */
+  reviewAt?: number;
   clientId?: string;
   persona?: string;
   tenant?: string;
@@ -100,6 +102,7 @@ export function summarizeLaunch(launch: Launch): LaunchSummary {
     ...(launch.statusReason ? { statusReason: shorten(launch.statusReason) } : {}),
     startedAt: launch.startedAt,
     ...(launch.endedAt !== undefined ? { endedAt: launch.endedAt } : {}),
+    ...(launch.reviewAt !== undefined ? { reviewAt: launch.reviewAt } : {}),
     ...(launch.clientId ? { clientId: launch.clientId } : {}),
     ...(launch.persona ? { persona: launch.persona } : {}),
     ...(launch.tenant ? { tenant: launch.tenant } : {}),
