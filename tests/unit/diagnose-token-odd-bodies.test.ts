@@ -43,6 +43,32 @@ describe('token responses servers really send', () => {
     );
   });
 
+  it('HTTP 200 with an HTML page, its body not recorded (no DevTools): its type says it is no token', () => {
+    const tokenAnswered = (type: string) => {
+      const launches = analyze(
+        loadExchanges('success-oracle')
+          .filter((e) => !e.url.includes('/r4/') || e.url.includes('.well-known'))
+          .map((e): Exchange => {
+            if (e.form?.grant_type?.[0] !== 'authorization_code') return e;
+            const { body: _body, ...rest } = e;
+            return { ...rest, responseHeaders: { ...e.responseHeaders, 'content-type': type } };
+          }),
+      );
+      expect(launches).toHaveLength(1);
+      return launches[0]!;
+    };
+    const page = tokenAnswered('text/html; charset=utf-8');
+    expect(page.status).toBe('failed');
+    expect(page.steps.find((s) => s.exchange.id === page.failedAt)!.kind).toBe('token');
+    expect(page.findings[0]).toMatchObject({
+      ruleId: 'token-response-shape',
+      severity: 'error',
+      title: 'Token request answered with a page',
+    });
+    // JSON whose body was not recorded: a token, as before.
+    expect(tokenAnswered('application/json').status).toBe('succeeded');
+  });
+
   it('expires_in as a string of digits: read as its number, a warning, the launch succeeded', () => {
     const l = withTokenBody(TOKEN('3599'));
     expect(l.status).toBe('succeeded');

@@ -19,7 +19,25 @@ export const tokenResponseShape: Rule = {
     const redirected = ctx.tokenSuccess ? undefined : ctx.tokens.find(isRedirect);
     if (redirected) return [redirectedFinding(this, redirected, ctx)];
     const t = ctx.tokenSuccess;
-    if (!t?.body) return [];
+    if (!t) return [];
+    if (!t.body) {
+      // The body was not recorded, but its type was: a page (a proxy's sign-in or error page) is no token.
+      const type = t.step.exchange.responseHeaders['content-type'];
+      if (!type || !/^\s*text\/html\b/i.test(type)) return [];
+      return [
+        finding(
+          this,
+          `The token endpoint answered HTTP ${t.step.exchange.status} with a page (${type.trim()}), not the JSON of a token response, so the app got no token: a proxy or a sign-in page in front of the server answered, or the request went to a page rather than the token endpoint.`,
+          [ev('content-type', type.trim(), t.step)],
+          [
+            advice(
+              'Send the token request to the token_endpoint of discovery, and check what answers there (a proxy or gateway that needs its own sign-in). Open DevTools on the app’s tab and launch again to see the page.',
+            ),
+          ],
+          { severity: 'error', title: 'Token request answered with a page' },
+        ),
+      ];
+    }
     if (t.body.kind === 'invalid') {
       // A body cut to the capture bound is our limit, not the server's fault.
       const cut = t.step.exchange.body?.truncated === true;
