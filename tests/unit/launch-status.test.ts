@@ -189,6 +189,32 @@ describe('launch status', () => {
     expect(only(ex).reviewAt).toBeUndefined();
   });
 
+  it("a FHIR read answered by a gateway's HTML error page is a step (a server error), not left out", () => {
+    const ex = loadExchanges('success-oracle');
+    const read = ex.find((e) => /\/Patient\//.test(e.url))!;
+    const gateway: Exchange = {
+      ...read,
+      id: 'gw-502',
+      requestId: 'gw',
+      url: read.url.replace(/Patient\/.*/, 'Observation?patient=1'),
+      status: 502,
+      responseHeaders: { 'content-type': 'text/html' },
+      startedAt: read.startedAt + 1,
+      completedAt: read.startedAt + 5,
+    };
+    delete gateway.body;
+    const l = only([...ex, gateway].sort((a, b) => a.startedAt - b.startedAt));
+    expect(l.steps.find((s) => s.exchange.id === 'gw-502')?.kind).toBe('fhir');
+    expect(l.findings.map((f) => `${f.severity} ${f.title}`)).toContain('warning FHIR server error');
+    // The same page loaded in a tab under a FHIR-like path stays no FHIR call.
+    const page = { ...gateway, id: 'page', type: 'main_frame' };
+    expect(
+      only([...ex, page].sort((a, b) => a.startedAt - b.startedAt)).steps.some(
+        (s) => s.exchange.id === 'page',
+      ),
+    ).toBe(false);
+  });
+
   it('in a HAR every request of the tab is recorded: a callback without a token request is state lost', () => {
     const har = loadExchanges('token-invisible').map((e) => ({ ...e, source: 'har' as const }));
     const l = only(har);

@@ -452,8 +452,14 @@ function isFhirResponse(ex: Exchange): boolean {
 
 function fhirLabel(ex: Exchange, host: string, path: string): string | undefined {
   const type = isFhirResponse(ex);
-  // A page answered with HTML under a FHIR-like path (a wiki at /fhir/Home) is no FHIR call.
-  if (!type && (ex.responseHeaders['content-type'] ?? '').includes('html')) return undefined;
+  // A page answered with HTML under a FHIR-like path (a wiki at /fhir/Home) is no FHIR call; a script's
+  // request there answered with an HTML error (a gateway's 502 page) is a FHIR call that failed.
+  if (
+    !type &&
+    (ex.responseHeaders['content-type'] ?? '').includes('html') &&
+    (ex.type === 'main_frame' || ex.type === 'sub_frame' || (ex.status ?? 0) < 400)
+  )
+    return undefined;
   const fhirPath = /\/(r4|r5|stu3|dstu2|fhir|baseR4)(\/|$)/i.test(path);
   if (!type && !fhirPath && !FHIR_HOST.test(host)) return undefined;
   const rt = resourceTypeOf(path);
