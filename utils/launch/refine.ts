@@ -1,6 +1,6 @@
 import type { Exchange, Step, StepKind } from '../model';
 import { smartConfigOf } from '../smart/smart-config';
-import { getParam } from '../url';
+import { getParam, lazyDecodeUrl } from '../url';
 import { formValue } from '../url/query';
 import { originOf, splitUrl } from '../url/split';
 import {
@@ -123,8 +123,16 @@ type FirstPart = 'authServerHosts' | 'authorizeEndpoints' | 'tokenEndpoints';
 function endpointsPut(ex: Exchange, c: Classification): string[] | undefined {
   const k = c.kind;
   let out: string[] | undefined;
-  if (k === 'session-api' || ((k === 'authorize' || k === 'loading-page') && personaOf(c.path))) {
+  if (
+    k === 'session-api' ||
+    ((k === 'authorize' || k === 'loading-page') && (personaOf(c.path) || federates(ex, c)))
+  ) {
     out = ['authServerHosts', c.host];
+  }
+  if (k === 'callback') {
+    // RFC 9207: an authorization response names its issuer (Keycloak and others send it).
+    const issuer = responseIssuer(ex);
+    return issuer ? ['authServerHosts', issuer] : out;
   }
   if (k !== 'discovery') return out;
   const [authorize, token] = endpointsOf(ex, c);
@@ -132,6 +140,32 @@ function endpointsPut(ex: Exchange, c: Classification): string[] | undefined {
   if (authorize) out.push('authorizeEndpoints', authorize, 'authServerHosts', splitUrl(authorize).host);
   if (token) out.push('tokenEndpoints', token);
   return out;
+}
+
+/** The host of the `iss` an authorization response (a code or an error, with its state) names. */
+function responseIssuer(ex: Exchange): string | undefined {
+  if (!ex.url.includes('iss=')) return undefined;
+  const d = lazyDecodeUrl(ex.url);
+  if (getParam(d, 'state') === undefined) return undefined;
+  if (getParam(d, 'code') === undefined && getParam(d, 'error') === undefined) return undefined;
+  const iss = getParam(d, 'iss');
+  const host = iss && /^https:\/\//i.test(iss) ? splitUrl(iss).host : undefined;
+  return host || undefined;
+}
+
+/**
+ * An authorize request answered with a redirect to another host's authorize request whose redirect_uri
+ * comes back to this host: an authorization server sending the user to the identity provider it
+ * federates sign-in to (Keycloak's brokers, Entra ID, Okta). Its host is an authorization server even
+ * when no discovery document said so (its body is read only with DevTools open).
+ */
+function federates(ex: Exchange, c: Classification): boolean {
+  const location = ex.location;
+  if (!location || !location.includes('redirect_uri')) return false;
+  const target = splitUrl(location);
+  if (!target.host || target.host === c.host) return false;
+  const back = getParam(lazyDecodeUrl(location, target), 'redirect_uri');
+  return back !== undefined && splitUrl(back).host === c.host;
 }
 
 /**

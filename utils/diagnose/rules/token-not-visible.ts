@@ -18,7 +18,14 @@ export function tokenOrigin(steps: readonly Step[]): string | undefined {
   const endpoint = discovery ? smartConfigOf(discovery.exchange.body)?.token_endpoint : undefined;
   if (endpoint) return originOf(endpoint) || undefined;
   const authorize = steps.find((s) => s.kind === 'authorize' || s.kind === 'loading-page');
-  return authorize ? originOf(authorize.exchange.url) || undefined : undefined;
+  if (authorize) return originOf(authorize.exchange.url) || undefined;
+  // The authorize request not recorded (its server not watched): the issuer the callback names (RFC 9207).
+  for (const s of steps) {
+    if (s.kind !== 'callback') continue;
+    const iss = getParam(s.decoded, 'iss');
+    if (iss && /^https:\/\//i.test(iss)) return originOf(iss) || undefined;
+  }
+  return undefined;
 }
 
 /** The origin of the FHIR server: the launch's `iss`, else the authorize request's `aud`. */
