@@ -161,7 +161,7 @@ function responseIssuer(ex: Exchange): string | undefined {
  */
 function federates(ex: Exchange, c: Classification): boolean {
   const location = ex.location;
-  if (!location || !location.includes('redirect_uri')) return false;
+  if (!location?.includes('redirect_uri')) return false;
   const target = splitUrl(location);
   if (!target.host || target.host === c.host) return false;
   const back = getParam(lazyDecodeUrl(location, target), 'redirect_uri');
