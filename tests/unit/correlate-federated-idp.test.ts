@@ -117,7 +117,7 @@ describe("a federated sign-in: the identity provider's authorize request is part
 
   it('nothing watched: the callback, which names its issuer (RFC 9207), is the app’s; the fix names that server', () => {
     const l = only(flow('nothing'), []);
-    expect(kinds(l)).toEqual(['ehr-launch launch', 'callback cb']);
+    expect(kinds(l)).toEqual(['ehr-launch launch', 'idp-login idp', 'callback cb']);
     expect(l.status).toBe('authorized');
     expect(l.clientId).not.toBe('keycloak-broker');
     // No findings about the provider's request (its client, state, aud, launch).
@@ -126,5 +126,39 @@ describe("a federated sign-in: the identity provider's authorize request is part
       kind: 'watch-origin',
       origins: ['https://app.kc.test', 'https://sso.kc.test', 'https://fhir.kc.test'],
     });
+  });
+});
+
+describe('a federated sign-in recorded from navigations only (nothing watched)', () => {
+  const nav = (id: string, url: string, startedAt: number, more: Partial<Exchange> = {}) =>
+    makeExchange({
+      id,
+      source: 'webNavigation',
+      url,
+      startedAt,
+      completedAt: startedAt + 20,
+      tabId: 7,
+      ...more,
+    });
+  const start = [
+    nav('launch', `${APP}/launch/?iss=${encodeURIComponent(FHIR)}&launch=L1`, 1_000),
+    nav('idp', idpAuthorize, 1_100),
+  ];
+
+  it("the broker's error page after the provider's sign-in: the sign-in failed there, not the app's state", () => {
+    const l = only([...start, nav('broker', broker, 1_200, { status: 400 })], []);
+    expect(kinds(l)).toEqual(['ehr-launch launch', 'idp-login idp', 'idp-login broker']);
+    expect(l.status).toBe('failed');
+    expect(l.steps.find((s) => s.exchange.id === l.failedAt)?.exchange.id).toBe('broker');
+    expect(l.findings.map((f) => f.ruleId)).not.toContain('state-lost');
+    expect(l.clientId).not.toBe('keycloak-broker');
+  });
+
+  it('the user cancels at the provider: the app gets access_denied, the launch is cancelled there', () => {
+    const denied = `${APP}/launch/auth?error=access_denied&error_description=${encodeURIComponent('Identity provider login was cancelled by the user')}&state=${APP_STATE}&iss=${encodeURIComponent(SSO)}`;
+    const l = only([...start, nav('cb', denied, 1_300)], []);
+    expect(l.status).toBe('cancelled');
+    expect(l.steps.find((s) => s.exchange.id === l.failedAt)?.exchange.id).toBe('cb');
+    expect(l.statusReason).toContain('Identity provider login was cancelled by the user');
   });
 });

@@ -737,13 +737,19 @@ function weakMatch(
       return second;
     }
     case 'session-api':
-    case 'idp-login':
+    case 'idp-login': {
+      // The sign-in of an authorization server that was not watched, with its identity provider's leg
+      // recorded (a navigation): the tab's launch that has not authorized yet, as far as was seen.
+      let unseen: Draft | undefined;
       for (let i = drafts.length - 1; i >= end; i--) {
         const d = drafts[i]!;
         if (at - d.lastAt > keyWindow(d)) continue;
-        if (d.tabs.has(tab) && d.authorizeLike && !d.hasCallback && !d.hasErrorPage) return d;
+        if (!d.tabs.has(tab) || d.hasCallback || d.hasErrorPage) continue;
+        if (d.authorizeLike) return d;
+        if (!unseen && step.kind === 'idp-login' && at - d.lastAt <= AUTH_WINDOW_MS) unseen = d;
       }
-      return undefined;
+      return unseen;
+    }
     case 'error-page':
       for (let i = drafts.length - 1; i >= end; i--) {
         const d = drafts[i]!;

@@ -417,14 +417,23 @@ function refineByEndpoints(ex: Exchange, c: Classified, ctx: FlowContext): [Step
  * declares no app redirect URI or state, and its response is no app callback.
  */
 function idpAuthorize(c: Classified, redirect: string | undefined, ctx: FlowContext): boolean {
-  if (!redirect || ctx.authServerHosts.size === 0 || ctx.authServerHosts.has(c.host)) return false;
-  return ctx.authServerHosts.has(splitUrl(redirect).host);
+  if (!redirect || ctx.authServerHosts.has(c.host)) return false;
+  const back = splitUrl(redirect);
+  return ctx.authServerHosts.has(back.host) || BROKER_ENDPOINT.test(back.path);
 }
 
 /** An authorization response at the authorization server's host that no app declared as its redirect URI. */
 function idpCallback(c: Classified, ctx: FlowContext): boolean {
-  return ctx.authServerHosts.has(c.host) && !ctx.redirectBases.has(c.base);
+  return (ctx.authServerHosts.has(c.host) || BROKER_ENDPOINT.test(c.path)) && !ctx.redirectBases.has(c.base);
 }
+
+/**
+ * Where identity brokers take their provider's answer, known even when nothing else of the
+ * authorization server was recorded: Keycloak's `/broker/<alias>/endpoint`, Amazon Cognito's
+ * `/oauth2/idpresponse`, Okta's `/oauth2/v1/authorize/callback`.
+ */
+const BROKER_ENDPOINT =
+  /\/broker\/[^/]+\/endpoint\/?$|\/oauth2\/idpresponse\/?$|\/oauth2\/v1\/authorize\/callback\/?$/i;
 
 /**
  * A POST to a path ending in `/token` that classification took for the token endpoint on its path alone

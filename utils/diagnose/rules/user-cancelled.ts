@@ -2,6 +2,7 @@ import { isOracleHost, isOracleUrl } from '../../capture/relevance';
 import type { Step } from '../../model';
 import { findOracleUrn } from '../../smart/oracle-errors';
 import { getParam } from '../../url';
+import { splitUrl } from '../../url/split';
 import { errorDescription, saidByServer, urnIn } from '../errors';
 import { advice, relaunch } from '../fixes';
 import { ev, finding, type Rule } from '../types';
@@ -26,8 +27,12 @@ export function cancellationOf(
   const errorUri = getParam(step.decoded, 'error_uri');
   // Remembered with the decoded URL, as stepErrors() finds it too (errors.ts).
   const urn = step.decoded ? urnIn(step.decoded, errorUri) : findOracleUrn(errorUri);
-  if (!urn)
-    return authHost && !isOracleHost(authHost) && !isOracleUrl(errorUri) ? 'access-denied' : undefined;
+  if (!urn) {
+    // The authorize request not recorded: the issuer the response names (RFC 9207) is the server.
+    const iss = getParam(step.decoded, 'iss');
+    const host = authHost ?? (iss && /^https:\/\//i.test(iss) ? splitUrl(iss).host : undefined);
+    return host && !isOracleHost(host) && !isOracleUrl(errorUri) ? 'access-denied' : undefined;
+  }
   if (urn.endsWith(SIGN_IN_CANCELLED)) return 'sign-in';
   return urn.endsWith(DENIED_BY_USER) ? 'denied' : undefined;
 }
