@@ -132,4 +132,46 @@ describe('token responses servers really send', () => {
     expect(parseTokenBody(TOKEN('soon')).kind).toBe('invalid');
     expect(parseTokenBody('{"error":"invalid_grant","expires_in":"5"}').kind).toBe('error');
   });
+
+  it('an EHR launch whose token response has no patient: a warning; an error once a read for the missing patient fails', () => {
+    const withoutPatient = (read?: { url: string; status: number }) => {
+      const ex = loadExchanges('success-oracle')
+        .filter((e) => !/\/Patient\/|\/Observation/.test(e.url))
+        .map((e): Exchange => {
+          if (e.form?.grant_type?.[0] !== 'authorization_code' || !e.body) return e;
+          const body = JSON.parse(e.body.text) as Record<string, unknown>;
+          delete body.patient;
+          return { ...e, body: { ...e.body, text: JSON.stringify(body) } };
+        });
+      const token = ex.find((e) => e.form?.grant_type)!;
+      if (read)
+        ex.push({
+          ...token,
+          id: 'read',
+          requestId: 'read',
+          method: 'GET',
+          url: read.url,
+          status: read.status,
+          startedAt: token.startedAt + 200,
+          completedAt: token.startedAt + 250,
+          form: undefined,
+          body: undefined,
+          responseHeaders: { 'content-type': 'application/fhir+json' },
+        } as Exchange);
+      const launches = analyze(ex);
+      expect(launches).toHaveLength(1);
+      return launches[0]!;
+    };
+    const quiet = withoutPatient();
+    expect(quiet.status).toBe('succeeded');
+    expect(quiet.findings.find((f) => f.title === 'No patient in the launch context')).toMatchObject({
+      severity: 'warning',
+    });
+    const base = 'https://fhir-ehr-code.cerner.com/r4/ec2458f2-1e24-41c8-b71b-0e701af7583d';
+    const lost = withoutPatient({ url: `${base}/Patient/undefined`, status: 404 });
+    expect(lost.status).toBe('failed');
+    expect(lost.failedAt).toBe('read');
+    expect(lost.findings[0]).toMatchObject({ severity: 'error', title: 'No patient in the launch context' });
+    expect(lost.findings[0]!.summary).toContain('asking for a patient id the app did not have');
+  });
 });

@@ -138,6 +138,8 @@ export function buildContext(launch: Launch, opts: ContextOptions, onNowRead?: (
   if (okToken) ctx.tokenSuccess = okBody ? { step: okToken, body: okBody } : { step: okToken };
   if (okBody?.kind === 'token' && okBody.value.scope !== undefined)
     ctx.granted = parseScopes(okBody.value.scope);
+  // RFC 6749 §5.1: a token response without scope granted the scope requested.
+  else if (okBody?.kind === 'token') ctx.granted = ctx.requested;
   else if (!okBody) {
     // No token response body (a HAR saved without bodies): the scopes of the JWT the app sent as its
     // bearer token, the launch's own when the fingerprints tell.

@@ -1,4 +1,4 @@
-import type { Finding } from '../../model';
+import type { Finding, Step } from '../../model';
 import { MISSING_PATIENT_URN } from '../../smart/oracle-urn-families';
 import { needsPatientContext } from '../../smart/scopes';
 import { findError, urnEnds, urnLike } from '../errors';
@@ -63,7 +63,8 @@ export const missingPatientContext: Rule = {
 function grantedWithoutPatient(rule: Rule, ctx: RuleContext): Finding[] {
   const t = ctx.tokenSuccess;
   if (t?.body?.kind !== 'token' || t.body.value.patient !== undefined) return [];
-  if (!ctx.granted?.some((s) => s.raw === 'launch/patient')) return [];
+  const granted = ctx.granted ?? [];
+  if (!granted.some((s) => s.raw === 'launch/patient')) return ehrLaunchWithoutPatient(rule, ctx, t.step);
   return [
     finding(
       rule,
@@ -75,6 +76,49 @@ function grantedWithoutPatient(rule: Rule, ctx: RuleContext): Finding[] {
         ),
       ],
       { severity: 'warning', title: 'launch/patient granted without a patient' },
+    ),
+  ];
+}
+
+/**
+ * An EHR launch (`launch` granted) with patient-level scopes granted, and a token response without
+ * `patient`: the EHR gave no patient context, so the app has no patient for its patient/ scopes. An
+ * error when a FHIR read after the token then failed (the app went on without a patient: `Patient/undefined`).
+ */
+function ehrLaunchWithoutPatient(rule: Rule, ctx: RuleContext, token: Step): Finding[] {
+  const granted = ctx.granted ?? [];
+  if (!granted.some((s) => s.raw === 'launch')) return [];
+  const patientScopes = granted
+    .filter((s) => s.kind === 'resource' && s.context === 'patient')
+    .map((s) => s.raw);
+  if (!patientScopes.length) return [];
+  const after = token.exchange.startedAt;
+  const failedRead = ctx.fhir.find(
+    (f) =>
+      f.exchange.startedAt > after &&
+      f.failed &&
+      (f.exchange.status ?? 0) >= 400 &&
+      (f.exchange.status ?? 0) < 500,
+  );
+  const blank =
+    failedRead && /\/(?:undefined|null)(?:[/?]|$)|=(?:undefined|null)(?:&|$)/.test(failedRead.exchange.url);
+  return [
+    finding(
+      rule,
+      `The EHR launch granted patient-level scopes (${patientScopes.slice(0, 3).join(', ')}${patientScopes.length > 3 ? '…' : ''}) but the token response has no patient: the launch had no patient in context, so the app has no patient to read.${failedRead ? ` ${failedRead.label} failed (HTTP ${failedRead.exchange.status})${blank ? ', asking for a patient id the app did not have' : ''}.` : ''}`,
+      [
+        ev('granted', patientScopes.slice(0, 3).join(' '), token),
+        ev('patient', '(none in the token response)', token),
+        ...(failedRead ? [ev('FHIR read', `${failedRead.exchange.status}`, failedRead)] : []),
+      ],
+      [
+        advice(
+          'Launch from a patient’s chart (in a sandbox, pick a patient before launching), or ask for launch/patient so the server asks for one; the app should stop when the token response has no patient rather than read Patient/undefined.',
+        ),
+      ],
+      failedRead
+        ? { title: 'No patient in the launch context' }
+        : { severity: 'warning', title: 'No patient in the launch context' },
     ),
   ];
 }
