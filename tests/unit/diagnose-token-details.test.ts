@@ -90,7 +90,9 @@ describe('rule token-response-shape: what the app reads from the token response'
   it('fhirUser not granted: no fhirUser finding; no scope in the response: granted as requested (RFC 6749 §5.1)', () => {
     const noClaim = idToken({ sub: '12742069', aud: CLIENT_ID });
     expect(titles(launchWith({ id_token: noClaim, scope: 'launch openid user/Patient.rs' }))).toEqual([]);
-    expect(titles(launchWith({ id_token: noClaim, scope: undefined }))).toEqual(['id_token without fhirUser']);
+    expect(titles(launchWith({ id_token: noClaim, scope: undefined }))).toEqual([
+      'id_token without fhirUser',
+    ]);
   });
 
   it('an id_token that cannot be decoded says so, and nothing about its claims', () => {
