@@ -259,6 +259,17 @@ describe('rule cors-failure: what the capture shows decides the explanation', ()
     );
   });
 
+  it('other reads of the same server passed its CORS check: an answer without CORS headers, not its configuration', () => {
+    const ok = { status: 200, responseHeaders: { 'access-control-allow-origin': APP } };
+    const f = cors(only(genericFhirBlocked(undefined, [ok, ok])));
+    expect(f.title).toBe('Answer hidden by CORS (likely an error answer)');
+    expect(f.summary).toMatch(/\d+ other requests from .* passed its CORS check in this launch/);
+    expect(f.summary).toContain('a gateway or proxy');
+    expect(fixText(f)).not.toContain("Check the server's CORS configuration");
+    // Nothing of it passed: its configuration, as before.
+    expect(cors(only(genericFhirBlocked())).title).toBe('Blocked by CORS');
+  });
+
   it("a preflight that belonged to an earlier request to the URL is not this request's", () => {
     const ok = { status: 200, responseHeaders: { 'access-control-allow-origin': APP } };
     const f = cors(only(genericFhirBlocked(undefined, [{ type: 'other', method: 'OPTIONS', ...ok }, ok])));

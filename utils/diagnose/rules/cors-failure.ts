@@ -2,6 +2,7 @@ import { isOracleUrl } from '../../capture/relevance';
 import { isOidcConfig } from '../../launch/classify';
 import { isOk } from '../../launch/correlate';
 import type { Exchange, Finding, Fix, Step } from '../../model';
+import { originOf } from '../../url/split';
 import { advice } from '../fixes';
 import { ev, finding, type Rule, type RuleContext } from '../types';
 
@@ -109,6 +110,20 @@ function requestBlocked(steps: Step[], i: number, ctx: RuleContext): Finding {
   const what = isToken ? `The token request from ${origin}` : `${step.label} from ${origin}`;
   const refusal = `${what} failed without any HTTP status, which is how browsers report a CORS refusal`;
   const faults = preflight ? preflightFaults(preflight.exchange, ex, origin, cookies) : [];
+  const serverOrigin = originOf(ex.url);
+  // Requests (not preflights) from the same page to the same server that were answered and allowed.
+  const passed = isToken
+    ? []
+    : steps.filter(
+        (s, j) =>
+          j !== i &&
+          // Of the same kind: a discovery read sends no Authorization header, so passes checks a FHIR read does not.
+          s.kind === step.kind &&
+          s.exchange.method !== 'OPTIONS' &&
+          s.exchange.initiator === ex.initiator &&
+          originOf(s.exchange.url) === serverOrigin &&
+          isOk(s.exchange.status),
+      );
 
   let summary: string;
   if (preflight) {
@@ -122,6 +137,10 @@ function requestBlocked(steps: Step[], i: number, ctx: RuleContext): Finding {
     summary = `${refusal}. ${oracleCredentials(cookies)}`;
   } else if (oracle) {
     summary = `${refusal}; the server does not allow this origin.`;
+  } else if (passed.length) {
+    // The same page's other requests to this server passed its CORS check: what failed here is likely
+    // an answer without CORS headers, such as a gateway's error page.
+    summary = `${what} failed without any HTTP status the browser let the page (or the extension) see. ${passed.length} other request${passed.length === 1 ? '' : 's'} from ${origin} to ${serverOrigin} passed its CORS check in this launch, so its CORS configuration allows this origin: most likely the server, or a gateway or proxy in front of it, answered this one with an error (a 502 or 503 page, a timeout) without CORS headers, which the browser reports as a network error.`;
   } else {
     summary = `${refusal}: the server's CORS headers did not allow this request from ${origin}.${cookies ? ` It carried ${cookies} cookie(s): a request with credentials needs Access-Control-Allow-Origin naming the origin (not *) and Access-Control-Allow-Credentials: true.` : ''}`;
   }
@@ -165,6 +184,12 @@ function requestBlocked(steps: Step[], i: number, ctx: RuleContext): Finding {
         "Register the app's origin with the server (v2: token and FHIR are open to registered origins only).",
       ),
     );
+  } else if (passed.length && !preflight) {
+    fixes.push(
+      advice(
+        'Look at what the server (or its gateway) answered this request: open DevTools on the app’s tab (Network) and launch again. An error answer needs CORS headers too, or the page sees only a network error.',
+      ),
+    );
   } else {
     const who = origin === '(unknown)' ? "the app's origin" : origin;
     fixes.push(
@@ -173,7 +198,13 @@ function requestBlocked(steps: Step[], i: number, ctx: RuleContext): Finding {
       ),
     );
   }
-  return finding(corsFailure, summary, evidence, fixes);
+  return finding(
+    corsFailure,
+    summary,
+    evidence,
+    fixes,
+    passed.length && !preflight ? { title: 'Answer hidden by CORS (likely an error answer)' } : {},
+  );
 }
 
 /**
