@@ -91,6 +91,37 @@ describe('an authorize request refused with the server’s own page', () => {
     expect(l!.statusReason).toMatch(/The server said: “Client not found”\.$/);
   });
 
+  it('a JSON OAuth error other than the client’s or the redirect’s: what that error means, not the registration check', () => {
+    const json = {
+      mimeType: 'application/json',
+      text: JSON.stringify({
+        error: 'unauthorized_client',
+        error_description: "Client 'growth' is not allowed to request scope 'launch' in realm 'smart'",
+      }),
+    };
+    const [l] = analyze(importHar(har(400, json), 'kc.har', 'imp'));
+    expect(l!.status).toBe('failed');
+    expect(l!.findings[0]).toMatchObject({ title: 'Authorization request refused (unauthorized_client)' });
+    expect(l!.findings[0]!.summary).toMatch(
+      /an OAuth error as JSON \(unauthorized_client\).*not allowed to make this request/,
+    );
+    expect(l!.findings[0]!.summary).not.toContain('a page of its own');
+    expect(l!.findings[0]!.summary).toContain("not allowed to request scope 'launch'");
+  });
+
+  it('a 500 at authorize: a fault of the server, or a value it could not handle (a launch value), in its words', () => {
+    const page = {
+      mimeType: 'text/html',
+      text: '<html><body><h1>Invalid launch context: the launch token expired</h1></body></html>',
+    };
+    const [l] = analyze(importHar(har(500, page), 'kc.har', 'imp'));
+    expect(l!.status).toBe('failed');
+    expect(l!.findings[0]!.summary).toMatch(/expired or unknown launch value/);
+    expect(l!.findings[0]!.summary).toContain(
+      'The server said: “Invalid launch context: the launch token expired”',
+    );
+  });
+
   it('not on Oracle, whose answer to an unknown client is its /errors/ page', () => {
     const oracle =
       'https://authorization.cerner.com/tenants/t/protocols/oauth2/profiles/smart-v1/personas/provider/authorize';

@@ -1,5 +1,6 @@
 import { isOracleUrl } from '../../capture/relevance';
 import { minutesText } from '../../launch/duration';
+import { AUTHORIZE_LIKE } from '../../launch/refine';
 import type { Evidence, Launch, Step } from '../../model';
 import { explainError } from '../../smart/oracle-errors';
 import { getParam } from '../../url';
@@ -47,6 +48,23 @@ export const unexplainedFailure: Rule = {
     }
     if (!explanation && refusedAuthorization(step)) {
       const status = step.exchange.status;
+      const oauth = jsonOAuthError(step.exchange.body?.text);
+      if (oauth && oauth !== 'invalid_client' && oauth !== 'invalid_request') {
+        return [
+          finding(
+            this,
+            `The authorization server answered the authorize request with HTTP ${status} and an OAuth error as JSON (${oauth}) instead of sending the browser back to the app with it: ${OAUTH_REFUSALS[oauth] ?? 'it refused the request'}.${saidByServer(pageWords(step.exchange.body))}`,
+            [...evidence, ev('error', oauth, step)],
+            [
+              advice(
+                "Compare what the app asks for (its scopes, response_type and grant) with what its registration on this server allows; the server's words name what it refused.",
+              ),
+              ...relaunch(ctx),
+            ],
+            { title: `Authorization request refused (${oauth})` },
+          ),
+        ];
+      }
       return [
         finding(
           this,
@@ -68,7 +86,7 @@ export const unexplainedFailure: Rule = {
       return [
         finding(
           this,
-          `The server failed on ${step.label} (HTTP ${status}): a fault on its side${status === 502 || status === 504 ? ' or of a gateway in front of it' : ''}, not something the launch sent wrong.${retry ? ` It asks clients to wait before trying again (Retry-After: ${retry}).` : ''}${saidByServer(description ?? pageWords(step.exchange.body))}`,
+          `The server failed on ${step.label} (HTTP ${status}): a fault on its side${status === 502 || status === 504 ? ' or of a gateway in front of it' : ''}${AUTHORIZE_LIKE.has(step.kind) ? ', though a server also fails so on a value it cannot handle (an expired or unknown launch value): its page, when recorded, says which' : ', not something the launch sent wrong'}.${retry ? ` It asks clients to wait before trying again (Retry-After: ${retry}).` : ''}${saidByServer(description ?? pageWords(step.exchange.body))}`,
           evidence,
           [
             advice(
@@ -225,4 +243,27 @@ export function abortedAtRedirectLimit(step: Step): boolean {
 
 function isAborted(step: Step): boolean {
   return /ERR_ABORTED|NS_BINDING_ABORTED/.test(step.exchange.error ?? '');
+}
+
+/** What an OAuth error a server answered the authorize request with means (RFC 6749 §4.1.2.1). */
+const OAUTH_REFUSALS: Record<string, string> = {
+  unauthorized_client:
+    'the client is not allowed to make this request (a scope, response type or grant its registration does not allow)',
+  invalid_scope: 'a requested scope is unknown, malformed or not allowed for this client',
+  access_denied: 'the server (or the user) denied the request',
+  unsupported_response_type: 'the server does not issue codes by this response_type for this client',
+  server_error: 'the server failed on the request',
+  temporarily_unavailable: 'the server is overloaded or down for maintenance',
+};
+
+/** The `error` of a JSON body (an OAuth error answered in place of a redirect); undefined otherwise. */
+function jsonOAuthError(text: string | undefined): string | undefined {
+  const t = text?.trim();
+  if (!t?.startsWith('{')) return undefined;
+  try {
+    const error = (JSON.parse(t) as { error?: unknown }).error;
+    return typeof error === 'string' && /^[\w.-]{1,60}$/.test(error) ? error : undefined;
+  } catch {
+    return undefined;
+  }
 }
