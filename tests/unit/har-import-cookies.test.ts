@@ -6,11 +6,11 @@ import { importHar } from '../../utils/har';
  * Cookie header or cookies) says a request without any sent none; a file that keeps none (Chrome's
  * sanitized export) says nothing.
  */
-function har(requests: Array<{ url: string; cookie?: string }>): string {
+function har(requests: Array<{ url: string; cookie?: string }>, creator = 'test'): string {
   return JSON.stringify({
     log: {
       version: '1.2',
-      creator: { name: 'test', version: '1' },
+      creator: { name: creator, version: '1' },
       entries: requests.map((r, i) => ({
         startedDateTime: new Date(Date.UTC(2026, 11, 4, 9, 0, i)).toISOString(),
         time: 20,
@@ -44,6 +44,13 @@ describe('HAR import: the cookies a request sent', () => {
   it('a file that keeps no cookies at all (sanitized): nothing is known', () => {
     const [, session] = importHar(har([{ url: LOGIN }, { url: SESSION }]), 'f.har', 'imp');
     expect(session!.requestCookies).toBeUndefined();
+  });
+
+  it("Firefox's export, which keeps every Cookie header: a file without any says no request sent one", () => {
+    const [, session] = importHar(har([{ url: LOGIN }, { url: SESSION }], 'Firefox'), 'f.har', 'imp');
+    expect(session!.requestCookies).toEqual({ count: 0, bytes: 0, names: [] });
+    const [, chrome] = importHar(har([{ url: LOGIN }, { url: SESSION }], 'WebInspector'), 'f.har', 'imp');
+    expect(chrome!.requestCookies).toBeUndefined();
   });
 
   it('a request with cookies: counted, values dropped', () => {

@@ -149,7 +149,9 @@ export function readHar(
       `${fileName} is not a valid HAR 1.2 file: ${raw.length === 1 ? 'its only entry is not' : `none of its ${raw.length} entries is`} a request as HAR 1.2 describes one (${problems.join('; ')}${skipped > problems.length ? '; …' : ''}).`,
     );
   return {
-    exchanges: toExchanges(entries, importId, secretKey, parsed.data.log.creator?.name === CREATOR.name),
+    exchanges: toExchanges(entries, importId, secretKey, parsed.data.log.creator?.name === CREATOR.name, {
+      keepsCookies: /^firefox$/i.test(parsed.data.log.creator?.name ?? ''),
+    }),
     skipped: { count: skipped, first: problems },
   };
 }
@@ -172,6 +174,8 @@ function toExchanges(
   importId: string,
   secretKey: Uint8Array,
   ours: boolean,
+  /** The exporter keeps every Cookie header (Firefox): a request without one sent none. */
+  exporter: { keepsCookies: boolean } = { keepsCookies: false },
 ): Exchange[] {
   const out: Exchange[] = [];
   /**
@@ -186,9 +190,11 @@ function toExchanges(
   );
   /** Entries seen, by method and URL; compared whole only when one overlaps another in time. */
   const seen = new Map<string, HarEntry[]>();
-  const keepsCookies = entries.some(
-    (e) => header(e.request.headers, 'cookie') !== undefined || (e.request.cookies?.length ?? 0) > 0,
-  );
+  const keepsCookies =
+    exporter.keepsCookies ||
+    entries.some(
+      (e) => header(e.request.headers, 'cookie') !== undefined || (e.request.cookies?.length ?? 0) > 0,
+    );
   for (const { entry, index, at } of sorted) {
     if (isRepeat(seen, entry)) continue;
     const key = withoutFragment(entry.request.url);
