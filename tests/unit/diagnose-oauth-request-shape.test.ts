@@ -154,5 +154,31 @@ describe('oauth-request-shape', () => {
     expect(refused.statusReason).toMatch(
       /^Client authentication the server does not list: .*the server refused it \(HTTP 401, invalid_client\), as a server does with a method it does not support\. The server said: “client authentication failed”\.$/,
     );
+    // Refused with Oracle's URN for wrong credentials: that is the cause, the method a warning beside it.
+    const urn = 'urn:cerner:error:authorization-server:oauth2:token:invalid_client_credentials';
+    const wrong = edited((e) => {
+      const p = post(e);
+      return p === e
+        ? e
+        : {
+            ...p,
+            status: 401,
+            body: {
+              text: JSON.stringify({
+                error: 'invalid_client',
+                error_uri: `https://authorization.cerner.com/errors/${encodeURIComponent(urn)}/instances/1`,
+              }),
+              mimeType: 'application/json',
+              truncated: false,
+            },
+          };
+    });
+    expect(wrong.status).toBe('failed');
+    expect(wrong.findings[0]).toMatchObject({ severity: 'error', title: 'Invalid client credentials' });
+    expect(
+      shape(wrong).find((x) => x.title === 'Client authentication the server does not list'),
+    ).toMatchObject({
+      severity: 'warning',
+    });
   });
 });

@@ -87,15 +87,22 @@ export const oauthRequestShape: Rule = {
       const status = step.exchange.status;
       const body = step.exchange.body ? tokenBody(step.exchange) : undefined;
       const error = body?.kind === 'error' ? body.value : undefined;
+      // Not when the server's URN names the credentials themselves as wrong: that is the cause it gave.
+      const credentialsWrong = /invalid_client_credentials|invalid_authorization_header/.test(
+        `${error?.error_uri ?? ''} ${error?.error_description ?? ''}`,
+      );
       const refused =
-        status !== undefined && status >= 400 && (error ? error.error === 'invalid_client' : status === 401);
+        !credentialsWrong &&
+        status !== undefined &&
+        status >= 400 &&
+        (error ? error.error === 'invalid_client' : status === 401);
       const said = saidByServer(errorDescription(error?.error_description));
       out.push(
         finding(
           this,
           `The token request authenticates the client with ${method}, which the server's smart-configuration does not list in token_endpoint_auth_methods_supported (${listed.join(', ')}); ${refused ? `the server refused it (HTTP ${status}${error ? `, ${error.error}` : ''}), as a server does with a method it does not support.${said}` : 'a server may refuse a method it does not support (invalid_client).'}`,
           [
-            ev('client authentication', method, step),
+            ev('client authentication', method, credentialsWrong ? undefined : step),
             ev('methods the server lists', listed.join(', '), ctx.discovery),
           ],
           [
