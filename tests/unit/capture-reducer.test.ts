@@ -214,6 +214,15 @@ describe('capture reducer', () => {
     ]);
   });
 
+  it('a request recorded from its completion alone has no known duration; one seen from its start has one', () => {
+    const FHIR = 'https://fhir-ehr-code.cerner.com/r4/t/Patient/1';
+    const [alone] = run([done('30', FHIR)]);
+    expect(alone!.durationUnknown).toBe(true);
+    const [whole] = run([req('31', FHIR), done('31', FHIR)]);
+    expect(whole!.durationUnknown).toBeUndefined();
+    expect(whole!.completedAt! - whole!.startedAt).toBe(10);
+  });
+
   it('follows a redirect to the app callback and redacts the code', () => {
     const out = run([
       req('10', AUTH),

@@ -156,8 +156,16 @@ function exchangeFor(state: CaptureState, e: RequestEvent, change: Change): Exch
 
 function applyRequest(state: CaptureState, e: RequestEvent, change: Change, ctx: ReduceContext): void {
   if (e.kind === 'error') dropUnfollowedHop(state, e, change);
+  const hopsBefore = state.requests[e.requestId]?.hops.length ?? 0;
   const ex = exchangeFor(state, e, change);
   if (!ex) return;
+  // Recorded from its completion alone (FHIR reads, discovery: docs/benchmarks.md), its start is unknown.
+  if (
+    (e.kind === 'completed' || e.kind === 'error') &&
+    (state.requests[e.requestId]?.hops.length ?? 0) > hopsBefore
+  )
+    ex.durationUnknown = true;
+  else if (e.kind === 'request' || e.kind === 'send-headers') delete ex.durationUnknown;
   change.upserted.add(ex.id);
   if (ex.inferred) {
     // The hop's own events arrived after all: they, not the redirect, say when it started.
