@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { failingStepText } from '../../utils/launch/step-label';
 import { serverOf } from '../../utils/launch/summary';
 import type { Launch, LaunchStatus } from '../../utils/model';
@@ -35,6 +36,15 @@ export function LaunchCard({ launch, inThisTab, action, busy, outcome, onAction,
     launch.status === 'failed' ? launch.steps.find((s) => s.exchange.id === launch.failedAt) : undefined;
   const who = launch.clientId ?? 'unknown client';
   const server = serverOf(launch) || 'unknown server';
+  // The fix's button goes once it ran (the relaunch leads now): keyboard focus goes to what it did.
+  const said = useRef<HTMLParagraphElement>(null);
+  const hasFix = action.kind !== 'open-log';
+  useEffect(() => {
+    if (!outcome) return;
+    // Looked at again when the fix's button goes: the focus it had went to the page's body.
+    const lost = !document.activeElement || document.activeElement === document.body;
+    if (lost || !hasFix) said.current?.focus();
+  }, [outcome, hasFix]);
   return (
     <section className="sldp-card" data-tone={TONE[launch.status]} aria-labelledby="sldp-card-title">
       <h2 id="sldp-card-title" className="sldp-card-title">
@@ -65,6 +75,8 @@ export function LaunchCard({ launch, inThisTab, action, busy, outcome, onAction,
       </div>
       {outcome && (
         <p
+          ref={said}
+          tabIndex={-1}
           className={outcome.ok ? 'sldp-card-done' : 'sldp-card-error'}
           role={outcome.ok ? 'status' : 'alert'}
         >

@@ -31,4 +31,33 @@ describe("the popup's launch card", () => {
     card('forceauthn-400');
     expect(screen.getByText(/→ authorization\.cerner\.com/)).toBeTruthy();
   });
+
+  it('keyboard focus goes to what the fix did once its button goes (the relaunch leads then)', () => {
+    const [launch] = analyze(loadExchanges('forceauthn-400'));
+    const props = {
+      launch: launch!,
+      inThisTab: true,
+      busy: false,
+      onAction: () => undefined,
+      onOpenLog: () => undefined,
+    };
+    const { rerender } = render(
+      <LaunchCard
+        {...props}
+        action={{ kind: 'strip-and-relaunch', label: 'Strip forceAuthn and relaunch' }}
+      />,
+    );
+    const fix = screen.getByRole('button', { name: 'Strip forceAuthn and relaunch' });
+    fix.focus();
+    expect(document.activeElement).toBe(fix);
+    rerender(
+      <LaunchCard
+        {...props}
+        action={{ kind: 'open-log', label: 'Open in launch log' }}
+        outcome={{ ok: true, text: '✓ Strip rule on · relaunched in its tab.' }}
+      />,
+    );
+    expect(document.activeElement).toBe(screen.getByRole('status'));
+    expect(document.activeElement?.textContent).toBe('✓ Strip rule on · relaunched in its tab.');
+  });
 });
