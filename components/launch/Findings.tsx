@@ -22,7 +22,7 @@ function FixBar({
   const watch = finding.fixes.some((f) => f.kind === 'watch-origin');
   return (
     <div className="sld-fixes">
-      {strip && ruleEnabled && <span className="sld-fix-done">✓ Strip rule on</span>}
+      {strip && ruleEnabled && <span className="sld-fix-done">✓ Strip forceAuthn on</span>}
       {buttons.map((b) => (
         <Button
           key={`${b.fix.kind}-${b.intent}`}

@@ -27,7 +27,7 @@ function buttonsFor(fix: Fix, ruleEnabled: boolean | undefined): Omit<FixButton,
       return ruleEnabled
         ? [
             { fix, intent: 'apply', label: 'Relaunch' },
-            { fix, intent: 'undo', label: 'Turn strip rule off' },
+            { fix, intent: 'undo', label: 'Turn Strip forceAuthn off' },
           ]
         : [{ fix, intent: 'apply', label: 'Strip forceAuthn and relaunch' }];
     case 'clear-session':
@@ -60,7 +60,7 @@ export function fixButtons(
   return out;
 }
 
-/** What a relaunch did, after `done` (e.g. "✓ Strip rule on"), or why there was none. */
+/** What a relaunch did, after `done` (e.g. "✓ Strip forceAuthn on"), or why there was none. */
 export function relaunchNotice(
   done: string,
   result: { ok: true; sameTab: boolean } | { ok: false; reason: string },

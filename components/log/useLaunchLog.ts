@@ -147,7 +147,7 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
         api.setRule(false).then((s) => {
           setRuleEnabled(s.enabled);
           setNotice({ kind: 'info', text: s.enabled ? 'The strip rule is still on.' : 'Strip rule off.' });
-        }, fail('Could not turn the strip rule off'));
+        }, fail('Could not turn Strip forceAuthn off'));
         return;
       }
       api
@@ -155,7 +155,7 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
         .then((s) => {
           setRuleEnabled(s.enabled);
           if (!s.enabled) throw new Error('the browser did not keep the strip rule');
-          return relaunch(launch.id, '✓ Strip rule on');
+          return relaunch(launch.id, '✓ Strip forceAuthn on');
         })
         .catch(fail('Could not strip forceAuthn and relaunch'));
     } else if (fix.kind === 'clear-session') {

@@ -87,7 +87,7 @@ export function ClearSessionPanel({ state, onToggleParent, onConfirm, onClose, d
       <div className="sld-clear-actions">
         {(state.step === 'confirm' || state.step === 'clearing') && (
           <Button variant="danger" onClick={onConfirm} disabled={state.step === 'clearing' || empty}>
-            {state.step === 'clearing' ? 'Removing…' : 'Remove'}
+            {state.step === 'clearing' ? 'Removing…' : `Remove from ${state.plan.host}`}
           </Button>
         )}
         <Button onClick={onClose}>

@@ -79,13 +79,13 @@ describe('launch log page (e2e)', () => {
     await failingTab.waitForURL(CALLBACK, { timeout: 30_000 });
     await expect.poll(() => failingTab.locator('#exchange').textContent()).toBe('token 200');
     expect(clicks).toBe(1);
-    await log.getByText('✓ Strip rule on · relaunched in its tab.').waitFor();
+    await log.getByText('✓ Strip forceAuthn on · relaunched in its tab.').waitFor();
     // Done reads as done: relaunch leads, turning the rule off is a secondary action.
-    await findings.getByText('✓ Strip rule on').waitFor();
+    await findings.getByText('✓ Strip forceAuthn on').waitFor();
     expect(
       await findings.getByRole('button', { name: 'Relaunch', exact: true }).getAttribute('data-variant'),
     ).toBe('primary');
-    await findings.getByRole('button', { name: 'Turn strip rule off' }).waitFor();
+    await findings.getByRole('button', { name: 'Turn Strip forceAuthn off' }).waitFor();
 
     await expect.poll(() => rows(log).count(), { timeout: 20_000 }).toBe(before + 1);
     // Newest first: the relaunch heads the list, and it succeeded once the token response came in.

@@ -62,7 +62,9 @@ describe('one-click fix from the popup (e2e)', () => {
 
     await failing.waitForURL(CALLBACK, { timeout: 30_000 });
     expect(clicks).toBe(1);
-    expect(await popup.getByRole('status').textContent()).toBe('✓ Strip rule on · relaunched in its tab.');
+    expect(await popup.getByRole('status').textContent()).toBe(
+      '✓ Strip forceAuthn on · relaunched in its tab.',
+    );
     expect(await popup.getByRole('switch', { name: 'Strip forceAuthn' }).getAttribute('aria-checked')).toBe(
       'true',
     );

@@ -78,7 +78,7 @@ describe('clear session (e2e)', () => {
     const body = (await popup.locator('body').textContent()) ?? '';
     for (const value of values) expect(body).not.toContain(value);
 
-    await popup.getByRole('button', { name: 'Remove' }).click();
+    await popup.getByRole('button', { name: /^Remove from / }).click();
     const status = popup.getByRole('status');
     await expect.poll(() => status.textContent()).toMatch(/Removed 4 cookies and the site storage/);
     expect(await status.textContent()).toContain('Kept 1 shared cookie: cerner-sso');

@@ -171,7 +171,7 @@ describe('popup: clear session', () => {
     const sso = within(shared).getByRole('checkbox', { name: 'Also remove cerner-sso (.cerner.com)' });
     expect((sso as HTMLInputElement).checked).toBe(false);
     await user.click(sso);
-    await user.click(screen.getByRole('button', { name: 'Remove' }));
+    await user.click(screen.getByRole('button', { name: /^Remove from / }));
     const status = await screen.findByRole('status');
     expect(status.textContent).toContain(
       'Removed 6 cookies and the site storage of https://authorization.cerner.com',

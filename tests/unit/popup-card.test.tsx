@@ -54,10 +54,10 @@ describe("the popup's launch card", () => {
       <LaunchCard
         {...props}
         action={{ kind: 'open-log', label: 'Open in launch log' }}
-        outcome={{ ok: true, text: '✓ Strip rule on · relaunched in its tab.' }}
+        outcome={{ ok: true, text: '✓ Strip forceAuthn on · relaunched in its tab.' }}
       />,
     );
     expect(document.activeElement).toBe(screen.getByRole('status'));
-    expect(document.activeElement?.textContent).toBe('✓ Strip rule on · relaunched in its tab.');
+    expect(document.activeElement?.textContent).toBe('✓ Strip forceAuthn on · relaunched in its tab.');
   });
 });

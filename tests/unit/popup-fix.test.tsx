@@ -106,7 +106,7 @@ describe('popup: the failed launch first, fixed in one click', () => {
     await user.click(await screen.findByRole('button', { name: 'Strip forceAuthn and relaunch' }));
     expect(await screen.findByRole('status')).toHaveProperty(
       'textContent',
-      '✓ Strip rule on · relaunched in its tab.',
+      '✓ Strip forceAuthn on · relaunched in its tab.',
     );
     expect(rulesFake.dnr.rules().length).toBeGreaterThan(0);
     expect(tabs.get(101)).toBe(launch.steps[0]!.exchange.url);
@@ -124,7 +124,7 @@ describe('popup: the failed launch first, fixed in one click', () => {
     const user = userEvent.setup();
     await user.click(await screen.findByRole('button', { name: 'Strip forceAuthn and relaunch' }));
     expect((await screen.findByRole('alert')).textContent).toMatch(
-      /✓ Strip rule on\. .*single-use launch code/,
+      /✓ Strip forceAuthn on\. .*single-use launch code/,
     );
     expect(tabs.get(101)).toBe('about:blank');
   });

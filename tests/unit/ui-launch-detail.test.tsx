@@ -139,11 +139,11 @@ describe('LaunchDetail with the reported forceAuthn 400 launch', () => {
   it('reads as done once the strip rule is on: relaunch leads, turning it off is secondary', async () => {
     const { user, onFix } = renderDetail(forceAuthn400Launch, { ruleEnabled: true });
     const region = screen.getByRole('region', { name: 'Findings' });
-    expect(within(region).getByText('✓ Strip rule on')).toBeTruthy();
+    expect(within(region).getByText('✓ Strip forceAuthn on')).toBeTruthy();
     expect(within(region).getByRole('button', { name: 'Relaunch' }).dataset.variant).toBe('primary');
-    const off = within(region).getByRole('button', { name: 'Turn strip rule off' });
+    const off = within(region).getByRole('button', { name: 'Turn Strip forceAuthn off' });
     expect(off.dataset.variant).toBe('secondary');
-    expect(within(region).queryByRole('button', { name: /Strip forceAuthn/ })).toBeNull();
+    expect(within(region).queryByRole('button', { name: 'Strip forceAuthn and relaunch' })).toBeNull();
     await user.click(off);
     expect(onFix.mock.calls[0]![0].kind).toBe('enable-strip-rule');
     expect(onFix.mock.calls[0]![2]).toBe('undo');

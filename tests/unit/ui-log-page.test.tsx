@@ -374,13 +374,15 @@ describe('launch log page', () => {
     const { user, state } = await renderPage([forceAuthn400Launch]);
     await user.click(within(findings()).getByRole('button', { name: 'Strip forceAuthn and relaunch' }));
     await waitFor(() =>
-      expect(screen.getByRole('status').textContent).toContain('✓ Strip rule on · relaunched in its tab.'),
+      expect(screen.getByRole('status').textContent).toContain(
+        '✓ Strip forceAuthn on · relaunched in its tab.',
+      ),
     );
     expect(state).toMatchObject({ rule: true, setCalls: 1, relaunched: [forceAuthn400Launch.id] });
-    expect(within(findings()).getByText('✓ Strip rule on')).toBeTruthy();
+    expect(within(findings()).getByText('✓ Strip forceAuthn on')).toBeTruthy();
     expect(within(findings()).getByRole('button', { name: 'Relaunch' }).dataset.variant).toBe('primary');
 
-    await user.click(within(findings()).getByRole('button', { name: 'Turn strip rule off' }));
+    await user.click(within(findings()).getByRole('button', { name: 'Turn Strip forceAuthn off' }));
     await within(findings()).findByRole('button', { name: 'Strip forceAuthn and relaunch' });
     expect(state).toMatchObject({ rule: false, setCalls: 2, relaunched: [forceAuthn400Launch.id] });
   });
@@ -400,7 +402,7 @@ describe('launch log page', () => {
     }) as HTMLInputElement;
     await user.click(lb);
     expect(lb.checked).toBe(true);
-    await user.click(within(dialog).getByRole('button', { name: 'Remove' }));
+    await user.click(within(dialog).getByRole('button', { name: /^Remove from / }));
     expect((await within(dialog).findByRole('alert')).textContent).toContain(
       'Unknown message: session/clear',
     );
@@ -434,7 +436,7 @@ describe('launch log page', () => {
     );
     const dialog = await screen.findByRole('alertdialog');
     expect(background.state.relaunched).toEqual([]);
-    await user.click(within(dialog).getByRole('button', { name: 'Remove' }));
+    await user.click(within(dialog).getByRole('button', { name: /^Remove from / }));
     await waitFor(() =>
       expect(screen.getByRole('status').textContent).toContain(
         '✓ Session cleared (1 cookie) · relaunched in its tab.',
