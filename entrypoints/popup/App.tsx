@@ -145,7 +145,9 @@ export function App({ platform }: { platform: PopupPlatform }) {
             const state = await call('rules/set', { enabled: true });
             setRule(state);
             if (!state.enabled) throw new Error('The browser did not keep the strip rule.');
-            setOutcome(relaunched('✓ Strip forceAuthn on', await call('tabs/relaunch', { launchId: lead.id })));
+            setOutcome(
+              relaunched('✓ Strip forceAuthn on', await call('tabs/relaunch', { launchId: lead.id })),
+            );
             break;
           }
           case 'clear-and-relaunch': {
@@ -160,7 +162,9 @@ export function App({ platform }: { platform: PopupPlatform }) {
             break;
           }
           case 'relaunch':
-            setOutcome(relaunched('✓ Strip forceAuthn on', await call('tabs/relaunch', { launchId: lead.id })));
+            setOutcome(
+              relaunched('✓ Strip forceAuthn on', await call('tabs/relaunch', { launchId: lead.id })),
+            );
             break;
           case 'watch-origin': {
             const granted = await platform.requestOrigins(action.origins);
