@@ -294,6 +294,13 @@ describe('what stays readable', () => {
     expect(leaks(redactProse(`Correlation ID: ${S}`))).toBe(false);
   });
 
+  it("a launcher's base64 JSON path segment in a server's message is no secret; an opaque code still is", () => {
+    const segment = Buffer.from(JSON.stringify({ h: 1, p: 'p-77', e: 'e-1' })).toString('base64url');
+    const said = `Bad audience value "https://launcher.sim.test/v/r4/sim/${segment}/fhir/". Expected another`;
+    expect(redactProse(said)).toBe(said);
+    expect(leaks(redactProse(`The code ${S} was used`))).toBe(false);
+  });
+
   it('markup and prose that only look like secrets', () => {
     const html = '<p>Error code: 400</p><code>urn:cerner:error:oauth2:grant:unknown-client</code>';
     expect(redactText(html)).toBe(html);

@@ -205,10 +205,21 @@ const OPAQUE_WORD = /[A-Za-z0-9._~+=-]{20,}/g;
  */
 export function redactProse(text: string): string {
   return redactText(maskEchoes(text)).replace(OPAQUE_WORD, (word, at: number, whole: string) =>
-    /\d/.test(word) && /[A-Za-z]/.test(word) && !supportId(word, whole.slice(Math.max(0, at - 24), at))
+    /\d/.test(word) &&
+    /[A-Za-z]/.test(word) &&
+    !supportId(word, whole.slice(Math.max(0, at - 24), at)) &&
+    !jsonPathSegment(word, whole.charAt(at - 1))
       ? mask(word)
       : word,
   );
+}
+
+/**
+ * A URL path segment that is base64url JSON without dots (`/sim/eyJhIjoxfQ/fhir`: the SMART launcher
+ * keeps its launch context there): no JWT (those have dots, and lose their signature elsewhere), no credential.
+ */
+function jsonPathSegment(word: string, before: string): boolean {
+  return before === '/' && word.startsWith('eyJ') && !word.includes('.');
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
