@@ -594,3 +594,37 @@ describe('HAR import: SMART Backend Services (client_credentials with a signed c
     expect(advice.join(' ')).not.toMatch(/client secret/i);
   });
 });
+
+describe('HAR import: a query written only in queryString (some tools leave it out of url)', () => {
+  it('the URL is read with that query, as the browser sent it', () => {
+    const har = {
+      log: {
+        version: '1.2',
+        creator: { name: 'Fiddler', version: '5' },
+        entries: [
+          {
+            startedDateTime: '2026-12-04T09:00:00.000Z',
+            time: 40,
+            request: {
+              method: 'GET',
+              url: 'https://authorization.cerner.com/session-api/realm/t1',
+              headers: [],
+              queryString: [
+                {
+                  name: 'to',
+                  value: 'https://authorization.cerner.com/tenants/t1/authorize?client_id=c&state=s',
+                },
+                { name: 'forceAuthn', value: 'true' },
+              ],
+            },
+            response: { status: 400, headers: [] },
+          },
+        ],
+      },
+    };
+    const [ex] = importHar(JSON.stringify(har), 'q.har', 'imp');
+    expect(ex!.url).toBe(
+      `https://authorization.cerner.com/session-api/realm/t1?to=${encodeURIComponent('https://authorization.cerner.com/tenants/t1/authorize?client_id=c&state=s')}&forceAuthn=true`,
+    );
+  });
+});

@@ -132,7 +132,7 @@ export function readHar(
   let skipped = 0;
   for (let i = 0; i < raw.length; i++) {
     const entry = harEntrySchema.safeParse(raw[i]);
-    if (entry.success) entries.push(entry.data);
+    if (entry.success) entries.push(withQueryString(entry.data));
     else {
       skipped++;
       if (problems.length < 3) {
@@ -443,6 +443,28 @@ function responseText(entry: HarEntry): string | undefined {
   const content = entry.response.content;
   if (!content?.text) return undefined;
   return content.encoding === 'base64' ? decodeBase64(content.text) : content.text;
+}
+
+/**
+ * An entry whose `url` lacks the query its `queryString` lists (some tools write it there only): the
+ * URL with that query, as the browser sent it.
+ */
+function withQueryString(entry: HarEntry): HarEntry {
+  const list = (entry.request as { queryString?: unknown }).queryString;
+  const { url } = entry.request;
+  if (!Array.isArray(list) || list.length === 0 || url.includes('?')) return entry;
+  const raw = (v: string) => (/[\s&#=?+]/.test(v) ? encodeURIComponent(v) : v);
+  const pairs = list.flatMap((p: unknown) => {
+    const { name, value } = (p ?? {}) as { name?: unknown; value?: unknown };
+    return typeof name === 'string' ? [`${raw(name)}=${typeof value === 'string' ? raw(value) : ''}`] : [];
+  });
+  if (!pairs.length) return entry;
+  const hash = url.indexOf('#');
+  const at = hash === -1 ? url.length : hash;
+  return {
+    ...entry,
+    request: { ...entry.request, url: `${url.slice(0, at)}?${pairs.join('&')}${url.slice(at)}` },
+  };
 }
 
 function withoutFragment(url: string): string {
