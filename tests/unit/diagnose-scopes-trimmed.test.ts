@@ -120,6 +120,22 @@ describe('rule scopes-trimmed: why a FHIR request lacked its scope', () => {
     );
   });
 
+  it('launch left out of the granted scope while its patient and encounter came: not dropped (many servers do not echo it)', () => {
+    const withoutLaunch = (context: Record<string, unknown>) =>
+      refused(['patient/Patient.read'], ['patient/Patient.read'], 'Patient/1', 200).map((e) => {
+        if (!e.form?.grant_type || !e.body) return e;
+        const body = { ...JSON.parse(e.body.text), ...context } as Record<string, unknown>;
+        body.scope = 'openid fhirUser patient/Patient.read';
+        for (const k of Object.keys(context)) if (context[k] === undefined) delete body[k];
+        return { ...e, body: { ...e.body, text: JSON.stringify(body) } };
+      });
+    const delivered = only(withoutLaunch({}));
+    expect(delivered.findings.filter((f) => f.ruleId === 'scopes-trimmed')).toEqual([]);
+    // No patient and no encounter: the launch context did not come, launch was dropped.
+    const lost = only(withoutLaunch({ patient: undefined, encounter: undefined }));
+    expect(scopes(lost).summary).toMatch(/launch was silently dropped/);
+  });
+
   it('scopes granted that were not requested are not counted as granted ones, and are named apart', () => {
     const l = only(
       refused(

@@ -69,10 +69,22 @@ export const scopesTrimmed: Rule = {
       if (into.length) expanded.set(w, into);
     }
     const expandedInto = new Set([...expanded.values()].flat());
+    // A launch scope the token response answered with its context (patient, encounter) did its job,
+    // whether or not the server echoes it in `scope` (Keycloak and others do not).
+    const body = ctx.tokenSuccess?.body;
+    const context = body?.kind === 'token' ? body.value : undefined;
+    const delivered = (raw: string) =>
+      context !== undefined &&
+      (raw === 'launch'
+        ? context.patient !== undefined || context.encounter !== undefined
+        : raw === 'launch/patient'
+          ? context.patient !== undefined
+          : raw === 'launch/encounter' && context.encounter !== undefined);
     const missing = diff.missing.filter(
       (s) =>
         (s.kind === 'resource' || (!ctx.grantedBy && (s.kind === 'launch' || s.kind === 'identity'))) &&
-        !expanded.has(s),
+        !expanded.has(s) &&
+        !(s.kind === 'launch' && delivered(s.raw)),
     );
     if (!missing.length && !forbidden) return refreshDeclined(ctx, diff.missing);
     const names = missing.map((s) => s.raw);
@@ -93,7 +105,9 @@ export const scopesTrimmed: Rule = {
     if (!v1Granted && missing.some((s) => s.version === 'v1') && ctx.granted?.some((s) => s.version === 'v2'))
       hints.push('v1 .read scopes are dropped for apps registered for v2');
     // Scopes of other kinds the server left out too (offline_access…), so that the counts add up.
-    const others = diff.missing.filter((s) => !missing.includes(s) && !expanded.has(s)).map((s) => s.raw);
+    const others = diff.missing
+      .filter((s) => !missing.includes(s) && !expanded.has(s) && !(s.kind === 'launch' && delivered(s.raw)))
+      .map((s) => s.raw);
     // Counted on the request: a server may grant scopes nobody asked for, which are named apart.
     const kept = diff.requested.length - diff.missing.length + expanded.size;
     const extra = diff.extra.filter((s) => !expandedInto.has(s)).map((s) => s.raw);
