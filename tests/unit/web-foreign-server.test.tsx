@@ -382,3 +382,23 @@ describe('id_token claims an app trips over', () => {
     expect(card.textContent).toContain('no fhirUser claim');
   });
 });
+
+describe('launch context of another server', () => {
+  it('shows no Tenant row (an Oracle notion) when the token response names none', async () => {
+    const { ContextPanel } = await import('../../web/src/components/ContextPanel');
+    const session = {
+      serverUrl: BASE,
+      clientId: 'foreign-app',
+      requestedScope: 'launch',
+      tokenFields: [],
+      tokenResponseProblems: [],
+    };
+    const { rerender } = render(<ContextPanel session={session} fhir={{ fetch: emptyFhir } as never} />);
+    expect(screen.queryByText('Tenant')).toBeNull();
+    rerender(
+      <ContextPanel session={{ ...session, tenant: 'ec2458f2' }} fhir={{ fetch: emptyFhir } as never} />,
+    );
+    expect(screen.getByText('Tenant')).toBeTruthy();
+    expect(screen.getByText('ec2458f2')).toBeTruthy();
+  });
+});

@@ -32,8 +32,13 @@ export function ContextPanel({ session, fhir }: { session: SessionView; fhir: Fh
         <dd>
           <code>{session.clientId ?? '—'}</code>
         </dd>
-        <dt>Tenant</dt>
-        <dd>{session.tenant ?? '—'}</dd>
+        {/* Oracle's: other servers send none. */}
+        {session.tenant ? (
+          <>
+            <dt>Tenant</dt>
+            <dd>{session.tenant}</dd>
+          </>
+        ) : null}
         <dt>Encounter</dt>
         <dd>{session.encounterId ? <code>Encounter/{session.encounterId}</code> : 'none in context'}</dd>
         <dt>User (fhirUser)</dt>
