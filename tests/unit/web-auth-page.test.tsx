@@ -125,6 +125,22 @@ describe('auth page', () => {
     expect(readyCalls).toBe(0);
   });
 
+  it('explains an error a server sent in the fragment, not as a discovery failure', async () => {
+    let readyCalls = 0;
+    renderAuth(
+      `https://app.kc.test/launch/auth#error=invalid_scope&error_description=${encodeURIComponent('Invalid scopes: patient/Condition.rs')}&state=s`,
+      async () => {
+        readyCalls++;
+        throw new Error('unreachable');
+      },
+    );
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('error=invalid_scope');
+    expect(alert.textContent).toContain('Invalid scopes: patient/Condition.rs');
+    expect(alert.textContent).not.toMatch(/discovery/i);
+    expect(readyCalls).toBe(0);
+  });
+
   it('explains a lost state from ready()', async () => {
     renderAuth('http://127.0.0.1:5173/launch/auth?code=c&state=s', async () => {
       throw new Error('No state found! Please (re)launch the app.');

@@ -75,7 +75,11 @@ export function AuthPage(deps: AuthPageDeps) {
     // Read before ready(): the launch this tab started, to tell a state the server changed from a lost one.
     const sentState = launchInProgressState(deps.session);
     const returnedState = deps.url.searchParams.get('state') || undefined;
-    const oauth = explainOAuthRedirect(deps.url.searchParams, {
+    // An error some servers send in the fragment (`#error=…&state=…`), where fhirclient does not look.
+    const fragment = new URLSearchParams(deps.url.hash.replace(/^#/, ''));
+    const redirect =
+      !deps.url.searchParams.has('error') && fragment.has('error') ? fragment : deps.url.searchParams;
+    const oauth = explainOAuthRedirect(redirect, {
       ...(record ? { clientId: record.clientId } : {}),
       ...(authorizeUri ? { authorizeUri } : {}),
       ...(sentState ? { sentState } : {}),
