@@ -17,6 +17,7 @@ import {
   parseQuery,
   splitUrl,
 } from '../../utils/url';
+import { formFromPairs } from '../../utils/url/query';
 
 const AUTHORIZE =
   'https://authorization.cerner.com/tenants/ec2458f2-1e24-41c8-b71b-0e701af7583d/protocols/oauth2/profiles/smart-v1/personas/provider/authorize' +
@@ -216,5 +217,19 @@ describe('decodeUrl', () => {
       }
       expect(JSON.stringify(lazyDecodeUrl(u))).toBe(JSON.stringify(decodeUrl(u)));
     }
+  });
+});
+
+describe('formFromPairs', () => {
+  it('groups values by name in order; a field named __proto__ is a field; none is undefined', () => {
+    expect(formFromPairs([{ name: 'a', value: '1' }, { name: 'b' }, { name: 'a', value: '2' }])).toEqual({
+      a: ['1', '2'],
+      b: [''],
+    });
+    const hostile = formFromPairs(parseQuery('__proto__=x&code=c').params)!;
+    expect(Object.keys(hostile)).toEqual(['__proto__', 'code']);
+    expect(hostile.__proto__).toEqual(['x']);
+    expect(Object.getPrototypeOf(hostile)).toBe(Object.prototype);
+    expect(formFromPairs([])).toBeUndefined();
   });
 });

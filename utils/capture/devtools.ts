@@ -1,7 +1,7 @@
 import { redactBodyText, truncateUtf8 } from '../redact/body';
 import { redactForm } from '../redact/form';
 import { redactUrl } from '../redact/url';
-import { parseQuery } from '../url/query';
+import { formFromPairs, parseQuery } from '../url/query';
 import { splitUrl } from '../url/split';
 import { jsonForm } from './json-form';
 import { isOracleHost, isRelevant } from './relevance';
@@ -40,9 +40,7 @@ export function bodyWanted(r: FinishedRequest): boolean {
 /** A request body that reads as a urlencoded form (`a=1&b=2`), parsed; undefined otherwise (JSON, text…). */
 export function postForm(text: string | undefined): Record<string, string[]> | undefined {
   if (!text || !/^[\w.~%-]+=[^\s]*$/.test(text)) return undefined;
-  const form: Record<string, string[]> = {};
-  for (const p of parseQuery(text).params) form[p.name] = [...(form[p.name] ?? []), p.value];
-  return Object.keys(form).length ? form : undefined;
+  return formFromPairs(parseQuery(text).params);
 }
 
 /**

@@ -17,7 +17,7 @@ import { redactExchange } from '../redact';
 import { captureBody } from '../redact/body';
 import { cookieSummary, setCookieName } from '../redact/headers';
 import { looksEncoded } from '../url/percent';
-import { parseQuery } from '../url/query';
+import { formFromPairs, parseQuery } from '../url/query';
 import { CREATOR } from './export';
 import { type HarEntry, type HarHeader, harEntrySchema, harSchema } from './schema';
 import { webRequestType } from './types';
@@ -483,13 +483,7 @@ function formOf(entry: HarEntry): Record<string, string[]> | undefined {
   const text = urlEncoded
     ? (post.text ?? (raw ? params.map((p) => `${p.name}=${p.value ?? ''}`).join('&') : ''))
     : '';
-  const pairs: Array<[string, string]> = text
-    ? parseQuery(text).params.map((p) => [p.name, p.value])
-    : params.map((p) => [p.name, p.value ?? '']);
-  if (pairs.length === 0) return undefined;
-  const form: Record<string, string[]> = {};
-  for (const [name, value] of pairs) form[name] = [...(form[name] ?? []), value];
-  return form;
+  return formFromPairs(text ? parseQuery(text).params : params);
 }
 
 /**
@@ -513,7 +507,7 @@ function jsonTokenForm(entry: HarEntry): Record<string, string[]> | undefined {
   if (entry.request.method.toUpperCase() !== 'POST') return undefined;
   const post = entry.request.postData;
   if (!post) return undefined;
-  const form = jsonForm(post.text) ?? (post.text ? undefined : jsonInForm(paramsForm(post.params ?? [])));
+  const form = jsonForm(post.text) ?? (post.text ? undefined : jsonInForm(formFromPairs(post.params ?? [])));
   if (!form) return undefined;
   return form.grant_type || (post.mimeType ?? '').includes('x-www-form-urlencoded') ? form : undefined;
 }
@@ -527,11 +521,11 @@ function multipartForm(entry: HarEntry): Record<string, string[]> | undefined {
   const mime = post?.mimeType ?? header(entry.request.headers, 'content-type') ?? '';
   if (!post || entry.request.method.toUpperCase() !== 'POST' || !/^\s*multipart\/form-data/i.test(mime))
     return undefined;
-  if (post.params?.length) return paramsForm(post.params);
+  if (post.params?.length) return formFromPairs(post.params);
   const boundary = /boundary=(?:"([^"]+)"|([^\s;]+))/i.exec(mime);
   const text = post.text;
   if (!text || !boundary) return undefined;
-  const form: Record<string, string[]> = {};
+  const fields: { name: string; value: string }[] = [];
   for (const part of text.split(`--${boundary[1] ?? boundary[2]}`)) {
     const split = part.search(/\r?\n\r?\n/);
     if (split === -1) continue;
@@ -542,18 +536,9 @@ function multipartForm(entry: HarEntry): Record<string, string[]> | undefined {
       .slice(split)
       .replace(/^\r?\n\r?\n/, '')
       .replace(/\r?\n$/, '');
-    form[name] = [...(form[name] ?? []), value];
+    fields.push({ name, value });
   }
-  return Object.keys(form).length ? form : undefined;
-}
-
-function paramsForm(
-  params: readonly { name: string; value?: string }[],
-): Record<string, string[]> | undefined {
-  if (params.length === 0) return undefined;
-  const form: Record<string, string[]> = {};
-  for (const p of params) form[p.name] = [...(form[p.name] ?? []), p.value ?? ''];
-  return form;
+  return formFromPairs(fields);
 }
 
 function header(headers: HarHeader[], name: string): string | undefined {

@@ -78,3 +78,17 @@ export function formValue(form: Record<string, string[]> | undefined, name: stri
   const values = form?.[name];
   return values && values.length > 0 ? values[0] : undefined;
 }
+
+/** Form fields as recorded (`Record<string, string[]>`) from name/value pairs in order; undefined for none. */
+export function formFromPairs(
+  pairs: Iterable<{ name: string; value?: string }>,
+): Record<string, string[]> | undefined {
+  // A Map, then own properties: a field named `__proto__` is a field like any other.
+  const fields = new Map<string, string[]>();
+  for (const { name, value } of pairs) {
+    const values = fields.get(name);
+    if (values) values.push(value ?? '');
+    else fields.set(name, [value ?? '']);
+  }
+  return fields.size ? Object.fromEntries(fields) : undefined;
+}
