@@ -397,6 +397,12 @@ function kindOf(
 }
 
 /** Kind and label of the app's callback, from its parameters. */
+/** The issuer an authorization response names (RFC 9207 `iss`, Keycloak and others), when an https URL. */
+export function responseIssuer(decoded: DecodedUrl | undefined): string | undefined {
+  const iss = getParam(decoded, 'iss');
+  return iss && /^https:\/\//i.test(iss) ? iss : undefined;
+}
+
 export function callbackKind(decoded: DecodedUrl): [StepKind, string] {
   const error = getParam(decoded, 'error');
   if (error !== undefined) return ['callback', `callback error=${error}`];

@@ -10,6 +10,7 @@ import {
   callbackKind,
   isHtml,
   personaOf,
+  responseIssuer,
 } from './classify';
 import { authorizeParamsOf } from './facts';
 
@@ -131,7 +132,7 @@ function endpointsPut(ex: Exchange, c: Classification): string[] | undefined {
   }
   if (k === 'callback') {
     // RFC 9207: an authorization response names its issuer (Keycloak and others send it).
-    const issuer = responseIssuer(ex);
+    const issuer = issuerHost(ex);
     return issuer ? ['authServerHosts', issuer] : out;
   }
   if (k !== 'discovery') return out;
@@ -142,15 +143,14 @@ function endpointsPut(ex: Exchange, c: Classification): string[] | undefined {
   return out;
 }
 
-/** The host of the `iss` an authorization response (a code or an error, with its state) names. */
-function responseIssuer(ex: Exchange): string | undefined {
+/** The host of the issuer an authorization response (a code or an error, with its state) names. */
+function issuerHost(ex: Exchange): string | undefined {
   if (!ex.url.includes('iss=')) return undefined;
   const d = lazyDecodeUrl(ex.url);
   if (getParam(d, 'state') === undefined) return undefined;
   if (getParam(d, 'code') === undefined && getParam(d, 'error') === undefined) return undefined;
-  const iss = getParam(d, 'iss');
-  const host = iss && /^https:\/\//i.test(iss) ? splitUrl(iss).host : undefined;
-  return host || undefined;
+  const iss = responseIssuer(d);
+  return (iss && splitUrl(iss).host) || undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { isOracleUrl } from '../../capture/relevance';
-import { isOidcConfig } from '../../launch/classify';
+import { isOidcConfig, responseIssuer } from '../../launch/classify';
 import { codeHandoff } from '../../launch/refine';
 import type { Step } from '../../model';
 import { smartConfigOf } from '../../smart/smart-config';
@@ -21,9 +21,8 @@ export function tokenOrigin(steps: readonly Step[]): string | undefined {
   if (authorize) return originOf(authorize.exchange.url) || undefined;
   // The authorize request not recorded (its server not watched): the issuer the callback names (RFC 9207).
   for (const s of steps) {
-    if (s.kind !== 'callback') continue;
-    const iss = getParam(s.decoded, 'iss');
-    if (iss && /^https:\/\//i.test(iss)) return originOf(iss) || undefined;
+    const iss = s.kind === 'callback' ? responseIssuer(s.decoded) : undefined;
+    if (iss) return originOf(iss) || undefined;
   }
   return undefined;
 }

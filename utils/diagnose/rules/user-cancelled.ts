@@ -1,4 +1,5 @@
 import { isOracleHost, isOracleUrl } from '../../capture/relevance';
+import { responseIssuer } from '../../launch/classify';
 import type { Step } from '../../model';
 import { findOracleUrn } from '../../smart/oracle-errors';
 import { getParam } from '../../url';
@@ -29,8 +30,8 @@ export function cancellationOf(
   const urn = step.decoded ? urnIn(step.decoded, errorUri) : findOracleUrn(errorUri);
   if (!urn) {
     // The authorize request not recorded: the issuer the response names (RFC 9207) is the server.
-    const iss = getParam(step.decoded, 'iss');
-    const host = authHost ?? (iss && /^https:\/\//i.test(iss) ? splitUrl(iss).host : undefined);
+    const iss = responseIssuer(step.decoded);
+    const host = authHost ?? (iss ? splitUrl(iss).host : undefined);
     return host && !isOracleHost(host) && !isOracleUrl(errorUri) ? 'access-denied' : undefined;
   }
   if (urn.endsWith(SIGN_IN_CANCELLED)) return 'sign-in';
