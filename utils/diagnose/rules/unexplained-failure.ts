@@ -48,12 +48,17 @@ export const unexplainedFailure: Rule = {
     }
     if (!explanation && refusedAuthorization(step)) {
       const status = step.exchange.status;
-      const oauth = jsonOAuthError(step.exchange.body?.text);
+      // An OAuth error answered as JSON in place of a redirect (read as a token endpoint's error is).
+      const answer = step.exchange.body ? tokenBody(step.exchange) : undefined;
+      const oauth =
+        answer?.kind === 'error' && /^[\w.-]{1,60}$/.test(answer.value.error)
+          ? answer.value.error
+          : undefined;
       if (oauth && oauth !== 'invalid_client' && oauth !== 'invalid_request') {
         return [
           finding(
             this,
-            `The authorization server answered the authorize request with HTTP ${status} and an OAuth error as JSON (${oauth}) instead of sending the browser back to the app with it: ${OAUTH_REFUSALS[oauth] ?? 'it refused the request'}.${saidByServer(pageWords(step.exchange.body))}`,
+            `The authorization server answered the authorize request with HTTP ${status} and an OAuth error as JSON (${oauth}) instead of sending the browser back to the app with it: ${Object.hasOwn(OAUTH_REFUSALS, oauth) ? OAUTH_REFUSALS[oauth] : 'it refused the request'}.${saidByServer(pageWords(step.exchange.body))}`,
             [...evidence, ev('error', oauth, step)],
             [
               advice(
@@ -255,15 +260,3 @@ const OAUTH_REFUSALS: Record<string, string> = {
   server_error: 'the server failed on the request',
   temporarily_unavailable: 'the server is overloaded or down for maintenance',
 };
-
-/** The `error` of a JSON body (an OAuth error answered in place of a redirect); undefined otherwise. */
-function jsonOAuthError(text: string | undefined): string | undefined {
-  const t = text?.trim();
-  if (!t?.startsWith('{')) return undefined;
-  try {
-    const error = (JSON.parse(t) as { error?: unknown }).error;
-    return typeof error === 'string' && /^[\w.-]{1,60}$/.test(error) ? error : undefined;
-  } catch {
-    return undefined;
-  }
-}
