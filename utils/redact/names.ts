@@ -98,13 +98,18 @@ export function isOAuthForm(fieldNames: string[]): boolean {
   return names.has('state') && (names.has('code') || names.has('error'));
 }
 
+/** A regex alternation of `names`, each name's words joined by one of `joiners` or nothing. */
+function alternation(names: Iterable<string>, joiners = '_-'): string {
+  return [...names].map((n) => n.replace(/_/g, `[${joiners}]?`)).join('|');
+}
+
 /**
  * A regex alternation of the secret names, for free-text scanning (case-insensitive): each name's
  * words joined by `_`, `-` or nothing (`access_token`, `access-token`, `accessToken`).
  */
-export const SECRET_NAME_PATTERN = [...SECRET_NAMES].map((n) => n.replace(/_/g, '[_-]?')).join('|');
+export const SECRET_NAME_PATTERN = alternation(SECRET_NAMES);
 /** SECRET_NAME_PATTERN with a space between words too, for a quoted JSON key (`"access token"`). */
-export const SECRET_KEY_PATTERN = [...SECRET_NAMES].map((n) => n.replace(/_/g, '[_ -]?')).join('|');
+export const SECRET_KEY_PATTERN = alternation(SECRET_NAMES, '_ -');
 
 /**
  * The names that are credentials whatever the text around them: free-text forms that a plain word such
@@ -113,7 +118,7 @@ export const SECRET_KEY_PATTERN = [...SECRET_NAMES].map((n) => n.replace(/_/g, '
 const UNAMBIGUOUS_NAMES = [...SECRET_NAMES].filter(
   (n) => n.includes('_') || /^(?:passw|apikey|saml)/.test(n),
 );
-export const UNAMBIGUOUS_NAME_PATTERN = UNAMBIGUOUS_NAMES.map((n) => n.replace(/_/g, '[_-]?')).join('|');
+export const UNAMBIGUOUS_NAME_PATTERN = alternation(UNAMBIGUOUS_NAMES);
 
 /** Names of a server's messages in prose, which may echo a secret without naming it (redactProse). */
 const PROSE_NAMES = new Set([
