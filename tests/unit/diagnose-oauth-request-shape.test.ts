@@ -136,19 +136,21 @@ describe('oauth-request-shape', () => {
       /^The token request authenticates the client with client_secret_post \(client_secret in the form\), which the server's smart-configuration does not list in token_endpoint_auth_methods_supported \(client_secret_basic, private_key_jwt\); a server may refuse/,
     );
     expect(accepted.status).toBe('succeeded');
-    const refused = edited((e) => {
-      const p = post(e);
-      return p === e
-        ? e
-        : {
-            ...p,
-            status: 401,
-            body: {
-              text: '{"error":"invalid_client","error_description":"client authentication failed"}',
-              mimeType: 'application/json',
-              truncated: false,
-            },
-          };
+    /** The same token request, answered 401 with `answer` as its JSON body. */
+    const answered401 = (answer: object) =>
+      edited((e) => {
+        const p = post(e);
+        return p === e
+          ? e
+          : {
+              ...p,
+              status: 401,
+              body: { text: JSON.stringify(answer), mimeType: 'application/json', truncated: false },
+            };
+      });
+    const refused = answered401({
+      error: 'invalid_client',
+      error_description: 'client authentication failed',
     });
     expect(refused.status).toBe('failed');
     expect(refused.statusReason).toMatch(
@@ -156,22 +158,9 @@ describe('oauth-request-shape', () => {
     );
     // Refused with Oracle's URN for wrong credentials: that is the cause, the method a warning beside it.
     const urn = 'urn:cerner:error:authorization-server:oauth2:token:invalid_client_credentials';
-    const wrong = edited((e) => {
-      const p = post(e);
-      return p === e
-        ? e
-        : {
-            ...p,
-            status: 401,
-            body: {
-              text: JSON.stringify({
-                error: 'invalid_client',
-                error_uri: `https://authorization.cerner.com/errors/${encodeURIComponent(urn)}/instances/1`,
-              }),
-              mimeType: 'application/json',
-              truncated: false,
-            },
-          };
+    const wrong = answered401({
+      error: 'invalid_client',
+      error_uri: `https://authorization.cerner.com/errors/${encodeURIComponent(urn)}/instances/1`,
     });
     expect(wrong.status).toBe('failed');
     expect(wrong.findings[0]).toMatchObject({ severity: 'error', title: 'Invalid client credentials' });
