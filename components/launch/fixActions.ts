@@ -1,5 +1,6 @@
 import { hostList, watchedBy } from '../../utils/diagnose/fixes';
-import type { Fix } from '../../utils/model';
+import type { Fix, Launch, LaunchStatus } from '../../utils/model';
+import { getParam } from '../../utils/url';
 
 /**
  * What a finding's fix buttons do, the way the popup offers them: the fix joined with a relaunch where a
@@ -67,4 +68,44 @@ export function relaunchNotice(
 ): { kind: 'info' | 'error'; text: string } {
   if (!result.ok) return { kind: 'error', text: `${done}, but no relaunch: ${result.reason}` };
   return { kind: 'info', text: `${done} · relaunched ${result.sameTab ? 'in its tab' : 'in a new tab'}.` };
+}
+
+/** Launches that began this long before a relaunch was asked for are not taken for it (clock steps). */
+export const RELAUNCH_SLACK_MS = 1000;
+
+/**
+ * The launch a relaunch started: the newest recorded (not imported) launch of `launches`, other than the
+ * one it relaunched, that began when it was asked for (`at`) or later.
+ */
+export function relaunchOf<T extends { id: string; startedAt: number; imported?: unknown }>(
+  launches: readonly T[],
+  relaunch: { from: string; at: number },
+): T | undefined {
+  let found: T | undefined;
+  for (const l of launches) {
+    if (l.id === relaunch.from || l.imported || l.startedAt < relaunch.at - RELAUNCH_SLACK_MS) continue;
+    if (!found || l.startedAt > found.startedAt) found = l;
+  }
+  return found;
+}
+
+const VERDICT: Record<LaunchStatus, string> = {
+  'in-progress': 'Relaunched after the fix: waiting for it to finish…',
+  succeeded: '✓ The fix worked: the relaunch succeeded.',
+  authorized: '✓ The fix worked: the relaunch reached the app with its code.',
+  failed: 'The relaunch after the fix failed.',
+  cancelled: 'The relaunch after the fix was cancelled at sign-in.',
+  abandoned: 'The relaunch after the fix was abandoned before it finished.',
+};
+
+/**
+ * What the relaunch after a fix came to: whether the fix worked. By its status, and, given its steps, a
+ * relaunch still in progress whose callback brought the app its code got past where launches fail to
+ * (the authorization server): that is said at once, not once it settles.
+ */
+export function relaunchVerdict(launch: { status: LaunchStatus; steps?: Launch['steps'] }): string {
+  const coded =
+    launch.status === 'in-progress' &&
+    launch.steps?.some((s) => s.kind === 'callback' && getParam(s.decoded, 'code') !== undefined);
+  return VERDICT[coded ? 'authorized' : launch.status];
 }

@@ -3,9 +3,10 @@ export interface NoticeValue {
   text: string;
   /**
    * What a failure notice is about, when a later success takes it away: a read of the launch list
-   * (`load`) or of the strip rule (`rule-read`).
+   * (`load`) or of the strip rule (`rule-read`); `relaunch`: a relaunch after a fix, which the log goes on
+   * to follow (what it came to is added to the text).
    */
-  about?: 'load' | 'rule-read';
+  about?: 'load' | 'rule-read' | 'relaunch';
 }
 
 /** A dismissible message: errors interrupt (role alert), the rest are announced politely. */

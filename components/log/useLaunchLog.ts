@@ -7,7 +7,7 @@ import { followSummaries } from '../../utils/launch/summary-changes';
 import type { RecorderHealth } from '../../utils/messages/launches';
 import type { Finding, Fix, Launch } from '../../utils/model';
 import { sameData } from '../../utils/same-data';
-import { type FixIntent, relaunchNotice } from '../launch/fixActions';
+import { type FixIntent, relaunchNotice, relaunchOf, relaunchVerdict } from '../launch/fixActions';
 import { useStripRuleRead } from '../popup/useStripRuleRead';
 import { useClearSession } from '../session/useClearSession';
 import type { HarFile } from './ImportHar';
@@ -24,6 +24,8 @@ function failure(about: 'load' | 'rule-read', error: unknown): NoticeValue {
 /** All wiring of the launch log (panel and page): loading, change pushes, fixes, import, settings. */
 export function useLaunchLog(api: LogApi, platform: Platform) {
   const [launches, setLaunches] = useState<readonly LaunchSummary[]>([]);
+  const launchesRef = useRef(launches);
+  launchesRef.current = launches;
   const [loading, setLoading] = useState(true);
   const [selectedId, setSelectedId] = useState<string>();
   /** The selected launch in full, as of the revision its summary had when it was fetched. */
@@ -33,6 +35,10 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
   const [importBusy, setImportBusy] = useState(false);
   const clearSession = useClearSession(api);
   const [settings, setSettings] = useState<RecorderSettings>();
+  /** A relaunch the log started after a fix, until the launch it started is listed. */
+  const awaitedRelaunch = useRef<{ from: string; at: number } | undefined>(undefined);
+  /** The launch that relaunch started, once listed: the notice says whether the fix worked. */
+  const [relaunchId, setRelaunchId] = useState<string>();
   const [health, setHealth] = useState<RecorderHealth>({});
   const fail = useCallback(
     (what: string) => (error: unknown) =>
@@ -49,6 +55,14 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
           setNotice((current) => (current?.about === 'load' ? undefined : current));
           // Show the newest launch until the user picks one.
           setSelectedId((current) => current ?? [...next].sort((a, b) => b.startedAt - a.startedAt)[0]?.id);
+          // The relaunch after a fix is shown in place of the launch it fixed, unless the user moved on.
+          const awaited = awaitedRelaunch.current;
+          const started = awaited && relaunchOf(next, awaited);
+          if (awaited && started) {
+            awaitedRelaunch.current = undefined;
+            setRelaunchId(started.id);
+            setSelectedId((current) => (current === awaited.from ? started.id : current));
+          }
         },
         failed: (error) => setNotice(failure('load', error)),
         settled: () => setLoading(false),
@@ -114,8 +128,25 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
     };
   }, [api, selectedId, revision, fail]);
 
-  const relaunch = (launchId: string, done: string) =>
-    api.relaunch(launchId).then((result) => setNotice(relaunchNotice(done, result)));
+  const relaunch = (launchId: string, done: string) => {
+    const at = Date.now();
+    return api.relaunch(launchId).then((result) => {
+      setRelaunchId(undefined);
+      if (!result.ok) {
+        setNotice(relaunchNotice(done, result));
+        return;
+      }
+      setNotice({ ...relaunchNotice(done, result), about: 'relaunch' });
+      awaitedRelaunch.current = { from: launchId, at };
+      // Listed already (the background pushed it before the answer came): shown now.
+      const started = relaunchOf(launchesRef.current, { from: launchId, at });
+      if (started) {
+        awaitedRelaunch.current = undefined;
+        setRelaunchId(started.id);
+        setSelectedId((current) => (current === launchId ? started.id : current));
+      }
+    });
+  };
 
   // "Clear … session and relaunch": the launch to start again once the user has confirmed the clear.
   const relaunchAfterClear = useRef<string | undefined>(undefined);
@@ -219,6 +250,19 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
       return refresh();
     }, fail('Could not delete launches'));
 
+  // The relaunch notice goes on to say what the relaunch came to, while it is shown.
+  // Read from the launch in full when it is the one open (its steps say whether the app got its code).
+  const relaunched =
+    relaunchId && selected?.id === relaunchId
+      ? selected
+      : relaunchId
+        ? launches.find((l) => l.id === relaunchId)
+        : undefined;
+  const shownNotice =
+    notice?.about === 'relaunch' && relaunched
+      ? { ...notice, text: `${notice.text} ${relaunchVerdict(relaunched)}` }
+      : notice;
+
   return {
     launches,
     search: api.searchLaunches,
@@ -228,7 +272,7 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
     selected: selected?.id === selectedId ? selected : undefined,
     setSelectedId,
     ruleEnabled,
-    notice,
+    notice: shownNotice,
     setNotice,
     importBusy,
     importHar,

@@ -3,6 +3,7 @@ import { failingStepText } from '../../utils/launch/step-label';
 import { serverOf } from '../../utils/launch/summary';
 import type { Launch, LaunchStatus } from '../../utils/model';
 import { Button } from '../common/Button';
+import { relaunchVerdict } from '../launch/fixActions';
 import { STATUS_TEXT } from '../launch/format';
 import { StatusIcon } from '../launch/StatusIcon';
 import { causeLine, type PopupAction } from './leadLaunch';
@@ -15,6 +16,8 @@ interface Props {
   busy: boolean;
   /** What the last action did (or why it could not), shown under the button. */
   outcome?: { ok: boolean; text: string };
+  /** This launch is the relaunch the popup's fix started: the card says whether the fix worked. */
+  isRelaunch?: boolean;
   onAction: (action: PopupAction) => void;
   onOpenLog: () => void;
   now?: number;
@@ -30,7 +33,17 @@ const TONE: Record<LaunchStatus, 'bad' | 'ok' | 'warn' | 'muted'> = {
 };
 
 /** The launch the popup leads with: status, the cause in one untruncated line, and the fix as the primary button. */
-export function LaunchCard({ launch, inThisTab, action, busy, outcome, onAction, onOpenLog, now }: Props) {
+export function LaunchCard({
+  launch,
+  inThisTab,
+  action,
+  busy,
+  outcome,
+  isRelaunch,
+  onAction,
+  onOpenLog,
+  now,
+}: Props) {
   const cause = causeLine(launch);
   const failing =
     launch.status === 'failed' ? launch.steps.find((s) => s.exchange.id === launch.failedAt) : undefined;
@@ -51,6 +64,11 @@ export function LaunchCard({ launch, inThisTab, action, busy, outcome, onAction,
         <StatusIcon status={launch.status} decorative /> {inThisTab ? 'Launch in this tab' : 'Last launch'}{' '}
         <span className="sldp-card-status">{STATUS_TEXT[launch.status].toLowerCase()}</span>
       </h2>
+      {isRelaunch && (
+        <p role="status" className="sldp-card-verdict" data-tone={verdictTone(launch)}>
+          {relaunchVerdict(launch)}
+        </p>
+      )}
       <p className="sldp-card-who">
         <strong>{who}</strong> → {server} · {ago((now ?? Date.now()) - launch.startedAt)}
         {failing && (
@@ -85,6 +103,11 @@ export function LaunchCard({ launch, inThisTab, action, busy, outcome, onAction,
       )}
     </section>
   );
+}
+
+/** The verdict's colour: a relaunch that brought the app its code reads as through while it settles. */
+function verdictTone(launch: Launch): (typeof TONE)[LaunchStatus] {
+  return relaunchVerdict(launch).startsWith('✓') ? 'ok' : TONE[launch.status];
 }
 
 export function ago(ms: number): string {

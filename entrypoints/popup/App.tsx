@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Button } from '../../components/common/Button';
+import { relaunchNotice, relaunchOf } from '../../components/launch/fixActions';
 import { LaunchCard } from '../../components/popup/LaunchCard';
 import { leadLaunch, type PopupAction, primaryAction } from '../../components/popup/leadLaunch';
 import { StripRuleSection } from '../../components/popup/StripRuleSection';
@@ -21,8 +22,14 @@ import type { PopupPlatform } from './platform';
 export const CLEAR_ORIGIN = 'https://authorization.cerner.com';
 
 function relaunched(done: string, result: RelaunchResult): { ok: boolean; text: string } {
-  if (!result.ok) return { ok: false, text: `${done}. ${result.reason}` };
-  return { ok: true, text: `${done} · relaunched ${result.sameTab ? 'in its tab' : 'in a new tab'}.` };
+  const notice = relaunchNotice(done, result);
+  return { ok: notice.kind === 'info', text: notice.text };
+}
+
+/** A fix the popup ran and relaunched: the launch it fixed and when the relaunch was asked for. */
+interface Relaunch {
+  from: string;
+  at: number;
 }
 
 export function App({ platform }: { platform: PopupPlatform }) {
@@ -38,6 +45,7 @@ export function App({ platform }: { platform: PopupPlatform }) {
   const [full, setFull] = useState<Launch>();
   const [acting, setActing] = useState(false);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string }>();
+  const [relaunch, setRelaunch] = useState<Relaunch>();
   const sessionApi = useMemo<ClearSessionApi>(
     () => ({
       planSession: (origin) => call('session/plan', { origin }),
@@ -133,21 +141,29 @@ export function App({ platform }: { platform: PopupPlatform }) {
     };
   }, [call, leadId, leadRevision]);
   const lead = full && leadSummary && full.id === leadSummary.id ? full : undefined;
+  // The launch leading now is the relaunch the fix started (not the one it fixed, nor an older one).
+  const isRelaunch = !!relaunch && !!lead && relaunchOf([lead], relaunch) === lead;
 
   const act = useCallback(
     async (action: PopupAction) => {
       if (!lead) return;
       setActing(true);
       setOutcome(undefined);
+      setRelaunch(undefined);
+      // Relaunched after a fix: the launch that leads next is the fix's verdict.
+      const relaunchIn = async (done: string) => {
+        const at = Date.now();
+        const result = await call('tabs/relaunch', { launchId: lead.id });
+        setOutcome(relaunched(done, result));
+        if (result.ok) setRelaunch({ from: lead.id, at });
+      };
       try {
         switch (action.kind) {
           case 'strip-and-relaunch': {
             const state = await call('rules/set', { enabled: true });
             setRule(state);
             if (!state.enabled) throw new Error('The browser did not keep the strip rule.');
-            setOutcome(
-              relaunched('✓ Strip forceAuthn on', await call('tabs/relaunch', { launchId: lead.id })),
-            );
+            await relaunchIn('✓ Strip forceAuthn on');
             break;
           }
           case 'clear-and-relaunch': {
@@ -158,13 +174,11 @@ export function App({ platform }: { platform: PopupPlatform }) {
               );
             }
             const what = `✓ Session cleared (${report.removed.length} cookie${report.removed.length === 1 ? '' : 's'})`;
-            setOutcome(relaunched(what, await call('tabs/relaunch', { launchId: lead.id })));
+            await relaunchIn(what);
             break;
           }
           case 'relaunch':
-            setOutcome(
-              relaunched('✓ Strip forceAuthn on', await call('tabs/relaunch', { launchId: lead.id })),
-            );
+            await relaunchIn('✓ Strip forceAuthn on');
             break;
           case 'watch-origin': {
             const granted = await platform.requestOrigins(action.origins);
@@ -228,6 +242,7 @@ export function App({ platform }: { platform: PopupPlatform }) {
           action={primaryAction(lead, rule?.enabled)}
           busy={acting}
           {...(outcome ? { outcome } : {})}
+          isRelaunch={isRelaunch}
           onAction={act}
           onOpenLog={() => void platform.openLog()}
         />

@@ -80,17 +80,23 @@ describe('launch log page (e2e)', () => {
     await expect.poll(() => failingTab.locator('#exchange').textContent()).toBe('token 200');
     expect(clicks).toBe(1);
     await log.getByText('✓ Strip forceAuthn on · relaunched in its tab.').waitFor();
-    // Done reads as done: relaunch leads, turning the rule off is a secondary action.
+
+    await expect.poll(() => rows(log).count(), { timeout: 20_000 }).toBe(before + 1);
+    // Newest first: the relaunch heads the list, the log opened it in place of the launch it fixed, and
+    // it succeeded once the token response came in: the notice says the fix worked.
+    const head = rows(log).first();
+    await expect.poll(() => head.getAttribute('data-status'), { timeout: 20_000 }).toBe('succeeded');
+    expect(await head.getAttribute('aria-selected')).toBe('true');
+    await log
+      .getByText('✓ Strip forceAuthn on · relaunched in its tab. ✓ The fix worked: the relaunch succeeded.')
+      .waitFor();
+    // The launch it fixed: done reads as done: relaunch leads, turning the rule off is a secondary action.
+    await rows(log).nth(1).click();
     await findings.getByText('✓ Strip forceAuthn on').waitFor();
     expect(
       await findings.getByRole('button', { name: 'Relaunch', exact: true }).getAttribute('data-variant'),
     ).toBe('primary');
     await findings.getByRole('button', { name: 'Turn Strip forceAuthn off' }).waitFor();
-
-    await expect.poll(() => rows(log).count(), { timeout: 20_000 }).toBe(before + 1);
-    // Newest first: the relaunch heads the list, and it succeeded once the token response came in.
-    const head = rows(log).first();
-    await expect.poll(() => head.getAttribute('data-status'), { timeout: 20_000 }).toBe('succeeded');
     await head.click();
     // Callback with a code after a session-api hop the extension rewrote, then the app's token request.
     const timeline = log.getByRole('list', { name: 'Timeline' });

@@ -62,9 +62,15 @@ describe('one-click fix from the popup (e2e)', () => {
 
     await failing.waitForURL(CALLBACK, { timeout: 30_000 });
     expect(clicks).toBe(1);
-    expect(await popup.getByRole('status').textContent()).toBe(
-      '✓ Strip forceAuthn on · relaunched in its tab.',
-    );
+    await popup
+      .getByRole('status')
+      .filter({ hasText: '✓ Strip forceAuthn on · relaunched in its tab.' })
+      .waitFor();
+    // The relaunch leads the popup now, and the popup says the fix worked once it got through.
+    await popup
+      .getByRole('status')
+      .filter({ hasText: /^✓ The fix worked: the relaunch (succeeded|reached the app with its code)\.$/ })
+      .waitFor({ timeout: 20_000 });
     expect(await popup.getByRole('switch', { name: 'Strip forceAuthn' }).getAttribute('aria-checked')).toBe(
       'true',
     );

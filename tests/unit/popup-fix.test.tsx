@@ -22,6 +22,7 @@ import { analyze } from '../../utils/launch/analyze';
 import { protocol } from '../../utils/messages';
 import { defineMessage } from '../../utils/messages/define';
 import { createDispatcher } from '../../utils/messages/dispatch';
+import { LAUNCHES_CHANGED } from '../../utils/messages/launches';
 import { ruleMessages } from '../../utils/messages/rules';
 import { sessionMessages } from '../../utils/messages/session';
 import { tabMessages } from '../../utils/messages/tabs';
@@ -116,6 +117,85 @@ describe('popup: the failed launch first, fixed in one click', () => {
     expect(screen.getByRole('button', { name: 'Relaunch' })).toBeTruthy();
   });
 
+  it('says whether the fix worked once the relaunch it started leads', async () => {
+    const launches = [failed()];
+    setup(launches, 101);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Strip forceAuthn and relaunch' }));
+    await screen.findByText('✓ Strip forceAuthn on · relaunched in its tab.');
+    // The relaunch comes in: first under way, then through.
+    const relaunch = (done: boolean) => {
+      const at = Date.now();
+      const exchanges = loadExchanges('success-oracle').map((e) => ({
+        ...e,
+        startedAt: e.startedAt - 1747058580040 + at,
+        ...(e.completedAt ? { completedAt: e.completedAt - 1747058580040 + at } : {}),
+      }));
+      const [launch] = analyze(done ? exchanges : exchanges.slice(0, 3), { now: at + 100 });
+      return { ...launch!, id: 'relaunch' };
+    };
+    const notice = async () =>
+      fakeBrowser.runtime.onMessage.trigger(
+        { type: LAUNCHES_CHANGED, health: {} },
+        { id: fakeBrowser.runtime.id },
+        () => {},
+      );
+    // Newest first, as analysis lists them.
+    launches.unshift(relaunch(false));
+    await notice();
+    expect(await screen.findByText('Relaunched after the fix: waiting for it to finish…')).toBeTruthy();
+    launches[0] = relaunch(true);
+    await notice();
+    const verdict = await screen.findByText('✓ The fix worked: the relaunch succeeded.');
+    expect(verdict.getAttribute('role')).toBe('status');
+    expect(screen.getByRole('region', { name: /Launch in this tab succeeded/ })).toBeTruthy();
+  });
+
+  it('says the fix worked as soon as the relaunch brought the app its code, before it settles', async () => {
+    const launches = [failed()];
+    setup(launches, 101);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Strip forceAuthn and relaunch' }));
+    await screen.findByText('✓ Strip forceAuthn on · relaunched in its tab.');
+    const at = Date.now();
+    // Up to the callback with its code, the token request not seen (yet): in progress while it settles.
+    const exchanges = loadExchanges('success-oracle').map((e) => ({
+      ...e,
+      startedAt: e.startedAt - 1747058580040 + at,
+      ...(e.completedAt ? { completedAt: e.completedAt - 1747058580040 + at } : {}),
+    }));
+    const callback = exchanges.findIndex((e) => /[?&]code=/.test(e.url) && !e.url.includes('/authorize'));
+    const [launch] = analyze(exchanges.slice(0, callback + 1), { now: at + 100 });
+    expect(launch!.status).toBe('in-progress');
+    launches.unshift({ ...launch!, id: 'relaunch' });
+    await fakeBrowser.runtime.onMessage.trigger(
+      { type: LAUNCHES_CHANGED, health: {} },
+      { id: fakeBrowser.runtime.id },
+      () => {},
+    );
+    const verdict = await screen.findByText('✓ The fix worked: the relaunch reached the app with its code.');
+    expect(verdict.getAttribute('data-tone')).toBe('ok');
+  });
+
+  it('does not take the launch it fixed, or one that began before the fix, for its relaunch', async () => {
+    const launches = [failed()];
+    setup(launches, 101);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Strip forceAuthn and relaunch' }));
+    await screen.findByText('✓ Strip forceAuthn on · relaunched in its tab.');
+    expect(screen.queryByText(/the fix/i)).toBeNull();
+    // A launch of this tab that began a minute before the fix leads (it was still coming in).
+    const older = analyze(loadExchanges('success-oracle'))[0]!;
+    launches.unshift({ ...older, id: 'older', startedAt: Date.now() - 60_000 });
+    await fakeBrowser.runtime.onMessage.trigger(
+      { type: LAUNCHES_CHANGED, health: {} },
+      { id: fakeBrowser.runtime.id },
+      () => {},
+    );
+    await screen.findByRole('region', { name: /Launch in this tab succeeded/ });
+    expect(screen.queryByText(/the fix/i)).toBeNull();
+  });
+
   it('says why it cannot relaunch when only a single-use launch URL was recorded', async () => {
     const exchanges = loadExchanges('forceauthn-400').filter(
       (e) => !e.url.startsWith('https://smart.cerner.com/'),
@@ -124,7 +204,7 @@ describe('popup: the failed launch first, fixed in one click', () => {
     const user = userEvent.setup();
     await user.click(await screen.findByRole('button', { name: 'Strip forceAuthn and relaunch' }));
     expect((await screen.findByRole('alert')).textContent).toMatch(
-      /✓ Strip forceAuthn on\. .*single-use launch code/,
+      /✓ Strip forceAuthn on, but no relaunch: .*single-use launch code/,
     );
     expect(tabs.get(101)).toBe('about:blank');
   });

@@ -387,6 +387,57 @@ describe('launch log page', () => {
     expect(state).toMatchObject({ rule: false, setCalls: 2, relaunched: [forceAuthn400Launch.id] });
   });
 
+  it('follows the relaunch after a fix and says whether the fix worked', async () => {
+    const launches = [forceAuthn400Launch];
+    const { user, announce } = await renderPage(launches);
+    await user.click(within(findings()).getByRole('button', { name: 'Strip forceAuthn and relaunch' }));
+    await waitFor(() =>
+      expect(screen.getByRole('status').textContent).toContain(
+        '✓ Strip forceAuthn on · relaunched in its tab.',
+      ),
+    );
+    // The relaunch comes in, under way; the log opens it in place of the launch it fixed.
+    const started = Date.now();
+    const underway: Launch = {
+      ...successLaunch,
+      id: 'relaunch',
+      status: 'in-progress',
+      startedAt: started,
+      findings: [],
+    };
+    launches.unshift(underway);
+    announce();
+    await waitFor(() =>
+      expect(screen.getByRole('status').textContent).toContain(
+        'Relaunched after the fix: waiting for it to finish…',
+      ),
+    );
+    const selected = () => within(screen.getByRole('listbox')).getByRole('option', { selected: true });
+    expect(selected().textContent).not.toContain('failed at');
+    // It got through.
+    launches[0] = { ...successLaunch, id: 'relaunch', startedAt: started };
+    announce();
+    await waitFor(() =>
+      expect(screen.getByRole('status').textContent).toContain('✓ The fix worked: the relaunch succeeded.'),
+    );
+  });
+
+  it('leaves the user’s own pick alone when the relaunch comes in', async () => {
+    const older = { ...successLaunch, id: 'older', startedAt: forceAuthn400Launch.startedAt - 60_000 };
+    const launches = [forceAuthn400Launch, older];
+    const { user, announce } = await renderPage(launches);
+    await user.click(within(findings()).getByRole('button', { name: 'Strip forceAuthn and relaunch' }));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toContain('relaunched in its tab.'));
+    const options = () => within(screen.getByRole('listbox')).getAllByRole('option');
+    await user.click(options()[1]!);
+    await waitFor(() => expect(options()[1]!.getAttribute('aria-selected')).toBe('true'));
+    launches.unshift({ ...successLaunch, id: 'relaunch', startedAt: Date.now() });
+    announce();
+    await waitFor(() => expect(screen.getByRole('status').textContent).toContain('The fix worked'));
+    expect(options()).toHaveLength(3);
+    expect(options()[2]!.getAttribute('aria-selected')).toBe('true');
+  });
+
   it('shows the clear-session plan, and a clear error when clearing is not available', async () => {
     const { user } = await renderPage([forceAuthn400Launch]);
     await user.click(
