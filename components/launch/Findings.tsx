@@ -20,6 +20,8 @@ function FixBar({
   const buttons = fixButtons(finding.fixes, ruleEnabled, finding.severity !== 'info');
   const strip = finding.fixes.some((f) => f.kind === 'enable-strip-rule');
   const watch = finding.fixes.some((f) => f.kind === 'watch-origin');
+  const advice = finding.fixes.some((f) => f.kind === 'advice');
+  if (buttons.length === 0 && !advice && !(strip && ruleEnabled)) return null;
   return (
     <div className="sld-fixes">
       {strip && ruleEnabled && <span className="sld-fix-done">✓ Strip forceAuthn on</span>}
@@ -44,7 +46,10 @@ function FixBar({
   );
 }
 
-/** What went wrong, the evidence (chips that open the step in the timeline) and one-click fixes. */
+/**
+ * What went wrong, then the one-click fixes (in view first, even in DevTools docked short), then the
+ * evidence (chips that open the step in the timeline).
+ */
 export function Findings({ findings, ruleEnabled, onEvidence, onFix }: Props) {
   if (findings.length === 0) return null;
   return (
@@ -58,6 +63,7 @@ export function Findings({ findings, ruleEnabled, onEvidence, onFix }: Props) {
             {finding.title}
           </h3>
           <p>{finding.summary}</p>
+          <FixBar finding={finding} ruleEnabled={ruleEnabled} onFix={onFix} />
           {finding.evidence.length > 0 && (
             <ul className="sld-evidence" aria-label="Evidence">
               {finding.evidence.map((evidence, i) => (
@@ -83,7 +89,6 @@ export function Findings({ findings, ruleEnabled, onEvidence, onFix }: Props) {
               ))}
             </ul>
           )}
-          <FixBar finding={finding} ruleEnabled={ruleEnabled} onFix={onFix} />
         </article>
       ))}
     </section>

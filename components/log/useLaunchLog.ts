@@ -94,6 +94,20 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
     return () => document.removeEventListener('visibilitychange', shown);
   }, [refresh]);
 
+  // The strip rule may have been turned on or off elsewhere (the popup's fix, the options, another log)
+  // while the user was there: read again when they come back, so the fix buttons say what holds.
+  useEffect(() => {
+    const back = () => {
+      if (!document.hidden) void readRule();
+    };
+    window.addEventListener('focus', back);
+    document.addEventListener('visibilitychange', back);
+    return () => {
+      window.removeEventListener('focus', back);
+      document.removeEventListener('visibilitychange', back);
+    };
+  }, [readRule]);
+
   useEffect(() => {
     void refresh();
     void readRule();

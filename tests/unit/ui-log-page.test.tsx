@@ -438,6 +438,24 @@ describe('launch log page', () => {
     expect(options()[2]!.getAttribute('aria-selected')).toBe('true');
   });
 
+  it('puts a finding’s fixes right under its summary, before the evidence (in view in a short panel)', async () => {
+    await renderPage([forceAuthn400Launch]);
+    const fix = await within(findings()).findByRole('button', { name: 'Strip forceAuthn and relaunch' });
+    const evidence = within(findings()).getAllByRole('list', { name: 'Evidence' })[0]!;
+    expect(fix.compareDocumentPosition(evidence) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
+  it('reads the strip rule again when the user comes back from turning it on elsewhere', async () => {
+    const { state } = await renderPage([forceAuthn400Launch]);
+    await within(findings()).findByRole('button', { name: 'Strip forceAuthn and relaunch' });
+    // The popup's fix turned it on meanwhile.
+    state.rule = true;
+    window.dispatchEvent(new FocusEvent('focus'));
+    await within(findings()).findByRole('button', { name: 'Turn Strip forceAuthn off' });
+    expect(within(findings()).getByText('✓ Strip forceAuthn on')).toBeTruthy();
+    expect(state.setCalls).toBe(0);
+  });
+
   it('shows the clear-session plan, and a clear error when clearing is not available', async () => {
     const { user } = await renderPage([forceAuthn400Launch]);
     await user.click(
