@@ -43,10 +43,11 @@ describe('LaunchDetail with the reported forceAuthn 400 launch', () => {
         .getAllByRole('button')
         .map((b) => b.textContent),
     ).toEqual([
-      'Failing request: GET /session-api/realm/… → 400',
+      // The fixes under the summary, then the evidence.
       'Strip forceAuthn and relaunch',
       'Clear authorization.cerner.com session and relaunch',
       'Copy relaunch URL',
+      'Failing request: GET /session-api/realm/… → 400',
     ]);
   });
 

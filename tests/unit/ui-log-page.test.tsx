@@ -187,11 +187,15 @@ async function renderPage(launches = [successLaunch, forceAuthn400Launch], grant
   const { copied, downloads, requested, platform, announce } = recordingPlatform(grant);
   render(<LogApp api={background.api} platform={platform} variant="page" />);
   // Listed, and the newest opened: on a busy machine the first check can come before loading began.
-  await waitFor(() => {
-    if (launches.length)
-      expect(within(screen.getByRole('listbox')).queryAllByRole('option').length).toBeGreaterThan(0);
-    expect(screen.queryByText(/Loading (launches|the launch)…/)).toBeNull();
-  });
+  await waitFor(
+    () => {
+      if (launches.length)
+        expect(within(screen.getByRole('listbox')).queryAllByRole('option').length).toBeGreaterThan(0);
+      expect(screen.queryByText(/Loading (launches|the launch)…/)).toBeNull();
+      // A loaded machine (CI running other suites) can take more than the default second.
+    },
+    { timeout: 5000 },
+  );
   return { ...background, copied, downloads, requested, announce, user: userEvent.setup() };
 }
 

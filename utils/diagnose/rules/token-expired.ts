@@ -72,8 +72,9 @@ export const tokenExpired: Rule = {
     // In the last minute of its lifetime: expiry, as two servers' clocks tell it.
     const nearEnd =
       expiresIn !== undefined && age !== undefined && !expired && age >= expiresIn - CLOCK_SKEW_S;
-    // Refused well within the lifetime the server gave it, or, its lifetime unknown, within a minute of
-    // being issued (no server issues access tokens that short-lived): not expiry.
+    // Refused well within the lifetime the server gave it, or, its lifetime unknown, right after it was
+    // issued (the app's first use of it): not expiry. Later, a token of unknown lifetime may have
+    // expired: test servers issue tokens of seconds (the sandbox's short-token app: 30 s).
     const early =
       (expiresIn !== undefined && age !== undefined && !expired && !nearEnd) ||
       (expiresIn === undefined && age !== undefined && age < YOUNG_S);
@@ -122,7 +123,9 @@ export const tokenExpired: Rule = {
               ? elsewhere
                 ? `The FHIR server refused the access token ${age} s after it was issued, ${expiresIn !== undefined ? `well within the ${expiresIn} s it was given` : 'too soon for it to have expired'}: not expiry. The request went to ${splitUrl(step.exchange.url).base}, outside the launch's FHIR server ${elsewhere} (its iss, the aud the token was issued for): a token is good for that server only, not for another tenant or server.`
                 : `The FHIR server refused the access token ${age} s after it was issued, ${expiresIn !== undefined ? `well within the ${expiresIn} s it was given` : 'too soon for it to have expired'}: not expiry. It was revoked, was issued for another server (aud), or this FHIR server does not accept tokens of that authorization server.`
-              : 'The FHIR server refused the access token as invalid (expired or revoked).') +
+              : age !== undefined && expiresIn === undefined
+                ? `The FHIR server refused the access token ${age} s${inHours(age)} after it was issued. How long it was valid is unknown (the token response's body was not recorded, and the request's token was not read): it expired if its lifetime was shorter than that (test servers issue tokens that last seconds or minutes), else it was revoked or issued for another server (aud).${elsewhere ? ` The request went to ${splitUrl(step.exchange.url).base}, outside the launch's FHIR server ${elsewhere} (its iss, the aud the token was issued for): a token is good for that server only.` : ''}`
+                : 'The FHIR server refused the access token as invalid (expired or revoked).') +
           serverSays(step) +
           noBearer,
         [
@@ -144,13 +147,15 @@ export const tokenExpired: Rule = {
                 ? `Send FHIR requests to ${elsewhere}, the server the token was issued for; for another tenant or server, launch against it (its iss) to get a token of its own.`
                 : early
                   ? "Check that the authorize request's aud is this FHIR server's base URL and that the server accepts the authorization server's tokens, then relaunch."
-                  : hasRefresh
-                    ? 'Refresh the token before it expires (a minute early: clocks differ).'
-                    : askedRefresh && tok?.body?.kind === 'token'
-                      ? 'Relaunch: the server issued no refresh token, although the app asked for online_access or offline_access.'
-                      : askedRefresh
-                        ? 'Refresh the token before it expires with the refresh token the app asked for (online_access/offline_access), or relaunch.'
-                        : 'Request online_access/offline_access to get a refresh token, or relaunch.',
+                  : expiresIn === undefined && age !== undefined && !hasRefresh
+                    ? `Keep DevTools open on the app's tab and launch again to record the token response: its expires_in tells expiry (a token older than that) from refusal; refresh tokens before they expire${askedRefresh ? '' : ' (online_access/offline_access brings a refresh token)'}.`
+                    : hasRefresh
+                      ? 'Refresh the token before it expires (a minute early: clocks differ).'
+                      : askedRefresh && tok?.body?.kind === 'token'
+                        ? 'Relaunch: the server issued no refresh token, although the app asked for online_access or offline_access.'
+                        : askedRefresh
+                          ? 'Refresh the token before it expires with the refresh token the app asked for (online_access/offline_access), or relaunch.'
+                          : 'Request online_access/offline_access to get a refresh token, or relaunch.',
           ),
           ...relaunch(ctx),
         ],
@@ -168,8 +173,8 @@ export const tokenExpired: Rule = {
   },
 };
 
-/** Refused this soon after it was issued, a token of unknown lifetime did not expire. */
-const YOUNG_S = 60;
+/** Refused this soon after it was issued (its first use), a token of unknown lifetime did not expire. */
+const YOUNG_S = 2;
 
 /**
  * " (25 min)", " (10 min 41 s)", " (15 h 50 min)" after a count of seconds of two minutes or more, which
