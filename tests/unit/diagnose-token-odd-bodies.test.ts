@@ -174,4 +174,54 @@ describe('token responses servers really send', () => {
     expect(lost.findings[0]).toMatchObject({ severity: 'error', title: 'No patient in the launch context' });
     expect(lost.findings[0]!.summary).toContain('asking for a patient id the app did not have');
   });
+
+  it('a provider launch with user/ scopes that reads Patient/undefined: an error, with or without the token body', () => {
+    const base = 'https://fhir-ehr-code.cerner.com/r4/ec2458f2-1e24-41c8-b71b-0e701af7583d';
+    const launchWith = (tokenBody: 'none' | 'no-patient' | 'patient') => {
+      const ex = loadExchanges('success-oracle')
+        .filter((e) => !/\/Patient\/|\/Observation/.test(e.url))
+        .map((e): Exchange => {
+          if (e.form?.grant_type?.[0] !== 'authorization_code' || !e.body) return e;
+          if (tokenBody === 'none') return { ...e, body: undefined } as Exchange;
+          const body = JSON.parse(e.body.text) as Record<string, unknown>;
+          body.scope = 'launch openid fhirUser user/Patient.rs';
+          if (tokenBody === 'no-patient') delete body.patient;
+          return { ...e, body: { ...e.body, text: JSON.stringify(body) } };
+        });
+      const token = ex.find((e) => e.form?.grant_type)!;
+      ex.push({
+        ...token,
+        id: 'read',
+        requestId: 'read',
+        method: 'GET',
+        url: `${base}/Patient/undefined`,
+        status: 404,
+        startedAt: token.startedAt + 200,
+        completedAt: token.startedAt + 250,
+        form: undefined,
+        body: undefined,
+        responseHeaders: { 'content-type': 'application/fhir+json' },
+      } as Exchange);
+      const [l] = analyze(ex);
+      return l!;
+    };
+    const none = launchWith('no-patient');
+    expect(none.status).toBe('failed');
+    expect(none.failedAt).toBe('read');
+    expect(none.findings[0]).toMatchObject({ severity: 'error', title: 'FHIR request for an undefined id' });
+    expect(none.findings[0]!.summary).toMatch(
+      /failed \(HTTP 404\): the app asked for an id it did not have .* The token response names no patient/,
+    );
+    // Live without DevTools: the URL alone says it.
+    const unrecorded = launchWith('none');
+    expect(unrecorded.status).toBe('failed');
+    expect(unrecorded.findings[0]!.summary).toContain(
+      'Whether the token response named a patient was not recorded',
+    );
+    // The patient was there: the app did not use it.
+    const ignored = launchWith('patient');
+    expect(ignored.findings[0]!.summary).toMatch(
+      /The token response named patient \S+: the app did not use it\./,
+    );
+  });
 });

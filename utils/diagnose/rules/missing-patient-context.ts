@@ -19,7 +19,10 @@ export const missingPatientContext: Rule = {
         urnEnds(e, 'invalid-patient-id', 'patient-scope-requires-one-patient-id') ||
         urnLike(e, MISSING_PATIENT_URN),
     );
-    if (!err) return grantedWithoutPatient(this, ctx);
+    if (!err) {
+      const found = grantedWithoutPatient(this, ctx);
+      return found.length ? found : blankIdRead(this, ctx);
+    }
     const patientScopes = ctx.requested
       .filter((s) => s.kind === 'resource' && s.context === 'patient')
       .map((s) => s.raw);
@@ -100,8 +103,7 @@ function ehrLaunchWithoutPatient(rule: Rule, ctx: RuleContext, token: Step): Fin
       (f.exchange.status ?? 0) >= 400 &&
       (f.exchange.status ?? 0) < 500,
   );
-  const blank =
-    failedRead && /\/(?:undefined|null)(?:[/?]|$)|=(?:undefined|null)(?:&|$)/.test(failedRead.exchange.url);
+  const blank = failedRead && BLANK_ID.test(failedRead.exchange.url);
   return [
     finding(
       rule,
@@ -119,6 +121,53 @@ function ehrLaunchWithoutPatient(rule: Rule, ctx: RuleContext, token: Step): Fin
       failedRead
         ? { title: 'No patient in the launch context' }
         : { severity: 'warning', title: 'No patient in the launch context' },
+    ),
+  ];
+}
+
+/** A path segment or query value `undefined` or `null`: a JavaScript app's missing id, sent as text. */
+const BLANK_ID = /\/(?:undefined|null)(?:[/?#]|$)|=(?:undefined|null)(?:&|#|$)/;
+
+/**
+ * A FHIR request refused (4xx) whose URL names `undefined` or `null` as an id (`Patient/undefined`,
+ * `?patient=undefined`): the app had no id to ask for, most often no patient in the launch context. Said
+ * whatever the scopes (a provider app asking for user/ scopes reads its patient from the context too),
+ * and whether or not the token response was recorded.
+ */
+function blankIdRead(rule: Rule, ctx: RuleContext): Finding[] {
+  const read = ctx.fhir.find(
+    (f) =>
+      f.failed &&
+      (f.exchange.status ?? 0) >= 400 &&
+      (f.exchange.status ?? 0) < 500 &&
+      BLANK_ID.test(f.exchange.url),
+  );
+  if (!read) return [];
+  const t = ctx.tokenSuccess;
+  const body = t?.body?.kind === 'token' ? t.body.value : undefined;
+  const patient = typeof body?.patient === 'string' ? body.patient : undefined;
+  const asked = ctx.requested.some((s) => s.raw === 'launch/patient');
+  const why = !body
+    ? ' Whether the token response named a patient was not recorded (keep DevTools open on the app’s tab to record it).'
+    : patient
+      ? ` The token response named patient ${patient}: the app did not use it.`
+      : ` The token response names no patient: the launch had no patient in context${asked ? ', although the app asked for launch/patient' : ' (the app asked for no launch/patient)'}, so there was none to read.`;
+  return [
+    finding(
+      rule,
+      `${read.label} failed (HTTP ${read.exchange.status}): the app asked for an id it did not have (“undefined” or “null” in the URL).${why}`,
+      [
+        ev('FHIR request', read.exchange.url.replace(/^https?:\/\/[^/]+/, ''), read),
+        ...(t && body ? [ev('patient', patient ?? '(none in the token response)', t.step)] : []),
+      ],
+      [
+        advice(
+          patient
+            ? 'Read the patient from the token response (fhirclient: client.patient.id) before building FHIR URLs.'
+            : 'Launch from a patient’s chart (in a sandbox, pick a patient before launching), or ask for launch/patient; the app should stop when the token response has no patient rather than read Patient/undefined.',
+        ),
+      ],
+      { title: 'FHIR request for an undefined id' },
     ),
   ];
 }
