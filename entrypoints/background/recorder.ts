@@ -41,6 +41,9 @@ import { type ImportedFile, importsItem, MAX_IMPORTED_FILES, secretKeyItem, sett
  * batches (docs/benchmarks.md).
  */
 export const COMPACT_MS = 200;
+/** Reads of the stored records at worker start before the failure is left to the next event's retry. */
+const LOAD_TRIES = 3;
+const LOAD_RETRY_MS = 250;
 /** storage.session key of the browser session's webRequest id tag (see browserSession). */
 export const BROWSER_SESSION_KEY = 'rec.browserSession';
 /**
@@ -130,7 +133,7 @@ export function createRecorder(deps: RecorderDeps) {
   const compacted: string[] = [];
   let health: RecorderHealth = {};
   /** The failing kinds of write, each until a write of that kind succeeds; the pages show one. */
-  const failures: { save?: WriteError; journal?: WriteError } = {};
+  const failures: { load?: WriteError; save?: WriteError; journal?: WriteError } = {};
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastPrune = 0;
   /** Set before the first entry is applied (browserSession). */
@@ -139,7 +142,7 @@ export function createRecorder(deps: RecorderDeps) {
   let recordingEnds: readonly number[] = [];
 
   function report(): void {
-    const writeError = failures.save ?? failures.journal;
+    const writeError = failures.load ?? failures.save ?? failures.journal;
     const next: RecorderHealth = writeError ? { writeError } : {};
     const changed = JSON.stringify(next) !== JSON.stringify(health);
     health = next;
@@ -183,7 +186,13 @@ export function createRecorder(deps: RecorderDeps) {
     }
   }
 
-  const ready = (async () => {
+  /**
+   * The stored records, settings and journal, read into memory. Run again after it failed (whenReady):
+   * a read the browser refuses once (a value it cannot parse after the disk was full: "Invalid JSON",
+   * which it repairs) must not leave the recorder without its log for the rest of the worker's life.
+   * Until it succeeds events keep being journaled, and nothing is written over the stored records.
+   */
+  async function load(): Promise<void> {
     await keyReady;
     await deps.beforeReady?.catch((e) => deps.onError?.(e));
     const [s, i, localAll, sessionAll] = await Promise.all([
@@ -210,7 +219,40 @@ export function createRecorder(deps: RecorderDeps) {
     requestTag = await browserSession(sessionAll);
     for (const entry of readJournal(sessionAll)) if (!pending.has(entry.key)) pending.set(entry.key, entry);
     if (pending.size || !isEmptyChange(dirty.live)) schedule();
-  })();
+  }
+
+  /** load(), tried LOAD_TRIES times, LOAD_RETRY_MS apart and more; the failure shown until one succeeds. */
+  async function loadWithRetries(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await load();
+        recovered('load');
+        return;
+      } catch (error) {
+        fail('load', 'Could not read the stored launches', error);
+        if (attempt >= LOAD_TRIES) throw error;
+        await new Promise((resolve) => setTimeout(resolve, LOAD_RETRY_MS * attempt));
+      }
+    }
+  }
+  let loading = startLoad();
+  /** Set once the latest load gave up: the next caller starts another. */
+  let loadFailed = false;
+  function startLoad(): Promise<void> {
+    const attempt = loadWithRetries();
+    attempt.catch(() => {
+      if (loading === attempt) loadFailed = true;
+    });
+    return attempt;
+  }
+  /** Resolves once the stored state is in memory; a load that gave up is started again. */
+  function whenReady(): Promise<void> {
+    if (loadFailed) {
+      loadFailed = false;
+      loading = startLoad();
+    }
+    return loading;
+  }
 
   /**
    * This browser session's tag for webRequest ids (see reduceEntry), kept in storage.session, which the
@@ -333,7 +375,7 @@ export function createRecorder(deps: RecorderDeps) {
    * see compact()). Runs in `queue`.
    */
   async function applyAll(forcePrune: boolean): Promise<void> {
-    await ready;
+    await whenReady();
     let changed = false;
     if (pending.size) {
       const batch = [...pending.values()].sort(byKey);
@@ -410,7 +452,9 @@ export function createRecorder(deps: RecorderDeps) {
   }
 
   return {
-    ready,
+    get ready(): Promise<void> {
+      return whenReady();
+    },
     /** Feed one browser event: journaled before this returns, compacted shortly after. Never throws. */
     ingest: journalEvent,
     /** Applies every journaled event and writes the records; resolves when they are on disk. */
@@ -421,8 +465,10 @@ export function createRecorder(deps: RecorderDeps) {
     async get(id: string): Promise<Launch | null> {
       return (await list()).find((l) => l.id === id) ?? null;
     },
+    // Answers even when the stored launches cannot be read (that is what the pages must show then),
+    // after the load under way, without starting another.
     health: async (): Promise<RecorderHealth> => {
-      await ready;
+      await loading.catch(() => undefined);
       return health;
     },
     async clear(): Promise<{ removed: number }> {
@@ -449,7 +495,7 @@ export function createRecorder(deps: RecorderDeps) {
     },
     /** Keeps an imported file; returns the oldest ones dropped to stay within MAX_IMPORTED_FILES. */
     async addImport(file: ImportedFile): Promise<ImportedFile[]> {
-      await ready;
+      await whenReady();
       let dropped: ImportedFile[] = [];
       await queue.run(async () => {
         const all = [...imports, file];
@@ -461,11 +507,11 @@ export function createRecorder(deps: RecorderDeps) {
       return dropped;
     },
     async getSettings(): Promise<RecorderSettings> {
-      await ready;
+      await whenReady();
       return structuredClone(settings!);
     },
     async setSettings(next: RecorderSettings): Promise<RecorderSettings> {
-      await ready;
+      await whenReady();
       await queue.run(async () => {
         settings = structuredClone(next);
         if (next.keepSecrets && !raw) {

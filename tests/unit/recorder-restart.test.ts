@@ -96,3 +96,42 @@ describe('recorder across a worker restart', () => {
     expect(await newRecorder().list()).toEqual([]);
   });
 });
+
+describe('recorder whose stored launches the browser cannot read at first', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+  });
+
+  it('says so, keeps the events, and loads everything once a read succeeds', async () => {
+    const first = newRecorder();
+    for (const e of ehrLaunchEvents(1000, SECRET)) first.ingest(e);
+    await first.flush();
+    const expected = outline(await first.list());
+    // The next worker: the browser refuses the stored values (after the disk was full), then repairs them.
+    const local = fakeBrowser.storage.local;
+    let refusals = 4;
+    const area = {
+      get: (keys: null | string | string[]) =>
+        keys === null && refusals-- > 0 ? Promise.reject(new Error('Invalid JSON')) : local.get(keys),
+      set: (items: Record<string, unknown>) => local.set(items),
+      remove: (keys: string | string[]) => local.remove(keys),
+    };
+    const healths: unknown[] = [];
+    const rec = newRecorder({ local: area, onChange: (h) => healths.push(h) });
+    await expect(rec.ready).rejects.toThrow('Invalid JSON');
+    expect(await rec.health()).toMatchObject({
+      writeError: { message: 'Could not read the stored launches: Invalid JSON', kind: 'load' },
+    });
+    // A launch in the meantime: journaled, nothing written over the stored records.
+    const before = JSON.stringify(await local.get(null));
+    for (const e of ehrLaunchEvents(50_000, `${SECRET}b`, 'b')) rec.ingest(e);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(JSON.stringify(await local.get(null))).toBe(before);
+    // The next read works: both launches, the alert gone.
+    const launches = await rec.list();
+    expect(launches).toHaveLength(2);
+    expect(outline(launches.slice(1))).toEqual(expected);
+    expect(await rec.health()).toEqual({});
+    expect(healths.at(-1)).toEqual({});
+  });
+});

@@ -27,9 +27,10 @@ const settings = z
 export interface RecorderHealth {
   /**
    * `kind`: `save` when launches could not be written to storage.local, `journal` when events could not
-   * be written to session storage as they arrived (they are still saved a moment later).
+   * be written to session storage as they arrived (they are still saved a moment later), `load` when the
+   * stored launches could not be read (events are journaled meanwhile and added once they can be).
    */
-  writeError?: { message: string; at: number; kind?: 'save' | 'journal' };
+  writeError?: { message: string; at: number; kind?: 'save' | 'journal' | 'load' };
 }
 
 /**
