@@ -23,6 +23,11 @@ function settingsItem() {
   });
 }
 
+/** On or off as last set by the user (StripRulePorts.loadIntent). */
+function intentItem() {
+  return storage.defineItem<boolean | null>(`local:${STRIP_SETTINGS_KEY}.enabled`, { fallback: null });
+}
+
 const savedListeners = new Set<() => void>();
 
 /**
@@ -44,6 +49,7 @@ interface DnrApi {
 export function browserRulePorts(): StripRulePorts {
   const dnr = browser.declarativeNetRequest as unknown as DnrApi;
   const item = settingsItem();
+  const intent = intentItem();
   return {
     getDynamicRules: () => dnr.getDynamicRules(),
     updateDynamicRules: (update) => dnr.updateDynamicRules(update),
@@ -57,6 +63,11 @@ export function browserRulePorts(): StripRulePorts {
       await item.setValue(settings);
       for (const listener of savedListeners) listener();
     },
+    loadIntent: async () => {
+      const value = await intent.getValue();
+      return typeof value === 'boolean' ? value : undefined;
+    },
+    saveIntent: (enabled) => intent.setValue(enabled),
   };
 }
 

@@ -29,8 +29,9 @@ export function createFakeDnr(initial: DnrRule[] = []) {
 
 /** Ports for the rule service with a fake DNR, an in-memory settings store and a set of granted patterns. */
 export function createFakeRulePorts(
-  options: { rules?: DnrRule[]; granted?: string[]; settings?: StripSettings } = {},
+  options: { rules?: DnrRule[]; granted?: string[]; settings?: StripSettings; intent?: boolean } = {},
 ) {
+  let intent = options.intent;
   const dnr = createFakeDnr(options.rules);
   const granted = new Set(options.granted ?? ['https://authorization.cerner.com/*']);
   let settings = options.settings ?? DEFAULT_STRIP_SETTINGS;
@@ -42,6 +43,10 @@ export function createFakeRulePorts(
     saveSettings: async (s) => {
       settings = structuredClone(s);
     },
+    loadIntent: async () => intent,
+    saveIntent: async (enabled) => {
+      intent = enabled;
+    },
   };
-  return { ports, dnr, granted, settings: () => settings };
+  return { ports, dnr, granted, settings: () => settings, intent: () => intent };
 }

@@ -3,7 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { browserRulePorts } from '../../entrypoints/background/rules';
 import { createStripRuleService } from '../../utils/dnr/service';
 import { buildStripRules } from '../../utils/dnr/strip-force-authn';
-import type { DnrRule } from '../../utils/dnr/types';
+import { DEFAULT_STRIP_SETTINGS, type DnrRule } from '../../utils/dnr/types';
 import { createFakeRulePorts } from './dnr-fakes';
 
 const foreign: DnrRule = {
@@ -108,6 +108,40 @@ describe('strip-forceAuthn service', () => {
     const off = createFakeRulePorts();
     await createStripRuleService(off.ports).reconcile();
     expect(off.dnr.updates).toEqual([]);
+  });
+
+  it('restores what the user last set when the browser came back without it (killed before writing its rules)', async () => {
+    // Turned on; the browser died before its dynamic rules reached the disk: it comes back without them.
+    const on = createFakeRulePorts();
+    await createStripRuleService(on.ports).setState({ enabled: true });
+    expect(on.intent()).toBe(true);
+    const lost = createFakeRulePorts({ intent: on.intent() });
+    expect(await createStripRuleService(lost.ports).reconcile()).toMatchObject({ enabled: true });
+    expect(lost.dnr.rules()).toEqual(buildStripRules(true, DEFAULT_STRIP_SETTINGS));
+    // Turned off; the browser came back with the rules of before.
+    await createStripRuleService(lost.ports).setState({ enabled: false });
+    expect(lost.intent()).toBe(false);
+    const stale = createFakeRulePorts({
+      rules: buildStripRules(true, DEFAULT_STRIP_SETTINGS),
+      intent: false,
+    });
+    expect(await createStripRuleService(stale.ports).reconcile()).toMatchObject({ enabled: false });
+    expect(stale.dnr.rules()).toEqual([]);
+    // No intent stored (an older version): the rules decide, as before.
+    const older = createFakeRulePorts({ rules: buildStripRules(true, DEFAULT_STRIP_SETTINGS) });
+    expect(await createStripRuleService(older.ports).reconcile()).toMatchObject({ enabled: true });
+  });
+
+  it('puts the intent back when the browser refuses the change', async () => {
+    const fake = createFakeRulePorts();
+    const ports = {
+      ...fake.ports,
+      updateDynamicRules: async () => {
+        throw new Error('Internal error');
+      },
+    };
+    await expect(createStripRuleService(ports).setState({ enabled: true })).rejects.toThrow('Internal error');
+    expect(fake.intent()).toBe(false);
   });
 
   it('persists settings in extension storage and survives a bad stored value', async () => {

@@ -13,6 +13,13 @@ export interface StripRulePorts {
   hasHostPermissions(patterns: string[]): Promise<boolean>;
   loadSettings(): Promise<StripSettings>;
   saveSettings(settings: StripSettings): Promise<void>;
+  /**
+   * On or off as the user last set it, kept apart from the rules: Chrome writes dynamic rules to disk
+   * lazily, so a browser killed seconds after a toggle can come back with the rules of before it, while a
+   * value in extension storage survives. Undefined before the first toggle (or from an older version).
+   */
+  loadIntent?(): Promise<boolean | undefined>;
+  saveIntent?(enabled: boolean): Promise<void>;
 }
 
 export interface StripChange {
@@ -75,15 +82,29 @@ export function createStripRuleService(ports: StripRulePorts) {
           );
         }
         await ports.saveSettings(settings);
-        await apply(change.enabled ?? current.enabled, settings);
+        const enabled = change.enabled ?? current.enabled;
+        // The intent first: a browser killed before the rules reach its disk restores them from it.
+        if (change.enabled !== undefined) await ports.saveIntent?.(enabled);
+        try {
+          await apply(enabled, settings);
+        } catch (error) {
+          // Not made: the intent goes back to what the browser holds.
+          if (change.enabled !== undefined) await ports.saveIntent?.(current.enabled).catch(() => undefined);
+          throw error;
+        }
         return readState();
       }),
 
-    /** Run at worker start: rebuilds installed rules from the settings (an update may change their shape). */
+    /**
+     * Run at worker start: rebuilds installed rules from the settings (an update may change their shape),
+     * and makes them what the user last set where the browser lost that (killed before it wrote them).
+     */
     reconcile: () =>
       serialized(async () => {
         const state = await readState();
-        if (state.enabled) await apply(true, await ports.loadSettings());
+        const intent = await ports.loadIntent?.().catch(() => undefined);
+        const enabled = intent ?? state.enabled;
+        if (enabled || state.enabled) await apply(enabled, await ports.loadSettings());
         return readState();
       }),
   };
