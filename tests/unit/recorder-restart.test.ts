@@ -135,3 +135,25 @@ describe('recorder whose stored launches the browser cannot read at first', () =
     expect(healths.at(-1)).toEqual({});
   });
 });
+
+describe('recorder: a token request whose start event the browser did not deliver', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+  });
+
+  it('is no "no code_verifier" on the app: its body is unknown, and the launch says events were lost', async () => {
+    // The worker stopped as the token request was sent: its answer came, its start (with the form) did not.
+    const events = ehrLaunchEvents(1000, SECRET).filter(
+      (e) => !(e.kind === 'request' && 'method' in e && e.method === 'POST'),
+    );
+    const rec = newRecorder();
+    for (const e of events) rec.ingest(e);
+    const [launch] = await rec.list();
+    const token = launch!.steps.find((s) => s.kind === 'token')!;
+    expect(token.exchange.status).toBe(200);
+    expect(launch!.findings.map((f) => f.ruleId)).not.toContain('pkce');
+    const lost = launch!.findings.find((f) => f.ruleId === 'events-lost')!;
+    expect(lost.summary).toContain('1 step without its request body (what it sent is unknown)');
+    expect(lost.evidence.map((e) => e.label)).toContain('no request body recorded');
+  });
+});

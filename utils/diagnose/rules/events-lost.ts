@@ -19,13 +19,17 @@ export const eventsLost: Rule = {
     const steps = launch.steps;
     const inferred: Step[] = [];
     const unanswered: Step[] = [];
+    const bodiless: Step[] = [];
     for (let i = 0; i < steps.length; i++) {
       const s = steps[i]!;
       if (s.exchange.source !== 'webRequest') continue;
       if (s.exchange.inferred) inferred.push(s);
       else if (ctx.settled && s.exchange.phase === 'pending' && i < steps.length - 1) unanswered.push(s);
+      // A token request is recorded with its form from its start event: without one, that event was lost.
+      else if ((s.kind === 'token' || s.kind === 'refresh') && s.exchange.form === undefined)
+        bodiless.push(s);
     }
-    if (inferred.length + unanswered.length === 0) return [];
+    if (inferred.length + unanswered.length + bodiless.length === 0) return [];
     const parts: string[] = [];
     if (inferred.length)
       parts.push(
@@ -33,6 +37,10 @@ export const eventsLost: Rule = {
       );
     if (unanswered.length)
       parts.push(`${count(unanswered.length)} without ${unanswered.length === 1 ? 'its' : 'their'} answer`);
+    if (bodiless.length)
+      parts.push(
+        `${count(bodiless.length)} without ${bodiless.length === 1 ? 'its' : 'their'} request body (what ${bodiless.length === 1 ? 'it' : 'they'} sent is unknown)`,
+      );
     return [
       finding(
         this,
@@ -40,6 +48,7 @@ export const eventsLost: Rule = {
         [
           ...inferred.slice(0, CITED).map((s) => ev('known from a redirect only', s.label, s)),
           ...unanswered.slice(0, CITED).map((s) => ev('no answer recorded', s.label, s)),
+          ...bodiless.slice(0, CITED).map((s) => ev('no request body recorded', s.label, s)),
         ],
       ),
     ];

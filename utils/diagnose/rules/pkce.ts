@@ -37,6 +37,9 @@ export const pkce: Rule = {
     const challenge = getParam(ctx.authParams, 'code_challenge');
     const method = getParam(ctx.authParams, 'code_challenge_method');
     const verifier = token ? formValue(token.exchange.form, 'code_verifier') : undefined;
+    // No form at all: the request's body was not recorded (its start event lost as the extension's
+    // worker stopped), so whether it sent a verifier is unknown, not "no".
+    const bodyUnknown = !!token && token.exchange.form === undefined;
     const problems: (PkceProblem | 'mismatch')[] = pkceProblems({
       tokenSeen: !!token,
       ...(challenge ? { challenge } : {}),
@@ -69,7 +72,11 @@ export const pkce: Rule = {
           getParam(c.decoded, 'error') === 'invalid_request' &&
           !findOracleUrn(getParam(c.decoded, 'error_uri')),
       );
-    const relevant = problems.filter((p) => p !== 'challenge-missing' || s256 || refused || authorizeRefused);
+    const relevant = problems.filter(
+      (p) =>
+        (p !== 'challenge-missing' || s256 || refused || authorizeRefused) &&
+        !(p === 'verifier-missing' && bodyUnknown),
+    );
     if (!relevant.length && !badCharacters) return [];
     const broken = relevant.find(
       (p) => p === 'mismatch' || p === 'verifier-missing' || p === 'verifier-unexpected',
