@@ -150,7 +150,8 @@ export function createRecorder(deps: RecorderDeps) {
   }
   function fail(kind: keyof typeof failures, what: string, error: unknown): void {
     deps.onError?.(error);
-    const message = `${what}: ${errorMessage(error)}`;
+    // Without its closing period: the pages end the sentence ("Values were not stored." + ". Open…").
+    const message = `${what}: ${errorMessage(error)}`.replace(/[.\s]+$/, '');
     // The first failure's time is kept while the same write keeps failing: the pages say launches
     // "since" then may be lost, and a failure per event does not re-notify every page.
     if (failures[kind]?.message !== message) failures[kind] = { message, at: deps.now(), kind };

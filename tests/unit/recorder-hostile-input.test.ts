@@ -103,6 +103,22 @@ describe('URL bound', () => {
     expect(boundEvent(plain!)).toBe(plain);
   });
 
+  it('names a full session storage in a sentence the pages can end (no doubled period)', async () => {
+    const session = quotaSession(1);
+    const rec = createRecorder({
+      now: () => 10_000,
+      hasHostPermission: () => false,
+      watchedOrigins: () => [],
+      session,
+    });
+    for (const e of ehrLaunchEvents(3000, 'secret-code-123456789')) rec.ingest(e);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const { writeError } = await rec.health();
+    expect(writeError?.message).toBe(
+      'Could not record an event: Session storage quota bytes exceeded. Values were not stored',
+    );
+  });
+
   it('with secrets kept, a 2 MB URL fits storage.session and recording goes on', async () => {
     const session = quotaSession();
     const deps = { now: () => 10_000, hasHostPermission: () => false, watchedOrigins: () => [], session };

@@ -265,7 +265,7 @@ describe('recorder journal and records', () => {
     await rec.flush();
     const first = await rec.health();
     expect(first.writeError?.message).toBe(
-      'Could not record an event: Session storage quota bytes exceeded. Values were not stored.',
+      'Could not record an event: Session storage quota bytes exceeded. Values were not stored',
     );
     // The time of the first failure, kept while every later write fails the same way.
     expect(first.writeError?.at).toBe(10_000);
