@@ -491,3 +491,24 @@ describe('HAR recordings of each failure class name the cause', () => {
       expect(causes).toContain(rule);
   });
 });
+
+describe('denied-by-server with scopes that look right', () => {
+  it('says the registration or the tenant refused them, and offers no relaunch as the fix', () => {
+    // The file's request, asking for user/Observation.read (listed in its scopes_supported) instead of a
+    // system/ scope the server does not list.
+    const name = 'scope-denied-by-server.firefox.har';
+    const text = readFileSync(new URL(`../fixtures/har/classes/${name}`, import.meta.url), 'utf8')
+      .replaceAll('system%2FObservation', 'user%2FObservation')
+      .replaceAll('system%252FObservation', 'user%252FObservation');
+    const [launch] = analyze(importHar(text, name, 'class'));
+    const f = launch!.findings.find((x) => x.ruleId === 'scope-rejected')!;
+    expect(f.summary).toContain(
+      'It denied them (denied-by-server): the app is not authorized for them, by its registration or the tenant’s policy',
+    );
+    expect(f.evidence.find((e) => e.label === 'problem scopes')?.value).toMatch(
+      /^\(none looks wrong; requested: launch openid/,
+    );
+    expect(f.fixes.map((x) => x.kind)).toEqual(['advice']);
+    expect(f.fixes[0]!.label).toMatch(/^Request only the scopes the app is registered for/);
+  });
+});

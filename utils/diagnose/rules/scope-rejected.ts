@@ -60,7 +60,12 @@ export const scopeRejected: Rule = {
     // The app authorized again and obtained a token: the refusal is over (a warning).
     const token = ctx.tokenSuccess?.step;
     const recovered = !!token && token.exchange.startedAt > err.step.exchange.startedAt;
-    const summary = `The server refused the requested scopes.${said}${guess}${recovered ? ' The app then authorized again and obtained a token.' : ''}`;
+    // Oracle's denied-by-server: the app is not authorized for the scopes it asked, by its registration or
+    // the tenant's policy. Scopes that look right are then no mistake in the request: a relaunch as it is
+    // fails again.
+    const byServer = urnEnds(err, 'denied-by-server');
+    const policy = byServer && guessed.length === 0;
+    const summary = `The server refused the requested scopes.${policy ? ' It denied them (denied-by-server): the app is not authorized for them, by its registration or the tenant’s policy; none of them looks malformed or unsupported.' : ''}${said}${guess}${recovered ? ' The app then authorized again and obtained a token.' : ''}`;
     return [
       finding(
         this,
@@ -69,16 +74,29 @@ export const scopeRejected: Rule = {
           ev('error', err.error ?? err.urn, err.step),
           ...(err.urn ? [ev('server error', err.urn, err.step)] : []),
           ...(err.description ? [ev('error_description', err.description, err.step)] : []),
-          ev('problem scopes', problems.join(', ') || '(none identified)', at),
-        ],
-        [
-          advice(
-            oracle
-              ? 'Request only well-formed scopes listed in scopes_supported, without wildcards.'
-              : 'Request only well-formed scopes the server lists in scopes_supported and the app is registered for.',
+          ev(
+            'problem scopes',
+            problems.join(', ') ||
+              (policy
+                ? `(none looks wrong; requested: ${requested.map((sc) => sc.raw).join(' ')})`
+                : '(none identified)'),
+            at,
           ),
-          ...relaunch(ctx),
         ],
+        policy
+          ? [
+              advice(
+                'Request only the scopes the app is registered for (in Code Console, in the SMART version, v1 or v2, it is registered with), or have the tenant allow the ones refused. Relaunching as it is fails again.',
+              ),
+            ]
+          : [
+              advice(
+                oracle
+                  ? 'Request only well-formed scopes listed in scopes_supported, without wildcards.'
+                  : 'Request only well-formed scopes the server lists in scopes_supported and the app is registered for.',
+              ),
+              ...relaunch(ctx),
+            ],
         {
           title: err.error === 'invalid_scope' ? 'Invalid scope' : 'Scope denied',
           ...(recovered ? { severity: 'warning' as const } : {}),
