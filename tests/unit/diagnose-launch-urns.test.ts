@@ -24,6 +24,22 @@ describe("launch errors by Oracle's published URNs", () => {
     );
   });
 
+  it('launch:invalid-code for the value the app passed on unchanged: the value was spent, the fix is a fresh launch', () => {
+    const text = JSON.stringify(loadExchanges('launch-invalid'));
+    expect(text).toContain('launch=12345');
+    const passedOn = JSON.parse(
+      text.replaceAll('launch=12345', 'launch=2c0a9f5e-6d1b-4e7a-8c3f-5b9d1e2a7f60'),
+    ) as Exchange[];
+    const f = findings(passedOn).find((x) => x.ruleId === 'launch-invalid')!;
+    expect(f.summary).toContain('which the app passed on unchanged: the value itself was not good');
+    expect(f.fixes[0]!.label).toMatch(/^Launch the app again from the EHR for a fresh launch value/);
+    // The value the app altered keeps the advice to pass it on unchanged.
+    const altered = findings(withLaunchUrn('invalid-code')).find((x) => x.ruleId === 'launch-invalid')!;
+    expect(altered.fixes[0]!.label).toMatch(
+      /^Pass the launch value from the launch URL to authorize unchanged/,
+    );
+  });
+
   it('launch:launch-code-required is a missing launch value', () => {
     const f = findings(withLaunchUrn('launch-code-required')).find((x) => x.ruleId === 'launch-invalid');
     expect(f?.title).toBe('launch parameter missing');

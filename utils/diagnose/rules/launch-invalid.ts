@@ -29,10 +29,15 @@ export const launchInvalid: Rule = {
         ? ctx.authorize.exchange.startedAt - issuedAt
         : undefined;
     const late = age !== undefined && age >= LATE_MS;
+    // The app passed on what the EHR gave it, unchanged: the value itself was not good (reused by a reload
+    // or a bookmark of the launch URL, expired, or not of this server), not the app's handling of it.
+    const passedOn = !missing && !late && sent !== undefined && sent === received;
     const pass = advice(
       late
         ? 'Launch the app again from the EHR and authorize right away: a launch value is good for minutes, once.'
-        : `${standalone ? 'If the EHR launched the app: p' : 'P'}ass the launch value from the launch URL to authorize unchanged, once.`,
+        : passedOn
+          ? 'Launch the app again from the EHR for a fresh launch value (a launch URL opened again — a reload, a bookmark, Back — carries a spent one); the app passed it on correctly.'
+          : `${standalone ? 'If the EHR launched the app: p' : 'P'}ass the launch value from the launch URL to authorize unchanged, once.`,
     );
     const scope = advice(
       'For a standalone launch, request launch/patient (or launch/encounter) instead of the launch scope.',
@@ -46,7 +51,9 @@ export const launchInvalid: Rule = {
             ? 'The server needs the launch value the EHR passed on the launch URL, but the authorize request did not carry it.'
             : late
               ? `The server does not recognise launch=${sent}, the value the EHR passed, sent ${Math.round(age! / 60_000)} min after the EHR launched the app: launch values are short-lived, so it most likely expired (or was used already).`
-              : `The server does not recognise launch=${sent ?? '(none)'}${received && received !== sent ? ` (the EHR sent launch=${received})` : ''}; it was invented, altered, reused or has expired.`,
+              : passedOn
+                ? `The server does not recognise launch=${sent}, the value the launch URL carried, which the app passed on unchanged: the value itself was not good (already used — the launch URL opened again by a reload, a bookmark or Back — expired, or issued for another server).`
+                : `The server does not recognise launch=${sent ?? '(none)'}${received && received !== sent ? ` (the EHR sent launch=${received})` : ''}; it was invented, altered, reused or has expired.`,
         [
           ev('launch sent', sent, ctx.authorize),
           ev('launch received', received, ctx.launchUrl),
