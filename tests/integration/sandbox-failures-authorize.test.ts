@@ -104,10 +104,12 @@ describe('authorize errors returned to the app (error + error_uri + state, no de
     expect(urnOf(launched.callback?.searchParams.get('error_uri'))).toBe(
       `${URN}smart-v1:grant:launch:mismatchted-identity`,
     );
-    // No rule of its own: the fallback names it from Oracle's URN catalogue.
+    // No rule of its own: the fallback names it; the user signed in during this launch, as another user.
     const finding = firstFinding(b.exchanges, lastExchange(b));
     expect(finding?.ruleId).toBe('unexplained-failure');
-    expect(finding?.title).toBe('Different user already signed in');
+    expect(finding?.title).toBe('Signed in as another user than the EHR launched for');
+    expect(finding?.summary).toContain('(USR_PersonId 4464008)');
+    expect(finding?.fixes[0]?.kind).toBe('clear-session');
   });
 });
 

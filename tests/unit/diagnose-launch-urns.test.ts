@@ -66,3 +66,47 @@ describe("launch errors by Oracle's published URNs", () => {
     expect(all.map((x) => x.ruleId)).not.toContain('launch-invalid');
   });
 });
+
+describe('launch:mismatchted-identity (sic)', () => {
+  /** The recorded denial, its URN swapped; `signIn`: a sign-in POST before it, in this launch. */
+  function mismatched(signIn: boolean): Exchange[] {
+    const text = JSON.stringify(loadExchanges('denied-by-user'));
+    expect(text).toContain('oauth2%253Agrant%253Adenied-by-user');
+    const out = JSON.parse(
+      text.replaceAll(
+        'oauth2%253Agrant%253Adenied-by-user',
+        'smart-v1%253Agrant%253Alaunch%253Amismatchted-identity',
+      ),
+    ) as Exchange[];
+    if (!signIn) return out;
+    const authorize = out[4]!;
+    out.splice(5, 0, {
+      ...authorize,
+      id: 'login-post',
+      requestId: 'login-post',
+      method: 'POST',
+      url: 'https://authorization.cerner.com/session-api/protocol/saml2/login',
+      status: 302,
+      startedAt: authorize.startedAt + 10,
+      completedAt: authorize.startedAt + 20,
+      responseHeaders: {},
+    } as Exchange);
+    return out;
+  }
+
+  it('after a sign-in in this launch: signed in as another user than the EHR launched for', () => {
+    const f = findings(mismatched(true))[0]!;
+    expect(f.title).toBe('Signed in as another user than the EHR launched for');
+    expect(f.summary).toContain(
+      'the user who signed in during this launch is not the user the EHR launched the app for (USR_PersonId 12742069)',
+    );
+    expect(f.fixes[0]).toMatchObject({ kind: 'clear-session', origin: 'https://authorization.cerner.com' });
+  });
+
+  it('without one: another user already signed in, cleared in one click', () => {
+    const f = findings(mismatched(false))[0]!;
+    expect(f.title).toBe('Different user already signed in');
+    expect(f.summary).toContain('another user than the user the EHR launched the app for');
+    expect(f.fixes.map((x) => x.kind)).toEqual(['clear-session', 'advice', 'relaunch']);
+  });
+});

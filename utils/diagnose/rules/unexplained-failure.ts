@@ -2,11 +2,11 @@ import { isOracleUrl } from '../../capture/relevance';
 import { minutesText } from '../../launch/duration';
 import { AUTHORIZE_LIKE } from '../../launch/refine';
 import type { Evidence, Launch, Step } from '../../model';
-import { explainError } from '../../smart/oracle-errors';
+import { explainError, findOracleUrn } from '../../smart/oracle-errors';
 import { getParam } from '../../url';
 import { citedIds, stepById, tokenBody } from '../context';
 import { errorDescription, pageWords, saidByServer } from '../errors';
-import { advice, relaunch } from '../fixes';
+import { advice, clearSession, relaunch } from '../fixes';
 import { ev, finding, type Rule } from '../types';
 
 /** Runs last: a launch that failed at a step no other rule explained still gets the facts of that step. */
@@ -18,7 +18,7 @@ export const unexplainedFailure: Rule = {
     const step = stepById(launch, launch.failedAt);
     if (!step || citedIds(ctx).has(step.exchange.id) || ctx.findings.some((f) => f.severity === 'error'))
       return [];
-    const { explanation, evidence, description } = describe(step);
+    const { explanation, evidence, description, errorUri } = describe(step);
     // Chrome's net::ERR_ABORTED (Firefox: NS_BINDING_ABORTED): the page went elsewhere before an answer,
     // or, at the 20th hop of a redirect chain, Chromium gave up following it (webRequest reports that
     // hop as aborted; the page shows ERR_TOO_MANY_REDIRECTS).
@@ -103,6 +103,40 @@ export const unexplainedFailure: Rule = {
         ),
       ];
     }
+    // Oracle's mismatchted-identity (sic): the launch is for another user than the one signed in.
+    if (/launch:mismatch(?:t)?ed-identity/i.test(findOracleUrn(errorUri) ?? '')) {
+      const signedIn = launch.steps.some(
+        (s) =>
+          s.kind === 'idp-login' &&
+          s.exchange.method === 'POST' &&
+          s.exchange.startedAt < step.exchange.startedAt,
+      );
+      const user = getParam(ctx.ehrStart?.decoded, 'USR_PersonId');
+      const forUser = `the user the EHR launched the app for${user ? ` (USR_PersonId ${user})` : ''}`;
+      return [
+        finding(
+          this,
+          signedIn
+            ? `${step.label} failed: the user who signed in during this launch is not ${forUser}. Oracle refuses to launch an app for one user in another user’s sign-in (mismatchted-identity).${saidByServer(description)}`
+            : `${step.label} failed: another user than ${forUser} is already signed in to the authorization server in this browser, and Oracle refuses to launch an app for one user in another user’s sign-in (mismatchted-identity).${saidByServer(description)}`,
+          evidence,
+          [
+            clearSession(),
+            advice(
+              signedIn
+                ? `Sign in as ${forUser}, or launch from the EHR as the user who signed in.`
+                : `Clear the authorization.cerner.com session (or sign out), then sign in as ${forUser}.`,
+            ),
+            ...relaunch(ctx),
+          ],
+          {
+            title: signedIn
+              ? 'Signed in as another user than the EHR launched for'
+              : (explanation?.title ?? 'Different user already signed in'),
+          },
+        ),
+      ];
+    }
     const title = explanation ? explanation.title : `${step.label} failed`;
     // The server's own words, when it gave any, say which of the code's meanings applies.
     // Without an OAuth error, the page the server answered with (a sign-in page's "session expired").
@@ -144,6 +178,7 @@ function describe(step: Step): {
   explanation: ReturnType<typeof explainError>;
   evidence: Evidence[];
   description: string | undefined;
+  errorUri: string | undefined;
 } {
   const ex = step.exchange;
   // A token endpoint says what went wrong in its JSON body (RFC 6749 §5.2), the others in the URL.
@@ -167,7 +202,7 @@ function describe(step: Step): {
   if (body) evidence.push(ev('response body', body.slice(0, 300), step));
   const correlation = ex.responseHeaders['cerner-correlation-id'];
   if (correlation) evidence.push(ev('Cerner-Correlation-Id', correlation, step));
-  return { explanation, evidence, description };
+  return { explanation, evidence, description, errorUri };
 }
 
 /**
