@@ -111,6 +111,26 @@ describe('launch status', () => {
     expect(l.statusReason).toMatch(/^Access denied by the user: The user declined/);
   });
 
+  it('a tab closed after a request whose answer never reached the extension says the answer was not recorded', () => {
+    // The forceAuthn launch, its session-api answer lost (sent, never answered), then the tab closed.
+    const ex = loadExchanges('forceauthn-400');
+    const sent = ex.at(-1)!;
+    expect(sent.url).toContain('/session-api/');
+    const lost = {
+      ...sent,
+      phase: 'pending' as const,
+      status: undefined,
+      completedAt: undefined,
+      responseHeaders: {},
+      tabClosedAt: sent.startedAt + 1000,
+    };
+    const l = only([...ex.slice(0, -1), lost], { now: sent.startedAt + 2000 });
+    expect(l.status).toBe('abandoned');
+    expect(l.statusReason).toMatch(
+      /^The tab was closed 1 s after session-api .*, whose answer was not recorded \(Chrome drops events while it restarts the extension's worker\)/,
+    );
+  });
+
   it('abandoned at once when the tab it was signing in was closed (live); a recording is not judged by it', () => {
     const ex = stalledAtLogin();
     const last = lastAt(ex);

@@ -131,7 +131,26 @@ export function browserClosedReason(last: Step, end: number): string {
  * nothing more can come of it there.
  */
 export function tabClosedReason(last: Step, closedAt: number): string {
-  return `The tab was closed ${afterStep(last, closedAt)}${shownPage(last) ? ': the sign-in was left.' : ', before the launch completed.'}`;
+  return `The tab was closed ${afterStep(last, closedAt)}${notRecorded(last)}${shownPage(last) ? ': the sign-in was left.' : ', before the launch completed.'}`;
+}
+
+/**
+ * ", whose answer was not recorded (…)" for a last step the extension saw sent but never answered, or
+ * answered without its status although its host was watched: the tab's closing does not explain that,
+ * an answer Chrome did not deliver does. '' otherwise.
+ */
+function notRecorded(last: Step): string {
+  const ex = last.exchange;
+  if (ex.error || ex.source === 'har' || ex.source === 'devtools') return '';
+  const what =
+    ex.phase === 'pending'
+      ? 'answer'
+      : ex.status === undefined && !ex.partial && ex.source === 'webRequest'
+        ? 'status'
+        : undefined;
+  return what
+    ? `, whose ${what} was not recorded (Chrome drops events while it restarts the extension's worker)`
+    : '';
 }
 
 /**
