@@ -129,6 +129,9 @@ describe('launch status', () => {
     expect(l.statusReason).toMatch(
       /^The tab was closed 1 s after session-api .*, whose answer was not recorded \(Chrome drops events while it restarts the extension's worker\)/,
     );
+    expect(l.findings.find((f) => f.ruleId === 'events-lost')?.summary).toContain(
+      '1 step without its answer',
+    );
   });
 
   it('abandoned at once when the tab it was signing in was closed (live); a recording is not judged by it', () => {

@@ -24,7 +24,11 @@ export const eventsLost: Rule = {
       const s = steps[i]!;
       if (s.exchange.source !== 'webRequest') continue;
       if (s.exchange.inferred) inferred.push(s);
-      else if (ctx.settled && s.exchange.phase === 'pending' && i < steps.length - 1) unanswered.push(s);
+      else if (
+        s.exchange.phase === 'pending' &&
+        (i < steps.length - 1 ? ctx.settled : !s.exchange.error && closedAfter(s, steps))
+      )
+        unanswered.push(s);
       // A token request is recorded with its form from its start event: without one, that event was lost.
       else if ((s.kind === 'token' || s.kind === 'refresh') && s.exchange.form === undefined)
         bodiless.push(s);
@@ -54,6 +58,20 @@ export const eventsLost: Rule = {
     ];
   },
 };
+
+/**
+ * The step's tab was closed after it was sent: the browser then aborts what the page had in flight and
+ * says so (an error event), so a step still without any answer lost its events.
+ */
+function closedAfter(step: Step, steps: readonly Step[]): boolean {
+  const { tabId, startedAt } = step.exchange;
+  return steps.some(
+    (s) =>
+      s.exchange.tabId === tabId &&
+      s.exchange.tabClosedAt !== undefined &&
+      s.exchange.tabClosedAt >= startedAt,
+  );
+}
 
 function count(n: number): string {
   return n === 1 ? '1 step' : `${n} steps`;
