@@ -30,7 +30,13 @@ export interface LogApi {
   importHar(
     fileName: string,
     text: string,
-  ): Promise<{ imported: number; skipped?: string; dropped?: string[]; keptFiles?: number }>;
+  ): Promise<{
+    imported: number;
+    replaced?: boolean;
+    skipped?: string;
+    dropped?: string[];
+    keptFiles?: number;
+  }>;
   clearLaunches(): Promise<{ removed: number }>;
   getSettings(): Promise<RecorderSettings>;
   setSettings(settings: RecorderSettings): Promise<RecorderSettings>;

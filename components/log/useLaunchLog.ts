@@ -238,7 +238,7 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
         (result) => {
           setNotice({
             kind: 'info',
-            text: `Imported ${result.imported} launch${result.imported === 1 ? '' : 'es'} from ${fileName}.${result.skipped ? ` ${result.skipped[0]!.toUpperCase()}${result.skipped.slice(1)}.` : ''}${result.dropped?.length ? ` The log keeps the last ${result.keptFiles} imported files: ${andList(result.dropped)}, imported first, ${result.dropped.length === 1 ? 'was' : 'were'} removed.` : ''}`,
+            text: `Imported ${result.imported} launch${result.imported === 1 ? '' : 'es'} from ${fileName}${result.replaced ? ', in place of its earlier import' : ''}.${result.skipped ? ` ${result.skipped[0]!.toUpperCase()}${result.skipped.slice(1)}.` : ''}${result.dropped?.length ? ` The log keeps the last ${result.keptFiles} imported files: ${andList(result.dropped)}, imported first, ${result.dropped.length === 1 ? 'was' : 'were'} removed.` : ''}`,
           });
           return refresh();
         },

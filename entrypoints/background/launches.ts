@@ -118,10 +118,16 @@ export function createLaunchHandlers(): Handlers<typeof launchMessages, Runtime.
       const exchanges = read.exchanges;
       const count = analyze(exchanges).length;
       if (count === 0) throw noSmartLaunch(fileName);
-      const dropped = await getRecorder().addImport({ fileName, importedAt, exchanges });
+      const { dropped, replaced } = await getRecorder().addImport({
+        fileName,
+        importedAt,
+        exchanges,
+        digest: textDigest(text),
+      });
       const skipped = skippedNote(read);
       return {
         imported: count,
+        ...(replaced ? { replaced: true } : {}),
         ...(skipped ? { skipped } : {}),
         ...(dropped.length ? { dropped: dropped.map((f) => f.fileName), keptFiles: MAX_IMPORTED_FILES } : {}),
       };
@@ -147,6 +153,13 @@ export function createLaunchHandlers(): Handlers<typeof launchMessages, Runtime.
 }
 
 /** Registers every capture listener synchronously (a restarted worker must get the event that woke it). */
+/** FNV-1a over the text and its length: the same file imported again is known by it. */
+export function textDigest(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return `${text.length.toString(36)}.${(hash >>> 0).toString(36)}`;
+}
+
 export function startRecorder(): void {
   const rec = getRecorder();
   registerCaptureListeners((event) => rec.ingest(event));

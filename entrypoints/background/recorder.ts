@@ -494,18 +494,26 @@ export function createRecorder(deps: RecorderDeps) {
       deps.onChange?.(health);
       return { removed };
     },
-    /** Keeps an imported file; returns the oldest ones dropped to stay within MAX_IMPORTED_FILES. */
-    async addImport(file: ImportedFile): Promise<ImportedFile[]> {
+    /**
+     * Keeps an imported file, in place of an earlier import of the same file (same name and digest: a
+     * retry after a lost answer, or the same file dropped twice); returns the oldest files dropped to
+     * stay within MAX_IMPORTED_FILES, and whether it replaced an earlier import.
+     */
+    async addImport(file: ImportedFile): Promise<{ dropped: ImportedFile[]; replaced: boolean }> {
       await whenReady();
       let dropped: ImportedFile[] = [];
+      let replaced = false;
       await queue.run(async () => {
-        const all = [...imports, file];
+        const same = (f: ImportedFile) =>
+          file.digest !== undefined && f.digest === file.digest && f.fileName === file.fileName;
+        replaced = imports.some(same);
+        const all = [...imports.filter((f) => !same(f)), file];
         dropped = all.slice(0, Math.max(0, all.length - MAX_IMPORTED_FILES));
         imports = all.slice(-MAX_IMPORTED_FILES);
         await importsItem.setValue(imports);
       });
       deps.onChange?.(health);
-      return dropped;
+      return { dropped, replaced };
     },
     async getSettings(): Promise<RecorderSettings> {
       await whenReady();

@@ -12,6 +12,8 @@ export interface ImportedFile {
   fileName: string;
   importedAt: number;
   exchanges: Exchange[];
+  /** A digest of the file's text: the same file imported again replaces its earlier import. */
+  digest?: string;
 }
 
 /** Imported files kept at most; the oldest import is dropped first. */

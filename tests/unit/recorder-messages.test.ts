@@ -40,6 +40,26 @@ describe('launch messages', () => {
     expect(again.ok && (again.value as unknown[]).length).toBe(1);
   });
 
+  it('the same file imported again (a retry after a lost answer) replaces its earlier import', async () => {
+    const send = await freshDispatcher();
+    const text = har('chrome-forceauthn-400.har');
+    expect(await send('launches/import-har', { fileName: 'fail.har', text })).toEqual({
+      ok: true,
+      value: { imported: 1 },
+    });
+    expect(await send('launches/import-har', { fileName: 'fail.har', text })).toEqual({
+      ok: true,
+      value: { imported: 1, replaced: true },
+    });
+    const listed = await send('launches/list');
+    expect(listed.ok && (listed.value as unknown[]).length).toBe(1);
+    // Another file of the same name, or the same file under another name, is another import.
+    await send('launches/import-har', { fileName: 'fail.har', text: har('chrome-success.har') });
+    await send('launches/import-har', { fileName: 'copy.har', text });
+    const all = await send('launches/list');
+    expect(all.ok && (all.value as unknown[]).length).toBe(3);
+  });
+
   it('past 20 imported files, says which oldest file it removed', async () => {
     const send = await freshDispatcher();
     const text = har('chrome-success.har');

@@ -545,6 +545,18 @@ describe('launch log page', () => {
     expect((await screen.findByRole(grant ? 'status' : 'alert')).textContent).toContain(message(origin));
   });
 
+  it('says when an import replaced the earlier import of the same file', async () => {
+    const background = partialBackground([successLaunch]);
+    const api = { ...background.api, importHar: async () => ({ imported: 1, replaced: true }) };
+    render(<LogApp api={api} platform={recordingPlatform().platform} variant="page" />);
+    await userEvent.upload(await screen.findByLabelText('Import HAR'), new File(['{}'], 'fail.har'));
+    await waitFor(() =>
+      expect(screen.getByRole('status').textContent).toContain(
+        'Imported 1 launch from fail.har, in place of its earlier import.',
+      ),
+    );
+  });
+
   it('reports a failed HAR import and leaves the log as it was', async () => {
     const { user } = await renderPage();
     await userEvent.upload(screen.getByLabelText('Import HAR'), new File(['not json'], 'broken.har'));

@@ -92,6 +92,8 @@ export const launchMessages = {
   /** Import a HAR saved from DevTools; a broken or foreign file is refused with a clear message. */
   'launches/import-har': defineMessage<{
     imported: number;
+    /** It replaced an earlier import of the same file (same name and content). */
+    replaced?: boolean;
     skipped?: string;
     /** Imported files removed, oldest first, to keep the last `keptFiles`. */
     dropped?: string[];
