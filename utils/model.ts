@@ -69,6 +69,12 @@ export interface Exchange {
    *  cache-control, content-type, access-control-allow-origin, smart-launch). */
   responseHeaders: Record<string, string>;
   requestCookies?: CookieSummary;
+  /**
+   * The scheme of the request's Authorization header (`Basic`, `Bearer`…; never its credentials), ''
+   * when it had none. Recorded live on authorization servers (whose request headers are read); unset
+   * where the request headers were not seen.
+   */
+  requestAuth?: string;
   /** Names of cookies the response set; never values. */
   setCookieNames?: string[];
   /** Form fields of a urlencoded POST body (token requests, authorize POST, login forms), redacted. */

@@ -1,5 +1,5 @@
 import type { Browser } from 'wxt/browser';
-import { type CaptureEvent, type HeaderLine, isReadHeader } from '../../utils/capture';
+import { authScheme, type CaptureEvent, type HeaderLine, isReadHeader } from '../../utils/capture';
 import { jsonInForm, rawJsonForm } from '../../utils/capture/json-form';
 import {
   FRAME_TYPES,
@@ -69,6 +69,19 @@ function lines(headers: Array<{ name: string; value?: string }> | undefined): He
   return out;
 }
 
+/**
+ * lines() of a request, and of its Authorization header the scheme alone (`Basic`, `Bearer`…), never the
+ * credentials: whether a token request authenticated its client, and how.
+ */
+function requestLines(
+  headers: Array<{ name: string; value?: string }> | undefined,
+): HeaderLine[] | undefined {
+  const out = lines(headers);
+  const auth = headers?.find((h) => h.name.toLowerCase() === 'authorization');
+  if (out && auth) out.push({ name: 'Authorization', value: authScheme(auth.value) });
+  return out;
+}
+
 function response(d: WithHeaders) {
   return { statusCode: d.statusCode, statusLine: d.statusLine, responseHeaders: lines(d.responseHeaders) };
 }
@@ -98,7 +111,7 @@ function listenToHeaders(wr: WebRequest, sink: Sink, auth: string[], add: Regist
   add(
     wr.onBeforeSendHeaders,
     (d: Details & { requestHeaders?: HeaderLine[] }) => {
-      sink({ kind: 'send-headers', ...common(d), requestHeaders: lines(d.requestHeaders) });
+      sink({ kind: 'send-headers', ...common(d), requestHeaders: requestLines(d.requestHeaders) });
     },
     { urls: auth },
     ['requestHeaders', ...WITH_EXTRA],

@@ -219,6 +219,23 @@ describe('capture listeners', () => {
     expect(events).toEqual([expect.objectContaining({ kind: 'send-headers', requestHeaders: cookie })]);
   });
 
+  it("pass on the scheme of a request's Authorization header, never its credentials", () => {
+    const events = start();
+    wr.onBeforeSendHeaders.fire({
+      ...base,
+      url: 'https://authorization.cerner.com/tenants/t/protocols/oauth2/profiles/smart-v1/token',
+      type: 'xmlhttprequest',
+      requestHeaders: [
+        { name: 'Authorization', value: 'Basic ZGVtbzpzM2NyZXQ=' },
+        { name: 'Accept', value: 'application/json' },
+      ],
+    });
+    expect(events).toEqual([
+      expect.objectContaining({ requestHeaders: [{ name: 'Authorization', value: 'Basic' }] }),
+    ]);
+    expect(JSON.stringify(events)).not.toContain('ZGVtbzpzM2NyZXQ');
+  });
+
   it('cover every origin the user may grant from the start, and never re-register them', async () => {
     const events = start();
     const counts = () => names.map((n) => wr[n].listeners.length);

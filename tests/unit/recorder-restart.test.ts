@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import type { CaptureEvent } from '../../utils/capture';
 import { ehrLaunchEvents } from '../fixtures/capture/ehr-launch-events';
 import { newRecorder } from '../fixtures/capture/recorder';
 
@@ -155,5 +157,73 @@ describe('recorder: a token request whose start event the browser did not delive
     const lost = launch!.findings.find((f) => f.ruleId === 'events-lost')!;
     expect(lost.summary).toContain('1 step without its request body (what it sent is unknown)');
     expect(lost.evidence.map((e) => e.label)).toContain('no request body recorded');
+  });
+});
+
+describe('recorder: a token request refused without any client credentials', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+  });
+
+  /** The launch with its token request answered 401, its request headers seen (`auth`: Authorization). */
+  function refused(auth?: string) {
+    // Its verifier and challenge a pair, as the app sends them (the fixture's challenge is a placeholder).
+    const challenge = createHash('sha256').update(`${SECRET}-verifier`).digest('base64url');
+    const events = ehrLaunchEvents(1000, SECRET)
+      .map((e) =>
+        'url' in e && e.url.includes('code_challenge=abc')
+          ? { ...e, url: e.url.replace('code_challenge=abc', `code_challenge=${challenge}`) }
+          : e,
+      )
+      .map((e) =>
+        'method' in e && e.method === 'POST' && (e.kind === 'headers' || e.kind === 'completed')
+          ? {
+              ...e,
+              statusCode: 401,
+              ...(e.kind === 'headers'
+                ? {
+                    statusLine: 'HTTP/1.1 401 Unauthorized',
+                    responseHeaders: [
+                      { name: 'WWW-Authenticate', value: 'Basic realm="authorization.cerner.com"' },
+                    ],
+                  }
+                : {}),
+            }
+          : e,
+      );
+    const at = events.findIndex((e) => e.kind === 'request' && 'method' in e && e.method === 'POST');
+    const request = events[at] as Extract<CaptureEvent, { kind: 'request' }>;
+    events.splice(at + 1, 0, {
+      kind: 'send-headers',
+      requestId: request.requestId,
+      url: request.url,
+      tabId: request.tabId,
+      frameId: 0,
+      type: 'xmlhttprequest',
+      method: 'POST',
+      timeStamp: request.timeStamp + 1,
+      requestHeaders: auth ? [{ name: 'Authorization', value: auth }] : [],
+    } as CaptureEvent);
+    const rec = newRecorder();
+    for (const e of events) rec.ingest(e);
+    return rec.list();
+  }
+
+  it('says no client authentication was sent, and a confidential secret belongs on a backend', async () => {
+    const [launch] = await refused();
+    expect(launch!.status).toBe('failed');
+    expect(launch!.findings[0]).toMatchObject({ title: 'No client authentication sent' });
+    expect(launch!.findings[0]!.summary).toContain(
+      'carried no client credentials: no Authorization header, no client_secret or client_assertion in its form',
+    );
+    expect(launch!.findings[0]!.summary).toContain(
+      'WWW-Authenticate: Basic realm="authorization.cerner.com"',
+    );
+  });
+
+  it('with Basic credentials sent, it is not said', async () => {
+    const [launch] = await refused('Basic ZGVtbzpzM2NyZXQ=');
+    expect(launch!.findings.map((f) => f.title)).not.toContain('No client authentication sent');
+    expect(JSON.stringify(await fakeBrowser.storage.session.get(null))).not.toContain('ZGVtbzpzM2NyZXQ');
   });
 });

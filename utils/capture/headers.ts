@@ -12,6 +12,14 @@ export function isReadHeader(name: string): boolean {
   return lower === 'cookie' || lower === 'set-cookie' || SELECTED_RESPONSE_HEADERS.has(lower);
 }
 
+/**
+ * The scheme of an Authorization header (`Basic`, `Bearer`, `DPoP`…), without its credentials; '' for
+ * an empty one. Listeners pass on only this (entrypoints/background/listeners.ts).
+ */
+export function authScheme(value: string | undefined): string {
+  return /^\s*([A-Za-z][\w.+-]{0,30})/.exec(value ?? '')?.[1] ?? '';
+}
+
 /** Fold request/response header lines into an exchange: selected headers, cookie names and counts only. */
 export function applyResponse(
   ex: Exchange,
@@ -21,9 +29,12 @@ export function applyResponse(
     const text = /^\S+\s+\d{3}\s*(.*)$/.exec(e.statusLine)?.[1];
     if (text) ex.statusText = text;
   }
+  if (e.requestHeaders) ex.requestAuth = '';
   for (const h of e.requestHeaders ?? []) {
-    if (h.name.toLowerCase() === 'cookie' && h.value !== undefined)
-      ex.requestCookies = cookieSummary(h.value);
+    const name = h.name.toLowerCase();
+    if (name === 'cookie' && h.value !== undefined) ex.requestCookies = cookieSummary(h.value);
+    // The scheme only, even from an event that carried more (a journal of an older version).
+    else if (name === 'authorization') ex.requestAuth = authScheme(h.value);
   }
   const setCookies: string[] = [];
   for (const h of e.responseHeaders ?? []) {

@@ -29,7 +29,7 @@ export type {
   RequestEvent,
   TabOpenedEvent,
 } from './events';
-export { isReadHeader } from './headers';
+export { authScheme, isReadHeader } from './headers';
 export { redactEvent } from './redact-event';
 export { applyEvent, type ReduceContext } from './reducer';
 export { isOracleHost, isRelevant } from './relevance';

@@ -5,6 +5,7 @@ import { maskEchoes } from '../redact/mask';
 import { redactProse, redactText } from '../redact/text';
 import { redactUrl } from '../redact/url';
 import type { CaptureEvent, HeaderLine } from './events';
+import { authScheme } from './headers';
 
 const utf8 = new TextEncoder();
 
@@ -30,7 +31,10 @@ function headers(lines: HeaderLine[] | undefined): HeaderLine[] | undefined {
       ? h
       : /^(set-)?cookie$/i.test(h.name)
         ? { name: h.name, value: cookieLine(h.name, h.value) }
-        : { name: h.name, value: redactHeaderValue(h.name, h.value) },
+        : // Its scheme alone (Basic, Bearer): which kind of credentials, none of them.
+          /^authorization$/i.test(h.name)
+          ? { name: h.name, value: authScheme(h.value) }
+          : { name: h.name, value: redactHeaderValue(h.name, h.value) },
   );
 }
 

@@ -4,6 +4,7 @@ import { AUTHORIZE_LIKE } from '../../launch/refine';
 import type { Evidence, Launch, Step } from '../../model';
 import { explainError, findOracleUrn } from '../../smart/oracle-errors';
 import { getParam } from '../../url';
+import { formValue } from '../../url/query';
 import { citedIds, stepById, tokenBody } from '../context';
 import { errorDescription, pageWords, saidByServer } from '../errors';
 import { advice, clearSession, relaunch } from '../fixes';
@@ -19,6 +20,28 @@ export const unexplainedFailure: Rule = {
     if (!step || citedIds(ctx).has(step.exchange.id) || ctx.findings.some((f) => f.severity === 'error'))
       return [];
     const { explanation, evidence, description, errorUri } = describe(step);
+    // A token request refused for its client's authentication, which it did not send at all.
+    const unauthenticated = noClientAuthentication(step);
+    if (unauthenticated) {
+      const challenge = step.exchange.responseHeaders['www-authenticate'];
+      return [
+        finding(
+          this,
+          `${step.label} was refused (HTTP ${step.exchange.status}${unauthenticated.error ? `, ${unauthenticated.error}` : ''}) and carried no client credentials: no Authorization header, no client_secret or client_assertion in its form. The server authenticates this client, so it holds it for a confidential one${challenge ? ` (it asks for credentials: WWW-Authenticate: ${challenge})` : ''}. A confidential client's secret does not belong in a browser.${saidByServer(description)}`,
+          [
+            ...evidence,
+            ev('Authorization sent', '(none)', step),
+            ev('client credentials in the form', '(none)', step),
+          ],
+          [
+            advice(
+              "Exchange the code from the app's backend, which holds the secret (client_secret_basic: Authorization: Basic), or register the app as a public client, which sends no secret and uses PKCE.",
+            ),
+          ],
+          { title: 'No client authentication sent' },
+        ),
+      ];
+    }
     // Chrome's net::ERR_ABORTED (Firefox: NS_BINDING_ABORTED): the page went elsewhere before an answer,
     // or, at the 20th hop of a redirect chain, Chromium gave up following it (webRequest reports that
     // hop as aborted; the page shows ERR_TOO_MANY_REDIRECTS).
@@ -172,6 +195,26 @@ function answerNotRecorded(step: Step): string {
   if (body || status === undefined || status < 400 || source === 'har' || source === 'devtools') return '';
   if (step.kind !== 'token' && step.kind !== 'refresh' && step.kind !== 'fhir') return '';
   return " The server's answer, which says why, was not recorded: the extension reads response bodies only while DevTools is open on the tab. Open DevTools on the app's tab and launch again to see it.";
+}
+
+/**
+ * A token request refused as an unauthenticated client (HTTP 401, or `invalid_client`) although it sent
+ * no credentials at all: no Authorization header (read live on authorization servers: requestAuth ''),
+ * nothing in its form. Undefined when it sent some, or when what it sent is not known.
+ */
+function noClientAuthentication(step: Step): { error?: string } | undefined {
+  const ex = step.exchange;
+  if ((step.kind !== 'token' && step.kind !== 'refresh') || ex.requestAuth !== '' || !ex.form)
+    return undefined;
+  if (
+    formValue(ex.form, 'client_secret') !== undefined ||
+    formValue(ex.form, 'client_assertion') !== undefined
+  )
+    return undefined;
+  const said = ex.body ? tokenBody(ex) : undefined;
+  const error = said?.kind === 'error' ? said.value.error : undefined;
+  if (ex.status !== 401 && error !== 'invalid_client') return undefined;
+  return error ? { error } : {};
 }
 
 function describe(step: Step): {
