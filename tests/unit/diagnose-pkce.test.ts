@@ -167,4 +167,15 @@ describe('rule pkce', () => {
       'The authorize request has no code_challenge although the server advertises S256 (code_challenge_methods_supported).',
     );
   });
+
+  it("says the server's methods are unknown because discovery's body was not recorded, when it was fetched", () => {
+    const exchanges = loadExchanges('pkce-mismatch').map((e) =>
+      e.url.includes('/.well-known/smart') ? ({ ...e, body: undefined } as Exchange) : e,
+    );
+    const [l] = analyze(exchanges);
+    const f = l!.findings.find((x) => x.ruleId === 'pkce')!;
+    expect(f.evidence.find((e) => e.label === 'server supports')?.value).toBe(
+      '(unknown: its discovery document was fetched, its body not recorded)',
+    );
+  });
 });

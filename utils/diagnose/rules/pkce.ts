@@ -126,7 +126,14 @@ export const pkce: Rule = {
         (relevant.map((p) => text[p]).join(' ') + characters + verdict).trim(),
         [
           ev('code_challenge_method', method ?? (challenge ? 'plain (default)' : '(none)'), ctx.authorize),
-          ev('server supports', advertised?.join(', ') ?? '(unknown)', ctx.discovery),
+          ev(
+            'server supports',
+            advertised?.join(', ') ??
+              (ctx.discovery && !ctx.discovery.exchange.body
+                ? '(unknown: its discovery document was fetched, its body not recorded)'
+                : '(unknown)'),
+            ctx.discovery,
+          ),
           // The token step is cited only when this is why it failed or is wrong: a warning about the
           // authorize request alone leaves a refusal for another cause to the rule that names it.
           ...(token
