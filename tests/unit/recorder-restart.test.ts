@@ -160,6 +160,30 @@ describe('recorder: a token request whose start event the browser did not delive
   });
 });
 
+describe('recorder: a token request whose start and callback were both lost', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+  });
+
+  it('still joins the launch of its tab (on its authorization server), not left out of every launch', async () => {
+    // The worker stopped as the callback came and as the token request was sent: no callback, no form,
+    // and discovery's body was never recorded (no DevTools).
+    const events = ehrLaunchEvents(1000, SECRET).filter(
+      (e) =>
+        !(e.kind === 'request' && 'method' in e && e.method === 'POST') &&
+        !(e.kind === 'redirect') &&
+        !(e.kind === 'nav-committed' && e.url.includes('code=')),
+    );
+    const rec = newRecorder();
+    for (const e of events) rec.ingest(e);
+    const launches = await rec.list();
+    const token = launches.flatMap((l) => l.steps).filter((s) => s.kind === 'token');
+    expect(token).toHaveLength(1);
+    expect(launches).toHaveLength(1);
+    expect(launches[0]!.findings.map((f) => f.ruleId)).toContain('events-lost');
+  });
+});
+
 describe('recorder: a token request refused without any client credentials', () => {
   beforeEach(() => {
     fakeBrowser.reset();

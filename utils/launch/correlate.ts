@@ -793,7 +793,8 @@ function weakMatch(
       let backend: Draft | undefined;
       // Its body not recorded (its first event lost as the worker stopped): no client, no code to go by;
       // the tab's launch that asked for authorization and has no token yet, at the token endpoint its
-      // discovery named, when its callback was not recorded either.
+      // discovery named (or, that not recorded, on its authorization server), when its callback was not
+      // recorded either.
       let unseen: Draft | undefined;
       const clientCredentials = formValue(ex.form, 'grant_type') === 'client_credentials';
       for (let i = drafts.length - 1; i >= end; i--) {
@@ -829,7 +830,8 @@ function weakMatch(
           !d.hasCallback &&
           !d.hasToken &&
           d.tabs.has(tab) &&
-          d.tokenEndpoint === c.base
+          // Discovery's body not recorded either (no DevTools): its authorization server's host.
+          (d.tokenEndpoint ? d.tokenEndpoint === c.base : d.authHost === host)
         )
           unseen = d;
       }
