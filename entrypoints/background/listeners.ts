@@ -5,6 +5,7 @@ import {
   FRAME_TYPES,
   type ListenFilters,
   listenFilters,
+  NAV_FILTER,
   START_FILTERS,
 } from '../../utils/capture/listen-filters';
 import { browserRulePorts, onStripSettingsSaved } from './rules';
@@ -35,10 +36,6 @@ interface RequestBody {
   raw?: { bytes?: ArrayBuffer }[];
 }
 
-/** Navigations worth waking the worker for: Oracle hosts, launch URLs (iss=), callbacks (state=). */
-const NAV_FILTER = {
-  url: [{ hostSuffix: 'cerner.com' }, { queryContains: 'iss=' }, { queryContains: 'state=' }],
-};
 /**
  * Chrome-only: without it Chrome hides Cookie and Set-Cookie from listeners
  * (tests/e2e/recorder-launch.test.ts checks that the session-api cookies are recorded).

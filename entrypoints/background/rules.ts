@@ -1,5 +1,6 @@
 import type { Runtime } from 'webextension-polyfill';
 import { z } from 'zod';
+import { SESSION_API_FILTER } from '../../utils/capture/listen-filters';
 import type { RuleUpdate } from '../../utils/dnr/diff';
 import { createRewriteTracker } from '../../utils/dnr/rewrites';
 import { createStripRuleService, type StripRulePorts, type StripRuleService } from '../../utils/dnr/service';
@@ -92,10 +93,7 @@ export function createRuleHandlers(
 }
 
 /** Only session-api navigations can be rewritten by the rule; the host list is enforced by the rule itself. */
-const SESSION_API = {
-  urls: ['*://*/session-api/realm/*'],
-  types: ['main_frame' as const, 'sub_frame' as const],
-};
+const SESSION_API = SESSION_API_FILTER;
 
 /** Registered synchronously at worker start: reconciles the rules, restores the badge, counts rewrites. */
 export function startRules(service: StripRuleService = defaultService()): void {

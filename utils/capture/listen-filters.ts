@@ -26,6 +26,20 @@ export const DEFAULT_AUTH_HOSTS = ['authorization.cerner.com'];
 /** Frame navigations carry login and SAML form posts; other types' bodies matter only at token paths. */
 export const FRAME_TYPES = ['main_frame', 'sub_frame'] as const;
 
+/** Navigations worth waking the worker for: Oracle hosts, launch URLs (iss=), callbacks (state=). */
+export const NAV_FILTER = {
+  url: [{ hostSuffix: 'cerner.com' }, { queryContains: 'iss=' }, { queryContains: 'state=' }],
+};
+
+/**
+ * The session-api navigations the strip rule may rewrite (entrypoints/background/rules.ts counts its
+ * rewrites); the host list is enforced by the rule itself.
+ */
+export const SESSION_API_FILTER = {
+  urls: ['*://*/session-api/realm/*'],
+  types: [...FRAME_TYPES],
+};
+
 /** Granted patterns that can appear in a webRequest filter (no `<all_urls>` widening to ftp/ws). */
 function usable(pattern: string): boolean {
   return /^(\*|https?):\/\/[^/]+\/.*$/.test(pattern);

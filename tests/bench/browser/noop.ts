@@ -1,15 +1,23 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FRAME_TYPES, START_FILTERS } from '../../../utils/capture/listen-filters';
+import {
+  FRAME_TYPES,
+  NAV_FILTER,
+  SESSION_API_FILTER,
+  START_FILTERS,
+} from '../../../utils/capture/listen-filters';
 
 /**
- * Do-nothing MV3 extensions with a given set of webRequest listeners: the floor our own extension is
- * compared with. Each listener is an empty function, so what they cost is the browser's dispatch alone.
+ * Do-nothing MV3 extensions with a given set of listeners (webRequest, webNavigation, tabs): the floor our
+ * own extension is compared with. Each listener is an empty function, so what they cost is the browser's
+ * dispatch alone.
  */
 
 interface Registration {
+  /** The API of `event` (webRequest when not given). */
+  api?: 'webRequest' | 'webNavigation' | 'tabs';
   event: string;
-  filter: { urls: string[]; types?: string[] };
+  filter?: unknown;
   options?: string[];
 }
 
@@ -38,6 +46,20 @@ export const NEW_LISTENERS: Registration[] = (() => {
     { event: 'onBeforeRedirect', filter: watch, options: ['responseHeaders'] },
     { event: 'onCompleted', filter: watch, options: ['responseHeaders'] },
     { event: 'onErrorOccurred', filter: watch },
+    // The recorder's navigations and tabs (listeners.ts), the strip rule's rewrite count and the badge's
+    // re-application after a navigation, which Chrome clears (rules.ts): the same wake-ups as ours.
+    { api: 'webNavigation', event: 'onBeforeNavigate', filter: NAV_FILTER },
+    { api: 'webNavigation', event: 'onCommitted', filter: NAV_FILTER },
+    { api: 'webNavigation', event: 'onErrorOccurred', filter: NAV_FILTER },
+    { api: 'webNavigation', event: 'onCreatedNavigationTarget' },
+    { api: 'tabs', event: 'onRemoved' },
+    { event: 'onBeforeRequest', filter: SESSION_API_FILTER },
+    { event: 'onBeforeRedirect', filter: SESSION_API_FILTER },
+    { event: 'onHeadersReceived', filter: SESSION_API_FILTER },
+    { event: 'onErrorOccurred', filter: SESSION_API_FILTER },
+    { api: 'webNavigation', event: 'onCommitted' },
+    { api: 'webNavigation', event: 'onCompleted' },
+    { api: 'tabs', event: 'onRemoved' },
   ];
 })();
 
@@ -64,14 +86,14 @@ export function writeNoopExtension(
     manifest_version: 3,
     name,
     version: '1.0',
-    permissions: durable ? ['webRequest', 'storage'] : ['webRequest'],
+    permissions: durable ? ['webRequest', 'webNavigation', 'storage'] : ['webRequest', 'webNavigation'],
     host_permissions: ['https://*.cerner.com/*'],
     background: { service_worker: 'background.js' },
   };
   const body = durable ? DURABLE_LISTENER : '() => {}';
   const lines = listeners.map(
     (l) =>
-      `chrome.webRequest.${l.event}.addListener(${body}, ${JSON.stringify(l.filter)}${l.options ? `, ${JSON.stringify(l.options)}` : ''});`,
+      `chrome.${l.api ?? 'webRequest'}.${l.event}.addListener(${body}${l.filter ? `, ${JSON.stringify(l.filter)}` : ''}${l.options ? `, ${JSON.stringify(l.options)}` : ''});`,
   );
   if (durable) lines.unshift('let n = 0;');
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
