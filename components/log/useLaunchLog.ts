@@ -46,6 +46,19 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
     [],
   );
 
+  /**
+   * Shows the relaunch a fix started, once `list` holds it, in place of the launch it fixed (unless the
+   * user picked another one meanwhile); the notice then says what it came to.
+   */
+  const followRelaunch = useCallback((list: readonly LaunchSummary[]) => {
+    const awaited = awaitedRelaunch.current;
+    const started = awaited && relaunchOf(list, awaited);
+    if (!awaited || !started) return;
+    awaitedRelaunch.current = undefined;
+    setRelaunchId(started.id);
+    setSelectedId((current) => (current === awaited.from ? started.id : current));
+  }, []);
+
   const follower = useMemo(
     () =>
       followSummaries((since) => api.listChanges(since), {
@@ -55,19 +68,12 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
           setNotice((current) => (current?.about === 'load' ? undefined : current));
           // Show the newest launch until the user picks one.
           setSelectedId((current) => current ?? [...next].sort((a, b) => b.startedAt - a.startedAt)[0]?.id);
-          // The relaunch after a fix is shown in place of the launch it fixed, unless the user moved on.
-          const awaited = awaitedRelaunch.current;
-          const started = awaited && relaunchOf(next, awaited);
-          if (awaited && started) {
-            awaitedRelaunch.current = undefined;
-            setRelaunchId(started.id);
-            setSelectedId((current) => (current === awaited.from ? started.id : current));
-          }
+          followRelaunch(next);
         },
         failed: (error) => setNotice(failure('load', error)),
         settled: () => setLoading(false),
       }),
-    [api],
+    [api, followRelaunch],
   );
   const refresh = follower.refresh;
   // A launch in progress is read again when its status may change by time alone (followSummaries).
@@ -153,12 +159,7 @@ export function useLaunchLog(api: LogApi, platform: Platform) {
       setNotice({ ...relaunchNotice(done, result), about: 'relaunch' });
       awaitedRelaunch.current = { from: launchId, at };
       // Listed already (the background pushed it before the answer came): shown now.
-      const started = relaunchOf(launchesRef.current, { from: launchId, at });
-      if (started) {
-        awaitedRelaunch.current = undefined;
-        setRelaunchId(started.id);
-        setSelectedId((current) => (current === launchId ? started.id : current));
-      }
+      followRelaunch(launchesRef.current);
     });
   };
 

@@ -1,4 +1,5 @@
 import type { Runtime } from 'webextension-polyfill';
+import { shortHash } from '../../utils/capture/state';
 import { permitted } from '../../utils/diagnose/permissions';
 import { noSmartLaunch, readHar, skippedNote } from '../../utils/har/import';
 import { analyze } from '../../utils/launch/analyze';
@@ -152,14 +153,12 @@ export function createLaunchHandlers(): Handlers<typeof launchMessages, Runtime.
   };
 }
 
-/** Registers every capture listener synchronously (a restarted worker must get the event that woke it). */
-/** FNV-1a over the text and its length: the same file imported again is known by it. */
+/** The text's length and hash: the same file imported again is known by it. */
 export function textDigest(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return `${text.length.toString(36)}.${(hash >>> 0).toString(36)}`;
+  return `${text.length.toString(36)}.${shortHash(text)}`;
 }
 
+/** Registers every capture listener synchronously (a restarted worker must get the event that woke it). */
 export function startRecorder(): void {
   const rec = getRecorder();
   registerCaptureListeners((event) => rec.ingest(event));
