@@ -26,7 +26,7 @@ import { LAUNCHES_CHANGED } from '../../utils/messages/launches';
 import { ruleMessages } from '../../utils/messages/rules';
 import { sessionMessages } from '../../utils/messages/session';
 import { tabMessages } from '../../utils/messages/tabs';
-import type { Launch } from '../../utils/model';
+import type { Exchange, Launch } from '../../utils/model';
 import { loadExchanges } from '../fixtures/load';
 import { createFakeRulePorts } from './dnr-fakes';
 import { fakeCookieBrowser } from './session-fakes';
@@ -85,6 +85,31 @@ afterEach(cleanup);
 
 const failed = () => analyze(loadExchanges('forceauthn-400'))[0]!;
 
+/** The popup's fix pressed on the failed launch of tab 101, and its relaunch under way. */
+async function fixAndRelaunch(launches: Launch[]): Promise<void> {
+  setup(launches, 101);
+  await userEvent.setup().click(await screen.findByRole('button', { name: 'Strip forceAuthn and relaunch' }));
+  await screen.findByText('✓ Strip forceAuthn on · relaunched in its tab.');
+}
+
+/** The successful launch's exchanges, moved to start at `at` (the fixture starts at 1747058580040). */
+function successAt(at: number): Exchange[] {
+  const shift = at - 1747058580040;
+  return loadExchanges('success-oracle').map((e) => ({
+    ...e,
+    startedAt: e.startedAt + shift,
+    ...(e.completedAt ? { completedAt: e.completedAt + shift } : {}),
+  }));
+}
+
+/** The background's notice that stored launches changed (the popup reads them again). */
+const announce = () =>
+  fakeBrowser.runtime.onMessage.trigger(
+    { type: LAUNCHES_CHANGED, health: {} },
+    { id: fakeBrowser.runtime.id },
+    () => {},
+  );
+
 describe('popup: the failed launch first, fixed in one click', () => {
   it('leads with the launch of this tab: status, cause in one line, the fix as the primary button', async () => {
     setup([failed()], 101);
@@ -119,33 +144,20 @@ describe('popup: the failed launch first, fixed in one click', () => {
 
   it('says whether the fix worked once the relaunch it started leads', async () => {
     const launches = [failed()];
-    setup(launches, 101);
-    const user = userEvent.setup();
-    await user.click(await screen.findByRole('button', { name: 'Strip forceAuthn and relaunch' }));
-    await screen.findByText('✓ Strip forceAuthn on · relaunched in its tab.');
+    await fixAndRelaunch(launches);
     // The relaunch comes in: first under way, then through.
     const relaunch = (done: boolean) => {
       const at = Date.now();
-      const exchanges = loadExchanges('success-oracle').map((e) => ({
-        ...e,
-        startedAt: e.startedAt - 1747058580040 + at,
-        ...(e.completedAt ? { completedAt: e.completedAt - 1747058580040 + at } : {}),
-      }));
+      const exchanges = successAt(at);
       const [launch] = analyze(done ? exchanges : exchanges.slice(0, 3), { now: at + 100 });
       return { ...launch!, id: 'relaunch' };
     };
-    const notice = async () =>
-      fakeBrowser.runtime.onMessage.trigger(
-        { type: LAUNCHES_CHANGED, health: {} },
-        { id: fakeBrowser.runtime.id },
-        () => {},
-      );
     // Newest first, as analysis lists them.
     launches.unshift(relaunch(false));
-    await notice();
+    await announce();
     expect(await screen.findByText('Relaunched after the fix: waiting for it to finish…')).toBeTruthy();
     launches[0] = relaunch(true);
-    await notice();
+    await announce();
     const verdict = await screen.findByText('✓ The fix worked: the relaunch succeeded.');
     expect(verdict.getAttribute('role')).toBe('status');
     expect(screen.getByRole('region', { name: /Launch in this tab succeeded/ })).toBeTruthy();
@@ -153,45 +165,27 @@ describe('popup: the failed launch first, fixed in one click', () => {
 
   it('says the fix worked as soon as the relaunch brought the app its code, before it settles', async () => {
     const launches = [failed()];
-    setup(launches, 101);
-    const user = userEvent.setup();
-    await user.click(await screen.findByRole('button', { name: 'Strip forceAuthn and relaunch' }));
-    await screen.findByText('✓ Strip forceAuthn on · relaunched in its tab.');
+    await fixAndRelaunch(launches);
     const at = Date.now();
     // Up to the callback with its code, the token request not seen (yet): in progress while it settles.
-    const exchanges = loadExchanges('success-oracle').map((e) => ({
-      ...e,
-      startedAt: e.startedAt - 1747058580040 + at,
-      ...(e.completedAt ? { completedAt: e.completedAt - 1747058580040 + at } : {}),
-    }));
+    const exchanges = successAt(at);
     const callback = exchanges.findIndex((e) => /[?&]code=/.test(e.url) && !e.url.includes('/authorize'));
     const [launch] = analyze(exchanges.slice(0, callback + 1), { now: at + 100 });
     expect(launch!.status).toBe('in-progress');
     launches.unshift({ ...launch!, id: 'relaunch' });
-    await fakeBrowser.runtime.onMessage.trigger(
-      { type: LAUNCHES_CHANGED, health: {} },
-      { id: fakeBrowser.runtime.id },
-      () => {},
-    );
+    await announce();
     const verdict = await screen.findByText('✓ The fix worked: the relaunch reached the app with its code.');
     expect(verdict.getAttribute('data-tone')).toBe('ok');
   });
 
   it('does not take the launch it fixed, or one that began before the fix, for its relaunch', async () => {
     const launches = [failed()];
-    setup(launches, 101);
-    const user = userEvent.setup();
-    await user.click(await screen.findByRole('button', { name: 'Strip forceAuthn and relaunch' }));
-    await screen.findByText('✓ Strip forceAuthn on · relaunched in its tab.');
+    await fixAndRelaunch(launches);
     expect(screen.queryByText(/the fix/i)).toBeNull();
     // A launch of this tab that began a minute before the fix leads (it was still coming in).
     const older = analyze(loadExchanges('success-oracle'))[0]!;
     launches.unshift({ ...older, id: 'older', startedAt: Date.now() - 60_000 });
-    await fakeBrowser.runtime.onMessage.trigger(
-      { type: LAUNCHES_CHANGED, health: {} },
-      { id: fakeBrowser.runtime.id },
-      () => {},
-    );
+    await announce();
     await screen.findByRole('region', { name: /Launch in this tab succeeded/ });
     expect(screen.queryByText(/the fix/i)).toBeNull();
   });
